@@ -1,0 +1,116 @@
+package org.hemamet.cohort;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.HemametException;
+
+/** Reads and writes {@code dataset.csv} (see {@link DatasetSample} for the columns). */
+public final class DatasetManifest {
+    public static final String FILE_NAME = "dataset.csv";
+
+    /** Column order of dataset.csv. */
+    public static final List<String> COLUMNS = List.of(
+            "sample_id", "patient_key", "lesion_id", "diagnosis", "sequence", "crop_path", "source_sha256",
+            "roi_shape", "roi_x", "roi_y", "roi_width", "roi_height", "source_min", "source_max", "scanner",
+            "field_strength", "repetition_time", "echo_time", "inversion_time", "pixel_spacing");
+
+    private DatasetManifest() {}
+
+    /** Reads {@code dir/dataset.csv}; errors name the file and row. */
+    public static List<DatasetSample> read(Path datasetDir) {
+        Path file = datasetDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw HemametException.invalidInput(file + ": not found (is " + datasetDir
+                    + " a dataset made by 'hemamet ingest'?)");
+        }
+        CsvMapper mapper = new CsvMapper();
+        CsvSchema schema = CsvSchema.emptySchema().withHeader();
+        List<DatasetSample> out = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class).with(schema).readValues(r)) {
+            int row = 1;
+            while (it.hasNext()) {
+                row++;
+                Map<String, String> m = it.next();
+                try {
+                    out.add(new DatasetSample(
+                            req(m, "sample_id"), req(m, "patient_key"), req(m, "lesion_id"),
+                            Diagnosis.lookup(req(m, "diagnosis")).orElseThrow(() ->
+                                    new IllegalArgumentException("unknown diagnosis '" + m.get("diagnosis") + "'")),
+                            Sequence.parse(req(m, "sequence")), req(m, "crop_path"),
+                            m.getOrDefault("source_sha256", ""), m.getOrDefault("roi_shape", ""),
+                            integer(m, "roi_x"), integer(m, "roi_y"), integer(m, "roi_width"), integer(m, "roi_height"),
+                            dbl(m, "source_min"), dbl(m, "source_max"), m.getOrDefault("scanner", ""),
+                            dbl(m, "field_strength"), dbl(m, "repetition_time"), dbl(m, "echo_time"),
+                            dbl(m, "inversion_time"), dbl(m, "pixel_spacing")));
+                } catch (RuntimeException e) {
+                    throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Writes {@code dir/dataset.csv} atomically, rows in the given order. */
+    public static void write(Path datasetDir, List<DatasetSample> samples) {
+        AtomicFiles.writeString(datasetDir.resolve(FILE_NAME), toCsv(samples));
+    }
+
+    public static String toCsv(List<DatasetSample> samples) {
+        CsvMapper mapper = new CsvMapper();
+        CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true);
+        COLUMNS.forEach(b::addColumn);
+        CsvSchema schema = b.build();
+        List<List<Object>> rows = new ArrayList<>();
+        for (DatasetSample s : samples) {
+            rows.add(List.of(s.sampleId(), s.patientKey(), s.lesionId(), s.diagnosis().id(), s.sequence().name(),
+                    s.cropPath(), s.sourceSha256(), s.roiShape(), s.roiX(), s.roiY(), s.roiWidth(), s.roiHeight(),
+                    num(s.sourceMin()), num(s.sourceMax()), s.scanner(), num(s.fieldStrength()),
+                    num(s.repetitionTime()), num(s.echoTime()), num(s.inversionTime()), num(s.pixelSpacing())));
+        }
+        try (Writer w = new StringWriter()) {
+            mapper.writer(schema).writeValues(w).writeAll(rows).close();
+            return w.toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : (v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.1f", v)
+                : Double.toString(v));
+    }
+
+    private static String req(Map<String, String> m, String k) {
+        String v = m.get(k);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("missing value in column '" + k + "'");
+        }
+        return v.trim();
+    }
+
+    private static int integer(Map<String, String> m, String k) {
+        String v = m.get(k);
+        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
+    }
+
+    private static double dbl(Map<String, String> m, String k) {
+        String v = m.get(k);
+        return v == null || v.isBlank() ? Double.NaN : Double.parseDouble(v.trim());
+    }
+}

@@ -1,0 +1,48 @@
+package org.hemamet.cohort;
+
+/**
+ * One row of {@code dataset.csv}: one lesion on one sequence, as ingest wrote it. The contract between
+ * ingest and study (and predict). No PHI: {@code patientKey} is a keyed-hash pseudonym.
+ *
+ * @param sampleId        stable id, {@code <patientKey>_<lesionId>_<sequence>}
+ * @param patientKey      pseudonymised patient (HMAC-SHA-256 with the dataset secret, 16 hex chars)
+ * @param lesionId        lesion id from cohort.csv
+ * @param diagnosis       histological diagnosis
+ * @param sequence        MRI sequence
+ * @param cropPath        crop PNG path, relative to the dataset directory (16-bit grayscale)
+ * @param sourceSha256    SHA-256 of the source image file (DICOM or PNG)
+ * @param roiShape        VIA shape name of the region the crop came from
+ * @param roiX            bounding box x (source pixels)
+ * @param roiY            bounding box y
+ * @param roiWidth        bounding box width
+ * @param roiHeight       bounding box height
+ * @param sourceMin       lower intensity bound mapped to 0 by normalisation (source units after rescale)
+ * @param sourceMax       upper intensity bound mapped to 65535
+ * @param scanner         manufacturer / model text (may be empty)
+ * @param fieldStrength   tesla, NaN when unknown
+ * @param repetitionTime  TR ms, NaN when unknown
+ * @param echoTime        TE ms, NaN when unknown
+ * @param inversionTime   TI ms, NaN when unknown
+ * @param pixelSpacing    mm, NaN when unknown
+ */
+public record DatasetSample(
+        String sampleId,
+        String patientKey,
+        String lesionId,
+        Diagnosis diagnosis,
+        Sequence sequence,
+        String cropPath,
+        String sourceSha256,
+        String roiShape,
+        int roiX,
+        int roiY,
+        int roiWidth,
+        int roiHeight,
+        double sourceMin,
+        double sourceMax,
+        String scanner,
+        double fieldStrength,
+        double repetitionTime,
+        double echoTime,
+        double inversionTime,
+        double pixelSpacing) {}
