@@ -1,0 +1,228 @@
+package org.hemamet.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.List;
+import java.util.Locale;
+import org.hemamet.report.StudyRun.Confusion;
+import org.hemamet.report.StudyRun.Epoch;
+import org.hemamet.report.StudyRun.Roc;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** JFreeChart builders for the report's figures, in one consistent, print-friendly style. */
+final class Charts {
+    /** Okabe–Ito colour-blind-safe palette. */
+    static final Color[] PALETTE = {
+        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
+        new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    private static final Color GRID = new Color(0xE2E8F0);
+
+    private Charts() {}
+
+    /** One ROC curve per series, with the chance diagonal. */
+    static JFreeChart roc(String title, List<String> names, List<Roc> rocs) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (int i = 0; i < rocs.size(); i++) {
+            XYSeries s = new XYSeries(names.get(i), false, true);
+            Roc r = rocs.get(i);
+            for (int k = 0; k < r.fpr().length; k++) {
+                s.add(r.fpr()[k], r.tpr()[k]);
+            }
+            data.addSeries(s);
+        }
+        XYSeries chance = new XYSeries("chance", false, true);
+        chance.add(0, 0);
+        chance.add(1, 1);
+        data.addSeries(chance);
+        NumberAxis x = axis("1 − specificity (false-positive rate)", 0, 1);
+        NumberAxis y = axis("Sensitivity (true-positive rate)", 0, 1);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < rocs.size(); i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(2f));
+        }
+        r.setSeriesPaint(rocs.size(), new Color(0x94A3B8));
+        r.setSeriesStroke(rocs.size(), new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {4f, 4f}, 0f));
+        r.setSeriesVisibleInLegend(rocs.size(), false);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        return chart(title, plot, true);
+    }
+
+    /** A 2×2 confusion matrix (rows: truth, columns: prediction), cells shaded by row fraction. */
+    static JFreeChart confusion(String title, String negative, String positive, Confusion c) {
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        double negRow = c.tn() + c.fp();
+        double posRow = c.fn() + c.tp();
+        // x = predicted (0 neg, 1 pos); y = truth (0 pos at bottom, 1 neg at top)
+        double[] xs = {0, 1, 0, 1};
+        double[] ys = {1, 1, 0, 0};
+        long[] n = {c.tn(), c.fp(), c.fn(), c.tp()};
+        double[] frac = {frac(c.tn(), negRow), frac(c.fp(), negRow), frac(c.fn(), posRow), frac(c.tp(), posRow)};
+        data.addSeries("confusion", new double[][] {xs, ys, frac});
+        SymbolAxis x = new SymbolAxis("Predicted", new String[] {negative, positive});
+        SymbolAxis y = new SymbolAxis("True", new String[] {positive, negative});
+        for (SymbolAxis a : List.of(x, y)) {
+            a.setGridBandsVisible(false);
+            a.setLabelFont(LABEL);
+            a.setTickLabelFont(TICK);
+        }
+        XYBlockRenderer r = new XYBlockRenderer();
+        r.setPaintScale(new BluesScale());
+        XYPlot plot = new XYPlot(data, x, y, r);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+        plot.setOutlinePaint(Color.WHITE);
+        String[] tags = {"TN", "FP", "FN", "TP"};
+        for (int i = 0; i < 4; i++) {
+            String text = String.format(Locale.ROOT, "%s %d (%s)", tags[i], n[i],
+                    Double.isNaN(frac[i]) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * frac[i]));
+            XYTextAnnotation a = new XYTextAnnotation(text, xs[i], ys[i]);
+            a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+            a.setPaint(frac[i] > 0.55 ? Color.WHITE : new Color(0x1E293B));
+            plot.addAnnotation(a);
+        }
+        return chart(title, plot, false);
+    }
+
+    /** Loss and accuracy per epoch, training and (when present) validation. */
+    static JFreeChart training(String title, List<Epoch> history) {
+        NumberAxis epoch = new NumberAxis("Epoch");
+        epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        style(epoch);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epoch);
+        plot.setGap(12);
+        plot.add(curvePlot("Loss", history, true), 1);
+        plot.add(curvePlot("Accuracy", history, false), 1);
+        return chart(title, plot, true);
+    }
+
+    private static XYPlot curvePlot(String label, List<Epoch> history, boolean loss) {
+        XYSeries train = new XYSeries(loss ? "training loss" : "training accuracy");
+        XYSeries val = new XYSeries(loss ? "validation loss" : "validation accuracy");
+        for (Epoch e : history) {
+            double t = loss ? e.trainLoss() : e.trainAccuracy();
+            double v = loss ? e.valLoss() : e.valAccuracy();
+            if (!Double.isNaN(t)) {
+                train.add(e.epoch(), t);
+            }
+            if (!Double.isNaN(v)) {
+                val.add(e.epoch(), v);
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection(train);
+        if (val.getItemCount() > 0) {
+            data.addSeries(val);
+        }
+        NumberAxis y = new NumberAxis(label);
+        style(y);
+        y.setAutoRangeIncludesZero(loss);
+        if (!loss) {
+            y.setRange(0, 1.02);
+        }
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, history.size() <= 40);
+        r.setSeriesPaint(0, PALETTE[0]);
+        r.setSeriesPaint(1, PALETTE[1]);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        r.setSeriesStroke(1, new BasicStroke(2f));
+        r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+        r.setSeriesShape(1, new java.awt.geom.Rectangle2D.Double(-2.5, -2.5, 5, 5));
+        XYPlot p = new XYPlot(data, null, y, r);
+        plotStyle(p);
+        return p;
+    }
+
+    private static double frac(long n, double total) {
+        return total > 0 ? n / total : Double.NaN;
+    }
+
+    private static NumberAxis axis(String label, double lo, double hi) {
+        NumberAxis a = new NumberAxis(label);
+        a.setRange(lo, hi);
+        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.2));
+        style(a);
+        return a;
+    }
+
+    private static void style(NumberAxis a) {
+        a.setLabelFont(LABEL);
+        a.setTickLabelFont(TICK);
+        a.setAxisLinePaint(new Color(0x94A3B8));
+        a.setTickMarkPaint(new Color(0x94A3B8));
+    }
+
+    private static void plotStyle(XYPlot p) {
+        p.setBackgroundPaint(Color.WHITE);
+        p.setDomainGridlinePaint(GRID);
+        p.setRangeGridlinePaint(GRID);
+        p.setDomainGridlineStroke(new BasicStroke(1f));
+        p.setRangeGridlineStroke(new BasicStroke(1f));
+        p.setOutlinePaint(new Color(0xCBD5E1));
+        p.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    }
+
+    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean legend) {
+        if (plot instanceof XYPlot xy && !(plot instanceof CombinedDomainXYPlot)
+                && !(xy.getRenderer() instanceof XYBlockRenderer)) {
+            plotStyle(xy);
+        }
+        JFreeChart c = new JFreeChart(null, TITLE, plot, legend);
+        c.setTitle(new TextTitle(title, TITLE));
+        c.setBackgroundPaint(Color.WHITE);
+        c.setPadding(new RectangleInsets(6, 6, 6, 10));
+        c.setAntiAlias(true);
+        c.setTextAntiAlias(true);
+        LegendTitle l = c.getLegend();
+        if (l != null) {
+            l.setItemFont(TICK);
+            l.setFrame(BlockBorder.NONE);
+            l.setPosition(RectangleEdge.BOTTOM);
+            l.setBackgroundPaint(Color.WHITE);
+        }
+        return c;
+    }
+
+    /** White to a saturated blue over [0, 1]. */
+    private static final class BluesScale implements PaintScale {
+        @Override
+        public double getLowerBound() {
+            return 0;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return 1;
+        }
+
+        @Override
+        public Paint getPaint(double v) {
+            double t = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
+            Color lo = new Color(0xF1F5F9);
+            Color hi = new Color(0x1D4E89);
+            return new Color((int) Math.round(lo.getRed() + t * (hi.getRed() - lo.getRed())),
+                    (int) Math.round(lo.getGreen() + t * (hi.getGreen() - lo.getGreen())),
+                    (int) Math.round(lo.getBlue() + t * (hi.getBlue() - lo.getBlue())));
+        }
+    }
+}

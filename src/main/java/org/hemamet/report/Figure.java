@@ -1,0 +1,80 @@
+package org.hemamet.report;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.imageio.ImageIO;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * A report figure: one or more JFreeChart panels laid out in a grid, drawn once per output format
+ * (PNG through Java2D at twice the nominal size for print, SVG through JFreeSVG).
+ *
+ * @param id       file stem under {@code figures/} (letters, digits, '-', '_', '.')
+ * @param title    figure title shown in the report
+ * @param caption  one or two sentences shown under the figure
+ * @param width    nominal width in CSS pixels
+ * @param height   nominal height in CSS pixels
+ * @param painter  draws the figure into a Graphics2D of the nominal size
+ */
+public record Figure(String id, String title, String caption, int width, int height, Consumer<Graphics2D> painter) {
+    /** PNG pixels per nominal pixel. */
+    public static final int PNG_SCALE = 2;
+
+    public Figure {
+        if (!id.matches("[A-Za-z0-9_.-]+")) {
+            throw new IllegalArgumentException("figure id not file-safe: " + id);
+        }
+    }
+
+    /** A figure made of charts laid out left to right, top to bottom, {@code columns} per row. */
+    static Figure grid(String id, String title, String caption, List<JFreeChart> charts, int columns,
+                       int panelWidth, int panelHeight) {
+        int cols = Math.max(1, Math.min(columns, charts.size()));
+        int rows = (charts.size() + cols - 1) / cols;
+        return new Figure(id, title, caption, cols * panelWidth, Math.max(1, rows) * panelHeight, g2 -> {
+            for (int i = 0; i < charts.size(); i++) {
+                Rectangle2D area = new Rectangle2D.Double((i % cols) * panelWidth, (double) (i / cols) * panelHeight,
+                        panelWidth, panelHeight);
+                charts.get(i).draw(g2, area);
+            }
+        });
+    }
+
+    public byte[] png() {
+        BufferedImage img = new BufferedImage(width * PNG_SCALE, height * PNG_SCALE, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g2 = img.createGraphics();
+        try {
+            g2.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g2.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g2.setColor(java.awt.Color.WHITE);
+            g2.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g2.scale(PNG_SCALE, PNG_SCALE);
+            painter.accept(g2);
+        } finally {
+            g2.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public String svg() {
+        SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setColor(java.awt.Color.WHITE);
+        g2.fillRect(0, 0, width, height);
+        painter.accept(g2);
+        return g2.getSVGDocument();
+    }
+}

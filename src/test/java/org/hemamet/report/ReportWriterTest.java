@@ -1,0 +1,161 @@
+package org.hemamet.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.hemamet.core.HemametException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+    @TempDir
+    Path tmp;
+
+    private ReportWriter.ReportSummary writeFixtureReport() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        return ReportWriter.write(run, null, tmp.resolve("out/report.html"));
+    }
+
+    @Test
+    void writesSelfContainedHtmlWithOneTableRowPerCellAndBestCellPerSequence() throws Exception {
+        ReportWriter.ReportSummary s = writeFixtureReport();
+        String html = Files.readString(s.html());
+        assertThat(s.cells()).isEqualTo(4);
+        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\""
+                + Html.escape(ReportWriter.CSP) + "\">");
+        assertThat(Pattern.compile("(src|href)\\s*=\\s*\"\\s*(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find())
+                .as("no network URL in src/href").isFalse();
+        assertThat(html).doesNotContain("<script").doesNotContain("<link");
+        String table = between(html, "<table id=\"results-table\">", "</table>");
+        assertThat(count(table, "<tr class=\"[a-z]*\" data-cell=|<tr data-cell=")).isEqualTo(4);
+        for (String seq : RunDirFixture.SEQUENCES) {
+            for (String comp : RunDirFixture.COMPARISONS) {
+                assertThat(table).contains("data-cell=\"" + RunDirFixture.cellId(seq, comp) + "\"");
+            }
+        }
+        assertThat(table).contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-myeloma__r0\">")
+                .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-metastases__r0\">");
+        assertThat(count(table, "class=\"best\"")).isEqualTo(2);
+        // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
+        assertThat(table).contains("66.7 % (46.7–86.7)").contains("0.910 (0.710–1.000)");
+        // paper columns: the paper's cells exist but values are not transcribed -> em dash, labelled as paper's
+        assertThat(table).contains("Paper AUC").contains("<td class=\"num paper\">—</td>");
+        assertThat(html).contains("Paper values: not yet transcribed");
+    }
+
+    @Test
+    void writesEveryFigureAsPngAndSvgAndInlinesIt() throws Exception {
+        ReportWriter.ReportSummary s = writeFixtureReport();
+        String html = Files.readString(s.html());
+        // ROC + confusion per sequence (2 + 2) and training curves per cell (4)
+        assertThat(s.figures()).isEqualTo(8);
+        List<String> ids = List.of("roc-T1", "roc-T2", "confusion-T1", "confusion-T2",
+                "training-T1__hemangioma-vs-myeloma__r0", "training-T2__hemangioma-vs-metastases__r0");
+        for (String id : ids) {
+            Path png = s.figuresDir().resolve(id + ".png");
+            BufferedImage img = ImageIO.read(png.toFile());
+            assertThat(img).as(id).isNotNull();
+            assertThat(img.getWidth()).isGreaterThan(300);
+            assertThat(Files.readString(s.figuresDir().resolve(id + ".svg"))).contains("<svg").contains("</svg>");
+            assertThat(html).contains("id=\"fig-" + id + "\"");
+        }
+        assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(8);
+        try (var files = Files.list(s.figuresDir())) {
+            assertThat(files.count()).isEqualTo(16);
+        }
+        // ROC legend carries AUC and CI; the SVG holds the chart's text
+        assertThat(Files.readString(s.figuresDir().resolve("roc-T1.svg"))).contains("AUC 0.910 (0.710–1.000)");
+    }
+
+    @Test
+    void showsDataFlowPartitionsDelongGalleryChecklistAndProvenance() throws Exception {
+        ReportWriter.ReportSummary s = writeFixtureReport();
+        String html = Files.readString(s.html());
+        String flow = between(html, "<section id=\"data-flow\">", "</section>");
+        assertThat(flow).contains("<b>16</b>patients included").contains("<b>32</b>crops")
+                .contains("<b>3</b>items excluded at ingest");
+        assertThat(between(flow, "<table id=\"exclusions\">", "</table>"))
+                .contains("<td>region outside the image</td><td class=\"num\">2</td>")
+                .contains("<td>lesion not in cohort.csv</td><td class=\"num\">1</td>");
+        assertThat(flow).contains("Balancing: downsample").contains("Split level: patient");
+        String parts = between(flow, "<table id=\"partitions\">", "</table>");
+        // T1 myeloma: train hem 2 (2 dropped), train pos 2, test hem 4, test pos 2
+        assertThat(parts).contains("<td>T1__hemangioma-vs-myeloma__r0</td><td class=\"num\">2</td><td class=\"num\">2</td>"
+                + "<td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td>");
+        assertThat(count(parts, "badge b-ok\">0<")).isEqualTo(4);
+        assertThat(between(html, "<table id=\"delong-table\">", "</table>")).contains("<td class=\"num\">0.156</td>")
+                .contains("<td class=\"num\">0.130</td>");
+        String gallery = between(html, "<section id=\"misclassified\">", "</section>");
+        assertThat(count(gallery, "class=\"thumb\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL);
+        assertThat(gallery).contains("8 of 28 test predictions are wrong");
+        String checklist = between(html, "<table id=\"checklist-table\">", "</table>");
+        assertThat(count(checklist, "data-status=\"filled\"")).isGreaterThanOrEqualTo(10);
+        assertThat(count(checklist, "data-status=\"authors\"")).isGreaterThanOrEqualTo(10);
+        String prov = between(html, "<section id=\"provenance\">", "</section>");
+        assertThat(prov).contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>").contains("paper-cnn")
+                .contains("&quot;balancing&quot; : &quot;downsample&quot;");
+        assertThat(s.notAvailable()).isEmpty();
+    }
+
+    @Test
+    void escapesRunDataAndSaysNotAvailableForMissingOptionalFiles() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("bare"));
+        Files.writeString(run.resolve("results.csv"), "cell_id,sequence,comparison,repeat,status,message\n"
+                + "T1__hemangioma-vs-rcc__r0,T1,hemangioma-vs-rcc,0,insufficient_data,\"<img src=x onerror=alert(1)> only 3 rcc\"\n");
+        ReportWriter.ReportSummary s = ReportWriter.write(run, null, run.resolve("report.html"));
+        String html = Files.readString(s.html());
+        assertThat(html).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)&gt; only 3 rcc");
+        assertThat(html).contains("predictions.csv: not available").contains("delong.csv: not available")
+                .contains("provenance.json: not available").contains("dataset.csv: not available");
+        assertThat(s.figures()).isZero();
+        assertThat(s.notAvailable()).contains("predictions.csv", "delong.csv", "provenance.json", "study.json",
+                "cells/T1__hemangioma-vs-rcc__r0/split.csv");
+    }
+
+    @Test
+    void failsWithOneLineWhenResultsCsvIsMissing() throws Exception {
+        Path run = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ReportWriter.write(run, null, run.resolve("report.html")))
+                .isInstanceOf(HemametException.class)
+                .hasMessage(run.resolve("results.csv") + ": not found (is " + run
+                        + " a run directory written by 'hemamet study'?)")
+                .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(2));
+        assertThat(run.resolve("report.html")).doesNotExist();
+        assertThat(run.resolve("figures")).doesNotExist();
+    }
+
+    @Test
+    void refusesToReplaceAFiguresFolderHoldingOtherFiles() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        Files.createDirectories(tmp.resolve("out/figures"));
+        Files.writeString(tmp.resolve("out/figures/notes.txt"), "mine");
+        assertThatThrownBy(() -> ReportWriter.write(run, ds, tmp.resolve("out/report.html")))
+                .isInstanceOf(HemametException.class).hasMessageContaining("figures: exists and holds files other");
+        assertThat(tmp.resolve("out/figures/notes.txt")).hasContent("mine");
+    }
+
+    static String between(String s, String from, String to) {
+        int i = s.indexOf(from);
+        assertThat(i).as("'" + from + "' in report").isGreaterThanOrEqualTo(0);
+        int j = s.indexOf(to, i);
+        return s.substring(i, j + to.length());
+    }
+
+    static int count(String s, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(s);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
