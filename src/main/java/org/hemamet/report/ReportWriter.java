@@ -125,11 +125,11 @@ public final class ReportWriter {
             }
             ds = Files.isDirectory(p) ? p : null;
         }
-        ReportWriter w = new ReportWriter(run, ds, PaperReference.load());
-        String html = w.render();
         Path out = outHtml.toAbsolutePath();
         Path figDir = out.getParent().resolve(FIGURES);
         checkFigureDir(figDir);
+        ReportWriter w = new ReportWriter(run, ds, PaperReference.load());
+        String html = w.render();
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Figure f : w.figures) {
             files.put(f.id() + ".png", f.png());
@@ -212,17 +212,21 @@ public final class ReportWriter {
                 + "Shaded italic columns are the published study's values, not this run's.", "class", "note");
         boolean repeats = run.cells().stream().anyMatch(c -> c.result().repeat() != 0);
         Set<String> best = bestPerSequence();
-        h.open("table", "id", "results-table").open("thead").open("tr");
-        h.el("th", "Sequence").el("th", "Comparison");
+        h.open("div", "class", "tw").open("table", "id", "results-table").open("thead").open("tr");
+        h.el("th", "Sequence", "rowspan", "2").el("th", "Comparison", "rowspan", "2");
         if (repeats) {
-            h.el("th", "Repeat", "class", "num");
+            h.el("th", "Repeat", "class", "num", "rowspan", "2");
         }
-        h.el("th", "Train (hem / pos)", "class", "num").el("th", "Test (hem / pos)", "class", "num");
+        h.el("th", "Train hem / pos", "class", "num", "rowspan", "2")
+                .el("th", "Test hem / pos", "class", "num", "rowspan", "2");
+        h.el("th", "This run — estimate (95 % CI)", "colspan", "4", "class", "group");
+        h.el("th", "Published study (paper)", "colspan", "4", "class", "group paper");
+        h.close("tr").open("tr");
         for (String m : MAIN_METRICS) {
-            h.el("th", METRIC_NAMES.get(m) + " (95 % CI)", "class", "num");
+            h.el("th", METRIC_NAMES.get(m), "class", "num");
         }
         for (String m : MAIN_METRICS) {
-            h.el("th", "Paper " + METRIC_NAMES.get(m), "class", "num paper");
+            h.el("th", METRIC_NAMES.get(m), "class", "num paper");
         }
         h.close("tr").close("thead").open("tbody");
         for (Cell c : sortedCells()) {
@@ -230,7 +234,7 @@ public final class ReportWriter {
             String cls = best.contains(r.cellId()) ? "best" : r.ok() ? null : "failed";
             h.open("tr", "class", cls, "data-cell", r.cellId());
             h.el("td", r.sequence() + (best.contains(r.cellId()) ? " ★" : ""));
-            h.el("td", comparisonLabel(r.comparison()));
+            h.el("td", comparisonLabel(r.comparison()), "class", "nw");
             if (repeats) {
                 h.el("td", Integer.toString(r.repeat()), "class", "num");
             }
@@ -250,7 +254,7 @@ public final class ReportWriter {
             }
             h.close("tr").newline();
         }
-        h.close("tbody").close("table");
+        h.close("tbody").close("table").close("div");
         h.el("p", paper.source() == null
                 ? "Paper values: not yet transcribed (\u2014). The published numbers for T1 hemangioma vs myeloma "
                     + "and for T2, STIR and contrast-enhanced T1 hemangioma vs all metastases are to be filled from "
@@ -261,7 +265,8 @@ public final class ReportWriter {
         h.el("p", "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
                 + "bootstrap (2000 resamples). Threshold: the operating point and the rule that chose it.", "class",
                 "note");
-        h.open("table", "id", "more-metrics").open("thead").open("tr").el("th", "Cell");
+        h.open("div", "class", "tw").open("table", "id", "more-metrics").open("thead").open("tr")
+                .el("th", "Sequence").el("th", "Comparison");
         for (String m : MORE_METRICS) {
             h.el("th", METRIC_NAMES.get(m), "class", "num");
         }
@@ -272,7 +277,8 @@ public final class ReportWriter {
         h.close("tr").close("thead").open("tbody");
         for (Cell c : sortedCells()) {
             CellResult r = c.result();
-            h.open("tr").el("td", r.cellId());
+            h.open("tr", "data-cell", r.cellId()).el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
+                    .el("td", comparisonLabel(r.comparison()), "class", "nw");
             for (String m : MORE_METRICS) {
                 h.el("td", r.ok() ? withCi(r, m) : "", "class", "num");
             }
@@ -282,7 +288,7 @@ public final class ReportWriter {
             h.el("td", r.text("threshold_rule")).el("td", fixed(r.number("train_seconds"), 1), "class", "num");
             h.close("tr");
         }
-        h.close("tbody").close("table").close("section").newline();
+        h.close("tbody").close("table").close("div").close("section").newline();
     }
 
     private void rocSection(Html h) {

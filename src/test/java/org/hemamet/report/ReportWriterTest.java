@@ -17,11 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportWriterTest {
     @TempDir
     Path tmp;
+    @TempDir
+    static Path shared;
+    private static ReportWriter.ReportSummary fixtureReport;
 
-    private ReportWriter.ReportSummary writeFixtureReport() throws Exception {
-        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
-        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
-        return ReportWriter.write(run, null, tmp.resolve("out/report.html"));
+    /** The fixture run's report, written once for the tests that only read it. */
+    private static synchronized ReportWriter.ReportSummary writeFixtureReport() throws Exception {
+        if (fixtureReport == null) {
+            Path ds = RunDirFixture.writeDataset(shared.resolve("dataset"));
+            Path run = RunDirFixture.writeRun(shared.resolve("run"), ds);
+            fixtureReport = ReportWriter.write(run, null, shared.resolve("out/report.html"));
+        }
+        return fixtureReport;
     }
 
     @Test
@@ -47,7 +54,7 @@ class ReportWriterTest {
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
         assertThat(table).contains("66.7 % (46.7–86.7)").contains("0.910 (0.710–1.000)");
         // paper columns: the paper's cells exist but values are not transcribed -> em dash, labelled as paper's
-        assertThat(table).contains("Paper AUC").contains("<td class=\"num paper\">—</td>");
+        assertThat(table).contains("Published study (paper)").contains("<td class=\"num paper\">—</td>");
         assertThat(html).contains("Paper values: not yet transcribed");
     }
 
