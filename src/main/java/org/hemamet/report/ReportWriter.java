@@ -242,7 +242,7 @@ public final class ReportWriter {
             h.el("td", count(r, "n_test_neg") + " / " + count(r, "n_test_pos"), "class", "num");
             if (r.ok()) {
                 for (String m : MAIN_METRICS) {
-                    h.el("td", withCi(r, m), "class", "num");
+                    metricCell(h, r, m);
                 }
             } else {
                 h.open("td", "colspan", "4").open("span", "class", "badge b-bad").text(r.status()).close("span")
@@ -268,19 +268,23 @@ public final class ReportWriter {
         h.open("div", "class", "tw").open("table", "id", "more-metrics").open("thead").open("tr")
                 .el("th", "Sequence").el("th", "Comparison");
         for (String m : MORE_METRICS) {
-            h.el("th", METRIC_NAMES.get(m), "class", "num");
+            h.el("th", m.equals("balanced_accuracy") ? "Bal. accuracy" : METRIC_NAMES.get(m), "class", "num");
         }
-        for (String p : List.of("learning_rate", "batch_size", "epochs", "dropout", "threshold")) {
-            h.el("th", p.replace('_', ' '), "class", "num");
+        for (String p : List.of("LR", "Batch", "Epochs", "Dropout", "Threshold")) {
+            h.el("th", p, "class", "num");
         }
-        h.el("th", "threshold rule").el("th", "train s", "class", "num");
+        h.el("th", "Rule").el("th", "Train s", "class", "num");
         h.close("tr").close("thead").open("tbody");
         for (Cell c : sortedCells()) {
             CellResult r = c.result();
             h.open("tr", "data-cell", r.cellId()).el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
                     .el("td", comparisonLabel(r.comparison()), "class", "nw");
             for (String m : MORE_METRICS) {
-                h.el("td", r.ok() ? withCi(r, m) : "", "class", "num");
+                if (r.ok()) {
+                    metricCell(h, r, m);
+                } else {
+                    h.el("td", "", "class", "num");
+                }
             }
             for (String p : List.of("learning_rate", "batch_size", "epochs", "dropout", "threshold")) {
                 h.el("td", r.text(p), "class", "num");
@@ -488,7 +492,8 @@ public final class ReportWriter {
         for (Cell c : sortedCells()) {
             if (!c.history().isEmpty()) {
                 any = true;
-                figure(h, new Figure("training-" + c.id(), c.id(), "Training curves of " + c.id() + ".",
+                figure(h, new Figure("training-" + c.id(), c.result().sequence() + " · "
+                        + comparisonLabel(c.result().comparison()) + repeatTag(c), "",
                         380, 340, g -> Charts.training(c.result().sequence() + " · " + comparisonLabel(
                                 c.result().comparison()) + repeatTag(c), c.history()).draw(g,
                                 new java.awt.geom.Rectangle2D.Double(0, 0, 380, 340))));
@@ -559,7 +564,7 @@ public final class ReportWriter {
             } else {
                 h.el("div", "crop not available", "class", "na");
             }
-            h.open("div").el("b", p.sampleId()).close("div");
+            h.el("div", p.sampleId(), "class", "sid");
             h.el("div", p.sequence() + " · " + comparisonLabel(p.comparison()) + " r" + p.repeat());
             h.el("div", "histology: " + p.diagnosis() + " → predicted "
                     + (p.predicted() == 1 ? positiveName(p.comparison()) : "hemangioma"));
@@ -674,8 +679,9 @@ public final class ReportWriter {
         h.empty("img", "src", "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(
                 svg.getBytes(StandardCharsets.UTF_8)), "width", Integer.toString(f.width()), "height",
                 Integer.toString(f.height()), "alt", f.title(), "class", "figure");
-        h.open("figcaption").el("b", "Figure " + figures.size() + ". " + f.title() + ". ").text(f.caption() + " Files: "
-                + FIGURES + "/" + f.id() + ".png, .svg").close("figcaption");
+        h.open("figcaption").el("b", "Figure " + figures.size() + ". " + f.title() + ". ")
+                .text(f.caption().isEmpty() ? "" : f.caption() + " ")
+                .el("span", "Files: " + FIGURES + "/" + f.id() + ".png, .svg", "class", "files").close("figcaption");
         h.close("figure").newline();
     }
 
@@ -778,6 +784,18 @@ public final class ReportWriter {
         int i = comparison.indexOf("-vs-");
         String p = i < 0 ? "positive" : comparison.substring(i + 4);
         return p.equals("rcc") ? "RCC" : p;
+    }
+
+    /** A table cell with the estimate and, on its own line, the 95 % CI. */
+    private static void metricCell(Html h, CellResult r, String m) {
+        double v = r.number(m);
+        double lo = r.number(m + "_lo");
+        double hi = r.number(m + "_hi");
+        h.open("td", "class", "num").text(fmt(m, v));
+        if (!Double.isNaN(v) && !Double.isNaN(lo) && !Double.isNaN(hi)) {
+            h.text(" ").el("span", "(" + fmtBare(m, lo) + "–" + fmtBare(m, hi) + ")", "class", "ci");
+        }
+        h.close("td");
     }
 
     private static String withCi(CellResult r, String m) {

@@ -47,7 +47,7 @@ class ReportCommandTest {
         assertThat(err.toString()).isEmpty();
         assertThat(out.toString()).startsWith("report: " + html + " (1 cells, 0 figures in " + tmp.resolve("share/figures"))
                 .contains("not available: dataset directory (give --dataset DATASET_DIR), predictions.csv");
-        assertThat(Files.readString(html)).contains("0.750 (0.600–0.900)");
+        assertThat(Files.readString(html)).contains("0.750 <span class=\"ci\">(0.600–0.900)</span>");
         assertThat(tmp.resolve("share/figures")).isDirectory();
     }
 

@@ -52,7 +52,8 @@ class ReportWriterTest {
                 .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-metastases__r0\">");
         assertThat(count(table, "class=\"best\"")).isEqualTo(2);
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
-        assertThat(table).contains("66.7 % (46.7–86.7)").contains("0.910 (0.710–1.000)");
+        assertThat(table).contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")
+                .contains("<td class=\"num\">0.910 <span class=\"ci\">(0.710–1.000)</span></td>");
         // paper columns: the paper's cells exist but values are not transcribed -> em dash, labelled as paper's
         assertThat(table).contains("Published study (paper)").contains("<td class=\"num paper\">—</td>");
         assertThat(html).contains("Paper values: not yet transcribed");
