@@ -9,8 +9,8 @@ package org.hemamet.metrics;
  *   <li>{@link #normalQuantile}: M. J. Wichura, "Algorithm AS 241: The percentage points of the normal
  *       distribution", Applied Statistics 37 (1988) 477-484 (PPND16, as in R's {@code qnorm}).</li>
  *   <li>{@link #studentTCdf}: through the regularized incomplete beta function, evaluated by its continued
- *       fraction (modified Lentz; Press et al., Numerical Recipes 3rd ed., section 6.4) with a Lanczos
- *       log-gamma (Lanczos 1964; coefficients g = 607/128 as in Apache Commons Math).</li>
+ *       fraction (modified Lentz; Press et al., Numerical Recipes 3rd ed., section 6.4) with a
+ *       Stirling-series log-gamma (Abramowitz and Stegun 6.1.40).</li>
  * </ul>
  * Agreement with R is checked by golden tests (see {@code src/test/resources/metrics/golden}).
  */
@@ -73,7 +73,7 @@ public final class Distributions {
             double del = (y - xsq) * (y + xsq);
             cum = Math.exp(-xsq * xsq * 0.5) * Math.exp(-del * 0.5) * temp;
             ccum = 1.0 - cum;
-        } else if (y < 38.5) {
+        } else if (y < 37.5193) { // R's cut-off: beyond it the lower tail underflows to 0
             double xsq = 1.0 / (x * x);
             double xnum = P[5] * xsq;
             double xden = xsq;
@@ -160,31 +160,36 @@ public final class Distributions {
         return q < 0.0 ? -val : val;
     }
 
-    private static final double[] LANCZOS = {
-        0.99999999999999709182, 57.156235665862923517, -59.597960355475491248,
-        14.136097974741747174, -0.49191381609762019978, .33994649984811888699e-4,
-        .46523628927048575665e-4, -.98423919882487209629e-4, .15806887578728316660e-3,
-        -.21026444172410488319e-3, .21743961811521264320e-3, -.16431810653676389022e-3,
-        .84418223983852743293e-4, -.26190838401581408670e-4, .36899182659531622704e-5};
-    private static final double LANCZOS_G = 607.0 / 128.0;
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2.0 * Math.PI);
 
-    /** log Gamma(x) for x &gt; 0 (Lanczos approximation). */
+    /**
+     * log Gamma(x) for x &gt; 0: Stirling's series with Bernoulli terms up to B_16 for x &gt;= 15, and
+     * the recurrence Gamma(x) = Gamma(x + k) / (x (x + 1) ... (x + k - 1)) below (absolute error ~1e-15).
+     */
     public static double logGamma(double x) {
         if (Double.isNaN(x) || x <= 0) {
             return Double.NaN;
         }
-        if (x < 0.5) {
-            // reflection-free: Gamma(x) = Gamma(x + 1) / x
-            return logGamma(x + 1) - Math.log(x);
+        if (Double.isInfinite(x)) {
+            return x;
         }
-        double sum = 0.0;
-        for (int i = LANCZOS.length - 1; i > 0; --i) {
-            sum += LANCZOS[i] / (x + i);
+        double shift = 0;
+        double y = x;
+        double product = 1;
+        while (y < 15) {
+            product *= y;
+            y += 1;
+            if (product > 1e280) {
+                shift += Math.log(product);
+                product = 1;
+            }
         }
-        sum += LANCZOS[0];
-        double tmp = x + LANCZOS_G + .5;
-        return ((x + .5) * Math.log(tmp)) - tmp + HALF_LOG_2PI + Math.log(sum / x);
+        shift += Math.log(product);
+        double inv = 1 / y;
+        double inv2 = inv * inv;
+        double series = inv * (1.0 / 12 + inv2 * (-1.0 / 360 + inv2 * (1.0 / 1260 + inv2 * (-1.0 / 1680
+                + inv2 * (1.0 / 1188 + inv2 * (-691.0 / 360360 + inv2 * (1.0 / 156 + inv2 * (-3617.0 / 122400))))))));
+        return (y - 0.5) * Math.log(y) - y + HALF_LOG_2PI + series - shift;
     }
 
     /** The regularized incomplete beta function I_x(a, b) for a, b &gt; 0 and 0 &lt;= x &lt;= 1. */
