@@ -65,10 +65,13 @@ public sealed interface ThresholdRule {
             if (Double.isNaN(fpr[0]) || Double.isNaN(tpr[0])) {
                 return Double.NaN;
             }
+            // J = tp/m - fp/n compared exactly as tp*n - fp*m (floating J would break ties by rounding)
+            long m = Labels.countPositives(labels);
+            long n = labels.length - m;
             int best = 0;
-            double bestJ = Double.NEGATIVE_INFINITY;
+            long bestJ = Long.MIN_VALUE;
             for (int k = 0; k < fpr.length; k++) {
-                double j = tpr[k] - fpr[k];
+                long j = Math.round(tpr[k] * m) * n - Math.round(fpr[k] * n) * m;
                 if (j > bestJ) {
                     bestJ = j;
                     best = k;
