@@ -68,7 +68,7 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
             brier = Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, "no cases");
         } else {
             brier = Bootstrap.percentile(brierPoint, Bootstrap.stratifiedReplicates(labels, scores,
-                    bootstrapResamples, seed, BinaryEvaluation::brier)[0], level);
+                    bootstrapResamples, seed, BinaryEvaluation::meanSquaredError)[0], level);
         }
         if (Double.isNaN(threshold)) {
             String why = "threshold rule '" + rule.id() + "' cannot be applied: " + oneClass;
@@ -95,9 +95,9 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
         } else {
             final double t = threshold;
             double[][] reps = Bootstrap.stratifiedReplicates(labels, scores, bootstrapResamples, seed,
-                    (l, s) -> ConfusionCounts.at(l, s, t).f1(),
-                    (l, s) -> ConfusionCounts.at(l, s, t).balancedAccuracy(),
-                    (l, s) -> ConfusionCounts.at(l, s, t).mcc());
+                    (l, s) -> ConfusionCounts.count(l, s, t).f1(),
+                    (l, s) -> ConfusionCounts.count(l, s, t).balancedAccuracy(),
+                    (l, s) -> ConfusionCounts.count(l, s, t).mcc());
             f1 = Bootstrap.percentile(c.f1(), reps[0], level);
             balanced = Bootstrap.percentile(c.balancedAccuracy(), reps[1], level);
             mcc = Bootstrap.percentile(c.mcc(), reps[2], level);
@@ -109,6 +109,10 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
     /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */
     public static double brier(int[] labels, double[] scores) {
         Labels.check(labels, scores);
+        return meanSquaredError(labels, scores);
+    }
+
+    private static double meanSquaredError(int[] labels, double[] scores) {
         if (labels.length == 0) {
             return Double.NaN;
         }

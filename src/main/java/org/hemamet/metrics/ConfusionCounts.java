@@ -21,6 +21,11 @@ public record ConfusionCounts(long tp, long fp, long tn, long fn) {
     /** Counts for {@code labels} (1 = positive, 0 = negative) with positive prediction at score &gt;= threshold. */
     public static ConfusionCounts at(int[] labels, double[] scores, double threshold) {
         Labels.check(labels, scores);
+        return count(labels, scores, threshold);
+    }
+
+    /** {@link #at} without the argument checks (for bootstrap resamples of checked data). */
+    static ConfusionCounts count(int[] labels, double[] scores, double threshold) {
         long tp = 0;
         long fp = 0;
         long tn = 0;

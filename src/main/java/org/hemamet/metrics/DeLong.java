@@ -1,7 +1,5 @@
 package org.hemamet.metrics;
 
-import java.util.Arrays;
-
 /**
  * DeLong's nonparametric variance of the empirical AUC and the tests built on it.
  *
@@ -175,30 +173,49 @@ public final class DeLong {
                 t, df, Distributions.twoSidedStudentP(t, df), 0.95, method, note);
     }
 
-    /** Placement values in input order (positives, then negatives, each in the order they appear). */
+    /**
+     * Placement values in input order (positives, then negatives, each in the order they appear): one
+     * argsort of all cases, then one pass over the groups of tied scores (Sun and Xu 2014).
+     */
     static Placements placements(int[] labels, double[] scores) {
-        double[] pos = Labels.scoresOf(labels, scores, 1);
-        double[] neg = Labels.scoresOf(labels, scores, 0);
-        int m = pos.length;
-        int n = neg.length;
-        double[] sortedPos = sortedCopy(pos);
-        double[] sortedNeg = sortedCopy(neg);
+        int total = labels.length;
+        int m = Labels.countPositives(labels);
+        int n = total - m;
+        // rank of each case within its class, in input order
+        int[] within = new int[total];
+        for (int i = 0, p = 0, q = 0; i < total; i++) {
+            within[i] = labels[i] == 1 ? p++ : q++;
+        }
+        int[] order = Ranking.argsort(scores);
         double[] v10 = new double[m];
         double[] v01 = new double[n];
         long twiceU = 0;
-        for (int i = 0; i < m; i++) {
-            double x = pos[i] + 0.0;
-            int below = Labels.lowerBound(sortedNeg, x);
-            int tied = Labels.upperBound(sortedNeg, x) - below;
-            long twice = 2L * below + tied;
-            twiceU += twice;
-            v10[i] = twice / (2.0 * n);
-        }
-        for (int j = 0; j < n; j++) {
-            double y = neg[j] + 0.0;
-            int notAbove = Labels.upperBound(sortedPos, y);
-            int tied = notAbove - Labels.lowerBound(sortedPos, y);
-            v01[j] = (2L * (m - notAbove) + tied) / (2.0 * m);
+        int posBelow = 0;
+        int negBelow = 0;
+        int g = 0;
+        while (g < total) {
+            double x = scores[order[g]] + 0.0;
+            int end = g;
+            int posTied = 0;
+            while (end < total && scores[order[end]] + 0.0 == x) {
+                posTied += labels[order[end]];
+                end++;
+            }
+            int negTied = end - g - posTied;
+            long twice10 = 2L * negBelow + negTied;          // 2 x (#neg below + half the tied negatives)
+            long twice01 = 2L * (m - posBelow - posTied) + posTied;
+            for (int k = g; k < end; k++) {
+                int i = order[k];
+                if (labels[i] == 1) {
+                    v10[within[i]] = twice10 / (2.0 * n);
+                    twiceU += twice10;
+                } else {
+                    v01[within[i]] = twice01 / (2.0 * m);
+                }
+            }
+            posBelow += posTied;
+            negBelow += negTied;
+            g = end;
         }
         double auc = twiceU / (2.0 * m * n);
         return new Placements(auc, v10, v01, covariance(v10, auc, v10, auc), covariance(v01, auc, v01, auc));
@@ -213,15 +230,6 @@ public final class DeLong {
             s += (a[i] - meanA) * (b[i] - meanB);
         }
         return s / (a.length - 1);
-    }
-
-    private static double[] sortedCopy(double[] v) {
-        double[] s = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            s[i] = v[i] + 0.0;
-        }
-        Arrays.sort(s);
-        return s;
     }
 
     static String oneClass(int m, int n) {
