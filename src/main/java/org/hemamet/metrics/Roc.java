@@ -15,7 +15,7 @@ import java.util.Arrays;
 public final class Roc {
     private Roc() {}
 
-    /** The AUC, or NaN when a class is absent (see {@link #auc(int[], double[])}'s class javadoc). */
+    /** The AUC (Mann-Whitney, ties one half), or NaN when a class is absent. */
     public static double auc(int[] labels, double[] scores) {
         Labels.check(labels, scores);
         double[] pos = sortedScores(labels, scores, 1);
