@@ -1,0 +1,125 @@
+package org.hemamet.metrics;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Stratified percentile bootstrap (B. Efron and R. J. Tibshirani, An Introduction to the Bootstrap,
+ * Chapman &amp; Hall 1993, ch. 13; stratified as in pROC, X. Robin et al., BMC Bioinformatics 12:77, 2011):
+ * each resample draws, with replacement, as many positives from the positives and as many negatives from
+ * the negatives as the data have, so every resample keeps the class sizes. The CI is the pair of
+ * (1 - level)/2 and (1 + level)/2 quantiles of the resampled statistic, by R's default (type 7) quantile.
+ *
+ * <p>Determinism: one {@code new SplittableRandom(seed)}; resample b (in order b = 0..B-1) draws the m
+ * positive indices, then the n negative indices, each with {@code nextInt}. The resampled arrays hold the
+ * drawn positives first, then the drawn negatives. The same seed gives the same interval on every
+ * machine. Resamples on which the statistic is NaN are dropped and counted in the note.
+ */
+public final class Bootstrap {
+    /** The default number of resamples (as pROC). */
+    public static final int DEFAULT_RESAMPLES = 2000;
+
+    private Bootstrap() {}
+
+    /**
+     * A statistic of a (resampled) set of cases. It must not keep the arrays it is given: they are
+     * reused between resamples.
+     */
+    @FunctionalInterface
+    public interface Statistic {
+        double apply(int[] labels, double[] scores);
+    }
+
+    /**
+     * Replicates of each statistic over {@code resamples} stratified resamples: {@code result[s][b]} is
+     * statistic s on resample b. All statistics see the same resamples.
+     */
+    public static double[][] stratifiedReplicates(int[] labels, double[] scores, int resamples, long seed,
+            Statistic... statistics) {
+        Labels.check(labels, scores);
+        if (resamples < 0) {
+            throw new IllegalArgumentException("number of resamples must be >= 0, got " + resamples);
+        }
+        int m = Labels.countPositives(labels);
+        int n = labels.length - m;
+        int[] posIdx = new int[m];
+        int[] negIdx = new int[n];
+        for (int i = 0, p = 0, q = 0; i < labels.length; i++) {
+            if (labels[i] == 1) {
+                posIdx[p++] = i;
+            } else {
+                negIdx[q++] = i;
+            }
+        }
+        int[] bl = new int[labels.length];
+        Arrays.fill(bl, 0, m, 1);
+        double[] bs = new double[labels.length];
+        double[][] out = new double[statistics.length][resamples];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int b = 0; b < resamples; b++) {
+            for (int k = 0; k < m; k++) {
+                bs[k] = scores[posIdx[rng.nextInt(m)]];
+            }
+            for (int k = 0; k < n; k++) {
+                bs[m + k] = scores[negIdx[rng.nextInt(n)]];
+            }
+            for (int s = 0; s < statistics.length; s++) {
+                out[s][b] = statistics[s].apply(bl, bs);
+            }
+        }
+        return out;
+    }
+
+    /** Any statistic with its stratified percentile-bootstrap CI; the point value is the statistic on all cases. */
+    public static Estimate stratifiedPercentile(int[] labels, double[] scores, Statistic statistic,
+            int resamples, long seed, double level) {
+        Wilson.checkLevel(level);
+        double point = statistic.apply(labels.clone(), scores.clone());
+        double[] reps = stratifiedReplicates(labels, scores, resamples, seed, statistic)[0];
+        return percentile(point, reps, level);
+    }
+
+    /** The AUC with a stratified percentile-bootstrap CI (as pROC's {@code ci.auc(method = "bootstrap")}, other RNG). */
+    public static Estimate auc(int[] labels, double[] scores, int resamples, long seed, double level) {
+        Labels.check(labels, scores);
+        int m = Labels.countPositives(labels);
+        int n = labels.length - m;
+        if (m == 0 || n == 0) {
+            return Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, DeLong.oneClass(m, n));
+        }
+        return stratifiedPercentile(labels, scores, Roc::auc, resamples, seed, level);
+    }
+
+    /**
+     * Percentile interval from replicates: the (1 - level)/2 and (1 + level)/2 type-7 quantiles of the
+     * non-NaN replicates, around {@code point}.
+     */
+    public static Estimate percentile(double point, double[] replicates, double level) {
+        Wilson.checkLevel(level);
+        if (replicates.length == 0) {
+            return new Estimate(point, Double.NaN, Double.NaN, level, Estimate.BOOTSTRAP_PERCENTILE,
+                    "no bootstrap resamples requested");
+        }
+        double[] ok = Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        int dropped = replicates.length - ok.length;
+        if (ok.length == 0) {
+            return new Estimate(point, Double.NaN, Double.NaN, level, Estimate.BOOTSTRAP_PERCENTILE,
+                    "statistic undefined on all " + replicates.length + " resamples");
+        }
+        String note = dropped == 0 ? "" : dropped + " of " + replicates.length
+                + " resamples gave an undefined statistic and were dropped";
+        return new Estimate(point, quantile(ok, (1 - level) / 2), quantile(ok, (1 + level) / 2), level,
+                Estimate.BOOTSTRAP_PERCENTILE, note);
+    }
+
+    /** R's type-7 quantile of an ascending array (linear interpolation between order statistics). */
+    public static double quantile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}

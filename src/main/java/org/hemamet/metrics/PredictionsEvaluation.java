@@ -1,0 +1,243 @@
+package org.hemamet.metrics;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hemamet.core.HemametException;
+
+/**
+ * The evaluation of a {@link PredictionsTable}: each model's {@link BinaryEvaluation} (plus a
+ * stratified-bootstrap AUC interval next to DeLong's), and DeLong comparisons of every pair of models:
+ * paired on the cases both scored when the file has a case column (labels must agree), unpaired otherwise.
+ * Renders the plain-text table and the JSON document that {@code hemamet evaluate} prints.
+ *
+ * @param table       the predictions
+ * @param rule        the threshold rule
+ * @param seed        bootstrap seed
+ * @param resamples   bootstrap resamples
+ * @param models      per-model results, in file order
+ * @param comparisons model pairs (i &lt; j in file order)
+ */
+public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, long seed, int resamples,
+        List<ModelResult> models, List<PairResult> comparisons) {
+
+    /** One model's evaluation. */
+    public record ModelResult(String name, BinaryEvaluation evaluation, Estimate aucBootstrap) {}
+
+    /** One comparison; {@code commonCases} is the number of paired cases (0 when unpaired). */
+    public record PairResult(String modelA, String modelB, int commonCases, DeLong.Comparison test) {}
+
+    /** Evaluates every model and compares every pair. */
+    public static PredictionsEvaluation of(PredictionsTable table, ThresholdRule rule, long seed, int resamples) {
+        List<ModelResult> results = new ArrayList<>();
+        for (PredictionsTable.Model m : table.models()) {
+            BinaryEvaluation ev = BinaryEvaluation.evaluate(m.labels(), m.scores(), rule, seed, resamples);
+            Estimate boot = Bootstrap.auc(m.labels(), m.scores(), resamples, seed, ev.level());
+            results.add(new ModelResult(m.name(), ev, boot));
+        }
+        List<PairResult> pairs = new ArrayList<>();
+        List<PredictionsTable.Model> ms = table.models();
+        for (int i = 0; i < ms.size(); i++) {
+            for (int j = i + 1; j < ms.size(); j++) {
+                pairs.add(compare(table, ms.get(i), ms.get(j)));
+            }
+        }
+        return new PredictionsEvaluation(table, rule, seed, resamples, List.copyOf(results), List.copyOf(pairs));
+    }
+
+    private static PairResult compare(PredictionsTable table, PredictionsTable.Model a, PredictionsTable.Model b) {
+        if (a.caseIds() != null) {
+            Map<String, Integer> inB = new HashMap<>();
+            for (int k = 0; k < b.caseIds().length; k++) {
+                inB.put(b.caseIds()[k], k);
+            }
+            List<int[]> common = new ArrayList<>();
+            for (int k = 0; k < a.caseIds().length; k++) {
+                Integer kb = inB.get(a.caseIds()[k]);
+                if (kb != null) {
+                    if (a.labels()[k] != b.labels()[kb]) {
+                        throw HemametException.invalidInput(table.file() + ": case '" + a.caseIds()[k]
+                                + "' has different labels for models '" + a.name() + "' and '" + b.name() + "'");
+                    }
+                    common.add(new int[] {k, kb});
+                }
+            }
+            if (!common.isEmpty()) {
+                int[] labels = new int[common.size()];
+                double[] sa = new double[common.size()];
+                double[] sb = new double[common.size()];
+                for (int k = 0; k < labels.length; k++) {
+                    labels[k] = a.labels()[common.get(k)[0]];
+                    sa[k] = a.scores()[common.get(k)[0]];
+                    sb[k] = b.scores()[common.get(k)[1]];
+                }
+                return new PairResult(a.name(), b.name(), labels.length, DeLong.pairedTest(labels, sa, sb));
+            }
+        }
+        return new PairResult(a.name(), b.name(), 0, DeLong.unpairedTest(a.labels(), a.scores(), b.labels(), b.scores()));
+    }
+
+    /** The plain-text report (4 decimals; the JSON form has full precision). */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        BinaryEvaluation first = models.isEmpty() ? null : models.get(0).evaluation();
+        double level = first == null ? 0.95 : first.level();
+        sb.append("predictions: ").append(table.file()).append("\n");
+        sb.append("positive label: '").append(table.positiveLabel()).append("'");
+        if (!table.negativeLabel().isEmpty()) {
+            sb.append(", negative label: '").append(table.negativeLabel()).append("'");
+        }
+        sb.append("\n");
+        sb.append("threshold rule: ").append(rule.describe()).append("\n");
+        sb.append(String.format(Locale.ROOT, "%d%% CIs: Wilson (proportions), DeLong (AUC), "
+                + "stratified percentile bootstrap (%d resamples, seed %d)%n", Math.round(level * 100), resamples, seed));
+        for (ModelResult r : models) {
+            BinaryEvaluation e = r.evaluation();
+            ConfusionCounts c = e.counts();
+            sb.append("\n");
+            sb.append(String.format(Locale.ROOT, "model %s: %d cases (%d positive, %d negative)%n", r.name(),
+                    e.positives() + e.negatives(), e.positives(), e.negatives()));
+            sb.append(String.format(Locale.ROOT, "threshold %s: tp=%d fp=%d tn=%d fn=%d%n", num(e.threshold()),
+                    c.tp(), c.fp(), c.tn(), c.fn()));
+            sb.append(String.format(Locale.ROOT, "  %-18s %-8s %-20s %s%n", "metric", "value", "95% CI", "method"));
+            List<String> notes = new ArrayList<>();
+            for (var m : metrics(r).entrySet()) {
+                Estimate est = m.getValue();
+                sb.append(String.format(Locale.ROOT, "  %-18s %-8s %-20s %s%n", m.getKey(), num(est.value()),
+                        "[" + num(est.lower()) + ", " + num(est.upper()) + "]", est.method()));
+                if (est.hasNote()) {
+                    notes.add(m.getKey() + ": " + est.note());
+                }
+            }
+            for (String n : notes) {
+                sb.append("  note: ").append(n).append("\n");
+            }
+        }
+        if (!comparisons.isEmpty()) {
+            sb.append("\nDeLong comparisons (two-sided):\n");
+            for (PairResult p : comparisons) {
+                DeLong.Comparison t = p.test();
+                if (t.paired()) {
+                    sb.append(String.format(Locale.ROOT,
+                            "  %s vs %s: paired on %d cases: AUC %s vs %s, difference %s [%s, %s], z = %s, p = %s%n",
+                            p.modelA(), p.modelB(), p.commonCases(), num(t.aucA()), num(t.aucB()),
+                            num(t.difference()), num(t.diffLower()), num(t.diffUpper()), num(t.statistic()), pval(t.pValue())));
+                } else {
+                    sb.append(String.format(Locale.ROOT,
+                            "  %s vs %s: unpaired: AUC %s vs %s, difference %s, t = %s, df = %s, p = %s%n",
+                            p.modelA(), p.modelB(), num(t.aucA()), num(t.aucB()), num(t.difference()),
+                            num(t.statistic()), num(t.df()), pval(t.pValue())));
+                }
+                if (!t.note().isEmpty()) {
+                    sb.append("    note: ").append(t.note()).append("\n");
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The metrics in report order (AUC by DeLong, AUC by bootstrap, then the threshold metrics). */
+    public static Map<String, Estimate> metrics(ModelResult r) {
+        BinaryEvaluation e = r.evaluation();
+        Map<String, Estimate> m = new LinkedHashMap<>();
+        m.put("auc", e.auc());
+        m.put("auc_bootstrap", r.aucBootstrap());
+        m.put("accuracy", e.accuracy());
+        m.put("sensitivity", e.sensitivity());
+        m.put("specificity", e.specificity());
+        m.put("ppv", e.ppv());
+        m.put("npv", e.npv());
+        m.put("f1", e.f1());
+        m.put("balanced_accuracy", e.balancedAccuracy());
+        m.put("mcc", e.mcc());
+        m.put("brier", e.brier());
+        return m;
+    }
+
+    /** A JSON-ready tree (maps, lists, numbers; non-finite numbers as null, explained by the notes). */
+    public Map<String, Object> toJsonTree() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("file", table.file().toString());
+        root.put("positive_label", table.positiveLabel());
+        root.put("negative_label", table.negativeLabel());
+        root.put("threshold_rule", rule.id());
+        root.put("threshold_rule_description", rule.describe());
+        root.put("seed", seed);
+        root.put("bootstrap_resamples", resamples);
+        List<Object> ms = new ArrayList<>();
+        for (ModelResult r : models) {
+            BinaryEvaluation e = r.evaluation();
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("name", r.name());
+            mm.put("positives", e.positives());
+            mm.put("negatives", e.negatives());
+            mm.put("threshold", json(e.threshold()));
+            mm.put("counts", Map.of("tp", e.counts().tp(), "fp", e.counts().fp(), "tn", e.counts().tn(),
+                    "fn", e.counts().fn()));
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            for (var m : metrics(r).entrySet()) {
+                Estimate est = m.getValue();
+                Map<String, Object> em = new LinkedHashMap<>();
+                em.put("value", json(est.value()));
+                em.put("lower", json(est.lower()));
+                em.put("upper", json(est.upper()));
+                em.put("level", est.level());
+                em.put("method", est.method());
+                em.put("note", est.note());
+                metrics.put(m.getKey(), em);
+            }
+            mm.put("metrics", metrics);
+            ms.add(mm);
+        }
+        root.put("models", ms);
+        List<Object> cs = new ArrayList<>();
+        for (PairResult p : comparisons) {
+            DeLong.Comparison t = p.test();
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("model_a", p.modelA());
+            cm.put("model_b", p.modelB());
+            cm.put("paired", t.paired());
+            cm.put("n_common", p.commonCases());
+            cm.put("auc_a", json(t.aucA()));
+            cm.put("auc_b", json(t.aucB()));
+            cm.put("variance_a", json(t.varianceA()));
+            cm.put("variance_b", json(t.varianceB()));
+            cm.put("covariance", json(t.covariance()));
+            cm.put("difference", json(t.difference()));
+            cm.put("difference_lower", json(t.diffLower()));
+            cm.put("difference_upper", json(t.diffUpper()));
+            cm.put("statistic", json(t.statistic()));
+            cm.put("df", json(t.df()));
+            cm.put("p_value", json(t.pValue()));
+            cm.put("method", t.method());
+            cm.put("note", t.note());
+            cs.add(cm);
+        }
+        root.put("comparisons", cs);
+        return root;
+    }
+
+    private static Object json(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static String num(double v) {
+        if (Double.isNaN(v)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static String pval(double p) {
+        if (Double.isNaN(p)) {
+            return "NaN";
+        }
+        return p < 1e-4 ? String.format(Locale.ROOT, "%.3g", p) : String.format(Locale.ROOT, "%.4f", p);
+    }
+}

@@ -1,0 +1,199 @@
+package org.hemamet.metrics;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import org.hemamet.core.HemametException;
+
+/**
+ * A predictions file any model can write: a CSV with a header, columns {@code label} and {@code score}
+ * (score = P(positive) or any score higher for positives), optionally a model column ({@code model}, else
+ * {@code group}, or the one named) to evaluate several models, and a case column ({@code case},
+ * {@code case_id}, {@code sample_id} or {@code id}) that pairs the models' predictions on the same cases.
+ * hemamet's own {@code predictions.csv} qualifies (group by {@code cell_id} or {@code sequence}).
+ *
+ * <p>Labels: without {@code positive}, they must be 0 or 1 (1 = positive); with it, rows whose label
+ * equals it (exact text) are positive and all others negative, and the file may hold at most two
+ * distinct labels. Every problem is a {@link HemametException#invalidInput} naming the file and the line.
+ *
+ * @param file          the file read
+ * @param positiveLabel the text of the positive label ("1" by default)
+ * @param negativeLabel the other label seen, or "" when only one is present
+ * @param modelColumn   the model column used, or "" (then one model named "all")
+ * @param caseColumn    the case column used, or ""
+ * @param models        the models in order of first appearance
+ */
+public record PredictionsTable(Path file, String positiveLabel, String negativeLabel, String modelColumn,
+        String caseColumn, List<Model> models) {
+
+    /** The predictions of one model; {@code caseIds} is null without a case column. */
+    public record Model(String name, String[] caseIds, int[] labels, double[] scores) {}
+
+    private static final List<String> MODEL_COLUMNS = List.of("model", "group");
+    private static final List<String> CASE_COLUMNS = List.of("case", "case_id", "sample_id", "id");
+
+    /**
+     * Reads {@code file}.
+     *
+     * @param positive    the positive label text, or null for 0/1 labels
+     * @param modelColumn the model column, or null to use {@code model}/{@code group} when present
+     */
+    public static PredictionsTable read(Path file, String positive, String modelColumn) {
+        if (!Files.isRegularFile(file)) {
+            throw HemametException.invalidInput(file + ": no such file");
+        }
+        List<String> header;
+        List<List<String>> rows = new ArrayList<>();
+        CsvMapper mapper = new CsvMapper();
+        mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
+                        .with(CsvSchema.emptySchema()).readValues(r)) {
+            if (!it.hasNext()) {
+                throw HemametException.invalidInput(file + ": empty file (expected a header with label,score)");
+            }
+            header = new ArrayList<>();
+            for (String h : it.next()) {
+                header.add(h.trim().toLowerCase(Locale.ROOT).replace("\uFEFF", ""));
+            }
+            while (it.hasNext()) {
+                List<String> row = it.next();
+                if (!(row.size() == 1 && row.get(0).isBlank())) {
+                    rows.add(row);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof HemametException he) {
+                throw he;
+            }
+            throw HemametException.invalidInput(file + ": not a readable CSV file: " + e.getMessage(), e);
+        }
+        int labelCol = column(file, header, "label");
+        int scoreCol = column(file, header, "score");
+        int modelCol = -1;
+        if (modelColumn != null) {
+            modelCol = column(file, header, modelColumn.toLowerCase(Locale.ROOT));
+        } else {
+            for (String c : MODEL_COLUMNS) {
+                if (header.contains(c)) {
+                    modelCol = header.indexOf(c);
+                    break;
+                }
+            }
+        }
+        int caseCol = -1;
+        for (String c : CASE_COLUMNS) {
+            if (header.contains(c)) {
+                caseCol = header.indexOf(c);
+                break;
+            }
+        }
+        if (rows.isEmpty()) {
+            throw HemametException.invalidInput(file + ": no predictions (header only)");
+        }
+        Set<String> labelTexts = new TreeSet<>();
+        for (int i = 0; i < rows.size(); i++) {
+            labelTexts.add(cell(file, rows.get(i), labelCol, i, "label"));
+        }
+        String pos = positive;
+        if (pos == null) {
+            for (String t : labelTexts) {
+                if (!t.equals("0") && !t.equals("1")) {
+                    throw HemametException.invalidInput(file + ": label '" + t
+                            + "' is not 0 or 1 (name the positive class with --positive LABEL)");
+                }
+            }
+            pos = "1";
+        } else {
+            if (labelTexts.size() > 2) {
+                throw HemametException.invalidInput(file + ": label column has " + labelTexts.size()
+                        + " distinct values " + labelTexts + "; a binary evaluation needs at most 2");
+            }
+            if (!labelTexts.contains(pos)) {
+                throw HemametException.invalidInput(file + ": no row has the positive label '" + pos
+                        + "' (labels present: " + String.join(", ", labelTexts) + ")");
+            }
+        }
+        String neg = "";
+        for (String t : labelTexts) {
+            if (!t.equals(pos)) {
+                neg = t;
+            }
+        }
+        if (positive == null && neg.isEmpty()) {
+            neg = "0";
+        }
+        Map<String, List<Integer>> byModel = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            String name = modelCol < 0 ? "all" : cell(file, rows.get(i), modelCol, i, header.get(modelCol));
+            byModel.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
+        }
+        List<Model> models = new ArrayList<>();
+        for (var e : byModel.entrySet()) {
+            List<Integer> idx = e.getValue();
+            int[] labels = new int[idx.size()];
+            double[] scores = new double[idx.size()];
+            String[] cases = caseCol < 0 ? null : new String[idx.size()];
+            Set<String> seen = new LinkedHashSet<>();
+            for (int k = 0; k < idx.size(); k++) {
+                int i = idx.get(k);
+                List<String> row = rows.get(i);
+                labels[k] = cell(file, row, labelCol, i, "label").equals(pos) ? 1 : 0;
+                String s = cell(file, row, scoreCol, i, "score");
+                double v;
+                try {
+                    v = Double.parseDouble(s);
+                } catch (NumberFormatException ex) {
+                    throw HemametException.invalidInput(file + ": line " + (i + 2) + ": score '" + s
+                            + "' is not a number");
+                }
+                if (!Double.isFinite(v)) {
+                    throw HemametException.invalidInput(file + ": line " + (i + 2) + ": score '" + s
+                            + "' is not a finite number");
+                }
+                scores[k] = v;
+                if (cases != null) {
+                    cases[k] = cell(file, row, caseCol, i, header.get(caseCol));
+                    if (!seen.add(cases[k])) {
+                        throw HemametException.invalidInput(file + ": line " + (i + 2) + ": case '" + cases[k]
+                                + "' appears twice" + (modelCol < 0 ? "" : " for model '" + e.getKey() + "'"));
+                    }
+                }
+            }
+            models.add(new Model(e.getKey(), cases, labels, scores));
+        }
+        return new PredictionsTable(file, pos, neg, modelCol < 0 ? "" : header.get(modelCol),
+                caseCol < 0 ? "" : header.get(caseCol), List.copyOf(models));
+    }
+
+    private static int column(Path file, List<String> header, String name) {
+        int i = header.indexOf(name);
+        if (i < 0) {
+            throw HemametException.invalidInput(file + ": missing column '" + name + "' (columns: "
+                    + String.join(", ", header) + ")");
+        }
+        return i;
+    }
+
+    private static String cell(Path file, List<String> row, int col, int rowIndex, String name) {
+        String v = col < row.size() ? row.get(col).trim() : "";
+        if (v.isEmpty()) {
+            throw HemametException.invalidInput(file + ": line " + (rowIndex + 2) + ": empty " + name);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,204 @@
+package org.hemamet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hemamet.core.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hemamet evaluate}: pROC's numbers for the golden fixtures, exact messages and exit codes. */
+class EvaluateCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private static List<String> resourceLines(String name) throws IOException {
+        try (InputStream in = EvaluateCommandTest.class.getResourceAsStream("/metrics/golden/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+        }
+    }
+
+    /** expected_proc.csv rows of one fixture. */
+    private static Map<String, Double> proc(String fixture) throws IOException {
+        Map<String, Double> m = new HashMap<>();
+        for (String line : resourceLines("expected_proc.csv")) {
+            String[] f = line.split(",", 3);
+            if (f[0].equals(fixture)) {
+                m.put(f[1], Double.parseDouble(f[2]));
+            }
+        }
+        return m;
+    }
+
+    /** A golden fixture as a long predictions file: case,model,label,score (models A = score_a, B = score_b). */
+    private Path longFile(String fixture, boolean withCase) throws IOException {
+        List<String> rows = resourceLines("fixtures/" + fixture + ".csv");
+        List<String> lines = new ArrayList<>();
+        lines.add(withCase ? "case,model,label,score" : "model,label,score");
+        for (String r : rows.subList(1, rows.size())) {
+            String[] f = r.split(",");
+            lines.add((withCase ? f[0] + "," : "") + "A," + f[1] + "," + f[2]);
+        }
+        for (String r : rows.subList(1, rows.size())) {
+            String[] f = r.split(",");
+            lines.add((withCase ? f[0] + "," : "") + "B," + f[1] + "," + f[3]);
+        }
+        Path p = dir.resolve(fixture + "-long.csv");
+        Files.write(p, lines);
+        return p;
+    }
+
+    @Test
+    void jsonHasProcNumbersForThePairedFile() throws IOException {
+        Path file = longFile("moderate", true);
+        assertThat(run("evaluate", "--predictions", file.toString(), "--json")).isEqualTo(0);
+        assertThat(err.toString()).isEmpty();
+        JsonNode root = Json.mapper().readTree(out.toString());
+        Map<String, Double> e = proc("moderate");
+        JsonNode a = root.get("models").get(0);
+        JsonNode b = root.get("models").get(1);
+        assertThat(a.get("name").asText()).isEqualTo("A");
+        assertThat(a.at("/metrics/auc/value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-9));
+        assertThat(a.at("/metrics/auc/lower").asDouble()).isCloseTo(e.get("delong_lo_a"), within(1e-9));
+        assertThat(a.at("/metrics/auc/upper").asDouble()).isCloseTo(e.get("delong_hi_a"), within(1e-9));
+        assertThat(b.at("/metrics/auc/lower").asDouble()).isCloseTo(e.get("delong_lo_b"), within(1e-9));
+        assertThat(a.at("/metrics/sensitivity/lower").asDouble()).isCloseTo(e.get("sensitivity_lo"), within(1e-9));
+        assertThat(a.at("/metrics/ppv/upper").asDouble()).isCloseTo(e.get("ppv_hi"), within(1e-9));
+        JsonNode c = root.get("comparisons").get(0);
+        assertThat(c.get("paired").asBoolean()).isTrue();
+        assertThat(c.get("n_common").asInt()).isEqualTo(70);
+        assertThat(c.get("statistic").asDouble()).isCloseTo(e.get("paired_z"), within(1e-9));
+        assertThat(c.get("p_value").asDouble()).isCloseTo(e.get("paired_p"), within(1e-9));
+        assertThat(c.get("difference_lower").asDouble()).isCloseTo(e.get("paired_diff_lo"), within(1e-9));
+        assertThat(root.get("threshold_rule").asText()).isEqualTo("fixed:0.5");
+        assertThat(root.get("seed").asLong()).isEqualTo(42);
+    }
+
+    @Test
+    void textTablePrintsProcNumbersRounded() throws IOException {
+        Path file = longFile("moderate", true);
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
+        Map<String, Double> e = proc("moderate");
+        String text = out.toString();
+        assertThat(text).contains(String.format(Locale.ROOT, "  auc                %.4f   [%.4f, %.4f]     delong",
+                e.get("auc_a"), e.get("delong_lo_a"), e.get("delong_hi_a")));
+        assertThat(text).contains(String.format(Locale.ROOT, "z = %.4f, p = %.4f", e.get("paired_z"), e.get("paired_p")));
+        assertThat(text).contains("model A: 70 cases (30 positive, 40 negative)");
+        assertThat(text).contains("threshold 0.5000: tp=20 fp=8 tn=32 fn=10");
+    }
+
+    @Test
+    void withoutCaseColumnModelsAreComparedUnpairedAsProc() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("model,label,score"));
+        for (String fx : List.of("ties", "moderate")) {
+            List<String> rows = resourceLines("fixtures/" + fx + ".csv");
+            for (String r : rows.subList(1, rows.size())) {
+                String[] f = r.split(",");
+                lines.add(fx + "," + f[1] + "," + f[2]);
+            }
+        }
+        Path file = dir.resolve("unpaired.csv");
+        Files.write(file, lines);
+        assertThat(run("evaluate", "--predictions", file.toString(), "--json")).isEqualTo(0);
+        JsonNode c = Json.mapper().readTree(out.toString()).get("comparisons").get(0);
+        Map<String, Double> e = proc("ties:a|moderate:a");
+        assertThat(c.get("paired").asBoolean()).isFalse();
+        assertThat(c.get("statistic").asDouble()).isCloseTo(e.get("unpaired_t"), within(1e-9));
+        assertThat(c.get("df").asDouble()).isCloseTo(e.get("unpaired_df"), within(1e-9));
+        assertThat(c.get("p_value").asDouble()).isCloseTo(e.get("unpaired_p"), within(1e-9));
+    }
+
+    @Test
+    void textLabelsWithPositiveOption() throws IOException {
+        Path file = dir.resolve("text.csv");
+        Files.write(file, List.of("label,score", "metastasis,0.9", "hemangioma,0.2", "metastasis,0.4",
+                "hemangioma,0.6"));
+        assertThat(run("evaluate", "--predictions", file.toString(), "--positive", "metastasis", "--json"))
+                .isEqualTo(0);
+        JsonNode m = Json.mapper().readTree(out.toString()).get("models").get(0);
+        // AUC: pairs (0.9>0.2, 0.9>0.6, 0.4>0.2, 0.4<0.6) = 3/4
+        assertThat(m.at("/metrics/auc/value").asDouble()).isEqualTo(0.75);
+        assertThat(m.at("/counts/tp").asInt()).isEqualTo(1);
+        assertThat(m.at("/counts/fp").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void missingFile() {
+        Path file = dir.resolve("nope.csv");
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": no such file\n");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void missingColumn() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,prob", "1,0.3"));
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": missing column 'score' (columns: label, prob)\n");
+    }
+
+    @Test
+    void nonNumericScore() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "1,0.3", "0,abc"));
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": line 3: score 'abc' is not a number\n");
+    }
+
+    @Test
+    void labelNotZeroOneWithoutPositive() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "yes,0.3", "no,0.2"));
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("hemamet: " + file
+                + ": label 'no' is not 0 or 1 (name the positive class with --positive LABEL)\n");
+    }
+
+    @Test
+    void badThresholdRule() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "1,0.3", "0,0.2"));
+        assertThat(run("evaluate", "--predictions", file.toString(), "--threshold", "best")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("hemamet: --threshold: not a threshold rule: 'best' "
+                + "(use a number, fixed:X, youden or sensitivity:X)\n");
+    }
+
+    @Test
+    void singleClassFilePrintsNaNWithReasonAndExitsZero() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "0,0.3", "0,0.7", "0,0.1"));
+        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
+        String text = out.toString();
+        assertThat(text).contains("model all: 3 cases (0 positive, 3 negative)");
+        assertThat(text).contains("  auc                NaN      [NaN, NaN]           delong");
+        assertThat(text).contains("  sensitivity        NaN      [NaN, NaN]           wilson");
+        assertThat(text).contains("note: auc: only one class present (0 positives, 3 negatives): AUC undefined");
+        assertThat(text).contains("note: sensitivity: no positive cases");
+        assertThat(text).contains("note: mcc: only one class present (0 positives, 3 negatives)");
+        // accuracy stays defined: 2 of 3 below 0.5
+        assertThat(text).contains("  accuracy           0.6667");
+        assertThat(err.toString()).isEmpty();
+    }
+}
