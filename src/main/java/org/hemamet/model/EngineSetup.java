@@ -26,6 +26,25 @@ public final class EngineSetup {
         return Paths.get(System.getProperty("user.home"), ".cache", "hemamet", "djl");
     }
 
+    /**
+     * Sets PyTorch's intra-op thread count (process-wide). Results are bit-for-bit reproducible only
+     * for a fixed thread count; the default is the number of cores, or {@code ai.djl.pytorch.num_threads}
+     * when that system property is set before the engine loads.
+     */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+    }
+
+    /** PyTorch's current intra-op thread count. */
+    public static int threads() {
+        engine();
+        return ai.djl.pytorch.jni.JniUtils.getNumThreads();
+    }
+
     /** Configures offline mode and the cache, then loads the PyTorch engine. Idempotent. */
     public static synchronized Engine engine() {
         if (!done) {

@@ -1,0 +1,106 @@
+package org.hemamet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class CnnTrainerTest {
+    static final int SIZE = 32;
+    static final HyperParams FAST = new HyperParams(1e-3, 4, 8, 0.5);
+
+    @BeforeAll
+    static void oneThread() {
+        // the build machine is shared: OpenMP threads spinning on busy cores cost 10x
+        EngineSetup.setThreads(1);
+    }
+
+    @Test
+    void learnsATriviallySeparableSetAndGeneralisesToHeldOutImages() {
+        BlobImages train = BlobImages.generate(40, SIZE, 5, 1);
+        BlobImages test = BlobImages.generate(40, SIZE, 5, 2);
+        List<EpochStats> seen = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        try (TrainedCnn cnn = CnnTrainer.train(train.data(), test.data(), FAST, Augmentation.none(), 7, seen::add,
+                (epoch, batch, perEpoch, loss) -> batches.add(batch))) {
+            double[] p = cnn.predictPositive(test.images);
+            assertThat(BlobImages.auc(p, test.labels)).isGreaterThanOrEqualTo(0.95);
+            assertThat(BlobImages.accuracy(p, test.labels)).isGreaterThanOrEqualTo(0.95);
+            assertThat(cnn.history()).hasSize(8).isEqualTo(seen);
+            assertThat(seen.get(7).valAccuracy()).isGreaterThanOrEqualTo(0.95);
+            assertThat(seen.get(7).trainLoss()).isLessThan(seen.get(0).trainLoss());
+            assertThat(batches).hasSize(8 * 10);
+            assertThat(cnn.inputSize()).isEqualTo(SIZE);
+            assertThat(cnn.dropout()).isEqualTo(0.5);
+        }
+    }
+
+    @Test
+    void sameSeedAndDataGiveIdenticalPredictions() {
+        BlobImages train = BlobImages.generate(24, SIZE, 5, 3);
+        BlobImages test = BlobImages.generate(10, SIZE, 5, 4);
+        HyperParams hp = new HyperParams(1e-3, 8, 3, 0.5);
+        double[] a;
+        double[] b;
+        double[] c;
+        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 11, null)) {
+            a = cnn.predictPositive(test.images);
+            assertThat(cnn.history().get(0).valLoss()).isNaN();
+        }
+        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 11, null)) {
+            b = cnn.predictPositive(test.images);
+        }
+        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 12, null)) {
+            c = cnn.predictPositive(test.images);
+        }
+        assertThat(b).containsExactly(a);
+        assertThat(c).isNotEqualTo(a);
+    }
+
+    @Test
+    void labelsIndependentOfTheImagesStayAtChanceOnHeldOutImages() {
+        BlobImages train = BlobImages.generate(40, SIZE, 5, 5);
+        // within each true class, half the samples are labelled 1: the labels carry no information
+        int[] noise = new int[40];
+        for (int i = 0; i < 40; i++) {
+            noise[i] = (i / 2) % 2;
+        }
+        BlobImages test = BlobImages.generate(100, SIZE, 5, 6);
+        try (TrainedCnn cnn = CnnTrainer.train(new TrainingData(train.images, noise, SIZE), null, FAST,
+                Augmentation.none(), 7, null)) {
+            double acc = BlobImages.accuracy(cnn.predictPositive(test.images), test.labels);
+            // 99 % binomial interval around 0.5 for n = 100
+            assertThat(acc).isBetween(0.37, 0.63);
+        }
+    }
+
+    @Test
+    void divergenceRaisesTheDedicatedExceptionWithItsPosition() {
+        BlobImages train = BlobImages.generate(16, SIZE, 5, 8);
+        HyperParams explosive = new HyperParams(1e30, 8, 3, 0.5);
+        assertThatThrownBy(() -> CnnTrainer.train(train.data(), null, explosive, Augmentation.none(), 1, null))
+                .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
+                    assertThat(e.epoch()).isBetween(1, 3);
+                    assertThat(e.getMessage()).startsWith("training diverged at epoch " + e.epoch());
+                });
+    }
+
+    @Test
+    void trainingDataRejectsNonFiniteValuesAndBadLabels() {
+        float[][] img = {new float[64], new float[64]};
+        img[1][5] = Float.NaN;
+        assertThatThrownBy(() -> new TrainingData(img, new int[] {0, 1}, 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("image 1 has a non-finite value at pixel 5");
+        assertThatThrownBy(() -> new TrainingData(new float[][] {new float[64]}, new int[] {2}, 8))
+                .hasMessage("label 0 is 2, expected 0 or 1");
+        assertThatThrownBy(() -> new TrainingData(new float[][] {new float[63]}, new int[] {0}, 8))
+                .hasMessage("image 0 has 63 values, expected 64 (8x8)");
+        assertThatThrownBy(() -> new HyperParams(0, 16, 40, 0.5))
+                .hasMessage("learningRate must be finite and > 0, got 0.0");
+        assertThat(HyperParams.paper()).isEqualTo(new HyperParams(1e-3, 16, 40, 0.5));
+    }
+}
