@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Spinal hemangioma vs metastasis CNN study toolkit (per MRI sequence).",
         subcommands = {
             // one line per subcommand; keep alphabetical
+            AnnotationsCommand.class,
             picocli.CommandLine.HelpCommand.class,
         })
 public final class HemametCommand implements Runnable {
