@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             // one line per subcommand; keep alphabetical
             AnnotationsCommand.class,
             picocli.CommandLine.HelpCommand.class,
+            IngestCommand.class,
         })
 public final class HemametCommand implements Runnable {
     @picocli.CommandLine.Spec
