@@ -10,9 +10,12 @@ import picocli.CommandLine.Command;
         description = "Spinal hemangioma vs metastasis CNN study toolkit (per MRI sequence).",
         subcommands = {
             // one line per subcommand; keep alphabetical
+            AnnotationsCommand.class,
             EvaluateCommand.class,
-            picocli.CommandLine.HelpCommand.class,
+            IngestCommand.class,
             ReportCommand.class,
+            StudyCommand.class,
+            picocli.CommandLine.HelpCommand.class,
         })
 public final class HemametCommand implements Runnable {
     @picocli.CommandLine.Spec

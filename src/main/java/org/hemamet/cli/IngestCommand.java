@@ -1,0 +1,103 @@
+package org.hemamet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.hemamet.core.HemametException;
+import org.hemamet.ingest.Ingest;
+import org.hemamet.ingest.IngestOptions;
+import org.hemamet.preprocess.LesionCropper;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hemamet ingest COHORT_DIR --out DATASET_DIR}: VIA regions → 16-bit lesion crops + dataset.csv. */
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = "Crop every annotated lesion of a cohort (cohort.csv, dicom/, png/, annotations/) to a"
+                + " normalised 16-bit PNG and write dataset.csv and ingest-report.json.")
+public final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "COHORT_DIR", description = "The cohort directory.")
+    Path cohortDir;
+
+    @Option(names = "--out", required = true, paramLabel = "DATASET_DIR", description = "Dataset directory to write.")
+    Path out;
+
+    @Option(names = "--margin", paramLabel = "F", defaultValue = "0.1",
+            description = "Fraction of the lesion box added on each side (default: ${DEFAULT-VALUE}).")
+    double margin;
+
+    static final class Aspect {
+        @Option(names = "--keep-aspect", description = "Square crop window around the lesion (default).")
+        boolean keep;
+
+        @Option(names = "--stretch", description = "Stretch the lesion rectangle to the square output (as the paper).")
+        boolean stretch;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Aspect aspect;
+
+    @Option(names = "--size", paramLabel = "N", defaultValue = "256", description = "Crop side in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--key-file", paramLabel = "F",
+            description = "Pseudonymisation secret (created once; default: DATASET_DIR.key beside the dataset).")
+    Path keyFile;
+
+    @Option(names = "--sequence-rules", paramLabel = "F", description = "JSON/YAML sequence rules replacing the defaults.")
+    Path sequenceRules;
+
+    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    boolean noProgress;
+
+    @Override
+    public Integer call() {
+        LesionCropper.Params params;
+        try {
+            params = new LesionCropper.Params(size, margin, aspect == null || !aspect.stretch, 0.5, 99.5);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput("--size/--margin: " + e.getMessage());
+        }
+        IngestOptions opt = new IngestOptions(cohortDir, out, params, keyFile, sequenceRules);
+        ProgressBar[] bar = new ProgressBar[1];
+        Ingest.Listener listener = noProgress ? Ingest.Listener.NONE : new Ingest.Listener() {
+            public void start(long total) {
+                bar[0] = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setUnit(" crops", 1)
+                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+            }
+
+            public void step() {
+                bar[0].step();
+            }
+        };
+        Ingest.Summary s;
+        try {
+            s = Ingest.run(opt, listener);
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "
+                + s.skipped() + " skipped, " + s.lesionsWithoutImage() + " lesion(s) without image; see "
+                + out.resolve(Ingest.REPORT_FILE));
+        w.println("key file: " + s.keyFile() + " (keep it outside the dataset; needed for stable patient keys)");
+        w.flush();
+        return 0;
+    }
+}

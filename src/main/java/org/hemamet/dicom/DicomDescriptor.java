@@ -1,0 +1,116 @@
+package org.hemamet.dicom;
+
+/**
+ * The header fields of one DICOM image that hemamet uses, read once with explicit defaults (empty text,
+ * NaN for unknown numbers). Patient fields live in {@link #patient()} (PHI, redacted in toString).
+ *
+ * @param sopInstanceUid      SOPInstanceUID (links a PNG export to its slice)
+ * @param seriesInstanceUid   SeriesInstanceUID
+ * @param studyInstanceUid    StudyInstanceUID
+ * @param sopClassUid         SOPClassUID
+ * @param modality            Modality (MR, ...)
+ * @param transferSyntaxUid   TransferSyntaxUID of the file
+ * @param rows                Rows
+ * @param columns             Columns
+ * @param frames              NumberOfFrames (1 when absent)
+ * @param samplesPerPixel     SamplesPerPixel
+ * @param photometric         PhotometricInterpretation
+ * @param bitsAllocated       BitsAllocated
+ * @param bitsStored          BitsStored
+ * @param highBit             HighBit
+ * @param pixelSigned         PixelRepresentation == 1
+ * @param rescaleSlope        RescaleSlope (1 when absent)
+ * @param rescaleIntercept    RescaleIntercept (0 when absent)
+ * @param seriesDescription   SeriesDescription
+ * @param protocolName        ProtocolName
+ * @param scanningSequence    ScanningSequence (e.g. SE, IR, GR; multi-valued joined by backslash)
+ * @param sequenceVariant     SequenceVariant
+ * @param repetitionTime      TR in ms (NaN when absent)
+ * @param echoTime            TE in ms
+ * @param inversionTime       TI in ms
+ * @param contrastBolusAgent  ContrastBolusAgent (empty when no contrast)
+ * @param fieldStrength       MagneticFieldStrength in tesla
+ * @param pixelSpacingRow     PixelSpacing[0] mm (row spacing, between rows)
+ * @param pixelSpacingColumn  PixelSpacing[1] mm
+ * @param sliceThickness      SliceThickness mm
+ * @param imageOrientation    ImageOrientationPatient (6 values, empty when absent)
+ * @param imagePosition       ImagePositionPatient (3 values, empty when absent)
+ * @param instanceNumber      InstanceNumber (0 when absent)
+ * @param manufacturer        Manufacturer
+ * @param model               ManufacturerModelName
+ * @param patient             patient identity (PHI; pseudonymised by ingest, never written)
+ */
+public record DicomDescriptor(
+        String sopInstanceUid,
+        String seriesInstanceUid,
+        String studyInstanceUid,
+        String sopClassUid,
+        String modality,
+        String transferSyntaxUid,
+        int rows,
+        int columns,
+        int frames,
+        int samplesPerPixel,
+        String photometric,
+        int bitsAllocated,
+        int bitsStored,
+        int highBit,
+        boolean pixelSigned,
+        double rescaleSlope,
+        double rescaleIntercept,
+        String seriesDescription,
+        String protocolName,
+        String scanningSequence,
+        String sequenceVariant,
+        double repetitionTime,
+        double echoTime,
+        double inversionTime,
+        String contrastBolusAgent,
+        double fieldStrength,
+        double pixelSpacingRow,
+        double pixelSpacingColumn,
+        double sliceThickness,
+        double[] imageOrientation,
+        double[] imagePosition,
+        int instanceNumber,
+        String manufacturer,
+        String model,
+        PatientIdentity patient) {
+
+    /** "Manufacturer Model" (trimmed; empty when both unknown). */
+    public String scanner() {
+        return (manufacturer + " " + model).trim();
+    }
+
+    /**
+     * The header fields as text, keyed by DICOM keyword, for sequence rules ({@code SeriesDescription},
+     * {@code ProtocolName}, {@code ScanningSequence}, {@code SequenceVariant}, {@code ContrastBolusAgent},
+     * {@code RepetitionTime}, {@code EchoTime}, {@code InversionTime}, {@code MagneticFieldStrength}).
+     * Numbers that are unknown are absent. No patient fields.
+     */
+    public java.util.Map<String, String> ruleFields() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("SeriesDescription", seriesDescription);
+        m.put("ProtocolName", protocolName);
+        m.put("ScanningSequence", scanningSequence);
+        m.put("SequenceVariant", sequenceVariant);
+        m.put("ContrastBolusAgent", contrastBolusAgent);
+        putNum(m, "RepetitionTime", repetitionTime);
+        putNum(m, "EchoTime", echoTime);
+        putNum(m, "InversionTime", inversionTime);
+        putNum(m, "MagneticFieldStrength", fieldStrength);
+        return m;
+    }
+
+    private static void putNum(java.util.Map<String, String> m, String k, double v) {
+        if (!Double.isNaN(v)) {
+            m.put(k, Double.toString(v));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DicomDescriptor[sop=" + sopInstanceUid + ", " + columns + "x" + rows + ", " + transferSyntaxUid
+                + ", series='" + seriesDescription + "']";
+    }
+}

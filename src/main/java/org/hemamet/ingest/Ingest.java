@@ -1,0 +1,499 @@
+package org.hemamet.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.ViaFile;
+import org.hemamet.annotation.ViaImage;
+import org.hemamet.annotation.ViaReader;
+import org.hemamet.annotation.ViaRegion;
+import org.hemamet.cohort.CohortLesion;
+import org.hemamet.cohort.CohortTable;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Diagnosis;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceRules;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Hashing;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
+import org.hemamet.core.Version;
+import org.hemamet.dicom.DicomDescriptor;
+import org.hemamet.dicom.DicomImage;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.preprocess.LoadImage;
+import org.hemamet.preprocess.SavePng16;
+
+/**
+ * Turns a cohort directory (contracts section A) into a dataset directory (section B).
+ *
+ * <p>Resolution of each VIA region: the image file is looked up relative to the VIA file, then to the
+ * cohort directory, then by unique file name anywhere in the cohort. It is linked to a DICOM slice by the
+ * file attribute {@code sop_instance_uid}, else by a file stem equal to a SOPInstanceUID under
+ * {@code dicom/}; linked regions crop the DICOM's modality values, the region scaled by DICOM/PNG size.
+ * Patient: attribute {@code patient_id} (region, then file), else the linked DICOM PatientID, else the path
+ * {@code {patient}/{sequence}/{file}}. Lesion: attribute {@code lesion_id}. Sequence: attribute
+ * {@code sequence}, else the header {@link SequenceRules}, else the path. A region that cannot be resolved,
+ * or a point/polyline, is an error naming the VIA file, image and region index. When one lesion has several
+ * regions on one sequence (it spans slices), the region with the largest bounding box is kept.
+ *
+ * <p>Skipped items (image missing or unreadable, lesion not in cohort.csv, ...) are listed with their reason
+ * in {@code ingest-report.json}; lesions of cohort.csv without any region are listed too. Report strings
+ * are scrubbed of every patient ID, name and birth date the inputs contain.
+ *
+ * <p>Re-runs: a crop is reused when its sample id, source file hash, region and crop parameters are
+ * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files. The dataset is
+ * built in a temporary sibling directory and renamed into place.
+ */
+public final class Ingest {
+    public static final String REPORT_FILE = "ingest-report.json";
+    public static final String NORMALISATION = "per crop: 0.5th-99.5th percentile of the resized crop -> 0..65535,"
+            + " clipped (source range in source_min/source_max); model input = png value / 65535";
+
+    /** Progress callbacks (the CLI draws a progress bar). */
+    public interface Listener {
+        void start(long total);
+
+        void step();
+
+        Listener NONE = new Listener() {
+            public void start(long total) {}
+
+            public void step() {}
+        };
+    }
+
+    /** What a run did. */
+    public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage,
+            Path keyFile) {}
+
+    private record DicomEntry(Path path, DicomDescriptor descriptor) {}
+
+    private record Candidate(Path via, int imageIndex, int regionIndex, String patientId, CohortLesion lesion,
+            Sequence sequence, Path image, DicomEntry dicom, BoundingBox roi, String shape) {
+        String where(Path cohortDir) {
+            return rel(cohortDir, via) + " image " + imageIndex + " region " + regionIndex;
+        }
+    }
+
+    private final IngestOptions opt;
+    private final Path cohortDir;
+    private final List<ObjectNode> skipped = new ArrayList<>();
+    private final Map<String, String> phi = new LinkedHashMap<>();
+    private Map<String, List<Path>> byName;
+    private Pseudonymizer pseudo;
+
+    private Ingest(IngestOptions opt) {
+        this.opt = opt;
+        this.cohortDir = opt.cohortDir().toAbsolutePath().normalize();
+    }
+
+    public static Summary run(IngestOptions opt, Listener listener) {
+        return new Ingest(opt).run(listener);
+    }
+
+    private Summary run(Listener listener) {
+        if (!Files.isDirectory(cohortDir)) {
+            throw HemametException.invalidInput(opt.cohortDir() + ": not a directory");
+        }
+        Path out = opt.outDir().toAbsolutePath().normalize();
+        if (out.startsWith(cohortDir) && out.equals(cohortDir)) {
+            throw HemametException.invalidInput(opt.outDir() + ": the dataset directory cannot be the cohort directory");
+        }
+        if (Files.exists(out) && (!Files.isDirectory(out) || (!isEmpty(out)
+                && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {
+            throw HemametException.invalidInput(opt.outDir() + ": exists and is not a hemamet dataset (no "
+                    + DatasetManifest.FILE_NAME + "); choose a new or empty directory");
+        }
+        Path keyFile = opt.resolvedKeyFile().toAbsolutePath().normalize();
+        if (keyFile.startsWith(out)) {
+            throw HemametException.invalidInput(opt.keyFile() + ": the key file must be outside the dataset"
+                    + " directory " + opt.outDir());
+        }
+        CohortTable cohort = CohortTable.read(cohortDir.resolve(CohortTable.FILE_NAME));
+        SequenceRules rules = opt.sequenceRules() == null ? SequenceRules.defaults()
+                : SequenceRules.load(opt.sequenceRules());
+        List<ViaFile> vias = readAnnotations();
+        Map<String, DicomEntry> dicoms = indexDicom();
+        pseudo = Pseudonymizer.loadOrCreate(keyFile);
+        for (CohortLesion l : cohort.lesions()) {
+            phi.put(l.patientId(), pseudo.key(l.patientId()));
+        }
+        for (DicomEntry e : dicoms.values()) {
+            String k = "[" + pseudo.key(e.descriptor().patient().patientId()) + "]";
+            phi.putIfAbsent(e.descriptor().patient().patientId(), k);
+            phi.putIfAbsent(e.descriptor().patient().patientName(), k);
+            phi.putIfAbsent(e.descriptor().patient().patientName().replace('^', ' ').trim(), k);
+            phi.putIfAbsent(e.descriptor().patient().birthDate(), "[birth date]");
+        }
+        phi.keySet().removeIf(s -> s == null || s.isBlank());
+
+        // resolve every region
+        Map<String, Candidate> chosen = new TreeMap<>();
+        for (ViaFile vf : vias) {
+            for (int ii = 0; ii < vf.images().size(); ii++) {
+                ViaImage im = vf.images().get(ii);
+                for (ViaRegion r : im.regions()) {
+                    Candidate c = resolve(vf, ii, im, r, cohort, rules, dicoms);
+                    if (c == null) {
+                        continue;
+                    }
+                    String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_" + c.sequence().name();
+                    Candidate prev = chosen.get(sid);
+                    if (prev == null || c.roi().area() > prev.roi().area()) {
+                        chosen.put(sid, c);
+                        if (prev != null) {
+                            skip(prev.where(cohortDir), "a larger region of the same lesion and sequence was kept ("
+                                    + c.where(cohortDir) + ")");
+                        }
+                    } else {
+                        skip(c.where(cohortDir), "a larger region of the same lesion and sequence was kept ("
+                                + prev.where(cohortDir) + ")");
+                    }
+                }
+            }
+        }
+        ArrayNode withoutImage = Json.mapper().createArrayNode();
+        for (CohortLesion l : cohort.lesions()) {
+            boolean any = chosen.values().stream().anyMatch(c -> c.lesion() == l);
+            if (!any) {
+                ObjectNode o = withoutImage.addObject();
+                o.put("cohort_row", l.row());
+                o.put("patient_key", pseudo.key(l.patientId()));
+                o.put("lesion_id", scrub(l.lesionId()));
+                o.put("diagnosis", l.diagnosis().id());
+                o.put("reason", "cohort.csv row " + l.row() + ": no annotated region for this lesion");
+            }
+        }
+
+        // previous run (for reuse)
+        Map<String, DatasetSample> previous = new HashMap<>();
+        String paramsKey = opt.crop().key();
+        if (Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME)) && paramsKey.equals(previousParams(out))) {
+            try {
+                for (DatasetSample s : DatasetManifest.read(out)) {
+                    previous.put(s.sampleId(), s);
+                }
+            } catch (HemametException e) {
+                previous.clear(); // unreadable old manifest: rebuild everything
+            }
+        }
+
+        LesionCropper cropper = new LesionCropper(opt.crop());
+        List<DatasetSample> samples = new ArrayList<>();
+        Map<String, byte[]> newCrops = new LinkedHashMap<>();
+        Map<String, Path> reusedCrops = new LinkedHashMap<>();
+        Map<Path, String> hashes = new HashMap<>();
+        listener.start(chosen.size());
+        for (Map.Entry<String, Candidate> e : chosen.entrySet()) {
+            String sid = e.getKey();
+            Candidate c = e.getValue();
+            try {
+                Path source = c.dicom() != null ? c.dicom().path() : c.image();
+                String sha = hashes.computeIfAbsent(source, Hashing::sha256);
+                DicomDescriptor d = c.dicom() != null ? c.dicom().descriptor() : null;
+                BoundingBox roi = c.roi();
+                String cropPath = "crops/" + sid + ".png";
+                DatasetSample old = previous.get(sid);
+                double lo;
+                double hi;
+                if (d != null) {
+                    int[] wh = LoadImage.size(c.image());
+                    roi = roi.scale((double) d.columns() / wh[0], (double) d.rows() / wh[1]);
+                }
+                if (old != null && old.sourceSha256().equals(sha) && old.roiX() == roi.x() && old.roiY() == roi.y()
+                        && old.roiWidth() == roi.width() && old.roiHeight() == roi.height()
+                        && old.roiShape().equals(c.shape()) && Files.isRegularFile(out.resolve(old.cropPath()))) {
+                    reusedCrops.put(cropPath, out.resolve(old.cropPath()));
+                    lo = old.sourceMin();
+                    hi = old.sourceMax();
+                } else {
+                    FloatImage img = d != null ? DicomReader.read(source).pixels() : LoadImage.load(source);
+                    LesionCropper.Crop crop;
+                    try {
+                        crop = cropper.crop(img, roi);
+                    } catch (IllegalArgumentException ex) {
+                        throw HemametException.invalidInput(rel(cohortDir, source) + ": " + ex.getMessage());
+                    }
+                    newCrops.put(cropPath, SavePng16.encode(crop.image()));
+                    lo = crop.low();
+                    hi = crop.high();
+                }
+                samples.add(new DatasetSample(sid, pseudo.key(c.patientId()), c.lesion().lesionId(),
+                        c.lesion().diagnosis(), c.sequence(), cropPath, sha, c.shape(), roi.x(), roi.y(), roi.width(),
+                        roi.height(), lo, hi, d == null ? "" : d.scanner(), d == null ? Double.NaN : d.fieldStrength(),
+                        d == null ? Double.NaN : d.repetitionTime(), d == null ? Double.NaN : d.echoTime(),
+                        d == null ? Double.NaN : d.inversionTime(), d == null ? Double.NaN : d.pixelSpacingRow()));
+            } catch (HemametException | UncheckedIOException ex) {
+                skip(c.where(cohortDir), ex.getMessage().replace(cohortDir + "/", ""));
+            }
+            listener.step();
+        }
+        ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
+        byte[] reportBytes;
+        try {
+            reportBytes = (Json.mapper().writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        AtomicFiles.writeDirectory(out, true, tmp -> {
+            Files.createDirectories(tmp.resolve("crops"));
+            for (Map.Entry<String, Path> r : reusedCrops.entrySet()) {
+                Files.copy(r.getValue(), tmp.resolve(r.getKey()));
+            }
+            for (Map.Entry<String, byte[]> n : newCrops.entrySet()) {
+                Files.write(tmp.resolve(n.getKey()), n.getValue());
+            }
+            Files.writeString(tmp.resolve(REPORT_FILE), new String(reportBytes, java.nio.charset.StandardCharsets.UTF_8));
+            DatasetManifest.write(tmp, samples);
+        });
+        return new Summary(samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(),
+                keyFile);
+    }
+
+    private ObjectNode report(CohortTable cohort, List<DatasetSample> samples, ArrayNode withoutImage, String paramsKey) {
+        ObjectNode r = Json.mapper().createObjectNode();
+        r.put("format_version", 1);
+        r.put("hemamet_version", Version.hemamet());
+        ObjectNode p = r.putObject("params");
+        p.put("key", paramsKey);
+        p.put("size", opt.crop().size());
+        p.put("margin", opt.crop().margin());
+        p.put("aspect", opt.crop().keepAspect() ? "keep (square window)" : "stretch");
+        p.put("normalisation", NORMALISATION);
+        p.put("resize", "area averaging when shrinking, linear when enlarging");
+        p.put("sequence_rules", opt.sequenceRules() == null ? "default" : opt.sequenceRules().getFileName().toString());
+        r.put("n_lesions_in_cohort", cohort.lesions().size());
+        r.put("n_samples", samples.size());
+        ObjectNode counts = r.putObject("counts");
+        for (Sequence s : Sequence.values()) {
+            ObjectNode o = counts.putObject(s.name());
+            for (Diagnosis d : Diagnosis.values()) {
+                o.put(d.id(), samples.stream().filter(x -> x.sequence() == s && x.diagnosis() == d).count());
+            }
+        }
+        ArrayNode sk = r.putArray("skipped");
+        skipped.forEach(sk::add);
+        r.set("lesions_without_image", withoutImage);
+        return r;
+    }
+
+    private static String previousParams(Path out) {
+        try {
+            JsonNode n = Json.mapper().readTree(out.resolve(REPORT_FILE).toFile());
+            return n.path("params").path("key").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private void skip(String where, String reason) {
+        ObjectNode o = Json.mapper().createObjectNode();
+        o.put("item", scrub(where));
+        o.put("reason", scrub(reason));
+        skipped.add(o);
+    }
+
+    /** Replaces every known patient identifier in a report string by the patient's key. */
+    String scrub(String s) {
+        String out = s;
+        List<String> keys = new ArrayList<>(phi.keySet());
+        keys.sort(Comparator.comparingInt(String::length).reversed());
+        for (String k : keys) {
+            String v = phi.get(k);
+            out = out.replace(k, v.startsWith("[") ? v : "[" + v + "]");
+        }
+        return out;
+    }
+
+    private List<ViaFile> readAnnotations() {
+        Path dir = cohortDir.resolve("annotations");
+        if (!Files.isDirectory(dir)) {
+            throw HemametException.invalidInput(dir + ": not found (a cohort needs VIA files in annotations/)");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(Files::isRegularFile).filter(f -> {
+                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                return n.endsWith(".json") || n.endsWith(".csv");
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw HemametException.invalidInput(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+        if (files.isEmpty()) {
+            throw HemametException.invalidInput(dir + ": no VIA files (*.json, *.csv)");
+        }
+        List<ViaFile> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(ViaReader.read(f));
+        }
+        return out;
+    }
+
+    private Map<String, DicomEntry> indexDicom() {
+        Map<String, DicomEntry> idx = new LinkedHashMap<>();
+        Path dir = cohortDir.resolve("dicom");
+        if (!Files.isDirectory(dir)) {
+            return idx;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw HemametException.invalidInput(dir + ": cannot list (" + e.getMessage() + ")", e);
+        }
+        for (Path f : files) {
+            if (!DicomReader.isDicom(f)) {
+                continue;
+            }
+            try {
+                DicomDescriptor d = DicomReader.readHeader(f);
+                if (d.sopInstanceUid().isEmpty()) {
+                    skip(rel(cohortDir, f), "DICOM file without SOPInstanceUID");
+                    continue;
+                }
+                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, d));
+                if (prev != null) {
+                    skip(rel(cohortDir, f), "same SOPInstanceUID as " + rel(cohortDir, prev.path()) + " (ignored)");
+                }
+            } catch (HemametException e) {
+                skip(rel(cohortDir, f), e.getMessage().replace(cohortDir + "/", ""));
+            }
+        }
+        return idx;
+    }
+
+    private Candidate resolve(ViaFile vf, int imageIndex, ViaImage im, ViaRegion r, CohortTable cohort,
+            SequenceRules rules, Map<String, DicomEntry> dicoms) {
+        String where = vf.path() + ": image '" + im.filename() + "' region " + r.index();
+        String item = rel(cohortDir, vf.path()) + " image " + imageIndex + " region " + r.index();
+        BoundingBox roi = r.cropBounds(vf.path(), im.filename());
+        Path image = findImage(vf.path(), im.filename());
+        String sop = attr(r, im, "sop_instance_uid").orElse("");
+        DicomEntry dicom = null;
+        if (!sop.isEmpty()) {
+            dicom = dicoms.get(sop);
+            if (dicom == null) {
+                skip(item, "sop_instance_uid " + sop + " not found under dicom/");
+                return null;
+            }
+        } else if (image != null) {
+            String name = image.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            dicom = dicoms.get(dot > 0 ? name.substring(0, dot) : name);
+        }
+        if (image == null) {
+            skip(item, "image '" + im.filename() + "' not found (relative to the VIA file, the cohort directory,"
+                    + " or by name)");
+            return null;
+        }
+        Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
+        Optional<String> patient = attr(r, im, "patient_id");
+        if (patient.isEmpty() && dicom != null && !dicom.descriptor().patient().patientId().isEmpty()) {
+            patient = Optional.of(dicom.descriptor().patient().patientId());
+        }
+        if (patient.isEmpty() && relImage.getNameCount() >= 3) {
+            patient = Optional.of(relImage.getName(relImage.getNameCount() - 3).toString());
+        }
+        if (patient.isEmpty()) {
+            throw HemametException.invalidInput(where + ": cannot resolve the patient (no patient_id attribute,"
+                    + " no linked DICOM, no {patient}/{sequence}/{file} path)");
+        }
+        Optional<String> lesionId = attr(r, im, "lesion_id");
+        if (lesionId.isEmpty()) {
+            throw HemametException.invalidInput(where + ": no lesion_id attribute");
+        }
+        Sequence seq;
+        Optional<String> seqAttr = attr(r, im, "sequence");
+        if (seqAttr.isPresent()) {
+            try {
+                seq = Sequence.parse(seqAttr.get());
+            } catch (HemametException e) {
+                throw HemametException.invalidInput(where + ": " + e.getMessage());
+            }
+        } else {
+            Optional<Sequence> s = dicom != null ? rules.classify(dicom.descriptor().ruleFields()) : Optional.empty();
+            if (s.isEmpty()) {
+                s = SequenceRules.fromPath(relImage);
+            }
+            if (s.isEmpty()) {
+                throw HemametException.invalidInput(where + ": cannot resolve the sequence (no sequence attribute,"
+                        + " no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
+            }
+            seq = s.get();
+        }
+        phi.putIfAbsent(patient.get(), pseudo.key(patient.get()));
+        Optional<CohortLesion> lesion = cohort.find(patient.get(), lesionId.get());
+        if (lesion.isEmpty()) {
+            skip(item, "lesion '" + lesionId.get() + "' of patient " + patient.get() + " is not in cohort.csv");
+            return null;
+        }
+        return new Candidate(vf.path(), imageIndex, r.index(), lesion.get().patientId(), lesion.get(), seq, image,
+                dicom, roi, r.shape().name());
+    }
+
+    private static Optional<String> attr(ViaRegion r, ViaImage im, String name) {
+        String v = r.attributes().get(name);
+        if (v == null || v.isBlank()) {
+            v = im.fileAttributes().get(name);
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private Path findImage(Path via, String filename) {
+        String f = filename.replace('\\', '/');
+        for (Path base : List.of(via.toAbsolutePath().getParent(), cohortDir)) {
+            try {
+                Path p = base.resolve(f);
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // e.g. a URL
+            }
+        }
+        if (byName == null) {
+            byName = new HashMap<>();
+            try (Stream<Path> s = Files.walk(cohortDir)) {
+                s.filter(Files::isRegularFile).sorted()
+                        .forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>()).add(p));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        String base = f.substring(f.lastIndexOf('/') + 1);
+        List<Path> hits = byName.getOrDefault(base, List.of());
+        return hits.size() == 1 ? hits.get(0) : null;
+    }
+
+    private static String rel(Path base, Path p) {
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith(base) ? base.relativize(a).toString() : a.toString();
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.hemamet.ingest;
+
+import java.nio.file.Path;
+import org.hemamet.preprocess.LesionCropper;
+
+/**
+ * What {@link Ingest} needs.
+ *
+ * @param cohortDir     the cohort directory (contracts section A)
+ * @param outDir        the dataset directory to write (section B)
+ * @param crop          crop parameters (size, margin, aspect, percentiles)
+ * @param keyFile       the pseudonymisation secret, outside {@code outDir}; null → {@code <outDir>.key}
+ * @param sequenceRules a user sequence-rules file; null → the defaults
+ */
+public record IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules) {
+    public Path resolvedKeyFile() {
+        if (keyFile != null) {
+            return keyFile;
+        }
+        Path abs = outDir.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".key");
+    }
+}

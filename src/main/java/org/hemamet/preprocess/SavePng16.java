@@ -1,0 +1,89 @@
+package org.hemamet.preprocess;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Encodes an image with values in [0, 1] as a 16-bit grayscale PNG (value = round(v × 65535), clipped),
+ * with a minimal deterministic encoder: IHDR, one IDAT (PNG "Sub" filter on every row, zlib level 6),
+ * IEND, no timestamps or text chunks — the same image always gives the same bytes.
+ */
+public final class SavePng16 {
+    private static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
+
+    private SavePng16() {}
+
+    public static byte[] encode(FloatImage img) {
+        int w = img.width();
+        int h = img.height();
+        float[] px = img.pixels();
+        int stride = 1 + 2 * w;
+        byte[] raw = new byte[stride * h];
+        for (int y = 0; y < h; y++) {
+            int o = y * stride;
+            raw[o] = 1; // Sub filter
+            int prev = 0;
+            for (int x = 0; x < w; x++) {
+                float v = px[y * w + x];
+                int q = v <= 0 ? 0 : v >= 1 ? 65535 : Math.round(v * 65535f);
+                int hiB = q >>> 8;
+                int loB = q & 0xFF;
+                int prevHi = prev >>> 8;
+                int prevLo = prev & 0xFF;
+                raw[o + 1 + 2 * x] = (byte) (hiB - prevHi);
+                raw[o + 2 + 2 * x] = (byte) (loB - prevLo);
+                prev = q;
+            }
+        }
+        Deflater d = new Deflater(6);
+        byte[] compressed;
+        try {
+            d.setInput(raw);
+            d.finish();
+            ByteArrayOutputStream z = new ByteArrayOutputStream(raw.length / 2 + 64);
+            byte[] buf = new byte[1 << 16];
+            while (!d.finished()) {
+                int n = d.deflate(buf);
+                z.write(buf, 0, n);
+            }
+            compressed = z.toByteArray();
+        } finally {
+            d.end();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length + 64);
+        out.writeBytes(SIGNATURE);
+        byte[] ihdr = new byte[13];
+        putInt(ihdr, 0, w);
+        putInt(ihdr, 4, h);
+        ihdr[8] = 16; // bit depth
+        ihdr[9] = 0; // grayscale
+        chunk(out, "IHDR", ihdr);
+        chunk(out, "IDAT", compressed);
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] len = new byte[4];
+        putInt(len, 0, data.length);
+        out.writeBytes(len);
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        byte[] c = new byte[4];
+        putInt(c, 0, (int) crc.getValue());
+        out.writeBytes(c);
+    }
+
+    private static void putInt(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 24);
+        b[off + 1] = (byte) (v >>> 16);
+        b[off + 2] = (byte) (v >>> 8);
+        b[off + 3] = (byte) v;
+    }
+}

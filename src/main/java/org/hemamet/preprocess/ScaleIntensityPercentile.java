@@ -1,0 +1,98 @@
+package org.hemamet.preprocess;
+
+/**
+ * Robust per-image min–max scaling: the {@code lower} and {@code upper} percentiles (linear
+ * interpolation between order statistics, numpy's default "linear" method, Hyndman &amp; Fan 1996
+ * definition 7) are mapped to 0 and 1, values outside are clipped. A constant image maps to 0.
+ * Percentiles are found by selection (O(n)), not by sorting.
+ */
+public final class ScaleIntensityPercentile {
+    /** The scaled image and the source range that was mapped to [0, 1]. */
+    public record Result(FloatImage image, double low, double high) {}
+
+    private final double lower;
+    private final double upper;
+
+    public ScaleIntensityPercentile(double lowerPercent, double upperPercent) {
+        if (!(lowerPercent >= 0 && lowerPercent < upperPercent && upperPercent <= 100)) {
+            throw new IllegalArgumentException("need 0 <= lower < upper <= 100, got " + lowerPercent + ", "
+                    + upperPercent);
+        }
+        this.lower = lowerPercent;
+        this.upper = upperPercent;
+    }
+
+    public Result apply(FloatImage img) {
+        float[] px = img.pixels();
+        float[] work = px.clone();
+        double lo = percentile(work, lower);
+        double hi = percentile(work, upper);
+        float[] out = new float[px.length];
+        if (hi > lo) {
+            double inv = 1.0 / (hi - lo);
+            for (int i = 0; i < px.length; i++) {
+                double v = (px[i] - lo) * inv;
+                out[i] = (float) (v < 0 ? 0 : v > 1 ? 1 : v);
+            }
+        }
+        return new Result(new FloatImage(img.width(), img.height(), out), lo, hi);
+    }
+
+    /** The p-th percentile (0..100) of {@code a}, linear interpolation; reorders {@code a}. */
+    public static double percentile(float[] a, double p) {
+        int n = a.length;
+        double pos = p / 100.0 * (n - 1);
+        int i = (int) Math.floor(pos);
+        double f = pos - i;
+        double vi = select(a, i);
+        if (f == 0 || i + 1 >= n) {
+            return vi;
+        }
+        // the (i+1)-th order statistic is the minimum of the part right of i after selection
+        float next = Float.POSITIVE_INFINITY;
+        for (int k = i + 1; k < n; k++) {
+            if (a[k] < next) {
+                next = a[k];
+            }
+        }
+        return vi + f * (next - vi);
+    }
+
+    /** Hoare quickselect (median-of-three pivot): puts the k-th smallest at a[k], smaller left, larger right. */
+    static float select(float[] a, int k) {
+        int lo = 0;
+        int hi = a.length - 1;
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < a[lo]) swap(a, mid, lo);
+            if (a[hi] < a[lo]) swap(a, hi, lo);
+            if (a[hi] < a[mid]) swap(a, hi, mid);
+            float pivot = a[mid];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    swap(a, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static void swap(float[] a, int i, int j) {
+        float t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+    }
+}
