@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             // one line per subcommand; keep alphabetical
             picocli.CommandLine.HelpCommand.class,
+            SynthCommand.class,
         })
 public final class HemametCommand implements Runnable {
     @picocli.CommandLine.Spec
