@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             StudyCommand.class,
             picocli.CommandLine.HelpCommand.class,
+            SynthCommand.class,
         })
 public final class HemametCommand implements Runnable {
     @picocli.CommandLine.Spec
