@@ -1,0 +1,206 @@
+package org.hemamet.study;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.HemametException;
+
+/**
+ * A study file (JSON or YAML; snake_case keys): everything that defines a run. Built-in profiles
+ * {@code paper} (the publication's exact settings) and {@code quick} (minutes on 2 CPU cores) live in
+ * {@code src/main/resources/org/hemamet/study/profiles/}.
+ *
+ * @param profile       name of the profile this config came from (informational)
+ * @param seed          the one root seed; every split, shuffle and initialisation derives from it
+ * @param sequences     sequences to study, each on its own
+ * @param comparisons   comparison names (see {@link Comparison})
+ * @param balancing     {@code downsample} (the paper), {@code oversample} or {@code none}
+ * @param testFraction  share of patients held out for the test part (0.4 in the paper)
+ * @param repeats       repeated random splits (1 in the paper)
+ * @param inputSize     network input side in pixels (256 in the paper)
+ * @param augmentation  random flips / small rotations / intensity jitter during training (off in the paper)
+ * @param search        the hyper-parameter search, always on an inner validation split of the training part
+ * @param bootstrap     resamples for bootstrap confidence intervals
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record StudyConfig(
+        String profile,
+        long seed,
+        List<Sequence> sequences,
+        List<String> comparisons,
+        Balancing balancing,
+        @JsonProperty("test_fraction") double testFraction,
+        int repeats,
+        @JsonProperty("input_size") int inputSize,
+        boolean augmentation,
+        Search search,
+        int bootstrap) {
+
+    /** How class imbalance is handled. */
+    public enum Balancing {
+        /** Drop majority-class lesions at random to the minority count (the paper). */
+        DOWNSAMPLE,
+        /** Repeat minority-class training lesions (training part only). */
+        OVERSAMPLE,
+        /** Use the data as is. */
+        NONE;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static Balancing of(String s) {
+            try {
+                return valueOf(s.trim().toUpperCase(Locale.ROOT));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("balancing must be downsample, oversample or none, not '" + s + "'");
+            }
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Hyper-parameter search space and strategy.
+     *
+     * @param strategy            {@code grid} (all combinations) or {@code random} ({@code trials} draws)
+     * @param trials              number of random draws (random strategy)
+     * @param validationFraction  share of the training part's patients used as the inner validation split
+     * @param learningRates       Adam learning rates
+     * @param batchSizes          batch sizes
+     * @param epochs              epoch counts
+     * @param dropouts            dropout rates before the last dense layer
+     */
+    public record Search(
+            String strategy,
+            int trials,
+            @JsonProperty("validation_fraction") double validationFraction,
+            @JsonProperty("learning_rates") List<Double> learningRates,
+            @JsonProperty("batch_sizes") List<Integer> batchSizes,
+            List<Integer> epochs,
+            List<Double> dropouts) {}
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    /** Loads a built-in profile ({@code paper}, {@code quick}). */
+    public static StudyConfig profile(String name) {
+        String res = "/org/hemamet/study/profiles/" + name.toLowerCase(Locale.ROOT) + ".json";
+        try (InputStream in = StudyConfig.class.getResourceAsStream(res)) {
+            if (in == null) {
+                throw HemametException.invalidInput("unknown profile '" + name + "' (built-in: paper, quick)");
+            }
+            return JSON.readValue(in, StudyConfig.class).validated("profile " + name);
+        } catch (IOException e) {
+            throw HemametException.internal("cannot read built-in profile " + name, e);
+        }
+    }
+
+    /** Reads a study file (.json, .yaml or .yml); errors name the file and the problem. */
+    public static StudyConfig read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw HemametException.invalidInput(file + ": study file not found");
+        }
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        ObjectMapper m = n.endsWith(".yaml") || n.endsWith(".yml") ? YAML : JSON;
+        try {
+            return m.readValue(file.toFile(), StudyConfig.class).validated(file.toString());
+        } catch (IOException e) {
+            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw HemametException.invalidInput(file + ": invalid study file: " + msg, e);
+        }
+    }
+
+    /** The config as JSON text (snake_case), as written to study.json. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Checks ranges; {@code where} names the source in messages. */
+    public StudyConfig validated(String where) {
+        java.util.function.Consumer<String> bad = s -> {
+            throw HemametException.invalidInput(where + ": " + s);
+        };
+        if (sequences == null || sequences.isEmpty()) {
+            bad.accept("'sequences' must list at least one of T1, T2, STIR, T1C");
+        }
+        if (comparisons == null || comparisons.isEmpty()) {
+            bad.accept("'comparisons' must list at least one comparison");
+        }
+        comparisons.forEach(c -> {
+            try {
+                Comparison.parse(c);
+            } catch (HemametException e) {
+                bad.accept(e.getMessage());
+            }
+        });
+        if (!(testFraction > 0 && testFraction < 1)) {
+            bad.accept("'test_fraction' must be in (0, 1), got " + testFraction);
+        }
+        if (repeats < 1) {
+            bad.accept("'repeats' must be >= 1, got " + repeats);
+        }
+        if (inputSize < 16 || inputSize % 8 != 0) {
+            bad.accept("'input_size' must be a multiple of 8 and >= 16, got " + inputSize);
+        }
+        if (balancing == null) {
+            bad.accept("'balancing' is required (downsample, oversample or none)");
+        }
+        if (bootstrap < 0) {
+            bad.accept("'bootstrap' must be >= 0");
+        }
+        if (search == null) {
+            bad.accept("'search' is required");
+        }
+        if (!"grid".equals(search.strategy()) && !"random".equals(search.strategy())) {
+            bad.accept("search 'strategy' must be grid or random, got '" + search.strategy() + "'");
+        }
+        if (!(search.validationFraction() > 0 && search.validationFraction() < 1)) {
+            bad.accept("search 'validation_fraction' must be in (0, 1)");
+        }
+        if (empty(search.learningRates()) || empty(search.batchSizes()) || empty(search.epochs())
+                || empty(search.dropouts())) {
+            bad.accept("search needs non-empty learning_rates, batch_sizes, epochs and dropouts");
+        }
+        search.learningRates().forEach(v -> { if (!(v > 0)) bad.accept("learning rate must be > 0, got " + v); });
+        search.batchSizes().forEach(v -> { if (v < 1) bad.accept("batch size must be >= 1, got " + v); });
+        search.epochs().forEach(v -> { if (v < 1) bad.accept("epochs must be >= 1, got " + v); });
+        search.dropouts().forEach(v -> { if (!(v >= 0 && v < 1)) bad.accept("dropout must be in [0, 1), got " + v); });
+        if ("random".equals(search.strategy()) && search.trials() < 1) {
+            bad.accept("random search needs 'trials' >= 1");
+        }
+        return this;
+    }
+
+    private static boolean empty(List<?> l) {
+        return l == null || l.isEmpty();
+    }
+
+    /** A copy with another seed. */
+    public StudyConfig withSeed(long newSeed) {
+        return new StudyConfig(profile, newSeed, sequences, comparisons, balancing, testFraction, repeats, inputSize,
+                augmentation, search, bootstrap);
+    }
+}

@@ -1,0 +1,186 @@
+package org.hemamet.study;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Hashing;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
+
+/**
+ * Runs a study: every cell (sequence × comparison × repeat) in a fixed order, each written atomically
+ * under {@code RUN_DIR/cells/<cell_id>/}; cells whose result exists are skipped, so an interrupted run
+ * resumes where it stopped. At the end the run-level files (results.csv, predictions.csv, delong.csv,
+ * summary.md, provenance.json) are rebuilt from the cell files.
+ */
+public final class StudyRunner {
+    private final StudyConfig config;
+    private final Path datasetDir;
+    private final Path runDir;
+    private final Listener listener;
+
+    /** Progress hooks for the CLI (progress bars); all methods optional. */
+    public interface Listener {
+        default void studyStarted(int totalCells, int alreadyDone) {}
+
+        default void cellStarted(CellId cell, int index, int total, int trainings) {}
+
+        default void trainingProgress(CellId cell, String phase, int epoch, int epochs, int batch, int batches) {}
+
+        default void cellFinished(CellId cell, CellRunner.CellOutcome outcome, boolean skipped) {}
+    }
+
+    public StudyRunner(StudyConfig config, Path datasetDir, Path runDir, Listener listener) {
+        this.config = config;
+        this.datasetDir = datasetDir;
+        this.runDir = runDir;
+        this.listener = listener == null ? new Listener() {} : listener;
+    }
+
+    /** The cells of a config, in their deterministic run order (repeat, comparison, sequence). */
+    public static List<CellId> cells(StudyConfig config) {
+        List<CellId> cells = new ArrayList<>();
+        for (int r = 0; r < config.repeats(); r++) {
+            for (String c : config.comparisons()) {
+                Comparison comparison = Comparison.parse(c);
+                for (Sequence s : config.sequences()) {
+                    cells.add(new CellId(s, comparison, r));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Runs (or resumes) the study and returns the per-cell outcomes in cell order. */
+    public List<CellRunner.CellOutcome> run() {
+        Instant started = Instant.now();
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
+        if (samples.isEmpty()) {
+            throw HemametException.dataState(datasetDir.resolve(DatasetManifest.FILE_NAME) + ": the dataset has no samples");
+        }
+        String configJson = config.toJson();
+        String datasetHash = datasetHash(datasetDir);
+        checkOrInitRunDir(configJson, datasetHash);
+
+        List<CellId> cells = cells(config);
+        CropLoader loader = new CropLoader(datasetDir, config.inputSize());
+        CellRunner cellRunner = new CellRunner(config, samples, loader, runDir);
+        int done = 0;
+        for (CellId c : cells) {
+            if (Files.isRegularFile(cellDir(c).resolve(CellRunner.RESULT_FILE))) {
+                done++;
+            }
+        }
+        listener.studyStarted(cells.size(), done);
+        List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
+        Map<String, Double> cellSeconds = new LinkedHashMap<>();
+        int index = 0;
+        for (CellId c : cells) {
+            index++;
+            Path dir = cellDir(c);
+            if (Files.isRegularFile(dir.resolve(CellRunner.RESULT_FILE))) {
+                CellRunner.CellOutcome o = CellRunner.readOutcome(dir);
+                outcomes.add(o);
+                listener.cellFinished(c, o, true);
+                continue;
+            }
+            listener.cellStarted(c, index, cells.size(), cellRunner.trainingsPerCell());
+            CellRunner.CellOutcome o = cellRunner.run(c, (phase, e, es, b, bs) ->
+                    listener.trainingProgress(c, phase, e, es, b, bs));
+            outcomes.add(o);
+            listener.cellFinished(c, o, false);
+        }
+        for (CellRunner.CellOutcome o : outcomes) {
+            cellSeconds.put(o.cellId(), o.seconds());
+        }
+        RunSummaries.write(runDir, config, outcomes);
+        writeProvenance(started, datasetHash, configJson, cellSeconds);
+        return outcomes;
+    }
+
+    Path cellDir(CellId c) {
+        return runDir.resolve("cells").resolve(c.id());
+    }
+
+    private void checkOrInitRunDir(String configJson, String datasetHash) {
+        Path studyJson = runDir.resolve("study.json");
+        Path datasetRef = runDir.resolve("dataset.sha256");
+        if (Files.isRegularFile(studyJson)) {
+            try {
+                String existing = Files.readString(studyJson);
+                if (!existing.equals(configJson)) {
+                    throw HemametException.dataState(runDir + ": holds a run with another study config (study.json"
+                            + " differs); use a new --out directory or the same config to resume");
+                }
+                if (Files.isRegularFile(datasetRef) && !Files.readString(datasetRef).trim().equals(datasetHash)) {
+                    throw HemametException.dataState(runDir + ": holds a run on another dataset (dataset hash"
+                            + " differs); use a new --out directory");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            try {
+                Files.createDirectories(runDir);
+                if (Files.list(runDir).findAny().isPresent() && !Files.isDirectory(runDir.resolve("cells"))) {
+                    throw HemametException.invalidInput(runDir + ": exists and is not a hemamet run directory");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            AtomicFiles.writeString(studyJson, configJson);
+        }
+        AtomicFiles.writeString(datasetRef, datasetHash + "\n");
+    }
+
+    /** SHA-256 over dataset.csv and every crop file's bytes, in manifest order. */
+    public static String datasetHash(Path datasetDir) {
+        var md = Hashing.sha256();
+        try {
+            md.update(Files.readAllBytes(datasetDir.resolve(DatasetManifest.FILE_NAME)));
+            for (DatasetSample s : DatasetManifest.read(datasetDir)) {
+                md.update(Hashing.sha256(datasetDir.resolve(s.cropPath())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    private void writeProvenance(Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds) {
+        Map<String, Object> p = new LinkedHashMap<>(org.hemamet.provenance.Provenance.environment());
+        p.putAll(org.hemamet.model.ModelInfo.versions());
+        p.put("seed", config.seed());
+        p.put("profile", config.profile());
+        p.put("dataset_dir", datasetDir.toAbsolutePath().normalize().toString());
+        p.put("dataset_sha256", datasetHash);
+        p.put("config_sha256", Hashing.sha256(configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        p.put("config", Json.mapper().convertValue(config, Map.class));
+        p.put("started", started.toString());
+        Instant finished = Instant.now();
+        p.put("finished", finished.toString());
+        p.put("wall_seconds_this_invocation", Duration.between(started, finished).toMillis() / 1000.0);
+        p.put("cell_seconds", cellSeconds);
+        p.put("threads", Runtime.getRuntime().availableProcessors());
+        try {
+            AtomicFiles.writeString(runDir.resolve("provenance.json"), Json.mapper().writeValueAsString(p) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.hemamet.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class PatientSplitTest {
+    static List<PatientSplit.Item> cohort() {
+        List<PatientSplit.Item> items = new ArrayList<>();
+        for (int p = 0; p < 60; p++) {
+            int label = p < 20 ? 0 : 1;
+            int lesions = p % 7 == 0 ? 3 : 1; // some patients with several lesions
+            for (int l = 0; l < lesions; l++) {
+                items.add(new PatientSplit.Item("P" + p, label));
+            }
+        }
+        return items;
+    }
+
+    @Test
+    void patientsAreDisjointAndEveryPatientIsAssigned() {
+        List<PatientSplit.Item> items = cohort();
+        PatientSplit s = PatientSplit.stratifiedGrouped(items, 0.4, 7);
+        Set<String> all = new HashSet<>(s.train());
+        all.addAll(s.heldOut());
+        assertThat(all).hasSize(60);
+        assertThat(s.train()).doesNotContainAnyElementsOf(s.heldOut());
+    }
+
+    @Test
+    void eachClassIsHeldOutAtAboutTheRequestedFraction() {
+        List<PatientSplit.Item> items = cohort();
+        PatientSplit s = PatientSplit.stratifiedGrouped(items, 0.4, 11);
+        var held = PatientSplit.labelCounts(items, s.heldOut());
+        long total0 = items.stream().filter(i -> i.label() == 0).count();
+        long total1 = items.stream().filter(i -> i.label() == 1).count();
+        assertThat(held.get(0) / (double) total0).isBetween(0.3, 0.5);
+        assertThat(held.get(1) / (double) total1).isBetween(0.35, 0.45);
+    }
+
+    @Test
+    void sameSeedSameSplitOtherSeedOtherSplit() {
+        List<PatientSplit.Item> items = cohort();
+        assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3)).isEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 3));
+        assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3).heldOut())
+                .isNotEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 4).heldOut());
+    }
+
+    @Test
+    void overlappingSidesAreRejected() {
+        assertThatThrownBy(() -> new PatientSplit(Set.of("A", "B"), Set.of("B")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("patient-level split violated: 1 patient(s) on both sides");
+    }
+}

@@ -1,0 +1,70 @@
+package org.hemamet.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.HemametException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyConfigTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void paperProfileHasThePublishedSettings() {
+        StudyConfig c = StudyConfig.profile("paper");
+        assertThat(c.inputSize()).isEqualTo(256);
+        assertThat(c.testFraction()).isEqualTo(0.4);
+        assertThat(c.balancing()).isEqualTo(StudyConfig.Balancing.DOWNSAMPLE);
+        assertThat(c.sequences()).containsExactly(Sequence.T1, Sequence.T2, Sequence.STIR, Sequence.T1C);
+        assertThat(c.comparisons()).hasSize(6);
+        assertThat(c.augmentation()).isFalse();
+        // the published final configuration is part of the grid
+        assertThat(c.search().learningRates()).contains(0.001);
+        assertThat(c.search().batchSizes()).contains(16);
+        assertThat(c.search().epochs()).contains(40);
+        assertThat(c.search().dropouts()).contains(0.5);
+        assertThat(StudyRunner.cells(c)).hasSize(24);
+    }
+
+    @Test
+    void yamlStudyFileRoundTrips() throws Exception {
+        Path f = tmp.resolve("s.yaml");
+        Files.writeString(f, """
+                profile: mine
+                seed: 5
+                sequences: [T2]
+                comparisons: [hemangioma-vs-lung+rcc]
+                balancing: oversample
+                test_fraction: 0.3
+                repeats: 2
+                input_size: 32
+                augmentation: true
+                search: {strategy: random, trials: 3, validation_fraction: 0.2, learning_rates: [0.01],
+                         batch_sizes: [8], epochs: [2], dropouts: [0.1]}
+                bootstrap: 10
+                """);
+        StudyConfig c = StudyConfig.read(f);
+        assertThat(c.balancing()).isEqualTo(StudyConfig.Balancing.OVERSAMPLE);
+        assertThat(Comparison.parse(c.comparisons().get(0)).positive()).hasSize(2);
+        assertThat(SearchSpace.of(c.search()).trials(1)).hasSize(3);
+        assertThat(StudyRunner.cells(c)).extracting(CellId::id)
+                .containsExactly("T2__hemangioma-vs-lung+rcc__r0", "T2__hemangioma-vs-lung+rcc__r1");
+    }
+
+    @Test
+    void badValuesNameTheFile() throws Exception {
+        Path f = tmp.resolve("bad.json");
+        Files.writeString(f, StudyConfig.profile("quick").toJson().replace("\"test_fraction\" : 0.4", "\"test_fraction\" : 1.5"));
+        assertThatThrownBy(() -> StudyConfig.read(f)).isInstanceOf(HemametException.class)
+                .hasMessage(f + ": 'test_fraction' must be in (0, 1), got 1.5");
+        Files.writeString(f, StudyConfig.profile("quick").toJson().replace("hemangioma-vs-prostate", "hemangioma-vs-liver"));
+        assertThatThrownBy(() -> StudyConfig.read(f)).isInstanceOf(HemametException.class)
+                .hasMessageStartingWith(f + ": unknown comparison 'hemangioma-vs-liver'");
+        assertThatThrownBy(() -> StudyConfig.profile("fast")).hasMessage("unknown profile 'fast' (built-in: paper, quick)");
+    }
+}
