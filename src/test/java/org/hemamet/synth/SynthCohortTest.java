@@ -1,0 +1,265 @@
+package org.hemamet.synth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.hemamet.cohort.Diagnosis;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Hashing;
+import org.hemamet.core.Json;
+import org.hemamet.dicom.MrSeriesWriter;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The generated cohort has the layout of contracts.md A, valid DICOM, a VIA 2 project and a ground truth apart. */
+class SynthCohortTest {
+    static Path out;
+    static Path cohort;
+    static List<Path> dicoms;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        out = SynthFixture.out();
+        assertThat(SynthFixture.exitCode).as(SynthFixture.stdout).isZero();
+        cohort = out.resolve("cohort");
+        try (Stream<Path> s = Files.walk(cohort.resolve("dicom"))) {
+            dicoms = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        }
+    }
+
+    @Test
+    void cohortCsvHasOneRowPerPatientWithTheDicomPatientId() throws Exception {
+        List<String> lines = Files.readAllLines(cohort.resolve("cohort.csv"));
+        assertThat(lines.get(0)).isEqualTo("patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level");
+        assertThat(lines).hasSize(SynthFixture.PATIENTS + 1);
+        Set<String> dicomIds = new HashSet<>();
+        for (Path f : dicoms) {
+            dicomIds.add(MrSeriesWriter.read(f).patientId());
+        }
+        Map<String, Integer> perDx = new HashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] v = l.split(",");
+            assertThat(v[0]).matches("MRN\\d{7}");
+            assertThat(dicomIds).contains(v[0]);
+            assertThat(v[1]).isEqualTo("L1");
+            assertThat(Diagnosis.lookup(v[2])).isPresent();
+            assertThat(Integer.parseInt(v[4])).isBetween(18, 95);
+            assertThat(v[5]).isIn("F", "M");
+            assertThat(v[6]).matches("[TL]\\d{1,2}");
+            perDx.merge(v[2], 1, Integer::sum);
+        }
+        assertThat(dicomIds).hasSize(SynthFixture.PATIENTS);
+        assertThat(perDx).hasSize(6).allSatisfy((k, n) -> assertThat(n).isGreaterThanOrEqualTo(3));
+    }
+
+    @Test
+    void everyDicomFileIsAnMrImageWithUniqueUids() {
+        Set<String> sops = new HashSet<>();
+        for (Path f : dicoms) {
+            MrSeriesWriter.ReadBack r = MrSeriesWriter.read(f);
+            assertThat(r.sopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.4");
+            assertThat(r.modality()).isEqualTo("MR");
+            assertThat(r.rows()).isEqualTo(256);
+            assertThat(r.bitsStored()).isEqualTo(12);
+            assertThat(r.sopInstanceUid()).startsWith("2.25.").hasSizeLessThanOrEqualTo(64);
+            assertThat(sops.add(r.sopInstanceUid())).as("duplicate SOP UID").isTrue();
+            assertThat(Arrays_max(r.values()) / r.rescaleSlope()).isLessThanOrEqualTo(4095 + 1e-6);
+        }
+        // 4 sequences minus missing ones, 5-7 slices each
+        assertThat(dicoms.size()).isBetween(SynthFixture.PATIENTS * 2 * 5, SynthFixture.PATIENTS * 4 * 7);
+    }
+
+    private static double Arrays_max(double[] v) {
+        double m = 0;
+        for (double d : v) {
+            m = Math.max(m, d);
+        }
+        return m;
+    }
+
+    @Test
+    void dcmdumpReadsGeneratedFilesWithoutErrors() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmdump")), "dcmtk absent");
+        for (Path f : dicoms.subList(0, Math.min(12, dicoms.size()))) {
+            Process p = new ProcessBuilder("/usr/bin/dcmdump", f.toString()).redirectErrorStream(true).start();
+            String o = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor()).as(f.toString()).isZero();
+            assertThat(o).doesNotContain("E: ").doesNotContain("W: ").contains("(0010,0010) PN [").contains("(0018,0080) DS [");
+        }
+    }
+
+    @Test
+    void dciodvfyFindsNoErrors() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dciodvfy")), "dciodvfy absent");
+        Process p = new ProcessBuilder("/usr/bin/dciodvfy", dicoms.get(0).toString()).redirectErrorStream(true).start();
+        String o = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        assertThat(o).doesNotContain("Error");
+    }
+
+    @Test
+    void viaProjectHasTheVia2StructureAndOneRegionPerLesionAndSequence() throws Exception {
+        JsonNode via = Json.mapper().readTree(cohort.resolve("annotations/via_project.json").toFile());
+        assertThat(via.has("_via_settings")).isTrue();
+        assertThat(via.has("_via_attributes")).isTrue();
+        assertThat(via.get("_via_data_format_version").asText()).isEqualTo("2.0.10");
+        JsonNode meta = via.get("_via_img_metadata");
+        List<String> ids = new ArrayList<>();
+        via.get("_via_image_id_list").forEach(n -> ids.add(n.asText()));
+        List<String> keys = new ArrayList<>();
+        meta.fieldNames().forEachRemaining(keys::add);
+        assertThat(ids).containsExactlyElementsOf(keys);
+        Set<String> allSops = new HashSet<>();
+        for (Path f : dicoms) {
+            allSops.add(MrSeriesWriter.read(f).sopInstanceUid());
+        }
+        for (String k : keys) {
+            JsonNode e = meta.get(k);
+            Path png = cohort.resolve(e.get("filename").asText());
+            assertThat(png).exists();
+            assertThat(k).isEqualTo(e.get("filename").asText() + Files.size(png));
+            assertThat(e.get("size").asLong()).isEqualTo(Files.size(png));
+            JsonNode fa = e.get("file_attributes");
+            String sop = fa.get("sop_instance_uid").asText();
+            assertThat(png.getFileName().toString()).isEqualTo(sop + ".png");
+            assertThat(allSops).contains(sop);
+            assertThat(fa.get("sequence").asText()).isIn("T1", "T2", "STIR", "T1C");
+            assertThat(e.get("filename").asText()).isEqualTo("png/" + fa.get("patient_id").asText() + "/"
+                    + fa.get("sequence").asText() + "/" + sop + ".png");
+            BufferedImage img = ContactSheet.readPng(png);
+            assertThat(img.getWidth()).isEqualTo(256);
+            assertThat(e.get("regions")).hasSize(1);
+            JsonNode reg = e.get("regions").get(0);
+            assertThat(reg.get("region_attributes").get("lesion_id").asText()).isEqualTo("L1");
+            assertThat(reg.get("shape_attributes").get("name").asText()).isIn("rect", "polygon", "ellipse");
+        }
+        assertThat(keys.size()).isBetween(SynthFixture.PATIENTS * 2, SynthFixture.PATIENTS * 4);
+    }
+
+    @Test
+    void drawnRegionsSitOnTheTrueLesionButAreNotExactlyIt() throws Exception {
+        JsonNode via = Json.mapper().readTree(cohort.resolve("annotations/via_project.json").toFile());
+        List<String> truth = Files.readAllLines(out.resolve("ground-truth/lesions.csv"));
+        Map<String, String> maskBySop = new HashMap<>();
+        for (String l : truth.subList(1, truth.size())) {
+            String[] v = l.split(",", -1);
+            maskBySop.put(v[7], v[9]);
+        }
+        int exact = 0;
+        for (JsonNode e : via.get("_via_img_metadata")) {
+            String sop = e.get("file_attributes").get("sop_instance_uid").asText();
+            boolean[] m = ContrastMeasurement.readMask(out.resolve("ground-truth").resolve(maskBySop.get(sop)));
+            int[] tb = bbox(m, 256);
+            JsonNode s = e.get("regions").get(0).get("shape_attributes");
+            double[] rb = regionBox(s);
+            double cxT = (tb[0] + tb[2]) / 2.0;
+            double cyT = (tb[1] + tb[3]) / 2.0;
+            assertThat(Math.abs((rb[0] + rb[2]) / 2 - cxT)).isLessThan(4);
+            assertThat(Math.abs((rb[1] + rb[3]) / 2 - cyT)).isLessThan(4);
+            if (rb[0] == tb[0] && rb[1] == tb[1] && rb[2] == tb[2] && rb[3] == tb[3]) {
+                exact++;
+            }
+        }
+        assertThat(exact).isLessThan(via.get("_via_img_metadata").size() / 4);
+    }
+
+    private static int[] bbox(boolean[] m, int n) {
+        int[] b = {n, n, -1, -1};
+        for (int i = 0; i < m.length; i++) {
+            if (m[i]) {
+                b[0] = Math.min(b[0], i % n);
+                b[1] = Math.min(b[1], i / n);
+                b[2] = Math.max(b[2], i % n);
+                b[3] = Math.max(b[3], i / n);
+            }
+        }
+        assertThat(b[2]).as("non-empty mask").isGreaterThanOrEqualTo(0);
+        return b;
+    }
+
+    private static double[] regionBox(JsonNode s) {
+        switch (s.get("name").asText()) {
+            case "rect":
+                return new double[] {s.get("x").asDouble(), s.get("y").asDouble(),
+                    s.get("x").asDouble() + s.get("width").asDouble() - 1, s.get("y").asDouble() + s.get("height").asDouble() - 1};
+            case "ellipse":
+                double r = Math.max(s.get("rx").asDouble(), s.get("ry").asDouble());
+                return new double[] {s.get("cx").asDouble() - r, s.get("cy").asDouble() - r, s.get("cx").asDouble() + r,
+                    s.get("cy").asDouble() + r};
+            default:
+                double[] b = {1e9, 1e9, -1e9, -1e9};
+                for (int i = 0; i < s.get("all_points_x").size(); i++) {
+                    double x = s.get("all_points_x").get(i).asDouble();
+                    double y = s.get("all_points_y").get(i).asDouble();
+                    b[0] = Math.min(b[0], x);
+                    b[1] = Math.min(b[1], y);
+                    b[2] = Math.max(b[2], x);
+                    b[3] = Math.max(b[3], y);
+                }
+                return b;
+        }
+    }
+
+    @Test
+    void groundTruthIsApartFromTheCohortAndMasksMatchTheSlices() throws Exception {
+        Path gt = out.resolve("ground-truth");
+        assertThat(cohort.resolve("ground-truth")).doesNotExist();
+        assertThat(gt.resolve("parameters.json")).exists();
+        List<String> lines = Files.readAllLines(gt.resolve("lesions.csv"));
+        assertThat(lines.get(0)).startsWith("patient_id,lesion_id,diagnosis,subtype,atypical,level,sequence,sop_instance_uid");
+        for (String l : lines.subList(1, lines.size())) {
+            String[] v = l.split(",", -1);
+            boolean[] mask = ContrastMeasurement.readMask(gt.resolve(v[9]));
+            boolean[] marrow = ContrastMeasurement.readMask(gt.resolve(v[10]));
+            assertThat(mask).hasSize(256 * 256);
+            assertThat(ContrastMeasurement.count(mask)).isEqualTo(Integer.parseInt(v[11])).isGreaterThan(10);
+            assertThat(ContrastMeasurement.count(marrow)).isGreaterThan(200);
+            for (int i = 0; i < mask.length; i++) {
+                assertThat(mask[i] && marrow[i]).isFalse();
+            }
+            assertThat(v[4]).isEqualTo(String.valueOf(v[3].equals("hemangioma_atypical")));
+        }
+    }
+
+    @Test
+    void previewIsWritten() throws Exception {
+        BufferedImage img = ContactSheet.readPng(SynthFixture.preview());
+        assertThat(img.getWidth()).isEqualTo(4 * 256);
+        assertThat(SynthFixture.stdout).contains("synth: " + SynthFixture.PATIENTS + " patients");
+    }
+
+    @Test
+    void sameSeedGivesByteIdenticalPixelsWhateverTheThreadCount() throws Exception {
+        Path again = Files.createTempDirectory("hemamet-synth-again").resolve("out");
+        try {
+            CohortSynthesizer.generate(PhantomParameters.defaults(),
+                    new CohortSynthesizer.Options(SynthFixture.PATIENTS, SynthFixture.SEED, null, 256, 1), again, () -> { });
+            List<Path> second;
+            try (Stream<Path> s = Files.walk(again.resolve("cohort"))) {
+                second = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            }
+            List<Path> first;
+            try (Stream<Path> s = Files.walk(cohort)) {
+                first = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+            }
+            assertThat(second.stream().map(p -> again.resolve("cohort").relativize(p).toString()).toList())
+                    .isEqualTo(first.stream().map(p -> cohort.relativize(p).toString()).toList());
+            for (int i = 0; i < first.size(); i++) {
+                assertThat(Hashing.sha256(second.get(i))).as(first.get(i).toString()).isEqualTo(Hashing.sha256(first.get(i)));
+            }
+        } finally {
+            AtomicFiles.deleteRecursively(again.getParent());
+        }
+    }
+}
