@@ -72,8 +72,20 @@ public final class IngestCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--size/--margin: " + e.getMessage());
         }
         IngestOptions opt = new IngestOptions(cohortDir, out, params, keyFile, sequenceRules);
+        Ingest.Summary s = ingest(opt, !noProgress);
+        PrintWriter w = spec.commandLine().getOut();
+        w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "
+                + s.skipped() + " skipped, " + s.lesionsWithoutImage() + " lesion(s) without image; see "
+                + out.resolve(Ingest.REPORT_FILE));
+        w.println("key file: " + s.keyFile() + " (keep it outside the dataset; needed for stable patient keys)");
+        w.flush();
+        return 0;
+    }
+
+    /** Runs ingest with an optional progress bar on stderr (shared with {@code demo}). */
+    static Ingest.Summary ingest(IngestOptions opt, boolean progress) {
         ProgressBar[] bar = new ProgressBar[1];
-        Ingest.Listener listener = noProgress ? Ingest.Listener.NONE : new Ingest.Listener() {
+        Ingest.Listener listener = !progress ? Ingest.Listener.NONE : new Ingest.Listener() {
             public void start(long total) {
                 bar[0] = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" crops", 1)
@@ -84,20 +96,12 @@ public final class IngestCommand implements Callable<Integer> {
                 bar[0].step();
             }
         };
-        Ingest.Summary s;
         try {
-            s = Ingest.run(opt, listener);
+            return Ingest.run(opt, listener);
         } finally {
             if (bar[0] != null) {
                 bar[0].close();
             }
         }
-        PrintWriter w = spec.commandLine().getOut();
-        w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "
-                + s.skipped() + " skipped, " + s.lesionsWithoutImage() + " lesion(s) without image; see "
-                + out.resolve(Ingest.REPORT_FILE));
-        w.println("key file: " + s.keyFile() + " (keep it outside the dataset; needed for stable patient keys)");
-        w.flush();
-        return 0;
     }
 }

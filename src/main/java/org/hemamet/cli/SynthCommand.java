@@ -58,12 +58,7 @@ public final class SynthCommand implements Callable<Integer> {
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         int total = CohortSynthesizer.counts(p, patients).values().stream().mapToInt(Integer::intValue).sum();
         long t0 = System.nanoTime();
-        CohortSynthesizer.Summary s;
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("synth").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(250).build()) {
-            s = CohortSynthesizer.generate(p, o, out, pb::step);
-        }
+        CohortSynthesizer.Summary s = generate(p, o, out, total);
         if (preview != null) {
             ContactSheet.write(s.cohortDir(), s.previewPatientId(), preview);
         }
@@ -80,5 +75,15 @@ public final class SynthCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Generates with a progress bar on stderr (shared with {@code demo}). */
+    static CohortSynthesizer.Summary generate(PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out,
+            int total) {
+        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("synth").setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" patients", 1)
+                .setUpdateIntervalMillis(250).build()) {
+            return CohortSynthesizer.generate(p, o, out, pb::step);
+        }
     }
 }

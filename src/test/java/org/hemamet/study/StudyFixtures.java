@@ -1,0 +1,73 @@
+package org.hemamet.study;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Diagnosis;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.SavePng16;
+
+/** Writes small datasets (dataset.csv + 16-bit crops) for study tests. */
+final class StudyFixtures {
+    private StudyFixtures() {}
+
+    /**
+     * Hemangiomas as a bright disc, metastases as a dark disc, on noise; position varies. On T2 the
+     * signal is the same for both classes (uninformative) when {@code t2Uninformative}.
+     */
+    static Path separable(Path dir, int hemangiomas, int metastases, int size, long seed, boolean shuffledLabels)
+            throws IOException {
+        Random r = new Random(seed);
+        Files.createDirectories(dir.resolve("crops"));
+        List<DatasetSample> samples = new ArrayList<>();
+        Diagnosis[] mets = {Diagnosis.BREAST, Diagnosis.LUNG, Diagnosis.PROSTATE, Diagnosis.RCC, Diagnosis.MYELOMA};
+        int n = hemangiomas + metastases;
+        List<Diagnosis> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            labels.add(i < hemangiomas ? Diagnosis.HEMANGIOMA : mets[i % mets.length]);
+        }
+        List<Diagnosis> truth = new ArrayList<>(labels);
+        if (shuffledLabels) {
+            java.util.Collections.shuffle(labels, r);
+        }
+        for (int i = 0; i < n; i++) {
+            String patient = String.format("p%04d", i);
+            boolean bright = truth.get(i) == Diagnosis.HEMANGIOMA;
+            for (Sequence seq : List.of(Sequence.T1, Sequence.T2)) {
+                float[] px = new float[size * size];
+                double cx = size * (0.35 + 0.3 * r.nextDouble());
+                double cy = size * (0.35 + 0.3 * r.nextDouble());
+                double rad = size * (0.15 + 0.1 * r.nextDouble());
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        double v = 0.45 + 0.08 * r.nextGaussian();
+                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) {
+                            v += (bright ? 0.35 : -0.35);
+                        }
+                        px[y * size + x] = (float) Math.max(0, Math.min(1, v));
+                    }
+                }
+                String id = patient + "_L1_" + seq;
+                String crop = "crops/" + id + ".png";
+                Files.write(dir.resolve(crop), SavePng16.encode(new FloatImage(size, size, px)));
+                samples.add(new DatasetSample(id, patient, "L1", labels.get(i), seq, crop, "0".repeat(64), "rect",
+                        0, 0, size, size, 0, 1, "", 1.5, 500, 10, Double.NaN, 0.8));
+            }
+        }
+        DatasetManifest.write(dir, samples);
+        return dir;
+    }
+
+    static StudyConfig tinyConfig(long seed) {
+        return new StudyConfig("test", seed, List.of(Sequence.T1, Sequence.T2), List.of("hemangioma-vs-metastases"),
+                StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
+                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
+                200).validated("test");
+    }
+}

@@ -1,0 +1,116 @@
+package org.hemamet.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hemamet.core.HemametException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end protocol on small synthetic datasets (fast: 32x32 inputs, a few epochs). */
+class StudyRunnerTest {
+    @TempDir
+    static Path tmp;
+
+    static Path dataset;
+    static Path run;
+    static List<CellRunner.CellOutcome> outcomes;
+
+    @BeforeAll
+    static void runOnce() throws Exception {
+        dataset = StudyFixtures.separable(tmp.resolve("ds"), 24, 40, 32, 1, false);
+        run = tmp.resolve("run");
+        outcomes = new StudyRunner(StudyFixtures.tinyConfig(7), dataset, run, null).run();
+    }
+
+    @Test
+    void writesEveryRunFileAndOneRowPerCell() throws Exception {
+        for (String f : List.of("study.json", "provenance.json", "results.csv", "predictions.csv", "delong.csv", "summary.md")) {
+            assertThat(run.resolve(f)).isRegularFile();
+        }
+        List<Map<String, Object>> rows = Csv.read(run.resolve("results.csv"));
+        assertThat(rows).extracting(r -> r.get("cell_id"))
+                .containsExactly("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0");
+        for (String cell : List.of("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0")) {
+            Path d = run.resolve("cells").resolve(cell);
+            for (String f : List.of("result.json", "history.csv", "search.csv", "split.csv", "predictions.csv",
+                    "model/model.params", "model/metadata.json")) {
+                assertThat(d.resolve(f)).isRegularFile();
+            }
+            assertThat(Csv.read(d.resolve("search.csv"))).hasSize(2).filteredOn(r -> "true".equals(r.get("chosen"))).hasSize(1);
+        }
+        String prov = Files.readString(run.resolve("provenance.json"));
+        assertThat(prov).contains("\"seed\" : 7", "dataset_sha256", "djl_version", "pytorch_version", "java_version");
+        assertThat(Files.readString(run.resolve("summary.md"))).contains("| T1 | hemangioma-vs-metastases |");
+    }
+
+    @Test
+    void separableCohortIsLearnedWithCis() {
+        for (CellRunner.CellOutcome o : outcomes) {
+            assertThat(o.status()).isEqualTo("ok");
+            double auc = RunSummaries.num(o.row().get("auc"));
+            assertThat(auc).as(o.cellId()).isGreaterThanOrEqualTo(0.95);
+            assertThat(RunSummaries.num(o.row().get("auc_lo"))).isLessThanOrEqualTo(auc);
+            assertThat(RunSummaries.num(o.row().get("accuracy_hi"))).isGreaterThanOrEqualTo(RunSummaries.num(o.row().get("accuracy")));
+        }
+    }
+
+    @Test
+    void noPatientIsInBothTrainAndTestOfAnyCell() throws Exception {
+        for (CellRunner.CellOutcome o : outcomes) {
+            List<Map<String, Object>> split = Csv.read(run.resolve("cells").resolve(o.cellId()).resolve("split.csv"));
+            Set<Object> train = new HashSet<>();
+            Set<Object> test = new HashSet<>();
+            for (Map<String, Object> r : split) {
+                if ("train".equals(r.get("partition"))) {
+                    train.add(r.get("patient_key"));
+                } else if ("test".equals(r.get("partition"))) {
+                    test.add(r.get("patient_key"));
+                }
+            }
+            assertThat(train).isNotEmpty().doesNotContainAnyElementsOf(test);
+            // balanced by downsampling: equal classes in each part
+            assertThat(o.row().get("n_train_neg")).isEqualTo(o.row().get("n_train_pos"));
+            assertThat(o.row().get("n_test_neg")).isEqualTo(o.row().get("n_test_pos"));
+            assertThat((Integer) o.row().get("n_dropped")).isPositive();
+        }
+    }
+
+    @Test
+    void sameSeedGivesTheSameResultsAndResumeSkipsFinishedCells() throws Exception {
+        Path again = tmp.resolve("again");
+        new StudyRunner(StudyFixtures.tinyConfig(7), dataset, again, null).run();
+        assertThat(stripTimes(Files.readString(again.resolve("results.csv"))))
+                .isEqualTo(stripTimes(Files.readString(run.resolve("results.csv"))));
+        assertThat(Files.readString(again.resolve("predictions.csv"))).isEqualTo(Files.readString(run.resolve("predictions.csv")));
+        // resume: a finished run is not retrained (model files untouched)
+        Path params = again.resolve("cells/T1__hemangioma-vs-metastases__r0/model/model.params");
+        long modified = Files.getLastModifiedTime(params).toMillis();
+        new StudyRunner(StudyFixtures.tinyConfig(7), dataset, again, null).run();
+        assertThat(Files.getLastModifiedTime(params).toMillis()).isEqualTo(modified);
+    }
+
+    @Test
+    void aRunDirectoryOfAnotherConfigIsRefused() {
+        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(8), dataset, run, null).run())
+                .isInstanceOf(HemametException.class)
+                .hasMessage(run + ": holds a run with another study config (study.json differs); use a new --out"
+                        + " directory or the same config to resume");
+    }
+
+    /** train_seconds is wall time and differs between runs; every other column must be identical. */
+    static String stripTimes(String csv) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : csv.split("\n")) {
+            sb.append(line, 0, line.lastIndexOf(',')).append('\n');
+        }
+        return sb.toString();
+    }
+}
