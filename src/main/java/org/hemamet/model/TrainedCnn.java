@@ -224,7 +224,9 @@ public final class TrainedCnn implements AutoCloseable {
             NDArray score = logits.get(0, 1).sub(logits.get(0, 0));
             collector.backward(score);
             NDArray grad = activation.getGradient();
-            NDArray weights = grad.mean(new int[] {2, 3}, true);
+            ai.djl.ndarray.types.Shape shape = grad.getShape(); // (1, C, h, w)
+            NDArray weights = grad.reshape(1, shape.get(1), -1).mean(new int[] {2}, true)
+                    .reshape(1, shape.get(1), 1, 1);
             NDArray cam = activation.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f);
             side = (int) cam.getShape().get(1);
             low = cam.toFloatArray();
