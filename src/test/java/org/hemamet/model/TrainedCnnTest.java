@@ -37,6 +37,21 @@ class TrainedCnnTest {
     }
 
     @Test
+    void predictionIsEvalModeRepeatableAndIndependentOfTheBatch() {
+        double[] all = cnn.predictPositive(test.images);
+        double[] again = cnn.predictPositive(test.images);
+        assertThat(again).containsExactly(all);
+        // batch statistics would make a lone image score differently; running statistics do not
+        for (int i : new int[] {0, 1, 17}) {
+            double alone = cnn.predictPositive(new float[][] {test.images[i]})[0];
+            assertThat(alone).isCloseTo(all[i], org.assertj.core.data.Offset.offset(1e-6));
+        }
+        for (double p : all) {
+            assertThat(p).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void gradCamPutsMostOfItsMassOnTheBrightBlob() {
         double sumInside = 0;
         double sumStrict = 0;
