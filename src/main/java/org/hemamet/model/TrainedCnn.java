@@ -52,10 +52,9 @@ public final class TrainedCnn implements AutoCloseable {
     private final List<EpochStats> history;
     private final CnnTrainer.TrainingInfo trainingInfo;
     private final Map<String, Object> loadedMetadata;
-    private final byte[] parameters;
 
     private TrainedCnn(Model model, SequentialBlock block, int size, double dropout, List<EpochStats> history,
-            CnnTrainer.TrainingInfo trainingInfo, Map<String, Object> loadedMetadata, byte[] parameters) {
+            CnnTrainer.TrainingInfo trainingInfo, Map<String, Object> loadedMetadata) {
         this.model = model;
         this.block = block;
         this.size = size;
@@ -63,7 +62,6 @@ public final class TrainedCnn implements AutoCloseable {
         this.history = List.copyOf(history);
         this.trainingInfo = trainingInfo;
         this.loadedMetadata = loadedMetadata;
-        this.parameters = parameters;
     }
 
     static TrainedCnn fromParameters(byte[] params, int size, double dropout, List<EpochStats> history,
@@ -91,7 +89,7 @@ public final class TrainedCnn implements AutoCloseable {
             // the parameters must fit this architecture at this input size
             Shape1 check = new Shape1(block, size);
             check.verify();
-            return new TrainedCnn(model, block, size, dropout, history, info, metadata, params);
+            return new TrainedCnn(model, block, size, dropout, history, info, metadata);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
@@ -410,6 +408,7 @@ public final class TrainedCnn implements AutoCloseable {
         if (!training.isEmpty()) {
             meta.put("training", training);
         }
+        byte[] parameters = CnnTrainer.serialise(block);
         meta.put("params_sha256", Hashing.sha256(parameters));
         String json;
         try {
