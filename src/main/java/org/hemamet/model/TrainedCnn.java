@@ -507,6 +507,11 @@ public final class TrainedCnn implements AutoCloseable {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Arrays held by this network's manager and its sub-managers (for leak tests). */
+    int liveArrays() {
+        return model.getNDManager().getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         model.close();

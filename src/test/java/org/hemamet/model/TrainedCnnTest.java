@@ -52,6 +52,18 @@ class TrainedCnnTest {
     }
 
     @Test
+    void predictionAndExplanationsReleaseEveryArray() {
+        cnn.gradCam(test.images[1]);
+        int before = cnn.liveArrays();
+        for (int k = 0; k < 3; k++) {
+            cnn.predictPositive(test.images);
+            cnn.gradCam(test.images[1]);
+            cnn.occlusionSensitivity(test.images[1], 8, 8);
+        }
+        assertThat(cnn.liveArrays()).isEqualTo(before);
+    }
+
+    @Test
     void gradCamPutsMostOfItsMassOnTheBrightBlob() {
         double sumInside = 0;
         double sumStrict = 0;
