@@ -182,8 +182,9 @@ public final class CnnTrainer {
         }
         for (Parameter p : block.getParameters().values()) {
             NDArray a = p.getArray();
-            try (NDArray finite = a.isInfinite().logicalOr(a.isNaN()).any()) {
-                if (finite.getBoolean()) {
+            try (NDManager check = trainer.getManager().newSubManager()) {
+                NDArray view = check.from(a);
+                if (view.isInfinite().logicalOr(view.isNaN()).any().getBoolean()) {
                     throw new TrainingDivergedException(hp.epochs(), -1, Double.NaN);
                 }
             }

@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.XavierInitializer;
 import java.util.ArrayList;
@@ -117,6 +118,29 @@ public final class PaperCnn {
     }
 
     /**
+     * Shapes of all parameters in block order (conv weight, bias; batch-norm gamma, beta, running mean,
+     * running variance; dense weight, bias; output weight, bias), without touching the engine.
+     */
+    static List<long[]> parameterShapes(int size) {
+        List<long[]> shapes = new ArrayList<>();
+        long in = CHANNELS;
+        for (int f : FILTERS) {
+            shapes.add(new long[] {f, in, 3, 3});
+            shapes.add(new long[] {f});
+            for (int k = 0; k < 4; k++) {
+                shapes.add(new long[] {f});
+            }
+            in = f;
+        }
+        long flat = (long) featureSide(size) * featureSide(size) * in;
+        shapes.add(new long[] {DENSE, flat});
+        shapes.add(new long[] {DENSE});
+        shapes.add(new long[] {CLASSES, DENSE});
+        shapes.add(new long[] {CLASSES});
+        return shapes;
+    }
+
+    /**
      * Builds and initialises the network for input size S and lists every layer with its output shape
      * (batch 1) and parameter counts, like Keras' {@code model.summary()}.
      */
@@ -125,7 +149,8 @@ public final class PaperCnn {
             throw new IllegalArgumentException("size must be >= 8, got " + size);
         }
         SequentialBlock root = build(dropout);
-        root.setInitializer(weightInitializer(), Parameter.Type.WEIGHT);
+        // constant weights: describing must not draw from PyTorch's global generator (training does)
+        root.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
         List<Layer> layers = new ArrayList<>();
         try (NDManager manager = EngineSetup.engine().newBaseManager()) {
             Shape[] shapes = {inputShape(1, size)};

@@ -52,10 +52,9 @@ public final class TrainedCnn implements AutoCloseable {
     private final List<EpochStats> history;
     private final CnnTrainer.TrainingInfo trainingInfo;
     private final Map<String, Object> loadedMetadata;
-    private final byte[] parameters;
 
     private TrainedCnn(Model model, SequentialBlock block, int size, double dropout, List<EpochStats> history,
-            CnnTrainer.TrainingInfo trainingInfo, Map<String, Object> loadedMetadata, byte[] parameters) {
+            CnnTrainer.TrainingInfo trainingInfo, Map<String, Object> loadedMetadata) {
         this.model = model;
         this.block = block;
         this.size = size;
@@ -63,7 +62,6 @@ public final class TrainedCnn implements AutoCloseable {
         this.history = List.copyOf(history);
         this.trainingInfo = trainingInfo;
         this.loadedMetadata = loadedMetadata;
-        this.parameters = parameters;
     }
 
     static TrainedCnn fromParameters(byte[] params, int size, double dropout, List<EpochStats> history,
@@ -91,7 +89,7 @@ public final class TrainedCnn implements AutoCloseable {
             // the parameters must fit this architecture at this input size
             Shape1 check = new Shape1(block, size);
             check.verify();
-            return new TrainedCnn(model, block, size, dropout, history, info, metadata, params);
+            return new TrainedCnn(model, block, size, dropout, history, info, metadata);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
@@ -101,22 +99,17 @@ public final class TrainedCnn implements AutoCloseable {
     /** Verifies that the loaded parameter shapes are those of the architecture at the given size. */
     private record Shape1(SequentialBlock block, int size) {
         void verify() throws MalformedModelException {
-            SequentialBlock reference = PaperCnn.build(0.5);
-            reference.setInitializer(PaperCnn.weightInitializer(), Parameter.Type.WEIGHT);
-            try (NDManager m = EngineSetup.engine().newBaseManager()) {
-                reference.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, PaperCnn.inputShape(1, size));
-                List<Parameter> want = reference.getParameters().values();
-                List<Parameter> got = block.getParameters().values();
-                if (want.size() != got.size()) {
-                    throw new MalformedModelException(got.size() + " parameters, expected " + want.size());
-                }
-                for (int i = 0; i < want.size(); i++) {
-                    ai.djl.ndarray.types.Shape w = want.get(i).getArray().getShape();
-                    NDArray g = got.get(i).getArray();
-                    if (g == null || !w.equals(g.getShape())) {
-                        throw new MalformedModelException("parameter " + want.get(i).getName() + " has shape "
-                                + (g == null ? "none" : g.getShape()) + ", expected " + w);
-                    }
+            List<long[]> want = PaperCnn.parameterShapes(size);
+            List<Parameter> got = block.getParameters().values();
+            if (want.size() != got.size()) {
+                throw new MalformedModelException(got.size() + " parameters, expected " + want.size());
+            }
+            for (int i = 0; i < want.size(); i++) {
+                ai.djl.ndarray.types.Shape w = new ai.djl.ndarray.types.Shape(want.get(i));
+                NDArray g = got.get(i).getArray();
+                if (g == null || !w.equals(g.getShape())) {
+                    throw new MalformedModelException("parameter " + got.get(i).getName() + " has shape "
+                            + (g == null ? "none" : g.getShape()) + ", expected " + w);
                 }
             }
         }
@@ -224,7 +217,9 @@ public final class TrainedCnn implements AutoCloseable {
             NDArray score = logits.get(0, 1).sub(logits.get(0, 0));
             collector.backward(score);
             NDArray grad = activation.getGradient();
-            NDArray weights = grad.mean(new int[] {2, 3}, true);
+            ai.djl.ndarray.types.Shape shape = grad.getShape(); // (1, C, h, w)
+            NDArray weights = grad.reshape(1, shape.get(1), -1).mean(new int[] {2}, true)
+                    .reshape(1, shape.get(1), 1, 1);
             NDArray cam = activation.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f);
             side = (int) cam.getShape().get(1);
             low = cam.toFloatArray();
@@ -413,6 +408,7 @@ public final class TrainedCnn implements AutoCloseable {
         if (!training.isEmpty()) {
             meta.put("training", training);
         }
+        byte[] parameters = CnnTrainer.serialise(block);
         meta.put("params_sha256", Hashing.sha256(parameters));
         String json;
         try {
@@ -509,6 +505,11 @@ public final class TrainedCnn implements AutoCloseable {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Arrays held by this network's manager and its sub-managers (for leak tests). */
+    int liveArrays() {
+        return model.getNDManager().getManagedArrays().size();
     }
 
     @Override

@@ -84,8 +84,17 @@ class CnnTrainerTest {
         assertThatThrownBy(() -> CnnTrainer.train(train.data(), null, explosive, Augmentation.none(), 1, null))
                 .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
                     assertThat(e.epoch()).isBetween(1, 3);
-                    assertThat(e.getMessage()).startsWith("training diverged at epoch " + e.epoch());
+                    assertThat(e.batch()).isGreaterThanOrEqualTo(0);
+                    assertThat(Double.isFinite(e.loss())).isFalse();
+                    assertThat(e.getMessage()).isEqualTo("training diverged at epoch " + e.epoch() + ", batch "
+                            + e.batch() + ": loss " + e.loss());
                 });
+        // the failed run released the engine: the next one trains normally
+        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 1, 0.5),
+                Augmentation.none(), 1, null)) {
+            assertThat(cnn.history()).hasSize(1);
+            assertThat(cnn.history().get(0).trainLoss()).isFinite();
+        }
     }
 
     @Test

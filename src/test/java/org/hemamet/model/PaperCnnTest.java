@@ -35,6 +35,9 @@ class PaperCnnTest {
         assertThat(trainable).isEqualTo(16_870_722L);
         assertThat(fixed).isEqualTo(448L);
         assertThat(PaperCnn.trainableParameters(256)).isEqualTo(16_870_722L);
+        long fromShapes = PaperCnn.parameterShapes(256).stream()
+                .mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        assertThat(fromShapes).isEqualTo(16_870_722L + 448L);
     }
 
     @Test
