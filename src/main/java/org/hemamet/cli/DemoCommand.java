@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                     + " --profile paper runs the paper's full protocol on the full 352-patient cohort (hours on CPU)."})
 public final class DemoCommand implements Callable<Integer> {
     /** Patients of the quick demo cohort (sized so the whole demo takes about 10 minutes on 2 cores). */
-    public static final int QUICK_PATIENTS = 150;
+    public static final int QUICK_PATIENTS = 352;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -77,6 +77,7 @@ public final class StudyRunner {
         String datasetHash = datasetHash(datasetDir);
         checkOrInitRunDir(configJson, datasetHash);
 
+        removeStaleTemporaries();
         List<CellId> cells = cells(config);
         CropLoader loader = new CropLoader(datasetDir, config.inputSize());
         CellRunner cellRunner = new CellRunner(config, samples, loader, runDir);
@@ -111,6 +112,19 @@ public final class StudyRunner {
         RunSummaries.write(runDir, config, outcomes);
         writeProvenance(started, datasetHash, configJson, cellSeconds);
         return outcomes;
+    }
+
+    /** A killed run can leave a cell's temporary directory (".<cell>.*"); it is never a finished cell. */
+    private void removeStaleTemporaries() {
+        Path cells = runDir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return;
+        }
+        try (var s = Files.list(cells)) {
+            s.filter(p -> p.getFileName().toString().startsWith(".")).forEach(AtomicFiles::deleteRecursively);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Path cellDir(CellId c) {
