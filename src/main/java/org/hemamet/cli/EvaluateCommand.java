@@ -20,10 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
  * ({@code label,score} CSV). A file with only one class is evaluated (exit 0): the metrics that need both
  * classes print NaN with the reason.
  */
-@Command(name = "evaluate",
-        description = {"Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and",
-            "DeLong comparisons, for any model's predictions: a CSV with columns label,score",
-            "(optional model/group column to compare models; case/case_id/sample_id/id column to pair them)."})
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and"
+                + " DeLong comparisons, for any model's predictions: a CSV with columns label,score"
+                + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them)."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

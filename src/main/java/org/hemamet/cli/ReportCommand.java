@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code hemamet report RUN_DIR}: writes the self-contained HTML study report and its figures. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the study report of a run directory: one self-contained HTML file that opens offline",
-            "in any browser, plus its figures as PNG and SVG in a figures/ folder beside it."})
+        description = {"Write the study report of a run directory: one self-contained HTML file that opens offline"
+                + " in any browser, plus its figures as PNG and SVG in a figures/ folder beside it."})
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
