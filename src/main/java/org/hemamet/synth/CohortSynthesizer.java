@@ -286,7 +286,13 @@ public final class CohortSynthesizer {
             throw new UncheckedIOException(e);
         }
         return new Summary(outDir.resolve("cohort"), outDir.resolve("ground-truth"), plans.size(), counts,
-                age / plans.size(), (int) size[1], size[0], plans.get(0).patientId());
+                age / plans.size(), (int) size[1], size[0], previewPatient(plans));
+    }
+
+    /** The first patient with all four sequences (else the first), for the contact sheet. */
+    private static String previewPatient(List<PatientPlan> plans) {
+        return plans.stream().filter(p -> p.sequences().size() == Sequence.values().length).findFirst()
+                .orElse(plans.get(0)).patientId();
     }
 
     private static void writeCohortCsv(Path f, List<PatientSynthesizer.Result> results) throws IOException {
