@@ -23,8 +23,9 @@ import org.hemamet.preprocess.LoadImage;
 
 /**
  * The lesions a VIA file names, resolved to the file to crop as ingest resolves them (contracts.md A):
- * the image is looked up relative to the images directory, then to the VIA file, then by unique file
- * name below the images directory; an export is linked to its DICOM slice (below the images directory) by
+ * the image is looked up relative to the images directory, then to the VIA file's directory and its parent
+ * (the cohort directory when the VIA file is in {@code annotations/}), then by unique file name below the
+ * images directory; an export is linked to its DICOM slice (below the images directory) by
  * the file attribute {@code sop_instance_uid}, else by a file stem equal to a SOPInstanceUID, and then
  * the DICOM is cropped with the region mapped by the DICOM/export size ratio. Unlinked exports are cropped
  * themselves.
@@ -137,7 +138,10 @@ final class ViaTargets {
 
     private Path find(String filename) {
         String f = filename.replace('\\', '/');
-        for (Path base : List.of(imagesDir, via.toAbsolutePath().getParent())) {
+        Path viaDir = via.toAbsolutePath().getParent();
+        List<Path> bases = viaDir.getParent() == null ? List.of(imagesDir, viaDir)
+                : List.of(imagesDir, viaDir, viaDir.getParent());
+        for (Path base : bases) {
             try {
                 Path p = base.resolve(f);
                 if (Files.isRegularFile(p)) {
