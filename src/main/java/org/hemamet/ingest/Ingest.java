@@ -40,7 +40,6 @@ import org.hemamet.dicom.DicomReader;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
-import org.hemamet.preprocess.SavePng16;
 
 /**
  * Turns a cohort directory (contracts section A) into a dataset directory (section B).
@@ -217,7 +216,7 @@ public final class Ingest {
                 double hi;
                 if (d != null) {
                     int[] wh = LoadImage.size(c.image());
-                    roi = roi.scale((double) d.columns() / wh[0], (double) d.rows() / wh[1]);
+                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
                 }
                 if (old != null && old.sourceSha256().equals(sha) && old.roiX() == roi.x() && old.roiY() == roi.y()
                         && old.roiWidth() == roi.width() && old.roiHeight() == roi.height()
@@ -226,16 +225,11 @@ public final class Ingest {
                     lo = old.sourceMin();
                     hi = old.sourceMax();
                 } else {
-                    FloatImage img = d != null ? DicomReader.read(source).pixels() : LoadImage.load(source);
-                    LesionCropper.Crop crop;
-                    try {
-                        crop = cropper.crop(img, roi);
-                    } catch (IllegalArgumentException ex) {
-                        throw HemametException.invalidInput(rel(cohortDir, source) + ": " + ex.getMessage());
-                    }
-                    newCrops.put(cropPath, SavePng16.encode(crop.image()));
-                    lo = crop.low();
-                    hi = crop.high();
+                    FloatImage img = LesionSource.pixels(source, d != null);
+                    LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, rel(cohortDir, source));
+                    newCrops.put(cropPath, enc.png());
+                    lo = enc.crop().low();
+                    hi = enc.crop().high();
                 }
                 samples.add(new DatasetSample(sid, pseudo.key(c.patientId()), c.lesion().lesionId(),
                         c.lesion().diagnosis(), c.sequence(), cropPath, sha, c.shape(), roi.x(), roi.y(), roi.width(),

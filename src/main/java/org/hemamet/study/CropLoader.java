@@ -42,8 +42,26 @@ public final class CropLoader {
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read crop: " + e.getMessage(), e);
         }
+        return toInput(img, size, file.toString());
+    }
+
+    /**
+     * The network input from a crop's PNG bytes (as ingest writes them), by exactly the conversion
+     * {@link #read} applies to a dataset crop: predict feeds new lesions through it.
+     */
+    public static float[] decode(byte[] png, int size) {
+        BufferedImage img;
+        try {
+            img = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        } catch (IOException e) {
+            throw HemametException.internal("cannot decode an encoded crop: " + e.getMessage(), e);
+        }
+        return toInput(img, size, "encoded crop");
+    }
+
+    private static float[] toInput(BufferedImage img, int size, String where) {
         if (img == null) {
-            throw HemametException.invalidInput(file + ": not a readable PNG crop");
+            throw HemametException.invalidInput(where + ": not a readable PNG crop");
         }
         Raster r = img.getRaster();
         int w = r.getWidth();

@@ -1,0 +1,108 @@
+package org.hemamet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.core.HemametException;
+import org.hemamet.predict.BatchPrediction;
+import org.hemamet.predict.HeatMaps;
+import org.hemamet.predict.Predictor;
+import org.hemamet.predict.SinglePrediction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hemamet predict}: P(metastasis) for new lesions from a model bundle, with the training
+ * preprocessing, the bundle's decision threshold and an optional Grad-CAM / occlusion heat map.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict new lesions with a model bundle (from 'hemamet export' or RUN_DIR/cells/<cell>/model).",
+            "One image: --image FILE (DICOM, PNG or JPEG) with --roi x,y,w,h or --via FILE.",
+            "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped)."})
+public final class PredictCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "Model bundle directory.")
+    Path model;
+
+    @Option(names = "--image", paramLabel = "FILE", description = "One image: DICOM slice or PNG/JPEG export.")
+    Path image;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Batch: folder holding the VIA file's images"
+            + " (and their DICOM slices); default: the VIA file's folder.")
+    Path images;
+
+    @Option(names = "--roi", paramLabel = "x,y,w,h", description = "Lesion box in the image's pixels.")
+    String roi;
+
+    @Option(names = "--via", paramLabel = "FILE", description = "VIA file giving the lesion region(s).")
+    Path via;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", description = "Batch: CSV to write"
+            + " (image,region,lesion_id,source,roi,probability,decision,threshold).")
+    Path out;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Option(names = "--heatmap", paramLabel = "OUT.png", description = "Write the heat map over the crop (one lesion).")
+    Path heatmap;
+
+    @Option(names = "--method", paramLabel = "M", defaultValue = "gradcam",
+            description = "Heat map: gradcam or occlusion (default: ${DEFAULT-VALUE}).")
+    String method;
+
+    @Override
+    public Integer call() {
+        HeatMaps.Method m;
+        try {
+            m = HeatMaps.Method.parse(method);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput("--method: " + e.getMessage());
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (image == null) {
+            if (via == null) {
+                throw HemametException.invalidInput("give --image FILE (with --roi or --via), or --via FILE --out"
+                        + " FILE.csv for a batch");
+            }
+            if (roi != null || heatmap != null) {
+                throw HemametException.invalidInput("--roi and --heatmap need --image (one lesion); a batch writes --out");
+            }
+            if (out == null) {
+                throw HemametException.invalidInput("batch mode (--via without --image) needs --out FILE.csv");
+            }
+            try (Predictor p = Predictor.open(model)) {
+                BatchPrediction.Summary s = BatchPrediction.run(p, via, images, out);
+                w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " " + p.info().positiveClass()
+                        + " at threshold " + p.info().threshold()
+                        + (s.skippedOtherSequence() == 0 ? "" : "; " + s.skippedOtherSequence()
+                                + " region(s) on other sequences skipped " + s.otherSequences() + ", the model is "
+                                + p.info().sequence()));
+            }
+            w.flush();
+            return 0;
+        }
+        if (images != null || out != null) {
+            throw HemametException.invalidInput("--images and --out are for a batch (--via without --image)");
+        }
+        if ((roi == null) == (via == null)) {
+            throw HemametException.invalidInput("--image needs exactly one of --roi x,y,w,h or --via FILE");
+        }
+        BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
+        try (Predictor p = Predictor.open(model)) {
+            List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, heatmap);
+            w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
+        }
+        w.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package org.hemamet.ingest;
+
+import java.nio.file.Path;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.core.HemametException;
+import org.hemamet.dicom.DicomDescriptor;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.preprocess.LoadImage;
+import org.hemamet.preprocess.SavePng16;
+
+/**
+ * The one path from a source image and a lesion box to the crop file of the dataset, shared by
+ * {@link Ingest} (which writes the bytes to {@code crops/}) and {@code hemamet predict} (which decodes the
+ * same bytes as the network input, so a new lesion is preprocessed exactly as the training crops were,
+ * 16-bit quantisation included).
+ */
+public final class LesionSource {
+    private LesionSource() {}
+
+    /**
+     * A crop and its dataset encoding.
+     *
+     * @param crop the cropper's output (values in [0, 1], window, source range)
+     * @param png  the 16-bit grayscale PNG ingest writes ({@link SavePng16})
+     */
+    public record Encoded(LesionCropper.Crop crop, byte[] png) {}
+
+    /** Source pixels: a DICOM file's modality values (first frame), else a PNG/JPEG export's luminance. */
+    public static FloatImage pixels(Path source, boolean dicom) {
+        return dicom ? DicomReader.read(source).pixels() : LoadImage.load(source);
+    }
+
+    /**
+     * A region drawn on an export of {@code exportWidth x exportHeight} pixels mapped to the linked DICOM
+     * slice's pixel grid (by the ratio of the DICOM to the export width/height; 1:1 when the export has
+     * the DICOM matrix).
+     */
+    public static BoundingBox toDicomGrid(BoundingBox roi, int exportWidth, int exportHeight, DicomDescriptor d) {
+        return roi.scale((double) d.columns() / exportWidth, (double) d.rows() / exportHeight);
+    }
+
+    /**
+     * Crops {@code image} to the lesion box with {@code cropper} and encodes the crop as ingest stores it.
+     *
+     * @param where the file named in the error when the box does not fit the image
+     */
+    public static Encoded crop(LesionCropper cropper, FloatImage image, BoundingBox roi, String where) {
+        LesionCropper.Crop crop;
+        try {
+            crop = cropper.crop(image, roi);
+        } catch (IllegalArgumentException ex) {
+            throw HemametException.invalidInput(where + ": " + ex.getMessage());
+        }
+        return new Encoded(crop, SavePng16.encode(crop.image()));
+    }
+}

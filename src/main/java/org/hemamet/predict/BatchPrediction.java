@@ -1,0 +1,71 @@
+package org.hemamet.predict;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hemamet.core.AtomicFiles;
+
+/**
+ * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
+ * one CSV row per region, atomically: {@code image,region,lesion_id,source,roi,probability,decision,threshold}
+ * ({@code probability} = P(positive class); {@code source} = the file actually cropped, relative to the
+ * images folder when below it). Regions annotated with another sequence than the model's are skipped and
+ * counted; any other problem (missing image, ROI outside the image, a DICOM header of another sequence)
+ * refuses the whole batch and writes nothing.
+ */
+public final class BatchPrediction {
+    public static final List<String> COLUMNS = List.of("image", "region", "lesion_id", "source", "roi", "probability",
+            "decision", "threshold");
+
+    private BatchPrediction() {}
+
+    /** What a batch did. */
+    public record Summary(int predicted, int skippedOtherSequence, Set<String> otherSequences, int positives) {}
+
+    public static Summary run(Predictor predictor, Path via, Path imagesDir, Path outCsv) {
+        List<ViaTargets.Target> all = ViaTargets.all(via, imagesDir);
+        List<ViaTargets.Target> targets = new ArrayList<>();
+        Set<String> other = new TreeSet<>();
+        for (ViaTargets.Target t : all) {
+            if (t.declared() != null && t.declared() != predictor.info().sequence()) {
+                other.add(t.declared().name());
+            } else {
+                targets.add(t);
+            }
+        }
+        List<Predictor.Prepared> prepared = new ArrayList<>();
+        for (ViaTargets.Target t : targets) {
+            prepared.add(predictor.prepare(t.source(), t.roi(), t.declared()));
+        }
+        List<Predictor.Prediction> predictions = predictor.predict(prepared);
+        Path base = (imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir).toAbsolutePath().normalize();
+        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        int positives = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            ViaTargets.Target t = targets.get(i);
+            Predictor.Prediction p = predictions.get(i);
+            Path src = t.source().toAbsolutePath().normalize();
+            String source = src.startsWith(base) ? base.relativize(src).toString() : src.toString();
+            sb.append(csv(t.image())).append(',').append(t.region()).append(',').append(csv(t.lesionId())).append(',')
+                    .append(csv(source)).append(',')
+                    .append(csv(t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " " + t.roi().height()))
+                    .append(',').append(String.format(Locale.ROOT, "%.9f", p.positive())).append(',')
+                    .append(csv(p.decision())).append(',').append(p.threshold()).append('\n');
+            if (p.decision().equals(predictor.info().positiveClass())) {
+                positives++;
+            }
+        }
+        AtomicFiles.writeString(outCsv, sb.toString());
+        return new Summary(targets.size(), all.size() - targets.size(), other, positives);
+    }
+
+    static String csv(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+}

@@ -1,0 +1,71 @@
+package org.hemamet.predict;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.HemametException;
+import org.hemamet.model.TrainedCnn;
+import org.hemamet.preprocess.LesionCropper;
+
+/**
+ * What predict needs from a model bundle's {@code metadata.json} (contracts.md D), checked.
+ *
+ * @param sequence      the MRI sequence the model was trained on ({@code input.sequence})
+ * @param inputSize     network input side ({@code input.size} = {@code architecture.input_size})
+ * @param classes       {@code [negative, positive]} class names
+ * @param positiveClass the class whose probability the network outputs
+ * @param threshold     decision threshold on P(positive) ({@code >=} is positive, as in the study)
+ * @param thresholdRule how the threshold was chosen
+ * @param crop          the dataset's crop parameters
+ * @param cropSource    where they came from (the dataset's ingest report, or the defaults)
+ * @param cellId        the study cell the model comes from ("" if unknown)
+ */
+public record BundleInfo(Sequence sequence, int inputSize, List<String> classes, String positiveClass,
+        double threshold, String thresholdRule, LesionCropper.Params crop, String cropSource, String cellId) {
+
+    /** Reads and checks the metadata of a loaded bundle; errors name {@code bundleDir/metadata.json}. */
+    public static BundleInfo of(TrainedCnn model, Path bundleDir) {
+        Path file = bundleDir.resolve(TrainedCnn.METADATA_FILE);
+        Map<String, Object> m = model.metadata();
+        if (!(m.get("input") instanceof Map<?, ?> input)) {
+            throw HemametException.invalidInput(file + ": missing \"input\" (not a model bundle written by hemamet study)");
+        }
+        Sequence seq;
+        try {
+            seq = Sequence.parse(String.valueOf(input.get("sequence")));
+        } catch (HemametException e) {
+            throw HemametException.invalidInput(file + ": input.sequence " + input.get("sequence") + " is not T1, T2, STIR or T1C");
+        }
+        if (!(input.get("size") instanceof Integer size) || size != model.inputSize()) {
+            throw HemametException.invalidInput(file + ": input.size " + input.get("size")
+                    + " differs from architecture.input_size " + model.inputSize());
+        }
+        if (!(m.get("classes") instanceof List<?> cls) || cls.size() != 2) {
+            throw HemametException.invalidInput(file + ": \"classes\" must list 2 classes [negative, positive]");
+        }
+        List<String> classes = cls.stream().map(String::valueOf).toList();
+        String positive = String.valueOf(m.get("positive_class"));
+        if (!positive.equals(classes.get(1))) {
+            throw HemametException.invalidInput(file + ": positive_class " + positive + " is not the second class of "
+                    + classes);
+        }
+        if (!(m.get("threshold") instanceof Number t) || !(t.doubleValue() >= 0 && t.doubleValue() <= 1)) {
+            throw HemametException.invalidInput(file + ": threshold must be a number in [0, 1], got " + m.get("threshold"));
+        }
+        LesionCropper.Params crop = LesionCropper.Params.DEFAULT;
+        String cropSource = "defaults (the bundle records no crop parameters; export it with 'hemamet export' to"
+                + " record the dataset's)";
+        if (input.get("crop") instanceof Map<?, ?> c) {
+            try {
+                crop = CropParams.fromMap(c);
+            } catch (IllegalArgumentException e) {
+                throw HemametException.invalidInput(file + ": unsupported input.crop (" + e.getMessage() + ")");
+            }
+            cropSource = String.valueOf(c.get("source"));
+        }
+        return new BundleInfo(seq, model.inputSize(), classes, positive, t.doubleValue(),
+                String.valueOf(m.getOrDefault("threshold_rule", "")), crop, cropSource,
+                String.valueOf(m.getOrDefault("cell_id", "")));
+    }
+}

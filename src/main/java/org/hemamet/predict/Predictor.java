@@ -1,0 +1,174 @@
+package org.hemamet.predict;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceRules;
+import org.hemamet.core.HemametException;
+import org.hemamet.dicom.DicomDescriptor;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.ingest.LesionSource;
+import org.hemamet.model.TrainedCnn;
+import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.CropLoader;
+
+/**
+ * Applies a model bundle to new lesions, preprocessed exactly as the study's training crops: the source
+ * (DICOM modality values or a PNG/JPEG export's luminance) and the lesion box go through
+ * {@link LesionSource} with the dataset's crop parameters (the bytes ingest would have written), then
+ * through {@link CropLoader#decode} (png / 65535, area-averaged to the input size) — the study's loader.
+ *
+ * <p>Refusals ({@link HemametException#invalidInput}, one line naming the file): a DICOM whose header
+ * {@link SequenceRules} classify as another sequence than the bundle's, a declared sequence (VIA
+ * attribute) that differs, a lesion box not entirely inside the image, and a bundle this hemamet cannot
+ * read (format version, architecture, crop-key version).
+ */
+public final class Predictor implements AutoCloseable {
+    private final TrainedCnn model;
+    private final BundleInfo info;
+    private final LesionCropper cropper;
+    private final SequenceRules rules;
+
+    private Predictor(TrainedCnn model, BundleInfo info, SequenceRules rules) {
+        this.model = model;
+        this.info = info;
+        this.cropper = new LesionCropper(info.crop());
+        this.rules = rules;
+    }
+
+    /** Loads and checks a bundle (see {@link TrainedCnn#load} and {@link BundleInfo#of}). */
+    public static Predictor open(Path bundleDir) {
+        return open(bundleDir, SequenceRules.defaults());
+    }
+
+    /** As {@link #open(Path)}, classifying DICOM headers with the given rules. */
+    public static Predictor open(Path bundleDir, SequenceRules rules) {
+        if (!Files.isDirectory(bundleDir)) {
+            throw HemametException.invalidInput(bundleDir + ": not a directory (a model bundle is a directory with "
+                    + TrainedCnn.METADATA_FILE + " and " + TrainedCnn.PARAMS_FILE + ")");
+        }
+        TrainedCnn m = TrainedCnn.load(bundleDir);
+        try {
+            return new Predictor(m, BundleInfo.of(m, bundleDir), rules);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public BundleInfo info() {
+        return info;
+    }
+
+    /** The network (for explanations). */
+    public TrainedCnn model() {
+        return model;
+    }
+
+    /**
+     * A lesion ready for the network.
+     *
+     * @param source         the file cropped (DICOM or PNG/JPEG)
+     * @param roi            the lesion box in the source's pixel grid
+     * @param window         the crop window in the source's pixel grid
+     * @param input          network input, row-major {@code inputSize²}, in [0, 1]
+     * @param crop           the quantised crop at the dataset's crop size (for display)
+     * @param cropSize       side of {@code crop}
+     * @param headerSequence the sequence the DICOM header says, if any
+     */
+    public record Prepared(Path source, BoundingBox roi, BoundingBox window, float[] input, float[] crop, int cropSize,
+            Optional<Sequence> headerSequence) {
+        /** The lesion box in {@code crop} pixel coordinates (x, y, width, height, fractional). */
+        public double[] roiInCrop() {
+            double sx = (double) cropSize / window.width();
+            double sy = (double) cropSize / window.height();
+            return new double[] {(roi.x() - window.x()) * sx, (roi.y() - window.y()) * sy, roi.width() * sx,
+                roi.height() * sy};
+        }
+    }
+
+    /**
+     * One prediction.
+     *
+     * @param probabilities P(class) per class name, in the bundle's class order
+     * @param positive      P(positive class)
+     * @param decision      the class decided at the bundle's threshold ({@code positive >= threshold})
+     * @param threshold     the threshold used
+     */
+    public record Prediction(Map<String, Double> probabilities, double positive, String decision, double threshold) {}
+
+    /** Prepares a lesion of {@code source} (no declared sequence). */
+    public Prepared prepare(Path source, BoundingBox roi) {
+        return prepare(source, roi, null);
+    }
+
+    /**
+     * Prepares a lesion; {@code declared} is the sequence an annotation states (null if none). Refuses
+     * (invalidInput) a sequence mismatch, a box not inside the image, an unreadable file.
+     */
+    public Prepared prepare(Path source, BoundingBox roi, Sequence declared) {
+        if (!Files.isRegularFile(source)) {
+            throw HemametException.invalidInput(source + ": not found");
+        }
+        if (declared != null && declared != info.sequence()) {
+            throw HemametException.invalidInput(source + ": annotated as " + declared + ", but the model was trained"
+                    + " on " + info.sequence() + " images");
+        }
+        Optional<Sequence> header = Optional.empty();
+        boolean dicom = DicomReader.isDicom(source);
+        if (dicom) {
+            DicomDescriptor d = DicomReader.readHeader(source);
+            header = rules.classify(d.ruleFields());
+            if (header.isPresent() && header.get() != info.sequence()) {
+                throw HemametException.invalidInput(source + ": the DICOM header says " + header.get()
+                        + " (SeriesDescription '" + d.seriesDescription() + "'), but the model was trained on "
+                        + info.sequence() + " images");
+            }
+        }
+        FloatImage pixels = LesionSource.pixels(source, dicom);
+        if (roi.width() <= 0 || roi.height() <= 0 || roi.x() < 0 || roi.y() < 0
+                || roi.x() + roi.width() > pixels.width() || roi.y() + roi.height() > pixels.height()) {
+            throw HemametException.invalidInput(source + ": ROI " + roi.x() + "," + roi.y() + "," + roi.width() + ","
+                    + roi.height() + " (x,y,w,h) is not inside the " + pixels.width() + "x" + pixels.height() + " image");
+        }
+        LesionSource.Encoded enc = LesionSource.crop(cropper, pixels, roi, source.toString());
+        float[] input = CropLoader.decode(enc.png(), info.inputSize());
+        float[] crop = CropLoader.decode(enc.png(), info.crop().size());
+        return new Prepared(source, roi, enc.crop().window(), input, crop, info.crop().size(), header);
+    }
+
+    /** Predicts one prepared lesion. */
+    public Prediction predict(Prepared p) {
+        return predict(List.of(p)).get(0);
+    }
+
+    /** Predicts prepared lesions in batches. */
+    public List<Prediction> predict(List<Prepared> lesions) {
+        float[][] x = new float[lesions.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = lesions.get(i).input();
+        }
+        double[] p = x.length == 0 ? new double[0] : model.predictPositive(x);
+        List<Prediction> out = new ArrayList<>();
+        for (double pos : p) {
+            Map<String, Double> probs = new LinkedHashMap<>();
+            probs.put(info.classes().get(0), 1 - pos);
+            probs.put(info.classes().get(1), pos);
+            out.add(new Prediction(probs, pos, pos >= info.threshold() ? info.classes().get(1) : info.classes().get(0),
+                    info.threshold()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

@@ -1,0 +1,151 @@
+package org.hemamet.predict;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
+
+/**
+ * {@code hemamet predict --image}: the lesions of one image (one {@code --roi}, or the regions a VIA file
+ * draws on it or on its export), their probabilities and decisions, and optionally a heat map PNG.
+ */
+public final class SinglePrediction {
+    private SinglePrediction() {}
+
+    /** One predicted region; {@code heatmap} is null when none was written. */
+    public record Result(String image, int region, String lesionId, BoundingBox roi, Predictor.Prediction prediction,
+            Path heatmap) {}
+
+    /**
+     * Predicts the lesion(s) of {@code image}: the box {@code roi}, or (when {@code roi} is null) the regions of
+     * {@code via} drawn on it. With {@code heatmap}, writes the overlay (one region only) atomically.
+     */
+    public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
+            Path heatmap) {
+        List<ViaTargets.Target> targets = roi != null
+                ? List.of(new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null))
+                : ViaTargets.forImage(via, image);
+        if (heatmap != null && targets.size() != 1) {
+            throw HemametException.invalidInput(via + ": " + targets.size() + " regions on " + image.getFileName()
+                    + "; --heatmap draws one (give the lesion with --roi x,y,w,h)");
+        }
+        List<Predictor.Prepared> prepared = new ArrayList<>();
+        for (ViaTargets.Target t : targets) {
+            prepared.add(predictor.prepare(t.source(), t.roi(), t.declared()));
+        }
+        List<Predictor.Prediction> predictions = predictor.predict(prepared);
+        List<Result> out = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ViaTargets.Target t = targets.get(i);
+            Path written = null;
+            if (heatmap != null) {
+                writeHeatMap(predictor, prepared.get(i), method, heatmap);
+                written = heatmap;
+            }
+            out.add(new Result(t.image(), t.region(), t.lesionId(), t.roi(), predictions.get(i), written));
+        }
+        return out;
+    }
+
+    /** Renders the overlay of a prepared lesion (crop at the dataset's crop size, ROI outlined). */
+    public static BufferedImage render(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method) {
+        float[] map = HeatMaps.map(predictor.model(), p.input(), method);
+        String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + "  P("
+                + predictor.info().positiveClass() + ") = "
+                + String.format(Locale.ROOT, "%.2f", predictor.predict(p).positive());
+        return HeatMaps.overlay(p.crop(), p.cropSize(), map, predictor.info().inputSize(), p.roiInCrop(), label);
+    }
+
+    static void writeHeatMap(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, Path file) {
+        BufferedImage img = render(predictor, p, method);
+        AtomicFiles.write(file, o -> {
+            if (!ImageIO.write(img, "png", o)) {
+                throw new IOException("no PNG writer");
+            }
+        });
+    }
+
+    /** Parses {@code x,y,w,h} (integers, w and h > 0). */
+    public static BoundingBox parseRoi(String s) {
+        String[] p = s.split(",");
+        try {
+            if (p.length == 4) {
+                int w = Integer.parseInt(p[2].trim());
+                int h = Integer.parseInt(p[3].trim());
+                if (w > 0 && h > 0) {
+                    return new BoundingBox(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), w, h);
+                }
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw HemametException.invalidInput("--roi " + s + ": expected x,y,w,h in pixels (integers, w and h > 0)");
+    }
+
+    /** The JSON document {@code --json} prints. */
+    public static String toJson(BundleInfo info, List<Result> results) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode m = root.putObject("model");
+        m.put("cell_id", info.cellId());
+        m.put("sequence", info.sequence().name());
+        m.put("positive_class", info.positiveClass());
+        m.put("threshold", info.threshold());
+        m.put("threshold_rule", info.thresholdRule());
+        m.put("crop", info.crop().key());
+        m.put("crop_source", info.cropSource());
+        ArrayNode arr = root.putArray("predictions");
+        for (Result r : results) {
+            ObjectNode o = arr.addObject();
+            o.put("image", r.image());
+            o.put("region", r.region());
+            o.put("lesion_id", r.lesionId());
+            o.putObject("roi").put("x", r.roi().x()).put("y", r.roi().y()).put("width", r.roi().width())
+                    .put("height", r.roi().height());
+            ObjectNode probs = o.putObject("probabilities");
+            for (Map.Entry<String, Double> e : r.prediction().probabilities().entrySet()) {
+                probs.put(e.getKey(), e.getValue());
+            }
+            o.put("probability", r.prediction().positive());
+            o.put("decision", r.prediction().decision());
+            if (r.heatmap() != null) {
+                o.put("heatmap", r.heatmap().toString());
+            }
+        }
+        try {
+            return Json.mapper().writeValueAsString(root);
+        } catch (IOException e) {
+            throw HemametException.internal("cannot serialise: " + e.getMessage(), e);
+        }
+    }
+
+    /** The text {@code predict} prints: one line per region. */
+    public static String toText(BundleInfo info, List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        for (Result r : results) {
+            sb.append(r.image()).append(" region ").append(r.region());
+            if (!r.lesionId().isEmpty()) {
+                sb.append(" (").append(r.lesionId()).append(')');
+            }
+            sb.append(": ");
+            List<String> parts = new ArrayList<>();
+            r.prediction().probabilities().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "P(%s) = %.3f", k, v)));
+            sb.append(String.join(", ", parts)).append(String.format(Locale.ROOT, " -> %s (threshold %.3f, %s)",
+                    r.prediction().decision(), info.threshold(), info.thresholdRule()));
+            if (r.heatmap() != null) {
+                sb.append("; heat map ").append(r.heatmap());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

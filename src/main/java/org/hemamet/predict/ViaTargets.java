@@ -1,0 +1,206 @@
+package org.hemamet.predict;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.ViaFile;
+import org.hemamet.annotation.ViaImage;
+import org.hemamet.annotation.ViaReader;
+import org.hemamet.annotation.ViaRegion;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.HemametException;
+import org.hemamet.dicom.DicomDescriptor;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.ingest.LesionSource;
+import org.hemamet.preprocess.LoadImage;
+
+/**
+ * The lesions a VIA file names, resolved to the file to crop as ingest resolves them (contracts.md A):
+ * the image is looked up relative to the images directory, then to the VIA file's directory and its parent
+ * (the cohort directory when the VIA file is in {@code annotations/}), then by unique file name below the
+ * images directory; an export is linked to its DICOM slice (below the images directory) by
+ * the file attribute {@code sop_instance_uid}, else by a file stem equal to a SOPInstanceUID, and then
+ * the DICOM is cropped with the region mapped by the DICOM/export size ratio. Unlinked exports are cropped
+ * themselves.
+ */
+final class ViaTargets {
+    /**
+     * One region to predict.
+     *
+     * @param image    the image name as the VIA file writes it
+     * @param region   0-based region index within the image entry
+     * @param lesionId the region's {@code lesion_id} attribute ("" if none)
+     * @param source   the file to crop (the linked DICOM, or the image itself)
+     * @param roi      the lesion box in {@code source}'s pixel grid
+     * @param declared the sequence the annotation states (null if none)
+     */
+    record Target(String image, int region, String lesionId, Path source, BoundingBox roi, Sequence declared) {}
+
+    private final Path via;
+    private final Path imagesDir;
+    private Map<String, List<Path>> byName;
+    private Map<String, Path> dicomBySop;
+
+    private ViaTargets(Path via, Path imagesDir) {
+        this.via = via;
+        this.imagesDir = imagesDir;
+    }
+
+    /** Every area region of the VIA file, in file order. */
+    static List<Target> all(Path via, Path imagesDir) {
+        ViaTargets t = new ViaTargets(via, imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir);
+        ViaFile vf = ViaReader.read(via);
+        List<Target> out = new ArrayList<>();
+        for (ViaImage im : vf.images()) {
+            for (ViaRegion r : im.regions()) {
+                out.add(t.resolve(im, r));
+            }
+        }
+        return out;
+    }
+
+    /** The regions of the VIA file drawn on {@code image} (same file name, or its export when a DICOM). */
+    static List<Target> forImage(Path via, Path image) {
+        ViaTargets t = new ViaTargets(via, image.toAbsolutePath().getParent());
+        ViaFile vf = ViaReader.read(via);
+        String name = image.getFileName().toString();
+        String sop = DicomReader.isDicom(image) ? DicomReader.readHeader(image).sopInstanceUid() : "";
+        List<Target> out = new ArrayList<>();
+        for (ViaImage im : vf.images()) {
+            String base = baseName(im.filename());
+            boolean same = base.equals(name);
+            boolean export = !sop.isEmpty() && (sop.equals(attr(null, im, "sop_instance_uid")) || stem(base).equals(sop));
+            if (!same && !export) {
+                continue;
+            }
+            for (ViaRegion r : im.regions()) {
+                BoundingBox roi = r.cropBounds(via, im.filename());
+                if (export && !same) {
+                    Path png = t.find(im.filename());
+                    if (png == null) {
+                        throw HemametException.invalidInput(via + ": image '" + im.filename() + "' (the export of "
+                                + image.getFileName() + ") not found next to the VIA file; it is needed to map its"
+                                + " region to the DICOM pixel grid");
+                    }
+                    int[] wh = LoadImage.size(png);
+                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], DicomReader.readHeader(image));
+                }
+                out.add(new Target(im.filename(), r.index(), attr(r, im, "lesion_id"), image, roi, t.declared(r, im)));
+            }
+        }
+        if (out.isEmpty()) {
+            throw HemametException.invalidInput(via + ": no region drawn on " + name
+                    + (sop.isEmpty() ? "" : " or on an export of it (sop_instance_uid " + sop + ")"));
+        }
+        return out;
+    }
+
+    private Target resolve(ViaImage im, ViaRegion r) {
+        BoundingBox roi = r.cropBounds(via, im.filename());
+        Path image = find(im.filename());
+        if (image == null) {
+            throw HemametException.invalidInput(via + ": image '" + im.filename() + "' not found (relative to "
+                    + imagesDir + ", to the VIA file, or by name)");
+        }
+        Path source = image;
+        if (!DicomReader.isDicom(image)) {
+            String sop = attr(null, im, "sop_instance_uid");
+            Path dicom = dicoms().get(sop.isEmpty() ? stem(image.getFileName().toString()) : sop);
+            if (dicom != null) {
+                DicomDescriptor d = DicomReader.readHeader(dicom);
+                int[] wh = LoadImage.size(image);
+                roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                source = dicom;
+            }
+        }
+        return new Target(im.filename(), r.index(), attr(r, im, "lesion_id"), source, roi, declared(r, im));
+    }
+
+    private Sequence declared(ViaRegion r, ViaImage im) {
+        String s = attr(r, im, "sequence");
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return Sequence.parse(s);
+        } catch (HemametException e) {
+            throw HemametException.invalidInput(via + ": image '" + im.filename() + "' region " + r.index() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private Path find(String filename) {
+        String f = filename.replace('\\', '/');
+        Path viaDir = via.toAbsolutePath().getParent();
+        List<Path> bases = viaDir.getParent() == null ? List.of(imagesDir, viaDir)
+                : List.of(imagesDir, viaDir, viaDir.getParent());
+        for (Path base : bases) {
+            try {
+                Path p = base.resolve(f);
+                if (Files.isRegularFile(p)) {
+                    return p;
+                }
+            } catch (java.nio.file.InvalidPathException ignored) {
+                // e.g. a URL
+            }
+        }
+        if (byName == null) {
+            byName = new HashMap<>();
+            walk().forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>()).add(p));
+        }
+        List<Path> hits = byName.getOrDefault(baseName(f), List.of());
+        return hits.size() == 1 ? hits.get(0) : null;
+    }
+
+    private Map<String, Path> dicoms() {
+        if (dicomBySop == null) {
+            dicomBySop = new HashMap<>();
+            for (Path p : walk()) {
+                if (DicomReader.isDicom(p)) {
+                    try {
+                        String sop = DicomReader.readHeader(p).sopInstanceUid();
+                        if (!sop.isEmpty()) {
+                            dicomBySop.putIfAbsent(sop, p);
+                        }
+                    } catch (HemametException e) {
+                        // unreadable DICOM: not a link target
+                    }
+                }
+            }
+        }
+        return dicomBySop;
+    }
+
+    private List<Path> walk() {
+        try (Stream<Path> s = Files.walk(imagesDir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String attr(ViaRegion r, ViaImage im, String name) {
+        String v = r == null ? null : r.attributes().get(name);
+        if (v == null || v.isBlank()) {
+            v = im.fileAttributes().get(name);
+        }
+        return v == null ? "" : v.trim();
+    }
+
+    private static String baseName(String f) {
+        String s = f.replace('\\', '/');
+        return s.substring(s.lastIndexOf('/') + 1);
+    }
+
+    private static String stem(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+}

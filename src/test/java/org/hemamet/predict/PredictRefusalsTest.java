@@ -1,0 +1,126 @@
+package org.hemamet.predict;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hemamet.cli.CliFactory;
+import org.hemamet.core.Hashing;
+import org.hemamet.model.TrainedCnn;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each refusal of predict/export: exit 2, one line with the exact message, nothing written. */
+class PredictRefusalsTest {
+    @BeforeAll
+    static void build() {
+        PredictFixture.build();
+    }
+
+    private record Run(int rc, String out, String err) {}
+
+    private static Run cli(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute(args);
+        return new Run(rc, o.toString(), e.toString());
+    }
+
+    private static void assertRefused(Run r, String message) {
+        assertThat(r.rc()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("hemamet: " + message);
+    }
+
+    private static Path anyT1Dicom() {
+        return PredictFixture.BY_SHA.values().iterator().next().dicom();
+    }
+
+    @Test
+    void refusesADicomOfAnotherSequence(@TempDir Path tmp) {
+        Path png = tmp.resolve("h.png");
+        Run r = cli("predict", "--model", PredictFixture.bundle.toString(), "--image", PredictFixture.t2Dicom.toString(),
+                "--roi", "10,10,20,20", "--heatmap", png.toString());
+        assertRefused(r, PredictFixture.t2Dicom + ": the DICOM header says T2 (SeriesDescription 't2_tse_sag'), but the"
+                + " model was trained on T1 images");
+        assertThat(png).doesNotExist();
+    }
+
+    @Test
+    void refusesAnRoiOutsideTheImage() {
+        Path dcm = anyT1Dicom();
+        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm.toString(), "--roi",
+                "60,10,10,10"), dcm + ": ROI 60,10,10,10 (x,y,w,h) is not inside the 64x64 image");
+        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm.toString(), "--roi",
+                "10,10,0,5"), "--roi 10,10,0,5: expected x,y,w,h in pixels (integers, w and h > 0)");
+    }
+
+    @Test
+    void refusesABundleOfAnotherFormatVersion(@TempDir Path tmp) throws Exception {
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 2"));
+        assertRefused(cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
+                meta + ": unsupported format_version 2 (this hemamet reads 1)");
+    }
+
+    @Test
+    void refusesABundleWithAnUnknownCropVersion(@TempDir Path tmp) throws Exception {
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        Files.writeString(meta, Files.readString(meta).replace("resize=area/linear;v1", "resize=area/linear;v2"));
+        assertRefused(cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
+                meta + ": unsupported input.crop (crop key version v2 (this hemamet reproduces v1))");
+    }
+
+    @Test
+    void refusesInconsistentOptions() {
+        String m = PredictFixture.bundle.toString();
+        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString()),
+                "--image needs exactly one of --roi x,y,w,h or --via FILE");
+        assertRefused(cli("predict", "--model", m, "--via", "x.json"),
+                "batch mode (--via without --image) needs --out FILE.csv");
+        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString(), "--roi", "1,1,5,5", "--method",
+                "lime"), "--method: method must be gradcam or occlusion, got 'lime'");
+    }
+
+    @Test
+    void exportCopiesTheParametersByteForByteAndRecordsTheCrop(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("bundle");
+        Run r = cli("export", PredictFixture.run.toString(), "--cell", "T1/hemangioma-vs-metastases", "--out",
+                out.toString());
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(out + ": model of cell T1__hemangioma-vs-metastases__r0 (crop parameters from"
+                + " dataset ingest-report.json (params.key))" + System.lineSeparator());
+        Path cellModel = PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
+        assertThat(Hashing.sha256(out.resolve(TrainedCnn.PARAMS_FILE)))
+                .isEqualTo(Hashing.sha256(cellModel.resolve(TrainedCnn.PARAMS_FILE)));
+        String meta = Files.readString(out.resolve(TrainedCnn.METADATA_FILE));
+        assertThat(meta).contains("\"margin\" : 0.15", "\"keep_aspect\" : true",
+                "\"key\" : \"size=256;margin=0.15;aspect=keep;percentiles=0.5-99.5;resize=area/linear;v1\"",
+                "\"sequence\" : \"T1\"", "\"positive_class\" : \"metastases\"", "\"threshold\" : 0.5",
+                "\"test_metrics\"", "\"params_sha256\"", "\"dataset\"", "\"exported\"", "\"versions\"");
+        assertThat(tmp.toFile().list()).containsExactly("bundle"); // no temporary left behind
+    }
+
+    @Test
+    void exportRefusesAnUnknownCellNamingTheCellsThereAre(@TempDir Path tmp) {
+        Path out = tmp.resolve("b");
+        assertRefused(cli("export", PredictFixture.run.toString(), "--cell", "T2/hemangioma-vs-metastases", "--out",
+                out.toString()), PredictFixture.run + ": no cell T2__hemangioma-vs-metastases__r0 (cells: "
+                        + PredictFixture.CELL + ")");
+        assertRefused(cli("export", PredictFixture.run.toString(), "--cell", "T1", "--out", out.toString()),
+                "--cell T1: expected SEQUENCE/COMPARISON, e.g. T2/hemangioma-vs-metastases");
+        assertThat(out).doesNotExist();
+    }
+
+    private static Path copyBundle(Path dst) throws Exception {
+        Files.createDirectories(dst);
+        for (String f : new String[] {TrainedCnn.PARAMS_FILE, TrainedCnn.METADATA_FILE}) {
+            Files.copy(PredictFixture.bundle.resolve(f), dst.resolve(f));
+        }
+        return dst;
+    }
+}
