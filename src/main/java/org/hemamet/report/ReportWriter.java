@@ -554,15 +554,23 @@ public final class ReportWriter {
                 + "model's probability of the metastasis group." + (datasetDir == null
                     ? " Crop images: not available (no dataset directory)." : ""), "class", "note");
         h.open("div", "class", "gallery");
+        int heatMaps = 0;
+        try (GalleryHeatMaps maps = new GalleryHeatMaps(run.dir())) {
         for (Prediction p : wrong.stream().limit(GALLERY_LIMIT).toList()) {
             h.open("div", "class", "case");
-            var thumb = datasetDir == null || p.cropPath().isBlank() ? java.util.Optional.<byte[]>empty()
-                    : Thumbnails.of(insideDataset(p.cropPath()), 128);
+            Path crop = datasetDir == null || p.cropPath().isBlank() ? null : insideDataset(p.cropPath());
+            var thumb = crop == null ? java.util.Optional.<byte[]>empty() : Thumbnails.of(crop, 128);
             if (thumb.isPresent()) {
                 h.empty("img", "src", "data:image/png;base64," + Base64.getEncoder().encodeToString(thumb.get()),
                         "width", "128", "height", "128", "alt", "crop " + p.sampleId(), "class", "thumb");
             } else {
                 h.el("div", "crop not available", "class", "na");
+            }
+            var heat = crop == null ? java.util.Optional.<byte[]>empty() : maps.of(p.cellId(), crop, 128);
+            if (heat.isPresent()) {
+                heatMaps++;
+                h.empty("img", "src", "data:image/png;base64," + Base64.getEncoder().encodeToString(heat.get()),
+                        "width", "128", "height", "128", "alt", "Grad-CAM " + p.sampleId(), "class", "thumb heatmap");
             }
             h.el("div", p.sampleId(), "class", "sid");
             h.el("div", p.sequence() + " · " + comparisonLabel(p.comparison()) + " r" + p.repeat());
@@ -571,7 +579,11 @@ public final class ReportWriter {
             h.el("div", "score " + fixed(p.score(), 3));
             h.close("div");
         }
-        h.close("div").el("p", "Heat maps (Grad-CAM) of these cases: not available in this version.", "class", "note");
+        }
+        h.close("div").el("p", heatMaps > 0
+                ? "Right of each crop: Grad-CAM (Selvaraju et al. 2017) of the cell's final model on the last convolution "
+                    + "block for the metastasis class, on the crop as the network saw it."
+                : "Heat maps (Grad-CAM): not available (no model bundles in this run).", "class", "note");
         h.close("section").newline();
     }
 

@@ -54,9 +54,9 @@ class ReportWriterTest {
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
         assertThat(table).contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")
                 .contains("<td class=\"num\">0.910 <span class=\"ci\">(0.710–1.000)</span></td>");
-        // paper columns: the paper's cells exist but values are not transcribed -> em dash, labelled as paper's
+        // paper columns: labelled as the paper's, with the source; values the abstract does not state -> em dash
         assertThat(table).contains("Published study (paper)").contains("<td class=\"num paper\">—</td>");
-        assertThat(html).contains("Paper values: not yet transcribed");
+        assertThat(html).contains("Paper values from: ").contains("doi:10.21203/rs.3.rs-9125445/v1");
     }
 
     @Test

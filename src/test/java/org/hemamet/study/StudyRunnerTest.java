@@ -98,6 +98,31 @@ class StudyRunnerTest {
     }
 
     @Test
+    void reportShowsGradCamHeatMapsFromTheCellsOwnBundles() throws Exception {
+        Map<String, Object> first = outcomes.get(0).predictions().get(0);
+        try (var maps = new org.hemamet.report.GalleryHeatMaps(run)) {
+            byte[] png = maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))), 128)
+                    .orElseThrow();
+            var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+            assertThat(img.getWidth()).isEqualTo(128);
+            boolean coloured = false;
+            for (int y = 0; y < 128 && !coloured; y++) {
+                for (int x = 0; x < 128; x++) {
+                    int rgb = img.getRGB(x, y);
+                    if (((rgb >> 16) & 255) != (rgb & 255)) {
+                        coloured = true;
+                        break;
+                    }
+                }
+            }
+            assertThat(coloured).as("a colour heat map over the grey crop").isTrue();
+            assertThat(maps.of("no-such-cell", dataset.resolve(String.valueOf(first.get("crop_path"))), 128)).isEmpty();
+        }
+        var summary = org.hemamet.report.ReportWriter.write(run, dataset, run.resolve("report.html"));
+        assertThat(summary.cells()).isEqualTo(2);
+    }
+
+    @Test
     void aRunDirectoryOfAnotherConfigIsRefused() {
         assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(8), dataset, run, null).run())
                 .isInstanceOf(HemametException.class)
