@@ -30,6 +30,11 @@ public final class LoadImage {
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
         }
+        return load(file, b);
+    }
+
+    /** Like {@link #load(Path)} for a file whose bytes the caller has already read ({@code b}, the whole file). */
+    public static FloatImage load(Path file, byte[] b) {
         if (isPng(b)) {
             FloatImage fast = decodeGrayPng(file, b);
             if (fast != null) {
@@ -108,7 +113,10 @@ public final class LoadImage {
         int w = 0;
         int h = 0;
         int depth = 0;
-        ByteArrayOutputStream idat = new ByteArrayOutputStream(b.length);
+        ByteArrayOutputStream idat = null; // only when the image data spans several IDAT chunks
+        int idatStart = -1;
+        int idatLen = 0;
+        int idatChunks = 0;
         while (pos + 8 <= b.length) {
             int len = int32(b, pos);
             String type = new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
@@ -126,7 +134,16 @@ public final class LoadImage {
                     return null;
                 }
             } else if (type.equals("IDAT")) {
-                idat.write(b, data, len);
+                if (idatChunks++ == 0) {
+                    idatStart = data;
+                    idatLen = len;
+                } else {
+                    if (idat == null) {
+                        idat = new ByteArrayOutputStream(b.length);
+                        idat.write(b, idatStart, idatLen);
+                    }
+                    idat.write(b, data, len);
+                }
             } else if (type.equals("IEND")) {
                 break;
             }
@@ -140,7 +157,11 @@ public final class LoadImage {
         byte[] raw = new byte[(stride + 1) * h];
         Inflater inf = new Inflater();
         try {
-            inf.setInput(idat.toByteArray());
+            if (idat == null) {
+                inf.setInput(b, Math.max(0, idatStart), idatLen);
+            } else {
+                inf.setInput(idat.toByteArray());
+            }
             int n = 0;
             while (n < raw.length && !inf.finished()) {
                 int k = inf.inflate(raw, n, raw.length - n);
@@ -157,49 +178,59 @@ public final class LoadImage {
         } finally {
             inf.end();
         }
-        byte[] prev = new byte[stride];
-        byte[] cur = new byte[stride];
+        // unfilter in place: row y's bytes are raw[o + 1 .. o + stride], its predecessor's o - stride ..
         float[] out = new float[w * h];
         for (int y = 0; y < h; y++) {
-            int o = y * (stride + 1);
-            int filter = raw[o];
-            System.arraycopy(raw, o + 1, cur, 0, stride);
-            for (int i = 0; i < stride; i++) {
-                int a = i >= bpp ? cur[i - bpp] & 0xFF : 0;
-                int up = prev[i] & 0xFF;
-                int c = i >= bpp ? prev[i - bpp] & 0xFF : 0;
-                int x = cur[i] & 0xFF;
-                switch (filter) {
-                    case 0: break;
-                    case 1: x += a; break;
-                    case 2: x += up; break;
-                    case 3: x += (a + up) >>> 1; break;
-                    case 4: {
-                        int p = a + up - c;
-                        int pa = Math.abs(p - a);
-                        int pb = Math.abs(p - up);
-                        int pc = Math.abs(p - c);
-                        x += pa <= pb && pa <= pc ? a : pb <= pc ? up : c;
-                        break;
+            int o = y * (stride + 1) + 1;
+            int filter = raw[o - 1];
+            int up = o - stride - 1; // start of the previous row's bytes (unused for y == 0)
+            switch (filter) {
+                case 0:
+                    break;
+                case 1:
+                    for (int i = bpp; i < stride; i++) {
+                        raw[o + i] += raw[o + i - bpp];
                     }
-                    default:
-                        throw HemametException.invalidInput(file + ": corrupt PNG (filter type " + filter + ")");
-                }
-                cur[i] = (byte) x;
+                    break;
+                case 2:
+                    if (y > 0) {
+                        for (int i = 0; i < stride; i++) {
+                            raw[o + i] += raw[up + i];
+                        }
+                    }
+                    break;
+                case 3:
+                    for (int i = 0; i < stride; i++) {
+                        int a = i >= bpp ? raw[o + i - bpp] & 0xFF : 0;
+                        int u = y > 0 ? raw[up + i] & 0xFF : 0;
+                        raw[o + i] += (byte) ((a + u) >>> 1);
+                    }
+                    break;
+                case 4:
+                    for (int i = 0; i < stride; i++) {
+                        int a = i >= bpp ? raw[o + i - bpp] & 0xFF : 0;
+                        int u = y > 0 ? raw[up + i] & 0xFF : 0;
+                        int c = i >= bpp && y > 0 ? raw[up + i - bpp] & 0xFF : 0;
+                        int pr = a + u - c;
+                        int pa = Math.abs(pr - a);
+                        int pb = Math.abs(pr - u);
+                        int pc = Math.abs(pr - c);
+                        raw[o + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? u : c);
+                    }
+                    break;
+                default:
+                    throw HemametException.invalidInput(file + ": corrupt PNG (filter type " + filter + ")");
             }
             int row = y * w;
             if (bpp == 2) {
                 for (int i = 0; i < w; i++) {
-                    out[row + i] = (cur[2 * i] & 0xFF) << 8 | (cur[2 * i + 1] & 0xFF);
+                    out[row + i] = (raw[o + 2 * i] & 0xFF) << 8 | (raw[o + 2 * i + 1] & 0xFF);
                 }
             } else {
                 for (int i = 0; i < w; i++) {
-                    out[row + i] = cur[i] & 0xFF;
+                    out[row + i] = raw[o + i] & 0xFF;
                 }
             }
-            byte[] t = prev;
-            prev = cur;
-            cur = t;
         }
         return new FloatImage(w, h, out);
     }

@@ -162,6 +162,6 @@ public final class IngestBenchmark {
     }
 
     static IngestOptions options(Path cohort, Path out, int threads) {
-        return new IngestOptions(cohort, out, LesionCropper.Params.DEFAULT, null, null);
+        return new IngestOptions(cohort, out, LesionCropper.Params.DEFAULT, null, null, threads);
     }
 }
