@@ -65,6 +65,66 @@ public final class IngestBenchmark {
             System.out.println(measure(png8, work.resolve("out"), t, 3).withName("png8"));
             System.out.println(measure(png16, work.resolve("out"), t, 1).withName("png16"));
         }
+        System.out.println("png16 " + encodeCeiling(work.resolve("out")));
+        measure(synth, work.resolve("out"), 1, 1);
+        System.out.println("synth " + encodeCeiling(work.resolve("out")));
+    }
+
+    /**
+     * The floor that byte-identical output sets: re-encodes the crops of a dataset ({@code SavePng16.encode},
+     * whose zlib level-6 deflate fixes the bytes) and deflates their filtered rows alone, on this thread.
+     */
+    public static String encodeCeiling(Path dataset) throws IOException {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        java.util.List<FloatImage> crops = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.list(dataset.resolve("crops"))) {
+            for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+                FloatImage raw = org.hemamet.preprocess.LoadImage.load(p);
+                float[] v = raw.pixels().clone();
+                for (int i = 0; i < v.length; i++) {
+                    v[i] /= 65535f;
+                }
+                crops.add(new FloatImage(raw.width(), raw.height(), v));
+            }
+        }
+        for (FloatImage c : crops) {
+            SavePng16.encode(c); // warm-up
+        }
+        long c0 = mx.getCurrentThreadCpuTime();
+        for (FloatImage c : crops) {
+            SavePng16.encode(c);
+        }
+        double encode = (mx.getCurrentThreadCpuTime() - c0) / 1e9 / crops.size();
+        byte[] raw = new byte[(1 + 2 * 256) * 256];
+        byte[] buf = new byte[1 << 16];
+        long deflateNanos = 0;
+        for (FloatImage c : crops) {
+            float[] px = c.pixels();
+            for (int y = 0; y < c.height(); y++) {
+                int o = y * (1 + 2 * c.width());
+                raw[o] = 1;
+                int prev = 0;
+                for (int x = 0; x < c.width(); x++) {
+                    int q = Math.round(px[y * c.width() + x] * 65535f);
+                    raw[o + 1 + 2 * x] = (byte) ((q >>> 8) - (prev >>> 8));
+                    raw[o + 2 + 2 * x] = (byte) ((q & 0xFF) - (prev & 0xFF));
+                    prev = q;
+                }
+            }
+            long d0 = mx.getCurrentThreadCpuTime();
+            java.util.zip.Deflater d = new java.util.zip.Deflater(6);
+            d.setInput(raw, 0, (1 + 2 * c.width()) * c.height());
+            d.finish();
+            while (!d.finished()) {
+                d.deflate(buf);
+            }
+            d.end();
+            deflateNanos += mx.getCurrentThreadCpuTime() - d0;
+        }
+        double deflate = deflateNanos / 1e9 / crops.size();
+        return String.format(Locale.ROOT, "crop PNG encode (%d real crops): %.2f ms CPU each, of which zlib level-6"
+                + " deflate %.2f ms -> at most %.0f crops per CPU-second from the encode alone", crops.size(),
+                encode * 1e3, deflate * 1e3, 1 / encode);
     }
 
     /** The synthetic cohort ({@code synth --matrix 512}), generated once into {@code dir}. */
