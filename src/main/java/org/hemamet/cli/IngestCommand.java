@@ -60,6 +60,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--sequence-rules", paramLabel = "F", description = "JSON/YAML sequence rules replacing the defaults.")
     Path sequenceRules;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads reading and cropping (default: available processors; the output is the same).")
+    Integer threads;
+
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
     boolean noProgress;
 
@@ -71,7 +75,11 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw HemametException.invalidInput("--size/--margin: " + e.getMessage());
         }
-        IngestOptions opt = new IngestOptions(cohortDir, out, params, keyFile, sequenceRules);
+        if (threads != null && threads < 1) {
+            throw HemametException.invalidInput("--threads: must be at least 1, got " + threads);
+        }
+        IngestOptions opt = new IngestOptions(cohortDir, out, params, keyFile, sequenceRules,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors());
         Ingest.Summary s = ingest(opt, !noProgress);
         PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "

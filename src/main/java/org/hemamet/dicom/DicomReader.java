@@ -4,8 +4,10 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -26,6 +28,10 @@ import org.hemamet.preprocess.FloatImage;
  * on the class path and is rejected with an "unsupported transfer syntax" error. Pixel data shorter than
  * Rows × Columns × Samples × BitsAllocated/8 is rejected. Every error is a
  * {@link HemametException#invalidInput} naming the file.
+ *
+ * <p>Speed: native (uncompressed) 16-bit pixel data is read straight from the file's bytes after a
+ * header-only PixelMed parse (no per-sample stream reads, no second copy); PixelMed's full read remains the
+ * path for every other case and for every error, so values and messages are the same either way.
  */
 public final class DicomReader {
     /** PixelMed logs decoder failures through java.util.logging; we report them ourselves. */
@@ -49,6 +55,10 @@ public final class DicomReader {
             Map.entry("1.2.840.10008.1.2.4.81", "JPEG-LS Near-Lossless"),
             Map.entry("1.2.840.10008.1.2.4.90", "JPEG 2000 Lossless"),
             Map.entry("1.2.840.10008.1.2.4.91", "JPEG 2000"));
+
+    private static final String IMPLICIT_LE = "1.2.840.10008.1.2";
+    private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    private static final String EXPLICIT_BE = "1.2.840.10008.1.2.2";
 
     private static final AttributeTag SCANNINGSEQUENCE = new AttributeTag(0x0018, 0x0020);
     private static final AttributeTag SEQUENCEVARIANT = new AttributeTag(0x0018, 0x0021);
@@ -91,6 +101,115 @@ public final class DicomReader {
 
     /** Reads the header and frame {@code frame} (0-based) as modality values. */
     public static DicomImage read(Path file, int frame) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": not a readable DICOM file (" + e.getMessage() + ")", e);
+        }
+        return read(file, content, frame);
+    }
+
+    /**
+     * Like {@link #read(Path, int)} for a file whose bytes the caller has already read (e.g. to hash them):
+     * {@code content} must be the whole file. Uncompressed transfer syntaxes (implicit/explicit VR little
+     * endian, explicit VR big endian) with 16-bit native pixel data are decoded straight from these bytes
+     * after a header-only PixelMed parse; everything else (compressed, deflated, 8-bit, anything unusual)
+     * goes through PixelMed's full read of {@code file}. Both give the same values.
+     */
+    public static DicomImage read(Path file, byte[] content, int frame) {
+        AttributeList header = new AttributeList();
+        long afterTag;
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(content))) {
+            afterTag = header.read(in, TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            return readWithPixelMed(file, frame);
+        }
+        DicomDescriptor d = describe(header);
+        FloatImage lean = leanDecode(file, content, afterTag, d, frame);
+        return lean != null ? new DicomImage(d, lean) : readWithPixelMed(file, frame);
+    }
+
+    /**
+     * Decodes native 16-bit pixel data directly: {@code afterTag} is where PixelMed stopped, just after the
+     * Pixel Data tag; returns null when anything is not the plain case (the caller then uses PixelMed).
+     */
+    private static FloatImage leanDecode(Path file, byte[] b, long afterTag, DicomDescriptor d, int frame) {
+        String ts = d.transferSyntaxUid();
+        boolean implicit = ts.equals(IMPLICIT_LE);
+        boolean bigEndian = ts.equals(EXPLICIT_BE);
+        if (!(implicit || bigEndian || ts.equals(EXPLICIT_LE)) || d.bitsAllocated() != 16 || d.rows() <= 0
+                || d.columns() <= 0 || d.samplesPerPixel() != 1 || !d.photometric().startsWith("MONOCHROME")
+                || frame < 0 || frame >= d.frames() || afterTag < 4 || afterTag > b.length) {
+            return null;
+        }
+        int tagPos = (int) afterTag - 4;
+        int group = bigEndian ? u16be(b, tagPos) : u16le(b, tagPos);
+        int element = bigEndian ? u16be(b, tagPos + 2) : u16le(b, tagPos + 2);
+        if (group != 0x7FE0 || element != 0x0010) {
+            return null;
+        }
+        int p = tagPos + 4;
+        long length;
+        if (implicit) {
+            if (p + 4 > b.length) {
+                return null;
+            }
+            length = u32le(b, p);
+            p += 4;
+        } else {
+            if (p + 8 > b.length || b[p] != 'O' || b[p + 1] != 'W') {
+                return null;
+            }
+            length = bigEndian ? u32be(b, p + 4) : u32le(b, p + 4);
+            p += 8;
+        }
+        int n = d.rows() * d.columns();
+        long need = 2L * n * (frame + 1);
+        if (length == 0xFFFFFFFFL || length < need || p + length > b.length) {
+            return null; // encapsulated, short or truncated: PixelMed decides and reports
+        }
+        int bitsStored = d.bitsStored() <= 0 ? d.bitsAllocated() : d.bitsStored();
+        int shift = Math.max(0, d.highBit() + 1 - bitsStored);
+        int mask = bitsStored >= 32 ? -1 : (1 << bitsStored) - 1;
+        int signBit = 1 << (bitsStored - 1);
+        boolean signed = d.pixelSigned();
+        double slope = d.rescaleSlope();
+        double icpt = d.rescaleIntercept();
+        boolean identity = slope == 1.0 && icpt == 0.0;
+        float[] out = new float[n];
+        int o = p + 2 * n * frame;
+        int hi = bigEndian ? 0 : 1;
+        int lo = 1 - hi;
+        for (int i = 0; i < n; i++, o += 2) {
+            int raw = (b[o + hi] & 0xFF) << 8 | (b[o + lo] & 0xFF);
+            int v = (raw >>> shift) & mask;
+            if (signed && (v & signBit) != 0) {
+                v -= signBit << 1;
+            }
+            out[i] = identity ? v : (float) (v * slope + icpt);
+        }
+        return new FloatImage(d.columns(), d.rows(), out);
+    }
+
+    private static int u16le(byte[] b, int o) {
+        return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8;
+    }
+
+    private static int u16be(byte[] b, int o) {
+        return (b[o] & 0xFF) << 8 | (b[o + 1] & 0xFF);
+    }
+
+    private static long u32le(byte[] b, int o) {
+        return (u16le(b, o) | (long) u16le(b, o + 2) << 16) & 0xFFFFFFFFL;
+    }
+
+    private static long u32be(byte[] b, int o) {
+        return ((long) u16be(b, o) << 16 | u16be(b, o + 2)) & 0xFFFFFFFFL;
+    }
+
+    /** The general path: PixelMed reads and (if needed) decompresses the whole file. */
+    static DicomImage readWithPixelMed(Path file, int frame) {
         AttributeList al = new AttributeList();
         al.setDecompressPixelData(true);
         try {

@@ -40,6 +40,7 @@ import org.hemamet.dicom.DicomReader;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
+import org.hemamet.preprocess.SavePng16;
 
 /**
  * Turns a cohort directory (contracts section A) into a dataset directory (section B).
@@ -59,8 +60,11 @@ import org.hemamet.preprocess.LoadImage;
  * are scrubbed of every patient ID, name and birth date the inputs contain.
  *
  * <p>Re-runs: a crop is reused when its sample id, source file hash, region and crop parameters are
- * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files. The dataset is
- * built in a temporary sibling directory and renamed into place.
+ * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
+ * number of worker threads ({@link IngestOptions#threads}: regions are cropped in parallel, results are
+ * assembled in sample-id order). Each source file is read once per crop (its bytes are hashed and decoded);
+ * DICOM headers are read once, when the dicom/ folder is indexed. The dataset is built in a temporary
+ * sibling directory and renamed into place.
  */
 public final class Ingest {
     public static final String REPORT_FILE = "ingest-report.json";
@@ -196,50 +200,26 @@ public final class Ingest {
             }
         }
 
+        // crop: every candidate independently on the worker threads, results applied in sample-id order
         LesionCropper cropper = new LesionCropper(opt.crop());
+        List<Map.Entry<String, Candidate>> work = new ArrayList<>(chosen.entrySet());
+        listener.start(work.size());
+        List<Outcome> outcomes = cropAll(work, previous, out, cropper, listener);
         List<DatasetSample> samples = new ArrayList<>();
         Map<String, byte[]> newCrops = new LinkedHashMap<>();
         Map<String, Path> reusedCrops = new LinkedHashMap<>();
-        Map<Path, String> hashes = new HashMap<>();
-        listener.start(chosen.size());
-        for (Map.Entry<String, Candidate> e : chosen.entrySet()) {
-            String sid = e.getKey();
-            Candidate c = e.getValue();
-            try {
-                Path source = c.dicom() != null ? c.dicom().path() : c.image();
-                String sha = hashes.computeIfAbsent(source, Hashing::sha256);
-                DicomDescriptor d = c.dicom() != null ? c.dicom().descriptor() : null;
-                BoundingBox roi = c.roi();
-                String cropPath = "crops/" + sid + ".png";
-                DatasetSample old = previous.get(sid);
-                double lo;
-                double hi;
-                if (d != null) {
-                    int[] wh = LoadImage.size(c.image());
-                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
-                }
-                if (old != null && old.sourceSha256().equals(sha) && old.roiX() == roi.x() && old.roiY() == roi.y()
-                        && old.roiWidth() == roi.width() && old.roiHeight() == roi.height()
-                        && old.roiShape().equals(c.shape()) && Files.isRegularFile(out.resolve(old.cropPath()))) {
-                    reusedCrops.put(cropPath, out.resolve(old.cropPath()));
-                    lo = old.sourceMin();
-                    hi = old.sourceMax();
-                } else {
-                    FloatImage img = LesionSource.pixels(source, d != null);
-                    LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, rel(cohortDir, source));
-                    newCrops.put(cropPath, enc.png());
-                    lo = enc.crop().low();
-                    hi = enc.crop().high();
-                }
-                samples.add(new DatasetSample(sid, pseudo.key(c.patientId()), c.lesion().lesionId(),
-                        c.lesion().diagnosis(), c.sequence(), cropPath, sha, c.shape(), roi.x(), roi.y(), roi.width(),
-                        roi.height(), lo, hi, d == null ? "" : d.scanner(), d == null ? Double.NaN : d.fieldStrength(),
-                        d == null ? Double.NaN : d.repetitionTime(), d == null ? Double.NaN : d.echoTime(),
-                        d == null ? Double.NaN : d.inversionTime(), d == null ? Double.NaN : d.pixelSpacingRow()));
-            } catch (HemametException | UncheckedIOException ex) {
-                skip(c.where(cohortDir), ex.getMessage().replace(cohortDir + "/", ""));
+        for (int i = 0; i < work.size(); i++) {
+            Outcome o = outcomes.get(i);
+            if (o.skipReason() != null) {
+                skip(work.get(i).getValue().where(cohortDir), o.skipReason());
+                continue;
             }
-            listener.step();
+            samples.add(o.sample());
+            if (o.png() != null) {
+                newCrops.put(o.sample().cropPath(), o.png());
+            } else {
+                reusedCrops.put(o.sample().cropPath(), o.reusedFrom());
+            }
         }
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         byte[] reportBytes;
@@ -261,6 +241,109 @@ public final class Ingest {
         });
         return new Summary(samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(),
                 keyFile);
+    }
+
+    /** What cropping one candidate gave: a sample with its new PNG or the old crop to reuse, or a skip reason. */
+    private record Outcome(DatasetSample sample, byte[] png, Path reusedFrom, String skipReason) {}
+
+    private List<Outcome> cropAll(List<Map.Entry<String, Candidate>> work, Map<String, DatasetSample> previous,
+            Path out, LesionCropper cropper, Listener listener) {
+        Outcome[] results = new Outcome[work.size()];
+        int threads = Math.min(opt.threads(), Math.max(1, work.size()));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable worker = () -> {
+            int i;
+            while (failure.get() == null && (i = next.getAndIncrement()) < results.length) {
+                try {
+                    results[i] = cropOne(work.get(i).getKey(), work.get(i).getValue(), previous, out, cropper);
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                    return;
+                }
+                synchronized (listener) {
+                    listener.step();
+                }
+            }
+        };
+        if (threads == 1) {
+            worker.run();
+        } else {
+            List<Thread> pool = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(worker, "hemamet-ingest-" + t);
+                th.setDaemon(true);
+                pool.add(th);
+                th.start();
+            }
+            try {
+                for (Thread th : pool) {
+                    th.join();
+                }
+            } catch (InterruptedException e) {
+                failure.compareAndSet(null, e);
+                pool.forEach(Thread::interrupt);
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
+            throw re;
+        } else if (f instanceof Error err) {
+            throw err;
+        } else if (f != null) {
+            throw HemametException.internal("ingest interrupted", f);
+        }
+        return java.util.Arrays.asList(results);
+    }
+
+    /** Crops one candidate (or finds its previous crop); thread-safe: touches no shared mutable state. */
+    private Outcome cropOne(String sid, Candidate c, Map<String, DatasetSample> previous, Path out,
+            LesionCropper cropper) {
+        try {
+            Path source = c.dicom() != null ? c.dicom().path() : c.image();
+            byte[] content;
+            try {
+                content = Files.readAllBytes(source);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+            }
+            String sha = Hashing.sha256(content);
+            DicomDescriptor d = c.dicom() != null ? c.dicom().descriptor() : null;
+            BoundingBox roi = c.roi();
+            String cropPath = "crops/" + sid + ".png";
+            DatasetSample old = previous.get(sid);
+            double lo;
+            double hi;
+            byte[] png = null;
+            Path reused = null;
+            if (d != null) {
+                int[] wh = LoadImage.size(c.image());
+                roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+            }
+            if (old != null && old.sourceSha256().equals(sha) && old.roiX() == roi.x() && old.roiY() == roi.y()
+                    && old.roiWidth() == roi.width() && old.roiHeight() == roi.height()
+                    && old.roiShape().equals(c.shape()) && Files.isRegularFile(out.resolve(old.cropPath()))) {
+                reused = out.resolve(old.cropPath());
+                lo = old.sourceMin();
+                hi = old.sourceMax();
+            } else {
+                FloatImage img = LesionSource.pixels(source, content, d != null);
+                content = null; // let the source bytes go before cropping
+                LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, rel(cohortDir, source));
+                png = enc.png();
+                lo = enc.crop().low();
+                hi = enc.crop().high();
+            }
+            DatasetSample sample = new DatasetSample(sid, pseudo.key(c.patientId()), c.lesion().lesionId(),
+                    c.lesion().diagnosis(), c.sequence(), cropPath, sha, c.shape(), roi.x(), roi.y(), roi.width(),
+                    roi.height(), lo, hi, d == null ? "" : d.scanner(), d == null ? Double.NaN : d.fieldStrength(),
+                    d == null ? Double.NaN : d.repetitionTime(), d == null ? Double.NaN : d.echoTime(),
+                    d == null ? Double.NaN : d.inversionTime(), d == null ? Double.NaN : d.pixelSpacingRow());
+            return new Outcome(sample, png, reused, null);
+        } catch (HemametException | UncheckedIOException ex) {
+            return new Outcome(null, null, null, ex.getMessage().replace(cohortDir + "/", ""));
+        }
     }
 
     private ObjectNode report(CohortTable cohort, List<DatasetSample> samples, ArrayNode withoutImage, String paramsKey) {

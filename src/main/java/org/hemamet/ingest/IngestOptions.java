@@ -11,8 +11,21 @@ import org.hemamet.preprocess.LesionCropper;
  * @param crop          crop parameters (size, margin, aspect, percentiles)
  * @param keyFile       the pseudonymisation secret, outside {@code outDir}; null → {@code <outDir>.key}
  * @param sequenceRules a user sequence-rules file; null → the defaults
+ * @param threads       worker threads reading and cropping sources (≥ 1); the output does not depend on it
  */
-public record IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules) {
+public record IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules,
+        int threads) {
+    public IngestOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** Options with one worker thread per available processor. */
+    public IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules) {
+        this(cohortDir, outDir, crop, keyFile, sequenceRules, Runtime.getRuntime().availableProcessors());
+    }
+
     public Path resolvedKeyFile() {
         if (keyFile != null) {
             return keyFile;

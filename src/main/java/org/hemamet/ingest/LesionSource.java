@@ -32,6 +32,11 @@ public final class LesionSource {
         return dicom ? DicomReader.read(source).pixels() : LoadImage.load(source);
     }
 
+    /** As {@link #pixels(Path, boolean)} from the file's bytes, already read (ingest hashes the same bytes). */
+    public static FloatImage pixels(Path source, byte[] content, boolean dicom) {
+        return dicom ? DicomReader.read(source, content, 0).pixels() : LoadImage.load(source, content);
+    }
+
     /**
      * A region drawn on an export of {@code exportWidth x exportHeight} pixels mapped to the linked DICOM
      * slice's pixel grid (by the ratio of the DICOM to the export width/height; 1:1 when the export has

@@ -1,42 +1,77 @@
 package org.hemamet.preprocess;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import java.nio.file.Path;
 import org.hemamet.core.HemametException;
 
 /**
  * Loads a PNG/JPEG export (8- or 16-bit grayscale, or colour → luma via {@link ToLuminance}) as raw
- * sample values. DICOM is read by {@link org.hemamet.dicom.DicomReader}.
+ * sample values. Non-interlaced 8/16-bit grayscale PNG (what PACS and hemamet export) is decoded directly
+ * (inflate + PNG row filters, no per-pixel objects); anything else goes through the JDK's ImageIO reader
+ * for the format named by the file's magic bytes (never probing every installed codec). DICOM is read by
+ * {@link org.hemamet.dicom.DicomReader}.
  */
 public final class LoadImage {
     private LoadImage() {}
 
     public static FloatImage load(Path file) {
-        BufferedImage img;
+        byte[] b;
         try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw HemametException.invalidInput(file + ": cannot decode image (" + e.getMessage() + ")", e);
+            b = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
         }
-        if (img == null) {
-            throw HemametException.invalidInput(file + ": not a PNG/JPEG image");
+        return load(file, b);
+    }
+
+    /** Like {@link #load(Path)} for a file whose bytes the caller has already read ({@code b}, the whole file). */
+    public static FloatImage load(Path file, byte[] b) {
+        if (isPng(b)) {
+            FloatImage fast = decodeGrayPng(file, b);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(b))) {
+            ImageReader r = reader(file, b);
+            try {
+                r.setInput(in);
+                img = r.read(0);
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof HemametException he) {
+                throw he;
+            }
+            throw HemametException.invalidInput(file + ": cannot decode image (" + e.getMessage() + ")", e);
         }
         return ToLuminance.apply(img);
     }
 
     /** Width and height from the image header, without decoding the pixels. */
     public static int[] size(Path file) {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(32);
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (isPng(head) && head.length >= 24) {
+            return new int[] {int32(head, 16), int32(head, 20)};
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> it = in == null ? null : ImageIO.getImageReaders(in);
-            if (it == null || !it.hasNext()) {
-                throw HemametException.invalidInput(file + ": not a PNG/JPEG image");
-            }
-            ImageReader r = it.next();
+            ImageReader r = reader(file, head);
             try {
                 r.setInput(in);
                 return new int[] {r.getWidth(0), r.getHeight(0)};
@@ -46,5 +81,157 @@ public final class LoadImage {
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read image header (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static ImageReader reader(Path file, byte[] head) {
+        String format = isPng(head) ? "png"
+                : head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 ? "jpeg" : null;
+        if (format == null) {
+            throw HemametException.invalidInput(file + ": not a PNG/JPEG image");
+        }
+        Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
+        while (it.hasNext()) {
+            ImageReader r = it.next();
+            if (r.getClass().getName().startsWith("com.sun.imageio")) {
+                return r;
+            }
+        }
+        throw HemametException.invalidInput(file + ": no " + format + " decoder available");
+    }
+
+    private static boolean isPng(byte[] b) {
+        return b.length >= 8 && (b[0] & 0xFF) == 137 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G';
+    }
+
+    private static int int32(byte[] b, int o) {
+        return (b[o] & 0xFF) << 24 | (b[o + 1] & 0xFF) << 16 | (b[o + 2] & 0xFF) << 8 | (b[o + 3] & 0xFF);
+    }
+
+    /** Decodes a non-interlaced 8/16-bit grayscale PNG; null for any other kind (ImageIO handles those). */
+    static FloatImage decodeGrayPng(Path file, byte[] b) {
+        int pos = 8;
+        int w = 0;
+        int h = 0;
+        int depth = 0;
+        ByteArrayOutputStream idat = null; // only when the image data spans several IDAT chunks
+        int idatStart = -1;
+        int idatLen = 0;
+        int idatChunks = 0;
+        while (pos + 8 <= b.length) {
+            int len = int32(b, pos);
+            String type = new String(b, pos + 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+            int data = pos + 8;
+            if (len < 0 || data + len > b.length) {
+                throw HemametException.invalidInput(file + ": truncated PNG (chunk " + type + ")");
+            }
+            if (type.equals("IHDR")) {
+                w = int32(b, data);
+                h = int32(b, data + 4);
+                depth = b[data + 8];
+                int colour = b[data + 9];
+                int interlace = b[data + 12];
+                if (colour != 0 || interlace != 0 || (depth != 8 && depth != 16) || w <= 0 || h <= 0) {
+                    return null;
+                }
+            } else if (type.equals("IDAT")) {
+                if (idatChunks++ == 0) {
+                    idatStart = data;
+                    idatLen = len;
+                } else {
+                    if (idat == null) {
+                        idat = new ByteArrayOutputStream(b.length);
+                        idat.write(b, idatStart, idatLen);
+                    }
+                    idat.write(b, data, len);
+                }
+            } else if (type.equals("IEND")) {
+                break;
+            }
+            pos = data + len + 4;
+        }
+        if (w == 0) {
+            return null;
+        }
+        int bpp = depth / 8;
+        int stride = w * bpp;
+        byte[] raw = new byte[(stride + 1) * h];
+        Inflater inf = new Inflater();
+        try {
+            if (idat == null) {
+                inf.setInput(b, Math.max(0, idatStart), idatLen);
+            } else {
+                inf.setInput(idat.toByteArray());
+            }
+            int n = 0;
+            while (n < raw.length && !inf.finished()) {
+                int k = inf.inflate(raw, n, raw.length - n);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            if (n < raw.length) {
+                throw HemametException.invalidInput(file + ": truncated PNG image data");
+            }
+        } catch (DataFormatException e) {
+            throw HemametException.invalidInput(file + ": corrupt PNG image data (" + e.getMessage() + ")", e);
+        } finally {
+            inf.end();
+        }
+        // unfilter in place: row y's bytes are raw[o + 1 .. o + stride], its predecessor's o - stride ..
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int o = y * (stride + 1) + 1;
+            int filter = raw[o - 1];
+            int up = o - stride - 1; // start of the previous row's bytes (unused for y == 0)
+            switch (filter) {
+                case 0:
+                    break;
+                case 1:
+                    for (int i = bpp; i < stride; i++) {
+                        raw[o + i] += raw[o + i - bpp];
+                    }
+                    break;
+                case 2:
+                    if (y > 0) {
+                        for (int i = 0; i < stride; i++) {
+                            raw[o + i] += raw[up + i];
+                        }
+                    }
+                    break;
+                case 3:
+                    for (int i = 0; i < stride; i++) {
+                        int a = i >= bpp ? raw[o + i - bpp] & 0xFF : 0;
+                        int u = y > 0 ? raw[up + i] & 0xFF : 0;
+                        raw[o + i] += (byte) ((a + u) >>> 1);
+                    }
+                    break;
+                case 4:
+                    for (int i = 0; i < stride; i++) {
+                        int a = i >= bpp ? raw[o + i - bpp] & 0xFF : 0;
+                        int u = y > 0 ? raw[up + i] & 0xFF : 0;
+                        int c = i >= bpp && y > 0 ? raw[up + i - bpp] & 0xFF : 0;
+                        int pr = a + u - c;
+                        int pa = Math.abs(pr - a);
+                        int pb = Math.abs(pr - u);
+                        int pc = Math.abs(pr - c);
+                        raw[o + i] += (byte) (pa <= pb && pa <= pc ? a : pb <= pc ? u : c);
+                    }
+                    break;
+                default:
+                    throw HemametException.invalidInput(file + ": corrupt PNG (filter type " + filter + ")");
+            }
+            int row = y * w;
+            if (bpp == 2) {
+                for (int i = 0; i < w; i++) {
+                    out[row + i] = (raw[o + 2 * i] & 0xFF) << 8 | (raw[o + 2 * i + 1] & 0xFF);
+                }
+            } else {
+                for (int i = 0; i < w; i++) {
+                    out[row + i] = raw[o + i] & 0xFF;
+                }
+            }
+        }
+        return new FloatImage(w, h, out);
     }
 }

@@ -27,7 +27,8 @@ public final class SavePng16 {
             int prev = 0;
             for (int x = 0; x < w; x++) {
                 float v = px[y * w + x];
-                int q = v <= 0 ? 0 : v >= 1 ? 65535 : Math.round(v * 65535f);
+                // == Math.round(v * 65535f): the float product plus 0.5 is exact in double (0 < x < 65535)
+                int q = v <= 0 ? 0 : v >= 1 ? 65535 : (int) ((double) (v * 65535f) + 0.5);
                 int hiB = q >>> 8;
                 int loB = q & 0xFF;
                 int prevHi = prev >>> 8;

@@ -24,9 +24,8 @@ public final class ScaleIntensityPercentile {
 
     public Result apply(FloatImage img) {
         float[] px = img.pixels();
-        float[] work = px.clone();
-        double lo = percentile(work, lower);
-        double hi = percentile(work, upper);
+        double lo = fastPercentile(px, lower);
+        double hi = fastPercentile(px, upper);
         float[] out = new float[px.length];
         if (hi > lo) {
             double inv = 1.0 / (hi - lo);
@@ -36,6 +35,108 @@ public final class ScaleIntensityPercentile {
             }
         }
         return new Result(new FloatImage(img.width(), img.height(), out), lo, hi);
+    }
+
+    /**
+     * {@link #percentile} without touching {@code a}: percentiles within the outer {@code 1/16} of the order
+     * (such as 0.5 and 99.5) keep only the few order statistics they need in a bounded heap (one comparison
+     * for most elements); others select on a copy. The value is the same either way (an order statistic does
+     * not depend on how it is found).
+     */
+    static double fastPercentile(float[] a, double p) {
+        int n = a.length;
+        double pos = p / 100.0 * (n - 1);
+        int i = (int) Math.floor(pos);
+        double f = pos - i;
+        boolean needNext = f != 0 && i + 1 < n;
+        int fromTop = n - i; // a(i) is the fromTop-th largest
+        if (i + 2 <= n / 16) {
+            // max-heap of the i + 2 smallest: root a(i+1), largest child a(i)
+            float[] heap = smallest(a, Math.min(n, i + 2));
+            if (heap.length == i + 1) {
+                return heap[0];
+            }
+            double vi = heap.length > 2 ? Math.max(heap[1], heap[2]) : heap[1];
+            return !needNext ? vi : vi + f * (heap[0] - vi);
+        }
+        if (fromTop <= n / 16) {
+            // min-heap of the n - i largest (negated max-heap): root a(i), smallest child a(i+1)
+            float[] heap = largest(a, fromTop);
+            double vi = -heap[0];
+            if (!needNext) {
+                return vi;
+            }
+            double next = -(heap.length > 2 ? Math.max(heap[1], heap[2]) : heap[1]);
+            return vi + f * (next - vi);
+        }
+        return percentile(a.clone(), p);
+    }
+
+    /** A max-heap of the {@code k} smallest values of {@code a}. */
+    private static float[] smallest(float[] a, int k) {
+        float[] h = new float[k];
+        for (int j = 0; j < k; j++) {
+            h[j] = a[j];
+            siftUp(h, j);
+        }
+        for (int j = k; j < a.length; j++) {
+            float v = a[j];
+            if (v < h[0]) {
+                h[0] = v;
+                siftDown(h, k);
+            }
+        }
+        return h;
+    }
+
+    /** A max-heap of the negated {@code k} largest values of {@code a}. */
+    private static float[] largest(float[] a, int k) {
+        float[] h = new float[k];
+        for (int j = 0; j < k; j++) {
+            h[j] = -a[j];
+            siftUp(h, j);
+        }
+        for (int j = k; j < a.length; j++) {
+            float v = -a[j];
+            if (v < h[0]) {
+                h[0] = v;
+                siftDown(h, k);
+            }
+        }
+        return h;
+    }
+
+    private static void siftUp(float[] h, int j) {
+        float v = h[j];
+        while (j > 0) {
+            int parent = (j - 1) >>> 1;
+            if (h[parent] >= v) {
+                break;
+            }
+            h[j] = h[parent];
+            j = parent;
+        }
+        h[j] = v;
+    }
+
+    private static void siftDown(float[] h, int size) {
+        float v = h[0];
+        int j = 0;
+        while (true) {
+            int c = 2 * j + 1;
+            if (c >= size) {
+                break;
+            }
+            if (c + 1 < size && h[c + 1] > h[c]) {
+                c++;
+            }
+            if (h[c] <= v) {
+                break;
+            }
+            h[j] = h[c];
+            j = c;
+        }
+        h[j] = v;
     }
 
     /** The p-th percentile (0..100) of {@code a}, linear interpolation; reorders {@code a}. */

@@ -36,13 +36,13 @@ public final class CropLoader {
 
     /** Reads a grayscale PNG as [0, 1] floats (16-bit: / 65535; 8-bit: / 255) and resizes it to {@code size}. */
     public static float[] read(Path file, int size) {
-        BufferedImage img;
+        byte[] bytes;
         try {
-            img = ImageIO.read(file.toFile());
+            bytes = java.nio.file.Files.readAllBytes(file);
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read crop: " + e.getMessage(), e);
         }
-        return toInput(img, size, file.toString());
+        return decode(bytes, size, file);
     }
 
     /**
@@ -50,28 +50,50 @@ public final class CropLoader {
      * {@link #read} applies to a dataset crop: predict feeds new lesions through it.
      */
     public static float[] decode(byte[] png, int size) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new java.io.ByteArrayInputStream(png));
-        } catch (IOException e) {
-            throw HemametException.internal("cannot decode an encoded crop: " + e.getMessage(), e);
-        }
-        return toInput(img, size, "encoded crop");
+        return decode(png, size, Path.of("encoded-crop.png"));
     }
 
-    private static float[] toInput(BufferedImage img, int size, String where) {
-        if (img == null) {
-            throw HemametException.invalidInput(where + ": not a readable PNG crop");
-        }
-        Raster r = img.getRaster();
-        int w = r.getWidth();
-        int h = r.getHeight();
-        int bits = img.getColorModel().getComponentSize(0);
-        double max = (1 << bits) - 1;
-        int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
-        float[] f = new float[w * h];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) (v[i] / max);
+    private static float[] decode(byte[] bytes, int size, Path file) {
+        int w;
+        int h;
+        float[] f;
+        // grayscale 8/16-bit non-interlaced PNG (every ingest crop): hemamet's decoder, same samples as ImageIO
+        if (bytes.length > 28 && (bytes[0] & 0xFF) == 137 && bytes[1] == 'P' && bytes[25] == 0 && bytes[28] == 0
+                && (bytes[24] == 8 || bytes[24] == 16)) {
+            FloatImage raw = org.hemamet.preprocess.LoadImage.load(file, bytes);
+            w = raw.width();
+            h = raw.height();
+            double max = (1 << bytes[24]) - 1;
+            f = raw.pixels();
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) ((int) f[i] / max);
+            }
+        } else {
+            BufferedImage img;
+            // the PNG reader itself: ImageIO.read would probe every installed plug-in (PixelMed's prints to stdout)
+            var readers = ImageIO.getImageReadersByFormatName("png");
+            if (!readers.hasNext()) {
+                throw HemametException.invalidInput(file + ": no PNG reader available");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try (var in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+                reader.setInput(in);
+                img = reader.read(0);
+            } catch (IOException | RuntimeException e) {
+                throw HemametException.invalidInput(file + ": not a readable PNG crop (" + e.getMessage() + ")", e);
+            } finally {
+                reader.dispose();
+            }
+            Raster r = img.getRaster();
+            w = r.getWidth();
+            h = r.getHeight();
+            int bits = img.getColorModel().getComponentSize(0);
+            double max = (1 << bits) - 1;
+            int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
+            f = new float[w * h];
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) (v[i] / max);
+            }
         }
         FloatImage image = new FloatImage(w, h, f);
         if (w != size || h != size) {

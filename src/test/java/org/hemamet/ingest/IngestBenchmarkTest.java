@@ -1,0 +1,52 @@
+package org.hemamet.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.preprocess.LesionCropper;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Ingest throughput on 512×512 sources ({@link IngestBenchmark}: synth DICOM, its 8-bit PNG exports, 16-bit
+ * noisy PNGs) with 1 and 2 threads, plus the PNG-encode floor; and the synthetic cohort's crops are
+ * byte-identical to those of the implementation before the performance work
+ * ({@code ingest/synth512-seed11-40-sha256.txt}). Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
+ */
+@Tag("slow")
+class IngestBenchmarkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void throughputOn512SourcesAndIdenticalSynthCrops() throws Exception {
+        Path synth = IngestBenchmark.synthCohort(tmp.resolve("synth"), 40);
+        Files.writeString(tmp.resolve("key"), IdentityCohort.KEY + "\n");
+        for (int threads : new int[] {1, 2}) {
+            Path out = tmp.resolve("id-" + threads);
+            Ingest.run(new IngestOptions(synth, out, LesionCropper.Params.DEFAULT, tmp.resolve("key"), null, threads),
+                    Ingest.Listener.NONE);
+            List<String> expected = Files.readAllLines(
+                    Path.of(getClass().getResource("/ingest/synth512-seed11-40-sha256.txt").toURI()));
+            assertThat(IdentityCohort.hashes(out)).containsExactlyElementsOf(expected);
+        }
+        Path png8 = IngestBenchmark.pngOnly(synth, tmp.resolve("png8"));
+        Path png16 = IngestBenchmark.png16Cohort(tmp.resolve("png16"), 300);
+        IngestBenchmark.measure(png16, tmp.resolve("out"), 1, 1); // warm-up
+        for (int threads : new int[] {1, 2}) {
+            IngestBenchmark.Rate d = IngestBenchmark.measure(synth, tmp.resolve("out"), threads, 3).withName("dicom");
+            IngestBenchmark.Rate p8 = IngestBenchmark.measure(png8, tmp.resolve("out"), threads, 3).withName("png8");
+            IngestBenchmark.Rate p16 = IngestBenchmark.measure(png16, tmp.resolve("out"), threads, 1).withName("png16");
+            for (IngestBenchmark.Rate r : List.of(d, p8, p16)) {
+                System.out.println("INGEST BENCHMARK " + r);
+                assertThat(r.crops()).isPositive();
+            }
+        }
+        System.out.println("INGEST BENCHMARK png16 " + IngestBenchmark.encodeCeiling(tmp.resolve("out")));
+        IngestBenchmark.measure(synth, tmp.resolve("out"), 1, 1);
+        System.out.println("INGEST BENCHMARK synth " + IngestBenchmark.encodeCeiling(tmp.resolve("out")));
+    }
+}

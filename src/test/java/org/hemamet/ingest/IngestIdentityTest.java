@@ -1,0 +1,40 @@
+package org.hemamet.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.preprocess.LesionCropper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Ingest's output is byte-identical to what the implementation before the performance work wrote
+ * ({@code ingest/identity-sha256.txt}, recorded from commit 7db19d4 + the ingest branch), on a cohort that
+ * exercises every source path ({@link IdentityCohort}), for any number of worker threads.
+ */
+class IngestIdentityTest {
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void cohort() throws Exception {
+        IdentityCohort.build(tmp.resolve("cohort"));
+        Files.writeString(tmp.resolve("key"), IdentityCohort.KEY + "\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void datasetIsByteIdenticalToTheRecordedOutput(int threads) throws Exception {
+        Path out = tmp.resolve("dataset-" + threads);
+        Ingest.Summary s = Ingest.run(new IngestOptions(tmp.resolve("cohort"), out, LesionCropper.Params.DEFAULT,
+                tmp.resolve("key"), null, threads), Ingest.Listener.NONE);
+        assertThat(s.samples()).isEqualTo(24);
+        assertThat(s.skipped()).isZero();
+        List<String> expected = Files.readAllLines(Path.of(getClass().getResource("/ingest/identity-sha256.txt").toURI()));
+        assertThat(IdentityCohort.hashes(out)).containsExactlyElementsOf(expected);
+    }
+}
