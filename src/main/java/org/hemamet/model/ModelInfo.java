@@ -16,6 +16,8 @@ public final class ModelInfo {
         m.put("pytorch_version", engine.getVersion());
         m.put("engine", engine.getEngineName());
         m.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
+        // results are reproducible for a seed and this thread count (CPU reductions are split per thread)
+        m.put("pytorch_intra_op_threads", EngineSetup.threads());
         return m;
     }
 }

@@ -32,12 +32,16 @@ class StudyResumeTest {
         Path configFile = tmp.resolve("study.json");
         Files.writeString(configFile, config.toJson());
 
+        // PyTorch's CPU reductions depend on the intra-op thread count: results are reproducible for a seed
+        // and a thread count, so the child process gets this JVM's count
+        int threads = org.hemamet.model.EngineSetup.threads();
         Path reference = tmp.resolve("reference");
         new StudyRunner(config, dataset, reference, null).run();
 
         Path killed = tmp.resolve("killed");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true", "org.hemamet.cli.Main",
+                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads, "org.hemamet.cli.Main",
                 "study", dataset.toString(), "--config", configFile.toString(), "--out", killed.toString(), "--no-report"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
