@@ -40,6 +40,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--profile", defaultValue = "quick", description = "Study profile: quick or paper (default: ${DEFAULT-VALUE}).")
     String profile;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Study file (JSON or YAML) instead of a profile.")
+    Path config;
+
     @Option(names = "--patients", description = "Cohort size (default: " + QUICK_PATIENTS + " for quick, 352 for paper).")
     Integer patients;
 
@@ -50,7 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         check(out);
         PrintWriter w = spec.commandLine().getOut();
-        StudyConfig config = StudyConfig.profile(profile).withSeed(seed);
+        StudyConfig config = (this.config != null ? StudyConfig.read(this.config) : StudyConfig.profile(profile))
+                .withSeed(seed);
         int n = patients != null ? patients : "paper".equals(config.profile()) ? 0 : QUICK_PATIENTS;
         long t0 = System.nanoTime();
         Path synthDir = out.resolve("synth");

@@ -1,0 +1,85 @@
+package org.hemamet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.dicom.PatientIdentity;
+import org.hemamet.study.StudyConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The main job end to end on a small cohort: synth -> ingest -> study -> report, every output free of
+ * the synthetic PHI the DICOM headers carry.
+ */
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoRunsTheWholeProtocolAndNoOutputCarriesPhi() throws Exception {
+        StudyConfig tiny = new StudyConfig("demo-test", 1, List.of(Sequence.T1, Sequence.T2),
+                List.of("hemangioma-vs-metastases"), StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
+                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)), 100);
+        Path configFile = tmp.resolve("tiny.json");
+        Files.writeString(configFile, tiny.toJson());
+        Path out = tmp.resolve("demo");
+        StringWriter so = new StringWriter();
+        StringWriter se = new StringWriter();
+        int code = CliFactory.create(new PrintWriter(so), new PrintWriter(se))
+                .execute("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
+        assertThat(code).as(se.toString()).isZero();
+        assertThat(so.toString()).contains("[1/4] synth", "[2/4] ingest", "[3/4] study", "| T1 | hemangioma-vs-metastases |",
+                "Report: ", "[4/4] done");
+        for (String f : List.of("dataset/dataset.csv", "dataset/ingest-report.json", "run/results.csv",
+                "run/predictions.csv", "run/summary.md", "run/provenance.json", "run/report.html")) {
+            assertThat(out.resolve(f)).isRegularFile();
+        }
+
+        // the PHI of every DICOM header of the cohort
+        Set<String> phi = new LinkedHashSet<>();
+        try (Stream<Path> s = Files.walk(out.resolve("synth/cohort/dicom"))) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                PatientIdentity id = DicomReader.readHeader(p).patient();
+                for (String v : List.of(id.patientId(), id.patientName(), id.birthDate())) {
+                    if (v != null && v.length() >= 4) {
+                        phi.add(v);
+                        phi.add(v.replace('^', ' '));
+                    }
+                }
+            }
+        }
+        assertThat(phi).hasSizeGreaterThan(24 * 2);
+        // scan everything the pipeline derived from the cohort (the synth folder itself is the "hospital export")
+        try (Stream<Path> s = Stream.concat(Files.walk(out.resolve("dataset")), Files.walk(out.resolve("run")))) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                for (String v : phi) {
+                    // all-digit values (birth dates) only as whole numbers, not inside a long float or hash
+                    String re = v.chars().allMatch(Character::isDigit)
+                            ? "(?<![0-9.])" + v + "(?![0-9])" : java.util.regex.Pattern.quote(v);
+                    assertThat(java.util.regex.Pattern.compile(re).matcher(text).find())
+                            .as(p + " must not contain PHI " + v.charAt(0) + "...").isFalse();
+                }
+            }
+        }
+        assertThat(so.toString() + se.toString()).doesNotContain(phi.iterator().next());
+
+        // a second run reuses everything: the study resumes with all cells done
+        StringWriter so2 = new StringWriter();
+        code = CliFactory.create(new PrintWriter(so2), new PrintWriter(new StringWriter()))
+                .execute("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
+        assertThat(code).isZero();
+        assertThat(so2.toString()).contains("synth: reusing").containsPattern("(\\d+) crops \\(\\1 reused\\)");
+    }
+}
