@@ -47,6 +47,7 @@ for i in $(seq 1 "$pairs"); do
   if [ $((i % 2)) -eq 1 ]; then run_hemamet "$i"; run_peer "$i"; run_tuned "$i"
   else run_tuned "$i"; run_peer "$i"; run_hemamet "$i"; fi
   echo "load $(cut -d' ' -f1-3 /proc/loadavg)" > "$out/load.$i"
+  cat "$out/hemamet.$i" "$out/peer.$i" "$out/tuned.$i" >&2
 done
 "$py" - "$out" "$pairs" <<'PY'
 import json, statistics, sys

@@ -68,30 +68,33 @@ public final class BenchCommand implements Callable<Integer> {
         if (!"cpu".equals(device) && !"gpu".equals(device)) {
             throw HemametException.invalidInput("--device: expected cpu or gpu, got '" + device + "'");
         }
-        if ("gpu".equals(device)) {
-            throw HemametException.invalidInput("--device gpu: this build has only CPU natives"
-                    + " (build with 'mvn -Pcuda package' on a machine with CUDA 12.4, see docs/performance.md)");
-        }
         int t = threads != null ? threads : defaultThreads();
         CnnBenchmark.Options options;
         try {
-            options = new CnnBenchmark.Options(input, batch, warmup, steps, t, seed);
+            options = new CnnBenchmark.Options(input, batch, warmup, steps, t, seed, device);
         } catch (IllegalArgumentException e) {
             throw HemametException.invalidInput("bench: " + e.getMessage());
         }
         if (images < batch) {
             throw HemametException.invalidInput("--images: " + images + " is fewer than one batch of " + batch);
         }
+        TrainingData real = dataset == null ? null : load(dataset, input, batch);
         List<CnnBenchmark.Report> reports = new ArrayList<>();
-        reports.add(CnnBenchmark.run(options, CnnBenchmark.synthetic(input, images, seed), "synthetic"));
-        if (dataset != null) {
-            reports.add(CnnBenchmark.run(options, load(dataset, input, batch), dataset.toString()));
+        try {
+            reports.add(CnnBenchmark.run(options, CnnBenchmark.synthetic(input, images, seed), "synthetic"));
+            if (real != null) {
+                reports.add(CnnBenchmark.run(options, real, dataset.toString()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(e.getMessage());
         }
         var out = spec.commandLine().getOut();
         for (CnnBenchmark.Report r : reports) {
             if (json) {
                 try {
-                    out.println(Json.mapper().writeValueAsString(r.toMap()));
+                    out.println(Json.mapper().writer()
+                            .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsString(r.toMap()));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw HemametException.internal("cannot write JSON: " + e.getMessage(), e);
                 }

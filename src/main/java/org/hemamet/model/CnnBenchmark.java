@@ -29,8 +29,11 @@ public final class CnnBenchmark {
     private CnnBenchmark() {}
 
     /** What to measure. */
-    public record Options(int size, int batch, int warmup, int steps, int threads, long seed) {
+    public record Options(int size, int batch, int warmup, int steps, int threads, long seed, String device) {
         public Options {
+            if (!"cpu".equals(device) && !"gpu".equals(device)) {
+                throw new IllegalArgumentException("device must be cpu or gpu, got '" + device + "'");
+            }
             if (size < 8 || size % 8 != 0) {
                 throw new IllegalArgumentException("input size must be a multiple of 8 and >= 8, got " + size);
             }
@@ -140,20 +143,29 @@ public final class CnnBenchmark {
         }
         EngineSetup.setThreads(o.threads());
         Engine engine = EngineSetup.engine();
+        Device device = Device.cpu();
+        if ("gpu".equals(o.device())) {
+            if (engine.getGpuCount() == 0) {
+                throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (this build has CPU natives;"
+                        + " build with 'mvn -Pcuda package' on a CUDA 12.4 machine, see docs/performance.md)");
+            }
+            device = Device.gpu();
+        }
         int n = data.count();
         int bs = o.batch();
         int pixels = o.size() * o.size();
         HyperParams hp = new HyperParams(1e-3, bs, 1, 0.5);
         Autograd.LOCK.lock();
-        try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName())) {
+        try (Model model = Model.newInstance(PaperCnn.NAME, device, engine.getEngineName())) {
             engine.setRandomSeed((int) o.seed());
             SequentialBlock block = PaperCnn.build(hp.dropout());
             model.setBlock(block);
             double trainSeconds;
             TrainStep step;
-            try (Trainer trainer = model.newTrainer(CnnTrainer.trainingConfig(hp))) {
+            ai.djl.training.DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device);
+            try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, o.size()));
-                step = new TrainStep(trainer, o.size(), bs);
+                step = new TrainStep(trainer, o.size(), bs, config.getOptimizer());
                 SplittableRandom rng = new SplittableRandom(o.seed());
                 int[] order = new int[n];
                 for (int i = 0; i < n; i++) {
@@ -209,7 +221,8 @@ public final class CnnBenchmark {
             double[] cpu = cpuSeconds();
             double images = (double) o.steps() * bs;
             double trainRate = images / trainSeconds;
-            return new Report("hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion(), dataName,
+            return new Report("hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
+                    dataName,
                     o.size(), bs, o.steps(), EngineSetup.threads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
                     ChannelsLastConv2d.ENABLED, allocator(), trainRate, images / (inferNanos / 1e9),
                     step.dataNanos / 1e6 / o.steps(), step.forwardBackwardNanos / 1e6 / o.steps(),

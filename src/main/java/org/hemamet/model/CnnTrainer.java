@@ -83,7 +83,8 @@ public final class CnnTrainer {
                 DefaultTrainingConfig config = trainingConfig(hp);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    runEpochs(trainer, block, train, validationOrNull, hp, aug, shuffleRng, augRng, onEpoch,
+                    runEpochs(trainer, config.getOptimizer(), block, train, validationOrNull, hp, aug, shuffleRng,
+                            augRng, onEpoch,
                             listener, history);
                 }
                 params = serialise(block);
@@ -97,8 +98,13 @@ public final class CnnTrainer {
 
     /** Adam (fixed learning rate), categorical cross-entropy, Glorot-uniform weights, CPU. */
     static DefaultTrainingConfig trainingConfig(HyperParams hp) {
+        return trainingConfig(hp, Device.cpu());
+    }
+
+    /** {@link #trainingConfig(HyperParams)} on {@code device}. */
+    static DefaultTrainingConfig trainingConfig(HyperParams hp, Device device) {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                .optDevices(new Device[] {Device.cpu()})
+                .optDevices(new Device[] {device})
                 .optInitializer(PaperCnn.weightInitializer(), Parameter.Type.WEIGHT)
                 .optOptimizer(Optimizer.adam()
                         .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
@@ -108,7 +114,7 @@ public final class CnnTrainer {
     /** Facts about a training run, written into the bundle's {@code training} section. */
     record TrainingInfo(int nTrain, HyperParams hyperParams, long seed, int epochsRun, Augmentation augmentation) {}
 
-    private static void runEpochs(Trainer trainer, SequentialBlock block, TrainingData train, TrainingData val,
+    private static void runEpochs(Trainer trainer, Optimizer optimizer, SequentialBlock block, TrainingData train, TrainingData val,
             HyperParams hp, Augmentation aug, SplittableRandom shuffleRng, SplittableRandom augRng,
             Consumer<EpochStats> onEpoch, ProgressListener progress, List<EpochStats> history) {
         int n = train.count();
@@ -126,7 +132,7 @@ public final class CnnTrainer {
         }
         float[][] images = train.images();
         int[] labels = train.labels();
-        TrainStep step = new TrainStep(trainer, size, bs);
+        TrainStep step = new TrainStep(trainer, size, bs, optimizer);
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
             shuffle(order, shuffleRng);
             double lossSum = 0;
