@@ -3,6 +3,7 @@ package org.hemamet.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -52,18 +53,25 @@ final class ChannelsLastConv2d extends Conv2d {
         Device device = input.getDevice();
         NDArray w = parameterStore.getValue(weight, device, training);
         NDArray b = parameterStore.getValue(bias, device, training);
-        return conv2d(input, channelsLast(w), b, stride, padding, dilation, groups);
+        return conv2d(input, channelsLast(w, input.getManager()), b, stride, padding, dilation, groups);
     }
 
     /**
      * The same O x I x kH x kW tensor with channels-last strides: permute to OHWI, materialise it as a
-     * dense OHWI block, permute back (a view). Autograd sees permute/reshape only.
+     * dense OHWI block, permute back (a view). Autograd sees permute/reshape only. Every intermediate
+     * is attached to {@code scope} (the input's manager, closed after the step or batch), not to the
+     * parameter's long-lived manager.
      */
-    static NDArray channelsLast(NDArray w) {
+    static NDArray channelsLast(NDArray w, NDManager scope) {
         long[] s = w.getShape().getShape(); // O, I, kH, kW
-        return w.transpose(0, 2, 3, 1)
-                .reshape(s[0], s[2] * s[3] * s[1])
-                .reshape(s[0], s[2], s[3], s[1])
-                .transpose(0, 3, 1, 2);
+        NDArray ohwi = w.transpose(0, 2, 3, 1);
+        ohwi.attach(scope);
+        NDArray flat = ohwi.reshape(s[0], s[2] * s[3] * s[1]);
+        flat.attach(scope);
+        NDArray dense = flat.reshape(s[0], s[2], s[3], s[1]);
+        dense.attach(scope);
+        NDArray view = dense.transpose(0, 3, 1, 2);
+        view.attach(scope);
+        return view;
     }
 }

@@ -15,7 +15,7 @@ class ChannelsLastConv2dTest {
     void channelsLastWeightHoldsTheSameValues() {
         try (NDManager m = EngineSetup.engine().newBaseManager()) {
             NDArray w = m.arange(0f, 2 * 3 * 3 * 3).reshape(2, 3, 3, 3);
-            NDArray cl = ChannelsLastConv2d.channelsLast(w);
+            NDArray cl = ChannelsLastConv2d.channelsLast(w, m);
             assertThat(cl.getShape()).isEqualTo(new Shape(2, 3, 3, 3));
             assertThat(cl.toFloatArray()).containsExactly(w.toFloatArray());
         }
@@ -43,7 +43,7 @@ class ChannelsLastConv2dTest {
                 NDArray w2 = w.duplicate();
                 w2.setRequiresGradient(true);
                 try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
-                    NDArray y = Conv2d.conv2d(x, ChannelsLastConv2d.channelsLast(w2), b, new Shape(1, 1),
+                    NDArray y = Conv2d.conv2d(x, ChannelsLastConv2d.channelsLast(w2, m), b, new Shape(1, 1),
                             new Shape(1, 1)).singletonOrThrow();
                     gc.backward(y.mul(y).sum());
                     yCl = y.toFloatArray();

@@ -18,6 +18,7 @@ class TrainStepTest {
     private static List<float[]> train(boolean direct, int steps) {
         int size = 16;
         int bs = 4;
+        int liveAfterFirstStep = -1;
         EngineSetup.setThreads(1);
         Autograd.LOCK.lock();
         try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), EngineSetup.engine().getEngineName())) {
@@ -40,6 +41,13 @@ class TrainStepTest {
                         oneHot[2 * j + (j + s) % 2] = 1f;
                     }
                     assertThat(step.run(px, oneHot, bs)).isFinite();
+                    if (s == 0) {
+                        liveAfterFirstStep = model.getNDManager().getManagedArrays().size();
+                    }
+                }
+                if (steps > 1) {
+                    // no step leaves arrays behind in the model's manager (e.g. the channels-last weight views)
+                    assertThat(model.getNDManager().getManagedArrays()).hasSize(liveAfterFirstStep);
                 }
                 List<float[]> out = new ArrayList<>();
                 for (Parameter p : block.getParameters().values()) {
