@@ -63,6 +63,8 @@ def main():
     ap.add_argument("--images", type=int, default=64)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--channels-last", action="store_true",
+                    help="model and input in channels_last memory format (not the default: users run NCHW)")
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
@@ -74,8 +76,13 @@ def main():
     labels = torch.arange(a.images) % 2
     onehot_all = F.one_hot(labels, 2).float()
     net = build(s, 0.5)
+    if a.channels_last:
+        net = net.to(memory_format=torch.channels_last)
+        images = images.contiguous(memory_format=torch.channels_last)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
     x = torch.empty(bs, 1, s, s)
+    if a.channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
     y = torch.empty(bs, 2)
     order = torch.randperm(a.images, generator=g)
 
@@ -126,7 +133,7 @@ def main():
     res = {
         "impl": "pytorch-" + torch.__version__,
         "allocator": "jemalloc" if "jemalloc" in os.environ.get("LD_PRELOAD", "") else "default",
-        "input": s, "batch": bs, "steps": a.steps, "threads": torch.get_num_threads(),
+        "channels_last": a.channels_last, "input": s, "batch": bs, "steps": a.steps, "threads": torch.get_num_threads(),
         "train_img_s": n / train_s, "infer_img_s": n / t_inf,
         "data_ms": 1000 * t_data / a.steps, "fwd_bwd_ms": 1000 * t_fb / a.steps,
         "optimizer_ms": 1000 * t_opt / a.steps, "infer_ms": 1000 * t_inf / a.steps,
