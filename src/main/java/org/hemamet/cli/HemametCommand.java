@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             // one line per subcommand; keep alphabetical
             AnnotationsCommand.class,
+            BenchCommand.class,
             DemoCommand.class,
             EvaluateCommand.class,
             ExportCommand.class,

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -81,15 +80,11 @@ public final class CnnTrainer {
             try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName())) {
                 SequentialBlock block = PaperCnn.build(hp.dropout());
                 model.setBlock(block);
-                DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                        .optDevices(new Device[] {Device.cpu()})
-                        .optInitializer(PaperCnn.weightInitializer(), Parameter.Type.WEIGHT)
-                        .optOptimizer(Optimizer.adam()
-                                .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
-                                .build());
+                DefaultTrainingConfig config = trainingConfig(hp);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    runEpochs(trainer, block, train, validationOrNull, hp, aug, shuffleRng, augRng, onEpoch,
+                    runEpochs(trainer, config.getOptimizer(), block, train, validationOrNull, hp, aug, shuffleRng,
+                            augRng, onEpoch,
                             listener, history);
                 }
                 params = serialise(block);
@@ -101,10 +96,25 @@ public final class CnnTrainer {
         }
     }
 
+    /** Adam (fixed learning rate), categorical cross-entropy, Glorot-uniform weights, CPU. */
+    static DefaultTrainingConfig trainingConfig(HyperParams hp) {
+        return trainingConfig(hp, Device.cpu());
+    }
+
+    /** {@link #trainingConfig(HyperParams)} on {@code device}. */
+    static DefaultTrainingConfig trainingConfig(HyperParams hp, Device device) {
+        return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optDevices(new Device[] {device})
+                .optInitializer(PaperCnn.weightInitializer(), Parameter.Type.WEIGHT)
+                .optOptimizer(Optimizer.adam()
+                        .optLearningRateTracker(Tracker.fixed((float) hp.learningRate()))
+                        .build());
+    }
+
     /** Facts about a training run, written into the bundle's {@code training} section. */
     record TrainingInfo(int nTrain, HyperParams hyperParams, long seed, int epochsRun, Augmentation augmentation) {}
 
-    private static void runEpochs(Trainer trainer, SequentialBlock block, TrainingData train, TrainingData val,
+    private static void runEpochs(Trainer trainer, Optimizer optimizer, SequentialBlock block, TrainingData train, TrainingData val,
             HyperParams hp, Augmentation aug, SplittableRandom shuffleRng, SplittableRandom augRng,
             Consumer<EpochStats> onEpoch, ProgressListener progress, List<EpochStats> history) {
         int n = train.count();
@@ -122,6 +132,7 @@ public final class CnnTrainer {
         }
         float[][] images = train.images();
         int[] labels = train.labels();
+        TrainStep step = new TrainStep(trainer, size, bs, optimizer);
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
             shuffle(order, shuffleRng);
             double lossSum = 0;
@@ -140,24 +151,11 @@ public final class CnnTrainer {
                     }
                     oneHot[j * PaperCnn.CLASSES + labels[idx]] = 1f;
                 }
-                float loss;
-                long[] predicted;
-                try (NDManager step = trainer.getManager().newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(batchPixels, 0, m * pixels), PaperCnn.inputShape(m, size));
-                    NDArray y = step.create(FloatBuffer.wrap(oneHot, 0, m * PaperCnn.CLASSES),
-                            new ai.djl.ndarray.types.Shape(m, PaperCnn.CLASSES));
-                    try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                        NDArray lossArray = crossEntropy(logits, y);
-                        collector.backward(lossArray);
-                        loss = lossArray.getFloat();
-                        predicted = logits.argMax(1).toLongArray();
-                    }
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, b, loss);
-                    }
-                    trainer.step();
+                float loss = step.run(batchPixels, oneHot, m);
+                if (!Float.isFinite(loss)) {
+                    throw new TrainingDivergedException(epoch, b, loss);
                 }
+                long[] predicted = step.predicted;
                 lossSum += (double) loss * m;
                 for (int j = 0; j < m; j++) {
                     if (predicted[j] == labels[order[from + j]]) {

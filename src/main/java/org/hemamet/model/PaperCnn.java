@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
@@ -69,11 +68,7 @@ public final class PaperCnn {
         SequentialBlock root = new SequentialBlock();
         for (int filters : FILTERS) {
             root.add(new SequentialBlock()
-                    .add(Conv2d.builder()
-                            .setKernelShape(new Shape(3, 3))
-                            .optPadding(new Shape(1, 1))
-                            .setFilters(filters)
-                            .build())
+                    .add(ChannelsLastConv2d.same3x3(filters))
                     .add(BatchNorm.builder().build())
                     .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));

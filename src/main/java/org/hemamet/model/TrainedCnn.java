@@ -156,9 +156,13 @@ public final class TrainedCnn implements AutoCloseable {
 
     /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
+        return logProbabilities(block, parent, images, size, Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / (size * size))));
+    }
+
+    /** {@link #logProbabilities(Block, NDManager, float[][], int)} in batches of {@code bs}. */
+    static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size, int bs) {
         int pixels = size * size;
         int n = images.length;
-        int bs = Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / pixels));
         float[] out = new float[n * PaperCnn.CLASSES];
         float[] buf = new float[Math.min(bs, n) * pixels];
         try (Autograd.NoGrad ignored = Autograd.noGrad()) {

@@ -1,0 +1,284 @@
+package org.hemamet.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code hemamet bench}: training and inference throughput of the paper CNN on this machine, with
+ * the code path of a study ({@link TrainStep}: Adam, cross-entropy, per-step sub-managers; inference
+ * through {@link TrainedCnn#logProbabilities} in eval mode without gradient).
+ *
+ * <p>Protocol (mirrored by {@code bench/peer_pytorch.py}): {@code warmup} untimed training steps,
+ * then {@code steps} timed ones on batches cycled through a shuffled order of the images, each split
+ * into data (batch assembly in a reused buffer + NDArray creation), forward+backward (with the loss
+ * and arg-max read back) and optimizer; then {@code warmup} + {@code steps} inference batches of the
+ * same size (the timed ones counted). Peak RSS is VmHWM of /proc/self/status, CPU time utime/stime
+ * of /proc/self/stat (whole process, JVM included).
+ */
+public final class CnnBenchmark {
+    private CnnBenchmark() {}
+
+    /** What to measure. */
+    public record Options(int size, int batch, int warmup, int steps, int threads, long seed, String device) {
+        public Options {
+            if (!"cpu".equals(device) && !"gpu".equals(device)) {
+                throw new IllegalArgumentException("device must be cpu or gpu, got '" + device + "'");
+            }
+            if (size < 8 || size % 8 != 0) {
+                throw new IllegalArgumentException("input size must be a multiple of 8 and >= 8, got " + size);
+            }
+            if (batch < 2) {
+                throw new IllegalArgumentException("batch must be >= 2 (batch norm), got " + batch);
+            }
+            if (warmup < 0 || steps < 1) {
+                throw new IllegalArgumentException("need warmup >= 0 and steps >= 1, got " + warmup + " / " + steps);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+        }
+    }
+
+    /**
+     * One measurement. Times are per step (milliseconds); CPU times cover the whole process up to the
+     * end of the measurement.
+     */
+    public record Report(String impl, String data, int size, int batch, int steps, int threads, int interopThreads,
+            boolean channelsLast, String allocator, double trainImagesPerSecond, double inferImagesPerSecond,
+            double dataMs, double forwardBackwardMs, double optimizerMs, double inferMs, double peakRssMb,
+            double userSeconds, double systemSeconds, double trainGflopPerSecond) {
+
+        /** Flat map for JSON (keys as in bench/peer_pytorch.py). */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("impl", impl);
+            m.put("data", data);
+            m.put("allocator", allocator);
+            m.put("input", size);
+            m.put("batch", batch);
+            m.put("steps", steps);
+            m.put("threads", threads);
+            m.put("interop_threads", interopThreads);
+            m.put("channels_last", channelsLast);
+            m.put("train_img_s", trainImagesPerSecond);
+            m.put("infer_img_s", inferImagesPerSecond);
+            m.put("data_ms", dataMs);
+            m.put("fwd_bwd_ms", forwardBackwardMs);
+            m.put("optimizer_ms", optimizerMs);
+            m.put("infer_ms", inferMs);
+            m.put("peak_rss_mb", peakRssMb);
+            m.put("user_s", userSeconds);
+            m.put("sys_s", systemSeconds);
+            m.put("train_gflop_s", trainGflopPerSecond);
+            return m;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT,
+                    "%s, %s data, %dx%d batch %d, %d threads (interop %d), channels-last %s, allocator %s%n"
+                            + "  train  %.2f img/s  (%.1f GFLOP/s)  per step: data %.1f ms, forward+backward %.1f ms,"
+                            + " optimizer %.1f ms%n"
+                            + "  infer  %.2f img/s  (%.1f ms per batch, eval mode, no gradient)%n"
+                            + "  peak RSS %.0f MB, CPU user %.1f s, system %.1f s",
+                    impl, data, size, size, batch, threads, interopThreads, channelsLast, allocator,
+                    trainImagesPerSecond, trainGflopPerSecond, dataMs, forwardBackwardMs, optimizerMs,
+                    inferImagesPerSecond, inferMs, peakRssMb, userSeconds, systemSeconds);
+        }
+    }
+
+    /** {@code n} uniform [0, 1) images with alternating labels. */
+    public static TrainingData synthetic(int size, int n, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[][] x = new float[n][size * size];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int p = 0; p < x[i].length; p++) {
+                x[i][p] = (float) rng.nextDouble();
+            }
+            y[i] = i % 2;
+        }
+        return new TrainingData(x, y, size);
+    }
+
+    /**
+     * Training FLOPs per image (forward multiply-adds x 2, backward twice the forward) of the
+     * convolutions and dense layers: 3 x forward.
+     */
+    public static double trainFlopsPerImage(int size) {
+        double fwd = 0;
+        int in = PaperCnn.CHANNELS;
+        int side = size;
+        for (int f : PaperCnn.FILTERS) {
+            fwd += 2.0 * side * side * f * in * 9;
+            in = f;
+            side /= 2;
+        }
+        fwd += 2.0 * side * side * in * PaperCnn.DENSE + 2.0 * PaperCnn.DENSE * PaperCnn.CLASSES;
+        return 3 * fwd;
+    }
+
+    /**
+     * Trains and infers as described in the class comment.
+     *
+     * @param data images at {@code options.size()} (at least one batch), e.g. {@link #synthetic}
+     * @param dataName label for the report ("synthetic" or the dataset path)
+     */
+    public static Report run(Options o, TrainingData data, String dataName) {
+        if (data.size() != o.size()) {
+            throw new IllegalArgumentException("data size " + data.size() + " differs from input " + o.size());
+        }
+        if (data.count() < o.batch()) {
+            throw new IllegalArgumentException(data.count() + " images, fewer than one batch of " + o.batch());
+        }
+        EngineSetup.setThreads(o.threads());
+        Engine engine = EngineSetup.engine();
+        Device device = Device.cpu();
+        if ("gpu".equals(o.device())) {
+            if (engine.getGpuCount() == 0) {
+                throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (this build has CPU natives;"
+                        + " build with 'mvn -Pcuda package' on a CUDA 12.4 machine, see docs/performance.md)");
+            }
+            device = Device.gpu();
+        }
+        int n = data.count();
+        int bs = o.batch();
+        int pixels = o.size() * o.size();
+        HyperParams hp = new HyperParams(1e-3, bs, 1, 0.5);
+        Autograd.LOCK.lock();
+        try (Model model = Model.newInstance(PaperCnn.NAME, device, engine.getEngineName())) {
+            engine.setRandomSeed((int) o.seed());
+            SequentialBlock block = PaperCnn.build(hp.dropout());
+            model.setBlock(block);
+            double trainSeconds;
+            TrainStep step;
+            ai.djl.training.DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device);
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(PaperCnn.inputShape(1, o.size()));
+                step = new TrainStep(trainer, o.size(), bs, config.getOptimizer());
+                SplittableRandom rng = new SplittableRandom(o.seed());
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                float[] batchPixels = new float[bs * pixels];
+                float[] oneHot = new float[bs * PaperCnn.CLASSES];
+                int cursor = n;
+                long assembleNanos = 0;
+                long timedStart = 0;
+                for (int s = 0; s < o.warmup() + o.steps(); s++) {
+                    if (s == o.warmup()) {
+                        step.dataNanos = 0;
+                        step.forwardBackwardNanos = 0;
+                        step.optimizerNanos = 0;
+                        assembleNanos = 0;
+                        timedStart = System.nanoTime();
+                    }
+                    long t0 = System.nanoTime();
+                    if (cursor + bs > n) {
+                        shuffle(order, rng);
+                        cursor = 0;
+                    }
+                    Arrays.fill(oneHot, 0f);
+                    for (int j = 0; j < bs; j++) {
+                        int idx = order[cursor + j];
+                        System.arraycopy(data.images()[idx], 0, batchPixels, j * pixels, pixels);
+                        oneHot[j * PaperCnn.CLASSES + data.labels()[idx]] = 1f;
+                    }
+                    cursor += bs;
+                    assembleNanos += System.nanoTime() - t0;
+                    float loss = step.run(batchPixels, oneHot, bs);
+                    if (!Float.isFinite(loss)) {
+                        throw new TrainingDivergedException(1, s, loss);
+                    }
+                }
+                trainSeconds = (System.nanoTime() - timedStart) / 1e9;
+                step.dataNanos += assembleNanos;
+            }
+            // inference: the trained block in eval mode, batches of bs, no gradient
+            float[][] batchImages = new float[bs][];
+            long inferNanos = 0;
+            for (int s = 0; s < o.warmup() + o.steps(); s++) {
+                for (int j = 0; j < bs; j++) {
+                    batchImages[j] = data.images()[(s * bs + j) % n];
+                }
+                long t0 = System.nanoTime();
+                TrainedCnn.logProbabilities(block, model.getNDManager(), batchImages, o.size(), bs);
+                if (s >= o.warmup()) {
+                    inferNanos += System.nanoTime() - t0;
+                }
+            }
+            double[] cpu = cpuSeconds();
+            double images = (double) o.steps() * bs;
+            double trainRate = images / trainSeconds;
+            return new Report("hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
+                    dataName,
+                    o.size(), bs, o.steps(), EngineSetup.threads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+                    ChannelsLastConv2d.ENABLED, allocator(), trainRate, images / (inferNanos / 1e9),
+                    step.dataNanos / 1e6 / o.steps(), step.forwardBackwardNanos / 1e6 / o.steps(),
+                    step.optimizerNanos / 1e6 / o.steps(), inferNanos / 1e6 / o.steps(), peakRssMb(),
+                    cpu[0], cpu[1], trainRate * trainFlopsPerImage(o.size()) / 1e9);
+        } finally {
+            Autograd.LOCK.unlock();
+        }
+    }
+
+    private static void shuffle(int[] a, SplittableRandom rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** "jemalloc" when libjemalloc is preloaded into this process, else "default". */
+    static String allocator() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+                if (line.contains("libjemalloc")) {
+                    return "jemalloc";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "default";
+    }
+
+    /** VmHWM (peak resident set) in MB, or NaN where /proc is absent. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** {user, system} CPU seconds of this process (utime, stime of /proc/self/stat at 100 ticks/s), or NaN. */
+    public static double[] cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": field 3 = state is f[0]; utime = field 14 -> f[11], stime = field 15 -> f[12]
+            return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+}
