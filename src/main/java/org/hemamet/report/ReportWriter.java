@@ -262,8 +262,10 @@ public final class ReportWriter {
                 : "Paper values from: " + paper.source(), "class", "note");
 
         h.el("h3", "More metrics and the selected hyper-parameters");
+        String resamples = run.study() != null && run.study().hasNonNull("bootstrap")
+                ? run.study().get("bootstrap").asText() + " resamples" : "resamples: see study.json";
         h.el("p", "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
-                + "bootstrap (2000 resamples). Threshold: the operating point and the rule that chose it.", "class",
+                + "bootstrap (" + resamples + "). Threshold: the operating point and the rule that chose it.", "class",
                 "note");
         h.open("div", "class", "tw").open("table", "id", "more-metrics").open("thead").open("tr")
                 .el("th", "Sequence").el("th", "Comparison");
@@ -289,7 +291,7 @@ public final class ReportWriter {
             for (String p : List.of("learning_rate", "batch_size", "epochs", "dropout", "threshold")) {
                 h.el("td", r.text(p), "class", "num");
             }
-            h.el("td", r.text("threshold_rule")).el("td", fixed(r.number("train_seconds"), 1), "class", "num");
+            h.el("td", r.text("threshold_rule"), "class", "rule").el("td", fixed(r.number("train_seconds"), 1), "class", "num");
             h.close("tr");
         }
         h.close("tbody").close("table").close("div").close("section").newline();
