@@ -1,16 +1,13 @@
 package org.hemamet.report;
 
-import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.predict.HeatMaps;
 import org.hemamet.study.CropLoader;
@@ -46,14 +43,8 @@ public final class GalleryHeatMaps implements AutoCloseable {
         try {
             float[] input = CropLoader.read(crop, model.get().inputSize());
             BufferedImage overlay = HeatMaps.overlay(model.get(), input);
-            BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = out.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(overlay, 0, 0, size, size, null);
-            g.dispose();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(out, "png", bytes);
-            return Optional.of(bytes.toByteArray());
+            return Optional.of(Thumbnails.scaledPng(overlay, size, BufferedImage.TYPE_INT_RGB,
+                    RenderingHints.VALUE_INTERPOLATION_BILINEAR));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

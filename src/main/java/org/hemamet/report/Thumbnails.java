@@ -49,17 +49,23 @@ final class Thumbnails {
                 int b = (int) Math.round(255 * Math.max(0, Math.min(1, (v[i] - lo) / (hi - lo))));
                 g8.getRaster().setSample(i % w, i / w, 0, b);
             }
-            BufferedImage out = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
-            java.awt.Graphics2D g = out.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-            g.drawImage(g8, 0, 0, size, size, null);
-            g.dispose();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(out, "png", bytes);
-            return Optional.of(bytes.toByteArray());
+            return Optional.of(scaledPng(g8, size, BufferedImage.TYPE_BYTE_GRAY,
+                    RenderingHints.VALUE_INTERPOLATION_BICUBIC));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code src} drawn at {@code size}×{@code size} into an image of {@code type}, as PNG bytes. */
+    static byte[] scaledPng(BufferedImage src, int size, int type, Object interpolation) throws IOException {
+        BufferedImage out = new BufferedImage(size, size, type);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
+        g.drawImage(src, 0, 0, size, size, null);
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(out, "png", bytes);
+        return bytes.toByteArray();
     }
 
     /** Reads with the PNG reader itself (ImageIO.read would ask every installed plug-in first). */
