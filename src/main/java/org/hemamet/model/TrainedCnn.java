@@ -198,6 +198,18 @@ public final class TrainedCnn implements AutoCloseable {
      * @return row-major S x S map in [0, 1]
      */
     public float[] gradCam(float[] image) {
+        return gradCam(image, PaperCnn.BLOCK3);
+    }
+
+    /**
+     * Grad-CAM on the activations (after ReLU, before pooling) of convolution block {@code blockIndex}
+     * (0, 1 or 2; {@link #gradCam(float[])} uses the last, 2). Earlier blocks give finer maps (S, S/2, S/4)
+     * with less class-specific features.
+     */
+    public float[] gradCam(float[] image, int blockIndex) {
+        if (blockIndex < 0 || blockIndex > PaperCnn.BLOCK3) {
+            throw new IllegalArgumentException("blockIndex must be 0.." + PaperCnn.BLOCK3 + ", got " + blockIndex);
+        }
         checkImage(image, 0);
         Engine engine = EngineSetup.engine();
         float[] low;
@@ -207,16 +219,19 @@ public final class TrainedCnn implements AutoCloseable {
                 GradientCollector collector = engine.newGradientCollector()) {
             ParameterStore ps = new ParameterStore(manager, false);
             NDList h = new NDList(manager.create(image, PaperCnn.inputShape(1, size)));
-            for (int b = 0; b < PaperCnn.BLOCK3; b++) {
+            for (int b = 0; b < blockIndex; b++) {
                 h = PaperCnn.child(block, b).forward(ps, h, false);
             }
-            Block block3 = PaperCnn.child(block, PaperCnn.BLOCK3);
+            Block target = PaperCnn.child(block, blockIndex);
             for (int c = 0; c < 3; c++) { // conv, batch_norm, relu
-                h = PaperCnn.child(block3, c).forward(ps, h, false);
+                h = PaperCnn.child(target, c).forward(ps, h, false);
             }
             NDArray activation = h.singletonOrThrow().stopGradient();
             activation.setRequiresGradient(true);
-            NDList out = PaperCnn.child(block3, 3).forward(ps, new NDList(activation), false);
+            NDList out = PaperCnn.child(target, 3).forward(ps, new NDList(activation), false);
+            for (int b = blockIndex + 1; b <= PaperCnn.BLOCK3; b++) {
+                out = PaperCnn.child(block, b).forward(ps, out, false);
+            }
             NDArray logits = PaperCnn.child(block, PaperCnn.HEAD).forward(ps, out, false).singletonOrThrow();
             NDArray score = logits.get(0, 1).sub(logits.get(0, 0));
             collector.backward(score);

@@ -64,6 +64,28 @@ class TrainedCnnTest {
     }
 
     @Test
+    void gradCamOnEarlierBlocksGivesFullSizeMapsAndRejectsABadBlock() {
+        int positive = 0;
+        while (test.labels[positive] != 1) {
+            positive++;
+        }
+        for (int b = 0; b <= 2; b++) {
+            float[] map = cnn.gradCam(test.images[positive], b);
+            assertThat(map).hasSize(SIZE * SIZE);
+            float max = 0;
+            for (float v : map) {
+                assertThat(v).isBetween(0f, 1f);
+                max = Math.max(max, v);
+            }
+            assertThat(max).as("block %d", b).isEqualTo(1f);
+        }
+        assertThat(cnn.gradCam(test.images[positive], 2)).containsExactly(cnn.gradCam(test.images[positive]));
+        float[] image = test.images[positive];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cnn.gradCam(image, 3))
+                .hasMessage("blockIndex must be 0..2, got 3");
+    }
+
+    @Test
     void gradCamPutsMostOfItsMassOnTheBrightBlob() {
         double sumInside = 0;
         double sumStrict = 0;

@@ -23,10 +23,15 @@ import org.hemamet.study.CropLoader;
 
 /**
  * Share of Grad-CAM mass inside the TRUE lesion mask (synth ground truth), for the test lesions of one
- * study cell: the mask goes through the same crop window and resizing as the image.
- * {@code main(runDir, cellId, datasetDir, keyFile, groundTruthDir)} prints the per-lesion values.
+ * study cell: the mask goes through the same crop window and resizing as the image. A measurement tool
+ * (not a test): {@code main(runDir, cellId, datasetDir, keyFile, groundTruthDir)} prints the mean over
+ * the metastases; {@code -Dblock=0|1|2} picks the Grad-CAM block, {@code -Docclusion=true} measures
+ * occlusion sensitivity instead, {@code -Dcontrast=true} prints the mean crop value inside/outside the
+ * mask per lesion (an alignment check).
  */
 final class GradCamLesionMass {
+    static int BLOCK = Integer.getInteger("block", 2);
+
     private GradCamLesionMass() {}
 
     /** Per test lesion: {mass inside the true mask (NaN for an all-zero map), mask area fraction, label}. */
@@ -65,7 +70,23 @@ final class GradCamLesionMass {
                     area += inside[i] ? 1 : 0;
                 }
                 float[] input = CropLoader.read(datasetDir.resolve(s.cropPath()), size);
-                float[] cam = model.gradCam(input);
+                float[] cam = Boolean.getBoolean("occlusion") ? model.occlusionSensitivity(input, size / 8, size / 16)
+                        : model.gradCam(input, BLOCK);
+                if (Boolean.getBoolean("contrast")) {
+                    double in = 0;
+                    double outside = 0;
+                    int ni = 0;
+                    for (int i = 0; i < inside.length; i++) {
+                        if (inside[i]) {
+                            in += input[i];
+                            ni++;
+                        } else {
+                            outside += input[i];
+                        }
+                    }
+                    System.out.printf("%s label %s mean inside %.3f outside %.3f%n", s.sampleId(), p.get("label"),
+                            in / ni, outside / (inside.length - ni));
+                }
                 out.add(new double[] {HeatMaps.massInside(cam, inside), area / (double) inside.length,
                     Double.parseDouble(p.get("label"))});
             }
