@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaFile;
 import org.hemamet.annotation.ViaImage;
 import org.hemamet.annotation.ViaReader;
@@ -101,7 +102,7 @@ public final class Ingest {
     private final Path cohortDir;
     private final List<ObjectNode> skipped = new ArrayList<>();
     private final Map<String, String> phi = new LinkedHashMap<>();
-    private Map<String, List<Path>> byName;
+    private ViaImageLocator locator;
     private Pseudonymizer pseudo;
 
     private Ingest(IngestOptions opt) {
@@ -536,29 +537,10 @@ public final class Ingest {
     }
 
     private Path findImage(Path via, String filename) {
-        String f = filename.replace('\\', '/');
-        for (Path base : List.of(via.toAbsolutePath().getParent(), cohortDir)) {
-            try {
-                Path p = base.resolve(f);
-                if (Files.isRegularFile(p)) {
-                    return p;
-                }
-            } catch (java.nio.file.InvalidPathException ignored) {
-                // e.g. a URL
-            }
+        if (locator == null) {
+            locator = new ViaImageLocator(cohortDir);
         }
-        if (byName == null) {
-            byName = new HashMap<>();
-            try (Stream<Path> s = Files.walk(cohortDir)) {
-                s.filter(Files::isRegularFile).sorted()
-                        .forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>()).add(p));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        String base = f.substring(f.lastIndexOf('/') + 1);
-        List<Path> hits = byName.getOrDefault(base, List.of());
-        return hits.size() == 1 ? hits.get(0) : null;
+        return locator.find(filename, List.of(via.toAbsolutePath().getParent(), cohortDir));
     }
 
     private static String rel(Path base, Path p) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaFile;
 import org.hemamet.annotation.ViaImage;
 import org.hemamet.annotation.ViaReader;
@@ -45,12 +46,13 @@ final class ViaTargets {
 
     private final Path via;
     private final Path imagesDir;
-    private Map<String, List<Path>> byName;
+    private final ViaImageLocator locator;
     private Map<String, Path> dicomBySop;
 
     private ViaTargets(Path via, Path imagesDir) {
         this.via = via;
         this.imagesDir = imagesDir;
+        this.locator = new ViaImageLocator(imagesDir);
     }
 
     /** Every area region of the VIA file, in file order. */
@@ -74,7 +76,7 @@ final class ViaTargets {
         String sop = DicomReader.isDicom(image) ? DicomReader.readHeader(image).sopInstanceUid() : "";
         List<Target> out = new ArrayList<>();
         for (ViaImage im : vf.images()) {
-            String base = baseName(im.filename());
+            String base = ViaImageLocator.baseName(im.filename());
             boolean same = base.equals(name);
             boolean export = !sop.isEmpty() && (sop.equals(attr(null, im, "sop_instance_uid")) || stem(base).equals(sop));
             if (!same && !export) {
@@ -137,26 +139,10 @@ final class ViaTargets {
     }
 
     private Path find(String filename) {
-        String f = filename.replace('\\', '/');
         Path viaDir = via.toAbsolutePath().getParent();
         List<Path> bases = viaDir.getParent() == null ? List.of(imagesDir, viaDir)
                 : List.of(imagesDir, viaDir, viaDir.getParent());
-        for (Path base : bases) {
-            try {
-                Path p = base.resolve(f);
-                if (Files.isRegularFile(p)) {
-                    return p;
-                }
-            } catch (java.nio.file.InvalidPathException ignored) {
-                // e.g. a URL
-            }
-        }
-        if (byName == null) {
-            byName = new HashMap<>();
-            walk().forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>()).add(p));
-        }
-        List<Path> hits = byName.getOrDefault(baseName(f), List.of());
-        return hits.size() == 1 ? hits.get(0) : null;
+        return locator.find(filename, bases);
     }
 
     private Map<String, Path> dicoms() {
@@ -192,11 +178,6 @@ final class ViaTargets {
             v = im.fileAttributes().get(name);
         }
         return v == null ? "" : v.trim();
-    }
-
-    private static String baseName(String f) {
-        String s = f.replace('\\', '/');
-        return s.substring(s.lastIndexOf('/') + 1);
     }
 
     private static String stem(String name) {
