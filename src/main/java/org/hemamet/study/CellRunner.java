@@ -198,7 +198,7 @@ public final class CellRunner {
                     searchRows.add(sr);
                 }
                 if (best < 0) {
-                    throw new TrainingDivergedException(-1, -1, Double.NaN);
+                    throw new AllTrialsDiverged(String.valueOf(searchRows.get(0).get("note")));
                 }
                 for (int t = 0; t < searchRows.size(); t++) {
                     searchRows.get(t).put("chosen", t == best);
@@ -241,7 +241,7 @@ public final class CellRunner {
                 }
                 status = "ok";
             }
-        } catch (TrainingDivergedException e) {
+        } catch (TrainingDivergedException | AllTrialsDiverged e) {
             status = "diverged";
             message = "cell " + cell.id() + ": " + e.getMessage();
             if (finalModel != null) {
@@ -278,6 +278,13 @@ public final class CellRunner {
             }
         }
         return new CellOutcome(cell.id(), status, seconds, row, predictions);
+    }
+
+    /** Every hyper-parameter trial of the search diverged: nothing to retrain. */
+    static final class AllTrialsDiverged extends RuntimeException {
+        AllTrialsDiverged(String first) {
+            super("every search trial diverged (first: " + first.replaceFirst("^diverged: ", "") + ")");
+        }
     }
 
     private org.hemamet.model.Augmentation augmentation() {
