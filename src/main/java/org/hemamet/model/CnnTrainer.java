@@ -62,6 +62,23 @@ public final class CnnTrainer {
      */
     public static TrainedCnn train(TrainingData train, TrainingData validationOrNull, HyperParams hp,
             Augmentation augmentation, long seed, Consumer<EpochStats> onEpoch, ProgressListener progress) {
+        return train(train, validationOrNull, hp, augmentation, null, seed, onEpoch, progress);
+    }
+
+    /**
+     * As {@link #train(TrainingData, TrainingData, HyperParams, Augmentation, long, Consumer, ProgressListener)}
+     * with class weights in the loss: each case's cross-entropy is multiplied by its class's weight
+     * before the batch mean (Keras' {@code class_weight}); null = 1 for both classes. Balanced weights
+     * ({@link #balancedClassWeights}) make each class contribute equally without dropping cases.
+     */
+    public static TrainedCnn train(TrainingData train, TrainingData validationOrNull, HyperParams hp,
+            Augmentation augmentation, double[] classWeights, long seed, Consumer<EpochStats> onEpoch,
+            ProgressListener progress) {
+        if (classWeights != null && (classWeights.length != PaperCnn.CLASSES
+                || !(classWeights[0] > 0) || !(classWeights[1] > 0))) {
+            throw new IllegalArgumentException("classWeights must be two positive numbers, got "
+                    + java.util.Arrays.toString(classWeights));
+        }
         if (validationOrNull != null && validationOrNull.size() != train.size()) {
             throw new IllegalArgumentException("validation size " + validationOrNull.size()
                     + " differs from training size " + train.size());
@@ -83,7 +100,7 @@ public final class CnnTrainer {
                 DefaultTrainingConfig config = trainingConfig(hp);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    runEpochs(trainer, config.getOptimizer(), block, train, validationOrNull, hp, aug, shuffleRng,
+                    runEpochs(classWeights, trainer, config.getOptimizer(), block, train, validationOrNull, hp, aug, shuffleRng,
                             augRng, onEpoch,
                             listener, history);
                 }
@@ -114,7 +131,23 @@ public final class CnnTrainer {
     /** Facts about a training run, written into the bundle's {@code training} section. */
     record TrainingInfo(int nTrain, HyperParams hyperParams, long seed, int epochsRun, Augmentation augmentation) {}
 
-    private static void runEpochs(Trainer trainer, Optimizer optimizer, SequentialBlock block, TrainingData train, TrainingData val,
+    /**
+     * scikit-learn's "balanced" class weights, n / (2 n_c): each class contributes half of the loss
+     * whatever its size (King &amp; Zeng 2001).
+     */
+    public static double[] balancedClassWeights(int[] labels) {
+        int pos = 0;
+        for (int l : labels) {
+            pos += l;
+        }
+        int neg = labels.length - pos;
+        if (pos == 0 || neg == 0) {
+            throw new IllegalArgumentException("balanced class weights need both classes (" + neg + " / " + pos + ")");
+        }
+        return new double[] {labels.length / (2.0 * neg), labels.length / (2.0 * pos)};
+    }
+
+    private static void runEpochs(double[] classWeights, Trainer trainer, Optimizer optimizer, SequentialBlock block, TrainingData train, TrainingData val,
             HyperParams hp, Augmentation aug, SplittableRandom shuffleRng, SplittableRandom augRng,
             Consumer<EpochStats> onEpoch, ProgressListener progress, List<EpochStats> history) {
         int n = train.count();
@@ -149,7 +182,8 @@ public final class CnnTrainer {
                         aug.apply(images[idx], augmented, scratch, size, augRng);
                         System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
                     }
-                    oneHot[j * PaperCnn.CLASSES + labels[idx]] = 1f;
+                    // the one-hot target carries the class weight: loss = mean(w_c * -log p_c)
+                    oneHot[j * PaperCnn.CLASSES + labels[idx]] = classWeights == null ? 1f : (float) classWeights[labels[idx]];
                 }
                 float loss = step.run(batchPixels, oneHot, m);
                 if (!Float.isFinite(loss)) {

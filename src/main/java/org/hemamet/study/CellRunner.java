@@ -106,7 +106,7 @@ public final class CellRunner {
                 dropped.addAll(bt.dropped());
                 dropped.addAll(bs.dropped());
             }
-            case OVERSAMPLE, NONE -> { }
+            case OVERSAMPLE, CLASS_WEIGHT, NONE -> { }
         }
         Map<String, Object> row = baseRow(cell);
         int[] trc = counts(train);
@@ -174,7 +174,7 @@ public final class CellRunner {
                     sr.put("batch_size", hp.batchSize());
                     sr.put("epochs", hp.epochs());
                     sr.put("dropout", hp.dropout());
-                    try (TrainedCnn m = CnnTrainer.train(innerData, valData, hp, augmentation(),
+                    try (TrainedCnn m = CnnTrainer.train(innerData, valData, hp, augmentation(), classWeights(innerData),
                             Seeds.derive(config.seed(), "train", cell.id(), "trial", t), null,
                             (e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs))) {
                         double[] vs = m.predictPositive(valData.images());
@@ -210,7 +210,7 @@ public final class CellRunner {
                 row.put("dropout", chosen.dropout());
                 TrainingData trainData = data(balanceTraining(fTrain));
                 TrainingData testData = data(fTest);
-                finalModel = CnnTrainer.train(trainData, null, chosen, augmentation(),
+                finalModel = CnnTrainer.train(trainData, null, chosen, augmentation(), classWeights(trainData),
                         Seeds.derive(config.seed(), "train", cell.id(), "final"), null,
                         (e, b, bs, loss) -> progress.on("final", e, chosen.epochs(), b, bs));
                 history = finalModel.history();
@@ -285,6 +285,11 @@ public final class CellRunner {
         AllTrialsDiverged(String first) {
             super("every search trial diverged (first: " + first.replaceFirst("^diverged: ", "") + ")");
         }
+    }
+
+    private double[] classWeights(TrainingData data) {
+        return config.balancing() == StudyConfig.Balancing.CLASS_WEIGHT
+                ? CnnTrainer.balancedClassWeights(data.labels()) : null;
     }
 
     private org.hemamet.model.Augmentation augmentation() {

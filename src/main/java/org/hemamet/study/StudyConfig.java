@@ -25,7 +25,7 @@ import org.hemamet.core.HemametException;
  * @param seed          the one root seed; every split, shuffle and initialisation derives from it
  * @param sequences     sequences to study, each on its own
  * @param comparisons   comparison names (see {@link Comparison})
- * @param balancing     {@code downsample} (the paper), {@code oversample} or {@code none}
+ * @param balancing     {@code downsample} (the paper), {@code oversample}, {@code class_weight} or {@code none}
  * @param testFraction  share of patients held out for the test part (0.4 in the paper)
  * @param repeats       repeated random splits (1 in the paper)
  * @param inputSize     network input side in pixels (256 in the paper)
@@ -53,6 +53,8 @@ public record StudyConfig(
         DOWNSAMPLE,
         /** Repeat minority-class training lesions (training part only). */
         OVERSAMPLE,
+        /** Keep every lesion; weight the loss by n / (2 n_class) (training only; test part as is). */
+        CLASS_WEIGHT,
         /** Use the data as is. */
         NONE;
 
@@ -61,7 +63,8 @@ public record StudyConfig(
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("balancing must be downsample, oversample or none, not '" + s + "'");
+                throw new IllegalArgumentException("balancing must be downsample, oversample, class_weight or none, not '"
+                        + s + "'");
             }
         }
 
@@ -166,7 +169,7 @@ public record StudyConfig(
             bad.accept("'input_size' must be a multiple of 8 and >= 16, got " + inputSize);
         }
         if (balancing == null) {
-            bad.accept("'balancing' is required (downsample, oversample or none)");
+            bad.accept("'balancing' is required (downsample, oversample, class_weight or none)");
         }
         if (bootstrap < 0) {
             bad.accept("'bootstrap' must be >= 0");

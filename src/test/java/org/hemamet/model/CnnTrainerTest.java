@@ -75,6 +75,33 @@ class CnnTrainerTest {
     }
 
     @Test
+    void balancedClassWeightsCounterAnImbalancedTrainingSet() {
+        assertThat(CnnTrainer.balancedClassWeights(new int[] {0, 0, 0, 1})).containsExactly(4 / 6.0, 2.0);
+        // labels independent of the images, 1 positive in 4: the unweighted model learns the prior (~0.25),
+        // the balanced one the even odds (~0.5)
+        BlobImages train = BlobImages.generate(48, SIZE, 5, 21);
+        int[] labels = new int[48];
+        for (int i = 0; i < 48; i++) {
+            labels[i] = (i / 2) % 4 == 0 ? 1 : 0;
+        }
+        TrainingData data = new TrainingData(train.images, labels, SIZE);
+        HyperParams hp = new HyperParams(1e-3, 8, 6, 0.5);
+        double plain;
+        double weighted;
+        try (TrainedCnn cnn = CnnTrainer.train(data, null, hp, Augmentation.none(), 9, null)) {
+            plain = java.util.Arrays.stream(cnn.predictPositive(train.images)).average().orElseThrow();
+        }
+        try (TrainedCnn cnn = CnnTrainer.train(data, null, hp, Augmentation.none(),
+                CnnTrainer.balancedClassWeights(labels), 9, null, null)) {
+            weighted = java.util.Arrays.stream(cnn.predictPositive(train.images)).average().orElseThrow();
+        }
+        assertThat(plain).isLessThan(0.4);
+        assertThat(weighted).isBetween(0.4, 0.6);
+        assertThatThrownBy(() -> CnnTrainer.train(data, null, hp, Augmentation.none(), new double[] {1, 0}, 9, null, null))
+                .hasMessage("classWeights must be two positive numbers, got [1.0, 0.0]");
+    }
+
+    @Test
     void labelsIndependentOfTheImagesStayAtChanceOnHeldOutImages() {
         BlobImages train = BlobImages.generate(40, SIZE, 5, 5);
         // within each true class, half the samples are labelled 1: the labels carry no information

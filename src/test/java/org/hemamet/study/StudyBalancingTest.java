@@ -1,0 +1,33 @@
+package org.hemamet.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.cohort.Sequence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** class_weight balancing keeps every lesion (nothing dropped, classes unequal) and still learns. */
+class StudyBalancingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void classWeightKeepsEveryLesionAndLearns() throws Exception {
+        Path ds = StudyFixtures.separable(tmp.resolve("ds"), 16, 40, 32, 9, false);
+        StudyConfig c = new StudyConfig("class-weight-test", 4, List.of(Sequence.T1), List.of("hemangioma-vs-metastases"),
+                StudyConfig.Balancing.of("class_weight"), 0.4, 1, 32, false,
+                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(6), List.of(0.5)), 100)
+                .validated("test");
+        CellRunner.CellOutcome o = new StudyRunner(c, ds, tmp.resolve("run"), null).run().get(0);
+        assertThat(o.status()).isEqualTo("ok");
+        assertThat(o.row().get("n_dropped")).isEqualTo(0);
+        int neg = (Integer) o.row().get("n_train_neg") + (Integer) o.row().get("n_test_neg");
+        int pos = (Integer) o.row().get("n_train_pos") + (Integer) o.row().get("n_test_pos");
+        assertThat(neg).isEqualTo(16);
+        assertThat(pos).isEqualTo(40);
+        assertThat(RunSummaries.num(o.row().get("auc"))).isGreaterThanOrEqualTo(0.95);
+        assertThat(c.toJson()).contains("\"balancing\" : \"class_weight\"");
+    }
+}
