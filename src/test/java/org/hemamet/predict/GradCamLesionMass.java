@@ -26,7 +26,7 @@ import org.hemamet.study.CropLoader;
  * study cell: the mask goes through the same crop window and resizing as the image. A measurement tool
  * (not a test): {@code main(runDir, cellId, datasetDir, keyFile, groundTruthDir)} prints the mean over
  * the metastases; {@code -Dblock=0|1|2} picks the Grad-CAM block, {@code -Docclusion=true} measures
- * occlusion sensitivity instead, {@code -Dcontrast=true} prints the mean crop value inside/outside the
+ * occlusion sensitivity instead, {@code -Ddilate=N} grows the mask by N input pixels, {@code -Dcontrast=true} prints the mean crop value inside/outside the
  * mask per lesion (an alignment check).
  */
 final class GradCamLesionMass {
@@ -65,9 +65,21 @@ final class GradCamLesionMass {
                 }
                 boolean[] inside = new boolean[size * size];
                 int area = 0;
-                for (int i = 0; i < inside.length; i++) {
-                    inside[i] = m.pixels()[i] >= 0.5f * max;
-                    area += inside[i] ? 1 : 0;
+                int dilate = Integer.getInteger("dilate", 0); // pixels of the network input
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        boolean in = false;
+                        for (int dy = -dilate; dy <= dilate && !in; dy++) {
+                            for (int dx = -dilate; dx <= dilate && !in; dx++) {
+                                int yy = y + dy;
+                                int xx = x + dx;
+                                in = yy >= 0 && yy < size && xx >= 0 && xx < size && dx * dx + dy * dy <= dilate * dilate
+                                        && m.pixels()[yy * size + xx] >= 0.5f * max;
+                            }
+                        }
+                        inside[y * size + x] = in;
+                        area += in ? 1 : 0;
+                    }
                 }
                 float[] input = CropLoader.read(datasetDir.resolve(s.cropPath()), size);
                 float[] cam = Boolean.getBoolean("occlusion") ? model.occlusionSensitivity(input, size / 8, size / 16)
