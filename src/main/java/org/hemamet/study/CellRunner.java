@@ -312,6 +312,11 @@ public final class CellRunner {
                     lesions.putIfAbsent(s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
                 }
             }
+            if (config.folds() > 0) {
+                // the same fold assignment for every fold of a comparison: each patient is tested exactly once
+                return PatientSplit.ofFold(PatientSplit.stratifiedGroupedFolds(lesions.values(), config.folds(),
+                        Seeds.derive(config.seed(), "folds", cmp.name())), repeat);
+            }
             return PatientSplit.stratifiedGrouped(lesions.values(), config.testFraction(),
                     Seeds.derive(config.seed(), "split", cmp.name(), repeat));
         });

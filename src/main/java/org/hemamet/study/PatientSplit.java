@@ -80,6 +80,72 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
         return new PatientSplit(train, held);
     }
 
+    /**
+     * Assigns the patients of {@code items} to {@code k} folds, stratified by class and grouped by patient
+     * (cf. scikit-learn's StratifiedGroupKFold): patients in a seeded random order, larger ones first, each
+     * to the fold where it brings the class counts closest to total / k (ties: the smaller fold, then the
+     * lower index). Every patient is in exactly one fold.
+     */
+    public static List<Set<String>> stratifiedGroupedFolds(Collection<Item> items, int k, long seed) {
+        if (k < 2) {
+            throw new IllegalArgumentException("k-fold needs k >= 2, got " + k);
+        }
+        Map<String, int[]> counts = new TreeMap<>();
+        for (Item it : items) {
+            counts.computeIfAbsent(it.patientKey(), x -> new int[2])[it.label()]++;
+        }
+        List<String> patients = new ArrayList<>(counts.keySet());
+        java.util.Collections.shuffle(patients, new Random(seed));
+        patients.sort((p, q) -> Integer.compare(total(counts.get(q)), total(counts.get(p))));
+        int total0 = 0;
+        int total1 = 0;
+        for (int[] c : counts.values()) {
+            total0 += c[0];
+            total1 += c[1];
+        }
+        double t0 = (double) total0 / k;
+        double t1 = (double) total1 / k;
+        int[][] have = new int[k][2];
+        List<Set<String>> folds = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            folds.add(new HashSet<>());
+        }
+        for (String p : patients) {
+            int[] c = counts.get(p);
+            int best = -1;
+            double bestGain = Double.POSITIVE_INFINITY;
+            for (int f = 0; f < k; f++) {
+                double gain = dev(have[f][0] + c[0], t0) + dev(have[f][1] + c[1], t1)
+                        - dev(have[f][0], t0) - dev(have[f][1], t1);
+                if (gain < bestGain - 1e-12 || (Math.abs(gain - bestGain) <= 1e-12
+                        && total(have[f]) < total(have[best]))) {
+                    best = f;
+                    bestGain = gain;
+                }
+            }
+            folds.get(best).add(p);
+            have[best][0] += c[0];
+            have[best][1] += c[1];
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                assertDisjoint(folds.get(a), folds.get(b));
+            }
+        }
+        return folds;
+    }
+
+    /** The split with fold {@code fold} held out and the other folds as training patients. */
+    public static PatientSplit ofFold(List<Set<String>> folds, int fold) {
+        Set<String> train = new HashSet<>();
+        for (int f = 0; f < folds.size(); f++) {
+            if (f != fold) {
+                train.addAll(folds.get(f));
+            }
+        }
+        return new PatientSplit(train, folds.get(fold));
+    }
+
     private static int total(int[] c) {
         return c[0] + c[1];
     }

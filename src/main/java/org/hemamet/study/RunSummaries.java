@@ -119,18 +119,22 @@ public final class RunSummaries {
     static String summary(StudyConfig config, List<Map<String, Object>> rows, List<Map<String, Object>> delong) {
         StringBuilder sb = new StringBuilder();
         sb.append("# hemamet study: hemangioma vs metastases, per sequence\n\n");
-        sb.append(String.format(Locale.ROOT, "Profile `%s`, seed %d, input %dx%d, balancing %s, test fraction %.2f "
-                        + "(patient-level, stratified), %d repeat(s); hyper-parameters chosen on an inner validation "
-                        + "split (%.2f of the training patients), final model retrained on the whole training part.%n%n",
+        String split = config.folds() > 0
+                ? String.format(Locale.ROOT, "%d-fold cross-validation (patient-level, stratified; r = fold)", config.folds())
+                : String.format(Locale.ROOT, "test fraction %.2f (patient-level, stratified), %d repeat(s)",
+                        config.testFraction(), config.repeats());
+        sb.append(String.format(Locale.ROOT, "Profile `%s`, seed %d, input %dx%d, balancing %s, %s; hyper-parameters "
+                        + "chosen on an inner validation split (%.2f of the training patients), final model retrained on "
+                        + "the whole training part.%n%n",
                 config.profile(), config.seed(), config.inputSize(), config.inputSize(), config.balancing().id(),
-                config.testFraction(), config.repeats(), config.search().validationFraction()));
+                split, config.search().validationFraction()));
         sb.append("95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. "
                 + "Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
         sb.append("| Sequence | Comparison | n train (hem/met) | n test (hem/met) | Accuracy | Sensitivity | Specificity | AUC |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             String cmp = String.valueOf(r.get("comparison"));
-            if (config.repeats() > 1) {
+            if (config.partitions() > 1) {
                 cmp += " (r" + r.get("repeat") + ")";
             }
             if (!"ok".equals(r.get("status"))) {
@@ -143,9 +147,10 @@ public final class RunSummaries {
                     r.get("n_train_neg"), r.get("n_train_pos"), r.get("n_test_neg"), r.get("n_test_pos"),
                     ci(r, "accuracy"), ci(r, "sensitivity"), ci(r, "specificity"), ci(r, "auc")));
         }
-        if (config.repeats() > 1) {
-            sb.append("\n## Across repeats (mean, 95 % t-interval over repeats)\n\n");
-            sb.append("| Sequence | Comparison | repeats | Accuracy | AUC |\n|---|---|---|---|---|\n");
+        if (config.partitions() > 1) {
+            sb.append(config.folds() > 0 ? "\n## Across folds (mean, 95 % t-interval over folds)\n\n"
+                    : "\n## Across repeats (mean, 95 % t-interval over repeats)\n\n");
+            sb.append("| Sequence | Comparison | parts | Accuracy | AUC |\n|---|---|---|---|---|\n");
             Map<String, List<Map<String, Object>>> by = new LinkedHashMap<>();
             for (Map<String, Object> r : rows) {
                 if ("ok".equals(r.get("status"))) {

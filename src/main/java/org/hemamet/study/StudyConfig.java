@@ -32,6 +32,9 @@ import org.hemamet.core.HemametException;
  * @param augmentation  random flips / small rotations / intensity jitter during training (off in the paper)
  * @param search        the hyper-parameter search, always on an inner validation split of the training part
  * @param bootstrap     resamples for bootstrap confidence intervals
+ * @param folds         0 for hold-out splits ({@code test_fraction}, {@code repeats} times); k >= 2 for
+ *                      k-fold cross-validation stratified and grouped by patient (each fold the test part
+ *                      once; cells {@code __r0..r(k-1)} are the folds; {@code test_fraction} unused)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -45,7 +48,13 @@ public record StudyConfig(
         @JsonProperty("input_size") int inputSize,
         boolean augmentation,
         Search search,
-        int bootstrap) {
+        int bootstrap,
+        int folds) {
+
+    /** Partitions of the data into training and test parts: the folds, else the repeats. */
+    public int partitions() {
+        return folds > 0 ? folds : repeats;
+    }
 
     /** How class imbalance is handled. */
     public enum Balancing {
@@ -165,6 +174,12 @@ public record StudyConfig(
         if (repeats < 1) {
             bad.accept("'repeats' must be >= 1, got " + repeats);
         }
+        if (folds == 1 || folds < 0) {
+            bad.accept("'folds' must be 0 (hold-out) or >= 2 (k-fold cross-validation), got " + folds);
+        }
+        if (folds >= 2 && repeats > 1) {
+            bad.accept("use either 'repeats' (repeated hold-out) or 'folds' (k-fold), not both");
+        }
         if (inputSize < 16 || inputSize % 8 != 0) {
             bad.accept("'input_size' must be a multiple of 8 and >= 16, got " + inputSize);
         }
@@ -204,6 +219,6 @@ public record StudyConfig(
     /** A copy with another seed. */
     public StudyConfig withSeed(long newSeed) {
         return new StudyConfig(profile, newSeed, sequences, comparisons, balancing, testFraction, repeats, inputSize,
-                augmentation, search, bootstrap);
+                augmentation, search, bootstrap, folds);
     }
 }

@@ -52,10 +52,10 @@ public final class StudyRunner {
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
-    /** The cells of a config, in their deterministic run order (repeat, comparison, sequence). */
+    /** The cells of a config, in their deterministic run order (repeat or fold, comparison, sequence). */
     public static List<CellId> cells(StudyConfig config) {
         List<CellId> cells = new ArrayList<>();
-        for (int r = 0; r < config.repeats(); r++) {
+        for (int r = 0; r < config.partitions(); r++) {
             for (String c : config.comparisons()) {
                 Comparison comparison = Comparison.parse(c);
                 for (Sequence s : config.sequences()) {

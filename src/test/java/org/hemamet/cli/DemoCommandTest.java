@@ -30,7 +30,7 @@ class DemoCommandTest {
     void demoRunsTheWholeProtocolAndNoOutputCarriesPhi() throws Exception {
         StudyConfig tiny = new StudyConfig("demo-test", 1, List.of(Sequence.T1, Sequence.T2),
                 List.of("hemangioma-vs-metastases"), StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)), 100);
+                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)), 100, 0);
         Path configFile = tmp.resolve("tiny.json");
         Files.writeString(configFile, tiny.toJson());
         Path out = tmp.resolve("demo");

@@ -73,7 +73,7 @@ final class PredictFixture {
             StudyConfig cfg = new StudyConfig("test", 5, List.of(Sequence.T1), List.of("hemangioma-vs-metastases"),
                     StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
                     new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(15), List.of(0.25)),
-                    200).validated("test");
+                    200, 0).validated("test");
             new StudyRunner(cfg, dataset, run, null).run();
             bundle = base.resolve("bundle");
             Exporter.export(run, "T1/hemangioma-vs-metastases", 0, bundle);

@@ -17,7 +17,7 @@ class CellFailureTest {
     static StudyConfig config(String comparison, double lr) {
         return new StudyConfig("failure-test", 3, List.of(Sequence.T1), List.of(comparison),
                 StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(lr), List.of(8), List.of(2), List.of(0.5)), 50)
+                new StudyConfig.Search("grid", 0, 0.25, List.of(lr), List.of(8), List.of(2), List.of(0.5)), 50, 0)
                 .validated("test");
     }
 

@@ -52,6 +52,27 @@ class PatientSplitTest {
     }
 
     @Test
+    void kFoldPutsEveryPatientInExactlyOneStratifiedFold() {
+        List<PatientSplit.Item> items = cohort();
+        List<Set<String>> folds = PatientSplit.stratifiedGroupedFolds(items, 5, 3);
+        assertThat(folds).hasSize(5);
+        Set<String> all = new HashSet<>();
+        for (Set<String> f : folds) {
+            for (String p : f) {
+                assertThat(all.add(p)).as("patient %s in two folds", p).isTrue();
+            }
+            var c = PatientSplit.labelCounts(items, f);
+            assertThat(c.get(0)).isBetween(3, 6); // ~24 hemangioma lesions / 5
+            assertThat(c.get(1)).isBetween(8, 11); // ~48 / 5
+        }
+        assertThat(all).hasSize(60);
+        PatientSplit third = PatientSplit.ofFold(folds, 2);
+        assertThat(third.heldOut()).isEqualTo(folds.get(2));
+        assertThat(third.train()).hasSize(60 - folds.get(2).size());
+        assertThat(PatientSplit.stratifiedGroupedFolds(items, 5, 3)).isEqualTo(folds);
+    }
+
+    @Test
     void overlappingSidesAreRejected() {
         assertThatThrownBy(() -> new PatientSplit(Set.of("A", "B"), Set.of("B")))
                 .isInstanceOf(IllegalStateException.class)

@@ -57,6 +57,25 @@ class StudyConfigTest {
     }
 
     @Test
+    void kFoldConfigNeedsTwoFoldsAndNoRepeats() throws Exception {
+        Path f = tmp.resolve("k.json");
+        String quick = StudyConfig.profile("quick").toJson();
+        assertThat(quick).contains("\"folds\" : 0");
+        Files.writeString(f, quick.replace("\"folds\" : 0", "\"folds\" : 5"));
+        StudyConfig c = StudyConfig.read(f);
+        assertThat(c.folds()).isEqualTo(5);
+        assertThat(c.partitions()).isEqualTo(5);
+        assertThat(StudyRunner.cells(c)).hasSize(5 * 24);
+        Files.writeString(f, quick.replace("\"folds\" : 0", "\"folds\" : 1"));
+        assertThatThrownBy(() -> StudyConfig.read(f))
+                .hasMessage(f + ": 'folds' must be 0 (hold-out) or >= 2 (k-fold cross-validation), got 1");
+        Files.writeString(f, quick.replace("\"folds\" : 0", "\"folds\" : 3")
+                .replace("\"repeats\" : 1", "\"repeats\" : 2"));
+        assertThatThrownBy(() -> StudyConfig.read(f))
+                .hasMessage(f + ": use either 'repeats' (repeated hold-out) or 'folds' (k-fold), not both");
+    }
+
+    @Test
     void badValuesNameTheFile() throws Exception {
         Path f = tmp.resolve("bad.json");
         Files.writeString(f, StudyConfig.profile("quick").toJson().replace("\"test_fraction\" : 0.4", "\"test_fraction\" : 1.5"));

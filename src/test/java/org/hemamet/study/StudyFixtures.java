@@ -68,6 +68,6 @@ final class StudyFixtures {
         return new StudyConfig("test", seed, List.of(Sequence.T1, Sequence.T2), List.of("hemangioma-vs-metastases"),
                 StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
                 new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
-                200).validated("test");
+                200, 0).validated("test");
     }
 }

@@ -22,7 +22,7 @@ class StudyResumeTest {
                 List.of("hemangioma-vs-metastases", "hemangioma-vs-breast+lung"),
                 StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
                 new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(5), List.of(0.5)),
-                100).validated("test");
+                100, 0).validated("test");
     }
 
     @Test
