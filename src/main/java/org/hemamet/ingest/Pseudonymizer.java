@@ -56,6 +56,20 @@ public final class Pseudonymizer {
         }
     }
 
+    /**
+     * Writes a key file derived from {@code seed} when none exists: for SYNTHETIC cohorts only (the demo),
+     * whose pseudonyms need no secrecy, so that a demo is reproducible across machines (the patient keys
+     * order the splits). A real cohort's key must come from {@link #loadOrCreate} (random, kept apart).
+     */
+    public static Pseudonymizer loadOrCreateForSyntheticCohort(Path keyFile, long seed) {
+        if (!Files.exists(keyFile)) {
+            byte[] s = org.hemamet.core.Hashing.sha256()
+                    .digest(("hemamet synthetic-cohort key/" + seed).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.writeString(keyFile, HexFormat.of().formatHex(s) + "\n");
+        }
+        return loadOrCreate(keyFile);
+    }
+
     /** The patient key: 16 lower-case hex characters. */
     public String key(String patientId) {
         try {
