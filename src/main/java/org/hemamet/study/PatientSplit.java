@@ -44,23 +44,11 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
      * Splits the patients of {@code items} with about {@code fraction} of each class's lesions held out.
      */
     public static PatientSplit stratifiedGrouped(Collection<Item> items, double fraction, long seed) {
-        // patient -> counts per label (0/1); TreeMap for a deterministic base order
-        Map<String, int[]> counts = new TreeMap<>();
-        for (Item it : items) {
-            counts.computeIfAbsent(it.patientKey(), k -> new int[2])[it.label()]++;
-        }
-        List<String> patients = new ArrayList<>(counts.keySet());
-        java.util.Collections.shuffle(patients, new Random(seed));
-        // larger patients first (stable on the shuffled order) so the greedy fit ends with fine steps
-        patients.sort((p, q) -> Integer.compare(total(counts.get(q)), total(counts.get(p))));
-        int total0 = 0;
-        int total1 = 0;
-        for (int[] c : counts.values()) {
-            total0 += c[0];
-            total1 += c[1];
-        }
-        double t0 = fraction * total0;
-        double t1 = fraction * total1;
+        Patients ps = Patients.of(items, seed);
+        Map<String, int[]> counts = ps.counts();
+        List<String> patients = ps.order();
+        double t0 = fraction * ps.total0();
+        double t1 = fraction * ps.total1();
         int h0 = 0;
         int h1 = 0;
         Set<String> held = new HashSet<>();
@@ -90,21 +78,11 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
         if (k < 2) {
             throw new IllegalArgumentException("k-fold needs k >= 2, got " + k);
         }
-        Map<String, int[]> counts = new TreeMap<>();
-        for (Item it : items) {
-            counts.computeIfAbsent(it.patientKey(), x -> new int[2])[it.label()]++;
-        }
-        List<String> patients = new ArrayList<>(counts.keySet());
-        java.util.Collections.shuffle(patients, new Random(seed));
-        patients.sort((p, q) -> Integer.compare(total(counts.get(q)), total(counts.get(p))));
-        int total0 = 0;
-        int total1 = 0;
-        for (int[] c : counts.values()) {
-            total0 += c[0];
-            total1 += c[1];
-        }
-        double t0 = (double) total0 / k;
-        double t1 = (double) total1 / k;
+        Patients ps = Patients.of(items, seed);
+        Map<String, int[]> counts = ps.counts();
+        List<String> patients = ps.order();
+        double t0 = (double) ps.total0() / k;
+        double t1 = (double) ps.total1() / k;
         int[][] have = new int[k][2];
         List<Set<String>> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -144,6 +122,29 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
             }
         }
         return new PatientSplit(train, folds.get(fold));
+    }
+
+    /**
+     * Lesion counts per patient and label, and the greedy assignment order: a seeded shuffle (of a
+     * sorted base order), then larger patients first (stable) so the greedy fit ends with fine steps.
+     */
+    private record Patients(Map<String, int[]> counts, List<String> order, int total0, int total1) {
+        static Patients of(Collection<Item> items, long seed) {
+            Map<String, int[]> counts = new TreeMap<>();
+            for (Item it : items) {
+                counts.computeIfAbsent(it.patientKey(), k -> new int[2])[it.label()]++;
+            }
+            List<String> order = new ArrayList<>(counts.keySet());
+            java.util.Collections.shuffle(order, new Random(seed));
+            order.sort((p, q) -> Integer.compare(total(counts.get(q)), total(counts.get(p))));
+            int total0 = 0;
+            int total1 = 0;
+            for (int[] c : counts.values()) {
+                total0 += c[0];
+                total1 += c[1];
+            }
+            return new Patients(counts, order, total0, total1);
+        }
     }
 
     private static int total(int[] c) {
