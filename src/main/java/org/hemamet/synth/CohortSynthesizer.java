@@ -239,7 +239,9 @@ public final class CohortSynthesizer {
                 for (PatientPlan pl : plans) {
                     fut.add(pool.submit(() -> {
                         PatientSynthesizer.Result res = ps.render(pl);
-                        onPatientDone.run();
+                        if (onPatientDone != null) {
+                            onPatientDone.run();
+                        }
                         return res;
                     }));
                 }
@@ -256,7 +258,14 @@ public final class CohortSynthesizer {
                 }
                 throw new IOException(c.getMessage(), c);
             } finally {
+                // let running patients stop before the temporary directory is removed, so a failure is
+                // reported as itself and not as a directory that could not be deleted
                 pool.shutdownNow();
+                try {
+                    pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             writeCohortCsv(cohort.resolve("cohort.csv"), results);
             Files.createDirectories(cohort.resolve("annotations"));
