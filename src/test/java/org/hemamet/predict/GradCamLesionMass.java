@@ -12,6 +12,8 @@ import java.util.Map;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.core.Json;
+import org.hemamet.ingest.Ingest;
 import org.hemamet.ingest.Pseudonymizer;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.preprocess.CropToRoi;
@@ -22,21 +24,27 @@ import org.hemamet.preprocess.ResizeTo;
 import org.hemamet.study.CropLoader;
 
 /**
- * Share of Grad-CAM mass inside the TRUE lesion mask (synth ground truth), for the test lesions of one
- * study cell: the mask goes through the same crop window and resizing as the image. A measurement tool
- * (not a test): {@code main(runDir, cellId, datasetDir, keyFile, groundTruthDir)} prints the mean over
- * the metastases; {@code -Dblock=0|1|2} picks the Grad-CAM block, {@code -Docclusion=true} measures
- * occlusion sensitivity instead, {@code -Ddilate=N} grows the mask by N input pixels, {@code -Dcontrast=true} prints the mean crop value inside/outside the
- * mask per lesion (an alignment check).
+ * Share of a heat map's mass inside the TRUE lesion mask (synth ground truth) for the test lesions of
+ * one study cell. The mask goes through the same crop window and resizing as the image; the map is the
+ * product's ({@link HeatMaps#map}) on the crop the study scored. Used by {@link GradCamLocalisationTest}
+ * and as a measurement tool on any synth-based run:
+ * {@code main(runDir, cellId, datasetDir, keyFile, groundTruthDir [, gradcam|occlusion])}.
  */
 final class GradCamLesionMass {
-    static int BLOCK = Integer.getInteger("block", 2);
+    /**
+     * One test lesion.
+     *
+     * @param massInside share of the map's mass inside the true mask (0 for an all-zero map: it
+     *                   localised nothing)
+     * @param maskArea   share of the network input the true mask covers (the mass of a map blind to the
+     *                   lesion)
+     */
+    record Lesion(String sampleId, int label, double score, double massInside, double maskArea) {}
 
     private GradCamLesionMass() {}
 
-    /** Per test lesion: {mass inside the true mask (NaN for an all-zero map), mask area fraction, label}. */
-    static List<double[]> measure(Path runDir, String cellId, Path datasetDir, Path keyFile, Path groundTruth)
-            throws IOException {
+    static List<Lesion> measure(Path runDir, String cellId, Path datasetDir, Path keyFile, Path groundTruth,
+            HeatMaps.Method method) throws IOException {
         Pseudonymizer pseudo = Pseudonymizer.loadOrCreate(keyFile);
         Map<String, String> pidByKey = new HashMap<>();
         for (Map<String, String> r : csv(groundTruth.resolve("lesions.csv"))) {
@@ -46,11 +54,13 @@ final class GradCamLesionMass {
         for (DatasetSample s : DatasetManifest.read(datasetDir)) {
             samples.put(s.sampleId(), s);
         }
-        List<double[]> out = new ArrayList<>();
-        LesionCropper.Params params = LesionCropper.Params.DEFAULT;
-        try (TrainedCnn model = TrainedCnn.load(runDir.resolve("cells").resolve(cellId).resolve("model"))) {
+        LesionCropper.Params params = CropParams.parseKey(Json.mapper()
+                .readTree(datasetDir.resolve(Ingest.REPORT_FILE).toFile()).path("params").path("key").asText());
+        List<Lesion> out = new ArrayList<>();
+        Path cell = runDir.resolve("cells").resolve(cellId);
+        try (TrainedCnn model = TrainedCnn.load(cell.resolve("model"))) {
             int size = model.inputSize();
-            for (Map<String, String> p : csv(runDir.resolve("cells").resolve(cellId).resolve("predictions.csv"))) {
+            for (Map<String, String> p : csv(cell.resolve("predictions.csv"))) {
                 DatasetSample s = samples.get(p.get("sample_id"));
                 String pid = pidByKey.get(s.patientKey());
                 FloatImage mask = LoadImage.load(groundTruth.resolve("masks").resolve(pid)
@@ -65,42 +75,14 @@ final class GradCamLesionMass {
                 }
                 boolean[] inside = new boolean[size * size];
                 int area = 0;
-                int dilate = Integer.getInteger("dilate", 0); // pixels of the network input
-                for (int y = 0; y < size; y++) {
-                    for (int x = 0; x < size; x++) {
-                        boolean in = false;
-                        for (int dy = -dilate; dy <= dilate && !in; dy++) {
-                            for (int dx = -dilate; dx <= dilate && !in; dx++) {
-                                int yy = y + dy;
-                                int xx = x + dx;
-                                in = yy >= 0 && yy < size && xx >= 0 && xx < size && dx * dx + dy * dy <= dilate * dilate
-                                        && m.pixels()[yy * size + xx] >= 0.5f * max;
-                            }
-                        }
-                        inside[y * size + x] = in;
-                        area += in ? 1 : 0;
-                    }
+                for (int i = 0; i < inside.length; i++) {
+                    inside[i] = max > 0 && m.pixels()[i] >= 0.5f * max;
+                    area += inside[i] ? 1 : 0;
                 }
                 float[] input = CropLoader.read(datasetDir.resolve(s.cropPath()), size);
-                float[] cam = Boolean.getBoolean("occlusion") ? model.occlusionSensitivity(input, size / 8, size / 16)
-                        : model.gradCam(input, BLOCK);
-                if (Boolean.getBoolean("contrast")) {
-                    double in = 0;
-                    double outside = 0;
-                    int ni = 0;
-                    for (int i = 0; i < inside.length; i++) {
-                        if (inside[i]) {
-                            in += input[i];
-                            ni++;
-                        } else {
-                            outside += input[i];
-                        }
-                    }
-                    System.out.printf("%s label %s mean inside %.3f outside %.3f%n", s.sampleId(), p.get("label"),
-                            in / ni, outside / (inside.length - ni));
-                }
-                out.add(new double[] {HeatMaps.massInside(cam, inside), area / (double) inside.length,
-                    Double.parseDouble(p.get("label"))});
+                double mass = HeatMaps.massInside(HeatMaps.map(model, input, method), inside);
+                out.add(new Lesion(s.sampleId(), Integer.parseInt(p.get("label")), Double.parseDouble(p.get("score")),
+                        Double.isNaN(mass) ? 0 : mass, area / (double) inside.length));
             }
         }
         return out;
@@ -117,13 +99,17 @@ final class GradCamLesionMass {
         return rows;
     }
 
+    /** Mean mass inside the mask and mean mask area over the positive (label 1) lesions. */
+    static double[] meanOverPositives(List<Lesion> lesions) {
+        List<Lesion> pos = lesions.stream().filter(l -> l.label() == 1).toList();
+        return new double[] {pos.stream().mapToDouble(Lesion::massInside).average().orElse(Double.NaN),
+            pos.stream().mapToDouble(Lesion::maskArea).average().orElse(Double.NaN), pos.size()};
+    }
+
     public static void main(String[] a) throws Exception {
-        List<double[]> v = measure(Path.of(a[0]), a[1], Path.of(a[2]), Path.of(a[3]), Path.of(a[4]));
-        List<double[]> pos = v.stream().filter(x -> x[2] == 1 && !Double.isNaN(x[0])).toList();
-        double mass = pos.stream().mapToDouble(x -> x[0]).average().orElse(Double.NaN);
-        double area = pos.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
-        long over = pos.stream().filter(x -> x[0] > 0.6).count();
-        System.out.printf("%s: %d metastases with a non-zero map, mean Grad-CAM mass inside the true mask %.3f "
-                + "(mask area %.3f); %d of them above 0.6%n", a[1], pos.size(), mass, area, over);
+        HeatMaps.Method method = a.length > 5 ? HeatMaps.Method.parse(a[5]) : HeatMaps.Method.GRADCAM;
+        double[] r = meanOverPositives(measure(Path.of(a[0]), a[1], Path.of(a[2]), Path.of(a[3]), Path.of(a[4]), method));
+        System.out.printf("%s: %s mass inside the true mask %.3f over %d positive test lesions (mask area %.3f)%n",
+                a[1], method, r[0], (int) r[2], r[1]);
     }
 }

@@ -97,61 +97,6 @@ class PredictorTest {
         }
     }
 
-    /**
-     * NOT YET RELIABLE (excluded by default): with this 16-lesion, 15-epoch model the mean Grad-CAM mass
-     * inside the lesion measured 0.24, 0.35 and 0.47 in three runs (the lesion is ~17 % of the crop; the
-     * brief's target is > 60 %), and the fixture's training was not bit-reproducible between runs.
-     */
-    @Test
-    @org.junit.jupiter.api.Tag("slow")
-    void gradCamPutsMostOfItsMassOnTheLesion() throws Exception {
-        Map<String, Map<String, String>> ds = PredictFixture.datasetRows();
-        List<Double> mass = new ArrayList<>();
-        List<Double> area = new ArrayList<>();
-        for (Map<String, String> p : PredictFixture.testPredictions()) {
-            Map<String, String> s = ds.get(p.get("sample_id"));
-            PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
-            if (!disc.metastasis() || Double.parseDouble(p.get("score")) < 0.5) {
-                continue; // Grad-CAM of the positive class on lesions the model calls positive
-            }
-            Predictor.Prepared prep = predictor.prepare(disc.dicom(), roi(s));
-            boolean[] mask = lesionMask(disc, prep.window(), 32);
-            float[] cam = HeatMaps.map(predictor.model(), prep.input(), HeatMaps.Method.GRADCAM);
-            double inside = HeatMaps.massInside(cam, mask);
-            mass.add(Double.isNaN(inside) ? 0 : inside); // an all-zero map localised nothing
-            int in = 0;
-            for (boolean b : mask) {
-                in += b ? 1 : 0;
-            }
-            area.add(in / (double) mask.length);
-        }
-        assertThat(mass).hasSizeGreaterThanOrEqualTo(2);
-        double meanMass = mass.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double meanArea = area.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        System.out.printf("Grad-CAM mass inside the lesion: mean %.3f over %d lesions (lesion = %.3f of the crop);"
-                + " %s%n", meanMass, mass.size(), meanArea, mass);
-        // the lesion covers ~17 % of the crop (loose box): a map blind to the lesion puts ~17 % of its mass
-        // there; measured 24-47 % (1.4-2.8x) over runs with this 15-epoch, 16-lesion model (a background
-        // shortcut gave 0.3 %). The target (> 60 % inside the lesion) is NOT reached: see the note of
-        // the stop that added GradCamLesionMass. This asserts only "clearly above chance".
-        assertThat(meanArea).isLessThan(0.25);
-        assertThat(Double.isFinite(meanMass) && meanMass > 1.25 * meanArea).as("mean mass %s, lesion area %s", meanMass,
-                meanArea).isTrue();
-    }
-
-    /** The true disc in crop coordinates: crop pixel centres mapped back to the source through the window. */
-    static boolean[] lesionMask(PredictFixture.Disc disc, BoundingBox window, int size) {
-        boolean[] m = new boolean[size * size];
-        for (int y = 0; y < size; y++) {
-            for (int x = 0; x < size; x++) {
-                double sx = window.x() + (x + 0.5) * window.width() / size;
-                double sy = window.y() + (y + 0.5) * window.height() / size;
-                m[y * size + x] = disc.inside(sx, sy);
-            }
-        }
-        return m;
-    }
-
     @Test
     void heatMapCommandWritesAnOverlayWithTheRoi(@TempDir Path tmp) throws Exception {
         Map<String, String> p = PredictFixture.testPredictions().get(0);
