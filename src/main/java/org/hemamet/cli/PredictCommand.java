@@ -60,6 +60,11 @@ public final class PredictCommand implements Callable<Integer> {
             description = "Heat map: gradcam or occlusion (default: ${DEFAULT-VALUE}).")
     String method;
 
+    @Option(names = "--explain", paramLabel = "CLASS", defaultValue = SinglePrediction.DECISION,
+            description = "Class the heat map explains: decision (the class decided at the bundle's threshold) or"
+                    + " one of the model's class names (default: ${DEFAULT-VALUE}).")
+    String explain;
+
     @Override
     public Integer call() {
         HeatMaps.Method m;
@@ -99,7 +104,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
         try (Predictor p = Predictor.open(model)) {
-            List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, heatmap);
+            List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
         }
         w.flush();

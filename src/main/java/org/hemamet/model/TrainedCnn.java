@@ -185,31 +185,42 @@ public final class TrainedCnn implements AutoCloseable {
 
     /**
      * Grad-CAM (Selvaraju et al., "Grad-CAM: Visual Explanations from Deep Networks via
-     * Gradient-based Localization", ICCV 2017) for the positive class on the last convolution block.
-     *
-     * <p>A = the activation maps of block 3 after its ReLU (before its max-pooling; 128 maps of S/4 x
-     * S/4). The class score is the positive-class logit margin {@code z1 - z0} (the logit of P(class
-     * 1) under the 2-way softmax; using z1 alone would also credit evidence the two classes share).
-     * Weights alpha_k = spatial mean of dScore/dA_k; map = ReLU(sum_k alpha_k A_k), bilinearly
-     * upsampled (half-pixel centres) to S x S and divided by its maximum. All zeros when no region
-     * speaks for the positive class.
+     * Gradient-based Localization", ICCV 2017) for the positive class (1) on the last convolution block;
+     * see {@link #gradCam(float[], int, int)}.
      *
      * @param image row-major S x S image in [0, 1]
      * @return row-major S x S map in [0, 1]
      */
     public float[] gradCam(float[] image) {
-        return gradCam(image, PaperCnn.BLOCK3);
+        return gradCam(image, PaperCnn.BLOCK3, 1);
+    }
+
+    /** Grad-CAM for the positive class (1) on convolution block {@code blockIndex}. */
+    public float[] gradCam(float[] image, int blockIndex) {
+        return gradCam(image, blockIndex, 1);
     }
 
     /**
-     * Grad-CAM on the activations (after ReLU, before pooling) of convolution block {@code blockIndex}
-     * (0, 1 or 2; {@link #gradCam(float[])} uses the last, 2). Earlier blocks give finer maps (S, S/2, S/4)
-     * with less class-specific features.
+     * Grad-CAM for class {@code targetClass} (0 = hemangioma, 1 = the positive group) on the activations
+     * (after ReLU, before pooling) of convolution block {@code blockIndex} (0, 1 or 2, the last; earlier
+     * blocks give finer maps, S, S/2, S/4, with less class-specific features).
+     *
+     * <p>A = the block's activation maps. The class score is the logit margin {@code z_t - z_other} (the
+     * logit of P(t) under the 2-way softmax; z_t alone would also credit evidence the two classes
+     * share), so the two classes' raw maps are each other's negatives and, after the ReLU, mark disjoint
+     * regions. Weights alpha_k = spatial mean of dScore/dA_k; map = ReLU(sum_k alpha_k A_k), bilinearly
+     * upsampled (half-pixel centres) to S x S and divided by its maximum. All zeros when no region speaks
+     * for the class. MONAI's {@code GradCAM} and pytorch-grad-cam explain the predicted class by
+     * default; callers here pass the class they explain.
+     *
+     * @param image row-major S x S image in [0, 1]
+     * @return row-major S x S map in [0, 1]
      */
-    public float[] gradCam(float[] image, int blockIndex) {
+    public float[] gradCam(float[] image, int blockIndex, int targetClass) {
         if (blockIndex < 0 || blockIndex > PaperCnn.BLOCK3) {
             throw new IllegalArgumentException("blockIndex must be 0.." + PaperCnn.BLOCK3 + ", got " + blockIndex);
         }
+        checkClass(targetClass);
         checkImage(image, 0);
         Engine engine = EngineSetup.engine();
         float[] low;
@@ -233,7 +244,7 @@ public final class TrainedCnn implements AutoCloseable {
                 out = PaperCnn.child(block, b).forward(ps, out, false);
             }
             NDArray logits = PaperCnn.child(block, PaperCnn.HEAD).forward(ps, out, false).singletonOrThrow();
-            NDArray score = logits.get(0, 1).sub(logits.get(0, 0));
+            NDArray score = logits.get(0, targetClass).sub(logits.get(0, 1 - targetClass));
             collector.backward(score);
             NDArray grad = activation.getGradient();
             ai.djl.ndarray.types.Shape shape = grad.getShape(); // (1, C, h, w)
@@ -258,7 +269,13 @@ public final class TrainedCnn implements AutoCloseable {
      * @return row-major S x S map in [0, 1]
      */
     public float[] occlusionSensitivity(float[] image, int patch, int stride) {
+        return occlusionSensitivity(image, patch, stride, 1);
+    }
+
+    /** {@link #occlusionSensitivity(float[], int, int)} for the drop in P({@code targetClass}). */
+    public float[] occlusionSensitivity(float[] image, int patch, int stride, int targetClass) {
         checkImage(image, 0);
+        checkClass(targetClass);
         if (patch < 1 || patch > size) {
             throw new IllegalArgumentException("patch must be in [1, " + size + "], got " + patch);
         }
@@ -288,7 +305,7 @@ public final class TrainedCnn implements AutoCloseable {
         int[] count = new int[size * size];
         for (int iy = 0; iy < k; iy++) {
             for (int ix = 0; ix < k; ix++) {
-                double drop = p[0] - p[1 + iy * k + ix];
+                double drop = (p[0] - p[1 + iy * k + ix]) * (targetClass == 1 ? 1 : -1);
                 for (int y = starts[iy]; y < starts[iy] + patch; y++) {
                     for (int x = starts[ix]; x < starts[ix] + patch; x++) {
                         sum[y * size + x] += drop;
@@ -302,6 +319,12 @@ public final class TrainedCnn implements AutoCloseable {
             map[i] = count[i] == 0 ? 0f : (float) Math.max(0, sum[i] / count[i]);
         }
         return normaliseToUnit(map);
+    }
+
+    private static void checkClass(int targetClass) {
+        if (targetClass != 0 && targetClass != 1) {
+            throw new IllegalArgumentException("targetClass must be 0 or 1, got " + targetClass);
+        }
     }
 
     private static int[] starts(int size, int patch, int stride) {

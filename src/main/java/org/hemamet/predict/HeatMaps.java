@@ -51,12 +51,20 @@ public final class HeatMaps {
 
     private HeatMaps() {}
 
-    /** The explanation map (row-major input-size², in [0, 1]) of a network input. */
+    /** The explanation map (row-major input-size², in [0, 1]) of a network input, for the positive class. */
     public static float[] map(TrainedCnn model, float[] input, Method method) {
+        return map(model, input, method, 1);
+    }
+
+    /**
+     * The explanation map (row-major input-size², in [0, 1]) of a network input for class
+     * {@code targetClass} (0 = hemangioma, 1 = the positive group).
+     */
+    public static float[] map(TrainedCnn model, float[] input, Method method, int targetClass) {
         int s = model.inputSize();
         return switch (method) {
-            case GRADCAM -> model.gradCam(input);
-            case OCCLUSION -> model.occlusionSensitivity(input, Math.max(1, s / 8), Math.max(1, s / 16));
+            case GRADCAM -> model.gradCam(input, 2, targetClass);
+            case OCCLUSION -> model.occlusionSensitivity(input, Math.max(1, s / 8), Math.max(1, s / 16), targetClass);
         };
     }
 
@@ -67,8 +75,13 @@ public final class HeatMaps {
      * @param crop row-major {@code inputSize²} network input in [0, 1]
      */
     public static BufferedImage overlay(TrainedCnn model, float[] crop) {
+        return overlay(model, crop, 1);
+    }
+
+    /** {@link #overlay(TrainedCnn, float[])} for class {@code targetClass} (0 or 1). */
+    public static BufferedImage overlay(TrainedCnn model, float[] crop, int targetClass) {
         int s = model.inputSize();
-        return overlay(crop, s, model.gradCam(crop), s, null, "Grad-CAM");
+        return overlay(crop, s, model.gradCam(crop, 2, targetClass), s, null, "Grad-CAM");
     }
 
     /**

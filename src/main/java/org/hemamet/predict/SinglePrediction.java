@@ -22,9 +22,15 @@ import org.hemamet.core.Json;
 public final class SinglePrediction {
     private SinglePrediction() {}
 
-    /** One predicted region; {@code heatmap} is null when none was written. */
+    /**
+     * One predicted region; {@code heatmap} (and {@code heatmapClass}, the class its map explains) are null
+     * when none was written.
+     */
     public record Result(String image, int region, String lesionId, BoundingBox roi, Predictor.Prediction prediction,
-            Path heatmap) {}
+            Path heatmap, String heatmapClass) {}
+
+    /** The {@code --explain} value that picks the class of the decision at the bundle's threshold. */
+    public static final String DECISION = "decision";
 
     /**
      * Predicts the lesion(s) of {@code image}: the box {@code roi}, or (when {@code roi} is null) the regions of
@@ -32,6 +38,17 @@ public final class SinglePrediction {
      */
     public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
             Path heatmap) {
+        return run(predictor, image, roi, via, method, DECISION, heatmap);
+    }
+
+    /**
+     * As {@link #run(Predictor, Path, BoundingBox, Path, HeatMaps.Method, Path)}, the heat map explaining
+     * {@code explain}: {@link #DECISION} (the class decided at the bundle's threshold, as MONAI's and
+     * pytorch-grad-cam's default of the predicted class) or one of the bundle's class names.
+     */
+    public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
+            String explain, Path heatmap) {
+        checkExplain(predictor.info(), explain);
         List<ViaTargets.Target> targets = roi != null
                 ? List.of(new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null))
                 : ViaTargets.forImage(via, image);
@@ -48,26 +65,50 @@ public final class SinglePrediction {
         for (int i = 0; i < targets.size(); i++) {
             ViaTargets.Target t = targets.get(i);
             Path written = null;
+            String explained = null;
             if (heatmap != null) {
-                writeHeatMap(predictor, prepared.get(i), method, heatmap);
+                explained = explainedClass(predictor.info(), explain, predictions.get(i));
+                writeHeatMap(predictor, prepared.get(i), method, explained, heatmap);
                 written = heatmap;
             }
-            out.add(new Result(t.image(), t.region(), t.lesionId(), t.roi(), predictions.get(i), written));
+            out.add(new Result(t.image(), t.region(), t.lesionId(), t.roi(), predictions.get(i), written, explained));
         }
         return out;
     }
 
-    /** Renders the overlay of a prepared lesion (crop at the dataset's crop size, ROI outlined). */
-    public static BufferedImage render(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method) {
-        float[] map = HeatMaps.map(predictor.model(), p.input(), method);
-        String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + "  P("
-                + predictor.info().positiveClass() + ") = "
-                + String.format(Locale.ROOT, "%.2f", predictor.predict(p).positive());
-        return HeatMaps.overlay(p.crop(), p.cropSize(), map, predictor.info().inputSize(), p.roiInCrop(), label);
+    /** Refuses an {@code --explain} value that is neither {@link #DECISION} nor a class of the bundle. */
+    public static void checkExplain(BundleInfo info, String explain) {
+        if (!DECISION.equals(explain) && !info.classes().contains(explain)) {
+            throw HemametException.invalidInput("--explain " + explain + ": the model's classes are "
+                    + String.join(" and ", info.classes()) + " (or " + DECISION + ", the class it decides)");
+        }
     }
 
-    static void writeHeatMap(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, Path file) {
-        BufferedImage img = render(predictor, p, method);
+    /** The class name a heat map explains for {@code explain} and this prediction. */
+    static String explainedClass(BundleInfo info, String explain, Predictor.Prediction prediction) {
+        return DECISION.equals(explain) ? prediction.decision() : explain;
+    }
+
+    /**
+     * Renders the overlay of a prepared lesion (crop at the dataset's crop size, ROI outlined), the map
+     * explaining class {@code explained} (a class name of the bundle).
+     */
+    public static BufferedImage render(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method,
+            String explained) {
+        BundleInfo info = predictor.info();
+        int target = info.classes().indexOf(explained);
+        if (target < 0) {
+            throw new IllegalArgumentException("not a class of the model: " + explained);
+        }
+        float[] map = HeatMaps.map(predictor.model(), p.input(), method, target);
+        String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + " for " + explained + "  P("
+                + info.positiveClass() + ") = " + String.format(Locale.ROOT, "%.2f", predictor.predict(p).positive());
+        return HeatMaps.overlay(p.crop(), p.cropSize(), map, info.inputSize(), p.roiInCrop(), label);
+    }
+
+    static void writeHeatMap(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, String explained,
+            Path file) {
+        BufferedImage img = render(predictor, p, method, explained);
         AtomicFiles.write(file, o -> {
             if (!ImageIO.write(img, "png", o)) {
                 throw new IOException("no PNG writer");
@@ -119,6 +160,7 @@ public final class SinglePrediction {
             o.put("decision", r.prediction().decision());
             if (r.heatmap() != null) {
                 o.put("heatmap", r.heatmap().toString());
+                o.put("heatmap_class", r.heatmapClass());
             }
         }
         try {
@@ -142,7 +184,7 @@ public final class SinglePrediction {
             sb.append(String.join(", ", parts)).append(String.format(Locale.ROOT, " -> %s (threshold %.3f, %s)",
                     r.prediction().decision(), info.threshold(), info.thresholdRule()));
             if (r.heatmap() != null) {
-                sb.append("; heat map ").append(r.heatmap());
+                sb.append("; heat map for ").append(r.heatmapClass()).append(": ").append(r.heatmap());
             }
             sb.append('\n');
         }

@@ -24,8 +24,11 @@ public final class GalleryHeatMaps implements AutoCloseable {
         this.runDir = runDir;
     }
 
-    /** PNG bytes ({@code size}²) of the Grad-CAM overlay, or empty when the bundle or crop is missing. */
-    public Optional<byte[]> of(String cellId, Path crop, int size) {
+    /**
+     * PNG bytes ({@code size}²) of the Grad-CAM overlay for class {@code targetClass} (0 = hemangioma, 1 =
+     * the positive group), or empty when the bundle or crop is missing.
+     */
+    public Optional<byte[]> of(String cellId, Path crop, int size, int targetClass) {
         Optional<TrainedCnn> model = models.computeIfAbsent(cellId, id -> {
             Path bundle = runDir.resolve("cells").resolve(id).resolve("model");
             if (!Files.isRegularFile(bundle.resolve(TrainedCnn.METADATA_FILE))) {
@@ -42,7 +45,7 @@ public final class GalleryHeatMaps implements AutoCloseable {
         }
         try {
             float[] input = CropLoader.read(crop, model.get().inputSize());
-            BufferedImage overlay = HeatMaps.overlay(model.get(), input);
+            BufferedImage overlay = HeatMaps.overlay(model.get(), input, targetClass);
             return Optional.of(Thumbnails.scaledPng(overlay, size, BufferedImage.TYPE_INT_RGB,
                     RenderingHints.VALUE_INTERPOLATION_BILINEAR));
         } catch (IOException | RuntimeException e) {

@@ -568,7 +568,7 @@ public final class ReportWriter {
             } else {
                 h.el("div", "crop not available", "class", "na");
             }
-            var heat = crop == null ? java.util.Optional.<byte[]>empty() : maps.of(p.cellId(), crop, 128);
+            var heat = crop == null ? java.util.Optional.<byte[]>empty() : maps.of(p.cellId(), crop, 128, p.predicted());
             if (heat.isPresent()) {
                 heatMaps++;
                 h.empty("img", "src", "data:image/png;base64," + Base64.getEncoder().encodeToString(heat.get()),
@@ -584,7 +584,8 @@ public final class ReportWriter {
         }
         h.close("div").el("p", heatMaps > 0
                 ? "Right of each crop: Grad-CAM (Selvaraju et al. 2017) of the cell's final model on the last convolution "
-                    + "block for the metastasis class, on the crop as the network saw it."
+                    + "block for the class the model wrongly predicted (what made it look like that class), on the "
+                    + "crop as the network saw it."
                 : "Heat maps (Grad-CAM): not available (no model bundles in this run).", "class", "note");
         h.close("section").newline();
     }

@@ -128,6 +128,48 @@ class TrainedCnnTest {
     }
 
     @Test
+    void mapsForTheNegativeClassStayOffTheBlobThatArguesForThePositive() {
+        double positiveInside = 0;
+        double negativeInside = 0;
+        double occlusionNegativeInside = 0;
+        int positives = 0;
+        for (int i = 0; i < test.labels.length; i++) {
+            if (test.labels[i] != 1) {
+                continue;
+            }
+            positiveInside += insideShare(cnn.gradCam(test.images[i], 2, 1), i);
+            negativeInside += insideShare(cnn.gradCam(test.images[i], 2, 0), i);
+            occlusionNegativeInside += insideShare(cnn.occlusionSensitivity(test.images[i], 8, 4, 0), i);
+            positives++;
+        }
+        assertThat(cnn.gradCam(test.images[0], 2, 1)).containsExactly(cnn.gradCam(test.images[0]));
+        System.out.printf("blob share: class 1 %.3f, class 0 %.3f, occlusion class 0 %.3f%n", positiveInside / positives,
+                negativeInside / positives, occlusionNegativeInside / positives);
+        // z0 - z1 = -(z1 - z0): the class-0 map lights what the class-1 map leaves dark
+        assertThat(negativeInside / positives).isLessThan(0.5 * positiveInside / positives);
+        // occluding the blob lowers P(1), so it raises P(0): no drop of P(0) there
+        assertThat(occlusionNegativeInside / positives).isLessThan(0.3);
+        float[] image = test.images[0];
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cnn.gradCam(image, 2, 2))
+                .hasMessage("targetClass must be 0 or 1, got 2");
+    }
+
+    /** Share of the map's mass within the blob dilated by 4 px (0 for an all-zero map). */
+    private static double insideShare(float[] map, int i) {
+        double total = 0;
+        double inside = 0;
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                total += map[y * SIZE + x];
+                if (test.within(i, x, y, RADIUS + 4)) {
+                    inside += map[y * SIZE + x];
+                }
+            }
+        }
+        return total == 0 ? 0 : inside / total;
+    }
+
+    @Test
     void occlusionSensitivityPeaksOnTheBlob() {
         double sumInside = 0;
         int positives = 0;

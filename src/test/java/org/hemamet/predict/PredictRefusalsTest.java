@@ -84,6 +84,9 @@ class PredictRefusalsTest {
                 "batch mode (--via without --image) needs --out FILE.csv");
         assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString(), "--roi", "1,1,5,5", "--method",
                 "lime"), "--method: method must be gradcam or occlusion, got 'lime'");
+        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString(), "--roi", "1,1,5,5", "--explain",
+                "lung"), "--explain lung: the model's classes are hemangioma and metastases (or decision, the class it"
+                + " decides)");
     }
 
     @Test

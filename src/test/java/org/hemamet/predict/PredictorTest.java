@@ -124,6 +124,33 @@ class PredictorTest {
     }
 
     @Test
+    void heatMapExplainsTheDecidedClassUnlessAnotherIsNamed(@TempDir Path tmp) throws Exception {
+        Map<String, String> s = PredictFixture.datasetRows().get(PredictFixture.testPredictions().get(0).get("sample_id"));
+        PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
+        Map<String, String> explained = new java.util.HashMap<>();
+        for (String explain : List.of("decision", "hemangioma", "metastases")) {
+            Path png = tmp.resolve(explain + ".png");
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
+                    PredictFixture.bundle.toString(), "--image", disc.dicom().toString(), "--roi", s.get("roi_x") + ","
+                    + s.get("roi_y") + "," + s.get("roi_width") + "," + s.get("roi_height"), "--heatmap", png.toString(),
+                    "--explain", explain, "--json");
+            assertThat(rc).as(e.toString()).isZero();
+            String decision = o.toString().replaceAll("(?s).*\"decision\" : \"([a-z]+)\".*", "$1");
+            explained.put(explain, o.toString().replaceAll("(?s).*\"heatmap_class\" : \"([a-z]+)\".*", "$1"));
+            explained.put("decided", decision);
+        }
+        assertThat(explained.get("decision")).isEqualTo(explained.get("decided"));
+        assertThat(explained.get("hemangioma")).isEqualTo("hemangioma");
+        assertThat(explained.get("metastases")).isEqualTo("metastases");
+        // the two classes' maps differ (each marks what the other leaves dark)
+        assertThat(Files.readAllBytes(tmp.resolve("hemangioma.png"))).isNotEqualTo(Files.readAllBytes(tmp.resolve("metastases.png")));
+        assertThat(Files.readAllBytes(tmp.resolve("decision.png")))
+                .isEqualTo(Files.readAllBytes(tmp.resolve(explained.get("decided") + ".png")));
+    }
+
+    @Test
     void overlayForTheReportColoursWhereTheMapIsHigh() {
         float[] crop = new float[32 * 32];
         java.util.Arrays.fill(crop, 0.5f);

@@ -101,8 +101,8 @@ class StudyRunnerTest {
     void reportShowsGradCamHeatMapsFromTheCellsOwnBundles() throws Exception {
         Map<String, Object> first = outcomes.get(0).predictions().get(0);
         try (var maps = new org.hemamet.report.GalleryHeatMaps(run)) {
-            byte[] png = maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))), 128)
-                    .orElseThrow();
+            byte[] png = maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))), 128,
+                    1).orElseThrow();
             var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
             assertThat(img.getWidth()).isEqualTo(128);
             boolean coloured = false;
@@ -116,7 +116,10 @@ class StudyRunnerTest {
                 }
             }
             assertThat(coloured).as("a colour heat map over the grey crop").isTrue();
-            assertThat(maps.of("no-such-cell", dataset.resolve(String.valueOf(first.get("crop_path"))), 128)).isEmpty();
+            // the other class's map marks other regions (its raw map is the negative of this one)
+            assertThat(maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))),
+                    128, 0).orElseThrow()).isNotEqualTo(png);
+            assertThat(maps.of("no-such-cell", dataset.resolve(String.valueOf(first.get("crop_path"))), 128, 1)).isEmpty();
         }
         var summary = org.hemamet.report.ReportWriter.write(run, dataset, run.resolve("report.html"));
         assertThat(summary.cells()).isEqualTo(2);
