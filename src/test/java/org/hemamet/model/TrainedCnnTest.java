@@ -177,18 +177,7 @@ class TrainedCnnTest {
             if (test.labels[i] != 1) {
                 continue;
             }
-            float[] map = cnn.occlusionSensitivity(test.images[i], 8, 4);
-            double total = 0;
-            double inside = 0;
-            for (int y = 0; y < SIZE; y++) {
-                for (int x = 0; x < SIZE; x++) {
-                    total += map[y * SIZE + x];
-                    if (test.within(i, x, y, RADIUS + 4)) {
-                        inside += map[y * SIZE + x];
-                    }
-                }
-            }
-            sumInside += total == 0 ? 0 : inside / total;
+            sumInside += insideShare(cnn.occlusionSensitivity(test.images[i], 8, 4), i);
             positives++;
         }
         assertThat(sumInside / positives).isGreaterThan(0.6);
