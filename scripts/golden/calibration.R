@@ -33,6 +33,9 @@ for (path in sort(Sys.glob(file.path(dir, "fixtures", "*.csv")))) {
       stopifnot(m$converged)
       put(name, paste0("cox_intercept_", s), coef(m)[[1]])
       put(name, paste0("cox_slope_", s), coef(m)[[2]])
+      se <- summary(m)$coefficients[, "Std. Error"]
+      put(name, paste0("cox_intercept_se_", s), se[[1]])
+      put(name, paste0("cox_slope_se_", s), se[[2]])
     }
   }
 }

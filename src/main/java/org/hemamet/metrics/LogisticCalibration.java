@@ -28,10 +28,17 @@ package org.hemamet.metrics;
  * @param n         cases fitted
  * @param positives positive cases among them
  * @param note      why the fit is NaN, or ""
+ * @param interceptSe standard error of the intercept: square root of the inverse Fisher information at the
+ *                  fit (binomial likelihood, dispersion 1; R's {@code summary(glm(..., binomial))}); Wald
+ *                  intervals of {@link #cox} use it
+ * @param slopeSe   standard error of the slope, likewise
  */
-public record LogisticCalibration(double intercept, double slope, int n, int positives, String note) {
+public record LogisticCalibration(double intercept, double slope, int n, int positives, String note,
+        double interceptSe, double slopeSe) {
     /** Clipping of probabilities before the logit. */
     public static final double EPS = 1e-7;
+    /** {@link Estimate#method()} of the Wald intervals. */
+    public static final String WALD = "wald";
     private static final int MAX_ITERATIONS = 200;
 
     /** Platt scaling fitted on {@code labels} (0/1) and probabilities {@code scores}. */
@@ -96,7 +103,8 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
         if (!(from > 0 && from < 1 && to > 0 && to < 1)) {
             throw new IllegalArgumentException("prevalences must be in (0, 1), got " + from + " and " + to);
         }
-        return new LogisticCalibration(intercept + rawLogit(to) - rawLogit(from), slope, n, positives, note);
+        return new LogisticCalibration(intercept + rawLogit(to) - rawLogit(from), slope, n, positives, note, interceptSe,
+                slopeSe);
     }
 
     /** logit of {@code s} clipped to [EPS, 1 - EPS]. */
@@ -142,7 +150,7 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
     }
 
     private static LogisticCalibration notEstimable(int[] c, String why) {
-        return new LogisticCalibration(Double.NaN, Double.NaN, c[0] + c[1], c[1], why);
+        return new LogisticCalibration(Double.NaN, Double.NaN, c[0] + c[1], c[1], why, Double.NaN, Double.NaN);
     }
 
     /** Minimises the cross-entropy of sigmoid(b + a f) against targets t. */
@@ -187,7 +195,7 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
             }
             if (Math.abs(da) <= 1e-12 * (1 + Math.abs(a)) && Math.abs(db) <= 1e-12 * (1 + Math.abs(b))) {
                 // the full Newton step is at rounding level: converged
-                return new LogisticCalibration(b - db, a - da, c[0] + c[1], c[1], "");
+                return converged(f, a - da, b - db, c);
             }
             // step halving while the full step overshoots (far from the optimum); close to it the loss
             // changes by rounding only, so a step within 1e-12 of the loss is accepted
@@ -206,6 +214,39 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
             loss = nl;
         }
         return notEstimable(c, "Newton-Raphson did not converge in " + MAX_ITERATIONS + " iterations");
+    }
+
+    private static LogisticCalibration converged(double[] f, double a, double b, int[] c) {
+        double haa = 0;
+        double hab = 0;
+        double hbb = 0;
+        for (double fi : f) {
+            double p = sigmoid(b + a * fi);
+            double w = p * (1 - p);
+            haa += w * fi * fi;
+            hab += w * fi;
+            hbb += w;
+        }
+        double det = haa * hbb - hab * hab;
+        boolean ok = det > 1e-12 * haa * hbb && Double.isFinite(det);
+        return new LogisticCalibration(b, a, c[0] + c[1], c[1], "", ok ? Math.sqrt(haa / det) : Double.NaN,
+                ok ? Math.sqrt(hbb / det) : Double.NaN);
+    }
+
+    /** Wald 95 % interval of the slope: slope ± 1.959964 SE. */
+    public Estimate slopeEstimate() {
+        return wald(slope, slopeSe, "calibration slope");
+    }
+
+    /** Wald 95 % interval of the intercept: intercept ± 1.959964 SE. */
+    public Estimate interceptEstimate() {
+        return wald(intercept, interceptSe, "calibration intercept");
+    }
+
+    private Estimate wald(double v, double se, String what) {
+        double z = 1.959963984540054;
+        return Double.isNaN(v) ? Estimate.undefined(WALD, 0.95, what + ": " + note)
+                : new Estimate(v, v - z * se, v + z * se, 0.95, WALD, "");
     }
 
     private static double loss(double[] t, double[] f, double a, double b) {

@@ -19,6 +19,7 @@ import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.Estimate;
+import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.metrics.ThresholdRule;
 import org.hemamet.model.CnnTrainer;
 import org.hemamet.model.EpochStats;
@@ -163,6 +164,7 @@ public final class CellRunner {
                 TrainingData innerData = data(balanceTraining(innerTrain));
                 TrainingData valData = data(val);
                 int best = -1;
+                double[] bestValScores = null;
                 double bestAuc = Double.NEGATIVE_INFINITY;
                 double bestLoss = Double.POSITIVE_INFINITY;
                 for (int t = 0; t < trials.size(); t++) {
@@ -186,6 +188,7 @@ public final class CellRunner {
                         double a = Double.isNaN(auc) ? Double.NEGATIVE_INFINITY : auc;
                         if (a > bestAuc || (a == bestAuc && last.valLoss() < bestLoss)) {
                             best = t;
+                            bestValScores = vs;
                             bestAuc = a;
                             bestLoss = last.valLoss();
                         }
@@ -219,6 +222,21 @@ public final class CellRunner {
                 BinaryEvaluation ev = BinaryEvaluation.evaluate(testData.labels(), scores, rule,
                         Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap());
                 putMetrics(row, ev);
+                LogisticCalibration platt = LogisticCalibration.platt(valData.labels(), bestValScores);
+                double[] calibrated = new double[scores.length];
+                for (int i = 0; i < scores.length; i++) {
+                    calibrated[i] = platt.apply(scores[i]);
+                }
+                LogisticCalibration coxRaw = LogisticCalibration.cox(testData.labels(), scores);
+                LogisticCalibration coxCal = LogisticCalibration.cox(testData.labels(), calibrated);
+                BinaryEvaluation evCal = BinaryEvaluation.evaluate(testData.labels(), calibrated, rule,
+                        Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap());
+                put(row, "calibration_slope", coxRaw.slopeEstimate());
+                put(row, "calibration_intercept", coxRaw.interceptEstimate());
+                put(row, "calibrated_brier", evCal.brier());
+                put(row, "calibrated_slope", coxCal.slopeEstimate());
+                extra.put("calibration", calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(),
+                        evCal.brier().value()));
                 extra.put("confusion", Map.of("tp", ev.counts().tp(), "fp", ev.counts().fp(), "tn", ev.counts().tn(), "fn", ev.counts().fn()));
                 extra.put("roc", Map.of("fpr", ev.roc().fpr(), "tpr", ev.roc().tpr(),
                         "thresholds", sanitize(ev.roc().thresholds())));
@@ -237,6 +255,7 @@ public final class CellRunner {
                     p.put("score", scores[i]);
                     p.put("predicted", scores[i] >= ev.threshold() ? 1 : 0);
                     p.put("crop_path", s.cropPath());
+                    p.put("calibrated", calibrated[i]);
                     predictions.add(p);
                 }
                 status = "ok";
@@ -267,7 +286,7 @@ public final class CellRunner {
                 Files.writeString(dir.resolve("split.csv"), splitCsv(fTrain, fTest, fDropped, fInnerTrain, fVal));
                 Files.writeString(dir.resolve("predictions.csv"), Csv.write(RunSummaries.PREDICTION_COLUMNS, predictions));
                 if (fModel != null) {
-                    fModel.save(dir.resolve("model"), bundleMetadata(cell, fRow, fTrain.size()));
+                    fModel.save(dir.resolve("model"), bundleMetadata(cell, fRow, fTrain.size(), extra.get("calibration")));
                 }
                 // result.json last: its presence marks the cell as done
                 Files.writeString(dir.resolve(RESULT_FILE), Json.mapper().writeValueAsString(result) + "\n");
@@ -278,6 +297,35 @@ public final class CellRunner {
             }
         }
         return new CellOutcome(cell.id(), status, seconds, row, predictions);
+    }
+
+    /**
+     * The cell's calibration record (result.json {@code calibration}, bundle {@code calibration}): Platt
+     * scaling fitted on the chosen search trial's scores of the inner validation split (never the test
+     * set), and how it does on the test set (Brier score, Cox slope and intercept, raw and calibrated).
+     */
+    static Map<String, Object> calibrationRecord(LogisticCalibration platt, LogisticCalibration coxRaw,
+            LogisticCalibration coxCal, double brierRaw, double brierCalibrated) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "platt");
+        m.put("formula", "P = 1 / (1 + exp(-(intercept + slope * logit(p)))), p clipped to [1e-7, 1 - 1e-7]");
+        m.put("slope", platt.slope());
+        m.put("intercept", platt.intercept());
+        m.put("fitted_on", "inner validation split of the training part (" + platt.n() + " lesions, " + platt.positives()
+                + " positive), scores of the chosen search trial's model");
+        m.put("n_fit", platt.n());
+        m.put("fit_prevalence", platt.positives() / (double) platt.n());
+        m.put("reference", "Platt 1999; as scikit-learn's CalibratedClassifierCV(method=\"sigmoid\")");
+        Map<String, Object> test = new LinkedHashMap<>();
+        test.put("brier_raw", brierRaw);
+        test.put("brier_calibrated", brierCalibrated);
+        test.put("cox_slope_raw", coxRaw.slope());
+        test.put("cox_intercept_raw", coxRaw.intercept());
+        test.put("cox_slope_calibrated", coxCal.slope());
+        test.put("cox_intercept_calibrated", coxCal.intercept());
+        test.put("cox_note", coxRaw.note());
+        m.put("test", test);
+        return m;
     }
 
     /** Every hyper-parameter trial of the search diverged: nothing to retrain. */
@@ -391,7 +439,7 @@ public final class CellRunner {
         return t;
     }
 
-    private Map<String, Object> bundleMetadata(CellId cell, Map<String, Object> row, int nTrain) {
+    private Map<String, Object> bundleMetadata(CellId cell, Map<String, Object> row, int nTrain, Object calibration) {
         Map<String, Object> md = new LinkedHashMap<>();
         md.put("cell_id", cell.id());
         Map<String, Object> input = new LinkedHashMap<>();
@@ -421,6 +469,9 @@ public final class CellRunner {
             metrics.put(m, Map.of("value", row.get(m), "lower", row.get(m + "_lo"), "upper", row.get(m + "_hi")));
         }
         md.put("test_metrics", metrics);
+        if (calibration != null) {
+            md.put("calibration", calibration);
+        }
         return md;
     }
 

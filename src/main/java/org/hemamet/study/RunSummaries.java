@@ -22,11 +22,15 @@ public final class RunSummaries {
             "accuracy", "accuracy_lo", "accuracy_hi", "sensitivity", "sensitivity_lo", "sensitivity_hi",
             "specificity", "specificity_lo", "specificity_hi", "auc", "auc_lo", "auc_hi", "ppv", "ppv_lo", "ppv_hi",
             "npv", "npv_lo", "npv_hi", "f1", "f1_lo", "f1_hi", "balanced_accuracy", "balanced_accuracy_lo",
-            "balanced_accuracy_hi", "mcc", "mcc_lo", "mcc_hi", "brier", "brier_lo", "brier_hi", "train_seconds");
+            "balanced_accuracy_hi", "mcc", "mcc_lo", "mcc_hi", "brier", "brier_lo", "brier_hi",
+            "calibration_slope", "calibration_slope_lo", "calibration_slope_hi", "calibration_intercept",
+            "calibration_intercept_lo", "calibration_intercept_hi", "calibrated_brier", "calibrated_brier_lo",
+            "calibrated_brier_hi", "calibrated_slope", "calibrated_slope_lo", "calibrated_slope_hi", "train_seconds");
 
     /** predictions.csv columns. */
     public static final List<String> PREDICTION_COLUMNS = List.of("cell_id", "sequence", "comparison", "repeat",
-            "sample_id", "patient_key", "lesion_id", "diagnosis", "label", "score", "predicted", "crop_path");
+            "sample_id", "patient_key", "lesion_id", "diagnosis", "label", "score", "predicted", "crop_path",
+            "calibrated");
 
     static final List<String> DELONG_COLUMNS = List.of("comparison", "repeat", "sequence_a", "sequence_b",
             "n_common", "auc_a", "auc_b", "z", "p_value", "paired");

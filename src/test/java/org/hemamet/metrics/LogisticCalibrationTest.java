@@ -50,10 +50,17 @@ class LogisticCalibrationTest {
                 assertThat(c.slope()).as(name + " " + s).isNaN();
                 assertThat(c.intercept()).isNaN();
                 assertThat(c.note()).contains("separate");
+                assertThat(c.slopeEstimate().value()).isNaN();
+                assertThat(c.slopeEstimate().note()).startsWith("calibration slope: the probabilities separate");
             } else {
                 assertThat(c.slope()).as(name + " cox slope " + s).isCloseTo(Golden.value(slope), within(1e-9));
                 assertThat(c.intercept()).as(name + " cox intercept " + s)
                         .isCloseTo(Golden.value(R.get(name).get("cox_intercept_" + s)), within(1e-9));
+                assertThat(c.slopeSe()).as(name + " cox slope SE " + s)
+                        .isCloseTo(Golden.value(R.get(name).get("cox_slope_se_" + s)), within(1e-7)); // R takes the SE from its last IRLS weights
+                assertThat(c.interceptSe()).isCloseTo(Golden.value(R.get(name).get("cox_intercept_se_" + s)), within(1e-7)); // R takes the SE from its last IRLS weights
+                assertThat(c.slopeEstimate().lower()).isCloseTo(c.slope() - 1.959963984540054 * c.slopeSe(), within(1e-12));
+                assertThat(c.slopeEstimate().method()).isEqualTo("wald");
             }
         }
         assertThat(R.keySet()).containsAll(Golden.fixtureNames());

@@ -1,6 +1,7 @@
 package org.hemamet.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
@@ -59,6 +60,37 @@ class StudyRunnerTest {
             assertThat(auc).as(o.cellId()).isGreaterThanOrEqualTo(0.95);
             assertThat(RunSummaries.num(o.row().get("auc_lo"))).isLessThanOrEqualTo(auc);
             assertThat(RunSummaries.num(o.row().get("accuracy_hi"))).isGreaterThanOrEqualTo(RunSummaries.num(o.row().get("accuracy")));
+        }
+    }
+
+    @Test
+    void plattCalibrationIsFittedOnTheInnerValidationSplitAndAppliedToTheTestScores() throws Exception {
+        for (CellRunner.CellOutcome o : outcomes) {
+            Path cell = run.resolve("cells").resolve(o.cellId());
+            var result = org.hemamet.core.Json.mapper().readTree(cell.resolve("result.json").toFile());
+            var cal = result.get("calibration");
+            assertThat(cal.get("method").asText()).isEqualTo("platt");
+            // fitted on exactly the inner validation lesions (never the test set)
+            long validation = Csv.read(cell.resolve("split.csv")).stream()
+                    .filter(r -> "validation".equals(r.get("inner"))).count();
+            assertThat(cal.get("n_fit").asLong()).isEqualTo(validation).isPositive();
+            org.hemamet.metrics.LogisticCalibration platt = new org.hemamet.metrics.LogisticCalibration(
+                    cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0);
+            List<Map<String, Object>> preds = Csv.read(cell.resolve("predictions.csv"));
+            assertThat(preds).isNotEmpty();
+            double brier = 0;
+            for (Map<String, Object> p : preds) {
+                double calibrated = RunSummaries.num(p.get("calibrated"));
+                assertThat(calibrated).isCloseTo(platt.apply(RunSummaries.num(p.get("score"))), within(1e-12));
+                double y = RunSummaries.num(p.get("label"));
+                brier += (calibrated - y) * (calibrated - y);
+            }
+            assertThat(RunSummaries.num(o.row().get("calibrated_brier"))).isCloseTo(brier / preds.size(), within(1e-12));
+            assertThat(cal.get("test").get("brier_calibrated").asDouble()).isCloseTo(brier / preds.size(), within(1e-12));
+            // the model bundle carries the same calibration for predict
+            var md = org.hemamet.core.Json.mapper().readTree(cell.resolve("model/metadata.json").toFile());
+            assertThat(md.get("calibration").get("slope").asDouble()).isEqualTo(cal.get("slope").asDouble());
+            assertThat(md.get("calibration").get("fit_prevalence").asDouble()).isBetween(0.0, 1.0);
         }
     }
 
