@@ -65,6 +65,11 @@ public final class PredictCommand implements Callable<Integer> {
                     + " one of the model's class names (default: ${DEFAULT-VALUE}).")
     String explain;
 
+    @Option(names = "--prevalence", paramLabel = "P",
+            description = "Prevalence of the positive class in the population the lesion comes from, for the calibrated"
+                    + " probability (default: the prevalence of the set the bundle's calibration was fitted on).")
+    Double prevalence;
+
     @Override
     public Integer call() {
         HeatMaps.Method m;
@@ -86,6 +91,9 @@ public final class PredictCommand implements Callable<Integer> {
                 throw HemametException.invalidInput("batch mode (--via without --image) needs --out FILE.csv");
             }
             try (Predictor p = Predictor.open(model)) {
+                if (prevalence != null) {
+                    p.atPrevalence(prevalence);
+                }
                 BatchPrediction.Summary s = BatchPrediction.run(p, via, images, out);
                 w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " " + p.info().positiveClass()
                         + " at threshold " + p.info().threshold()
@@ -104,6 +112,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
         BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
         try (Predictor p = Predictor.open(model)) {
+            if (prevalence != null) {
+                p.atPrevalence(prevalence);
+            }
             List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
         }

@@ -18,7 +18,7 @@ import org.hemamet.core.AtomicFiles;
  */
 public final class BatchPrediction {
     public static final List<String> COLUMNS = List.of("image", "region", "lesion_id", "source", "roi", "probability",
-            "decision", "threshold");
+            "decision", "threshold", "calibrated_probability", "prevalence");
 
     private BatchPrediction() {}
 
@@ -53,7 +53,9 @@ public final class BatchPrediction {
                     .append(csv(source)).append(',')
                     .append(csv(t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " " + t.roi().height()))
                     .append(',').append(String.format(Locale.ROOT, "%.9f", p.positive())).append(',')
-                    .append(csv(p.decision())).append(',').append(p.threshold()).append('\n');
+                    .append(csv(p.decision())).append(',').append(p.threshold()).append(',')
+                    .append(Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()))
+                    .append(',').append(Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence())).append('\n');
             if (p.decision().equals(predictor.info().positiveClass())) {
                 positives++;
             }

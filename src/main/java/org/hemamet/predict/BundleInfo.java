@@ -6,6 +6,7 @@ import java.util.Map;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.TrainedCnn;
+import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.preprocess.LesionCropper;
 
 /**
@@ -20,9 +21,26 @@ import org.hemamet.preprocess.LesionCropper;
  * @param crop          the dataset's crop parameters
  * @param cropSource    where they came from (the dataset's ingest report, or the defaults)
  * @param cellId        the study cell the model comes from ("" if unknown)
+ * @param calibration   the bundle's probability calibration, or null (bundles of older studies have none)
  */
 public record BundleInfo(Sequence sequence, int inputSize, List<String> classes, String positiveClass,
-        double threshold, String thresholdRule, LesionCropper.Params crop, String cropSource, String cellId) {
+        double threshold, String thresholdRule, LesionCropper.Params crop, String cropSource, String cellId,
+        Calibration calibration) {
+
+    /**
+     * Platt scaling of P(positive) recorded by the study ({@code calibration} in metadata.json).
+     *
+     * @param fit           slope and intercept on logit(p)
+     * @param fitPrevalence share of positives in the set it was fitted on (the prevalence its probabilities
+     *                      assume)
+     * @param fittedOn      what it was fitted on, in words
+     */
+    public record Calibration(LogisticCalibration fit, double fitPrevalence, String fittedOn) {
+        /** Calibrated P(positive) of raw {@code p}, for a population with prevalence {@code prevalence}. */
+        public double apply(double p, double prevalence) {
+            return (prevalence == fitPrevalence ? fit : fit.atPrevalence(fitPrevalence, prevalence)).apply(p);
+        }
+    }
 
     /** Reads and checks the metadata of a loaded bundle; errors name {@code bundleDir/metadata.json}. */
     public static BundleInfo of(TrainedCnn model, Path bundleDir) {
@@ -64,8 +82,20 @@ public record BundleInfo(Sequence sequence, int inputSize, List<String> classes,
             }
             cropSource = String.valueOf(c.get("source"));
         }
+        Calibration calibration = null;
+        if (m.get("calibration") instanceof Map<?, ?> cal) {
+            if (!"platt".equals(cal.get("method")) || !(cal.get("slope") instanceof Number slope)
+                    || !(cal.get("intercept") instanceof Number intercept)
+                    || !(cal.get("fit_prevalence") instanceof Number prev) || !Double.isFinite(slope.doubleValue())
+                    || !Double.isFinite(intercept.doubleValue()) || !(prev.doubleValue() > 0 && prev.doubleValue() < 1)) {
+                throw HemametException.invalidInput(file + ": calibration must be method platt with finite slope and"
+                        + " intercept and a fit_prevalence in (0, 1), got " + cal);
+            }
+            calibration = new Calibration(new LogisticCalibration(intercept.doubleValue(), slope.doubleValue(), 0, 0, "",
+                    Double.NaN, Double.NaN), prev.doubleValue(), String.valueOf(cal.get("fitted_on")));
+        }
         return new BundleInfo(seq, model.inputSize(), classes, positive, t.doubleValue(),
                 String.valueOf(m.getOrDefault("threshold_rule", "")), crop, cropSource,
-                String.valueOf(m.getOrDefault("cell_id", "")));
+                String.valueOf(m.getOrDefault("cell_id", "")), calibration);
     }
 }

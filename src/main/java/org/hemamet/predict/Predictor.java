@@ -35,12 +35,31 @@ public final class Predictor implements AutoCloseable {
     private final BundleInfo info;
     private final LesionCropper cropper;
     private final SequenceRules rules;
+    private double prevalence;
 
     private Predictor(TrainedCnn model, BundleInfo info, SequenceRules rules) {
         this.model = model;
         this.info = info;
         this.cropper = new LesionCropper(info.crop());
         this.rules = rules;
+        this.prevalence = info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
+    }
+
+    /**
+     * Calibrated probabilities for a population whose prevalence of the positive class is {@code p} (default:
+     * the prevalence of the set the calibration was fitted on; see
+     * {@link org.hemamet.metrics.LogisticCalibration#atPrevalence}). Refuses a bundle without calibration.
+     */
+    public Predictor atPrevalence(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw HemametException.invalidInput("--prevalence must be in (0, 1), got " + p);
+        }
+        if (info.calibration() == null) {
+            throw HemametException.invalidInput("--prevalence: the model bundle has no calibration (it comes from a"
+                    + " study of an older hemamet; rerun the study to calibrate it)");
+        }
+        this.prevalence = p;
+        return this;
     }
 
     /** Loads and checks a bundle (see {@link TrainedCnn#load} and {@link BundleInfo#of}). */
@@ -101,8 +120,12 @@ public final class Predictor implements AutoCloseable {
      * @param positive      P(positive class)
      * @param decision      the class decided at the bundle's threshold ({@code positive >= threshold})
      * @param threshold     the threshold used
+     * @param calibrated    calibrated P(positive) at {@code prevalence} (NaN when the bundle has no calibration)
+     * @param prevalence    the prevalence of the positive class the calibrated probability assumes (NaN
+     *                      likewise)
      */
-    public record Prediction(Map<String, Double> probabilities, double positive, String decision, double threshold) {}
+    public record Prediction(Map<String, Double> probabilities, double positive, String decision, double threshold,
+            double calibrated, double prevalence) {}
 
     /** Prepares a lesion of {@code source} (no declared sequence). */
     public Prepared prepare(Path source, BoundingBox roi) {
@@ -161,8 +184,9 @@ public final class Predictor implements AutoCloseable {
             Map<String, Double> probs = new LinkedHashMap<>();
             probs.put(info.classes().get(0), 1 - pos);
             probs.put(info.classes().get(1), pos);
+            double calibrated = info.calibration() == null ? Double.NaN : info.calibration().apply(pos, prevalence);
             out.add(new Prediction(probs, pos, pos >= info.threshold() ? info.classes().get(1) : info.classes().get(0),
-                    info.threshold()));
+                    info.threshold(), calibrated, prevalence));
         }
         return out;
     }

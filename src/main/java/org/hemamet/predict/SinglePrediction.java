@@ -144,6 +144,10 @@ public final class SinglePrediction {
         m.put("threshold_rule", info.thresholdRule());
         m.put("crop", info.crop().key());
         m.put("crop_source", info.cropSource());
+        if (info.calibration() != null) {
+            m.put("calibration", "platt, fitted on the " + info.calibration().fittedOn() + "; fit prevalence "
+                    + String.format(Locale.ROOT, "%.3f", info.calibration().fitPrevalence()));
+        }
         ArrayNode arr = root.putArray("predictions");
         for (Result r : results) {
             ObjectNode o = arr.addObject();
@@ -158,6 +162,10 @@ public final class SinglePrediction {
             }
             o.put("probability", r.prediction().positive());
             o.put("decision", r.prediction().decision());
+            if (!Double.isNaN(r.prediction().calibrated())) {
+                o.put("calibrated_probability", r.prediction().calibrated());
+                o.put("calibration_prevalence", r.prediction().prevalence());
+            }
             if (r.heatmap() != null) {
                 o.put("heatmap", r.heatmap().toString());
                 o.put("heatmap_class", r.heatmapClass());
@@ -183,6 +191,10 @@ public final class SinglePrediction {
             r.prediction().probabilities().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "P(%s) = %.3f", k, v)));
             sb.append(String.join(", ", parts)).append(String.format(Locale.ROOT, " -> %s (threshold %.3f, %s)",
                     r.prediction().decision(), info.threshold(), info.thresholdRule()));
+            if (!Double.isNaN(r.prediction().calibrated())) {
+                sb.append(String.format(Locale.ROOT, "; calibrated P(%s) = %.3f at prevalence %.3f", info.positiveClass(),
+                        r.prediction().calibrated(), r.prediction().prevalence()));
+            }
             if (r.heatmap() != null) {
                 sb.append("; heat map for ").append(r.heatmapClass()).append(": ").append(r.heatmap());
             }

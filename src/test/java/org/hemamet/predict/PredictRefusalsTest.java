@@ -76,6 +76,25 @@ class PredictRefusalsTest {
     }
 
     @Test
+    void refusesAPrevalenceOutsideZeroOneOrForABundleWithoutCalibration(@TempDir Path tmp) throws Exception {
+        String dcm = anyT1Dicom().toString();
+        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm, "--roi", "10,10,20,20",
+                "--prevalence", "1.5"), "--prevalence must be in (0, 1), got 1.5");
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode) org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        md.remove("calibration");
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        assertRefused(cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--prevalence",
+                "0.3"), "--prevalence: the model bundle has no calibration (it comes from a study of an older hemamet;"
+                + " rerun the study to calibrate it)");
+        // without --prevalence such a bundle still predicts, with no calibrated probability
+        Run r = cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--json");
+        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"probability\"").doesNotContain("calibrated_probability");
+    }
+
+    @Test
     void refusesInconsistentOptions() {
         String m = PredictFixture.bundle.toString();
         assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString()),

@@ -81,11 +81,13 @@ class PredictorTest {
         assertThat(rows).hasSize(28);
         assertThat(rows.get(0).keySet()).containsExactlyElementsOf(BatchPrediction.COLUMNS);
         Map<String, Double> byKey = new HashMap<>();
+        Map<String, Double> calibratedByKey = new HashMap<>();
         for (Map<String, String> r : rows) {
             // exports were linked to their DICOM slice, as ingest does
             assertThat(r.get("source")).startsWith("dicom/").endsWith(".dcm");
-            byKey.put(Hashing.sha256(PredictFixture.cohort.resolve(r.get("source"))) + " " + r.get("roi"),
-                    Double.parseDouble(r.get("probability")));
+            String key = Hashing.sha256(PredictFixture.cohort.resolve(r.get("source"))) + " " + r.get("roi");
+            byKey.put(key, Double.parseDouble(r.get("probability")));
+            calibratedByKey.put(key, Double.parseDouble(r.get("calibrated_probability")));
         }
         Map<String, Map<String, String>> ds = PredictFixture.datasetRows();
         for (Map<String, String> p : PredictFixture.testPredictions()) {
@@ -94,6 +96,8 @@ class PredictorTest {
                     + " " + s.get("roi_height");
             assertThat(byKey).containsKey(key);
             assertThat(byKey.get(key)).isCloseTo(Double.parseDouble(p.get("score")), within(1e-6));
+            // the bundle's calibration, at its own prevalence, gives the study's calibrated probability
+            assertThat(calibratedByKey.get(key)).isCloseTo(Double.parseDouble(p.get("calibrated")), within(1e-6));
         }
     }
 
@@ -148,6 +152,28 @@ class PredictorTest {
         assertThat(Files.readAllBytes(tmp.resolve("hemangioma.png"))).isNotEqualTo(Files.readAllBytes(tmp.resolve("metastases.png")));
         assertThat(Files.readAllBytes(tmp.resolve("decision.png")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve(explained.get("decided") + ".png")));
+    }
+
+    @Test
+    void prevalenceMovesTheCalibratedProbabilityByThePriorOddsRatio() throws Exception {
+        Map<String, String> s = PredictFixture.datasetRows().get(PredictFixture.testPredictions().get(0).get("sample_id"));
+        PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
+        BoundingBox roi = roi(s);
+        Predictor.Prediction atFit = predictor.predict(List.of(predictor.prepare(disc.dicom(), roi))).get(0);
+        double fitPrevalence = predictor.info().calibration().fitPrevalence();
+        assertThat(atFit.prevalence()).isEqualTo(fitPrevalence);
+        try (Predictor other = Predictor.open(PredictFixture.bundle).atPrevalence(0.2)) {
+            Predictor.Prediction at20 = other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0);
+            assertThat(at20.positive()).isEqualTo(atFit.positive()); // the network's output is unchanged
+            assertThat(at20.decision()).isEqualTo(atFit.decision()); // and so is the decision at the threshold
+            assertThat(at20.prevalence()).isEqualTo(0.2);
+            assertThat(logit(at20.calibrated()) - logit(atFit.calibrated()))
+                    .isCloseTo(logit(0.2) - logit(fitPrevalence), within(1e-9));
+        }
+    }
+
+    private static double logit(double p) {
+        return Math.log(p / (1 - p));
     }
 
     @Test
