@@ -155,6 +155,11 @@ class StudyRunnerTest {
         }
         var summary = org.hemamet.report.ReportWriter.write(run, dataset, run.resolve("report.html"));
         assertThat(summary.cells()).isEqualTo(2);
+        // this study recorded calibration: the report has its table, one row per cell
+        String html = Files.readString(run.resolve("report.html"));
+        String table = html.substring(html.indexOf("<table id=\"calibration-table\">"));
+        table = table.substring(0, table.indexOf("</table>"));
+        assertThat(table).contains("data-cell=\"T1__hemangioma-vs-metastases__r0\"", "Slope (calibrated)");
     }
 
     @Test
