@@ -34,8 +34,11 @@ public record BundleInfo(Sequence sequence, int inputSize, List<String> classes,
      * @param fitPrevalence share of positives in the set it was fitted on (the prevalence its probabilities
      *                      assume)
      * @param fittedOn      what it was fitted on, in words
+     * @param testBrierRaw  the study's test-set Brier score of the raw probabilities (NaN if not recorded)
+     * @param testBrierCalibrated the same after calibration: whether calibration helped this model
      */
-    public record Calibration(LogisticCalibration fit, double fitPrevalence, String fittedOn) {
+    public record Calibration(LogisticCalibration fit, double fitPrevalence, String fittedOn, double testBrierRaw,
+            double testBrierCalibrated) {
         /** Calibrated P(positive) of raw {@code p}, for a population with prevalence {@code prevalence}. */
         public double apply(double p, double prevalence) {
             return (prevalence == fitPrevalence ? fit : fit.atPrevalence(fitPrevalence, prevalence)).apply(p);
@@ -91,8 +94,11 @@ public record BundleInfo(Sequence sequence, int inputSize, List<String> classes,
                 throw HemametException.invalidInput(file + ": calibration must be method platt with finite slope and"
                         + " intercept and a fit_prevalence in (0, 1), got " + cal);
             }
+            Map<?, ?> test = cal.get("test") instanceof Map<?, ?> tm ? tm : Map.of();
             calibration = new Calibration(new LogisticCalibration(intercept.doubleValue(), slope.doubleValue(), 0, 0, "",
-                    Double.NaN, Double.NaN), prev.doubleValue(), String.valueOf(cal.get("fitted_on")));
+                    Double.NaN, Double.NaN), prev.doubleValue(), String.valueOf(cal.get("fitted_on")),
+                    test.get("brier_raw") instanceof Number br ? br.doubleValue() : Double.NaN,
+                    test.get("brier_calibrated") instanceof Number bc ? bc.doubleValue() : Double.NaN);
         }
         return new BundleInfo(seq, model.inputSize(), classes, positive, t.doubleValue(),
                 String.valueOf(m.getOrDefault("threshold_rule", "")), crop, cropSource,

@@ -145,8 +145,12 @@ public final class SinglePrediction {
         m.put("crop", info.crop().key());
         m.put("crop_source", info.cropSource());
         if (info.calibration() != null) {
-            m.put("calibration", "platt, fitted on the " + info.calibration().fittedOn() + "; fit prevalence "
-                    + String.format(Locale.ROOT, "%.3f", info.calibration().fitPrevalence()));
+            ObjectNode c = m.putObject("calibration");
+            c.put("method", "platt");
+            c.put("fitted_on", info.calibration().fittedOn());
+            c.put("fit_prevalence", info.calibration().fitPrevalence());
+            c.put("test_brier_raw", info.calibration().testBrierRaw());
+            c.put("test_brier_calibrated", info.calibration().testBrierCalibrated());
         }
         ArrayNode arr = root.putArray("predictions");
         for (Result r : results) {
@@ -194,6 +198,11 @@ public final class SinglePrediction {
             if (!Double.isNaN(r.prediction().calibrated())) {
                 sb.append(String.format(Locale.ROOT, "; calibrated P(%s) = %.3f at prevalence %.3f", info.positiveClass(),
                         r.prediction().calibrated(), r.prediction().prevalence()));
+                BundleInfo.Calibration c = info.calibration();
+                if (!Double.isNaN(c.testBrierRaw())) {
+                    sb.append(String.format(Locale.ROOT, " (study test set: Brier %.3f raw, %.3f calibrated)",
+                            c.testBrierRaw(), c.testBrierCalibrated()));
+                }
             }
             if (r.heatmap() != null) {
                 sb.append("; heat map for ").append(r.heatmapClass()).append(": ").append(r.heatmap());

@@ -170,6 +170,21 @@ class PredictorTest {
             assertThat(logit(at20.calibrated()) - logit(atFit.calibrated()))
                     .isCloseTo(logit(0.2) - logit(fitPrevalence), within(1e-9));
         }
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
+                PredictFixture.bundle.toString(), "--image", disc.dicom().toString(), "--roi", roi.x() + "," + roi.y() + ","
+                + roi.width() + "," + roi.height(), "--prevalence", "0.2");
+        assertThat(rc).as(e.toString()).isZero();
+        // the text names the calibrated probability, its prevalence and the study's evidence for the calibration
+        assertThat(o.toString()).contains(String.format(java.util.Locale.ROOT, "calibrated P(metastases) = %.3f at prevalence"
+                + " 0.200 (study test set: Brier ", predictorAt20Calibrated(disc, roi)));
+    }
+
+    private static double predictorAt20Calibrated(PredictFixture.Disc disc, BoundingBox roi) {
+        try (Predictor other = Predictor.open(PredictFixture.bundle).atPrevalence(0.2)) {
+            return other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0).calibrated();
+        }
     }
 
     private static double logit(double p) {
