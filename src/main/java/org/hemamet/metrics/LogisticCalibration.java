@@ -235,17 +235,17 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
 
     /** Wald 95 % interval of the slope: slope ± 1.959964 SE. */
     public Estimate slopeEstimate() {
-        return wald(slope, slopeSe, "calibration slope");
+        return wald(slope, slopeSe);
     }
 
     /** Wald 95 % interval of the intercept: intercept ± 1.959964 SE. */
     public Estimate interceptEstimate() {
-        return wald(intercept, interceptSe, "calibration intercept");
+        return wald(intercept, interceptSe);
     }
 
-    private Estimate wald(double v, double se, String what) {
+    private Estimate wald(double v, double se) {
         double z = 1.959963984540054;
-        return Double.isNaN(v) ? Estimate.undefined(WALD, 0.95, what + ": " + note)
+        return Double.isNaN(v) ? Estimate.undefined(WALD, 0.95, note)
                 : new Estimate(v, v - z * se, v + z * se, 0.95, WALD, "");
     }
 

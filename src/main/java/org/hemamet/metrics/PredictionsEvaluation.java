@@ -24,8 +24,12 @@ import org.hemamet.core.HemametException;
 public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, long seed, int resamples,
         List<ModelResult> models, List<PairResult> comparisons) {
 
-    /** One model's evaluation. */
-    public record ModelResult(String name, BinaryEvaluation evaluation, Estimate aucBootstrap) {}
+    /**
+     * One model's evaluation; {@code calibration} is Cox's calibration slope and intercept of its scores
+     * ({@link LogisticCalibration#cox}), null when the scores are not probabilities in [0, 1].
+     */
+    public record ModelResult(String name, BinaryEvaluation evaluation, Estimate aucBootstrap,
+            LogisticCalibration calibration) {}
 
     /** One comparison; {@code commonCases} is the number of paired cases (0 when unpaired). */
     public record PairResult(String modelA, String modelB, int commonCases, DeLong.Comparison test) {}
@@ -36,7 +40,9 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
         for (PredictionsTable.Model m : table.models()) {
             BinaryEvaluation ev = BinaryEvaluation.evaluate(m.labels(), m.scores(), rule, seed, resamples);
             Estimate boot = Bootstrap.auc(m.labels(), m.scores(), resamples, seed, ev.level());
-            results.add(new ModelResult(m.name(), ev, boot));
+            boolean probabilities = java.util.Arrays.stream(m.scores()).allMatch(v -> v >= 0 && v <= 1);
+            results.add(new ModelResult(m.name(), ev, boot,
+                    probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
         }
         List<PairResult> pairs = new ArrayList<>();
         List<PredictionsTable.Model> ms = table.models();
@@ -102,11 +108,11 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
                     e.positives() + e.negatives(), e.positives(), e.negatives()));
             sb.append(String.format(Locale.ROOT, "threshold %s: tp=%d fp=%d tn=%d fn=%d%n", num(e.threshold()),
                     c.tp(), c.fp(), c.tn(), c.fn()));
-            sb.append(String.format(Locale.ROOT, "  %-18s %-8s %-20s %s%n", "metric", "value", "95% CI", "method"));
+            sb.append(String.format(Locale.ROOT, "  %-21s %-8s %-20s %s%n", "metric", "value", "95% CI", "method"));
             List<String> notes = new ArrayList<>();
             for (var m : metrics(r).entrySet()) {
                 Estimate est = m.getValue();
-                sb.append(String.format(Locale.ROOT, "  %-18s %-8s %-20s %s%n", m.getKey(), num(est.value()),
+                sb.append(String.format(Locale.ROOT, "  %-21s %-8s %-20s %s%n", m.getKey(), num(est.value()),
                         "[" + num(est.lower()) + ", " + num(est.upper()) + "]", est.method()));
                 if (est.hasNote()) {
                     notes.add(m.getKey() + ": " + est.note());
@@ -154,6 +160,12 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
         m.put("balanced_accuracy", e.balancedAccuracy());
         m.put("mcc", e.mcc());
         m.put("brier", e.brier());
+        LogisticCalibration c = r.calibration();
+        String notProbabilities = "scores are not probabilities in [0, 1]";
+        m.put("calibration_slope", c == null ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities)
+                : c.slopeEstimate());
+        m.put("calibration_intercept", c == null
+                ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities) : c.interceptEstimate());
         return m;
     }
 

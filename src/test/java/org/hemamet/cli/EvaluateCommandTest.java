@@ -41,8 +41,12 @@ class EvaluateCommandTest {
 
     /** expected_proc.csv rows of one fixture. */
     private static Map<String, Double> proc(String fixture) throws IOException {
+        return golden("expected_proc.csv", fixture);
+    }
+
+    private static Map<String, Double> golden(String file, String fixture) throws IOException {
         Map<String, Double> m = new HashMap<>();
-        for (String line : resourceLines("expected_proc.csv")) {
+        for (String line : resourceLines(file)) {
             String[] f = line.split(",", 3);
             if (f[0].equals(fixture)) {
                 m.put(f[1], Double.parseDouble(f[2]));
@@ -93,6 +97,14 @@ class EvaluateCommandTest {
         assertThat(c.get("difference_lower").asDouble()).isCloseTo(e.get("paired_diff_lo"), within(1e-9));
         assertThat(root.get("threshold_rule").asText()).isEqualTo("fixed:0.5");
         assertThat(root.get("seed").asLong()).isEqualTo(42);
+        // Cox calibration slope of model A's probabilities, as R's glm (scripts/golden/calibration.R)
+        Map<String, Double> glm = golden("expected_calibration.csv", "moderate");
+        double slope = glm.get("cox_slope_a");
+        double se = glm.get("cox_slope_se_a");
+        assertThat(a.at("/metrics/calibration_slope/value").asDouble()).isCloseTo(slope, within(1e-9));
+        assertThat(a.at("/metrics/calibration_slope/lower").asDouble()).isCloseTo(slope - 1.959963984540054 * se,
+                within(1e-6));
+        assertThat(a.at("/metrics/calibration_slope/method").asText()).isEqualTo("wald");
     }
 
     @Test
@@ -101,7 +113,7 @@ class EvaluateCommandTest {
         assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
         Map<String, Double> e = proc("moderate");
         String text = out.toString();
-        assertThat(text).contains(String.format(Locale.ROOT, "  auc                %.4f   [%.4f, %.4f]     delong",
+        assertThat(text).contains(String.format(Locale.ROOT, "  auc                   %.4f   [%.4f, %.4f]     delong",
                 e.get("auc_a"), e.get("delong_lo_a"), e.get("delong_hi_a")));
         assertThat(text).contains(String.format(Locale.ROOT, "z = %.4f, p = %.4f", e.get("paired_z"), e.get("paired_p")));
         assertThat(text).contains("model A: 70 cases (30 positive, 40 negative)");
@@ -192,13 +204,14 @@ class EvaluateCommandTest {
         assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
         String text = out.toString();
         assertThat(text).contains("model all: 3 cases (0 positive, 3 negative)");
-        assertThat(text).contains("  auc                NaN      [NaN, NaN]           delong");
-        assertThat(text).contains("  sensitivity        NaN      [NaN, NaN]           wilson");
+        assertThat(text).contains("  auc                   NaN      [NaN, NaN]           delong");
+        assertThat(text).contains("  sensitivity           NaN      [NaN, NaN]           wilson");
         assertThat(text).contains("note: auc: only one class present (0 positives, 3 negatives): AUC undefined");
         assertThat(text).contains("note: sensitivity: no positive cases");
         assertThat(text).contains("note: mcc: only one class present (0 positives, 3 negatives)");
+        assertThat(text).contains("note: calibration_slope: one class only");
         // accuracy stays defined: 2 of 3 below 0.5
-        assertThat(text).contains("  accuracy           0.6667");
+        assertThat(text).contains("  accuracy              0.6667");
         assertThat(err.toString()).isEmpty();
     }
 }
