@@ -62,14 +62,7 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
         double threshold = rule.choose(labels, scores);
         Estimate auc = DeLong.auc(labels, scores, level);
         RocCurve roc = Roc.curve(labels, scores);
-        double brierPoint = brier(labels, scores);
-        Estimate brier;
-        if (labels.length == 0) {
-            brier = Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, "no cases");
-        } else {
-            brier = Bootstrap.percentile(brierPoint, Bootstrap.stratifiedReplicates(labels, scores,
-                    bootstrapResamples, seed, BinaryEvaluation::meanSquaredError)[0], level);
-        }
+        Estimate brier = brierEstimate(labels, scores, seed, bootstrapResamples, level);
         if (Double.isNaN(threshold)) {
             String why = "threshold rule '" + rule.id() + "' cannot be applied: " + oneClass;
             Estimate w = Estimate.undefined(Estimate.WILSON, level, why);
@@ -107,6 +100,19 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
     }
 
     /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */
+    /**
+     * The Brier score with its stratified percentile bootstrap interval (the {@link #brier()} of
+     * {@link #evaluate}, alone).
+     */
+    public static Estimate brierEstimate(int[] labels, double[] scores, long seed, int bootstrapResamples,
+            double level) {
+        if (labels.length == 0) {
+            return Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, "no cases");
+        }
+        return Bootstrap.percentile(brier(labels, scores), Bootstrap.stratifiedReplicates(labels, scores,
+                bootstrapResamples, seed, BinaryEvaluation::meanSquaredError)[0], level);
+    }
+
     public static double brier(int[] labels, double[] scores) {
         Labels.check(labels, scores);
         return meanSquaredError(labels, scores);

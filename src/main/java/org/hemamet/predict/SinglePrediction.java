@@ -34,16 +34,8 @@ public final class SinglePrediction {
 
     /**
      * Predicts the lesion(s) of {@code image}: the box {@code roi}, or (when {@code roi} is null) the regions of
-     * {@code via} drawn on it. With {@code heatmap}, writes the overlay (one region only) atomically.
-     */
-    public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
-            Path heatmap) {
-        return run(predictor, image, roi, via, method, DECISION, heatmap);
-    }
-
-    /**
-     * As {@link #run(Predictor, Path, BoundingBox, Path, HeatMaps.Method, Path)}, the heat map explaining
-     * {@code explain}: {@link #DECISION} (the class decided at the bundle's threshold, as MONAI's and
+     * {@code via} drawn on it. With {@code heatmap}, writes the overlay (one region only) atomically, the map
+     * explaining {@code explain}: {@link #DECISION} (the class decided at the bundle's threshold, as MONAI's and
      * pytorch-grad-cam's default of the predicted class) or one of the bundle's class names.
      */
     public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
@@ -67,7 +59,7 @@ public final class SinglePrediction {
             Path written = null;
             String explained = null;
             if (heatmap != null) {
-                explained = explainedClass(predictor.info(), explain, predictions.get(i));
+                explained = DECISION.equals(explain) ? predictions.get(i).decision() : explain;
                 writeHeatMap(predictor, prepared.get(i), method, explained, heatmap);
                 written = heatmap;
             }
@@ -82,11 +74,6 @@ public final class SinglePrediction {
             throw HemametException.invalidInput("--explain " + explain + ": the model's classes are "
                     + String.join(" and ", info.classes()) + " (or " + DECISION + ", the class it decides)");
         }
-    }
-
-    /** The class name a heat map explains for {@code explain} and this prediction. */
-    static String explainedClass(BundleInfo info, String explain, Predictor.Prediction prediction) {
-        return DECISION.equals(explain) ? prediction.decision() : explain;
     }
 
     /**

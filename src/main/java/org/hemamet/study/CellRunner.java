@@ -229,14 +229,14 @@ public final class CellRunner {
                 }
                 LogisticCalibration coxRaw = LogisticCalibration.cox(testData.labels(), scores);
                 LogisticCalibration coxCal = LogisticCalibration.cox(testData.labels(), calibrated);
-                BinaryEvaluation evCal = BinaryEvaluation.evaluate(testData.labels(), calibrated, rule,
-                        Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap());
+                Estimate brierCal = BinaryEvaluation.brierEstimate(testData.labels(), calibrated,
+                        Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap(), ev.level());
                 put(row, "calibration_slope", coxRaw.slopeEstimate());
                 put(row, "calibration_intercept", coxRaw.interceptEstimate());
-                put(row, "calibrated_brier", evCal.brier());
+                put(row, "calibrated_brier", brierCal);
                 put(row, "calibrated_slope", coxCal.slopeEstimate());
                 extra.put("calibration", calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(),
-                        evCal.brier().value()));
+                        brierCal.value()));
                 extra.put("confusion", Map.of("tp", ev.counts().tp(), "fp", ev.counts().fp(), "tn", ev.counts().tn(), "fn", ev.counts().fn()));
                 extra.put("roc", Map.of("fpr", ev.roc().fpr(), "tpr", ev.roc().tpr(),
                         "thresholds", sanitize(ev.roc().thresholds())));
