@@ -140,8 +140,7 @@ public sealed interface RoiShape {
                 if (onSegment(px, py, xs[j], ys[j], xs[i], ys[i])) {
                     return true;
                 }
-                if ((ys[i] > py) != (ys[j] > py)
-                        && px < (xs[j] - xs[i]) * (py - ys[i]) / (ys[j] - ys[i]) + xs[i]) {
+                if ((ys[i] > py) != (ys[j] > py) && px < (xs[j] - xs[i]) * (py - ys[i]) / (ys[j] - ys[i]) + xs[i]) {
                     in = !in;
                 }
             }
@@ -229,8 +228,8 @@ public sealed interface RoiShape {
 
     private static void checkPoints(double[] xs, double[] ys) {
         if (xs.length != ys.length) {
-            throw new IllegalArgumentException("all_points_x has " + xs.length + " values but all_points_y has "
-                    + ys.length);
+            throw new IllegalArgumentException(
+                    "all_points_x has " + xs.length + " values but all_points_y has " + ys.length);
         }
         if (xs.length == 0) {
             throw new IllegalArgumentException("no points");
@@ -253,8 +252,10 @@ public sealed interface RoiShape {
         if (Math.abs(cross) > 1e-9) {
             return false;
         }
-        return px >= Math.min(ax, bx) - 1e-9 && px <= Math.max(ax, bx) + 1e-9
-                && py >= Math.min(ay, by) - 1e-9 && py <= Math.max(ay, by) + 1e-9;
+        return px >= Math.min(ax, bx) - 1e-9
+                && px <= Math.max(ax, bx) + 1e-9
+                && py >= Math.min(ay, by) - 1e-9
+                && py <= Math.max(ay, by) + 1e-9;
     }
 
     private static String f(String fmt, double... v) {

@@ -41,8 +41,10 @@ public final class ViaImageLocator {
         if (byName == null) {
             byName = new HashMap<>();
             try (Stream<Path> s = Files.walk(root)) {
-                s.filter(Files::isRegularFile).sorted()
-                        .forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>()).add(p));
+                s.filter(Files::isRegularFile)
+                        .sorted()
+                        .forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>())
+                                .add(p));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

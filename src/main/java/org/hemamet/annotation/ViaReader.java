@@ -45,8 +45,10 @@ public final class ViaReader {
             try {
                 root = Json.mapper().readTree(text);
             } catch (JsonProcessingException e) {
-                throw HemametException.invalidInput(file + ": invalid JSON (line " + e.getLocation().getLineNr()
-                        + ": " + e.getOriginalMessage() + ")", e);
+                throw HemametException.invalidInput(
+                        file + ": invalid JSON (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage()
+                                + ")",
+                        e);
             }
             return readJson(file, root);
         }
@@ -58,8 +60,8 @@ public final class ViaReader {
     }
 
     private static HemametException notVia(Path file) {
-        return HemametException.invalidInput(file + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x JSON or"
-                + " a VIA 2.x CSV export)");
+        return HemametException.invalidInput(
+                file + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x JSON or" + " a VIA 2.x CSV export)");
     }
 
     // ---------------------------------------------------------------- JSON 1.x / 2.x
@@ -85,7 +87,9 @@ public final class ViaReader {
             }
             anyObjectRegions |= entry.get("regions").isObject();
         }
-        return new ViaFile(file, anyObjectRegions ? ViaFormat.VIA1_JSON : ViaFormat.VIA2_EXPORT,
+        return new ViaFile(
+                file,
+                anyObjectRegions ? ViaFormat.VIA1_JSON : ViaFormat.VIA2_EXPORT,
                 images(file, root, anyObjectRegions));
     }
 
@@ -100,8 +104,8 @@ public final class ViaReader {
             List<ViaRegion> rs = new ArrayList<>();
             if (regions != null && !regions.isNull()) {
                 if (!regions.isArray() && !regions.isObject()) {
-                    throw HemametException.invalidInput(file + ": image '" + filename + "': regions is neither an"
-                            + " array nor an object");
+                    throw HemametException.invalidInput(
+                            file + ": image '" + filename + "': regions is neither an" + " array nor an object");
                 }
                 int i = 0;
                 for (JsonNode r : regions) {
@@ -132,7 +136,11 @@ public final class ViaReader {
                 case "circle":
                     return new RoiShape.Circle(num(s, "cx"), num(s, "cy"), num(s, "r"));
                 case "ellipse":
-                    return new RoiShape.Ellipse(num(s, "cx"), num(s, "cy"), num(s, "rx"), num(s, "ry"),
+                    return new RoiShape.Ellipse(
+                            num(s, "cx"),
+                            num(s, "cy"),
+                            num(s, "rx"),
+                            num(s, "ry"),
                             s.has("theta") && !s.get("theta").isNull() ? num(s, "theta") : 0.0);
                 case "polygon":
                     return new RoiShape.Polygon(nums(s, "all_points_x"), nums(s, "all_points_y"));
@@ -206,8 +214,10 @@ public final class ViaReader {
         if (v.isObject()) {
             List<String> on = new ArrayList<>();
             v.fields().forEachRemaining(e -> {
-                if (e.getValue().asBoolean(false) || (e.getValue().isTextual() && !e.getValue().asText().isEmpty()
-                        && !e.getValue().asText().equalsIgnoreCase("false"))) {
+                if (e.getValue().asBoolean(false)
+                        || (e.getValue().isTextual()
+                                && !e.getValue().asText().isEmpty()
+                                && !e.getValue().asText().equalsIgnoreCase("false"))) {
                     on.add(e.getKey());
                 }
             });
@@ -228,9 +238,13 @@ public final class ViaReader {
         JsonNode views = root.path("view");
         JsonNode metadata = root.path("metadata");
         Map<String, String> attrNames = new LinkedHashMap<>();
-        root.path("attribute").fields().forEachRemaining(e ->
-                attrNames.put(e.getKey(), text(e.getValue().get("aname")).isEmpty() ? e.getKey()
-                        : text(e.getValue().get("aname"))));
+        root.path("attribute")
+                .fields()
+                .forEachRemaining(e -> attrNames.put(
+                        e.getKey(),
+                        text(e.getValue().get("aname")).isEmpty()
+                                ? e.getKey()
+                                : text(e.getValue().get("aname"))));
         List<String> vids = new ArrayList<>();
         JsonNode vidList = root.path("project").path("vid_list");
         if (vidList.isArray() && vidList.size() > 0) {
@@ -246,8 +260,8 @@ public final class ViaReader {
             }
             JsonNode f = files.path(text(fidList.get(0)));
             if (f.isMissingNode()) {
-                throw HemametException.invalidInput(file + ": view " + vid + " refers to missing file "
-                        + text(fidList.get(0)));
+                throw HemametException.invalidInput(
+                        file + ": view " + vid + " refers to missing file " + text(fidList.get(0)));
             }
             int type = f.path("type").asInt(2);
             if (type != 2) {
@@ -265,8 +279,10 @@ public final class ViaReader {
                     continue;
                 }
                 Map<String, String> av = new LinkedHashMap<>();
-                md.path("av").fields().forEachRemaining(e ->
-                        av.put(attrNames.getOrDefault(e.getKey(), e.getKey()), text(e.getValue())));
+                md.path("av")
+                        .fields()
+                        .forEachRemaining(
+                                e -> av.put(attrNames.getOrDefault(e.getKey(), e.getKey()), text(e.getValue())));
                 JsonNode xy = md.path("xy");
                 if (!xy.isArray() || xy.size() == 0) {
                     fileAttrs.putAll(av);
@@ -331,8 +347,8 @@ public final class ViaReader {
     private static void need(String where, String shape, int n, int count, boolean atLeast) {
         boolean ok = atLeast ? n >= count && n % 2 == 0 : n == count;
         if (!ok) {
-            throw HemametException.invalidInput(where + ": " + shape + " needs " + (atLeast ? "at least " : "")
-                    + count + " coordinates, got " + n);
+            throw HemametException.invalidInput(
+                    where + ": " + shape + " needs " + (atLeast ? "at least " : "") + count + " coordinates, got " + n);
         }
     }
 
@@ -368,7 +384,8 @@ public final class ViaReader {
         return m;
     }
 
-    private static RoiShape circumcircle(String where, double ax, double ay, double bx, double by, double cx, double cy) {
+    private static RoiShape circumcircle(
+            String where, double ax, double ay, double bx, double by, double cx, double cy) {
         double d = 2 * (ax * (by - cy) + bx * (cy - ay) + cx * (ay - by));
         if (Math.abs(d) < 1e-12) {
             throw HemametException.invalidInput(where + ": extreme circle points are collinear");
@@ -406,7 +423,8 @@ public final class ViaReader {
                 continue;
             }
             if (row.size() != 7) {
-                throw HemametException.invalidInput(file + ": row " + line + ": expected 7 columns, found " + row.size());
+                throw HemametException.invalidInput(
+                        file + ": row " + line + ": expected 7 columns, found " + row.size());
             }
             String filename = row.get(0);
             String key = filename + "\u0000" + row.get(1);
@@ -435,8 +453,8 @@ public final class ViaReader {
         try {
             return Json.mapper().readTree(v);
         } catch (JsonProcessingException e) {
-            throw HemametException.invalidInput(file + ": row " + line + ": column " + column + " is not JSON ("
-                    + e.getOriginalMessage() + ")", e);
+            throw HemametException.invalidInput(
+                    file + ": row " + line + ": column " + column + " is not JSON (" + e.getOriginalMessage() + ")", e);
         }
     }
 
@@ -444,8 +462,8 @@ public final class ViaReader {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw HemametException.invalidInput(file + ": row " + line + ": column " + column + " is not an integer: '"
-                    + value + "'");
+            throw HemametException.invalidInput(
+                    file + ": row " + line + ": column " + column + " is not an integer: '" + value + "'");
         }
     }
 

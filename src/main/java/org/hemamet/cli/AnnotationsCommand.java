@@ -23,7 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet annotations FILE...}: prints every VIA region so a user can check a file before ingest. */
-@Command(name = "annotations", mixinStandardHelpOptions = true,
+@Command(
+        name = "annotations",
+        mixinStandardHelpOptions = true,
         description = "List every region of VIA annotation files (1.x/2.x/3.x JSON, 2.x CSV): image, shape,"
                 + " bounding box, attributes.")
 public final class AnnotationsCommand implements Callable<Integer> {
@@ -60,7 +62,10 @@ public final class AnnotationsCommand implements Callable<Integer> {
                         o.put("geometry", r.shape().geometry());
                         BoundingBox b = r.shape().bounds();
                         ObjectNode bb = o.putObject("bbox");
-                        bb.put("x", b.x()).put("y", b.y()).put("width", b.width()).put("height", b.height());
+                        bb.put("x", b.x())
+                                .put("y", b.y())
+                                .put("width", b.width())
+                                .put("height", b.height());
                         o.put("can_crop", r.shape().hasArea() && b.area() > 0);
                         o.set("file_attributes", Json.mapper().valueToTree(new TreeMap<>(im.fileAttributes())));
                         o.set("region_attributes", Json.mapper().valueToTree(new TreeMap<>(r.attributes())));
@@ -74,9 +79,14 @@ public final class AnnotationsCommand implements Callable<Integer> {
             for (ViaFile vf : parsed) {
                 for (ViaImage im : vf.images()) {
                     for (ViaRegion r : im.regions()) {
-                        rows.add(new String[] {vf.path().toString(), im.filename(), Integer.toString(r.index()),
-                                r.shape().name() + (r.shape().hasArea() ? "" : " (no area)"),
-                                r.shape().bounds().toString(), attrs(im.fileAttributes(), r.attributes())});
+                        rows.add(new String[] {
+                            vf.path().toString(),
+                            im.filename(),
+                            Integer.toString(r.index()),
+                            r.shape().name() + (r.shape().hasArea() ? "" : " (no area)"),
+                            r.shape().bounds().toString(),
+                            attrs(im.fileAttributes(), r.attributes())
+                        });
                     }
                 }
             }
@@ -95,8 +105,8 @@ public final class AnnotationsCommand implements Callable<Integer> {
             }
             for (ViaFile vf : parsed) {
                 int n = vf.images().stream().mapToInt(i -> i.regions().size()).sum();
-                out.println(vf.path() + ": " + vf.format().label() + ", " + vf.images().size() + " image(s), " + n
-                        + " region(s)");
+                out.println(vf.path() + ": " + vf.format().label() + ", "
+                        + vf.images().size() + " image(s), " + n + " region(s)");
             }
         }
         out.flush();

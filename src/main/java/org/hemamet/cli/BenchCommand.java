@@ -22,10 +22,14 @@ import picocli.CommandLine.Spec;
  * tensors, and a real dataset with {@code --dataset}). {@code bench/compare.sh} runs it side by side
  * with the PyTorch peer {@code bench/peer_pytorch.py}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure training and inference speed of the paper CNN: images/s, time per step (data,"
-                + " forward+backward, optimizer), peak RSS, user/system CPU time, threads.",
-            "Compare with PyTorch: bench/compare.sh (alternating pairs, ratios and medians)."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure training and inference speed of the paper CNN: images/s, time per step (data,"
+                    + " forward+backward, optimizer), peak RSS, user/system CPU time, threads.",
+            "Compare with PyTorch: bench/compare.sh (alternating pairs, ratios and medians)."
+        })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -51,10 +55,16 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--images", defaultValue = "64", description = "Synthetic images (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--dataset", paramLabel = "DIR", description = "Also measure on this ingested dataset (its crops, resized to --input).")
+    @Option(
+            names = "--dataset",
+            paramLabel = "DIR",
+            description = "Also measure on this ingested dataset (its crops, resized to --input).")
     Path dataset;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu (default) or gpu (needs CUDA natives: build with -Pcuda).")
+    @Option(
+            names = "--device",
+            defaultValue = "cpu",
+            description = "cpu (default) or gpu (needs CUDA natives: build with -Pcuda).")
     String device;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -92,7 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (CnnBenchmark.Report r : reports) {
             if (json) {
                 try {
-                    out.println(Json.mapper().writer()
+                    out.println(Json.mapper()
+                            .writer()
                             .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(r.toMap()));
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -124,11 +135,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** All crops of an ingested dataset as network input (label 1 = metastasis). */
     static TrainingData load(Path dir, int size, int batch) {
         if (!Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))) {
-            throw HemametException.invalidInput(dir + ": no " + DatasetManifest.FILE_NAME + " (not an ingested dataset)");
+            throw HemametException.invalidInput(
+                    dir + ": no " + DatasetManifest.FILE_NAME + " (not an ingested dataset)");
         }
         List<DatasetSample> samples = DatasetManifest.read(dir);
         if (samples.size() < batch) {
-            throw HemametException.invalidInput(dir + ": " + samples.size() + " crops, fewer than one batch of " + batch);
+            throw HemametException.invalidInput(
+                    dir + ": " + samples.size() + " crops, fewer than one batch of " + batch);
         }
         CropLoader loader = new CropLoader(dir, size);
         float[][] x = new float[samples.size()][];

@@ -69,10 +69,11 @@ public final class CliFactory {
 
     private static Throwable unwrap(Throwable t) {
         Throwable cur = t;
-        while (!(cur instanceof HemametException) && cur.getCause() != null
+        while (!(cur instanceof HemametException)
+                && cur.getCause() != null
                 && (cur instanceof java.util.concurrent.ExecutionException
-                    || cur instanceof java.util.concurrent.CompletionException
-                    || cur.getClass() == RuntimeException.class)) {
+                        || cur instanceof java.util.concurrent.CompletionException
+                        || cur.getClass() == RuntimeException.class)) {
             cur = cur.getCause();
         }
         return cur;

@@ -20,10 +20,14 @@ import picocli.CommandLine.Spec;
  * cohort, ingests it, runs the study protocol and writes the report. Each step is skipped when its
  * output already exists, and the study resumes cell by cell, so an interrupted demo continues.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run the whole protocol on a synthetic cohort: synth -> ingest -> study -> report.",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the whole protocol on a synthetic cohort: synth -> ingest -> study -> report.",
             "Default: the 'quick' profile on a cohort sized for about 10 minutes on 2 CPU cores;"
-                    + " --profile paper runs the paper's full protocol on the full 352-patient cohort (hours on CPU)."})
+                    + " --profile paper runs the paper's full protocol on the full 352-patient cohort (hours on CPU)."
+        })
 public final class DemoCommand implements Callable<Integer> {
     /** Patients of the quick demo cohort (sized so the whole demo takes about 10 minutes on 2 cores). */
     public static final int QUICK_PATIENTS = 352;
@@ -37,24 +41,32 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "demo-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--profile", defaultValue = "quick", description = "Study profile: quick or paper (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--profile",
+            defaultValue = "quick",
+            description = "Study profile: quick or paper (default: ${DEFAULT-VALUE}).")
     String profile;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Study file (JSON or YAML) instead of a profile.")
     Path config;
 
-    @Option(names = "--patients", description = "Cohort size (default: " + QUICK_PATIENTS + " for quick, 352 for paper).")
+    @Option(
+            names = "--patients",
+            description = "Cohort size (default: " + QUICK_PATIENTS + " for quick, 352 for paper).")
     Integer patients;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Root seed for the cohort and the study (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Root seed for the cohort and the study (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     public Integer call() {
         check(out);
         PrintWriter w = spec.commandLine().getOut();
-        StudyConfig config = (this.config != null ? StudyConfig.read(this.config) : StudyConfig.profile(profile))
-                .withSeed(seed);
+        StudyConfig config =
+                (this.config != null ? StudyConfig.read(this.config) : StudyConfig.profile(profile)).withSeed(seed);
         int n = patients != null ? patients : "paper".equals(config.profile()) ? 0 : QUICK_PATIENTS;
         long t0 = System.nanoTime();
         Path synthDir = out.resolve("synth");
@@ -62,12 +74,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (Files.isRegularFile(cohort.resolve("cohort.csv"))) {
             w.println("[1/4] synth: reusing " + cohort);
         } else {
-            w.println("[1/4] synth: generating the synthetic cohort (" + (n == 0 ? "352" : n) + " patients, seed " + seed + ")");
+            w.println("[1/4] synth: generating the synthetic cohort (" + (n == 0 ? "352" : n) + " patients, seed "
+                    + seed + ")");
             w.flush();
             PhantomParameters p = PhantomParameters.defaults();
-            CohortSynthesizer.Options o = new CohortSynthesizer.Options(n, seed, null, 256,
-                    Runtime.getRuntime().availableProcessors());
-            int total = CohortSynthesizer.counts(p, n).values().stream().mapToInt(Integer::intValue).sum();
+            CohortSynthesizer.Options o = new CohortSynthesizer.Options(
+                    n, seed, null, 256, Runtime.getRuntime().availableProcessors());
+            int total = CohortSynthesizer.counts(p, n).values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             SynthCommand.generate(p, o, synthDir, total);
         }
         w.printf("[2/4] ingest: cropping lesions to 256x256 (%.0f s so far)%n", secs(t0));
@@ -82,8 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         w.flush();
         Path run = out.resolve("run");
         StudyCommand.run(config, dataset, run, w, true);
-        w.printf("[4/4] done in %.1f min. Ground truth (true masks) for the cohort: %s%n", secs(t0) / 60,
-                synthDir.resolve("ground-truth"));
+        w.printf(
+                "[4/4] done in %.1f min. Ground truth (true masks) for the cohort: %s%n",
+                secs(t0) / 60, synthDir.resolve("ground-truth"));
         w.flush();
         return 0;
     }

@@ -11,19 +11,23 @@ import org.hemamet.metrics.PredictionsTable;
 import org.hemamet.metrics.ThresholdRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hemamet evaluate}: metrics with 95%% CIs and DeLong comparisons for any model's predictions
  * ({@code label,score} CSV). A file with only one class is evaluated (exit 0): the metrics that need both
  * classes print NaN with the reason.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and"
-                + " DeLong comparisons, for any model's predictions: a CSV with columns label,score"
-                + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them)."})
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and"
+                    + " DeLong comparisons, for any model's predictions: a CSV with columns label,score"
+                    + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them)."
+        })
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,26 +35,38 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--predictions", required = true, paramLabel = "FILE.csv",
+    @Option(
+            names = "--predictions",
+            required = true,
+            paramLabel = "FILE.csv",
             description = "CSV with a header and columns label,score (score = P(positive)).")
     Path predictions;
 
-    @Option(names = "--positive", paramLabel = "LABEL",
+    @Option(
+            names = "--positive",
+            paramLabel = "LABEL",
             description = "Label text of the positive class (default: labels are 0/1, 1 positive).")
     String positive;
 
-    @Option(names = "--group-by", paramLabel = "COLUMN",
+    @Option(
+            names = "--group-by",
+            paramLabel = "COLUMN",
             description = "Column naming the model of each row (default: 'model', else 'group', if present).")
     String groupBy;
 
-    @Option(names = "--threshold", paramLabel = "RULE", defaultValue = "0.5",
+    @Option(
+            names = "--threshold",
+            paramLabel = "RULE",
+            defaultValue = "0.5",
             description = "Threshold rule: a number, youden, or sensitivity:X (default: ${DEFAULT-VALUE}).")
     String threshold;
 
     @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--resamples", defaultValue = "" + Bootstrap.DEFAULT_RESAMPLES,
+    @Option(
+            names = "--resamples",
+            defaultValue = "" + Bootstrap.DEFAULT_RESAMPLES,
             description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int resamples;
 

@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet export RUN_DIR --cell SEQ/COMPARISON --out BUNDLE}: one cell's model as a standalone bundle. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
         description = "Copy one cell's model bundle (model.params + metadata.json) out of a study run, with the"
                 + " dataset's crop parameters recorded, for 'hemamet predict'.")
 public final class ExportCommand implements Callable<Integer> {
@@ -24,11 +26,18 @@ public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "Study run directory.")
     Path runDir;
 
-    @Option(names = "--cell", required = true, paramLabel = "SEQ/COMPARISON",
+    @Option(
+            names = "--cell",
+            required = true,
+            paramLabel = "SEQ/COMPARISON",
             description = "The cell, e.g. T2/hemangioma-vs-metastases.")
     String cell;
 
-    @Option(names = "--repeat", defaultValue = "0", paramLabel = "N", description = "Repeat (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--repeat",
+            defaultValue = "0",
+            paramLabel = "N",
+            description = "Repeat (default: ${DEFAULT-VALUE}).")
     int repeat;
 
     @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")

@@ -4,7 +4,8 @@ import org.hemamet.core.Version;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code hemamet} command; work lives in the subcommands. */
-@Command(name = "hemamet",
+@Command(
+        name = "hemamet",
         mixinStandardHelpOptions = true,
         versionProvider = HemametCommand.VersionProvider.class,
         description = "Spinal hemangioma vs metastasis CNN study toolkit (per MRI sequence).",

@@ -19,7 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet ingest COHORT_DIR --out DATASET_DIR}: VIA regions → 16-bit lesion crops + dataset.csv. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
         description = "Crop every annotated lesion of a cohort (cohort.csv, dicom/, png/, annotations/) to a"
                 + " normalised 16-bit PNG and write dataset.csv and ingest-report.json.")
 public final class IngestCommand implements Callable<Integer> {
@@ -35,7 +37,10 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DATASET_DIR", description = "Dataset directory to write.")
     Path out;
 
-    @Option(names = "--margin", paramLabel = "F", defaultValue = "0.1",
+    @Option(
+            names = "--margin",
+            paramLabel = "F",
+            defaultValue = "0.1",
             description = "Fraction of the lesion box added on each side (default: ${DEFAULT-VALUE}).")
     double margin;
 
@@ -50,18 +55,30 @@ public final class IngestCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Aspect aspect;
 
-    @Option(names = "--size", paramLabel = "N", defaultValue = "256", description = "Crop side in pixels (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--size",
+            paramLabel = "N",
+            defaultValue = "256",
+            description = "Crop side in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--key-file", paramLabel = "F",
+    @Option(
+            names = "--key-file",
+            paramLabel = "F",
             description = "Pseudonymisation secret (created once; default: DATASET_DIR.key beside the dataset).")
     Path keyFile;
 
-    @Option(names = "--sequence-rules", paramLabel = "F", description = "JSON/YAML sequence rules replacing the defaults.")
+    @Option(
+            names = "--sequence-rules",
+            paramLabel = "F",
+            description = "JSON/YAML sequence rules replacing the defaults.")
     Path sequenceRules;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads reading and cropping (default: available processors; the output is the same).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description =
+                    "Worker threads reading and cropping (default: available processors; the output is the same).")
     Integer threads;
 
     @Option(names = "--no-progress", description = "Do not draw a progress bar.")
@@ -78,7 +95,12 @@ public final class IngestCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw HemametException.invalidInput("--threads: must be at least 1, got " + threads);
         }
-        IngestOptions opt = new IngestOptions(cohortDir, out, params, keyFile, sequenceRules,
+        IngestOptions opt = new IngestOptions(
+                cohortDir,
+                out,
+                params,
+                keyFile,
+                sequenceRules,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
         Ingest.Summary s = ingest(opt, !noProgress);
         PrintWriter w = spec.commandLine().getOut();
@@ -93,17 +115,23 @@ public final class IngestCommand implements Callable<Integer> {
     /** Runs ingest with an optional progress bar on stderr (shared with {@code demo}). */
     static Ingest.Summary ingest(IngestOptions opt, boolean progress) {
         ProgressBar[] bar = new ProgressBar[1];
-        Ingest.Listener listener = !progress ? Ingest.Listener.NONE : new Ingest.Listener() {
-            public void start(long total) {
-                bar[0] = new ProgressBarBuilder().setTaskName("ingest").setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUnit(" crops", 1)
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
-            }
+        Ingest.Listener listener = !progress
+                ? Ingest.Listener.NONE
+                : new Ingest.Listener() {
+                    public void start(long total) {
+                        bar[0] = new ProgressBarBuilder()
+                                .setTaskName("ingest")
+                                .setInitialMax(total)
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setUnit(" crops", 1)
+                                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                                .build();
+                    }
 
-            public void step() {
-                bar[0].step();
-            }
-        };
+                    public void step() {
+                        bar[0].step();
+                    }
+                };
         try {
             return Ingest.run(opt, listener);
         } finally {

@@ -19,10 +19,14 @@ import picocli.CommandLine.Spec;
  * {@code hemamet predict}: P(metastasis) for new lesions from a model bundle, with the training
  * preprocessing, the bundle's decision threshold and an optional Grad-CAM / occlusion heat map.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Predict new lesions with a model bundle (from 'hemamet export' or RUN_DIR/cells/<cell>/model).",
+@Command(
+        name = "predict",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Predict new lesions with a model bundle (from 'hemamet export' or RUN_DIR/cells/<cell>/model).",
             "One image: --image FILE (DICOM, PNG or JPEG) with --roi x,y,w,h or --via FILE.",
-            "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped)."})
+            "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped)."
+        })
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -36,8 +40,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--image", paramLabel = "FILE", description = "One image: DICOM slice or PNG/JPEG export.")
     Path image;
 
-    @Option(names = "--images", paramLabel = "DIR", description = "Batch: folder holding the VIA file's images"
-            + " (and their DICOM slices); default: the VIA file's folder.")
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description = "Batch: folder holding the VIA file's images"
+                    + " (and their DICOM slices); default: the VIA file's folder.")
     Path images;
 
     @Option(names = "--roi", paramLabel = "x,y,w,h", description = "Lesion box in the image's pixels.")
@@ -46,8 +53,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--via", paramLabel = "FILE", description = "VIA file giving the lesion region(s).")
     Path via;
 
-    @Option(names = "--out", paramLabel = "FILE.csv", description = "Batch: CSV to write"
-            + " (image,region,lesion_id,source,roi,probability,decision,threshold).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE.csv",
+            description =
+                    "Batch: CSV to write" + " (image,region,lesion_id,source,roi,probability,decision,threshold).")
     Path out;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
@@ -56,16 +66,24 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--heatmap", paramLabel = "OUT.png", description = "Write the heat map over the crop (one lesion).")
     Path heatmap;
 
-    @Option(names = "--method", paramLabel = "M", defaultValue = "gradcam",
+    @Option(
+            names = "--method",
+            paramLabel = "M",
+            defaultValue = "gradcam",
             description = "Heat map: gradcam or occlusion (default: ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--explain", paramLabel = "CLASS", defaultValue = SinglePrediction.DECISION,
+    @Option(
+            names = "--explain",
+            paramLabel = "CLASS",
+            defaultValue = SinglePrediction.DECISION,
             description = "Class the heat map explains: decision (the class decided at the bundle's threshold) or"
                     + " one of the model's class names (default: ${DEFAULT-VALUE}).")
     String explain;
 
-    @Option(names = "--prevalence", paramLabel = "P",
+    @Option(
+            names = "--prevalence",
+            paramLabel = "P",
             description = "Prevalence of the positive class in the population the lesion comes from, for the calibrated"
                     + " probability (default: the prevalence of the set the bundle's calibration was fitted on).")
     Double prevalence;
@@ -81,11 +99,12 @@ public final class PredictCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (image == null) {
             if (via == null) {
-                throw HemametException.invalidInput("give --image FILE (with --roi or --via), or --via FILE --out"
-                        + " FILE.csv for a batch");
+                throw HemametException.invalidInput(
+                        "give --image FILE (with --roi or --via), or --via FILE --out" + " FILE.csv for a batch");
             }
             if (roi != null || heatmap != null) {
-                throw HemametException.invalidInput("--roi and --heatmap need --image (one lesion); a batch writes --out");
+                throw HemametException.invalidInput(
+                        "--roi and --heatmap need --image (one lesion); a batch writes --out");
             }
             if (out == null) {
                 throw HemametException.invalidInput("batch mode (--via without --image) needs --out FILE.csv");
@@ -95,11 +114,15 @@ public final class PredictCommand implements Callable<Integer> {
                     p.atPrevalence(prevalence);
                 }
                 BatchPrediction.Summary s = BatchPrediction.run(p, via, images, out);
-                w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " " + p.info().positiveClass()
+                w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " "
+                        + p.info().positiveClass()
                         + " at threshold " + p.info().threshold()
-                        + (s.skippedOtherSequence() == 0 ? "" : "; " + s.skippedOtherSequence()
-                                + " region(s) on other sequences skipped " + s.otherSequences() + ", the model is "
-                                + p.info().sequence()));
+                        + (s.skippedOtherSequence() == 0
+                                ? ""
+                                : "; " + s.skippedOtherSequence()
+                                        + " region(s) on other sequences skipped " + s.otherSequences()
+                                        + ", the model is "
+                                        + p.info().sequence()));
             }
             w.flush();
             return 0;

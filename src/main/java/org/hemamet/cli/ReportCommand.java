@@ -10,9 +10,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet report RUN_DIR}: writes the self-contained HTML study report and its figures. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Write the study report of a run directory: one self-contained HTML file that opens offline"
-                + " in any browser, plus its figures as PNG and SVG in a figures/ folder beside it."})
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write the study report of a run directory: one self-contained HTML file that opens offline"
+                    + " in any browser, plus its figures as PNG and SVG in a figures/ folder beside it."
+        })
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -26,8 +30,11 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "HTML file to write (default: RUN_DIR/report.html).")
     Path out;
 
-    @Option(names = "--dataset", paramLabel = "DATASET_DIR",
-            description = "Dataset directory for crops, counts and exclusions (default: dataset_dir of provenance.json).")
+    @Option(
+            names = "--dataset",
+            paramLabel = "DATASET_DIR",
+            description =
+                    "Dataset directory for crops, counts and exclusions (default: dataset_dir of provenance.json).")
     Path dataset;
 
     @Override

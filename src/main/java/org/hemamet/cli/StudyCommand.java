@@ -15,11 +15,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet study DATASET (--config FILE | --profile NAME) --out RUN_DIR}. */
-@Command(name = "study", mixinStandardHelpOptions = true,
-        description = {"Run the study protocol on an ingested dataset: per sequence x comparison x repeat, a patient-level"
-                + " stratified split, balancing, a hyper-parameter search on an inner validation split, a final"
-                + " model and its test metrics with 95%% CIs.",
-            "An interrupted run resumes: finished cells are skipped."})
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the study protocol on an ingested dataset: per sequence x comparison x repeat, a patient-level"
+                    + " stratified split, balancing, a hyper-parameter search on an inner validation split, a final"
+                    + " model and its test metrics with 95%% CIs.",
+            "An interrupted run resumes: finished cells are skipped."
+        })
 public final class StudyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -37,11 +41,18 @@ public final class StudyCommand implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "Study file (JSON or YAML).")
         Path config;
 
-        @Option(names = "--profile", paramLabel = "NAME", description = "Built-in profile: paper or quick (default: quick).")
+        @Option(
+                names = "--profile",
+                paramLabel = "NAME",
+                description = "Built-in profile: paper or quick (default: quick).")
         String profile;
     }
 
-    @Option(names = "--out", required = true, paramLabel = "RUN_DIR", description = "Run directory (created; resumed if it exists).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "RUN_DIR",
+            description = "Run directory (created; resumed if it exists).")
     Path out;
 
     @Option(names = "--seed", description = "Override the config's root seed.")
@@ -84,14 +95,16 @@ public final class StudyCommand implements Callable<Integer> {
         }
         for (var o : outcomes) {
             if (!"ok".equals(o.status())) {
-                stdout.println("note: " + o.cellId() + ": " + o.status() + ": " + o.row().get("message"));
+                stdout.println("note: " + o.cellId() + ": " + o.status() + ": "
+                        + o.row().get("message"));
             }
         }
         if (report) {
             Reports.write(out, dataset, stdout);
         }
-        stdout.printf("%d of %d cells ok. Outputs in %s (results.csv, predictions.csv, summary.md, cells/)%n", ok,
-                outcomes.size(), out.toAbsolutePath().normalize());
+        stdout.printf(
+                "%d of %d cells ok. Outputs in %s (results.csv, predictions.csv, summary.md, cells/)%n",
+                ok, outcomes.size(), out.toAbsolutePath().normalize());
         if (ok == 0) {
             throw HemametException.dataState(out + ": no cell could be trained (see results.csv messages)");
         }

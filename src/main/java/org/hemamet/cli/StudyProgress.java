@@ -34,8 +34,14 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
 
     @Override
     public void studyStarted(int totalCells, int alreadyDone) {
-        bar = new ProgressBarBuilder().setTaskName("study").setInitialMax((totalCells - alreadyDone) * epochsPerCell)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" ep", 1).showSpeed().build();
+        bar = new ProgressBarBuilder()
+                .setTaskName("study")
+                .setInitialMax((totalCells - alreadyDone) * epochsPerCell)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(500)
+                .setUnit(" ep", 1)
+                .showSpeed()
+                .build();
         bar.setExtraMessage(alreadyDone > 0 ? alreadyDone + " cells already done (resumed)" : "");
     }
 

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code hemamet synth}: generates a synthetic spine MRI cohort from MR physics (docs/phantom.md). */
-@Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Generate a synthetic spine MRI cohort (DICOM, PNG key images, VIA project, cohort.csv) from MR physics.",
-            "Writes OUT/cohort (the layout a user brings) and OUT/ground-truth (true masks, lesion subtype, parameters)."})
+@Command(
+        name = "synth",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate a synthetic spine MRI cohort (DICOM, PNG key images, VIA project, cohort.csv) from MR physics.",
+            "Writes OUT/cohort (the layout a user brings) and OUT/ground-truth (true masks, lesion subtype, parameters)."
+        })
 public final class SynthCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -29,23 +33,35 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output directory (must not exist or be empty).")
     Path out;
 
-    @Option(names = "--patients", defaultValue = "0",
-            description = "Number of patients (0 = the paper's 352: 109 hemangiomas, 243 metastases); scaled proportionally, at least 3 per diagnosis.")
+    @Option(
+            names = "--patients",
+            defaultValue = "0",
+            description =
+                    "Number of patients (0 = the paper's 352: 109 hemangiomas, 243 metastases); scaled proportionally, at least 3 per diagnosis.")
     int patients;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--atypical-fraction", description = "Share of atypical (lipid-poor) hemangiomas (default from the parameter table: 0.3).")
+    @Option(
+            names = "--atypical-fraction",
+            description = "Share of atypical (lipid-poor) hemangiomas (default from the parameter table: 0.3).")
     Double atypicalFraction;
 
-    @Option(names = "--matrix", defaultValue = "256", description = "Image matrix: 256, 384 or 512 (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--matrix",
+            defaultValue = "256",
+            description = "Image matrix: 256, 384 or 512 (default: ${DEFAULT-VALUE}).")
     int matrix;
 
-    @Option(names = "--params", description = "JSON file deep-merged over the parameter table (org/hemamet/synth/phantom-defaults.json).")
+    @Option(
+            names = "--params",
+            description = "JSON file deep-merged over the parameter table (org/hemamet/synth/phantom-defaults.json).")
     Path params;
 
-    @Option(names = "--preview", description = "Also write a contact sheet PNG of the first patient's four sequences with the ROI.")
+    @Option(
+            names = "--preview",
+            description = "Also write a contact sheet PNG of the first patient's four sequences with the ROI.")
     Path preview;
 
     @Option(names = "--threads", description = "Worker threads (default: available processors).")
@@ -54,9 +70,15 @@ public final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PhantomParameters p = params == null ? PhantomParameters.defaults() : PhantomParameters.withOverrides(params);
-        CohortSynthesizer.Options o = new CohortSynthesizer.Options(patients, seed, atypicalFraction, matrix,
+        CohortSynthesizer.Options o = new CohortSynthesizer.Options(
+                patients,
+                seed,
+                atypicalFraction,
+                matrix,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
-        int total = CohortSynthesizer.counts(p, patients).values().stream().mapToInt(Integer::intValue).sum();
+        int total = CohortSynthesizer.counts(p, patients).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
         long t0 = System.nanoTime();
         CohortSynthesizer.Summary s = generate(p, o, out, total);
         if (preview != null) {
@@ -65,11 +87,24 @@ public final class SynthCommand implements Callable<Integer> {
         double sec = (System.nanoTime() - t0) / 1e9;
         StringBuilder c = new StringBuilder();
         for (Map.Entry<Diagnosis, Integer> e : s.counts().entrySet()) {
-            c.append(c.length() == 0 ? "" : ", ").append(e.getKey().id()).append(' ').append(e.getValue());
+            c.append(c.length() == 0 ? "" : ", ")
+                    .append(e.getKey().id())
+                    .append(' ')
+                    .append(e.getValue());
         }
-        spec.commandLine().getOut().printf(java.util.Locale.ROOT,
-                "synth: %d patients (%s), mean age %.1f, %d DICOM files, %.1f MB in %.1f s%n  cohort:       %s%n  ground truth: %s%n",
-                s.patients(), c, s.meanAge(), s.dicomFiles(), s.bytes() / 1e6, sec, s.cohortDir(), s.groundTruthDir());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        java.util.Locale.ROOT,
+                        "synth: %d patients (%s), mean age %.1f, %d DICOM files, %.1f MB in %.1f s%n  cohort:       %s%n  ground truth: %s%n",
+                        s.patients(),
+                        c,
+                        s.meanAge(),
+                        s.dicomFiles(),
+                        s.bytes() / 1e6,
+                        sec,
+                        s.cohortDir(),
+                        s.groundTruthDir());
         if (preview != null) {
             spec.commandLine().getOut().println("  preview:      " + preview);
         }
@@ -78,11 +113,15 @@ public final class SynthCommand implements Callable<Integer> {
     }
 
     /** Generates with a progress bar on stderr (shared with {@code demo}). */
-    static CohortSynthesizer.Summary generate(PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out,
-            int total) {
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("synth").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" patients", 1)
-                .setUpdateIntervalMillis(250).build()) {
+    static CohortSynthesizer.Summary generate(
+            PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out, int total) {
+        try (ProgressBar pb = new ProgressBarBuilder()
+                .setTaskName("synth")
+                .setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUnit(" patients", 1)
+                .setUpdateIntervalMillis(250)
+                .build()) {
             return CohortSynthesizer.generate(p, o, out, pb::step);
         }
     }

@@ -13,8 +13,15 @@ package org.hemamet.cohort;
  * @param level              vertebral level (may be empty)
  * @param row                1-based line number in cohort.csv (header = 1)
  */
-public record CohortLesion(String patientId, String lesionId, Diagnosis diagnosis, boolean histologyConfirmed,
-        String age, String sex, String level, int row) {
+public record CohortLesion(
+        String patientId,
+        String lesionId,
+        Diagnosis diagnosis,
+        boolean histologyConfirmed,
+        String age,
+        String sex,
+        String level,
+        int row) {
     @Override
     public String toString() {
         return "CohortLesion[row " + row + ", " + lesionId + ", " + diagnosis.id() + "]";

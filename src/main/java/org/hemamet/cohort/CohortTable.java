@@ -61,15 +61,16 @@ public final class CohortTable {
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         Map<String, CohortLesion> out = new LinkedHashMap<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class).with(schema).readValues(r)) {
+                MappingIterator<Map<String, String>> it =
+                        mapper.readerFor(Map.class).with(schema).readValues(r)) {
             int row = 1;
             boolean checkedHeader = false;
             while (it.hasNext()) {
                 row++;
                 Map<String, String> raw = it.next();
                 Map<String, String> m = new LinkedHashMap<>();
-                raw.forEach((k, v) -> m.put(k.trim().toLowerCase(Locale.ROOT).replaceFirst("^\uFEFF", ""),
-                        v == null ? "" : v.trim()));
+                raw.forEach((k, v) -> m.put(
+                        k.trim().toLowerCase(Locale.ROOT).replaceFirst("^\uFEFF", ""), v == null ? "" : v.trim()));
                 if (!checkedHeader) {
                     for (String c : List.of("patient_id", "lesion_id", "diagnosis")) {
                         if (!m.containsKey(c)) {
@@ -92,11 +93,20 @@ public final class CohortTable {
                 }
                 String dx = m.get("diagnosis");
                 int line = row;
-                Diagnosis d = Diagnosis.lookup(dx).orElseThrow(() -> HemametException.invalidInput(file + ": row "
-                        + line + ": unknown diagnosis '" + dx + "' (expected hemangioma, breast, lung, prostate, rcc"
-                        + " or myeloma)"));
-                CohortLesion l = new CohortLesion(pid, lid, d, truthy(m.getOrDefault("histology_confirmed", "")),
-                        m.getOrDefault("age", ""), m.getOrDefault("sex", ""), m.getOrDefault("level", ""), row);
+                Diagnosis d = Diagnosis.lookup(dx)
+                        .orElseThrow(() -> HemametException.invalidInput(file + ": row "
+                                + line + ": unknown diagnosis '" + dx
+                                + "' (expected hemangioma, breast, lung, prostate, rcc"
+                                + " or myeloma)"));
+                CohortLesion l = new CohortLesion(
+                        pid,
+                        lid,
+                        d,
+                        truthy(m.getOrDefault("histology_confirmed", "")),
+                        m.getOrDefault("age", ""),
+                        m.getOrDefault("sex", ""),
+                        m.getOrDefault("level", ""),
+                        row);
                 CohortLesion prev = out.putIfAbsent(key(pid, lid), l);
                 if (prev != null) {
                     throw HemametException.invalidInput(file + ": row " + row + ": duplicate lesion '" + lid
@@ -107,8 +117,10 @@ public final class CohortTable {
             if (e instanceof HemametException he) {
                 throw he;
             }
-            throw HemametException.invalidInput(file + ": cannot read CSV (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")", e);
+            throw HemametException.invalidInput(
+                    file + ": cannot read CSV ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
         if (out.isEmpty()) {
             throw HemametException.invalidInput(file + ": no lesions");
@@ -125,5 +137,4 @@ public final class CohortTable {
     public String toString() {
         return "CohortTable[" + file + ", " + lesions.size() + " lesions]";
     }
-
 }

@@ -23,9 +23,26 @@ public final class DatasetManifest {
 
     /** Column order of dataset.csv. */
     public static final List<String> COLUMNS = List.of(
-            "sample_id", "patient_key", "lesion_id", "diagnosis", "sequence", "crop_path", "source_sha256",
-            "roi_shape", "roi_x", "roi_y", "roi_width", "roi_height", "source_min", "source_max", "scanner",
-            "field_strength", "repetition_time", "echo_time", "inversion_time", "pixel_spacing");
+            "sample_id",
+            "patient_key",
+            "lesion_id",
+            "diagnosis",
+            "sequence",
+            "crop_path",
+            "source_sha256",
+            "roi_shape",
+            "roi_x",
+            "roi_y",
+            "roi_width",
+            "roi_height",
+            "source_min",
+            "source_max",
+            "scanner",
+            "field_strength",
+            "repetition_time",
+            "echo_time",
+            "inversion_time",
+            "pixel_spacing");
 
     private DatasetManifest() {}
 
@@ -33,29 +50,43 @@ public final class DatasetManifest {
     public static List<DatasetSample> read(Path datasetDir) {
         Path file = datasetDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
-            throw HemametException.invalidInput(file + ": not found (is " + datasetDir
-                    + " a dataset made by 'hemamet ingest'?)");
+            throw HemametException.invalidInput(
+                    file + ": not found (is " + datasetDir + " a dataset made by 'hemamet ingest'?)");
         }
         CsvMapper mapper = new CsvMapper();
         CsvSchema schema = CsvSchema.emptySchema().withHeader();
         List<DatasetSample> out = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class).with(schema).readValues(r)) {
+                MappingIterator<Map<String, String>> it =
+                        mapper.readerFor(Map.class).with(schema).readValues(r)) {
             int row = 1;
             while (it.hasNext()) {
                 row++;
                 Map<String, String> m = it.next();
                 try {
                     out.add(new DatasetSample(
-                            req(m, "sample_id"), req(m, "patient_key"), req(m, "lesion_id"),
-                            Diagnosis.lookup(req(m, "diagnosis")).orElseThrow(() ->
-                                    new IllegalArgumentException("unknown diagnosis '" + m.get("diagnosis") + "'")),
-                            Sequence.parse(req(m, "sequence")), req(m, "crop_path"),
-                            m.getOrDefault("source_sha256", ""), m.getOrDefault("roi_shape", ""),
-                            integer(m, "roi_x"), integer(m, "roi_y"), integer(m, "roi_width"), integer(m, "roi_height"),
-                            dbl(m, "source_min"), dbl(m, "source_max"), m.getOrDefault("scanner", ""),
-                            dbl(m, "field_strength"), dbl(m, "repetition_time"), dbl(m, "echo_time"),
-                            dbl(m, "inversion_time"), dbl(m, "pixel_spacing")));
+                            req(m, "sample_id"),
+                            req(m, "patient_key"),
+                            req(m, "lesion_id"),
+                            Diagnosis.lookup(req(m, "diagnosis"))
+                                    .orElseThrow(() -> new IllegalArgumentException(
+                                            "unknown diagnosis '" + m.get("diagnosis") + "'")),
+                            Sequence.parse(req(m, "sequence")),
+                            req(m, "crop_path"),
+                            m.getOrDefault("source_sha256", ""),
+                            m.getOrDefault("roi_shape", ""),
+                            integer(m, "roi_x"),
+                            integer(m, "roi_y"),
+                            integer(m, "roi_width"),
+                            integer(m, "roi_height"),
+                            dbl(m, "source_min"),
+                            dbl(m, "source_max"),
+                            m.getOrDefault("scanner", ""),
+                            dbl(m, "field_strength"),
+                            dbl(m, "repetition_time"),
+                            dbl(m, "echo_time"),
+                            dbl(m, "inversion_time"),
+                            dbl(m, "pixel_spacing")));
                 } catch (RuntimeException e) {
                     throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
                 }
@@ -78,10 +109,27 @@ public final class DatasetManifest {
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetSample s : samples) {
-            rows.add(List.of(s.sampleId(), s.patientKey(), s.lesionId(), s.diagnosis().id(), s.sequence().name(),
-                    s.cropPath(), s.sourceSha256(), s.roiShape(), s.roiX(), s.roiY(), s.roiWidth(), s.roiHeight(),
-                    num(s.sourceMin()), num(s.sourceMax()), s.scanner(), num(s.fieldStrength()),
-                    num(s.repetitionTime()), num(s.echoTime()), num(s.inversionTime()), num(s.pixelSpacing())));
+            rows.add(List.of(
+                    s.sampleId(),
+                    s.patientKey(),
+                    s.lesionId(),
+                    s.diagnosis().id(),
+                    s.sequence().name(),
+                    s.cropPath(),
+                    s.sourceSha256(),
+                    s.roiShape(),
+                    s.roiX(),
+                    s.roiY(),
+                    s.roiWidth(),
+                    s.roiHeight(),
+                    num(s.sourceMin()),
+                    num(s.sourceMax()),
+                    s.scanner(),
+                    num(s.fieldStrength()),
+                    num(s.repetitionTime()),
+                    num(s.echoTime()),
+                    num(s.inversionTime()),
+                    num(s.pixelSpacing())));
         }
         try (Writer w = new StringWriter()) {
             mapper.writer(schema).writeValues(w).writeAll(rows).close();
@@ -92,8 +140,11 @@ public final class DatasetManifest {
     }
 
     private static String num(double v) {
-        return Double.isNaN(v) ? "" : (v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.1f", v)
-                : Double.toString(v));
+        return Double.isNaN(v)
+                ? ""
+                : (v == Math.rint(v) && Math.abs(v) < 1e15
+                        ? String.format(Locale.ROOT, "%.1f", v)
+                        : Double.toString(v));
     }
 
     private static String req(Map<String, String> m, String k) {

@@ -32,18 +32,35 @@ public enum Diagnosis {
     }
 
     private static final Map<String, Diagnosis> ALIASES = Map.ofEntries(
-            Map.entry("hemangioma", HEMANGIOMA), Map.entry("haemangioma", HEMANGIOMA),
-            Map.entry("vertebral hemangioma", HEMANGIOMA), Map.entry("vertebral haemangioma", HEMANGIOMA),
-            Map.entry("atypical hemangioma", HEMANGIOMA), Map.entry("hem", HEMANGIOMA),
-            Map.entry("breast", BREAST), Map.entry("breast cancer", BREAST), Map.entry("breast carcinoma", BREAST),
+            Map.entry("hemangioma", HEMANGIOMA),
+            Map.entry("haemangioma", HEMANGIOMA),
+            Map.entry("vertebral hemangioma", HEMANGIOMA),
+            Map.entry("vertebral haemangioma", HEMANGIOMA),
+            Map.entry("atypical hemangioma", HEMANGIOMA),
+            Map.entry("hem", HEMANGIOMA),
+            Map.entry("breast", BREAST),
+            Map.entry("breast cancer", BREAST),
+            Map.entry("breast carcinoma", BREAST),
             Map.entry("breast metastasis", BREAST),
-            Map.entry("lung", LUNG), Map.entry("lung cancer", LUNG), Map.entry("lung carcinoma", LUNG),
-            Map.entry("nsclc", LUNG), Map.entry("sclc", LUNG), Map.entry("lung metastasis", LUNG),
-            Map.entry("prostate", PROSTATE), Map.entry("prostate cancer", PROSTATE),
-            Map.entry("prostate carcinoma", PROSTATE), Map.entry("prostate metastasis", PROSTATE),
-            Map.entry("rcc", RCC), Map.entry("renal", RCC), Map.entry("renal cell carcinoma", RCC),
-            Map.entry("renal cell cancer", RCC), Map.entry("kidney", RCC), Map.entry("rcc metastasis", RCC),
-            Map.entry("myeloma", MYELOMA), Map.entry("multiple myeloma", MYELOMA), Map.entry("mm", MYELOMA),
+            Map.entry("lung", LUNG),
+            Map.entry("lung cancer", LUNG),
+            Map.entry("lung carcinoma", LUNG),
+            Map.entry("nsclc", LUNG),
+            Map.entry("sclc", LUNG),
+            Map.entry("lung metastasis", LUNG),
+            Map.entry("prostate", PROSTATE),
+            Map.entry("prostate cancer", PROSTATE),
+            Map.entry("prostate carcinoma", PROSTATE),
+            Map.entry("prostate metastasis", PROSTATE),
+            Map.entry("rcc", RCC),
+            Map.entry("renal", RCC),
+            Map.entry("renal cell carcinoma", RCC),
+            Map.entry("renal cell cancer", RCC),
+            Map.entry("kidney", RCC),
+            Map.entry("rcc metastasis", RCC),
+            Map.entry("myeloma", MYELOMA),
+            Map.entry("multiple myeloma", MYELOMA),
+            Map.entry("mm", MYELOMA),
             Map.entry("plasmacytoma", MYELOMA));
 
     /** Normalises a diagnosis text (case, spaces, aliases such as "renal cell carcinoma"); empty if unknown. */
@@ -51,7 +68,8 @@ public enum Diagnosis {
         if (text == null) {
             return Optional.empty();
         }
-        String k = text.trim().toLowerCase(Locale.ROOT).replaceAll("[_\\-]", " ").replaceAll("\\s+", " ");
+        String k =
+                text.trim().toLowerCase(Locale.ROOT).replaceAll("[_\\-]", " ").replaceAll("\\s+", " ");
         return Optional.ofNullable(ALIASES.get(k));
     }
 }

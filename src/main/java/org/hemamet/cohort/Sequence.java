@@ -18,10 +18,26 @@ public enum Sequence {
     public static Sequence parse(String s) {
         String k = s == null ? "" : s.trim().toUpperCase(Locale.ROOT).replaceAll("[\\s_\\-+]", "");
         switch (k) {
-            case "T1": case "T1W": case "T1SE": return T1;
-            case "T2": case "T2W": case "T2FSE": case "T2TSE": return T2;
-            case "STIR": case "TIRM": return STIR;
-            case "T1C": case "T1CE": case "T1POST": case "CET1": case "T1GD": case "T1FSC": case "T1FSPOST": return T1C;
+            case "T1":
+            case "T1W":
+            case "T1SE":
+                return T1;
+            case "T2":
+            case "T2W":
+            case "T2FSE":
+            case "T2TSE":
+                return T2;
+            case "STIR":
+            case "TIRM":
+                return STIR;
+            case "T1C":
+            case "T1CE":
+            case "T1POST":
+            case "CET1":
+            case "T1GD":
+            case "T1FSC":
+            case "T1FSPOST":
+                return T1C;
             default:
                 throw HemametException.invalidInput("unknown sequence '" + s + "' (expected one of T1, T2, STIR, T1C)");
         }

@@ -66,8 +66,8 @@ public final class SequenceRules {
         }
     }
 
-    private static final String POST = "(^|[^a-z0-9])(post|gd|gad|km|ce|pc|contrast|kontrast|mdc)([^a-z0-9]|$)"
-            + "|c\\+|\\+c|t1c|t1ce";
+    private static final String POST =
+            "(^|[^a-z0-9])(post|gd|gad|km|ce|pc|contrast|kontrast|mdc)([^a-z0-9]|$)" + "|c\\+|\\+c|t1c|t1ce";
 
     private static final SequenceRules DEFAULTS = new SequenceRules(List.of(
             rule(Sequence.T1C, cond("ContrastBolusAgent", "\\S", null, null)),
@@ -126,19 +126,22 @@ public final class SequenceRules {
     /** Loads a user rules file (JSON, or YAML when the name ends in .yaml/.yml). */
     public static SequenceRules load(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml") ? new ObjectMapper(new YAMLFactory())
+        ObjectMapper m = name.endsWith(".yaml") || name.endsWith(".yml")
+                ? new ObjectMapper(new YAMLFactory())
                 : new ObjectMapper();
         JsonNode root;
         try {
             root = m.readTree(file.toFile());
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": cannot read sequence rules (" + e.getMessage().lines()
-                    .findFirst().orElse("") + ")", e);
+            throw HemametException.invalidInput(
+                    file + ": cannot read sequence rules ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    e);
         }
         JsonNode list = root != null && root.isObject() ? root.get("rules") : root;
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw HemametException.invalidInput(file + ": sequence rules must be a non-empty list of"
-                    + " {field, regex, sequence} objects");
+            throw HemametException.invalidInput(
+                    file + ": sequence rules must be a non-empty list of" + " {field, regex, sequence} objects");
         }
         List<Rule> out = new ArrayList<>();
         int i = 0;
@@ -175,18 +178,19 @@ public final class SequenceRules {
             throw HemametException.invalidInput(where + ": needs 'regex', 'min' or 'max'");
         }
         try {
-            return cond(c.get("field").asText(), c.hasNonNull("regex") ? c.get("regex").asText() : null,
+            return cond(
+                    c.get("field").asText(),
+                    c.hasNonNull("regex") ? c.get("regex").asText() : null,
                     c.hasNonNull("min") ? c.get("min").asDouble() : null,
                     c.hasNonNull("max") ? c.get("max").asDouble() : null);
         } catch (PatternSyntaxException e) {
-            throw HemametException.invalidInput(where + ": invalid regex '" + c.get("regex").asText() + "' ("
-                    + e.getDescription() + ")");
+            throw HemametException.invalidInput(
+                    where + ": invalid regex '" + c.get("regex").asText() + "' (" + e.getDescription() + ")");
         }
     }
 
     private static Condition cond(String field, String regex, Double min, Double max) {
-        return new Condition(field, regex == null ? null : Pattern.compile(regex, Pattern.CASE_INSENSITIVE),
-                min, max);
+        return new Condition(field, regex == null ? null : Pattern.compile(regex, Pattern.CASE_INSENSITIVE), min, max);
     }
 
     private static Rule rule(Sequence s, Condition... c) {

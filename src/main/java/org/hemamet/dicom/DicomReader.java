@@ -138,9 +138,16 @@ public final class DicomReader {
         String ts = d.transferSyntaxUid();
         boolean implicit = ts.equals(IMPLICIT_LE);
         boolean bigEndian = ts.equals(EXPLICIT_BE);
-        if (!(implicit || bigEndian || ts.equals(EXPLICIT_LE)) || d.bitsAllocated() != 16 || d.rows() <= 0
-                || d.columns() <= 0 || d.samplesPerPixel() != 1 || !d.photometric().startsWith("MONOCHROME")
-                || frame < 0 || frame >= d.frames() || afterTag < 4 || afterTag > b.length) {
+        if (!(implicit || bigEndian || ts.equals(EXPLICIT_LE))
+                || d.bitsAllocated() != 16
+                || d.rows() <= 0
+                || d.columns() <= 0
+                || d.samplesPerPixel() != 1
+                || !d.photometric().startsWith("MONOCHROME")
+                || frame < 0
+                || frame >= d.frames()
+                || afterTag < 4
+                || afterTag > b.length) {
             return null;
         }
         int tagPos = (int) afterTag - 4;
@@ -237,11 +244,12 @@ public final class DicomReader {
             throw HemametException.invalidInput(file + ": no image (Rows/Columns missing)");
         }
         if (d.samplesPerPixel() != 1 || !d.photometric().startsWith("MONOCHROME")) {
-            throw HemametException.invalidInput(file + ": unsupported photometric interpretation '"
-                    + d.photometric() + "' with " + d.samplesPerPixel() + " samples per pixel (MR needs MONOCHROME1/2)");
+            throw HemametException.invalidInput(file + ": unsupported photometric interpretation '" + d.photometric()
+                    + "' with " + d.samplesPerPixel() + " samples per pixel (MR needs MONOCHROME1/2)");
         }
         if (frame < 0 || frame >= d.frames()) {
-            throw HemametException.invalidInput(file + ": frame " + frame + " out of range (" + d.frames() + " frames)");
+            throw HemametException.invalidInput(
+                    file + ": frame " + frame + " out of range (" + d.frames() + " frames)");
         }
         int n = d.rows() * d.columns();
         int bytesPerSample = (d.bitsAllocated() + 7) / 8;
@@ -288,8 +296,8 @@ public final class DicomReader {
                     out[i] = identity ? v : (float) (v * slope + icpt);
                 }
             } else {
-                throw HemametException.invalidInput(file + ": unsupported Bits Allocated " + d.bitsAllocated()
-                        + " (8 or 16 supported)");
+                throw HemametException.invalidInput(
+                        file + ": unsupported Bits Allocated " + d.bitsAllocated() + " (8 or 16 supported)");
             }
         } catch (DicomException e) {
             throw HemametException.invalidInput(file + ": cannot read pixel data (" + e.getMessage() + ")", e);
@@ -304,29 +312,49 @@ public final class DicomReader {
         String scanning = String.join("\\", strings(al, SCANNINGSEQUENCE));
         String variant = String.join("\\", strings(al, SEQUENCEVARIANT));
         return new DicomDescriptor(
-                str(al, TagFromName.SOPInstanceUID), str(al, TagFromName.SeriesInstanceUID),
-                str(al, TagFromName.StudyInstanceUID), str(al, TagFromName.SOPClassUID), str(al, TagFromName.Modality),
+                str(al, TagFromName.SOPInstanceUID),
+                str(al, TagFromName.SeriesInstanceUID),
+                str(al, TagFromName.StudyInstanceUID),
+                str(al, TagFromName.SOPClassUID),
+                str(al, TagFromName.Modality),
                 str(al, TagFromName.TransferSyntaxUID),
-                integer(al, TagFromName.Rows, 0), integer(al, TagFromName.Columns, 0),
+                integer(al, TagFromName.Rows, 0),
+                integer(al, TagFromName.Columns, 0),
                 Math.max(1, integer(al, TagFromName.NumberOfFrames, 1)),
                 integer(al, TagFromName.SamplesPerPixel, 1),
-                str(al, TagFromName.PhotometricInterpretation).isEmpty() ? "MONOCHROME2"
+                str(al, TagFromName.PhotometricInterpretation).isEmpty()
+                        ? "MONOCHROME2"
                         : str(al, TagFromName.PhotometricInterpretation),
-                integer(al, TagFromName.BitsAllocated, 16), integer(al, TagFromName.BitsStored, 0),
-                integer(al, TagFromName.HighBit, -1) < 0 ? integer(al, TagFromName.BitsStored, 16) - 1
+                integer(al, TagFromName.BitsAllocated, 16),
+                integer(al, TagFromName.BitsStored, 0),
+                integer(al, TagFromName.HighBit, -1) < 0
+                        ? integer(al, TagFromName.BitsStored, 16) - 1
                         : integer(al, TagFromName.HighBit, -1),
                 integer(al, TagFromName.PixelRepresentation, 0) == 1,
-                Double.isNaN(slope) || slope == 0 ? 1.0 : slope, Double.isNaN(icpt) ? 0.0 : icpt,
-                str(al, TagFromName.SeriesDescription), str(al, TagFromName.ProtocolName), scanning, variant,
-                dbl(al, TagFromName.RepetitionTime), dbl(al, TagFromName.EchoTime), dbl(al, INVERSIONTIME),
-                str(al, TagFromName.ContrastBolusAgent), dbl(al, MAGNETICFIELDSTRENGTH),
-                spacing.length > 0 ? spacing[0] : Double.NaN, spacing.length > 1 ? spacing[1] : Double.NaN,
+                Double.isNaN(slope) || slope == 0 ? 1.0 : slope,
+                Double.isNaN(icpt) ? 0.0 : icpt,
+                str(al, TagFromName.SeriesDescription),
+                str(al, TagFromName.ProtocolName),
+                scanning,
+                variant,
+                dbl(al, TagFromName.RepetitionTime),
+                dbl(al, TagFromName.EchoTime),
+                dbl(al, INVERSIONTIME),
+                str(al, TagFromName.ContrastBolusAgent),
+                dbl(al, MAGNETICFIELDSTRENGTH),
+                spacing.length > 0 ? spacing[0] : Double.NaN,
+                spacing.length > 1 ? spacing[1] : Double.NaN,
                 dbl(al, TagFromName.SliceThickness),
-                doubles(al, TagFromName.ImageOrientationPatient), doubles(al, TagFromName.ImagePositionPatient),
+                doubles(al, TagFromName.ImageOrientationPatient),
+                doubles(al, TagFromName.ImagePositionPatient),
                 integer(al, TagFromName.InstanceNumber, 0),
-                str(al, TagFromName.Manufacturer), str(al, TagFromName.ManufacturerModelName),
-                new PatientIdentity(str(al, TagFromName.PatientID), str(al, TagFromName.PatientName),
-                        str(al, TagFromName.PatientBirthDate), str(al, TagFromName.PatientSex),
+                str(al, TagFromName.Manufacturer),
+                str(al, TagFromName.ManufacturerModelName),
+                new PatientIdentity(
+                        str(al, TagFromName.PatientID),
+                        str(al, TagFromName.PatientName),
+                        str(al, TagFromName.PatientBirthDate),
+                        str(al, TagFromName.PatientSex),
                         str(al, TagFromName.PatientAge)));
     }
 

@@ -50,31 +50,77 @@ public final class MrSeriesWriter {
 
     /** Everything shared by the slices of one MR series (patient, study, series, acquisition, geometry). */
     public record Series(
-            String patientName, String patientId, String patientBirthDate, String patientSex, int patientAgeYears,
-            String studyInstanceUid, String studyDate, String studyTime, String accessionNumber, String studyId,
-            String studyDescription, String seriesInstanceUid, int seriesNumber, String frameOfReferenceUid,
-            String manufacturer, String manufacturerModelName, String institutionName, double magneticFieldStrength,
-            String seriesDescription, String protocolName, String scanningSequence, String sequenceVariant,
-            String scanOptions, double repetitionTime, double echoTime, Double inversionTime, int echoTrainLength,
-            String contrastBolusAgent, int rows, int columns, double rowSpacingMm, double columnSpacingMm,
-            double sliceThicknessMm, double spacingBetweenSlicesMm, double[] imageOrientation,
-            double rescaleSlope, double rescaleIntercept, double windowCenter, double windowWidth) {}
+            String patientName,
+            String patientId,
+            String patientBirthDate,
+            String patientSex,
+            int patientAgeYears,
+            String studyInstanceUid,
+            String studyDate,
+            String studyTime,
+            String accessionNumber,
+            String studyId,
+            String studyDescription,
+            String seriesInstanceUid,
+            int seriesNumber,
+            String frameOfReferenceUid,
+            String manufacturer,
+            String manufacturerModelName,
+            String institutionName,
+            double magneticFieldStrength,
+            String seriesDescription,
+            String protocolName,
+            String scanningSequence,
+            String sequenceVariant,
+            String scanOptions,
+            double repetitionTime,
+            double echoTime,
+            Double inversionTime,
+            int echoTrainLength,
+            String contrastBolusAgent,
+            int rows,
+            int columns,
+            double rowSpacingMm,
+            double columnSpacingMm,
+            double sliceThicknessMm,
+            double spacingBetweenSlicesMm,
+            double[] imageOrientation,
+            double rescaleSlope,
+            double rescaleIntercept,
+            double windowCenter,
+            double windowWidth) {}
 
     /** One slice: its UID, number, position of the first pixel (LPS, mm) and stored values (row-major). */
-    public record Slice(String sopInstanceUid, int instanceNumber, double[] imagePosition, double sliceLocation,
-                        short[] storedValues) {}
+    public record Slice(
+            String sopInstanceUid,
+            int instanceNumber,
+            double[] imagePosition,
+            double sliceLocation,
+            short[] storedValues) {}
 
     /** A file read back: a few header fields and the modality-LUT-applied pixel values. */
-    public record ReadBack(String sopClassUid, String sopInstanceUid, String seriesInstanceUid, String patientId,
-                           String seriesDescription, String modality, int rows, int columns, int bitsStored,
-                           double repetitionTime, double echoTime, double inversionTime, double rescaleSlope,
-                           double rescaleIntercept, double[] values) {}
+    public record ReadBack(
+            String sopClassUid,
+            String sopInstanceUid,
+            String seriesInstanceUid,
+            String patientId,
+            String seriesDescription,
+            String modality,
+            int rows,
+            int columns,
+            int bitsStored,
+            double repetitionTime,
+            double echoTime,
+            double inversionTime,
+            double rescaleSlope,
+            double rescaleIntercept,
+            double[] values) {}
 
     /** Encodes one slice as a DICOM Part 10 file. */
     public static byte[] encode(Series s, Slice slice) {
         if (slice.storedValues().length != s.rows() * s.columns()) {
-            throw new IllegalArgumentException("slice has " + slice.storedValues().length + " values, expected "
-                    + s.rows() + "x" + s.columns());
+            throw new IllegalArgumentException(
+                    "slice has " + slice.storedValues().length + " values, expected " + s.rows() + "x" + s.columns());
         }
         try {
             AttributeList l = new AttributeList();
@@ -100,7 +146,9 @@ public final class MrSeriesWriter {
             lo(l, TagFromName.PatientID, s.patientId());
             da(l, TagFromName.PatientBirthDate, s.patientBirthDate());
             cs(l, TagFromName.PatientSex, s.patientSex());
-            str(l, new com.pixelmed.dicom.AgeStringAttribute(TagFromName.PatientAge),
+            str(
+                    l,
+                    new com.pixelmed.dicom.AgeStringAttribute(TagFromName.PatientAge),
                     String.format(Locale.ROOT, "%03dY", s.patientAgeYears()));
             cs(l, TagFromName.BodyPartExamined, "SPINE");
             cs(l, SCANNING_SEQUENCE, s.scanningSequence());
@@ -157,7 +205,8 @@ public final class MrSeriesWriter {
             l.write(bos, TransferSyntax.ExplicitVRLittleEndian, true, true);
             return bos.toByteArray();
         } catch (DicomException | IOException e) {
-            throw HemametException.internal("cannot encode DICOM slice " + slice.sopInstanceUid() + ": " + e.getMessage(), e);
+            throw HemametException.internal(
+                    "cannot encode DICOM slice " + slice.sopInstanceUid() + ": " + e.getMessage(), e);
         }
     }
 
@@ -193,12 +242,16 @@ public final class MrSeriesWriter {
                     Attribute.getSingleStringValueOrEmptyString(l, TagFromName.SeriesInstanceUID),
                     Attribute.getSingleStringValueOrEmptyString(l, TagFromName.PatientID),
                     Attribute.getSingleStringValueOrEmptyString(l, TagFromName.SeriesDescription),
-                    Attribute.getSingleStringValueOrEmptyString(l, TagFromName.Modality), rows, cols,
+                    Attribute.getSingleStringValueOrEmptyString(l, TagFromName.Modality),
+                    rows,
+                    cols,
                     Attribute.getSingleIntegerValueOrDefault(l, TagFromName.BitsStored, 16),
                     Attribute.getSingleDoubleValueOrDefault(l, TagFromName.RepetitionTime, Double.NaN),
                     Attribute.getSingleDoubleValueOrDefault(l, TagFromName.EchoTime, Double.NaN),
                     Attribute.getSingleDoubleValueOrDefault(l, INVERSION_TIME, Double.NaN),
-                    slope, icpt, v);
+                    slope,
+                    icpt,
+                    v);
         } catch (IOException | DicomException e) {
             throw HemametException.invalidInput(file + ": not a readable DICOM file: " + e.getMessage());
         }

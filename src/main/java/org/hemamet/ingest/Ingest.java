@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hemamet.annotation.BoundingBox;
-import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaFile;
 import org.hemamet.annotation.ViaImage;
+import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaReader;
 import org.hemamet.annotation.ViaRegion;
 import org.hemamet.cohort.CohortLesion;
@@ -36,12 +36,10 @@ import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 import org.hemamet.dicom.DicomDescriptor;
-import org.hemamet.dicom.DicomImage;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
-import org.hemamet.preprocess.SavePng16;
 
 /**
  * Turns a cohort directory (contracts section A) into a dataset directory (section B).
@@ -86,13 +84,21 @@ public final class Ingest {
     }
 
     /** What a run did. */
-    public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage,
-            Path keyFile) {}
+    public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage, Path keyFile) {}
 
     private record DicomEntry(Path path, DicomDescriptor descriptor) {}
 
-    private record Candidate(Path via, int imageIndex, int regionIndex, String patientId, CohortLesion lesion,
-            Sequence sequence, Path image, DicomEntry dicom, BoundingBox roi, String shape) {
+    private record Candidate(
+            Path via,
+            int imageIndex,
+            int regionIndex,
+            String patientId,
+            CohortLesion lesion,
+            Sequence sequence,
+            Path image,
+            DicomEntry dicom,
+            BoundingBox roi,
+            String shape) {
         String where(Path cohortDir) {
             return rel(cohortDir, via) + " image " + imageIndex + " region " + regionIndex;
         }
@@ -120,21 +126,23 @@ public final class Ingest {
         }
         Path out = opt.outDir().toAbsolutePath().normalize();
         if (out.startsWith(cohortDir) && out.equals(cohortDir)) {
-            throw HemametException.invalidInput(opt.outDir() + ": the dataset directory cannot be the cohort directory");
+            throw HemametException.invalidInput(
+                    opt.outDir() + ": the dataset directory cannot be the cohort directory");
         }
-        if (Files.exists(out) && (!Files.isDirectory(out) || (!isEmpty(out)
-                && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {
+        if (Files.exists(out)
+                && (!Files.isDirectory(out)
+                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {
             throw HemametException.invalidInput(opt.outDir() + ": exists and is not a hemamet dataset (no "
                     + DatasetManifest.FILE_NAME + "); choose a new or empty directory");
         }
         Path keyFile = opt.resolvedKeyFile().toAbsolutePath().normalize();
         if (keyFile.startsWith(out)) {
-            throw HemametException.invalidInput(opt.keyFile() + ": the key file must be outside the dataset"
-                    + " directory " + opt.outDir());
+            throw HemametException.invalidInput(
+                    opt.keyFile() + ": the key file must be outside the dataset" + " directory " + opt.outDir());
         }
         CohortTable cohort = CohortTable.read(cohortDir.resolve(CohortTable.FILE_NAME));
-        SequenceRules rules = opt.sequenceRules() == null ? SequenceRules.defaults()
-                : SequenceRules.load(opt.sequenceRules());
+        SequenceRules rules =
+                opt.sequenceRules() == null ? SequenceRules.defaults() : SequenceRules.load(opt.sequenceRules());
         List<ViaFile> vias = readAnnotations();
         Map<String, DicomEntry> dicoms = indexDicom();
         pseudo = Pseudonymizer.loadOrCreate(keyFile);
@@ -145,7 +153,8 @@ public final class Ingest {
             String k = "[" + pseudo.key(e.descriptor().patient().patientId()) + "]";
             phi.putIfAbsent(e.descriptor().patient().patientId(), k);
             phi.putIfAbsent(e.descriptor().patient().patientName(), k);
-            phi.putIfAbsent(e.descriptor().patient().patientName().replace('^', ' ').trim(), k);
+            phi.putIfAbsent(
+                    e.descriptor().patient().patientName().replace('^', ' ').trim(), k);
             phi.putIfAbsent(e.descriptor().patient().birthDate(), "[birth date]");
         }
         phi.keySet().removeIf(s -> s == null || s.isBlank());
@@ -160,17 +169,22 @@ public final class Ingest {
                     if (c == null) {
                         continue;
                     }
-                    String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_" + c.sequence().name();
+                    String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_"
+                            + c.sequence().name();
                     Candidate prev = chosen.get(sid);
                     if (prev == null || c.roi().area() > prev.roi().area()) {
                         chosen.put(sid, c);
                         if (prev != null) {
-                            skip(prev.where(cohortDir), "a larger region of the same lesion and sequence was kept ("
-                                    + c.where(cohortDir) + ")");
+                            skip(
+                                    prev.where(cohortDir),
+                                    "a larger region of the same lesion and sequence was kept (" + c.where(cohortDir)
+                                            + ")");
                         }
                     } else {
-                        skip(c.where(cohortDir), "a larger region of the same lesion and sequence was kept ("
-                                + prev.where(cohortDir) + ")");
+                        skip(
+                                c.where(cohortDir),
+                                "a larger region of the same lesion and sequence was kept (" + prev.where(cohortDir)
+                                        + ")");
                     }
                 }
             }
@@ -225,7 +239,8 @@ public final class Ingest {
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         byte[] reportBytes;
         try {
-            reportBytes = (Json.mapper().writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            reportBytes =
+                    (Json.mapper().writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
@@ -237,22 +252,28 @@ public final class Ingest {
             for (Map.Entry<String, byte[]> n : newCrops.entrySet()) {
                 Files.write(tmp.resolve(n.getKey()), n.getValue());
             }
-            Files.writeString(tmp.resolve(REPORT_FILE), new String(reportBytes, java.nio.charset.StandardCharsets.UTF_8));
+            Files.writeString(
+                    tmp.resolve(REPORT_FILE), new String(reportBytes, java.nio.charset.StandardCharsets.UTF_8));
             DatasetManifest.write(tmp, samples);
         });
-        return new Summary(samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(),
-                keyFile);
+        return new Summary(
+                samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(), keyFile);
     }
 
     /** What cropping one candidate gave: a sample with its new PNG or the old crop to reuse, or a skip reason. */
     private record Outcome(DatasetSample sample, byte[] png, Path reusedFrom, String skipReason) {}
 
-    private List<Outcome> cropAll(List<Map.Entry<String, Candidate>> work, Map<String, DatasetSample> previous,
-            Path out, LesionCropper cropper, Listener listener) {
+    private List<Outcome> cropAll(
+            List<Map.Entry<String, Candidate>> work,
+            Map<String, DatasetSample> previous,
+            Path out,
+            LesionCropper cropper,
+            Listener listener) {
         Outcome[] results = new Outcome[work.size()];
         int threads = Math.min(opt.threads(), Math.max(1, work.size()));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {
             int i;
             while (failure.get() == null && (i = next.getAndIncrement()) < results.length) {
@@ -299,8 +320,8 @@ public final class Ingest {
     }
 
     /** Crops one candidate (or finds its previous crop); thread-safe: touches no shared mutable state. */
-    private Outcome cropOne(String sid, Candidate c, Map<String, DatasetSample> previous, Path out,
-            LesionCropper cropper) {
+    private Outcome cropOne(
+            String sid, Candidate c, Map<String, DatasetSample> previous, Path out, LesionCropper cropper) {
         try {
             Path source = c.dicom() != null ? c.dicom().path() : c.image();
             byte[] content;
@@ -322,9 +343,14 @@ public final class Ingest {
                 int[] wh = LoadImage.size(c.image());
                 roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
             }
-            if (old != null && old.sourceSha256().equals(sha) && old.roiX() == roi.x() && old.roiY() == roi.y()
-                    && old.roiWidth() == roi.width() && old.roiHeight() == roi.height()
-                    && old.roiShape().equals(c.shape()) && Files.isRegularFile(out.resolve(old.cropPath()))) {
+            if (old != null
+                    && old.sourceSha256().equals(sha)
+                    && old.roiX() == roi.x()
+                    && old.roiY() == roi.y()
+                    && old.roiWidth() == roi.width()
+                    && old.roiHeight() == roi.height()
+                    && old.roiShape().equals(c.shape())
+                    && Files.isRegularFile(out.resolve(old.cropPath()))) {
                 reused = out.resolve(old.cropPath());
                 lo = old.sourceMin();
                 hi = old.sourceMax();
@@ -336,18 +362,35 @@ public final class Ingest {
                 lo = enc.crop().low();
                 hi = enc.crop().high();
             }
-            DatasetSample sample = new DatasetSample(sid, pseudo.key(c.patientId()), c.lesion().lesionId(),
-                    c.lesion().diagnosis(), c.sequence(), cropPath, sha, c.shape(), roi.x(), roi.y(), roi.width(),
-                    roi.height(), lo, hi, d == null ? "" : d.scanner(), d == null ? Double.NaN : d.fieldStrength(),
-                    d == null ? Double.NaN : d.repetitionTime(), d == null ? Double.NaN : d.echoTime(),
-                    d == null ? Double.NaN : d.inversionTime(), d == null ? Double.NaN : d.pixelSpacingRow());
+            DatasetSample sample = new DatasetSample(
+                    sid,
+                    pseudo.key(c.patientId()),
+                    c.lesion().lesionId(),
+                    c.lesion().diagnosis(),
+                    c.sequence(),
+                    cropPath,
+                    sha,
+                    c.shape(),
+                    roi.x(),
+                    roi.y(),
+                    roi.width(),
+                    roi.height(),
+                    lo,
+                    hi,
+                    d == null ? "" : d.scanner(),
+                    d == null ? Double.NaN : d.fieldStrength(),
+                    d == null ? Double.NaN : d.repetitionTime(),
+                    d == null ? Double.NaN : d.echoTime(),
+                    d == null ? Double.NaN : d.inversionTime(),
+                    d == null ? Double.NaN : d.pixelSpacingRow());
             return new Outcome(sample, png, reused, null);
         } catch (HemametException | UncheckedIOException ex) {
             return new Outcome(null, null, null, ex.getMessage().replace(cohortDir + "/", ""));
         }
     }
 
-    private ObjectNode report(CohortTable cohort, List<DatasetSample> samples, ArrayNode withoutImage, String paramsKey) {
+    private ObjectNode report(
+            CohortTable cohort, List<DatasetSample> samples, ArrayNode withoutImage, String paramsKey) {
         ObjectNode r = Json.mapper().createObjectNode();
         r.put("format_version", 1);
         r.put("hemamet_version", Version.hemamet());
@@ -358,14 +401,22 @@ public final class Ingest {
         p.put("aspect", opt.crop().keepAspect() ? "keep (square window)" : "stretch");
         p.put("normalisation", NORMALISATION);
         p.put("resize", "area averaging when shrinking, linear when enlarging");
-        p.put("sequence_rules", opt.sequenceRules() == null ? "default" : opt.sequenceRules().getFileName().toString());
+        p.put(
+                "sequence_rules",
+                opt.sequenceRules() == null
+                        ? "default"
+                        : opt.sequenceRules().getFileName().toString());
         r.put("n_lesions_in_cohort", cohort.lesions().size());
         r.put("n_samples", samples.size());
         ObjectNode counts = r.putObject("counts");
         for (Sequence s : Sequence.values()) {
             ObjectNode o = counts.putObject(s.name());
             for (Diagnosis d : Diagnosis.values()) {
-                o.put(d.id(), samples.stream().filter(x -> x.sequence() == s && x.diagnosis() == d).count());
+                o.put(
+                        d.id(),
+                        samples.stream()
+                                .filter(x -> x.sequence() == s && x.diagnosis() == d)
+                                .count());
             }
         }
         ArrayNode sk = r.putArray("skipped");
@@ -409,10 +460,13 @@ public final class Ingest {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(Files::isRegularFile).filter(f -> {
-                String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".json") || n.endsWith(".csv");
-            }).sorted().toList();
+            files = s.filter(Files::isRegularFile)
+                    .filter(f -> {
+                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return n.endsWith(".json") || n.endsWith(".csv");
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw HemametException.invalidInput(dir + ": cannot list (" + e.getMessage() + ")", e);
         }
@@ -459,8 +513,14 @@ public final class Ingest {
         return idx;
     }
 
-    private Candidate resolve(ViaFile vf, int imageIndex, ViaImage im, ViaRegion r, CohortTable cohort,
-            SequenceRules rules, Map<String, DicomEntry> dicoms) {
+    private Candidate resolve(
+            ViaFile vf,
+            int imageIndex,
+            ViaImage im,
+            ViaRegion r,
+            CohortTable cohort,
+            SequenceRules rules,
+            Map<String, DicomEntry> dicoms) {
         String where = vf.path() + ": image '" + im.filename() + "' region " + r.index();
         String item = rel(cohortDir, vf.path()) + " image " + imageIndex + " region " + r.index();
         BoundingBox roi = r.cropBounds(vf.path(), im.filename());
@@ -479,13 +539,17 @@ public final class Ingest {
             dicom = dicoms.get(dot > 0 ? name.substring(0, dot) : name);
         }
         if (image == null) {
-            skip(item, "image '" + im.filename() + "' not found (relative to the VIA file, the cohort directory,"
-                    + " or by name)");
+            skip(
+                    item,
+                    "image '" + im.filename() + "' not found (relative to the VIA file, the cohort directory,"
+                            + " or by name)");
             return null;
         }
         Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
         Optional<String> patient = attr(r, im, "patient_id");
-        if (patient.isEmpty() && dicom != null && !dicom.descriptor().patient().patientId().isEmpty()) {
+        if (patient.isEmpty()
+                && dicom != null
+                && !dicom.descriptor().patient().patientId().isEmpty()) {
             patient = Optional.of(dicom.descriptor().patient().patientId());
         }
         if (patient.isEmpty() && relImage.getNameCount() >= 3) {
@@ -508,7 +572,8 @@ public final class Ingest {
                 throw HemametException.invalidInput(where + ": " + e.getMessage());
             }
         } else {
-            Optional<Sequence> s = dicom != null ? rules.classify(dicom.descriptor().ruleFields()) : Optional.empty();
+            Optional<Sequence> s =
+                    dicom != null ? rules.classify(dicom.descriptor().ruleFields()) : Optional.empty();
             if (s.isEmpty()) {
                 s = SequenceRules.fromPath(relImage);
             }
@@ -524,8 +589,17 @@ public final class Ingest {
             skip(item, "lesion '" + lesionId.get() + "' of patient " + patient.get() + " is not in cohort.csv");
             return null;
         }
-        return new Candidate(vf.path(), imageIndex, r.index(), lesion.get().patientId(), lesion.get(), seq, image,
-                dicom, roi, r.shape().name());
+        return new Candidate(
+                vf.path(),
+                imageIndex,
+                r.index(),
+                lesion.get().patientId(),
+                lesion.get(),
+                seq,
+                image,
+                dicom,
+                roi,
+                r.shape().name());
     }
 
     private static Optional<String> attr(ViaRegion r, ViaImage im, String name) {

@@ -13,8 +13,8 @@ import org.hemamet.preprocess.LesionCropper;
  * @param sequenceRules a user sequence-rules file; null → the defaults
  * @param threads       worker threads reading and cropping sources (≥ 1); the output does not depend on it
  */
-public record IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules,
-        int threads) {
+public record IngestOptions(
+        Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules, int threads) {
     public IngestOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -23,7 +23,13 @@ public record IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params cr
 
     /** Options with one worker thread per available processor. */
     public IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules) {
-        this(cohortDir, outDir, crop, keyFile, sequenceRules, Runtime.getRuntime().availableProcessors());
+        this(
+                cohortDir,
+                outDir,
+                crop,
+                keyFile,
+                sequenceRules,
+                Runtime.getRuntime().availableProcessors());
     }
 
     public Path resolvedKeyFile() {

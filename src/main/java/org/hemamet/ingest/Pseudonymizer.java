@@ -47,8 +47,8 @@ public final class Pseudonymizer {
                 s = new byte[0];
             }
             if (s.length < 16) {
-                throw HemametException.invalidInput(keyFile + ": not a hemamet key file (expected at least 32 hex"
-                        + " characters)");
+                throw HemametException.invalidInput(
+                        keyFile + ": not a hemamet key file (expected at least 32 hex" + " characters)");
             }
             return new Pseudonymizer(s);
         } catch (IOException e) {

@@ -27,10 +27,26 @@ package org.hemamet.metrics;
  * @param seed              bootstrap seed
  * @param bootstrapResamples number of bootstrap resamples
  */
-public record BinaryEvaluation(int positives, int negatives, double threshold, ThresholdRule rule,
-        ConfusionCounts counts, Estimate accuracy, Estimate sensitivity, Estimate specificity, Estimate ppv,
-        Estimate npv, Estimate f1, Estimate balancedAccuracy, Estimate mcc, Estimate brier, Estimate auc,
-        RocCurve roc, double level, long seed, int bootstrapResamples) {
+public record BinaryEvaluation(
+        int positives,
+        int negatives,
+        double threshold,
+        ThresholdRule rule,
+        ConfusionCounts counts,
+        Estimate accuracy,
+        Estimate sensitivity,
+        Estimate specificity,
+        Estimate ppv,
+        Estimate npv,
+        Estimate f1,
+        Estimate balancedAccuracy,
+        Estimate mcc,
+        Estimate brier,
+        Estimate auc,
+        RocCurve roc,
+        double level,
+        long seed,
+        int bootstrapResamples) {
 
     /** The rule's description, for tables ({@code threshold_rule}). */
     public String thresholdRule() {
@@ -38,8 +54,8 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
     }
 
     /** Evaluates at 95% confidence. */
-    public static BinaryEvaluation evaluate(int[] labels, double[] scores, ThresholdRule rule, long seed,
-            int bootstrapResamples) {
+    public static BinaryEvaluation evaluate(
+            int[] labels, double[] scores, ThresholdRule rule, long seed, int bootstrapResamples) {
         return evaluate(labels, scores, rule, seed, bootstrapResamples, 0.95);
     }
 
@@ -48,8 +64,8 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
      *
      * @throws IllegalArgumentException when labels are not 0/1, a score is NaN or the lengths differ
      */
-    public static BinaryEvaluation evaluate(int[] labels, double[] scores, ThresholdRule rule, long seed,
-            int bootstrapResamples, double level) {
+    public static BinaryEvaluation evaluate(
+            int[] labels, double[] scores, ThresholdRule rule, long seed, int bootstrapResamples, double level) {
         Labels.check(labels, scores);
         Wilson.checkLevel(level);
         if (bootstrapResamples < 0) {
@@ -57,8 +73,7 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
         }
         int m = Labels.countPositives(labels);
         int n = labels.length - m;
-        String oneClass = (m == 0 || n == 0)
-                ? "only one class present (" + m + " positives, " + n + " negatives)" : "";
+        String oneClass = (m == 0 || n == 0) ? "only one class present (" + m + " positives, " + n + " negatives)" : "";
         double threshold = rule.choose(labels, scores);
         Estimate auc = DeLong.auc(labels, scores, level);
         RocCurve roc = Roc.curve(labels, scores);
@@ -67,17 +82,35 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
             String why = "threshold rule '" + rule.id() + "' cannot be applied: " + oneClass;
             Estimate w = Estimate.undefined(Estimate.WILSON, level, why);
             Estimate b = Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, why);
-            return new BinaryEvaluation(m, n, threshold, rule, new ConfusionCounts(0, 0, 0, 0), w, w, w, w, w,
-                    b, b, b, brier, auc, roc, level, seed, bootstrapResamples);
+            return new BinaryEvaluation(
+                    m,
+                    n,
+                    threshold,
+                    rule,
+                    new ConfusionCounts(0, 0, 0, 0),
+                    w,
+                    w,
+                    w,
+                    w,
+                    w,
+                    b,
+                    b,
+                    b,
+                    brier,
+                    auc,
+                    roc,
+                    level,
+                    seed,
+                    bootstrapResamples);
         }
         ConfusionCounts c = ConfusionCounts.at(labels, scores, threshold);
         Estimate accuracy = Wilson.interval(c.tp() + c.tn(), c.total(), level, "no cases");
         Estimate sensitivity = Wilson.interval(c.tp(), c.positives(), level, "no positive cases");
         Estimate specificity = Wilson.interval(c.tn(), c.negatives(), level, "no negative cases");
-        Estimate ppv = Wilson.interval(c.tp(), c.predictedPositives(), level,
-                "no case predicted positive at threshold " + threshold);
-        Estimate npv = Wilson.interval(c.tn(), c.predictedNegatives(), level,
-                "no case predicted negative at threshold " + threshold);
+        Estimate ppv = Wilson.interval(
+                c.tp(), c.predictedPositives(), level, "no case predicted positive at threshold " + threshold);
+        Estimate npv = Wilson.interval(
+                c.tn(), c.predictedNegatives(), level, "no case predicted negative at threshold " + threshold);
         Estimate f1;
         Estimate balanced;
         Estimate mcc;
@@ -87,7 +120,11 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
             mcc = f1;
         } else {
             final double t = threshold;
-            double[][] reps = Bootstrap.stratifiedReplicates(labels, scores, bootstrapResamples, seed,
+            double[][] reps = Bootstrap.stratifiedReplicates(
+                    labels,
+                    scores,
+                    bootstrapResamples,
+                    seed,
                     (l, s) -> ConfusionCounts.count(l, s, t).f1(),
                     (l, s) -> ConfusionCounts.count(l, s, t).balancedAccuracy(),
                     (l, s) -> ConfusionCounts.count(l, s, t).mcc());
@@ -95,8 +132,26 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
             balanced = Bootstrap.percentile(c.balancedAccuracy(), reps[1], level);
             mcc = Bootstrap.percentile(c.mcc(), reps[2], level);
         }
-        return new BinaryEvaluation(m, n, threshold, rule, c, accuracy, sensitivity, specificity, ppv, npv,
-                f1, balanced, mcc, brier, auc, roc, level, seed, bootstrapResamples);
+        return new BinaryEvaluation(
+                m,
+                n,
+                threshold,
+                rule,
+                c,
+                accuracy,
+                sensitivity,
+                specificity,
+                ppv,
+                npv,
+                f1,
+                balanced,
+                mcc,
+                brier,
+                auc,
+                roc,
+                level,
+                seed,
+                bootstrapResamples);
     }
 
     /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */
@@ -104,13 +159,16 @@ public record BinaryEvaluation(int positives, int negatives, double threshold, T
      * The Brier score with its stratified percentile bootstrap interval (the {@link #brier()} of
      * {@link #evaluate}, alone).
      */
-    public static Estimate brierEstimate(int[] labels, double[] scores, long seed, int bootstrapResamples,
-            double level) {
+    public static Estimate brierEstimate(
+            int[] labels, double[] scores, long seed, int bootstrapResamples, double level) {
         if (labels.length == 0) {
             return Estimate.undefined(Estimate.BOOTSTRAP_PERCENTILE, level, "no cases");
         }
-        return Bootstrap.percentile(brier(labels, scores), Bootstrap.stratifiedReplicates(labels, scores,
-                bootstrapResamples, seed, BinaryEvaluation::meanSquaredError)[0], level);
+        return Bootstrap.percentile(
+                brier(labels, scores),
+                Bootstrap.stratifiedReplicates(
+                        labels, scores, bootstrapResamples, seed, BinaryEvaluation::meanSquaredError)[0],
+                level);
     }
 
     public static double brier(int[] labels, double[] scores) {

@@ -34,8 +34,8 @@ public final class Bootstrap {
      * Replicates of each statistic over {@code resamples} stratified resamples: {@code result[s][b]} is
      * statistic s on resample b. All statistics see the same resamples.
      */
-    public static double[][] stratifiedReplicates(int[] labels, double[] scores, int resamples, long seed,
-            Statistic... statistics) {
+    public static double[][] stratifiedReplicates(
+            int[] labels, double[] scores, int resamples, long seed, Statistic... statistics) {
         Labels.check(labels, scores);
         if (resamples < 0) {
             throw new IllegalArgumentException("number of resamples must be >= 0, got " + resamples);
@@ -71,8 +71,8 @@ public final class Bootstrap {
     }
 
     /** Any statistic with its stratified percentile-bootstrap CI; the point value is the statistic on all cases. */
-    public static Estimate stratifiedPercentile(int[] labels, double[] scores, Statistic statistic,
-            int resamples, long seed, double level) {
+    public static Estimate stratifiedPercentile(
+            int[] labels, double[] scores, Statistic statistic, int resamples, long seed, double level) {
         Wilson.checkLevel(level);
         double point = statistic.apply(labels.clone(), scores.clone());
         double[] reps = stratifiedReplicates(labels, scores, resamples, seed, statistic)[0];
@@ -97,19 +97,36 @@ public final class Bootstrap {
     public static Estimate percentile(double point, double[] replicates, double level) {
         Wilson.checkLevel(level);
         if (replicates.length == 0) {
-            return new Estimate(point, Double.NaN, Double.NaN, level, Estimate.BOOTSTRAP_PERCENTILE,
+            return new Estimate(
+                    point,
+                    Double.NaN,
+                    Double.NaN,
+                    level,
+                    Estimate.BOOTSTRAP_PERCENTILE,
                     "no bootstrap resamples requested");
         }
-        double[] ok = Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] ok =
+                Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).sorted().toArray();
         int dropped = replicates.length - ok.length;
         if (ok.length == 0) {
-            return new Estimate(point, Double.NaN, Double.NaN, level, Estimate.BOOTSTRAP_PERCENTILE,
+            return new Estimate(
+                    point,
+                    Double.NaN,
+                    Double.NaN,
+                    level,
+                    Estimate.BOOTSTRAP_PERCENTILE,
                     "statistic undefined on all " + replicates.length + " resamples");
         }
-        String note = dropped == 0 ? "" : dropped + " of " + replicates.length
-                + " resamples gave an undefined statistic and were dropped";
-        return new Estimate(point, quantile(ok, (1 - level) / 2), quantile(ok, (1 + level) / 2), level,
-                Estimate.BOOTSTRAP_PERCENTILE, note);
+        String note = dropped == 0
+                ? ""
+                : dropped + " of " + replicates.length + " resamples gave an undefined statistic and were dropped";
+        return new Estimate(
+                point,
+                quantile(ok, (1 - level) / 2),
+                quantile(ok, (1 + level) / 2),
+                level,
+                Estimate.BOOTSTRAP_PERCENTILE,
+                note);
     }
 
     /** R's type-7 quantile of an ascending array (linear interpolation between order statistics). */

@@ -13,8 +13,8 @@ package org.hemamet.metrics;
 public record ConfusionCounts(long tp, long fp, long tn, long fn) {
     public ConfusionCounts {
         if (tp < 0 || fp < 0 || tn < 0 || fn < 0) {
-            throw new IllegalArgumentException("negative confusion count: tp=" + tp + " fp=" + fp
-                    + " tn=" + tn + " fn=" + fn);
+            throw new IllegalArgumentException(
+                    "negative confusion count: tp=" + tp + " fp=" + fp + " tn=" + tn + " fn=" + fn);
         }
     }
 

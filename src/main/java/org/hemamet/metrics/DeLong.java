@@ -57,10 +57,26 @@ public final class DeLong {
      * @param method     "delong-paired" or "delong-unpaired"
      * @param note       empty, or why something is NaN / special
      */
-    public record Comparison(boolean paired, int positivesA, int negativesA, int positivesB, int negativesB,
-            double aucA, double aucB, double varianceA, double varianceB, double covariance,
-            double difference, double diffLower, double diffUpper, double statistic, double df,
-            double pValue, double level, String method, String note) {
+    public record Comparison(
+            boolean paired,
+            int positivesA,
+            int negativesA,
+            int positivesB,
+            int negativesB,
+            double aucA,
+            double aucB,
+            double varianceA,
+            double varianceB,
+            double covariance,
+            double difference,
+            double diffLower,
+            double diffUpper,
+            double statistic,
+            double df,
+            double pValue,
+            double level,
+            String method,
+            String note) {
         /** The z statistic (paired); same as {@link #statistic()}. */
         public double z() {
             return statistic;
@@ -78,7 +94,12 @@ public final class DeLong {
         }
         Placements p = placements(labels, scores);
         if (m < 2 || n < 2) {
-            return new Estimate(p.auc(), Double.NaN, Double.NaN, level, Estimate.DELONG,
+            return new Estimate(
+                    p.auc(),
+                    Double.NaN,
+                    Double.NaN,
+                    level,
+                    Estimate.DELONG,
                     "DeLong variance needs at least 2 positives and 2 negatives (have " + m + " and " + n + ")");
         }
         double se = Math.sqrt(p.variance());
@@ -115,10 +136,29 @@ public final class DeLong {
         if (m < 2 || n < 2) {
             double aucA = Roc.auc(labels, scoresA);
             double aucB = Roc.auc(labels, scoresB);
-            String why = (m == 0 || n == 0) ? oneClass(m, n)
+            String why = (m == 0 || n == 0)
+                    ? oneClass(m, n)
                     : "DeLong test needs at least 2 positives and 2 negatives (have " + m + " and " + n + ")";
-            return new Comparison(true, m, n, m, n, aucA, aucB, Double.NaN, Double.NaN, Double.NaN,
-                    aucA - aucB, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, level, method, why);
+            return new Comparison(
+                    true,
+                    m,
+                    n,
+                    m,
+                    n,
+                    aucA,
+                    aucB,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    aucA - aucB,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    level,
+                    method,
+                    why);
         }
         Placements a = placements(labels, scoresA);
         Placements b = placements(labels, scoresB);
@@ -141,8 +181,26 @@ public final class DeLong {
             }
         }
         double crit = Distributions.normalQuantile(0.5 + level / 2);
-        return new Comparison(true, m, n, m, n, a.auc(), b.auc(), varA, varB, cov, d,
-                d - crit * sig, d + crit * sig, z, Double.NaN, Distributions.twoSidedNormalP(z), level, method, note);
+        return new Comparison(
+                true,
+                m,
+                n,
+                m,
+                n,
+                a.auc(),
+                b.auc(),
+                varA,
+                varB,
+                cov,
+                d,
+                d - crit * sig,
+                d + crit * sig,
+                z,
+                Double.NaN,
+                Distributions.twoSidedNormalP(z),
+                level,
+                method,
+                note);
     }
 
     /** Unpaired test of two score vectors on different cases (as pROC's {@code paired = FALSE}). */
@@ -157,10 +215,28 @@ public final class DeLong {
         double aucA = Roc.auc(labelsA, scoresA);
         double aucB = Roc.auc(labelsB, scoresB);
         if (mA < 2 || nA < 2 || mB < 2 || nB < 2) {
-            String why = "DeLong test needs at least 2 positives and 2 negatives in each set (have "
-                    + mA + "/" + nA + " and " + mB + "/" + nB + ")";
-            return new Comparison(false, mA, nA, mB, nB, aucA, aucB, Double.NaN, Double.NaN, 0,
-                    aucA - aucB, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0.95, method, why);
+            String why = "DeLong test needs at least 2 positives and 2 negatives in each set (have " + mA + "/" + nA
+                    + " and " + mB + "/" + nB + ")";
+            return new Comparison(
+                    false,
+                    mA,
+                    nA,
+                    mB,
+                    nB,
+                    aucA,
+                    aucB,
+                    Double.NaN,
+                    Double.NaN,
+                    0,
+                    aucA - aucB,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    0.95,
+                    method,
+                    why);
         }
         double varA = placements(labelsA, scoresA).variance();
         double varB = placements(labelsB, scoresB).variance();
@@ -169,8 +245,26 @@ public final class DeLong {
         double t = d / Math.sqrt(sum);
         double df = sum * sum / (varA * varA / (labelsA.length - 1) + varB * varB / (labelsB.length - 1));
         String note = sum == 0 ? "both AUCs have zero DeLong variance: no test (as pROC)" : "";
-        return new Comparison(false, mA, nA, mB, nB, aucA, aucB, varA, varB, 0, d, Double.NaN, Double.NaN,
-                t, df, Distributions.twoSidedStudentP(t, df), 0.95, method, note);
+        return new Comparison(
+                false,
+                mA,
+                nA,
+                mB,
+                nB,
+                aucA,
+                aucB,
+                varA,
+                varB,
+                0,
+                d,
+                Double.NaN,
+                Double.NaN,
+                t,
+                df,
+                Distributions.twoSidedStudentP(t, df),
+                0.95,
+                method,
+                note);
     }
 
     /**
@@ -202,7 +296,7 @@ public final class DeLong {
                 end++;
             }
             int negTied = end - g - posTied;
-            long twice10 = 2L * negBelow + negTied;          // 2 x (#neg below + half the tied negatives)
+            long twice10 = 2L * negBelow + negTied; // 2 x (#neg below + half the tied negatives)
             long twice01 = 2L * (m - posBelow - posTied) + posTied;
             for (int k = g; k < end; k++) {
                 int i = order[k];

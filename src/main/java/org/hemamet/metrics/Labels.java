@@ -10,8 +10,8 @@ final class Labels {
             throw new IllegalArgumentException("labels and scores must not be null");
         }
         if (labels.length != scores.length) {
-            throw new IllegalArgumentException("labels (" + labels.length + ") and scores (" + scores.length
-                    + ") differ in length");
+            throw new IllegalArgumentException(
+                    "labels (" + labels.length + ") and scores (" + scores.length + ") differ in length");
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) {

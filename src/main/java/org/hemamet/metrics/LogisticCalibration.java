@@ -33,12 +33,13 @@ package org.hemamet.metrics;
  *                  intervals of {@link #cox} use it
  * @param slopeSe   standard error of the slope, likewise
  */
-public record LogisticCalibration(double intercept, double slope, int n, int positives, String note,
-        double interceptSe, double slopeSe) {
+public record LogisticCalibration(
+        double intercept, double slope, int n, int positives, String note, double interceptSe, double slopeSe) {
     /** Clipping of probabilities before the logit. */
     public static final double EPS = 1e-7;
     /** {@link Estimate#method()} of the Wald intervals. */
     public static final String WALD = "wald";
+
     private static final int MAX_ITERATIONS = 200;
 
     /** Platt scaling fitted on {@code labels} (0/1) and probabilities {@code scores}. */
@@ -103,8 +104,8 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
         if (!(from > 0 && from < 1 && to > 0 && to < 1)) {
             throw new IllegalArgumentException("prevalences must be in (0, 1), got " + from + " and " + to);
         }
-        return new LogisticCalibration(intercept + rawLogit(to) - rawLogit(from), slope, n, positives, note, interceptSe,
-                slopeSe);
+        return new LogisticCalibration(
+                intercept + rawLogit(to) - rawLogit(from), slope, n, positives, note, interceptSe, slopeSe);
     }
 
     /** logit of {@code s} clipped to [EPS, 1 - EPS]. */
@@ -122,8 +123,8 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
 
     private static int[] check(int[] labels, double[] scores) {
         if (labels.length != scores.length) {
-            throw new IllegalArgumentException("labels and scores differ in length: " + labels.length + " vs "
-                    + scores.length);
+            throw new IllegalArgumentException(
+                    "labels and scores differ in length: " + labels.length + " vs " + scores.length);
         }
         if (labels.length == 0) {
             throw new IllegalArgumentException("no cases to fit");
@@ -229,7 +230,13 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
         }
         double det = haa * hbb - hab * hab;
         boolean ok = det > 1e-12 * haa * hbb && Double.isFinite(det);
-        return new LogisticCalibration(b, a, c[0] + c[1], c[1], "", ok ? Math.sqrt(haa / det) : Double.NaN,
+        return new LogisticCalibration(
+                b,
+                a,
+                c[0] + c[1],
+                c[1],
+                "",
+                ok ? Math.sqrt(haa / det) : Double.NaN,
                 ok ? Math.sqrt(hbb / det) : Double.NaN);
     }
 
@@ -245,7 +252,8 @@ public record LogisticCalibration(double intercept, double slope, int n, int pos
 
     private Estimate wald(double v, double se) {
         double z = 1.959963984540054;
-        return Double.isNaN(v) ? Estimate.undefined(WALD, 0.95, note)
+        return Double.isNaN(v)
+                ? Estimate.undefined(WALD, 0.95, note)
                 : new Estimate(v, v - z * se, v + z * se, 0.95, WALD, "");
     }
 

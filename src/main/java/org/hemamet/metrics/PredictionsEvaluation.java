@@ -21,15 +21,20 @@ import org.hemamet.core.HemametException;
  * @param models      per-model results, in file order
  * @param comparisons model pairs (i &lt; j in file order)
  */
-public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, long seed, int resamples,
-        List<ModelResult> models, List<PairResult> comparisons) {
+public record PredictionsEvaluation(
+        PredictionsTable table,
+        ThresholdRule rule,
+        long seed,
+        int resamples,
+        List<ModelResult> models,
+        List<PairResult> comparisons) {
 
     /**
      * One model's evaluation; {@code calibration} is Cox's calibration slope and intercept of its scores
      * ({@link LogisticCalibration#cox}), null when the scores are not probabilities in [0, 1].
      */
-    public record ModelResult(String name, BinaryEvaluation evaluation, Estimate aucBootstrap,
-            LogisticCalibration calibration) {}
+    public record ModelResult(
+            String name, BinaryEvaluation evaluation, Estimate aucBootstrap, LogisticCalibration calibration) {}
 
     /** One comparison; {@code commonCases} is the number of paired cases (0 when unpaired). */
     public record PairResult(String modelA, String modelB, int commonCases, DeLong.Comparison test) {}
@@ -41,8 +46,8 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
             BinaryEvaluation ev = BinaryEvaluation.evaluate(m.labels(), m.scores(), rule, seed, resamples);
             Estimate boot = Bootstrap.auc(m.labels(), m.scores(), resamples, seed, ev.level());
             boolean probabilities = java.util.Arrays.stream(m.scores()).allMatch(v -> v >= 0 && v <= 1);
-            results.add(new ModelResult(m.name(), ev, boot,
-                    probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
+            results.add(new ModelResult(
+                    m.name(), ev, boot, probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
         }
         List<PairResult> pairs = new ArrayList<>();
         List<PredictionsTable.Model> ms = table.models();
@@ -83,7 +88,8 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
                 return new PairResult(a.name(), b.name(), labels.length, DeLong.pairedTest(labels, sa, sb));
             }
         }
-        return new PairResult(a.name(), b.name(), 0, DeLong.unpairedTest(a.labels(), a.scores(), b.labels(), b.scores()));
+        return new PairResult(
+                a.name(), b.name(), 0, DeLong.unpairedTest(a.labels(), a.scores(), b.labels(), b.scores()));
     }
 
     /** The plain-text report (4 decimals; the JSON form has full precision). */
@@ -98,22 +104,43 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
         }
         sb.append("\n");
         sb.append("threshold rule: ").append(rule.describe()).append("\n");
-        sb.append(String.format(Locale.ROOT, "%d%% CIs: Wilson (proportions), DeLong (AUC), "
-                + "stratified percentile bootstrap (%d resamples, seed %d)%n", Math.round(level * 100), resamples, seed));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%d%% CIs: Wilson (proportions), DeLong (AUC), "
+                        + "stratified percentile bootstrap (%d resamples, seed %d)%n",
+                Math.round(level * 100),
+                resamples,
+                seed));
         for (ModelResult r : models) {
             BinaryEvaluation e = r.evaluation();
             ConfusionCounts c = e.counts();
             sb.append("\n");
-            sb.append(String.format(Locale.ROOT, "model %s: %d cases (%d positive, %d negative)%n", r.name(),
-                    e.positives() + e.negatives(), e.positives(), e.negatives()));
-            sb.append(String.format(Locale.ROOT, "threshold %s: tp=%d fp=%d tn=%d fn=%d%n", num(e.threshold()),
-                    c.tp(), c.fp(), c.tn(), c.fn()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "model %s: %d cases (%d positive, %d negative)%n",
+                    r.name(),
+                    e.positives() + e.negatives(),
+                    e.positives(),
+                    e.negatives()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "threshold %s: tp=%d fp=%d tn=%d fn=%d%n",
+                    num(e.threshold()),
+                    c.tp(),
+                    c.fp(),
+                    c.tn(),
+                    c.fn()));
             sb.append(String.format(Locale.ROOT, "  %-21s %-8s %-20s %s%n", "metric", "value", "95% CI", "method"));
             List<String> notes = new ArrayList<>();
             for (var m : metrics(r).entrySet()) {
                 Estimate est = m.getValue();
-                sb.append(String.format(Locale.ROOT, "  %-21s %-8s %-20s %s%n", m.getKey(), num(est.value()),
-                        "[" + num(est.lower()) + ", " + num(est.upper()) + "]", est.method()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "  %-21s %-8s %-20s %s%n",
+                        m.getKey(),
+                        num(est.value()),
+                        "[" + num(est.lower()) + ", " + num(est.upper()) + "]",
+                        est.method()));
                 if (est.hasNote()) {
                     notes.add(m.getKey() + ": " + est.note());
                 }
@@ -127,15 +154,31 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
             for (PairResult p : comparisons) {
                 DeLong.Comparison t = p.test();
                 if (t.paired()) {
-                    sb.append(String.format(Locale.ROOT,
+                    sb.append(String.format(
+                            Locale.ROOT,
                             "  %s vs %s: paired on %d cases: AUC %s vs %s, difference %s [%s, %s], z = %s, p = %s%n",
-                            p.modelA(), p.modelB(), p.commonCases(), num(t.aucA()), num(t.aucB()),
-                            num(t.difference()), num(t.diffLower()), num(t.diffUpper()), num(t.statistic()), pval(t.pValue())));
+                            p.modelA(),
+                            p.modelB(),
+                            p.commonCases(),
+                            num(t.aucA()),
+                            num(t.aucB()),
+                            num(t.difference()),
+                            num(t.diffLower()),
+                            num(t.diffUpper()),
+                            num(t.statistic()),
+                            pval(t.pValue())));
                 } else {
-                    sb.append(String.format(Locale.ROOT,
+                    sb.append(String.format(
+                            Locale.ROOT,
                             "  %s vs %s: unpaired: AUC %s vs %s, difference %s, t = %s, df = %s, p = %s%n",
-                            p.modelA(), p.modelB(), num(t.aucA()), num(t.aucB()), num(t.difference()),
-                            num(t.statistic()), num(t.df()), pval(t.pValue())));
+                            p.modelA(),
+                            p.modelB(),
+                            num(t.aucA()),
+                            num(t.aucB()),
+                            num(t.difference()),
+                            num(t.statistic()),
+                            num(t.df()),
+                            pval(t.pValue())));
                 }
                 if (!t.note().isEmpty()) {
                     sb.append("    note: ").append(t.note()).append("\n");
@@ -162,10 +205,16 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
         m.put("brier", e.brier());
         LogisticCalibration c = r.calibration();
         String notProbabilities = "scores are not probabilities in [0, 1]";
-        m.put("calibration_slope", c == null ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities)
-                : c.slopeEstimate());
-        m.put("calibration_intercept", c == null
-                ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities) : c.interceptEstimate());
+        m.put(
+                "calibration_slope",
+                c == null
+                        ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities)
+                        : c.slopeEstimate());
+        m.put(
+                "calibration_intercept",
+                c == null
+                        ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities)
+                        : c.interceptEstimate());
         return m;
     }
 
@@ -187,8 +236,17 @@ public record PredictionsEvaluation(PredictionsTable table, ThresholdRule rule, 
             mm.put("positives", e.positives());
             mm.put("negatives", e.negatives());
             mm.put("threshold", json(e.threshold()));
-            mm.put("counts", Map.of("tp", e.counts().tp(), "fp", e.counts().fp(), "tn", e.counts().tn(),
-                    "fn", e.counts().fn()));
+            mm.put(
+                    "counts",
+                    Map.of(
+                            "tp",
+                            e.counts().tp(),
+                            "fp",
+                            e.counts().fp(),
+                            "tn",
+                            e.counts().tn(),
+                            "fn",
+                            e.counts().fn()));
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (var m : metrics(r).entrySet()) {
                 Estimate est = m.getValue();

@@ -1,5 +1,9 @@
 package org.hemamet.metrics;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import org.hemamet.core.HemametException;
 
 /**
@@ -37,8 +37,13 @@ import org.hemamet.core.HemametException;
  * @param caseColumn    the case column used, or ""
  * @param models        the models in order of first appearance
  */
-public record PredictionsTable(Path file, String positiveLabel, String negativeLabel, String modelColumn,
-        String caseColumn, List<Model> models) {
+public record PredictionsTable(
+        Path file,
+        String positiveLabel,
+        String negativeLabel,
+        String modelColumn,
+        String caseColumn,
+        List<Model> models) {
 
     /** The predictions of one model; {@code caseIds} is null without a case column. */
     public record Model(String name, String[] caseIds, int[] labels, double[] scores) {}
@@ -62,7 +67,8 @@ public record PredictionsTable(Path file, String positiveLabel, String negativeL
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
-                        .with(CsvSchema.emptySchema()).readValues(r)) {
+                        .with(CsvSchema.emptySchema())
+                        .readValues(r)) {
             if (!it.hasNext()) {
                 throw HemametException.invalidInput(file + ": empty file (expected a header with label,score)");
             }
@@ -113,8 +119,8 @@ public record PredictionsTable(Path file, String positiveLabel, String negativeL
         if (pos == null) {
             for (String t : labelTexts) {
                 if (!t.equals("0") && !t.equals("1")) {
-                    throw HemametException.invalidInput(file + ": label '" + t
-                            + "' is not 0 or 1 (name the positive class with --positive LABEL)");
+                    throw HemametException.invalidInput(
+                            file + ": label '" + t + "' is not 0 or 1 (name the positive class with --positive LABEL)");
                 }
             }
             pos = "1";
@@ -158,12 +164,12 @@ public record PredictionsTable(Path file, String positiveLabel, String negativeL
                 try {
                     v = Double.parseDouble(s);
                 } catch (NumberFormatException ex) {
-                    throw HemametException.invalidInput(file + ": line " + (i + 2) + ": score '" + s
-                            + "' is not a number");
+                    throw HemametException.invalidInput(
+                            file + ": line " + (i + 2) + ": score '" + s + "' is not a number");
                 }
                 if (!Double.isFinite(v)) {
-                    throw HemametException.invalidInput(file + ": line " + (i + 2) + ": score '" + s
-                            + "' is not a finite number");
+                    throw HemametException.invalidInput(
+                            file + ": line " + (i + 2) + ": score '" + s + "' is not a finite number");
                 }
                 scores[k] = v;
                 if (cases != null) {
@@ -176,15 +182,20 @@ public record PredictionsTable(Path file, String positiveLabel, String negativeL
             }
             models.add(new Model(e.getKey(), cases, labels, scores));
         }
-        return new PredictionsTable(file, pos, neg, modelCol < 0 ? "" : header.get(modelCol),
-                caseCol < 0 ? "" : header.get(caseCol), List.copyOf(models));
+        return new PredictionsTable(
+                file,
+                pos,
+                neg,
+                modelCol < 0 ? "" : header.get(modelCol),
+                caseCol < 0 ? "" : header.get(caseCol),
+                List.copyOf(models));
     }
 
     private static int column(Path file, List<String> header, String name) {
         int i = header.indexOf(name);
         if (i < 0) {
-            throw HemametException.invalidInput(file + ": missing column '" + name + "' (columns: "
-                    + String.join(", ", header) + ")");
+            throw HemametException.invalidInput(
+                    file + ": missing column '" + name + "' (columns: " + String.join(", ", header) + ")");
         }
         return i;
     }

@@ -51,7 +51,9 @@ public record RocCurve(double[] fpr, double[] tpr, double[] thresholds) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RocCurve r && Arrays.equals(fpr, r.fpr) && Arrays.equals(tpr, r.tpr)
+        return o instanceof RocCurve r
+                && Arrays.equals(fpr, r.fpr)
+                && Arrays.equals(tpr, r.tpr)
                 && Arrays.equals(thresholds, r.thresholds);
     }
 

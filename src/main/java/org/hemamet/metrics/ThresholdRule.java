@@ -150,8 +150,8 @@ public sealed interface ThresholdRule {
             }
             return new Fixed(Double.parseDouble(t));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a threshold rule: '" + text
-                    + "' (use a number, fixed:X, youden or sensitivity:X)");
+            throw new IllegalArgumentException(
+                    "not a threshold rule: '" + text + "' (use a number, fixed:X, youden or sensitivity:X)");
         }
     }
 

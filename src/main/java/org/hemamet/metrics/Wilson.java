@@ -16,8 +16,8 @@ public final class Wilson {
      */
     public static Estimate interval(long successes, long trials, double level, String emptyReason) {
         if (successes < 0 || trials < 0 || successes > trials) {
-            throw new IllegalArgumentException("Wilson interval needs 0 <= successes <= trials, got "
-                    + successes + " of " + trials);
+            throw new IllegalArgumentException(
+                    "Wilson interval needs 0 <= successes <= trials, got " + successes + " of " + trials);
         }
         checkLevel(level);
         if (trials == 0) {

@@ -53,10 +53,26 @@ public final class CnnBenchmark {
      * One measurement. Times are per step (milliseconds); CPU times cover the whole process up to the
      * end of the measurement.
      */
-    public record Report(String impl, String data, int size, int batch, int steps, int threads, int interopThreads,
-            boolean channelsLast, String allocator, double trainImagesPerSecond, double inferImagesPerSecond,
-            double dataMs, double forwardBackwardMs, double optimizerMs, double inferMs, double peakRssMb,
-            double userSeconds, double systemSeconds, double trainGflopPerSecond) {
+    public record Report(
+            String impl,
+            String data,
+            int size,
+            int batch,
+            int steps,
+            int threads,
+            int interopThreads,
+            boolean channelsLast,
+            String allocator,
+            double trainImagesPerSecond,
+            double inferImagesPerSecond,
+            double dataMs,
+            double forwardBackwardMs,
+            double optimizerMs,
+            double inferMs,
+            double peakRssMb,
+            double userSeconds,
+            double systemSeconds,
+            double trainGflopPerSecond) {
 
         /** Flat map for JSON (keys as in bench/peer_pytorch.py). */
         public Map<String, Object> toMap() {
@@ -85,15 +101,32 @@ public final class CnnBenchmark {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT,
+            return String.format(
+                    java.util.Locale.ROOT,
                     "%s, %s data, %dx%d batch %d, %d threads (interop %d), channels-last %s, allocator %s%n"
                             + "  train  %.2f img/s  (%.1f GFLOP/s)  per step: data %.1f ms, forward+backward %.1f ms,"
                             + " optimizer %.1f ms%n"
                             + "  infer  %.2f img/s  (%.1f ms per batch, eval mode, no gradient)%n"
                             + "  peak RSS %.0f MB, CPU user %.1f s, system %.1f s",
-                    impl, data, size, size, batch, threads, interopThreads, channelsLast, allocator,
-                    trainImagesPerSecond, trainGflopPerSecond, dataMs, forwardBackwardMs, optimizerMs,
-                    inferImagesPerSecond, inferMs, peakRssMb, userSeconds, systemSeconds);
+                    impl,
+                    data,
+                    size,
+                    size,
+                    batch,
+                    threads,
+                    interopThreads,
+                    channelsLast,
+                    allocator,
+                    trainImagesPerSecond,
+                    trainGflopPerSecond,
+                    dataMs,
+                    forwardBackwardMs,
+                    optimizerMs,
+                    inferImagesPerSecond,
+                    inferMs,
+                    peakRssMb,
+                    userSeconds,
+                    systemSeconds);
         }
     }
 
@@ -221,13 +254,26 @@ public final class CnnBenchmark {
             double[] cpu = cpuSeconds();
             double images = (double) o.steps() * bs;
             double trainRate = images / trainSeconds;
-            return new Report("hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
+            return new Report(
+                    "hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
                     dataName,
-                    o.size(), bs, o.steps(), EngineSetup.threads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
-                    ChannelsLastConv2d.ENABLED, allocator(), trainRate, images / (inferNanos / 1e9),
-                    step.dataNanos / 1e6 / o.steps(), step.forwardBackwardNanos / 1e6 / o.steps(),
-                    step.optimizerNanos / 1e6 / o.steps(), inferNanos / 1e6 / o.steps(), peakRssMb(),
-                    cpu[0], cpu[1], trainRate * trainFlopsPerImage(o.size()) / 1e9);
+                    o.size(),
+                    bs,
+                    o.steps(),
+                    EngineSetup.threads(),
+                    ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+                    ChannelsLastConv2d.ENABLED,
+                    allocator(),
+                    trainRate,
+                    images / (inferNanos / 1e9),
+                    step.dataNanos / 1e6 / o.steps(),
+                    step.forwardBackwardNanos / 1e6 / o.steps(),
+                    step.optimizerNanos / 1e6 / o.steps(),
+                    inferNanos / 1e6 / o.steps(),
+                    peakRssMb(),
+                    cpu[0],
+                    cpu[1],
+                    trainRate * trainFlopsPerImage(o.size()) / 1e9);
         } finally {
             Autograd.LOCK.unlock();
         }

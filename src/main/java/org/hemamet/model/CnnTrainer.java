@@ -42,8 +42,13 @@ public final class CnnTrainer {
     private CnnTrainer() {}
 
     /** {@link #train(TrainingData, TrainingData, HyperParams, Augmentation, long, Consumer, ProgressListener)} without progress. */
-    public static TrainedCnn train(TrainingData train, TrainingData validationOrNull, HyperParams hp,
-            Augmentation augmentation, long seed, Consumer<EpochStats> onEpoch) {
+    public static TrainedCnn train(
+            TrainingData train,
+            TrainingData validationOrNull,
+            HyperParams hp,
+            Augmentation augmentation,
+            long seed,
+            Consumer<EpochStats> onEpoch) {
         return train(train, validationOrNull, hp, augmentation, seed, onEpoch, ProgressListener.NONE);
     }
 
@@ -60,8 +65,14 @@ public final class CnnTrainer {
      * @return the trained network (close it)
      * @throws TrainingDivergedException when a batch loss or the final weights are not finite
      */
-    public static TrainedCnn train(TrainingData train, TrainingData validationOrNull, HyperParams hp,
-            Augmentation augmentation, long seed, Consumer<EpochStats> onEpoch, ProgressListener progress) {
+    public static TrainedCnn train(
+            TrainingData train,
+            TrainingData validationOrNull,
+            HyperParams hp,
+            Augmentation augmentation,
+            long seed,
+            Consumer<EpochStats> onEpoch,
+            ProgressListener progress) {
         return train(train, validationOrNull, hp, augmentation, null, seed, onEpoch, progress);
     }
 
@@ -71,17 +82,23 @@ public final class CnnTrainer {
      * before the batch mean (Keras' {@code class_weight}); null = 1 for both classes. Balanced weights
      * ({@link #balancedClassWeights}) make each class contribute equally without dropping cases.
      */
-    public static TrainedCnn train(TrainingData train, TrainingData validationOrNull, HyperParams hp,
-            Augmentation augmentation, double[] classWeights, long seed, Consumer<EpochStats> onEpoch,
+    public static TrainedCnn train(
+            TrainingData train,
+            TrainingData validationOrNull,
+            HyperParams hp,
+            Augmentation augmentation,
+            double[] classWeights,
+            long seed,
+            Consumer<EpochStats> onEpoch,
             ProgressListener progress) {
-        if (classWeights != null && (classWeights.length != PaperCnn.CLASSES
-                || !(classWeights[0] > 0) || !(classWeights[1] > 0))) {
-            throw new IllegalArgumentException("classWeights must be two positive numbers, got "
-                    + java.util.Arrays.toString(classWeights));
+        if (classWeights != null
+                && (classWeights.length != PaperCnn.CLASSES || !(classWeights[0] > 0) || !(classWeights[1] > 0))) {
+            throw new IllegalArgumentException(
+                    "classWeights must be two positive numbers, got " + java.util.Arrays.toString(classWeights));
         }
         if (validationOrNull != null && validationOrNull.size() != train.size()) {
-            throw new IllegalArgumentException("validation size " + validationOrNull.size()
-                    + " differs from training size " + train.size());
+            throw new IllegalArgumentException(
+                    "validation size " + validationOrNull.size() + " differs from training size " + train.size());
         }
         Augmentation aug = augmentation == null ? Augmentation.none() : augmentation;
         ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
@@ -100,9 +117,20 @@ public final class CnnTrainer {
                 DefaultTrainingConfig config = trainingConfig(hp);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    runEpochs(classWeights, trainer, config.getOptimizer(), block, train, validationOrNull, hp, aug, shuffleRng,
-                            augRng, onEpoch,
-                            listener, history);
+                    runEpochs(
+                            classWeights,
+                            trainer,
+                            config.getOptimizer(),
+                            block,
+                            train,
+                            validationOrNull,
+                            hp,
+                            aug,
+                            shuffleRng,
+                            augRng,
+                            onEpoch,
+                            listener,
+                            history);
                 }
                 params = serialise(block);
             }
@@ -147,9 +175,20 @@ public final class CnnTrainer {
         return new double[] {labels.length / (2.0 * neg), labels.length / (2.0 * pos)};
     }
 
-    private static void runEpochs(double[] classWeights, Trainer trainer, Optimizer optimizer, SequentialBlock block, TrainingData train, TrainingData val,
-            HyperParams hp, Augmentation aug, SplittableRandom shuffleRng, SplittableRandom augRng,
-            Consumer<EpochStats> onEpoch, ProgressListener progress, List<EpochStats> history) {
+    private static void runEpochs(
+            double[] classWeights,
+            Trainer trainer,
+            Optimizer optimizer,
+            SequentialBlock block,
+            TrainingData train,
+            TrainingData val,
+            HyperParams hp,
+            Augmentation aug,
+            SplittableRandom shuffleRng,
+            SplittableRandom augRng,
+            Consumer<EpochStats> onEpoch,
+            ProgressListener progress,
+            List<EpochStats> history) {
         int n = train.count();
         int size = train.size();
         int pixels = size * size;
@@ -183,7 +222,8 @@ public final class CnnTrainer {
                         System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
                     }
                     // the one-hot target carries the class weight: loss = mean(w_c * -log p_c)
-                    oneHot[j * PaperCnn.CLASSES + labels[idx]] = classWeights == null ? 1f : (float) classWeights[labels[idx]];
+                    oneHot[j * PaperCnn.CLASSES + labels[idx]] =
+                            classWeights == null ? 1f : (float) classWeights[labels[idx]];
                 }
                 float loss = step.run(batchPixels, oneHot, m);
                 if (!Float.isFinite(loss)) {

@@ -53,8 +53,8 @@ public final class PaperCnn {
     public record Layer(String name, long[] outputShape, long trainableParameters, long nonTrainableParameters) {
         @Override
         public String toString() {
-            return name + " " + Arrays.toString(outputShape) + " trainable=" + trainableParameters
-                    + " non-trainable=" + nonTrainableParameters;
+            return name + " " + Arrays.toString(outputShape) + " trainable=" + trainableParameters + " non-trainable="
+                    + nonTrainableParameters;
         }
     }
 

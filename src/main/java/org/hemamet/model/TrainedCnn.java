@@ -40,6 +40,7 @@ import org.hemamet.core.Version;
 public final class TrainedCnn implements AutoCloseable {
     /** Bundle format written and read by this version. */
     public static final int FORMAT_VERSION = 1;
+
     public static final String PARAMS_FILE = "model.params";
     public static final String METADATA_FILE = "metadata.json";
 
@@ -53,8 +54,14 @@ public final class TrainedCnn implements AutoCloseable {
     private final CnnTrainer.TrainingInfo trainingInfo;
     private final Map<String, Object> loadedMetadata;
 
-    private TrainedCnn(Model model, SequentialBlock block, int size, double dropout, List<EpochStats> history,
-            CnnTrainer.TrainingInfo trainingInfo, Map<String, Object> loadedMetadata) {
+    private TrainedCnn(
+            Model model,
+            SequentialBlock block,
+            int size,
+            double dropout,
+            List<EpochStats> history,
+            CnnTrainer.TrainingInfo trainingInfo,
+            Map<String, Object> loadedMetadata) {
         this.model = model;
         this.block = block;
         this.size = size;
@@ -64,8 +71,8 @@ public final class TrainedCnn implements AutoCloseable {
         this.loadedMetadata = loadedMetadata;
     }
 
-    static TrainedCnn fromParameters(byte[] params, int size, double dropout, List<EpochStats> history,
-            CnnTrainer.TrainingInfo info) {
+    static TrainedCnn fromParameters(
+            byte[] params, int size, double dropout, List<EpochStats> history, CnnTrainer.TrainingInfo info) {
         try {
             return restore(params, size, dropout, history, info, null);
         } catch (IOException | MalformedModelException e) {
@@ -73,8 +80,14 @@ public final class TrainedCnn implements AutoCloseable {
         }
     }
 
-    private static TrainedCnn restore(byte[] params, int size, double dropout, List<EpochStats> history,
-            CnnTrainer.TrainingInfo info, Map<String, Object> metadata) throws IOException, MalformedModelException {
+    private static TrainedCnn restore(
+            byte[] params,
+            int size,
+            double dropout,
+            List<EpochStats> history,
+            CnnTrainer.TrainingInfo info,
+            Map<String, Object> metadata)
+            throws IOException, MalformedModelException {
         Engine engine = EngineSetup.engine();
         Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName());
         try {
@@ -156,7 +169,8 @@ public final class TrainedCnn implements AutoCloseable {
 
     /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
-        return logProbabilities(block, parent, images, size, Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / (size * size))));
+        return logProbabilities(
+                block, parent, images, size, Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / (size * size))));
     }
 
     /** {@link #logProbabilities(Block, NDManager, float[][], int)} in batches of {@code bs}. */
@@ -243,14 +257,16 @@ public final class TrainedCnn implements AutoCloseable {
             for (int b = blockIndex + 1; b <= PaperCnn.BLOCK3; b++) {
                 out = PaperCnn.child(block, b).forward(ps, out, false);
             }
-            NDArray logits = PaperCnn.child(block, PaperCnn.HEAD).forward(ps, out, false).singletonOrThrow();
+            NDArray logits =
+                    PaperCnn.child(block, PaperCnn.HEAD).forward(ps, out, false).singletonOrThrow();
             NDArray score = logits.get(0, targetClass).sub(logits.get(0, 1 - targetClass));
             collector.backward(score);
             NDArray grad = activation.getGradient();
             ai.djl.ndarray.types.Shape shape = grad.getShape(); // (1, C, h, w)
-            NDArray weights = grad.reshape(1, shape.get(1), -1).mean(new int[] {2}, true)
-                    .reshape(1, shape.get(1), 1, 1);
-            NDArray cam = activation.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f);
+            NDArray weights =
+                    grad.reshape(1, shape.get(1), -1).mean(new int[] {2}, true).reshape(1, shape.get(1), 1, 1);
+            NDArray cam =
+                    activation.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f);
             side = (int) cam.getShape().get(1);
             low = cam.toFloatArray();
         } finally {
@@ -472,7 +488,8 @@ public final class TrainedCnn implements AutoCloseable {
         Path paramsFile = bundleDir.resolve(PARAMS_FILE);
         Map<String, Object> meta;
         try {
-            meta = Json.mapper().readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
+            meta = Json.mapper()
+                    .readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
         } catch (NoSuchFileException e) {
             throw HemametException.invalidInput(metaFile + ": not found (not a hemamet model bundle)");
         } catch (IOException e) {
@@ -483,8 +500,8 @@ public final class TrainedCnn implements AutoCloseable {
         }
         Object fv = meta.get("format_version");
         if (!(fv instanceof Integer v) || v != FORMAT_VERSION) {
-            throw HemametException.invalidInput(metaFile + ": unsupported format_version " + fv
-                    + " (this hemamet reads " + FORMAT_VERSION + ")");
+            throw HemametException.invalidInput(
+                    metaFile + ": unsupported format_version " + fv + " (this hemamet reads " + FORMAT_VERSION + ")");
         }
         if (!(meta.get("architecture") instanceof Map<?, ?> arch)) {
             throw HemametException.invalidInput(metaFile + ": missing \"architecture\"");
@@ -501,8 +518,8 @@ public final class TrainedCnn implements AutoCloseable {
         expect(arch, "filters", PaperCnn.FILTERS, metaFile);
         expect(arch, "dense", PaperCnn.DENSE, metaFile);
         if (!(arch.get("dropout") instanceof Number d) || !(d.doubleValue() >= 0 && d.doubleValue() < 1)) {
-            throw HemametException.invalidInput(metaFile + ": architecture.dropout must be a number in [0, 1), got "
-                    + arch.get("dropout"));
+            throw HemametException.invalidInput(
+                    metaFile + ": architecture.dropout must be a number in [0, 1), got " + arch.get("dropout"));
         }
         byte[] params;
         try {
@@ -514,30 +531,37 @@ public final class TrainedCnn implements AutoCloseable {
         }
         Object sha = meta.get("params_sha256");
         if (sha != null && !Hashing.sha256(params).equals(sha)) {
-            throw HemametException.invalidInput(paramsFile
-                    + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
+            throw HemametException.invalidInput(
+                    paramsFile + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
         }
         try {
-            return restore(params, inputSize, ((Number) arch.get("dropout")).doubleValue(), List.of(), null,
+            return restore(
+                    params,
+                    inputSize,
+                    ((Number) arch.get("dropout")).doubleValue(),
+                    List.of(),
+                    null,
                     java.util.Collections.unmodifiableMap(meta));
         } catch (IOException | MalformedModelException | RuntimeException e) {
-            throw HemametException.invalidInput(paramsFile + ": does not match the architecture in metadata.json ("
-                    + firstLine(e.getMessage()) + ")", e);
+            throw HemametException.invalidInput(
+                    paramsFile + ": does not match the architecture in metadata.json (" + firstLine(e.getMessage())
+                            + ")",
+                    e);
         }
     }
 
     private static int intField(Map<?, ?> arch, String key, Path file) {
         if (!(arch.get(key) instanceof Integer v)) {
-            throw HemametException.invalidInput(file + ": architecture." + key + " must be an integer, got "
-                    + arch.get(key));
+            throw HemametException.invalidInput(
+                    file + ": architecture." + key + " must be an integer, got " + arch.get(key));
         }
         return v;
     }
 
     private static void expect(Map<?, ?> arch, String key, Object expected, Path file) {
         if (!expected.equals(arch.get(key))) {
-            throw HemametException.invalidInput(file + ": architecture." + key + " is " + arch.get(key)
-                    + ", this hemamet builds " + expected);
+            throw HemametException.invalidInput(
+                    file + ": architecture." + key + " is " + arch.get(key) + ", this hemamet builds " + expected);
         }
     }
 

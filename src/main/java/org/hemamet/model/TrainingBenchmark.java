@@ -14,11 +14,12 @@ public final class TrainingBenchmark {
     private TrainingBenchmark() {}
 
     /** Result of one measurement. */
-    public record Result(int size, int batchSize, int threads, int images, int timedEpochs, double seconds,
-            double imagesPerSecond) {
+    public record Result(
+            int size, int batchSize, int threads, int images, int timedEpochs, double seconds, double imagesPerSecond) {
         @Override
         public String toString() {
-            return String.format("paper-cnn train %dx%d batch %d threads %d: %d images x %d epochs in %.2f s = %.1f img/s",
+            return String.format(
+                    "paper-cnn train %dx%d batch %d threads %d: %d images x %d epochs in %.2f s = %.1f img/s",
                     size, size, batchSize, threads, images, timedEpochs, seconds, imagesPerSecond);
         }
     }
@@ -41,7 +42,12 @@ public final class TrainingBenchmark {
         long[] epochEnd = new long[epochs + 1];
         epochEnd[0] = System.nanoTime();
         HyperParams hp = new HyperParams(1e-3, batchSize, epochs, 0.5);
-        try (TrainedCnn ignored = CnnTrainer.train(new TrainingData(x, y, size), null, hp, Augmentation.none(), seed,
+        try (TrainedCnn ignored = CnnTrainer.train(
+                new TrainingData(x, y, size),
+                null,
+                hp,
+                Augmentation.none(),
+                seed,
                 s -> epochEnd[s.epoch()] = System.nanoTime())) {
             double seconds = (epochEnd[epochs] - epochEnd[1]) / 1e9;
             int timed = epochs - 1;

@@ -17,8 +17,17 @@ import org.hemamet.core.AtomicFiles;
  * refuses the whole batch and writes nothing.
  */
 public final class BatchPrediction {
-    public static final List<String> COLUMNS = List.of("image", "region", "lesion_id", "source", "roi", "probability",
-            "decision", "threshold", "calibrated_probability", "prevalence");
+    public static final List<String> COLUMNS = List.of(
+            "image",
+            "region",
+            "lesion_id",
+            "source",
+            "roi",
+            "probability",
+            "decision",
+            "threshold",
+            "calibrated_probability",
+            "prevalence");
 
     private BatchPrediction() {}
 
@@ -41,7 +50,9 @@ public final class BatchPrediction {
             prepared.add(predictor.prepare(t.source(), t.roi(), t.declared()));
         }
         List<Predictor.Prediction> predictions = predictor.predict(prepared);
-        Path base = (imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir).toAbsolutePath().normalize();
+        Path base = (imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir)
+                .toAbsolutePath()
+                .normalize();
         StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
         int positives = 0;
         for (int i = 0; i < targets.size(); i++) {
@@ -49,13 +60,27 @@ public final class BatchPrediction {
             Predictor.Prediction p = predictions.get(i);
             Path src = t.source().toAbsolutePath().normalize();
             String source = src.startsWith(base) ? base.relativize(src).toString() : src.toString();
-            sb.append(csv(t.image())).append(',').append(t.region()).append(',').append(csv(t.lesionId())).append(',')
-                    .append(csv(source)).append(',')
-                    .append(csv(t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " " + t.roi().height()))
-                    .append(',').append(String.format(Locale.ROOT, "%.9f", p.positive())).append(',')
-                    .append(csv(p.decision())).append(',').append(p.threshold()).append(',')
+            sb.append(csv(t.image()))
+                    .append(',')
+                    .append(t.region())
+                    .append(',')
+                    .append(csv(t.lesionId()))
+                    .append(',')
+                    .append(csv(source))
+                    .append(',')
+                    .append(csv(t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " "
+                            + t.roi().height()))
+                    .append(',')
+                    .append(String.format(Locale.ROOT, "%.9f", p.positive()))
+                    .append(',')
+                    .append(csv(p.decision()))
+                    .append(',')
+                    .append(p.threshold())
+                    .append(',')
                     .append(Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()))
-                    .append(',').append(Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence())).append('\n');
+                    .append(',')
+                    .append(Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence()))
+                    .append('\n');
             if (p.decision().equals(predictor.info().positiveClass())) {
                 positives++;
             }

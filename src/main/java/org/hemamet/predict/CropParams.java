@@ -26,9 +26,11 @@ final class CropParams {
         m.put("upper_percentile", p.upperPercentile());
         m.put("key", p.key());
         m.put("source", source);
-        m.put("steps", "lesion box + margin (square window when keep_aspect), edge-repeat crop, area-average"
-                + " resize to size, percentile scaling to [0,1], 16-bit PNG (round(v*65535)); network input ="
-                + " png / 65535 area-averaged to input.size");
+        m.put(
+                "steps",
+                "lesion box + margin (square window when keep_aspect), edge-repeat crop, area-average"
+                        + " resize to size, percentile scaling to [0,1], 16-bit PNG (round(v*65535)); network input ="
+                        + " png / 65535 area-averaged to input.size");
         return m;
     }
 
@@ -48,8 +50,8 @@ final class CropParams {
             }
         }
         if (!KEY_VERSION.equals(version)) {
-            throw new IllegalArgumentException("crop key version " + version + " (this hemamet reproduces "
-                    + KEY_VERSION + ")");
+            throw new IllegalArgumentException(
+                    "crop key version " + version + " (this hemamet reproduces " + KEY_VERSION + ")");
         }
         if (!"area/linear".equals(f.get("resize"))) {
             throw new IllegalArgumentException("resize " + f.get("resize") + " (this hemamet resizes area/linear)");
@@ -62,8 +64,12 @@ final class CropParams {
         if (!aspect.equals("keep") && !aspect.equals("stretch")) {
             throw new IllegalArgumentException("aspect " + aspect);
         }
-        return new LesionCropper.Params(Integer.parseInt(require(f, "size")), Double.parseDouble(require(f, "margin")),
-                aspect.equals("keep"), Double.parseDouble(pct[0]), Double.parseDouble(pct[1]));
+        return new LesionCropper.Params(
+                Integer.parseInt(require(f, "size")),
+                Double.parseDouble(require(f, "margin")),
+                aspect.equals("keep"),
+                Double.parseDouble(pct[0]),
+                Double.parseDouble(pct[1]));
     }
 
     /** Reads the bundle's {@code input.crop}; throws IllegalArgumentException when it is malformed. */
@@ -73,8 +79,10 @@ final class CropParams {
             throw new IllegalArgumentException("input.crop.key missing");
         }
         LesionCropper.Params p = parseKey(k);
-        if (!(m.get("size") instanceof Number s) || s.intValue() != p.size()
-                || !(m.get("margin") instanceof Number mg) || mg.doubleValue() != p.margin()
+        if (!(m.get("size") instanceof Number s)
+                || s.intValue() != p.size()
+                || !(m.get("margin") instanceof Number mg)
+                || mg.doubleValue() != p.margin()
                 || !(p.keepAspect() == Boolean.TRUE.equals(m.get("keep_aspect")))) {
             throw new IllegalArgumentException("input.crop fields disagree with input.crop.key " + k);
         }

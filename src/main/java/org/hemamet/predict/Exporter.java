@@ -43,8 +43,8 @@ public final class Exporter {
         }
         String[] parts = cell.split("/");
         if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw HemametException.invalidInput("--cell " + cell + ": expected SEQUENCE/COMPARISON, e.g."
-                    + " T2/hemangioma-vs-metastases");
+            throw HemametException.invalidInput(
+                    "--cell " + cell + ": expected SEQUENCE/COMPARISON, e.g." + " T2/hemangioma-vs-metastases");
         }
         if (repeat < 0) {
             throw HemametException.invalidInput("--repeat " + repeat + ": must be >= 0");
@@ -58,8 +58,8 @@ public final class Exporter {
         String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
         Path cellDir = runDir.resolve("cells").resolve(cellId);
         if (!Files.isDirectory(cellDir)) {
-            throw HemametException.invalidInput(runDir + ": no cell " + cellId + " (cells: " + String.join(", ",
-                    cells(runDir)) + ")");
+            throw HemametException.invalidInput(
+                    runDir + ": no cell " + cellId + " (cells: " + String.join(", ", cells(runDir)) + ")");
         }
         Path bundle = cellDir.resolve("model");
         Path metaFile = bundle.resolve(TrainedCnn.METADATA_FILE);
@@ -69,7 +69,8 @@ public final class Exporter {
         Map<String, Object> meta;
         byte[] params;
         try {
-            meta = Json.mapper().readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
+            meta = Json.mapper()
+                    .readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
             params = Files.readAllBytes(bundle.resolve(TrainedCnn.PARAMS_FILE));
         } catch (IOException e) {
             throw HemametException.invalidInput(bundle + ": cannot read the bundle (" + e.getMessage() + ")", e);
@@ -96,7 +97,8 @@ public final class Exporter {
                     crop = CropParams.parseKey(r.path("params").path("key").asText());
                     cropSource = "dataset ingest-report.json (params.key)";
                 } catch (IllegalArgumentException e) {
-                    throw HemametException.invalidInput(report + ": unsupported crop parameters (" + e.getMessage() + ")");
+                    throw HemametException.invalidInput(
+                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
                 }
             }
         }
@@ -109,7 +111,9 @@ public final class Exporter {
         Map<String, Object> dataset = new LinkedHashMap<>();
         if (prov != null) {
             dataset.put("sha256", prov.path("dataset_sha256").asText(""));
-            dataset.put("study_seed", prov.path("seed").isNumber() ? prov.path("seed").asLong() : null);
+            dataset.put(
+                    "study_seed",
+                    prov.path("seed").isNumber() ? prov.path("seed").asLong() : null);
             dataset.put("study_hemamet_version", prov.path("hemamet_version").asText(""));
             dataset.put("config_sha256", prov.path("config_sha256").asText(""));
         }
@@ -117,7 +121,11 @@ public final class Exporter {
         Map<String, Object> exported = new LinkedHashMap<>();
         exported.put("cell_id", cellId);
         exported.put("hemamet_version", Version.hemamet());
-        exported.put("exported", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        exported.put(
+                "exported",
+                java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
         meta.put("exported", exported);
         String json;
         try {
@@ -125,10 +133,11 @@ public final class Exporter {
         } catch (IOException e) {
             throw HemametException.internal("cannot serialise metadata: " + e.getMessage(), e);
         }
-        if (Files.exists(out) && (!Files.isDirectory(out) || (!isEmpty(out)
-                && !Files.isRegularFile(out.resolve(TrainedCnn.METADATA_FILE))))) {
-            throw HemametException.invalidInput(out + ": exists and is not a model bundle; choose a new or empty"
-                    + " directory");
+        if (Files.exists(out)
+                && (!Files.isDirectory(out)
+                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(TrainedCnn.METADATA_FILE))))) {
+            throw HemametException.invalidInput(
+                    out + ": exists and is not a model bundle; choose a new or empty" + " directory");
         }
         final byte[] p = params;
         AtomicFiles.writeDirectory(out, true, tmp -> {
@@ -140,7 +149,10 @@ public final class Exporter {
 
     private static List<String> cells(Path runDir) {
         try (Stream<Path> s = Files.list(runDir.resolve("cells"))) {
-            return s.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(d -> d.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

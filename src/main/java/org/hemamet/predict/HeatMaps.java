@@ -28,7 +28,8 @@ import org.hemamet.preprocess.ResizeTo;
 public final class HeatMaps {
     /** Explanation method. */
     public enum Method {
-        GRADCAM, OCCLUSION;
+        GRADCAM,
+        OCCLUSION;
 
         /** Parses {@code gradcam} / {@code occlusion} (case-insensitive). */
         public static Method parse(String s) {
@@ -42,12 +43,21 @@ public final class HeatMaps {
 
     /** Smallest side of a rendered overlay (small network inputs are upsampled for viewing). */
     public static final int MIN_DISPLAY = 256;
+
     private static final double MAX_ALPHA = 0.65;
 
     /** Inferno, sampled at 0, 1/8, ..., 1 (matplotlib's _inferno_data). */
     private static final int[][] INFERNO = {
-        {0, 0, 4}, {31, 12, 72}, {85, 15, 109}, {136, 34, 106}, {186, 54, 85},
-        {227, 89, 51}, {249, 140, 10}, {249, 201, 50}, {252, 255, 164}};
+        {0, 0, 4},
+        {31, 12, 72},
+        {85, 15, 109},
+        {136, 34, 106},
+        {186, 54, 85},
+        {227, 89, 51},
+        {249, 140, 10},
+        {249, 201, 50},
+        {252, 255, 164}
+    };
 
     private HeatMaps() {}
 
@@ -89,8 +99,8 @@ public final class HeatMaps {
      * to the display size max(imageSize, {@link #MIN_DISPLAY}); {@code roi} (x, y, w, h in image pixels,
      * may be null) is outlined.
      */
-    public static BufferedImage overlay(float[] image, int imageSize, float[] map, int mapSize, double[] roi,
-            String label) {
+    public static BufferedImage overlay(
+            float[] image, int imageSize, float[] map, int mapSize, double[] roi, String label) {
         int d = Math.max(imageSize, MIN_DISPLAY);
         float[] g = resize(image, imageSize, d);
         float[] m = resize(map, mapSize, d);
@@ -126,8 +136,13 @@ public final class HeatMaps {
             if (roi != null) {
                 double k = (double) d / imageSize;
                 gr.setColor(Color.CYAN);
-                gr.setStroke(new BasicStroke(Math.max(1.5f, d / 170f), BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                        new float[] {6f, 4f}, 0f));
+                gr.setStroke(new BasicStroke(
+                        Math.max(1.5f, d / 170f),
+                        BasicStroke.CAP_BUTT,
+                        BasicStroke.JOIN_MITER,
+                        10f,
+                        new float[] {6f, 4f},
+                        0f));
                 gr.draw(new Rectangle2D.Double(roi[0] * k, roi[1] * k, roi[2] * k - 1, roi[3] * k - 1));
             }
         } finally {
@@ -167,7 +182,9 @@ public final class HeatMaps {
         if (size == target) {
             return px;
         }
-        return new ResizeTo(target, target).apply(new FloatImage(size, size, px)).pixels();
+        return new ResizeTo(target, target)
+                .apply(new FloatImage(size, size, px))
+                .pixels();
     }
 
     private static double clamp(double v) {

@@ -42,7 +42,8 @@ public final class Predictor implements AutoCloseable {
         this.info = info;
         this.cropper = new LesionCropper(info.crop());
         this.rules = rules;
-        this.prevalence = info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
+        this.prevalence =
+                info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
     }
 
     /**
@@ -102,14 +103,21 @@ public final class Predictor implements AutoCloseable {
      * @param cropSize       side of {@code crop}
      * @param headerSequence the sequence the DICOM header says, if any
      */
-    public record Prepared(Path source, BoundingBox roi, BoundingBox window, float[] input, float[] crop, int cropSize,
+    public record Prepared(
+            Path source,
+            BoundingBox roi,
+            BoundingBox window,
+            float[] input,
+            float[] crop,
+            int cropSize,
             Optional<Sequence> headerSequence) {
         /** The lesion box in {@code crop} pixel coordinates (x, y, width, height, fractional). */
         public double[] roiInCrop() {
             double sx = (double) cropSize / window.width();
             double sy = (double) cropSize / window.height();
-            return new double[] {(roi.x() - window.x()) * sx, (roi.y() - window.y()) * sy, roi.width() * sx,
-                roi.height() * sy};
+            return new double[] {
+                (roi.x() - window.x()) * sx, (roi.y() - window.y()) * sy, roi.width() * sx, roi.height() * sy
+            };
         }
     }
 
@@ -124,8 +132,13 @@ public final class Predictor implements AutoCloseable {
      * @param prevalence    the prevalence of the positive class the calibrated probability assumes (NaN
      *                      likewise)
      */
-    public record Prediction(Map<String, Double> probabilities, double positive, String decision, double threshold,
-            double calibrated, double prevalence) {}
+    public record Prediction(
+            Map<String, Double> probabilities,
+            double positive,
+            String decision,
+            double threshold,
+            double calibrated,
+            double prevalence) {}
 
     /** Prepares a lesion of {@code source} (no declared sequence). */
     public Prepared prepare(Path source, BoundingBox roi) {
@@ -156,15 +169,21 @@ public final class Predictor implements AutoCloseable {
             }
         }
         FloatImage pixels = LesionSource.pixels(source, dicom);
-        if (roi.width() <= 0 || roi.height() <= 0 || roi.x() < 0 || roi.y() < 0
-                || roi.x() + roi.width() > pixels.width() || roi.y() + roi.height() > pixels.height()) {
-            throw HemametException.invalidInput(source + ": ROI " + roi.x() + "," + roi.y() + "," + roi.width() + ","
-                    + roi.height() + " (x,y,w,h) is not inside the " + pixels.width() + "x" + pixels.height() + " image");
+        if (roi.width() <= 0
+                || roi.height() <= 0
+                || roi.x() < 0
+                || roi.y() < 0
+                || roi.x() + roi.width() > pixels.width()
+                || roi.y() + roi.height() > pixels.height()) {
+            throw HemametException.invalidInput(
+                    source + ": ROI " + roi.x() + "," + roi.y() + "," + roi.width() + "," + roi.height()
+                            + " (x,y,w,h) is not inside the " + pixels.width() + "x" + pixels.height() + " image");
         }
         LesionSource.Encoded enc = LesionSource.crop(cropper, pixels, roi, source.toString());
         float[] input = CropLoader.decode(enc.png(), info.inputSize());
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
-        return new Prepared(source, roi, enc.crop().window(), input, crop, info.crop().size(), header);
+        return new Prepared(
+                source, roi, enc.crop().window(), input, crop, info.crop().size(), header);
     }
 
     /** Predicts one prepared lesion. */
@@ -184,9 +203,17 @@ public final class Predictor implements AutoCloseable {
             Map<String, Double> probs = new LinkedHashMap<>();
             probs.put(info.classes().get(0), 1 - pos);
             probs.put(info.classes().get(1), pos);
-            double calibrated = info.calibration() == null ? Double.NaN : info.calibration().apply(pos, prevalence);
-            out.add(new Prediction(probs, pos, pos >= info.threshold() ? info.classes().get(1) : info.classes().get(0),
-                    info.threshold(), calibrated, prevalence));
+            double calibrated =
+                    info.calibration() == null ? Double.NaN : info.calibration().apply(pos, prevalence);
+            out.add(new Prediction(
+                    probs,
+                    pos,
+                    pos >= info.threshold()
+                            ? info.classes().get(1)
+                            : info.classes().get(0),
+                    info.threshold(),
+                    calibrated,
+                    prevalence));
         }
         return out;
     }

@@ -26,8 +26,14 @@ public final class SinglePrediction {
      * One predicted region; {@code heatmap} (and {@code heatmapClass}, the class its map explains) are null
      * when none was written.
      */
-    public record Result(String image, int region, String lesionId, BoundingBox roi, Predictor.Prediction prediction,
-            Path heatmap, String heatmapClass) {}
+    public record Result(
+            String image,
+            int region,
+            String lesionId,
+            BoundingBox roi,
+            Predictor.Prediction prediction,
+            Path heatmap,
+            String heatmapClass) {}
 
     /** The {@code --explain} value that picks the class of the decision at the bundle's threshold. */
     public static final String DECISION = "decision";
@@ -38,8 +44,14 @@ public final class SinglePrediction {
      * explaining {@code explain}: {@link #DECISION} (the class decided at the bundle's threshold, as MONAI's and
      * pytorch-grad-cam's default of the predicted class) or one of the bundle's class names.
      */
-    public static List<Result> run(Predictor predictor, Path image, BoundingBox roi, Path via, HeatMaps.Method method,
-            String explain, Path heatmap) {
+    public static List<Result> run(
+            Predictor predictor,
+            Path image,
+            BoundingBox roi,
+            Path via,
+            HeatMaps.Method method,
+            String explain,
+            Path heatmap) {
         checkExplain(predictor.info(), explain);
         List<ViaTargets.Target> targets = roi != null
                 ? List.of(new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null))
@@ -80,8 +92,8 @@ public final class SinglePrediction {
      * Renders the overlay of a prepared lesion (crop at the dataset's crop size, ROI outlined), the map
      * explaining class {@code explained} (a class name of the bundle).
      */
-    public static BufferedImage render(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method,
-            String explained) {
+    public static BufferedImage render(
+            Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, String explained) {
         BundleInfo info = predictor.info();
         int target = info.classes().indexOf(explained);
         if (target < 0) {
@@ -89,12 +101,13 @@ public final class SinglePrediction {
         }
         float[] map = HeatMaps.map(predictor.model(), p.input(), method, target);
         String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + " for " + explained + "  P("
-                + info.positiveClass() + ") = " + String.format(Locale.ROOT, "%.2f", predictor.predict(p).positive());
+                + info.positiveClass() + ") = "
+                + String.format(Locale.ROOT, "%.2f", predictor.predict(p).positive());
         return HeatMaps.overlay(p.crop(), p.cropSize(), map, info.inputSize(), p.roiInCrop(), label);
     }
 
-    static void writeHeatMap(Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, String explained,
-            Path file) {
+    static void writeHeatMap(
+            Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, String explained, Path file) {
         BufferedImage img = render(predictor, p, method, explained);
         AtomicFiles.write(file, o -> {
             if (!ImageIO.write(img, "png", o)) {
@@ -145,7 +158,10 @@ public final class SinglePrediction {
             o.put("image", r.image());
             o.put("region", r.region());
             o.put("lesion_id", r.lesionId());
-            o.putObject("roi").put("x", r.roi().x()).put("y", r.roi().y()).put("width", r.roi().width())
+            o.putObject("roi")
+                    .put("x", r.roi().x())
+                    .put("y", r.roi().y())
+                    .put("width", r.roi().width())
                     .put("height", r.roi().height());
             ObjectNode probs = o.putObject("probabilities");
             for (Map.Entry<String, Double> e : r.prediction().probabilities().entrySet()) {
@@ -179,20 +195,37 @@ public final class SinglePrediction {
             }
             sb.append(": ");
             List<String> parts = new ArrayList<>();
-            r.prediction().probabilities().forEach((k, v) -> parts.add(String.format(Locale.ROOT, "P(%s) = %.3f", k, v)));
-            sb.append(String.join(", ", parts)).append(String.format(Locale.ROOT, " -> %s (threshold %.3f, %s)",
-                    r.prediction().decision(), info.threshold(), info.thresholdRule()));
+            r.prediction()
+                    .probabilities()
+                    .forEach((k, v) -> parts.add(String.format(Locale.ROOT, "P(%s) = %.3f", k, v)));
+            sb.append(String.join(", ", parts))
+                    .append(String.format(
+                            Locale.ROOT,
+                            " -> %s (threshold %.3f, %s)",
+                            r.prediction().decision(),
+                            info.threshold(),
+                            info.thresholdRule()));
             if (!Double.isNaN(r.prediction().calibrated())) {
-                sb.append(String.format(Locale.ROOT, "; calibrated P(%s) = %.3f at prevalence %.3f", info.positiveClass(),
-                        r.prediction().calibrated(), r.prediction().prevalence()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "; calibrated P(%s) = %.3f at prevalence %.3f",
+                        info.positiveClass(),
+                        r.prediction().calibrated(),
+                        r.prediction().prevalence()));
                 BundleInfo.Calibration c = info.calibration();
                 if (!Double.isNaN(c.testBrierRaw())) {
-                    sb.append(String.format(Locale.ROOT, " (study test set: Brier %.3f raw, %.3f calibrated)",
-                            c.testBrierRaw(), c.testBrierCalibrated()));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            " (study test set: Brier %.3f raw, %.3f calibrated)",
+                            c.testBrierRaw(),
+                            c.testBrierCalibrated()));
                 }
             }
             if (r.heatmap() != null) {
-                sb.append("; heat map for ").append(r.heatmapClass()).append(": ").append(r.heatmap());
+                sb.append("; heat map for ")
+                        .append(r.heatmapClass())
+                        .append(": ")
+                        .append(r.heatmap());
             }
             sb.append('\n');
         }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.hemamet.annotation.BoundingBox;
-import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaFile;
 import org.hemamet.annotation.ViaImage;
+import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaReader;
 import org.hemamet.annotation.ViaRegion;
 import org.hemamet.cohort.Sequence;
@@ -57,7 +57,8 @@ final class ViaTargets {
 
     /** Every area region of the VIA file, in file order. */
     static List<Target> all(Path via, Path imagesDir) {
-        ViaTargets t = new ViaTargets(via, imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir);
+        ViaTargets t =
+                new ViaTargets(via, imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir);
         ViaFile vf = ViaReader.read(via);
         List<Target> out = new ArrayList<>();
         for (ViaImage im : vf.images()) {
@@ -78,7 +79,9 @@ final class ViaTargets {
         for (ViaImage im : vf.images()) {
             String base = ViaImageLocator.baseName(im.filename());
             boolean same = base.equals(name);
-            boolean export = !sop.isEmpty() && (sop.equals(attr(null, im, "sop_instance_uid")) || stem(base).equals(sop));
+            boolean export = !sop.isEmpty()
+                    && (sop.equals(attr(null, im, "sop_instance_uid"))
+                            || stem(base).equals(sop));
             if (!same && !export) {
                 continue;
             }
@@ -133,14 +136,15 @@ final class ViaTargets {
         try {
             return Sequence.parse(s);
         } catch (HemametException e) {
-            throw HemametException.invalidInput(via + ": image '" + im.filename() + "' region " + r.index() + ": "
-                    + e.getMessage());
+            throw HemametException.invalidInput(
+                    via + ": image '" + im.filename() + "' region " + r.index() + ": " + e.getMessage());
         }
     }
 
     private Path find(String filename) {
         Path viaDir = via.toAbsolutePath().getParent();
-        List<Path> bases = viaDir.getParent() == null ? List.of(imagesDir, viaDir)
+        List<Path> bases = viaDir.getParent() == null
+                ? List.of(imagesDir, viaDir)
                 : List.of(imagesDir, viaDir, viaDir.getParent());
         return locator.find(filename, bases);
     }

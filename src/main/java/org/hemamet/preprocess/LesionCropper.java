@@ -74,10 +74,12 @@ public final class LesionCropper {
         if (roi.width() <= 0 || roi.height() <= 0) {
             throw new IllegalArgumentException("empty lesion box " + roi);
         }
-        if (roi.x() >= image.width() || roi.y() >= image.height() || roi.x() + roi.width() <= 0
+        if (roi.x() >= image.width()
+                || roi.y() >= image.height()
+                || roi.x() + roi.width() <= 0
                 || roi.y() + roi.height() <= 0) {
-            throw new IllegalArgumentException("lesion box " + roi + " lies outside the " + image.width() + "x"
-                    + image.height() + " image");
+            throw new IllegalArgumentException(
+                    "lesion box " + roi + " lies outside the " + image.width() + "x" + image.height() + " image");
         }
         BoundingBox window = CropToRoi.window(roi, params.margin(), params.keepAspect());
         FloatImage cropped = new CropToRoi(window).apply(image);

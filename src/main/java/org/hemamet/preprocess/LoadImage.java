@@ -84,7 +84,8 @@ public final class LoadImage {
     }
 
     private static ImageReader reader(Path file, byte[] head) {
-        String format = isPng(head) ? "png"
+        String format = isPng(head)
+                ? "png"
                 : head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 ? "jpeg" : null;
         if (format == null) {
             throw HemametException.invalidInput(file + ": not a PNG/JPEG image");

@@ -15,8 +15,8 @@ public final class ScaleIntensityPercentile {
 
     public ScaleIntensityPercentile(double lowerPercent, double upperPercent) {
         if (!(lowerPercent >= 0 && lowerPercent < upperPercent && upperPercent <= 100)) {
-            throw new IllegalArgumentException("need 0 <= lower < upper <= 100, got " + lowerPercent + ", "
-                    + upperPercent);
+            throw new IllegalArgumentException(
+                    "need 0 <= lower < upper <= 100, got " + lowerPercent + ", " + upperPercent);
         }
         this.lower = lowerPercent;
         this.upper = upperPercent;

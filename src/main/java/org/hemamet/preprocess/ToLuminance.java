@@ -24,9 +24,13 @@ public final class ToLuminance {
         int bands = r.getNumBands();
         float[] out = new float[w * h];
         DataBuffer db = r.getDataBuffer();
-        boolean simple = r.getMinX() == 0 && r.getMinY() == 0 && bands == 1
+        boolean simple = r.getMinX() == 0
+                && r.getMinY() == 0
+                && bands == 1
                 && r.getSampleModel() instanceof java.awt.image.ComponentSampleModel csm
-                && csm.getPixelStride() == 1 && csm.getScanlineStride() == w && db.getNumBanks() == 1
+                && csm.getPixelStride() == 1
+                && csm.getScanlineStride() == w
+                && db.getNumBanks() == 1
                 && !(cm instanceof java.awt.image.IndexColorModel);
         if (simple && db instanceof DataBufferUShort us && us.getOffset() == 0) {
             short[] s = us.getData();
@@ -69,8 +73,8 @@ public final class ToLuminance {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int argb = img.getRGB(x, y);
-                out[y * w + x] = (float) (0.299 * ((argb >> 16) & 0xFF) + 0.587 * ((argb >> 8) & 0xFF)
-                        + 0.114 * (argb & 0xFF));
+                out[y * w + x] =
+                        (float) (0.299 * ((argb >> 16) & 0xFF) + 0.587 * ((argb >> 8) & 0xFF) + 0.114 * (argb & 0xFF));
             }
         }
         return new FloatImage(w, h, out);

@@ -20,14 +20,19 @@ public final class Provenance {
         m.put("hemamet_version", Version.hemamet());
         m.put("java_version", System.getProperty("java.version"));
         m.put("java_vendor", System.getProperty("java.vendor"));
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
+        m.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("available_processors", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
         m.put("cpu", cpuModel());
         m.put("host_hash", hostHash());
-        m.put("jvm_args", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> !a.startsWith("-Djava.class.path")).toList());
+        m.put(
+                "jvm_args",
+                ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .filter(a -> !a.startsWith("-Djava.class.path"))
+                        .toList());
         return m;
     }
 
@@ -47,7 +52,8 @@ public final class Provenance {
     static String hostHash() {
         try {
             String h = InetAddress.getLocalHost().getHostName();
-            return org.hemamet.core.Hashing.sha256(h.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
+            return org.hemamet.core.Hashing.sha256(h.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 12);
         } catch (Exception e) {
             return "unknown";
         }

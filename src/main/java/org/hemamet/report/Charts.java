@@ -31,8 +31,16 @@ import org.jfree.data.xy.XYSeriesCollection;
 final class Charts {
     /** Okabe–Ito colour-blind-safe palette. */
     static final Color[] PALETTE = {
-        new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-        new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), Color.BLACK};
+        new Color(0x0072B2),
+        new Color(0xD55E00),
+        new Color(0x009E73),
+        new Color(0xCC79A7),
+        new Color(0xE69F00),
+        new Color(0x56B4E9),
+        new Color(0xF0E442),
+        Color.BLACK
+    };
+
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 13);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
@@ -63,8 +71,9 @@ final class Charts {
             r.setSeriesStroke(i, new BasicStroke(2f));
         }
         r.setSeriesPaint(rocs.size(), new Color(0x94A3B8));
-        r.setSeriesStroke(rocs.size(), new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {4f, 4f}, 0f));
+        r.setSeriesStroke(
+                rocs.size(),
+                new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
         r.setSeriesVisibleInLegend(rocs.size(), false);
         XYPlot plot = new XYPlot(data, x, y, r);
         return chart(title, plot, true);
@@ -96,7 +105,11 @@ final class Charts {
         plot.setOutlinePaint(Color.WHITE);
         String[] tags = {"TN", "FP", "FN", "TP"};
         for (int i = 0; i < 4; i++) {
-            String text = String.format(Locale.ROOT, "%s %d (%s)", tags[i], n[i],
+            String text = String.format(
+                    Locale.ROOT,
+                    "%s %d (%s)",
+                    tags[i],
+                    n[i],
                     Double.isNaN(frac[i]) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * frac[i]));
             XYTextAnnotation a = new XYTextAnnotation(text, xs[i], ys[i]);
             a.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
@@ -183,7 +196,8 @@ final class Charts {
     }
 
     private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean legend) {
-        if (plot instanceof XYPlot xy && !(plot instanceof CombinedDomainXYPlot)
+        if (plot instanceof XYPlot xy
+                && !(plot instanceof CombinedDomainXYPlot)
                 && !(xy.getRenderer() instanceof XYBlockRenderer)) {
             plotStyle(xy);
         }
@@ -220,7 +234,8 @@ final class Charts {
             double t = Double.isNaN(v) ? 0 : Math.max(0, Math.min(1, v));
             Color lo = new Color(0xF1F5F9);
             Color hi = new Color(0x1D4E89);
-            return new Color((int) Math.round(lo.getRed() + t * (hi.getRed() - lo.getRed())),
+            return new Color(
+                    (int) Math.round(lo.getRed() + t * (hi.getRed() - lo.getRed())),
                     (int) Math.round(lo.getGreen() + t * (hi.getGreen() - lo.getGreen())),
                     (int) Math.round(lo.getBlue() + t * (hi.getBlue() - lo.getBlue())));
         }

@@ -35,14 +35,20 @@ public record Figure(String id, String title, String caption, int width, int hei
     }
 
     /** A figure made of charts laid out left to right, top to bottom, {@code columns} per row. */
-    static Figure grid(String id, String title, String caption, List<JFreeChart> charts, int columns,
-                       int panelWidth, int panelHeight) {
+    static Figure grid(
+            String id,
+            String title,
+            String caption,
+            List<JFreeChart> charts,
+            int columns,
+            int panelWidth,
+            int panelHeight) {
         int cols = Math.max(1, Math.min(columns, charts.size()));
         int rows = (charts.size() + cols - 1) / cols;
         return new Figure(id, title, caption, cols * panelWidth, Math.max(1, rows) * panelHeight, g2 -> {
             for (int i = 0; i < charts.size(); i++) {
-                Rectangle2D area = new Rectangle2D.Double((i % cols) * panelWidth, (double) (i / cols) * panelHeight,
-                        panelWidth, panelHeight);
+                Rectangle2D area = new Rectangle2D.Double(
+                        (i % cols) * panelWidth, (double) (i / cols) * panelHeight, panelWidth, panelHeight);
                 charts.get(i).draw(g2, area);
             }
         });

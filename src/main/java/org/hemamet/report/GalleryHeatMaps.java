@@ -46,8 +46,8 @@ public final class GalleryHeatMaps implements AutoCloseable {
         try {
             float[] input = CropLoader.read(crop, model.get().inputSize());
             BufferedImage overlay = HeatMaps.overlay(model.get(), input, targetClass);
-            return Optional.of(Thumbnails.scaledPng(overlay, size, BufferedImage.TYPE_INT_RGB,
-                    RenderingHints.VALUE_INTERPOLATION_BILINEAR));
+            return Optional.of(Thumbnails.scaledPng(
+                    overlay, size, BufferedImage.TYPE_INT_RGB, RenderingHints.VALUE_INTERPOLATION_BILINEAR));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -78,7 +78,11 @@ final class Html {
             if (attrs[i + 1] == null) {
                 continue;
             }
-            sb.append(' ').append(name(attrs[i])).append("=\"").append(escape(attrs[i + 1])).append('"');
+            sb.append(' ')
+                    .append(name(attrs[i]))
+                    .append("=\"")
+                    .append(escape(attrs[i + 1]))
+                    .append('"');
         }
     }
 

@@ -40,8 +40,10 @@ public record PaperReference(String source, Map<String, Entry> entries) {
             JsonNode root = Json.mapper().readTree(in);
             Map<String, Entry> m = new LinkedHashMap<>();
             for (JsonNode e : root.path("entries")) {
-                m.put(e.path("sequence").asText() + "__" + e.path("comparison").asText(), new Entry(
-                        val(e, "accuracy"), val(e, "sensitivity"), val(e, "specificity"), val(e, "auc")));
+                m.put(
+                        e.path("sequence").asText() + "__"
+                                + e.path("comparison").asText(),
+                        new Entry(val(e, "accuracy"), val(e, "sensitivity"), val(e, "specificity"), val(e, "auc")));
             }
             JsonNode src = root.get("source");
             return new PaperReference(src == null || src.isNull() ? null : src.asText(), Map.copyOf(m));

@@ -52,17 +52,24 @@ public final class ReportWriter {
     public static final String CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
     /** Name of the figure folder written beside the HTML file. */
     public static final String FIGURES = "figures";
+
     static final int GALLERY_LIMIT = 60;
 
     private static final List<String> MAIN_METRICS = List.of("accuracy", "sensitivity", "specificity", "auc");
     private static final List<String> MORE_METRICS = List.of("ppv", "npv", "f1", "balanced_accuracy", "mcc", "brier");
-    private static final Set<String> PROPORTIONS = Set.of("accuracy", "sensitivity", "specificity", "ppv", "npv",
-            "balanced_accuracy");
+    private static final Set<String> PROPORTIONS =
+            Set.of("accuracy", "sensitivity", "specificity", "ppv", "npv", "balanced_accuracy");
     private static final Map<String, String> METRIC_NAMES = Map.ofEntries(
-            Map.entry("accuracy", "Accuracy"), Map.entry("sensitivity", "Sensitivity"),
-            Map.entry("specificity", "Specificity"), Map.entry("auc", "AUC"), Map.entry("ppv", "PPV"),
-            Map.entry("npv", "NPV"), Map.entry("f1", "F1"), Map.entry("balanced_accuracy", "Balanced accuracy"),
-            Map.entry("mcc", "MCC"), Map.entry("brier", "Brier score"));
+            Map.entry("accuracy", "Accuracy"),
+            Map.entry("sensitivity", "Sensitivity"),
+            Map.entry("specificity", "Specificity"),
+            Map.entry("auc", "AUC"),
+            Map.entry("ppv", "PPV"),
+            Map.entry("npv", "NPV"),
+            Map.entry("f1", "F1"),
+            Map.entry("balanced_accuracy", "Balanced accuracy"),
+            Map.entry("mcc", "MCC"),
+            Map.entry("brier", "Brier score"));
 
     /** What was written. */
     public record ReportSummary(Path html, Path figuresDir, int figures, int cells, List<String> notAvailable) {}
@@ -149,8 +156,9 @@ public final class ReportWriter {
             return;
         }
         try (Stream<Path> s = Files.list(figDir)) {
-            if (!Files.isDirectory(figDir) || s.anyMatch(p -> !Files.isRegularFile(p)
-                    || !p.getFileName().toString().matches("[A-Za-z0-9_.-]+\\.(png|svg)"))) {
+            if (!Files.isDirectory(figDir)
+                    || s.anyMatch(p -> !Files.isRegularFile(p)
+                            || !p.getFileName().toString().matches("[A-Za-z0-9_.-]+\\.(png|svg)"))) {
                 throw HemametException.invalidInput(figDir + ": exists and holds files other than report figures;"
                         + " choose another --out folder");
             }
@@ -175,15 +183,26 @@ public final class ReportWriter {
 
         h.open("header");
         h.el("h1", "Spinal hemangioma vs metastasis — CNN study report");
-        h.el("p", "Run " + runName() + " · " + run.cells().size() + " cells · seed "
-                + text(run.provenance(), "seed", "not recorded") + " · written "
-                + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT))
-                + " by hemamet " + Version.hemamet());
+        h.el(
+                "p",
+                "Run " + runName() + " · " + run.cells().size() + " cells · seed "
+                        + text(run.provenance(), "seed", "not recorded") + " · written "
+                        + ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ROOT))
+                        + " by hemamet " + Version.hemamet());
         h.close("header");
         h.open("nav");
-        for (String[] s : new String[][] {{"results", "Results"}, {"roc", "ROC"}, {"confusion", "Confusion"},
-            {"delong", "DeLong"}, {"data-flow", "Data flow"}, {"training", "Training"}, {"search", "Search"},
-            {"misclassified", "Misclassified"}, {"checklist", "CLAIM / TRIPOD+AI"}, {"provenance", "Provenance"}}) {
+        for (String[] s : new String[][] {
+            {"results", "Results"},
+            {"roc", "ROC"},
+            {"confusion", "Confusion"},
+            {"delong", "DeLong"},
+            {"data-flow", "Data flow"},
+            {"training", "Training"},
+            {"search", "Search"},
+            {"misclassified", "Misclassified"},
+            {"checklist", "CLAIM / TRIPOD+AI"},
+            {"provenance", "Provenance"}
+        }) {
             h.el("a", s[1], "href", "#" + s[0]);
         }
         h.close("nav").newline().open("main");
@@ -198,21 +217,30 @@ public final class ReportWriter {
         checklistSection(h);
         provenanceSection(h);
         h.close("main");
-        h.el("footer", "Generated offline by hemamet " + Version.hemamet()
-                + ". Figures are also in the figures/ folder beside this file (PNG and SVG).");
+        h.el(
+                "footer",
+                "Generated offline by hemamet " + Version.hemamet()
+                        + ". Figures are also in the figures/ folder beside this file (PNG and SVG).");
         h.close("body").close("html").newline();
         return h.toString();
     }
 
     private void resultsSection(Html h) {
         h.open("section", "id", "results").el("h2", "Results per sequence and comparison (test set)");
-        h.el("p", "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
-                + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
-                + "group of the comparison. Highlighted: the best cell per sequence (highest AUC, then accuracy). "
-                + "Shaded italic columns are the published study's values, not this run's.", "class", "note");
+        h.el(
+                "p",
+                "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
+                        + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
+                        + "group of the comparison. Highlighted: the best cell per sequence (highest AUC, then accuracy). "
+                        + "Shaded italic columns are the published study's values, not this run's.",
+                "class",
+                "note");
         boolean repeats = run.cells().stream().anyMatch(c -> c.result().repeat() != 0);
         Set<String> best = bestPerSequence();
-        h.open("div", "class", "tw").open("table", "id", "results-table").open("thead").open("tr");
+        h.open("div", "class", "tw")
+                .open("table", "id", "results-table")
+                .open("thead")
+                .open("tr");
         h.el("th", "Sequence", "rowspan", "2").el("th", "Comparison", "rowspan", "2");
         if (repeats) {
             h.el("th", "Repeat", "class", "num", "rowspan", "2");
@@ -245,8 +273,12 @@ public final class ReportWriter {
                     metricCell(h, r, m);
                 }
             } else {
-                h.open("td", "colspan", "4").open("span", "class", "badge b-bad").text(r.status()).close("span")
-                        .text(" " + r.message()).close("td");
+                h.open("td", "colspan", "4")
+                        .open("span", "class", "badge b-bad")
+                        .text(r.status())
+                        .close("span")
+                        .text(" " + r.message())
+                        .close("td");
             }
             var entry = paper.entry(r.sequence(), r.comparison());
             for (String m : MAIN_METRICS) {
@@ -255,20 +287,32 @@ public final class ReportWriter {
             h.close("tr").newline();
         }
         h.close("tbody").close("table").close("div");
-        h.el("p", paper.source() == null
-                ? "Paper values: not yet transcribed (\u2014). The published numbers for T1 hemangioma vs myeloma "
-                    + "and for T2, STIR and contrast-enhanced T1 hemangioma vs all metastases are to be filled from "
-                    + "the publication into paper-results.json."
-                : "Paper values from: " + paper.source(), "class", "note");
+        h.el(
+                "p",
+                paper.source() == null
+                        ? "Paper values: not yet transcribed (\u2014). The published numbers for T1 hemangioma vs myeloma "
+                                + "and for T2, STIR and contrast-enhanced T1 hemangioma vs all metastases are to be filled from "
+                                + "the publication into paper-results.json."
+                        : "Paper values from: " + paper.source(),
+                "class",
+                "note");
 
         h.el("h3", "More metrics and the selected hyper-parameters");
         String resamples = run.study() != null && run.study().hasNonNull("bootstrap")
-                ? run.study().get("bootstrap").asText() + " resamples" : "resamples: see study.json";
-        h.el("p", "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
-                + "bootstrap (" + resamples + "). Threshold: the operating point and the rule that chose it.", "class",
+                ? run.study().get("bootstrap").asText() + " resamples"
+                : "resamples: see study.json";
+        h.el(
+                "p",
+                "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
+                        + "bootstrap (" + resamples + "). Threshold: the operating point and the rule that chose it.",
+                "class",
                 "note");
-        h.open("div", "class", "tw").open("table", "id", "more-metrics").open("thead").open("tr")
-                .el("th", "Sequence").el("th", "Comparison");
+        h.open("div", "class", "tw")
+                .open("table", "id", "more-metrics")
+                .open("thead")
+                .open("tr")
+                .el("th", "Sequence")
+                .el("th", "Comparison");
         for (String m : MORE_METRICS) {
             h.el("th", m.equals("balanced_accuracy") ? "Bal. accuracy" : METRIC_NAMES.get(m), "class", "num");
         }
@@ -279,7 +323,8 @@ public final class ReportWriter {
         h.close("tr").close("thead").open("tbody");
         for (Cell c : sortedCells()) {
             CellResult r = c.result();
-            h.open("tr", "data-cell", r.cellId()).el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
+            h.open("tr", "data-cell", r.cellId())
+                    .el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
                     .el("td", comparisonLabel(r.comparison()), "class", "nw");
             for (String m : MORE_METRICS) {
                 if (r.ok()) {
@@ -291,7 +336,8 @@ public final class ReportWriter {
             for (String p : List.of("learning_rate", "batch_size", "epochs", "dropout", "threshold")) {
                 h.el("td", r.text(p), "class", "num");
             }
-            h.el("td", r.text("threshold_rule"), "class", "rule").el("td", fixed(r.number("train_seconds"), 1), "class", "num");
+            h.el("td", r.text("threshold_rule"), "class", "rule")
+                    .el("td", fixed(r.number("train_seconds"), 1), "class", "num");
             h.close("tr");
         }
         h.close("tbody").close("table").close("div");
@@ -301,23 +347,32 @@ public final class ReportWriter {
 
     /** Calibration of the test probabilities, raw and Platt-calibrated (only for runs that recorded it). */
     private void calibrationTable(Html h) {
-        if (run.cells().stream().noneMatch(c -> c.result().ok() && !Double.isNaN(c.result().number("calibrated_brier")))) {
+        if (run.cells().stream()
+                .noneMatch(c -> c.result().ok() && !Double.isNaN(c.result().number("calibrated_brier")))) {
             return;
         }
         h.el("h3", "Calibration of the predicted probabilities (test set)");
-        h.el("p", "Calibration slope and intercept: logistic regression of the outcome on logit(P) (Cox 1958), Wald "
-                + "95 % CIs; slope 1 and intercept 0 mean calibrated, a slope below 1 means over-confident "
-                + "probabilities; — where the test set is perfectly separated (no finite slope). Calibrated: Platt "
-                + "scaling (Platt 1999) fitted on the inner validation split of the training part, never on the test "
-                + "set; the bundle carries it and hemamet predict reports it. The calibration assumes the prevalence "
-                + "of that split (balanced when the study downsamples); Brier score CIs: stratified percentile "
-                + "bootstrap. A ranking metric (AUC) does not change under this monotone recalibration.", "class", "note");
-        List<String> cols = List.of("brier", "calibration_slope", "calibration_intercept", "calibrated_brier",
-                "calibrated_slope");
-        h.open("div", "class", "tw").open("table", "id", "calibration-table").open("thead").open("tr")
-                .el("th", "Sequence").el("th", "Comparison");
-        for (String name : List.of("Brier (raw)", "Slope (raw)", "Intercept (raw)", "Brier (calibrated)",
-                "Slope (calibrated)")) {
+        h.el(
+                "p",
+                "Calibration slope and intercept: logistic regression of the outcome on logit(P) (Cox 1958), Wald "
+                        + "95 % CIs; slope 1 and intercept 0 mean calibrated, a slope below 1 means over-confident "
+                        + "probabilities; — where the test set is perfectly separated (no finite slope). Calibrated: Platt "
+                        + "scaling (Platt 1999) fitted on the inner validation split of the training part, never on the test "
+                        + "set; the bundle carries it and hemamet predict reports it. The calibration assumes the prevalence "
+                        + "of that split (balanced when the study downsamples); Brier score CIs: stratified percentile "
+                        + "bootstrap. A ranking metric (AUC) does not change under this monotone recalibration.",
+                "class",
+                "note");
+        List<String> cols =
+                List.of("brier", "calibration_slope", "calibration_intercept", "calibrated_brier", "calibrated_slope");
+        h.open("div", "class", "tw")
+                .open("table", "id", "calibration-table")
+                .open("thead")
+                .open("tr")
+                .el("th", "Sequence")
+                .el("th", "Comparison");
+        for (String name :
+                List.of("Brier (raw)", "Slope (raw)", "Intercept (raw)", "Brier (calibrated)", "Slope (calibrated)")) {
             h.el("th", name, "class", "num");
         }
         h.close("tr").close("thead").open("tbody");
@@ -326,7 +381,8 @@ public final class ReportWriter {
             if (!r.ok()) {
                 continue;
             }
-            h.open("tr", "data-cell", r.cellId()).el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
+            h.open("tr", "data-cell", r.cellId())
+                    .el("td", r.sequence() + (repeatTag(c).isEmpty() ? "" : repeatTag(c)))
                     .el("td", comparisonLabel(r.comparison()), "class", "nw");
             for (String m : cols) {
                 metricCell(h, r, m);
@@ -338,8 +394,12 @@ public final class ReportWriter {
 
     private void rocSection(Html h) {
         h.open("section", "id", "roc").el("h2", "ROC curves");
-        h.el("p", "Test-set ROC curves, one figure per sequence and one panel per comparison; the legend gives the "
-                + "AUC with its 95 % DeLong interval. Dashed: chance.", "class", "note");
+        h.el(
+                "p",
+                "Test-set ROC curves, one figure per sequence and one panel per comparison; the legend gives the "
+                        + "AUC with its 95 % DeLong interval. Dashed: chance.",
+                "class",
+                "note");
         boolean any = false;
         for (String seq : sequences()) {
             List<JFreeChart> panels = new ArrayList<>();
@@ -358,8 +418,16 @@ public final class ReportWriter {
             }
             if (!panels.isEmpty()) {
                 any = true;
-                figure(h, Figure.grid("roc-" + seq, seq + " — ROC curves", "Test-set ROC curves of the " + seq
-                        + " cells, one panel per comparison.", panels, 3, 360, 380));
+                figure(
+                        h,
+                        Figure.grid(
+                                "roc-" + seq,
+                                seq + " — ROC curves",
+                                "Test-set ROC curves of the " + seq + " cells, one panel per comparison.",
+                                panels,
+                                3,
+                                360,
+                                380));
             }
         }
         if (!any) {
@@ -370,23 +438,35 @@ public final class ReportWriter {
 
     private void confusionSection(Html h) {
         h.open("section", "id", "confusion").el("h2", "Confusion matrices");
-        h.el("p", "Test set at the cell's threshold. Rows: histology; columns: prediction. Shading: fraction of "
-                + "the row (sensitivity / specificity).", "class", "note");
+        h.el(
+                "p",
+                "Test set at the cell's threshold. Rows: histology; columns: prediction. Shading: fraction of "
+                        + "the row (sensitivity / specificity).",
+                "class",
+                "note");
         boolean any = false;
         for (String seq : sequences()) {
             List<JFreeChart> panels = new ArrayList<>();
             for (String comp : comparisons(seq)) {
                 for (Cell c : cells(seq, comp)) {
                     if (c.confusion() != null && c.result().ok()) {
-                        panels.add(Charts.confusion(comparisonLabel(comp) + repeatTag(c), "hemangioma",
-                                positiveName(comp), c.confusion()));
+                        panels.add(Charts.confusion(
+                                comparisonLabel(comp) + repeatTag(c), "hemangioma", positiveName(comp), c.confusion()));
                     }
                 }
             }
             if (!panels.isEmpty()) {
                 any = true;
-                figure(h, Figure.grid("confusion-" + seq, seq + " — confusion matrices",
-                        "Confusion matrices of the " + seq + " cells.", panels, 3, 320, 260));
+                figure(
+                        h,
+                        Figure.grid(
+                                "confusion-" + seq,
+                                seq + " — confusion matrices",
+                                "Confusion matrices of the " + seq + " cells.",
+                                panels,
+                                3,
+                                320,
+                                260));
             }
         }
         if (!any) {
@@ -402,23 +482,42 @@ public final class ReportWriter {
             h.close("section");
             return;
         }
-        h.el("p", "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
-                + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences have (n common); unpaired "
-                + "when the test sets differ. p-values are two-sided and not adjusted for multiple comparisons.",
-                "class", "note");
+        h.el(
+                "p",
+                "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
+                        + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences have (n common); unpaired "
+                        + "when the test sets differ. p-values are two-sided and not adjusted for multiple comparisons.",
+                "class",
+                "note");
         h.open("table", "id", "delong-table").open("thead").open("tr");
-        for (String c : List.of("Comparison", "Repeat", "Sequence A", "Sequence B", "n common", "AUC A", "AUC B",
-                "ΔAUC", "z", "p", "Paired")) {
+        for (String c : List.of(
+                "Comparison",
+                "Repeat",
+                "Sequence A",
+                "Sequence B",
+                "n common",
+                "AUC A",
+                "AUC B",
+                "ΔAUC",
+                "z",
+                "p",
+                "Paired")) {
             h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
         }
         h.close("tr").close("thead").open("tbody");
         for (DelongComparison d : run.delong()) {
-            h.open("tr").el("td", comparisonLabel(d.comparison())).el("td", Integer.toString(d.repeat()), "class", "num")
-                    .el("td", d.sequenceA()).el("td", d.sequenceB())
+            h.open("tr")
+                    .el("td", comparisonLabel(d.comparison()))
+                    .el("td", Integer.toString(d.repeat()), "class", "num")
+                    .el("td", d.sequenceA())
+                    .el("td", d.sequenceB())
                     .el("td", Integer.toString(d.nCommon()), "class", "num")
-                    .el("td", fixed(d.aucA(), 3), "class", "num").el("td", fixed(d.aucB(), 3), "class", "num")
-                    .el("td", fixed(d.aucA() - d.aucB(), 3), "class", "num").el("td", fixed(d.z(), 2), "class", "num")
-                    .el("td", pValue(d.pValue()), "class", "num").el("td", d.paired() ? "yes" : "no");
+                    .el("td", fixed(d.aucA(), 3), "class", "num")
+                    .el("td", fixed(d.aucB(), 3), "class", "num")
+                    .el("td", fixed(d.aucA() - d.aucB(), 3), "class", "num")
+                    .el("td", fixed(d.z(), 2), "class", "num")
+                    .el("td", pValue(d.pValue()), "class", "num")
+                    .el("td", d.paired() ? "yes" : "no");
             h.close("tr");
         }
         h.close("tbody").close("table").close("section").newline();
@@ -428,33 +527,55 @@ public final class ReportWriter {
         h.open("section", "id", "data-flow").el("h2", "Data flow, partitions and balancing");
         h.el("h3", "Patients and lesions");
         if (dataset != null) {
-            long patients = dataset.stream().map(DatasetSample::patientKey).distinct().count();
-            long lesions = dataset.stream().map(s -> s.patientKey() + "/" + s.lesionId()).distinct().count();
+            long patients =
+                    dataset.stream().map(DatasetSample::patientKey).distinct().count();
+            long lesions = dataset.stream()
+                    .map(s -> s.patientKey() + "/" + s.lesionId())
+                    .distinct()
+                    .count();
             h.open("div", "class", "flow");
             Integer excluded = ingestReport == null ? null : excludedCount(ingestReport);
             if (excluded != null) {
-                h.open("div", "class", "box").el("b", Integer.toString(excluded)).text("items excluded at ingest")
-                        .close("div").el("span", "→", "class", "arrow");
+                h.open("div", "class", "box")
+                        .el("b", Integer.toString(excluded))
+                        .text("items excluded at ingest")
+                        .close("div")
+                        .el("span", "→", "class", "arrow");
             }
-            h.open("div", "class", "box", "id", "n-patients").el("b", Long.toString(patients)).text("patients included")
+            h.open("div", "class", "box", "id", "n-patients")
+                    .el("b", Long.toString(patients))
+                    .text("patients included")
                     .close("div");
-            h.open("div", "class", "box").el("b", Long.toString(lesions)).text("lesions included").close("div");
-            h.open("div", "class", "box").el("b", Integer.toString(dataset.size())).text("crops (lesion × sequence)")
-                    .close("div").close("div");
+            h.open("div", "class", "box")
+                    .el("b", Long.toString(lesions))
+                    .text("lesions included")
+                    .close("div");
+            h.open("div", "class", "box")
+                    .el("b", Integer.toString(dataset.size()))
+                    .text("crops (lesion × sequence)")
+                    .close("div")
+                    .close("div");
             Map<String, Map<String, Integer>> bySeq = new TreeMap<>();
             Set<String> diags = new LinkedHashSet<>();
-            dataset.stream().sorted(Comparator.comparing(s -> s.diagnosis().ordinal())).forEach(s -> {
-                diags.add(s.diagnosis().id());
-                bySeq.computeIfAbsent(s.sequence().name(), k -> new LinkedHashMap<>())
-                        .merge(s.diagnosis().id(), 1, Integer::sum);
-            });
+            dataset.stream()
+                    .sorted(Comparator.comparing(s -> s.diagnosis().ordinal()))
+                    .forEach(s -> {
+                        diags.add(s.diagnosis().id());
+                        bySeq.computeIfAbsent(s.sequence().name(), k -> new LinkedHashMap<>())
+                                .merge(s.diagnosis().id(), 1, Integer::sum);
+                    });
             h.open("table", "id", "dataset-counts").open("thead").open("tr").el("th", "Sequence");
             diags.forEach(d -> h.el("th", d, "class", "num"));
             h.el("th", "total", "class", "num").close("tr").close("thead").open("tbody");
             for (var e : bySeq.entrySet()) {
                 h.open("tr").el("td", e.getKey());
                 diags.forEach(d -> h.el("td", Integer.toString(e.getValue().getOrDefault(d, 0)), "class", "num"));
-                h.el("td", Integer.toString(e.getValue().values().stream().mapToInt(i -> i).sum()), "class", "num");
+                h.el(
+                        "td",
+                        Integer.toString(
+                                e.getValue().values().stream().mapToInt(i -> i).sum()),
+                        "class",
+                        "num");
                 h.close("tr");
             }
             h.close("tbody").close("table");
@@ -468,13 +589,24 @@ public final class ReportWriter {
             if (reasons.isEmpty()) {
                 h.el("p", "ingest-report.json lists no excluded item.");
             } else {
-                h.open("table", "id", "exclusions").open("thead").open("tr").el("th", "Reason")
-                        .el("th", "Items", "class", "num").close("tr").close("thead").open("tbody");
-                reasons.forEach((k, v) -> h.open("tr").el("td", k).el("td", Integer.toString(v), "class", "num")
+                h.open("table", "id", "exclusions")
+                        .open("thead")
+                        .open("tr")
+                        .el("th", "Reason")
+                        .el("th", "Items", "class", "num")
+                        .close("tr")
+                        .close("thead")
+                        .open("tbody");
+                reasons.forEach((k, v) -> h.open("tr")
+                        .el("td", k)
+                        .el("td", Integer.toString(v), "class", "num")
                         .close("tr"));
                 h.close("tbody").close("table");
             }
-            h.open("details").el("summary", "ingest-report.json").el("pre", pretty(ingestReport)).close("details");
+            h.open("details")
+                    .el("summary", "ingest-report.json")
+                    .el("pre", pretty(ingestReport))
+                    .close("details");
         } else {
             notAvailable(h, "ingest-report.json: not available — exclusions cannot be shown.");
         }
@@ -482,14 +614,26 @@ public final class ReportWriter {
         h.el("h3", "Partitions per cell");
         String level = findText(run.study(), "group_by", "split_level", "level", "grouping");
         String balancing = findText(run.study(), "balancing", "balance");
-        h.el("p", "Split level: " + (level == null ? "patient (hemamet groups the split by patient)" : level)
-                + " — all lesions of a patient fall in the same partition. Balancing: "
-                + (balancing == null ? "not recorded in study.json" : balancing)
-                + ". 'Dropped' counts the training samples the balancing removed. Patient overlap is measured from "
-                + "split.csv and must be 0.", "class", "note");
+        h.el(
+                "p",
+                "Split level: " + (level == null ? "patient (hemamet groups the split by patient)" : level)
+                        + " — all lesions of a patient fall in the same partition. Balancing: "
+                        + (balancing == null ? "not recorded in study.json" : balancing)
+                        + ". 'Dropped' counts the training samples the balancing removed. Patient overlap is measured from "
+                        + "split.csv and must be 0.",
+                "class",
+                "note");
         h.open("table", "id", "partitions").open("thead").open("tr");
-        for (String c : List.of("Cell", "Train hem", "Train pos", "Test hem", "Test pos", "Dropped",
-                "Train patients", "Test patients", "Patient overlap")) {
+        for (String c : List.of(
+                "Cell",
+                "Train hem",
+                "Train pos",
+                "Test hem",
+                "Test pos",
+                "Dropped",
+                "Train patients",
+                "Test patients",
+                "Patient overlap")) {
             h.el("th", c, "class", c.equals("Cell") ? null : "num");
         }
         h.close("tr").close("thead").open("tbody");
@@ -504,20 +648,33 @@ public final class ReportWriter {
             } else {
                 for (String part : List.of("train", "test")) {
                     for (int label : new int[] {0, 1}) {
-                        h.el("td", Long.toString(c.split().stream().filter(s -> s.partition().equals(part)
-                                && s.label() == label).count()), "class", "num");
+                        h.el(
+                                "td",
+                                Long.toString(c.split().stream()
+                                        .filter(s -> s.partition().equals(part) && s.label() == label)
+                                        .count()),
+                                "class",
+                                "num");
                     }
                 }
-                h.el("td", Long.toString(c.split().stream().filter(s -> s.partition().equals("dropped")).count()),
-                        "class", "num");
+                h.el(
+                        "td",
+                        Long.toString(c.split().stream()
+                                .filter(s -> s.partition().equals("dropped"))
+                                .count()),
+                        "class",
+                        "num");
                 Set<String> train = patients(c, "train");
                 Set<String> test = patients(c, "test");
                 Set<String> overlap = new LinkedHashSet<>(train);
                 overlap.retainAll(test);
                 h.el("td", Integer.toString(train.size()), "class", "num")
                         .el("td", Integer.toString(test.size()), "class", "num");
-                h.open("td", "class", "num").open("span", "class", overlap.isEmpty() ? "badge b-ok" : "badge b-bad")
-                        .text(Integer.toString(overlap.size())).close("span").close("td");
+                h.open("td", "class", "num")
+                        .open("span", "class", overlap.isEmpty() ? "badge b-ok" : "badge b-bad")
+                        .text(Integer.toString(overlap.size()))
+                        .close("span")
+                        .close("td");
             }
             h.close("tr");
         }
@@ -526,18 +683,32 @@ public final class ReportWriter {
 
     private void trainingSection(Html h) {
         h.open("section", "id", "training").el("h2", "Training curves");
-        h.el("p", "Loss and accuracy per epoch of the final training of each cell (validation curves where the run "
-                + "kept a validation part).", "class", "note");
+        h.el(
+                "p",
+                "Loss and accuracy per epoch of the final training of each cell (validation curves where the run "
+                        + "kept a validation part).",
+                "class",
+                "note");
         h.open("div", "class", "grid");
         boolean any = false;
         for (Cell c : sortedCells()) {
             if (!c.history().isEmpty()) {
                 any = true;
-                figure(h, new Figure("training-" + c.id(), c.result().sequence() + " · "
-                        + comparisonLabel(c.result().comparison()) + repeatTag(c), "",
-                        380, 340, g -> Charts.training(c.result().sequence() + " · " + comparisonLabel(
-                                c.result().comparison()) + repeatTag(c), c.history()).draw(g,
-                                new java.awt.geom.Rectangle2D.Double(0, 0, 380, 340))));
+                figure(
+                        h,
+                        new Figure(
+                                "training-" + c.id(),
+                                c.result().sequence() + " · "
+                                        + comparisonLabel(c.result().comparison()) + repeatTag(c),
+                                "",
+                                380,
+                                340,
+                                g -> Charts.training(
+                                                c.result().sequence() + " · "
+                                                        + comparisonLabel(
+                                                                c.result().comparison()) + repeatTag(c),
+                                                c.history())
+                                        .draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, 380, 340))));
             }
         }
         h.close("div");
@@ -549,9 +720,13 @@ public final class ReportWriter {
 
     private void searchSection(Html h) {
         h.open("section", "id", "search").el("h2", "Hyper-parameter search");
-        h.el("p", "Trials of each cell's search on the inner validation part of the training set; the chosen trial "
-                + "(highest validation AUC) was retrained on the whole training part and evaluated once on the test "
-                + "set.", "class", "note");
+        h.el(
+                "p",
+                "Trials of each cell's search on the inner validation part of the training set; the chosen trial "
+                        + "(highest validation AUC) was retrained on the whole training part and evaluated once on the test "
+                        + "set.",
+                "class",
+                "note");
         boolean any = false;
         for (Cell c : sortedCells()) {
             if (c.search().rows().isEmpty()) {
@@ -581,7 +756,8 @@ public final class ReportWriter {
         h.open("section", "id", "misclassified").el("h2", "Misclassified test lesions");
         List<Prediction> wrong = run.predictions().stream()
                 .filter(p -> p.label() >= 0 && p.predicted() >= 0 && p.label() != p.predicted())
-                .sorted(Comparator.comparing(Prediction::sequence).thenComparing(Prediction::comparison)
+                .sorted(Comparator.comparing(Prediction::sequence)
+                        .thenComparing(Prediction::comparison)
                         .thenComparing(p -> -Math.abs(p.score() - 0.5)))
                 .toList();
         if (run.predictions().isEmpty()) {
@@ -589,90 +765,170 @@ public final class ReportWriter {
             h.close("section");
             return;
         }
-        h.el("p", wrong.size() + " of " + run.predictions().size() + " test predictions are wrong"
-                + (wrong.size() > GALLERY_LIMIT ? "; the " + GALLERY_LIMIT + " shown are the most confident errors per "
-                    + "cell order" : "") + ". Crops are windowed for display (0.5–99.5th percentile). Score = the "
-                + "model's probability of the metastasis group." + (datasetDir == null
-                    ? " Crop images: not available (no dataset directory)." : ""), "class", "note");
+        h.el(
+                "p",
+                wrong.size() + " of " + run.predictions().size() + " test predictions are wrong"
+                        + (wrong.size() > GALLERY_LIMIT
+                                ? "; the " + GALLERY_LIMIT + " shown are the most confident errors per " + "cell order"
+                                : "")
+                        + ". Crops are windowed for display (0.5–99.5th percentile). Score = the "
+                        + "model's probability of the metastasis group."
+                        + (datasetDir == null ? " Crop images: not available (no dataset directory)." : ""),
+                "class",
+                "note");
         h.open("div", "class", "gallery");
         int heatMaps = 0;
         try (GalleryHeatMaps maps = new GalleryHeatMaps(run.dir())) {
-        for (Prediction p : wrong.stream().limit(GALLERY_LIMIT).toList()) {
-            h.open("div", "class", "case");
-            Path crop = datasetDir == null || p.cropPath().isBlank() ? null : insideDataset(p.cropPath());
-            var thumb = crop == null ? java.util.Optional.<byte[]>empty() : Thumbnails.of(crop, 128);
-            if (thumb.isPresent()) {
-                h.empty("img", "src", "data:image/png;base64," + Base64.getEncoder().encodeToString(thumb.get()),
-                        "width", "128", "height", "128", "alt", "crop " + p.sampleId(), "class", "thumb");
-            } else {
-                h.el("div", "crop not available", "class", "na");
+            for (Prediction p : wrong.stream().limit(GALLERY_LIMIT).toList()) {
+                h.open("div", "class", "case");
+                Path crop = datasetDir == null || p.cropPath().isBlank() ? null : insideDataset(p.cropPath());
+                var thumb = crop == null ? java.util.Optional.<byte[]>empty() : Thumbnails.of(crop, 128);
+                if (thumb.isPresent()) {
+                    h.empty(
+                            "img",
+                            "src",
+                            "data:image/png;base64," + Base64.getEncoder().encodeToString(thumb.get()),
+                            "width",
+                            "128",
+                            "height",
+                            "128",
+                            "alt",
+                            "crop " + p.sampleId(),
+                            "class",
+                            "thumb");
+                } else {
+                    h.el("div", "crop not available", "class", "na");
+                }
+                var heat = crop == null
+                        ? java.util.Optional.<byte[]>empty()
+                        : maps.of(p.cellId(), crop, 128, p.predicted());
+                if (heat.isPresent()) {
+                    heatMaps++;
+                    h.empty(
+                            "img",
+                            "src",
+                            "data:image/png;base64," + Base64.getEncoder().encodeToString(heat.get()),
+                            "width",
+                            "128",
+                            "height",
+                            "128",
+                            "alt",
+                            "Grad-CAM " + p.sampleId(),
+                            "class",
+                            "thumb heatmap");
+                }
+                h.el("div", p.sampleId(), "class", "sid");
+                h.el("div", p.sequence() + " · " + comparisonLabel(p.comparison()) + " r" + p.repeat());
+                h.el(
+                        "div",
+                        "histology: " + p.diagnosis() + " → predicted "
+                                + (p.predicted() == 1 ? positiveName(p.comparison()) : "hemangioma"));
+                h.el("div", "score " + fixed(p.score(), 3));
+                h.close("div");
             }
-            var heat = crop == null ? java.util.Optional.<byte[]>empty() : maps.of(p.cellId(), crop, 128, p.predicted());
-            if (heat.isPresent()) {
-                heatMaps++;
-                h.empty("img", "src", "data:image/png;base64," + Base64.getEncoder().encodeToString(heat.get()),
-                        "width", "128", "height", "128", "alt", "Grad-CAM " + p.sampleId(), "class", "thumb heatmap");
-            }
-            h.el("div", p.sampleId(), "class", "sid");
-            h.el("div", p.sequence() + " · " + comparisonLabel(p.comparison()) + " r" + p.repeat());
-            h.el("div", "histology: " + p.diagnosis() + " → predicted "
-                    + (p.predicted() == 1 ? positiveName(p.comparison()) : "hemangioma"));
-            h.el("div", "score " + fixed(p.score(), 3));
-            h.close("div");
         }
-        }
-        h.close("div").el("p", heatMaps > 0
-                ? "Right of each crop: Grad-CAM (Selvaraju et al. 2017) of the cell's final model on the last convolution "
-                    + "block for the class the model wrongly predicted (what made it look like that class), on the "
-                    + "crop as the network saw it."
-                : "Heat maps (Grad-CAM): not available (no model bundles in this run).", "class", "note");
+        h.close("div")
+                .el(
+                        "p",
+                        heatMaps > 0
+                                ? "Right of each crop: Grad-CAM (Selvaraju et al. 2017) of the cell's final model on the last convolution "
+                                        + "block for the class the model wrongly predicted (what made it look like that class), on the "
+                                        + "crop as the network saw it."
+                                : "Heat maps (Grad-CAM): not available (no model bundles in this run).",
+                        "class",
+                        "note");
         h.close("section").newline();
     }
 
     private void checklistSection(Html h) {
         h.open("section", "id", "checklist").el("h2", "Reporting checklists: CLAIM 2024 and TRIPOD+AI");
-        h.el("p", "Items of the Checklist for Artificial Intelligence in Medical Imaging (CLAIM 2024 update; Tejani et al., "
-                + "Radiology: Artificial Intelligence 2024) and TRIPOD+AI (Collins et al., BMJ 2024) that this run "
-                + "documents, and those only the authors can fill. Item wording is paraphrased and grouped; map each to "
-                + "the official numbered checklists when submitting.", "class", "note");
-        h.open("table", "id", "checklist-table").open("thead").open("tr").el("th", "Topic").el("th", "Status")
-                .el("th", "Where / what this run provides").close("tr").close("thead").open("tbody");
+        h.el(
+                "p",
+                "Items of the Checklist for Artificial Intelligence in Medical Imaging (CLAIM 2024 update; Tejani et al., "
+                        + "Radiology: Artificial Intelligence 2024) and TRIPOD+AI (Collins et al., BMJ 2024) that this run "
+                        + "documents, and those only the authors can fill. Item wording is paraphrased and grouped; map each to "
+                        + "the official numbered checklists when submitting.",
+                "class",
+                "note");
+        h.open("table", "id", "checklist-table")
+                .open("thead")
+                .open("tr")
+                .el("th", "Topic")
+                .el("th", "Status")
+                .el("th", "Where / what this run provides")
+                .close("tr")
+                .close("thead")
+                .open("tbody");
         boolean split = run.cells().stream().anyMatch(c -> !c.split().isEmpty());
         boolean search = run.cells().stream().anyMatch(c -> !c.search().rows().isEmpty());
         boolean prov = run.provenance() != null;
         JsonNode meta = modelMetadata();
-        item(h, "Data partitions: sizes and class counts of training and test sets", split ? "filled" : "partly",
-                "#data-flow — per cell from split.csv" + (split ? "" : " (split.csv not available; counts from results.csv)"));
-        item(h, "Level of disjointness between partitions", split ? "filled" : "partly",
+        item(
+                h,
+                "Data partitions: sizes and class counts of training and test sets",
+                split ? "filled" : "partly",
+                "#data-flow — per cell from split.csv"
+                        + (split ? "" : " (split.csv not available; counts from results.csv)"));
+        item(
+                h,
+                "Level of disjointness between partitions",
+                split ? "filled" : "partly",
                 "#data-flow — split grouped by patient; measured patient overlap per cell");
-        item(h, "Flow of participants / lesions, exclusions with reasons", ingestReport != null ? "filled" : "authors",
+        item(
+                h,
+                "Flow of participants / lesions, exclusions with reasons",
+                ingestReport != null ? "filled" : "authors",
                 ingestReport != null ? "#data-flow — from ingest-report.json" : "ingest-report.json not available");
         item(h, "Class imbalance handling", "filled", "#data-flow — balancing method and samples dropped");
-        item(h, "Pre-processing of images (crop, resampling, intensity normalisation)", dataset != null ? "partly" : "authors",
+        item(
+                h,
+                "Pre-processing of images (crop, resampling, intensity normalisation)",
+                dataset != null ? "partly" : "authors",
                 "crops 256×256, normalised per crop (dataset.csv records source intensity range); the authors describe "
-                    + "ROI drawing");
-        item(h, "Model description (architecture, inputs, outputs)", meta != null ? "filled" : "partly",
+                        + "ROI drawing");
+        item(
+                h,
+                "Model description (architecture, inputs, outputs)",
+                meta != null ? "filled" : "partly",
                 meta != null ? "#provenance — model metadata.json" : "paper-cnn (model metadata.json not available)");
-        item(h, "Training details: hyper-parameters, search strategy, stopping", search ? "filled" : "partly",
+        item(
+                h,
+                "Training details: hyper-parameters, search strategy, stopping",
+                search ? "filled" : "partly",
                 "#search and #results — search trials and chosen hyper-parameters");
-        item(h, "Selection of the final model", search ? "filled" : "partly",
+        item(
+                h,
+                "Selection of the final model",
+                search ? "filled" : "partly",
                 "highest inner-validation AUC, retrained on the whole training part, tested once");
-        item(h, "Performance metrics with measures of uncertainty", "filled",
+        item(
+                h,
+                "Performance metrics with measures of uncertainty",
+                "filled",
                 "#results — 95 % CIs (Wilson, DeLong, stratified bootstrap)");
-        item(h, "Statistical comparison of models / sequences", run.delong().isEmpty() ? "authors" : "filled",
+        item(
+                h,
+                "Statistical comparison of models / sequences",
+                run.delong().isEmpty() ? "authors" : "filled",
                 run.delong().isEmpty() ? "delong.csv not available" : "#delong — DeLong test");
-        item(h, "Failure analysis (misclassified cases)", run.predictions().isEmpty() ? "authors" : "filled",
+        item(
+                h,
+                "Failure analysis (misclassified cases)",
+                run.predictions().isEmpty() ? "authors" : "filled",
                 "#misclassified");
         item(h, "Software, versions, hardware", prov ? "filled" : "authors", "#provenance");
         item(h, "Reproducibility: seed, configuration, data hash", prov ? "filled" : "authors", "#provenance");
-        for (String t : List.of("Study design, intended use and clinical role of the model",
+        for (String t : List.of(
+                "Study design, intended use and clinical role of the model",
                 "Data sources, sites, dates, eligibility criteria, scanners and protocols",
                 "Reference standard (histology) and how it was established",
                 "Annotation: who drew the ROIs, their experience, instructions, inter-reader variability",
                 "Patient demographics and clinical characteristics per partition (age, sex, primary tumour)",
-                "Sample size justification", "External validation on an independent site",
+                "Sample size justification",
+                "External validation on an independent site",
                 "Comparison with radiologists / clinical utility",
-                "Fairness and subgroup analyses", "Limitations, generalisability, bias",
+                "Fairness and subgroup analyses",
+                "Limitations, generalisability, bias",
                 "Ethics approval, consent, data and code availability, funding, registration")) {
             item(h, t, "authors", "left to the authors");
         }
@@ -685,16 +941,28 @@ public final class ReportWriter {
             h.open("table", "id", "provenance-table").open("tbody");
             run.provenance().fields().forEachRemaining(e -> {
                 if (!e.getKey().equals("cell_seconds")) {
-                    h.open("tr").el("th", e.getKey()).el("td", e.getValue().isValueNode() ? e.getValue().asText()
-                            : e.getValue().toString()).close("tr");
+                    h.open("tr")
+                            .el("th", e.getKey())
+                            .el(
+                                    "td",
+                                    e.getValue().isValueNode()
+                                            ? e.getValue().asText()
+                                            : e.getValue().toString())
+                            .close("tr");
                 }
             });
             h.close("tbody").close("table");
             JsonNode cs = run.provenance().get("cell_seconds");
             if (cs != null && cs.isObject() && cs.size() > 0) {
-                h.open("details").el("summary", "Duration per cell (s)").open("table").open("tbody");
-                cs.fields().forEachRemaining(e -> h.open("tr").el("td", e.getKey())
-                        .el("td", fixed(e.getValue().asDouble(), 1), "class", "num").close("tr"));
+                h.open("details")
+                        .el("summary", "Duration per cell (s)")
+                        .open("table")
+                        .open("tbody");
+                cs.fields()
+                        .forEachRemaining(e -> h.open("tr")
+                                .el("td", e.getKey())
+                                .el("td", fixed(e.getValue().asDouble(), 1), "class", "num")
+                                .close("tr"));
                 h.close("tbody").close("table").close("details");
             }
         } else {
@@ -705,11 +973,15 @@ public final class ReportWriter {
         }
         JsonNode meta = modelMetadata();
         if (meta != null) {
-            h.open("details").el("summary", "Model bundle metadata.json (first cell)").el("pre", pretty(meta))
+            h.open("details")
+                    .el("summary", "Model bundle metadata.json (first cell)")
+                    .el("pre", pretty(meta))
                     .close("details");
         }
         if (run.study() != null) {
-            h.open("details").el("summary", "Study configuration (study.json)").el("pre", pretty(run.study()))
+            h.open("details")
+                    .el("summary", "Study configuration (study.json)")
+                    .el("pre", pretty(run.study()))
                     .close("details");
         } else {
             notAvailable(h, "study.json: not available.");
@@ -730,28 +1002,46 @@ public final class ReportWriter {
         figureSvgs.put(f.id(), svg);
         figures.add(f);
         h.open("figure", "id", "fig-" + f.id());
-        h.empty("img", "src", "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(
-                svg.getBytes(StandardCharsets.UTF_8)), "width", Integer.toString(f.width()), "height",
-                Integer.toString(f.height()), "alt", f.title(), "class", "figure");
-        h.open("figcaption").el("b", "Figure " + figures.size() + ". " + f.title() + ". ")
+        h.empty(
+                "img",
+                "src",
+                "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)),
+                "width",
+                Integer.toString(f.width()),
+                "height",
+                Integer.toString(f.height()),
+                "alt",
+                f.title(),
+                "class",
+                "figure");
+        h.open("figcaption")
+                .el("b", "Figure " + figures.size() + ". " + f.title() + ". ")
                 .text(f.caption().isEmpty() ? "" : f.caption() + " ")
-                .el("span", "Files: " + FIGURES + "/" + f.id() + ".png, .svg", "class", "files").close("figcaption");
+                .el("span", "Files: " + FIGURES + "/" + f.id() + ".png, .svg", "class", "files")
+                .close("figcaption");
         h.close("figure").newline();
     }
 
     private static void item(Html h, String topic, String status, String where) {
-        String cls = switch (status) {
-            case "filled" -> "badge b-ok";
-            case "partly" -> "badge b-part";
-            default -> "badge b-auth";
-        };
-        String label = switch (status) {
-            case "filled" -> "filled by this run";
-            case "partly" -> "partly";
-            default -> "authors";
-        };
-        h.open("tr", "data-status", status).el("td", topic).open("td").el("span", label, "class", cls).close("td")
-                .el("td", where).close("tr");
+        String cls =
+                switch (status) {
+                    case "filled" -> "badge b-ok";
+                    case "partly" -> "badge b-part";
+                    default -> "badge b-auth";
+                };
+        String label =
+                switch (status) {
+                    case "filled" -> "filled by this run";
+                    case "partly" -> "partly";
+                    default -> "authors";
+                };
+        h.open("tr", "data-status", status)
+                .el("td", topic)
+                .open("td")
+                .el("span", label, "class", cls)
+                .close("td")
+                .el("td", where)
+                .close("tr");
     }
 
     private static void notAvailable(Html h, String text) {
@@ -767,8 +1057,8 @@ public final class ReportWriter {
 
     private JsonNode modelMetadata() {
         for (Cell c : sortedCells()) {
-            JsonNode m = RunReader.optionalJson(run.dir().resolve("cells").resolve(c.id()).resolve("model"),
-                    "metadata.json", null);
+            JsonNode m = RunReader.optionalJson(
+                    run.dir().resolve("cells").resolve(c.id()).resolve("model"), "metadata.json", null);
             if (m != null) {
                 return m;
             }
@@ -778,7 +1068,8 @@ public final class ReportWriter {
 
     private Set<String> bestPerSequence() {
         Map<String, Cell> best = new LinkedHashMap<>();
-        Comparator<Cell> order = Comparator.comparingDouble((Cell c) -> nz(c.result().number("auc")))
+        Comparator<Cell> order = Comparator.comparingDouble(
+                        (Cell c) -> nz(c.result().number("auc")))
                 .thenComparingDouble(c -> nz(c.result().number("accuracy")));
         for (Cell c : run.cells()) {
             if (!c.result().ok() || Double.isNaN(c.result().number("auc"))) {
@@ -792,8 +1083,11 @@ public final class ReportWriter {
     }
 
     private List<Cell> sortedCells() {
-        return run.cells().stream().sorted(Comparator.comparingInt((Cell c) -> seqOrder(c.result().sequence()))
-                .thenComparing(c -> c.result().comparison()).thenComparingInt(c -> c.result().repeat())).toList();
+        return run.cells().stream()
+                .sorted(Comparator.comparingInt((Cell c) -> seqOrder(c.result().sequence()))
+                        .thenComparing(c -> c.result().comparison())
+                        .thenComparingInt(c -> c.result().repeat()))
+                .toList();
     }
 
     private List<String> sequences() {
@@ -801,22 +1095,32 @@ public final class ReportWriter {
     }
 
     private List<String> comparisons(String seq) {
-        return sortedCells().stream().filter(c -> c.result().sequence().equals(seq))
-                .map(c -> c.result().comparison()).distinct().toList();
+        return sortedCells().stream()
+                .filter(c -> c.result().sequence().equals(seq))
+                .map(c -> c.result().comparison())
+                .distinct()
+                .toList();
     }
 
     private List<Cell> cells(String seq, String comp) {
-        return sortedCells().stream().filter(c -> c.result().sequence().equals(seq)
-                && c.result().comparison().equals(comp)).toList();
+        return sortedCells().stream()
+                .filter(c -> c.result().sequence().equals(seq)
+                        && c.result().comparison().equals(comp))
+                .toList();
     }
 
     private String repeatTag(Cell c) {
-        return run.cells().stream().anyMatch(x -> x.result().repeat() != 0) ? " · r" + c.result().repeat() : "";
+        return run.cells().stream().anyMatch(x -> x.result().repeat() != 0)
+                ? " · r" + c.result().repeat()
+                : "";
     }
 
     private static Set<String> patients(Cell c, String partition) {
         Set<String> s = new LinkedHashSet<>();
-        c.split().stream().filter(r -> r.partition().equals(partition)).map(SplitRow::patientKey).forEach(s::add);
+        c.split().stream()
+                .filter(r -> r.partition().equals(partition))
+                .map(SplitRow::patientKey)
+                .forEach(s::add);
         return s;
     }
 
@@ -898,7 +1202,10 @@ public final class ReportWriter {
     }
 
     private static boolean isTrue(String s) {
-        return s != null && (s.trim().equalsIgnoreCase("true") || s.trim().equals("1") || s.trim().equalsIgnoreCase("yes"));
+        return s != null
+                && (s.trim().equalsIgnoreCase("true")
+                        || s.trim().equals("1")
+                        || s.trim().equalsIgnoreCase("yes"));
     }
 
     private String runName() {
@@ -951,7 +1258,9 @@ public final class ReportWriter {
     private static Integer excludedCount(JsonNode ingest) {
         Map<String, Integer> reasons = new TreeMap<>();
         collectReasons(ingest, reasons);
-        return reasons.isEmpty() ? null : reasons.values().stream().mapToInt(i -> i).sum();
+        return reasons.isEmpty()
+                ? null
+                : reasons.values().stream().mapToInt(i -> i).sum();
     }
 
     private static String pretty(JsonNode n) {

@@ -44,8 +44,8 @@ public final class RunReader {
         }
         Path results = runDir.resolve(RESULTS);
         if (!Files.isRegularFile(results)) {
-            throw HemametException.invalidInput(results + ": not found (is " + runDir
-                    + " a run directory written by 'hemamet study'?)");
+            throw HemametException.invalidInput(
+                    results + ": not found (is " + runDir + " a run directory written by 'hemamet study'?)");
         }
         List<String> missing = new ArrayList<>();
         Table resultsTable = csv(results);
@@ -55,9 +55,11 @@ public final class RunReader {
             }
         }
         List<Prediction> predictions = optionalCsv(runDir, "predictions.csv", missing).rows().stream()
-                .map(RunReader::prediction).toList();
+                .map(RunReader::prediction)
+                .toList();
         List<DelongComparison> delong = optionalCsv(runDir, "delong.csv", missing).rows().stream()
-                .map(RunReader::delong).toList();
+                .map(RunReader::delong)
+                .toList();
         JsonNode provenance = optionalJson(runDir, "provenance.json", missing);
         JsonNode study = optionalJson(runDir, "study.json", missing);
 
@@ -69,16 +71,22 @@ public final class RunReader {
             if (id.isEmpty()) {
                 throw HemametException.invalidInput(results + ": row " + row + ": empty cell_id");
             }
-            CellResult r = new CellResult(id, m.getOrDefault("sequence", "").trim(),
-                    m.getOrDefault("comparison", "").trim(), (int) num(m.get("repeat"), 0),
-                    m.getOrDefault("status", "ok").trim(), m.getOrDefault("message", "").trim(), m);
+            CellResult r = new CellResult(
+                    id,
+                    m.getOrDefault("sequence", "").trim(),
+                    m.getOrDefault("comparison", "").trim(),
+                    (int) num(m.get("repeat"), 0),
+                    m.getOrDefault("status", "ok").trim(),
+                    m.getOrDefault("message", "").trim(),
+                    m);
             Path cellDir = runDir.resolve("cells").resolve(id);
             String rel = "cells/" + id + "/";
             JsonNode rj = optionalJson(cellDir, "result.json", null);
             if (rj == null && r.ok()) {
                 missing.add(rel + "result.json");
             }
-            List<Prediction> preds = predictions.stream().filter(p -> p.cellId().equals(id)).toList();
+            List<Prediction> preds =
+                    predictions.stream().filter(p -> p.cellId().equals(id)).toList();
             Confusion confusion = confusion(rj);
             if (confusion == null && !preds.isEmpty()) {
                 confusion = confusion(preds);
@@ -88,14 +96,21 @@ public final class RunReader {
                 roc = roc(preds);
             }
             List<Epoch> history = optionalCsv(cellDir, "history.csv", r.ok() ? missing : null, rel).rows().stream()
-                    .map(h -> new Epoch((int) num(h.get("epoch"), 0), num(h.get("train_loss"), Double.NaN),
-                            num(h.get("train_accuracy"), Double.NaN), num(h.get("val_loss"), Double.NaN),
+                    .map(h -> new Epoch(
+                            (int) num(h.get("epoch"), 0),
+                            num(h.get("train_loss"), Double.NaN),
+                            num(h.get("train_accuracy"), Double.NaN),
+                            num(h.get("val_loss"), Double.NaN),
                             num(h.get("val_accuracy"), Double.NaN)))
-                    .sorted(Comparator.comparingInt(Epoch::epoch)).toList();
+                    .sorted(Comparator.comparingInt(Epoch::epoch))
+                    .toList();
             Table search = optionalCsv(cellDir, "search.csv", r.ok() ? missing : null, rel);
             List<SplitRow> split = optionalCsv(cellDir, "split.csv", missing, rel).rows().stream()
-                    .map(s -> new SplitRow(s.getOrDefault("sample_id", ""), s.getOrDefault("patient_key", ""),
-                            s.getOrDefault("diagnosis", ""), (int) num(s.get("label"), -1),
+                    .map(s -> new SplitRow(
+                            s.getOrDefault("sample_id", ""),
+                            s.getOrDefault("patient_key", ""),
+                            s.getOrDefault("diagnosis", ""),
+                            (int) num(s.get("label"), -1),
                             s.getOrDefault("partition", "")))
                     .toList();
             cells.add(new Cell(r, confusion, roc, history, search, split));
@@ -111,7 +126,8 @@ public final class RunReader {
         List<Map<String, String>> rows = new ArrayList<>();
         List<String> columns = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class).with(schema).readValues(r)) {
+                MappingIterator<Map<String, String>> it =
+                        mapper.readerFor(Map.class).with(schema).readValues(r)) {
             while (it.hasNext()) {
                 rows.add(new LinkedHashMap<>(it.next()));
             }
@@ -155,18 +171,33 @@ public final class RunReader {
     }
 
     private static Prediction prediction(Map<String, String> m) {
-        return new Prediction(m.getOrDefault("cell_id", ""), m.getOrDefault("sequence", ""),
-                m.getOrDefault("comparison", ""), (int) num(m.get("repeat"), 0), m.getOrDefault("sample_id", ""),
-                m.getOrDefault("patient_key", ""), m.getOrDefault("lesion_id", ""), m.getOrDefault("diagnosis", ""),
-                (int) num(m.get("label"), -1), num(m.get("score"), Double.NaN), (int) num(m.get("predicted"), -1),
+        return new Prediction(
+                m.getOrDefault("cell_id", ""),
+                m.getOrDefault("sequence", ""),
+                m.getOrDefault("comparison", ""),
+                (int) num(m.get("repeat"), 0),
+                m.getOrDefault("sample_id", ""),
+                m.getOrDefault("patient_key", ""),
+                m.getOrDefault("lesion_id", ""),
+                m.getOrDefault("diagnosis", ""),
+                (int) num(m.get("label"), -1),
+                num(m.get("score"), Double.NaN),
+                (int) num(m.get("predicted"), -1),
                 m.getOrDefault("crop_path", ""));
     }
 
     private static DelongComparison delong(Map<String, String> m) {
-        return new DelongComparison(m.getOrDefault("comparison", ""), (int) num(m.get("repeat"), 0),
-                m.getOrDefault("sequence_a", ""), m.getOrDefault("sequence_b", ""), (int) num(m.get("n_common"), 0),
-                num(m.get("auc_a"), Double.NaN), num(m.get("auc_b"), Double.NaN), num(m.get("z"), Double.NaN),
-                num(m.get("p_value"), Double.NaN), Boolean.parseBoolean(m.getOrDefault("paired", "false").trim()));
+        return new DelongComparison(
+                m.getOrDefault("comparison", ""),
+                (int) num(m.get("repeat"), 0),
+                m.getOrDefault("sequence_a", ""),
+                m.getOrDefault("sequence_b", ""),
+                (int) num(m.get("n_common"), 0),
+                num(m.get("auc_a"), Double.NaN),
+                num(m.get("auc_b"), Double.NaN),
+                num(m.get("z"), Double.NaN),
+                num(m.get("p_value"), Double.NaN),
+                Boolean.parseBoolean(m.getOrDefault("paired", "false").trim()));
     }
 
     private static Confusion confusion(JsonNode rj) {
@@ -174,7 +205,11 @@ public final class RunReader {
         if (c == null || !c.isObject()) {
             return null;
         }
-        return new Confusion(c.path("tp").asLong(), c.path("fp").asLong(), c.path("tn").asLong(), c.path("fn").asLong());
+        return new Confusion(
+                c.path("tp").asLong(),
+                c.path("fp").asLong(),
+                c.path("tn").asLong(),
+                c.path("fn").asLong());
     }
 
     static Confusion confusion(List<Prediction> preds) {
@@ -190,7 +225,9 @@ public final class RunReader {
 
     private static Roc roc(JsonNode rj) {
         JsonNode r = rj == null ? null : rj.get("roc");
-        if (r == null || !r.path("fpr").isArray() || r.path("fpr").size() != r.path("tpr").size()
+        if (r == null
+                || !r.path("fpr").isArray()
+                || r.path("fpr").size() != r.path("tpr").size()
                 || r.path("fpr").size() < 2) {
             return null;
         }
@@ -208,8 +245,10 @@ public final class RunReader {
      * from high to low (ties move diagonally), from (0,0) to (1,1). Null when a class is absent.
      */
     static Roc roc(List<Prediction> preds) {
-        List<Prediction> valid = preds.stream().filter(p -> (p.label() == 0 || p.label() == 1)
-                && !Double.isNaN(p.score())).sorted(Comparator.comparingDouble(Prediction::score).reversed()).toList();
+        List<Prediction> valid = preds.stream()
+                .filter(p -> (p.label() == 0 || p.label() == 1) && !Double.isNaN(p.score()))
+                .sorted(Comparator.comparingDouble(Prediction::score).reversed())
+                .toList();
         long pos = valid.stream().filter(p -> p.label() == 1).count();
         long neg = valid.size() - pos;
         if (pos == 0 || neg == 0) {

@@ -18,12 +18,24 @@ import java.util.Optional;
  * @param study       study.json, or null
  * @param missing     relative paths of optional files that were not found
  */
-public record StudyRun(Path dir, List<Cell> cells, List<Prediction> predictions, List<DelongComparison> delong,
-                       JsonNode provenance, JsonNode study, List<String> missing) {
+public record StudyRun(
+        Path dir,
+        List<Cell> cells,
+        List<Prediction> predictions,
+        List<DelongComparison> delong,
+        JsonNode provenance,
+        JsonNode study,
+        List<String> missing) {
 
     /** One results.csv row; metric columns are read by name from {@link #values()}. */
-    public record CellResult(String cellId, String sequence, String comparison, int repeat, String status,
-                             String message, Map<String, String> values) {
+    public record CellResult(
+            String cellId,
+            String sequence,
+            String comparison,
+            int repeat,
+            String status,
+            String message,
+            Map<String, String> values) {
         /** A numeric column, NaN when empty or absent. */
         public double number(String column) {
             String v = values.get(column);
@@ -74,21 +86,40 @@ public record StudyRun(Path dir, List<Cell> cells, List<Prediction> predictions,
      * @param search    search.csv (empty when absent)
      * @param split     split.csv rows (empty when absent)
      */
-    public record Cell(CellResult result, Confusion confusion, Roc roc, List<Epoch> history, Table search,
-                       List<SplitRow> split) {
+    public record Cell(
+            CellResult result, Confusion confusion, Roc roc, List<Epoch> history, Table search, List<SplitRow> split) {
         public String id() {
             return result.cellId();
         }
     }
 
     /** One row of predictions.csv. */
-    public record Prediction(String cellId, String sequence, String comparison, int repeat, String sampleId,
-                             String patientKey, String lesionId, String diagnosis, int label, double score,
-                             int predicted, String cropPath) {}
+    public record Prediction(
+            String cellId,
+            String sequence,
+            String comparison,
+            int repeat,
+            String sampleId,
+            String patientKey,
+            String lesionId,
+            String diagnosis,
+            int label,
+            double score,
+            int predicted,
+            String cropPath) {}
 
     /** One row of delong.csv. */
-    public record DelongComparison(String comparison, int repeat, String sequenceA, String sequenceB, int nCommon,
-                                   double aucA, double aucB, double z, double pValue, boolean paired) {}
+    public record DelongComparison(
+            String comparison,
+            int repeat,
+            String sequenceA,
+            String sequenceB,
+            int nCommon,
+            double aucA,
+            double aucB,
+            double z,
+            double pValue,
+            boolean paired) {}
 
     public Optional<Cell> cell(String cellId) {
         return cells.stream().filter(c -> c.id().equals(cellId)).findFirst();

@@ -49,8 +49,8 @@ final class Thumbnails {
                 int b = (int) Math.round(255 * Math.max(0, Math.min(1, (v[i] - lo) / (hi - lo))));
                 g8.getRaster().setSample(i % w, i / w, 0, b);
             }
-            return Optional.of(scaledPng(g8, size, BufferedImage.TYPE_BYTE_GRAY,
-                    RenderingHints.VALUE_INTERPOLATION_BICUBIC));
+            return Optional.of(
+                    scaledPng(g8, size, BufferedImage.TYPE_BYTE_GRAY, RenderingHints.VALUE_INTERPOLATION_BICUBIC));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

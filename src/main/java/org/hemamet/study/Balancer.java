@@ -18,8 +18,8 @@ public final class Balancer {
     /** Result of balancing: what is kept (in input order) and what was dropped. */
     public record Balanced<T>(List<T> kept, List<T> dropped) {}
 
-    public static <T> Balanced<T> downsample(List<T> items, ToIntFunction<T> label, Function<T, String> lesionKey,
-            long seed) {
+    public static <T> Balanced<T> downsample(
+            List<T> items, ToIntFunction<T> label, Function<T, String> lesionKey, long seed) {
         List<T> c0 = new ArrayList<>();
         List<T> c1 = new ArrayList<>();
         for (T t : items) {

@@ -57,7 +57,11 @@ public final class CellRunner {
     }
 
     /** What a cell produced; {@code row} holds the results.csv columns (contracts.md C). */
-    public record CellOutcome(String cellId, String status, double seconds, Map<String, Object> row,
+    public record CellOutcome(
+            String cellId,
+            String status,
+            double seconds,
+            Map<String, Object> row,
             List<Map<String, Object>> predictions) {}
 
     public CellRunner(StudyConfig config, List<DatasetSample> samples, CropLoader loader, Path runDir) {
@@ -107,7 +111,7 @@ public final class CellRunner {
                 dropped.addAll(bt.dropped());
                 dropped.addAll(bs.dropped());
             }
-            case OVERSAMPLE, CLASS_WEIGHT, NONE -> { }
+            case OVERSAMPLE, CLASS_WEIGHT, NONE -> {}
         }
         Map<String, Object> row = baseRow(cell);
         int[] trc = counts(train);
@@ -120,9 +124,10 @@ public final class CellRunner {
 
         // inner validation split of the training part only
         List<PatientSplit.Item> trainItems = train.stream()
-                .map(c -> new PatientSplit.Item(c.sample().patientKey(), c.label())).toList();
-        PatientSplit inner = PatientSplit.stratifiedGrouped(trainItems, config.search().validationFraction(),
-                Seeds.derive(config.seed(), "inner", cell.id()));
+                .map(c -> new PatientSplit.Item(c.sample().patientKey(), c.label()))
+                .toList();
+        PatientSplit inner = PatientSplit.stratifiedGrouped(
+                trainItems, config.search().validationFraction(), Seeds.derive(config.seed(), "inner", cell.id()));
         List<Case> innerTrain = new ArrayList<>();
         List<Case> val = new ArrayList<>();
         for (Case c : train) {
@@ -136,10 +141,18 @@ public final class CellRunner {
         int[] vc = counts(val);
         String insufficient = null;
         if (tec[0] < 1 || tec[1] < 1 || itc[0] < 2 || itc[1] < 2 || vc[0] < 1 || vc[1] < 1) {
-            insufficient = String.format(Locale.ROOT,
+            insufficient = String.format(
+                    Locale.ROOT,
                     "cell %s: too few lesions to split and balance (hemangioma/%s: inner-train %d/%d, validation %d/%d,"
                             + " test %d/%d; need >= 2 per class to train and >= 1 per class to validate and test)",
-                    cell.id(), cmp.positiveName(), itc[0], itc[1], vc[0], vc[1], tec[0], tec[1]);
+                    cell.id(),
+                    cmp.positiveName(),
+                    itc[0],
+                    itc[1],
+                    vc[0],
+                    vc[1],
+                    tec[0],
+                    tec[1]);
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         List<Map<String, Object>> predictions = new ArrayList<>();
@@ -159,8 +172,8 @@ public final class CellRunner {
                 status = "insufficient_data";
                 message = insufficient;
             } else {
-                List<HyperParams> trials = SearchSpace.of(config.search()).trials(
-                        Seeds.derive(config.seed(), "search", cell.id()));
+                List<HyperParams> trials =
+                        SearchSpace.of(config.search()).trials(Seeds.derive(config.seed(), "search", cell.id()));
                 TrainingData innerData = data(balanceTraining(innerTrain));
                 TrainingData valData = data(val);
                 int best = -1;
@@ -176,8 +189,14 @@ public final class CellRunner {
                     sr.put("batch_size", hp.batchSize());
                     sr.put("epochs", hp.epochs());
                     sr.put("dropout", hp.dropout());
-                    try (TrainedCnn m = CnnTrainer.train(innerData, valData, hp, augmentation(), classWeights(innerData),
-                            Seeds.derive(config.seed(), "train", cell.id(), "trial", t), null,
+                    try (TrainedCnn m = CnnTrainer.train(
+                            innerData,
+                            valData,
+                            hp,
+                            augmentation(),
+                            classWeights(innerData),
+                            Seeds.derive(config.seed(), "train", cell.id(), "trial", t),
+                            null,
                             (e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs))) {
                         double[] vs = m.predictPositive(valData.images());
                         double auc = org.hemamet.metrics.Roc.auc(valData.labels(), vs);
@@ -213,14 +232,24 @@ public final class CellRunner {
                 row.put("dropout", chosen.dropout());
                 TrainingData trainData = data(balanceTraining(fTrain));
                 TrainingData testData = data(fTest);
-                finalModel = CnnTrainer.train(trainData, null, chosen, augmentation(), classWeights(trainData),
-                        Seeds.derive(config.seed(), "train", cell.id(), "final"), null,
+                finalModel = CnnTrainer.train(
+                        trainData,
+                        null,
+                        chosen,
+                        augmentation(),
+                        classWeights(trainData),
+                        Seeds.derive(config.seed(), "train", cell.id(), "final"),
+                        null,
                         (e, b, bs, loss) -> progress.on("final", e, chosen.epochs(), b, bs));
                 history = finalModel.history();
                 double[] scores = finalModel.predictPositive(testData.images());
                 ThresholdRule rule = new ThresholdRule.Fixed(0.5);
-                BinaryEvaluation ev = BinaryEvaluation.evaluate(testData.labels(), scores, rule,
-                        Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap());
+                BinaryEvaluation ev = BinaryEvaluation.evaluate(
+                        testData.labels(),
+                        scores,
+                        rule,
+                        Seeds.derive(config.seed(), "bootstrap", cell.id()),
+                        config.bootstrap());
                 putMetrics(row, ev);
                 LogisticCalibration platt = LogisticCalibration.platt(valData.labels(), bestValScores);
                 double[] calibrated = new double[scores.length];
@@ -229,17 +258,39 @@ public final class CellRunner {
                 }
                 LogisticCalibration coxRaw = LogisticCalibration.cox(testData.labels(), scores);
                 LogisticCalibration coxCal = LogisticCalibration.cox(testData.labels(), calibrated);
-                Estimate brierCal = BinaryEvaluation.brierEstimate(testData.labels(), calibrated,
-                        Seeds.derive(config.seed(), "bootstrap", cell.id()), config.bootstrap(), ev.level());
+                Estimate brierCal = BinaryEvaluation.brierEstimate(
+                        testData.labels(),
+                        calibrated,
+                        Seeds.derive(config.seed(), "bootstrap", cell.id()),
+                        config.bootstrap(),
+                        ev.level());
                 put(row, "calibration_slope", coxRaw.slopeEstimate());
                 put(row, "calibration_intercept", coxRaw.interceptEstimate());
                 put(row, "calibrated_brier", brierCal);
                 put(row, "calibrated_slope", coxCal.slopeEstimate());
-                extra.put("calibration", calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(),
-                        brierCal.value()));
-                extra.put("confusion", Map.of("tp", ev.counts().tp(), "fp", ev.counts().fp(), "tn", ev.counts().tn(), "fn", ev.counts().fn()));
-                extra.put("roc", Map.of("fpr", ev.roc().fpr(), "tpr", ev.roc().tpr(),
-                        "thresholds", sanitize(ev.roc().thresholds())));
+                extra.put(
+                        "calibration",
+                        calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()));
+                extra.put(
+                        "confusion",
+                        Map.of(
+                                "tp",
+                                ev.counts().tp(),
+                                "fp",
+                                ev.counts().fp(),
+                                "tn",
+                                ev.counts().tn(),
+                                "fn",
+                                ev.counts().fn()));
+                extra.put(
+                        "roc",
+                        Map.of(
+                                "fpr",
+                                ev.roc().fpr(),
+                                "tpr",
+                                ev.roc().tpr(),
+                                "thresholds",
+                                sanitize(ev.roc().thresholds())));
                 for (int i = 0; i < fTest.size(); i++) {
                     DatasetSample s = fTest.get(i).sample();
                     Map<String, Object> p = new LinkedHashMap<>();
@@ -280,13 +331,27 @@ public final class CellRunner {
                 Map<String, Object> result = new LinkedHashMap<>(fRow);
                 result.putAll(extra);
                 Files.writeString(dir.resolve("history.csv"), historyCsv(fHistory));
-                Files.writeString(dir.resolve("search.csv"), Csv.write(List.of("trial", "learning_rate",
-                        "batch_size", "epochs", "dropout", "val_auc", "val_loss", "val_accuracy", "chosen", "note"),
-                        searchRows));
+                Files.writeString(
+                        dir.resolve("search.csv"),
+                        Csv.write(
+                                List.of(
+                                        "trial",
+                                        "learning_rate",
+                                        "batch_size",
+                                        "epochs",
+                                        "dropout",
+                                        "val_auc",
+                                        "val_loss",
+                                        "val_accuracy",
+                                        "chosen",
+                                        "note"),
+                                searchRows));
                 Files.writeString(dir.resolve("split.csv"), splitCsv(fTrain, fTest, fDropped, fInnerTrain, fVal));
-                Files.writeString(dir.resolve("predictions.csv"), Csv.write(RunSummaries.PREDICTION_COLUMNS, predictions));
+                Files.writeString(
+                        dir.resolve("predictions.csv"), Csv.write(RunSummaries.PREDICTION_COLUMNS, predictions));
                 if (fModel != null) {
-                    fModel.save(dir.resolve("model"), bundleMetadata(cell, fRow, fTrain.size(), extra.get("calibration")));
+                    fModel.save(
+                            dir.resolve("model"), bundleMetadata(cell, fRow, fTrain.size(), extra.get("calibration")));
                 }
                 // result.json last: its presence marks the cell as done
                 Files.writeString(dir.resolve(RESULT_FILE), Json.mapper().writeValueAsString(result) + "\n");
@@ -304,15 +369,21 @@ public final class CellRunner {
      * scaling fitted on the chosen search trial's scores of the inner validation split (never the test
      * set), and how it does on the test set (Brier score, Cox slope and intercept, raw and calibrated).
      */
-    static Map<String, Object> calibrationRecord(LogisticCalibration platt, LogisticCalibration coxRaw,
-            LogisticCalibration coxCal, double brierRaw, double brierCalibrated) {
+    static Map<String, Object> calibrationRecord(
+            LogisticCalibration platt,
+            LogisticCalibration coxRaw,
+            LogisticCalibration coxCal,
+            double brierRaw,
+            double brierCalibrated) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", "platt");
         m.put("formula", "P = 1 / (1 + exp(-(intercept + slope * logit(p)))), p clipped to [1e-7, 1 - 1e-7]");
         m.put("slope", platt.slope());
         m.put("intercept", platt.intercept());
-        m.put("fitted_on", "inner validation split of the training part (" + platt.n() + " lesions, " + platt.positives()
-                + " positive), scores of the chosen search trial's model");
+        m.put(
+                "fitted_on",
+                "inner validation split of the training part (" + platt.n() + " lesions, " + platt.positives()
+                        + " positive), scores of the chosen search trial's model");
         m.put("n_fit", platt.n());
         m.put("fit_prevalence", platt.positives() / (double) platt.n());
         m.put("reference", "Platt 1999; as scikit-learn's CalibratedClassifierCV(method=\"sigmoid\")");
@@ -337,11 +408,14 @@ public final class CellRunner {
 
     private double[] classWeights(TrainingData data) {
         return config.balancing() == StudyConfig.Balancing.CLASS_WEIGHT
-                ? CnnTrainer.balancedClassWeights(data.labels()) : null;
+                ? CnnTrainer.balancedClassWeights(data.labels())
+                : null;
     }
 
     private org.hemamet.model.Augmentation augmentation() {
-        return config.augmentation() ? org.hemamet.model.Augmentation.standard() : org.hemamet.model.Augmentation.none();
+        return config.augmentation()
+                ? org.hemamet.model.Augmentation.standard()
+                : org.hemamet.model.Augmentation.none();
     }
 
     private List<Case> balanceTraining(List<Case> train) {
@@ -357,16 +431,19 @@ public final class CellRunner {
             for (DatasetSample s : samples) {
                 int label = cmp.label(s.diagnosis());
                 if (label >= 0 && seqs.contains(s.sequence())) {
-                    lesions.putIfAbsent(s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
+                    lesions.putIfAbsent(
+                            s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
                 }
             }
             if (config.folds() > 0) {
                 // the same fold assignment for every fold of a comparison: each patient is tested exactly once
-                return PatientSplit.ofFold(PatientSplit.stratifiedGroupedFolds(lesions.values(), config.folds(),
-                        Seeds.derive(config.seed(), "folds", cmp.name())), repeat);
+                return PatientSplit.ofFold(
+                        PatientSplit.stratifiedGroupedFolds(
+                                lesions.values(), config.folds(), Seeds.derive(config.seed(), "folds", cmp.name())),
+                        repeat);
             }
-            return PatientSplit.stratifiedGrouped(lesions.values(), config.testFraction(),
-                    Seeds.derive(config.seed(), "split", cmp.name(), repeat));
+            return PatientSplit.stratifiedGrouped(
+                    lesions.values(), config.testFraction(), Seeds.derive(config.seed(), "split", cmp.name(), repeat));
         });
     }
 
@@ -446,8 +523,10 @@ public final class CellRunner {
         input.put("sequence", cell.sequence().name());
         input.put("size", config.inputSize());
         input.put("channels", 1);
-        input.put("normalisation", "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG) / 65535, "
-                + "area-averaged to size x size");
+        input.put(
+                "normalisation",
+                "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG) / 65535, "
+                        + "area-averaged to size x size");
         md.put("input", input);
         md.put("classes", List.of("hemangioma", cell.comparison().positiveName()));
         md.put("positive_class", cell.comparison().positiveName());
@@ -459,8 +538,17 @@ public final class CellRunner {
         training.put("n_train_neg", row.get("n_train_neg"));
         training.put("n_train_pos", row.get("n_train_pos"));
         training.put("balancing", config.balancing().id());
-        training.put("hyper_parameters", Map.of("learning_rate", row.get("learning_rate"), "batch_size",
-                row.get("batch_size"), "epochs", row.get("epochs"), "dropout", row.get("dropout")));
+        training.put(
+                "hyper_parameters",
+                Map.of(
+                        "learning_rate",
+                        row.get("learning_rate"),
+                        "batch_size",
+                        row.get("batch_size"),
+                        "epochs",
+                        row.get("epochs"),
+                        "dropout",
+                        row.get("dropout")));
         training.put("seed", Seeds.derive(config.seed(), "train", cell.id(), "final"));
         training.put("root_seed", config.seed());
         md.put("training", training);
@@ -489,8 +577,8 @@ public final class CellRunner {
         return Csv.write(List.of("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy"), rows);
     }
 
-    private static String splitCsv(List<Case> train, List<Case> test, List<Case> dropped, List<Case> innerTrain,
-            List<Case> val) {
+    private static String splitCsv(
+            List<Case> train, List<Case> test, List<Case> dropped, List<Case> innerTrain, List<Case> val) {
         Set<Case> valSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         valSet.addAll(val);
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -513,16 +601,22 @@ public final class CellRunner {
     /** Reads a finished cell back (for resume and summaries). */
     public static CellOutcome readOutcome(Path cellDir) {
         try {
-            Map<String, Object> result = Json.mapper().readValue(cellDir.resolve(RESULT_FILE).toFile(),
-                    new TypeReference<LinkedHashMap<String, Object>>() {});
+            Map<String, Object> result = Json.mapper()
+                    .readValue(
+                            cellDir.resolve(RESULT_FILE).toFile(),
+                            new TypeReference<LinkedHashMap<String, Object>>() {});
             Map<String, Object> row = new LinkedHashMap<>();
             for (String col : RunSummaries.RESULT_COLUMNS) {
                 row.put(col, result.getOrDefault(col, ""));
             }
             List<Map<String, Object>> preds = Csv.read(cellDir.resolve("predictions.csv"));
             Object secs = result.get("train_seconds");
-            return new CellOutcome(String.valueOf(result.get("cell_id")), String.valueOf(result.get("status")),
-                    secs instanceof Number n ? n.doubleValue() : 0, row, preds);
+            return new CellOutcome(
+                    String.valueOf(result.get("cell_id")),
+                    String.valueOf(result.get("status")),
+                    secs instanceof Number n ? n.doubleValue() : 0,
+                    row,
+                    preds);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read cell " + cellDir + ": " + e.getMessage(), e);
         }

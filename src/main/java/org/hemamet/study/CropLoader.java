@@ -58,7 +58,11 @@ public final class CropLoader {
         int h;
         float[] f;
         // grayscale 8/16-bit non-interlaced PNG (every ingest crop): hemamet's decoder, same samples as ImageIO
-        if (bytes.length > 28 && (bytes[0] & 0xFF) == 137 && bytes[1] == 'P' && bytes[25] == 0 && bytes[28] == 0
+        if (bytes.length > 28
+                && (bytes[0] & 0xFF) == 137
+                && bytes[1] == 'P'
+                && bytes[25] == 0
+                && bytes[28] == 0
                 && (bytes[24] == 8 || bytes[24] == 16)) {
             FloatImage raw = org.hemamet.preprocess.LoadImage.load(file, bytes);
             w = raw.width();

@@ -54,7 +54,8 @@ final class Csv {
         }
         CsvMapper mapper = new CsvMapper();
         try (MappingIterator<Map<String, String>> it = mapper.readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(file.toFile())) {
             while (it.hasNext()) {
                 out.add(new LinkedHashMap<>(it.next()));
             }

@@ -35,8 +35,8 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
         Set<String> both = new HashSet<>(a);
         both.retainAll(new HashSet<>(b));
         if (!both.isEmpty()) {
-            throw new IllegalStateException("patient-level split violated: " + both.size()
-                    + " patient(s) on both sides");
+            throw new IllegalStateException(
+                    "patient-level split violated: " + both.size() + " patient(s) on both sides");
         }
     }
 
@@ -93,10 +93,12 @@ public record PatientSplit(Set<String> train, Set<String> heldOut) {
             int best = -1;
             double bestGain = Double.POSITIVE_INFINITY;
             for (int f = 0; f < k; f++) {
-                double gain = dev(have[f][0] + c[0], t0) + dev(have[f][1] + c[1], t1)
-                        - dev(have[f][0], t0) - dev(have[f][1], t1);
-                if (gain < bestGain - 1e-12 || (Math.abs(gain - bestGain) <= 1e-12
-                        && total(have[f]) < total(have[best]))) {
+                double gain = dev(have[f][0] + c[0], t0)
+                        + dev(have[f][1] + c[1], t1)
+                        - dev(have[f][0], t0)
+                        - dev(have[f][1], t1);
+                if (gain < bestGain - 1e-12
+                        || (Math.abs(gain - bestGain) <= 1e-12 && total(have[f]) < total(have[best]))) {
                     best = f;
                     bestGain = gain;
                 }

@@ -13,7 +13,10 @@ final class RepeatStats {
     private RepeatStats() {}
 
     static String meanCi(List<Map<String, Object>> rows, String metric) {
-        double[] v = rows.stream().mapToDouble(r -> RunSummaries.num(r.get(metric))).filter(d -> !Double.isNaN(d)).toArray();
+        double[] v = rows.stream()
+                .mapToDouble(r -> RunSummaries.num(r.get(metric)))
+                .filter(d -> !Double.isNaN(d))
+                .toArray();
         if (v.length == 0) {
             return "NaN";
         }
@@ -32,9 +35,10 @@ final class RepeatStats {
 
     /** Two-sided 95 % quantile of Student's t with {@code df} degrees of freedom (table up to 30, then normal). */
     static double tQuantile975(int df) {
-        double[] t = {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
-            2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
-            2.045, 2.042};
+        double[] t = {
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+            2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042
+        };
         return df <= 30 ? t[df - 1] : 1.96;
     }
 }

@@ -16,24 +16,86 @@ import org.hemamet.metrics.DeLong;
  */
 public final class RunSummaries {
     /** results.csv columns (contracts.md C). */
-    public static final List<String> RESULT_COLUMNS = List.of("cell_id", "sequence", "comparison", "repeat", "status",
-            "message", "n_train_neg", "n_train_pos", "n_test_neg", "n_test_pos", "n_dropped", "learning_rate",
-            "batch_size", "epochs", "dropout", "threshold", "threshold_rule",
-            "accuracy", "accuracy_lo", "accuracy_hi", "sensitivity", "sensitivity_lo", "sensitivity_hi",
-            "specificity", "specificity_lo", "specificity_hi", "auc", "auc_lo", "auc_hi", "ppv", "ppv_lo", "ppv_hi",
-            "npv", "npv_lo", "npv_hi", "f1", "f1_lo", "f1_hi", "balanced_accuracy", "balanced_accuracy_lo",
-            "balanced_accuracy_hi", "mcc", "mcc_lo", "mcc_hi", "brier", "brier_lo", "brier_hi",
-            "calibration_slope", "calibration_slope_lo", "calibration_slope_hi", "calibration_intercept",
-            "calibration_intercept_lo", "calibration_intercept_hi", "calibrated_brier", "calibrated_brier_lo",
-            "calibrated_brier_hi", "calibrated_slope", "calibrated_slope_lo", "calibrated_slope_hi", "train_seconds");
+    public static final List<String> RESULT_COLUMNS = List.of(
+            "cell_id",
+            "sequence",
+            "comparison",
+            "repeat",
+            "status",
+            "message",
+            "n_train_neg",
+            "n_train_pos",
+            "n_test_neg",
+            "n_test_pos",
+            "n_dropped",
+            "learning_rate",
+            "batch_size",
+            "epochs",
+            "dropout",
+            "threshold",
+            "threshold_rule",
+            "accuracy",
+            "accuracy_lo",
+            "accuracy_hi",
+            "sensitivity",
+            "sensitivity_lo",
+            "sensitivity_hi",
+            "specificity",
+            "specificity_lo",
+            "specificity_hi",
+            "auc",
+            "auc_lo",
+            "auc_hi",
+            "ppv",
+            "ppv_lo",
+            "ppv_hi",
+            "npv",
+            "npv_lo",
+            "npv_hi",
+            "f1",
+            "f1_lo",
+            "f1_hi",
+            "balanced_accuracy",
+            "balanced_accuracy_lo",
+            "balanced_accuracy_hi",
+            "mcc",
+            "mcc_lo",
+            "mcc_hi",
+            "brier",
+            "brier_lo",
+            "brier_hi",
+            "calibration_slope",
+            "calibration_slope_lo",
+            "calibration_slope_hi",
+            "calibration_intercept",
+            "calibration_intercept_lo",
+            "calibration_intercept_hi",
+            "calibrated_brier",
+            "calibrated_brier_lo",
+            "calibrated_brier_hi",
+            "calibrated_slope",
+            "calibrated_slope_lo",
+            "calibrated_slope_hi",
+            "train_seconds");
 
     /** predictions.csv columns. */
-    public static final List<String> PREDICTION_COLUMNS = List.of("cell_id", "sequence", "comparison", "repeat",
-            "sample_id", "patient_key", "lesion_id", "diagnosis", "label", "score", "predicted", "crop_path",
+    public static final List<String> PREDICTION_COLUMNS = List.of(
+            "cell_id",
+            "sequence",
+            "comparison",
+            "repeat",
+            "sample_id",
+            "patient_key",
+            "lesion_id",
+            "diagnosis",
+            "label",
+            "score",
+            "predicted",
+            "crop_path",
             "calibrated");
 
-    static final List<String> DELONG_COLUMNS = List.of("comparison", "repeat", "sequence_a", "sequence_b",
-            "n_common", "auc_a", "auc_b", "z", "p_value", "paired");
+    static final List<String> DELONG_COLUMNS = List.of(
+            "comparison", "repeat", "sequence_a", "sequence_b", "n_common", "auc_a", "auc_b", "z", "p_value", "paired");
 
     private RunSummaries() {}
 
@@ -62,10 +124,12 @@ public final class RunSummaries {
             Map<String, double[]> byLesion = new TreeMap<>();
             for (Map<String, Object> p : o.predictions()) {
                 byLesion.put(p.get("patient_key") + "/" + p.get("lesion_id"), new double[] {
-                        Double.parseDouble(String.valueOf(p.get("label"))),
-                        Double.parseDouble(String.valueOf(p.get("score")))});
+                    Double.parseDouble(String.valueOf(p.get("label"))),
+                    Double.parseDouble(String.valueOf(p.get("score")))
+                });
             }
-            groups.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(String.valueOf(o.row().get("sequence")), byLesion);
+            groups.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                    .put(String.valueOf(o.row().get("sequence")), byLesion);
         }
         List<Map<String, Object>> out = new ArrayList<>();
         for (var g : groups.entrySet()) {
@@ -124,17 +188,29 @@ public final class RunSummaries {
         StringBuilder sb = new StringBuilder();
         sb.append("# hemamet study: hemangioma vs metastases, per sequence\n\n");
         String split = config.folds() > 0
-                ? String.format(Locale.ROOT, "%d-fold cross-validation (patient-level, stratified; r = fold)", config.folds())
-                : String.format(Locale.ROOT, "test fraction %.2f (patient-level, stratified), %d repeat(s)",
-                        config.testFraction(), config.repeats());
-        sb.append(String.format(Locale.ROOT, "Profile `%s`, seed %d, input %dx%d, balancing %s, %s; hyper-parameters "
+                ? String.format(
+                        Locale.ROOT, "%d-fold cross-validation (patient-level, stratified; r = fold)", config.folds())
+                : String.format(
+                        Locale.ROOT,
+                        "test fraction %.2f (patient-level, stratified), %d repeat(s)",
+                        config.testFraction(),
+                        config.repeats());
+        sb.append(String.format(
+                Locale.ROOT,
+                "Profile `%s`, seed %d, input %dx%d, balancing %s, %s; hyper-parameters "
                         + "chosen on an inner validation split (%.2f of the training patients), final model retrained on "
                         + "the whole training part.%n%n",
-                config.profile(), config.seed(), config.inputSize(), config.inputSize(), config.balancing().id(),
-                split, config.search().validationFraction()));
+                config.profile(),
+                config.seed(),
+                config.inputSize(),
+                config.inputSize(),
+                config.balancing().id(),
+                split,
+                config.search().validationFraction()));
         sb.append("95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. "
                 + "Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
-        sb.append("| Sequence | Comparison | n train (hem/met) | n test (hem/met) | Accuracy | Sensitivity | Specificity | AUC |\n");
+        sb.append(
+                "| Sequence | Comparison | n train (hem/met) | n test (hem/met) | Accuracy | Sensitivity | Specificity | AUC |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             String cmp = String.valueOf(r.get("comparison"));
@@ -142,38 +218,71 @@ public final class RunSummaries {
                 cmp += " (r" + r.get("repeat") + ")";
             }
             if (!"ok".equals(r.get("status"))) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s/%s | %s/%s | %s | | | |%n", r.get("sequence"), cmp,
-                        r.get("n_train_neg"), r.get("n_train_pos"), r.get("n_test_neg"), r.get("n_test_pos"),
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s/%s | %s/%s | %s | | | |%n",
+                        r.get("sequence"),
+                        cmp,
+                        r.get("n_train_neg"),
+                        r.get("n_train_pos"),
+                        r.get("n_test_neg"),
+                        r.get("n_test_pos"),
                         r.get("status")));
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s/%s | %s/%s | %s | %s | %s | %s |%n", r.get("sequence"), cmp,
-                    r.get("n_train_neg"), r.get("n_train_pos"), r.get("n_test_neg"), r.get("n_test_pos"),
-                    ci(r, "accuracy"), ci(r, "sensitivity"), ci(r, "specificity"), ci(r, "auc")));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %s/%s | %s/%s | %s | %s | %s | %s |%n",
+                    r.get("sequence"),
+                    cmp,
+                    r.get("n_train_neg"),
+                    r.get("n_train_pos"),
+                    r.get("n_test_neg"),
+                    r.get("n_test_pos"),
+                    ci(r, "accuracy"),
+                    ci(r, "sensitivity"),
+                    ci(r, "specificity"),
+                    ci(r, "auc")));
         }
         if (config.partitions() > 1) {
-            sb.append(config.folds() > 0 ? "\n## Across folds (mean, 95 % t-interval over folds)\n\n"
-                    : "\n## Across repeats (mean, 95 % t-interval over repeats)\n\n");
+            sb.append(
+                    config.folds() > 0
+                            ? "\n## Across folds (mean, 95 % t-interval over folds)\n\n"
+                            : "\n## Across repeats (mean, 95 % t-interval over repeats)\n\n");
             sb.append("| Sequence | Comparison | parts | Accuracy | AUC |\n|---|---|---|---|---|\n");
             Map<String, List<Map<String, Object>>> by = new LinkedHashMap<>();
             for (Map<String, Object> r : rows) {
                 if ("ok".equals(r.get("status"))) {
-                    by.computeIfAbsent(r.get("sequence") + "|" + r.get("comparison"), k -> new ArrayList<>()).add(r);
+                    by.computeIfAbsent(r.get("sequence") + "|" + r.get("comparison"), k -> new ArrayList<>())
+                            .add(r);
                 }
             }
             for (var e : by.entrySet()) {
                 String[] k = e.getKey().split("\\|");
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s |%n", k[0], k[1], e.getValue().size(),
-                        RepeatStats.meanCi(e.getValue(), "accuracy"), RepeatStats.meanCi(e.getValue(), "auc")));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %d | %s | %s |%n",
+                        k[0],
+                        k[1],
+                        e.getValue().size(),
+                        RepeatStats.meanCi(e.getValue(), "accuracy"),
+                        RepeatStats.meanCi(e.getValue(), "auc")));
             }
         }
         if (!delong.isEmpty()) {
             sb.append("\n## Sequences compared (DeLong test of AUCs; paired on lesions tested on both)\n\n");
             sb.append("| Comparison | A | B | n | AUC A | AUC B | p |\n|---|---|---|---|---|---|---|\n");
             for (Map<String, Object> d : delong) {
-                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.3f | %.3f | %s |%n", d.get("comparison"),
-                        d.get("sequence_a"), d.get("sequence_b"), d.get("n_common"), num(d.get("auc_a")),
-                        num(d.get("auc_b")), p(num(d.get("p_value"))) + (Boolean.TRUE.equals(d.get("paired")) ? "" : " (unpaired)")));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %s | %s | %.3f | %.3f | %s |%n",
+                        d.get("comparison"),
+                        d.get("sequence_a"),
+                        d.get("sequence_b"),
+                        d.get("n_common"),
+                        num(d.get("auc_a")),
+                        num(d.get("auc_b")),
+                        p(num(d.get("p_value"))) + (Boolean.TRUE.equals(d.get("paired")) ? "" : " (unpaired)")));
             }
         }
         return sb.toString();

@@ -72,8 +72,8 @@ public record StudyConfig(
             try {
                 return valueOf(s.trim().toUpperCase(Locale.ROOT));
             } catch (RuntimeException e) {
-                throw new IllegalArgumentException("balancing must be downsample, oversample, class_weight or none, not '"
-                        + s + "'");
+                throw new IllegalArgumentException(
+                        "balancing must be downsample, oversample, class_weight or none, not '" + s + "'");
             }
         }
 
@@ -136,7 +136,9 @@ public record StudyConfig(
         try {
             return m.readValue(file.toFile(), StudyConfig.class).validated(file.toString());
         } catch (IOException e) {
-            String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            String msg = e.getMessage() == null
+                    ? e.toString()
+                    : e.getMessage().lines().findFirst().orElse("");
             throw HemametException.invalidInput(file + ": invalid study file: " + msg, e);
         }
     }
@@ -198,14 +200,24 @@ public record StudyConfig(
         if (!(search.validationFraction() > 0 && search.validationFraction() < 1)) {
             bad.accept("search 'validation_fraction' must be in (0, 1)");
         }
-        if (empty(search.learningRates()) || empty(search.batchSizes()) || empty(search.epochs())
+        if (empty(search.learningRates())
+                || empty(search.batchSizes())
+                || empty(search.epochs())
                 || empty(search.dropouts())) {
             bad.accept("search needs non-empty learning_rates, batch_sizes, epochs and dropouts");
         }
-        search.learningRates().forEach(v -> { if (!(v > 0)) bad.accept("learning rate must be > 0, got " + v); });
-        search.batchSizes().forEach(v -> { if (v < 1) bad.accept("batch size must be >= 1, got " + v); });
-        search.epochs().forEach(v -> { if (v < 1) bad.accept("epochs must be >= 1, got " + v); });
-        search.dropouts().forEach(v -> { if (!(v >= 0 && v < 1)) bad.accept("dropout must be in [0, 1), got " + v); });
+        search.learningRates().forEach(v -> {
+            if (!(v > 0)) bad.accept("learning rate must be > 0, got " + v);
+        });
+        search.batchSizes().forEach(v -> {
+            if (v < 1) bad.accept("batch size must be >= 1, got " + v);
+        });
+        search.epochs().forEach(v -> {
+            if (v < 1) bad.accept("epochs must be >= 1, got " + v);
+        });
+        search.dropouts().forEach(v -> {
+            if (!(v >= 0 && v < 1)) bad.accept("dropout must be in [0, 1), got " + v);
+        });
         if ("random".equals(search.strategy()) && search.trials() < 1) {
             bad.accept("random search needs 'trials' >= 1");
         }
@@ -218,7 +230,18 @@ public record StudyConfig(
 
     /** A copy with another seed. */
     public StudyConfig withSeed(long newSeed) {
-        return new StudyConfig(profile, newSeed, sequences, comparisons, balancing, testFraction, repeats, inputSize,
-                augmentation, search, bootstrap, folds);
+        return new StudyConfig(
+                profile,
+                newSeed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds);
     }
 }

@@ -67,7 +67,8 @@ public final class StudyRunner {
         Instant started = Instant.now();
         List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         if (samples.isEmpty()) {
-            throw HemametException.dataState(datasetDir.resolve(DatasetManifest.FILE_NAME) + ": the dataset has no samples");
+            throw HemametException.dataState(
+                    datasetDir.resolve(DatasetManifest.FILE_NAME) + ": the dataset has no samples");
         }
         String configJson = config.toJson();
         String datasetHash = datasetHash(datasetDir);
@@ -97,8 +98,8 @@ public final class StudyRunner {
                 continue;
             }
             listener.cellStarted(c, index, cells.size(), cellRunner.trainingsPerCell());
-            CellRunner.CellOutcome o = cellRunner.run(c, (phase, e, es, b, bs) ->
-                    listener.trainingProgress(c, phase, e, es, b, bs));
+            CellRunner.CellOutcome o =
+                    cellRunner.run(c, (phase, e, es, b, bs) -> listener.trainingProgress(c, phase, e, es, b, bs));
             outcomes.add(o);
             listener.cellFinished(c, o, false);
         }
@@ -137,7 +138,8 @@ public final class StudyRunner {
                     throw HemametException.dataState(runDir + ": holds a run with another study config (study.json"
                             + " differs); use a new --out directory or the same config to resume");
                 }
-                if (Files.isRegularFile(datasetRef) && !Files.readString(datasetRef).trim().equals(datasetHash)) {
+                if (Files.isRegularFile(datasetRef)
+                        && !Files.readString(datasetRef).trim().equals(datasetHash)) {
                     throw HemametException.dataState(runDir + ": holds a run on another dataset (dataset hash"
                             + " differs); use a new --out directory");
                 }
@@ -164,7 +166,8 @@ public final class StudyRunner {
         try {
             md.update(Files.readAllBytes(datasetDir.resolve(DatasetManifest.FILE_NAME)));
             for (DatasetSample s : DatasetManifest.read(datasetDir)) {
-                md.update(Hashing.sha256(datasetDir.resolve(s.cropPath())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Hashing.sha256(datasetDir.resolve(s.cropPath()))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -172,7 +175,8 @@ public final class StudyRunner {
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 
-    private void writeProvenance(Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds) {
+    private void writeProvenance(
+            Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds) {
         Map<String, Object> p = new LinkedHashMap<>(org.hemamet.provenance.Provenance.environment());
         p.putAll(org.hemamet.model.ModelInfo.versions());
         p.put("seed", config.seed());
@@ -184,11 +188,14 @@ public final class StudyRunner {
         p.put("started", started.toString());
         Instant finished = Instant.now();
         p.put("finished", finished.toString());
-        p.put("wall_seconds_this_invocation", Duration.between(started, finished).toMillis() / 1000.0);
+        p.put(
+                "wall_seconds_this_invocation",
+                Duration.between(started, finished).toMillis() / 1000.0);
         p.put("cell_seconds", cellSeconds);
         p.put("threads", Runtime.getRuntime().availableProcessors());
         try {
-            AtomicFiles.writeString(runDir.resolve("provenance.json"), Json.mapper().writeValueAsString(p) + "\n");
+            AtomicFiles.writeString(
+                    runDir.resolve("provenance.json"), Json.mapper().writeValueAsString(p) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -60,19 +60,59 @@ public final class CohortSynthesizer {
     }
 
     /** What was generated. */
-    public record Summary(Path cohortDir, Path groundTruthDir, int patients, Map<Diagnosis, Integer> counts,
-                          double meanAge, int dicomFiles, long bytes, String previewPatientId) {}
+    public record Summary(
+            Path cohortDir,
+            Path groundTruthDir,
+            int patients,
+            Map<Diagnosis, Integer> counts,
+            double meanAge,
+            int dicomFiles,
+            long bytes,
+            String previewPatientId) {}
 
     /** Smallest number of patients per diagnosis when the cohort is scaled down. */
     public static final int MIN_PER_CLASS = 3;
 
-    private static final String[] LAST = {"DOE", "SMITH", "MUELLER", "ROSSI", "GARCIA", "NOVAK", "JENSEN", "MARTIN",
-        "SCHMIDT", "BROWN", "WILSON", "MOREAU", "KOWALSKI", "NIELSEN", "FISCHER", "TAYLOR", "LEFEBVRE", "HOFFMANN",
-        "RICCI", "SILVA", "WAGNER", "BAKER", "KELLER", "DUBOIS", "LARSEN", "WEBER", "COSTA", "HUBER", "MEYER", "CLARK"};
-    private static final String[] FEMALE = {"JANE", "MARY", "ANNA", "MARIA", "ELENA", "SOPHIE", "LAURA", "CLAIRE",
-        "EVA", "JULIA", "HELEN", "SARAH", "INGRID", "MONIKA", "GRACE", "ROSA"};
-    private static final String[] MALE = {"JOHN", "PETER", "THOMAS", "MARCO", "JAN", "LUKAS", "DAVID", "PAUL",
-        "HANS", "MICHAEL", "LUIS", "ERIK", "GEORGE", "KARL", "PIERRE", "ANTON"};
+    private static final String[] LAST = {
+        "DOE",
+        "SMITH",
+        "MUELLER",
+        "ROSSI",
+        "GARCIA",
+        "NOVAK",
+        "JENSEN",
+        "MARTIN",
+        "SCHMIDT",
+        "BROWN",
+        "WILSON",
+        "MOREAU",
+        "KOWALSKI",
+        "NIELSEN",
+        "FISCHER",
+        "TAYLOR",
+        "LEFEBVRE",
+        "HOFFMANN",
+        "RICCI",
+        "SILVA",
+        "WAGNER",
+        "BAKER",
+        "KELLER",
+        "DUBOIS",
+        "LARSEN",
+        "WEBER",
+        "COSTA",
+        "HUBER",
+        "MEYER",
+        "CLARK"
+    };
+    private static final String[] FEMALE = {
+        "JANE", "MARY", "ANNA", "MARIA", "ELENA", "SOPHIE", "LAURA", "CLAIRE", "EVA", "JULIA", "HELEN", "SARAH",
+        "INGRID", "MONIKA", "GRACE", "ROSA"
+    };
+    private static final String[] MALE = {
+        "JOHN", "PETER", "THOMAS", "MARCO", "JAN", "LUKAS", "DAVID", "PAUL", "HANS", "MICHAEL", "LUIS", "ERIK",
+        "GEORGE", "KARL", "PIERRE", "ANTON"
+    };
 
     private CohortSynthesizer() {}
 
@@ -89,8 +129,8 @@ public final class CohortSynthesizer {
         }
         int min = MIN_PER_CLASS * Diagnosis.values().length;
         if (n < min) {
-            throw HemametException.invalidInput("--patients must be at least " + min + " (" + MIN_PER_CLASS
-                    + " per diagnosis), got " + n);
+            throw HemametException.invalidInput(
+                    "--patients must be at least " + min + " (" + MIN_PER_CLASS + " per diagnosis), got " + n);
         }
         double[] rem = new double[Diagnosis.values().length];
         int sum = 0;
@@ -147,7 +187,8 @@ public final class CohortSynthesizer {
             Collections.swap(atyp, i, r.nextInt(i + 1));
         }
         List<PhantomParameters.Scanner> scanners = p.scanners();
-        double wsum = scanners.stream().mapToDouble(PhantomParameters.Scanner::weight).sum();
+        double wsum =
+                scanners.stream().mapToDouble(PhantomParameters.Scanner::weight).sum();
         Range ageRange = p.range("cohort.age_range");
         Set<String> ids = new HashSet<>();
         LocalDate epoch = LocalDate.of(2014, 1, 2);
@@ -164,10 +205,11 @@ public final class CohortSynthesizer {
             } else {
                 subtype = pick(p.subtypes(d), r.nextDouble());
             }
-            int age = (int) Math.round(Math.max(ageRange.lo(), Math.min(ageRange.hi(),
-                    p.ageMean(d) + p.num("cohort.age_sd") * r.nextGaussian())));
+            int age = (int) Math.round(Math.max(
+                    ageRange.lo(), Math.min(ageRange.hi(), p.ageMean(d) + p.num("cohort.age_sd") * r.nextGaussian())));
             boolean female = r.nextDouble() < p.num("cohort.female_fraction." + d.id());
-            String name = LAST[r.nextInt(LAST.length)] + "^" + (female ? FEMALE[r.nextInt(FEMALE.length)] : MALE[r.nextInt(MALE.length)]);
+            String name = LAST[r.nextInt(LAST.length)] + "^"
+                    + (female ? FEMALE[r.nextInt(FEMALE.length)] : MALE[r.nextInt(MALE.length)]);
             String id;
             do {
                 id = String.format(Locale.ROOT, "MRN%07d", 1_000_000 + r.nextInt(9_000_000));
@@ -192,14 +234,30 @@ public final class CohortSynthesizer {
             if (r.nextDouble() >= p.num("cohort.missing_t1c")) {
                 seqs.add(Sequence.T1C);
             }
-            plans.add(new PatientPlan(i, d, subtype, atypical, age, female ? "F" : "M", name, id,
-                    birth.format(fmt), study.format(fmt), time, acc, sc, seqs, o.seed(), root.split()));
+            plans.add(new PatientPlan(
+                    i,
+                    d,
+                    subtype,
+                    atypical,
+                    age,
+                    female ? "F" : "M",
+                    name,
+                    id,
+                    birth.format(fmt),
+                    study.format(fmt),
+                    time,
+                    acc,
+                    sc,
+                    seqs,
+                    o.seed(),
+                    root.split()));
         }
         return plans;
     }
 
     private static String pick(Map<String, Double> weights, double u) {
-        double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+        double total =
+                weights.values().stream().mapToDouble(Double::doubleValue).sum();
         double x = u * total;
         String last = null;
         for (Map.Entry<String, Double> e : weights.entrySet()) {
@@ -269,7 +327,8 @@ public final class CohortSynthesizer {
             }
             writeCohortCsv(cohort.resolve("cohort.csv"), results);
             Files.createDirectories(cohort.resolve("annotations"));
-            Files.writeString(cohort.resolve("annotations/via_project.json"),
+            Files.writeString(
+                    cohort.resolve("annotations/via_project.json"),
                     Json.mapper().writeValueAsString(ViaProject.build(results)));
             writeTruth(truth, results, p, o);
         });
@@ -294,22 +353,40 @@ public final class CohortSynthesizer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Summary(outDir.resolve("cohort"), outDir.resolve("ground-truth"), plans.size(), counts,
-                age / plans.size(), (int) size[1], size[0], previewPatient(plans));
+        return new Summary(
+                outDir.resolve("cohort"),
+                outDir.resolve("ground-truth"),
+                plans.size(),
+                counts,
+                age / plans.size(),
+                (int) size[1],
+                size[0],
+                previewPatient(plans));
     }
 
     /** The first patient with all four sequences (else the first), for the contact sheet. */
     private static String previewPatient(List<PatientPlan> plans) {
-        return plans.stream().filter(p -> p.sequences().size() == Sequence.values().length).findFirst()
-                .orElse(plans.get(0)).patientId();
+        return plans.stream()
+                .filter(p -> p.sequences().size() == Sequence.values().length)
+                .findFirst()
+                .orElse(plans.get(0))
+                .patientId();
     }
 
     private static void writeCohortCsv(Path f, List<PatientSynthesizer.Result> results) throws IOException {
         StringBuilder sb = new StringBuilder("patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level\n");
         for (PatientSynthesizer.Result r : results) {
             PatientPlan pl = r.plan();
-            sb.append(pl.patientId()).append(",L1,").append(pl.diagnosis().id()).append(",true,").append(pl.age())
-                    .append(',').append(pl.sex()).append(',').append(r.level()).append('\n');
+            sb.append(pl.patientId())
+                    .append(",L1,")
+                    .append(pl.diagnosis().id())
+                    .append(",true,")
+                    .append(pl.age())
+                    .append(',')
+                    .append(pl.sex())
+                    .append(',')
+                    .append(r.level())
+                    .append('\n');
         }
         Files.createDirectories(f.getParent());
         Files.writeString(f, sb.toString());

@@ -28,7 +28,8 @@ public final class ContactSheet {
     public static void write(Path cohortDir, String patientId, Path png) {
         System.setProperty("java.awt.headless", "true");
         try {
-            JsonNode via = Json.mapper().readTree(cohortDir.resolve("annotations/via_project.json").toFile());
+            JsonNode via = Json.mapper()
+                    .readTree(cohortDir.resolve("annotations/via_project.json").toFile());
             String[] seqs = {"T1", "T2", "STIR", "T1C"};
             BufferedImage[] imgs = new BufferedImage[4];
             JsonNode[] shapes = new JsonNode[4];
@@ -84,7 +85,12 @@ public final class ContactSheet {
 
     private static void draw(Graphics2D g, JsonNode s) {
         switch (s.get("name").asText()) {
-            case "rect" -> g.drawRect(s.get("x").asInt(), s.get("y").asInt(), s.get("width").asInt(), s.get("height").asInt());
+            case "rect" ->
+                g.drawRect(
+                        s.get("x").asInt(),
+                        s.get("y").asInt(),
+                        s.get("width").asInt(),
+                        s.get("height").asInt());
             case "ellipse" -> {
                 AffineTransform old = g.getTransform();
                 g.translate(s.get("cx").asDouble(), s.get("cy").asDouble());
@@ -108,14 +114,16 @@ public final class ContactSheet {
                 p.closePath();
                 g.draw(p);
             }
-            default -> { }
+            default -> {}
         }
     }
 
     /** Reads a PNG with the PNG reader only (no probing of every installed image reader). */
     static BufferedImage readPng(Path f) throws IOException {
-        javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReadersByFormatName("png").next();
-        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(Files.newInputStream(f))) {
+        javax.imageio.ImageReader r =
+                javax.imageio.ImageIO.getImageReadersByFormatName("png").next();
+        try (javax.imageio.stream.ImageInputStream in =
+                javax.imageio.ImageIO.createImageInputStream(Files.newInputStream(f))) {
             r.setInput(in);
             return r.read(0);
         } finally {

@@ -24,10 +24,25 @@ public final class ContrastMeasurement {
     private ContrastMeasurement() {}
 
     /** One lesion x sequence: ground-truth facts, the acquisition read from the DICOM header, the measured ratio. */
-    public record Row(String patientId, String diagnosis, String subtype, boolean atypical, Sequence sequence,
-                      String scanner, double tr, double te, double ti, double fatSatEfficiency, double marrowFf,
-                      double lesionFf, double lesionPd, double lesionT1Water, double lesionT2Water,
-                      double lesionUptake, int lesionPixels, double ratio) {}
+    public record Row(
+            String patientId,
+            String diagnosis,
+            String subtype,
+            boolean atypical,
+            Sequence sequence,
+            String scanner,
+            double tr,
+            double te,
+            double ti,
+            double fatSatEfficiency,
+            double marrowFf,
+            double lesionFf,
+            double lesionPd,
+            double lesionT1Water,
+            double lesionT2Water,
+            double lesionUptake,
+            int lesionPixels,
+            double ratio) {}
 
     /** Measures every lesion x sequence of {@code outDir} (holding {@code cohort/} and {@code ground-truth/}). */
     public static List<Row> measure(Path outDir) {
@@ -63,12 +78,25 @@ public final class ContrastMeasurement {
                 int nCore = count(core);
                 double ratio = mean(rb.values(), nCore >= 12 ? core : lesion) / mean(rb.values(), marrow);
                 String fs = v[col.get("fat_sat_efficiency")];
-                rows.add(new Row(v[col.get("patient_id")], v[col.get("diagnosis")], v[col.get("subtype")],
-                        Boolean.parseBoolean(v[col.get("atypical")]), Sequence.parse(v[col.get("sequence")]),
-                        v[col.get("scanner")], rb.repetitionTime(), rb.echoTime(), rb.inversionTime(),
-                        fs.isEmpty() ? 0 : Double.parseDouble(fs), Double.parseDouble(v[col.get("marrow_ff")]),
-                        d(v, col, "lesion_ff"), d(v, col, "lesion_pd"), d(v, col, "lesion_t1_water"),
-                        d(v, col, "lesion_t2_water"), d(v, col, "lesion_uptake"), count(lesion), ratio));
+                rows.add(new Row(
+                        v[col.get("patient_id")],
+                        v[col.get("diagnosis")],
+                        v[col.get("subtype")],
+                        Boolean.parseBoolean(v[col.get("atypical")]),
+                        Sequence.parse(v[col.get("sequence")]),
+                        v[col.get("scanner")],
+                        rb.repetitionTime(),
+                        rb.echoTime(),
+                        rb.inversionTime(),
+                        fs.isEmpty() ? 0 : Double.parseDouble(fs),
+                        Double.parseDouble(v[col.get("marrow_ff")]),
+                        d(v, col, "lesion_ff"),
+                        d(v, col, "lesion_pd"),
+                        d(v, col, "lesion_t1_water"),
+                        d(v, col, "lesion_t2_water"),
+                        d(v, col, "lesion_uptake"),
+                        count(lesion),
+                        ratio));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -19,8 +19,22 @@ final class Label {
     static final int COUNT = 14;
 
     /** Parameter-table tissue of each static label (null: computed specially). */
-    static final String[] TISSUE = {null, "fat", "marrow", "cortical_bone", "disc_nucleus", "disc_annulus", "csf",
-        "cord", "muscle", "soft_tissue", null, null, null, null};
+    static final String[] TISSUE = {
+        null,
+        "fat",
+        "marrow",
+        "cortical_bone",
+        "disc_nucleus",
+        "disc_annulus",
+        "csf",
+        "cord",
+        "muscle",
+        "soft_tissue",
+        null,
+        null,
+        null,
+        null
+    };
 
     private Label() {}
 }

@@ -10,7 +10,20 @@ import org.hemamet.cohort.Sequence;
  * the thread count): diagnosis, lesion subtype, demographics and synthetic PHI, scanner, missing series,
  * and the patient's own random stream (a {@link SplittableRandom#split()} child of the root seed).
  */
-record PatientPlan(int index, Diagnosis diagnosis, String subtype, boolean atypical, int age, String sex,
-                   String patientName, String patientId, String birthDate, String studyDate, String studyTime,
-                   String accessionNumber, PhantomParameters.Scanner scanner, Set<Sequence> sequences,
-                   long seed, SplittableRandom rnd) {}
+record PatientPlan(
+        int index,
+        Diagnosis diagnosis,
+        String subtype,
+        boolean atypical,
+        int age,
+        String sex,
+        String patientName,
+        String patientId,
+        String birthDate,
+        String studyDate,
+        String studyTime,
+        String accessionNumber,
+        PhantomParameters.Scanner scanner,
+        Set<Sequence> sequences,
+        long seed,
+        SplittableRandom rnd) {}

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
-import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.dicom.MrSeriesWriter;
 
@@ -26,8 +25,12 @@ import org.hemamet.dicom.MrSeriesWriter;
  */
 final class PatientSynthesizer {
     /** The annotated key image of one series and its drawn VIA region. */
-    record KeyImage(Sequence sequence, String sopInstanceUid, String pngPath, long pngSize,
-                    Map<String, Object> shapeAttributes) {}
+    record KeyImage(
+            Sequence sequence,
+            String sopInstanceUid,
+            String pngPath,
+            long pngSize,
+            Map<String, Object> shapeAttributes) {}
 
     /** What a rendered patient contributes to the cohort table, the VIA project and the ground truth. */
     record Result(PatientPlan plan, String level, List<KeyImage> keyImages, List<Map<String, Object>> truth) {}
@@ -90,7 +93,8 @@ final class PatientSynthesizer {
         double ff20 = p.num("marrow_fat_fraction_age.ff_at_20");
         double ff80 = p.num("marrow_fat_fraction_age.ff_at_80");
         Range ffClip = p.range("marrow_fat_fraction_age.range");
-        double marrowFf = ff20 + (ff80 - ff20) * (plan.age() - 20) / 60.0
+        double marrowFf = ff20
+                + (ff80 - ff20) * (plan.age() - 20) / 60.0
                 + p.num("marrow_fat_fraction_age.sd") * tissueRnd.nextGaussian();
         marrowFf = Math.max(ffClip.lo(), Math.min(ffClip.hi(), marrowFf));
         Tissue.Sample marrow = tissues.get("marrow").withFf(marrowFf);
@@ -115,17 +119,30 @@ final class PatientSynthesizer {
         }
         int key = keyCandidates.get(lesionRnd.nextInt(keyCandidates.size()));
         int span = 1 + lesionRnd.nextInt(3);
-        SpineAnatomy.Lesion lesion = makeLesion(lesionRnd, lvlIdx, lvl, sliceX[key] + (lesionRnd.nextDouble() - 0.5) * 0.5 * spacing,
-                spacing * (0.55 + 0.5 * (span - 1)), true, p.range("lesion.diameter_mm"));
+        SpineAnatomy.Lesion lesion = makeLesion(
+                lesionRnd,
+                lvlIdx,
+                lvl,
+                sliceX[key] + (lesionRnd.nextDouble() - 0.5) * 0.5 * spacing,
+                spacing * (0.55 + 0.5 * (span - 1)),
+                true,
+                p.range("lesion.diameter_mm"));
         anat.lesions.add(lesion);
-        if (lesionRnd.nextDouble() < p.num("cohort.extra_lesion_probability." + plan.diagnosis().id())) {
+        if (lesionRnd.nextDouble()
+                < p.num("cohort.extra_lesion_probability." + plan.diagnosis().id())) {
             List<Integer> others = new ArrayList<>(visible);
             others.remove(Integer.valueOf(lvlIdx));
             if (!others.isEmpty()) {
                 int o = others.get(lesionRnd.nextInt(others.size()));
                 SpineAnatomy.Level ol = anat.levels.get(o);
-                anat.lesions.add(makeLesion(lesionRnd, o, ol, -0.4 * ol.halfWidth() + 0.8 * ol.halfWidth() * lesionRnd.nextDouble(),
-                        spacing * (0.6 + lesionRnd.nextDouble()), false, new Range(5, 15)));
+                anat.lesions.add(makeLesion(
+                        lesionRnd,
+                        o,
+                        ol,
+                        -0.4 * ol.halfWidth() + 0.8 * ol.halfWidth() * lesionRnd.nextDouble(),
+                        spacing * (0.6 + lesionRnd.nextDouble()),
+                        false,
+                        new Range(5, 15)));
             }
         }
         double het = p.range("lesion.heterogeneity").sample(lesionRnd);
@@ -134,9 +151,13 @@ final class PatientSynthesizer {
         double corduroyPeriod = p.range("lesion.corduroy_period_mm").sample(lesionRnd);
         double corduroyPhase = 2 * Math.PI * lesionRnd.nextDouble();
         double mixedW = p.range("lesion.mixed_secondary_weight").sample(lesionRnd);
-        boolean haemorrhage = plan.subtype().equals("rcc") && lesionRnd.nextDouble() < p.num("lesion.rcc_haemorrhage_probability");
-        boolean flowVoids = plan.subtype().equals("rcc") && lesionRnd.nextDouble() < p.num("lesion.rcc_flow_void_probability");
-        double diffuseDensity = plan.subtype().equals("myeloma_diffuse") ? p.range("lesion.myeloma_diffuse_density").sample(lesionRnd) : 0;
+        boolean haemorrhage =
+                plan.subtype().equals("rcc") && lesionRnd.nextDouble() < p.num("lesion.rcc_haemorrhage_probability");
+        boolean flowVoids =
+                plan.subtype().equals("rcc") && lesionRnd.nextDouble() < p.num("lesion.rcc_flow_void_probability");
+        double diffuseDensity = plan.subtype().equals("myeloma_diffuse")
+                ? p.range("lesion.myeloma_diffuse_density").sample(lesionRnd)
+                : 0;
         double texAmp = p.range("image.texture_amplitude").sample(textureRnd);
 
         // acquisitions
@@ -156,8 +177,10 @@ final class PatientSynthesizer {
             double tr = Math.round(p.range(base + "tr").sample(sr));
             double te = round1(p.range(base + "te").sample(sr));
             double ti = q == Sequence.STIR ? Math.round(p.range(base + "ti").sample(sr)) : Double.NaN;
-            double eta = q == Sequence.T1C ? p.range(base + "fat_sat_efficiency").sample(sr) : 0;
-            SignalEquations.Acquisition a = new SignalEquations.Acquisition(q, tr, te, ti, eta, p.num("gadolinium_r1"), sc.t1ScaleWater());
+            double eta =
+                    q == Sequence.T1C ? p.range(base + "fat_sat_efficiency").sample(sr) : 0;
+            SignalEquations.Acquisition a =
+                    new SignalEquations.Acquisition(q, tr, te, ti, eta, p.num("gadolinium_r1"), sc.t1ScaleWater());
             SeriesState s = new SeriesState(q, a, sr, nSlices, matrix);
             s.etaVar = q == Sequence.T1C ? p.num(base + "fat_sat_variation") : 0;
             s.etaPhase = new double[] {2 * Math.PI * sr.nextDouble(), 2 * Math.PI * sr.nextDouble()};
@@ -168,7 +191,12 @@ final class PatientSynthesizer {
             s.ox = sr.nextInt(2 * margin + 1) - margin;
             s.oy = sr.nextInt(2 * margin + 1) - margin;
             s.echoTrain = p.range(base + "echo_train").sampleInt(sr);
-            s.seriesNumber = switch (q) { case T2 -> 2; case T1 -> 3; case STIR -> 4; case T1C -> 7; };
+            s.seriesNumber = switch (q) {
+                case T2 -> 2;
+                case T1 -> 3;
+                case STIR -> 4;
+                case T1C -> 7;
+            };
             s.prepare(tissues, marrow, lesA, lesB);
             series.put(q, s);
             seriesNo++;
@@ -219,8 +247,17 @@ final class PatientSynthesizer {
                             if (lat[li] > 0 && les.contains(x, u - wall, v, lat[li])) {
                                 l = les.primary() ? Label.LESION : Label.LESION_OTHER;
                                 tx = (float) blob.at(u, v);
-                                mx = (float) lesionMix(plan.subtype(), u, v, blob, speck, corduroyW, corduroyPeriod,
-                                        corduroyPhase, mixedW, haemorrhage);
+                                mx = (float) lesionMix(
+                                        plan.subtype(),
+                                        u,
+                                        v,
+                                        blob,
+                                        speck,
+                                        corduroyW,
+                                        corduroyPeriod,
+                                        corduroyPhase,
+                                        mixedW,
+                                        haemorrhage);
                                 if (flowVoids && speck.at(u * 1.7, v * 1.7) > 0.82) {
                                     l = Label.VOID;
                                 }
@@ -258,21 +295,56 @@ final class PatientSynthesizer {
             String seriesUid = Uids.of(seed, pid, "series", q.name());
             String desc = sc.descriptions().get(q);
             double[] window = s.window(key, slope);
-            MrSeriesWriter.Series hdr = new MrSeriesWriter.Series(plan.patientName(), pid, plan.birthDate(), plan.sex(),
-                    plan.age(), studyUid, plan.studyDate(), plan.studyTime(), plan.accessionNumber(), "1",
-                    "MRI SPINE THORACOLUMBAR", seriesUid, s.seriesNumber, forUid, sc.manufacturer(), sc.model(),
-                    sc.institution(), sc.fieldStrength(), desc, desc, sc.scanningSequence().get(q),
-                    q == Sequence.STIR ? "SK\\SP\\MP" : "SK\\SP", q == Sequence.T1C ? "FS" : q == Sequence.STIR ? "IR" : "",
-                    s.acq.tr(), s.acq.te(), q == Sequence.STIR ? s.acq.ti() : null, s.echoTrain,
-                    q == Sequence.T1C ? agent : null, matrix, matrix, round4(fov / matrix), round4(fov / matrix), thick,
-                    spacing, new double[] {0, 1, 0, 0, 0, -1}, slope, 0, window[0], window[1]);
-            String dir = "dicom/" + pid + "/" + plan.studyDate() + "/" + s.seriesNumber + "_" + desc.replaceAll("[^A-Za-z0-9]+", "_");
+            MrSeriesWriter.Series hdr = new MrSeriesWriter.Series(
+                    plan.patientName(),
+                    pid,
+                    plan.birthDate(),
+                    plan.sex(),
+                    plan.age(),
+                    studyUid,
+                    plan.studyDate(),
+                    plan.studyTime(),
+                    plan.accessionNumber(),
+                    "1",
+                    "MRI SPINE THORACOLUMBAR",
+                    seriesUid,
+                    s.seriesNumber,
+                    forUid,
+                    sc.manufacturer(),
+                    sc.model(),
+                    sc.institution(),
+                    sc.fieldStrength(),
+                    desc,
+                    desc,
+                    sc.scanningSequence().get(q),
+                    q == Sequence.STIR ? "SK\\SP\\MP" : "SK\\SP",
+                    q == Sequence.T1C ? "FS" : q == Sequence.STIR ? "IR" : "",
+                    s.acq.tr(),
+                    s.acq.te(),
+                    q == Sequence.STIR ? s.acq.ti() : null,
+                    s.echoTrain,
+                    q == Sequence.T1C ? agent : null,
+                    matrix,
+                    matrix,
+                    round4(fov / matrix),
+                    round4(fov / matrix),
+                    thick,
+                    spacing,
+                    new double[] {0, 1, 0, 0, 0, -1},
+                    slope,
+                    0,
+                    window[0],
+                    window[1]);
+            String dir = "dicom/" + pid + "/" + plan.studyDate() + "/" + s.seriesNumber + "_"
+                    + desc.replaceAll("[^A-Za-z0-9]+", "_");
             String keySop = null;
             for (int k = 0; k < nSlices; k++) {
                 String sop = Uids.of(seed, pid, "sop", q.name(), k);
                 double[] pos = {sliceX[k], -fov / 2 + fov / matrix / 2, fov / 2 - fov / matrix / 2};
                 MrSeriesWriter.Slice sl = new MrSeriesWriter.Slice(sop, k + 1, pos, sliceX[k], s.stored[k]);
-                Path f = cohortDir.resolve(dir).resolve(String.format(Locale.ROOT, "IM%05d%s", k + 1, noExt ? "" : ".dcm"));
+                Path f = cohortDir
+                        .resolve(dir)
+                        .resolve(String.format(Locale.ROOT, "IM%05d%s", k + 1, noExt ? "" : ".dcm"));
                 Files.createDirectories(f.getParent());
                 Files.write(f, MrSeriesWriter.encode(hdr, sl));
                 if (k == key) {
@@ -327,14 +399,25 @@ final class PatientSynthesizer {
             row.put("lesion_t2_water", round4(lesA.t2Water()));
             row.put("lesion_uptake", round4(lesA.uptake()));
             row.put("secondary_tissue", lesB == null ? "" : lesB.name());
-            row.put("expected_ratio", round4(SignalEquations.signal(lesA, s.acq) / SignalEquations.signal(marrow, s.acq)));
+            row.put(
+                    "expected_ratio",
+                    round4(SignalEquations.signal(lesA, s.acq) / SignalEquations.signal(marrow, s.acq)));
             truth.add(row);
         }
         return new Result(plan, lvl.name(), keys, truth);
     }
 
-    private static double lesionMix(String subtype, double u, double v, ValueNoise blob, ValueNoise speck,
-                                    double corduroyW, double period, double phase, double mixedW, boolean haemorrhage) {
+    private static double lesionMix(
+            String subtype,
+            double u,
+            double v,
+            ValueNoise blob,
+            ValueNoise speck,
+            double corduroyW,
+            double period,
+            double phase,
+            double mixedW,
+            boolean haemorrhage) {
         switch (subtype) {
             case "hemangioma_typical", "hemangioma_atypical" -> {
                 // thickened vertical trabeculae: stripes of bone along v ("corduroy"), slightly wavy
@@ -353,8 +436,14 @@ final class PatientSynthesizer {
         }
     }
 
-    private static SpineAnatomy.Lesion makeLesion(SplittableRandom r, int level, SpineAnatomy.Level lvl, double xc,
-                                                  double rLat, boolean primary, Range diameter) {
+    private static SpineAnatomy.Lesion makeLesion(
+            SplittableRandom r,
+            int level,
+            SpineAnatomy.Level lvl,
+            double xc,
+            double rLat,
+            boolean primary,
+            Range diameter) {
         double h = lvl.vTop() - lvl.vBot();
         double depth = lvl.depth() * Math.sqrt(Math.max(0.2, 1 - Math.pow(xc / lvl.halfWidth(), 2)));
         double r0 = Math.min(diameter.sample(r) / 2, 0.42 * Math.min(h, depth));
@@ -480,7 +569,16 @@ final class PatientSynthesizer {
 
         float[] fatMap;
 
-        void renderSlice(int k, byte[] lab, float[] tex, float[] mix, int cw, int margin, double texAmp, double het, double fov) {
+        void renderSlice(
+                int k,
+                byte[] lab,
+                float[] tex,
+                float[] mix,
+                int cw,
+                int margin,
+                double texAmp,
+                double het,
+                double fov) {
             int n2 = 2 * n;
             float[] out = new float[n * n];
             if (fatMap == null) {
@@ -492,7 +590,8 @@ final class PatientSynthesizer {
                     double er = Math.cos(2 * Math.PI * 0.7 * (i + 0.5) / n2 + etaPhase[0]);
                     for (int j = 0; j < n2; j++) {
                         double ec = Math.sin(2 * Math.PI * 0.6 * (j + 0.5) / n2 + etaPhase[1]);
-                        fatMap[i * n2 + j] = fs ? (float) (1 - Math.min(0.99, Math.max(0, eta0 + etaVar * er * ec))) : 1f;
+                        fatMap[i * n2 + j] =
+                                fs ? (float) (1 - Math.min(0.99, Math.max(0, eta0 + etaVar * er * ec))) : 1f;
                     }
                 }
                 for (int l = 0; l < Label.COUNT; l++) {
@@ -525,7 +624,8 @@ final class PatientSynthesizer {
                             double sb = w > 0 ? sWatB + sFatB * fatF : 0;
                             s = (1 + het * tex[idx]) * ((1 - w) * sa + w * sb);
                         }
-                        case Label.MUSCLE, Label.SOFT, Label.FAT -> s = (1 + 0.05 * tex[idx]) * (sWat[l] + sFat[l] * fatF);
+                        case Label.MUSCLE, Label.SOFT, Label.FAT ->
+                            s = (1 + 0.05 * tex[idx]) * (sWat[l] + sFat[l] * fatF);
                         default -> s = sWat[l] + sFat[l] * fatF;
                     }
                     out[r + (j >> 1)] += (float) (0.25 * s);

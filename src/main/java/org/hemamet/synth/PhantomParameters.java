@@ -49,7 +49,8 @@ public final class PhantomParameters {
         try {
             over = Json.mapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": cannot read parameter file: " + e.getMessage().lines().findFirst().orElse(""));
+            throw HemametException.invalidInput(file + ": cannot read parameter file: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (over == null || !over.isObject()) {
             throw HemametException.invalidInput(file + ": parameter file must be a JSON object");
@@ -92,9 +93,23 @@ public final class PhantomParameters {
             count(d);
             ageMean(d);
         }
-        for (String t : List.of("fat", "marrow", "hemangioma_typical", "hemangioma_atypical", "metastasis_lytic",
-                "metastasis_sclerotic", "metastasis_rcc", "myeloma", "haemorrhage", "cortical_bone", "disc_nucleus",
-                "disc_annulus", "csf", "cord", "muscle", "soft_tissue")) {
+        for (String t : List.of(
+                "fat",
+                "marrow",
+                "hemangioma_typical",
+                "hemangioma_atypical",
+                "metastasis_lytic",
+                "metastasis_sclerotic",
+                "metastasis_rcc",
+                "myeloma",
+                "haemorrhage",
+                "cortical_bone",
+                "disc_nucleus",
+                "disc_annulus",
+                "csf",
+                "cord",
+                "muscle",
+                "soft_tissue")) {
             tissue(t);
         }
         for (Sequence s : Sequence.values()) {
@@ -150,9 +165,15 @@ public final class PhantomParameters {
     public Tissue tissue(String name) {
         JsonNode t = node("tissues." + name);
         String p = "tissues." + name;
-        return new Tissue(name, toRange(req(t, "ff", p), p + ".ff"), toRange(req(t, "pd", p), p + ".pd"),
-                toRange(req(t, "t1_water", p), p + ".t1_water"), toRange(req(t, "t2_water", p), p + ".t2_water"),
-                range("fat_compartment.t1"), range("fat_compartment.t2"), range("fat_compartment.t2_fse"),
+        return new Tissue(
+                name,
+                toRange(req(t, "ff", p), p + ".ff"),
+                toRange(req(t, "pd", p), p + ".pd"),
+                toRange(req(t, "t1_water", p), p + ".t1_water"),
+                toRange(req(t, "t2_water", p), p + ".t2_water"),
+                range("fat_compartment.t1"),
+                range("fat_compartment.t2"),
+                range("fat_compartment.t2_fse"),
                 toRange(req(t, "uptake", p), p + ".uptake"));
     }
 
@@ -175,14 +196,25 @@ public final class PhantomParameters {
     /** Subtype mixture of a metastasis class, in table order. */
     public Map<String, Double> subtypes(Diagnosis d) {
         Map<String, Double> m = new LinkedHashMap<>();
-        node("subtypes." + d.id()).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+        node("subtypes." + d.id())
+                .fields()
+                .forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
         return m;
     }
 
     /** A scanner profile. */
-    public record Scanner(String name, double weight, String manufacturer, String model, double fieldStrength,
-                          double t1ScaleWater, double snrScale, Range rescaleSlope, String institution,
-                          Map<Sequence, String> descriptions, Map<Sequence, String> scanningSequence) {}
+    public record Scanner(
+            String name,
+            double weight,
+            String manufacturer,
+            String model,
+            double fieldStrength,
+            double t1ScaleWater,
+            double snrScale,
+            Range rescaleSlope,
+            String institution,
+            Map<Sequence, String> descriptions,
+            Map<Sequence, String> scanningSequence) {}
 
     public List<Scanner> scanners() {
         List<Scanner> out = new ArrayList<>();
@@ -191,20 +223,35 @@ public final class PhantomParameters {
             Map<Sequence, String> desc = new LinkedHashMap<>();
             Map<Sequence, String> scan = new LinkedHashMap<>();
             for (Sequence q : Sequence.values()) {
-                desc.put(q, req(req(s, "descriptions", p), q.name(), p + ".descriptions").asText());
-                scan.put(q, req(req(s, "scanning_sequence", p), q.name(), p + ".scanning_sequence").asText());
+                desc.put(
+                        q,
+                        req(req(s, "descriptions", p), q.name(), p + ".descriptions")
+                                .asText());
+                scan.put(
+                        q,
+                        req(req(s, "scanning_sequence", p), q.name(), p + ".scanning_sequence")
+                                .asText());
             }
-            out.add(new Scanner(req(s, "name", p).asText(), req(s, "weight", p).asDouble(),
-                    req(s, "manufacturer", p).asText(), req(s, "model", p).asText(),
-                    req(s, "field_strength", p).asDouble(), req(s, "t1_scale_water", p).asDouble(),
-                    req(s, "snr_scale", p).asDouble(), toRange(req(s, "rescale_slope", p), p + ".rescale_slope"),
-                    req(s, "institution", p).asText(), desc, scan));
+            out.add(new Scanner(
+                    req(s, "name", p).asText(),
+                    req(s, "weight", p).asDouble(),
+                    req(s, "manufacturer", p).asText(),
+                    req(s, "model", p).asText(),
+                    req(s, "field_strength", p).asDouble(),
+                    req(s, "t1_scale_water", p).asDouble(),
+                    req(s, "snr_scale", p).asDouble(),
+                    toRange(req(s, "rescale_slope", p), p + ".rescale_slope"),
+                    req(s, "institution", p).asText(),
+                    desc,
+                    scan));
         }
         return out;
     }
 
     public Scanner scanner(String name) {
-        return scanners().stream().filter(s -> s.name().equals(name)).findFirst()
+        return scanners().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown scanner '" + name + "'"));
     }
 }

@@ -20,8 +20,14 @@ public final class SignalEquations {
     private SignalEquations() {}
 
     /** Acquisition parameters of one series, as written to its DICOM header. */
-    public record Acquisition(Sequence sequence, double tr, double te, double ti, double fatSatEfficiency,
-                              double gadoliniumR1, double t1ScaleWater) {}
+    public record Acquisition(
+            Sequence sequence,
+            double tr,
+            double te,
+            double ti,
+            double fatSatEfficiency,
+            double gadoliniumR1,
+            double t1ScaleWater) {}
 
     public static double spinEcho(double tr, double te, double t1, double t2) {
         return (1 - Math.exp(-tr / t1)) * Math.exp(-te / t2);

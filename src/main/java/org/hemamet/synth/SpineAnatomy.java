@@ -19,8 +19,17 @@ final class SpineAnatomy {
     record Level(String name, double vTop, double vBot, double depth, double halfWidth, double discBelow) {}
 
     /** A lesion in a vertebral body (3-D: elliptic lateral extent, harmonic in-plane outline). */
-    record Lesion(int level, double xc, double vc, double tc, double r0, double aspect, double[] amp,
-                  double[] phase, double rLat, boolean primary) {
+    record Lesion(
+            int level,
+            double xc,
+            double vc,
+            double tc,
+            double r0,
+            double aspect,
+            double[] amp,
+            double[] phase,
+            double rLat,
+            boolean primary) {
         /** In-plane radius scale at lateral position x (0 outside). */
         double lateralScale(double x) {
             double q = (x - xc) / rLat;
@@ -103,8 +112,13 @@ final class SpineAnatomy {
         for (int i = 0; i < LEVEL_NAMES.length; i++) {
             double bot = cur - h[i] * scale;
             boolean lumbar = LEVEL_NAMES[i].startsWith("L");
-            levels.add(new Level(LEVEL_NAMES[i], cur, bot, (lumbar ? 33 : 26 + 0.6 * i) + 4 * rnd.nextDouble(),
-                    (lumbar ? 23 : 17 + 0.5 * i) + 3 * rnd.nextDouble(), d[i] * scale));
+            levels.add(new Level(
+                    LEVEL_NAMES[i],
+                    cur,
+                    bot,
+                    (lumbar ? 33 : 26 + 0.6 * i) + 4 * rnd.nextDouble(),
+                    (lumbar ? 23 : 17 + 0.5 * i) + 3 * rnd.nextDouble(),
+                    d[i] * scale));
             if (LEVEL_NAMES[i].equals("L1")) {
                 conus = bot + (h[i] * scale) * (-0.3 + 0.8 * rnd.nextDouble());
             }

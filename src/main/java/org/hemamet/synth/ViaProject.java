@@ -21,11 +21,19 @@ final class ViaProject {
         ui.put("annotation_editor_height", 25);
         ui.put("annotation_editor_fontsize", 0.8);
         ui.put("leftsidebar_width", 18);
-        ui.putObject("image_grid").put("img_height", 80).put("rshape_fill", "none").put("rshape_fill_opacity", 0.3)
-                .put("rshape_stroke", "yellow").put("rshape_stroke_width", 2).put("show_region_shape", true)
+        ui.putObject("image_grid")
+                .put("img_height", 80)
+                .put("rshape_fill", "none")
+                .put("rshape_fill_opacity", 0.3)
+                .put("rshape_stroke", "yellow")
+                .put("rshape_stroke_width", 2)
+                .put("show_region_shape", true)
                 .put("show_image_policy", "all");
-        ui.putObject("image").put("region_label", "lesion_id").put("region_color", "__via_default_region_color__")
-                .put("region_label_font", "10px Sans").put("on_image_annotation_editor_placement", "NEAR_REGION");
+        ui.putObject("image")
+                .put("region_label", "lesion_id")
+                .put("region_color", "__via_default_region_color__")
+                .put("region_label_font", "10px Sans")
+                .put("on_image_annotation_editor_placement", "NEAR_REGION");
         ObjectNode core = settings.putObject("core");
         core.put("buffer_size", 18);
         core.putObject("filepath");
@@ -44,16 +52,24 @@ final class ViaProject {
                 ObjectNode reg = regions.addObject();
                 reg.set("shape_attributes", Json.mapper().valueToTree(k.shapeAttributes()));
                 reg.putObject("region_attributes").put("lesion_id", "L1");
-                e.putObject("file_attributes").put("patient_id", r.plan().patientId())
-                        .put("sequence", k.sequence().name()).put("sop_instance_uid", k.sopInstanceUid());
+                e.putObject("file_attributes")
+                        .put("patient_id", r.plan().patientId())
+                        .put("sequence", k.sequence().name())
+                        .put("sop_instance_uid", k.sopInstanceUid());
                 idList.add(key);
             }
         }
         ObjectNode attrs = root.putObject("_via_attributes");
-        attrs.putObject("region").putObject("lesion_id").put("type", "text")
-                .put("description", "lesion id within the patient (L1, L2, ...)").put("default_value", "");
+        attrs.putObject("region")
+                .putObject("lesion_id")
+                .put("type", "text")
+                .put("description", "lesion id within the patient (L1, L2, ...)")
+                .put("default_value", "");
         ObjectNode file = attrs.putObject("file");
-        file.putObject("patient_id").put("type", "text").put("description", "patient ID (PACS)").put("default_value", "");
+        file.putObject("patient_id")
+                .put("type", "text")
+                .put("description", "patient ID (PACS)")
+                .put("default_value", "");
         ObjectNode seq = file.putObject("sequence");
         seq.put("type", "dropdown").put("description", "MRI sequence");
         ObjectNode opts = seq.putObject("options");
@@ -61,7 +77,9 @@ final class ViaProject {
             opts.put(s, "");
         }
         seq.putObject("default_options");
-        file.putObject("sop_instance_uid").put("type", "text").put("description", "SOPInstanceUID of the exported slice")
+        file.putObject("sop_instance_uid")
+                .put("type", "text")
+                .put("description", "SOPInstanceUID of the exported slice")
                 .put("default_value", "");
         root.put("_via_data_format_version", "2.0.10");
         root.set("_via_image_id_list", idList);

@@ -53,25 +53,31 @@ class ViaReaderTest {
 
     @Test
     void via2ProjectJson() throws Exception {
-        Path f = write("p.json", "{\"_via_settings\":{},\"_via_attributes\":{\"region\":{},\"file\":{}},"
-                + "\"_via_data_format_version\":\"2.0.10\",\"_via_image_id_list\":[\"a.png123\",\"b.png-1\"],"
-                + "\"_via_img_metadata\":{"
-                + "\"a.png123\":{\"filename\":\"a.png\",\"size\":123,\"regions\":" + REGIONS_2X + ","
-                + "\"file_attributes\":{\"patient_id\":\"P1\",\"sequence\":\"T1\"}},"
-                + "\"b.png-1\":{\"filename\":\"b.png\",\"size\":\"-1\",\"regions\":[],\"file_attributes\":{}}}}");
+        Path f = write(
+                "p.json",
+                "{\"_via_settings\":{},\"_via_attributes\":{\"region\":{},\"file\":{}},"
+                        + "\"_via_data_format_version\":\"2.0.10\",\"_via_image_id_list\":[\"a.png123\",\"b.png-1\"],"
+                        + "\"_via_img_metadata\":{"
+                        + "\"a.png123\":{\"filename\":\"a.png\",\"size\":123,\"regions\":" + REGIONS_2X + ","
+                        + "\"file_attributes\":{\"patient_id\":\"P1\",\"sequence\":\"T1\"}},"
+                        + "\"b.png-1\":{\"filename\":\"b.png\",\"size\":\"-1\",\"regions\":[],\"file_attributes\":{}}}}");
         ViaFile vf = ViaReader.read(f);
         assertThat(vf.format()).isEqualTo(ViaFormat.VIA2_PROJECT);
         assertThat(vf.images()).extracting(ViaImage::filename).containsExactly("a.png", "b.png");
-        assertThat(vf.images().get(0).fileAttributes()).containsEntry("patient_id", "P1").containsEntry("sequence", "T1");
+        assertThat(vf.images().get(0).fileAttributes())
+                .containsEntry("patient_id", "P1")
+                .containsEntry("sequence", "T1");
         assertSixShapes(vf.images().get(0));
         assertThat(vf.images().get(1).regions()).isEmpty();
     }
 
     @Test
     void via2ExportedJsonWithStringAndNumberSizes() throws Exception {
-        Path f = write("e.json", "{\"a.png123\":{\"filename\":\"a.png\",\"size\":\"123\",\"regions\":" + REGIONS_2X
-                + ",\"file_attributes\":{}},\"c.png5\":{\"filename\":\"c.png\",\"size\":5,\"regions\":[],"
-                + "\"file_attributes\":{}}}");
+        Path f = write(
+                "e.json",
+                "{\"a.png123\":{\"filename\":\"a.png\",\"size\":\"123\",\"regions\":" + REGIONS_2X
+                        + ",\"file_attributes\":{}},\"c.png5\":{\"filename\":\"c.png\",\"size\":5,\"regions\":[],"
+                        + "\"file_attributes\":{}}}");
         ViaFile vf = ViaReader.read(f);
         assertThat(vf.format()).isEqualTo(ViaFormat.VIA2_EXPORT);
         assertSixShapes(vf.images().get(0));
@@ -80,17 +86,20 @@ class ViaReaderTest {
 
     @Test
     void via1JsonWithRegionsAsObject() throws Exception {
-        Path f = write("v1.json", "{\"x.jpg999\":{\"fileref\":\"\",\"size\":999,\"filename\":\"x.jpg\","
-                + "\"base64_img_data\":\"\",\"file_attributes\":{\"sequence\":\"T2\"},\"regions\":{"
-                + "\"0\":{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":2,\"width\":3,\"height\":4},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
-                + "\"1\":{\"shape_attributes\":{\"name\":\"ellipse\",\"cx\":10,\"cy\":10,\"rx\":4,\"ry\":2},"
-                + "\"region_attributes\":{\"lesion_id\":\"L2\"}}}}}");
+        Path f = write(
+                "v1.json",
+                "{\"x.jpg999\":{\"fileref\":\"\",\"size\":999,\"filename\":\"x.jpg\","
+                        + "\"base64_img_data\":\"\",\"file_attributes\":{\"sequence\":\"T2\"},\"regions\":{"
+                        + "\"0\":{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":2,\"width\":3,\"height\":4},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
+                        + "\"1\":{\"shape_attributes\":{\"name\":\"ellipse\",\"cx\":10,\"cy\":10,\"rx\":4,\"ry\":2},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L2\"}}}}}");
         ViaFile vf = ViaReader.read(f);
         assertThat(vf.format()).isEqualTo(ViaFormat.VIA1_JSON);
         ViaImage im = vf.images().get(0);
         assertThat(im.fileAttributes()).containsEntry("sequence", "T2");
-        assertThat(im.regions()).extracting(r -> r.shape().bounds())
+        assertThat(im.regions())
+                .extracting(r -> r.shape().bounds())
                 .containsExactly(new BoundingBox(1, 2, 3, 4), new BoundingBox(6, 8, 8, 4));
         assertThat(im.regions().get(1).attributes()).containsEntry("lesion_id", "L2");
     }
@@ -115,7 +124,8 @@ class ViaReaderTest {
             assertThat(vf.images()).extracting(ViaImage::filename).containsExactly("a.png", "b.png");
             ViaImage a = vf.images().get(0);
             assertThat(a.fileAttributes()).containsEntry("note", "say \"hi\", ok");
-            assertThat(a.regions()).extracting(r -> r.shape().bounds())
+            assertThat(a.regions())
+                    .extracting(r -> r.shape().bounds())
                     .containsExactly(new BoundingBox(10, 20, 30, 40), new BoundingBox(1, 1, 8, 6));
             assertThat(a.regions()).extracting(ViaRegion::index).containsExactly(0, 1);
             assertThat(vf.images().get(1).regions()).isEmpty();
@@ -147,8 +157,9 @@ class ViaReaderTest {
         assertThat(vf.images()).extracting(ViaImage::filename).containsExactly("img1.png", "img2.png");
         ViaImage a = vf.images().get(0);
         assertThat(a.fileAttributes()).containsEntry("sequence", "STIR");
-        assertThat(a.regions()).extracting(r -> r.shape().name()).containsExactly(
-                "rect", "circle", "ellipse", "point", "polyline", "polygon", "rect", "circle");
+        assertThat(a.regions())
+                .extracting(r -> r.shape().name())
+                .containsExactly("rect", "circle", "ellipse", "point", "polyline", "polygon", "rect", "circle");
         assertThat(a.regions().get(0).shape().bounds()).isEqualTo(new BoundingBox(10, 20, 31, 40));
         assertThat(a.regions().get(0).attributes()).containsEntry("lesion_id", "L1");
         assertThat(a.regions().get(2).shape()).isEqualTo(new RoiShape.Ellipse(50, 60, 8, 2, 0));
@@ -162,8 +173,10 @@ class ViaReaderTest {
 
     @Test
     void pointOrPolylineCannotDefineACrop() throws Exception {
-        Path f = write("e.json", "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":" + REGIONS_2X
-                + ",\"file_attributes\":{}}}");
+        Path f = write(
+                "e.json",
+                "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":" + REGIONS_2X
+                        + ",\"file_attributes\":{}}}");
         ViaFile vf = ViaReader.read(f);
         ViaImage im = vf.images().get(0);
         assertThat(im.regions().get(0).cropBounds(f, im.filename())).isEqualTo(new BoundingBox(10, 20, 30, 40));
@@ -178,25 +191,33 @@ class ViaReaderTest {
 
     @Test
     void badFilesNameTheFileAndTheProblem() throws Exception {
-        Path unknown = write("u.json", "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":[{\"shape_attributes\":"
-                + "{\"name\":\"star\"},\"region_attributes\":{}}],\"file_attributes\":{}}}");
-        assertThatThrownBy(() -> ViaReader.read(unknown)).hasMessage(unknown
-                + ": image 'a.png' region 0: star: unknown shape 'star' (expected rect, circle, ellipse, polygon,"
-                + " polyline or point)");
-        Path missing = write("m.json", "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":[{\"shape_attributes\":"
-                + "{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":\"wide\",\"height\":2},\"region_attributes\":{}}],"
-                + "\"file_attributes\":{}}}");
+        Path unknown = write(
+                "u.json",
+                "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":[{\"shape_attributes\":"
+                        + "{\"name\":\"star\"},\"region_attributes\":{}}],\"file_attributes\":{}}}");
+        assertThatThrownBy(() -> ViaReader.read(unknown))
+                .hasMessage(unknown
+                        + ": image 'a.png' region 0: star: unknown shape 'star' (expected rect, circle, ellipse, polygon,"
+                        + " polyline or point)");
+        Path missing = write(
+                "m.json",
+                "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"regions\":[{\"shape_attributes\":"
+                        + "{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":\"wide\",\"height\":2},\"region_attributes\":{}}],"
+                        + "\"file_attributes\":{}}}");
         assertThatThrownBy(() -> ViaReader.read(missing))
                 .hasMessage(missing + ": image 'a.png' region 0: rect: 'width' is not a number: \"wide\"");
         Path badJson = write("b.json", "{\"a\": ");
         assertThatThrownBy(() -> ViaReader.read(badJson)).hasMessageStartingWith(badJson + ": invalid JSON (line 1: ");
         Path other = write("o.json", "{\"foo\": 1}");
-        assertThatThrownBy(() -> ViaReader.read(other)).isInstanceOfSatisfying(HemametException.class,
-                e -> assertThat(e.exitCode()).isEqualTo(2)).hasMessage(other
-                + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x JSON or a VIA 2.x CSV export)");
+        assertThatThrownBy(() -> ViaReader.read(other))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessage(
+                        other + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x JSON or a VIA 2.x CSV export)");
         Path csv = write("c.csv", "filename,size\na.png,1\n");
-        assertThatThrownBy(() -> ViaReader.read(csv)).hasMessage(csv + ": not a VIA CSV export (header must be '"
-                + ViaReader.CSV_HEADER + "', optionally with a leading '#')");
+        assertThatThrownBy(() -> ViaReader.read(csv))
+                .hasMessage(csv + ": not a VIA CSV export (header must be '" + ViaReader.CSV_HEADER
+                        + "', optionally with a leading '#')");
         Path unterminated = write("t.csv", ViaReader.CSV_HEADER + "\na.png,1,\"{,0,0,{},{}\n");
         assertThatThrownBy(() -> ViaReader.read(unterminated))
                 .hasMessage(unterminated + ": unterminated quoted field starting on line 2");

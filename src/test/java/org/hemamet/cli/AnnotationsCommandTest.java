@@ -18,12 +18,15 @@ class AnnotationsCommandTest {
     @Test
     void printsEveryRegionAsTableAndJson() throws Exception {
         Path f = dir.resolve("v.json");
-        Files.writeString(f, "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"file_attributes\":{\"sequence\":\"T2\"},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":10,\"y\":20,\"width\":30,\"height\":40},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
-                + "{\"shape_attributes\":{\"name\":\"point\",\"cx\":3,\"cy\":4},\"region_attributes\":{}}]}}");
+        Files.writeString(
+                f,
+                "{\"a.png1\":{\"filename\":\"a.png\",\"size\":1,\"file_attributes\":{\"sequence\":\"T2\"},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":10,\"y\":20,\"width\":30,\"height\":40},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
+                        + "{\"shape_attributes\":{\"name\":\"point\",\"cx\":3,\"cy\":4},\"region_attributes\":{}}]}}");
         StringWriter out = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(out), new PrintWriter(new StringWriter())).execute("annotations", f.toString());
+        int rc = CliFactory.create(new PrintWriter(out), new PrintWriter(new StringWriter()))
+                .execute("annotations", f.toString());
         assertThat(rc).isEqualTo(0);
         String[] lines = out.toString().split("\n");
         assertThat(lines[0]).startsWith("FILE").contains("IMAGE", "REGION", "SHAPE", "BBOX(x,y,wxh)", "ATTRIBUTES");
@@ -32,12 +35,14 @@ class AnnotationsCommandTest {
         assertThat(lines[3]).isEqualTo(f + ": VIA 2.x exported JSON, 1 image(s), 2 region(s)");
 
         StringWriter js = new StringWriter();
-        rc = CliFactory.create(new PrintWriter(js), new PrintWriter(new StringWriter())).execute("annotations", "--json", f.toString());
+        rc = CliFactory.create(new PrintWriter(js), new PrintWriter(new StringWriter()))
+                .execute("annotations", "--json", f.toString());
         assertThat(rc).isEqualTo(0);
         JsonNode arr = Json.mapper().readTree(js.toString());
         assertThat(arr).hasSize(2);
         assertThat(arr.get(0).path("bbox").path("width").asInt()).isEqualTo(30);
-        assertThat(arr.get(0).path("region_attributes").path("lesion_id").asText()).isEqualTo("L1");
+        assertThat(arr.get(0).path("region_attributes").path("lesion_id").asText())
+                .isEqualTo("L1");
         assertThat(arr.get(1).path("can_crop").asBoolean()).isFalse();
     }
 
@@ -46,9 +51,11 @@ class AnnotationsCommandTest {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "[1,2]");
         StringWriter err = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(new StringWriter()), new PrintWriter(err)).execute("annotations", f.toString());
+        int rc = CliFactory.create(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute("annotations", f.toString());
         assertThat(rc).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + f + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x"
-                + " JSON or a VIA 2.x CSV export)\n");
+        assertThat(err.toString())
+                .isEqualTo("hemamet: " + f + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x"
+                        + " JSON or a VIA 2.x CSV export)\n");
     }
 }

@@ -28,7 +28,8 @@ class BenchCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
@@ -43,13 +44,47 @@ class BenchCommandTest {
             }
             String crop = "crops/c" + i + ".png";
             Files.write(ds.resolve(crop), SavePng16.encode(new FloatImage(40, 40, px)));
-            samples.add(new DatasetSample("s" + i, "p" + i, "L1", i % 2 == 0 ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG,
-                    Sequence.T1, crop, "0".repeat(64), "rect", 0, 0, 40, 40, 0, 1, "", 1.5, 500, 10, Double.NaN, 0.8));
+            samples.add(new DatasetSample(
+                    "s" + i,
+                    "p" + i,
+                    "L1",
+                    i % 2 == 0 ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG,
+                    Sequence.T1,
+                    crop,
+                    "0".repeat(64),
+                    "rect",
+                    0,
+                    0,
+                    40,
+                    40,
+                    0,
+                    1,
+                    "",
+                    1.5,
+                    500,
+                    10,
+                    Double.NaN,
+                    0.8));
         }
         DatasetManifest.write(ds, samples);
 
-        int code = run("bench", "--input", "32", "--batch", "4", "--steps", "2", "--warmup", "1", "--images", "8",
-                "--threads", "1", "--json", "--dataset", ds.toString());
+        int code = run(
+                "bench",
+                "--input",
+                "32",
+                "--batch",
+                "4",
+                "--steps",
+                "2",
+                "--warmup",
+                "1",
+                "--images",
+                "8",
+                "--threads",
+                "1",
+                "--json",
+                "--dataset",
+                ds.toString());
 
         assertThat(code).as(err.toString()).isZero();
         String[] lines = out.toString().strip().split("\n");
@@ -87,8 +122,19 @@ class BenchCommandTest {
 
     @Test
     void rejectsADirectoryWithoutManifest() {
-        assertThat(run("bench", "--input", "16", "--batch", "2", "--steps", "1", "--images", "2", "--dataset",
-                dir.toString())).isEqualTo(2);
+        assertThat(run(
+                        "bench",
+                        "--input",
+                        "16",
+                        "--batch",
+                        "2",
+                        "--steps",
+                        "1",
+                        "--images",
+                        "2",
+                        "--dataset",
+                        dir.toString()))
+                .isEqualTo(2);
         assertThat(err.toString().strip()).endsWith(dir + ": no dataset.csv (not an ingested dataset)");
     }
 }

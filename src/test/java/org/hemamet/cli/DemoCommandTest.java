@@ -28,9 +28,19 @@ class DemoCommandTest {
 
     @Test
     void demoRunsTheWholeProtocolAndNoOutputCarriesPhi() throws Exception {
-        StudyConfig tiny = new StudyConfig("demo-test", 1, List.of(Sequence.T1, Sequence.T2),
-                List.of("hemangioma-vs-metastases"), StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)), 100, 0);
+        StudyConfig tiny = new StudyConfig(
+                "demo-test",
+                1,
+                List.of(Sequence.T1, Sequence.T2),
+                List.of("hemangioma-vs-metastases"),
+                StudyConfig.Balancing.DOWNSAMPLE,
+                0.4,
+                1,
+                32,
+                false,
+                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)),
+                100,
+                0);
         Path configFile = tmp.resolve("tiny.json");
         Files.writeString(configFile, tiny.toJson());
         Path out = tmp.resolve("demo");
@@ -39,10 +49,22 @@ class DemoCommandTest {
         int code = CliFactory.create(new PrintWriter(so), new PrintWriter(se))
                 .execute("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
         assertThat(code).as(se.toString()).isZero();
-        assertThat(so.toString()).contains("[1/4] synth", "[2/4] ingest", "[3/4] study", "| T1 | hemangioma-vs-metastases |",
-                "Report: ", "[4/4] done");
-        for (String f : List.of("dataset/dataset.csv", "dataset/ingest-report.json", "run/results.csv",
-                "run/predictions.csv", "run/summary.md", "run/provenance.json", "run/report.html")) {
+        assertThat(so.toString())
+                .contains(
+                        "[1/4] synth",
+                        "[2/4] ingest",
+                        "[3/4] study",
+                        "| T1 | hemangioma-vs-metastases |",
+                        "Report: ",
+                        "[4/4] done");
+        for (String f : List.of(
+                "dataset/dataset.csv",
+                "dataset/ingest-report.json",
+                "run/results.csv",
+                "run/predictions.csv",
+                "run/summary.md",
+                "run/provenance.json",
+                "run/report.html")) {
             assertThat(out.resolve(f)).isRegularFile();
         }
 
@@ -67,9 +89,11 @@ class DemoCommandTest {
                 for (String v : phi) {
                     // all-digit values (birth dates) only as whole numbers, not inside a long float or hash
                     String re = v.chars().allMatch(Character::isDigit)
-                            ? "(?<![0-9.])" + v + "(?![0-9])" : java.util.regex.Pattern.quote(v);
+                            ? "(?<![0-9.])" + v + "(?![0-9])"
+                            : java.util.regex.Pattern.quote(v);
                     assertThat(java.util.regex.Pattern.compile(re).matcher(text).find())
-                            .as(p + " must not contain PHI " + v.charAt(0) + "...").isFalse();
+                            .as(p + " must not contain PHI " + v.charAt(0) + "...")
+                            .isFalse();
                 }
             }
         }

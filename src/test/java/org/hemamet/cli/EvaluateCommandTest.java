@@ -29,13 +29,17 @@ class EvaluateCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     private static List<String> resourceLines(String name) throws IOException {
         try (InputStream in = EvaluateCommandTest.class.getResourceAsStream("/metrics/golden/" + name)) {
             assertThat(in).as(name).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 
@@ -102,8 +106,8 @@ class EvaluateCommandTest {
         double slope = glm.get("cox_slope_a");
         double se = glm.get("cox_slope_se_a");
         assertThat(a.at("/metrics/calibration_slope/value").asDouble()).isCloseTo(slope, within(1e-9));
-        assertThat(a.at("/metrics/calibration_slope/lower").asDouble()).isCloseTo(slope - 1.959963984540054 * se,
-                within(1e-6));
+        assertThat(a.at("/metrics/calibration_slope/lower").asDouble())
+                .isCloseTo(slope - 1.959963984540054 * se, within(1e-6));
         assertThat(a.at("/metrics/calibration_slope/method").asText()).isEqualTo("wald");
     }
 
@@ -113,9 +117,15 @@ class EvaluateCommandTest {
         assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
         Map<String, Double> e = proc("moderate");
         String text = out.toString();
-        assertThat(text).contains(String.format(Locale.ROOT, "  auc                   %.4f   [%.4f, %.4f]     delong",
-                e.get("auc_a"), e.get("delong_lo_a"), e.get("delong_hi_a")));
-        assertThat(text).contains(String.format(Locale.ROOT, "z = %.4f, p = %.4f", e.get("paired_z"), e.get("paired_p")));
+        assertThat(text)
+                .contains(String.format(
+                        Locale.ROOT,
+                        "  auc                   %.4f   [%.4f, %.4f]     delong",
+                        e.get("auc_a"),
+                        e.get("delong_lo_a"),
+                        e.get("delong_hi_a")));
+        assertThat(text)
+                .contains(String.format(Locale.ROOT, "z = %.4f, p = %.4f", e.get("paired_z"), e.get("paired_p")));
         assertThat(text).contains("model A: 70 cases (30 positive, 40 negative)");
         assertThat(text).contains("threshold 0.5000: tp=20 fp=8 tn=32 fn=10");
     }
@@ -144,8 +154,8 @@ class EvaluateCommandTest {
     @Test
     void textLabelsWithPositiveOption() throws IOException {
         Path file = dir.resolve("text.csv");
-        Files.write(file, List.of("label,score", "metastasis,0.9", "hemangioma,0.2", "metastasis,0.4",
-                "hemangioma,0.6"));
+        Files.write(
+                file, List.of("label,score", "metastasis,0.9", "hemangioma,0.2", "metastasis,0.4", "hemangioma,0.6"));
         assertThat(run("evaluate", "--predictions", file.toString(), "--positive", "metastasis", "--json"))
                 .isEqualTo(0);
         JsonNode m = Json.mapper().readTree(out.toString()).get("models").get(0);
@@ -184,17 +194,20 @@ class EvaluateCommandTest {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "yes,0.3", "no,0.2"));
         assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + file
-                + ": label 'no' is not 0 or 1 (name the positive class with --positive LABEL)\n");
+        assertThat(err.toString())
+                .isEqualTo("hemamet: " + file
+                        + ": label 'no' is not 0 or 1 (name the positive class with --positive LABEL)\n");
     }
 
     @Test
     void badThresholdRule() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "1,0.3", "0,0.2"));
-        assertThat(run("evaluate", "--predictions", file.toString(), "--threshold", "best")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: --threshold: not a threshold rule: 'best' "
-                + "(use a number, fixed:X, youden or sensitivity:X)\n");
+        assertThat(run("evaluate", "--predictions", file.toString(), "--threshold", "best"))
+                .isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("hemamet: --threshold: not a threshold rule: 'best' "
+                        + "(use a number, fixed:X, youden or sensitivity:X)\n");
     }
 
     @Test

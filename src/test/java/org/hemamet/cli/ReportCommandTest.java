@@ -17,15 +17,17 @@ class ReportCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
     }
 
     @Test
     void missingResultsCsvExitsTwoWithOneLine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
         assertThat(run("report", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + dir.resolve("results.csv") + ": not found (is " + dir
-                + " a run directory written by 'hemamet study'?)" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("hemamet: " + dir.resolve("results.csv") + ": not found (is " + dir
+                        + " a run directory written by 'hemamet study'?)" + System.lineSeparator());
         assertThat(dir.resolve("report.html")).doesNotExist();
     }
 
@@ -33,19 +35,23 @@ class ReportCommandTest {
     void missingRunDirExitsTwo() {
         Path dir = tmp.resolve("nope");
         assertThat(run("report", dir.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + dir
-                + ": not a directory (expected a study run directory)" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("hemamet: " + dir + ": not a directory (expected a study run directory)"
+                        + System.lineSeparator());
     }
 
     @Test
     void writesReportToOutAndListsWhatIsNotAvailable() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
-        Files.writeString(dir.resolve("results.csv"), "cell_id,sequence,comparison,repeat,status,message,auc,auc_lo,auc_hi\n"
-                + "T2__hemangioma-vs-lung__r0,T2,hemangioma-vs-lung,0,ok,,0.75,0.6,0.9\n");
+        Files.writeString(
+                dir.resolve("results.csv"),
+                "cell_id,sequence,comparison,repeat,status,message,auc,auc_lo,auc_hi\n"
+                        + "T2__hemangioma-vs-lung__r0,T2,hemangioma-vs-lung,0,ok,,0.75,0.6,0.9\n");
         Path html = tmp.resolve("share/report.html");
         assertThat(run("report", dir.toString(), "--out", html.toString())).isEqualTo(0);
         assertThat(err.toString()).isEmpty();
-        assertThat(out.toString()).startsWith("report: " + html + " (1 cells, 0 figures in " + tmp.resolve("share/figures"))
+        assertThat(out.toString())
+                .startsWith("report: " + html + " (1 cells, 0 figures in " + tmp.resolve("share/figures"))
                 .contains("not available: dataset directory (give --dataset DATASET_DIR), predictions.csv");
         assertThat(Files.readString(html)).contains("0.750 <span class=\"ci\">(0.600–0.900)</span>");
         assertThat(tmp.resolve("share/figures")).isDirectory();
@@ -54,9 +60,12 @@ class ReportCommandTest {
     @Test
     void unknownDatasetDirExitsTwo() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
-        Files.writeString(dir.resolve("results.csv"), "cell_id,sequence,comparison\nT1__hemangioma-vs-lung__r0,T1,hemangioma-vs-lung\n");
+        Files.writeString(
+                dir.resolve("results.csv"),
+                "cell_id,sequence,comparison\nT1__hemangioma-vs-lung__r0,T1,hemangioma-vs-lung\n");
         Path ds = tmp.resolve("no-dataset");
         assertThat(run("report", dir.toString(), "--dataset", ds.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + ds + ": dataset directory not found" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("hemamet: " + ds + ": dataset directory not found" + System.lineSeparator());
     }
 }

@@ -31,7 +31,8 @@ class SynthCommandTest {
     void rejectsTooFewPatients() {
         String[] r = run("synth", "--out", tmp.resolve("x").toString(), "--patients", "7");
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).isEqualTo("hemamet: --patients must be at least 18 (3 per diagnosis), got 7" + System.lineSeparator());
+        assertThat(r[2])
+                .isEqualTo("hemamet: --patients must be at least 18 (3 per diagnosis), got 7" + System.lineSeparator());
         assertThat(tmp.resolve("x")).doesNotExist();
     }
 
@@ -40,7 +41,8 @@ class SynthCommandTest {
         Files.writeString(tmp.resolve("keep.txt"), "x");
         String[] r = run("synth", "--out", tmp.toString(), "--patients", "18");
         assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).isEqualTo("hemamet: " + tmp + ": output directory exists and is not empty" + System.lineSeparator());
+        assertThat(r[2])
+                .isEqualTo("hemamet: " + tmp + ": output directory exists and is not empty" + System.lineSeparator());
         assertThat(Files.readString(tmp.resolve("keep.txt"))).isEqualTo("x");
     }
 

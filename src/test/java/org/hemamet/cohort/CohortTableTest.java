@@ -21,9 +21,11 @@ class CohortTableTest {
 
     @Test
     void readsAndNormalisesDiagnosisAliases() throws Exception {
-        CohortTable t = CohortTable.read(csv("P1,L1,Renal Cell Carcinoma,yes,61,M,L2\nP1,L2,multiple_myeloma,0,61,M,T12\n"
-                + "P2,L1,haemangioma,true,,,\n"));
-        assertThat(t.lesions()).extracting(CohortLesion::diagnosis)
+        CohortTable t =
+                CohortTable.read(csv("P1,L1,Renal Cell Carcinoma,yes,61,M,L2\nP1,L2,multiple_myeloma,0,61,M,T12\n"
+                        + "P2,L1,haemangioma,true,,,\n"));
+        assertThat(t.lesions())
+                .extracting(CohortLesion::diagnosis)
                 .containsExactly(Diagnosis.RCC, Diagnosis.MYELOMA, Diagnosis.HEMANGIOMA);
         assertThat(t.lesions()).extracting(CohortLesion::histologyConfirmed).containsExactly(true, false, true);
         assertThat(t.find("P1", "l2")).get().extracting(CohortLesion::row).isEqualTo(3);
@@ -34,7 +36,8 @@ class CohortTableTest {
     void unknownDiagnosisNamesFileAndRow() throws Exception {
         Path f = csv("P1,L1,breast,yes,61,F,L2\nP2,L1,osteosarcoma,yes,50,M,L1\n");
         assertThatThrownBy(() -> CohortTable.read(f))
-                .isInstanceOfSatisfying(HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessage(f + ": row 3: unknown diagnosis 'osteosarcoma' (expected hemangioma, breast, lung,"
                         + " prostate, rcc or myeloma)");
     }

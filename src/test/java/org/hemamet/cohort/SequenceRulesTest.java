@@ -29,15 +29,18 @@ class SequenceRulesTest {
         assertThat(d(Map.of("SeriesDescription", "t1_tse_fs_sag_KM"))).contains(Sequence.T1C);
         assertThat(d(Map.of("SeriesDescription", "SAG T1 FS POST GD"))).contains(Sequence.T1C);
         // the contrast agent wins over a plain "T1" description
-        assertThat(d(Map.of("SeriesDescription", "SAG T1 SE", "ContrastBolusAgent", "Gadovist"))).contains(Sequence.T1C);
+        assertThat(d(Map.of("SeriesDescription", "SAG T1 SE", "ContrastBolusAgent", "Gadovist")))
+                .contains(Sequence.T1C);
         // IR with short TI is STIR even with an uninformative description
         assertThat(d(Map.of("SeriesDescription", "sag 3", "ScanningSequence", "IR", "InversionTime", "160.0")))
                 .contains(Sequence.STIR);
         // IR with a long TI (FLAIR) is not
         assertThat(d(Map.of("SeriesDescription", "sag 3", "ScanningSequence", "IR", "InversionTime", "2200.0")))
                 .isEmpty();
-        assertThat(d(Map.of("SeriesDescription", "x", "RepetitionTime", "550", "EchoTime", "12"))).contains(Sequence.T1);
-        assertThat(d(Map.of("SeriesDescription", "x", "RepetitionTime", "3500", "EchoTime", "100"))).contains(Sequence.T2);
+        assertThat(d(Map.of("SeriesDescription", "x", "RepetitionTime", "550", "EchoTime", "12")))
+                .contains(Sequence.T1);
+        assertThat(d(Map.of("SeriesDescription", "x", "RepetitionTime", "3500", "EchoTime", "100")))
+                .contains(Sequence.T2);
         assertThat(d(Map.of("SeriesDescription", "localizer"))).isEmpty();
     }
 
@@ -51,13 +54,17 @@ class SequenceRulesTest {
     @Test
     void userYamlRulesReplaceTheDefaults() throws Exception {
         Path f = dir.resolve("rules.yaml");
-        Files.writeString(f, "- {field: SeriesDescription, regex: 'ax_a', sequence: T1}\n"
-                + "- sequence: STIR\n  when:\n    - {field: ProtocolName, regex: 'spine'}\n"
-                + "    - {field: InversionTime, min: 100, max: 200}\n");
+        Files.writeString(
+                f,
+                "- {field: SeriesDescription, regex: 'ax_a', sequence: T1}\n"
+                        + "- sequence: STIR\n  when:\n    - {field: ProtocolName, regex: 'spine'}\n"
+                        + "    - {field: InversionTime, min: 100, max: 200}\n");
         SequenceRules r = SequenceRules.load(f);
         assertThat(r.classify(Map.of("SeriesDescription", "AX_A 3"))).contains(Sequence.T1);
-        assertThat(r.classify(Map.of("ProtocolName", "spine", "InversionTime", "150"))).contains(Sequence.STIR);
-        assertThat(r.classify(Map.of("ProtocolName", "spine", "InversionTime", "250"))).isEmpty();
+        assertThat(r.classify(Map.of("ProtocolName", "spine", "InversionTime", "150")))
+                .contains(Sequence.STIR);
+        assertThat(r.classify(Map.of("ProtocolName", "spine", "InversionTime", "250")))
+                .isEmpty();
         assertThat(r.classify(Map.of("SeriesDescription", "SAG T2"))).isEmpty();
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "[{\"field\":\"SeriesDescription\",\"regex\":\"(\",\"sequence\":\"T1\"}]");

@@ -7,13 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class DicomReaderTest {
     static Path res(String name) throws Exception {
@@ -30,14 +29,23 @@ class DicomReaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm",
-        "MR_small_RLE.dcm", "MR_small_padded.dcm", "MR_small_jp2klossless.dcm"})
+    @ValueSource(
+            strings = {
+                "MR_small.dcm",
+                "MR_small_implicit.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_expb.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_padded.dcm",
+                "MR_small_jp2klossless.dcm"
+            })
     void decodesPixelExactlyToExpectedJson(String name) throws Exception {
         JsonNode all = Json.mapper().readTree(res("expected.json").toFile());
         JsonNode exp = all.get(name).has("sha256_of_int64_values_row_major") ? all.get(name) : all.get("MR_small.dcm");
         DicomImage img = DicomReader.read(res(name));
         DicomDescriptor d = img.descriptor();
-        assertThat(d.transferSyntaxUid()).isEqualTo(all.get(name).get("transfer_syntax").asText());
+        assertThat(d.transferSyntaxUid())
+                .isEqualTo(all.get(name).get("transfer_syntax").asText());
         assertThat(d.rows()).isEqualTo(exp.get("rows").asInt());
         assertThat(d.columns()).isEqualTo(exp.get("columns").asInt());
         assertThat(d.bitsStored()).isEqualTo(exp.get("bits_stored").asInt());
@@ -55,14 +63,16 @@ class DicomReaderTest {
         assertThat(max).isEqualTo(exp.get("max").asDouble());
         assertThat(sum).isEqualTo(exp.get("sum").asDouble());
         assertThat(sum / px.length).isEqualTo(exp.get("mean").asDouble());
-        assertThat(sha256OfInt64(px)).isEqualTo(exp.get("sha256_of_int64_values_row_major").asText());
+        assertThat(sha256OfInt64(px))
+                .isEqualTo(exp.get("sha256_of_int64_values_row_major").asText());
     }
 
     @Test
     void jpegLsIsAClearUnsupportedTransferSyntaxError() throws Exception {
         Path f = res("MR_small_jpeg_ls_lossless.dcm");
         assertThatThrownBy(() -> DicomReader.read(f))
-                .isInstanceOfSatisfying(HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
                 .hasMessage(f + ": unsupported transfer syntax 1.2.840.10008.1.2.4.80 (JPEG-LS Lossless): no decoder"
                         + " available; export the series uncompressed or as JPEG 2000");
     }
@@ -71,8 +81,10 @@ class DicomReaderTest {
     void truncatedPixelDataIsRejected() throws Exception {
         Path f = res("MR_truncated.dcm");
         assertThatThrownBy(() -> DicomReader.read(f))
-                .isInstanceOfSatisfying(HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
-                .hasMessage(f + ": pixel data truncated or missing (expected 8192 bytes for 1 frame(s) of 64x64 at 16 bits)");
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessage(f
+                        + ": pixel data truncated or missing (expected 8192 bytes for 1 frame(s) of 64x64 at 16 bits)");
         // the header alone is still readable (used to index a cohort)
         assertThat(DicomReader.readHeader(f).rows()).isEqualTo(64);
     }
@@ -84,7 +96,9 @@ class DicomReaderTest {
         assertThat(d.sopInstanceUid()).isNotEmpty();
         assertThat(d.pixelSpacingRow()).isPositive();
         assertThat(d.patient().toString()).isEqualTo("PatientIdentity[redacted]");
-        assertThat(d.toString()).doesNotContain(d.patient().patientName()).doesNotContain(d.patient().patientId());
+        assertThat(d.toString())
+                .doesNotContain(d.patient().patientName())
+                .doesNotContain(d.patient().patientId());
         assertThat(DicomReader.isDicom(res("MR_small.dcm"))).isTrue();
         assertThat(DicomReader.isDicom(res("expected.json"))).isFalse();
     }

@@ -17,8 +17,16 @@ class LeanReadTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"MR_small.dcm", "MR_small_implicit.dcm", "MR_small_bigendian.dcm", "MR_small_expb.dcm",
-        "MR_small_padded.dcm", "MR_small_RLE.dcm", "MR_small_jp2klossless.dcm"})
+    @ValueSource(
+            strings = {
+                "MR_small.dcm",
+                "MR_small_implicit.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_expb.dcm",
+                "MR_small_padded.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_jp2klossless.dcm"
+            })
     void sameValuesAsPixelMed(String name) throws Exception {
         Path f = Path.of(getClass().getResource("/dicom/" + name).toURI());
         DicomImage lean = DicomReader.read(f);
@@ -36,16 +44,23 @@ class LeanReadTest {
             raster[i] = (short) ((i * 2654435761L >>> 7) & 0xFFFF); // high bits set: masking and sign matter
         }
         Path f = tmp.resolve("a.dcm");
-        TestDicom.write(f, new TestDicom.Header("P", "N^N", "19500101", "1.2.3.4", "T1", "SE", 500, 10, 0, null), 512,
-                512, raster);
+        TestDicom.write(
+                f,
+                new TestDicom.Header("P", "N^N", "19500101", "1.2.3.4", "T1", "SE", 500, 10, 0, null),
+                512,
+                512,
+                raster);
         DicomImage lean = DicomReader.read(f);
-        assertThat(lean.pixels().pixels()).isEqualTo(DicomReader.readWithPixelMed(f, 0).pixels().pixels());
+        assertThat(lean.pixels().pixels())
+                .isEqualTo(DicomReader.readWithPixelMed(f, 0).pixels().pixels());
     }
 
     @Test
     void truncatedFilesBehaveAsWithPixelMed() throws Exception {
-        assertSameOutcome(Path.of(getClass().getResource("/dicom/MR_truncated.dcm").toURI()));
-        byte[] b = Files.readAllBytes(Path.of(getClass().getResource("/dicom/MR_small.dcm").toURI()));
+        assertSameOutcome(
+                Path.of(getClass().getResource("/dicom/MR_truncated.dcm").toURI()));
+        byte[] b = Files.readAllBytes(
+                Path.of(getClass().getResource("/dicom/MR_small.dcm").toURI()));
         for (int cut : new int[] {1, 100, 8000, b.length - 200}) {
             Path f = tmp.resolve("cut" + cut + ".dcm");
             Files.write(f, java.util.Arrays.copyOf(b, b.length - cut));
@@ -63,7 +78,9 @@ class LeanReadTest {
             expectedError = e.getMessage();
         }
         if (expectedError != null) {
-            assertThatThrownBy(() -> DicomReader.read(f)).isInstanceOf(HemametException.class).hasMessage(expectedError);
+            assertThatThrownBy(() -> DicomReader.read(f))
+                    .isInstanceOf(HemametException.class)
+                    .hasMessage(expectedError);
         } else {
             assertThat(DicomReader.read(f).pixels().pixels()).isEqualTo(expected);
         }

@@ -22,8 +22,17 @@ public final class TestDicom {
     private TestDicom() {}
 
     /** Header values for a test slice. */
-    public record Header(String patientId, String patientName, String birthDate, String sopUid,
-            String seriesDescription, String scanningSequence, double tr, double te, double ti, String contrast) {}
+    public record Header(
+            String patientId,
+            String patientName,
+            String birthDate,
+            String sopUid,
+            String seriesDescription,
+            String scanningSequence,
+            double tr,
+            double te,
+            double ti,
+            String contrast) {}
 
     public static Path source() throws Exception {
         return Path.of(TestDicom.class.getResource("/dicom/MR_small.dcm").toURI());

@@ -44,10 +44,14 @@ final class IdentityCohort {
             "{\"name\":\"rect\",\"x\":%d,\"y\":%d,\"width\":%d,\"height\":%d}",
             "{\"name\":\"ellipse\",\"cx\":%d,\"cy\":%d,\"rx\":%d,\"ry\":%d}",
             "{\"name\":\"circle\",\"cx\":%d,\"cy\":%d,\"r\":%d}",
-            "{\"name\":\"polygon\",\"all_points_x\":[%d,%d,%d],\"all_points_y\":[%d,%d,%d]}"};
+            "{\"name\":\"polygon\",\"all_points_x\":[%d,%d,%d],\"all_points_y\":[%d,%d,%d]}"
+        };
         String[] tsNames = {"ELE", "ILE", "EBE"};
-        TransferSyntax[] ts = {new TransferSyntax(TransferSyntax.ExplicitVRLittleEndian),
-            new TransferSyntax(TransferSyntax.ImplicitVRLittleEndian), new TransferSyntax(TransferSyntax.ExplicitVRBigEndian)};
+        TransferSyntax[] ts = {
+            new TransferSyntax(TransferSyntax.ExplicitVRLittleEndian),
+            new TransferSyntax(TransferSyntax.ImplicitVRLittleEndian),
+            new TransferSyntax(TransferSyntax.ExplicitVRBigEndian)
+        };
         int k = 0;
         // 512x512 DICOM slices, linked by sop_instance_uid to an 8-bit PNG export of the same size
         for (int i = 0; i < 9; i++, k++) {
@@ -61,12 +65,19 @@ final class IdentityCohort {
                 }
             }
             Path f = c.resolve("dicom/" + pid + "/s" + i + ".dcm");
-            TestDicom.write(f, new TestDicom.Header(pid, "NAME^" + i, "19600101", sop, "SAG T1 SE", "SE", 500, 10, 0,
-                    null), 512, 512, raster);
+            TestDicom.write(
+                    f,
+                    new TestDicom.Header(pid, "NAME^" + i, "19600101", sop, "SAG T1 SE", "SE", 500, 10, 0, null),
+                    512,
+                    512,
+                    raster);
             rewrite(f, ts[i % 3], i % 2 == 1, sop);
             Path png = c.resolve("png/" + pid + "/T1/export" + i + ".png");
             writeGray(png, 512, 512, 8, rnd);
-            csv.append(pid).append(",L1,").append(i % 2 == 0 ? "hemangioma" : "breast").append('\n');
+            csv.append(pid)
+                    .append(",L1,")
+                    .append(i % 2 == 0 ? "hemangioma" : "breast")
+                    .append('\n');
             entries.add(entry("png/" + pid + "/T1/export" + i + ".png", sop, region(shapes[i % 4], rnd, 512)));
         }
         // MR_small (64x64, signed) as RLE and as explicit LE with new UIDs, linked to 128x128 PNG exports
@@ -76,13 +87,23 @@ final class IdentityCohort {
             String sop = "1.2.826.0.1.3680043.10.543.78." + i;
             Path f = c.resolve("dicom/" + pid + "/" + small[i]);
             Files.createDirectories(f.getParent());
-            Files.copy(Path.of(IdentityCohort.class.getResource("/dicom/" + small[i]).toURI()), f);
+            Files.copy(
+                    Path.of(IdentityCohort.class
+                            .getResource("/dicom/" + small[i])
+                            .toURI()),
+                    f);
             if (i > 0) {
                 AttributeList al = new AttributeList();
                 al.read(f.toFile());
-                rewrite(f, al.get(TagFromName.TransferSyntaxUID).getSingleStringValueOrEmptyString().equals(
-                        TransferSyntax.ExplicitVRBigEndian) ? new TransferSyntax(TransferSyntax.ExplicitVRBigEndian)
-                        : ts[i % 3], false, sop);
+                rewrite(
+                        f,
+                        al.get(TagFromName.TransferSyntaxUID)
+                                        .getSingleStringValueOrEmptyString()
+                                        .equals(TransferSyntax.ExplicitVRBigEndian)
+                                ? new TransferSyntax(TransferSyntax.ExplicitVRBigEndian)
+                                : ts[i % 3],
+                        false,
+                        sop);
             } else {
                 AttributeList al = new AttributeList();
                 al.read(f.toFile());
@@ -91,7 +112,9 @@ final class IdentityCohort {
             Path png = c.resolve("png/" + pid + "/T2/small" + i + ".png");
             writeGray(png, 128, 128, 8, rnd);
             csv.append(pid).append(",L1,lung\n");
-            entries.add(entry("png/" + pid + "/T2/small" + i + ".png", sop,
+            entries.add(entry(
+                    "png/" + pid + "/T2/small" + i + ".png",
+                    sop,
                     String.format(shapes[0], 20 + 10 * i, 30, 40 + 15 * i, 50)));
         }
         // PNG-only sources
@@ -115,13 +138,19 @@ final class IdentityCohort {
                 case 3 -> writeRgb(p, w, h, "png", rnd);
                 default -> writeRgb(p, w, h, "jpg", rnd);
             }
-            csv.append(pid).append(",L1,").append(i % 2 == 0 ? "prostate" : "hemangioma").append('\n');
+            csv.append(pid)
+                    .append(",L1,")
+                    .append(i % 2 == 0 ? "prostate" : "hemangioma")
+                    .append('\n');
             entries.add(entry(name, null, region(shapes[i % 4], rnd, Math.min(w, h))));
         }
         // one slice with two lesions (the source is hashed and read for both)
         csv.append("D0,L2,hemangioma\n");
-        entries.add(entry("png/D0/T1/export0.png", "1.2.826.0.1.3680043.10.543.77.0",
-                String.format(shapes[0], 480, 490, 60, 40), "L2"));
+        entries.add(entry(
+                "png/D0/T1/export0.png",
+                "1.2.826.0.1.3680043.10.543.77.0",
+                String.format(shapes[0], 480, 490, 60, 40),
+                "L2"));
         Files.writeString(c.resolve("cohort.csv"), csv);
         Files.createDirectories(c.resolve("annotations"));
         StringBuilder via = new StringBuilder("{");
@@ -136,7 +165,8 @@ final class IdentityCohort {
         int y = rnd.nextInt(size);
         int w = 8 + rnd.nextInt(size / 2);
         int h = 8 + rnd.nextInt(size / 2);
-        return shape.startsWith("{\"name\":\"polygon") ? String.format(shape, x, x + w, x + w / 3, y, y + h / 2, y + h)
+        return shape.startsWith("{\"name\":\"polygon")
+                ? String.format(shape, x, x + w, x + w / 3, y, y + h / 2, y + h)
                 : String.format(shape, x, y, w, h);
     }
 
@@ -146,7 +176,8 @@ final class IdentityCohort {
 
     private static String entry(String file, String sop, String shape, String lesion) {
         return "{\"filename\":\"" + file + "\",\"size\":1,\"file_attributes\":{\"patient_id\":\""
-                + file.split("/")[1] + "\"" + (sop == null ? "" : ",\"sop_instance_uid\":\"" + sop + "\"") + "},\"regions\":[{\"shape_attributes\":"
+                + file.split("/")[1] + "\"" + (sop == null ? "" : ",\"sop_instance_uid\":\"" + sop + "\"")
+                + "},\"regions\":[{\"shape_attributes\":"
                 + shape + ",\"region_attributes\":{\"lesion_id\":\"" + lesion + "\"}}]}";
     }
 
@@ -182,7 +213,8 @@ final class IdentityCohort {
     }
 
     private static void writeGray(Path p, int w, int h, int bits, SplittableRandom rnd) throws IOException {
-        BufferedImage img = new BufferedImage(w, h, bits == 8 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
+        BufferedImage img =
+                new BufferedImage(w, h, bits == 8 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_USHORT_GRAY);
         int max = bits == 8 ? 255 : 65535;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -213,8 +245,11 @@ final class IdentityCohort {
     /** "sha256  relative path" of every file under {@code dir}, sorted by path. */
     static List<String> hashes(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).sorted()
-                    .map(p -> Hashing.sha256(p) + "  " + dir.relativize(p).toString().replace('\\', '/')).toList();
+            return s.filter(Files::isRegularFile)
+                    .sorted()
+                    .map(p -> Hashing.sha256(p) + "  "
+                            + dir.relativize(p).toString().replace('\\', '/'))
+                    .toList();
         }
     }
 
@@ -227,8 +262,14 @@ final class IdentityCohort {
         }
         Files.createDirectories(work);
         Files.writeString(work.resolve("key"), KEY + "\n");
-        Ingest.Summary s = Ingest.run(new IngestOptions(cohort, work.resolve("dataset"),
-                org.hemamet.preprocess.LesionCropper.Params.DEFAULT, work.resolve("key"), null), Ingest.Listener.NONE);
+        Ingest.Summary s = Ingest.run(
+                new IngestOptions(
+                        cohort,
+                        work.resolve("dataset"),
+                        org.hemamet.preprocess.LesionCropper.Params.DEFAULT,
+                        work.resolve("key"),
+                        null),
+                Ingest.Listener.NONE);
         System.err.println(s);
         hashes(work.resolve("dataset")).forEach(System.out::println);
     }

@@ -12,7 +12,6 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
-import org.hemamet.dicom.TestDicom;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.SavePng16;
@@ -47,15 +46,25 @@ public final class IngestBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-10s threads=%d crops=%d: %.0f crops/s wall, %.0f crops per CPU-second"
-                    + " (wall %.2f s, cpu %.2f s)", cohort, threads, crops, perWallSecond(), perCpuSecond(), wallSeconds,
+            return String.format(
+                    Locale.ROOT,
+                    "%-10s threads=%d crops=%d: %.0f crops/s wall, %.0f crops per CPU-second"
+                            + " (wall %.2f s, cpu %.2f s)",
+                    cohort,
+                    threads,
+                    crops,
+                    perWallSecond(),
+                    perCpuSecond(),
+                    wallSeconds,
                     cpuSeconds);
         }
     }
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
-        int[] threads = args.length > 1 ? Stream.of(args).skip(1).mapToInt(Integer::parseInt).toArray() : new int[] {1};
+        int[] threads = args.length > 1
+                ? Stream.of(args).skip(1).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1};
         Path synth = synthCohort(work.resolve("synth"), 40);
         Path png8 = pngOnly(synth, work.resolve("png8"));
         Path png16 = png16Cohort(work.resolve("png16"), 300);
@@ -122,18 +131,26 @@ public final class IngestBenchmark {
             deflateNanos += mx.getCurrentThreadCpuTime() - d0;
         }
         double deflate = deflateNanos / 1e9 / crops.size();
-        return String.format(Locale.ROOT, "crop PNG encode (%d real crops): %.2f ms CPU each, of which zlib level-6"
-                + " deflate %.2f ms -> at most %.0f crops per CPU-second from the encode alone", crops.size(),
-                encode * 1e3, deflate * 1e3, 1 / encode);
+        return String.format(
+                Locale.ROOT,
+                "crop PNG encode (%d real crops): %.2f ms CPU each, of which zlib level-6"
+                        + " deflate %.2f ms -> at most %.0f crops per CPU-second from the encode alone",
+                crops.size(),
+                encode * 1e3,
+                deflate * 1e3,
+                1 / encode);
     }
 
     /** The synthetic cohort ({@code synth --matrix 512}), generated once into {@code dir}. */
     public static Path synthCohort(Path dir, int patients) {
         Path cohort = dir.resolve("cohort");
         if (!Files.isDirectory(cohort)) {
-            CohortSynthesizer.generate(PhantomParameters.defaults(),
-                    new CohortSynthesizer.Options(patients, 11, null, 512, Runtime.getRuntime().availableProcessors()),
-                    dir, () -> {});
+            CohortSynthesizer.generate(
+                    PhantomParameters.defaults(),
+                    new CohortSynthesizer.Options(
+                            patients, 11, null, 512, Runtime.getRuntime().availableProcessors()),
+                    dir,
+                    () -> {});
         }
         return cohort;
     }
@@ -161,7 +178,12 @@ public final class IngestBenchmark {
             for (Iterator<JsonNode> it = n.path("_via_img_metadata").elements(); it.hasNext(); ) {
                 ((ObjectNode) it.next().path("file_attributes")).remove("sop_instance_uid");
             }
-            Json.mapper().writeValue(tmp.resolve("annotations").resolve(via.getFileName()).toFile(), n);
+            Json.mapper()
+                    .writeValue(
+                            tmp.resolve("annotations")
+                                    .resolve(via.getFileName())
+                                    .toFile(),
+                            n);
         }
         Files.move(tmp, dir);
         return dir;
@@ -185,12 +207,26 @@ public final class IngestBenchmark {
             Path p = tmp.resolve("png/" + pid + "/T1/im" + i + ".png");
             Files.createDirectories(p.getParent());
             Files.write(p, SavePng16.encode(new FloatImage(512, 512, f)));
-            csv.append(pid).append(",L1,").append(i % 2 == 0 ? "hemangioma" : "lung").append('\n');
-            via.append(i > 0 ? "," : "").append("\"k").append(i).append("\":{\"filename\":\"png/").append(pid)
-                    .append("/T1/im").append(i).append(".png\",\"size\":1,\"file_attributes\":{},\"regions\":[{"
-                            + "\"shape_attributes\":{\"name\":\"rect\",\"x\":").append(100 + rnd.nextInt(250))
-                    .append(",\"y\":").append(100 + rnd.nextInt(250)).append(",\"width\":").append(20 + rnd.nextInt(90))
-                    .append(",\"height\":").append(20 + rnd.nextInt(90))
+            csv.append(pid)
+                    .append(",L1,")
+                    .append(i % 2 == 0 ? "hemangioma" : "lung")
+                    .append('\n');
+            via.append(i > 0 ? "," : "")
+                    .append("\"k")
+                    .append(i)
+                    .append("\":{\"filename\":\"png/")
+                    .append(pid)
+                    .append("/T1/im")
+                    .append(i)
+                    .append(".png\",\"size\":1,\"file_attributes\":{},\"regions\":[{"
+                            + "\"shape_attributes\":{\"name\":\"rect\",\"x\":")
+                    .append(100 + rnd.nextInt(250))
+                    .append(",\"y\":")
+                    .append(100 + rnd.nextInt(250))
+                    .append(",\"width\":")
+                    .append(20 + rnd.nextInt(90))
+                    .append(",\"height\":")
+                    .append(20 + rnd.nextInt(90))
                     .append("},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}");
         }
         Files.writeString(tmp.resolve("cohort.csv"), csv);

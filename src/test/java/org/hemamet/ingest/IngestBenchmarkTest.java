@@ -27,19 +27,24 @@ class IngestBenchmarkTest {
         Files.writeString(tmp.resolve("key"), IdentityCohort.KEY + "\n");
         for (int threads : new int[] {1, 2}) {
             Path out = tmp.resolve("id-" + threads);
-            Ingest.run(new IngestOptions(synth, out, LesionCropper.Params.DEFAULT, tmp.resolve("key"), null, threads),
+            Ingest.run(
+                    new IngestOptions(synth, out, LesionCropper.Params.DEFAULT, tmp.resolve("key"), null, threads),
                     Ingest.Listener.NONE);
-            List<String> expected = Files.readAllLines(
-                    Path.of(getClass().getResource("/ingest/synth512-seed11-40-sha256.txt").toURI()));
+            List<String> expected = Files.readAllLines(Path.of(getClass()
+                    .getResource("/ingest/synth512-seed11-40-sha256.txt")
+                    .toURI()));
             assertThat(IdentityCohort.hashes(out)).containsExactlyElementsOf(expected);
         }
         Path png8 = IngestBenchmark.pngOnly(synth, tmp.resolve("png8"));
         Path png16 = IngestBenchmark.png16Cohort(tmp.resolve("png16"), 300);
         IngestBenchmark.measure(png16, tmp.resolve("out"), 1, 1); // warm-up
         for (int threads : new int[] {1, 2}) {
-            IngestBenchmark.Rate d = IngestBenchmark.measure(synth, tmp.resolve("out"), threads, 3).withName("dicom");
-            IngestBenchmark.Rate p8 = IngestBenchmark.measure(png8, tmp.resolve("out"), threads, 3).withName("png8");
-            IngestBenchmark.Rate p16 = IngestBenchmark.measure(png16, tmp.resolve("out"), threads, 1).withName("png16");
+            IngestBenchmark.Rate d = IngestBenchmark.measure(synth, tmp.resolve("out"), threads, 3)
+                    .withName("dicom");
+            IngestBenchmark.Rate p8 = IngestBenchmark.measure(png8, tmp.resolve("out"), threads, 3)
+                    .withName("png8");
+            IngestBenchmark.Rate p16 = IngestBenchmark.measure(png16, tmp.resolve("out"), threads, 1)
+                    .withName("png16");
             for (IngestBenchmark.Rate r : List.of(d, p8, p16)) {
                 System.out.println("INGEST BENCHMARK " + r);
                 assertThat(r.crops()).isPositive();

@@ -30,11 +30,14 @@ class IngestIdentityTest {
     @ValueSource(ints = {1, 2, 3})
     void datasetIsByteIdenticalToTheRecordedOutput(int threads) throws Exception {
         Path out = tmp.resolve("dataset-" + threads);
-        Ingest.Summary s = Ingest.run(new IngestOptions(tmp.resolve("cohort"), out, LesionCropper.Params.DEFAULT,
-                tmp.resolve("key"), null, threads), Ingest.Listener.NONE);
+        Ingest.Summary s = Ingest.run(
+                new IngestOptions(
+                        tmp.resolve("cohort"), out, LesionCropper.Params.DEFAULT, tmp.resolve("key"), null, threads),
+                Ingest.Listener.NONE);
         assertThat(s.samples()).isEqualTo(24);
         assertThat(s.skipped()).isZero();
-        List<String> expected = Files.readAllLines(Path.of(getClass().getResource("/ingest/identity-sha256.txt").toURI()));
+        List<String> expected = Files.readAllLines(
+                Path.of(getClass().getResource("/ingest/identity-sha256.txt").toURI()));
         assertThat(IdentityCohort.hashes(out)).containsExactlyElementsOf(expected);
     }
 }

@@ -34,11 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestTest {
     static final String PID_A = "HOSP-000123";
     static final String PID_B = "HOSP-000456";
-    static final List<String> PHI = List.of(PID_A, "Doe^Jane", "Doe", "Jane", "19600214",
-            PID_B, "Roe^Richard", "Roe", "Richard", "19551103");
+    static final List<String> PHI =
+            List.of(PID_A, "Doe^Jane", "Doe", "Jane", "19600214", PID_B, "Roe^Richard", "Roe", "Richard", "19551103");
 
     @TempDir
     Path tmp;
+
     Path cohort;
     Path out;
     String err;
@@ -51,12 +52,24 @@ class IngestTest {
     void buildCohort() throws Exception {
         cohort = tmp.resolve("cohort");
         out = tmp.resolve("dataset");
-        TestDicom.write(cohort.resolve("dicom/a/s1/IM0001"), new TestDicom.Header(PID_A, "Doe^Jane", "19600214",
-                SOP_A_T1, "SAG T1 SE", "SE", 550, 12, 0, null), 0, 0, null);
-        TestDicom.write(cohort.resolve("dicom/a/s2/IM0001.dcm"), new TestDicom.Header(PID_A, "Doe^Jane", "19600214",
-                SOP_A_T2, "t2_tse_sag", "SE", 3500, 100, 0, null), 0, 0, null);
-        TestDicom.write(cohort.resolve("dicom/b/x"), new TestDicom.Header(PID_B, "Roe^Richard", "19551103",
-                SOP_B_T1, "scan 4", "SE", 500, 10, 0, null), 0, 0, null);
+        TestDicom.write(
+                cohort.resolve("dicom/a/s1/IM0001"),
+                new TestDicom.Header(PID_A, "Doe^Jane", "19600214", SOP_A_T1, "SAG T1 SE", "SE", 550, 12, 0, null),
+                0,
+                0,
+                null);
+        TestDicom.write(
+                cohort.resolve("dicom/a/s2/IM0001.dcm"),
+                new TestDicom.Header(PID_A, "Doe^Jane", "19600214", SOP_A_T2, "t2_tse_sag", "SE", 3500, 100, 0, null),
+                0,
+                0,
+                null);
+        TestDicom.write(
+                cohort.resolve("dicom/b/x"),
+                new TestDicom.Header(PID_B, "Roe^Richard", "19551103", SOP_B_T1, "scan 4", "SE", 500, 10, 0, null),
+                0,
+                0,
+                null);
         // PNG exports: A T1 and A T2 at the DICOM matrix (8-bit, windowed), B T1 at twice the size
         exportPng(cohort.resolve("png/" + PID_A + "/T1/" + SOP_A_T1 + ".png"), 64);
         exportPng(cohort.resolve("png/" + PID_A + "/T2/" + SOP_A_T2 + ".png"), 64);
@@ -69,30 +82,41 @@ class IngestTest {
             }
         }
         Files.createDirectories(cohort.resolve("png/" + PID_B + "/STIR"));
-        ImageIO.write(rgb, "png", cohort.resolve("png/" + PID_B + "/STIR/key1.png").toFile());
-        Files.writeString(cohort.resolve("cohort.csv"), "patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level\n"
-                + PID_A + ",L1,hemangioma,yes,64,F,L2\n" + PID_A + ",L2,lung cancer,yes,64,F,T11\n"
-                + PID_B + ",L1,renal cell carcinoma,yes,70,M,L1\n");
+        ImageIO.write(
+                rgb, "png", cohort.resolve("png/" + PID_B + "/STIR/key1.png").toFile());
+        Files.writeString(
+                cohort.resolve("cohort.csv"),
+                "patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level\n"
+                        + PID_A + ",L1,hemangioma,yes,64,F,L2\n" + PID_A + ",L2,lung cancer,yes,64,F,T11\n"
+                        + PID_B + ",L1,renal cell carcinoma,yes,70,M,L1\n");
         // VIA 2 project: A's T1 with full file attributes; A's T2 linked by stem only (sequence from header)
         Files.createDirectories(cohort.resolve("annotations"));
-        Files.writeString(cohort.resolve("annotations/via_project.json"), "{\"_via_settings\":{},\"_via_attributes\":{},"
-                + "\"_via_img_metadata\":{"
-                + "\"a\":{\"filename\":\"png/" + PID_A + "/T1/" + SOP_A_T1 + ".png\",\"size\":1,\"file_attributes\":"
-                + "{\"patient_id\":\"" + PID_A + "\",\"sequence\":\"T1\",\"sop_instance_uid\":\"" + SOP_A_T1 + "\"},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":20,\"y\":16,\"width\":24,\"height\":12},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
-                + "{\"shape_attributes\":{\"name\":\"circle\",\"cx\":30,\"cy\":30,\"r\":3},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]},"
-                + "\"b\":{\"filename\":\"../png/" + PID_A + "/T2/" + SOP_A_T2 + ".png\",\"size\":\"1\",\"file_attributes\":{},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"ellipse\",\"cx\":32,\"cy\":32,\"rx\":10,\"ry\":6,"
-                + "\"theta\":0.3},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}}");
+        Files.writeString(
+                cohort.resolve("annotations/via_project.json"),
+                "{\"_via_settings\":{},\"_via_attributes\":{},"
+                        + "\"_via_img_metadata\":{"
+                        + "\"a\":{\"filename\":\"png/" + PID_A + "/T1/" + SOP_A_T1
+                        + ".png\",\"size\":1,\"file_attributes\":"
+                        + "{\"patient_id\":\"" + PID_A + "\",\"sequence\":\"T1\",\"sop_instance_uid\":\"" + SOP_A_T1
+                        + "\"},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":20,\"y\":16,\"width\":24,\"height\":12},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
+                        + "{\"shape_attributes\":{\"name\":\"circle\",\"cx\":30,\"cy\":30,\"r\":3},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]},"
+                        + "\"b\":{\"filename\":\"../png/" + PID_A + "/T2/" + SOP_A_T2
+                        + ".png\",\"size\":\"1\",\"file_attributes\":{},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"ellipse\",\"cx\":32,\"cy\":32,\"rx\":10,\"ry\":6,"
+                        + "\"theta\":0.3},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}}");
         // VIA CSV: B's slices, by base name only; patient from DICOM (T1) or from the path (STIR)
-        Files.writeString(cohort.resolve("annotations/b.csv"), "#filename,file_size,file_attributes,region_count,"
-                + "region_id,region_shape_attributes,region_attributes\n"
-                + SOP_B_T1 + ".png,1,\"{}\",1,0,\"{\"\"name\"\":\"\"polygon\"\",\"\"all_points_x\"\":[40,80,60],"
-                + "\"\"all_points_y\"\":[40,40,90]}\",\"{\"\"lesion_id\"\":\"\"L1\"\"}\"\n"
-                + "key1.png,1,\"{}\",1,0,\"{\"\"name\"\":\"\"rect\"\",\"\"x\"\":5,\"\"y\"\":5,\"\"width\"\":20,"
-                + "\"\"height\"\":10}\",\"{\"\"lesion_id\"\":\"\"L1\"\"}\"\n");
+        Files.writeString(
+                cohort.resolve("annotations/b.csv"),
+                "#filename,file_size,file_attributes,region_count,"
+                        + "region_id,region_shape_attributes,region_attributes\n"
+                        + SOP_B_T1
+                        + ".png,1,\"{}\",1,0,\"{\"\"name\"\":\"\"polygon\"\",\"\"all_points_x\"\":[40,80,60],"
+                        + "\"\"all_points_y\"\":[40,40,90]}\",\"{\"\"lesion_id\"\":\"\"L1\"\"}\"\n"
+                        + "key1.png,1,\"{}\",1,0,\"{\"\"name\"\":\"\"rect\"\",\"\"x\"\":5,\"\"y\"\":5,\"\"width\"\":20,"
+                        + "\"\"height\"\":10}\",\"{\"\"lesion_id\"\":\"\"L1\"\"}\"\n");
     }
 
     static void exportPng(Path p, int size) throws Exception {
@@ -140,11 +164,14 @@ class IngestTest {
         assertThat(ingest()).as(err).isEqualTo(0);
         List<DatasetSample> samples = DatasetManifest.read(out);
         assertThat(samples).hasSize(4);
-        assertThat(samples).extracting(s -> s.sequence() + "/" + s.diagnosis().id())
+        assertThat(samples)
+                .extracting(s -> s.sequence() + "/" + s.diagnosis().id())
                 .containsExactlyInAnyOrder("T1/hemangioma", "T2/hemangioma", "T1/rcc", "STIR/rcc");
         Pseudonymizer p = Pseudonymizer.loadOrCreate(tmp.resolve("dataset.key"));
-        DatasetSample a1 = samples.stream().filter(s -> s.sequence() == Sequence.T1
-                && s.diagnosis() == Diagnosis.HEMANGIOMA).findFirst().orElseThrow();
+        DatasetSample a1 = samples.stream()
+                .filter(s -> s.sequence() == Sequence.T1 && s.diagnosis() == Diagnosis.HEMANGIOMA)
+                .findFirst()
+                .orElseThrow();
         assertThat(a1.patientKey()).isEqualTo(p.key(PID_A)).hasSize(16);
         assertThat(a1.sampleId()).isEqualTo(p.key(PID_A) + "_L1_T1");
         // the larger of the two L1 regions on T1 (rect 24x12 vs circle 6x6) was kept
@@ -165,11 +192,16 @@ class IngestTest {
             assertThat(d[i] & 0xFFFF).isEqualTo(Math.round(expect.image().pixels()[i] * 65535f));
         }
         // B's T1 export is 2x the DICOM: region coordinates are halved; sequence from the T1 timing rule
-        DatasetSample b1 = samples.stream().filter(s -> s.sequence() == Sequence.T1 && s.diagnosis() == Diagnosis.RCC)
-                .findFirst().orElseThrow();
+        DatasetSample b1 = samples.stream()
+                .filter(s -> s.sequence() == Sequence.T1 && s.diagnosis() == Diagnosis.RCC)
+                .findFirst()
+                .orElseThrow();
         assertThat(List.of(b1.roiX(), b1.roiY(), b1.roiWidth(), b1.roiHeight())).containsExactly(20, 20, 20, 25);
         assertThat(b1.roiShape()).isEqualTo("polygon");
-        DatasetSample stir = samples.stream().filter(s -> s.sequence() == Sequence.STIR).findFirst().orElseThrow();
+        DatasetSample stir = samples.stream()
+                .filter(s -> s.sequence() == Sequence.STIR)
+                .findFirst()
+                .orElseThrow();
         assertThat(stir.patientKey()).isEqualTo(p.key(PID_B));
         assertThat(stir.scanner()).isEmpty();
         assertThat(stir.repetitionTime()).isNaN();
@@ -182,7 +214,8 @@ class IngestTest {
         assertThat(rep.path("lesions_without_image").get(0).path("reason").asText())
                 .isEqualTo("cohort.csv row 3: no annotated region for this lesion");
         assertThat(rep.path("skipped")).hasSize(1);
-        assertThat(rep.path("skipped").get(0).path("item").asText()).isEqualTo("annotations/via_project.json image 0 region 1");
+        assertThat(rep.path("skipped").get(0).path("item").asText())
+                .isEqualTo("annotations/via_project.json image 0 region 1");
         assertThat(rep.path("params").path("normalisation").asText()).contains("0.5th-99.5th percentile");
     }
 
@@ -215,10 +248,19 @@ class IngestTest {
         first.forEach((k, v) -> assertThat(second.get(k)).as(k).isEqualTo(v));
         // a fresh dataset from the same inputs and key is byte-identical too
         Path out2 = tmp.resolve("dataset2");
-        assertThat(cli("ingest", cohort.toString(), "--out", out2.toString(), "--no-progress", "--key-file",
-                tmp.resolve("dataset.key").toString())).isEqualTo(0);
+        assertThat(cli(
+                        "ingest",
+                        cohort.toString(),
+                        "--out",
+                        out2.toString(),
+                        "--no-progress",
+                        "--key-file",
+                        tmp.resolve("dataset.key").toString()))
+                .isEqualTo(0);
         for (Map.Entry<String, byte[]> e : first.entrySet()) {
-            assertThat(Files.readAllBytes(out2.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
+            assertThat(Files.readAllBytes(out2.resolve(e.getKey())))
+                    .as(e.getKey())
+                    .isEqualTo(e.getValue());
         }
         // other parameters: everything recomputed
         StringWriter o3 = new StringWriter();
@@ -233,8 +275,9 @@ class IngestTest {
         Map<String, byte[]> before = snapshot();
         Files.writeString(cohort.resolve("cohort.csv"), "patient_id,lesion_id,diagnosis\n" + PID_A + ",L1,chordoma\n");
         assertThat(ingest()).isEqualTo(2);
-        assertThat(err.trim()).isEqualTo("hemamet: " + cohort.resolve("cohort.csv") + ": row 2: unknown diagnosis"
-                + " 'chordoma' (expected hemangioma, breast, lung, prostate, rcc or myeloma)");
+        assertThat(err.trim())
+                .isEqualTo("hemamet: " + cohort.resolve("cohort.csv") + ": row 2: unknown diagnosis"
+                        + " 'chordoma' (expected hemangioma, breast, lung, prostate, rcc or myeloma)");
         Map<String, byte[]> after = snapshot();
         assertThat(after.keySet()).isEqualTo(before.keySet());
     }
@@ -242,55 +285,80 @@ class IngestTest {
     @Test
     void pointRegionIsAnErrorNamingViaFileImageAndRegion() throws Exception {
         Path via = cohort.resolve("annotations/z.json");
-        Files.writeString(via, "{\"k\":{\"filename\":\"key1.png\",\"size\":1,\"file_attributes\":{},\"regions\":["
-                + "{\"shape_attributes\":{\"name\":\"point\",\"cx\":3,\"cy\":4},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
+        Files.writeString(
+                via,
+                "{\"k\":{\"filename\":\"key1.png\",\"size\":1,\"file_attributes\":{},\"regions\":["
+                        + "{\"shape_attributes\":{\"name\":\"point\",\"cx\":3,\"cy\":4},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
         assertThat(ingest()).isEqualTo(2);
-        assertThat(err.trim()).isEqualTo("hemamet: " + via + ": image 'key1.png' region 0: a point cannot define a crop"
-                + " (draw a rect, circle, ellipse or polygon around the lesion)");
+        assertThat(err.trim())
+                .isEqualTo("hemamet: " + via + ": image 'key1.png' region 0: a point cannot define a crop"
+                        + " (draw a rect, circle, ellipse or polygon around the lesion)");
         assertThat(Files.exists(out)).isFalse();
     }
 
     @Test
     void unresolvableSequenceIsAnError() throws Exception {
         Files.createDirectories(cohort.resolve("png/misc"));
-        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY), "png", cohort.resolve("png/misc/k9.png").toFile());
+        ImageIO.write(
+                new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY),
+                "png",
+                cohort.resolve("png/misc/k9.png").toFile());
         Path via = cohort.resolve("annotations/z.json");
-        Files.writeString(via, "{\"k\":{\"filename\":\"png/misc/k9.png\",\"size\":1,\"file_attributes\":{\"patient_id\":\"X\"},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":3,\"height\":3},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
+        Files.writeString(
+                via,
+                "{\"k\":{\"filename\":\"png/misc/k9.png\",\"size\":1,\"file_attributes\":{\"patient_id\":\"X\"},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":3,\"height\":3},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
         assertThat(ingest()).isEqualTo(2);
-        assertThat(err.trim()).isEqualTo("hemamet: " + via + ": image 'png/misc/k9.png' region 0: cannot resolve the"
-                + " sequence (no sequence attribute, no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
+        assertThat(err.trim())
+                .isEqualTo(
+                        "hemamet: " + via + ": image 'png/misc/k9.png' region 0: cannot resolve the"
+                                + " sequence (no sequence attribute, no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
     }
 
     @Test
     void itemProblemsAreSkippedWithReasonsAndWithoutPhi() throws Exception {
         // a truncated DICOM behind an export, a missing image, and a lesion not in cohort.csv
-        Files.copy(Path.of(getClass().getResource("/dicom/MR_truncated.dcm").toURI()), cohort.resolve("dicom/trunc.dcm"));
-        String truncSop = DicomReader.readHeader(cohort.resolve("dicom/trunc.dcm")).sopInstanceUid();
+        Files.copy(
+                Path.of(getClass().getResource("/dicom/MR_truncated.dcm").toURI()), cohort.resolve("dicom/trunc.dcm"));
+        String truncSop =
+                DicomReader.readHeader(cohort.resolve("dicom/trunc.dcm")).sopInstanceUid();
         exportPng(cohort.resolve("png/" + PID_B + "/T2/" + truncSop + ".png"), 64);
-        Files.writeString(cohort.resolve("annotations/z.json"), "{"
-                + "\"k\":{\"filename\":\"png/" + PID_B + "/T2/" + truncSop + ".png\",\"size\":1,\"file_attributes\":{},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\",\"patient_id\":\"" + PID_B + "\",\"sequence\":\"T2\"}}]},"
-                + "\"m\":{\"filename\":\"gone.png\",\"size\":1,\"file_attributes\":{},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
-                + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]},"
-                + "\"n\":{\"filename\":\"key1.png\",\"size\":1,\"file_attributes\":{},"
-                + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
-                + "\"region_attributes\":{\"lesion_id\":\"L7\"}}]}}");
+        Files.writeString(
+                cohort.resolve("annotations/z.json"),
+                "{"
+                        + "\"k\":{\"filename\":\"png/" + PID_B + "/T2/" + truncSop
+                        + ".png\",\"size\":1,\"file_attributes\":{},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\",\"patient_id\":\"" + PID_B
+                        + "\",\"sequence\":\"T2\"}}]},"
+                        + "\"m\":{\"filename\":\"gone.png\",\"size\":1,\"file_attributes\":{},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]},"
+                        + "\"n\":{\"filename\":\"key1.png\",\"size\":1,\"file_attributes\":{},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L7\"}}]}}");
         assertThat(ingest()).as(err).isEqualTo(0);
         assertThat(DatasetManifest.read(out)).hasSize(4);
-        JsonNode skipped = Json.mapper().readTree(out.resolve("ingest-report.json").toFile()).path("skipped");
+        JsonNode skipped = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("skipped");
         Pseudonymizer p = Pseudonymizer.loadOrCreate(tmp.resolve("dataset.key"));
         Map<String, String> reasons = new TreeMap<>();
-        skipped.forEach(s -> reasons.put(s.path("item").asText(), s.path("reason").asText()));
-        assertThat(reasons).containsEntry("annotations/z.json image 0 region 0",
-                "dicom/trunc.dcm: pixel data truncated or missing (expected 8192 bytes for 1 frame(s) of 64x64 at 16 bits)");
-        assertThat(reasons).containsEntry("annotations/z.json image 1 region 0",
-                "image 'gone.png' not found (relative to the VIA file, the cohort directory, or by name)");
-        assertThat(reasons).containsEntry("annotations/z.json image 2 region 0",
-                "lesion 'L7' of patient [" + p.key(PID_B) + "] is not in cohort.csv");
+        skipped.forEach(
+                s -> reasons.put(s.path("item").asText(), s.path("reason").asText()));
+        assertThat(reasons)
+                .containsEntry(
+                        "annotations/z.json image 0 region 0",
+                        "dicom/trunc.dcm: pixel data truncated or missing (expected 8192 bytes for 1 frame(s) of 64x64 at 16 bits)");
+        assertThat(reasons)
+                .containsEntry(
+                        "annotations/z.json image 1 region 0",
+                        "image 'gone.png' not found (relative to the VIA file, the cohort directory, or by name)");
+        assertThat(reasons)
+                .containsEntry(
+                        "annotations/z.json image 2 region 0",
+                        "lesion 'L7' of patient [" + p.key(PID_B) + "] is not in cohort.csv");
         String report = Files.readString(out.resolve("ingest-report.json"));
         for (String phi : PHI) {
             assertThat(report).doesNotContain(phi);
@@ -302,8 +370,9 @@ class IngestTest {
         Files.createDirectories(out);
         Files.writeString(out.resolve("notes.txt"), "mine");
         assertThat(ingest()).isEqualTo(2);
-        assertThat(err.trim()).isEqualTo("hemamet: " + out + ": exists and is not a hemamet dataset (no dataset.csv);"
-                + " choose a new or empty directory");
+        assertThat(err.trim())
+                .isEqualTo("hemamet: " + out + ": exists and is not a hemamet dataset (no dataset.csv);"
+                        + " choose a new or empty directory");
         assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("mine");
     }
 }

@@ -72,8 +72,8 @@ final class Golden {
     }
 
     static TreeSet<String> fixtureNames() {
-        return new TreeSet<>(List.of("ties", "tiny", "perfect", "inverted", "imbalanced", "moderate",
-                "single_positive"));
+        return new TreeSet<>(
+                List.of("ties", "tiny", "perfect", "inverted", "imbalanced", "moderate", "single_positive"));
     }
 
     static double value(String text) {

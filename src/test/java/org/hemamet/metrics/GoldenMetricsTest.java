@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Every metric against R's pROC 1.18 / prop.test and scikit-learn 1.2 on the golden fixtures (ties, tiny
@@ -29,8 +29,16 @@ class GoldenMetricsTest {
     void everyFixtureHasExpectedValuesFromBothOracles() {
         assertThat(PROC.keySet()).containsAll(Golden.fixtureNames());
         assertThat(SKLEARN.keySet()).containsExactlyInAnyOrderElementsOf(Golden.fixtureNames());
-        assertThat(PROC.get("moderate")).containsKeys("auc_a", "delong_lo_a", "delong_var_a", "paired_z",
-                "paired_p", "youden_threshold_a", "accuracy_lo", "ppv_hi");
+        assertThat(PROC.get("moderate"))
+                .containsKeys(
+                        "auc_a",
+                        "delong_lo_a",
+                        "delong_var_a",
+                        "paired_z",
+                        "paired_p",
+                        "youden_threshold_a",
+                        "accuracy_lo",
+                        "ppv_hi");
     }
 
     @ParameterizedTest
@@ -40,7 +48,8 @@ class GoldenMetricsTest {
         Map<String, String> e = PROC.get(name);
         for (String s : List.of("a", "b")) {
             double[] scores = f.scores(s);
-            assertThat(Roc.auc(f.labels(), scores)).as(name + " auc_" + s)
+            assertThat(Roc.auc(f.labels(), scores))
+                    .as(name + " auc_" + s)
                     .isCloseTo(Golden.value(e.get("auc_" + s)), within(TOL));
             Estimate ci = DeLong.auc(f.labels(), scores, 0.95);
             assertThat(ci.value()).isCloseTo(Golden.value(e.get("auc_" + s)), within(TOL));
@@ -48,7 +57,8 @@ class GoldenMetricsTest {
             assertClose(ci.upper(), Golden.value(e.get("delong_hi_" + s)), name + " delong_hi_" + s);
             assertThat(ci.method()).isEqualTo("delong");
             if (e.containsKey("delong_var_" + s)) {
-                assertThat(DeLong.variance(f.labels(), scores)).as(name + " var_" + s)
+                assertThat(DeLong.variance(f.labels(), scores))
+                        .as(name + " var_" + s)
                         .isCloseTo(Golden.value(e.get("delong_var_" + s)), within(TOL));
             } else {
                 assertThat(ci.note()).contains("at least 2 positives and 2 negatives");
@@ -106,8 +116,17 @@ class GoldenMetricsTest {
         Golden.Fixture f = Golden.fixture(name);
         Map<String, String> e = PROC.get(name);
         BinaryEvaluation ev = BinaryEvaluation.evaluate(f.labels(), f.a(), ThresholdRule.FIXED_0_5, 1, 0);
-        Map<String, Estimate> byName = Map.of("accuracy", ev.accuracy(), "sensitivity", ev.sensitivity(),
-                "specificity", ev.specificity(), "ppv", ev.ppv(), "npv", ev.npv());
+        Map<String, Estimate> byName = Map.of(
+                "accuracy",
+                ev.accuracy(),
+                "sensitivity",
+                ev.sensitivity(),
+                "specificity",
+                ev.specificity(),
+                "ppv",
+                ev.ppv(),
+                "npv",
+                ev.npv());
         for (var m : byName.entrySet()) {
             Estimate est = m.getValue();
             assertThat(est.method()).isEqualTo("wilson");
@@ -145,9 +164,10 @@ class GoldenMetricsTest {
         Map<String, String> e = SKLEARN.get(name);
         BinaryEvaluation ev = BinaryEvaluation.evaluate(f.labels(), f.a(), ThresholdRule.FIXED_0_5, 1, 50);
         ConfusionCounts c = ev.counts();
-        assertThat(new long[] {c.tp(), c.fp(), c.tn(), c.fn()}).containsExactly(
-                (long) Golden.value(e.get("tp")), (long) Golden.value(e.get("fp")),
-                (long) Golden.value(e.get("tn")), (long) Golden.value(e.get("fn")));
+        assertThat(new long[] {c.tp(), c.fp(), c.tn(), c.fn()})
+                .containsExactly(
+                        (long) Golden.value(e.get("tp")), (long) Golden.value(e.get("fp")),
+                        (long) Golden.value(e.get("tn")), (long) Golden.value(e.get("fn")));
         assertThat(ev.threshold()).isEqualTo(0.5);
         assertClose(ev.accuracy().value(), Golden.value(e.get("accuracy")), name + " accuracy");
         assertClose(ev.balancedAccuracy().value(), Golden.value(e.get("balanced_accuracy")), name + " bacc");
@@ -165,11 +185,16 @@ class GoldenMetricsTest {
         Map<String, String> e = SKLEARN.get(name);
         for (String s : List.of("a", "b")) {
             RocCurve roc = Roc.curve(f.labels(), f.scores(s));
-            assertThat(roc.fpr()).as(name + " fpr " + s).containsExactly(Golden.values(e.get("roc_fpr_" + s)), within(TOL));
-            assertThat(roc.tpr()).as(name + " tpr " + s).containsExactly(Golden.values(e.get("roc_tpr_" + s)), within(TOL));
+            assertThat(roc.fpr())
+                    .as(name + " fpr " + s)
+                    .containsExactly(Golden.values(e.get("roc_fpr_" + s)), within(TOL));
+            assertThat(roc.tpr())
+                    .as(name + " tpr " + s)
+                    .containsExactly(Golden.values(e.get("roc_tpr_" + s)), within(TOL));
             double[] thr = roc.thresholds();
             assertThat(thr[0]).isEqualTo(Double.POSITIVE_INFINITY);
-            assertThat(Arrays.copyOfRange(thr, 1, thr.length)).as(name + " thresholds " + s)
+            assertThat(Arrays.copyOfRange(thr, 1, thr.length))
+                    .as(name + " thresholds " + s)
                     .containsExactly(Golden.values(e.get("roc_thresholds_" + s)), within(TOL));
             assertThat(roc.trapezoidArea()).isCloseTo(Golden.value(e.get("auc_" + s)), within(TOL));
         }
@@ -184,12 +209,13 @@ class GoldenMetricsTest {
             double x = Double.parseDouble(f[1]);
             double param = Double.parseDouble(f[2]);
             double expected = Golden.value(f[3]);
-            double actual = switch (f[0]) {
-                case "pnorm" -> Distributions.normalCdf(x);
-                case "qnorm" -> Distributions.normalQuantile(x);
-                case "pt" -> Distributions.studentTCdf(x, param);
-                default -> throw new IllegalStateException(f[0]);
-            };
+            double actual =
+                    switch (f[0]) {
+                        case "pnorm" -> Distributions.normalCdf(x);
+                        case "qnorm" -> Distributions.normalQuantile(x);
+                        case "pt" -> Distributions.studentTCdf(x, param);
+                        default -> throw new IllegalStateException(f[0]);
+                    };
             // relative 1e-12 for pnorm/qnorm, 1e-10 for pt (log-gamma cancellation at df in the thousands):
             // far tighter than the 1e-9 absolute the p-values need
             double rel = f[0].equals("pt") ? 1e-10 : 1e-12;

@@ -29,8 +29,11 @@ class LogisticCalibrationTest {
         for (String s : new String[] {"a", "b"}) {
             LogisticCalibration c = LogisticCalibration.platt(f.labels(), f.scores(s));
             Map<String, String> r = R.get(name);
-            assertThat(c.slope()).as(name + " slope " + s).isCloseTo(Golden.value(r.get("platt_slope_" + s)), within(1e-9));
-            assertThat(c.intercept()).as(name + " intercept " + s)
+            assertThat(c.slope())
+                    .as(name + " slope " + s)
+                    .isCloseTo(Golden.value(r.get("platt_slope_" + s)), within(1e-9));
+            assertThat(c.intercept())
+                    .as(name + " intercept " + s)
                     .isCloseTo(Golden.value(r.get("platt_intercept_" + s)), within(1e-9));
             Map<String, String> k = SKLEARN.get(name);
             assertThat(c.slope()).isCloseTo(Golden.value(k.get("platt_slope_" + s)), within(1e-4));
@@ -54,12 +57,20 @@ class LogisticCalibrationTest {
                 assertThat(c.slopeEstimate().note()).startsWith("the probabilities separate");
             } else {
                 assertThat(c.slope()).as(name + " cox slope " + s).isCloseTo(Golden.value(slope), within(1e-9));
-                assertThat(c.intercept()).as(name + " cox intercept " + s)
+                assertThat(c.intercept())
+                        .as(name + " cox intercept " + s)
                         .isCloseTo(Golden.value(R.get(name).get("cox_intercept_" + s)), within(1e-9));
-                assertThat(c.slopeSe()).as(name + " cox slope SE " + s)
-                        .isCloseTo(Golden.value(R.get(name).get("cox_slope_se_" + s)), within(1e-7)); // R takes the SE from its last IRLS weights
-                assertThat(c.interceptSe()).isCloseTo(Golden.value(R.get(name).get("cox_intercept_se_" + s)), within(1e-7)); // R takes the SE from its last IRLS weights
-                assertThat(c.slopeEstimate().lower()).isCloseTo(c.slope() - 1.959963984540054 * c.slopeSe(), within(1e-12));
+                assertThat(c.slopeSe())
+                        .as(name + " cox slope SE " + s)
+                        .isCloseTo(
+                                Golden.value(R.get(name).get("cox_slope_se_" + s)),
+                                within(1e-7)); // R takes the SE from its last IRLS weights
+                assertThat(c.interceptSe())
+                        .isCloseTo(
+                                Golden.value(R.get(name).get("cox_intercept_se_" + s)),
+                                within(1e-7)); // R takes the SE from its last IRLS weights
+                assertThat(c.slopeEstimate().lower())
+                        .isCloseTo(c.slope() - 1.959963984540054 * c.slopeSe(), within(1e-12));
                 assertThat(c.slopeEstimate().method()).isEqualTo("wald");
             }
         }
@@ -79,8 +90,8 @@ class LogisticCalibrationTest {
         assertThat(cox.n()).isEqualTo(10);
         assertThat(cox.positives()).isEqualTo(5);
         // over-confident: the same outcomes scored 0.01 / 0.99 give a slope below 1
-        LogisticCalibration over = LogisticCalibration.cox(y, new double[] {0.01, 0.01, 0.01, 0.01, 0.01, 0.99, 0.99,
-            0.99, 0.99, 0.99});
+        LogisticCalibration over =
+                LogisticCalibration.cox(y, new double[] {0.01, 0.01, 0.01, 0.01, 0.01, 0.99, 0.99, 0.99, 0.99, 0.99});
         assertThat(over.slope()).isCloseTo(Math.log(4) / Math.log(99), within(1e-12));
         // a prevalence change moves only the intercept, by logit(0.2) - logit(0.5) = -log 4
         LogisticCalibration moved = cox.atPrevalence(0.5, 0.2);
@@ -93,7 +104,9 @@ class LogisticCalibrationTest {
         LogisticCalibration pf = LogisticCalibration.platt(y2, flat);
         assertThat(pf.apply(0.3)).isCloseTo(0.5, within(1e-9));
         assertThat(LogisticCalibration.cox(y2, flat).note()).isEqualTo("all probabilities are equal");
-        assertThat(LogisticCalibration.cox(new int[] {1, 1}, new double[] {0.2, 0.9}).note()).isEqualTo("one class only");
+        assertThat(LogisticCalibration.cox(new int[] {1, 1}, new double[] {0.2, 0.9})
+                        .note())
+                .isEqualTo("one class only");
         // a float32 softmax can say exactly 1: clipped, not infinite
         assertThat(LogisticCalibration.logit(1.0)).isCloseTo(Math.log((1 - 1e-7) / 1e-7), within(1e-9));
         assertThatThrownBy(() -> LogisticCalibration.platt(new int[] {1}, new double[] {1.5}))

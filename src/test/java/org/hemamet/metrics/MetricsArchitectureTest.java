@@ -11,13 +11,27 @@ import org.junit.jupiter.api.Test;
 class MetricsArchitectureTest {
     @Test
     void metricsDependsOnlyOnCore() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("org.hemamet.metrics");
-        noClasses().that().resideInAPackage("org.hemamet.metrics..")
-                .should().dependOnClassesThat().resideInAnyPackage("ai.djl..", "org.hemamet.cli..",
-                        "org.hemamet.model..", "org.hemamet.study..", "org.hemamet.cohort..", "org.hemamet.dicom..",
-                        "org.hemamet.preprocess..", "org.hemamet.report..", "org.hemamet.ingest..",
-                        "org.hemamet.synth..", "org.hemamet.annotation..", "org.hemamet.provenance..")
+        noClasses()
+                .that()
+                .resideInAPackage("org.hemamet.metrics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "ai.djl..",
+                        "org.hemamet.cli..",
+                        "org.hemamet.model..",
+                        "org.hemamet.study..",
+                        "org.hemamet.cohort..",
+                        "org.hemamet.dicom..",
+                        "org.hemamet.preprocess..",
+                        "org.hemamet.report..",
+                        "org.hemamet.ingest..",
+                        "org.hemamet.synth..",
+                        "org.hemamet.annotation..",
+                        "org.hemamet.provenance..")
                 .check(classes);
     }
 }

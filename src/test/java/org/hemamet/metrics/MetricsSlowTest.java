@@ -46,7 +46,8 @@ class MetricsSlowTest {
             binormal(rng, m, n, d, y, s);
             Estimate e = DeLong.auc(y, s, 0.95);
             coveredDelong += e.lower() <= trueAuc && trueAuc <= e.upper() ? 1 : 0;
-            Estimate w = BinaryEvaluation.evaluate(y, s, new ThresholdRule.Fixed(0.5), k, 0).sensitivity();
+            Estimate w = BinaryEvaluation.evaluate(y, s, new ThresholdRule.Fixed(0.5), k, 0)
+                    .sensitivity();
             coveredWilson += w.lower() <= trueSens && trueSens <= w.upper() ? 1 : 0;
             if (k < bootSims) {
                 Estimate b = Bootstrap.auc(y, s, 1000, k, 0.95);
@@ -56,8 +57,10 @@ class MetricsSlowTest {
         double cd = coveredDelong / (double) sims;
         double cb = coveredBoot / (double) bootSims;
         double cw = coveredWilson / (double) sims;
-        System.out.printf("coverage of nominal 95%% (m=%d, n=%d, AUC=%.4f): DeLong %.3f (%d sims), "
-                + "bootstrap %.3f (%d sims), Wilson sensitivity %.3f%n", m, n, trueAuc, cd, sims, cb, bootSims, cw);
+        System.out.printf(
+                "coverage of nominal 95%% (m=%d, n=%d, AUC=%.4f): DeLong %.3f (%d sims), "
+                        + "bootstrap %.3f (%d sims), Wilson sensitivity %.3f%n",
+                m, n, trueAuc, cd, sims, cb, bootSims, cw);
         assertThat(cd).isBetween(0.925, 0.97);
         assertThat(cb).isBetween(0.90, 0.98);
         assertThat(cw).isBetween(0.925, 0.975);
@@ -109,10 +112,17 @@ class MetricsSlowTest {
         long t6 = System.nanoTime();
         BinaryEvaluation.evaluate(y, a, ThresholdRule.FIXED_0_5, 1, reps);
         long t7 = System.nanoTime();
-        System.out.printf("n = %d (best of 5, %d processors): Roc.auc %.0f ms; DeLong.auc (AUC + CI) %.0f ms; "
-                + "DeLong.pairedTest %.0f ms; BinaryEvaluation (all metrics, Wilson + DeLong CIs, ROC curve, "
-                + "no bootstrap) %.0f ms; with Youden threshold %.0f ms; bootstrap about %.0f ms per resample%n",
-                size, Runtime.getRuntime().availableProcessors(), tAuc, tDelong, tPaired, tEval, tYouden,
+        System.out.printf(
+                "n = %d (best of 5, %d processors): Roc.auc %.0f ms; DeLong.auc (AUC + CI) %.0f ms; "
+                        + "DeLong.pairedTest %.0f ms; BinaryEvaluation (all metrics, Wilson + DeLong CIs, ROC curve, "
+                        + "no bootstrap) %.0f ms; with Youden threshold %.0f ms; bootstrap about %.0f ms per resample%n",
+                size,
+                Runtime.getRuntime().availableProcessors(),
+                tAuc,
+                tDelong,
+                tPaired,
+                tEval,
+                tYouden,
                 ((t7 - t6) / 1e6 - tEval) / reps);
         assertThat(delong.value()).isEqualTo(auc);
         assertThat(ev.auc().value()).isEqualTo(auc);

@@ -101,16 +101,20 @@ class MetricsTest {
 
         BinaryEvaluation youden = BinaryEvaluation.evaluate(y, s, new ThresholdRule.Youden(), 7, 10);
         assertThat(youden.threshold()).isNaN();
-        assertThat(youden.accuracy().note()).isEqualTo(
-                "threshold rule 'youden' cannot be applied: only one class present (0 positives, 3 negatives)");
+        assertThat(youden.accuracy().note())
+                .isEqualTo(
+                        "threshold rule 'youden' cannot be applied: only one class present (0 positives, 3 negatives)");
         assertThat(BinaryEvaluation.evaluate(new int[0], new double[0], ThresholdRule.FIXED_0_5, 1, 10)
-                .accuracy().note()).isEqualTo("no cases");
+                        .accuracy()
+                        .note())
+                .isEqualTo("no cases");
     }
 
     @Test
     void badArgumentsNameTheValue() {
         assertThatThrownBy(() -> Roc.auc(new int[] {1, 2}, new double[] {0.1, 0.2}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("label at index 1 is 2, not 0 or 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("label at index 1 is 2, not 0 or 1");
         assertThatThrownBy(() -> Roc.auc(new int[] {1, 0}, new double[] {0.1, Double.NaN}))
                 .hasMessage("score at index 1 is NaN");
         assertThatThrownBy(() -> Roc.auc(new int[] {1}, new double[] {0.1, 0.2}))

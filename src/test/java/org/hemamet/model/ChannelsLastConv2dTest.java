@@ -35,7 +35,8 @@ class ChannelsLastConv2dTest {
                 float[] gCl;
                 w.setRequiresGradient(true);
                 try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
-                    NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+                    NDArray y = Conv2d.conv2d(x, w, b, new Shape(1, 1), new Shape(1, 1))
+                            .singletonOrThrow();
                     gc.backward(y.mul(y).sum());
                     yPlain = y.toFloatArray();
                     gPlain = w.getGradient().toFloatArray();
@@ -43,19 +44,25 @@ class ChannelsLastConv2dTest {
                 NDArray w2 = w.duplicate();
                 w2.setRequiresGradient(true);
                 try (GradientCollector gc = EngineSetup.engine().newGradientCollector()) {
-                    NDArray y = Conv2d.conv2d(x, ChannelsLastConv2d.channelsLast(w2, m), b, new Shape(1, 1),
-                            new Shape(1, 1)).singletonOrThrow();
+                    NDArray y = Conv2d.conv2d(
+                                    x, ChannelsLastConv2d.channelsLast(w2, m), b, new Shape(1, 1), new Shape(1, 1))
+                            .singletonOrThrow();
                     gc.backward(y.mul(y).sum());
                     yCl = y.toFloatArray();
                     gCl = w2.getGradient().toFloatArray();
                 }
                 assertThat(yCl).hasSize(yPlain.length);
                 for (int i = 0; i < yPlain.length; i++) {
-                    assertThat(yCl[i]).as("output %d (in=%d)", i, in).isCloseTo(yPlain[i], org.assertj.core.data.Offset.offset(1e-4f));
+                    assertThat(yCl[i])
+                            .as("output %d (in=%d)", i, in)
+                            .isCloseTo(yPlain[i], org.assertj.core.data.Offset.offset(1e-4f));
                 }
                 for (int i = 0; i < gPlain.length; i++) {
-                    assertThat(gCl[i]).as("weight gradient %d (in=%d)", i, in)
-                            .isCloseTo(gPlain[i], org.assertj.core.data.Offset.offset(1e-3f * Math.max(1f, Math.abs(gPlain[i]))));
+                    assertThat(gCl[i])
+                            .as("weight gradient %d (in=%d)", i, in)
+                            .isCloseTo(
+                                    gPlain[i],
+                                    org.assertj.core.data.Offset.offset(1e-3f * Math.max(1f, Math.abs(gPlain[i]))));
                 }
             }
         }

@@ -24,7 +24,13 @@ class CnnTrainerTest {
         BlobImages test = BlobImages.generate(40, SIZE, 5, 2);
         List<EpochStats> seen = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), test.data(), FAST, Augmentation.none(), 7, seen::add,
+        try (TrainedCnn cnn = CnnTrainer.train(
+                train.data(),
+                test.data(),
+                FAST,
+                Augmentation.none(),
+                7,
+                seen::add,
                 (epoch, batch, perEpoch, loss) -> batches.add(batch))) {
             double[] p = cnn.predictPositive(test.images);
             assertThat(BlobImages.auc(p, test.labels)).isGreaterThanOrEqualTo(0.95);
@@ -44,8 +50,8 @@ class CnnTrainerTest {
         // statistics lag and every held-out case falls on one side of 0.5 although the ranking is perfect
         BlobImages train = BlobImages.generate(40, SIZE, 5, 11);
         BlobImages test = BlobImages.generate(40, SIZE, 5, 12);
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 8, 0.5),
-                Augmentation.none(), 13, null)) {
+        try (TrainedCnn cnn =
+                CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 8, 0.5), Augmentation.none(), 13, null)) {
             double[] p = cnn.predictPositive(test.images);
             assertThat(BlobImages.auc(p, test.labels)).isGreaterThanOrEqualTo(0.95);
             assertThat(BlobImages.accuracy(p, test.labels)).isGreaterThanOrEqualTo(0.9);
@@ -89,15 +95,20 @@ class CnnTrainerTest {
         double plain;
         double weighted;
         try (TrainedCnn cnn = CnnTrainer.train(data, null, hp, Augmentation.none(), 9, null)) {
-            plain = java.util.Arrays.stream(cnn.predictPositive(train.images)).average().orElseThrow();
+            plain = java.util.Arrays.stream(cnn.predictPositive(train.images))
+                    .average()
+                    .orElseThrow();
         }
-        try (TrainedCnn cnn = CnnTrainer.train(data, null, hp, Augmentation.none(),
-                CnnTrainer.balancedClassWeights(labels), 9, null, null)) {
-            weighted = java.util.Arrays.stream(cnn.predictPositive(train.images)).average().orElseThrow();
+        try (TrainedCnn cnn = CnnTrainer.train(
+                data, null, hp, Augmentation.none(), CnnTrainer.balancedClassWeights(labels), 9, null, null)) {
+            weighted = java.util.Arrays.stream(cnn.predictPositive(train.images))
+                    .average()
+                    .orElseThrow();
         }
         assertThat(plain).isLessThan(0.4);
         assertThat(weighted).isBetween(0.4, 0.6);
-        assertThatThrownBy(() -> CnnTrainer.train(data, null, hp, Augmentation.none(), new double[] {1, 0}, 9, null, null))
+        assertThatThrownBy(
+                        () -> CnnTrainer.train(data, null, hp, Augmentation.none(), new double[] {1, 0}, 9, null, null))
                 .hasMessage("classWeights must be two positive numbers, got [1.0, 0.0]");
     }
 
@@ -110,8 +121,8 @@ class CnnTrainerTest {
             noise[i] = (i / 2) % 2;
         }
         BlobImages test = BlobImages.generate(100, SIZE, 5, 6);
-        try (TrainedCnn cnn = CnnTrainer.train(new TrainingData(train.images, noise, SIZE), null, FAST,
-                Augmentation.none(), 7, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(
+                new TrainingData(train.images, noise, SIZE), null, FAST, Augmentation.none(), 7, null)) {
             double acc = BlobImages.accuracy(cnn.predictPositive(test.images), test.labels);
             // 99 % binomial interval around 0.5 for n = 100
             assertThat(acc).isBetween(0.37, 0.63);
@@ -127,12 +138,13 @@ class CnnTrainerTest {
                     assertThat(e.epoch()).isBetween(1, 3);
                     assertThat(e.batch()).isGreaterThanOrEqualTo(0);
                     assertThat(Double.isFinite(e.loss())).isFalse();
-                    assertThat(e.getMessage()).isEqualTo("training diverged at epoch " + e.epoch() + ", batch "
-                            + e.batch() + ": loss " + e.loss());
+                    assertThat(e.getMessage())
+                            .isEqualTo("training diverged at epoch " + e.epoch() + ", batch " + e.batch() + ": loss "
+                                    + e.loss());
                 });
         // the failed run released the engine: the next one trains normally
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 1, 0.5),
-                Augmentation.none(), 1, null)) {
+        try (TrainedCnn cnn =
+                CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 1, 0.5), Augmentation.none(), 1, null)) {
             assertThat(cnn.history()).hasSize(1);
             assertThat(cnn.history().get(0).trainLoss()).isFinite();
         }

@@ -9,11 +9,26 @@ class PaperCnnTest {
     @Test
     void layerShapesAndParameterCountsAt256MatchThePaperNetwork() {
         List<PaperCnn.Layer> layers = PaperCnn.describe(256, 0.5);
-        assertThat(layers).extracting(PaperCnn.Layer::name).containsExactly(
-                "block1/conv", "block1/batch_norm", "block1/relu", "block1/max_pool",
-                "block2/conv", "block2/batch_norm", "block2/relu", "block2/max_pool",
-                "block3/conv", "block3/batch_norm", "block3/relu", "block3/max_pool",
-                "head/flatten", "head/dense", "head/relu", "head/dropout", "head/dense_out");
+        assertThat(layers)
+                .extracting(PaperCnn.Layer::name)
+                .containsExactly(
+                        "block1/conv",
+                        "block1/batch_norm",
+                        "block1/relu",
+                        "block1/max_pool",
+                        "block2/conv",
+                        "block2/batch_norm",
+                        "block2/relu",
+                        "block2/max_pool",
+                        "block3/conv",
+                        "block3/batch_norm",
+                        "block3/relu",
+                        "block3/max_pool",
+                        "head/flatten",
+                        "head/dense",
+                        "head/relu",
+                        "head/dropout",
+                        "head/dense_out");
         assertThat(layers.get(0).outputShape()).containsExactly(1, 32, 256, 256);
         assertThat(layers.get(3).outputShape()).containsExactly(1, 32, 128, 128);
         assertThat(layers.get(7).outputShape()).containsExactly(1, 64, 64, 64);
@@ -30,13 +45,17 @@ class PaperCnnTest {
         assertThat(layers.get(16).trainableParameters()).isEqualTo(258);
         assertThat(layers.get(1).trainableParameters()).isEqualTo(64);
         assertThat(layers.get(1).nonTrainableParameters()).isEqualTo(64);
-        long trainable = layers.stream().mapToLong(PaperCnn.Layer::trainableParameters).sum();
-        long fixed = layers.stream().mapToLong(PaperCnn.Layer::nonTrainableParameters).sum();
+        long trainable =
+                layers.stream().mapToLong(PaperCnn.Layer::trainableParameters).sum();
+        long fixed = layers.stream()
+                .mapToLong(PaperCnn.Layer::nonTrainableParameters)
+                .sum();
         assertThat(trainable).isEqualTo(16_870_722L);
         assertThat(fixed).isEqualTo(448L);
         assertThat(PaperCnn.trainableParameters(256)).isEqualTo(16_870_722L);
         long fromShapes = PaperCnn.parameterShapes(256).stream()
-                .mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+                .mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b))
+                .sum();
         assertThat(fromShapes).isEqualTo(16_870_722L + 448L);
     }
 
@@ -44,7 +63,8 @@ class PaperCnnTest {
     void quickProfileSizeHasItsOwnFlattenWidth() {
         List<PaperCnn.Layer> layers = PaperCnn.describe(64, 0.5);
         assertThat(layers.get(12).outputShape()).containsExactly(1, 8 * 8 * 128);
-        long trainable = layers.stream().mapToLong(PaperCnn.Layer::trainableParameters).sum();
+        long trainable =
+                layers.stream().mapToLong(PaperCnn.Layer::trainableParameters).sum();
         assertThat(trainable).isEqualTo(PaperCnn.trainableParameters(64)).isEqualTo(1_142_082L);
     }
 }

@@ -21,7 +21,8 @@ class TrainStepTest {
         int liveAfterFirstStep = -1;
         EngineSetup.setThreads(1);
         Autograd.LOCK.lock();
-        try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), EngineSetup.engine().getEngineName())) {
+        try (Model model = Model.newInstance(
+                PaperCnn.NAME, Device.cpu(), EngineSetup.engine().getEngineName())) {
             EngineSetup.engine().setRandomSeed(11);
             SequentialBlock block = PaperCnn.build(0.5);
             model.setBlock(block);
@@ -42,7 +43,8 @@ class TrainStepTest {
                     }
                     assertThat(step.run(px, oneHot, bs)).isFinite();
                     if (s == 0) {
-                        liveAfterFirstStep = model.getNDManager().getManagedArrays().size();
+                        liveAfterFirstStep =
+                                model.getNDManager().getManagedArrays().size();
                     }
                 }
                 if (steps > 1) {

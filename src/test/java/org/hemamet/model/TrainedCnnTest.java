@@ -28,7 +28,8 @@ class TrainedCnnTest {
         BlobImages train = BlobImages.generate(64, SIZE, RADIUS, 21);
         test = BlobImages.generate(40, SIZE, RADIUS, 22);
         cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 4, 8, 0.5), Augmentation.none(), 3, null);
-        assertThat(BlobImages.accuracy(cnn.predictPositive(test.images), test.labels)).isGreaterThanOrEqualTo(0.95);
+        assertThat(BlobImages.accuracy(cnn.predictPositive(test.images), test.labels))
+                .isGreaterThanOrEqualTo(0.95);
     }
 
     @AfterAll
@@ -143,8 +144,9 @@ class TrainedCnnTest {
             positives++;
         }
         assertThat(cnn.gradCam(test.images[0], 2, 1)).containsExactly(cnn.gradCam(test.images[0]));
-        System.out.printf("blob share: class 1 %.3f, class 0 %.3f, occlusion class 0 %.3f%n", positiveInside / positives,
-                negativeInside / positives, occlusionNegativeInside / positives);
+        System.out.printf(
+                "blob share: class 1 %.3f, class 0 %.3f, occlusion class 0 %.3f%n",
+                positiveInside / positives, negativeInside / positives, occlusionNegativeInside / positives);
         // z0 - z1 = -(z1 - z0): the class-0 map lights what the class-1 map leaves dark
         assertThat(negativeInside / positives).isLessThan(0.5 * positiveInside / positives);
         // occluding the blob lowers P(1), so it raises P(0): no drop of P(0) there
@@ -194,17 +196,36 @@ class TrainedCnnTest {
         meta.put("training", Map.of("n_train", 999));
         cnn.save(bundle, meta);
         assertThat(bundle.resolve("model.params")).isRegularFile();
-        Map<String, Object> written = Json.mapper().readValue(bundle.resolve("metadata.json").toFile(),
-                new TypeReference<Map<String, Object>>() {});
-        assertThat(written).containsEntry("format_version", 1).containsEntry("cell_id", "T1__hemangioma-vs-metastases__r0");
-        assertThat(written.get("architecture")).isEqualTo(Map.of("name", "paper-cnn", "input_size", 32, "channels", 1,
-                "filters", List.of(32, 64, 128), "dense", 128, "dropout", 0.5));
+        Map<String, Object> written = Json.mapper()
+                .readValue(bundle.resolve("metadata.json").toFile(), new TypeReference<Map<String, Object>>() {});
+        assertThat(written)
+                .containsEntry("format_version", 1)
+                .containsEntry("cell_id", "T1__hemangioma-vs-metastases__r0");
+        assertThat(written.get("architecture"))
+                .isEqualTo(Map.of(
+                        "name",
+                        "paper-cnn",
+                        "input_size",
+                        32,
+                        "channels",
+                        1,
+                        "filters",
+                        List.of(32, 64, 128),
+                        "dense",
+                        128,
+                        "dropout",
+                        0.5));
         @SuppressWarnings("unchecked")
         Map<String, Object> training = (Map<String, Object>) written.get("training");
-        assertThat(training).containsEntry("n_train", 999).containsEntry("seed", 3).containsEntry("epochs_run", 8);
-        assertThat(training.get("hyper_parameters")).isEqualTo(
-                Map.of("learning_rate", 1e-3, "batch_size", 4, "epochs", 8, "dropout", 0.5));
-        assertThat(((Map<?, ?>) written.get("versions")).get("pytorch")).asString().startsWith("2.7.1");
+        assertThat(training)
+                .containsEntry("n_train", 999)
+                .containsEntry("seed", 3)
+                .containsEntry("epochs_run", 8);
+        assertThat(training.get("hyper_parameters"))
+                .isEqualTo(Map.of("learning_rate", 1e-3, "batch_size", 4, "epochs", 8, "dropout", 0.5));
+        assertThat(((Map<?, ?>) written.get("versions")).get("pytorch"))
+                .asString()
+                .startsWith("2.7.1");
 
         double[] before = cnn.predictPositive(test.images);
         try (TrainedCnn loaded = TrainedCnn.load(bundle)) {
@@ -235,16 +256,21 @@ class TrainedCnnTest {
         assertRefused(bundle, metaFile + ": architecture.dense is 64, this hemamet builds 128");
 
         // a bundle whose parameters belong to another input size
-        Files.writeString(metaFile, original.replace("\"input_size\" : 32", "\"input_size\" : 64")
-                .replaceAll("\"params_sha256\" : \"[0-9a-f]+\",?", ""));
+        Files.writeString(
+                metaFile,
+                original.replace("\"input_size\" : 32", "\"input_size\" : 64")
+                        .replaceAll("\"params_sha256\" : \"[0-9a-f]+\",?", ""));
         assertThatThrownBy(() -> TrainedCnn.load(bundle))
                 .isInstanceOf(HemametException.class)
-                .hasMessageStartingWith(bundle.resolve("model.params") + ": does not match the architecture in metadata.json");
+                .hasMessageStartingWith(
+                        bundle.resolve("model.params") + ": does not match the architecture in metadata.json");
 
         Files.writeString(metaFile, original);
         Files.write(bundle.resolve("model.params"), new byte[] {1, 2, 3});
-        assertRefused(bundle, bundle.resolve("model.params")
-                + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
+        assertRefused(
+                bundle,
+                bundle.resolve("model.params")
+                        + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
 
         Files.delete(metaFile);
         assertRefused(bundle, metaFile + ": not found (not a hemamet model bundle)");
@@ -252,8 +278,8 @@ class TrainedCnnTest {
 
     private static void assertRefused(Path bundle, String message) {
         assertThatThrownBy(() -> TrainedCnn.load(bundle))
-                .isInstanceOfSatisfying(HemametException.class,
-                        e -> assertThat(e.exitCode()).isEqualTo(HemametException.INVALID_INPUT))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(HemametException.INVALID_INPUT))
                 .hasMessage(message);
     }
 }

@@ -43,8 +43,9 @@ final class GradCamLesionMass {
 
     private GradCamLesionMass() {}
 
-    static List<Lesion> measure(Path runDir, String cellId, Path datasetDir, Path keyFile, Path groundTruth,
-            HeatMaps.Method method) throws IOException {
+    static List<Lesion> measure(
+            Path runDir, String cellId, Path datasetDir, Path keyFile, Path groundTruth, HeatMaps.Method method)
+            throws IOException {
         Pseudonymizer pseudo = Pseudonymizer.loadOrCreate(keyFile);
         Map<String, String> pidByKey = new HashMap<>();
         for (Map<String, String> r : csv(groundTruth.resolve("lesions.csv"))) {
@@ -55,7 +56,10 @@ final class GradCamLesionMass {
             samples.put(s.sampleId(), s);
         }
         LesionCropper.Params params = CropParams.parseKey(Json.mapper()
-                .readTree(datasetDir.resolve(Ingest.REPORT_FILE).toFile()).path("params").path("key").asText());
+                .readTree(datasetDir.resolve(Ingest.REPORT_FILE).toFile())
+                .path("params")
+                .path("key")
+                .asText());
         List<Lesion> out = new ArrayList<>();
         Path cell = runDir.resolve("cells").resolve(cellId);
         try (TrainedCnn model = TrainedCnn.load(cell.resolve("model"))) {
@@ -63,7 +67,9 @@ final class GradCamLesionMass {
             for (Map<String, String> p : csv(cell.resolve("predictions.csv"))) {
                 DatasetSample s = samples.get(p.get("sample_id"));
                 String pid = pidByKey.get(s.patientKey());
-                FloatImage mask = LoadImage.load(groundTruth.resolve("masks").resolve(pid)
+                FloatImage mask = LoadImage.load(groundTruth
+                        .resolve("masks")
+                        .resolve(pid)
                         .resolve(s.lesionId() + "_" + s.sequence().name() + ".png"));
                 BoundingBox roi = new BoundingBox(s.roiX(), s.roiY(), s.roiWidth(), s.roiHeight());
                 FloatImage m = new CropToRoi(CropToRoi.window(roi, params.margin(), params.keepAspect())).apply(mask);
@@ -81,8 +87,12 @@ final class GradCamLesionMass {
                 }
                 float[] input = CropLoader.read(datasetDir.resolve(s.cropPath()), size);
                 double mass = HeatMaps.massInside(HeatMaps.map(model, input, method), inside);
-                out.add(new Lesion(s.sampleId(), Integer.parseInt(p.get("label")), Double.parseDouble(p.get("score")),
-                        Double.isNaN(mass) ? 0 : mass, area / (double) inside.length));
+                out.add(new Lesion(
+                        s.sampleId(),
+                        Integer.parseInt(p.get("label")),
+                        Double.parseDouble(p.get("score")),
+                        Double.isNaN(mass) ? 0 : mass,
+                        area / (double) inside.length));
             }
         }
         return out;
@@ -90,8 +100,10 @@ final class GradCamLesionMass {
 
     private static List<Map<String, String>> csv(Path f) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(f.toFile())) {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                .readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(f.toFile())) {
             while (it.hasNext()) {
                 rows.add(it.next());
             }
@@ -102,14 +114,19 @@ final class GradCamLesionMass {
     /** Mean mass inside the mask and mean mask area over the positive (label 1) lesions. */
     static double[] meanOverPositives(List<Lesion> lesions) {
         List<Lesion> pos = lesions.stream().filter(l -> l.label() == 1).toList();
-        return new double[] {pos.stream().mapToDouble(Lesion::massInside).average().orElse(Double.NaN),
-            pos.stream().mapToDouble(Lesion::maskArea).average().orElse(Double.NaN), pos.size()};
+        return new double[] {
+            pos.stream().mapToDouble(Lesion::massInside).average().orElse(Double.NaN),
+            pos.stream().mapToDouble(Lesion::maskArea).average().orElse(Double.NaN),
+            pos.size()
+        };
     }
 
     public static void main(String[] a) throws Exception {
         HeatMaps.Method method = a.length > 5 ? HeatMaps.Method.parse(a[5]) : HeatMaps.Method.GRADCAM;
-        double[] r = meanOverPositives(measure(Path.of(a[0]), a[1], Path.of(a[2]), Path.of(a[3]), Path.of(a[4]), method));
-        System.out.printf("%s: %s mass inside the true mask %.3f over %d positive test lesions (mask area %.3f)%n",
+        double[] r =
+                meanOverPositives(measure(Path.of(a[0]), a[1], Path.of(a[2]), Path.of(a[3]), Path.of(a[4]), method));
+        System.out.printf(
+                "%s: %s mass inside the true mask %.3f over %d positive test lesions (mask area %.3f)%n",
                 a[1], method, r[0], (int) r[2], r[1]);
     }
 }

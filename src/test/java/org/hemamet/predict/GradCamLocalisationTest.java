@@ -53,12 +53,14 @@ import org.junit.jupiter.api.io.TempDir;
 class GradCamLocalisationTest {
     /** Synth seed (and the seed of the synthetic cohort's pseudonymisation key); another via -Dgradcam.seed=N. */
     static final long SYNTH_SEED = Long.getLong("gradcam.seed", 7);
+
     static final long STUDY_SEED = 42;
     static final String COMPARISON = "hemangioma-vs-lung";
     static final List<Sequence> SEQUENCES = List.of(Sequence.T1, Sequence.STIR);
 
     @TempDir
     static Path base;
+
     static Path groundTruth;
     static Path dataset;
     static Path run;
@@ -69,17 +71,33 @@ class GradCamLocalisationTest {
         try (var in = GradCamLocalisationTest.class.getResourceAsStream("separable-cohort.json")) {
             Files.copy(in, params);
         }
-        CohortSynthesizer.Summary synth = CohortSynthesizer.generate(PhantomParameters.withOverrides(params),
-                new CohortSynthesizer.Options(0, SYNTH_SEED, null, 256, 2), base.resolve("synth"), null);
+        CohortSynthesizer.Summary synth = CohortSynthesizer.generate(
+                PhantomParameters.withOverrides(params),
+                new CohortSynthesizer.Options(0, SYNTH_SEED, null, 256, 2),
+                base.resolve("synth"),
+                null);
         groundTruth = synth.groundTruthDir();
         dataset = base.resolve("dataset");
         Pseudonymizer.loadOrCreateForSyntheticCohort(base.resolve("dataset.key"), SYNTH_SEED);
-        Ingest.run(new IngestOptions(synth.cohortDir(), dataset, LesionCropper.Params.DEFAULT,
-                base.resolve("dataset.key"), null), Ingest.Listener.NONE);
-        StudyConfig cfg = new StudyConfig("separable", STUDY_SEED, SEQUENCES, List.of(COMPARISON),
-                StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 64, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3, 3e-4), List.of(16), List.of(15), List.of(0.5)),
-                200, 0).validated("test");
+        Ingest.run(
+                new IngestOptions(
+                        synth.cohortDir(), dataset, LesionCropper.Params.DEFAULT, base.resolve("dataset.key"), null),
+                Ingest.Listener.NONE);
+        StudyConfig cfg = new StudyConfig(
+                        "separable",
+                        STUDY_SEED,
+                        SEQUENCES,
+                        List.of(COMPARISON),
+                        StudyConfig.Balancing.DOWNSAMPLE,
+                        0.4,
+                        1,
+                        64,
+                        false,
+                        new StudyConfig.Search(
+                                "grid", 0, 0.25, List.of(1e-3, 3e-4), List.of(16), List.of(15), List.of(0.5)),
+                        200,
+                        0)
+                .validated("test");
         run = base.resolve("run");
         new StudyRunner(cfg, dataset, run, null).run();
     }
@@ -90,13 +108,19 @@ class GradCamLocalisationTest {
         StringBuilder log = new StringBuilder();
         for (Sequence seq : SEQUENCES) {
             String cell = cell(seq);
-            List<GradCamLesionMass.Lesion> pos = GradCamLesionMass.measure(run, cell, dataset,
-                    base.resolve("dataset.key"), groundTruth, HeatMaps.Method.GRADCAM).stream()
-                    .filter(l -> l.label() == 1).toList();
+            List<GradCamLesionMass.Lesion> pos = GradCamLesionMass.measure(
+                            run, cell, dataset, base.resolve("dataset.key"), groundTruth, HeatMaps.Method.GRADCAM)
+                    .stream()
+                    .filter(l -> l.label() == 1)
+                    .toList();
             bySequence.put(seq, pos);
-            log.append(String.format("%s AUC %.3f, mass %.3f (mask area %.3f), %d of %d lesions > 0.6; ", seq,
-                    auc(cell), mean(pos, GradCamLesionMass.Lesion::massInside),
-                    mean(pos, GradCamLesionMass.Lesion::maskArea), pos.stream().filter(l -> l.massInside() > 0.6).count(),
+            log.append(String.format(
+                    "%s AUC %.3f, mass %.3f (mask area %.3f), %d of %d lesions > 0.6; ",
+                    seq,
+                    auc(cell),
+                    mean(pos, GradCamLesionMass.Lesion::massInside),
+                    mean(pos, GradCamLesionMass.Lesion::maskArea),
+                    pos.stream().filter(l -> l.massInside() > 0.6).count(),
                     pos.size()));
         }
         System.out.println("Grad-CAM on the separable cohort (synth seed " + SYNTH_SEED + "): " + log);
@@ -108,10 +132,12 @@ class GradCamLocalisationTest {
             assertThat(pos).as(cell + " positive test lesions").hasSizeGreaterThanOrEqualTo(20);
             // a map blind to the lesion would put about the mask's area (~0.4) inside it
             assertThat(mean(pos, GradCamLesionMass.Lesion::maskArea)).isBetween(0.3, 0.5);
-            assertThat(mean(pos, GradCamLesionMass.Lesion::massInside)).as(cell + " mean mass inside the true mask")
+            assertThat(mean(pos, GradCamLesionMass.Lesion::massInside))
+                    .as(cell + " mean mass inside the true mask")
                     .isGreaterThan(0.6);
             assertThat(pos.stream().filter(l -> l.massInside() > 0.6).count())
-                    .as(cell + " lesions with > 60 %% of the map inside").isGreaterThan(pos.size() / 2L);
+                    .as(cell + " lesions with > 60 %% of the map inside")
+                    .isGreaterThan(pos.size() / 2L);
         }
     }
 
@@ -119,13 +145,16 @@ class GradCamLocalisationTest {
         return seq.name() + "__" + COMPARISON + "__r0";
     }
 
-    private static double mean(List<GradCamLesionMass.Lesion> l, java.util.function.ToDoubleFunction<GradCamLesionMass.Lesion> f) {
+    private static double mean(
+            List<GradCamLesionMass.Lesion> l, java.util.function.ToDoubleFunction<GradCamLesionMass.Lesion> f) {
         return l.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 
     private static double auc(String cell) throws IOException {
-        try (var it = new com.fasterxml.jackson.dataformat.csv.CsvMapper().readerFor(Map.class)
-                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        try (var it = new com.fasterxml.jackson.dataformat.csv.CsvMapper()
+                .readerFor(Map.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                        .withHeader())
                 .<Map<String, String>>readValues(run.resolve("results.csv").toFile())) {
             while (it.hasNext()) {
                 Map<String, String> r = it.next();

@@ -67,13 +67,30 @@ final class PredictFixture {
             cohort = base.resolve("cohort");
             writeCohort(cohort, 28, 3);
             dataset = base.resolve("ds");
-            Ingest.run(new IngestOptions(cohort, dataset, new LesionCropper.Params(256, MARGIN, true, 0.5, 99.5),
-                    base.resolve("ds.key"), null), Ingest.Listener.NONE);
+            Ingest.run(
+                    new IngestOptions(
+                            cohort,
+                            dataset,
+                            new LesionCropper.Params(256, MARGIN, true, 0.5, 99.5),
+                            base.resolve("ds.key"),
+                            null),
+                    Ingest.Listener.NONE);
             run = base.resolve("run");
-            StudyConfig cfg = new StudyConfig("test", 5, List.of(Sequence.T1), List.of("hemangioma-vs-metastases"),
-                    StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                    new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(15), List.of(0.25)),
-                    200, 0).validated("test");
+            StudyConfig cfg = new StudyConfig(
+                            "test",
+                            5,
+                            List.of(Sequence.T1),
+                            List.of("hemangioma-vs-metastases"),
+                            StudyConfig.Balancing.DOWNSAMPLE,
+                            0.4,
+                            1,
+                            32,
+                            false,
+                            new StudyConfig.Search(
+                                    "grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(15), List.of(0.25)),
+                            200,
+                            0)
+                    .validated("test");
             new StudyRunner(cfg, dataset, run, null).run();
             bundle = base.resolve("bundle");
             Exporter.export(run, "T1/hemangioma-vs-metastases", 0, bundle);
@@ -83,11 +100,46 @@ final class PredictFixture {
     }
 
     static MrSeriesWriter.Series series(String pid, String uid, boolean t2) {
-        return new MrSeriesWriter.Series("TEST^" + pid, pid, "19600101", "F", 60, uid + ".1", "20200102", "101500",
-                "A1", "1", "MRI SPINE", uid + ".2", 3, uid + ".3", "SIEMENS", "MAGNETOM Aera", "Klinikum", 1.5,
-                t2 ? "t2_tse_sag" : "SAG T1 SE", t2 ? "t2_tse_sag" : "SAG T1 SE", "SE", "SK", "", t2 ? 3500 : 500,
-                t2 ? 100 : 10, null, t2 ? 15 : 1, null, MATRIX, MATRIX, 1, 1, 4, 4.4, new double[] {0, 1, 0, 0, 0, -1},
-                1, 0, 800, 1600);
+        return new MrSeriesWriter.Series(
+                "TEST^" + pid,
+                pid,
+                "19600101",
+                "F",
+                60,
+                uid + ".1",
+                "20200102",
+                "101500",
+                "A1",
+                "1",
+                "MRI SPINE",
+                uid + ".2",
+                3,
+                uid + ".3",
+                "SIEMENS",
+                "MAGNETOM Aera",
+                "Klinikum",
+                1.5,
+                t2 ? "t2_tse_sag" : "SAG T1 SE",
+                t2 ? "t2_tse_sag" : "SAG T1 SE",
+                "SE",
+                "SK",
+                "",
+                t2 ? 3500 : 500,
+                t2 ? 100 : 10,
+                null,
+                t2 ? 15 : 1,
+                null,
+                MATRIX,
+                MATRIX,
+                1,
+                1,
+                4,
+                4.4,
+                new double[] {0, 1, 0, 0, 0, -1},
+                1,
+                0,
+                800,
+                1600);
     }
 
     private static void writeCohort(Path dir, int patients, long seed) throws IOException {
@@ -122,7 +174,8 @@ final class PredictFixture {
             }
             Path dcm = dir.resolve("dicom/" + pid + "/T1/IM0001.dcm");
             Files.createDirectories(dcm.getParent());
-            MrSeriesWriter.write(dcm, series(pid, uid, false), new MrSeriesWriter.Slice(uid, 1, new double[] {0, 0, 0}, 0, px));
+            MrSeriesWriter.write(
+                    dcm, series(pid, uid, false), new MrSeriesWriter.Slice(uid, 1, new double[] {0, 0, 0}, 0, px));
             BY_SHA.put(Hashing.sha256(dcm), new Disc(pid, met, cx, cy, rad, dcm));
             // the export: twice the matrix, nearest neighbour, windowed to 8 bits
             BufferedImage png = new BufferedImage(EXPORT, EXPORT, BufferedImage.TYPE_BYTE_GRAY);
@@ -140,26 +193,38 @@ final class PredictFixture {
             e.put("filename", rel);
             e.put("size", 0);
             ObjectNode reg = e.putArray("regions").addObject();
-            reg.putObject("shape_attributes").put("name", "rect").put("x", (int) Math.floor(2 * (cx - half)))
-                    .put("y", (int) Math.floor(2 * (cy - half))).put("width", (int) Math.ceil(4 * half))
+            reg.putObject("shape_attributes")
+                    .put("name", "rect")
+                    .put("x", (int) Math.floor(2 * (cx - half)))
+                    .put("y", (int) Math.floor(2 * (cy - half)))
+                    .put("width", (int) Math.ceil(4 * half))
                     .put("height", (int) Math.ceil(4 * half));
             reg.putObject("region_attributes").put("lesion_id", "L1");
-            e.putObject("file_attributes").put("patient_id", pid).put("sequence", "T1").put("sop_instance_uid", uid);
+            e.putObject("file_attributes")
+                    .put("patient_id", pid)
+                    .put("sequence", "T1")
+                    .put("sop_instance_uid", uid);
             ids.add(rel + "0");
-            csv.append(pid).append(",L1,").append(met ? mets[i % mets.length] : "hemangioma").append(",true,60,F,L2\n");
+            csv.append(pid)
+                    .append(",L1,")
+                    .append(met ? mets[i % mets.length] : "hemangioma")
+                    .append(",true,60,F,L2\n");
         }
         root.put("_via_data_format_version", "2.0.10");
         root.set("_via_image_id_list", ids);
         Files.createDirectories(dir.resolve("annotations"));
-        Files.writeString(dir.resolve("annotations/via_project.json"), Json.mapper().writeValueAsString(root));
+        Files.writeString(
+                dir.resolve("annotations/via_project.json"), Json.mapper().writeValueAsString(root));
         Files.writeString(dir.resolve("cohort.csv"), csv.toString());
         // a T2 slice (not annotated) for the sequence refusal
         t2Dicom = dir.getParent().resolve("other/t2.dcm");
         Files.createDirectories(t2Dicom.getParent());
         short[] flat = new short[MATRIX * MATRIX];
         java.util.Arrays.fill(flat, (short) 700);
-        MrSeriesWriter.write(t2Dicom, series("PTX", "2.25.9999", true), new MrSeriesWriter.Slice("2.25.9999", 1,
-                new double[] {0, 0, 0}, 0, flat));
+        MrSeriesWriter.write(
+                t2Dicom,
+                series("PTX", "2.25.9999", true),
+                new MrSeriesWriter.Slice("2.25.9999", 1, new double[] {0, 0, 0}, 0, flat));
     }
 
     /** The study's test predictions of the T1 cell: sample_id → score. */
@@ -179,8 +244,9 @@ final class PredictFixture {
     static List<Map<String, String>> readCsv(Path f) throws IOException {
         com.fasterxml.jackson.dataformat.csv.CsvMapper m = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
         List<Map<String, String>> rows = new ArrayList<>();
-        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = m
-                .readerFor(Map.class).with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> it = m.readerFor(Map.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema()
+                        .withHeader())
                 .readValues(f.toFile())) {
             while (it.hasNext()) {
                 rows.add(it.next());

@@ -41,20 +41,46 @@ class PredictRefusalsTest {
     @Test
     void refusesADicomOfAnotherSequence(@TempDir Path tmp) {
         Path png = tmp.resolve("h.png");
-        Run r = cli("predict", "--model", PredictFixture.bundle.toString(), "--image", PredictFixture.t2Dicom.toString(),
-                "--roi", "10,10,20,20", "--heatmap", png.toString());
-        assertRefused(r, PredictFixture.t2Dicom + ": the DICOM header says T2 (SeriesDescription 't2_tse_sag'), but the"
-                + " model was trained on T1 images");
+        Run r = cli(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--image",
+                PredictFixture.t2Dicom.toString(),
+                "--roi",
+                "10,10,20,20",
+                "--heatmap",
+                png.toString());
+        assertRefused(
+                r,
+                PredictFixture.t2Dicom + ": the DICOM header says T2 (SeriesDescription 't2_tse_sag'), but the"
+                        + " model was trained on T1 images");
         assertThat(png).doesNotExist();
     }
 
     @Test
     void refusesAnRoiOutsideTheImage() {
         Path dcm = anyT1Dicom();
-        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm.toString(), "--roi",
-                "60,10,10,10"), dcm + ": ROI 60,10,10,10 (x,y,w,h) is not inside the 64x64 image");
-        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm.toString(), "--roi",
-                "10,10,0,5"), "--roi 10,10,0,5: expected x,y,w,h in pixels (integers, w and h > 0)");
+        assertRefused(
+                cli(
+                        "predict",
+                        "--model",
+                        PredictFixture.bundle.toString(),
+                        "--image",
+                        dcm.toString(),
+                        "--roi",
+                        "60,10,10,10"),
+                dcm + ": ROI 60,10,10,10 (x,y,w,h) is not inside the 64x64 image");
+        assertRefused(
+                cli(
+                        "predict",
+                        "--model",
+                        PredictFixture.bundle.toString(),
+                        "--image",
+                        dcm.toString(),
+                        "--roi",
+                        "10,10,0,5"),
+                "--roi 10,10,0,5: expected x,y,w,h in pixels (integers, w and h > 0)");
     }
 
     @Test
@@ -62,7 +88,8 @@ class PredictRefusalsTest {
         Path b = copyBundle(tmp.resolve("b"));
         Path meta = b.resolve(TrainedCnn.METADATA_FILE);
         Files.writeString(meta, Files.readString(meta).replace("\"format_version\" : 1", "\"format_version\" : 2"));
-        assertRefused(cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
+        assertRefused(
+                cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
                 meta + ": unsupported format_version 2 (this hemamet reads 1)");
     }
 
@@ -71,23 +98,36 @@ class PredictRefusalsTest {
         Path b = copyBundle(tmp.resolve("b"));
         Path meta = b.resolve(TrainedCnn.METADATA_FILE);
         Files.writeString(meta, Files.readString(meta).replace("resize=area/linear;v1", "resize=area/linear;v2"));
-        assertRefused(cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
+        assertRefused(
+                cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20"),
                 meta + ": unsupported input.crop (crop key version v2 (this hemamet reproduces v1))");
     }
 
     @Test
     void refusesAPrevalenceOutsideZeroOneOrForABundleWithoutCalibration(@TempDir Path tmp) throws Exception {
         String dcm = anyT1Dicom().toString();
-        assertRefused(cli("predict", "--model", PredictFixture.bundle.toString(), "--image", dcm, "--roi", "10,10,20,20",
-                "--prevalence", "1.5"), "--prevalence must be in (0, 1), got 1.5");
+        assertRefused(
+                cli(
+                        "predict",
+                        "--model",
+                        PredictFixture.bundle.toString(),
+                        "--image",
+                        dcm,
+                        "--roi",
+                        "10,10,20,20",
+                        "--prevalence",
+                        "1.5"),
+                "--prevalence must be in (0, 1), got 1.5");
         Path b = copyBundle(tmp.resolve("b"));
         Path meta = b.resolve(TrainedCnn.METADATA_FILE);
-        var md = (com.fasterxml.jackson.databind.node.ObjectNode) org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
         md.remove("calibration");
         Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
-        assertRefused(cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--prevalence",
-                "0.3"), "--prevalence: the model bundle has no calibration (it comes from a study of an older hemamet;"
-                + " rerun the study to calibrate it)");
+        assertRefused(
+                cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--prevalence", "0.3"),
+                "--prevalence: the model bundle has no calibration (it comes from a study of an older hemamet;"
+                        + " rerun the study to calibrate it)");
         // without --prevalence such a bundle still predicts, with no calibrated probability
         Run r = cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--json");
         assertThat(r.rc()).as(r.err()).isZero();
@@ -97,43 +137,88 @@ class PredictRefusalsTest {
     @Test
     void refusesInconsistentOptions() {
         String m = PredictFixture.bundle.toString();
-        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString()),
+        assertRefused(
+                cli("predict", "--model", m, "--image", anyT1Dicom().toString()),
                 "--image needs exactly one of --roi x,y,w,h or --via FILE");
-        assertRefused(cli("predict", "--model", m, "--via", "x.json"),
+        assertRefused(
+                cli("predict", "--model", m, "--via", "x.json"),
                 "batch mode (--via without --image) needs --out FILE.csv");
-        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString(), "--roi", "1,1,5,5", "--method",
-                "lime"), "--method: method must be gradcam or occlusion, got 'lime'");
-        assertRefused(cli("predict", "--model", m, "--image", anyT1Dicom().toString(), "--roi", "1,1,5,5", "--explain",
-                "lung"), "--explain lung: the model's classes are hemangioma and metastases (or decision, the class it"
-                + " decides)");
+        assertRefused(
+                cli(
+                        "predict",
+                        "--model",
+                        m,
+                        "--image",
+                        anyT1Dicom().toString(),
+                        "--roi",
+                        "1,1,5,5",
+                        "--method",
+                        "lime"),
+                "--method: method must be gradcam or occlusion, got 'lime'");
+        assertRefused(
+                cli(
+                        "predict",
+                        "--model",
+                        m,
+                        "--image",
+                        anyT1Dicom().toString(),
+                        "--roi",
+                        "1,1,5,5",
+                        "--explain",
+                        "lung"),
+                "--explain lung: the model's classes are hemangioma and metastases (or decision, the class it"
+                        + " decides)");
     }
 
     @Test
     void exportCopiesTheParametersByteForByteAndRecordsTheCrop(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bundle");
-        Run r = cli("export", PredictFixture.run.toString(), "--cell", "T1/hemangioma-vs-metastases", "--out",
+        Run r = cli(
+                "export",
+                PredictFixture.run.toString(),
+                "--cell",
+                "T1/hemangioma-vs-metastases",
+                "--out",
                 out.toString());
         assertThat(r.rc()).as(r.err()).isZero();
-        assertThat(r.out()).isEqualTo(out + ": model of cell T1__hemangioma-vs-metastases__r0 (crop parameters from"
-                + " dataset ingest-report.json (params.key))" + System.lineSeparator());
-        Path cellModel = PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
+        assertThat(r.out())
+                .isEqualTo(out + ": model of cell T1__hemangioma-vs-metastases__r0 (crop parameters from"
+                        + " dataset ingest-report.json (params.key))" + System.lineSeparator());
+        Path cellModel =
+                PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
         assertThat(Hashing.sha256(out.resolve(TrainedCnn.PARAMS_FILE)))
                 .isEqualTo(Hashing.sha256(cellModel.resolve(TrainedCnn.PARAMS_FILE)));
         String meta = Files.readString(out.resolve(TrainedCnn.METADATA_FILE));
-        assertThat(meta).contains("\"margin\" : 0.15", "\"keep_aspect\" : true",
-                "\"key\" : \"size=256;margin=0.15;aspect=keep;percentiles=0.5-99.5;resize=area/linear;v1\"",
-                "\"sequence\" : \"T1\"", "\"positive_class\" : \"metastases\"", "\"threshold\" : 0.5",
-                "\"test_metrics\"", "\"params_sha256\"", "\"dataset\"", "\"exported\"", "\"versions\"");
+        assertThat(meta)
+                .contains(
+                        "\"margin\" : 0.15",
+                        "\"keep_aspect\" : true",
+                        "\"key\" : \"size=256;margin=0.15;aspect=keep;percentiles=0.5-99.5;resize=area/linear;v1\"",
+                        "\"sequence\" : \"T1\"",
+                        "\"positive_class\" : \"metastases\"",
+                        "\"threshold\" : 0.5",
+                        "\"test_metrics\"",
+                        "\"params_sha256\"",
+                        "\"dataset\"",
+                        "\"exported\"",
+                        "\"versions\"");
         assertThat(tmp.toFile().list()).containsExactly("bundle"); // no temporary left behind
     }
 
     @Test
     void exportRefusesAnUnknownCellNamingTheCellsThereAre(@TempDir Path tmp) {
         Path out = tmp.resolve("b");
-        assertRefused(cli("export", PredictFixture.run.toString(), "--cell", "T2/hemangioma-vs-metastases", "--out",
-                out.toString()), PredictFixture.run + ": no cell T2__hemangioma-vs-metastases__r0 (cells: "
-                        + PredictFixture.CELL + ")");
-        assertRefused(cli("export", PredictFixture.run.toString(), "--cell", "T1", "--out", out.toString()),
+        assertRefused(
+                cli(
+                        "export",
+                        PredictFixture.run.toString(),
+                        "--cell",
+                        "T2/hemangioma-vs-metastases",
+                        "--out",
+                        out.toString()),
+                PredictFixture.run + ": no cell T2__hemangioma-vs-metastases__r0 (cells: " + PredictFixture.CELL + ")");
+        assertRefused(
+                cli("export", PredictFixture.run.toString(), "--cell", "T1", "--out", out.toString()),
                 "--cell T1: expected SEQUENCE/COMPARISON, e.g. T2/hemangioma-vs-metastases");
         assertThat(out).doesNotExist();
     }

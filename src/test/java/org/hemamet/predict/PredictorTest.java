@@ -8,7 +8,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,11 @@ class PredictorTest {
     }
 
     private static BoundingBox roi(Map<String, String> s) {
-        return new BoundingBox(Integer.parseInt(s.get("roi_x")), Integer.parseInt(s.get("roi_y")),
-                Integer.parseInt(s.get("roi_width")), Integer.parseInt(s.get("roi_height")));
+        return new BoundingBox(
+                Integer.parseInt(s.get("roi_x")),
+                Integer.parseInt(s.get("roi_y")),
+                Integer.parseInt(s.get("roi_width")),
+                Integer.parseInt(s.get("roi_height")));
     }
 
     @Test
@@ -72,9 +74,19 @@ class PredictorTest {
         Path out = tmp.resolve("pred.csv");
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
-                PredictFixture.bundle.toString(), "--via", PredictFixture.cohort.resolve("annotations/via_project.json")
-                        .toString(), "--images", PredictFixture.cohort.toString(), "--out", out.toString());
+        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
+                .execute(
+                        "predict",
+                        "--model",
+                        PredictFixture.bundle.toString(),
+                        "--via",
+                        PredictFixture.cohort
+                                .resolve("annotations/via_project.json")
+                                .toString(),
+                        "--images",
+                        PredictFixture.cohort.toString(),
+                        "--out",
+                        out.toString());
         assertThat(rc).as(e.toString()).isZero();
         assertThat(o.toString()).startsWith(out + ": 28 region(s), ");
         List<Map<String, String>> rows = PredictFixture.readCsv(out);
@@ -110,14 +122,30 @@ class PredictorTest {
             Path png = tmp.resolve(method + ".png");
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
-            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
-                    PredictFixture.bundle.toString(), "--image", disc.dicom().toString(), "--via",
-                    PredictFixture.cohort.resolve("annotations/via_project.json").toString(), "--heatmap", png.toString(),
-                    "--method", method, "--json");
+            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
+                    .execute(
+                            "predict",
+                            "--model",
+                            PredictFixture.bundle.toString(),
+                            "--image",
+                            disc.dicom().toString(),
+                            "--via",
+                            PredictFixture.cohort
+                                    .resolve("annotations/via_project.json")
+                                    .toString(),
+                            "--heatmap",
+                            png.toString(),
+                            "--method",
+                            method,
+                            "--json");
             assertThat(rc).as(e.toString()).isZero();
             // --via with a DICOM: the region drawn on its export, mapped to the DICOM grid = the dataset's ROI
-            assertThat(o.toString()).contains("\"x\" : " + s.get("roi_x") + ",", "\"width\" : " + s.get("roi_width") + ",",
-                    "\"lesion_id\" : \"L1\"", "\"decision\" : ");
+            assertThat(o.toString())
+                    .contains(
+                            "\"x\" : " + s.get("roi_x") + ",",
+                            "\"width\" : " + s.get("roi_width") + ",",
+                            "\"lesion_id\" : \"L1\"",
+                            "\"decision\" : ");
             double prob = Double.parseDouble(o.toString().replaceAll("(?s).*\"probability\" : ([0-9.Ee-]+).*", "$1"));
             assertThat(prob).isCloseTo(Double.parseDouble(p.get("score")), within(1e-6));
             BufferedImage img = ImageIO.read(png.toFile());
@@ -129,17 +157,29 @@ class PredictorTest {
 
     @Test
     void heatMapExplainsTheDecidedClassUnlessAnotherIsNamed(@TempDir Path tmp) throws Exception {
-        Map<String, String> s = PredictFixture.datasetRows().get(PredictFixture.testPredictions().get(0).get("sample_id"));
+        Map<String, String> s = PredictFixture.datasetRows()
+                .get(PredictFixture.testPredictions().get(0).get("sample_id"));
         PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
         Map<String, String> explained = new java.util.HashMap<>();
         for (String explain : List.of("decision", "hemangioma", "metastases")) {
             Path png = tmp.resolve(explain + ".png");
             StringWriter o = new StringWriter();
             StringWriter e = new StringWriter();
-            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
-                    PredictFixture.bundle.toString(), "--image", disc.dicom().toString(), "--roi", s.get("roi_x") + ","
-                    + s.get("roi_y") + "," + s.get("roi_width") + "," + s.get("roi_height"), "--heatmap", png.toString(),
-                    "--explain", explain, "--json");
+            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
+                    .execute(
+                            "predict",
+                            "--model",
+                            PredictFixture.bundle.toString(),
+                            "--image",
+                            disc.dicom().toString(),
+                            "--roi",
+                            s.get("roi_x") + "," + s.get("roi_y") + "," + s.get("roi_width") + ","
+                                    + s.get("roi_height"),
+                            "--heatmap",
+                            png.toString(),
+                            "--explain",
+                            explain,
+                            "--json");
             assertThat(rc).as(e.toString()).isZero();
             String decision = o.toString().replaceAll("(?s).*\"decision\" : \"([a-z]+)\".*", "$1");
             explained.put(explain, o.toString().replaceAll("(?s).*\"heatmap_class\" : \"([a-z]+)\".*", "$1"));
@@ -149,21 +189,25 @@ class PredictorTest {
         assertThat(explained.get("hemangioma")).isEqualTo("hemangioma");
         assertThat(explained.get("metastases")).isEqualTo("metastases");
         // the two classes' maps differ (each marks what the other leaves dark)
-        assertThat(Files.readAllBytes(tmp.resolve("hemangioma.png"))).isNotEqualTo(Files.readAllBytes(tmp.resolve("metastases.png")));
+        assertThat(Files.readAllBytes(tmp.resolve("hemangioma.png")))
+                .isNotEqualTo(Files.readAllBytes(tmp.resolve("metastases.png")));
         assertThat(Files.readAllBytes(tmp.resolve("decision.png")))
                 .isEqualTo(Files.readAllBytes(tmp.resolve(explained.get("decided") + ".png")));
     }
 
     @Test
     void prevalenceMovesTheCalibratedProbabilityByThePriorOddsRatio() throws Exception {
-        Map<String, String> s = PredictFixture.datasetRows().get(PredictFixture.testPredictions().get(0).get("sample_id"));
+        Map<String, String> s = PredictFixture.datasetRows()
+                .get(PredictFixture.testPredictions().get(0).get("sample_id"));
         PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
         BoundingBox roi = roi(s);
-        Predictor.Prediction atFit = predictor.predict(List.of(predictor.prepare(disc.dicom(), roi))).get(0);
+        Predictor.Prediction atFit =
+                predictor.predict(List.of(predictor.prepare(disc.dicom(), roi))).get(0);
         double fitPrevalence = predictor.info().calibration().fitPrevalence();
         assertThat(atFit.prevalence()).isEqualTo(fitPrevalence);
         try (Predictor other = Predictor.open(PredictFixture.bundle).atPrevalence(0.2)) {
-            Predictor.Prediction at20 = other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0);
+            Predictor.Prediction at20 =
+                    other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0);
             assertThat(at20.positive()).isEqualTo(atFit.positive()); // the network's output is unchanged
             assertThat(at20.decision()).isEqualTo(atFit.decision()); // and so is the decision at the threshold
             assertThat(at20.prevalence()).isEqualTo(0.2);
@@ -172,18 +216,31 @@ class PredictorTest {
         }
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("predict", "--model",
-                PredictFixture.bundle.toString(), "--image", disc.dicom().toString(), "--roi", roi.x() + "," + roi.y() + ","
-                + roi.width() + "," + roi.height(), "--prevalence", "0.2");
+        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
+                .execute(
+                        "predict",
+                        "--model",
+                        PredictFixture.bundle.toString(),
+                        "--image",
+                        disc.dicom().toString(),
+                        "--roi",
+                        roi.x() + "," + roi.y() + "," + roi.width() + "," + roi.height(),
+                        "--prevalence",
+                        "0.2");
         assertThat(rc).as(e.toString()).isZero();
         // the text names the calibrated probability, its prevalence and the study's evidence for the calibration
-        assertThat(o.toString()).contains(String.format(java.util.Locale.ROOT, "calibrated P(metastases) = %.3f at prevalence"
-                + " 0.200 (study test set: Brier ", predictorAt20Calibrated(disc, roi)));
+        assertThat(o.toString())
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "calibrated P(metastases) = %.3f at prevalence" + " 0.200 (study test set: Brier ",
+                        predictorAt20Calibrated(disc, roi)));
     }
 
     private static double predictorAt20Calibrated(PredictFixture.Disc disc, BoundingBox roi) {
         try (Predictor other = Predictor.open(PredictFixture.bundle).atPrevalence(0.2)) {
-            return other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0).calibrated();
+            return other.predict(List.of(other.prepare(disc.dicom(), roi)))
+                    .get(0)
+                    .calibrated();
         }
     }
 

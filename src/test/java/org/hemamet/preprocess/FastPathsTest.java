@@ -21,7 +21,9 @@ class FastPathsTest {
             for (double p : ps) {
                 float[] copy = a.clone();
                 double expected = ScaleIntensityPercentile.percentile(a.clone(), p);
-                assertThat(ScaleIntensityPercentile.fastPercentile(copy, p)).as("n=%d p=%s", n, p).isEqualTo(expected);
+                assertThat(ScaleIntensityPercentile.fastPercentile(copy, p))
+                        .as("n=%d p=%s", n, p)
+                        .isEqualTo(expected);
                 assertThat(copy).isEqualTo(a); // input untouched
             }
         }
@@ -30,8 +32,10 @@ class FastPathsTest {
         for (int i = 0; i < 200; i++) {
             r[(i * 7) % 200] = i;
         }
-        assertThat(ScaleIntensityPercentile.fastPercentile(r, 0.5)).isCloseTo(0.995, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(ScaleIntensityPercentile.fastPercentile(r, 99.5)).isCloseTo(198.005, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ScaleIntensityPercentile.fastPercentile(r, 0.5))
+                .isCloseTo(0.995, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(ScaleIntensityPercentile.fastPercentile(r, 99.5))
+                .isCloseTo(198.005, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

@@ -47,7 +47,8 @@ class LoadImageTest {
         rgb.setRGB(1, 1, 0x00FF00);
         Path png = dir.resolve("c.png");
         ImageIO.write(rgb, "png", png.toFile());
-        assertThat((double) LoadImage.load(png).get(1, 1)).isCloseTo(0.587 * 255, org.assertj.core.api.Assertions.within(1e-3));
+        assertThat((double) LoadImage.load(png).get(1, 1))
+                .isCloseTo(0.587 * 255, org.assertj.core.api.Assertions.within(1e-3));
         Path jpg = dir.resolve("c.jpg");
         ImageIO.write(rgb, "jpeg", jpg.toFile());
         assertThat(LoadImage.size(jpg)).containsExactly(4, 3);

@@ -79,8 +79,8 @@ class TransformsTest {
         assertThat(r.image().pixels()[0]).isEqualTo(0f);
         assertThat(r.image().pixels()[200]).isEqualTo(1f);
         assertThat((double) r.image().pixels()[100]).isCloseTo(0.5, within(DELTA));
-        ScaleIntensityPercentile.Result flat = new ScaleIntensityPercentile(0.5, 99.5)
-                .apply(new FloatImage(2, 2, new float[] {7, 7, 7, 7}));
+        ScaleIntensityPercentile.Result flat =
+                new ScaleIntensityPercentile(0.5, 99.5).apply(new FloatImage(2, 2, new float[] {7, 7, 7, 7}));
         assertThat(flat.image().pixels()).containsOnly(0f);
     }
 
@@ -139,7 +139,8 @@ class TransformsTest {
     @Test
     void lesionCropperGivesSizedImageInUnitRange() {
         FloatImage img = ramp(64, 64);
-        LesionCropper.Crop c = new LesionCropper(LesionCropper.Params.DEFAULT).crop(img, new BoundingBox(10, 20, 30, 10));
+        LesionCropper.Crop c =
+                new LesionCropper(LesionCropper.Params.DEFAULT).crop(img, new BoundingBox(10, 20, 30, 10));
         assertThat(c.image().width()).isEqualTo(256);
         assertThat(c.image().height()).isEqualTo(256);
         assertThat(c.window()).isEqualTo(new BoundingBox(7, 7, 36, 36));

@@ -51,13 +51,19 @@ class ReportBrowserTest {
         ReportWriter.ReportSummary s = ReportWriter.write(run, null, tmp.resolve("out/report.html"));
         String html = Files.readString(s.html());
         assertThat(Pattern.compile("(src|href)\\s*=\\s*\"\\s*(https?:)?//", Pattern.CASE_INSENSITIVE)
-                .matcher(html).find()).isFalse();
+                        .matcher(html)
+                        .find())
+                .isFalse();
 
-        String hash = Base64.getEncoder().encodeToString(Hashing.sha256().digest(PROBE.getBytes(StandardCharsets.UTF_8)));
-        String probed = html.replace(Html.escape(ReportWriter.CSP), Html.escape(ReportWriter.CSP
-                + "; script-src 'sha256-" + hash + "'")).replace("</body>", "<script>" + PROBE + "</script></body>");
+        String hash =
+                Base64.getEncoder().encodeToString(Hashing.sha256().digest(PROBE.getBytes(StandardCharsets.UTF_8)));
+        String probed = html.replace(
+                        Html.escape(ReportWriter.CSP),
+                        Html.escape(ReportWriter.CSP + "; script-src 'sha256-" + hash + "'"))
+                .replace("</body>", "<script>" + PROBE + "</script></body>");
         assertThat(probed.contains(Html.escape("script-src 'sha256-" + hash + "'")) && probed.contains("<script>"))
-                .as("probe injected").isTrue();
+                .as("probe injected")
+                .isTrue();
         Path probe = s.html().resolveSibling("probe.html");
         Files.writeString(probe, probed);
 
@@ -67,15 +73,23 @@ class ReportBrowserTest {
         int[] w = Arrays.stream(widths.split(",")).mapToInt(Integer::parseInt).toArray();
         int expectedImages = s.figures() + 4 * RunDirFixture.ERRORS_PER_CELL;
         assertThat(w).hasSize(expectedImages);
-        assertThat(Arrays.stream(w).allMatch(x -> x > 0)).as("every image decoded: " + widths).isTrue();
+        assertThat(Arrays.stream(w).allMatch(x -> x > 0))
+                .as("every image decoded: " + widths)
+                .isTrue();
         assertThat(attr(dom, "data-table-rows")).isEqualTo(Integer.toString(s.cells()));
         assertThat(attr(dom, "data-csp-violations")).as("CSP violations").isNull();
 
         Path shot = Path.of("target", "report-browser", "report.png").toAbsolutePath();
         Files.createDirectories(shot.getParent());
         Files.deleteIfExists(shot);
-        runChromium(chromium, List.of("--screenshot=" + shot, "--window-size=1400,2400", "--hide-scrollbars",
-                "--virtual-time-budget=10000"), s.html());
+        runChromium(
+                chromium,
+                List.of(
+                        "--screenshot=" + shot,
+                        "--window-size=1400,2400",
+                        "--hide-scrollbars",
+                        "--virtual-time-budget=10000"),
+                s.html());
         BufferedImage img = ImageIO.read(shot.toFile());
         assertThat(img).isNotNull();
         assertThat(img.getWidth()).isEqualTo(1400);
@@ -86,31 +100,48 @@ class ReportBrowserTest {
         String chromium = findChromium();
         assumeTrue(chromium != null, "chromium not installed");
         // the same CSP + probe on a page with an external image: the harness must see the blocked request
-        String hash = Base64.getEncoder().encodeToString(Hashing.sha256().digest(PROBE.getBytes(StandardCharsets.UTF_8)));
+        String hash =
+                Base64.getEncoder().encodeToString(Hashing.sha256().digest(PROBE.getBytes(StandardCharsets.UTF_8)));
         Path page = tmp.resolve("leak.html");
-        Files.writeString(page, "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\""
-                + Html.escape(ReportWriter.CSP + "; script-src 'sha256-" + hash + "'") + "\"></head><body>"
-                + "<img src=\"http://127.0.0.1:9/x.png\"><script>" + PROBE + "</script></body></html>");
+        Files.writeString(
+                page,
+                "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\""
+                        + Html.escape(ReportWriter.CSP + "; script-src 'sha256-" + hash + "'") + "\"></head><body>"
+                        + "<img src=\"http://127.0.0.1:9/x.png\"><script>" + PROBE + "</script></body></html>");
         String dom = runChromium(chromium, List.of("--dump-dom", "--virtual-time-budget=5000"), page);
         assertThat(attr(dom, "data-csp-violations")).contains("img-src").contains("127.0.0.1");
         assertThat(attr(dom, "data-natural-widths")).isEqualTo("0");
     }
 
     private String runChromium(String chromium, List<String> extra, Path page) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--no-default-browser-check", "--mute-audio",
+        List<String> cmd = new ArrayList<>(List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--mute-audio",
                 "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile")));
         cmd.addAll(extra);
         cmd.add(page.toUri().toString());
         Path out = Files.createTempFile(tmp, "chromium", ".out");
         Path err = Files.createTempFile(tmp, "chromium", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("chromium timed out: " + Files.readString(err));
         }
-        assertThat(p.exitValue()).as("chromium exit; stderr: " + Files.readString(err)).isZero();
+        assertThat(p.exitValue())
+                .as("chromium exit; stderr: " + Files.readString(err))
+                .isZero();
         return Files.readString(out);
     }
 

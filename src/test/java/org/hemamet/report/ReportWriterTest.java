@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportWriterTest {
     @TempDir
     Path tmp;
+
     @TempDir
     static Path shared;
+
     private static ReportWriter.ReportSummary fixtureReport;
 
     /** The fixture run's report, written once for the tests that only read it. */
@@ -36,23 +38,30 @@ class ReportWriterTest {
         ReportWriter.ReportSummary s = writeFixtureReport();
         String html = Files.readString(s.html());
         assertThat(s.cells()).isEqualTo(4);
-        assertThat(html).contains("<meta http-equiv=\"Content-Security-Policy\" content=\""
-                + Html.escape(ReportWriter.CSP) + "\">");
-        assertThat(Pattern.compile("(src|href)\\s*=\\s*\"\\s*(https?:)?//", Pattern.CASE_INSENSITIVE).matcher(html).find())
-                .as("no network URL in src/href").isFalse();
+        assertThat(html)
+                .contains("<meta http-equiv=\"Content-Security-Policy\" content=\"" + Html.escape(ReportWriter.CSP)
+                        + "\">");
+        assertThat(Pattern.compile("(src|href)\\s*=\\s*\"\\s*(https?:)?//", Pattern.CASE_INSENSITIVE)
+                        .matcher(html)
+                        .find())
+                .as("no network URL in src/href")
+                .isFalse();
         assertThat(html).doesNotContain("<script").doesNotContain("<link");
         String table = between(html, "<table id=\"results-table\">", "</table>");
-        assertThat(count(table, "<tr class=\"[a-z]*\" data-cell=|<tr data-cell=")).isEqualTo(4);
+        assertThat(count(table, "<tr class=\"[a-z]*\" data-cell=|<tr data-cell="))
+                .isEqualTo(4);
         for (String seq : RunDirFixture.SEQUENCES) {
             for (String comp : RunDirFixture.COMPARISONS) {
                 assertThat(table).contains("data-cell=\"" + RunDirFixture.cellId(seq, comp) + "\"");
             }
         }
-        assertThat(table).contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-myeloma__r0\">")
+        assertThat(table)
+                .contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-myeloma__r0\">")
                 .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-metastases__r0\">");
         assertThat(count(table, "class=\"best\"")).isEqualTo(2);
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
-        assertThat(table).contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")
+        assertThat(table)
+                .contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")
                 .contains("<td class=\"num\">0.910 <span class=\"ci\">(0.710–1.000)</span></td>");
         // paper columns: labelled as the paper's, with the source; values the abstract does not state -> em dash
         assertThat(table).contains("Published study (paper)").contains("<td class=\"num paper\">—</td>");
@@ -65,14 +74,21 @@ class ReportWriterTest {
         String html = Files.readString(s.html());
         // ROC + confusion per sequence (2 + 2) and training curves per cell (4)
         assertThat(s.figures()).isEqualTo(8);
-        List<String> ids = List.of("roc-T1", "roc-T2", "confusion-T1", "confusion-T2",
-                "training-T1__hemangioma-vs-myeloma__r0", "training-T2__hemangioma-vs-metastases__r0");
+        List<String> ids = List.of(
+                "roc-T1",
+                "roc-T2",
+                "confusion-T1",
+                "confusion-T2",
+                "training-T1__hemangioma-vs-myeloma__r0",
+                "training-T2__hemangioma-vs-metastases__r0");
         for (String id : ids) {
             Path png = s.figuresDir().resolve(id + ".png");
             BufferedImage img = ImageIO.read(png.toFile());
             assertThat(img).as(id).isNotNull();
             assertThat(img.getWidth()).isGreaterThan(300);
-            assertThat(Files.readString(s.figuresDir().resolve(id + ".svg"))).contains("<svg").contains("</svg>");
+            assertThat(Files.readString(s.figuresDir().resolve(id + ".svg")))
+                    .contains("<svg")
+                    .contains("</svg>");
             assertThat(html).contains("id=\"fig-" + id + "\"");
         }
         assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(8);
@@ -88,7 +104,9 @@ class ReportWriterTest {
         ReportWriter.ReportSummary s = writeFixtureReport();
         String html = Files.readString(s.html());
         String flow = between(html, "<section id=\"data-flow\">", "</section>");
-        assertThat(flow).contains("<b>16</b>patients included").contains("<b>32</b>crops")
+        assertThat(flow)
+                .contains("<b>16</b>patients included")
+                .contains("<b>32</b>crops")
                 .contains("<b>3</b>items excluded at ingest");
         assertThat(between(flow, "<table id=\"exclusions\">", "</table>"))
                 .contains("<td>region outside the image</td><td class=\"num\">2</td>")
@@ -96,10 +114,12 @@ class ReportWriterTest {
         assertThat(flow).contains("Balancing: downsample").contains("Split level: patient");
         String parts = between(flow, "<table id=\"partitions\">", "</table>");
         // T1 myeloma: train hem 2 (2 dropped), train pos 2, test hem 4, test pos 2
-        assertThat(parts).contains("<td>T1__hemangioma-vs-myeloma__r0</td><td class=\"num\">2</td><td class=\"num\">2</td>"
-                + "<td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td>");
+        assertThat(parts)
+                .contains("<td>T1__hemangioma-vs-myeloma__r0</td><td class=\"num\">2</td><td class=\"num\">2</td>"
+                        + "<td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td>");
         assertThat(count(parts, "badge b-ok\">0<")).isEqualTo(4);
-        assertThat(between(html, "<table id=\"delong-table\">", "</table>")).contains("<td class=\"num\">0.156</td>")
+        assertThat(between(html, "<table id=\"delong-table\">", "</table>"))
+                .contains("<td class=\"num\">0.156</td>")
                 .contains("<td class=\"num\">0.130</td>");
         String gallery = between(html, "<section id=\"misclassified\">", "</section>");
         assertThat(count(gallery, "class=\"thumb\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL);
@@ -108,7 +128,9 @@ class ReportWriterTest {
         assertThat(count(checklist, "data-status=\"filled\"")).isGreaterThanOrEqualTo(10);
         assertThat(count(checklist, "data-status=\"authors\"")).isGreaterThanOrEqualTo(10);
         String prov = between(html, "<section id=\"provenance\">", "</section>");
-        assertThat(prov).contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>").contains("paper-cnn")
+        assertThat(prov)
+                .contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>")
+                .contains("paper-cnn")
                 .contains("&quot;balancing&quot; : &quot;downsample&quot;");
         assertThat(s.notAvailable()).isEmpty();
     }
@@ -116,16 +138,26 @@ class ReportWriterTest {
     @Test
     void escapesRunDataAndSaysNotAvailableForMissingOptionalFiles() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("bare"));
-        Files.writeString(run.resolve("results.csv"), "cell_id,sequence,comparison,repeat,status,message\n"
-                + "T1__hemangioma-vs-rcc__r0,T1,hemangioma-vs-rcc,0,insufficient_data,\"<img src=x onerror=alert(1)> only 3 rcc\"\n");
+        Files.writeString(
+                run.resolve("results.csv"),
+                "cell_id,sequence,comparison,repeat,status,message\n"
+                        + "T1__hemangioma-vs-rcc__r0,T1,hemangioma-vs-rcc,0,insufficient_data,\"<img src=x onerror=alert(1)> only 3 rcc\"\n");
         ReportWriter.ReportSummary s = ReportWriter.write(run, null, run.resolve("report.html"));
         String html = Files.readString(s.html());
         assertThat(html).doesNotContain("<img src=x").contains("&lt;img src=x onerror=alert(1)&gt; only 3 rcc");
-        assertThat(html).contains("predictions.csv: not available").contains("delong.csv: not available")
-                .contains("provenance.json: not available").contains("dataset.csv: not available");
+        assertThat(html)
+                .contains("predictions.csv: not available")
+                .contains("delong.csv: not available")
+                .contains("provenance.json: not available")
+                .contains("dataset.csv: not available");
         assertThat(s.figures()).isZero();
-        assertThat(s.notAvailable()).contains("predictions.csv", "delong.csv", "provenance.json", "study.json",
-                "cells/T1__hemangioma-vs-rcc__r0/split.csv");
+        assertThat(s.notAvailable())
+                .contains(
+                        "predictions.csv",
+                        "delong.csv",
+                        "provenance.json",
+                        "study.json",
+                        "cells/T1__hemangioma-vs-rcc__r0/split.csv");
     }
 
     @Test
@@ -147,7 +179,8 @@ class ReportWriterTest {
         Files.createDirectories(tmp.resolve("out/figures"));
         Files.writeString(tmp.resolve("out/figures/notes.txt"), "mine");
         assertThatThrownBy(() -> ReportWriter.write(run, ds, tmp.resolve("out/report.html")))
-                .isInstanceOf(HemametException.class).hasMessageContaining("figures: exists and holds files other");
+                .isInstanceOf(HemametException.class)
+                .hasMessageContaining("figures: exists and holds files other");
         assertThat(tmp.resolve("out/figures/notes.txt")).hasContent("mine");
     }
 

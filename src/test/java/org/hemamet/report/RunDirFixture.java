@@ -32,18 +32,41 @@ final class RunDirFixture {
     static final List<String> COMPARISONS = List.of("hemangioma-vs-metastases", "hemangioma-vs-myeloma");
     static final int ERRORS_PER_CELL = 2;
     static final Map<String, Double> AUC = Map.of(
-            "T1__hemangioma-vs-myeloma__r0", 0.91, "T1__hemangioma-vs-metastases__r0", 0.84,
-            "T2__hemangioma-vs-myeloma__r0", 0.78, "T2__hemangioma-vs-metastases__r0", 0.86);
+            "T1__hemangioma-vs-myeloma__r0",
+            0.91,
+            "T1__hemangioma-vs-metastases__r0",
+            0.84,
+            "T2__hemangioma-vs-myeloma__r0",
+            0.78,
+            "T2__hemangioma-vs-metastases__r0",
+            0.86);
 
     /** Patient key → diagnosis: 8 hemangioma, 4 myeloma, 2 lung, 2 prostate. */
     static final Map<String, Diagnosis> PATIENTS = new LinkedHashMap<>();
 
     static {
-        String[] d = {"hemangioma", "hemangioma", "hemangioma", "hemangioma", "hemangioma", "hemangioma",
-            "hemangioma", "hemangioma", "myeloma", "myeloma", "myeloma", "myeloma", "lung", "lung", "prostate",
-            "prostate"};
+        String[] d = {
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "hemangioma",
+            "myeloma",
+            "myeloma",
+            "myeloma",
+            "myeloma",
+            "lung",
+            "lung",
+            "prostate",
+            "prostate"
+        };
         for (int i = 0; i < d.length; i++) {
-            PATIENTS.put(String.format(Locale.ROOT, "p%015x", 0xa11ce00L + i * 7919L), Diagnosis.lookup(d[i]).orElseThrow());
+            PATIENTS.put(
+                    String.format(Locale.ROOT, "p%015x", 0xa11ce00L + i * 7919L),
+                    Diagnosis.lookup(d[i]).orElseThrow());
         }
     }
 
@@ -63,9 +86,27 @@ final class RunDirFixture {
                 String id = e.getKey() + "_L1_" + seq;
                 String crop = "crops/" + id + ".png";
                 writeCrop(dir.resolve(crop), e.getValue(), seq, rnd);
-                samples.add(new DatasetSample(id, e.getKey(), "L1", e.getValue(), Sequence.parse(seq), crop,
-                        "0".repeat(64), "polygon", 100, 120, 40, 36, 12, 3900, "SIEMENS Avanto", 1.5,
-                        seq.equals("T1") ? 550 : 3800, seq.equals("T1") ? 11 : 98, Double.NaN, 0.8));
+                samples.add(new DatasetSample(
+                        id,
+                        e.getKey(),
+                        "L1",
+                        e.getValue(),
+                        Sequence.parse(seq),
+                        crop,
+                        "0".repeat(64),
+                        "polygon",
+                        100,
+                        120,
+                        40,
+                        36,
+                        12,
+                        3900,
+                        "SIEMENS Avanto",
+                        1.5,
+                        seq.equals("T1") ? 550 : 3800,
+                        seq.equals("T1") ? 11 : 98,
+                        Double.NaN,
+                        0.8));
             }
         }
         DatasetManifest.write(dir, samples);
@@ -108,8 +149,12 @@ final class RunDirFixture {
             for (String comp : COMPARISONS) {
                 String cell = cellId(seq, comp);
                 Path cd = Files.createDirectories(run.resolve("cells").resolve(cell));
-                List<String> keys = PATIENTS.entrySet().stream().filter(e -> e.getValue() == Diagnosis.HEMANGIOMA
-                        || comp.endsWith("metastases") || e.getValue() == Diagnosis.MYELOMA).map(Map.Entry::getKey).toList();
+                List<String> keys = PATIENTS.entrySet().stream()
+                        .filter(e -> e.getValue() == Diagnosis.HEMANGIOMA
+                                || comp.endsWith("metastases")
+                                || e.getValue() == Diagnosis.MYELOMA)
+                        .map(Map.Entry::getKey)
+                        .toList();
                 // patient-level split: every other patient of each class to test; myeloma comparison drops 4
                 // hemangiomas from training by downsampling
                 StringBuilder split = new StringBuilder("sample_id,patient_key,diagnosis,label,partition\n");
@@ -125,10 +170,12 @@ final class RunDirFixture {
                         dropped++;
                     }
                     if (part.equals("train")) {
-                        if (label == 0) trainNeg++; else trainPos++;
+                        if (label == 0) trainNeg++;
+                        else trainPos++;
                     }
                     String sid = k + "_L1_" + seq;
-                    split.append(String.join(",", sid, k, d.id(), Integer.toString(label), part)).append('\n');
+                    split.append(String.join(",", sid, k, d.id(), Integer.toString(label), part))
+                            .append('\n');
                     if (part.equals("test")) {
                         test.add(new String[] {sid, k, d.id(), Integer.toString(label)});
                     }
@@ -146,11 +193,25 @@ final class RunDirFixture {
                         score = negSeen++ == 0 ? 0.57 : 0.05 + 0.06 * negSeen;
                     }
                     int predicted = score >= 0.5 ? 1 : 0;
-                    if (label == 1 && predicted == 1) tp++; else if (label == 0 && predicted == 1) fp++;
-                    else if (label == 0) tn++; else fn++;
-                    preds.append(String.join(",", cell, seq, comp, "0", t[0], t[1], "L1", t[2], t[3],
-                            String.format(Locale.ROOT, "%.4f", score), Integer.toString(predicted),
-                            "crops/" + t[0] + ".png")).append('\n');
+                    if (label == 1 && predicted == 1) tp++;
+                    else if (label == 0 && predicted == 1) fp++;
+                    else if (label == 0) tn++;
+                    else fn++;
+                    preds.append(String.join(
+                                    ",",
+                                    cell,
+                                    seq,
+                                    comp,
+                                    "0",
+                                    t[0],
+                                    t[1],
+                                    "L1",
+                                    t[2],
+                                    t[3],
+                                    String.format(Locale.ROOT, "%.4f", score),
+                                    Integer.toString(predicted),
+                                    "crops/" + t[0] + ".png"))
+                            .append('\n');
                 }
                 double n = tp + fp + tn + fn;
                 double acc = (tp + tn) / n, sens = tp / (double) (tp + fn), spec = tn / (double) (tn + fp);
@@ -166,10 +227,24 @@ final class RunDirFixture {
                 m.put("balanced_accuracy", (sens + spec) / 2);
                 m.put("mcc", 0.5);
                 m.put("brier", 0.14);
-                List<String> row = new ArrayList<>(List.of(cell, seq, comp, "0", "ok", "",
-                        Integer.toString(trainNeg), Integer.toString(trainPos),
-                        Long.toString(tn + fp), Long.toString(tp + fn), Integer.toString(dropped),
-                        "0.001", "16", "12", "0.5", "0.5", "fixed-0.5"));
+                List<String> row = new ArrayList<>(List.of(
+                        cell,
+                        seq,
+                        comp,
+                        "0",
+                        "ok",
+                        "",
+                        Integer.toString(trainNeg),
+                        Integer.toString(trainPos),
+                        Long.toString(tn + fp),
+                        Long.toString(tp + fn),
+                        Integer.toString(dropped),
+                        "0.001",
+                        "16",
+                        "12",
+                        "0.5",
+                        "0.5",
+                        "fixed-0.5"));
                 for (var e : m.entrySet()) {
                     double v = e.getValue();
                     double half = e.getKey().equals("brier") ? 0.05 : 0.2;
@@ -179,13 +254,26 @@ final class RunDirFixture {
                 }
                 row.add("41.5");
                 results.append(String.join(",", row)).append('\n');
-                Files.writeString(cd.resolve("result.json"), String.format(Locale.ROOT,
-                        "{\"cell_id\":\"%s\",\"status\":\"ok\",\"auc\":%s,\"confusion\":{\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d}}",
-                        cell, f(auc), tp, fp, tn, fn));
+                Files.writeString(
+                        cd.resolve("result.json"),
+                        String.format(
+                                Locale.ROOT,
+                                "{\"cell_id\":\"%s\",\"status\":\"ok\",\"auc\":%s,\"confusion\":{\"tp\":%d,\"fp\":%d,\"tn\":%d,\"fn\":%d}}",
+                                cell,
+                                f(auc),
+                                tp,
+                                fp,
+                                tn,
+                                fn));
                 StringBuilder hist = new StringBuilder("epoch,train_loss,train_accuracy,val_loss,val_accuracy\n");
                 for (int ep = 1; ep <= 12; ep++) {
-                    hist.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f%n", ep, 0.7 * Math.exp(-ep / 5.0) + 0.05,
-                            0.5 + 0.45 * (1 - Math.exp(-ep / 4.0)), 0.72 * Math.exp(-ep / 7.0) + 0.15,
+                    hist.append(String.format(
+                            Locale.ROOT,
+                            "%d,%.4f,%.4f,%.4f,%.4f%n",
+                            ep,
+                            0.7 * Math.exp(-ep / 5.0) + 0.05,
+                            0.5 + 0.45 * (1 - Math.exp(-ep / 4.0)),
+                            0.72 * Math.exp(-ep / 7.0) + 0.15,
                             0.5 + 0.33 * (1 - Math.exp(-ep / 5.0))));
                 }
                 Files.writeString(cd.resolve("history.csv"), hist);
@@ -196,9 +284,11 @@ final class RunDirFixture {
                         2,0.0001,32,12,0.3,0.76,0.55,0.70,false
                         """);
                 Path model = Files.createDirectories(cd.resolve("model"));
-                Files.writeString(model.resolve("metadata.json"), "{\"format_version\":1,\"architecture\":{\"name\":"
-                        + "\"paper-cnn\",\"input_size\":256,\"channels\":1,\"filters\":[32,64,128],\"dense\":128,"
-                        + "\"dropout\":0.5},\"cell_id\":\"" + cell + "\",\"threshold\":0.5}");
+                Files.writeString(
+                        model.resolve("metadata.json"),
+                        "{\"format_version\":1,\"architecture\":{\"name\":"
+                                + "\"paper-cnn\",\"input_size\":256,\"channels\":1,\"filters\":[32,64,128],\"dense\":128,"
+                                + "\"dropout\":0.5},\"cell_id\":\"" + cell + "\",\"threshold\":0.5}");
             }
         }
         Files.writeString(run.resolve("results.csv"), results);
@@ -208,17 +298,26 @@ final class RunDirFixture {
                 hemangioma-vs-metastases,0,T1,T2,8,0.84,0.86,-0.31,0.756,true
                 hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true
                 """);
-        Files.writeString(run.resolve("provenance.json"), "{\"hemamet_version\":\"0.1.0\",\"java_version\":\"17.0.15\","
-                + "\"djl_version\":\"0.36.0\",\"pytorch_version\":\"2.7.1\",\"os\":\"Linux amd64\",\"host_cpu\":"
-                + "\"2 cores\",\"threads\":2,\"seed\":42,\"dataset_dir\":" + jsonString(datasetDir == null ? null
-                : datasetDir.toAbsolutePath().toString()) + ",\"dataset_sha256\":\"" + "ab".repeat(32) + "\","
-                + "\"config_sha256\":\"" + "cd".repeat(32) + "\",\"started\":\"2025-05-01T10:00:00Z\",\"finished\":"
-                + "\"2025-05-01T10:03:00Z\",\"wall_seconds\":180.0,\"cell_seconds\":{\"T1__hemangioma-vs-myeloma__r0\":"
-                + "41.5,\"T1__hemangioma-vs-metastases__r0\":44.0,\"T2__hemangioma-vs-myeloma__r0\":40.2,"
-                + "\"T2__hemangioma-vs-metastases__r0\":43.9}}");
-        Files.writeString(run.resolve("study.json"), "{\"seed\":42,\"profile\":\"quick\",\"sequences\":[\"T1\",\"T2\"],"
-                + "\"comparisons\":[\"hemangioma-vs-metastases\",\"hemangioma-vs-myeloma\"],\"balancing\":\"downsample\","
-                + "\"split\":{\"test_fraction\":0.4,\"group_by\":\"patient\",\"repeats\":1}}");
+        Files.writeString(
+                run.resolve("provenance.json"),
+                "{\"hemamet_version\":\"0.1.0\",\"java_version\":\"17.0.15\","
+                        + "\"djl_version\":\"0.36.0\",\"pytorch_version\":\"2.7.1\",\"os\":\"Linux amd64\",\"host_cpu\":"
+                        + "\"2 cores\",\"threads\":2,\"seed\":42,\"dataset_dir\":"
+                        + jsonString(
+                                datasetDir == null
+                                        ? null
+                                        : datasetDir.toAbsolutePath().toString()) + ",\"dataset_sha256\":\""
+                        + "ab".repeat(32) + "\","
+                        + "\"config_sha256\":\"" + "cd".repeat(32)
+                        + "\",\"started\":\"2025-05-01T10:00:00Z\",\"finished\":"
+                        + "\"2025-05-01T10:03:00Z\",\"wall_seconds\":180.0,\"cell_seconds\":{\"T1__hemangioma-vs-myeloma__r0\":"
+                        + "41.5,\"T1__hemangioma-vs-metastases__r0\":44.0,\"T2__hemangioma-vs-myeloma__r0\":40.2,"
+                        + "\"T2__hemangioma-vs-metastases__r0\":43.9}}");
+        Files.writeString(
+                run.resolve("study.json"),
+                "{\"seed\":42,\"profile\":\"quick\",\"sequences\":[\"T1\",\"T2\"],"
+                        + "\"comparisons\":[\"hemangioma-vs-metastases\",\"hemangioma-vs-myeloma\"],\"balancing\":\"downsample\","
+                        + "\"split\":{\"test_fraction\":0.4,\"group_by\":\"patient\",\"repeats\":1}}");
         Files.writeString(run.resolve("summary.md"), "| sequence | comparison |\n", StandardCharsets.UTF_8);
         return run;
     }
@@ -231,11 +330,53 @@ final class RunDirFixture {
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    static final List<String> RESULT_COLUMNS = List.of("cell_id", "sequence", "comparison", "repeat", "status",
-            "message", "n_train_neg", "n_train_pos", "n_test_neg", "n_test_pos", "n_dropped", "learning_rate",
-            "batch_size", "epochs", "dropout", "threshold", "threshold_rule", "accuracy", "accuracy_lo", "accuracy_hi",
-            "sensitivity", "sensitivity_lo", "sensitivity_hi", "specificity", "specificity_lo", "specificity_hi",
-            "auc", "auc_lo", "auc_hi", "ppv", "ppv_lo", "ppv_hi", "npv", "npv_lo", "npv_hi", "f1", "f1_lo", "f1_hi",
-            "balanced_accuracy", "balanced_accuracy_lo", "balanced_accuracy_hi", "mcc", "mcc_lo", "mcc_hi", "brier",
-            "brier_lo", "brier_hi", "train_seconds");
+    static final List<String> RESULT_COLUMNS = List.of(
+            "cell_id",
+            "sequence",
+            "comparison",
+            "repeat",
+            "status",
+            "message",
+            "n_train_neg",
+            "n_train_pos",
+            "n_test_neg",
+            "n_test_pos",
+            "n_dropped",
+            "learning_rate",
+            "batch_size",
+            "epochs",
+            "dropout",
+            "threshold",
+            "threshold_rule",
+            "accuracy",
+            "accuracy_lo",
+            "accuracy_hi",
+            "sensitivity",
+            "sensitivity_lo",
+            "sensitivity_hi",
+            "specificity",
+            "specificity_lo",
+            "specificity_hi",
+            "auc",
+            "auc_lo",
+            "auc_hi",
+            "ppv",
+            "ppv_lo",
+            "ppv_hi",
+            "npv",
+            "npv_lo",
+            "npv_hi",
+            "f1",
+            "f1_lo",
+            "f1_hi",
+            "balanced_accuracy",
+            "balanced_accuracy_lo",
+            "balanced_accuracy_hi",
+            "mcc",
+            "mcc_lo",
+            "mcc_hi",
+            "brier",
+            "brier_lo",
+            "brier_hi",
+            "train_seconds");
 }

@@ -36,8 +36,10 @@ class BalancerTest {
         subset.remove(0); // one hemangioma missing on this sequence -> keep 2 metastases
         var a = Balancer.downsample(all, L::label, L::key, 42);
         var b = Balancer.downsample(subset, L::label, L::key, 42);
-        List<String> keptA = a.kept().stream().filter(x -> x.label() == 1).map(L::key).toList();
-        List<String> keptB = b.kept().stream().filter(x -> x.label() == 1).map(L::key).toList();
+        List<String> keptA =
+                a.kept().stream().filter(x -> x.label() == 1).map(L::key).toList();
+        List<String> keptB =
+                b.kept().stream().filter(x -> x.label() == 1).map(L::key).toList();
         assertThat(keptA).containsAll(keptB);
     }
 

@@ -15,21 +15,33 @@ class CellFailureTest {
     Path tmp;
 
     static StudyConfig config(String comparison, double lr) {
-        return new StudyConfig("failure-test", 3, List.of(Sequence.T1), List.of(comparison),
-                StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(lr), List.of(8), List.of(2), List.of(0.5)), 50, 0)
+        return new StudyConfig(
+                        "failure-test",
+                        3,
+                        List.of(Sequence.T1),
+                        List.of(comparison),
+                        StudyConfig.Balancing.DOWNSAMPLE,
+                        0.4,
+                        1,
+                        32,
+                        false,
+                        new StudyConfig.Search("grid", 0, 0.25, List.of(lr), List.of(8), List.of(2), List.of(0.5)),
+                        50,
+                        0)
                 .validated("test");
     }
 
     @Test
     void divergingTrainingStopsTheCellWithItsMessage() throws Exception {
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 12, 20, 32, 5, false);
-        List<CellRunner.CellOutcome> o = new StudyRunner(config("hemangioma-vs-metastases", 1e30), ds,
-                tmp.resolve("run"), null).run().stream().toList();
+        List<CellRunner.CellOutcome> o = new StudyRunner(
+                        config("hemangioma-vs-metastases", 1e30), ds, tmp.resolve("run"), null)
+                .run().stream().toList();
         assertThat(o).hasSize(1);
         assertThat(o.get(0).status()).isEqualTo("diverged");
         assertThat((String) o.get(0).row().get("message"))
-                .startsWith("cell T1__hemangioma-vs-metastases__r0: every search trial diverged (first: training diverged at epoch 1");
+                .startsWith(
+                        "cell T1__hemangioma-vs-metastases__r0: every search trial diverged (first: training diverged at epoch 1");
         assertThat(Files.readString(tmp.resolve("run/results.csv"))).contains(",diverged,");
     }
 
@@ -37,12 +49,13 @@ class CellFailureTest {
     void aClassTooSmallToSplitNamesTheCellAndTheCounts() throws Exception {
         // 12 hemangiomas, 20 metastases cycling over five primaries: 4 RCC lesions only
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 12, 20, 32, 5, false);
-        List<CellRunner.CellOutcome> o = new StudyRunner(config("hemangioma-vs-rcc", 1e-3), ds,
-                tmp.resolve("run"), null).run();
+        List<CellRunner.CellOutcome> o =
+                new StudyRunner(config("hemangioma-vs-rcc", 1e-3), ds, tmp.resolve("run"), null).run();
         assertThat(o.get(0).status()).isEqualTo("insufficient_data");
-        assertThat((String) o.get(0).row().get("message")).matches(
-                "cell T1__hemangioma-vs-rcc__r0: too few lesions to split and balance \\(hemangioma/rcc: inner-train \\d+/\\d+,"
-                        + " validation \\d+/\\d+, test \\d+/\\d+; need >= 2 per class to train and >= 1 per class to"
-                        + " validate and test\\)");
+        assertThat((String) o.get(0).row().get("message"))
+                .matches(
+                        "cell T1__hemangioma-vs-rcc__r0: too few lesions to split and balance \\(hemangioma/rcc: inner-train \\d+/\\d+,"
+                                + " validation \\d+/\\d+, test \\d+/\\d+; need >= 2 per class to train and >= 1 per class to"
+                                + " validate and test\\)");
     }
 }

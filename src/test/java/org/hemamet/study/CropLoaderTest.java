@@ -60,7 +60,9 @@ class CropLoaderTest {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (float) (v[i] / max);
             }
-            return new org.hemamet.preprocess.ResizeTo(size, size).apply(new FloatImage(w, h, out)).pixels();
+            return new org.hemamet.preprocess.ResizeTo(size, size)
+                    .apply(new FloatImage(w, h, out))
+                    .pixels();
         }
     }
 }

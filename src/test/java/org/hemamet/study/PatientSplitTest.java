@@ -46,7 +46,8 @@ class PatientSplitTest {
     @Test
     void sameSeedSameSplitOtherSeedOtherSplit() {
         List<PatientSplit.Item> items = cohort();
-        assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3)).isEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 3));
+        assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3))
+                .isEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 3));
         assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3).heldOut())
                 .isNotEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 4).heldOut());
     }

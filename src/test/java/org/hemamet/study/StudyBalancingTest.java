@@ -16,11 +16,22 @@ class StudyBalancingTest {
     @Test
     void classWeightKeepsEveryLesionAndLearns() throws Exception {
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 16, 40, 32, 9, false);
-        StudyConfig c = new StudyConfig("class-weight-test", 4, List.of(Sequence.T1), List.of("hemangioma-vs-metastases"),
-                StudyConfig.Balancing.of("class_weight"), 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(6), List.of(0.5)), 100, 0)
+        StudyConfig c = new StudyConfig(
+                        "class-weight-test",
+                        4,
+                        List.of(Sequence.T1),
+                        List.of("hemangioma-vs-metastases"),
+                        StudyConfig.Balancing.of("class_weight"),
+                        0.4,
+                        1,
+                        32,
+                        false,
+                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(6), List.of(0.5)),
+                        100,
+                        0)
                 .validated("test");
-        CellRunner.CellOutcome o = new StudyRunner(c, ds, tmp.resolve("run"), null).run().get(0);
+        CellRunner.CellOutcome o =
+                new StudyRunner(c, ds, tmp.resolve("run"), null).run().get(0);
         assertThat(o.status()).isEqualTo("ok");
         assertThat(o.row().get("n_dropped")).isEqualTo(0);
         int neg = (Integer) o.row().get("n_train_neg") + (Integer) o.row().get("n_test_neg");

@@ -52,7 +52,8 @@ class StudyConfigTest {
         assertThat(c.balancing()).isEqualTo(StudyConfig.Balancing.OVERSAMPLE);
         assertThat(Comparison.parse(c.comparisons().get(0)).positive()).hasSize(2);
         assertThat(SearchSpace.of(c.search()).trials(1)).hasSize(3);
-        assertThat(StudyRunner.cells(c)).extracting(CellId::id)
+        assertThat(StudyRunner.cells(c))
+                .extracting(CellId::id)
                 .containsExactly("T2__hemangioma-vs-lung+rcc__r0", "T2__hemangioma-vs-lung+rcc__r1");
     }
 
@@ -69,8 +70,8 @@ class StudyConfigTest {
         Files.writeString(f, quick.replace("\"folds\" : 0", "\"folds\" : 1"));
         assertThatThrownBy(() -> StudyConfig.read(f))
                 .hasMessage(f + ": 'folds' must be 0 (hold-out) or >= 2 (k-fold cross-validation), got 1");
-        Files.writeString(f, quick.replace("\"folds\" : 0", "\"folds\" : 3")
-                .replace("\"repeats\" : 1", "\"repeats\" : 2"));
+        Files.writeString(
+                f, quick.replace("\"folds\" : 0", "\"folds\" : 3").replace("\"repeats\" : 1", "\"repeats\" : 2"));
         assertThatThrownBy(() -> StudyConfig.read(f))
                 .hasMessage(f + ": use either 'repeats' (repeated hold-out) or 'folds' (k-fold), not both");
     }
@@ -78,12 +79,17 @@ class StudyConfigTest {
     @Test
     void badValuesNameTheFile() throws Exception {
         Path f = tmp.resolve("bad.json");
-        Files.writeString(f, StudyConfig.profile("quick").toJson().replace("\"test_fraction\" : 0.4", "\"test_fraction\" : 1.5"));
-        assertThatThrownBy(() -> StudyConfig.read(f)).isInstanceOf(HemametException.class)
+        Files.writeString(
+                f, StudyConfig.profile("quick").toJson().replace("\"test_fraction\" : 0.4", "\"test_fraction\" : 1.5"));
+        assertThatThrownBy(() -> StudyConfig.read(f))
+                .isInstanceOf(HemametException.class)
                 .hasMessage(f + ": 'test_fraction' must be in (0, 1), got 1.5");
-        Files.writeString(f, StudyConfig.profile("quick").toJson().replace("hemangioma-vs-prostate", "hemangioma-vs-liver"));
-        assertThatThrownBy(() -> StudyConfig.read(f)).isInstanceOf(HemametException.class)
+        Files.writeString(
+                f, StudyConfig.profile("quick").toJson().replace("hemangioma-vs-prostate", "hemangioma-vs-liver"));
+        assertThatThrownBy(() -> StudyConfig.read(f))
+                .isInstanceOf(HemametException.class)
                 .hasMessageStartingWith(f + ": unknown comparison 'hemangioma-vs-liver'");
-        assertThatThrownBy(() -> StudyConfig.profile("fast")).hasMessage("unknown profile 'fast' (built-in: paper, quick)");
+        assertThatThrownBy(() -> StudyConfig.profile("fast"))
+                .hasMessage("unknown profile 'fast' (built-in: paper, quick)");
     }
 }

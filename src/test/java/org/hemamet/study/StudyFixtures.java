@@ -56,8 +56,27 @@ final class StudyFixtures {
                 String id = patient + "_L1_" + seq;
                 String crop = "crops/" + id + ".png";
                 Files.write(dir.resolve(crop), SavePng16.encode(new FloatImage(size, size, px)));
-                samples.add(new DatasetSample(id, patient, "L1", labels.get(i), seq, crop, "0".repeat(64), "rect",
-                        0, 0, size, size, 0, 1, "", 1.5, 500, 10, Double.NaN, 0.8));
+                samples.add(new DatasetSample(
+                        id,
+                        patient,
+                        "L1",
+                        labels.get(i),
+                        seq,
+                        crop,
+                        "0".repeat(64),
+                        "rect",
+                        0,
+                        0,
+                        size,
+                        size,
+                        0,
+                        1,
+                        "",
+                        1.5,
+                        500,
+                        10,
+                        Double.NaN,
+                        0.8));
             }
         }
         DatasetManifest.write(dir, samples);
@@ -65,9 +84,20 @@ final class StudyFixtures {
     }
 
     static StudyConfig tinyConfig(long seed) {
-        return new StudyConfig("test", seed, List.of(Sequence.T1, Sequence.T2), List.of("hemangioma-vs-metastases"),
-                StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
-                200, 0).validated("test");
+        return new StudyConfig(
+                        "test",
+                        seed,
+                        List.of(Sequence.T1, Sequence.T2),
+                        List.of("hemangioma-vs-metastases"),
+                        StudyConfig.Balancing.DOWNSAMPLE,
+                        0.4,
+                        1,
+                        32,
+                        false,
+                        new StudyConfig.Search(
+                                "grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
+                        200,
+                        0)
+                .validated("test");
     }
 }

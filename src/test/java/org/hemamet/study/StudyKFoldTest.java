@@ -21,19 +21,34 @@ class StudyKFoldTest {
     @Test
     void everyLesionIsTestedExactlyOnceAcrossTheFolds() throws Exception {
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 18, 18, 32, 13, false);
-        StudyConfig c = new StudyConfig("kfold-test", 6, List.of(Sequence.T1), List.of("hemangioma-vs-metastases"),
-                StudyConfig.Balancing.NONE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(3), List.of(0.5)), 50, 3)
+        StudyConfig c = new StudyConfig(
+                        "kfold-test",
+                        6,
+                        List.of(Sequence.T1),
+                        List.of("hemangioma-vs-metastases"),
+                        StudyConfig.Balancing.NONE,
+                        0.4,
+                        1,
+                        32,
+                        false,
+                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(3), List.of(0.5)),
+                        50,
+                        3)
                 .validated("test");
         Path run = tmp.resolve("run");
         List<CellRunner.CellOutcome> o = new StudyRunner(c, ds, run, null).run();
-        assertThat(o).extracting(CellRunner.CellOutcome::cellId).containsExactly(
-                "T1__hemangioma-vs-metastases__r0", "T1__hemangioma-vs-metastases__r1", "T1__hemangioma-vs-metastases__r2");
+        assertThat(o)
+                .extracting(CellRunner.CellOutcome::cellId)
+                .containsExactly(
+                        "T1__hemangioma-vs-metastases__r0",
+                        "T1__hemangioma-vs-metastases__r1",
+                        "T1__hemangioma-vs-metastases__r2");
         Map<Object, Integer> tested = new HashMap<>();
         for (CellRunner.CellOutcome x : o) {
             Set<Object> train = new HashSet<>();
             Set<Object> test = new HashSet<>();
-            for (Map<String, Object> r : Csv.read(run.resolve("cells").resolve(x.cellId()).resolve("split.csv"))) {
+            for (Map<String, Object> r :
+                    Csv.read(run.resolve("cells").resolve(x.cellId()).resolve("split.csv"))) {
                 (r.get("partition").equals("test") ? test : train).add(r.get("patient_key"));
                 if (r.get("partition").equals("test")) {
                     tested.merge(r.get("sample_id"), 1, Integer::sum);
@@ -42,7 +57,8 @@ class StudyKFoldTest {
             assertThat(train).doesNotContainAnyElementsOf(test);
         }
         assertThat(tested).hasSize(36).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
-        assertThat(Files.readString(run.resolve("summary.md"))).contains("3-fold cross-validation")
+        assertThat(Files.readString(run.resolve("summary.md")))
+                .contains("3-fold cross-validation")
                 .contains("## Across folds");
     }
 }

@@ -18,11 +18,20 @@ class StudyResumeTest {
     Path tmp;
 
     static StudyConfig fourCells() {
-        return new StudyConfig("resume-test", 11, List.of(Sequence.T1, Sequence.T2),
-                List.of("hemangioma-vs-metastases", "hemangioma-vs-breast+lung"),
-                StudyConfig.Balancing.DOWNSAMPLE, 0.4, 1, 32, false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(5), List.of(0.5)),
-                100, 0).validated("test");
+        return new StudyConfig(
+                        "resume-test",
+                        11,
+                        List.of(Sequence.T1, Sequence.T2),
+                        List.of("hemangioma-vs-metastases", "hemangioma-vs-breast+lung"),
+                        StudyConfig.Balancing.DOWNSAMPLE,
+                        0.4,
+                        1,
+                        32,
+                        false,
+                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(5), List.of(0.5)),
+                        100,
+                        0)
+                .validated("test");
     }
 
     @Test
@@ -39,16 +48,30 @@ class StudyResumeTest {
         new StudyRunner(config, dataset, reference, null).run();
 
         Path killed = tmp.resolve("killed");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=" + threads, "org.hemamet.cli.Main",
-                "study", dataset.toString(), "--config", configFile.toString(), "--out", killed.toString(), "--no-report"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=" + threads,
+                "org.hemamet.cli.Main",
+                "study",
+                dataset.toString(),
+                "--config",
+                configFile.toString(),
+                "--out",
+                killed.toString(),
+                "--no-report"));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.log").toFile())
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (finishedCells(killed) < 1 && p.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertThat(p.isAlive()).as("the child must still be running when killed: " + Files.readString(tmp.resolve("child.log")))
+        assertThat(p.isAlive())
+                .as("the child must still be running when killed: " + Files.readString(tmp.resolve("child.log")))
                 .isTrue();
         p.destroyForcibly(); // SIGKILL on Linux
         p.waitFor(30, TimeUnit.SECONDS);
@@ -74,7 +97,8 @@ class StudyResumeTest {
             return 0;
         }
         try (Stream<Path> s = Files.list(cells)) {
-            return (int) s.filter(d -> Files.isRegularFile(d.resolve(CellRunner.RESULT_FILE))).count();
+            return (int) s.filter(d -> Files.isRegularFile(d.resolve(CellRunner.RESULT_FILE)))
+                    .count();
         }
     }
 }

@@ -1,8 +1,8 @@
 package org.hemamet.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +33,30 @@ class StudyRunnerTest {
 
     @Test
     void writesEveryRunFileAndOneRowPerCell() throws Exception {
-        for (String f : List.of("study.json", "provenance.json", "results.csv", "predictions.csv", "delong.csv", "summary.md")) {
+        for (String f : List.of(
+                "study.json", "provenance.json", "results.csv", "predictions.csv", "delong.csv", "summary.md")) {
             assertThat(run.resolve(f)).isRegularFile();
         }
         List<Map<String, Object>> rows = Csv.read(run.resolve("results.csv"));
-        assertThat(rows).extracting(r -> r.get("cell_id"))
+        assertThat(rows)
+                .extracting(r -> r.get("cell_id"))
                 .containsExactly("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0");
         for (String cell : List.of("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0")) {
             Path d = run.resolve("cells").resolve(cell);
-            for (String f : List.of("result.json", "history.csv", "search.csv", "split.csv", "predictions.csv",
-                    "model/model.params", "model/metadata.json")) {
+            for (String f : List.of(
+                    "result.json",
+                    "history.csv",
+                    "search.csv",
+                    "split.csv",
+                    "predictions.csv",
+                    "model/model.params",
+                    "model/metadata.json")) {
                 assertThat(d.resolve(f)).isRegularFile();
             }
-            assertThat(Csv.read(d.resolve("search.csv"))).hasSize(2).filteredOn(r -> "true".equals(r.get("chosen"))).hasSize(1);
+            assertThat(Csv.read(d.resolve("search.csv")))
+                    .hasSize(2)
+                    .filteredOn(r -> "true".equals(r.get("chosen")))
+                    .hasSize(1);
         }
         String prov = Files.readString(run.resolve("provenance.json"));
         assertThat(prov).contains("\"seed\" : 7", "dataset_sha256", "djl_version", "pytorch_version", "java_version");
@@ -59,7 +70,8 @@ class StudyRunnerTest {
             double auc = RunSummaries.num(o.row().get("auc"));
             assertThat(auc).as(o.cellId()).isGreaterThanOrEqualTo(0.95);
             assertThat(RunSummaries.num(o.row().get("auc_lo"))).isLessThanOrEqualTo(auc);
-            assertThat(RunSummaries.num(o.row().get("accuracy_hi"))).isGreaterThanOrEqualTo(RunSummaries.num(o.row().get("accuracy")));
+            assertThat(RunSummaries.num(o.row().get("accuracy_hi")))
+                    .isGreaterThanOrEqualTo(RunSummaries.num(o.row().get("accuracy")));
         }
     }
 
@@ -67,12 +79,14 @@ class StudyRunnerTest {
     void plattCalibrationIsFittedOnTheInnerValidationSplitAndAppliedToTheTestScores() throws Exception {
         for (CellRunner.CellOutcome o : outcomes) {
             Path cell = run.resolve("cells").resolve(o.cellId());
-            var result = org.hemamet.core.Json.mapper().readTree(cell.resolve("result.json").toFile());
+            var result = org.hemamet.core.Json.mapper()
+                    .readTree(cell.resolve("result.json").toFile());
             var cal = result.get("calibration");
             assertThat(cal.get("method").asText()).isEqualTo("platt");
             // fitted on exactly the inner validation lesions (never the test set)
             long validation = Csv.read(cell.resolve("split.csv")).stream()
-                    .filter(r -> "validation".equals(r.get("inner"))).count();
+                    .filter(r -> "validation".equals(r.get("inner")))
+                    .count();
             assertThat(cal.get("n_fit").asLong()).isEqualTo(validation).isPositive();
             org.hemamet.metrics.LogisticCalibration platt = new org.hemamet.metrics.LogisticCalibration(
                     cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0);
@@ -85,11 +99,15 @@ class StudyRunnerTest {
                 double y = RunSummaries.num(p.get("label"));
                 brier += (calibrated - y) * (calibrated - y);
             }
-            assertThat(RunSummaries.num(o.row().get("calibrated_brier"))).isCloseTo(brier / preds.size(), within(1e-12));
-            assertThat(cal.get("test").get("brier_calibrated").asDouble()).isCloseTo(brier / preds.size(), within(1e-12));
+            assertThat(RunSummaries.num(o.row().get("calibrated_brier")))
+                    .isCloseTo(brier / preds.size(), within(1e-12));
+            assertThat(cal.get("test").get("brier_calibrated").asDouble())
+                    .isCloseTo(brier / preds.size(), within(1e-12));
             // the model bundle carries the same calibration for predict
-            var md = org.hemamet.core.Json.mapper().readTree(cell.resolve("model/metadata.json").toFile());
-            assertThat(md.get("calibration").get("slope").asDouble()).isEqualTo(cal.get("slope").asDouble());
+            var md = org.hemamet.core.Json.mapper()
+                    .readTree(cell.resolve("model/metadata.json").toFile());
+            assertThat(md.get("calibration").get("slope").asDouble())
+                    .isEqualTo(cal.get("slope").asDouble());
             assertThat(md.get("calibration").get("fit_prevalence").asDouble()).isBetween(0.0, 1.0);
         }
     }
@@ -97,7 +115,8 @@ class StudyRunnerTest {
     @Test
     void noPatientIsInBothTrainAndTestOfAnyCell() throws Exception {
         for (CellRunner.CellOutcome o : outcomes) {
-            List<Map<String, Object>> split = Csv.read(run.resolve("cells").resolve(o.cellId()).resolve("split.csv"));
+            List<Map<String, Object>> split =
+                    Csv.read(run.resolve("cells").resolve(o.cellId()).resolve("split.csv"));
             Set<Object> train = new HashSet<>();
             Set<Object> test = new HashSet<>();
             for (Map<String, Object> r : split) {
@@ -121,7 +140,8 @@ class StudyRunnerTest {
         new StudyRunner(StudyFixtures.tinyConfig(7), dataset, again, null).run();
         assertThat(stripTimes(Files.readString(again.resolve("results.csv"))))
                 .isEqualTo(stripTimes(Files.readString(run.resolve("results.csv"))));
-        assertThat(Files.readString(again.resolve("predictions.csv"))).isEqualTo(Files.readString(run.resolve("predictions.csv")));
+        assertThat(Files.readString(again.resolve("predictions.csv")))
+                .isEqualTo(Files.readString(run.resolve("predictions.csv")));
         // resume: a finished run is not retrained (model files untouched)
         Path params = again.resolve("cells/T1__hemangioma-vs-metastases__r0/model/model.params");
         long modified = Files.getLastModifiedTime(params).toMillis();
@@ -133,8 +153,12 @@ class StudyRunnerTest {
     void reportShowsGradCamHeatMapsFromTheCellsOwnBundles() throws Exception {
         Map<String, Object> first = outcomes.get(0).predictions().get(0);
         try (var maps = new org.hemamet.report.GalleryHeatMaps(run)) {
-            byte[] png = maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))), 128,
-                    1).orElseThrow();
+            byte[] png = maps.of(
+                            String.valueOf(first.get("cell_id")),
+                            dataset.resolve(String.valueOf(first.get("crop_path"))),
+                            128,
+                            1)
+                    .orElseThrow();
             var img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
             assertThat(img.getWidth()).isEqualTo(128);
             boolean coloured = false;
@@ -149,9 +173,15 @@ class StudyRunnerTest {
             }
             assertThat(coloured).as("a colour heat map over the grey crop").isTrue();
             // the other class's map marks other regions (its raw map is the negative of this one)
-            assertThat(maps.of(String.valueOf(first.get("cell_id")), dataset.resolve(String.valueOf(first.get("crop_path"))),
-                    128, 0).orElseThrow()).isNotEqualTo(png);
-            assertThat(maps.of("no-such-cell", dataset.resolve(String.valueOf(first.get("crop_path"))), 128, 1)).isEmpty();
+            assertThat(maps.of(
+                                    String.valueOf(first.get("cell_id")),
+                                    dataset.resolve(String.valueOf(first.get("crop_path"))),
+                                    128,
+                                    0)
+                            .orElseThrow())
+                    .isNotEqualTo(png);
+            assertThat(maps.of("no-such-cell", dataset.resolve(String.valueOf(first.get("crop_path"))), 128, 1))
+                    .isEmpty();
         }
         var summary = org.hemamet.report.ReportWriter.write(run, dataset, run.resolve("report.html"));
         assertThat(summary.cells()).isEqualTo(2);

@@ -26,9 +26,16 @@ class ContrastPhysicsTest {
 
     /** Expected lesion/marrow ratio from the table centres and the signal equations. */
     static double expected(ContrastMeasurement.Row r, String tissue, boolean contrast) {
-        SignalEquations.Acquisition a = new SignalEquations.Acquisition(r.sequence(), r.tr(), r.te(), r.ti(),
-                r.sequence() == Sequence.T1C ? p.range("sequences.T1C.fat_sat_efficiency").mid() : 0,
-                p.num("gadolinium_r1"), p.scanner(r.scanner()).t1ScaleWater());
+        SignalEquations.Acquisition a = new SignalEquations.Acquisition(
+                r.sequence(),
+                r.tr(),
+                r.te(),
+                r.ti(),
+                r.sequence() == Sequence.T1C
+                        ? p.range("sequences.T1C.fat_sat_efficiency").mid()
+                        : 0,
+                p.num("gadolinium_r1"),
+                p.scanner(r.scanner()).t1ScaleWater());
         Tissue.Sample les = p.tissue(tissue).centre();
         if (!contrast) {
             les = les.withoutContrast();
@@ -67,8 +74,10 @@ class ContrastPhysicsTest {
     }
 
     static final Predicate<ContrastMeasurement.Row> TYPICAL = r -> r.subtype().equals("hemangioma_typical");
-    static final Predicate<ContrastMeasurement.Row> METASTASIS = r -> !r.diagnosis().equals("hemangioma") && !r.subtype().equals("mixed");
-    static final Predicate<ContrastMeasurement.Row> LYTIC = r -> r.subtype().equals("lytic") || r.subtype().equals("rcc");
+    static final Predicate<ContrastMeasurement.Row> METASTASIS =
+            r -> !r.diagnosis().equals("hemangioma") && !r.subtype().equals("mixed");
+    static final Predicate<ContrastMeasurement.Row> LYTIC =
+            r -> r.subtype().equals("lytic") || r.subtype().equals("rcc");
     static final Predicate<ContrastMeasurement.Row> SCLEROTIC = r -> r.subtype().equals("sclerotic");
 
     @Test
@@ -113,12 +122,34 @@ class ContrastPhysicsTest {
             for (ContrastMeasurement.Row r : rows) {
                 if (r.sequence() == Sequence.T1C && g.test(r)) {
                     Tissue.Sample table = p.tissue(tissueOf(r.subtype())).centre();
-                    Tissue.Sample noGd = new Tissue.Sample("lesion", r.lesionFf(), r.lesionPd(), r.lesionT1Water(),
-                            r.lesionT2Water(), table.t1Fat(), table.t2Fat(), table.t2FatFse(), 0);
-                    Tissue.Sample withGd = new Tissue.Sample("lesion", r.lesionFf(), r.lesionPd(), r.lesionT1Water(),
-                            r.lesionT2Water(), table.t1Fat(), table.t2Fat(), table.t2FatFse(), r.lesionUptake());
-                    SignalEquations.Acquisition a = new SignalEquations.Acquisition(Sequence.T1C, r.tr(), r.te(), r.ti(),
-                            r.fatSatEfficiency(), p.num("gadolinium_r1"), p.scanner(r.scanner()).t1ScaleWater());
+                    Tissue.Sample noGd = new Tissue.Sample(
+                            "lesion",
+                            r.lesionFf(),
+                            r.lesionPd(),
+                            r.lesionT1Water(),
+                            r.lesionT2Water(),
+                            table.t1Fat(),
+                            table.t2Fat(),
+                            table.t2FatFse(),
+                            0);
+                    Tissue.Sample withGd = new Tissue.Sample(
+                            "lesion",
+                            r.lesionFf(),
+                            r.lesionPd(),
+                            r.lesionT1Water(),
+                            r.lesionT2Water(),
+                            table.t1Fat(),
+                            table.t2Fat(),
+                            table.t2FatFse(),
+                            r.lesionUptake());
+                    SignalEquations.Acquisition a = new SignalEquations.Acquisition(
+                            Sequence.T1C,
+                            r.tr(),
+                            r.te(),
+                            r.ti(),
+                            r.fatSatEfficiency(),
+                            p.num("gadolinium_r1"),
+                            p.scanner(r.scanner()).t1ScaleWater());
                     Tissue.Sample marrow = p.tissue("marrow").centre().withFf(r.marrowFf());
                     double eNo = SignalEquations.signal(noGd, a) / SignalEquations.signal(marrow, a);
                     double eGd = SignalEquations.signal(withGd, a) / SignalEquations.signal(marrow, a);
@@ -129,8 +160,12 @@ class ContrastPhysicsTest {
                 }
             }
             assertThat(diff).hasSizeGreaterThanOrEqualTo(2);
-            double mean = diff.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double pred = predicted.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double mean =
+                    diff.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double pred = predicted.stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElseThrow();
             assertThat(mean).isGreaterThan(0.5 * pred);
         }
     }

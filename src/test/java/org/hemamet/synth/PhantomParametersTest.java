@@ -32,23 +32,27 @@ class PhantomParametersTest {
         assertThat(c.values()).allMatch(n -> n >= CohortSynthesizer.MIN_PER_CLASS);
         assertThat(c.get(Diagnosis.HEMANGIOMA)).isGreaterThan(c.get(Diagnosis.RCC));
         assertThatThrownBy(() -> CohortSynthesizer.counts(PhantomParameters.defaults(), 10))
-                .isInstanceOf(HemametException.class).hasMessage("--patients must be at least 18 (3 per diagnosis), got 10");
+                .isInstanceOf(HemametException.class)
+                .hasMessage("--patients must be at least 18 (3 per diagnosis), got 10");
     }
 
     @Test
     void overridesMergeAndUnknownKeysAreRejected() throws Exception {
         Path f = tmp.resolve("p.json");
-        Files.writeString(f, "{\"tissues\": {\"csf\": {\"t2_water\": [1500, 1600]}}, \"cohort\": {\"atypical_fraction\": 0.5}}");
+        Files.writeString(
+                f, "{\"tissues\": {\"csf\": {\"t2_water\": [1500, 1600]}}, \"cohort\": {\"atypical_fraction\": 0.5}}");
         PhantomParameters p = PhantomParameters.withOverrides(f);
         assertThat(p.tissue("csf").t2Water()).isEqualTo(new Range(1500, 1600));
         assertThat(p.tissue("csf").t1Water()).isEqualTo(new Range(4000, 4000));
         assertThat(p.num("cohort.atypical_fraction")).isEqualTo(0.5);
 
         Files.writeString(f, "{\"image\": {\"snrr\": [1, 2]}}");
-        assertThatThrownBy(() -> PhantomParameters.withOverrides(f)).isInstanceOf(HemametException.class)
+        assertThatThrownBy(() -> PhantomParameters.withOverrides(f))
+                .isInstanceOf(HemametException.class)
                 .hasMessage(f + ": unknown parameter 'image.snrr'");
         Files.writeString(f, "{\"cohort\": {\"atypical_fraction\": 2}}");
-        assertThatThrownBy(() -> PhantomParameters.withOverrides(f)).isInstanceOf(HemametException.class)
+        assertThatThrownBy(() -> PhantomParameters.withOverrides(f))
+                .isInstanceOf(HemametException.class)
                 .hasMessage(f + ": cohort.atypical_fraction must be in [0, 1], got 2.0");
     }
 }

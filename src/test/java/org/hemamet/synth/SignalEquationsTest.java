@@ -12,7 +12,8 @@ class SignalEquationsTest {
     @Test
     void spinEchoByHand() {
         // TR = T1, TE = T2: (1 - e^-1) e^-1
-        assertThat(SignalEquations.spinEcho(500, 50, 500, 50)).isCloseTo((1 - Math.exp(-1)) * Math.exp(-1), within(DELTA));
+        assertThat(SignalEquations.spinEcho(500, 50, 500, 50))
+                .isCloseTo((1 - Math.exp(-1)) * Math.exp(-1), within(DELTA));
     }
 
     @Test
@@ -33,7 +34,8 @@ class SignalEquationsTest {
     void fatSaturationScalesOnlyTheFatCompartment() {
         Tissue.Sample fat = new Tissue.Sample("fat", 1, 1, 1000, 50, 260, 85, 130, 0);
         SignalEquations.Acquisition t1 = new SignalEquations.Acquisition(Sequence.T1, 500, 10, Double.NaN, 0.9, 4.5, 1);
-        SignalEquations.Acquisition t1c = new SignalEquations.Acquisition(Sequence.T1C, 500, 10, Double.NaN, 0.9, 4.5, 1);
+        SignalEquations.Acquisition t1c =
+                new SignalEquations.Acquisition(Sequence.T1C, 500, 10, Double.NaN, 0.9, 4.5, 1);
         assertThat(SignalEquations.signal(fat, t1c)).isCloseTo(0.1 * SignalEquations.signal(fat, t1), within(DELTA));
     }
 }

@@ -92,17 +92,26 @@ class SynthCohortTest {
     void dcmdumpReadsGeneratedFilesWithoutErrors() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dcmdump")), "dcmtk absent");
         for (Path f : dicoms.subList(0, Math.min(12, dicoms.size()))) {
-            Process p = new ProcessBuilder("/usr/bin/dcmdump", f.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("/usr/bin/dcmdump", f.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String o = new String(p.getInputStream().readAllBytes());
             assertThat(p.waitFor()).as(f.toString()).isZero();
-            assertThat(o).doesNotContain("E: ").doesNotContain("W: ").contains("(0010,0010) PN [").contains("(0018,0080) DS [");
+            assertThat(o)
+                    .doesNotContain("E: ")
+                    .doesNotContain("W: ")
+                    .contains("(0010,0010) PN [")
+                    .contains("(0018,0080) DS [");
         }
     }
 
     @Test
     void dciodvfyFindsNoErrors() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dciodvfy")), "dciodvfy absent");
-        Process p = new ProcessBuilder("/usr/bin/dciodvfy", dicoms.get(0).toString()).redirectErrorStream(true).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/dciodvfy")), "dciodvfy absent");
+        Process p = new ProcessBuilder("/usr/bin/dciodvfy", dicoms.get(0).toString())
+                .redirectErrorStream(true)
+                .start();
         String o = new String(p.getInputStream().readAllBytes());
         p.waitFor();
         assertThat(o).doesNotContain("Error");
@@ -110,7 +119,8 @@ class SynthCohortTest {
 
     @Test
     void viaProjectHasTheVia2StructureAndOneRegionPerLesionAndSequence() throws Exception {
-        JsonNode via = Json.mapper().readTree(cohort.resolve("annotations/via_project.json").toFile());
+        JsonNode via = Json.mapper()
+                .readTree(cohort.resolve("annotations/via_project.json").toFile());
         assertThat(via.has("_via_settings")).isTrue();
         assertThat(via.has("_via_attributes")).isTrue();
         assertThat(via.get("_via_data_format_version").asText()).isEqualTo("2.0.10");
@@ -135,8 +145,9 @@ class SynthCohortTest {
             assertThat(png.getFileName().toString()).isEqualTo(sop + ".png");
             assertThat(allSops).contains(sop);
             assertThat(fa.get("sequence").asText()).isIn("T1", "T2", "STIR", "T1C");
-            assertThat(e.get("filename").asText()).isEqualTo("png/" + fa.get("patient_id").asText() + "/"
-                    + fa.get("sequence").asText() + "/" + sop + ".png");
+            assertThat(e.get("filename").asText())
+                    .isEqualTo("png/" + fa.get("patient_id").asText() + "/"
+                            + fa.get("sequence").asText() + "/" + sop + ".png");
             BufferedImage img = ContactSheet.readPng(png);
             assertThat(img.getWidth()).isEqualTo(256);
             assertThat(e.get("regions")).hasSize(1);
@@ -149,7 +160,8 @@ class SynthCohortTest {
 
     @Test
     void drawnRegionsSitOnTheTrueLesionButAreNotExactlyIt() throws Exception {
-        JsonNode via = Json.mapper().readTree(cohort.resolve("annotations/via_project.json").toFile());
+        JsonNode via = Json.mapper()
+                .readTree(cohort.resolve("annotations/via_project.json").toFile());
         List<String> truth = Files.readAllLines(out.resolve("ground-truth/lesions.csv"));
         Map<String, String> maskBySop = new HashMap<>();
         for (String l : truth.subList(1, truth.size())) {
@@ -159,7 +171,8 @@ class SynthCohortTest {
         int exact = 0;
         for (JsonNode e : via.get("_via_img_metadata")) {
             String sop = e.get("file_attributes").get("sop_instance_uid").asText();
-            boolean[] m = ContrastMeasurement.readMask(out.resolve("ground-truth").resolve(maskBySop.get(sop)));
+            boolean[] m =
+                    ContrastMeasurement.readMask(out.resolve("ground-truth").resolve(maskBySop.get(sop)));
             int[] tb = bbox(m, 256);
             JsonNode s = e.get("regions").get(0).get("shape_attributes");
             double[] rb = regionBox(s);
@@ -191,12 +204,20 @@ class SynthCohortTest {
     private static double[] regionBox(JsonNode s) {
         switch (s.get("name").asText()) {
             case "rect":
-                return new double[] {s.get("x").asDouble(), s.get("y").asDouble(),
-                    s.get("x").asDouble() + s.get("width").asDouble() - 1, s.get("y").asDouble() + s.get("height").asDouble() - 1};
+                return new double[] {
+                    s.get("x").asDouble(),
+                    s.get("y").asDouble(),
+                    s.get("x").asDouble() + s.get("width").asDouble() - 1,
+                    s.get("y").asDouble() + s.get("height").asDouble() - 1
+                };
             case "ellipse":
                 double r = Math.max(s.get("rx").asDouble(), s.get("ry").asDouble());
-                return new double[] {s.get("cx").asDouble() - r, s.get("cy").asDouble() - r, s.get("cx").asDouble() + r,
-                    s.get("cy").asDouble() + r};
+                return new double[] {
+                    s.get("cx").asDouble() - r,
+                    s.get("cy").asDouble() - r,
+                    s.get("cx").asDouble() + r,
+                    s.get("cy").asDouble() + r
+                };
             default:
                 double[] b = {1e9, 1e9, -1e9, -1e9};
                 for (int i = 0; i < s.get("all_points_x").size(); i++) {
@@ -217,13 +238,16 @@ class SynthCohortTest {
         assertThat(cohort.resolve("ground-truth")).doesNotExist();
         assertThat(gt.resolve("parameters.json")).exists();
         List<String> lines = Files.readAllLines(gt.resolve("lesions.csv"));
-        assertThat(lines.get(0)).startsWith("patient_id,lesion_id,diagnosis,subtype,atypical,level,sequence,sop_instance_uid");
+        assertThat(lines.get(0))
+                .startsWith("patient_id,lesion_id,diagnosis,subtype,atypical,level,sequence,sop_instance_uid");
         for (String l : lines.subList(1, lines.size())) {
             String[] v = l.split(",", -1);
             boolean[] mask = ContrastMeasurement.readMask(gt.resolve(v[9]));
             boolean[] marrow = ContrastMeasurement.readMask(gt.resolve(v[10]));
             assertThat(mask).hasSize(256 * 256);
-            assertThat(ContrastMeasurement.count(mask)).isEqualTo(Integer.parseInt(v[11])).isGreaterThan(10);
+            assertThat(ContrastMeasurement.count(mask))
+                    .isEqualTo(Integer.parseInt(v[11]))
+                    .isGreaterThan(10);
             assertThat(ContrastMeasurement.count(marrow)).isGreaterThan(200);
             for (int i = 0; i < mask.length; i++) {
                 assertThat(mask[i] && marrow[i]).isFalse();
@@ -243,8 +267,11 @@ class SynthCohortTest {
     void sameSeedGivesByteIdenticalPixelsWhateverTheThreadCount() throws Exception {
         Path again = Files.createTempDirectory("hemamet-synth-again").resolve("out");
         try {
-            CohortSynthesizer.generate(PhantomParameters.defaults(),
-                    new CohortSynthesizer.Options(SynthFixture.PATIENTS, SynthFixture.SEED, null, 256, 1), again, () -> { });
+            CohortSynthesizer.generate(
+                    PhantomParameters.defaults(),
+                    new CohortSynthesizer.Options(SynthFixture.PATIENTS, SynthFixture.SEED, null, 256, 1),
+                    again,
+                    () -> {});
             List<Path> second;
             try (Stream<Path> s = Files.walk(again.resolve("cohort"))) {
                 second = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
@@ -253,10 +280,16 @@ class SynthCohortTest {
             try (Stream<Path> s = Files.walk(cohort)) {
                 first = s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
             }
-            assertThat(second.stream().map(p -> again.resolve("cohort").relativize(p).toString()).toList())
-                    .isEqualTo(first.stream().map(p -> cohort.relativize(p).toString()).toList());
+            assertThat(second.stream()
+                            .map(p -> again.resolve("cohort").relativize(p).toString())
+                            .toList())
+                    .isEqualTo(first.stream()
+                            .map(p -> cohort.relativize(p).toString())
+                            .toList());
             for (int i = 0; i < first.size(); i++) {
-                assertThat(Hashing.sha256(second.get(i))).as(first.get(i).toString()).isEqualTo(Hashing.sha256(first.get(i)));
+                assertThat(Hashing.sha256(second.get(i)))
+                        .as(first.get(i).toString())
+                        .isEqualTo(Hashing.sha256(first.get(i)));
             }
         } finally {
             AtomicFiles.deleteRecursively(again.getParent());

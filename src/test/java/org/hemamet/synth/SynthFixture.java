@@ -27,9 +27,19 @@ final class SynthFixture {
                 dir = base.resolve("out");
                 StringWriter o = new StringWriter();
                 StringWriter e = new StringWriter();
-                exitCode = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute("synth", "--out", dir.toString(),
-                        "--patients", String.valueOf(PATIENTS), "--seed", String.valueOf(SEED), "--threads", "2",
-                        "--preview", base.resolve("preview.png").toString());
+                exitCode = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
+                        .execute(
+                                "synth",
+                                "--out",
+                                dir.toString(),
+                                "--patients",
+                                String.valueOf(PATIENTS),
+                                "--seed",
+                                String.valueOf(SEED),
+                                "--threads",
+                                "2",
+                                "--preview",
+                                base.resolve("preview.png").toString());
                 stdout = o + e.toString();
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);

@@ -34,19 +34,24 @@ class SynthIngestTest {
 
         // ground truth: one row per lesion x generated sequence
         Map<String, Integer> expected = new TreeMap<>();
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerFor(Map.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(out.resolve("ground-truth/lesions.csv").toFile())) {
+        try (MappingIterator<Map<String, String>> it = new CsvMapper()
+                .readerFor(Map.class)
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(out.resolve("ground-truth/lesions.csv").toFile())) {
             while (it.hasNext()) {
                 Map<String, String> r = it.next();
                 expected.merge(r.get("diagnosis") + "/" + r.get("sequence"), 1, Integer::sum);
             }
         }
         int regions = via.images().stream().mapToInt(i -> i.regions().size()).sum();
-        assertThat(regions).isEqualTo(expected.values().stream().mapToInt(Integer::intValue).sum());
+        assertThat(regions)
+                .isEqualTo(
+                        expected.values().stream().mapToInt(Integer::intValue).sum());
 
         Path dataset = tmp.resolve("ds");
-        Ingest.Summary s = Ingest.run(new IngestOptions(cohort, dataset, LesionCropper.Params.DEFAULT,
-                tmp.resolve("ds.key"), null), Ingest.Listener.NONE);
+        Ingest.Summary s = Ingest.run(
+                new IngestOptions(cohort, dataset, LesionCropper.Params.DEFAULT, tmp.resolve("ds.key"), null),
+                Ingest.Listener.NONE);
         assertThat(s.skipped()).isZero();
         List<DatasetSample> samples = DatasetManifest.read(dataset);
         Map<String, Integer> got = new TreeMap<>();
