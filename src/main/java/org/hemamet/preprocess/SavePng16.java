@@ -11,7 +11,7 @@ import java.util.zip.Deflater;
  * IEND, no timestamps or text chunks — the same image always gives the same bytes.
  */
 public final class SavePng16 {
-    private static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
+    static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
 
     private SavePng16() {}
 
@@ -66,7 +66,7 @@ public final class SavePng16 {
         return out.toByteArray();
     }
 
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+    static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
         byte[] len = new byte[4];
         putInt(len, 0, data.length);
         out.writeBytes(len);
@@ -81,7 +81,7 @@ public final class SavePng16 {
         out.writeBytes(c);
     }
 
-    private static void putInt(byte[] b, int off, int v) {
+    static void putInt(byte[] b, int off, int v) {
         b[off] = (byte) (v >>> 24);
         b[off + 1] = (byte) (v >>> 16);
         b[off + 2] = (byte) (v >>> 8);
