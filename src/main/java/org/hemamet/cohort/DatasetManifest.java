@@ -17,7 +17,12 @@ import java.util.Map;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 
-/** Reads and writes {@code dataset.csv} (see {@link DatasetSample} for the columns). */
+/**
+ * Reads and writes {@code dataset.csv} (see {@link DatasetSample} for the columns). The trailing
+ * {@value #MASK_COLUMN} column is written only when some sample has a mask, so a dataset without masks is
+ * byte for byte what it was before masks existed; a file without the column reads as samples without
+ * masks.
+ */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
 
@@ -43,6 +48,9 @@ public final class DatasetManifest {
             "echo_time",
             "inversion_time",
             "pixel_spacing");
+
+    /** The optional last column: the mask PNG path, when ingest wrote masks. */
+    public static final String MASK_COLUMN = "mask_path";
 
     private DatasetManifest() {}
 
@@ -86,7 +94,8 @@ public final class DatasetManifest {
                             dbl(m, "repetition_time"),
                             dbl(m, "echo_time"),
                             dbl(m, "inversion_time"),
-                            dbl(m, "pixel_spacing")));
+                            dbl(m, "pixel_spacing"),
+                            m.getOrDefault(MASK_COLUMN, "").trim()));
                 } catch (RuntimeException e) {
                     throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
                 }
@@ -104,12 +113,16 @@ public final class DatasetManifest {
 
     public static String toCsv(List<DatasetSample> samples) {
         CsvMapper mapper = new CsvMapper();
+        boolean masks = samples.stream().anyMatch(DatasetSample::hasMask);
         CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true);
         COLUMNS.forEach(b::addColumn);
+        if (masks) {
+            b.addColumn(MASK_COLUMN);
+        }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetSample s : samples) {
-            rows.add(List.of(
+            List<Object> row = new ArrayList<>(List.of(
                     s.sampleId(),
                     s.patientKey(),
                     s.lesionId(),
@@ -130,6 +143,10 @@ public final class DatasetManifest {
                     num(s.echoTime()),
                     num(s.inversionTime()),
                     num(s.pixelSpacing())));
+            if (masks) {
+                row.add(s.maskPath());
+            }
+            rows.add(row);
         }
         try (Writer w = new StringWriter()) {
             mapper.writer(schema).writeValues(w).writeAll(rows).close();

@@ -24,6 +24,9 @@ package org.hemamet.cohort;
  * @param echoTime        TE ms, NaN when unknown
  * @param inversionTime   TI ms, NaN when unknown
  * @param pixelSpacing    mm, NaN when unknown
+ * @param maskPath        lesion mask PNG on the crop grid ({@code masks/<sample_id>.png}, 8-bit, 255 inside),
+ *                        relative to the dataset directory; empty when ingest wrote no masks (the default,
+ *                        and every dataset made before masks existed)
  */
 public record DatasetSample(
         String sampleId,
@@ -45,4 +48,60 @@ public record DatasetSample(
         double repetitionTime,
         double echoTime,
         double inversionTime,
-        double pixelSpacing) {}
+        double pixelSpacing,
+        String maskPath) {
+    public DatasetSample {
+        maskPath = maskPath == null ? "" : maskPath;
+    }
+
+    /** A sample without a mask (datasets ingested without masks). */
+    public DatasetSample(
+            String sampleId,
+            String patientKey,
+            String lesionId,
+            Diagnosis diagnosis,
+            Sequence sequence,
+            String cropPath,
+            String sourceSha256,
+            String roiShape,
+            int roiX,
+            int roiY,
+            int roiWidth,
+            int roiHeight,
+            double sourceMin,
+            double sourceMax,
+            String scanner,
+            double fieldStrength,
+            double repetitionTime,
+            double echoTime,
+            double inversionTime,
+            double pixelSpacing) {
+        this(
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                sequence,
+                cropPath,
+                sourceSha256,
+                roiShape,
+                roiX,
+                roiY,
+                roiWidth,
+                roiHeight,
+                sourceMin,
+                sourceMax,
+                scanner,
+                fieldStrength,
+                repetitionTime,
+                echoTime,
+                inversionTime,
+                pixelSpacing,
+                "");
+    }
+
+    /** True when ingest wrote this lesion's mask. */
+    public boolean hasMask() {
+        return !maskPath.isEmpty();
+    }
+}

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.RoiShape;
 import org.hemamet.annotation.ViaFile;
 import org.hemamet.annotation.ViaImage;
 import org.hemamet.annotation.ViaImageLocator;
@@ -37,9 +38,11 @@ import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
+import org.hemamet.preprocess.CropMask;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
+import org.hemamet.preprocess.MaskPng;
 
 /**
  * Turns a cohort directory (contracts section A) into a dataset directory (section B).
@@ -57,6 +60,11 @@ import org.hemamet.preprocess.LoadImage;
  * <p>Skipped items (image missing or unreadable, lesion not in cohort.csv, ...) are listed with their reason
  * in {@code ingest-report.json}; lesions of cohort.csv without any region are listed too. Report strings
  * are scrubbed of every patient ID, name and birth date the inputs contain.
+ *
+ * <p>Masks ({@link IngestOptions#masks}, off by default): each lesion's region rasterised on its crop's grid
+ * ({@link org.hemamet.preprocess.CropMask}: same window, margin and resize; a rect is its whole box) is
+ * written as {@code masks/<sample_id>.png} (8-bit, 255 inside), named in a trailing {@code mask_path}
+ * column. Off, the dataset is byte for byte what it was before masks existed.
  *
  * <p>Re-runs: a crop is reused when its sample id, source file hash, region and crop parameters are
  * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
@@ -98,7 +106,11 @@ public final class Ingest {
             Path image,
             DicomEntry dicom,
             BoundingBox roi,
-            String shape) {
+            RoiShape region) {
+        String shape() {
+            return region.name();
+        }
+
         String where(Path cohortDir) {
             return rel(cohortDir, via) + " image " + imageIndex + " region " + regionIndex;
         }
@@ -223,6 +235,7 @@ public final class Ingest {
         List<DatasetSample> samples = new ArrayList<>();
         Map<String, byte[]> newCrops = new LinkedHashMap<>();
         Map<String, Path> reusedCrops = new LinkedHashMap<>();
+        Map<String, byte[]> masks = new LinkedHashMap<>();
         for (int i = 0; i < work.size(); i++) {
             Outcome o = outcomes.get(i);
             if (o.skipReason() != null) {
@@ -230,6 +243,9 @@ public final class Ingest {
                 continue;
             }
             samples.add(o.sample());
+            if (o.maskPng() != null) {
+                masks.put(o.sample().maskPath(), o.maskPng());
+            }
             if (o.png() != null) {
                 newCrops.put(o.sample().cropPath(), o.png());
             } else {
@@ -252,6 +268,12 @@ public final class Ingest {
             for (Map.Entry<String, byte[]> n : newCrops.entrySet()) {
                 Files.write(tmp.resolve(n.getKey()), n.getValue());
             }
+            if (!masks.isEmpty()) {
+                Files.createDirectories(tmp.resolve("masks"));
+            }
+            for (Map.Entry<String, byte[]> m : masks.entrySet()) {
+                Files.write(tmp.resolve(m.getKey()), m.getValue());
+            }
             Files.writeString(
                     tmp.resolve(REPORT_FILE), new String(reportBytes, java.nio.charset.StandardCharsets.UTF_8));
             DatasetManifest.write(tmp, samples);
@@ -260,8 +282,11 @@ public final class Ingest {
                 samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(), keyFile);
     }
 
-    /** What cropping one candidate gave: a sample with its new PNG or the old crop to reuse, or a skip reason. */
-    private record Outcome(DatasetSample sample, byte[] png, Path reusedFrom, String skipReason) {}
+    /**
+     * What cropping one candidate gave: a sample with its new PNG or the old crop to reuse (and its mask PNG
+     * when masks are on), or a skip reason.
+     */
+    private record Outcome(DatasetSample sample, byte[] png, Path reusedFrom, byte[] maskPng, String skipReason) {}
 
     private List<Outcome> cropAll(
             List<Map.Entry<String, Candidate>> work,
@@ -339,9 +364,13 @@ public final class Ingest {
             double hi;
             byte[] png = null;
             Path reused = null;
+            double scaleX = 1;
+            double scaleY = 1;
             if (d != null) {
                 int[] wh = LoadImage.size(c.image());
                 roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                scaleX = (double) d.columns() / wh[0];
+                scaleY = (double) d.rows() / wh[1];
             }
             if (old != null
                     && old.sourceSha256().equals(sha)
@@ -382,11 +411,23 @@ public final class Ingest {
                     d == null ? Double.NaN : d.repetitionTime(),
                     d == null ? Double.NaN : d.echoTime(),
                     d == null ? Double.NaN : d.inversionTime(),
-                    d == null ? Double.NaN : d.pixelSpacingRow());
-            return new Outcome(sample, png, reused, null);
+                    d == null ? Double.NaN : d.pixelSpacingRow(),
+                    opt.masks() ? maskPath(sid) : "");
+            byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
+            return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
-            return new Outcome(null, null, null, ex.getMessage().replace(cohortDir + "/", ""));
+            return new Outcome(null, null, null, null, ex.getMessage().replace(cohortDir + "/", ""));
         }
+    }
+
+    private static String maskPath(String sid) {
+        return "masks/" + sid + ".png";
+    }
+
+    /** The region's mask on the crop grid, as an 8-bit PNG (needs no source pixels, so reused crops get one too). */
+    private byte[] mask(RoiShape region, double scaleX, double scaleY, BoundingBox roi) {
+        int size = opt.crop().size();
+        return MaskPng.encode(CropMask.of(region, scaleX, scaleY, roi, opt.crop()), size, size);
     }
 
     private ObjectNode report(
@@ -406,6 +447,12 @@ public final class Ingest {
                 opt.sequenceRules() == null
                         ? "default"
                         : opt.sequenceRules().getFileName().toString());
+        if (opt.masks()) {
+            p.put(
+                    "masks",
+                    "masks/<sample_id>.png: the region on the crop grid, 8-bit, 255 inside (pixel centres;"
+                            + " a rect is its whole box)");
+        }
         r.put("n_lesions_in_cohort", cohort.lesions().size());
         r.put("n_samples", samples.size());
         ObjectNode counts = r.putObject("counts");
@@ -599,7 +646,7 @@ public final class Ingest {
                 image,
                 dicom,
                 roi,
-                r.shape().name());
+                r.shape());
     }
 
     private static Optional<String> attr(ViaRegion r, ViaImage im, String name) {

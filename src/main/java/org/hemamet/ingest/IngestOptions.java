@@ -12,16 +12,30 @@ import org.hemamet.preprocess.LesionCropper;
  * @param keyFile       the pseudonymisation secret, outside {@code outDir}; null → {@code <outDir>.key}
  * @param sequenceRules a user sequence-rules file; null → the defaults
  * @param threads       worker threads reading and cropping sources (≥ 1); the output does not depend on it
+ * @param masks         also write each lesion's mask on the crop grid ({@code masks/<sample_id>.png}, 8-bit
+ *                      0/255) and a {@code mask_path} column; off: the dataset is exactly as before masks
  */
 public record IngestOptions(
-        Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules, int threads) {
+        Path cohortDir,
+        Path outDir,
+        LesionCropper.Params crop,
+        Path keyFile,
+        Path sequenceRules,
+        int threads,
+        boolean masks) {
     public IngestOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
     }
 
-    /** Options with one worker thread per available processor. */
+    /** Options without masks. */
+    public IngestOptions(
+            Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules, int threads) {
+        this(cohortDir, outDir, crop, keyFile, sequenceRules, threads, false);
+    }
+
+    /** Options with one worker thread per available processor, without masks. */
     public IngestOptions(Path cohortDir, Path outDir, LesionCropper.Params crop, Path keyFile, Path sequenceRules) {
         this(
                 cohortDir,
@@ -30,6 +44,11 @@ public record IngestOptions(
                 keyFile,
                 sequenceRules,
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    /** These options with masks on or off. */
+    public IngestOptions withMasks(boolean on) {
+        return new IngestOptions(cohortDir, outDir, crop, keyFile, sequenceRules, threads, on);
     }
 
     public Path resolvedKeyFile() {
