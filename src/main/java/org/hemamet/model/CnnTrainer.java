@@ -198,15 +198,12 @@ public final class CnnTrainer {
         float[] oneHot = new float[bs * PaperCnn.CLASSES];
         float[] augmented = new float[pixels];
         float[] scratch = new float[pixels];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         float[][] images = train.images();
         int[] labels = train.labels();
         TrainStep step = new TrainStep(trainer, size, bs, optimizer);
         for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-            shuffle(order, shuffleRng);
+            Shuffle.inPlace(order, shuffleRng);
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++) {
@@ -279,15 +276,12 @@ public final class CnnTrainer {
         int n = train.count();
         int size = train.size();
         int pixels = size * size;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         float[] batchPixels = new float[bs * pixels];
         int batches = (n + bs - 1) / bs;
         int done = 0;
         while (done < BN_RECALIBRATION_BATCHES) {
-            shuffle(order, rng);
+            Shuffle.inPlace(order, rng);
             for (int b = 0; b < batches && done < BN_RECALIBRATION_BATCHES; b++, done++) {
                 int from = b * bs;
                 int m = Math.min(bs, n - from);
@@ -324,15 +318,6 @@ public final class CnnTrainer {
             }
         }
         return new double[] {loss / labels.length, (double) correct / labels.length};
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     static byte[] serialise(SequentialBlock block) {
