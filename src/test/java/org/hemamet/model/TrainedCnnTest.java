@@ -27,7 +27,11 @@ class TrainedCnnTest {
         EngineSetup.setThreads(1);
         BlobImages train = BlobImages.generate(64, SIZE, RADIUS, 21);
         test = BlobImages.generate(40, SIZE, RADIUS, 22);
-        cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 4, 8, 0.5), Augmentation.none(), 3, null);
+        cnn = CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(train.data())
+                .setHyperParams(new HyperParams(1e-3, 4, 8, 0.5))
+                .setSeed(3)
+                .build());
         assertThat(BlobImages.accuracy(cnn.predictPositive(test.images), test.labels))
                 .isGreaterThanOrEqualTo(0.95);
     }
