@@ -3,7 +3,9 @@ package org.hemamet.model;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,116 +178,129 @@ public final class CnnBenchmark {
         }
         EngineSetup.setThreads(o.threads());
         Engine engine = EngineSetup.engine();
-        Device device = Device.cpu();
-        if ("gpu".equals(o.device())) {
-            if (engine.getGpuCount() == 0) {
-                throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (this build has CPU natives;"
-                        + " build with 'mvn -Pcuda package' on a CUDA 12.4 machine, see docs/performance.md)");
-            }
-            device = Device.gpu();
-        }
-        int n = data.count();
-        int bs = o.batch();
-        int pixels = o.size() * o.size();
-        HyperParams hp = new HyperParams(1e-3, bs, 1, 0.5);
+        Device device = device(o, engine);
+        HyperParams hp = new HyperParams(1e-3, o.batch(), 1, 0.5);
         Autograd.LOCK.lock();
         try (Model model = Model.newInstance(PaperCnn.NAME, device, engine.getEngineName())) {
             engine.setRandomSeed((int) o.seed());
             SequentialBlock block = PaperCnn.build(hp.dropout());
             model.setBlock(block);
-            double trainSeconds;
-            TrainStep step;
-            ai.djl.training.DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device);
+            TrainTiming train;
+            DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device);
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, o.size()));
-                step = new TrainStep(trainer, o.size(), bs, config.getOptimizer());
-                SplittableRandom rng = new SplittableRandom(o.seed());
-                int[] order = new int[n];
-                for (int i = 0; i < n; i++) {
-                    order[i] = i;
-                }
-                float[] batchPixels = new float[bs * pixels];
-                float[] oneHot = new float[bs * PaperCnn.CLASSES];
-                int cursor = n;
-                long assembleNanos = 0;
-                long timedStart = 0;
-                for (int s = 0; s < o.warmup() + o.steps(); s++) {
-                    if (s == o.warmup()) {
-                        step.dataNanos = 0;
-                        step.forwardBackwardNanos = 0;
-                        step.optimizerNanos = 0;
-                        assembleNanos = 0;
-                        timedStart = System.nanoTime();
-                    }
-                    long t0 = System.nanoTime();
-                    if (cursor + bs > n) {
-                        shuffle(order, rng);
-                        cursor = 0;
-                    }
-                    Arrays.fill(oneHot, 0f);
-                    for (int j = 0; j < bs; j++) {
-                        int idx = order[cursor + j];
-                        System.arraycopy(data.images()[idx], 0, batchPixels, j * pixels, pixels);
-                        oneHot[j * PaperCnn.CLASSES + data.labels()[idx]] = 1f;
-                    }
-                    cursor += bs;
-                    assembleNanos += System.nanoTime() - t0;
-                    float loss = step.run(batchPixels, oneHot, bs);
-                    if (!Float.isFinite(loss)) {
-                        throw new TrainingDivergedException(1, s, loss);
-                    }
-                }
-                trainSeconds = (System.nanoTime() - timedStart) / 1e9;
-                step.dataNanos += assembleNanos;
+                train = timeTraining(o, data, new TrainStep(trainer, o.size(), o.batch(), config.getOptimizer()));
             }
-            // inference: the trained block in eval mode, batches of bs, no gradient
-            float[][] batchImages = new float[bs][];
-            long inferNanos = 0;
-            for (int s = 0; s < o.warmup() + o.steps(); s++) {
-                for (int j = 0; j < bs; j++) {
-                    batchImages[j] = data.images()[(s * bs + j) % n];
-                }
-                long t0 = System.nanoTime();
-                TrainedCnn.logProbabilities(block, model.getNDManager(), batchImages, o.size(), bs);
-                if (s >= o.warmup()) {
-                    inferNanos += System.nanoTime() - t0;
-                }
-            }
-            double[] cpu = cpuSeconds();
-            double images = (double) o.steps() * bs;
-            double trainRate = images / trainSeconds;
-            return new Report(
-                    "hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
-                    dataName,
-                    o.size(),
-                    bs,
-                    o.steps(),
-                    EngineSetup.threads(),
-                    ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
-                    ChannelsLastConv2d.ENABLED,
-                    allocator(),
-                    trainRate,
-                    images / (inferNanos / 1e9),
-                    step.dataNanos / 1e6 / o.steps(),
-                    step.forwardBackwardNanos / 1e6 / o.steps(),
-                    step.optimizerNanos / 1e6 / o.steps(),
-                    inferNanos / 1e6 / o.steps(),
-                    peakRssMb(),
-                    cpu[0],
-                    cpu[1],
-                    trainRate * trainFlopsPerImage(o.size()) / 1e9);
+            long inferNanos = timeInference(o, data, block, model.getNDManager());
+            return report(o, dataName, engine, device, train, inferNanos);
         } finally {
             Autograd.LOCK.unlock();
         }
     }
 
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
+    private static Device device(Options o, Engine engine) {
+        if (!"gpu".equals(o.device())) {
+            return Device.cpu();
         }
+        if (engine.getGpuCount() == 0) {
+            throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (this build has CPU natives;"
+                    + " build with 'mvn -Pcuda package' on a CUDA 12.4 machine, see docs/performance.md)");
+        }
+        return Device.gpu();
+    }
+
+    /** Wall time of the timed training steps and the step's per-phase totals (data including assembly). */
+    private record TrainTiming(double seconds, long dataNanos, long forwardBackwardNanos, long optimizerNanos) {}
+
+    /**
+     * {@code warmup} untimed then {@code steps} timed training steps on batches cycled through a
+     * shuffled order of the images (reshuffled whenever the next batch would run past the end).
+     */
+    private static TrainTiming timeTraining(Options o, TrainingData data, TrainStep step) {
+        int n = data.count();
+        int bs = o.batch();
+        int pixels = o.size() * o.size();
+        SplittableRandom rng = new SplittableRandom(o.seed());
+        int[] order = Shuffle.identity(n);
+        float[] batchPixels = new float[bs * pixels];
+        float[] oneHot = new float[bs * PaperCnn.CLASSES];
+        int cursor = n;
+        long assembleNanos = 0;
+        long timedStart = 0;
+        for (int s = 0; s < o.warmup() + o.steps(); s++) {
+            if (s == o.warmup()) {
+                step.dataNanos = 0;
+                step.forwardBackwardNanos = 0;
+                step.optimizerNanos = 0;
+                assembleNanos = 0;
+                timedStart = System.nanoTime();
+            }
+            long t0 = System.nanoTime();
+            if (cursor + bs > n) {
+                Shuffle.inPlace(order, rng);
+                cursor = 0;
+            }
+            Arrays.fill(oneHot, 0f);
+            for (int j = 0; j < bs; j++) {
+                int idx = order[cursor + j];
+                System.arraycopy(data.images()[idx], 0, batchPixels, j * pixels, pixels);
+                oneHot[j * PaperCnn.CLASSES + data.labels()[idx]] = 1f;
+            }
+            cursor += bs;
+            assembleNanos += System.nanoTime() - t0;
+            float loss = step.run(batchPixels, oneHot, bs);
+            if (!Float.isFinite(loss)) {
+                throw new TrainingDivergedException(1, s, loss);
+            }
+        }
+        double seconds = (System.nanoTime() - timedStart) / 1e9;
+        return new TrainTiming(seconds, step.dataNanos + assembleNanos, step.forwardBackwardNanos, step.optimizerNanos);
+    }
+
+    /** Nanoseconds of the {@code steps} timed inference batches (after {@code warmup} untimed ones). */
+    private static long timeInference(Options o, TrainingData data, SequentialBlock block, NDManager manager) {
+        int n = data.count();
+        int bs = o.batch();
+        float[][] batchImages = new float[bs][];
+        long inferNanos = 0;
+        for (int s = 0; s < o.warmup() + o.steps(); s++) {
+            for (int j = 0; j < bs; j++) {
+                batchImages[j] = data.images()[(s * bs + j) % n];
+            }
+            long t0 = System.nanoTime();
+            TrainedCnn.logProbabilities(block, manager, batchImages, o.size(), bs);
+            if (s >= o.warmup()) {
+                inferNanos += System.nanoTime() - t0;
+            }
+        }
+        return inferNanos;
+    }
+
+    private static Report report(
+            Options o, String dataName, Engine engine, Device device, TrainTiming train, long inferNanos) {
+        double[] cpu = cpuSeconds();
+        double images = (double) o.steps() * o.batch();
+        double trainRate = images / train.seconds();
+        return new Report(
+                "hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
+                dataName,
+                o.size(),
+                o.batch(),
+                o.steps(),
+                EngineSetup.threads(),
+                ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+                ChannelsLastConv2d.ENABLED,
+                allocator(),
+                trainRate,
+                images / (inferNanos / 1e9),
+                train.dataNanos() / 1e6 / o.steps(),
+                train.forwardBackwardNanos() / 1e6 / o.steps(),
+                train.optimizerNanos() / 1e6 / o.steps(),
+                inferNanos / 1e6 / o.steps(),
+                peakRssMb(),
+                cpu[0],
+                cpu[1],
+                trainRate * trainFlopsPerImage(o.size()) / 1e9);
     }
 
     /** "jemalloc" when libjemalloc is preloaded into this process, else "default". */

@@ -21,7 +21,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 
 /**
  * Trains the paper CNN ({@link PaperCnn}) with Adam and categorical cross-entropy, mini-batches drawn
@@ -41,75 +40,24 @@ import java.util.function.Consumer;
 public final class CnnTrainer {
     private CnnTrainer() {}
 
-    /** {@link #train(TrainingData, TrainingData, HyperParams, Augmentation, long, Consumer, ProgressListener)} without progress. */
-    public static TrainedCnn train(
-            TrainingData train,
-            TrainingData validationOrNull,
-            HyperParams hp,
-            Augmentation augmentation,
-            long seed,
-            Consumer<EpochStats> onEpoch) {
-        return train(train, validationOrNull, hp, augmentation, seed, onEpoch, ProgressListener.NONE);
-    }
-
     /**
      * Trains a new network.
      *
-     * @param train training samples
-     * @param validationOrNull evaluated (eval mode) after every epoch, or null
-     * @param hp hyper-parameters
-     * @param augmentation applied to training samples only; {@link Augmentation#none()} for the paper
-     * @param seed the one seed of this run
-     * @param onEpoch called after every epoch (may be null)
-     * @param progress called after every batch (may be null)
      * @return the trained network (close it)
      * @throws TrainingDivergedException when a batch loss or the final weights are not finite
      */
-    public static TrainedCnn train(
-            TrainingData train,
-            TrainingData validationOrNull,
-            HyperParams hp,
-            Augmentation augmentation,
-            long seed,
-            Consumer<EpochStats> onEpoch,
-            ProgressListener progress) {
-        return train(train, validationOrNull, hp, augmentation, null, seed, onEpoch, progress);
-    }
-
-    /**
-     * As {@link #train(TrainingData, TrainingData, HyperParams, Augmentation, long, Consumer, ProgressListener)}
-     * with class weights in the loss: each case's cross-entropy is multiplied by its class's weight
-     * before the batch mean (Keras' {@code class_weight}); null = 1 for both classes. Balanced weights
-     * ({@link #balancedClassWeights}) make each class contribute equally without dropping cases.
-     */
-    public static TrainedCnn train(
-            TrainingData train,
-            TrainingData validationOrNull,
-            HyperParams hp,
-            Augmentation augmentation,
-            double[] classWeights,
-            long seed,
-            Consumer<EpochStats> onEpoch,
-            ProgressListener progress) {
-        if (classWeights != null
-                && (classWeights.length != PaperCnn.CLASSES || !(classWeights[0] > 0) || !(classWeights[1] > 0))) {
-            throw new IllegalArgumentException(
-                    "classWeights must be two positive numbers, got " + java.util.Arrays.toString(classWeights));
-        }
-        if (validationOrNull != null && validationOrNull.size() != train.size()) {
-            throw new IllegalArgumentException(
-                    "validation size " + validationOrNull.size() + " differs from training size " + train.size());
-        }
-        Augmentation aug = augmentation == null ? Augmentation.none() : augmentation;
-        ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+    public static TrainedCnn train(TrainingRequest request) {
         Engine engine = EngineSetup.engine();
         Autograd.LOCK.lock();
         try {
+            long seed = request.seed();
             engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
             SplittableRandom root = new SplittableRandom(seed);
             SplittableRandom shuffleRng = root.split();
             SplittableRandom augRng = root.split();
-            List<EpochStats> history = new ArrayList<>();
+            HyperParams hp = request.hyperParams();
+            TrainingData train = request.trainData();
+            List<EpochStats> history;
             byte[] params;
             try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName())) {
                 SequentialBlock block = PaperCnn.build(hp.dropout());
@@ -117,24 +65,11 @@ public final class CnnTrainer {
                 DefaultTrainingConfig config = trainingConfig(hp);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    runEpochs(
-                            classWeights,
-                            trainer,
-                            config.getOptimizer(),
-                            block,
-                            train,
-                            validationOrNull,
-                            hp,
-                            aug,
-                            shuffleRng,
-                            augRng,
-                            onEpoch,
-                            listener,
-                            history);
+                    history = new Run(request, trainer, config.getOptimizer(), block, shuffleRng, augRng).all();
                 }
                 params = serialise(block);
             }
-            TrainingInfo info = new TrainingInfo(train.count(), hp, seed, history.size(), aug);
+            TrainingInfo info = new TrainingInfo(train.count(), hp, seed, history.size(), request.augmentation());
             return TrainedCnn.fromParameters(params, train.size(), hp.dropout(), history, info);
         } finally {
             Autograd.LOCK.unlock();
@@ -175,90 +110,136 @@ public final class CnnTrainer {
         return new double[] {labels.length / (2.0 * neg), labels.length / (2.0 * pos)};
     }
 
-    private static void runEpochs(
-            double[] classWeights,
-            Trainer trainer,
-            Optimizer optimizer,
-            SequentialBlock block,
-            TrainingData train,
-            TrainingData val,
-            HyperParams hp,
-            Augmentation aug,
-            SplittableRandom shuffleRng,
-            SplittableRandom augRng,
-            Consumer<EpochStats> onEpoch,
-            ProgressListener progress,
-            List<EpochStats> history) {
-        int n = train.count();
-        int size = train.size();
-        int pixels = size * size;
-        int bs = Math.min(hp.batchSize(), n);
-        int batches = (n + bs - 1) / bs;
-        float[] batchPixels = new float[bs * pixels];
-        float[] oneHot = new float[bs * PaperCnn.CLASSES];
-        float[] augmented = new float[pixels];
-        float[] scratch = new float[pixels];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    /** The epochs of one training run, with the buffers its batches are assembled in. */
+    private static final class Run {
+        private final TrainingRequest request;
+        private final Trainer trainer;
+        private final SequentialBlock block;
+        private final TrainStep step;
+        private final SplittableRandom shuffleRng;
+        private final SplittableRandom augRng;
+        private final float[][] images;
+        private final int[] labels;
+        private final int n;
+        private final int size;
+        private final int pixels;
+        private final int bs;
+        private final int batches;
+        private final float[] batchPixels;
+        private final float[] oneHot;
+        private final float[] augmented;
+        private final float[] scratch;
+        private final int[] order;
+
+        Run(
+                TrainingRequest request,
+                Trainer trainer,
+                Optimizer optimizer,
+                SequentialBlock block,
+                SplittableRandom shuffleRng,
+                SplittableRandom augRng) {
+            this.request = request;
+            this.trainer = trainer;
+            this.block = block;
+            this.shuffleRng = shuffleRng;
+            this.augRng = augRng;
+            TrainingData train = request.trainData();
+            images = train.images();
+            labels = train.labels();
+            n = train.count();
+            size = train.size();
+            pixels = size * size;
+            bs = Math.min(request.hyperParams().batchSize(), n);
+            batches = (n + bs - 1) / bs;
+            batchPixels = new float[bs * pixels];
+            oneHot = new float[bs * PaperCnn.CLASSES];
+            augmented = new float[pixels];
+            scratch = new float[pixels];
+            order = Shuffle.identity(n);
+            step = new TrainStep(trainer, size, bs, optimizer);
         }
-        float[][] images = train.images();
-        int[] labels = train.labels();
-        TrainStep step = new TrainStep(trainer, size, bs, optimizer);
-        for (int epoch = 1; epoch <= hp.epochs(); epoch++) {
-            shuffle(order, shuffleRng);
+
+        /** Every epoch, then the batch-norm re-estimation and the check of the final weights. */
+        List<EpochStats> all() {
+            List<EpochStats> history = new ArrayList<>();
+            for (int epoch = 1; epoch <= request.hyperParams().epochs(); epoch++) {
+                EpochStats stats = epoch(epoch);
+                history.add(stats);
+                request.epochListener().accept(stats);
+            }
+            recalibrateBatchNorm(trainer, request.trainData(), bs, shuffleRng);
+            checkFinalWeights();
+            return history;
+        }
+
+        /** One pass over a fresh shuffle of the training set, then the validation set if any. */
+        private EpochStats epoch(int epoch) {
+            Shuffle.inPlace(order, shuffleRng);
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++) {
                 int from = b * bs;
                 int m = Math.min(bs, n - from);
-                java.util.Arrays.fill(oneHot, 0, m * PaperCnn.CLASSES, 0f);
-                for (int j = 0; j < m; j++) {
-                    int idx = order[from + j];
-                    if (aug.isNone()) {
-                        System.arraycopy(images[idx], 0, batchPixels, j * pixels, pixels);
-                    } else {
-                        aug.apply(images[idx], augmented, scratch, size, augRng);
-                        System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
-                    }
-                    // the one-hot target carries the class weight: loss = mean(w_c * -log p_c)
-                    oneHot[j * PaperCnn.CLASSES + labels[idx]] =
-                            classWeights == null ? 1f : (float) classWeights[labels[idx]];
-                }
+                assemble(from, m);
                 float loss = step.run(batchPixels, oneHot, m);
                 if (!Float.isFinite(loss)) {
                     throw new TrainingDivergedException(epoch, b, loss);
                 }
-                long[] predicted = step.predicted;
                 lossSum += (double) loss * m;
-                for (int j = 0; j < m; j++) {
-                    if (predicted[j] == labels[order[from + j]]) {
-                        correct++;
-                    }
+                correct += correct(from, m);
+                request.batchListener().onBatch(epoch, b + 1, batches, loss);
+            }
+            double[] val = validate();
+            return new EpochStats(epoch, lossSum / n, (double) correct / n, val[0], val[1]);
+        }
+
+        /** Copies (or augments) the images {@code order[from .. from + m)} into the batch buffers. */
+        private void assemble(int from, int m) {
+            Augmentation aug = request.augmentation();
+            java.util.Arrays.fill(oneHot, 0, m * PaperCnn.CLASSES, 0f);
+            for (int j = 0; j < m; j++) {
+                int idx = order[from + j];
+                if (aug.isNone()) {
+                    System.arraycopy(images[idx], 0, batchPixels, j * pixels, pixels);
+                } else {
+                    aug.apply(images[idx], augmented, scratch, size, augRng);
+                    System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
                 }
-                progress.onBatch(epoch, b + 1, batches, loss);
-            }
-            double valLoss = Double.NaN;
-            double valAcc = Double.NaN;
-            if (val != null) {
-                float[] logProbs = TrainedCnn.logProbabilities(block, trainer.getManager(), val.images(), size);
-                double[] la = lossAndAccuracy(logProbs, val.labels());
-                valLoss = la[0];
-                valAcc = la[1];
-            }
-            EpochStats stats = new EpochStats(epoch, lossSum / n, (double) correct / n, valLoss, valAcc);
-            history.add(stats);
-            if (onEpoch != null) {
-                onEpoch.accept(stats);
+                // the one-hot target carries the class weight: loss = mean(w_c * -log p_c)
+                oneHot[j * PaperCnn.CLASSES + labels[idx]] = request.classWeight(labels[idx]);
             }
         }
-        recalibrateBatchNorm(trainer, train, bs, shuffleRng);
-        for (Parameter p : block.getParameters().values()) {
-            NDArray a = p.getArray();
-            try (NDManager check = trainer.getManager().newSubManager()) {
-                NDArray view = check.from(a);
-                if (view.isInfinite().logicalOr(view.isNaN()).any().getBoolean()) {
-                    throw new TrainingDivergedException(hp.epochs(), -1, Double.NaN);
+
+        /** Cases of the last step whose arg-max is their label. */
+        private long correct(int from, int m) {
+            long correct = 0;
+            for (int j = 0; j < m; j++) {
+                if (step.predicted[j] == labels[order[from + j]]) {
+                    correct++;
+                }
+            }
+            return correct;
+        }
+
+        /** {validation loss, validation accuracy} in evaluation mode, or NaNs without a validation set. */
+        private double[] validate() {
+            if (request.validation().isEmpty()) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            TrainingData val = request.validation().get();
+            float[] logProbs = TrainedCnn.logProbabilities(block, trainer.getManager(), val.images(), size);
+            return lossAndAccuracy(logProbs, val.labels());
+        }
+
+        private void checkFinalWeights() {
+            for (Parameter p : block.getParameters().values()) {
+                NDArray a = p.getArray();
+                try (NDManager check = trainer.getManager().newSubManager()) {
+                    NDArray view = check.from(a);
+                    if (view.isInfinite().logicalOr(view.isNaN()).any().getBoolean()) {
+                        throw new TrainingDivergedException(
+                                request.hyperParams().epochs(), -1, Double.NaN);
+                    }
                 }
             }
         }
@@ -279,15 +260,12 @@ public final class CnnTrainer {
         int n = train.count();
         int size = train.size();
         int pixels = size * size;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
+        int[] order = Shuffle.identity(n);
         float[] batchPixels = new float[bs * pixels];
         int batches = (n + bs - 1) / bs;
         int done = 0;
         while (done < BN_RECALIBRATION_BATCHES) {
-            shuffle(order, rng);
+            Shuffle.inPlace(order, rng);
             for (int b = 0; b < batches && done < BN_RECALIBRATION_BATCHES; b++, done++) {
                 int from = b * bs;
                 int m = Math.min(bs, n - from);
@@ -324,15 +302,6 @@ public final class CnnTrainer {
             }
         }
         return new double[] {loss / labels.length, (double) correct / labels.length};
-    }
-
-    private static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
     }
 
     static byte[] serialise(SequentialBlock block) {

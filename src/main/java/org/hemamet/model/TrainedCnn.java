@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayInputStream;
@@ -31,10 +30,11 @@ import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 
 /**
- * A trained paper CNN: prediction, explanation (Grad-CAM, occlusion) and the model bundle
- * (contracts.md D: {@code model.params} + {@code metadata.json}). Holds native memory: close it.
+ * A trained paper CNN: the model handle that predicts, and the model bundle (contracts.md D:
+ * {@code model.params} + {@code metadata.json}). Explanations are {@link GradCam} and
+ * {@link OcclusionSensitivity}, constructed over it. Holds native memory: close it.
  *
- * <p>{@link #predictPositive} may be called from several threads; {@link #gradCam} and training are
+ * <p>{@link #predictPositive} may be called from several threads; {@link GradCam} and training are
  * serialised process-wide (see {@link Autograd}).
  */
 public final class TrainedCnn implements AutoCloseable {
@@ -197,202 +197,14 @@ public final class TrainedCnn implements AutoCloseable {
         return out;
     }
 
-    /**
-     * Grad-CAM (Selvaraju et al., "Grad-CAM: Visual Explanations from Deep Networks via
-     * Gradient-based Localization", ICCV 2017) for the positive class (1) on the last convolution block;
-     * see {@link #gradCam(float[], int, int)}.
-     *
-     * @param image row-major S x S image in [0, 1]
-     * @return row-major S x S map in [0, 1]
-     */
-    public float[] gradCam(float[] image) {
-        return gradCam(image, PaperCnn.BLOCK3, 1);
+    /** The network's block tree (for {@link GradCam}). */
+    SequentialBlock block() {
+        return block;
     }
 
-    /** Grad-CAM for the positive class (1) on convolution block {@code blockIndex}. */
-    public float[] gradCam(float[] image, int blockIndex) {
-        return gradCam(image, blockIndex, 1);
-    }
-
-    /**
-     * Grad-CAM for class {@code targetClass} (0 = hemangioma, 1 = the positive group) on the activations
-     * (after ReLU, before pooling) of convolution block {@code blockIndex} (0, 1 or 2, the last; earlier
-     * blocks give finer maps, S, S/2, S/4, with less class-specific features).
-     *
-     * <p>A = the block's activation maps. The class score is the logit margin {@code z_t - z_other} (the
-     * logit of P(t) under the 2-way softmax; z_t alone would also credit evidence the two classes
-     * share), so the two classes' raw maps are each other's negatives and, after the ReLU, mark disjoint
-     * regions. Weights alpha_k = spatial mean of dScore/dA_k; map = ReLU(sum_k alpha_k A_k), bilinearly
-     * upsampled (half-pixel centres) to S x S and divided by its maximum. All zeros when no region speaks
-     * for the class. MONAI's {@code GradCAM} and pytorch-grad-cam explain the predicted class by
-     * default; callers here pass the class they explain.
-     *
-     * @param image row-major S x S image in [0, 1]
-     * @return row-major S x S map in [0, 1]
-     */
-    public float[] gradCam(float[] image, int blockIndex, int targetClass) {
-        if (blockIndex < 0 || blockIndex > PaperCnn.BLOCK3) {
-            throw new IllegalArgumentException("blockIndex must be 0.." + PaperCnn.BLOCK3 + ", got " + blockIndex);
-        }
-        checkClass(targetClass);
-        checkImage(image, 0);
-        Engine engine = EngineSetup.engine();
-        float[] low;
-        int side;
-        Autograd.LOCK.lock();
-        try (NDManager manager = model.getNDManager().newSubManager();
-                GradientCollector collector = engine.newGradientCollector()) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            NDList h = new NDList(manager.create(image, PaperCnn.inputShape(1, size)));
-            for (int b = 0; b < blockIndex; b++) {
-                h = PaperCnn.child(block, b).forward(ps, h, false);
-            }
-            Block target = PaperCnn.child(block, blockIndex);
-            for (int c = 0; c < 3; c++) { // conv, batch_norm, relu
-                h = PaperCnn.child(target, c).forward(ps, h, false);
-            }
-            NDArray activation = h.singletonOrThrow().stopGradient();
-            activation.setRequiresGradient(true);
-            NDList out = PaperCnn.child(target, 3).forward(ps, new NDList(activation), false);
-            for (int b = blockIndex + 1; b <= PaperCnn.BLOCK3; b++) {
-                out = PaperCnn.child(block, b).forward(ps, out, false);
-            }
-            NDArray logits =
-                    PaperCnn.child(block, PaperCnn.HEAD).forward(ps, out, false).singletonOrThrow();
-            NDArray score = logits.get(0, targetClass).sub(logits.get(0, 1 - targetClass));
-            collector.backward(score);
-            NDArray grad = activation.getGradient();
-            ai.djl.ndarray.types.Shape shape = grad.getShape(); // (1, C, h, w)
-            NDArray weights =
-                    grad.reshape(1, shape.get(1), -1).mean(new int[] {2}, true).reshape(1, shape.get(1), 1, 1);
-            NDArray cam =
-                    activation.stopGradient().mul(weights).sum(new int[] {1}).maximum(0f);
-            side = (int) cam.getShape().get(1);
-            low = cam.toFloatArray();
-        } finally {
-            Autograd.LOCK.unlock();
-        }
-        return normaliseToUnit(upsampleBilinear(low, side, size));
-    }
-
-    /**
-     * Occlusion sensitivity (Zeiler and Fergus, "Visualizing and Understanding Convolutional Networks",
-     * ECCV 2014): a {@code patch x patch} square filled with the image's mean slides with
-     * {@code stride} (the last row/column of positions is aligned with the border); each pixel gets the
-     * mean drop in P(class 1) over the positions that cover it; negative drops are set to 0 and the
-     * map is divided by its maximum (all zeros when no occlusion lowers the score).
-     *
-     * @return row-major S x S map in [0, 1]
-     */
-    public float[] occlusionSensitivity(float[] image, int patch, int stride) {
-        return occlusionSensitivity(image, patch, stride, 1);
-    }
-
-    /** {@link #occlusionSensitivity(float[], int, int)} for the drop in P({@code targetClass}). */
-    public float[] occlusionSensitivity(float[] image, int patch, int stride, int targetClass) {
-        checkImage(image, 0);
-        checkClass(targetClass);
-        if (patch < 1 || patch > size) {
-            throw new IllegalArgumentException("patch must be in [1, " + size + "], got " + patch);
-        }
-        if (stride < 1) {
-            throw new IllegalArgumentException("stride must be >= 1, got " + stride);
-        }
-        int[] starts = starts(size, patch, stride);
-        double mean = 0;
-        for (float v : image) {
-            mean += v;
-        }
-        float fill = (float) (mean / image.length);
-        int k = starts.length;
-        float[][] occluded = new float[k * k + 1][];
-        occluded[0] = image;
-        for (int iy = 0; iy < k; iy++) {
-            for (int ix = 0; ix < k; ix++) {
-                float[] copy = image.clone();
-                for (int y = starts[iy]; y < starts[iy] + patch; y++) {
-                    java.util.Arrays.fill(copy, y * size + starts[ix], y * size + starts[ix] + patch, fill);
-                }
-                occluded[1 + iy * k + ix] = copy;
-            }
-        }
-        double[] p = predictPositive(occluded);
-        double[] sum = new double[size * size];
-        int[] count = new int[size * size];
-        for (int iy = 0; iy < k; iy++) {
-            for (int ix = 0; ix < k; ix++) {
-                double drop = (p[0] - p[1 + iy * k + ix]) * (targetClass == 1 ? 1 : -1);
-                for (int y = starts[iy]; y < starts[iy] + patch; y++) {
-                    for (int x = starts[ix]; x < starts[ix] + patch; x++) {
-                        sum[y * size + x] += drop;
-                        count[y * size + x]++;
-                    }
-                }
-            }
-        }
-        float[] map = new float[size * size];
-        for (int i = 0; i < map.length; i++) {
-            map[i] = count[i] == 0 ? 0f : (float) Math.max(0, sum[i] / count[i]);
-        }
-        return normaliseToUnit(map);
-    }
-
-    private static void checkClass(int targetClass) {
-        if (targetClass != 0 && targetClass != 1) {
-            throw new IllegalArgumentException("targetClass must be 0 or 1, got " + targetClass);
-        }
-    }
-
-    private static int[] starts(int size, int patch, int stride) {
-        int last = size - patch;
-        int n = last / stride + 1;
-        boolean extra = (n - 1) * stride != last;
-        int[] s = new int[n + (extra ? 1 : 0)];
-        for (int i = 0; i < n; i++) {
-            s[i] = i * stride;
-        }
-        if (extra) {
-            s[n] = last;
-        }
-        return s;
-    }
-
-    /** Bilinear resize of a square map (half-pixel centres, edge clamping, like align_corners=false). */
-    static float[] upsampleBilinear(float[] src, int side, int size) {
-        float[] dst = new float[size * size];
-        double scale = (double) side / size;
-        for (int y = 0; y < size; y++) {
-            double sy = Math.min(Math.max((y + 0.5) * scale - 0.5, 0), side - 1);
-            int y0 = (int) sy;
-            int y1 = Math.min(y0 + 1, side - 1);
-            double fy = sy - y0;
-            for (int x = 0; x < size; x++) {
-                double sx = Math.min(Math.max((x + 0.5) * scale - 0.5, 0), side - 1);
-                int x0 = (int) sx;
-                int x1 = Math.min(x0 + 1, side - 1);
-                double fx = sx - x0;
-                double top = src[y0 * side + x0] * (1 - fx) + src[y0 * side + x1] * fx;
-                double bottom = src[y1 * side + x0] * (1 - fx) + src[y1 * side + x1] * fx;
-                dst[y * size + x] = (float) (top * (1 - fy) + bottom * fy);
-            }
-        }
-        return dst;
-    }
-
-    /** Divides by the maximum (non-negative input); all zeros stay zeros. */
-    static float[] normaliseToUnit(float[] map) {
-        float max = 0;
-        for (float v : map) {
-            max = Math.max(max, v);
-        }
-        if (max > 0 && Float.isFinite(max)) {
-            for (int i = 0; i < map.length; i++) {
-                map[i] = Math.max(0f, map[i] / max);
-            }
-        } else {
-            java.util.Arrays.fill(map, 0f);
-        }
-        return map;
+    /** A sub-manager of the network's manager for one computation's arrays (close it). */
+    NDManager newScope() {
+        return model.getNDManager().newSubManager();
     }
 
     private void checkImages(float[][] images) {
@@ -402,7 +214,7 @@ public final class TrainedCnn implements AutoCloseable {
         }
     }
 
-    private void checkImage(float[] image, int index) {
+    void checkImage(float[] image, int index) {
         if (image == null || image.length != size * size) {
             throw new IllegalArgumentException("image " + index + " has "
                     + (image == null ? "no data" : image.length + " values") + ", expected " + size * size

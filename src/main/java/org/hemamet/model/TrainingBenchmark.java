@@ -42,13 +42,12 @@ public final class TrainingBenchmark {
         long[] epochEnd = new long[epochs + 1];
         epochEnd[0] = System.nanoTime();
         HyperParams hp = new HyperParams(1e-3, batchSize, epochs, 0.5);
-        try (TrainedCnn ignored = CnnTrainer.train(
-                new TrainingData(x, y, size),
-                null,
-                hp,
-                Augmentation.none(),
-                seed,
-                s -> epochEnd[s.epoch()] = System.nanoTime())) {
+        try (TrainedCnn ignored = CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(new TrainingData(x, y, size))
+                .setHyperParams(hp)
+                .setSeed(seed)
+                .optEpochListener(s -> epochEnd[s.epoch()] = System.nanoTime())
+                .build())) {
             double seconds = (epochEnd[epochs] - epochEnd[1]) / 1e9;
             int timed = epochs - 1;
             return new Result(size, batchSize, threads, images, timed, seconds, images * (double) timed / seconds);

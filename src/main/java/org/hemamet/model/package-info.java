@@ -4,10 +4,12 @@
  * <ul>
  *   <li>{@link org.hemamet.model.PaperCnn}: the architecture (and a Keras-like layer summary).</li>
  *   <li>{@link org.hemamet.model.CnnTrainer}: training (Adam, categorical cross-entropy, fixed epochs,
- *       optional augmentation), throwing {@link org.hemamet.model.TrainingDivergedException} on a
- *       non-finite loss.</li>
- *   <li>{@link org.hemamet.model.TrainedCnn}: P(positive), Grad-CAM, occlusion sensitivity, and the
- *       model bundle ({@code model.params} + {@code metadata.json}, contracts.md D).</li>
+ *       optional augmentation) of one {@link org.hemamet.model.TrainingRequest}, throwing
+ *       {@link org.hemamet.model.TrainingDivergedException} on a non-finite loss.</li>
+ *   <li>{@link org.hemamet.model.TrainedCnn}: the trained network, P(positive), and the model bundle
+ *       ({@code model.params} + {@code metadata.json}, contracts.md D).</li>
+ *   <li>{@link org.hemamet.model.GradCam} and {@link org.hemamet.model.OcclusionSensitivity}: explanation
+ *       maps of a trained network.</li>
  * </ul>
  *
  * <p>Determinism: one seed fixes PyTorch's generator (initialisation, dropout), the shuffles and the

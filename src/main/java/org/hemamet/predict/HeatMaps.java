@@ -7,6 +7,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
+import org.hemamet.model.GradCam;
+import org.hemamet.model.OcclusionSensitivity;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.ResizeTo;
@@ -16,9 +18,9 @@ import org.hemamet.preprocess.ResizeTo;
  *
  * <ul>
  *   <li>{@link Method#GRADCAM}: Grad-CAM on the last convolution block for the positive class
- *       (Selvaraju et al., ICCV 2017; see {@link TrainedCnn#gradCam});</li>
+ *       (Selvaraju et al., ICCV 2017; see {@link GradCam});</li>
  *   <li>{@link Method#OCCLUSION}: occlusion sensitivity, model-agnostic (Zeiler and Fergus, ECCV 2014), a
- *       patch of 1/8 of the input side sliding by 1/16 (see {@link TrainedCnn#occlusionSensitivity}).</li>
+ *       patch of 1/8 of the input side sliding by 1/16 (see {@link OcclusionSensitivity}).</li>
  * </ul>
  * The overlay is the grayscale crop with the map in the perceptually uniform "inferno" colour map
  * (van der Walt and Smith, matplotlib 1.5, 2015) alpha-blended in proportion to the map value (alpha =
@@ -73,8 +75,9 @@ public final class HeatMaps {
     public static float[] map(TrainedCnn model, float[] input, Method method, int targetClass) {
         int s = model.inputSize();
         return switch (method) {
-            case GRADCAM -> model.gradCam(input, 2, targetClass);
-            case OCCLUSION -> model.occlusionSensitivity(input, Math.max(1, s / 8), Math.max(1, s / 16), targetClass);
+            case GRADCAM -> new GradCam(model).compute(input, targetClass);
+            case OCCLUSION ->
+                new OcclusionSensitivity(model, Math.max(1, s / 8), Math.max(1, s / 16)).compute(input, targetClass);
         };
     }
 
@@ -91,7 +94,7 @@ public final class HeatMaps {
     /** {@link #overlay(TrainedCnn, float[])} for class {@code targetClass} (0 or 1). */
     public static BufferedImage overlay(TrainedCnn model, float[] crop, int targetClass) {
         int s = model.inputSize();
-        return overlay(crop, s, model.gradCam(crop, 2, targetClass), s, null, "Grad-CAM");
+        return overlay(crop, s, new GradCam(model).compute(crop, targetClass), s, null, "Grad-CAM");
     }
 
     /**

@@ -189,15 +189,15 @@ public final class CellRunner {
                     sr.put("batch_size", hp.batchSize());
                     sr.put("epochs", hp.epochs());
                     sr.put("dropout", hp.dropout());
-                    try (TrainedCnn m = CnnTrainer.train(
-                            innerData,
-                            valData,
-                            hp,
-                            augmentation(),
-                            classWeights(innerData),
-                            Seeds.derive(config.seed(), "train", cell.id(), "trial", t),
-                            null,
-                            (e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs))) {
+                    try (TrainedCnn m = CnnTrainer.train(org.hemamet.model.TrainingRequest.builder()
+                            .setTrainData(innerData)
+                            .setHyperParams(hp)
+                            .setSeed(Seeds.derive(config.seed(), "train", cell.id(), "trial", t))
+                            .optValidation(valData)
+                            .optAugmentation(augmentation())
+                            .optClassWeights(classWeights(innerData))
+                            .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs))
+                            .build())) {
                         double[] vs = m.predictPositive(valData.images());
                         double auc = org.hemamet.metrics.Roc.auc(valData.labels(), vs);
                         EpochStats last = m.history().get(m.history().size() - 1);
@@ -232,15 +232,14 @@ public final class CellRunner {
                 row.put("dropout", chosen.dropout());
                 TrainingData trainData = data(balanceTraining(fTrain));
                 TrainingData testData = data(fTest);
-                finalModel = CnnTrainer.train(
-                        trainData,
-                        null,
-                        chosen,
-                        augmentation(),
-                        classWeights(trainData),
-                        Seeds.derive(config.seed(), "train", cell.id(), "final"),
-                        null,
-                        (e, b, bs, loss) -> progress.on("final", e, chosen.epochs(), b, bs));
+                finalModel = CnnTrainer.train(org.hemamet.model.TrainingRequest.builder()
+                        .setTrainData(trainData)
+                        .setHyperParams(chosen)
+                        .setSeed(Seeds.derive(config.seed(), "train", cell.id(), "final"))
+                        .optAugmentation(augmentation())
+                        .optClassWeights(classWeights(trainData))
+                        .optBatchListener((e, b, bs, loss) -> progress.on("final", e, chosen.epochs(), b, bs))
+                        .build());
                 history = finalModel.history();
                 double[] scores = finalModel.predictPositive(testData.images());
                 ThresholdRule rule = new ThresholdRule.Fixed(0.5);

@@ -12,6 +12,24 @@ class CnnTrainerTest {
     static final int SIZE = 32;
     static final HyperParams FAST = new HyperParams(1e-3, 4, 8, 0.5);
 
+    /** The paper's method: no validation, augmentation or class weights. */
+    static TrainingRequest request(TrainingData data, HyperParams hp, long seed) {
+        return TrainingRequest.builder()
+                .setTrainData(data)
+                .setHyperParams(hp)
+                .setSeed(seed)
+                .build();
+    }
+
+    static TrainingRequest augmented(TrainingData data, HyperParams hp, long seed) {
+        return TrainingRequest.builder()
+                .setTrainData(data)
+                .setHyperParams(hp)
+                .setSeed(seed)
+                .optAugmentation(Augmentation.standard())
+                .build();
+    }
+
     @BeforeAll
     static void oneThread() {
         // the build machine is shared: OpenMP threads spinning on busy cores cost 10x
@@ -24,14 +42,14 @@ class CnnTrainerTest {
         BlobImages test = BlobImages.generate(40, SIZE, 5, 2);
         List<EpochStats> seen = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        try (TrainedCnn cnn = CnnTrainer.train(
-                train.data(),
-                test.data(),
-                FAST,
-                Augmentation.none(),
-                7,
-                seen::add,
-                (epoch, batch, perEpoch, loss) -> batches.add(batch))) {
+        try (TrainedCnn cnn = CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(train.data())
+                .setHyperParams(FAST)
+                .setSeed(7)
+                .optValidation(test.data())
+                .optEpochListener(seen::add)
+                .optBatchListener((epoch, batch, perEpoch, loss) -> batches.add(batch))
+                .build())) {
             double[] p = cnn.predictPositive(test.images);
             assertThat(BlobImages.auc(p, test.labels)).isGreaterThanOrEqualTo(0.95);
             assertThat(BlobImages.accuracy(p, test.labels)).isGreaterThanOrEqualTo(0.95);
@@ -50,8 +68,7 @@ class CnnTrainerTest {
         // statistics lag and every held-out case falls on one side of 0.5 although the ranking is perfect
         BlobImages train = BlobImages.generate(40, SIZE, 5, 11);
         BlobImages test = BlobImages.generate(40, SIZE, 5, 12);
-        try (TrainedCnn cnn =
-                CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 8, 0.5), Augmentation.none(), 13, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(request(train.data(), new HyperParams(1e-3, 8, 8, 0.5), 13))) {
             double[] p = cnn.predictPositive(test.images);
             assertThat(BlobImages.auc(p, test.labels)).isGreaterThanOrEqualTo(0.95);
             assertThat(BlobImages.accuracy(p, test.labels)).isGreaterThanOrEqualTo(0.9);
@@ -66,18 +83,59 @@ class CnnTrainerTest {
         double[] a;
         double[] b;
         double[] c;
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 11, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(augmented(train.data(), hp, 11))) {
             a = cnn.predictPositive(test.images);
             assertThat(cnn.history().get(0).valLoss()).isNaN();
         }
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 11, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(augmented(train.data(), hp, 11))) {
             b = cnn.predictPositive(test.images);
         }
-        try (TrainedCnn cnn = CnnTrainer.train(train.data(), null, hp, Augmentation.standard(), 12, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(augmented(train.data(), hp, 12))) {
             c = cnn.predictPositive(test.images);
         }
         assertThat(b).containsExactly(a);
         assertThat(c).isNotEqualTo(a);
+    }
+
+    @Test
+    void oneRequestTrainedTwiceGivesIdenticalParametersAndObserversLeaveThemAlone() {
+        BlobImages train = BlobImages.generate(24, SIZE, 5, 3);
+        BlobImages val = BlobImages.generate(12, SIZE, 5, 4);
+        TrainingRequest request = TrainingRequest.builder()
+                .setTrainData(train.data())
+                .setHyperParams(new HyperParams(1e-3, 5, 2, 0.5))
+                .setSeed(77)
+                .optAugmentation(Augmentation.standard())
+                .optClassWeights(CnnTrainer.balancedClassWeights(train.labels))
+                .build();
+        byte[] parameters;
+        double[] scores;
+        try (TrainedCnn cnn = CnnTrainer.train(request)) {
+            parameters = CnnTrainer.serialise(cnn.block());
+            scores = cnn.predictPositive(val.images);
+        }
+        try (TrainedCnn cnn = CnnTrainer.train(request)) {
+            assertThat(CnnTrainer.serialise(cnn.block())).isEqualTo(parameters);
+            assertThat(cnn.predictPositive(val.images)).containsExactly(scores);
+        }
+        // the validation set is scored in evaluation mode without gradient, and listeners only observe
+        List<EpochStats> epochs = new ArrayList<>();
+        TrainingRequest observed = TrainingRequest.builder()
+                .setTrainData(train.data())
+                .setHyperParams(new HyperParams(1e-3, 5, 2, 0.5))
+                .setSeed(77)
+                .optAugmentation(Augmentation.standard())
+                .optClassWeights(CnnTrainer.balancedClassWeights(train.labels))
+                .optValidation(val.data())
+                .optEpochListener(epochs::add)
+                .optBatchListener((epoch, batch, perEpoch, loss) -> {})
+                .build();
+        try (TrainedCnn cnn = CnnTrainer.train(observed)) {
+            assertThat(CnnTrainer.serialise(cnn.block())).isEqualTo(parameters);
+            assertThat(epochs)
+                    .hasSize(2)
+                    .allSatisfy(e -> assertThat(e.valLoss()).isFinite());
+        }
     }
 
     @Test
@@ -94,21 +152,29 @@ class CnnTrainerTest {
         HyperParams hp = new HyperParams(1e-3, 8, 6, 0.5);
         double plain;
         double weighted;
-        try (TrainedCnn cnn = CnnTrainer.train(data, null, hp, Augmentation.none(), 9, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(request(data, hp, 9))) {
             plain = java.util.Arrays.stream(cnn.predictPositive(train.images))
                     .average()
                     .orElseThrow();
         }
-        try (TrainedCnn cnn = CnnTrainer.train(
-                data, null, hp, Augmentation.none(), CnnTrainer.balancedClassWeights(labels), 9, null, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(data)
+                .setHyperParams(hp)
+                .setSeed(9)
+                .optClassWeights(CnnTrainer.balancedClassWeights(labels))
+                .build())) {
             weighted = java.util.Arrays.stream(cnn.predictPositive(train.images))
                     .average()
                     .orElseThrow();
         }
         assertThat(plain).isLessThan(0.4);
         assertThat(weighted).isBetween(0.4, 0.6);
-        assertThatThrownBy(
-                        () -> CnnTrainer.train(data, null, hp, Augmentation.none(), new double[] {1, 0}, 9, null, null))
+        assertThatThrownBy(() -> TrainingRequest.builder()
+                        .setTrainData(data)
+                        .setHyperParams(hp)
+                        .setSeed(9)
+                        .optClassWeights(new double[] {1, 0})
+                        .build())
                 .hasMessage("classWeights must be two positive numbers, got [1.0, 0.0]");
     }
 
@@ -121,8 +187,7 @@ class CnnTrainerTest {
             noise[i] = (i / 2) % 2;
         }
         BlobImages test = BlobImages.generate(100, SIZE, 5, 6);
-        try (TrainedCnn cnn = CnnTrainer.train(
-                new TrainingData(train.images, noise, SIZE), null, FAST, Augmentation.none(), 7, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(request(new TrainingData(train.images, noise, SIZE), FAST, 7))) {
             double acc = BlobImages.accuracy(cnn.predictPositive(test.images), test.labels);
             // 99 % binomial interval around 0.5 for n = 100
             assertThat(acc).isBetween(0.37, 0.63);
@@ -133,7 +198,7 @@ class CnnTrainerTest {
     void divergenceRaisesTheDedicatedExceptionWithItsPosition() {
         BlobImages train = BlobImages.generate(16, SIZE, 5, 8);
         HyperParams explosive = new HyperParams(1e30, 8, 3, 0.5);
-        assertThatThrownBy(() -> CnnTrainer.train(train.data(), null, explosive, Augmentation.none(), 1, null))
+        assertThatThrownBy(() -> CnnTrainer.train(request(train.data(), explosive, 1)))
                 .isInstanceOfSatisfying(TrainingDivergedException.class, e -> {
                     assertThat(e.epoch()).isBetween(1, 3);
                     assertThat(e.batch()).isGreaterThanOrEqualTo(0);
@@ -143,8 +208,7 @@ class CnnTrainerTest {
                                     + e.loss());
                 });
         // the failed run released the engine: the next one trains normally
-        try (TrainedCnn cnn =
-                CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 8, 1, 0.5), Augmentation.none(), 1, null)) {
+        try (TrainedCnn cnn = CnnTrainer.train(request(train.data(), new HyperParams(1e-3, 8, 1, 0.5), 1))) {
             assertThat(cnn.history()).hasSize(1);
             assertThat(cnn.history().get(0).trainLoss()).isFinite();
         }

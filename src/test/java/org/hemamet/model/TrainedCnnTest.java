@@ -27,7 +27,11 @@ class TrainedCnnTest {
         EngineSetup.setThreads(1);
         BlobImages train = BlobImages.generate(64, SIZE, RADIUS, 21);
         test = BlobImages.generate(40, SIZE, RADIUS, 22);
-        cnn = CnnTrainer.train(train.data(), null, new HyperParams(1e-3, 4, 8, 0.5), Augmentation.none(), 3, null);
+        cnn = CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(train.data())
+                .setHyperParams(new HyperParams(1e-3, 4, 8, 0.5))
+                .setSeed(3)
+                .build());
         assertThat(BlobImages.accuracy(cnn.predictPositive(test.images), test.labels))
                 .isGreaterThanOrEqualTo(0.95);
     }
@@ -54,12 +58,12 @@ class TrainedCnnTest {
 
     @Test
     void predictionAndExplanationsReleaseEveryArray() {
-        cnn.gradCam(test.images[1]);
+        gradCam(test.images[1]);
         int before = cnn.liveArrays();
         for (int k = 0; k < 3; k++) {
             cnn.predictPositive(test.images);
-            cnn.gradCam(test.images[1]);
-            cnn.occlusionSensitivity(test.images[1], 8, 8);
+            gradCam(test.images[1]);
+            new OcclusionSensitivity(cnn, 8, 8).compute(test.images[1], 1);
         }
         assertThat(cnn.liveArrays()).isEqualTo(before);
     }
@@ -71,7 +75,7 @@ class TrainedCnnTest {
             positive++;
         }
         for (int b = 0; b <= 2; b++) {
-            float[] map = cnn.gradCam(test.images[positive], b);
+            float[] map = new GradCam(cnn, b).compute(test.images[positive], 1);
             assertThat(map).hasSize(SIZE * SIZE);
             float max = 0;
             for (float v : map) {
@@ -80,10 +84,9 @@ class TrainedCnnTest {
             }
             assertThat(max).as("block %d", b).isEqualTo(1f);
         }
-        assertThat(cnn.gradCam(test.images[positive], 2)).containsExactly(cnn.gradCam(test.images[positive]));
-        float[] image = test.images[positive];
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cnn.gradCam(image, 3))
-                .hasMessage("blockIndex must be 0..2, got 3");
+        assertThat(new GradCam(cnn, 2).compute(test.images[positive], 1))
+                .containsExactly(gradCam(test.images[positive]));
+        assertThatThrownBy(() -> new GradCam(cnn, 3)).hasMessage("blockIndex must be 0..2, got 3");
     }
 
     @Test
@@ -95,7 +98,7 @@ class TrainedCnnTest {
             if (test.labels[i] != 1) {
                 continue;
             }
-            float[] map = cnn.gradCam(test.images[i]);
+            float[] map = gradCam(test.images[i]);
             assertThat(map).hasSize(SIZE * SIZE);
             double total = 0;
             double inside = 0;
@@ -138,12 +141,12 @@ class TrainedCnnTest {
             if (test.labels[i] != 1) {
                 continue;
             }
-            positiveInside += insideShare(cnn.gradCam(test.images[i], 2, 1), i);
-            negativeInside += insideShare(cnn.gradCam(test.images[i], 2, 0), i);
-            occlusionNegativeInside += insideShare(cnn.occlusionSensitivity(test.images[i], 8, 4, 0), i);
+            positiveInside += insideShare(new GradCam(cnn, 2).compute(test.images[i], 1), i);
+            negativeInside += insideShare(new GradCam(cnn, 2).compute(test.images[i], 0), i);
+            occlusionNegativeInside += insideShare(new OcclusionSensitivity(cnn, 8, 4).compute(test.images[i], 0), i);
             positives++;
         }
-        assertThat(cnn.gradCam(test.images[0], 2, 1)).containsExactly(cnn.gradCam(test.images[0]));
+        assertThat(new GradCam(cnn, 2).compute(test.images[0], 1)).containsExactly(gradCam(test.images[0]));
         System.out.printf(
                 "blob share: class 1 %.3f, class 0 %.3f, occlusion class 0 %.3f%n",
                 positiveInside / positives, negativeInside / positives, occlusionNegativeInside / positives);
@@ -152,8 +155,16 @@ class TrainedCnnTest {
         // occluding the blob lowers P(1), so it raises P(0): no drop of P(0) there
         assertThat(occlusionNegativeInside / positives).isLessThan(0.3);
         float[] image = test.images[0];
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cnn.gradCam(image, 2, 2))
+        assertThatThrownBy(() -> new GradCam(cnn).compute(image, 2)).hasMessage("targetClass must be 0 or 1, got 2");
+        assertThatThrownBy(() -> new OcclusionSensitivity(cnn, 8, 4).compute(image, 2))
                 .hasMessage("targetClass must be 0 or 1, got 2");
+        assertThatThrownBy(() -> new OcclusionSensitivity(cnn, 33, 4)).hasMessage("patch must be in [1, 32], got 33");
+        assertThatThrownBy(() -> new OcclusionSensitivity(cnn, 8, 0)).hasMessage("stride must be >= 1, got 0");
+    }
+
+    /** Grad-CAM for the positive class on the last block. */
+    private static float[] gradCam(float[] image) {
+        return new GradCam(cnn).compute(image, 1);
     }
 
     /** Share of the map's mass within the blob dilated by 4 px (0 for an all-zero map). */
@@ -179,7 +190,7 @@ class TrainedCnnTest {
             if (test.labels[i] != 1) {
                 continue;
             }
-            sumInside += insideShare(cnn.occlusionSensitivity(test.images[i], 8, 4), i);
+            sumInside += insideShare(new OcclusionSensitivity(cnn, 8, 4).compute(test.images[i], 1), i);
             positives++;
         }
         assertThat(sumInside / positives).isGreaterThan(0.6);
@@ -225,7 +236,7 @@ class TrainedCnnTest {
                 .isEqualTo(Map.of("learning_rate", 1e-3, "batch_size", 4, "epochs", 8, "dropout", 0.5));
         assertThat(((Map<?, ?>) written.get("versions")).get("pytorch"))
                 .asString()
-                .startsWith("2.7.1");
+                .startsWith(EngineSetupTest.buildPytorchVersion());
 
         double[] before = cnn.predictPositive(test.images);
         try (TrainedCnn loaded = TrainedCnn.load(bundle)) {

@@ -1,0 +1,169 @@
+package org.hemamet.model;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Everything one training run of {@link CnnTrainer#train(TrainingRequest)} needs. Build it with
+ * {@link #builder()}: {@code setX} for the required values (training data, hyper-parameters, seed),
+ * {@code optX} for the optional ones, as DJL's builders do:
+ *
+ * <pre>{@code
+ * TrainingRequest.builder()
+ *         .setTrainData(train)
+ *         .setHyperParams(hp)
+ *         .setSeed(seed)
+ *         .optValidation(val)
+ *         .optAugmentation(Augmentation.standard())
+ *         .build();
+ * }</pre>
+ *
+ * @param trainData training samples
+ * @param hyperParams learning rate, batch size, epochs, dropout
+ * @param seed the one seed of this run (initialisation, dropout, shuffles, augmentation draws)
+ * @param validation evaluated in evaluation mode after every epoch (same image size as the training
+ *     data); its loss and accuracy go into {@link EpochStats}, NaN without one
+ * @param augmentation applied to training samples only; {@link Augmentation#none()} (the paper's
+ *     method) by default
+ * @param classWeights the weight of each class's cross-entropy before the batch mean (Keras'
+ *     {@code class_weight}), indexed by label; {1, 1} by default
+ * @param epochListener called after every epoch
+ * @param batchListener called after every mini-batch
+ */
+public record TrainingRequest(
+        TrainingData trainData,
+        HyperParams hyperParams,
+        long seed,
+        Optional<TrainingData> validation,
+        Augmentation augmentation,
+        double[] classWeights,
+        Consumer<EpochStats> epochListener,
+        ProgressListener batchListener) {
+
+    private static final double[] UNWEIGHTED = {1, 1};
+
+    public TrainingRequest {
+        Objects.requireNonNull(trainData, "trainData");
+        Objects.requireNonNull(hyperParams, "hyperParams");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(augmentation, "augmentation");
+        Objects.requireNonNull(classWeights, "classWeights");
+        Objects.requireNonNull(epochListener, "epochListener");
+        Objects.requireNonNull(batchListener, "batchListener");
+        if (classWeights.length != PaperCnn.CLASSES || !(classWeights[0] > 0) || !(classWeights[1] > 0)) {
+            throw new IllegalArgumentException(
+                    "classWeights must be two positive numbers, got " + Arrays.toString(classWeights));
+        }
+        if (validation.isPresent() && validation.get().size() != trainData.size()) {
+            throw new IllegalArgumentException(
+                    "validation size " + validation.get().size() + " differs from training size " + trainData.size());
+        }
+        classWeights = classWeights.clone();
+    }
+
+    /** A copy of the class weights (index = label). */
+    @Override
+    public double[] classWeights() {
+        return classWeights.clone();
+    }
+
+    /** The weight of class {@code label} as the one-hot target carries it. */
+    float classWeight(int label) {
+        return (float) classWeights[label];
+    }
+
+    /** A new builder; see the class comment. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link TrainingRequest}: {@code setX} required, {@code optX} optional. */
+    public static final class Builder {
+        private TrainingData trainData;
+        private HyperParams hyperParams;
+        private Long seed;
+        private TrainingData validation;
+        private Augmentation augmentation = Augmentation.none();
+        private double[] classWeights = UNWEIGHTED;
+        private Consumer<EpochStats> epochListener = stats -> {};
+        private ProgressListener batchListener = ProgressListener.NONE;
+
+        private Builder() {}
+
+        /** The training samples (required). */
+        public Builder setTrainData(TrainingData trainData) {
+            this.trainData = Objects.requireNonNull(trainData, "trainData");
+            return this;
+        }
+
+        /** The hyper-parameters (required). */
+        public Builder setHyperParams(HyperParams hyperParams) {
+            this.hyperParams = Objects.requireNonNull(hyperParams, "hyperParams");
+            return this;
+        }
+
+        /** The run's seed (required). */
+        public Builder setSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Samples evaluated after every epoch (default: none). */
+        public Builder optValidation(TrainingData validation) {
+            this.validation = Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        /** Training-time augmentation (default: {@link Augmentation#none()}). */
+        public Builder optAugmentation(Augmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+            return this;
+        }
+
+        /**
+         * Class weights in the loss, e.g. {@link CnnTrainer#balancedClassWeights}; null leaves both
+         * classes at weight 1 (the default).
+         */
+        public Builder optClassWeights(double[] classWeights) {
+            this.classWeights = classWeights == null ? UNWEIGHTED : classWeights;
+            return this;
+        }
+
+        /** Called after every epoch (default: nothing). */
+        public Builder optEpochListener(Consumer<EpochStats> epochListener) {
+            this.epochListener = Objects.requireNonNull(epochListener, "epochListener");
+            return this;
+        }
+
+        /** Called after every mini-batch, e.g. for a progress bar (default: nothing). */
+        public Builder optBatchListener(ProgressListener batchListener) {
+            this.batchListener = Objects.requireNonNull(batchListener, "batchListener");
+            return this;
+        }
+
+        /**
+         * The request.
+         *
+         * @throws IllegalStateException when a required value was not set
+         * @throws IllegalArgumentException for invalid class weights or a validation set of another size
+         */
+        public TrainingRequest build() {
+            if (trainData == null || hyperParams == null || seed == null) {
+                throw new IllegalStateException("a training request needs setTrainData, setHyperParams and setSeed"
+                        + " (missing:" + (trainData == null ? " trainData" : "")
+                        + (hyperParams == null ? " hyperParams" : "") + (seed == null ? " seed" : "") + ")");
+            }
+            return new TrainingRequest(
+                    trainData,
+                    hyperParams,
+                    seed,
+                    Optional.ofNullable(validation),
+                    augmentation,
+                    classWeights,
+                    epochListener,
+                    batchListener);
+        }
+    }
+}
