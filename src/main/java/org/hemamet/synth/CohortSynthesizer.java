@@ -314,6 +314,9 @@ public final class CohortSynthesizer {
                 if (c instanceof RuntimeException re) {
                     throw re;
                 }
+                if (c instanceof IOException io) {
+                    throw io; // a failed write: AtomicFiles names the output file
+                }
                 throw new IOException(c.getMessage(), c);
             } finally {
                 // let running patients stop before the temporary directory is removed, so a failure is
