@@ -13,13 +13,15 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.dicom.PatientIdentity;
 import org.hemamet.study.StudyConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main job end to end on a small cohort: synth -> ingest -> study -> report, every output free of
- * the synthetic PHI the DICOM headers carry.
+ * the synthetic PHI the DICOM headers carry. About 40 s: tagged slow ({@code mvn -Pslow test}, run by CI).
  */
+@Tag("slow")
 class DemoCommandTest {
     @TempDir
     Path tmp;
