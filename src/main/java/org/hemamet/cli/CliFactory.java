@@ -7,9 +7,10 @@ import picocli.CommandLine;
 
 /**
  * Builds the {@link CommandLine} with injectable writers (tests capture output) and the one exception
- * mapper: a {@link HemametException} prints one line (its message) and exits with its code; picocli
- * usage errors exit {@value HemametException#INVALID_INPUT}; anything else is an internal error
- * ({@value HemametException#INTERNAL}). {@code --verbose} adds the stack trace.
+ * mapper: a {@link HemametException} prints one line (its message) and exits with its code (an output
+ * that cannot be written is {@value HemametException#OUTPUT}); picocli usage errors and a failed read of
+ * an input ({@link UncheckedIOException}) exit {@value HemametException#INVALID_INPUT}; anything else is
+ * an internal error ({@value HemametException#INTERNAL}). {@code --verbose} adds the stack trace.
  */
 public final class CliFactory {
     private CliFactory() {}

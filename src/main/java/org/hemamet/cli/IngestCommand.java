@@ -3,10 +3,6 @@ package org.hemamet.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.hemamet.core.HemametException;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.ingest.IngestOptions;
@@ -81,7 +77,7 @@ public final class IngestCommand implements Callable<Integer> {
                     "Worker threads reading and cropping (default: available processors; the output is the same).")
     Integer threads;
 
-    @Option(names = "--no-progress", description = "Do not draw a progress bar.")
+    @Option(names = "--no-progress", description = "Do not show progress.")
     boolean noProgress;
 
     @Override
@@ -112,20 +108,14 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs ingest with an optional progress bar on stderr (shared with {@code demo}). */
+    /** Runs ingest with optional progress on stderr (shared with {@code demo}). */
     static Ingest.Summary ingest(IngestOptions opt, boolean progress) {
-        ProgressBar[] bar = new ProgressBar[1];
+        Progress[] bar = new Progress[1];
         Ingest.Listener listener = !progress
                 ? Ingest.Listener.NONE
                 : new Ingest.Listener() {
                     public void start(long total) {
-                        bar[0] = new ProgressBarBuilder()
-                                .setTaskName("ingest")
-                                .setInitialMax(total)
-                                .setStyle(ProgressBarStyle.ASCII)
-                                .setUnit(" crops", 1)
-                                .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                                .build();
+                        bar[0] = Progress.start("ingest", total, "crops");
                     }
 
                     public void step() {

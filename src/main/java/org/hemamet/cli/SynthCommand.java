@@ -3,9 +3,6 @@ package org.hemamet.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.hemamet.cohort.Diagnosis;
 import org.hemamet.synth.CohortSynthesizer;
 import org.hemamet.synth.ContactSheet;
@@ -112,17 +109,11 @@ public final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Generates with a progress bar on stderr (shared with {@code demo}). */
+    /** Generates with progress on stderr (shared with {@code demo}). */
     static CohortSynthesizer.Summary generate(
             PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out, int total) {
-        try (ProgressBar pb = new ProgressBarBuilder()
-                .setTaskName("synth")
-                .setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" patients", 1)
-                .setUpdateIntervalMillis(250)
-                .build()) {
-            return CohortSynthesizer.generate(p, o, out, pb::step);
+        try (Progress progress = Progress.start("synth", total, "patients")) {
+            return CohortSynthesizer.generate(p, o, out, progress::step);
         }
     }
 }

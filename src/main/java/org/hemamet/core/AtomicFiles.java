@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * Atomic writes: content goes to a temporary sibling and is renamed into place, so a crash never
- * leaves a half-written file (or directory) behind.
+ * leaves a half-written file (or directory) behind. A write that fails (disk full, permission denied, a
+ * path component that is a file) is a {@link HemametException#outputError} naming the output; a failed read
+ * of an input inside a {@link DirectoryWriter} (a file outside the output) stays an
+ * {@link UncheckedIOException} "cannot read FILE: reason" (invalid input).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -52,7 +55,10 @@ public final class AtomicFiles {
             move(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            Path f = IoErrors.file(e);
+            throw f != null && f.equals(tmp)
+                    ? HemametException.outputError(target, IoErrors.what(e), e)
+                    : HemametException.outputError(target, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -74,19 +80,42 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(abs.getParent());
             tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
-            writer.write(tmp);
+            try {
+                writer.write(tmp);
+            } catch (IOException e) {
+                throw writerFailure(e, target, abs, tmp);
+            }
             if (replace) {
                 deleteRecursively(abs);
             }
             move(tmp, abs);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw HemametException.outputError(target, e);
         } finally {
             if (tmp != null) {
                 deleteRecursively(tmp);
             }
         }
+    }
+
+    /**
+     * What a failure of a directory writer is: a write inside the temporary directory is an output error
+     * naming the file's place in the output; a file outside the output is an input that could not be read.
+     */
+    private static RuntimeException writerFailure(IOException e, Path target, Path abs, Path tmp) {
+        Path f = IoErrors.file(e);
+        if (f == null) {
+            return HemametException.outputError(target, e);
+        }
+        Path af = f.toAbsolutePath();
+        if (af.startsWith(tmp)) {
+            return HemametException.outputError(target.resolve(tmp.relativize(af)), IoErrors.what(e), e);
+        }
+        if (af.startsWith(abs) || abs.startsWith(af)) {
+            return HemametException.outputError(target, e);
+        }
+        return new UncheckedIOException("cannot read " + f + ": " + IoErrors.what(e), e);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -97,7 +126,7 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes a file or directory tree if present. */
+    /** Deletes a file or directory tree if present (an output: a failure is an output error). */
     public static void deleteRecursively(Path path) {
         if (!Files.exists(path)) {
             return;
@@ -107,11 +136,11 @@ public final class AtomicFiles {
                 try {
                     Files.deleteIfExists(p);
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    throw HemametException.outputError(p, e);
                 }
             });
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw HemametException.outputError(path, e);
         }
     }
 }

@@ -197,11 +197,11 @@ public final class CohortSynthesizer {
         int hemSeen = 0;
         for (int i = 0; i < dx.size(); i++) {
             Diagnosis d = dx.get(i);
-            String subtype;
+            LesionSubtype subtype;
             boolean atypical = false;
             if (d == Diagnosis.HEMANGIOMA) {
                 atypical = atyp.get(hemSeen++);
-                subtype = atypical ? "hemangioma_atypical" : "hemangioma_typical";
+                subtype = atypical ? LesionSubtype.HEMANGIOMA_ATYPICAL : LesionSubtype.HEMANGIOMA_TYPICAL;
             } else {
                 subtype = pick(p.subtypes(d), r.nextDouble());
             }
@@ -255,12 +255,12 @@ public final class CohortSynthesizer {
         return plans;
     }
 
-    private static String pick(Map<String, Double> weights, double u) {
+    private static <K> K pick(Map<K, Double> weights, double u) {
         double total =
                 weights.values().stream().mapToDouble(Double::doubleValue).sum();
         double x = u * total;
-        String last = null;
-        for (Map.Entry<String, Double> e : weights.entrySet()) {
+        K last = null;
+        for (Map.Entry<K, Double> e : weights.entrySet()) {
             last = e.getKey();
             x -= e.getValue();
             if (x < 0) {
@@ -313,6 +313,9 @@ public final class CohortSynthesizer {
                 Throwable c = e.getCause();
                 if (c instanceof RuntimeException re) {
                     throw re;
+                }
+                if (c instanceof IOException io) {
+                    throw io; // a failed write: AtomicFiles names the output file
                 }
                 throw new IOException(c.getMessage(), c);
             } finally {

@@ -27,7 +27,7 @@ public final class ContrastMeasurement {
     public record Row(
             String patientId,
             String diagnosis,
-            String subtype,
+            LesionSubtype subtype,
             boolean atypical,
             Sequence sequence,
             String scanner,
@@ -81,7 +81,7 @@ public final class ContrastMeasurement {
                 rows.add(new Row(
                         v[col.get("patient_id")],
                         v[col.get("diagnosis")],
-                        v[col.get("subtype")],
+                        LesionSubtype.parse(v[col.get("subtype")]),
                         Boolean.parseBoolean(v[col.get("atypical")]),
                         Sequence.parse(v[col.get("sequence")]),
                         v[col.get("scanner")],

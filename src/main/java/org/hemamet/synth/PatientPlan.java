@@ -13,7 +13,7 @@ import org.hemamet.cohort.Sequence;
 record PatientPlan(
         int index,
         Diagnosis diagnosis,
-        String subtype,
+        LesionSubtype subtype,
         boolean atypical,
         int age,
         String sex,

@@ -92,6 +92,9 @@ public final class PhantomParameters {
         for (Diagnosis d : Diagnosis.values()) {
             count(d);
             ageMean(d);
+            if (d.isMetastasis()) {
+                subtypes(d);
+            }
         }
         for (String t : List.of(
                 "fat",
@@ -193,12 +196,17 @@ public final class PhantomParameters {
         return num("cohort.age_mean." + d.id());
     }
 
-    /** Subtype mixture of a metastasis class, in table order. */
-    public Map<String, Double> subtypes(Diagnosis d) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        node("subtypes." + d.id())
-                .fields()
-                .forEachRemaining(e -> m.put(e.getKey(), e.getValue().asDouble()));
+    /** Subtype mixture of a metastasis class, in table order; an unknown subtype is an error naming it. */
+    public Map<LesionSubtype, Double> subtypes(Diagnosis d) {
+        Map<LesionSubtype, Double> m = new LinkedHashMap<>();
+        String path = "subtypes." + d.id();
+        node(path).fields().forEachRemaining(e -> {
+            try {
+                m.put(LesionSubtype.parse(e.getKey()), e.getValue().asDouble());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(path + ": " + ex.getMessage(), ex);
+            }
+        });
         return m;
     }
 

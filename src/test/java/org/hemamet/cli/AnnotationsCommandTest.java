@@ -3,8 +3,6 @@ package org.hemamet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hemamet.core.Json;
@@ -24,21 +22,17 @@ class AnnotationsCommandTest {
                         + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":10,\"y\":20,\"width\":30,\"height\":40},"
                         + "\"region_attributes\":{\"lesion_id\":\"L1\"}},"
                         + "{\"shape_attributes\":{\"name\":\"point\",\"cx\":3,\"cy\":4},\"region_attributes\":{}}]}}");
-        StringWriter out = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(out), new PrintWriter(new StringWriter()))
-                .execute("annotations", f.toString());
-        assertThat(rc).isEqualTo(0);
-        String[] lines = out.toString().split("\n");
+        CliRun.CliResult r = CliRun.run("annotations", f.toString());
+        assertThat(r.exit()).isEqualTo(0);
+        String[] lines = r.out().split("\n");
         assertThat(lines[0]).startsWith("FILE").contains("IMAGE", "REGION", "SHAPE", "BBOX(x,y,wxh)", "ATTRIBUTES");
         assertThat(lines[1]).contains("a.png", "rect", "10,20,30x40", "lesion_id=L1 sequence=T2");
         assertThat(lines[2]).contains("point (no area)", "3,4,0x0");
         assertThat(lines[3]).isEqualTo(f + ": VIA 2.x exported JSON, 1 image(s), 2 region(s)");
 
-        StringWriter js = new StringWriter();
-        rc = CliFactory.create(new PrintWriter(js), new PrintWriter(new StringWriter()))
-                .execute("annotations", "--json", f.toString());
-        assertThat(rc).isEqualTo(0);
-        JsonNode arr = Json.mapper().readTree(js.toString());
+        CliRun.CliResult js = CliRun.run("annotations", "--json", f.toString());
+        assertThat(js.exit()).isEqualTo(0);
+        JsonNode arr = Json.mapper().readTree(js.out());
         assertThat(arr).hasSize(2);
         assertThat(arr.get(0).path("bbox").path("width").asInt()).isEqualTo(30);
         assertThat(arr.get(0).path("region_attributes").path("lesion_id").asText())
@@ -50,11 +44,9 @@ class AnnotationsCommandTest {
     void badFileIsOneLineAndExitTwo() throws Exception {
         Path f = dir.resolve("bad.json");
         Files.writeString(f, "[1,2]");
-        StringWriter err = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(new StringWriter()), new PrintWriter(err))
-                .execute("annotations", f.toString());
-        assertThat(rc).isEqualTo(2);
-        assertThat(err.toString())
+        CliRun.CliResult r = CliRun.run("annotations", f.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: " + f + ": not a VIA annotation file (expected VIA 1.x/2.x/3.x"
                         + " JSON or a VIA 2.x CSV export)\n");
     }

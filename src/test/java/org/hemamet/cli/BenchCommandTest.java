@@ -3,8 +3,6 @@ package org.hemamet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,14 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
     @TempDir
     Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
-    }
 
     @Test
     void measuresSyntheticAndDatasetAsJson() throws Exception {
@@ -68,7 +58,7 @@ class BenchCommandTest {
         }
         DatasetManifest.write(ds, samples);
 
-        int code = run(
+        CliRun.CliResult r = CliRun.run(
                 "bench",
                 "--input",
                 "32",
@@ -86,55 +76,47 @@ class BenchCommandTest {
                 "--dataset",
                 ds.toString());
 
-        assertThat(code).as(err.toString()).isZero();
-        String[] lines = out.toString().strip().split("\n");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] lines = r.out().strip().split("\n");
         assertThat(lines).hasSize(2);
         JsonNode synth = Json.mapper().readTree(lines[0]);
         JsonNode real = Json.mapper().readTree(lines[1]);
         assertThat(synth.get("data").asText()).isEqualTo("synthetic");
         assertThat(real.get("data").asText()).isEqualTo(ds.toString());
-        for (JsonNode r : List.of(synth, real)) {
-            assertThat(r.get("input").asInt()).isEqualTo(32);
-            assertThat(r.get("batch").asInt()).isEqualTo(4);
-            assertThat(r.get("steps").asInt()).isEqualTo(2);
-            assertThat(r.get("threads").asInt()).isEqualTo(1);
-            assertThat(r.get("train_img_s").asDouble()).isPositive();
-            assertThat(r.get("infer_img_s").asDouble()).isPositive();
-            assertThat(r.get("fwd_bwd_ms").asDouble()).isPositive();
-            assertThat(r.get("optimizer_ms").asDouble()).isPositive();
-            assertThat(r.get("peak_rss_mb").asDouble()).isGreaterThan(50);
-            assertThat(r.get("user_s").asDouble()).isPositive();
-            assertThat(r.has("sys_s")).isTrue();
+        for (JsonNode j : List.of(synth, real)) {
+            assertThat(j.get("input").asInt()).isEqualTo(32);
+            assertThat(j.get("batch").asInt()).isEqualTo(4);
+            assertThat(j.get("steps").asInt()).isEqualTo(2);
+            assertThat(j.get("threads").asInt()).isEqualTo(1);
+            assertThat(j.get("train_img_s").asDouble()).isPositive();
+            assertThat(j.get("infer_img_s").asDouble()).isPositive();
+            assertThat(j.get("fwd_bwd_ms").asDouble()).isPositive();
+            assertThat(j.get("optimizer_ms").asDouble()).isPositive();
+            assertThat(j.get("peak_rss_mb").asDouble()).isGreaterThan(50);
+            assertThat(j.get("user_s").asDouble()).isPositive();
+            assertThat(j.has("sys_s")).isTrue();
         }
     }
 
     @Test
     void rejectsUnknownDevice() {
-        assertThat(run("bench", "--device", "tpu")).isEqualTo(2);
-        assertThat(err.toString().strip()).endsWith("--device: expected cpu or gpu, got 'tpu'");
+        CliRun.CliResult r = CliRun.run("bench", "--device", "tpu");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).endsWith("--device: expected cpu or gpu, got 'tpu'");
     }
 
     @Test
     void rejectsFewerImagesThanABatch() {
-        assertThat(run("bench", "--images", "3", "--batch", "4")).isEqualTo(2);
-        assertThat(err.toString().strip()).endsWith("--images: 3 is fewer than one batch of 4");
+        CliRun.CliResult r = CliRun.run("bench", "--images", "3", "--batch", "4");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).endsWith("--images: 3 is fewer than one batch of 4");
     }
 
     @Test
     void rejectsADirectoryWithoutManifest() {
-        assertThat(run(
-                        "bench",
-                        "--input",
-                        "16",
-                        "--batch",
-                        "2",
-                        "--steps",
-                        "1",
-                        "--images",
-                        "2",
-                        "--dataset",
-                        dir.toString()))
-                .isEqualTo(2);
-        assertThat(err.toString().strip()).endsWith(dir + ": no dataset.csv (not an ingested dataset)");
+        CliRun.CliResult r = CliRun.run(
+                "bench", "--input", "16", "--batch", "2", "--steps", "1", "--images", "2", "--dataset", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).endsWith(dir + ": no dataset.csv (not an ingested dataset)");
     }
 }

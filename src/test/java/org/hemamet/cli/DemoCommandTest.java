@@ -2,8 +2,6 @@ package org.hemamet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +13,15 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.dicom.PatientIdentity;
 import org.hemamet.study.StudyConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main job end to end on a small cohort: synth -> ingest -> study -> report, every output free of
- * the synthetic PHI the DICOM headers carry.
+ * the synthetic PHI the DICOM headers carry. About 40 s: tagged slow ({@code mvn -Pslow test}, run by CI).
  */
+@Tag("slow")
 class DemoCommandTest {
     @TempDir
     Path tmp;
@@ -44,12 +44,10 @@ class DemoCommandTest {
         Path configFile = tmp.resolve("tiny.json");
         Files.writeString(configFile, tiny.toJson());
         Path out = tmp.resolve("demo");
-        StringWriter so = new StringWriter();
-        StringWriter se = new StringWriter();
-        int code = CliFactory.create(new PrintWriter(so), new PrintWriter(se))
-                .execute("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
-        assertThat(code).as(se.toString()).isZero();
-        assertThat(so.toString())
+        CliRun.CliResult first =
+                CliRun.run("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.out())
                 .contains(
                         "[1/4] synth",
                         "[2/4] ingest",
@@ -97,13 +95,12 @@ class DemoCommandTest {
                 }
             }
         }
-        assertThat(so.toString() + se.toString()).doesNotContain(phi.iterator().next());
+        assertThat(first.both()).doesNotContain(phi.iterator().next());
 
         // a second run reuses everything: the study resumes with all cells done
-        StringWriter so2 = new StringWriter();
-        code = CliFactory.create(new PrintWriter(so2), new PrintWriter(new StringWriter()))
-                .execute("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
-        assertThat(code).isZero();
-        assertThat(so2.toString()).contains("synth: reusing").containsPattern("(\\d+) crops \\(\\1 reused\\)");
+        CliRun.CliResult second =
+                CliRun.run("demo", "--out", out.toString(), "--patients", "24", "--config", configFile.toString());
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).contains("synth: reusing").containsPattern("(\\d+) crops \\(\\1 reused\\)");
     }
 }

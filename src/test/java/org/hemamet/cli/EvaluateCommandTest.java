@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EvaluateCommandTest {
     @TempDir
     Path dir;
-
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
-    }
 
     private static List<String> resourceLines(String name) throws IOException {
         try (InputStream in = EvaluateCommandTest.class.getResourceAsStream("/metrics/golden/" + name)) {
@@ -80,9 +70,10 @@ class EvaluateCommandTest {
     @Test
     void jsonHasProcNumbersForThePairedFile() throws IOException {
         Path file = longFile("moderate", true);
-        assertThat(run("evaluate", "--predictions", file.toString(), "--json")).isEqualTo(0);
-        assertThat(err.toString()).isEmpty();
-        JsonNode root = Json.mapper().readTree(out.toString());
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--json");
+        assertThat(r.exit()).isEqualTo(0);
+        assertThat(r.err()).isEmpty();
+        JsonNode root = Json.mapper().readTree(r.out());
         Map<String, Double> e = proc("moderate");
         JsonNode a = root.get("models").get(0);
         JsonNode b = root.get("models").get(1);
@@ -114,9 +105,10 @@ class EvaluateCommandTest {
     @Test
     void textTablePrintsProcNumbersRounded() throws IOException {
         Path file = longFile("moderate", true);
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(0);
         Map<String, Double> e = proc("moderate");
-        String text = out.toString();
+        String text = r.out();
         assertThat(text)
                 .contains(String.format(
                         Locale.ROOT,
@@ -142,8 +134,9 @@ class EvaluateCommandTest {
         }
         Path file = dir.resolve("unpaired.csv");
         Files.write(file, lines);
-        assertThat(run("evaluate", "--predictions", file.toString(), "--json")).isEqualTo(0);
-        JsonNode c = Json.mapper().readTree(out.toString()).get("comparisons").get(0);
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--json");
+        assertThat(r.exit()).isEqualTo(0);
+        JsonNode c = Json.mapper().readTree(r.out()).get("comparisons").get(0);
         Map<String, Double> e = proc("ties:a|moderate:a");
         assertThat(c.get("paired").asBoolean()).isFalse();
         assertThat(c.get("statistic").asDouble()).isCloseTo(e.get("unpaired_t"), within(1e-9));
@@ -156,9 +149,10 @@ class EvaluateCommandTest {
         Path file = dir.resolve("text.csv");
         Files.write(
                 file, List.of("label,score", "metastasis,0.9", "hemangioma,0.2", "metastasis,0.4", "hemangioma,0.6"));
-        assertThat(run("evaluate", "--predictions", file.toString(), "--positive", "metastasis", "--json"))
-                .isEqualTo(0);
-        JsonNode m = Json.mapper().readTree(out.toString()).get("models").get(0);
+        CliRun.CliResult r =
+                CliRun.run("evaluate", "--predictions", file.toString(), "--positive", "metastasis", "--json");
+        assertThat(r.exit()).isEqualTo(0);
+        JsonNode m = Json.mapper().readTree(r.out()).get("models").get(0);
         // AUC: pairs (0.9>0.2, 0.9>0.6, 0.4>0.2, 0.4<0.6) = 3/4
         assertThat(m.at("/metrics/auc/value").asDouble()).isEqualTo(0.75);
         assertThat(m.at("/counts/tp").asInt()).isEqualTo(1);
@@ -168,33 +162,37 @@ class EvaluateCommandTest {
     @Test
     void missingFile() {
         Path file = dir.resolve("nope.csv");
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": no such file\n");
-        assertThat(out.toString()).isEmpty();
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: " + file + ": no such file\n");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test
     void missingColumn() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,prob", "1,0.3"));
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": missing column 'score' (columns: label, prob)\n");
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: " + file + ": missing column 'score' (columns: label, prob)\n");
     }
 
     @Test
     void nonNumericScore() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "1,0.3", "0,abc"));
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("hemamet: " + file + ": line 3: score 'abc' is not a number\n");
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: " + file + ": line 3: score 'abc' is not a number\n");
     }
 
     @Test
     void labelNotZeroOneWithoutPositive() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "yes,0.3", "no,0.2"));
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(2);
-        assertThat(err.toString())
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: " + file
                         + ": label 'no' is not 0 or 1 (name the positive class with --positive LABEL)\n");
     }
@@ -203,9 +201,9 @@ class EvaluateCommandTest {
     void badThresholdRule() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "1,0.3", "0,0.2"));
-        assertThat(run("evaluate", "--predictions", file.toString(), "--threshold", "best"))
-                .isEqualTo(2);
-        assertThat(err.toString())
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--threshold", "best");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: --threshold: not a threshold rule: 'best' "
                         + "(use a number, fixed:X, youden or sensitivity:X)\n");
     }
@@ -214,8 +212,9 @@ class EvaluateCommandTest {
     void singleClassFilePrintsNaNWithReasonAndExitsZero() throws IOException {
         Path file = dir.resolve("p.csv");
         Files.write(file, List.of("label,score", "0,0.3", "0,0.7", "0,0.1"));
-        assertThat(run("evaluate", "--predictions", file.toString())).isEqualTo(0);
-        String text = out.toString();
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString());
+        assertThat(r.exit()).isEqualTo(0);
+        String text = r.out();
         assertThat(text).contains("model all: 3 cases (0 positive, 3 negative)");
         assertThat(text).contains("  auc                   NaN      [NaN, NaN]           delong");
         assertThat(text).contains("  sensitivity           NaN      [NaN, NaN]           wilson");
@@ -225,6 +224,6 @@ class EvaluateCommandTest {
         assertThat(text).contains("note: calibration_slope: one class only");
         // accuracy stays defined: 2 of 3 below 0.5
         assertThat(text).contains("  accuracy              0.6667");
-        assertThat(err.toString()).isEmpty();
+        assertThat(r.err()).isEmpty();
     }
 }

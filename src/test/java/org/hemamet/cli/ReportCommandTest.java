@@ -2,8 +2,6 @@ package org.hemamet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,19 +11,12 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        return CliFactory.create(new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
-    }
-
     @Test
     void missingResultsCsvExitsTwoWithOneLine() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
-        assertThat(run("report", dir.toString())).isEqualTo(2);
-        assertThat(err.toString())
+        CliRun.CliResult r = CliRun.run("report", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: " + dir.resolve("results.csv") + ": not found (is " + dir
                         + " a run directory written by 'hemamet study'?)" + System.lineSeparator());
         assertThat(dir.resolve("report.html")).doesNotExist();
@@ -34,8 +25,9 @@ class ReportCommandTest {
     @Test
     void missingRunDirExitsTwo() {
         Path dir = tmp.resolve("nope");
-        assertThat(run("report", dir.toString())).isEqualTo(2);
-        assertThat(err.toString())
+        CliRun.CliResult r = CliRun.run("report", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: " + dir + ": not a directory (expected a study run directory)"
                         + System.lineSeparator());
     }
@@ -48,9 +40,10 @@ class ReportCommandTest {
                 "cell_id,sequence,comparison,repeat,status,message,auc,auc_lo,auc_hi\n"
                         + "T2__hemangioma-vs-lung__r0,T2,hemangioma-vs-lung,0,ok,,0.75,0.6,0.9\n");
         Path html = tmp.resolve("share/report.html");
-        assertThat(run("report", dir.toString(), "--out", html.toString())).isEqualTo(0);
-        assertThat(err.toString()).isEmpty();
-        assertThat(out.toString())
+        CliRun.CliResult r = CliRun.run("report", dir.toString(), "--out", html.toString());
+        assertThat(r.exit()).isEqualTo(0);
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out())
                 .startsWith("report: " + html + " (1 cells, 0 figures in " + tmp.resolve("share/figures"))
                 .contains("not available: dataset directory (give --dataset DATASET_DIR), predictions.csv");
         assertThat(Files.readString(html)).contains("0.750 <span class=\"ci\">(0.600–0.900)</span>");
@@ -64,8 +57,8 @@ class ReportCommandTest {
                 dir.resolve("results.csv"),
                 "cell_id,sequence,comparison\nT1__hemangioma-vs-lung__r0,T1,hemangioma-vs-lung\n");
         Path ds = tmp.resolve("no-dataset");
-        assertThat(run("report", dir.toString(), "--dataset", ds.toString())).isEqualTo(2);
-        assertThat(err.toString())
-                .isEqualTo("hemamet: " + ds + ": dataset directory not found" + System.lineSeparator());
+        CliRun.CliResult r = CliRun.run("report", dir.toString(), "--dataset", ds.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: " + ds + ": dataset directory not found" + System.lineSeparator());
     }
 }

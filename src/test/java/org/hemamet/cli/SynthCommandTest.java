@@ -2,8 +2,6 @@ package org.hemamet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,25 +11,18 @@ class SynthCommandTest {
     @TempDir
     Path tmp;
 
-    private String[] run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute(args);
-        return new String[] {String.valueOf(code), o.toString(), e.toString()};
-    }
-
     @Test
     void rejectsABadMatrix() {
-        String[] r = run("synth", "--out", tmp.resolve("x").toString(), "--matrix", "300");
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).isEqualTo("hemamet: --matrix must be 256, 384 or 512, got 300" + System.lineSeparator());
+        CliRun.CliResult r = CliRun.run("synth", "--out", tmp.resolve("x").toString(), "--matrix", "300");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: --matrix must be 256, 384 or 512, got 300" + System.lineSeparator());
     }
 
     @Test
     void rejectsTooFewPatients() {
-        String[] r = run("synth", "--out", tmp.resolve("x").toString(), "--patients", "7");
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2])
+        CliRun.CliResult r = CliRun.run("synth", "--out", tmp.resolve("x").toString(), "--patients", "7");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: --patients must be at least 18 (3 per diagnosis), got 7" + System.lineSeparator());
         assertThat(tmp.resolve("x")).doesNotExist();
     }
@@ -39,9 +30,9 @@ class SynthCommandTest {
     @Test
     void refusesANonEmptyOutputDirectory() throws Exception {
         Files.writeString(tmp.resolve("keep.txt"), "x");
-        String[] r = run("synth", "--out", tmp.toString(), "--patients", "18");
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2])
+        CliRun.CliResult r = CliRun.run("synth", "--out", tmp.toString(), "--patients", "18");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
                 .isEqualTo("hemamet: " + tmp + ": output directory exists and is not empty" + System.lineSeparator());
         assertThat(Files.readString(tmp.resolve("keep.txt"))).isEqualTo("x");
     }
@@ -50,8 +41,9 @@ class SynthCommandTest {
     void rejectsAnUnknownParameter() throws Exception {
         Path f = tmp.resolve("p.json");
         Files.writeString(f, "{\"sequences\": {\"T1\": {\"trr\": 500}}}");
-        String[] r = run("synth", "--out", tmp.resolve("x").toString(), "--params", f.toString());
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2]).isEqualTo("hemamet: " + f + ": unknown parameter 'sequences.T1.trr'" + System.lineSeparator());
+        CliRun.CliResult r = CliRun.run("synth", "--out", tmp.resolve("x").toString(), "--params", f.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err())
+                .isEqualTo("hemamet: " + f + ": unknown parameter 'sequences.T1.trr'" + System.lineSeparator());
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferUShort;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
-import org.hemamet.cli.CliFactory;
+import org.hemamet.cli.CliRun;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
@@ -134,11 +132,9 @@ class IngestTest {
     }
 
     int cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute(args);
-        err = e.toString();
-        return rc;
+        CliRun.CliResult r = CliRun.run(args);
+        err = r.err();
+        return r.exit();
     }
 
     int ingest(String... extra) {
@@ -238,11 +234,9 @@ class IngestTest {
     void rerunIsByteIdenticalAndReusesCrops() throws Exception {
         assertThat(ingest()).isEqualTo(0);
         Map<String, byte[]> first = snapshot();
-        StringWriter o = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(new StringWriter()))
-                .execute("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
-        assertThat(rc).isEqualTo(0);
-        assertThat(o.toString()).contains("4 crops (0 written, 4 reused)");
+        CliRun.CliResult again = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(again.exit()).isEqualTo(0);
+        assertThat(again.out()).contains("4 crops (0 written, 4 reused)");
         Map<String, byte[]> second = snapshot();
         assertThat(second.keySet()).isEqualTo(first.keySet());
         first.forEach((k, v) -> assertThat(second.get(k)).as(k).isEqualTo(v));
@@ -263,10 +257,9 @@ class IngestTest {
                     .isEqualTo(e.getValue());
         }
         // other parameters: everything recomputed
-        StringWriter o3 = new StringWriter();
-        CliFactory.create(new PrintWriter(o3), new PrintWriter(new StringWriter()))
-                .execute("ingest", cohort.toString(), "--out", out.toString(), "--no-progress", "--stretch");
-        assertThat(o3.toString()).contains("4 crops (4 written, 0 reused)");
+        CliRun.CliResult stretched =
+                CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress", "--stretch");
+        assertThat(stretched.out()).contains("4 crops (4 written, 0 reused)");
     }
 
     @Test

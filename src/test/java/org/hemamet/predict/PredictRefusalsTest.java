@@ -2,11 +2,10 @@ package org.hemamet.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.hemamet.cli.CliFactory;
+import org.hemamet.cli.CliRun;
+import org.hemamet.cli.CliRun.CliResult;
 import org.hemamet.core.Hashing;
 import org.hemamet.model.TrainedCnn;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,17 +19,12 @@ class PredictRefusalsTest {
         PredictFixture.build();
     }
 
-    private record Run(int rc, String out, String err) {}
-
-    private static Run cli(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e)).execute(args);
-        return new Run(rc, o.toString(), e.toString());
+    private static CliResult cli(String... args) {
+        return CliRun.run(args);
     }
 
-    private static void assertRefused(Run r, String message) {
-        assertThat(r.rc()).as(r.err()).isEqualTo(2);
+    private static void assertRefused(CliResult r, String message) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("hemamet: " + message);
     }
 
@@ -41,7 +35,7 @@ class PredictRefusalsTest {
     @Test
     void refusesADicomOfAnotherSequence(@TempDir Path tmp) {
         Path png = tmp.resolve("h.png");
-        Run r = cli(
+        CliResult r = cli(
                 "predict",
                 "--model",
                 PredictFixture.bundle.toString(),
@@ -129,8 +123,8 @@ class PredictRefusalsTest {
                 "--prevalence: the model bundle has no calibration (it comes from a study of an older hemamet;"
                         + " rerun the study to calibrate it)");
         // without --prevalence such a bundle still predicts, with no calibrated probability
-        Run r = cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--json");
-        assertThat(r.rc()).as(r.err()).isZero();
+        CliResult r = cli("predict", "--model", b.toString(), "--image", dcm, "--roi", "10,10,20,20", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("\"probability\"").doesNotContain("calibrated_probability");
     }
 
@@ -173,14 +167,14 @@ class PredictRefusalsTest {
     @Test
     void exportCopiesTheParametersByteForByteAndRecordsTheCrop(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("bundle");
-        Run r = cli(
+        CliResult r = cli(
                 "export",
                 PredictFixture.run.toString(),
                 "--cell",
                 "T1/hemangioma-vs-metastases",
                 "--out",
                 out.toString());
-        assertThat(r.rc()).as(r.err()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
                 .isEqualTo(out + ": model of cell T1__hemangioma-vs-metastases__r0 (crop parameters from"
                         + " dataset ingest-report.json (params.key))" + System.lineSeparator());

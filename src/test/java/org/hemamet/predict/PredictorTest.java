@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -13,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
-import org.hemamet.cli.CliFactory;
+import org.hemamet.cli.CliRun;
 import org.hemamet.core.Hashing;
 import org.hemamet.study.CropLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -72,23 +70,18 @@ class PredictorTest {
     @Test
     void batchOverTheViaFileReproducesEveryTestScore(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("pred.csv");
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
-                .execute(
-                        "predict",
-                        "--model",
-                        PredictFixture.bundle.toString(),
-                        "--via",
-                        PredictFixture.cohort
-                                .resolve("annotations/via_project.json")
-                                .toString(),
-                        "--images",
-                        PredictFixture.cohort.toString(),
-                        "--out",
-                        out.toString());
-        assertThat(rc).as(e.toString()).isZero();
-        assertThat(o.toString()).startsWith(out + ": 28 region(s), ");
+        CliRun.CliResult cli = CliRun.run(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--via",
+                PredictFixture.cohort.resolve("annotations/via_project.json").toString(),
+                "--images",
+                PredictFixture.cohort.toString(),
+                "--out",
+                out.toString());
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(cli.out()).startsWith(out + ": 28 region(s), ");
         List<Map<String, String>> rows = PredictFixture.readCsv(out);
         assertThat(rows).hasSize(28);
         assertThat(rows.get(0).keySet()).containsExactlyElementsOf(BatchPrediction.COLUMNS);
@@ -120,33 +113,30 @@ class PredictorTest {
         PredictFixture.Disc disc = PredictFixture.BY_SHA.get(s.get("source_sha256"));
         for (String method : List.of("gradcam", "occlusion")) {
             Path png = tmp.resolve(method + ".png");
-            StringWriter o = new StringWriter();
-            StringWriter e = new StringWriter();
-            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
-                    .execute(
-                            "predict",
-                            "--model",
-                            PredictFixture.bundle.toString(),
-                            "--image",
-                            disc.dicom().toString(),
-                            "--via",
-                            PredictFixture.cohort
-                                    .resolve("annotations/via_project.json")
-                                    .toString(),
-                            "--heatmap",
-                            png.toString(),
-                            "--method",
-                            method,
-                            "--json");
-            assertThat(rc).as(e.toString()).isZero();
+            CliRun.CliResult cli = CliRun.run(
+                    "predict",
+                    "--model",
+                    PredictFixture.bundle.toString(),
+                    "--image",
+                    disc.dicom().toString(),
+                    "--via",
+                    PredictFixture.cohort
+                            .resolve("annotations/via_project.json")
+                            .toString(),
+                    "--heatmap",
+                    png.toString(),
+                    "--method",
+                    method,
+                    "--json");
+            assertThat(cli.exit()).as(cli.err()).isZero();
             // --via with a DICOM: the region drawn on its export, mapped to the DICOM grid = the dataset's ROI
-            assertThat(o.toString())
+            assertThat(cli.out())
                     .contains(
                             "\"x\" : " + s.get("roi_x") + ",",
                             "\"width\" : " + s.get("roi_width") + ",",
                             "\"lesion_id\" : \"L1\"",
                             "\"decision\" : ");
-            double prob = Double.parseDouble(o.toString().replaceAll("(?s).*\"probability\" : ([0-9.Ee-]+).*", "$1"));
+            double prob = Double.parseDouble(cli.out().replaceAll("(?s).*\"probability\" : ([0-9.Ee-]+).*", "$1"));
             assertThat(prob).isCloseTo(Double.parseDouble(p.get("score")), within(1e-6));
             BufferedImage img = ImageIO.read(png.toFile());
             assertThat(img.getHeight()).isEqualTo(256);
@@ -163,26 +153,22 @@ class PredictorTest {
         Map<String, String> explained = new java.util.HashMap<>();
         for (String explain : List.of("decision", "hemangioma", "metastases")) {
             Path png = tmp.resolve(explain + ".png");
-            StringWriter o = new StringWriter();
-            StringWriter e = new StringWriter();
-            int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
-                    .execute(
-                            "predict",
-                            "--model",
-                            PredictFixture.bundle.toString(),
-                            "--image",
-                            disc.dicom().toString(),
-                            "--roi",
-                            s.get("roi_x") + "," + s.get("roi_y") + "," + s.get("roi_width") + ","
-                                    + s.get("roi_height"),
-                            "--heatmap",
-                            png.toString(),
-                            "--explain",
-                            explain,
-                            "--json");
-            assertThat(rc).as(e.toString()).isZero();
-            String decision = o.toString().replaceAll("(?s).*\"decision\" : \"([a-z]+)\".*", "$1");
-            explained.put(explain, o.toString().replaceAll("(?s).*\"heatmap_class\" : \"([a-z]+)\".*", "$1"));
+            CliRun.CliResult cli = CliRun.run(
+                    "predict",
+                    "--model",
+                    PredictFixture.bundle.toString(),
+                    "--image",
+                    disc.dicom().toString(),
+                    "--roi",
+                    s.get("roi_x") + "," + s.get("roi_y") + "," + s.get("roi_width") + "," + s.get("roi_height"),
+                    "--heatmap",
+                    png.toString(),
+                    "--explain",
+                    explain,
+                    "--json");
+            assertThat(cli.exit()).as(cli.err()).isZero();
+            String decision = cli.out().replaceAll("(?s).*\"decision\" : \"([a-z]+)\".*", "$1");
+            explained.put(explain, cli.out().replaceAll("(?s).*\"heatmap_class\" : \"([a-z]+)\".*", "$1"));
             explained.put("decided", decision);
         }
         assertThat(explained.get("decision")).isEqualTo(explained.get("decided"));
@@ -214,22 +200,19 @@ class PredictorTest {
             assertThat(logit(at20.calibrated()) - logit(atFit.calibrated()))
                     .isCloseTo(logit(0.2) - logit(fitPrevalence), within(1e-9));
         }
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int rc = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
-                .execute(
-                        "predict",
-                        "--model",
-                        PredictFixture.bundle.toString(),
-                        "--image",
-                        disc.dicom().toString(),
-                        "--roi",
-                        roi.x() + "," + roi.y() + "," + roi.width() + "," + roi.height(),
-                        "--prevalence",
-                        "0.2");
-        assertThat(rc).as(e.toString()).isZero();
+        CliRun.CliResult cli = CliRun.run(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--image",
+                disc.dicom().toString(),
+                "--roi",
+                roi.x() + "," + roi.y() + "," + roi.width() + "," + roi.height(),
+                "--prevalence",
+                "0.2");
+        assertThat(cli.exit()).as(cli.err()).isZero();
         // the text names the calibrated probability, its prevalence and the study's evidence for the calibration
-        assertThat(o.toString())
+        assertThat(cli.out())
                 .contains(String.format(
                         java.util.Locale.ROOT,
                         "calibrated P(metastases) = %.3f at prevalence" + " 0.200 (study test set: Brier ",

@@ -44,16 +44,9 @@ class ContrastPhysicsTest {
         return SignalEquations.signal(les, a) / SignalEquations.signal(marrow, a);
     }
 
-    static String tissueOf(String subtype) {
-        return switch (subtype) {
-            case "hemangioma_typical" -> "hemangioma_typical";
-            case "hemangioma_atypical" -> "hemangioma_atypical";
-            case "lytic" -> "metastasis_lytic";
-            case "sclerotic" -> "metastasis_sclerotic";
-            case "rcc" -> "metastasis_rcc";
-            case "myeloma_focal", "myeloma_diffuse" -> "myeloma";
-            default -> null;
-        };
+    /** The tissue a lesion's ratio is expected from; none for mixed lesions (two tissues in patches). */
+    static String tissueOf(LesionSubtype subtype) {
+        return subtype == LesionSubtype.MIXED ? null : subtype.tissue();
     }
 
     record Group(double measuredMean, double se, double expectedMean, int n) {}
@@ -73,12 +66,12 @@ class ContrastPhysicsTest {
         return new Group(mean, Math.sqrt(var / m.size()), e / m.size(), m.size());
     }
 
-    static final Predicate<ContrastMeasurement.Row> TYPICAL = r -> r.subtype().equals("hemangioma_typical");
+    static final Predicate<ContrastMeasurement.Row> TYPICAL = r -> r.subtype() == LesionSubtype.HEMANGIOMA_TYPICAL;
     static final Predicate<ContrastMeasurement.Row> METASTASIS =
-            r -> !r.diagnosis().equals("hemangioma") && !r.subtype().equals("mixed");
+            r -> !r.diagnosis().equals("hemangioma") && r.subtype() != LesionSubtype.MIXED;
     static final Predicate<ContrastMeasurement.Row> LYTIC =
-            r -> r.subtype().equals("lytic") || r.subtype().equals("rcc");
-    static final Predicate<ContrastMeasurement.Row> SCLEROTIC = r -> r.subtype().equals("sclerotic");
+            r -> r.subtype() == LesionSubtype.LYTIC || r.subtype() == LesionSubtype.RCC;
+    static final Predicate<ContrastMeasurement.Row> SCLEROTIC = r -> r.subtype() == LesionSubtype.SCLEROTIC;
 
     @Test
     void typicalHemangiomaIsBrighterThanMetastasesOnT1() {

@@ -55,4 +55,25 @@ class PhantomParametersTest {
                 .isInstanceOf(HemametException.class)
                 .hasMessage(f + ": cohort.atypical_fraction must be in [0, 1], got 2.0");
     }
+
+    @Test
+    void subtypesAreTheEnumAndAnUnknownOneIsRejectedWhenLoaded() throws Exception {
+        PhantomParameters p = PhantomParameters.defaults();
+        assertThat(p.subtypes(Diagnosis.MYELOMA))
+                .containsOnlyKeys(LesionSubtype.MYELOMA_FOCAL, LesionSubtype.MYELOMA_DIFFUSE);
+        assertThat(LesionSubtype.MIXED.tissue()).isEqualTo("metastasis_lytic");
+        assertThat(LesionSubtype.MIXED.secondaryTissue()).isEqualTo("metastasis_sclerotic");
+        for (LesionSubtype s : LesionSubtype.values()) {
+            assertThat(LesionSubtype.parse(s.id())).isSameAs(s);
+            assertThat(p.tissue(s.tissue())).isNotNull();
+            if (s.secondaryTissue() != null) {
+                assertThat(p.tissue(s.secondaryTissue())).isNotNull();
+            }
+        }
+        Path f = tmp.resolve("p.json");
+        Files.writeString(f, "{\"subtypes\": {\"breast\": {\"blastic\": 0.2}}}");
+        assertThatThrownBy(() -> PhantomParameters.withOverrides(f))
+                .isInstanceOf(HemametException.class)
+                .hasMessageStartingWith(f + ": subtypes.breast: unknown lesion subtype 'blastic' (known: ");
+    }
 }

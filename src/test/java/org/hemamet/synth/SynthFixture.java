@@ -1,12 +1,10 @@
 package org.hemamet.synth;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.hemamet.cli.CliFactory;
+import org.hemamet.cli.CliRun;
 import org.hemamet.core.AtomicFiles;
 
 /** One small synthetic cohort generated once per test JVM through the CLI ({@code hemamet synth}). */
@@ -25,22 +23,20 @@ final class SynthFixture {
                 Path base = Files.createTempDirectory("hemamet-synth-test");
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> AtomicFiles.deleteRecursively(base)));
                 dir = base.resolve("out");
-                StringWriter o = new StringWriter();
-                StringWriter e = new StringWriter();
-                exitCode = CliFactory.create(new PrintWriter(o), new PrintWriter(e))
-                        .execute(
-                                "synth",
-                                "--out",
-                                dir.toString(),
-                                "--patients",
-                                String.valueOf(PATIENTS),
-                                "--seed",
-                                String.valueOf(SEED),
-                                "--threads",
-                                "2",
-                                "--preview",
-                                base.resolve("preview.png").toString());
-                stdout = o + e.toString();
+                CliRun.CliResult r = CliRun.run(
+                        "synth",
+                        "--out",
+                        dir.toString(),
+                        "--patients",
+                        String.valueOf(PATIENTS),
+                        "--seed",
+                        String.valueOf(SEED),
+                        "--threads",
+                        "2",
+                        "--preview",
+                        base.resolve("preview.png").toString());
+                exitCode = r.exit();
+                stdout = r.both();
             } catch (IOException ex) {
                 throw new UncheckedIOException(ex);
             }
