@@ -157,10 +157,27 @@ public final class SequenceRules {
         }
     }
 
+    /** The order in which an undecided series' fields are listed. */
+    private static final List<String> CANONICAL_ORDER = List.of(
+            "SeriesDescription",
+            "ProtocolName",
+            "SequenceName",
+            "ImageType",
+            "ScanningSequence",
+            "SequenceVariant",
+            "ScanOptions",
+            "ContrastBolusAgent",
+            "RepetitionTime",
+            "EchoTime",
+            "InversionTime",
+            "MagneticFieldStrength");
+
     private final List<Rule> rules;
+    private final List<String> lookedAt;
 
     public SequenceRules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.lookedAt = lookedAt(this.rules);
     }
 
     /** The default rule table ({@value #DEFAULTS_RESOURCE}). */
@@ -181,12 +198,38 @@ public final class SequenceRules {
             }
         }
         Map<String, String> seen = new LinkedHashMap<>();
-        fields.forEach((k, v) -> {
+        for (String k : lookedAt) {
+            String v = fields.get(k);
             if (v != null && !v.isBlank()) {
                 seen.put(k, v.trim());
             }
-        });
+        }
         return new SequenceDecision(SeriesKind.UNKNOWN, SequenceDecision.NO_RULE, seen, "no rule matched");
+    }
+
+    /** The fields the rules test, in a fixed order: the canonical header fields, then the others by name. */
+    private static List<String> lookedAt(List<Rule> rules) {
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        for (Rule r : rules) {
+            r.when().forEach(c -> collectFields(c, used));
+            r.unless().forEach(c -> collectFields(c, used));
+        }
+        List<String> out = new ArrayList<>();
+        for (String k : CANONICAL_ORDER) {
+            if (used.remove(k)) {
+                out.add(k);
+            }
+        }
+        out.addAll(used);
+        return List.copyOf(out);
+    }
+
+    private static void collectFields(Condition c, java.util.Set<String> out) {
+        if (c instanceof FieldCondition f) {
+            out.addAll(f.fields());
+        } else if (c instanceof AnyCondition a) {
+            a.any().forEach(x -> collectFields(x, out));
+        }
     }
 
     /** The study sequence the header gives; empty when the series is excluded or unknown. */
