@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.hemamet.core.HemametException;
@@ -209,7 +211,7 @@ public final class SequenceRules {
 
     /** The fields the rules test, in a fixed order: the canonical header fields, then the others by name. */
     private static List<String> lookedAt(List<Rule> rules) {
-        java.util.Set<String> used = new java.util.TreeSet<>();
+        Set<String> used = new TreeSet<>();
         for (Rule r : rules) {
             r.when().forEach(c -> collectFields(c, used));
             r.unless().forEach(c -> collectFields(c, used));
@@ -224,7 +226,7 @@ public final class SequenceRules {
         return List.copyOf(out);
     }
 
-    private static void collectFields(Condition c, java.util.Set<String> out) {
+    private static void collectFields(Condition c, Set<String> out) {
         if (c instanceof FieldCondition f) {
             out.addAll(f.fields());
         } else if (c instanceof AnyCondition a) {
