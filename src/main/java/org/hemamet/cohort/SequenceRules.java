@@ -4,107 +4,239 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.hemamet.core.HemametException;
 
 /**
- * Decides a series' sequence (T1, T2, STIR, T1C) from its DICOM header fields with an ordered list of
- * rules; the first rule whose conditions all hold wins. Fields are DICOM keywords
- * ({@code SeriesDescription}, {@code ProtocolName}, {@code ScanningSequence}, {@code SequenceVariant},
+ * Decides what a series is (one of the study's sequences, an excluded kind such as FLAIR or a localiser,
+ * or unknown) from its DICOM header fields, with an ordered table of named rules: the first rule whose
+ * conditions all hold (and none of whose {@code unless} conditions hold) decides, and the
+ * {@link SequenceDecision} names the rule and the fields that decided. No rule matching gives
+ * {@link SeriesKind#UNKNOWN}: an unknown series is never taken for one of the study's sequences.
+ *
+ * <p>Fields are DICOM keywords ({@code SeriesDescription}, {@code ProtocolName}, {@code SequenceName},
+ * {@code ImageType}, {@code ScanningSequence}, {@code SequenceVariant}, {@code ScanOptions},
  * {@code ContrastBolusAgent}, {@code RepetitionTime}, {@code EchoTime}, {@code InversionTime},
- * {@code MagneticFieldStrength}). A condition tests one field with a case-insensitive regex (found
- * anywhere) and/or a numeric {@code min}/{@code max} (inclusive); a missing field fails the condition.
+ * {@code MagneticFieldStrength}, ...; see {@code DicomDescriptor.ruleFields()}). A condition tests one field
+ * ({@code field}), any of several ({@code field: [A, B]}) or the first non-blank of several
+ * ({@code first: [SeriesDescription, ProtocolName]}: "the series name", so that GE's exam-level
+ * ProtocolName is read only when the description is empty) with a case-insensitive regex found anywhere
+ * ({@code regex}, or {@code pattern} naming one of the table's patterns) and/or a numeric
+ * {@code min}/{@code max} (inclusive; a number or the name of one of the table's thresholds);
+ * {@code any: [...]} holds when one of its conditions does. A missing or blank field fails a condition.
  *
- * <p>The {@link #defaults() default rules}, in order: a ContrastBolusAgent → T1C; "stir"/"tirm" in
- * SeriesDescription or ProtocolName → STIR; ScanningSequence IR with TI 50–300 ms (short tau, near the
- * fat null) → STIR; post-contrast words (post, gd, gad, km, ce, c+, contrast, kontrast) → T1C; "t2" → T2;
- * "t1" → T1; then by timing: TR ≤ 1000 and TE ≤ 30 → T1, TR ≥ 2000 and TE ≥ 60 → T2.
+ * <p>The default table is the resource {@value #DEFAULTS_RESOURCE}, which states every threshold and
+ * word list with its rationale. In order: localisers, diffusion/EPI, Dixon, angiography, projections and
+ * subtractions, gradient echo, FLAIR (by name, or inversion recovery with TI ≥ 1500 ms) and PD (by name)
+ * are excluded; STIR by an inversion recovery with a short TI (80–280 ms, the fat null point
+ * TI = T1(fat)·ln 2 from low field to 3 T) or by name; T1C needs T1 evidence (name or timing) and contrast
+ * evidence: a ContrastBolusAgent other than empty/NONE/NO/0/N/A, or contrast words in the series name
+ * ("+C", "KM", "GD", "POST", "CE", ...; as tokens, so "SPACE" or "TRACE" are not "CE") not contradicted by
+ * pre-contrast words ("PRE", "vor KM", "nativ", ...); fat-suppressed T1 without contrast evidence and
+ * fat-suppressed T2 are excluded; a T1/T2 name contradicted by the timing is unknown; then T1, T2 by
+ * name; last, spin-echo timing: T1 TR ≤ 1000 and TE ≤ 30 ms, PD (excluded) TR ≥ 1500 and TE ≤ 40 ms,
+ * T2 TR ≥ 2000 and TE ≥ 70 ms (FSE effective TE); anything between is unknown. The timing thresholds are
+ * the conventional spin-echo weighting ranges of the standard MR physics texts (Westbrook &amp; Talbot,
+ * <i>MRI in Practice</i>, chapter "Image weighting and contrast"; McRobbie et al., <i>MRI from Picture to
+ * Proton</i>); STIR after Bydder &amp; Young, J Comput Assist Tomogr 1985;9:659–675; FLAIR after Hajnal
+ * et al., J Comput Assist Tomogr 1992;16:841–844.
  *
- * <p>A user file (JSON or YAML) replaces them: a list (or {@code {"rules": [...]}}) of rules, each either
- * {@code {field, regex, min, max, sequence}} (one condition) or {@code {when: [{field, regex, min, max}...],
- * sequence}}.
+ * <p>A user file (JSON, or YAML when the name ends in .yaml/.yml) replaces the defaults: a list of rules
+ * (or {@code {"rules": [...]}}), each {@code {field, regex, min, max, sequence}} (one condition) or
+ * {@code {name, when: [...], unless: [...], sequence | result, reason}}; {@code result} may also be an
+ * excluded kind or UNKNOWN. With {@code extends: defaults} its rules come before the default ones and its
+ * {@code patterns} and {@code thresholds} override theirs, e.g. to map Dixon water images to STIR or to
+ * change a threshold.
  */
 public final class SequenceRules {
-    /** One test of one header field. */
-    public record Condition(String field, Pattern regex, Double min, Double max) {
-        boolean test(Map<String, String> fields) {
-            String v = fields.get(field);
-            if (v == null || v.isBlank()) {
-                return false;
+    /** The class-path resource holding the default rule table. */
+    public static final String DEFAULTS_RESOURCE = "/org/hemamet/cohort/sequence-rules.yaml";
+
+    /** A test of header fields. */
+    public sealed interface Condition permits FieldCondition, AnyCondition {
+        /** The fields and values that satisfy it (keyword → value), or null when it does not hold. */
+        Map<String, String> match(Map<String, String> fields);
+    }
+
+    /**
+     * A regex and/or numeric test of one of {@code fields}: any of them, or (with {@code firstNonBlank}) the
+     * first non-blank one only.
+     */
+    public record FieldCondition(List<String> fields, boolean firstNonBlank, Pattern regex, Double min, Double max)
+            implements Condition {
+        public FieldCondition {
+            fields = List.copyOf(fields);
+        }
+
+        @Override
+        public Map<String, String> match(Map<String, String> values) {
+            for (String f : fields) {
+                String v = values.get(f);
+                if (v == null || v.isBlank()) {
+                    continue;
+                }
+                if (test(v)) {
+                    return Map.of(f, v.trim());
+                }
+                if (firstNonBlank) {
+                    return null;
+                }
             }
+            return null;
+        }
+
+        private boolean test(String v) {
             if (regex != null && !regex.matcher(v).find()) {
                 return false;
             }
-            if (min != null || max != null) {
-                double d;
-                try {
-                    d = Double.parseDouble(v.trim());
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-                return (min == null || d >= min) && (max == null || d <= max);
+            if (min == null && max == null) {
+                return true;
             }
-            return true;
+            double d;
+            try {
+                d = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            return (min == null || d >= min) && (max == null || d <= max);
         }
     }
 
-    /** All conditions must hold for the rule to give its sequence. */
-    public record Rule(List<Condition> when, Sequence sequence) {
+    /** Holds when one of its conditions holds (the first that does gives the deciding fields). */
+    public record AnyCondition(List<Condition> any) implements Condition {
+        public AnyCondition {
+            any = List.copyOf(any);
+        }
+
+        @Override
+        public Map<String, String> match(Map<String, String> fields) {
+            for (Condition c : any) {
+                Map<String, String> m = c.match(fields);
+                if (m != null) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** A named rule: all {@code when} conditions hold and no {@code unless} condition holds → {@code result}. */
+    public record Rule(String name, SeriesKind result, List<Condition> when, List<Condition> unless, String reason) {
         public Rule {
             when = List.copyOf(when);
+            unless = List.copyOf(unless);
         }
 
-        public boolean test(Map<String, String> fields) {
-            return when.stream().allMatch(c -> c.test(fields));
+        /** The deciding fields (in condition order) when the rule holds; empty when it does not. */
+        public Optional<Map<String, String>> match(Map<String, String> fields) {
+            Map<String, String> deciding = new LinkedHashMap<>();
+            for (Condition c : when) {
+                Map<String, String> m = c.match(fields);
+                if (m == null) {
+                    return Optional.empty();
+                }
+                m.forEach(deciding::putIfAbsent);
+            }
+            for (Condition c : unless) {
+                if (c.match(fields) != null) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(deciding);
         }
     }
 
-    private static final String POST =
-            "(^|[^a-z0-9])(post|gd|gad|km|ce|pc|contrast|kontrast|mdc)([^a-z0-9]|$)" + "|c\\+|\\+c|t1c|t1ce";
-
-    private static final SequenceRules DEFAULTS = new SequenceRules(List.of(
-            rule(Sequence.T1C, cond("ContrastBolusAgent", "\\S", null, null)),
-            rule(Sequence.STIR, cond("SeriesDescription", "stir|tirm", null, null)),
-            rule(Sequence.STIR, cond("ProtocolName", "stir|tirm", null, null)),
-            rule(Sequence.STIR, cond("ScanningSequence", "IR", null, null), cond("InversionTime", null, 50.0, 300.0)),
-            rule(Sequence.T1C, cond("SeriesDescription", POST, null, null)),
-            rule(Sequence.T1C, cond("ProtocolName", POST, null, null)),
-            rule(Sequence.T2, cond("SeriesDescription", "t2", null, null)),
-            rule(Sequence.T1, cond("SeriesDescription", "t1", null, null)),
-            rule(Sequence.T2, cond("ProtocolName", "t2", null, null)),
-            rule(Sequence.T1, cond("ProtocolName", "t1", null, null)),
-            rule(Sequence.T1, cond("RepetitionTime", null, null, 1000.0), cond("EchoTime", null, null, 30.0)),
-            rule(Sequence.T2, cond("RepetitionTime", null, 2000.0, null), cond("EchoTime", null, 60.0, null))));
+    /** The order in which an undecided series' fields are listed. */
+    private static final List<String> CANONICAL_ORDER = List.of(
+            "SeriesDescription",
+            "ProtocolName",
+            "SequenceName",
+            "ImageType",
+            "ScanningSequence",
+            "SequenceVariant",
+            "ScanOptions",
+            "ContrastBolusAgent",
+            "RepetitionTime",
+            "EchoTime",
+            "InversionTime",
+            "MagneticFieldStrength");
 
     private final List<Rule> rules;
+    private final List<String> lookedAt;
 
     public SequenceRules(List<Rule> rules) {
         this.rules = List.copyOf(rules);
+        this.lookedAt = lookedAt(this.rules);
     }
 
+    /** The default rule table ({@value #DEFAULTS_RESOURCE}). */
     public static SequenceRules defaults() {
-        return DEFAULTS;
+        return Defaults.RULES;
     }
 
     public List<Rule> rules() {
         return rules;
     }
 
-    /** The first matching rule's sequence. */
-    public Optional<Sequence> classify(Map<String, String> fields) {
+    /** What the series is, which rule decided and the fields that decided. */
+    public SequenceDecision decide(Map<String, String> fields) {
         for (Rule r : rules) {
-            if (r.test(fields)) {
-                return Optional.of(r.sequence());
+            Optional<Map<String, String>> m = r.match(fields);
+            if (m.isPresent()) {
+                return new SequenceDecision(r.result(), r.name(), m.get(), r.reason());
             }
         }
-        return Optional.empty();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (String k : lookedAt) {
+            String v = fields.get(k);
+            if (v != null && !v.isBlank()) {
+                seen.put(k, v.trim());
+            }
+        }
+        return new SequenceDecision(SeriesKind.UNKNOWN, SequenceDecision.NO_RULE, seen, "no rule matched");
+    }
+
+    /** The fields the rules test, in a fixed order: the canonical header fields, then the others by name. */
+    private static List<String> lookedAt(List<Rule> rules) {
+        Set<String> used = new TreeSet<>();
+        for (Rule r : rules) {
+            r.when().forEach(c -> collectFields(c, used));
+            r.unless().forEach(c -> collectFields(c, used));
+        }
+        List<String> out = new ArrayList<>();
+        for (String k : CANONICAL_ORDER) {
+            if (used.remove(k)) {
+                out.add(k);
+            }
+        }
+        out.addAll(used);
+        return List.copyOf(out);
+    }
+
+    private static void collectFields(Condition c, Set<String> out) {
+        if (c instanceof FieldCondition f) {
+            out.addAll(f.fields());
+        } else if (c instanceof AnyCondition a) {
+            a.any().forEach(x -> collectFields(x, out));
+        }
+    }
+
+    /** The study sequence the header gives; empty when the series is excluded or unknown. */
+    public Optional<Sequence> classify(Map<String, String> fields) {
+        return decide(fields).sequence();
     }
 
     /**
@@ -138,62 +270,223 @@ public final class SequenceRules {
                             + e.getMessage().lines().findFirst().orElse("") + ")",
                     e);
         }
+        return fromTree(root, file.toString(), file.getFileName() + " rule ");
+    }
+
+    private static SequenceRules fromTree(JsonNode root, String where, String defaultNamePrefix) {
+        boolean extend = root != null
+                && root.isObject()
+                && root.hasNonNull("extends")
+                && isDefaults(where, root.get("extends").asText());
         JsonNode list = root != null && root.isObject() ? root.get("rules") : root;
-        if (list == null || !list.isArray() || list.isEmpty()) {
+        boolean listOk = list != null && list.isArray() && !list.isEmpty();
+        if (!listOk && !(extend && (list == null || list.isArray()))) {
             throw HemametException.invalidInput(
-                    file + ": sequence rules must be a non-empty list of" + " {field, regex, sequence} objects");
+                    where + ": sequence rules must be a non-empty list of" + " {field, regex, sequence} objects");
+        }
+        Table table = new Table(where, defaultNamePrefix);
+        if (extend) {
+            table.addPatternsAndThresholds(Defaults.TREE);
+        }
+        if (root.isObject()) {
+            table.addPatternsAndThresholds(root);
         }
         List<Rule> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode r : list) {
-            String where = file + ": rule " + i;
-            if (!r.has("sequence")) {
-                throw HemametException.invalidInput(where + ": missing 'sequence'");
-            }
-            Sequence seq;
-            try {
-                seq = Sequence.parse(r.get("sequence").asText());
-            } catch (HemametException e) {
-                throw HemametException.invalidInput(where + ": " + e.getMessage());
-            }
-            List<Condition> conds = new ArrayList<>();
-            if (r.has("when")) {
-                for (JsonNode c : r.get("when")) {
-                    conds.add(condition(where, c));
-                }
-            } else {
-                conds.add(condition(where, r));
-            }
-            out.add(new Rule(conds, seq));
-            i++;
+        if (listOk) {
+            out.addAll(table.rules(list));
+        }
+        if (extend) {
+            out.addAll(new Table(table, "default rules").rules(Defaults.TREE.get("rules")));
         }
         return new SequenceRules(out);
     }
 
-    private static Condition condition(String where, JsonNode c) {
-        if (!c.hasNonNull("field")) {
-            throw HemametException.invalidInput(where + ": missing 'field'");
+    private static boolean isDefaults(String where, String ext) {
+        if (ext.equalsIgnoreCase("defaults") || ext.equalsIgnoreCase("default")) {
+            return true;
         }
-        if (!c.hasNonNull("regex") && !c.hasNonNull("min") && !c.hasNonNull("max")) {
-            throw HemametException.invalidInput(where + ": needs 'regex', 'min' or 'max'");
+        throw HemametException.invalidInput(where + ": 'extends' must be 'defaults', not '" + ext + "'");
+    }
+
+    /** Named patterns and thresholds, and the rules compiled against them. */
+    private static final class Table {
+        private final String where;
+        private final String namePrefix;
+        private final Map<String, Pattern> patterns;
+        private final Map<String, Double> thresholds;
+
+        Table(String where, String namePrefix) {
+            this.where = where;
+            this.namePrefix = namePrefix;
+            this.patterns = new LinkedHashMap<>();
+            this.thresholds = new LinkedHashMap<>();
         }
-        try {
-            return cond(
-                    c.get("field").asText(),
-                    c.hasNonNull("regex") ? c.get("regex").asText() : null,
-                    c.hasNonNull("min") ? c.get("min").asDouble() : null,
-                    c.hasNonNull("max") ? c.get("max").asDouble() : null);
-        } catch (PatternSyntaxException e) {
-            throw HemametException.invalidInput(
-                    where + ": invalid regex '" + c.get("regex").asText() + "' (" + e.getDescription() + ")");
+
+        /** The same patterns and thresholds, for another list of rules. */
+        Table(Table other, String where) {
+            this.where = where;
+            this.namePrefix = "default rule ";
+            this.patterns = other.patterns;
+            this.thresholds = other.thresholds;
+        }
+
+        void addPatternsAndThresholds(JsonNode root) {
+            JsonNode t = root.path("thresholds");
+            t.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNumber()) {
+                    throw HemametException.invalidInput(where + ": threshold '" + e.getKey() + "' must be a number");
+                }
+                thresholds.put(e.getKey(), e.getValue().asDouble());
+            });
+            root.path("patterns")
+                    .fields()
+                    .forEachRemaining(e -> patterns.put(e.getKey(), pattern(e.getKey(), e.getValue())));
+        }
+
+        private Pattern pattern(String name, JsonNode p) {
+            List<String> alternatives = new ArrayList<>();
+            if (p.isTextual()) {
+                alternatives.add(p.asText());
+            } else {
+                if (p.has("words")) {
+                    List<String> words = new ArrayList<>();
+                    p.get("words").forEach(w -> words.add(w.asText()));
+                    alternatives.add("(?<![a-z0-9])(?:" + String.join("|", words) + ")(?![a-z0-9])");
+                }
+                if (p.hasNonNull("regex")) {
+                    alternatives.add(p.get("regex").asText());
+                }
+            }
+            if (alternatives.isEmpty()) {
+                throw HemametException.invalidInput(where + ": pattern '" + name + "' needs 'words' or 'regex'");
+            }
+            return compile(where + ": pattern '" + name + "'", String.join("|", alternatives));
+        }
+
+        List<Rule> rules(JsonNode list) {
+            List<Rule> out = new ArrayList<>();
+            int i = 0;
+            for (JsonNode r : list) {
+                out.add(rule(where + ": rule " + i, r, i));
+                i++;
+            }
+            return out;
+        }
+
+        private Rule rule(String at, JsonNode r, int index) {
+            SeriesKind result = result(at, r);
+            List<Condition> when = new ArrayList<>();
+            if (r.has("when")) {
+                for (JsonNode c : r.get("when")) {
+                    when.add(condition(at, c));
+                }
+            } else {
+                when.add(condition(at, r));
+            }
+            List<Condition> unless = new ArrayList<>();
+            for (JsonNode c : r.path("unless")) {
+                unless.add(condition(at, c));
+            }
+            String name = r.hasNonNull("name") ? r.get("name").asText() : namePrefix + index;
+            String reason = r.hasNonNull("reason") ? r.get("reason").asText() : result.description();
+            return new Rule(name, result, when, unless, reason);
+        }
+
+        private SeriesKind result(String at, JsonNode r) {
+            try {
+                if (r.hasNonNull("sequence")) {
+                    return SeriesKind.of(Sequence.parse(r.get("sequence").asText()));
+                }
+                if (r.hasNonNull("result")) {
+                    return SeriesKind.parse(r.get("result").asText());
+                }
+            } catch (HemametException e) {
+                throw HemametException.invalidInput(at + ": " + e.getMessage());
+            }
+            throw HemametException.invalidInput(at + ": missing 'sequence' (or 'result')");
+        }
+
+        private Condition condition(String at, JsonNode c) {
+            if (c.has("any")) {
+                List<Condition> any = new ArrayList<>();
+                for (JsonNode a : c.get("any")) {
+                    any.add(condition(at, a));
+                }
+                return new AnyCondition(any);
+            }
+            List<String> fields = new ArrayList<>();
+            boolean first = c.has("first");
+            JsonNode f = first ? c.get("first") : c.get("field");
+            if (f == null || f.isNull()) {
+                throw HemametException.invalidInput(at + ": missing 'field'");
+            }
+            if (f.isArray()) {
+                f.forEach(x -> fields.add(x.asText()));
+            } else {
+                fields.add(f.asText());
+            }
+            if (!c.hasNonNull("regex") && !c.hasNonNull("pattern") && !c.hasNonNull("min") && !c.hasNonNull("max")) {
+                throw HemametException.invalidInput(at + ": needs 'regex', 'pattern', 'min' or 'max'");
+            }
+            Pattern regex = c.hasNonNull("regex") ? compile(at, c.get("regex").asText()) : null;
+            if (c.hasNonNull("pattern")) {
+                regex = patterns.get(c.get("pattern").asText());
+                if (regex == null) {
+                    throw HemametException.invalidInput(
+                            at + ": unknown pattern '" + c.get("pattern").asText() + "'");
+                }
+            }
+            return new FieldCondition(fields, first, regex, number(at, c.get("min")), number(at, c.get("max")));
+        }
+
+        private Double number(String at, JsonNode n) {
+            if (n == null || n.isNull()) {
+                return null;
+            }
+            if (n.isNumber()) {
+                return n.asDouble();
+            }
+            Double t = thresholds.get(n.asText());
+            if (t == null) {
+                throw HemametException.invalidInput(at + ": unknown threshold '" + n.asText() + "'");
+            }
+            return t;
+        }
+
+        private static Pattern compile(String at, String regex) {
+            try {
+                return Pattern.compile(regex, Pattern.CASE_INSENSITIVE);
+            } catch (PatternSyntaxException e) {
+                throw HemametException.invalidInput(
+                        at + ": invalid regex '" + regex + "' (" + e.getDescription() + ")");
+            }
         }
     }
 
-    private static Condition cond(String field, String regex, Double min, Double max) {
-        return new Condition(field, regex == null ? null : Pattern.compile(regex, Pattern.CASE_INSENSITIVE), min, max);
+    /** The default table, read once. */
+    private static final class Defaults {
+        static final JsonNode TREE = read();
+        static final SequenceRules RULES = fromTree(TREE, "default rules", "default rule ");
+
+        private static JsonNode read() {
+            try (InputStream in = SequenceRules.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("resource missing: " + DEFAULTS_RESOURCE);
+                }
+                return new ObjectMapper(new YAMLFactory()).readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
-    private static Rule rule(Sequence s, Condition... c) {
-        return new Rule(List.of(c), s);
+    /** The default table's thresholds (ms), by name, for documentation and tests. */
+    public static Map<String, Double> defaultThresholds() {
+        Map<String, Double> t = new LinkedHashMap<>();
+        Defaults.TREE
+                .path("thresholds")
+                .fields()
+                .forEachRemaining(e -> t.put(e.getKey(), e.getValue().asDouble()));
+        return Collections.unmodifiableMap(t);
     }
 }

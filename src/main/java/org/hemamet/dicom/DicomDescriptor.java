@@ -25,6 +25,10 @@ package org.hemamet.dicom;
  * @param protocolName        ProtocolName
  * @param scanningSequence    ScanningSequence (e.g. SE, IR, GR; multi-valued joined by backslash)
  * @param sequenceVariant     SequenceVariant
+ * @param scanOptions         ScanOptions (e.g. FS, IR, SP; multi-valued joined by backslash)
+ * @param sequenceName        SequenceName (vendor pulse-sequence name, e.g. *tse2d1_3, fse)
+ * @param imageType           ImageType (e.g. ORIGINAL\PRIMARY\M\ND; values joined by backslash)
+ * @param bodyPartExamined    BodyPartExamined (e.g. SPINE, LSPINE, HEAD; empty when absent)
  * @param repetitionTime      TR in ms (NaN when absent)
  * @param echoTime            TE in ms
  * @param inversionTime       TI in ms
@@ -62,6 +66,10 @@ public record DicomDescriptor(
         String protocolName,
         String scanningSequence,
         String sequenceVariant,
+        String scanOptions,
+        String sequenceName,
+        String imageType,
+        String bodyPartExamined,
         double repetitionTime,
         double echoTime,
         double inversionTime,
@@ -84,21 +92,29 @@ public record DicomDescriptor(
 
     /**
      * The header fields as text, keyed by DICOM keyword, for sequence rules ({@code SeriesDescription},
-     * {@code ProtocolName}, {@code ScanningSequence}, {@code SequenceVariant}, {@code ContrastBolusAgent},
-     * {@code RepetitionTime}, {@code EchoTime}, {@code InversionTime}, {@code MagneticFieldStrength}).
-     * Numbers that are unknown are absent. No patient fields.
+     * {@code ProtocolName}, {@code SequenceName}, {@code ImageType}, {@code ScanningSequence},
+     * {@code SequenceVariant}, {@code ScanOptions}, {@code ContrastBolusAgent}, {@code RepetitionTime},
+     * {@code EchoTime}, {@code InversionTime}, {@code MagneticFieldStrength}, {@code Modality},
+     * {@code BodyPartExamined}, {@code Manufacturer}). Numbers that are unknown are absent. No patient
+     * fields.
      */
     public java.util.Map<String, String> ruleFields() {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
         m.put("SeriesDescription", seriesDescription);
         m.put("ProtocolName", protocolName);
+        m.put("SequenceName", sequenceName);
+        m.put("ImageType", imageType);
         m.put("ScanningSequence", scanningSequence);
         m.put("SequenceVariant", sequenceVariant);
+        m.put("ScanOptions", scanOptions);
         m.put("ContrastBolusAgent", contrastBolusAgent);
         putNum(m, "RepetitionTime", repetitionTime);
         putNum(m, "EchoTime", echoTime);
         putNum(m, "InversionTime", inversionTime);
         putNum(m, "MagneticFieldStrength", fieldStrength);
+        m.put("Modality", modality);
+        m.put("BodyPartExamined", bodyPartExamined);
+        m.put("Manufacturer", manufacturer);
         return m;
     }
 

@@ -62,6 +62,9 @@ public final class DicomReader {
 
     private static final AttributeTag SCANNINGSEQUENCE = new AttributeTag(0x0018, 0x0020);
     private static final AttributeTag SEQUENCEVARIANT = new AttributeTag(0x0018, 0x0021);
+    private static final AttributeTag SCANOPTIONS = new AttributeTag(0x0018, 0x0022);
+    private static final AttributeTag SEQUENCENAME = new AttributeTag(0x0018, 0x0024);
+    private static final AttributeTag BODYPARTEXAMINED = new AttributeTag(0x0018, 0x0015);
     private static final AttributeTag INVERSIONTIME = new AttributeTag(0x0018, 0x0082);
     private static final AttributeTag MAGNETICFIELDSTRENGTH = new AttributeTag(0x0018, 0x0087);
     /** PixelMed's message when no ImageIO codec handles a compressed transfer syntax. */
@@ -337,6 +340,10 @@ public final class DicomReader {
                 str(al, TagFromName.ProtocolName),
                 scanning,
                 variant,
+                String.join("\\", strings(al, SCANOPTIONS)),
+                str(al, SEQUENCENAME),
+                String.join("\\", strings(al, TagFromName.ImageType)),
+                str(al, BODYPARTEXAMINED),
                 dbl(al, TagFromName.RepetitionTime),
                 dbl(al, TagFromName.EchoTime),
                 dbl(al, INVERSIONTIME),

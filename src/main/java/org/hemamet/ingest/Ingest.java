@@ -30,6 +30,7 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Hashing;
@@ -53,7 +54,11 @@ import org.hemamet.preprocess.MaskPng;
  * {@code dicom/}; linked regions crop the DICOM's modality values, the region scaled by DICOM/PNG size.
  * Patient: attribute {@code patient_id} (region, then file), else the linked DICOM PatientID, else the path
  * {@code {patient}/{sequence}/{file}}. Lesion: attribute {@code lesion_id}. Sequence: attribute
- * {@code sequence}, else the header {@link SequenceRules}, else the path. A region that cannot be resolved,
+ * {@code sequence} (the user's word wins), else the linked DICOM's header {@link SequenceRules}, else the
+ * path; a region whose header the rules exclude (FLAIR, PD, localiser, Dixon, ...) is skipped with the
+ * deciding rule and fields, and so is one they cannot tell when no path names the sequence. Which rule
+ * decided every DICOM series, and where each sample's sequence came from, is reported in
+ * {@code ingest-report.json} ({@code sequence_decisions}, see {@link SequenceAudit}). A region that cannot be resolved,
  * or a point/polyline, is an error naming the VIA file, image and region index. When one lesion has several
  * regions on one sequence (it spans slices), the region with the largest bounding box is kept.
  *
@@ -106,7 +111,9 @@ public final class Ingest {
             Path image,
             DicomEntry dicom,
             BoundingBox roi,
-            RoiShape region) {
+            RoiShape region,
+            String sequenceSource,
+            SequenceDecision header) {
         String shape() {
             return region.name();
         }
@@ -253,6 +260,7 @@ public final class Ingest {
             }
         }
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
+        report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
         byte[] reportBytes;
         try {
             reportBytes =
@@ -610,25 +618,31 @@ public final class Ingest {
         if (lesionId.isEmpty()) {
             throw HemametException.invalidInput(where + ": no lesion_id attribute");
         }
+        SequenceDecision header =
+                dicom != null ? rules.decide(dicom.descriptor().ruleFields()) : null;
         Sequence seq;
+        String source;
         Optional<String> seqAttr = attr(r, im, "sequence");
+        Optional<Sequence> byPath = SequenceRules.fromPath(relImage);
         if (seqAttr.isPresent()) {
             try {
                 seq = Sequence.parse(seqAttr.get());
             } catch (HemametException e) {
                 throw HemametException.invalidInput(where + ": " + e.getMessage());
             }
+            source = SequenceAudit.ATTRIBUTE;
+        } else if (header != null && header.accepted()) {
+            seq = header.sequence().orElseThrow();
+            source = SequenceAudit.HEADER;
+        } else if (header != null && (header.excluded() || byPath.isEmpty())) {
+            skip(item, notUsable(header));
+            return null;
+        } else if (byPath.isPresent()) {
+            seq = byPath.get();
+            source = SequenceAudit.PATH;
         } else {
-            Optional<Sequence> s =
-                    dicom != null ? rules.classify(dicom.descriptor().ruleFields()) : Optional.empty();
-            if (s.isEmpty()) {
-                s = SequenceRules.fromPath(relImage);
-            }
-            if (s.isEmpty()) {
-                throw HemametException.invalidInput(where + ": cannot resolve the sequence (no sequence attribute,"
-                        + " no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
-            }
-            seq = s.get();
+            throw HemametException.invalidInput(where + ": cannot resolve the sequence (no sequence attribute,"
+                    + " no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
         }
         phi.putIfAbsent(patient.get(), pseudo.key(patient.get()));
         Optional<CohortLesion> lesion = cohort.find(patient.get(), lesionId.get());
@@ -646,7 +660,51 @@ public final class Ingest {
                 image,
                 dicom,
                 roi,
-                r.shape());
+                r.shape(),
+                source,
+                header);
+    }
+
+    /** Why a region on a series the header rules exclude, or cannot tell, is skipped. */
+    private static String notUsable(SequenceDecision header) {
+        String what = header.excluded()
+                ? "the DICOM header rules exclude this series (" + header.kind().description() + ")"
+                : "the DICOM header rules cannot tell the sequence";
+        return what + ": " + header.describe() + " [rule " + header.rule() + "]; give the region a 'sequence'"
+                + " attribute, or map the series in a --sequence-rules file, to use it";
+    }
+
+    /** The sequence_decisions section of the report (see {@link SequenceAudit}). */
+    private ObjectNode sequenceDecisions(
+            SequenceRules rules,
+            Map<String, DicomEntry> dicoms,
+            List<DatasetSample> samples,
+            Map<String, Candidate> chosen) {
+        Map<String, Map<String, String>> seriesFields = new LinkedHashMap<>();
+        for (DicomEntry e : dicoms.values()) {
+            DicomDescriptor d = e.descriptor();
+            seriesFields.putIfAbsent(SequenceAudit.seriesId(d.seriesInstanceUid(), d.sopInstanceUid()), d.ruleFields());
+        }
+        List<SequenceAudit.SampleSource> sources = new ArrayList<>();
+        for (DatasetSample s : samples) {
+            Candidate c = chosen.get(s.sampleId());
+            DicomDescriptor d = c.dicom() == null ? null : c.dicom().descriptor();
+            sources.add(new SequenceAudit.SampleSource(
+                    s.sampleId(),
+                    d == null ? null : SequenceAudit.seriesId(d.seriesInstanceUid(), d.sopInstanceUid()),
+                    c.sequence(),
+                    c.sequenceSource(),
+                    c.header()));
+        }
+        return SequenceAudit.report(
+                opt.sequenceRules() == null
+                        ? "default"
+                        : opt.sequenceRules().getFileName().toString(),
+                rules,
+                seriesFields,
+                sources,
+                id -> pseudo.key("series " + id),
+                this::scrub);
     }
 
     private static Optional<String> attr(ViaRegion r, ViaImage im, String name) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
@@ -161,12 +162,9 @@ public final class Predictor implements AutoCloseable {
         boolean dicom = DicomReader.isDicom(source);
         if (dicom) {
             DicomDescriptor d = DicomReader.readHeader(source);
-            header = rules.classify(d.ruleFields());
-            if (header.isPresent() && header.get() != info.sequence()) {
-                throw HemametException.invalidInput(source + ": the DICOM header says " + header.get()
-                        + " (SeriesDescription '" + d.seriesDescription() + "'), but the model was trained on "
-                        + info.sequence() + " images");
-            }
+            SequenceDecision decision = rules.decide(d.ruleFields());
+            header = decision.sequence();
+            checkHeader(source, decision, declared);
         }
         FloatImage pixels = LesionSource.pixels(source, dicom);
         if (roi.width() <= 0
@@ -184,6 +182,27 @@ public final class Predictor implements AutoCloseable {
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
         return new Prepared(
                 source, roi, enc.crop().window(), input, crop, info.crop().size(), header);
+    }
+
+    /**
+     * Refuses a DICOM whose header rules decide another sequence than the model's, or exclude the series
+     * (FLAIR, PD, diffusion, Dixon, localiser, ...) or cannot tell its sequence, naming the fields that
+     * decided. A sequence the annotation states for the image ({@code declared}, already checked against the
+     * model) overrides an excluded or undecided header, not a header that decides another sequence.
+     */
+    private void checkHeader(Path source, SequenceDecision decision, Sequence declared) {
+        if (decision.accepted() && decision.sequence().orElseThrow() != info.sequence()) {
+            throw HemametException.invalidInput(source + ": the DICOM header says " + decision.describe()
+                    + ", but the model was trained on " + info.sequence() + " images");
+        }
+        if (!decision.accepted() && declared == null) {
+            throw HemametException.invalidInput(source + ": "
+                    + (decision.excluded()
+                            ? "the DICOM header rules exclude this" + " series (" + decision.describe() + ")"
+                            : "the DICOM header rules cannot tell its sequence (" + decision.describe() + ")")
+                    + "; the model was trained on " + info.sequence()
+                    + " images (annotate the image's 'sequence' if the header is wrong)");
+        }
     }
 
     /** Predicts one prepared lesion. */

@@ -102,4 +102,24 @@ class DicomReaderTest {
         assertThat(DicomReader.isDicom(res("MR_small.dcm"))).isTrue();
         assertThat(DicomReader.isDicom(res("expected.json"))).isFalse();
     }
+
+    @Test
+    void sequenceRuleFieldsIncludeImageTypeScanOptionsAndNoPatientField() throws Exception {
+        DicomDescriptor d = DicomReader.readHeader(res("MR_small.dcm"));
+        assertThat(d.imageType()).isEqualTo("DERIVED\\SECONDARY\\OTHER");
+        assertThat(d.ruleFields())
+                .containsEntry("ScanningSequence", "SE")
+                .containsEntry("RepetitionTime", "4000.0")
+                .containsEntry("EchoTime", "240.0")
+                .containsEntry("ImageType", "DERIVED\\SECONDARY\\OTHER")
+                .containsEntry("Modality", "MR")
+                .containsKeys("SequenceName", "ScanOptions", "BodyPartExamined", "Manufacturer")
+                .doesNotContainKeys("PatientID", "PatientName", "PatientBirthDate")
+                .doesNotContainValue(d.patient().patientId());
+        // a multi-valued ScanOptions is joined by backslashes (Philips angiography of the pydicom corpus)
+        DicomDescriptor angio = DicomReader.readHeader(res("pydicom-dicomdirtests/MR700_4467.dcm"));
+        assertThat(angio.scanOptions()).isEqualTo("FC\\SP");
+        assertThat(angio.imageType()).isEqualTo("DERIVED\\SECONDARY\\PROJECTION IMAGE");
+        assertThat(angio.ruleFields()).containsEntry("SeriesDescription", "ANGIO Projected from   C");
+    }
 }

@@ -80,6 +80,35 @@ public final class TestDicom {
         al.write(dst.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
+    /**
+     * Rewrites {@code file} (written by {@link #write}) with text header fields replaced, by DICOM keyword
+     * (e.g. SeriesInstanceUID, ImageType, ScanOptions, SequenceName); an empty value removes the field.
+     */
+    public static void setFields(Path file, java.util.Map<String, String> fields) throws Exception {
+        AttributeList al = new AttributeList();
+        al.read(file.toFile());
+        al.removeGroupLengthAttributes();
+        al.removeMetaInformationHeaderAttributes();
+        com.pixelmed.dicom.DicomDictionary dict = AttributeList.getDictionary();
+        for (java.util.Map.Entry<String, String> e : fields.entrySet()) {
+            AttributeTag tag = dict.getTagFromName(e.getKey());
+            if (tag == null) {
+                throw new IllegalArgumentException("unknown DICOM keyword " + e.getKey());
+            }
+            al.remove(tag);
+            if (!e.getValue().isEmpty()) {
+                Attribute a =
+                        com.pixelmed.dicom.AttributeFactory.newAttribute(tag, dict.getValueRepresentationFromTag(tag));
+                for (String v : e.getValue().split("\\\\")) {
+                    a.addValue(v);
+                }
+                al.put(a);
+            }
+        }
+        FileMetaInformation.addFileMetaInformation(al, TransferSyntax.ExplicitVRLittleEndian, "HEMAMETTEST");
+        al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
     private static void put(AttributeList al, Attribute a, String v) throws Exception {
         a.addValue(v);
         al.put(a);

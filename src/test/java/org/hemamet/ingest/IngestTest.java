@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
@@ -213,6 +214,139 @@ class IngestTest {
         assertThat(rep.path("skipped").get(0).path("item").asText())
                 .isEqualTo("annotations/via_project.json image 0 region 1");
         assertThat(rep.path("params").path("normalisation").asText()).contains("0.5th-99.5th percentile");
+    }
+
+    @Test
+    void sequenceDecisionsAreReportedPerSeriesAndExcludedSeriesAreSkipped() throws Exception {
+        String uid = "1.2.826.0.1.3680043.10.543.9.";
+        TestDicom.setFields(cohort.resolve("dicom/a/s1/IM0001"), Map.of("SeriesInstanceUID", uid + 1));
+        TestDicom.setFields(cohort.resolve("dicom/a/s2/IM0001.dcm"), Map.of("SeriesInstanceUID", uid + 2));
+        TestDicom.setFields(cohort.resolve("dicom/b/x"), Map.of("SeriesInstanceUID", uid + 3));
+        // A FLAIR (exported into a T2 folder: the header still excludes it), a localiser nobody annotated,
+        // and a T1 whose annotation says T2
+        String flairSop = "1.2.826.0.1.3680043.10.543.1.3";
+        String bSop = "1.2.826.0.1.3680043.10.543.2.2";
+        Path flair = cohort.resolve("dicom/a/s3/IM0001.dcm");
+        TestDicom.write(
+                flair,
+                new TestDicom.Header(
+                        PID_A, "Doe^Jane", "19600214", flairSop, "Ax T2 FLAIR", "SE", 9000, 120, 2400, "NONE"),
+                0,
+                0,
+                null);
+        TestDicom.setFields(flair, Map.of("SeriesInstanceUID", uid + 4, "ScanOptions", "IR"));
+        Path loc = cohort.resolve("dicom/b/loc/IM0001.dcm");
+        TestDicom.write(
+                loc,
+                new TestDicom.Header(
+                        PID_B,
+                        "Roe^Richard",
+                        "19551103",
+                        "1.2.826.0.1.3680043.10.543.2.9",
+                        "3-PL LOC",
+                        "GR",
+                        5,
+                        1.6,
+                        0,
+                        null),
+                0,
+                0,
+                null);
+        TestDicom.setFields(loc, Map.of("SeriesInstanceUID", uid + 5));
+        Path bT1 = cohort.resolve("dicom/b/y/IM0001.dcm");
+        TestDicom.write(
+                bT1,
+                new TestDicom.Header(PID_B, "Roe^Richard", "19551103", bSop, "SAG T1 SE", "SE", 500, 10, 0, null),
+                0,
+                0,
+                null);
+        TestDicom.setFields(bT1, Map.of("SeriesInstanceUID", uid + 6));
+        exportPng(cohort.resolve("png/" + PID_A + "/T2/" + flairSop + ".png"), 64);
+        exportPng(cohort.resolve("png/" + PID_B + "/T2/" + bSop + ".png"), 64);
+        String rect = "{\"shape_attributes\":{\"name\":\"rect\",\"x\":10,\"y\":10,\"width\":12,\"height\":12},";
+        Files.writeString(
+                cohort.resolve("annotations/seq.json"),
+                "{\"f\":{\"filename\":\"png/" + PID_A + "/T2/" + flairSop + ".png\",\"size\":1,\"file_attributes\":{},"
+                        + "\"regions\":[" + rect + "\"region_attributes\":{\"lesion_id\":\"L2\"}}]},"
+                        + "\"b\":{\"filename\":\"png/" + PID_B + "/T2/" + bSop + ".png\",\"size\":1,"
+                        + "\"file_attributes\":{\"sequence\":\"T2\"},"
+                        + "\"regions\":[" + rect + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
+        assertThat(ingest()).as(err).isEqualTo(0);
+        Pseudonymizer p = Pseudonymizer.loadOrCreate(tmp.resolve("dataset.key"));
+        String a = p.key(PID_A);
+        String b = p.key(PID_B);
+        assertThat(DatasetManifest.read(out))
+                .extracting(DatasetSample::sampleId)
+                .containsExactlyInAnyOrder(a + "_L1_T1", a + "_L1_T2", b + "_L1_T1", b + "_L1_STIR", b + "_L1_T2");
+        JsonNode rep = Json.mapper().readTree(out.resolve("ingest-report.json").toFile());
+        Map<String, String> skipped = new TreeMap<>();
+        rep.path("skipped")
+                .forEach(x ->
+                        skipped.put(x.path("item").asText(), x.path("reason").asText()));
+        assertThat(skipped)
+                .containsEntry(
+                        "annotations/seq.json image 0 region 0",
+                        "the DICOM header rules exclude this series (fluid-attenuated inversion recovery):"
+                                + " SeriesDescription 'Ax T2 FLAIR' -> FLAIR, excluded [rule flair-name]; give the region"
+                                + " a 'sequence' attribute, or map the series in a --sequence-rules file, to use it");
+
+        JsonNode sd = rep.path("sequence_decisions");
+        assertThat(sd.path("rules").asText()).isEqualTo("default");
+        assertThat(sd.path("sample_sources").toString())
+                .isEqualTo("{\"sequence attribute\":2,\"header rule\":2,\"path\":1}");
+        assertThat(sd.path("attribute_header_disagreements").toString())
+                .isEqualTo("[{\"sample_id\":\"" + b + "_L1_T2\",\"attribute\":\"T2\","
+                        + "\"header\":\"SeriesDescription 'SAG T1 SE' -> T1\"}]");
+        Map<String, JsonNode> groups = new TreeMap<>();
+        sd.path("series")
+                .forEach(g -> groups.put(
+                        g.path("kind").asText() + "/" + g.path("rule").asText(), g));
+        assertThat(groups.keySet())
+                .containsExactly(
+                        "FLAIR/flair-name", "LOCALIZER/localizer-name", "T1/t1-name", "T1/t1-timing", "T2/t2-name");
+        JsonNode t1 = groups.get("T1/t1-name");
+        assertThat(t1.path("outcome").asText()).isEqualTo("accepted");
+        assertThat(t1.path("n_series").asInt()).isEqualTo(2);
+        assertThat(t1.path("decided_by").toString()).isEqualTo("{\"SeriesDescription 'SAG T1 SE' -> T1\":2}");
+        assertThat(t1.path("series_keys").toString())
+                .isEqualTo("[\""
+                        + String.join(
+                                "\",\"", new TreeSet<>(List.of(p.key("series " + uid + 1), p.key("series " + uid + 6))))
+                        + "\"]");
+        assertThat(t1.path("sample_ids").toString())
+                .isEqualTo("[\"" + String.join("\",\"", new TreeSet<>(List.of(a + "_L1_T1", b + "_L1_T2"))) + "\"]");
+        assertThat(groups.get("T1/t1-timing").path("decided_by").toString())
+                .isEqualTo("{\"TR 500 ms, TE 10 ms -> T1\":1}");
+        assertThat(groups.get("T1/t1-timing").path("sample_ids").toString()).isEqualTo("[\"" + b + "_L1_T1\"]");
+        assertThat(groups.get("T2/t2-name").path("sample_ids").toString()).isEqualTo("[\"" + a + "_L1_T2\"]");
+        JsonNode fl = groups.get("FLAIR/flair-name");
+        assertThat(fl.path("outcome").asText()).isEqualTo("excluded");
+        assertThat(fl.path("rule_reason").asText()).isEqualTo("fluid-attenuated inversion recovery");
+        assertThat(fl.path("n_samples").asInt()).isZero();
+        assertThat(groups.get("LOCALIZER/localizer-name").path("decided_by").toString())
+                .isEqualTo("{\"SeriesDescription '3-PL LOC' -> LOCALIZER, excluded\":1}");
+        // no patient identifier, UID or path in the report
+        String text = Files.readString(out.resolve("ingest-report.json"));
+        for (String phi : PHI) {
+            assertThat(text).doesNotContain(phi);
+        }
+        assertThat(text).doesNotContain(uid).doesNotContain(flairSop).doesNotContain("dicom/");
+
+        // a study that maps FLAIR to T2 says so in its own rules file
+        Path rules = tmp.resolve("flair-as-t2.yaml");
+        Files.writeString(
+                rules,
+                "extends: defaults\nrules:\n  - {name: flair-as-t2, field: SeriesDescription, pattern: flair,"
+                        + " sequence: T2}\n");
+        assertThat(ingest("--sequence-rules", rules.toString())).as(err).isEqualTo(0);
+        assertThat(DatasetManifest.read(out))
+                .extracting(DatasetSample::sampleId)
+                .contains(a + "_L2_T2");
+        JsonNode sd2 = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("sequence_decisions");
+        assertThat(sd2.path("rules").asText()).isEqualTo("flair-as-t2.yaml");
+        assertThat(sd2.path("series").findValuesAsText("rule")).contains("flair-as-t2");
     }
 
     @Test

@@ -47,9 +47,40 @@ class PredictRefusalsTest {
                 png.toString());
         assertRefused(
                 r,
-                PredictFixture.t2Dicom + ": the DICOM header says T2 (SeriesDescription 't2_tse_sag'), but the"
+                PredictFixture.t2Dicom + ": the DICOM header says SeriesDescription 't2_tse_sag' -> T2, but the"
                         + " model was trained on T1 images");
         assertThat(png).doesNotExist();
+    }
+
+    @Test
+    void refusesASeriesTheHeaderRulesExclude(@TempDir Path tmp) throws Exception {
+        // the FLAIR: contrast agent "NONE", long TR/TE/TI; it used to be taken for T1C
+        Path flair = tmp.resolve("flair.dcm");
+        java.nio.file.Files.copy(anyT1Dicom(), flair);
+        org.hemamet.dicom.TestDicom.setFields(
+                flair,
+                java.util.Map.of(
+                        "SeriesDescription", "FLAIR",
+                        "ProtocolName", "FLAIR",
+                        "ContrastBolusAgent", "NONE",
+                        "RepetitionTime", "10002",
+                        "EchoTime", "159.5",
+                        "InversionTime", "2500",
+                        "ScanningSequence", "SE\\IR"));
+        CliResult r = cli(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--image",
+                flair.toString(),
+                "--roi",
+                "10,10,20,20");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .startsWith("hemamet: " + flair + ": the DICOM header rules exclude this series (")
+                .contains("FLAIR, excluded")
+                .endsWith(
+                        "the model was trained on T1 images (annotate the image's 'sequence' if the header is wrong)");
     }
 
     @Test
