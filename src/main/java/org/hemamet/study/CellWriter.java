@@ -2,18 +2,15 @@ package org.hemamet.study;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.Calibration;
 import org.hemamet.contract.CellResult;
 import org.hemamet.contract.HistoryRow;
-import org.hemamet.contract.Interval;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
-import org.hemamet.core.Json;
 import org.hemamet.model.EpochStats;
 import org.hemamet.model.TrainedCnn;
 
@@ -79,51 +76,31 @@ final class CellWriter {
         return rows;
     }
 
-    private Map<String, Object> bundleMetadata(CellId cell, ResultRow row, int nTrain, Calibration calibration) {
-        Map<String, Object> md = new LinkedHashMap<>();
-        md.put("cell_id", cell.id());
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("sequence", cell.sequence().name());
-        input.put("size", config.inputSize());
-        input.put("channels", 1);
-        input.put(
-                "normalisation",
-                "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG) / 65535, "
-                        + "area-averaged to size x size");
-        md.put("input", input);
-        md.put("classes", List.of("hemangioma", cell.comparison().positiveName()));
-        md.put("positive_class", cell.comparison().positiveName());
-        md.put("comparison", cell.comparison().name());
-        md.put("threshold", row.threshold());
-        md.put("threshold_rule", row.thresholdRule());
-        Map<String, Object> training = new LinkedHashMap<>();
-        training.put("n_train", nTrain);
-        training.put("n_train_neg", row.nTrainNeg());
-        training.put("n_train_pos", row.nTrainPos());
-        training.put("balancing", config.balancing().id());
-        training.put(
-                "hyper_parameters",
-                Map.of(
-                        "learning_rate",
-                        row.learningRate(),
-                        "batch_size",
-                        row.batchSize(),
-                        "epochs",
-                        row.epochs(),
-                        "dropout",
-                        row.dropout()));
-        training.put("seed", Seeds.derive(config.seed(), "train", cell.id(), "final"));
-        training.put("root_seed", config.seed());
-        md.put("training", training);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        for (Metric m : List.of(Metric.ACCURACY, Metric.SENSITIVITY, Metric.SPECIFICITY, Metric.AUC)) {
-            Interval i = row.metric(m);
-            metrics.put(m.column(), Map.of("value", i.value(), "lower", i.lo(), "upper", i.hi()));
-        }
-        md.put("test_metrics", metrics);
-        if (calibration != null) {
-            md.put("calibration", Json.mapper().convertValue(calibration, Map.class));
-        }
-        return md;
+    private BundleMetadata bundleMetadata(CellId cell, ResultRow row, int nTrain, Calibration calibration) {
+        return BundleMetadata.forCell(
+                cell.id(),
+                cell.sequence().name(),
+                config.inputSize(),
+                cell.comparison().name(),
+                cell.comparison().positiveName(),
+                row.threshold(),
+                row.thresholdRule(),
+                new BundleMetadata.Training(
+                        nTrain,
+                        row.nTrainNeg(),
+                        row.nTrainPos(),
+                        config.balancing().id(),
+                        new BundleMetadata.HyperParameters(
+                                row.learningRate(), row.batchSize(), row.epochs(), row.dropout()),
+                        Seeds.derive(config.seed(), "train", cell.id(), "final"),
+                        config.seed(),
+                        null,
+                        null),
+                new BundleMetadata.TestMetrics(
+                        BundleMetadata.Metric.of(row.metric(Metric.ACCURACY)),
+                        BundleMetadata.Metric.of(row.metric(Metric.SENSITIVITY)),
+                        BundleMetadata.Metric.of(row.metric(Metric.SPECIFICITY)),
+                        BundleMetadata.Metric.of(row.metric(Metric.AUC))),
+                calibration);
     }
 }
