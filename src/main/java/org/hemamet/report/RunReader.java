@@ -11,22 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.hemamet.metrics.Roc;
+import org.hemamet.metrics.RocCurve;
 import org.hemamet.report.StudyRun.Cell;
 import org.hemamet.report.StudyRun.CellResult;
 import org.hemamet.report.StudyRun.Confusion;
 import org.hemamet.report.StudyRun.DelongComparison;
 import org.hemamet.report.StudyRun.Epoch;
 import org.hemamet.report.StudyRun.Prediction;
-import org.hemamet.report.StudyRun.Roc;
 import org.hemamet.report.StudyRun.SplitRow;
 import org.hemamet.report.StudyRun.Table;
+import org.hemamet.study.StudyConfig;
 
 /**
  * Reads a study run directory (contracts.md section C) into a {@link StudyRun}. {@code results.csv} is
@@ -35,10 +37,12 @@ import org.hemamet.report.StudyRun.Table;
  */
 public final class RunReader {
     public static final String RESULTS = "results.csv";
+    public static final String STUDY = "study.json";
 
     private RunReader() {}
 
-    public static StudyRun read(Path runDir) {
+    /** Checks that {@code runDir} is a directory holding results.csv (else exit 2 naming what is wrong). */
+    public static void checkRunDir(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw HemametException.invalidInput(runDir + ": not a directory (expected a study run directory)");
         }
@@ -47,6 +51,11 @@ public final class RunReader {
             throw HemametException.invalidInput(
                     results + ": not found (is " + runDir + " a run directory written by 'hemamet study'?)");
         }
+    }
+
+    public static StudyRun read(Path runDir) {
+        checkRunDir(runDir);
+        Path results = runDir.resolve(RESULTS);
         List<String> missing = new ArrayList<>();
         Table resultsTable = csv(results);
         for (String col : List.of("cell_id", "sequence", "comparison")) {
@@ -61,7 +70,7 @@ public final class RunReader {
                 .map(RunReader::delong)
                 .toList();
         JsonNode provenance = optionalJson(runDir, "provenance.json", missing);
-        JsonNode study = optionalJson(runDir, "study.json", missing);
+        StudyConfig study = studyConfig(runDir, missing);
 
         List<Cell> cells = new ArrayList<>();
         int row = 1;
@@ -91,7 +100,7 @@ public final class RunReader {
             if (confusion == null && !preds.isEmpty()) {
                 confusion = confusion(preds);
             }
-            Roc roc = roc(rj);
+            RocCurve roc = roc(rj);
             if (roc == null && !preds.isEmpty()) {
                 roc = roc(preds);
             }
@@ -113,9 +122,34 @@ public final class RunReader {
                             (int) num(s.get("label"), -1),
                             s.getOrDefault("partition", "")))
                     .toList();
-            cells.add(new Cell(r, confusion, roc, history, search, split));
+            cells.add(new Cell(
+                    r,
+                    confusion,
+                    roc,
+                    history,
+                    search,
+                    split,
+                    HeatMapIndex.read(runDir, id).orElse(null)));
         }
         return new StudyRun(runDir, List.copyOf(cells), predictions, delong, provenance, study, List.copyOf(missing));
+    }
+
+    /**
+     * study.json as the study's own config record ({@link StudyConfig#read}), or null: absent, or not a
+     * config this hemamet can read (both recorded in {@code missing}, the latter with the reason).
+     */
+    private static StudyConfig studyConfig(Path runDir, List<String> missing) {
+        Path f = runDir.resolve(STUDY);
+        if (!Files.isRegularFile(f)) {
+            missing.add(STUDY);
+            return null;
+        }
+        try {
+            return StudyConfig.read(f);
+        } catch (HemametException e) {
+            missing.add(STUDY + " (" + e.getMessage().replace(f.toString() + ": ", "") + ")");
+            return null;
+        }
     }
 
     /** Reads a CSV file with a header row into a {@link Table}; errors name the file. */
@@ -223,7 +257,7 @@ public final class RunReader {
         return new Confusion(tp, fp, tn, fn);
     }
 
-    private static Roc roc(JsonNode rj) {
+    private static RocCurve roc(JsonNode rj) {
         JsonNode r = rj == null ? null : rj.get("roc");
         if (r == null
                 || !r.path("fpr").isArray()
@@ -231,44 +265,35 @@ public final class RunReader {
                 || r.path("fpr").size() < 2) {
             return null;
         }
-        double[] fpr = new double[r.get("fpr").size()];
-        double[] tpr = new double[fpr.length];
-        for (int i = 0; i < fpr.length; i++) {
+        int n = r.get("fpr").size();
+        double[] fpr = new double[n];
+        double[] tpr = new double[n];
+        double[] thresholds = new double[n];
+        boolean hasThresholds =
+                r.path("thresholds").isArray() && r.get("thresholds").size() == n;
+        for (int i = 0; i < n; i++) {
             fpr[i] = r.get("fpr").get(i).asDouble();
             tpr[i] = r.get("tpr").get(i).asDouble();
+            thresholds[i] = hasThresholds ? r.get("thresholds").get(i).asDouble() : Double.NaN;
         }
-        return new Roc(fpr, tpr);
+        return new RocCurve(fpr, tpr, thresholds);
     }
 
     /**
-     * The empirical ROC curve of scores against labels: one point per distinct score, thresholds taken
-     * from high to low (ties move diagonally), from (0,0) to (1,1). Null when a class is absent.
+     * The empirical ROC curve of the scores against the labels ({@link Roc#curve}) over the predictions
+     * with a 0/1 label and a score; null when a class is absent.
      */
-    static Roc roc(List<Prediction> preds) {
+    static RocCurve roc(List<Prediction> preds) {
         List<Prediction> valid = preds.stream()
                 .filter(p -> (p.label() == 0 || p.label() == 1) && !Double.isNaN(p.score()))
-                .sorted(Comparator.comparingDouble(Prediction::score).reversed())
                 .toList();
         long pos = valid.stream().filter(p -> p.label() == 1).count();
-        long neg = valid.size() - pos;
-        if (pos == 0 || neg == 0) {
+        if (pos == 0 || pos == valid.size()) {
             return null;
         }
-        double[] fpr = new double[valid.size() + 1];
-        double[] tpr = new double[valid.size() + 1];
-        int n = 1;
-        long tp = 0, fp = 0;
-        for (int i = 0; i < valid.size(); i++) {
-            if (valid.get(i).label() == 1) tp++;
-            else fp++;
-            if (i + 1 < valid.size() && valid.get(i + 1).score() == valid.get(i).score()) {
-                continue;
-            }
-            fpr[n] = (double) fp / neg;
-            tpr[n] = (double) tp / pos;
-            n++;
-        }
-        return new Roc(Arrays.copyOf(fpr, n), Arrays.copyOf(tpr, n));
+        return Roc.curve(
+                valid.stream().mapToInt(Prediction::label).toArray(),
+                valid.stream().mapToDouble(Prediction::score).toArray());
     }
 
     private static double num(String s, double dflt) {

@@ -5,18 +5,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.metrics.RocCurve;
+import org.hemamet.study.StudyConfig;
 
 /**
  * Everything the report reads from a study run directory (contracts.md section C). Optional files that
- * are absent are empty lists / {@code null} nodes, and their names are listed in {@link #missing()}.
+ * are absent are empty lists / {@code null}, and their names are listed in {@link #missing()}.
  *
  * @param dir         the run directory
  * @param cells       one entry per row of results.csv, in file order
  * @param predictions rows of predictions.csv (empty when absent)
  * @param delong      rows of delong.csv (empty when absent)
  * @param provenance  provenance.json, or null
- * @param study       study.json, or null
- * @param missing     relative paths of optional files that were not found
+ * @param study       study.json read as the study's own config, or null (absent or not a config of this
+ *                    hemamet; {@link #missing()} then says which)
+ * @param missing     relative paths of optional files that were not found or not readable, with the reason
+ *                    in parentheses where it is not simply absence
  */
 public record StudyRun(
         Path dir,
@@ -24,7 +29,7 @@ public record StudyRun(
         List<Prediction> predictions,
         List<DelongComparison> delong,
         JsonNode provenance,
-        JsonNode study,
+        StudyConfig study,
         List<String> missing) {
 
     /** One results.csv row; metric columns are read by name from {@link #values()}. */
@@ -62,9 +67,6 @@ public record StudyRun(
     /** Confusion matrix of the test set at the cell's threshold (positive = metastasis group). */
     public record Confusion(long tp, long fp, long tn, long fn) {}
 
-    /** A ROC curve: parallel arrays of false- and true-positive rates. */
-    public record Roc(double[] fpr, double[] tpr) {}
-
     /** One epoch of history.csv; {@code val*} are NaN for the final retrain. */
     public record Epoch(int epoch, double trainLoss, double trainAccuracy, double valLoss, double valAccuracy) {}
 
@@ -85,9 +87,17 @@ public record StudyRun(
      * @param history   history.csv rows (empty when absent)
      * @param search    search.csv (empty when absent)
      * @param split     split.csv rows (empty when absent)
+     * @param heatMaps  heatmaps/index.json (what the heat-map step wrote for the cell's errors), or null
+     *                  when the step has not run for this cell
      */
     public record Cell(
-            CellResult result, Confusion confusion, Roc roc, List<Epoch> history, Table search, List<SplitRow> split) {
+            CellResult result,
+            Confusion confusion,
+            RocCurve roc,
+            List<Epoch> history,
+            Table search,
+            List<SplitRow> split,
+            HeatMapIndex heatMaps) {
         public String id() {
             return result.cellId();
         }

@@ -16,6 +16,7 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.study.StudyConfig;
 
 /**
  * Writes a realistic study run directory (contracts.md C) and its dataset directory (B) for report tests:
@@ -313,13 +314,27 @@ final class RunDirFixture {
                         + "\"2025-05-01T10:03:00Z\",\"wall_seconds\":180.0,\"cell_seconds\":{\"T1__hemangioma-vs-myeloma__r0\":"
                         + "41.5,\"T1__hemangioma-vs-metastases__r0\":44.0,\"T2__hemangioma-vs-myeloma__r0\":40.2,"
                         + "\"T2__hemangioma-vs-metastases__r0\":43.9}}");
-        Files.writeString(
-                run.resolve("study.json"),
-                "{\"seed\":42,\"profile\":\"quick\",\"sequences\":[\"T1\",\"T2\"],"
-                        + "\"comparisons\":[\"hemangioma-vs-metastases\",\"hemangioma-vs-myeloma\"],\"balancing\":\"downsample\","
-                        + "\"split\":{\"test_fraction\":0.4,\"group_by\":\"patient\",\"repeats\":1}}");
+        Files.writeString(run.resolve("study.json"), studyConfig().toJson());
         Files.writeString(run.resolve("summary.md"), "| sequence | comparison |\n", StandardCharsets.UTF_8);
         return run;
+    }
+
+    /** The study config of the fixture run, as StudyRunner writes it to study.json. */
+    static StudyConfig studyConfig() {
+        return new StudyConfig(
+                "quick",
+                42,
+                SEQUENCES.stream().map(Sequence::parse).toList(),
+                COMPARISONS,
+                StudyConfig.Balancing.DOWNSAMPLE,
+                0.4,
+                1,
+                64,
+                false,
+                new StudyConfig.Search(
+                        "grid", 0, 0.25, List.of(0.01, 0.001, 0.0001), List.of(16, 32), List.of(12), List.of(0.3, 0.5)),
+                1000,
+                0);
     }
 
     private static String jsonString(String s) {
