@@ -372,9 +372,14 @@ record ReportModel(
         if (index.reason() != null) {
             return index.reason();
         }
-        return index.find(sampleId)
-                .map(c -> c.file() != null ? null : c.reason() != null ? c.reason() : "no file recorded")
-                .orElse("not in the cell's " + HeatMapIndex.DIR + "/" + HeatMapIndex.FILE);
+        HeatMapIndex.Case c = index.find(sampleId).orElse(null);
+        if (c == null) {
+            return "not in the cell's " + HeatMapIndex.DIR + "/" + HeatMapIndex.FILE;
+        }
+        if (c.file() != null) {
+            return null;
+        }
+        return c.reason() != null ? c.reason() : "no file recorded";
     }
 
     /** The heat map at the gallery's size. */
