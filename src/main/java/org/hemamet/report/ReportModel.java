@@ -349,7 +349,9 @@ record ReportModel(
         Path crop = datasetDir == null || p.cropPath().isBlank() ? null : insideDataset(datasetDir, p.cropPath());
         byte[] thumb = crop == null ? null : Thumbnails.of(crop, THUMB).orElse(null);
         HeatMapIndex index = run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
-        String reason = heatMapReason(index, p.sampleId());
+        String reason = run.cell(p.cellId()).isEmpty()
+                ? "its cell " + p.cellId() + " is not in results.csv"
+                : heatMapReason(index, p.sampleId());
         byte[] heat = null;
         if (reason == null) {
             Path file = HeatMapIndex.dir(run.dir(), p.cellId())
