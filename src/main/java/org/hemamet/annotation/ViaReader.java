@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 
@@ -399,16 +400,20 @@ public final class ViaReader {
     // ---------------------------------------------------------------- CSV
 
     private static ViaFile readCsv(Path file, String text) {
-        List<List<String>> rows;
+        List<Csv.Row> rows;
         try {
             rows = Csv.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw HemametException.invalidInput(file + ": " + e.getMessage(), e);
+        } catch (Csv.CsvException e) {
+            throw HemametException.invalidInput(
+                    e.reason().equals("unterminated quoted field")
+                            ? file + ": unterminated quoted field starting on line " + e.line()
+                            : file + " line " + e.line() + ": " + e.reason(),
+                    e);
         }
         if (rows.isEmpty()) {
             throw notVia(file);
         }
-        String header = String.join(",", rows.get(0)).trim().replaceFirst("^#", "");
+        String header = String.join(",", rows.get(0).cells()).trim().replaceFirst("^#", "");
         if (!header.equals(CSV_HEADER)) {
             throw HemametException.invalidInput(file + ": not a VIA CSV export (header must be '" + CSV_HEADER
                     + "', optionally with a leading '#')");
@@ -416,10 +421,10 @@ public final class ViaReader {
         Map<String, String> filenames = new LinkedHashMap<>();
         Map<String, Map<String, String>> fileAttrs = new LinkedHashMap<>();
         Map<String, List<ViaRegion>> regions = new LinkedHashMap<>();
-        for (int r = 1; r < rows.size(); r++) {
-            List<String> row = rows.get(r);
-            int line = r + 1;
-            if (row.size() == 1 && row.get(0).isBlank()) {
+        for (Csv.Row csvRow : rows.subList(1, rows.size())) {
+            List<String> row = csvRow.cells();
+            int line = csvRow.line();
+            if (csvRow.isBlank()) {
                 continue;
             }
             if (row.size() != 7) {
@@ -464,73 +469,6 @@ public final class ViaReader {
         } catch (NumberFormatException e) {
             throw HemametException.invalidInput(
                     file + ": row " + line + ": column " + column + " is not an integer: '" + value + "'");
-        }
-    }
-
-    /** A small RFC 4180 reader (quoted fields, doubled quotes, newlines inside quotes, CRLF or LF). */
-    static final class Csv {
-        private Csv() {}
-
-        static List<List<String>> parse(String text) {
-            List<List<String>> rows = new ArrayList<>();
-            List<String> row = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            boolean any = false;
-            int line = 1;
-            int quoteLine = 0;
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        if (c == '\n') {
-                            line++;
-                        }
-                        field.append(c);
-                    }
-                    continue;
-                }
-                switch (c) {
-                    case '"':
-                        quoted = true;
-                        quoteLine = line;
-                        any = true;
-                        break;
-                    case ',':
-                        row.add(field.toString());
-                        field.setLength(0);
-                        any = true;
-                        break;
-                    case '\r':
-                        break;
-                    case '\n':
-                        line++;
-                        row.add(field.toString());
-                        field.setLength(0);
-                        rows.add(row);
-                        row = new ArrayList<>();
-                        any = false;
-                        break;
-                    default:
-                        field.append(c);
-                        any = true;
-                }
-            }
-            if (quoted) {
-                throw new IllegalArgumentException("unterminated quoted field starting on line " + quoteLine);
-            }
-            if (any || field.length() > 0) {
-                row.add(field.toString());
-                rows.add(row);
-            }
-            return rows;
         }
     }
 }

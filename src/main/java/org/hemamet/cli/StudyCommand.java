@@ -96,7 +96,7 @@ public final class StudyCommand implements Callable<Integer> {
         for (var o : outcomes) {
             if (!"ok".equals(o.status())) {
                 stdout.println("note: " + o.cellId() + ": " + o.status() + ": "
-                        + o.row().get("message"));
+                        + o.row().message());
             }
         }
         if (report) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Csv;
 
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
@@ -53,46 +54,30 @@ public final class BatchPrediction {
         Path base = (imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir)
                 .toAbsolutePath()
                 .normalize();
-        StringBuilder sb = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        List<List<String>> rows = new ArrayList<>();
         int positives = 0;
         for (int i = 0; i < targets.size(); i++) {
             ViaTargets.Target t = targets.get(i);
             Predictor.Prediction p = predictions.get(i);
             Path src = t.source().toAbsolutePath().normalize();
             String source = src.startsWith(base) ? base.relativize(src).toString() : src.toString();
-            sb.append(csv(t.image()))
-                    .append(',')
-                    .append(t.region())
-                    .append(',')
-                    .append(csv(t.lesionId()))
-                    .append(',')
-                    .append(csv(source))
-                    .append(',')
-                    .append(csv(t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " "
-                            + t.roi().height()))
-                    .append(',')
-                    .append(String.format(Locale.ROOT, "%.9f", p.positive()))
-                    .append(',')
-                    .append(csv(p.decision()))
-                    .append(',')
-                    .append(p.threshold())
-                    .append(',')
-                    .append(Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()))
-                    .append(',')
-                    .append(Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence()))
-                    .append('\n');
+            rows.add(List.of(
+                    t.image(),
+                    String.valueOf(t.region()),
+                    t.lesionId(),
+                    source,
+                    t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " "
+                            + t.roi().height(),
+                    String.format(Locale.ROOT, "%.9f", p.positive()),
+                    p.decision(),
+                    String.valueOf(p.threshold()),
+                    Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()),
+                    Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence())));
             if (p.decision().equals(predictor.info().positiveClass())) {
                 positives++;
             }
         }
-        AtomicFiles.writeString(outCsv, sb.toString());
+        AtomicFiles.writeString(outCsv, Csv.write(COLUMNS, rows, Csv.Quoting.MINIMAL));
         return new Summary(targets.size(), all.size() - targets.size(), other, positives);
-    }
-
-    static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 }

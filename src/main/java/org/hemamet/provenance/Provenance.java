@@ -2,8 +2,7 @@ package org.hemamet.provenance;
 
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import org.hemamet.core.Version;
 
 /**
@@ -14,26 +13,45 @@ import org.hemamet.core.Version;
 public final class Provenance {
     private Provenance() {}
 
-    /** Versions and machine facts, as an ordered map ready for JSON. */
-    public static Map<String, Object> environment() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hemamet_version", Version.hemamet());
-        m.put("java_version", System.getProperty("java.version"));
-        m.put("java_vendor", System.getProperty("java.vendor"));
-        m.put(
-                "os",
+    /**
+     * Versions and machine facts.
+     *
+     * @param hemametVersion      hemamet's version
+     * @param javaVersion         the JVM's version
+     * @param javaVendor          the JVM's vendor
+     * @param os                  operating system name, version and architecture
+     * @param availableProcessors processors the JVM sees
+     * @param maxHeapBytes        the JVM's maximum heap
+     * @param cpu                 the CPU model
+     * @param hostHash            the first 12 hex digits of the SHA-256 of the host name
+     * @param jvmArgs             the JVM's arguments, class path left out
+     */
+    public record Environment(
+            String hemametVersion,
+            String javaVersion,
+            String javaVendor,
+            String os,
+            int availableProcessors,
+            long maxHeapBytes,
+            String cpu,
+            String hostHash,
+            List<String> jvmArgs) {}
+
+    /** This process's environment. */
+    public static Environment environment() {
+        return new Environment(
+                Version.hemamet(),
+                System.getProperty("java.version"),
+                System.getProperty("java.vendor"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                        + System.getProperty("os.arch"));
-        m.put("available_processors", Runtime.getRuntime().availableProcessors());
-        m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        m.put("cpu", cpuModel());
-        m.put("host_hash", hostHash());
-        m.put(
-                "jvm_args",
+                        + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory(),
+                cpuModel(),
+                hostHash(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(a -> !a.startsWith("-Djava.class.path"))
                         .toList());
-        return m;
     }
 
     static String cpuModel() {

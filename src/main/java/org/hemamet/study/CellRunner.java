@@ -1,12 +1,9 @@
 package org.hemamet.study;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,6 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.CellResult;
+import org.hemamet.contract.HistoryRow;
+import org.hemamet.contract.Interval;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SearchTrial;
+import org.hemamet.contract.SplitRow;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
 import org.hemamet.metrics.BinaryEvaluation;
@@ -42,7 +48,7 @@ import org.hemamet.model.TrainingDivergedException;
  * run leaves either a complete cell or none.
  */
 public final class CellRunner {
-    public static final String RESULT_FILE = "result.json";
+    public static final String RESULT_FILE = RunFiles.RESULT;
 
     private final StudyConfig config;
     private final List<DatasetSample> samples;
@@ -56,13 +62,17 @@ public final class CellRunner {
         void on(String phase, int epoch, int epochs, int batch, int batches);
     }
 
-    /** What a cell produced; {@code row} holds the results.csv columns (contracts.md C). */
+    /**
+     * What a cell produced.
+     *
+     * @param cellId      the cell
+     * @param status      its status ({@link ResultRow#status()})
+     * @param seconds     its wall time
+     * @param row         its results.csv row
+     * @param predictions its predictions.csv rows (empty unless ok)
+     */
     public record CellOutcome(
-            String cellId,
-            String status,
-            double seconds,
-            Map<String, Object> row,
-            List<Map<String, Object>> predictions) {}
+            String cellId, String status, double seconds, ResultRow row, List<PredictionRow> predictions) {}
 
     public CellRunner(StudyConfig config, List<DatasetSample> samples, CropLoader loader, Path runDir) {
         this.config = config;
@@ -113,14 +123,18 @@ public final class CellRunner {
             }
             case OVERSAMPLE, CLASS_WEIGHT, NONE -> {}
         }
-        Map<String, Object> row = baseRow(cell);
         int[] trc = counts(train);
         int[] tec = counts(test);
-        row.put("n_train_neg", trc[0]);
-        row.put("n_train_pos", trc[1]);
-        row.put("n_test_neg", tec[0]);
-        row.put("n_test_pos", tec[1]);
-        row.put("n_dropped", dropped.size());
+        ResultRow.Cell rowCell = new ResultRow.Cell(
+                cell.id(),
+                cell.sequence().name(),
+                cmp.name(),
+                cell.repeat(),
+                trc[0],
+                trc[1],
+                tec[0],
+                tec[1],
+                dropped.size());
 
         // inner validation split of the training part only
         List<PatientSplit.Item> trainItems = train.stream()
@@ -154,9 +168,8 @@ public final class CellRunner {
                     tec[0],
                     tec[1]);
         }
-        Map<String, Object> extra = new LinkedHashMap<>();
-        List<Map<String, Object>> predictions = new ArrayList<>();
-        List<Map<String, Object>> searchRows = new ArrayList<>();
+        List<PredictionRow> predictions = new ArrayList<>();
+        List<SearchTrial> searchRows = new ArrayList<>();
         List<EpochStats> history = List.of();
         final List<Case> fTrain = train;
         final List<Case> fTest = test;
@@ -166,10 +179,17 @@ public final class CellRunner {
         final List<Case> fDropped = dropped;
         String status;
         String message = "";
+        ResultRow.Hyper hyper = null;
+        Double threshold = null;
+        String thresholdRule = null;
+        Map<Metric, Interval> metrics = new EnumMap<>(Metric.class);
+        CellResult.Confusion confusion = null;
+        CellResult.RocPoints roc = null;
+        org.hemamet.contract.Calibration calibration = null;
         TrainedCnn finalModel = null;
         try {
             if (insufficient != null) {
-                status = "insufficient_data";
+                status = ResultRow.INSUFFICIENT_DATA;
                 message = insufficient;
             } else {
                 List<HyperParams> trials =
@@ -183,12 +203,6 @@ public final class CellRunner {
                 for (int t = 0; t < trials.size(); t++) {
                     HyperParams hp = trials.get(t);
                     String phase = "search " + (t + 1) + "/" + trials.size();
-                    Map<String, Object> sr = new LinkedHashMap<>();
-                    sr.put("trial", t + 1);
-                    sr.put("learning_rate", hp.learningRate());
-                    sr.put("batch_size", hp.batchSize());
-                    sr.put("epochs", hp.epochs());
-                    sr.put("dropout", hp.dropout());
                     try (TrainedCnn m = CnnTrainer.train(
                             innerData,
                             valData,
@@ -201,9 +215,17 @@ public final class CellRunner {
                         double[] vs = m.predictPositive(valData.images());
                         double auc = org.hemamet.metrics.Roc.auc(valData.labels(), vs);
                         EpochStats last = m.history().get(m.history().size() - 1);
-                        sr.put("val_auc", auc);
-                        sr.put("val_loss", last.valLoss());
-                        sr.put("val_accuracy", last.valAccuracy());
+                        searchRows.add(new SearchTrial(
+                                t + 1,
+                                hp.learningRate(),
+                                hp.batchSize(),
+                                hp.epochs(),
+                                hp.dropout(),
+                                auc,
+                                last.valLoss(),
+                                last.valAccuracy(),
+                                null,
+                                ""));
                         double a = Double.isNaN(auc) ? Double.NEGATIVE_INFINITY : auc;
                         if (a > bestAuc || (a == bestAuc && last.valLoss() < bestLoss)) {
                             best = t;
@@ -212,24 +234,28 @@ public final class CellRunner {
                             bestLoss = last.valLoss();
                         }
                     } catch (TrainingDivergedException e) {
-                        sr.put("val_auc", Double.NaN);
-                        sr.put("val_loss", Double.NaN);
-                        sr.put("val_accuracy", Double.NaN);
-                        sr.put("note", "diverged: " + e.getMessage());
+                        searchRows.add(new SearchTrial(
+                                t + 1,
+                                hp.learningRate(),
+                                hp.batchSize(),
+                                hp.epochs(),
+                                hp.dropout(),
+                                Double.NaN,
+                                Double.NaN,
+                                Double.NaN,
+                                null,
+                                "diverged: " + e.getMessage()));
                     }
-                    searchRows.add(sr);
                 }
                 if (best < 0) {
-                    throw new AllTrialsDiverged(String.valueOf(searchRows.get(0).get("note")));
+                    throw new AllTrialsDiverged(searchRows.get(0).note());
                 }
                 for (int t = 0; t < searchRows.size(); t++) {
-                    searchRows.get(t).put("chosen", t == best);
+                    searchRows.set(t, searchRows.get(t).withChosen(t == best));
                 }
                 HyperParams chosen = trials.get(best);
-                row.put("learning_rate", chosen.learningRate());
-                row.put("batch_size", chosen.batchSize());
-                row.put("epochs", chosen.epochs());
-                row.put("dropout", chosen.dropout());
+                hyper = new ResultRow.Hyper(
+                        chosen.learningRate(), chosen.batchSize(), chosen.epochs(), chosen.dropout());
                 TrainingData trainData = data(balanceTraining(fTrain));
                 TrainingData testData = data(fTest);
                 finalModel = CnnTrainer.train(
@@ -250,7 +276,9 @@ public final class CellRunner {
                         rule,
                         Seeds.derive(config.seed(), "bootstrap", cell.id()),
                         config.bootstrap());
-                putMetrics(row, ev);
+                threshold = ev.threshold();
+                thresholdRule = ev.rule().describe();
+                putMetrics(metrics, ev);
                 LogisticCalibration platt = LogisticCalibration.platt(valData.labels(), bestValScores);
                 double[] calibrated = new double[scores.length];
                 for (int i = 0; i < scores.length; i++) {
@@ -264,55 +292,40 @@ public final class CellRunner {
                         Seeds.derive(config.seed(), "bootstrap", cell.id()),
                         config.bootstrap(),
                         ev.level());
-                put(row, "calibration_slope", coxRaw.slopeEstimate());
-                put(row, "calibration_intercept", coxRaw.interceptEstimate());
-                put(row, "calibrated_brier", brierCal);
-                put(row, "calibrated_slope", coxCal.slopeEstimate());
-                extra.put(
-                        "calibration",
-                        calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()));
-                extra.put(
-                        "confusion",
-                        Map.of(
-                                "tp",
-                                ev.counts().tp(),
-                                "fp",
-                                ev.counts().fp(),
-                                "tn",
-                                ev.counts().tn(),
-                                "fn",
-                                ev.counts().fn()));
-                extra.put(
-                        "roc",
-                        Map.of(
-                                "fpr",
-                                ev.roc().fpr(),
-                                "tpr",
-                                ev.roc().tpr(),
-                                "thresholds",
-                                sanitize(ev.roc().thresholds())));
+                metrics.put(Metric.CALIBRATION_SLOPE, interval(coxRaw.slopeEstimate()));
+                metrics.put(Metric.CALIBRATION_INTERCEPT, interval(coxRaw.interceptEstimate()));
+                metrics.put(Metric.CALIBRATED_BRIER, interval(brierCal));
+                metrics.put(Metric.CALIBRATED_SLOPE, interval(coxCal.slopeEstimate()));
+                calibration =
+                        calibrationRecord(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value());
+                confusion = new CellResult.Confusion(
+                        ev.counts().tp(),
+                        ev.counts().fp(),
+                        ev.counts().tn(),
+                        ev.counts().fn());
+                roc = new CellResult.RocPoints(
+                        ev.roc().fpr(), ev.roc().tpr(), sanitize(ev.roc().thresholds()));
                 for (int i = 0; i < fTest.size(); i++) {
                     DatasetSample s = fTest.get(i).sample();
-                    Map<String, Object> p = new LinkedHashMap<>();
-                    p.put("cell_id", cell.id());
-                    p.put("sequence", cell.sequence().name());
-                    p.put("comparison", cmp.name());
-                    p.put("repeat", cell.repeat());
-                    p.put("sample_id", s.sampleId());
-                    p.put("patient_key", s.patientKey());
-                    p.put("lesion_id", s.lesionId());
-                    p.put("diagnosis", s.diagnosis().id());
-                    p.put("label", fTest.get(i).label());
-                    p.put("score", scores[i]);
-                    p.put("predicted", scores[i] >= ev.threshold() ? 1 : 0);
-                    p.put("crop_path", s.cropPath());
-                    p.put("calibrated", calibrated[i]);
-                    predictions.add(p);
+                    predictions.add(new PredictionRow(
+                            cell.id(),
+                            cell.sequence().name(),
+                            cmp.name(),
+                            cell.repeat(),
+                            s.sampleId(),
+                            s.patientKey(),
+                            s.lesionId(),
+                            s.diagnosis().id(),
+                            fTest.get(i).label(),
+                            scores[i],
+                            scores[i] >= ev.threshold() ? 1 : 0,
+                            s.cropPath(),
+                            calibrated[i]));
                 }
-                status = "ok";
+                status = ResultRow.OK;
             }
         } catch (TrainingDivergedException | AllTrialsDiverged e) {
-            status = "diverged";
+            status = ResultRow.DIVERGED;
             message = "cell " + cell.id() + ": " + e.getMessage();
             if (finalModel != null) {
                 finalModel.close();
@@ -320,41 +333,22 @@ public final class CellRunner {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        row.put("status", status);
-        row.put("message", message);
-        row.put("train_seconds", Math.round(seconds * 100) / 100.0);
+        ResultRow row = ResultRow.of(
+                rowCell, status, message, hyper, threshold, thresholdRule, metrics, Math.round(seconds * 100) / 100.0);
         final TrainedCnn fModel = finalModel;
         final List<EpochStats> fHistory = history;
-        final Map<String, Object> fRow = row;
+        final CellResult result = new CellResult(row, confusion, roc, calibration);
         try {
             AtomicFiles.writeDirectory(cellDir, true, dir -> {
-                Map<String, Object> result = new LinkedHashMap<>(fRow);
-                result.putAll(extra);
-                Files.writeString(dir.resolve("history.csv"), historyCsv(fHistory));
-                Files.writeString(
-                        dir.resolve("search.csv"),
-                        Csv.write(
-                                List.of(
-                                        "trial",
-                                        "learning_rate",
-                                        "batch_size",
-                                        "epochs",
-                                        "dropout",
-                                        "val_auc",
-                                        "val_loss",
-                                        "val_accuracy",
-                                        "chosen",
-                                        "note"),
-                                searchRows));
-                Files.writeString(dir.resolve("split.csv"), splitCsv(fTrain, fTest, fDropped, fInnerTrain, fVal));
-                Files.writeString(
-                        dir.resolve("predictions.csv"), Csv.write(RunSummaries.PREDICTION_COLUMNS, predictions));
+                RunFiles.writeHistory(dir, historyRows(fHistory));
+                RunFiles.writeSearch(dir, searchRows);
+                RunFiles.writeSplit(dir, splitRows(fTrain, fTest, fDropped, fInnerTrain, fVal));
+                RunFiles.writePredictions(dir, predictions);
                 if (fModel != null) {
-                    fModel.save(
-                            dir.resolve("model"), bundleMetadata(cell, fRow, fTrain.size(), extra.get("calibration")));
+                    fModel.save(dir.resolve("model"), bundleMetadata(cell, row, fTrain.size(), result.calibration()));
                 }
                 // result.json last: its presence marks the cell as done
-                Files.writeString(dir.resolve(RESULT_FILE), Json.mapper().writeValueAsString(result) + "\n");
+                RunFiles.writeCellResult(dir, result);
             });
         } finally {
             if (fModel != null) {
@@ -369,34 +363,25 @@ public final class CellRunner {
      * scaling fitted on the chosen search trial's scores of the inner validation split (never the test
      * set), and how it does on the test set (Brier score, Cox slope and intercept, raw and calibrated).
      */
-    static Map<String, Object> calibrationRecord(
+    static org.hemamet.contract.Calibration calibrationRecord(
             LogisticCalibration platt,
             LogisticCalibration coxRaw,
             LogisticCalibration coxCal,
             double brierRaw,
             double brierCalibrated) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", "platt");
-        m.put("formula", "P = 1 / (1 + exp(-(intercept + slope * logit(p)))), p clipped to [1e-7, 1 - 1e-7]");
-        m.put("slope", platt.slope());
-        m.put("intercept", platt.intercept());
-        m.put(
-                "fitted_on",
-                "inner validation split of the training part (" + platt.n() + " lesions, " + platt.positives()
-                        + " positive), scores of the chosen search trial's model");
-        m.put("n_fit", platt.n());
-        m.put("fit_prevalence", platt.positives() / (double) platt.n());
-        m.put("reference", "Platt 1999; as scikit-learn's CalibratedClassifierCV(method=\"sigmoid\")");
-        Map<String, Object> test = new LinkedHashMap<>();
-        test.put("brier_raw", brierRaw);
-        test.put("brier_calibrated", brierCalibrated);
-        test.put("cox_slope_raw", coxRaw.slope());
-        test.put("cox_intercept_raw", coxRaw.intercept());
-        test.put("cox_slope_calibrated", coxCal.slope());
-        test.put("cox_intercept_calibrated", coxCal.intercept());
-        test.put("cox_note", coxRaw.note());
-        m.put("test", test);
-        return m;
+        return org.hemamet.contract.Calibration.platt(
+                platt.slope(),
+                platt.intercept(),
+                platt.n(),
+                platt.positives(),
+                new org.hemamet.contract.Calibration.TestSet(
+                        brierRaw,
+                        brierCalibrated,
+                        coxRaw.slope(),
+                        coxRaw.intercept(),
+                        coxCal.slope(),
+                        coxCal.intercept(),
+                        coxRaw.note()));
     }
 
     /** Every hyper-parameter trial of the search diverged: nothing to retrain. */
@@ -473,37 +458,21 @@ public final class CellRunner {
         return s;
     }
 
-    private Map<String, Object> baseRow(CellId cell) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (String col : RunSummaries.RESULT_COLUMNS) {
-            row.put(col, "");
-        }
-        row.put("cell_id", cell.id());
-        row.put("sequence", cell.sequence().name());
-        row.put("comparison", cell.comparison().name());
-        row.put("repeat", cell.repeat());
-        return row;
+    private static void putMetrics(Map<Metric, Interval> metrics, BinaryEvaluation ev) {
+        metrics.put(Metric.ACCURACY, interval(ev.accuracy()));
+        metrics.put(Metric.SENSITIVITY, interval(ev.sensitivity()));
+        metrics.put(Metric.SPECIFICITY, interval(ev.specificity()));
+        metrics.put(Metric.AUC, interval(ev.auc()));
+        metrics.put(Metric.PPV, interval(ev.ppv()));
+        metrics.put(Metric.NPV, interval(ev.npv()));
+        metrics.put(Metric.F1, interval(ev.f1()));
+        metrics.put(Metric.BALANCED_ACCURACY, interval(ev.balancedAccuracy()));
+        metrics.put(Metric.MCC, interval(ev.mcc()));
+        metrics.put(Metric.BRIER, interval(ev.brier()));
     }
 
-    private static void putMetrics(Map<String, Object> row, BinaryEvaluation ev) {
-        row.put("threshold", ev.threshold());
-        row.put("threshold_rule", ev.rule().describe());
-        put(row, "accuracy", ev.accuracy());
-        put(row, "sensitivity", ev.sensitivity());
-        put(row, "specificity", ev.specificity());
-        put(row, "auc", ev.auc());
-        put(row, "ppv", ev.ppv());
-        put(row, "npv", ev.npv());
-        put(row, "f1", ev.f1());
-        put(row, "balanced_accuracy", ev.balancedAccuracy());
-        put(row, "mcc", ev.mcc());
-        put(row, "brier", ev.brier());
-    }
-
-    private static void put(Map<String, Object> row, String name, Estimate e) {
-        row.put(name, e.value());
-        row.put(name + "_lo", e.lower());
-        row.put(name + "_hi", e.upper());
+    private static Interval interval(Estimate e) {
+        return new Interval(e.value(), e.lower(), e.upper());
     }
 
     private static double[] sanitize(double[] thresholds) {
@@ -516,7 +485,8 @@ public final class CellRunner {
         return t;
     }
 
-    private Map<String, Object> bundleMetadata(CellId cell, Map<String, Object> row, int nTrain, Object calibration) {
+    private Map<String, Object> bundleMetadata(
+            CellId cell, ResultRow row, int nTrain, org.hemamet.contract.Calibration calibration) {
         Map<String, Object> md = new LinkedHashMap<>();
         md.put("cell_id", cell.id());
         Map<String, Object> input = new LinkedHashMap<>();
@@ -531,94 +501,83 @@ public final class CellRunner {
         md.put("classes", List.of("hemangioma", cell.comparison().positiveName()));
         md.put("positive_class", cell.comparison().positiveName());
         md.put("comparison", cell.comparison().name());
-        md.put("threshold", row.get("threshold"));
-        md.put("threshold_rule", row.get("threshold_rule"));
+        md.put("threshold", row.threshold());
+        md.put("threshold_rule", row.thresholdRule());
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("n_train", nTrain);
-        training.put("n_train_neg", row.get("n_train_neg"));
-        training.put("n_train_pos", row.get("n_train_pos"));
+        training.put("n_train_neg", row.nTrainNeg());
+        training.put("n_train_pos", row.nTrainPos());
         training.put("balancing", config.balancing().id());
         training.put(
                 "hyper_parameters",
                 Map.of(
                         "learning_rate",
-                        row.get("learning_rate"),
+                        row.learningRate(),
                         "batch_size",
-                        row.get("batch_size"),
+                        row.batchSize(),
                         "epochs",
-                        row.get("epochs"),
+                        row.epochs(),
                         "dropout",
-                        row.get("dropout")));
+                        row.dropout()));
         training.put("seed", Seeds.derive(config.seed(), "train", cell.id(), "final"));
         training.put("root_seed", config.seed());
         md.put("training", training);
         Map<String, Object> metrics = new LinkedHashMap<>();
-        for (String m : List.of("accuracy", "sensitivity", "specificity", "auc")) {
-            metrics.put(m, Map.of("value", row.get(m), "lower", row.get(m + "_lo"), "upper", row.get(m + "_hi")));
+        for (Metric m : List.of(Metric.ACCURACY, Metric.SENSITIVITY, Metric.SPECIFICITY, Metric.AUC)) {
+            Interval i = row.metric(m);
+            metrics.put(m.column(), Map.of("value", i.value(), "lower", i.lo(), "upper", i.hi()));
         }
         md.put("test_metrics", metrics);
         if (calibration != null) {
-            md.put("calibration", calibration);
+            md.put("calibration", Json.mapper().convertValue(calibration, Map.class));
         }
         return md;
     }
 
-    private static String historyCsv(List<EpochStats> h) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+    private static List<HistoryRow> historyRows(List<EpochStats> h) {
+        List<HistoryRow> rows = new ArrayList<>();
         for (EpochStats e : h) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("epoch", e.epoch());
-            r.put("train_loss", e.trainLoss());
-            r.put("train_accuracy", e.trainAccuracy());
-            r.put("val_loss", Double.isNaN(e.valLoss()) ? "" : e.valLoss());
-            r.put("val_accuracy", Double.isNaN(e.valAccuracy()) ? "" : e.valAccuracy());
-            rows.add(r);
+            rows.add(new HistoryRow(
+                    e.epoch(),
+                    e.trainLoss(),
+                    e.trainAccuracy(),
+                    Double.isNaN(e.valLoss()) ? null : e.valLoss(),
+                    Double.isNaN(e.valAccuracy()) ? null : e.valAccuracy()));
         }
-        return Csv.write(List.of("epoch", "train_loss", "train_accuracy", "val_loss", "val_accuracy"), rows);
+        return rows;
     }
 
-    private static String splitCsv(
+    private static List<SplitRow> splitRows(
             List<Case> train, List<Case> test, List<Case> dropped, List<Case> innerTrain, List<Case> val) {
         Set<Case> valSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         valSet.addAll(val);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        java.util.function.BiConsumer<Case, String> add = (c, part) -> {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("sample_id", c.sample().sampleId());
-            r.put("patient_key", c.sample().patientKey());
-            r.put("diagnosis", c.sample().diagnosis().id());
-            r.put("label", c.label());
-            r.put("partition", part);
-            r.put("inner", part.equals("train") ? (valSet.contains(c) ? "validation" : "train") : "");
-            rows.add(r);
-        };
-        train.forEach(c -> add.accept(c, "train"));
-        test.forEach(c -> add.accept(c, "test"));
-        dropped.forEach(c -> add.accept(c, "dropped"));
-        return Csv.write(List.of("sample_id", "patient_key", "diagnosis", "label", "partition", "inner"), rows);
+        List<SplitRow> rows = new ArrayList<>();
+        java.util.function.BiConsumer<Case, String> add = (c, part) -> rows.add(new SplitRow(
+                c.sample().sampleId(),
+                c.sample().patientKey(),
+                c.sample().diagnosis().id(),
+                c.label(),
+                part,
+                part.equals(SplitRow.TRAIN) ? (valSet.contains(c) ? SplitRow.VALIDATION : SplitRow.TRAIN) : ""));
+        train.forEach(c -> add.accept(c, SplitRow.TRAIN));
+        test.forEach(c -> add.accept(c, SplitRow.TEST));
+        dropped.forEach(c -> add.accept(c, SplitRow.DROPPED));
+        return rows;
     }
 
-    /** Reads a finished cell back (for resume and summaries). */
+    /** Reads a finished cell back (for resume and summaries): the same typed values as a fresh outcome. */
     public static CellOutcome readOutcome(Path cellDir) {
-        try {
-            Map<String, Object> result = Json.mapper()
-                    .readValue(
-                            cellDir.resolve(RESULT_FILE).toFile(),
-                            new TypeReference<LinkedHashMap<String, Object>>() {});
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (String col : RunSummaries.RESULT_COLUMNS) {
-                row.put(col, result.getOrDefault(col, ""));
-            }
-            List<Map<String, Object>> preds = Csv.read(cellDir.resolve("predictions.csv"));
-            Object secs = result.get("train_seconds");
-            return new CellOutcome(
-                    String.valueOf(result.get("cell_id")),
-                    String.valueOf(result.get("status")),
-                    secs instanceof Number n ? n.doubleValue() : 0,
-                    row,
-                    preds);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read cell " + cellDir + ": " + e.getMessage(), e);
+        CellResult result = RunFiles.readCellResult(cellDir);
+        if (result == null) {
+            throw new java.io.UncheckedIOException(
+                    new java.io.FileNotFoundException("cannot read cell " + cellDir + ": no " + RunFiles.RESULT));
         }
+        ResultRow row = result.row();
+        return new CellOutcome(
+                row.cellId(),
+                row.status(),
+                row.trainSeconds() == null ? 0 : row.trainSeconds(),
+                row,
+                RunFiles.readPredictions(cellDir));
     }
 }

@@ -1,8 +1,6 @@
 package org.hemamet.study;
 
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Mean and 95 % confidence interval of a metric across repeated random splits, by Student's t
@@ -12,11 +10,10 @@ import java.util.Map;
 final class RepeatStats {
     private RepeatStats() {}
 
-    static String meanCi(List<Map<String, Object>> rows, String metric) {
-        double[] v = rows.stream()
-                .mapToDouble(r -> RunSummaries.num(r.get(metric)))
-                .filter(d -> !Double.isNaN(d))
-                .toArray();
+    /** Mean and t-interval of the values that are numbers; "NaN" when there are none. */
+    static String meanCi(double[] values) {
+        double[] v =
+                java.util.Arrays.stream(values).filter(d -> !Double.isNaN(d)).toArray();
         if (v.length == 0) {
             return "NaN";
         }

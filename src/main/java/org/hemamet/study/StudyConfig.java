@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.core.HemametException;
 
@@ -150,6 +151,17 @@ public record StudyConfig(
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The study.json of a run directory, read back (the run's own config). */
+    public static StudyConfig ofRun(Path runDir) {
+        return read(runDir.resolve(org.hemamet.contract.RunFiles.STUDY));
+    }
+
+    /** The config as a map (as provenance.json's {@code config} holds it). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> asMap() {
+        return org.hemamet.core.Json.mapper().convertValue(this, Map.class);
     }
 
     /** Checks ranges; {@code where} names the source in messages. */

@@ -13,10 +13,13 @@ import java.util.Map;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
-import org.hemamet.core.Json;
+import org.hemamet.model.ModelInfo;
+import org.hemamet.provenance.Provenance;
 
 /**
  * Runs a study: every cell (sequence × comparison × repeat) in a fixed order, each written atomically
@@ -80,7 +83,7 @@ public final class StudyRunner {
         CellRunner cellRunner = new CellRunner(config, samples, loader, runDir);
         int done = 0;
         for (CellId c : cells) {
-            if (Files.isRegularFile(cellDir(c).resolve(CellRunner.RESULT_FILE))) {
+            if (RunFiles.isDone(cellDir(c))) {
                 done++;
             }
         }
@@ -91,7 +94,7 @@ public final class StudyRunner {
         for (CellId c : cells) {
             index++;
             Path dir = cellDir(c);
-            if (Files.isRegularFile(dir.resolve(CellRunner.RESULT_FILE))) {
+            if (RunFiles.isDone(dir)) {
                 CellRunner.CellOutcome o = CellRunner.readOutcome(dir);
                 outcomes.add(o);
                 listener.cellFinished(c, o, true);
@@ -125,11 +128,11 @@ public final class StudyRunner {
     }
 
     Path cellDir(CellId c) {
-        return runDir.resolve("cells").resolve(c.id());
+        return RunFiles.cellDir(runDir, c.id());
     }
 
     private void checkOrInitRunDir(String configJson, String datasetHash) {
-        Path studyJson = runDir.resolve("study.json");
+        Path studyJson = runDir.resolve(RunFiles.STUDY);
         Path datasetRef = runDir.resolve("dataset.sha256");
         if (Files.isRegularFile(studyJson)) {
             try {
@@ -177,27 +180,36 @@ public final class StudyRunner {
 
     private void writeProvenance(
             Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds) {
-        Map<String, Object> p = new LinkedHashMap<>(org.hemamet.provenance.Provenance.environment());
-        p.putAll(org.hemamet.model.ModelInfo.versions());
-        p.put("seed", config.seed());
-        p.put("profile", config.profile());
-        p.put("dataset_dir", datasetDir.toAbsolutePath().normalize().toString());
-        p.put("dataset_sha256", datasetHash);
-        p.put("config_sha256", Hashing.sha256(configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        p.put("config", Json.mapper().convertValue(config, Map.class));
-        p.put("started", started.toString());
+        Provenance.Environment env = Provenance.environment();
+        Map<String, Object> engine = ModelInfo.versions();
         Instant finished = Instant.now();
-        p.put("finished", finished.toString());
-        p.put(
-                "wall_seconds_this_invocation",
-                Duration.between(started, finished).toMillis() / 1000.0);
-        p.put("cell_seconds", cellSeconds);
-        p.put("threads", Runtime.getRuntime().availableProcessors());
-        try {
-            AtomicFiles.writeString(
-                    runDir.resolve("provenance.json"), Json.mapper().writeValueAsString(p) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RunFiles.writeProvenance(
+                runDir,
+                new RunProvenance(
+                        env.hemametVersion(),
+                        env.javaVersion(),
+                        env.javaVendor(),
+                        env.os(),
+                        env.availableProcessors(),
+                        env.maxHeapBytes(),
+                        env.cpu(),
+                        env.hostHash(),
+                        env.jvmArgs(),
+                        (String) engine.get("djl_version"),
+                        (String) engine.get("pytorch_version"),
+                        (String) engine.get("engine"),
+                        (String) engine.get("omp_num_threads"),
+                        (Integer) engine.get("pytorch_intra_op_threads"),
+                        config.seed(),
+                        config.profile(),
+                        datasetDir.toAbsolutePath().normalize().toString(),
+                        datasetHash,
+                        Hashing.sha256(configJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        config.asMap(),
+                        started.toString(),
+                        finished.toString(),
+                        Duration.between(started, finished).toMillis() / 1000.0,
+                        cellSeconds,
+                        Runtime.getRuntime().availableProcessors()));
     }
 }

@@ -39,7 +39,7 @@ class CellFailureTest {
                 .run().stream().toList();
         assertThat(o).hasSize(1);
         assertThat(o.get(0).status()).isEqualTo("diverged");
-        assertThat((String) o.get(0).row().get("message"))
+        assertThat(o.get(0).row().message())
                 .startsWith(
                         "cell T1__hemangioma-vs-metastases__r0: every search trial diverged (first: training diverged at epoch 1");
         assertThat(Files.readString(tmp.resolve("run/results.csv"))).contains(",diverged,");
@@ -52,7 +52,7 @@ class CellFailureTest {
         List<CellRunner.CellOutcome> o =
                 new StudyRunner(config("hemangioma-vs-rcc", 1e-3), ds, tmp.resolve("run"), null).run();
         assertThat(o.get(0).status()).isEqualTo("insufficient_data");
-        assertThat((String) o.get(0).row().get("message"))
+        assertThat(o.get(0).row().message())
                 .matches(
                         "cell T1__hemangioma-vs-rcc__r0: too few lesions to split and balance \\(hemangioma/rcc: inner-train \\d+/\\d+,"
                                 + " validation \\d+/\\d+, test \\d+/\\d+; need >= 2 per class to train and >= 1 per class to"

@@ -33,12 +33,12 @@ class StudyBalancingTest {
         CellRunner.CellOutcome o =
                 new StudyRunner(c, ds, tmp.resolve("run"), null).run().get(0);
         assertThat(o.status()).isEqualTo("ok");
-        assertThat(o.row().get("n_dropped")).isEqualTo(0);
-        int neg = (Integer) o.row().get("n_train_neg") + (Integer) o.row().get("n_test_neg");
-        int pos = (Integer) o.row().get("n_train_pos") + (Integer) o.row().get("n_test_pos");
+        assertThat(o.row().nDropped()).isEqualTo(0);
+        int neg = o.row().nTrainNeg() + o.row().nTestNeg();
+        int pos = o.row().nTrainPos() + o.row().nTestPos();
         assertThat(neg).isEqualTo(16);
         assertThat(pos).isEqualTo(40);
-        assertThat(RunSummaries.num(o.row().get("auc"))).isGreaterThanOrEqualTo(0.95);
+        assertThat(o.row().auc()).isGreaterThanOrEqualTo(0.95);
         assertThat(c.toJson()).contains("\"balancing\" : \"class_weight\"");
     }
 }

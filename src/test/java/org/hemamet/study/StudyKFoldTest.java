@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SplitRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,11 +49,10 @@ class StudyKFoldTest {
         for (CellRunner.CellOutcome x : o) {
             Set<Object> train = new HashSet<>();
             Set<Object> test = new HashSet<>();
-            for (Map<String, Object> r :
-                    Csv.read(run.resolve("cells").resolve(x.cellId()).resolve("split.csv"))) {
-                (r.get("partition").equals("test") ? test : train).add(r.get("patient_key"));
-                if (r.get("partition").equals("test")) {
-                    tested.merge(r.get("sample_id"), 1, Integer::sum);
+            for (SplitRow r : RunFiles.readSplit(RunFiles.cellDir(run, x.cellId()))) {
+                (r.partition().equals("test") ? test : train).add(r.patientKey());
+                if (r.partition().equals("test")) {
+                    tested.merge(r.sampleId(), 1, Integer::sum);
                 }
             }
             assertThat(train).doesNotContainAnyElementsOf(test);

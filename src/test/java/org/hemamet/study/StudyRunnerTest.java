@@ -8,8 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.hemamet.contract.CellResult;
+import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.HistoryRow;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.contract.SearchTrial;
+import org.hemamet.contract.SplitRow;
 import org.hemamet.core.HemametException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,9 +45,9 @@ class StudyRunnerTest {
                 "study.json", "provenance.json", "results.csv", "predictions.csv", "delong.csv", "summary.md")) {
             assertThat(run.resolve(f)).isRegularFile();
         }
-        List<Map<String, Object>> rows = Csv.read(run.resolve("results.csv"));
+        List<ResultRow> rows = RunFiles.readResults(run);
         assertThat(rows)
-                .extracting(r -> r.get("cell_id"))
+                .extracting(ResultRow::cellId)
                 .containsExactly("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0");
         for (String cell : List.of("T1__hemangioma-vs-metastases__r0", "T2__hemangioma-vs-metastases__r0")) {
             Path d = run.resolve("cells").resolve(cell);
@@ -53,9 +61,9 @@ class StudyRunnerTest {
                     "model/metadata.json")) {
                 assertThat(d.resolve(f)).isRegularFile();
             }
-            assertThat(Csv.read(d.resolve("search.csv")))
+            assertThat(RunFiles.readSearch(d))
                     .hasSize(2)
-                    .filteredOn(r -> "true".equals(r.get("chosen")))
+                    .filteredOn(r -> Boolean.TRUE.equals(r.chosen()))
                     .hasSize(1);
         }
         String prov = Files.readString(run.resolve("provenance.json"));
@@ -64,14 +72,63 @@ class StudyRunnerTest {
     }
 
     @Test
+    void everyRunFileReadsBackIntoTheRecordsItWasWrittenFrom() throws Exception {
+        // run level: the same typed values as the outcomes, and writing them again gives the same bytes
+        assertThat(RunFiles.readResults(run))
+                .containsExactlyElementsOf(
+                        outcomes.stream().map(CellRunner.CellOutcome::row).toList());
+        assertThat(RunFiles.readPredictions(run))
+                .containsExactlyElementsOf(
+                        outcomes.stream().flatMap(o -> o.predictions().stream()).toList());
+        assertRewritesIdentically(run.resolve(RunFiles.RESULTS), ResultRow.class);
+        assertRewritesIdentically(run.resolve(RunFiles.PREDICTIONS), PredictionRow.class);
+        assertRewritesIdentically(run.resolve(RunFiles.DELONG), DeLongRow.class);
+        assertThat(RunFiles.readDeLong(run))
+                .hasSize(1)
+                .allSatisfy(d -> assertThat(d.paired()).isTrue());
+        for (CellRunner.CellOutcome o : outcomes) {
+            Path cell = RunFiles.cellDir(run, o.cellId());
+            assertRewritesIdentically(cell.resolve(RunFiles.SPLIT), SplitRow.class);
+            assertRewritesIdentically(cell.resolve(RunFiles.SEARCH), SearchTrial.class);
+            assertRewritesIdentically(cell.resolve(RunFiles.HISTORY), HistoryRow.class);
+            assertRewritesIdentically(cell.resolve(RunFiles.PREDICTIONS), PredictionRow.class);
+            assertThat(RunFiles.readPredictions(cell)).isEqualTo(o.predictions());
+            assertThat(RunFiles.readHistory(cell))
+                    .hasSize(6)
+                    .allSatisfy(h -> assertThat(h.valLoss()).isNull());
+            // a resumed cell holds the same typed values as the fresh one
+            CellRunner.CellOutcome resumed = CellRunner.readOutcome(cell);
+            assertThat(resumed.row()).isEqualTo(o.row());
+            assertThat(resumed.predictions()).isEqualTo(o.predictions());
+            CellResult result = RunFiles.readCellResult(cell);
+            assertThat(RunFiles.json(result)).isEqualTo(Files.readString(cell.resolve(RunFiles.RESULT)));
+            assertThat(result.confusion().tp() + result.confusion().fn())
+                    .isEqualTo((long) o.row().nTestPos());
+            assertThat(result.calibration().nFit()).isPositive();
+        }
+        RunProvenance prov = RunFiles.readProvenance(run);
+        assertThat(prov.seed()).isEqualTo(7);
+        assertThat(prov.cellSeconds())
+                .containsOnlyKeys(
+                        outcomes.stream().map(CellRunner.CellOutcome::cellId).toList());
+        assertThat(RunFiles.json(prov)).isEqualTo(Files.readString(run.resolve(RunFiles.PROVENANCE)));
+        assertThat(StudyConfig.ofRun(run)).isEqualTo(StudyFixtures.tinyConfig(7));
+    }
+
+    private static <T> void assertRewritesIdentically(Path file, Class<T> type) throws Exception {
+        assertThat(RunFiles.csv(type, org.hemamet.core.Csv.read(file, type)))
+                .as(file.toString())
+                .isEqualTo(Files.readString(file));
+    }
+
+    @Test
     void separableCohortIsLearnedWithCis() {
         for (CellRunner.CellOutcome o : outcomes) {
             assertThat(o.status()).isEqualTo("ok");
-            double auc = RunSummaries.num(o.row().get("auc"));
+            double auc = o.row().auc();
             assertThat(auc).as(o.cellId()).isGreaterThanOrEqualTo(0.95);
-            assertThat(RunSummaries.num(o.row().get("auc_lo"))).isLessThanOrEqualTo(auc);
-            assertThat(RunSummaries.num(o.row().get("accuracy_hi")))
-                    .isGreaterThanOrEqualTo(RunSummaries.num(o.row().get("accuracy")));
+            assertThat(o.row().aucLo()).isLessThanOrEqualTo(auc);
+            assertThat(o.row().accuracyHi()).isGreaterThanOrEqualTo(o.row().accuracy());
         }
     }
 
@@ -84,23 +141,22 @@ class StudyRunnerTest {
             var cal = result.get("calibration");
             assertThat(cal.get("method").asText()).isEqualTo("platt");
             // fitted on exactly the inner validation lesions (never the test set)
-            long validation = Csv.read(cell.resolve("split.csv")).stream()
-                    .filter(r -> "validation".equals(r.get("inner")))
+            long validation = RunFiles.readSplit(cell).stream()
+                    .filter(r -> SplitRow.VALIDATION.equals(r.inner()))
                     .count();
             assertThat(cal.get("n_fit").asLong()).isEqualTo(validation).isPositive();
             org.hemamet.metrics.LogisticCalibration platt = new org.hemamet.metrics.LogisticCalibration(
                     cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0);
-            List<Map<String, Object>> preds = Csv.read(cell.resolve("predictions.csv"));
+            List<PredictionRow> preds = RunFiles.readPredictions(cell);
             assertThat(preds).isNotEmpty();
             double brier = 0;
-            for (Map<String, Object> p : preds) {
-                double calibrated = RunSummaries.num(p.get("calibrated"));
-                assertThat(calibrated).isCloseTo(platt.apply(RunSummaries.num(p.get("score"))), within(1e-12));
-                double y = RunSummaries.num(p.get("label"));
+            for (PredictionRow p : preds) {
+                double calibrated = p.calibrated();
+                assertThat(calibrated).isCloseTo(platt.apply(p.score()), within(1e-12));
+                double y = p.label();
                 brier += (calibrated - y) * (calibrated - y);
             }
-            assertThat(RunSummaries.num(o.row().get("calibrated_brier")))
-                    .isCloseTo(brier / preds.size(), within(1e-12));
+            assertThat(o.row().calibratedBrier()).isCloseTo(brier / preds.size(), within(1e-12));
             assertThat(cal.get("test").get("brier_calibrated").asDouble())
                     .isCloseTo(brier / preds.size(), within(1e-12));
             // the model bundle carries the same calibration for predict
@@ -115,22 +171,21 @@ class StudyRunnerTest {
     @Test
     void noPatientIsInBothTrainAndTestOfAnyCell() throws Exception {
         for (CellRunner.CellOutcome o : outcomes) {
-            List<Map<String, Object>> split =
-                    Csv.read(run.resolve("cells").resolve(o.cellId()).resolve("split.csv"));
+            List<SplitRow> split = RunFiles.readSplit(RunFiles.cellDir(run, o.cellId()));
             Set<Object> train = new HashSet<>();
             Set<Object> test = new HashSet<>();
-            for (Map<String, Object> r : split) {
-                if ("train".equals(r.get("partition"))) {
-                    train.add(r.get("patient_key"));
-                } else if ("test".equals(r.get("partition"))) {
-                    test.add(r.get("patient_key"));
+            for (SplitRow r : split) {
+                if (SplitRow.TRAIN.equals(r.partition())) {
+                    train.add(r.patientKey());
+                } else if (SplitRow.TEST.equals(r.partition())) {
+                    test.add(r.patientKey());
                 }
             }
             assertThat(train).isNotEmpty().doesNotContainAnyElementsOf(test);
             // balanced by downsampling: equal classes in each part
-            assertThat(o.row().get("n_train_neg")).isEqualTo(o.row().get("n_train_pos"));
-            assertThat(o.row().get("n_test_neg")).isEqualTo(o.row().get("n_test_pos"));
-            assertThat((Integer) o.row().get("n_dropped")).isPositive();
+            assertThat(o.row().nTrainNeg()).isEqualTo(o.row().nTrainPos());
+            assertThat(o.row().nTestNeg()).isEqualTo(o.row().nTestPos());
+            assertThat(o.row().nDropped()).isPositive();
         }
     }
 

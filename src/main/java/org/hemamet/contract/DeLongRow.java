@@ -1,0 +1,31 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * One row of {@code delong.csv}: the DeLong test of two sequences' AUCs for a comparison and repeat.
+ *
+ * @param comparison the comparison
+ * @param repeat     the repeat (or fold)
+ * @param sequenceA  the first sequence
+ * @param sequenceB  the second sequence
+ * @param nCommon    lesions tested on both
+ * @param aucA       AUC of A
+ * @param aucB       AUC of B
+ * @param z          the test statistic
+ * @param pValue     two-sided p
+ * @param paired     true for the paired test on the common lesions, false for the unpaired one
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record DeLongRow(
+        String comparison,
+        int repeat,
+        String sequenceA,
+        String sequenceB,
+        int nCommon,
+        double aucA,
+        double aucB,
+        double z,
+        double pValue,
+        boolean paired) {}

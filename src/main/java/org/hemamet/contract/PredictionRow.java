@@ -1,0 +1,43 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * One row of {@code predictions.csv} (run level, and each cell's own): one test lesion of one cell.
+ *
+ * @param cellId     the cell ({@code <SEQ>__<comparison>__r<repeat>})
+ * @param sequence   its sequence
+ * @param comparison its comparison
+ * @param repeat     its repeat (or fold)
+ * @param sampleId   the dataset sample
+ * @param patientKey the pseudonymous patient
+ * @param lesionId   the lesion of the patient
+ * @param diagnosis  the diagnosis id
+ * @param label      1 = positive (metastasis group), 0 = hemangioma
+ * @param score      P(positive)
+ * @param predicted  1 when {@code score >= threshold}
+ * @param cropPath   the crop, relative to the dataset directory
+ * @param calibrated the cell's Platt calibration applied to {@code score} (null in runs of older versions)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record PredictionRow(
+        String cellId,
+        String sequence,
+        String comparison,
+        int repeat,
+        String sampleId,
+        String patientKey,
+        String lesionId,
+        String diagnosis,
+        int label,
+        double score,
+        int predicted,
+        String cropPath,
+        Double calibrated) {
+
+    /** The lesion's key across sequences: {@code patient_key/lesion_id}. */
+    public String lesionKey() {
+        return patientKey + "/" + lesionId;
+    }
+}

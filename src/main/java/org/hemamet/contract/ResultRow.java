@@ -1,0 +1,286 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One row of {@code results.csv}: one cell (sequence x comparison x repeat) and its test-set metrics
+ * with 95 % confidence limits ({@code <metric>}, {@code <metric>_lo}, {@code <metric>_hi}, see
+ * {@link Metric} and {@link #metric}). The same fields open the cell's {@code result.json} ({@link
+ * CellResult}). A field is null (written empty) when the cell does not have it: no hyper-parameters or
+ * metrics when the cell was not trained, no calibration columns in runs of older versions.
+ *
+ * @param cellId        {@code <SEQ>__<comparison>__r<repeat>}
+ * @param sequence      the sequence
+ * @param comparison    the comparison
+ * @param repeat        the repeat (or fold)
+ * @param status        {@value #OK}, {@value #DIVERGED} or {@value #INSUFFICIENT_DATA}
+ * @param message       "" when ok, else why not
+ * @param nTrainNeg     training lesions, negative (after balancing)
+ * @param nTrainPos     training lesions, positive
+ * @param nTestNeg      test lesions, negative
+ * @param nTestPos      test lesions, positive
+ * @param nDropped      lesions dropped by balancing
+ * @param learningRate  the chosen trial's learning rate
+ * @param batchSize     its batch size
+ * @param epochs        its epochs
+ * @param dropout       its dropout
+ * @param threshold     the decision threshold on P(positive)
+ * @param thresholdRule how the threshold was chosen
+ * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ResultRow(
+        String cellId,
+        String sequence,
+        String comparison,
+        int repeat,
+        String status,
+        String message,
+        Integer nTrainNeg,
+        Integer nTrainPos,
+        Integer nTestNeg,
+        Integer nTestPos,
+        Integer nDropped,
+        Double learningRate,
+        Integer batchSize,
+        Integer epochs,
+        Double dropout,
+        Double threshold,
+        String thresholdRule,
+        Double accuracy,
+        Double accuracyLo,
+        Double accuracyHi,
+        Double sensitivity,
+        Double sensitivityLo,
+        Double sensitivityHi,
+        Double specificity,
+        Double specificityLo,
+        Double specificityHi,
+        Double auc,
+        Double aucLo,
+        Double aucHi,
+        Double ppv,
+        Double ppvLo,
+        Double ppvHi,
+        Double npv,
+        Double npvLo,
+        Double npvHi,
+        Double f1,
+        Double f1Lo,
+        Double f1Hi,
+        Double balancedAccuracy,
+        Double balancedAccuracyLo,
+        Double balancedAccuracyHi,
+        Double mcc,
+        Double mccLo,
+        Double mccHi,
+        Double brier,
+        Double brierLo,
+        Double brierHi,
+        Double calibrationSlope,
+        Double calibrationSlopeLo,
+        Double calibrationSlopeHi,
+        Double calibrationIntercept,
+        Double calibrationInterceptLo,
+        Double calibrationInterceptHi,
+        Double calibratedBrier,
+        Double calibratedBrierLo,
+        Double calibratedBrierHi,
+        Double calibratedSlope,
+        Double calibratedSlopeLo,
+        Double calibratedSlopeHi,
+        Double trainSeconds) {
+    public static final String OK = "ok";
+    public static final String DIVERGED = "diverged";
+    public static final String INSUFFICIENT_DATA = "insufficient_data";
+
+    /** The metrics of a row, in column order; {@link #column()} is the value's column. */
+    public enum Metric {
+        ACCURACY("accuracy"),
+        SENSITIVITY("sensitivity"),
+        SPECIFICITY("specificity"),
+        AUC("auc"),
+        PPV("ppv"),
+        NPV("npv"),
+        F1("f1"),
+        BALANCED_ACCURACY("balanced_accuracy"),
+        MCC("mcc"),
+        BRIER("brier"),
+        CALIBRATION_SLOPE("calibration_slope"),
+        CALIBRATION_INTERCEPT("calibration_intercept"),
+        CALIBRATED_BRIER("calibrated_brier"),
+        CALIBRATED_SLOPE("calibrated_slope");
+
+        private final String column;
+
+        Metric(String column) {
+            this.column = column;
+        }
+
+        /** The value's column; the limits are {@code column + "_lo"} and {@code column + "_hi"}. */
+        public String column() {
+            return column;
+        }
+
+        /** The metric of a column name ("auc"), or null. */
+        public static Metric ofColumn(String column) {
+            for (Metric m : values()) {
+                if (m.column.equals(column)) {
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The cell's identity and partition sizes.
+     *
+     * @param cellId     the cell id
+     * @param sequence   its sequence
+     * @param comparison its comparison
+     * @param repeat     its repeat (or fold)
+     * @param nTrainNeg  training lesions, negative
+     * @param nTrainPos  training lesions, positive
+     * @param nTestNeg   test lesions, negative
+     * @param nTestPos   test lesions, positive
+     * @param nDropped   lesions dropped by balancing
+     */
+    public record Cell(
+            String cellId,
+            String sequence,
+            String comparison,
+            int repeat,
+            int nTrainNeg,
+            int nTrainPos,
+            int nTestNeg,
+            int nTestPos,
+            int nDropped) {}
+
+    /**
+     * The chosen trial's hyper-parameters.
+     *
+     * @param learningRate learning rate
+     * @param batchSize    batch size
+     * @param epochs       epochs
+     * @param dropout      dropout
+     */
+    public record Hyper(double learningRate, int batchSize, int epochs, double dropout) {}
+
+    /**
+     * Assembles a row.
+     *
+     * @param cell          identity and partition sizes
+     * @param status        the status
+     * @param message       "" or why not ok
+     * @param hyper         the chosen hyper-parameters, or null (no search finished)
+     * @param threshold     the threshold, or null (not evaluated)
+     * @param thresholdRule the threshold rule, or null
+     * @param metrics       the metrics present (others are null)
+     * @param trainSeconds  the cell's wall time
+     */
+    public static ResultRow of(
+            Cell cell,
+            String status,
+            String message,
+            Hyper hyper,
+            Double threshold,
+            String thresholdRule,
+            Map<Metric, Interval> metrics,
+            double trainSeconds) {
+        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
+        for (Metric x : Metric.values()) {
+            m.put(x, metrics.getOrDefault(x, Interval.NONE));
+        }
+        return new ResultRow(
+                cell.cellId(),
+                cell.sequence(),
+                cell.comparison(),
+                cell.repeat(),
+                status,
+                message,
+                cell.nTrainNeg(),
+                cell.nTrainPos(),
+                cell.nTestNeg(),
+                cell.nTestPos(),
+                cell.nDropped(),
+                hyper == null ? null : hyper.learningRate(),
+                hyper == null ? null : hyper.batchSize(),
+                hyper == null ? null : hyper.epochs(),
+                hyper == null ? null : hyper.dropout(),
+                threshold,
+                thresholdRule,
+                m.get(Metric.ACCURACY).value(),
+                m.get(Metric.ACCURACY).lo(),
+                m.get(Metric.ACCURACY).hi(),
+                m.get(Metric.SENSITIVITY).value(),
+                m.get(Metric.SENSITIVITY).lo(),
+                m.get(Metric.SENSITIVITY).hi(),
+                m.get(Metric.SPECIFICITY).value(),
+                m.get(Metric.SPECIFICITY).lo(),
+                m.get(Metric.SPECIFICITY).hi(),
+                m.get(Metric.AUC).value(),
+                m.get(Metric.AUC).lo(),
+                m.get(Metric.AUC).hi(),
+                m.get(Metric.PPV).value(),
+                m.get(Metric.PPV).lo(),
+                m.get(Metric.PPV).hi(),
+                m.get(Metric.NPV).value(),
+                m.get(Metric.NPV).lo(),
+                m.get(Metric.NPV).hi(),
+                m.get(Metric.F1).value(),
+                m.get(Metric.F1).lo(),
+                m.get(Metric.F1).hi(),
+                m.get(Metric.BALANCED_ACCURACY).value(),
+                m.get(Metric.BALANCED_ACCURACY).lo(),
+                m.get(Metric.BALANCED_ACCURACY).hi(),
+                m.get(Metric.MCC).value(),
+                m.get(Metric.MCC).lo(),
+                m.get(Metric.MCC).hi(),
+                m.get(Metric.BRIER).value(),
+                m.get(Metric.BRIER).lo(),
+                m.get(Metric.BRIER).hi(),
+                m.get(Metric.CALIBRATION_SLOPE).value(),
+                m.get(Metric.CALIBRATION_SLOPE).lo(),
+                m.get(Metric.CALIBRATION_SLOPE).hi(),
+                m.get(Metric.CALIBRATION_INTERCEPT).value(),
+                m.get(Metric.CALIBRATION_INTERCEPT).lo(),
+                m.get(Metric.CALIBRATION_INTERCEPT).hi(),
+                m.get(Metric.CALIBRATED_BRIER).value(),
+                m.get(Metric.CALIBRATED_BRIER).lo(),
+                m.get(Metric.CALIBRATED_BRIER).hi(),
+                m.get(Metric.CALIBRATED_SLOPE).value(),
+                m.get(Metric.CALIBRATED_SLOPE).lo(),
+                m.get(Metric.CALIBRATED_SLOPE).hi(),
+                trainSeconds);
+    }
+
+    /** A metric's value and limits. */
+    public Interval metric(Metric metric) {
+        return switch (metric) {
+            case ACCURACY -> new Interval(accuracy, accuracyLo, accuracyHi);
+            case SENSITIVITY -> new Interval(sensitivity, sensitivityLo, sensitivityHi);
+            case SPECIFICITY -> new Interval(specificity, specificityLo, specificityHi);
+            case AUC -> new Interval(auc, aucLo, aucHi);
+            case PPV -> new Interval(ppv, ppvLo, ppvHi);
+            case NPV -> new Interval(npv, npvLo, npvHi);
+            case F1 -> new Interval(f1, f1Lo, f1Hi);
+            case BALANCED_ACCURACY -> new Interval(balancedAccuracy, balancedAccuracyLo, balancedAccuracyHi);
+            case MCC -> new Interval(mcc, mccLo, mccHi);
+            case BRIER -> new Interval(brier, brierLo, brierHi);
+            case CALIBRATION_SLOPE -> new Interval(calibrationSlope, calibrationSlopeLo, calibrationSlopeHi);
+            case CALIBRATION_INTERCEPT ->
+                new Interval(calibrationIntercept, calibrationInterceptLo, calibrationInterceptHi);
+            case CALIBRATED_BRIER -> new Interval(calibratedBrier, calibratedBrierLo, calibratedBrierHi);
+            case CALIBRATED_SLOPE -> new Interval(calibratedSlope, calibratedSlopeLo, calibratedSlopeHi);
+        };
+    }
+
+    /** Whether the cell was trained and evaluated. */
+    public boolean ok() {
+        return OK.equals(status);
+    }
+}

@@ -1,0 +1,39 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * One row of a cell's {@code search.csv}: a hyper-parameter trial trained on the inner training split
+ * and scored on the inner validation split.
+ *
+ * @param trial        1-based trial number
+ * @param learningRate Adam learning rate
+ * @param batchSize    mini-batch size
+ * @param epochs       epochs
+ * @param dropout      dropout rate
+ * @param valAuc       AUC on the inner validation split (NaN when the training diverged)
+ * @param valLoss      validation loss of the last epoch (NaN when diverged)
+ * @param valAccuracy  validation accuracy of the last epoch (NaN when diverged)
+ * @param chosen       whether this trial was retrained as the final model (null when every trial diverged)
+ * @param note         "" or why the trial has no scores ("diverged: ...")
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SearchTrial(
+        int trial,
+        double learningRate,
+        int batchSize,
+        int epochs,
+        double dropout,
+        double valAuc,
+        double valLoss,
+        double valAccuracy,
+        Boolean chosen,
+        String note) {
+
+    /** A copy marked chosen or not. */
+    public SearchTrial withChosen(boolean isChosen) {
+        return new SearchTrial(
+                trial, learningRate, batchSize, epochs, dropout, valAuc, valLoss, valAccuracy, isChosen, note);
+    }
+}

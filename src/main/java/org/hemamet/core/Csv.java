@@ -1,0 +1,280 @@
+package org.hemamet.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The project's one CSV layer, over Jackson (RFC 4180: quoted fields, doubled quotes, line breaks inside
+ * quotes, LF or CRLF). Rows keep the line they start on, so every parse error says where it is:
+ * {@code FILE line N: ...}.
+ *
+ * <p>Typed rows are records mapped by Jackson (property names = column names, declaration order =
+ * column order). Values are written as text: {@code null} as an empty field, doubles by
+ * {@link Double#toString} ({@code NaN} as "NaN"), everything else by {@link String#valueOf}. Reading maps an
+ * empty field to {@code null} for boxed numbers and booleans, ignores columns the record does not know,
+ * and leaves absent columns {@code null}.
+ */
+public final class Csv {
+    private static final CsvMapper LOOSE = new CsvMapper();
+    private static final CsvMapper STRICT = CsvMapper.builder()
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+            .build();
+    private static final CsvMapper ROWS =
+            CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+    private static final ObjectMapper RECORDS =
+            Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private Csv() {}
+
+    /** How text fields are quoted when written. */
+    public enum Quoting {
+        /** Jackson's default: quote any field holding a character below '-' (spaces, '#', ',', '"', ...). */
+        DEFAULT,
+        /** Only fields that need it: a separator, quote, line break, or a leading '#'. */
+        MINIMAL
+    }
+
+    /**
+     * One CSV record as parsed.
+     *
+     * @param line  the line (1-based) it starts on
+     * @param cells its fields; an empty line has none
+     */
+    public record Row(int line, List<String> cells) {
+        public Row {
+            cells = List.copyOf(cells);
+        }
+
+        /** An empty line, or one empty field. */
+        public boolean isBlank() {
+            return cells.isEmpty() || (cells.size() == 1 && cells.get(0).isBlank());
+        }
+    }
+
+    /**
+     * A data row of a table with a header, by column name.
+     *
+     * @param line   the line (1-based) it starts on
+     * @param values column name to field; columns beyond a short row's end are absent
+     */
+    public record Record(int line, Map<String, String> values) {}
+
+    /** A table with a header row; {@code records} exclude the header. */
+    public record Table(List<String> columns, List<Record> records) {
+        public static final Table EMPTY = new Table(List.of(), List.of());
+    }
+
+    /**
+     * A malformed CSV text or a field that does not fit its column's type.
+     *
+     * <p>{@link #getMessage()} is {@code [FILE ]line N: reason}.
+     */
+    public static final class CsvException extends IllegalArgumentException {
+        private final transient Path file;
+        private final int line;
+        private final String reason;
+
+        CsvException(Path file, int line, String reason, Throwable cause) {
+            super((file == null ? "" : file + " ") + "line " + line + ": " + reason, cause);
+            this.file = file;
+            this.line = line;
+            this.reason = reason;
+        }
+
+        /** The file, or null when text was parsed. */
+        public Path file() {
+            return file;
+        }
+
+        /** The line (1-based) of the record where the problem is. */
+        public int line() {
+            return line;
+        }
+
+        /** What is wrong, without the place. */
+        public String reason() {
+            return reason;
+        }
+
+        CsvException in(Path f) {
+            return new CsvException(f, line, reason, getCause());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- reading
+
+    /**
+     * Parses CSV text into its records (no header semantics); an unterminated quoted field is reported
+     * as "unterminated quoted field" on the line its record starts.
+     */
+    public static List<Row> parse(String text) {
+        List<Row> rows = new ArrayList<>();
+        int start = 1;
+        try (MappingIterator<List<String>> it = ROWS.readerFor(List.class).readValues(text)) {
+            while (it.hasNextValue()) {
+                rows.add(new Row(start, it.nextValue()));
+                start = it.getParser().currentLocation().getLineNr();
+            }
+        } catch (JsonProcessingException e) {
+            String msg = e.getOriginalMessage();
+            String reason = msg != null && msg.startsWith("Missing closing quote")
+                    ? "unterminated quoted field"
+                    : firstLine(msg);
+            throw new CsvException(null, start, reason, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof JsonProcessingException j) {
+                throw new CsvException(null, start, firstLine(j.getOriginalMessage()), e);
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    /** Parses a UTF-8 file; errors name it ({@code FILE line N: ...}). */
+    public static List<Row> parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        try {
+            return parse(text);
+        } catch (CsvException e) {
+            throw e.in(file);
+        }
+    }
+
+    /** A table read from text: the first record is the header. */
+    public static Table table(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Table.EMPTY;
+        }
+        List<String> columns = rows.get(0).cells();
+        List<Record> records = new ArrayList<>();
+        for (Row r : rows.subList(1, rows.size())) {
+            if (r.cells().size() > columns.size()) {
+                throw new CsvException(
+                        null,
+                        r.line(),
+                        r.cells().size() + " fields, the header has " + columns.size() + " columns",
+                        null);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < r.cells().size(); i++) {
+                values.put(columns.get(i), r.cells().get(i));
+            }
+            records.add(new Record(r.line(), values));
+        }
+        return new Table(columns, records);
+    }
+
+    /** Reads a table with a header row; a missing or empty file is {@link Table#EMPTY}. */
+    public static Table readTable(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Table.EMPTY;
+        }
+        try {
+            return table(parse(file));
+        } catch (CsvException e) {
+            throw e.file() == null ? e.in(file) : e;
+        }
+    }
+
+    /**
+     * Reads the rows of a table as records of {@code type}; a missing or empty file has none. A field that
+     * does not fit its column's type is a {@link CsvException} naming the file and line.
+     */
+    public static <T> List<T> read(Path file, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (Record r : readTable(file).records()) {
+            out.add(convert(file, r, type));
+        }
+        return out;
+    }
+
+    /** One record as {@code type}. */
+    public static <T> T convert(Path file, Record r, Class<T> type) {
+        try {
+            return RECORDS.convertValue(r.values(), type);
+        } catch (IllegalArgumentException e) {
+            throw new CsvException(file, r.line(), firstLine(e.getMessage()), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- writing
+
+    /** The columns of a row record, in its property order. */
+    public static List<String> columns(Class<?> type) {
+        ObjectMapper m = Json.mapper();
+        return m.getSerializationConfig().introspect(m.constructType(type)).findProperties().stream()
+                .filter(p -> p.couldSerialize())
+                .map(p -> p.getName())
+                .toList();
+    }
+
+    /** CSV text of typed rows: header (always, also without rows) and one line per row. */
+    public static <T> String write(Class<T> type, List<T> rows) {
+        List<String> columns = columns(type);
+        List<List<String>> data = new ArrayList<>();
+        for (T row : rows) {
+            Map<?, ?> m = Json.mapper().convertValue(row, Map.class);
+            List<String> line = new ArrayList<>();
+            for (String c : columns) {
+                line.add(format(m.get(c)));
+            }
+            data.add(line);
+        }
+        return write(columns, data, Quoting.DEFAULT);
+    }
+
+    /** CSV text of rows of fields under a header (always written, also without rows). */
+    public static String write(List<String> columns, List<List<String>> rows, Quoting quoting) {
+        CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true);
+        columns.forEach(b::addColumn);
+        CsvMapper mapper = quoting == Quoting.MINIMAL ? STRICT : LOOSE;
+        try (StringWriter w = new StringWriter()) {
+            mapper.writer(b.build()).writeValues(w).writeAll(rows).close();
+            return w.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value as a CSV field: null as "", doubles by {@link Double#toString}, else {@link String#valueOf}. */
+    public static String format(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double d) {
+            return Double.isNaN(d) ? "NaN" : Double.toString(d);
+        }
+        return String.valueOf(v);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "malformed CSV";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

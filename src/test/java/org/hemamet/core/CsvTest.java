@@ -1,0 +1,74 @@
+package org.hemamet.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one CSV layer: RFC 4180 parsing with line numbers, typed rows, byte-stable writing. */
+class CsvTest {
+    record Row(String name, int n, Double x, Boolean flag, String note) {}
+
+    @Test
+    void rowsKeepTheLineTheyStartOnAcrossQuotedLineBreaks() {
+        List<Csv.Row> rows = Csv.parse("a,b\r\n\"x\ny\",\"q\"\"r\"\n\nlast,1\n");
+        assertThat(rows).extracting(Csv.Row::line).containsExactly(1, 2, 4, 5);
+        assertThat(rows.get(1).cells()).containsExactly("x\ny", "q\"r");
+        assertThat(rows.get(2).isBlank()).isTrue();
+        assertThat(rows.get(3).cells()).containsExactly("last", "1");
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReportedOnTheLineItsRecordStarts() {
+        assertThatThrownBy(() -> Csv.parse("a,b\n1,2\n3,\"open\n\n"))
+                .isInstanceOfSatisfying(Csv.CsvException.class, e -> {
+                    assertThat(e.line()).isEqualTo(3);
+                    assertThat(e.reason()).isEqualTo("unterminated quoted field");
+                })
+                .hasMessage("line 3: unterminated quoted field");
+    }
+
+    @Test
+    void typedRowsRoundTripAndBadFieldsNameFileAndLine(@TempDir Path dir) throws Exception {
+        List<Row> rows = List.of(
+                new Row("a b", 1, 0.1, true, ""),
+                new Row("c,d", 2, Double.NaN, null, "x"),
+                new Row("e", 3, null, false, ""));
+        String text = Csv.write(Row.class, rows);
+        assertThat(text).isEqualTo("name,n,x,flag,note\n\"a b\",1,0.1,true,\n\"c,d\",2,NaN,,x\ne,3,,false,\n");
+        Path f = dir.resolve("t.csv");
+        Files.writeString(f, text);
+        assertThat(Csv.read(f, Row.class)).containsExactlyElementsOf(rows);
+        assertThat(Csv.columns(Row.class)).containsExactly("name", "n", "x", "flag", "note");
+
+        Files.writeString(f, "name,n,x,flag,note,extra\ne,3,,false,,ignored\n\"two\nlines\",zz,,,,\n");
+        assertThat(Csv.convert(f, Csv.readTable(f).records().get(0), Row.class))
+                .isEqualTo(new Row("e", 3, null, false, ""));
+        assertThatThrownBy(() -> Csv.read(f, Row.class))
+                .isInstanceOf(Csv.CsvException.class)
+                .hasMessageStartingWith(f + " line 3: Cannot deserialize value of type `int` from String \"zz\"");
+        Files.writeString(f, "name,n\na,1,extra\n");
+        assertThatThrownBy(() -> Csv.read(f, Row.class)).hasMessage(f + " line 2: 3 fields, the header has 2 columns");
+    }
+
+    @Test
+    void aMissingOrEmptyFileHasNoRowsAndNoRowsStillWriteTheHeader(@TempDir Path dir) throws Exception {
+        assertThat(Csv.read(dir.resolve("none.csv"), Row.class)).isEmpty();
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "");
+        assertThat(Csv.read(empty, Row.class)).isEmpty();
+        assertThat(Csv.write(Row.class, List.of())).isEqualTo("name,n,x,flag,note\n");
+    }
+
+    @Test
+    void minimalQuotingQuotesOnlyWhatNeedsIt() {
+        List<List<String>> rows = List.of(List.of("a b", "x,y"), List.of("say \"hi\"", "(1)"));
+        assertThat(Csv.write(List.of("p", "q"), rows, Csv.Quoting.MINIMAL))
+                .isEqualTo("p,q\na b,\"x,y\"\n\"say \"\"hi\"\"\",(1)\n");
+        assertThat(Csv.write(List.of("p", "q"), rows, Csv.Quoting.DEFAULT))
+                .isEqualTo("p,q\n\"a b\",\"x,y\"\n\"say \"\"hi\"\"\",\"(1)\"\n");
+    }
+}
