@@ -1,12 +1,7 @@
 package org.hemamet.predict;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +12,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.study.CropLoader;
@@ -64,7 +62,7 @@ public final class ErrorHeatMaps {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
-        Map<String, List<Error>> errors = errorsByCell(runDir.resolve("predictions.csv"));
+        Map<String, List<Error>> errors = errorsByCell(runDir);
         int maps = 0;
         for (Map.Entry<String, List<Error>> e : errors.entrySet()) {
             HeatMapIndex index = complete(runDir, e.getKey(), e.getValue())
@@ -80,7 +78,7 @@ public final class ErrorHeatMaps {
     private static HeatMapIndex writeCell(Path runDir, String cellId, List<Error> errors, Path datasetDir) {
         HeatMapIndex[] index = new HeatMapIndex[1];
         AtomicFiles.writeDirectory(HeatMapIndex.dir(runDir, cellId), true, dir -> {
-            index[0] = explainCell(runDir.resolve("cells").resolve(cellId), cellId, errors, datasetDir, dir);
+            index[0] = explainCell(RunFiles.cellDir(runDir, cellId), cellId, errors, datasetDir, dir);
             Files.writeString(dir.resolve(HeatMapIndex.FILE), index[0].toJson());
         });
         return index[0];
@@ -88,7 +86,7 @@ public final class ErrorHeatMaps {
 
     private static HeatMapIndex explainCell(Path cellDir, String cellId, List<Error> errors, Path datasetDir, Path out)
             throws IOException {
-        Path bundle = cellDir.resolve("model");
+        Path bundle = cellDir.resolve(RunFiles.MODEL);
         if (!Files.isRegularFile(bundle.resolve(TrainedCnn.METADATA_FILE))) {
             return noMaps(cellId, "no model bundle in the cell (model/" + TrainedCnn.METADATA_FILE + " not found)");
         }
@@ -190,50 +188,36 @@ public final class ErrorHeatMaps {
 
     // -------------------------------------------------------------------------- predictions.csv
 
-    /** Misclassified test lesions by cell, both in file order; no file = none. */
-    private static Map<String, List<Error>> errorsByCell(Path predictions) {
-        Map<String, List<Error>> byCell = new LinkedHashMap<>();
-        if (!Files.isRegularFile(predictions)) {
-            return byCell;
+    /** Misclassified test lesions by cell, both in predictions.csv order; no file = none. */
+    private static Map<String, List<Error>> errorsByCell(Path runDir) {
+        Path file = runDir.resolve(RunFiles.PREDICTIONS);
+        List<PredictionRow> rows;
+        try {
+            rows = RunFiles.readPredictions(runDir);
+        } catch (Csv.CsvException e) {
+            throw HemametException.invalidInput((e.file() == null ? file + " " : "") + e.getMessage(), e);
         }
-        try (Reader r = Files.newBufferedReader(predictions, StandardCharsets.UTF_8);
-                MappingIterator<Map<String, String>> it = new CsvMapper()
-                        .readerFor(Map.class)
-                        .with(CsvSchema.emptySchema().withHeader())
-                        .readValues(r)) {
-            while (it.hasNext()) {
-                Map<String, String> row = it.next();
-                int label = classOf(row.get("label"));
-                int predicted = classOf(row.get("predicted"));
-                if (label >= 0 && predicted >= 0 && label != predicted) {
-                    byCell.computeIfAbsent(cellId(predictions, row), k -> new ArrayList<>())
-                            .add(new Error(
-                                    row.getOrDefault("sample_id", "").trim(),
-                                    predicted,
-                                    row.getOrDefault("crop_path", "").trim()));
-                }
+        Map<String, List<Error>> byCell = new LinkedHashMap<>();
+        for (PredictionRow p : rows) {
+            if ((p.label() == 0 || p.label() == 1)
+                    && (p.predicted() == 0 || p.predicted() == 1)
+                    && p.label() != p.predicted()) {
+                byCell.computeIfAbsent(cellId(file, p), k -> new ArrayList<>())
+                        .add(new Error(
+                                p.sampleId() == null ? "" : p.sampleId(),
+                                p.predicted(),
+                                p.cropPath() == null ? "" : p.cropPath()));
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof HemametException h) {
-                throw h;
-            }
-            throw HemametException.invalidInput(predictions + ": cannot read CSV: " + e.getMessage(), e);
         }
         return byCell;
     }
 
     /** The row's cell id, which names a directory under cells/. */
-    private static String cellId(Path predictions, Map<String, String> row) {
-        String id = row.getOrDefault("cell_id", "").trim();
+    private static String cellId(Path predictions, PredictionRow p) {
+        String id = p.cellId() == null ? "" : p.cellId();
         if (!FILE_SAFE.matcher(id).matches()) {
             throw HemametException.invalidInput(predictions + ": cell_id '" + id + "' is not a cell directory name");
         }
         return id;
-    }
-
-    /** 0 or 1, else -1. */
-    private static int classOf(String s) {
-        String t = s == null ? "" : s.trim();
-        return t.equals("0") ? 0 : t.equals("1") ? 1 : -1;
     }
 }

@@ -2,11 +2,11 @@ package org.hemamet.report;
 
 import java.util.List;
 import java.util.Map;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.report.ReportModel.DatasetCounts;
 import org.hemamet.report.ReportModel.Exclusions;
 import org.hemamet.report.ReportModel.PartitionRow;
 import org.hemamet.report.ReportModel.SplitCounts;
-import org.hemamet.report.StudyRun.CellResult;
 import org.hemamet.study.StudyConfig;
 
 /** Patients and lesions of the dataset, exclusions at ingest, and each cell's partitions. */
@@ -140,9 +140,9 @@ final class DataFlowSection {
         h.close("tbody").close("table");
     }
 
-    private static void fromResults(Html h, CellResult r) {
-        for (String k : List.of("n_train_neg", "n_train_pos", "n_test_neg", "n_test_pos", "n_dropped")) {
-            h.el("td", Fmt.count(r, k), "class", "num");
+    private static void fromResults(Html h, ResultRow r) {
+        for (Integer n : new Integer[] {r.nTrainNeg(), r.nTrainPos(), r.nTestNeg(), r.nTestPos(), r.nDropped()}) {
+            h.el("td", Fmt.count(n), "class", "num");
         }
         h.el("td", "—", "class", "num").el("td", "—", "class", "num").el("td", "split.csv not available");
     }

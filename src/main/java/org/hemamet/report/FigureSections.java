@@ -3,6 +3,7 @@ package org.hemamet.report;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.metrics.RocCurve;
 import org.hemamet.report.ReportModel.ComparisonGroup;
 import org.hemamet.report.ReportModel.SequenceGroup;
@@ -28,8 +29,8 @@ final class FigureSections {
                 List<String> names = new ArrayList<>();
                 List<RocCurve> rocs = new ArrayList<>();
                 for (Cell c : comp.cells()) {
-                    if (c.roc() != null && c.result().ok()) {
-                        names.add("r" + c.result().repeat() + "  AUC " + Fmt.withCi(c.result(), "auc"));
+                    if (c.roc() != null && c.ok()) {
+                        names.add("r" + c.result().repeat() + "  AUC " + Fmt.withCi(c.result(), Metric.AUC));
                         rocs.add(c.roc());
                     }
                 }
@@ -70,7 +71,7 @@ final class FigureSections {
             List<JFreeChart> panels = new ArrayList<>();
             for (ComparisonGroup comp : seq.comparisons()) {
                 for (Cell c : comp.cells()) {
-                    if (c.confusion() != null && c.result().ok()) {
+                    if (c.confusion() != null && c.ok()) {
                         panels.add(Charts.confusion(
                                 Fmt.comparisonLabel(comp.comparison()) + m.repeatTag(c),
                                 "hemangioma",

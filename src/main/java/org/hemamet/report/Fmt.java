@@ -2,36 +2,40 @@ package org.hemamet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.hemamet.contract.Interval;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.core.Json;
-import org.hemamet.report.StudyRun.CellResult;
 
 /** How the report writes numbers, metric names, comparisons and small recurring pieces of markup. */
 final class Fmt {
-    private static final Set<String> PROPORTIONS =
-            Set.of("accuracy", "sensitivity", "specificity", "ppv", "npv", "balanced_accuracy");
-    private static final Map<String, String> METRIC_NAMES = Map.ofEntries(
-            Map.entry("accuracy", "Accuracy"),
-            Map.entry("sensitivity", "Sensitivity"),
-            Map.entry("specificity", "Specificity"),
-            Map.entry("auc", "AUC"),
-            Map.entry("ppv", "PPV"),
-            Map.entry("npv", "NPV"),
-            Map.entry("f1", "F1"),
-            Map.entry("balanced_accuracy", "Balanced accuracy"),
-            Map.entry("mcc", "MCC"),
-            Map.entry("brier", "Brier score"));
+    private static final Set<Metric> PROPORTIONS = EnumSet.of(
+            Metric.ACCURACY, Metric.SENSITIVITY, Metric.SPECIFICITY, Metric.PPV, Metric.NPV, Metric.BALANCED_ACCURACY);
+    private static final Map<Metric, String> METRIC_NAMES = new EnumMap<>(Map.of(
+            Metric.ACCURACY, "Accuracy",
+            Metric.SENSITIVITY, "Sensitivity",
+            Metric.SPECIFICITY, "Specificity",
+            Metric.AUC, "AUC",
+            Metric.PPV, "PPV",
+            Metric.NPV, "NPV",
+            Metric.F1, "F1",
+            Metric.BALANCED_ACCURACY, "Balanced accuracy",
+            Metric.MCC, "MCC",
+            Metric.BRIER, "Brier score"));
 
     private Fmt() {}
 
-    static String metricName(String metric) {
+    static String metricName(Metric metric) {
         return METRIC_NAMES.get(metric);
     }
 
     /** A metric value: proportions in percent with one decimal, other metrics with three; NaN as "—". */
-    static String metric(String metric, double v) {
+    static String metric(Metric metric, double v) {
         if (Double.isNaN(v)) {
             return "—";
         }
@@ -39,7 +43,7 @@ final class Fmt {
     }
 
     /** {@link #metric} without the percent sign (for interval bounds). */
-    static String bare(String metric, double v) {
+    static String bare(Metric metric, double v) {
         return PROPORTIONS.contains(metric) ? String.format(Locale.ROOT, "%.1f", 100 * v) : fixed(v, 3);
     }
 
@@ -55,34 +59,40 @@ final class Fmt {
     }
 
     /** A count column of results.csv, "—" when empty. */
-    static String count(CellResult r, String column) {
-        double v = r.number(column);
-        return Double.isNaN(v) ? "—" : Long.toString(Math.round(v));
+    static String count(Integer n) {
+        return n == null ? "—" : Integer.toString(n);
+    }
+
+    /** A number as results.csv and search.csv hold it ({@code Double.toString}), "" when empty. */
+    static String asWritten(Object v) {
+        return org.hemamet.core.Csv.format(v);
+    }
+
+    /** A nullable number, NaN when empty. */
+    static double number(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     /** The estimate and its 95 % CI in one line, e.g. "0.910 (0.710–1.000)". */
-    static String withCi(CellResult r, String m) {
-        double v = r.number(m);
-        if (Double.isNaN(v)) {
+    static String withCi(ResultRow r, Metric m) {
+        Interval i = r.metric(m);
+        if (Double.isNaN(i.number())) {
             return "—";
         }
-        double lo = r.number(m + "_lo");
-        double hi = r.number(m + "_hi");
-        String s = metric(m, v);
-        if (!Double.isNaN(lo) && !Double.isNaN(hi)) {
-            s += " (" + bare(m, lo) + "–" + bare(m, hi) + ")";
+        String s = metric(m, i.number());
+        if (!Double.isNaN(i.lower()) && !Double.isNaN(i.upper())) {
+            s += " (" + bare(m, i.lower()) + "–" + bare(m, i.upper()) + ")";
         }
         return s;
     }
 
     /** A table cell with the estimate and, on its own line, the 95 % CI. */
-    static void metricCell(Html h, CellResult r, String m) {
-        double v = r.number(m);
-        double lo = r.number(m + "_lo");
-        double hi = r.number(m + "_hi");
+    static void metricCell(Html h, ResultRow r, Metric m) {
+        Interval i = r.metric(m);
+        double v = i.number();
         h.open("td", "class", "num").text(metric(m, v));
-        if (!Double.isNaN(v) && !Double.isNaN(lo) && !Double.isNaN(hi)) {
-            h.text(" ").el("span", "(" + bare(m, lo) + "–" + bare(m, hi) + ")", "class", "ci");
+        if (!Double.isNaN(v) && !Double.isNaN(i.lower()) && !Double.isNaN(i.upper())) {
+            h.text(" ").el("span", "(" + bare(m, i.lower()) + "–" + bare(m, i.upper()) + ")", "class", "ci");
         }
         h.close("td");
     }

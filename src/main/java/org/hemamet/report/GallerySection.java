@@ -1,9 +1,9 @@
 package org.hemamet.report;
 
 import java.util.Base64;
+import org.hemamet.contract.PredictionRow;
 import org.hemamet.report.ReportModel.Gallery;
 import org.hemamet.report.ReportModel.GalleryCase;
-import org.hemamet.report.StudyRun.Prediction;
 
 /**
  * The misclassified test lesions: the crop, the heat map the heat-map step wrote for it (or why there is
@@ -39,7 +39,7 @@ final class GallerySection {
     }
 
     private static void galleryCase(Html h, GalleryCase c) {
-        Prediction p = c.prediction();
+        PredictionRow p = c.prediction();
         h.open("div", "class", "case");
         if (c.thumbnail() != null) {
             image(h, c.thumbnail(), "crop " + p.sampleId(), "thumb");

@@ -1,13 +1,16 @@
 package org.hemamet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.core.Json;
 
 /** provenance.json, the model bundle's metadata, the study config and what the report could not use. */
 final class ProvenanceSection {
     private ProvenanceSection() {}
 
     static void write(ReportModel m, Html h, Figures figures) {
-        JsonNode prov = m.run().provenance();
+        RunProvenance prov = m.run().provenance();
         if (prov != null) {
             provenance(h, prov);
         } else {
@@ -38,12 +41,16 @@ final class ProvenanceSection {
         }
     }
 
-    /** Every field in file order (objects as JSON), then the duration per cell in its own table. */
-    private static void provenance(Html h, JsonNode prov) {
+    /**
+     * Every field in file order (sorted keys; objects as JSON; fields this run does not have left out),
+     * then the duration per cell in its own table.
+     */
+    private static void provenance(Html h, RunProvenance prov) {
         h.open("table", "id", "provenance-table").open("tbody");
-        prov.fields().forEachRemaining(e -> {
-            if (!e.getKey().equals("cell_seconds")) {
-                JsonNode v = e.getValue();
+        JsonNode doc = Json.mapper().valueToTree(prov);
+        doc.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!e.getKey().equals("cell_seconds") && !v.isNull()) {
                 h.open("tr")
                         .el("th", e.getKey())
                         .el("td", v.isValueNode() ? v.asText() : v.toString())
@@ -51,17 +58,16 @@ final class ProvenanceSection {
             }
         });
         h.close("tbody").close("table");
-        JsonNode cs = prov.get("cell_seconds");
-        if (cs != null && cs.isObject() && cs.size() > 0) {
+        Map<String, Double> cs = prov.cellSeconds();
+        if (cs != null && !cs.isEmpty()) {
             h.open("details")
                     .el("summary", "Duration per cell (s)")
                     .open("table")
                     .open("tbody");
-            cs.fields()
-                    .forEachRemaining(e -> h.open("tr")
-                            .el("td", e.getKey())
-                            .el("td", Fmt.fixed(e.getValue().asDouble(), 1), "class", "num")
-                            .close("tr"));
+            cs.forEach((cell, seconds) -> h.open("tr")
+                    .el("td", cell)
+                    .el("td", Fmt.fixed(Fmt.number(seconds), 1), "class", "num")
+                    .close("tr"));
             h.close("tbody").close("table").close("details");
         }
     }

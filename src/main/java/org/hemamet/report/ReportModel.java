@@ -22,10 +22,12 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.contract.SplitRow;
 import org.hemamet.core.HemametException;
 import org.hemamet.report.StudyRun.Cell;
-import org.hemamet.report.StudyRun.Prediction;
-import org.hemamet.report.StudyRun.SplitRow;
 
 /**
  * Everything the report shows, computed once from the run directory (and the dataset directory when
@@ -132,7 +134,7 @@ record ReportModel(
      * @param heatMap       the heat map the heat-map step wrote (PNG, scaled for display), or null
      * @param heatMapReason why there is no heat map, or null
      */
-    record GalleryCase(Prediction prediction, byte[] thumbnail, byte[] heatMap, String heatMapReason) {}
+    record GalleryCase(PredictionRow prediction, byte[] thumbnail, byte[] heatMap, String heatMapReason) {}
 
     /** Reads what the report needs besides the run and computes the model. */
     static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper) {
@@ -180,7 +182,7 @@ record ReportModel(
     }
 
     boolean anySearch() {
-        return cells.stream().anyMatch(c -> !c.search().rows().isEmpty());
+        return cells.stream().anyMatch(c -> !c.search().isEmpty());
     }
 
     // ------------------------------------------------------------------------------------ dataset
@@ -247,11 +249,10 @@ record ReportModel(
 
     private static Set<String> bestPerSequence(List<Cell> cells) {
         Map<String, Cell> best = new LinkedHashMap<>();
-        Comparator<Cell> order = Comparator.comparingDouble(
-                        (Cell c) -> nz(c.result().number("auc")))
-                .thenComparingDouble(c -> nz(c.result().number("accuracy")));
+        Comparator<Cell> order = Comparator.comparingDouble((Cell c) -> nz(auc(c)))
+                .thenComparingDouble(c -> nz(c.result().metric(Metric.ACCURACY).number()));
         for (Cell c : cells) {
-            if (!c.result().ok() || Double.isNaN(c.result().number("auc"))) {
+            if (!c.ok() || Double.isNaN(auc(c))) {
                 continue;
             }
             best.merge(c.result().sequence(), c, (a, b) -> order.compare(b, a) > 0 ? b : a);
@@ -259,6 +260,10 @@ record ReportModel(
         Set<String> ids = new LinkedHashSet<>();
         best.values().forEach(c -> ids.add(c.id()));
         return ids;
+    }
+
+    private static double auc(Cell c) {
+        return c.result().metric(Metric.AUC).number();
     }
 
     private static double nz(double v) {
@@ -285,16 +290,18 @@ record ReportModel(
         if (c.split().isEmpty()) {
             return null;
         }
-        Set<String> train = patients(c, "train");
-        Set<String> test = patients(c, "test");
+        Set<String> train = patients(c, SplitRow.TRAIN);
+        Set<String> test = patients(c, SplitRow.TEST);
         Set<String> overlap = new LinkedHashSet<>(train);
         overlap.retainAll(test);
         return new SplitCounts(
-                count(c, "train", 0),
-                count(c, "train", 1),
-                count(c, "test", 0),
-                count(c, "test", 1),
-                c.split().stream().filter(s -> s.partition().equals("dropped")).count(),
+                count(c, SplitRow.TRAIN, 0),
+                count(c, SplitRow.TRAIN, 1),
+                count(c, SplitRow.TEST, 0),
+                count(c, SplitRow.TEST, 1),
+                c.split().stream()
+                        .filter(s -> SplitRow.DROPPED.equals(s.partition()))
+                        .count(),
                 train.size(),
                 test.size(),
                 overlap.size());
@@ -332,10 +339,10 @@ record ReportModel(
         if (run.predictions().isEmpty()) {
             return null;
         }
-        List<Prediction> wrong = run.predictions().stream()
+        List<PredictionRow> wrong = run.predictions().stream()
                 .filter(p -> p.label() >= 0 && p.predicted() >= 0 && p.label() != p.predicted())
-                .sorted(Comparator.comparing(Prediction::sequence)
-                        .thenComparing(Prediction::comparison)
+                .sorted(Comparator.comparing(PredictionRow::sequence)
+                        .thenComparing(PredictionRow::comparison)
                         .thenComparing(p -> -Math.abs(p.score() - 0.5)))
                 .toList();
         List<GalleryCase> cases = wrong.stream()
@@ -345,8 +352,10 @@ record ReportModel(
         return new Gallery(run.predictions().size(), wrong.size(), cases);
     }
 
-    private static GalleryCase galleryCase(StudyRun run, Path datasetDir, Prediction p) {
-        Path crop = datasetDir == null || p.cropPath().isBlank() ? null : insideDataset(datasetDir, p.cropPath());
+    private static GalleryCase galleryCase(StudyRun run, Path datasetDir, PredictionRow p) {
+        Path crop = datasetDir == null || p.cropPath() == null || p.cropPath().isBlank()
+                ? null
+                : insideDataset(datasetDir, p.cropPath());
         byte[] thumb = crop == null ? null : Thumbnails.of(crop, THUMB).orElse(null);
         HeatMapIndex index = run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
         String reason = run.cell(p.cellId()).isEmpty()
@@ -409,11 +418,11 @@ record ReportModel(
     }
 
     /** provenance.json {@code finished} as "yyyy-MM-dd HH:mm UTC" (as written when not an instant), or null. */
-    static String runTime(JsonNode provenance) {
-        if (provenance == null || !provenance.hasNonNull("finished")) {
+    static String runTime(RunProvenance provenance) {
+        if (provenance == null || provenance.finished() == null) {
             return null;
         }
-        String t = provenance.get("finished").asText();
+        String t = provenance.finished();
         try {
             return TIME.format(Instant.parse(t));
         } catch (DateTimeParseException e) {

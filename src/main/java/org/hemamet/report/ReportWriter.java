@@ -1,6 +1,5 @@
 package org.hemamet.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 
@@ -82,7 +83,7 @@ public final class ReportWriter {
         if (datasetDirOrNull != null) {
             return datasetDirOrNull;
         }
-        return recordedDatasetDir(runDir, RunReader.optionalJson(runDir, "provenance.json", null));
+        return recordedDatasetDir(runDir, RunFiles.readProvenance(runDir));
     }
 
     private static Path datasetDir(StudyRun run, Path datasetDirOrNull) {
@@ -96,11 +97,11 @@ public final class ReportWriter {
         }
     }
 
-    private static Path recordedDatasetDir(Path runDir, JsonNode provenance) {
-        if (provenance == null || !provenance.hasNonNull("dataset_dir")) {
+    private static Path recordedDatasetDir(Path runDir, RunProvenance provenance) {
+        if (provenance == null || provenance.datasetDir() == null) {
             return null;
         }
-        Path p = Path.of(provenance.get("dataset_dir").asText());
+        Path p = Path.of(provenance.datasetDir());
         if (!p.isAbsolute()) {
             p = runDir.resolve(p).normalize();
         }

@@ -1,15 +1,23 @@
 package org.hemamet.report;
 
 import java.util.List;
+import java.util.Objects;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.report.StudyRun.Cell;
-import org.hemamet.report.StudyRun.CellResult;
 
 /** The results table beside the paper's numbers, the further metrics and the calibration table. */
 final class ResultsSection {
-    private static final List<String> MAIN_METRICS = List.of("accuracy", "sensitivity", "specificity", "auc");
-    private static final List<String> MORE_METRICS = List.of("ppv", "npv", "f1", "balanced_accuracy", "mcc", "brier");
-    private static final List<String> CALIBRATION =
-            List.of("brier", "calibration_slope", "calibration_intercept", "calibrated_brier", "calibrated_slope");
+    private static final List<Metric> MAIN_METRICS =
+            List.of(Metric.ACCURACY, Metric.SENSITIVITY, Metric.SPECIFICITY, Metric.AUC);
+    private static final List<Metric> MORE_METRICS =
+            List.of(Metric.PPV, Metric.NPV, Metric.F1, Metric.BALANCED_ACCURACY, Metric.MCC, Metric.BRIER);
+    private static final List<Metric> CALIBRATION = List.of(
+            Metric.BRIER,
+            Metric.CALIBRATION_SLOPE,
+            Metric.CALIBRATION_INTERCEPT,
+            Metric.CALIBRATED_BRIER,
+            Metric.CALIBRATED_SLOPE);
 
     private ResultsSection() {}
 
@@ -42,31 +50,32 @@ final class ResultsSection {
         h.el("th", "This run — estimate (95 % CI)", "colspan", "4", "class", "group");
         h.el("th", "Published study (paper)", "colspan", "4", "class", "group paper");
         h.close("tr").open("tr");
-        for (String metric : MAIN_METRICS) {
+        for (Metric metric : MAIN_METRICS) {
             h.el("th", Fmt.metricName(metric), "class", "num");
         }
-        for (String metric : MAIN_METRICS) {
+        for (Metric metric : MAIN_METRICS) {
             h.el("th", Fmt.metricName(metric), "class", "num paper");
         }
         h.close("tr").close("thead").open("tbody");
         for (Cell c : m.cells()) {
-            mainRow(m, h, c.result());
+            mainRow(m, h, c);
         }
         h.close("tbody").close("table").close("div");
     }
 
-    private static void mainRow(ReportModel m, Html h, CellResult r) {
+    private static void mainRow(ReportModel m, Html h, Cell c) {
+        ResultRow r = c.result();
         boolean best = m.best().contains(r.cellId());
-        h.open("tr", "class", best ? "best" : r.ok() ? null : "failed", "data-cell", r.cellId());
+        h.open("tr", "class", best ? "best" : c.ok() ? null : "failed", "data-cell", r.cellId());
         h.el("td", r.sequence() + (best ? " ★" : ""));
         h.el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
         if (m.repeats()) {
             h.el("td", Integer.toString(r.repeat()), "class", "num");
         }
-        h.el("td", Fmt.count(r, "n_train_neg") + " / " + Fmt.count(r, "n_train_pos"), "class", "num");
-        h.el("td", Fmt.count(r, "n_test_neg") + " / " + Fmt.count(r, "n_test_pos"), "class", "num");
-        if (r.ok()) {
-            for (String metric : MAIN_METRICS) {
+        h.el("td", Fmt.count(r.nTrainNeg()) + " / " + Fmt.count(r.nTrainPos()), "class", "num");
+        h.el("td", Fmt.count(r.nTestNeg()) + " / " + Fmt.count(r.nTestPos()), "class", "num");
+        if (c.ok()) {
+            for (Metric metric : MAIN_METRICS) {
                 Fmt.metricCell(h, r, metric);
             }
         } else {
@@ -74,12 +83,17 @@ final class ResultsSection {
                     .open("span", "class", "badge b-bad")
                     .text(r.status())
                     .close("span")
-                    .text(" " + r.message())
+                    .text(" " + c.message())
                     .close("td");
         }
         var entry = m.paper().entry(r.sequence(), r.comparison());
-        for (String metric : MAIN_METRICS) {
-            h.el("td", entry.map(e -> Fmt.metric(metric, e.metric(metric))).orElse(""), "class", "num paper");
+        for (Metric metric : MAIN_METRICS) {
+            h.el(
+                    "td",
+                    entry.map(e -> Fmt.metric(metric, e.metric(metric.column())))
+                            .orElse(""),
+                    "class",
+                    "num paper");
         }
         h.close("tr").newline();
     }
@@ -112,8 +126,8 @@ final class ResultsSection {
                 .open("tr")
                 .el("th", "Sequence")
                 .el("th", "Comparison");
-        for (String metric : MORE_METRICS) {
-            h.el("th", metric.equals("balanced_accuracy") ? "Bal. accuracy" : Fmt.metricName(metric), "class", "num");
+        for (Metric metric : MORE_METRICS) {
+            h.el("th", metric == Metric.BALANCED_ACCURACY ? "Bal. accuracy" : Fmt.metricName(metric), "class", "num");
         }
         for (String p : List.of("LR", "Batch", "Epochs", "Dropout", "Threshold")) {
             h.el("th", p, "class", "num");
@@ -121,22 +135,22 @@ final class ResultsSection {
         h.el("th", "Rule").el("th", "Train s", "class", "num");
         h.close("tr").close("thead").open("tbody");
         for (Cell c : m.cells()) {
-            CellResult r = c.result();
+            ResultRow r = c.result();
             h.open("tr", "data-cell", r.cellId())
                     .el("td", r.sequence() + m.repeatTag(c))
                     .el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
-            for (String metric : MORE_METRICS) {
-                if (r.ok()) {
+            for (Metric metric : MORE_METRICS) {
+                if (c.ok()) {
                     Fmt.metricCell(h, r, metric);
                 } else {
                     h.el("td", "", "class", "num");
                 }
             }
-            for (String p : List.of("learning_rate", "batch_size", "epochs", "dropout", "threshold")) {
-                h.el("td", r.text(p), "class", "num");
+            for (Object p : new Object[] {r.learningRate(), r.batchSize(), r.epochs(), r.dropout(), r.threshold()}) {
+                h.el("td", Fmt.asWritten(p), "class", "num");
             }
-            h.el("td", r.text("threshold_rule"), "class", "rule")
-                    .el("td", Fmt.fixed(r.number("train_seconds"), 1), "class", "num");
+            h.el("td", Objects.toString(r.thresholdRule(), ""), "class", "rule")
+                    .el("td", Fmt.fixed(Fmt.number(r.trainSeconds()), 1), "class", "num");
             h.close("tr");
         }
         h.close("tbody").close("table").close("div");
@@ -145,7 +159,7 @@ final class ResultsSection {
     /** Calibration of the test probabilities, raw and Platt-calibrated (only for runs that recorded it). */
     private static void calibrationTable(ReportModel m, Html h) {
         if (m.cells().stream()
-                .noneMatch(c -> c.result().ok() && !Double.isNaN(c.result().number("calibrated_brier")))) {
+                .noneMatch(c -> c.ok() && !Double.isNaN(Fmt.number(c.result().calibratedBrier())))) {
             return;
         }
         h.el("h3", "Calibration of the predicted probabilities (test set)");
@@ -172,14 +186,14 @@ final class ResultsSection {
         }
         h.close("tr").close("thead").open("tbody");
         for (Cell c : m.cells()) {
-            CellResult r = c.result();
-            if (!r.ok()) {
+            ResultRow r = c.result();
+            if (!c.ok()) {
                 continue;
             }
             h.open("tr", "data-cell", r.cellId())
                     .el("td", r.sequence() + m.repeatTag(c))
                     .el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
-            for (String metric : CALIBRATION) {
+            for (Metric metric : CALIBRATION) {
                 Fmt.metricCell(h, r, metric);
             }
             h.close("tr");

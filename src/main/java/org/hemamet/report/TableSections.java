@@ -2,8 +2,11 @@ package org.hemamet.report;
 
 import java.util.List;
 import java.util.Map;
+import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SearchTrial;
+import org.hemamet.core.Json;
 import org.hemamet.report.StudyRun.Cell;
-import org.hemamet.report.StudyRun.DelongComparison;
 
 /** The sections that show a table of the run as it is: DeLong comparisons and search trials. */
 final class TableSections {
@@ -37,7 +40,7 @@ final class TableSections {
             h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
         }
         h.close("tr").close("thead").open("tbody");
-        for (DelongComparison d : m.run().delong()) {
+        for (DeLongRow d : m.run().delong()) {
             h.open("tr")
                     .el("td", Fmt.comparisonLabel(d.comparison()))
                     .el("td", Integer.toString(d.repeat()), "class", "num")
@@ -64,20 +67,22 @@ final class TableSections {
                         + "set.",
                 "class",
                 "note");
+        List<String> columns = RunFiles.columns(SearchTrial.class);
         boolean any = false;
         for (Cell c : m.cells()) {
-            if (c.search().rows().isEmpty()) {
+            if (c.search().isEmpty()) {
                 continue;
             }
             any = true;
             h.open("details", "open", m.cells().indexOf(c) == 0 ? "" : null)
-                    .el("summary", c.id() + " — " + c.search().rows().size() + " trials");
+                    .el("summary", c.id() + " — " + c.search().size() + " trials");
             h.open("table", "class", "search").open("thead").open("tr");
-            c.search().columns().forEach(col -> h.el("th", col.replace('_', ' ')));
+            columns.forEach(col -> h.el("th", col.replace('_', ' ')));
             h.close("tr").close("thead").open("tbody");
-            for (Map<String, String> row : c.search().rows()) {
-                h.open("tr", "class", isTrue(row.get("chosen")) ? "best" : null);
-                c.search().columns().forEach(col -> h.el("td", row.getOrDefault(col, "")));
+            for (SearchTrial t : c.search()) {
+                Map<?, ?> row = Json.mapper().convertValue(t, Map.class);
+                h.open("tr", "class", Boolean.TRUE.equals(t.chosen()) ? "best" : null);
+                columns.forEach(col -> h.el("td", Fmt.asWritten(row.get(col))));
                 h.close("tr");
             }
             h.close("tbody").close("table").close("details");
@@ -85,12 +90,5 @@ final class TableSections {
         if (!any) {
             Fmt.notAvailable(h, "search.csv: not available for any cell.");
         }
-    }
-
-    private static boolean isTrue(String s) {
-        return s != null
-                && (s.trim().equalsIgnoreCase("true")
-                        || s.trim().equals("1")
-                        || s.trim().equalsIgnoreCase("yes"));
     }
 }
