@@ -99,7 +99,7 @@ public final class RunReader {
             missing.add(rel + RunFiles.RESULT);
         }
         List<PredictionRow> preds =
-                predictions.stream().filter(p -> p.cellId().equals(id)).toList();
+                predictions.stream().filter(p -> id.equals(p.cellId())).toList();
         Confusion confusion = result != null && result.confusion() != null
                 ? result.confusion()
                 : preds.isEmpty() ? null : confusion(preds);
