@@ -9,13 +9,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hemamet report RUN_DIR}: writes the self-contained HTML study report and its figures. */
+/**
+ * {@code hemamet report RUN_DIR}: writes the heat maps of the misclassified test lesions into the run
+ * (when not there yet), then the self-contained HTML study report and its figures.
+ */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
         description = {
             "Write the study report of a run directory: one self-contained HTML file that opens offline"
-                    + " in any browser, plus its figures as PNG and SVG in a figures/ folder beside it."
+                    + " in any browser, plus its figures as PNG and SVG in a figures/ folder beside it.",
+            "First writes Grad-CAM heat maps of the misclassified test lesions into"
+                    + " RUN_DIR/cells/<cell>/heatmaps/ (kept when already complete)."
         })
 public final class ReportCommand implements Callable<Integer> {
     @Mixin
@@ -40,8 +45,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path html = out != null ? out : runDir.resolve("report.html");
-        ReportWriter.ReportSummary s = ReportWriter.write(runDir, dataset, html);
         var w = spec.commandLine().getOut();
+        ReportWriter.ReportSummary s = Reports.render(runDir, dataset, html, w);
         w.println("report: " + s.html() + " (" + s.cells() + " cells, " + s.figures() + " figures in " + s.figuresDir()
                 + ")");
         if (!s.notAvailable().isEmpty()) {

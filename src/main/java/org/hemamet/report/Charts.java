@@ -6,9 +6,9 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.util.List;
 import java.util.Locale;
-import org.hemamet.report.StudyRun.Confusion;
-import org.hemamet.report.StudyRun.Epoch;
-import org.hemamet.report.StudyRun.Roc;
+import org.hemamet.contract.CellResult.Confusion;
+import org.hemamet.contract.HistoryRow;
+import org.hemamet.metrics.RocCurve;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
@@ -49,13 +49,14 @@ final class Charts {
     private Charts() {}
 
     /** One ROC curve per series, with the chance diagonal. */
-    static JFreeChart roc(String title, List<String> names, List<Roc> rocs) {
+    static JFreeChart roc(String title, List<String> names, List<RocCurve> rocs) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (int i = 0; i < rocs.size(); i++) {
             XYSeries s = new XYSeries(names.get(i), false, true);
-            Roc r = rocs.get(i);
-            for (int k = 0; k < r.fpr().length; k++) {
-                s.add(r.fpr()[k], r.tpr()[k]);
+            double[] fpr = rocs.get(i).fpr();
+            double[] tpr = rocs.get(i).tpr();
+            for (int k = 0; k < fpr.length; k++) {
+                s.add(fpr[k], tpr[k]);
             }
             data.addSeries(s);
         }
@@ -120,7 +121,7 @@ final class Charts {
     }
 
     /** Loss and accuracy per epoch, training and (when present) validation. */
-    static JFreeChart training(String title, List<Epoch> history) {
+    static JFreeChart training(String title, List<HistoryRow> history) {
         NumberAxis epoch = new NumberAxis("Epoch");
         epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         style(epoch);
@@ -131,12 +132,12 @@ final class Charts {
         return chart(title, plot, true);
     }
 
-    private static XYPlot curvePlot(String label, List<Epoch> history, boolean loss) {
+    private static XYPlot curvePlot(String label, List<HistoryRow> history, boolean loss) {
         XYSeries train = new XYSeries(loss ? "training loss" : "training accuracy");
         XYSeries val = new XYSeries(loss ? "validation loss" : "validation accuracy");
-        for (Epoch e : history) {
+        for (HistoryRow e : history) {
             double t = loss ? e.trainLoss() : e.trainAccuracy();
-            double v = loss ? e.valLoss() : e.valAccuracy();
+            double v = Fmt.number(loss ? e.valLoss() : e.valAccuracy());
             if (!Double.isNaN(t)) {
                 train.add(e.epoch(), t);
             }

@@ -54,6 +54,7 @@ public record Figure(String id, String title, String caption, int width, int hei
         });
     }
 
+    /** The figure as PNG bytes, {@link #PNG_SCALE} pixels per nominal pixel. */
     public byte[] png() {
         BufferedImage img = new BufferedImage(width * PNG_SCALE, height * PNG_SCALE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g2 = img.createGraphics();
@@ -76,8 +77,13 @@ public record Figure(String id, String title, String caption, int width, int hei
         return out.toByteArray();
     }
 
+    /**
+     * The figure as an SVG document. Its definition ids (clip paths, gradients) start with the figure id,
+     * not JFreeSVG's default {@code System.nanoTime()} prefix, so the same figure gives the same bytes.
+     */
     public String svg() {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
+        g2.setDefsKeyPrefix("fig-" + id + "-");
         g2.setColor(java.awt.Color.WHITE);
         g2.fillRect(0, 0, width, height);
         painter.accept(g2);

@@ -1,44 +1,49 @@
 package org.hemamet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.hemamet.contract.CellResult;
+import org.hemamet.contract.CellResult.Confusion;
+import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.contract.HistoryRow;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.contract.SearchTrial;
+import org.hemamet.contract.SplitRow;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.hemamet.metrics.Roc;
+import org.hemamet.metrics.RocCurve;
 import org.hemamet.report.StudyRun.Cell;
-import org.hemamet.report.StudyRun.CellResult;
-import org.hemamet.report.StudyRun.Confusion;
-import org.hemamet.report.StudyRun.DelongComparison;
-import org.hemamet.report.StudyRun.Epoch;
-import org.hemamet.report.StudyRun.Prediction;
-import org.hemamet.report.StudyRun.Roc;
-import org.hemamet.report.StudyRun.SplitRow;
-import org.hemamet.report.StudyRun.Table;
+import org.hemamet.study.StudyConfig;
 
 /**
- * Reads a study run directory (contracts.md section C) into a {@link StudyRun}. {@code results.csv} is
- * required (exit 2 naming the file when absent or unreadable); every other file is optional and, when
- * absent, recorded in {@link StudyRun#missing()} so the report can say "not available".
+ * Reads a study run directory (contracts.md section C) into a {@link StudyRun}, through the run's own
+ * records ({@link RunFiles}). {@code results.csv} is required (exit 2 naming the file when absent or
+ * unreadable); every other file is optional and, when absent, recorded in {@link StudyRun#missing()} so
+ * the report can say "not available". A file that is there but malformed is invalid input (exit 2) naming
+ * the file (and line).
  */
 public final class RunReader {
-    public static final String RESULTS = "results.csv";
+    public static final String RESULTS = RunFiles.RESULTS;
+    public static final String STUDY = RunFiles.STUDY;
 
     private RunReader() {}
 
-    public static StudyRun read(Path runDir) {
+    /** Checks that {@code runDir} is a directory holding results.csv (else exit 2 naming what is wrong). */
+    public static void checkRunDir(Path runDir) {
         if (!Files.isDirectory(runDir)) {
             throw HemametException.invalidInput(runDir + ": not a directory (expected a study run directory)");
         }
@@ -47,112 +52,102 @@ public final class RunReader {
             throw HemametException.invalidInput(
                     results + ": not found (is " + runDir + " a run directory written by 'hemamet study'?)");
         }
-        List<String> missing = new ArrayList<>();
-        Table resultsTable = csv(results);
-        for (String col : List.of("cell_id", "sequence", "comparison")) {
-            if (!resultsTable.columns().contains(col)) {
-                throw HemametException.invalidInput(results + ": missing column '" + col + "'");
-            }
-        }
-        List<Prediction> predictions = optionalCsv(runDir, "predictions.csv", missing).rows().stream()
-                .map(RunReader::prediction)
-                .toList();
-        List<DelongComparison> delong = optionalCsv(runDir, "delong.csv", missing).rows().stream()
-                .map(RunReader::delong)
-                .toList();
-        JsonNode provenance = optionalJson(runDir, "provenance.json", missing);
-        JsonNode study = optionalJson(runDir, "study.json", missing);
+    }
 
+    public static StudyRun read(Path runDir) {
+        checkRunDir(runDir);
+        List<String> missing = new ArrayList<>();
+        List<ResultRow> results = results(runDir.resolve(RunFiles.RESULTS));
+        List<PredictionRow> predictions =
+                optional(runDir, RunFiles.PREDICTIONS, missing, () -> RunFiles.readPredictions(runDir));
+        List<DeLongRow> delong = optional(runDir, RunFiles.DELONG, missing, () -> RunFiles.readDeLong(runDir));
+        RunProvenance provenance = provenance(runDir, missing);
+        StudyConfig study = studyConfig(runDir, missing);
         List<Cell> cells = new ArrayList<>();
-        int row = 1;
-        for (Map<String, String> m : resultsTable.rows()) {
-            row++;
-            String id = m.getOrDefault("cell_id", "").trim();
-            if (id.isEmpty()) {
-                throw HemametException.invalidInput(results + ": row " + row + ": empty cell_id");
-            }
-            CellResult r = new CellResult(
-                    id,
-                    m.getOrDefault("sequence", "").trim(),
-                    m.getOrDefault("comparison", "").trim(),
-                    (int) num(m.get("repeat"), 0),
-                    m.getOrDefault("status", "ok").trim(),
-                    m.getOrDefault("message", "").trim(),
-                    m);
-            Path cellDir = runDir.resolve("cells").resolve(id);
-            String rel = "cells/" + id + "/";
-            JsonNode rj = optionalJson(cellDir, "result.json", null);
-            if (rj == null && r.ok()) {
-                missing.add(rel + "result.json");
-            }
-            List<Prediction> preds =
-                    predictions.stream().filter(p -> p.cellId().equals(id)).toList();
-            Confusion confusion = confusion(rj);
-            if (confusion == null && !preds.isEmpty()) {
-                confusion = confusion(preds);
-            }
-            Roc roc = roc(rj);
-            if (roc == null && !preds.isEmpty()) {
-                roc = roc(preds);
-            }
-            List<Epoch> history = optionalCsv(cellDir, "history.csv", r.ok() ? missing : null, rel).rows().stream()
-                    .map(h -> new Epoch(
-                            (int) num(h.get("epoch"), 0),
-                            num(h.get("train_loss"), Double.NaN),
-                            num(h.get("train_accuracy"), Double.NaN),
-                            num(h.get("val_loss"), Double.NaN),
-                            num(h.get("val_accuracy"), Double.NaN)))
-                    .sorted(Comparator.comparingInt(Epoch::epoch))
-                    .toList();
-            Table search = optionalCsv(cellDir, "search.csv", r.ok() ? missing : null, rel);
-            List<SplitRow> split = optionalCsv(cellDir, "split.csv", missing, rel).rows().stream()
-                    .map(s -> new SplitRow(
-                            s.getOrDefault("sample_id", ""),
-                            s.getOrDefault("patient_key", ""),
-                            s.getOrDefault("diagnosis", ""),
-                            (int) num(s.get("label"), -1),
-                            s.getOrDefault("partition", "")))
-                    .toList();
-            cells.add(new Cell(r, confusion, roc, history, search, split));
+        for (ResultRow r : results) {
+            cells.add(cell(runDir, r, predictions, missing));
         }
         return new StudyRun(runDir, List.copyOf(cells), predictions, delong, provenance, study, List.copyOf(missing));
     }
 
-    /** Reads a CSV file with a header row into a {@link Table}; errors name the file. */
-    static Table csv(Path file) {
-        CsvMapper mapper = new CsvMapper();
-        mapper.enable(CsvParser.Feature.TRIM_SPACES);
-        CsvSchema schema = CsvSchema.emptySchema().withHeader();
-        List<Map<String, String>> rows = new ArrayList<>();
-        List<String> columns = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                MappingIterator<Map<String, String>> it =
-                        mapper.readerFor(Map.class).with(schema).readValues(r)) {
-            while (it.hasNext()) {
-                rows.add(new LinkedHashMap<>(it.next()));
+    /** results.csv: its rows, each with a cell id; the columns the report cannot do without must be there. */
+    private static List<ResultRow> results(Path file) {
+        Csv.Table table = readCsv(file, Csv::readTable);
+        for (String col : List.of("cell_id", "sequence", "comparison")) {
+            if (!table.columns().contains(col)) {
+                throw HemametException.invalidInput(file + ": missing column '" + col + "'");
             }
-            if (it.getParserSchema() instanceof CsvSchema s) {
-                s.forEach(c -> columns.add(c.getName()));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw HemametException.invalidInput(file + ": cannot read CSV: " + oneLine(e.getMessage()), e);
         }
-        return new Table(List.copyOf(columns), List.copyOf(rows));
+        List<ResultRow> rows = new ArrayList<>();
+        for (Csv.Record record : table.records()) {
+            ResultRow r = readCsv(file, f -> Csv.convert(f, record, ResultRow.class));
+            if (r.cellId() == null || r.cellId().isBlank()) {
+                throw HemametException.invalidInput(file + ": line " + record.line() + ": empty cell_id");
+            }
+            rows.add(r);
+        }
+        return rows;
     }
 
-    private static Table optionalCsv(Path dir, String name, List<String> missing) {
-        return optionalCsv(dir, name, missing, "");
+    private static Cell cell(Path runDir, ResultRow r, List<PredictionRow> predictions, List<String> missing) {
+        String id = r.cellId();
+        Path cellDir = RunFiles.cellDir(runDir, id);
+        String rel = RunFiles.CELLS + "/" + id + "/";
+        boolean ok = r.status() == null || r.ok();
+        CellResult result = readJson(cellDir.resolve(RunFiles.RESULT), () -> RunFiles.readCellResult(cellDir));
+        if (result == null && ok) {
+            missing.add(rel + RunFiles.RESULT);
+        }
+        List<PredictionRow> preds =
+                predictions.stream().filter(p -> id.equals(p.cellId())).toList();
+        Confusion confusion = result != null && result.confusion() != null
+                ? result.confusion()
+                : preds.isEmpty() ? null : confusion(preds);
+        RocCurve roc = result != null && result.roc() != null && result.roc().fpr().length >= 2
+                ? roc(result.roc())
+                : preds.isEmpty() ? null : roc(preds);
+        List<String> ifOk = ok ? missing : null;
+        List<HistoryRow> history =
+                optional(cellDir, RunFiles.HISTORY, ifOk, rel, () -> RunFiles.readHistory(cellDir)).stream()
+                        .sorted(Comparator.comparingInt(HistoryRow::epoch))
+                        .toList();
+        List<SearchTrial> search = optional(cellDir, RunFiles.SEARCH, ifOk, rel, () -> RunFiles.readSearch(cellDir));
+        List<SplitRow> split = optional(cellDir, RunFiles.SPLIT, missing, rel, () -> RunFiles.readSplit(cellDir));
+        return new Cell(
+                r,
+                confusion,
+                roc,
+                history,
+                search,
+                split,
+                HeatMapIndex.read(runDir, id).orElse(null));
     }
 
-    private static Table optionalCsv(Path dir, String name, List<String> missing, String prefix) {
-        Path f = dir.resolve(name);
+    private static RunProvenance provenance(Path runDir, List<String> missing) {
+        Path f = runDir.resolve(RunFiles.PROVENANCE);
         if (!Files.isRegularFile(f)) {
-            if (missing != null) {
-                missing.add(prefix + name);
-            }
-            return Table.EMPTY;
+            missing.add(RunFiles.PROVENANCE);
+            return null;
         }
-        return csv(f);
+        return readJson(f, () -> RunFiles.readProvenance(runDir));
+    }
+
+    /**
+     * study.json as the study's own config record ({@link StudyConfig#read}), or null: absent, or not a
+     * config this hemamet can read (both recorded in {@code missing}, the latter with the reason).
+     */
+    private static StudyConfig studyConfig(Path runDir, List<String> missing) {
+        Path f = runDir.resolve(STUDY);
+        if (!Files.isRegularFile(f)) {
+            missing.add(STUDY);
+            return null;
+        }
+        try {
+            return StudyConfig.read(f);
+        } catch (HemametException e) {
+            missing.add(STUDY + " (" + e.getMessage().replace(f.toString() + ": ", "") + ")");
+            return null;
+        }
     }
 
     static JsonNode optionalJson(Path dir, String name, List<String> missing) {
@@ -170,51 +165,10 @@ public final class RunReader {
         }
     }
 
-    private static Prediction prediction(Map<String, String> m) {
-        return new Prediction(
-                m.getOrDefault("cell_id", ""),
-                m.getOrDefault("sequence", ""),
-                m.getOrDefault("comparison", ""),
-                (int) num(m.get("repeat"), 0),
-                m.getOrDefault("sample_id", ""),
-                m.getOrDefault("patient_key", ""),
-                m.getOrDefault("lesion_id", ""),
-                m.getOrDefault("diagnosis", ""),
-                (int) num(m.get("label"), -1),
-                num(m.get("score"), Double.NaN),
-                (int) num(m.get("predicted"), -1),
-                m.getOrDefault("crop_path", ""));
-    }
-
-    private static DelongComparison delong(Map<String, String> m) {
-        return new DelongComparison(
-                m.getOrDefault("comparison", ""),
-                (int) num(m.get("repeat"), 0),
-                m.getOrDefault("sequence_a", ""),
-                m.getOrDefault("sequence_b", ""),
-                (int) num(m.get("n_common"), 0),
-                num(m.get("auc_a"), Double.NaN),
-                num(m.get("auc_b"), Double.NaN),
-                num(m.get("z"), Double.NaN),
-                num(m.get("p_value"), Double.NaN),
-                Boolean.parseBoolean(m.getOrDefault("paired", "false").trim()));
-    }
-
-    private static Confusion confusion(JsonNode rj) {
-        JsonNode c = rj == null ? null : rj.get("confusion");
-        if (c == null || !c.isObject()) {
-            return null;
-        }
-        return new Confusion(
-                c.path("tp").asLong(),
-                c.path("fp").asLong(),
-                c.path("tn").asLong(),
-                c.path("fn").asLong());
-    }
-
-    static Confusion confusion(List<Prediction> preds) {
+    /** The confusion matrix of a cell's predictions (positive = metastasis group). */
+    static Confusion confusion(List<PredictionRow> preds) {
         long tp = 0, fp = 0, tn = 0, fn = 0;
-        for (Prediction p : preds) {
+        for (PredictionRow p : preds) {
             if (p.label() == 1 && p.predicted() == 1) tp++;
             else if (p.label() == 0 && p.predicted() == 1) fp++;
             else if (p.label() == 0 && p.predicted() == 0) tn++;
@@ -223,62 +177,74 @@ public final class RunReader {
         return new Confusion(tp, fp, tn, fn);
     }
 
-    private static Roc roc(JsonNode rj) {
-        JsonNode r = rj == null ? null : rj.get("roc");
-        if (r == null
-                || !r.path("fpr").isArray()
-                || r.path("fpr").size() != r.path("tpr").size()
-                || r.path("fpr").size() < 2) {
-            return null;
-        }
-        double[] fpr = new double[r.get("fpr").size()];
-        double[] tpr = new double[fpr.length];
-        for (int i = 0; i < fpr.length; i++) {
-            fpr[i] = r.get("fpr").get(i).asDouble();
-            tpr[i] = r.get("tpr").get(i).asDouble();
-        }
-        return new Roc(fpr, tpr);
-    }
-
     /**
-     * The empirical ROC curve of scores against labels: one point per distinct score, thresholds taken
-     * from high to low (ties move diagonally), from (0,0) to (1,1). Null when a class is absent.
+     * The empirical ROC curve of the scores against the labels ({@link Roc#curve}) over the predictions
+     * with a 0/1 label and a score; null when a class is absent.
      */
-    static Roc roc(List<Prediction> preds) {
-        List<Prediction> valid = preds.stream()
+    static RocCurve roc(List<PredictionRow> preds) {
+        List<PredictionRow> valid = preds.stream()
                 .filter(p -> (p.label() == 0 || p.label() == 1) && !Double.isNaN(p.score()))
-                .sorted(Comparator.comparingDouble(Prediction::score).reversed())
                 .toList();
         long pos = valid.stream().filter(p -> p.label() == 1).count();
-        long neg = valid.size() - pos;
-        if (pos == 0 || neg == 0) {
+        if (pos == 0 || pos == valid.size()) {
             return null;
         }
-        double[] fpr = new double[valid.size() + 1];
-        double[] tpr = new double[valid.size() + 1];
-        int n = 1;
-        long tp = 0, fp = 0;
-        for (int i = 0; i < valid.size(); i++) {
-            if (valid.get(i).label() == 1) tp++;
-            else fp++;
-            if (i + 1 < valid.size() && valid.get(i + 1).score() == valid.get(i).score()) {
-                continue;
-            }
-            fpr[n] = (double) fp / neg;
-            tpr[n] = (double) tp / pos;
-            n++;
-        }
-        return new Roc(Arrays.copyOf(fpr, n), Arrays.copyOf(tpr, n));
+        return Roc.curve(
+                valid.stream().mapToInt(PredictionRow::label).toArray(),
+                valid.stream().mapToDouble(PredictionRow::score).toArray());
     }
 
-    private static double num(String s, double dflt) {
-        if (s == null || s.isBlank()) {
-            return dflt;
+    /** result.json's curve (thresholds as written: infinite ones as +-Double.MAX_VALUE). */
+    private static RocCurve roc(CellResult.RocPoints r) {
+        if (r.fpr().length != r.tpr().length) {
+            return null;
         }
+        double[] thresholds = r.thresholds() != null && r.thresholds().length == r.fpr().length
+                ? r.thresholds()
+                : nans(r.fpr().length);
+        return new RocCurve(r.fpr(), r.tpr(), thresholds);
+    }
+
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    /** An optional CSV of the run: its rows, or none (recorded in {@code missing}) when absent. */
+    private static <T> List<T> optional(Path dir, String name, List<String> missing, Supplier<List<T>> reader) {
+        return optional(dir, name, missing, "", reader);
+    }
+
+    private static <T> List<T> optional(
+            Path dir, String name, List<String> missing, String prefix, Supplier<List<T>> reader) {
+        Path f = dir.resolve(name);
+        if (!Files.isRegularFile(f)) {
+            if (missing != null) {
+                missing.add(prefix + name);
+            }
+            return List.of();
+        }
+        return readCsv(f, x -> reader.get());
+    }
+
+    /** Reads a CSV file; a malformed one is invalid input naming the file and line. */
+    private static <T> T readCsv(Path file, Function<Path, T> reader) {
         try {
-            return Double.parseDouble(s.trim());
-        } catch (NumberFormatException e) {
-            return dflt;
+            return reader.apply(file);
+        } catch (Csv.CsvException e) {
+            throw HemametException.invalidInput((e.file() == null ? file + " " : "") + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a JSON document of the run; one that is not valid is invalid input naming the file. */
+    private static <T> T readJson(Path file, Supplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (UncheckedIOException e) {
+            throw HemametException.invalidInput(file + ": not valid JSON: " + oneLine(e.getMessage()), e);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(file + ": not a document of this run: " + oneLine(e.getMessage()), e);
         }
     }
 

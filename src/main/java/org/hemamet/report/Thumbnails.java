@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
 final class Thumbnails {
     private Thumbnails() {}
 
-    /** PNG bytes of a {@code size}×{@code size} grayscale thumbnail, or empty when the crop cannot be read. */
+    /** PNG bytes of a {@code size}×{@code size} grayscale thumbnail, or empty when the crop is absent or not a PNG. */
     static Optional<byte[]> of(Path crop, int size) {
         if (crop == null || !Files.isRegularFile(crop)) {
             return Optional.empty();
@@ -51,7 +51,7 @@ final class Thumbnails {
             }
             return Optional.of(
                     scaledPng(g8, size, BufferedImage.TYPE_BYTE_GRAY, RenderingHints.VALUE_INTERPOLATION_BICUBIC));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -68,8 +68,11 @@ final class Thumbnails {
         return bytes.toByteArray();
     }
 
-    /** Reads with the PNG reader itself (ImageIO.read would ask every installed plug-in first). */
-    private static BufferedImage readPng(Path file) throws IOException {
+    /**
+     * Reads with the PNG reader itself (ImageIO.read would ask every installed plug-in first); null when
+     * the file is not a readable PNG.
+     */
+    static BufferedImage readPng(Path file) throws IOException {
         var readers = ImageIO.getImageReadersByFormatName("png");
         if (!readers.hasNext()) {
             return ImageIO.read(file.toFile());

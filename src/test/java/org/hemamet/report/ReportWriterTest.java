@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.core.HemametException;
+import org.hemamet.study.StudyConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -182,6 +186,111 @@ class ReportWriterTest {
                 .isInstanceOf(HemametException.class)
                 .hasMessageContaining("figures: exists and holds files other");
         assertThat(tmp.resolve("out/figures/notes.txt")).hasContent("mine");
+    }
+
+    @Test
+    void readsStudyJsonAsTheStudyConfigAndSaysWhySplitAndBalancingAreUnknownWithoutIt() throws Exception {
+        String flow =
+                between(Files.readString(writeFixtureReport().html()), "<section id=\"data-flow\">", "</section>");
+        assertThat(flow)
+                .contains("Split level: patient (hemamet always groups the split by patient)")
+                .contains("Design: hold-out, test fraction 0.4 stratified by class, 1 split. Balancing: downsample.");
+
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        StudyConfig c = RunDirFixture.studyConfig();
+        StudyConfig kFold = new StudyConfig(
+                c.profile(),
+                c.seed(),
+                c.sequences(),
+                c.comparisons(),
+                StudyConfig.Balancing.CLASS_WEIGHT,
+                c.testFraction(),
+                1,
+                c.inputSize(),
+                c.augmentation(),
+                c.search(),
+                c.bootstrap(),
+                5);
+        Files.writeString(run.resolve("study.json"), kFold.toJson());
+        ReportWriter.ReportSummary s = ReportWriter.write(run, ds, tmp.resolve("k/report.html"));
+        assertThat(Files.readString(s.html()))
+                .contains("Design: 5-fold cross-validation stratified by class (each fold the test part once). "
+                        + "Balancing: class_weight.");
+
+        // a study.json this hemamet cannot read as its config: not available, with the reason
+        Files.writeString(run.resolve("study.json"), "{\"seed\":42,\"split\":{\"group_by\":\"patient\"}}");
+        s = ReportWriter.write(run, ds, tmp.resolve("bad/report.html"));
+        String html = Files.readString(s.html());
+        assertThat(html)
+                .contains("Design and balancing: not available (no readable study.json)")
+                .contains("study.json: not available.")
+                .contains("resamples: see study.json");
+        assertThat(s.notAvailable())
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("study.json (invalid study file: ")
+                        .contains("split"));
+    }
+
+    @Test
+    void showsTheHeatMapsTheStepWroteAndSaysForEachMissingOneWhy() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        List<String[]> errors = errors(run);
+        // cell T1 myeloma: one map written, one not (crop missing); cell T1 metastases: no bundle; others: no index
+        String cell = "T1__hemangioma-vs-myeloma__r0";
+        List<String[]> mine = errors.stream().filter(e -> e[0].equals(cell)).toList();
+        assertThat(mine).hasSize(RunDirFixture.ERRORS_PER_CELL);
+        Path dir = Files.createDirectories(HeatMapIndex.dir(run, cell));
+        BufferedImage map = new BufferedImage(300, 256, BufferedImage.TYPE_INT_RGB);
+        map.setRGB(10, 10, 0xFF8800);
+        ImageIO.write(map, "png", dir.resolve(mine.get(0)[1] + ".png").toFile());
+        Files.writeString(
+                dir.resolve(HeatMapIndex.FILE),
+                new HeatMapIndex(
+                                1,
+                                cell,
+                                "Grad-CAM",
+                                null,
+                                List.of(
+                                        new HeatMapIndex.Case(mine.get(0)[1], 1, mine.get(0)[1] + ".png", null),
+                                        new HeatMapIndex.Case(
+                                                mine.get(1)[1], 0, null, "crop crops/x.png not found in the dataset")))
+                        .toJson());
+        String noBundle = "T1__hemangioma-vs-metastases__r0";
+        Files.createDirectories(HeatMapIndex.dir(run, noBundle));
+        Files.writeString(
+                HeatMapIndex.dir(run, noBundle).resolve(HeatMapIndex.FILE),
+                new HeatMapIndex(1, noBundle, "Grad-CAM", "no model bundle in the cell", List.of()).toJson());
+
+        ReportWriter.ReportSummary s = ReportWriter.write(run, ds, tmp.resolve("out/report.html"));
+        String gallery = between(Files.readString(s.html()), "<section id=\"misclassified\">", "</section>");
+        assertThat(count(gallery, "class=\"thumb heatmap\"")).isEqualTo(1);
+        assertThat(count(gallery, "class=\"hm-na\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL - 1);
+        assertThat(gallery)
+                .contains("alt=\"Grad-CAM " + mine.get(0)[1] + "\"")
+                .contains("no heat map: crop crops/x.png not found in the dataset")
+                .contains("no heat map: no model bundle in the cell")
+                .contains("no heat map: the heat-map step has not run for this cell (no heatmaps/index.json)")
+                .contains(" 7 of the 8 cases shown have none; each says why.");
+        // the PNG the step wrote, scaled to the gallery's size
+        Matcher heat = Pattern.compile("data:image/png;base64,([^\"]+)\" width=\"128\" height=\"128\" alt=\"Grad-CAM ")
+                .matcher(gallery);
+        assertThat(heat.find()).isTrue();
+        BufferedImage shown =
+                ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(heat.group(1))));
+        assertThat(shown.getWidth()).isEqualTo(128);
+        assertThat(shown.getHeight()).isEqualTo(128);
+    }
+
+    /** [cell_id, sample_id] of each misclassified row of the fixture's predictions.csv. */
+    private static List<String[]> errors(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("predictions.csv")).stream()
+                .skip(1)
+                .map(l -> l.split(","))
+                .filter(f -> !f[8].equals(f[10]))
+                .map(f -> new String[] {f[0], f[4]})
+                .toList();
     }
 
     static String between(String s, String from, String to) {

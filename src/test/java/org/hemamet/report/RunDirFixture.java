@@ -16,6 +16,10 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.core.Json;
+import org.hemamet.study.StudyConfig;
 
 /**
  * Writes a realistic study run directory (contracts.md C) and its dataset directory (B) for report tests:
@@ -298,32 +302,65 @@ final class RunDirFixture {
                 hemangioma-vs-metastases,0,T1,T2,8,0.84,0.86,-0.31,0.756,true
                 hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true
                 """);
-        Files.writeString(
-                run.resolve("provenance.json"),
-                "{\"hemamet_version\":\"0.1.0\",\"java_version\":\"17.0.15\","
-                        + "\"djl_version\":\"0.36.0\",\"pytorch_version\":\"2.7.1\",\"os\":\"Linux amd64\",\"host_cpu\":"
-                        + "\"2 cores\",\"threads\":2,\"seed\":42,\"dataset_dir\":"
-                        + jsonString(
-                                datasetDir == null
-                                        ? null
-                                        : datasetDir.toAbsolutePath().toString()) + ",\"dataset_sha256\":\""
-                        + "ab".repeat(32) + "\","
-                        + "\"config_sha256\":\"" + "cd".repeat(32)
-                        + "\",\"started\":\"2025-05-01T10:00:00Z\",\"finished\":"
-                        + "\"2025-05-01T10:03:00Z\",\"wall_seconds\":180.0,\"cell_seconds\":{\"T1__hemangioma-vs-myeloma__r0\":"
-                        + "41.5,\"T1__hemangioma-vs-metastases__r0\":44.0,\"T2__hemangioma-vs-myeloma__r0\":40.2,"
-                        + "\"T2__hemangioma-vs-metastases__r0\":43.9}}");
-        Files.writeString(
-                run.resolve("study.json"),
-                "{\"seed\":42,\"profile\":\"quick\",\"sequences\":[\"T1\",\"T2\"],"
-                        + "\"comparisons\":[\"hemangioma-vs-metastases\",\"hemangioma-vs-myeloma\"],\"balancing\":\"downsample\","
-                        + "\"split\":{\"test_fraction\":0.4,\"group_by\":\"patient\",\"repeats\":1}}");
+        RunFiles.writeProvenance(run, provenance(datasetDir));
+        Files.writeString(run.resolve("study.json"), studyConfig().toJson());
         Files.writeString(run.resolve("summary.md"), "| sequence | comparison |\n", StandardCharsets.UTF_8);
         return run;
     }
 
-    private static String jsonString(String s) {
-        return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    /** The run's provenance.json, as StudyRunner writes it. */
+    static RunProvenance provenance(Path datasetDir) throws IOException {
+        Map<String, Double> cellSeconds = new LinkedHashMap<>();
+        cellSeconds.put("T1__hemangioma-vs-metastases__r0", 44.0);
+        cellSeconds.put("T1__hemangioma-vs-myeloma__r0", 41.5);
+        cellSeconds.put("T2__hemangioma-vs-metastases__r0", 43.9);
+        cellSeconds.put("T2__hemangioma-vs-myeloma__r0", 40.2);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = Json.mapper().readValue(studyConfig().toJson(), Map.class);
+        return new RunProvenance(
+                "0.1.0",
+                "17.0.15",
+                "Eclipse Adoptium",
+                "Linux 6.1 amd64",
+                2,
+                4L << 30,
+                "AMD EPYC",
+                "ef".repeat(8),
+                List.of("-Xmx4g"),
+                "0.36.0",
+                "2.7.1",
+                "PyTorch",
+                "",
+                2,
+                42,
+                "quick",
+                datasetDir == null ? null : datasetDir.toAbsolutePath().toString(),
+                "ab".repeat(32),
+                "cd".repeat(32),
+                config,
+                "2025-05-01T10:00:00Z",
+                "2025-05-01T10:03:00Z",
+                180.0,
+                cellSeconds,
+                2);
+    }
+
+    /** The study config of the fixture run, as StudyRunner writes it to study.json. */
+    static StudyConfig studyConfig() {
+        return new StudyConfig(
+                "quick",
+                42,
+                SEQUENCES.stream().map(Sequence::parse).toList(),
+                COMPARISONS,
+                StudyConfig.Balancing.DOWNSAMPLE,
+                0.4,
+                1,
+                64,
+                false,
+                new StudyConfig.Search(
+                        "grid", 0, 0.25, List.of(0.01, 0.001, 0.0001), List.of(16, 32), List.of(12), List.of(0.3, 0.5)),
+                1000,
+                0);
     }
 
     private static String f(double v) {

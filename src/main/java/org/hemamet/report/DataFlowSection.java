@@ -1,0 +1,162 @@
+package org.hemamet.report;
+
+import java.util.List;
+import java.util.Map;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.report.ReportModel.DatasetCounts;
+import org.hemamet.report.ReportModel.Exclusions;
+import org.hemamet.report.ReportModel.PartitionRow;
+import org.hemamet.report.ReportModel.SplitCounts;
+import org.hemamet.study.StudyConfig;
+
+/** Patients and lesions of the dataset, exclusions at ingest, and each cell's partitions. */
+final class DataFlowSection {
+    private DataFlowSection() {}
+
+    static void write(ReportModel m, Html h, Figures figures) {
+        h.el("h3", "Patients and lesions");
+        if (m.dataset() != null) {
+            counts(h, m.dataset(), m.exclusions());
+        } else {
+            Fmt.notAvailable(h, "dataset.csv: not available — patient and lesion counts cannot be shown.");
+        }
+        h.el("h3", "Exclusions at ingest");
+        if (m.exclusions() != null) {
+            exclusions(h, m.exclusions());
+        } else {
+            Fmt.notAvailable(h, "ingest-report.json: not available — exclusions cannot be shown.");
+        }
+        h.el("h3", "Partitions per cell");
+        h.el("p", design(m.run().study()), "class", "note");
+        partitions(h, m.partitions());
+    }
+
+    private static void counts(Html h, DatasetCounts d, Exclusions exclusions) {
+        h.open("div", "class", "flow");
+        Integer excluded = exclusions == null ? null : exclusions.total();
+        if (excluded != null) {
+            h.open("div", "class", "box")
+                    .el("b", Integer.toString(excluded))
+                    .text("items excluded at ingest")
+                    .close("div")
+                    .el("span", "→", "class", "arrow");
+        }
+        h.open("div", "class", "box", "id", "n-patients")
+                .el("b", Long.toString(d.patients()))
+                .text("patients included")
+                .close("div");
+        h.open("div", "class", "box")
+                .el("b", Long.toString(d.lesions()))
+                .text("lesions included")
+                .close("div");
+        h.open("div", "class", "box")
+                .el("b", Integer.toString(d.crops()))
+                .text("crops (lesion × sequence)")
+                .close("div")
+                .close("div");
+        h.open("table", "id", "dataset-counts").open("thead").open("tr").el("th", "Sequence");
+        d.diagnoses().forEach(x -> h.el("th", x, "class", "num"));
+        h.el("th", "total", "class", "num").close("tr").close("thead").open("tbody");
+        for (Map.Entry<String, Map<String, Integer>> e : d.bySequence().entrySet()) {
+            h.open("tr").el("td", e.getKey());
+            d.diagnoses().forEach(x -> h.el("td", Integer.toString(e.getValue().getOrDefault(x, 0)), "class", "num"));
+            int total = e.getValue().values().stream().mapToInt(i -> i).sum();
+            h.el("td", Integer.toString(total), "class", "num");
+            h.close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+
+    private static void exclusions(Html h, Exclusions x) {
+        if (x.byReason().isEmpty()) {
+            h.el("p", "ingest-report.json lists no excluded item.");
+        } else {
+            h.open("table", "id", "exclusions")
+                    .open("thead")
+                    .open("tr")
+                    .el("th", "Reason")
+                    .el("th", "Items", "class", "num")
+                    .close("tr")
+                    .close("thead")
+                    .open("tbody");
+            x.byReason()
+                    .forEach((k, v) -> h.open("tr")
+                            .el("td", k)
+                            .el("td", Integer.toString(v), "class", "num")
+                            .close("tr"));
+            h.close("tbody").close("table");
+        }
+        h.open("details")
+                .el("summary", "ingest-report.json")
+                .el("pre", Fmt.pretty(x.ingestReport()))
+                .close("details");
+    }
+
+    /**
+     * How the study split and balanced, from study.json. hemamet always splits by patient (PatientSplit),
+     * so the split level is not a setting of the study.
+     */
+    static String design(StudyConfig c) {
+        String how = c == null
+                ? "Design and balancing: not available (no readable study.json)"
+                : "Design: " + splitDesign(c) + ". Balancing: " + c.balancing().id();
+        return "Split level: patient (hemamet always groups the split by patient) — all lesions of a patient "
+                + "fall in the same partition. " + how + ". 'Dropped' counts the training samples the balancing "
+                + "removed. Patient overlap is measured from split.csv and must be 0.";
+    }
+
+    private static String splitDesign(StudyConfig c) {
+        if (c.folds() >= 2) {
+            return c.folds() + "-fold cross-validation stratified by class (each fold the test part once)";
+        }
+        return "hold-out, test fraction " + c.testFraction() + " stratified by class, " + c.repeats()
+                + (c.repeats() == 1 ? " split" : " repeated splits");
+    }
+
+    private static void partitions(Html h, List<PartitionRow> rows) {
+        h.open("table", "id", "partitions").open("thead").open("tr");
+        for (String c : List.of(
+                "Cell",
+                "Train hem",
+                "Train pos",
+                "Test hem",
+                "Test pos",
+                "Dropped",
+                "Train patients",
+                "Test patients",
+                "Patient overlap")) {
+            h.el("th", c, "class", c.equals("Cell") ? null : "num");
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (PartitionRow row : rows) {
+            h.open("tr").el("td", row.cell().id());
+            if (row.split() == null) {
+                fromResults(h, row.cell().result());
+            } else {
+                fromSplit(h, row.split());
+            }
+            h.close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+
+    private static void fromResults(Html h, ResultRow r) {
+        for (Integer n : new Integer[] {r.nTrainNeg(), r.nTrainPos(), r.nTestNeg(), r.nTestPos(), r.nDropped()}) {
+            h.el("td", Fmt.count(n), "class", "num");
+        }
+        h.el("td", "—", "class", "num").el("td", "—", "class", "num").el("td", "split.csv not available");
+    }
+
+    private static void fromSplit(Html h, SplitCounts s) {
+        for (long n : new long[] {s.trainNeg(), s.trainPos(), s.testNeg(), s.testPos(), s.dropped()}) {
+            h.el("td", Long.toString(n), "class", "num");
+        }
+        h.el("td", Integer.toString(s.trainPatients()), "class", "num")
+                .el("td", Integer.toString(s.testPatients()), "class", "num");
+        h.open("td", "class", "num")
+                .open("span", "class", s.patientOverlap() == 0 ? "badge b-ok" : "badge b-bad")
+                .text(Integer.toString(s.patientOverlap()))
+                .close("span")
+                .close("td");
+    }
+}

@@ -1,0 +1,203 @@
+package org.hemamet.report;
+
+import java.util.List;
+import java.util.Objects;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.report.StudyRun.Cell;
+
+/** The results table beside the paper's numbers, the further metrics and the calibration table. */
+final class ResultsSection {
+    private static final List<Metric> MAIN_METRICS =
+            List.of(Metric.ACCURACY, Metric.SENSITIVITY, Metric.SPECIFICITY, Metric.AUC);
+    private static final List<Metric> MORE_METRICS =
+            List.of(Metric.PPV, Metric.NPV, Metric.F1, Metric.BALANCED_ACCURACY, Metric.MCC, Metric.BRIER);
+    private static final List<Metric> CALIBRATION = List.of(
+            Metric.BRIER,
+            Metric.CALIBRATION_SLOPE,
+            Metric.CALIBRATION_INTERCEPT,
+            Metric.CALIBRATED_BRIER,
+            Metric.CALIBRATED_SLOPE);
+
+    private ResultsSection() {}
+
+    static void write(ReportModel m, Html h, Figures figures) {
+        h.el(
+                "p",
+                "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
+                        + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
+                        + "group of the comparison. Highlighted: the best cell per sequence (highest AUC, then accuracy). "
+                        + "Shaded italic columns are the published study's values, not this run's.",
+                "class",
+                "note");
+        mainTable(m, h);
+        paperSource(m, h);
+        moreMetrics(m, h);
+        calibrationTable(m, h);
+    }
+
+    private static void mainTable(ReportModel m, Html h) {
+        h.open("div", "class", "tw")
+                .open("table", "id", "results-table")
+                .open("thead")
+                .open("tr");
+        h.el("th", "Sequence", "rowspan", "2").el("th", "Comparison", "rowspan", "2");
+        if (m.repeats()) {
+            h.el("th", "Repeat", "class", "num", "rowspan", "2");
+        }
+        h.el("th", "Train hem / pos", "class", "num", "rowspan", "2")
+                .el("th", "Test hem / pos", "class", "num", "rowspan", "2");
+        h.el("th", "This run — estimate (95 % CI)", "colspan", "4", "class", "group");
+        h.el("th", "Published study (paper)", "colspan", "4", "class", "group paper");
+        h.close("tr").open("tr");
+        for (Metric metric : MAIN_METRICS) {
+            h.el("th", Fmt.metricName(metric), "class", "num");
+        }
+        for (Metric metric : MAIN_METRICS) {
+            h.el("th", Fmt.metricName(metric), "class", "num paper");
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (Cell c : m.cells()) {
+            mainRow(m, h, c);
+        }
+        h.close("tbody").close("table").close("div");
+    }
+
+    private static void mainRow(ReportModel m, Html h, Cell c) {
+        ResultRow r = c.result();
+        boolean best = m.best().contains(r.cellId());
+        h.open("tr", "class", best ? "best" : c.ok() ? null : "failed", "data-cell", r.cellId());
+        h.el("td", r.sequence() + (best ? " ★" : ""));
+        h.el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
+        if (m.repeats()) {
+            h.el("td", Integer.toString(r.repeat()), "class", "num");
+        }
+        h.el("td", Fmt.count(r.nTrainNeg()) + " / " + Fmt.count(r.nTrainPos()), "class", "num");
+        h.el("td", Fmt.count(r.nTestNeg()) + " / " + Fmt.count(r.nTestPos()), "class", "num");
+        if (c.ok()) {
+            for (Metric metric : MAIN_METRICS) {
+                Fmt.metricCell(h, r, metric);
+            }
+        } else {
+            h.open("td", "colspan", "4")
+                    .open("span", "class", "badge b-bad")
+                    .text(r.status())
+                    .close("span")
+                    .text(" " + c.message())
+                    .close("td");
+        }
+        var entry = m.paper().entry(r.sequence(), r.comparison());
+        for (Metric metric : MAIN_METRICS) {
+            h.el(
+                    "td",
+                    entry.map(e -> Fmt.metric(metric, e.metric(metric.column())))
+                            .orElse(""),
+                    "class",
+                    "num paper");
+        }
+        h.close("tr").newline();
+    }
+
+    private static void paperSource(ReportModel m, Html h) {
+        h.el(
+                "p",
+                m.paper().source() == null
+                        ? "Paper values: not yet transcribed (\u2014). The published numbers for T1 hemangioma vs myeloma "
+                                + "and for T2, STIR and contrast-enhanced T1 hemangioma vs all metastases are to be filled from "
+                                + "the publication into paper-results.json."
+                        : "Paper values from: " + m.paper().source(),
+                "class",
+                "note");
+    }
+
+    private static void moreMetrics(ReportModel m, Html h) {
+        h.el("h3", "More metrics and the selected hyper-parameters");
+        String resamples =
+                m.run().study() != null ? m.run().study().bootstrap() + " resamples" : "resamples: see study.json";
+        h.el(
+                "p",
+                "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
+                        + "bootstrap (" + resamples + "). Threshold: the operating point and the rule that chose it.",
+                "class",
+                "note");
+        h.open("div", "class", "tw")
+                .open("table", "id", "more-metrics")
+                .open("thead")
+                .open("tr")
+                .el("th", "Sequence")
+                .el("th", "Comparison");
+        for (Metric metric : MORE_METRICS) {
+            h.el("th", metric == Metric.BALANCED_ACCURACY ? "Bal. accuracy" : Fmt.metricName(metric), "class", "num");
+        }
+        for (String p : List.of("LR", "Batch", "Epochs", "Dropout", "Threshold")) {
+            h.el("th", p, "class", "num");
+        }
+        h.el("th", "Rule").el("th", "Train s", "class", "num");
+        h.close("tr").close("thead").open("tbody");
+        for (Cell c : m.cells()) {
+            ResultRow r = c.result();
+            h.open("tr", "data-cell", r.cellId())
+                    .el("td", r.sequence() + m.repeatTag(c))
+                    .el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
+            for (Metric metric : MORE_METRICS) {
+                if (c.ok()) {
+                    Fmt.metricCell(h, r, metric);
+                } else {
+                    h.el("td", "", "class", "num");
+                }
+            }
+            for (Object p : new Object[] {r.learningRate(), r.batchSize(), r.epochs(), r.dropout(), r.threshold()}) {
+                h.el("td", Fmt.asWritten(p), "class", "num");
+            }
+            h.el("td", Objects.toString(r.thresholdRule(), ""), "class", "rule")
+                    .el("td", Fmt.fixed(Fmt.number(r.trainSeconds()), 1), "class", "num");
+            h.close("tr");
+        }
+        h.close("tbody").close("table").close("div");
+    }
+
+    /** Calibration of the test probabilities, raw and Platt-calibrated (only for runs that recorded it). */
+    private static void calibrationTable(ReportModel m, Html h) {
+        if (m.cells().stream()
+                .noneMatch(c -> c.ok() && !Double.isNaN(Fmt.number(c.result().calibratedBrier())))) {
+            return;
+        }
+        h.el("h3", "Calibration of the predicted probabilities (test set)");
+        h.el(
+                "p",
+                "Calibration slope and intercept: logistic regression of the outcome on logit(P) (Cox 1958), Wald "
+                        + "95 % CIs; slope 1 and intercept 0 mean calibrated, a slope below 1 means over-confident "
+                        + "probabilities; — where the test set is perfectly separated (no finite slope). Calibrated: Platt "
+                        + "scaling (Platt 1999) fitted on the inner validation split of the training part, never on the test "
+                        + "set; the bundle carries it and hemamet predict reports it. The calibration assumes the prevalence "
+                        + "of that split (balanced when the study downsamples); Brier score CIs: stratified percentile "
+                        + "bootstrap. A ranking metric (AUC) does not change under this monotone recalibration.",
+                "class",
+                "note");
+        h.open("div", "class", "tw")
+                .open("table", "id", "calibration-table")
+                .open("thead")
+                .open("tr")
+                .el("th", "Sequence")
+                .el("th", "Comparison");
+        for (String name :
+                List.of("Brier (raw)", "Slope (raw)", "Intercept (raw)", "Brier (calibrated)", "Slope (calibrated)")) {
+            h.el("th", name, "class", "num");
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (Cell c : m.cells()) {
+            ResultRow r = c.result();
+            if (!c.ok()) {
+                continue;
+            }
+            h.open("tr", "data-cell", r.cellId())
+                    .el("td", r.sequence() + m.repeatTag(c))
+                    .el("td", Fmt.comparisonLabel(r.comparison()), "class", "nw");
+            for (Metric metric : CALIBRATION) {
+                Fmt.metricCell(h, r, metric);
+            }
+            h.close("tr");
+        }
+        h.close("tbody").close("table").close("div");
+    }
+}

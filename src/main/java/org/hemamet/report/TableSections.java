@@ -1,0 +1,94 @@
+package org.hemamet.report;
+
+import java.util.List;
+import java.util.Map;
+import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SearchTrial;
+import org.hemamet.core.Json;
+import org.hemamet.report.StudyRun.Cell;
+
+/** The sections that show a table of the run as it is: DeLong comparisons and search trials. */
+final class TableSections {
+    private TableSections() {}
+
+    static void delong(ReportModel m, Html h, Figures figures) {
+        if (m.run().delong().isEmpty()) {
+            Fmt.notAvailable(h, "delong.csv: not available.");
+            return;
+        }
+        h.el(
+                "p",
+                "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
+                        + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences have (n common); unpaired "
+                        + "when the test sets differ. p-values are two-sided and not adjusted for multiple comparisons.",
+                "class",
+                "note");
+        h.open("table", "id", "delong-table").open("thead").open("tr");
+        for (String c : List.of(
+                "Comparison",
+                "Repeat",
+                "Sequence A",
+                "Sequence B",
+                "n common",
+                "AUC A",
+                "AUC B",
+                "ΔAUC",
+                "z",
+                "p",
+                "Paired")) {
+            h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (DeLongRow d : m.run().delong()) {
+            h.open("tr")
+                    .el("td", Fmt.comparisonLabel(d.comparison()))
+                    .el("td", Integer.toString(d.repeat()), "class", "num")
+                    .el("td", d.sequenceA())
+                    .el("td", d.sequenceB())
+                    .el("td", Integer.toString(d.nCommon()), "class", "num")
+                    .el("td", Fmt.fixed(d.aucA(), 3), "class", "num")
+                    .el("td", Fmt.fixed(d.aucB(), 3), "class", "num")
+                    .el("td", Fmt.fixed(d.aucA() - d.aucB(), 3), "class", "num")
+                    .el("td", Fmt.fixed(d.z(), 2), "class", "num")
+                    .el("td", Fmt.pValue(d.pValue()), "class", "num")
+                    .el("td", d.paired() ? "yes" : "no");
+            h.close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+
+    /** Each cell's search trials as search.csv has them, the chosen trial highlighted; the first cell open. */
+    static void search(ReportModel m, Html h, Figures figures) {
+        h.el(
+                "p",
+                "Trials of each cell's search on the inner validation part of the training set; the chosen trial "
+                        + "(highest validation AUC) was retrained on the whole training part and evaluated once on the test "
+                        + "set.",
+                "class",
+                "note");
+        List<String> columns = RunFiles.columns(SearchTrial.class);
+        boolean any = false;
+        for (Cell c : m.cells()) {
+            if (c.search().isEmpty()) {
+                continue;
+            }
+            any = true;
+            h.open("details", "open", m.cells().indexOf(c) == 0 ? "" : null)
+                    .el("summary", c.id() + " — " + c.search().size() + " trials");
+            h.open("table", "class", "search").open("thead").open("tr");
+            columns.forEach(col -> h.el("th", col.replace('_', ' ')));
+            h.close("tr").close("thead").open("tbody");
+            for (SearchTrial t : c.search()) {
+                Map<?, ?> row = Json.mapper().convertValue(t, Map.class);
+                h.open("tr", "class", Boolean.TRUE.equals(t.chosen()) ? "best" : null);
+                columns.forEach(col -> h.el("td", Fmt.asWritten(row.get(col))));
+                h.close("tr");
+            }
+            h.close("tbody").close("table").close("details");
+        }
+        if (!any) {
+            Fmt.notAvailable(h, "search.csv: not available for any cell.");
+        }
+    }
+}
