@@ -97,6 +97,11 @@ public record ResultRow(
     public static final String DIVERGED = "diverged";
     public static final String INSUFFICIENT_DATA = "insufficient_data";
 
+    /** An absent threshold rule is null, whether written as "" or left out. */
+    public ResultRow {
+        thresholdRule = thresholdRule == null || thresholdRule.isEmpty() ? null : thresholdRule;
+    }
+
     /** The metrics of a row, in column order; {@link #column()} is the value's column. */
     public enum Metric {
         ACCURACY("accuracy"),

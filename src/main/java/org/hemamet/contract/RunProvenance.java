@@ -53,7 +53,7 @@ public record RunProvenance(
         String engine,
         String ompNumThreads,
         Integer pytorchIntraOpThreads,
-        long seed,
+        Long seed,
         String profile,
         String datasetDir,
         String datasetSha256,

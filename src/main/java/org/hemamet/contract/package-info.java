@@ -12,6 +12,6 @@
  *
  * <p>Files are byte-stable: CSV values are written as text ({@code Double.toString}, "NaN", empty for
  * absent), JSON keys sorted. Files of older versions that lack newer columns or fields still read (the
- * field is {@code null}). This package depends on {@code core} only.
+ * field is {@code null}). This package depends on {@code core} and {@code cohort} (sequence names) only.
  */
 package org.hemamet.contract;

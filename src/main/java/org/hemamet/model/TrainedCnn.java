@@ -12,23 +12,18 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.hemamet.core.AtomicFiles;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
-import org.hemamet.core.Json;
-import org.hemamet.core.Version;
 
 /**
  * A trained paper CNN: prediction, explanation (Grad-CAM, occlusion) and the model bundle
@@ -39,10 +34,10 @@ import org.hemamet.core.Version;
  */
 public final class TrainedCnn implements AutoCloseable {
     /** Bundle format written and read by this version. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = BundleMetadata.FORMAT_VERSION;
 
-    public static final String PARAMS_FILE = "model.params";
-    public static final String METADATA_FILE = "metadata.json";
+    public static final String PARAMS_FILE = BundleFiles.PARAMS;
+    public static final String METADATA_FILE = BundleFiles.METADATA;
 
     private static final int EVAL_PIXELS_PER_BATCH = 1 << 21; // 32 images at 256x256
 
@@ -419,126 +414,72 @@ public final class TrainedCnn implements AutoCloseable {
      * the SHA-256 of {@code model.params}, so a half-replaced bundle is detected by {@link #load}.
      *
      * <p>The given metadata (input, classes, positive_class, threshold, test_metrics, cell_id, ...) is
-     * copied and completed with: {@code format_version}, {@code hemamet_version}, {@code architecture}
-     * (always this network's), {@code versions} {djl, pytorch, java}, {@code params_sha256}, and in
-     * {@code training} the fields n_train, hyper_parameters, seed, epochs_run and augmentation when
-     * the caller did not set them.
+     * completed ({@link BundleMetadata#completedBy}) with: {@code format_version}, {@code hemamet_version},
+     * {@code architecture} (always this network's), {@code versions} {djl, pytorch, java}, {@code
+     * params_sha256}, and in {@code training} the fields n_train, hyper_parameters, seed, epochs_run and
+     * augmentation when the caller did not set them.
      */
-    public void save(Path bundleDir, Map<String, Object> metadata) {
-        Map<String, Object> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
-        meta.put("format_version", FORMAT_VERSION);
-        meta.put("hemamet_version", Version.hemamet());
-        Map<String, Object> arch = new LinkedHashMap<>();
-        arch.put("name", PaperCnn.NAME);
-        arch.put("input_size", size);
-        arch.put("channels", PaperCnn.CHANNELS);
-        arch.put("filters", PaperCnn.FILTERS);
-        arch.put("dense", PaperCnn.DENSE);
-        arch.put("dropout", dropout);
-        meta.put("architecture", arch);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("djl", Engine.getDjlVersion());
-        versions.put("pytorch", EngineSetup.engine().getVersion());
-        versions.put("java", System.getProperty("java.version"));
-        meta.put("versions", versions);
-        Map<String, Object> training = new LinkedHashMap<>();
-        if (meta.get("training") instanceof Map<?, ?> given) {
-            given.forEach((k, v) -> training.put(String.valueOf(k), v));
-        }
-        if (trainingInfo != null) {
-            training.putIfAbsent("n_train", trainingInfo.nTrain());
-            HyperParams hp = trainingInfo.hyperParams();
-            Map<String, Object> hpMap = new LinkedHashMap<>();
-            hpMap.put("learning_rate", hp.learningRate());
-            hpMap.put("batch_size", hp.batchSize());
-            hpMap.put("epochs", hp.epochs());
-            hpMap.put("dropout", hp.dropout());
-            training.putIfAbsent("hyper_parameters", hpMap);
-            training.putIfAbsent("seed", trainingInfo.seed());
-            training.putIfAbsent("epochs_run", trainingInfo.epochsRun());
-            Augmentation a = trainingInfo.augmentation();
-            Map<String, Object> augMap = new LinkedHashMap<>();
-            augMap.put("flip", a.flip());
-            augMap.put("max_rotation_degrees", a.maxRotationDegrees());
-            augMap.put("intensity_jitter", a.intensityJitter());
-            training.putIfAbsent("augmentation", augMap);
-        }
-        if (!training.isEmpty()) {
-            meta.put("training", training);
-        }
+    public void save(Path bundleDir, BundleMetadata metadata) {
         byte[] parameters = CnnTrainer.serialise(block);
-        meta.put("params_sha256", Hashing.sha256(parameters));
-        String json;
-        try {
-            json = Json.mapper().writeValueAsString(meta) + "\n";
-        } catch (IOException e) {
-            throw HemametException.internal("cannot serialise model metadata: " + e.getMessage(), e);
+        BundleMetadata complete = (metadata == null ? BundleFiles.typed(Map.of()) : metadata)
+                .completedBy(
+                        architecture(size, dropout),
+                        new BundleMetadata.Versions(
+                                Engine.getDjlVersion(),
+                                EngineSetup.engine().getVersion(),
+                                System.getProperty("java.version")),
+                        trainingFacts(),
+                        Hashing.sha256(parameters));
+        BundleFiles.write(bundleDir, parameters, complete);
+    }
+
+    /** {@link #save(Path, BundleMetadata)} of metadata given as a map (snake_case keys, as in the file). */
+    public void save(Path bundleDir, Map<String, Object> metadata) {
+        save(bundleDir, BundleFiles.typed(metadata == null ? Map.of() : metadata));
+    }
+
+    /** This network's architecture as a bundle records it. */
+    static BundleMetadata.Architecture architecture(int inputSize, double dropout) {
+        return new BundleMetadata.Architecture(
+                PaperCnn.NAME, inputSize, PaperCnn.CHANNELS, PaperCnn.FILTERS, PaperCnn.DENSE, dropout);
+    }
+
+    private BundleMetadata.Training trainingFacts() {
+        if (trainingInfo == null) {
+            return null;
         }
-        AtomicFiles.writeBytes(bundleDir.resolve(PARAMS_FILE), parameters);
-        AtomicFiles.writeString(bundleDir.resolve(METADATA_FILE), json);
+        HyperParams hp = trainingInfo.hyperParams();
+        Augmentation a = trainingInfo.augmentation();
+        return new BundleMetadata.Training(
+                trainingInfo.nTrain(),
+                null,
+                null,
+                null,
+                new BundleMetadata.HyperParameters(hp.learningRate(), hp.batchSize(), hp.epochs(), hp.dropout()),
+                trainingInfo.seed(),
+                null,
+                trainingInfo.epochsRun(),
+                new BundleMetadata.Augmentation(a.flip(), a.maxRotationDegrees(), a.intensityJitter()));
     }
 
     /**
      * Loads a bundle written by {@link #save}. Refuses (HemametException.invalidInput, naming the file)
      * a missing or unreadable file, an unsupported {@code format_version}, another architecture, and
-     * parameters that do not match metadata.json.
+     * parameters that do not match metadata.json (checks: {@link BundleFiles#checkModel}).
      */
     public static TrainedCnn load(Path bundleDir) {
         Path metaFile = bundleDir.resolve(METADATA_FILE);
         Path paramsFile = bundleDir.resolve(PARAMS_FILE);
-        Map<String, Object> meta;
-        try {
-            meta = Json.mapper()
-                    .readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
-        } catch (NoSuchFileException e) {
-            throw HemametException.invalidInput(metaFile + ": not found (not a hemamet model bundle)");
-        } catch (IOException e) {
-            throw HemametException.invalidInput(metaFile + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
-        }
-        if (meta == null) {
-            throw HemametException.invalidInput(metaFile + ": empty");
-        }
-        Object fv = meta.get("format_version");
-        if (!(fv instanceof Integer v) || v != FORMAT_VERSION) {
-            throw HemametException.invalidInput(
-                    metaFile + ": unsupported format_version " + fv + " (this hemamet reads " + FORMAT_VERSION + ")");
-        }
-        if (!(meta.get("architecture") instanceof Map<?, ?> arch)) {
-            throw HemametException.invalidInput(metaFile + ": missing \"architecture\"");
-        }
-        if (!PaperCnn.NAME.equals(arch.get("name"))) {
-            throw HemametException.invalidInput(metaFile + ": unsupported architecture \"" + arch.get("name")
-                    + "\" (this hemamet builds \"" + PaperCnn.NAME + "\")");
-        }
-        int inputSize = intField(arch, "input_size", metaFile);
-        if (inputSize < 8) {
-            throw HemametException.invalidInput(metaFile + ": architecture.input_size " + inputSize + " is below 8");
-        }
-        expect(arch, "channels", PaperCnn.CHANNELS, metaFile);
-        expect(arch, "filters", PaperCnn.FILTERS, metaFile);
-        expect(arch, "dense", PaperCnn.DENSE, metaFile);
-        if (!(arch.get("dropout") instanceof Number d) || !(d.doubleValue() >= 0 && d.doubleValue() < 1)) {
-            throw HemametException.invalidInput(
-                    metaFile + ": architecture.dropout must be a number in [0, 1), got " + arch.get("dropout"));
-        }
-        byte[] params;
-        try {
-            params = Files.readAllBytes(paramsFile);
-        } catch (NoSuchFileException e) {
-            throw HemametException.invalidInput(paramsFile + ": not found");
-        } catch (IOException e) {
-            throw HemametException.invalidInput(paramsFile + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        Object sha = meta.get("params_sha256");
-        if (sha != null && !Hashing.sha256(params).equals(sha)) {
-            throw HemametException.invalidInput(
-                    paramsFile + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
-        }
+        Map<String, Object> meta = BundleFiles.readMetadata(metaFile);
+        BundleMetadata.Architecture arch =
+                BundleFiles.checkModel(metaFile, meta, architecture(0, 0)); // any input size and dropout
+        byte[] params = BundleFiles.readParams(paramsFile);
+        BundleFiles.checkParams(paramsFile, meta, params, false);
         try {
             return restore(
                     params,
-                    inputSize,
-                    ((Number) arch.get("dropout")).doubleValue(),
+                    arch.inputSize(),
+                    arch.dropout(),
                     List.of(),
                     null,
                     java.util.Collections.unmodifiableMap(meta));
@@ -547,21 +488,6 @@ public final class TrainedCnn implements AutoCloseable {
                     paramsFile + ": does not match the architecture in metadata.json (" + firstLine(e.getMessage())
                             + ")",
                     e);
-        }
-    }
-
-    private static int intField(Map<?, ?> arch, String key, Path file) {
-        if (!(arch.get(key) instanceof Integer v)) {
-            throw HemametException.invalidInput(
-                    file + ": architecture." + key + " must be an integer, got " + arch.get(key));
-        }
-        return v;
-    }
-
-    private static void expect(Map<?, ?> arch, String key, Object expected, Path file) {
-        if (!expected.equals(arch.get(key))) {
-            throw HemametException.invalidInput(
-                    file + ": architecture." + key + " is " + arch.get(key) + ", this hemamet builds " + expected);
         }
     }
 

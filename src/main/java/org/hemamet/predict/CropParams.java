@@ -2,6 +2,7 @@ package org.hemamet.predict;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.preprocess.LesionCropper;
 
 /**
@@ -17,21 +18,18 @@ final class CropParams {
     private CropParams() {}
 
     /** The bundle's {@code input.crop} object. */
-    static Map<String, Object> toMap(LesionCropper.Params p, String source) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("size", p.size());
-        m.put("margin", p.margin());
-        m.put("keep_aspect", p.keepAspect());
-        m.put("lower_percentile", p.lowerPercentile());
-        m.put("upper_percentile", p.upperPercentile());
-        m.put("key", p.key());
-        m.put("source", source);
-        m.put(
-                "steps",
+    static BundleMetadata.Crop toCrop(LesionCropper.Params p, String source) {
+        return new BundleMetadata.Crop(
+                p.size(),
+                p.margin(),
+                p.keepAspect(),
+                p.lowerPercentile(),
+                p.upperPercentile(),
+                p.key(),
+                source,
                 "lesion box + margin (square window when keep_aspect), edge-repeat crop, area-average"
                         + " resize to size, percentile scaling to [0,1], 16-bit PNG (round(v*65535)); network input ="
                         + " png / 65535 area-averaged to input.size");
-        return m;
     }
 
     /**

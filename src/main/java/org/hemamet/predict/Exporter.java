@@ -1,21 +1,20 @@
 package org.hemamet.predict;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.hemamet.cohort.Sequence;
-import org.hemamet.core.AtomicFiles;
-import org.hemamet.core.Hashing;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.CellResult;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
-import org.hemamet.model.TrainedCnn;
 import org.hemamet.preprocess.LesionCropper;
 
 /**
@@ -61,34 +60,18 @@ public final class Exporter {
             throw HemametException.invalidInput(
                     runDir + ": no cell " + cellId + " (cells: " + String.join(", ", cells(runDir)) + ")");
         }
-        Path bundle = cellDir.resolve("model");
-        Path metaFile = bundle.resolve(TrainedCnn.METADATA_FILE);
+        Path bundle = cellDir.resolve(RunFiles.MODEL);
+        Path metaFile = bundle.resolve(BundleFiles.METADATA);
         if (!Files.isRegularFile(metaFile)) {
             throw HemametException.invalidInput(cellDir + ": no model bundle (cell status " + status(cellDir) + ")");
         }
-        Map<String, Object> meta;
-        byte[] params;
-        try {
-            meta = Json.mapper()
-                    .readValue(Files.readAllBytes(metaFile), new TypeReference<LinkedHashMap<String, Object>>() {});
-            params = Files.readAllBytes(bundle.resolve(TrainedCnn.PARAMS_FILE));
-        } catch (IOException e) {
-            throw HemametException.invalidInput(bundle + ": cannot read the bundle (" + e.getMessage() + ")", e);
-        }
-        Object sha = meta.get("params_sha256");
-        if (sha == null || !Hashing.sha256(params).equals(sha)) {
-            throw HemametException.invalidInput(bundle.resolve(TrainedCnn.PARAMS_FILE)
-                    + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
-        }
-        Object fv = meta.get("format_version");
-        if (!(fv instanceof Integer v) || v != TrainedCnn.FORMAT_VERSION) {
-            throw HemametException.invalidInput(metaFile + ": unsupported format_version " + fv
-                    + " (this hemamet reads " + TrainedCnn.FORMAT_VERSION + ")");
-        }
-        JsonNode prov = readJson(runDir.resolve("provenance.json"));
+        BundleFiles.Read read = BundleFiles.readForCopy(bundle);
+        BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
+        BundleFiles.checkFormat(metaFile, read.metadata());
+        RunProvenance prov = provenance(runDir);
         LesionCropper.Params crop = LesionCropper.Params.DEFAULT;
         String cropSource = "defaults (the run's dataset ingest-report.json was not found)";
-        String datasetDir = prov == null ? "" : prov.path("dataset_dir").asText("");
+        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
         if (!datasetDir.isEmpty()) {
             Path report = Path.of(datasetDir).resolve("ingest-report.json");
             JsonNode r = readJson(report);
@@ -102,49 +85,49 @@ public final class Exporter {
                 }
             }
         }
-        Map<String, Object> input = new LinkedHashMap<>();
-        if (meta.get("input") instanceof Map<?, ?> in) {
-            in.forEach((k, val) -> input.put(String.valueOf(k), val));
-        }
-        input.put("crop", CropParams.toMap(crop, cropSource));
-        meta.put("input", input);
-        Map<String, Object> dataset = new LinkedHashMap<>();
-        if (prov != null) {
-            dataset.put("sha256", prov.path("dataset_sha256").asText(""));
-            dataset.put(
-                    "study_seed",
-                    prov.path("seed").isNumber() ? prov.path("seed").asLong() : null);
-            dataset.put("study_hemamet_version", prov.path("hemamet_version").asText(""));
-            dataset.put("config_sha256", prov.path("config_sha256").asText(""));
-        }
-        meta.put("dataset", dataset);
-        Map<String, Object> exported = new LinkedHashMap<>();
-        exported.put("cell_id", cellId);
-        exported.put("hemamet_version", Version.hemamet());
-        exported.put(
-                "exported",
-                java.time.Instant.now()
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        .toString());
-        meta.put("exported", exported);
-        String json;
-        try {
-            json = Json.mapper().writeValueAsString(meta) + "\n";
-        } catch (IOException e) {
-            throw HemametException.internal("cannot serialise metadata: " + e.getMessage(), e);
-        }
+        BundleMetadata exported = BundleFiles.typed(metaFile, read.metadata())
+                .exportedWith(
+                        CropParams.toCrop(crop, cropSource),
+                        dataset(prov),
+                        new BundleMetadata.Exported(
+                                cellId,
+                                Version.hemamet(),
+                                java.time.Instant.now()
+                                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                                        .toString()));
         if (Files.exists(out)
                 && (!Files.isDirectory(out)
-                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(TrainedCnn.METADATA_FILE))))) {
+                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(BundleFiles.METADATA))))) {
             throw HemametException.invalidInput(
                     out + ": exists and is not a model bundle; choose a new or empty" + " directory");
         }
-        final byte[] p = params;
-        AtomicFiles.writeDirectory(out, true, tmp -> {
-            Files.write(tmp.resolve(TrainedCnn.PARAMS_FILE), p);
-            Files.writeString(tmp.resolve(TrainedCnn.METADATA_FILE), json);
-        });
+        BundleFiles.writeDirectory(out, read.params(), exported);
         return new Exported(cellId, out, cropSource);
+    }
+
+    /** The study's dataset as its provenance records it (an empty record without provenance). */
+    private static BundleMetadata.Dataset dataset(RunProvenance prov) {
+        if (prov == null) {
+            return BundleMetadata.Dataset.UNKNOWN;
+        }
+        return new BundleMetadata.Dataset(
+                orEmpty(prov.datasetSha256()),
+                prov.seed(),
+                orEmpty(prov.hemametVersion()),
+                orEmpty(prov.configSha256()));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** The run's provenance.json, or null when absent or unreadable (the export then uses defaults). */
+    private static RunProvenance provenance(Path runDir) {
+        try {
+            return RunFiles.readProvenance(runDir);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static List<String> cells(Path runDir) {
@@ -159,12 +142,17 @@ public final class Exporter {
     }
 
     private static String status(Path cellDir) {
-        JsonNode r = readJson(cellDir.resolve("result.json"));
+        CellResult r;
+        try {
+            r = RunFiles.readCellResult(cellDir);
+        } catch (RuntimeException e) {
+            r = null;
+        }
         if (r == null) {
             return "unknown: no result.json, the cell has not finished";
         }
-        String msg = r.path("message").asText("");
-        return r.path("status").asText("?") + (msg.isEmpty() ? "" : ": " + msg);
+        String msg = r.row().message() == null ? "" : r.row().message();
+        return (r.row().status() == null ? "?" : r.row().status()) + (msg.isEmpty() ? "" : ": " + msg);
     }
 
     private static JsonNode readJson(Path f) {

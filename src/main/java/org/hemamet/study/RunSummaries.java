@@ -27,8 +27,6 @@ public final class RunSummaries {
     /** predictions.csv columns: the properties of {@link PredictionRow}. */
     public static final List<String> PREDICTION_COLUMNS = RunFiles.columns(PredictionRow.class);
 
-    static final List<String> DELONG_COLUMNS = RunFiles.columns(DeLongRow.class);
-
     private RunSummaries() {}
 
     public static void write(java.nio.file.Path runDir, StudyConfig config, List<CellRunner.CellOutcome> outcomes) {

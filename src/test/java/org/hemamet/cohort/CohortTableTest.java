@@ -60,4 +60,14 @@ class CohortTableTest {
         Path none = dir.resolve("none.csv");
         assertThatThrownBy(() -> CohortTable.read(none)).hasMessageStartingWith(none + ": not found");
     }
+
+    @Test
+    void aMalformedCsvNamesTheLineItsRecordStarts() throws Exception {
+        Path f = dir.resolve("q.csv");
+        Files.writeString(f, "patient_id,lesion_id,diagnosis\nP1,L1,lung\nP2,\"L1,lung\n");
+        assertThatThrownBy(() -> CohortTable.read(f))
+                .hasMessage(f + ": cannot read CSV (line 3: unterminated quoted field)");
+        Files.writeString(f, "patient_id,lesion_id,diagnosis\nP1,\"L\n1\",lung\nP2,,lung\n");
+        assertThatThrownBy(() -> CohortTable.read(f)).hasMessage(f + ": row 4: empty lesion_id");
+    }
 }

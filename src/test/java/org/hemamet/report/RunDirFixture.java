@@ -332,7 +332,7 @@ final class RunDirFixture {
                 "PyTorch",
                 "",
                 2,
-                42,
+                42L,
                 "quick",
                 datasetDir == null ? null : datasetDir.toAbsolutePath().toString(),
                 "ab".repeat(32),

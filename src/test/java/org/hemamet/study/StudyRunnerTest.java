@@ -107,7 +107,7 @@ class StudyRunnerTest {
             assertThat(result.calibration().nFit()).isPositive();
         }
         RunProvenance prov = RunFiles.readProvenance(run);
-        assertThat(prov.seed()).isEqualTo(7);
+        assertThat(prov.seed()).isEqualTo(7L);
         assertThat(prov.cellSeconds())
                 .containsOnlyKeys(
                         outcomes.stream().map(CellRunner.CellOutcome::cellId).toList());

@@ -1,0 +1,275 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Hashing;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
+
+/**
+ * The one place that writes, reads and checks a model bundle (docs/contracts.md D): {@value #PARAMS} +
+ * {@value #METADATA}. Every refusal is {@link HemametException#invalidInput} naming the file. Checks run on
+ * the metadata as read (so messages quote the values found), in a fixed order; {@link #checkModel} for a
+ * bundle a network is restored from, {@link #checkPredictable} for one predict uses.
+ */
+public final class BundleFiles {
+    public static final String PARAMS = "model.params";
+    public static final String METADATA = "metadata.json";
+
+    private static final ObjectMapper LENIENT =
+            Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
+
+    /** What predict checks of {@code input.crop}: throws IllegalArgumentException saying what is wrong. */
+    @FunctionalInterface
+    public interface CropCheck {
+        void check(Map<?, ?> crop);
+    }
+
+    private BundleFiles() {}
+
+    // ------------------------------------------------------------------------------------- writing
+
+    /**
+     * Writes {@code model.params} and then {@code metadata.json} into {@code bundleDir} (created if needed),
+     * each atomically; metadata.json comes last and records the parameters' SHA-256, so a half-replaced
+     * bundle is detected when read.
+     */
+    public static void write(Path bundleDir, byte[] params, BundleMetadata metadata) {
+        String json = json(metadata);
+        AtomicFiles.writeBytes(bundleDir.resolve(PARAMS), params);
+        AtomicFiles.writeString(bundleDir.resolve(METADATA), json);
+    }
+
+    /** Writes a whole bundle directory atomically (a temporary sibling renamed into place, replacing it). */
+    public static void writeDirectory(Path bundleDir, byte[] params, BundleMetadata metadata) {
+        String json = json(metadata);
+        AtomicFiles.writeDirectory(bundleDir, true, tmp -> {
+            Files.write(tmp.resolve(PARAMS), params);
+            Files.writeString(tmp.resolve(METADATA), json);
+        });
+    }
+
+    /** The metadata as written: JSON with sorted keys, absent fields left out, trailing newline. */
+    public static String json(BundleMetadata metadata) {
+        try {
+            return Json.mapper().writeValueAsString(asMap(metadata)) + "\n";
+        } catch (IOException e) {
+            throw HemametException.internal("cannot serialise model metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** The metadata as a map (as read from a file). */
+    public static Map<String, Object> asMap(BundleMetadata metadata) {
+        return Json.mapper().convertValue(metadata, MAP);
+    }
+
+    /** Typed metadata of a map (as read from a file, or given by a caller); fields of other types fail. */
+    public static BundleMetadata typed(Map<String, ?> metadata) {
+        return LENIENT.convertValue(metadata, BundleMetadata.class);
+    }
+
+    // ------------------------------------------------------------------------------------- reading
+
+    /** Reads {@code metadata.json}: refuses a missing file, invalid JSON and an empty document. */
+    public static Map<String, Object> readMetadata(Path metaFile) {
+        Map<String, Object> meta;
+        try {
+            meta = Json.mapper().readValue(Files.readAllBytes(metaFile), MAP);
+        } catch (NoSuchFileException e) {
+            throw HemametException.invalidInput(metaFile + ": not found (not a hemamet model bundle)");
+        } catch (IOException e) {
+            throw HemametException.invalidInput(metaFile + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+        }
+        if (meta == null) {
+            throw HemametException.invalidInput(metaFile + ": empty");
+        }
+        return meta;
+    }
+
+    /** Reads {@code model.params}: refuses a missing or unreadable file. */
+    public static byte[] readParams(Path paramsFile) {
+        try {
+            return Files.readAllBytes(paramsFile);
+        } catch (NoSuchFileException e) {
+            throw HemametException.invalidInput(paramsFile + ": not found");
+        } catch (IOException e) {
+            throw HemametException.invalidInput(paramsFile + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * A bundle as {@code hemamet export} copies it: metadata (as read) and parameters; any read problem is
+     * "cannot read the bundle".
+     *
+     * @param metadata the metadata as read
+     * @param params   the parameters' bytes
+     */
+    public record Read(Map<String, Object> metadata, byte[] params) {}
+
+    /** Reads a bundle to copy it; refuses one whose files cannot be read. */
+    public static Read readForCopy(Path bundleDir) {
+        try {
+            Map<String, Object> meta = Json.mapper().readValue(Files.readAllBytes(bundleDir.resolve(METADATA)), MAP);
+            return new Read(meta, Files.readAllBytes(bundleDir.resolve(PARAMS)));
+        } catch (IOException e) {
+            throw HemametException.invalidInput(bundleDir + ": cannot read the bundle (" + e.getMessage() + ")", e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- checks
+
+    /** Refuses another {@code format_version} than {@value BundleMetadata#FORMAT_VERSION}. */
+    public static void checkFormat(Path metaFile, Map<String, Object> meta) {
+        Object fv = meta.get("format_version");
+        if (!(fv instanceof Integer v) || v != BundleMetadata.FORMAT_VERSION) {
+            throw HemametException.invalidInput(metaFile + ": unsupported format_version " + fv
+                    + " (this hemamet reads " + BundleMetadata.FORMAT_VERSION + ")");
+        }
+    }
+
+    /**
+     * The checks of a bundle a network is restored from: the format, then the architecture against the one
+     * this hemamet builds ({@code expected}: name, channels, filters, dense; any input size from 8, a
+     * dropout in [0, 1)).
+     *
+     * @return the bundle's architecture
+     */
+    public static BundleMetadata.Architecture checkModel(
+            Path metaFile, Map<String, Object> meta, BundleMetadata.Architecture expected) {
+        checkFormat(metaFile, meta);
+        if (!(meta.get("architecture") instanceof Map<?, ?> arch)) {
+            throw HemametException.invalidInput(metaFile + ": missing \"architecture\"");
+        }
+        if (!expected.name().equals(arch.get("name"))) {
+            throw HemametException.invalidInput(metaFile + ": unsupported architecture \"" + arch.get("name")
+                    + "\" (this hemamet builds \"" + expected.name() + "\")");
+        }
+        if (!(arch.get("input_size") instanceof Integer inputSize)) {
+            throw HemametException.invalidInput(
+                    metaFile + ": architecture.input_size must be an integer, got " + arch.get("input_size"));
+        }
+        if (inputSize < 8) {
+            throw HemametException.invalidInput(metaFile + ": architecture.input_size " + inputSize + " is below 8");
+        }
+        expect(arch, "channels", expected.channels(), metaFile);
+        expect(arch, "filters", expected.filters(), metaFile);
+        expect(arch, "dense", expected.dense(), metaFile);
+        if (!(arch.get("dropout") instanceof Number d) || !(d.doubleValue() >= 0 && d.doubleValue() < 1)) {
+            throw HemametException.invalidInput(
+                    metaFile + ": architecture.dropout must be a number in [0, 1), got " + arch.get("dropout"));
+        }
+        return new BundleMetadata.Architecture(
+                expected.name(), inputSize, expected.channels(), expected.filters(), expected.dense(), d.doubleValue());
+    }
+
+    /**
+     * Refuses parameters whose SHA-256 differs from {@code params_sha256}; when {@code required}, also a
+     * metadata without it.
+     */
+    public static void checkParams(Path paramsFile, Map<String, Object> meta, byte[] params, boolean required) {
+        Object sha = meta.get("params_sha256");
+        if ((sha == null && required) || (sha != null && !Hashing.sha256(params).equals(sha))) {
+            throw HemametException.invalidInput(
+                    paramsFile + ": SHA-256 differs from params_sha256 in metadata.json (corrupt or mixed bundle)");
+        }
+    }
+
+    /**
+     * The checks of a (loaded) bundle predict uses, in order: {@code input} present, {@code input.sequence}
+     * a sequence, {@code input.size} that of the network, two {@code classes}, {@code positive_class} the
+     * second, {@code threshold} in [0, 1], {@code input.crop} (when present) accepted by {@code cropCheck},
+     * {@code calibration} (when present) Platt with finite slope and intercept and a prevalence in (0, 1).
+     *
+     * @param metaFile  the file, for messages
+     * @param meta      the metadata as read
+     * @param inputSize the loaded network's input side
+     * @param cropCheck predict's check of the crop parameters
+     * @return the typed metadata
+     */
+    public static BundleMetadata checkPredictable(
+            Path metaFile, Map<String, Object> meta, int inputSize, CropCheck cropCheck) {
+        if (!(meta.get("input") instanceof Map<?, ?> input)) {
+            throw HemametException.invalidInput(
+                    metaFile + ": missing \"input\" (not a model bundle written by hemamet study)");
+        }
+        try {
+            Sequence.parse(String.valueOf(input.get("sequence")));
+        } catch (HemametException e) {
+            throw HemametException.invalidInput(
+                    metaFile + ": input.sequence " + input.get("sequence") + " is not T1, T2, STIR or T1C");
+        }
+        if (!(input.get("size") instanceof Integer size) || size != inputSize) {
+            throw HemametException.invalidInput(metaFile + ": input.size " + input.get("size")
+                    + " differs from architecture.input_size " + inputSize);
+        }
+        if (!(meta.get("classes") instanceof List<?> cls) || cls.size() != 2) {
+            throw HemametException.invalidInput(metaFile + ": \"classes\" must list 2 classes [negative, positive]");
+        }
+        List<String> classes = cls.stream().map(String::valueOf).toList();
+        String positive = String.valueOf(meta.get("positive_class"));
+        if (!positive.equals(classes.get(1))) {
+            throw HemametException.invalidInput(
+                    metaFile + ": positive_class " + positive + " is not the second class of " + classes);
+        }
+        if (!(meta.get("threshold") instanceof Number t) || !(t.doubleValue() >= 0 && t.doubleValue() <= 1)) {
+            throw HemametException.invalidInput(
+                    metaFile + ": threshold must be a number in [0, 1], got " + meta.get("threshold"));
+        }
+        if (input.get("crop") instanceof Map<?, ?> c) {
+            try {
+                cropCheck.check(c);
+            } catch (IllegalArgumentException e) {
+                throw HemametException.invalidInput(metaFile + ": unsupported input.crop (" + e.getMessage() + ")");
+            }
+        }
+        if (meta.get("calibration") instanceof Map<?, ?> cal) {
+            if (!Calibration.PLATT.equals(cal.get("method"))
+                    || !(cal.get("slope") instanceof Number slope)
+                    || !(cal.get("intercept") instanceof Number intercept)
+                    || !(cal.get("fit_prevalence") instanceof Number prev)
+                    || !Double.isFinite(slope.doubleValue())
+                    || !Double.isFinite(intercept.doubleValue())
+                    || !(prev.doubleValue() > 0 && prev.doubleValue() < 1)) {
+                throw HemametException.invalidInput(
+                        metaFile + ": calibration must be method platt with finite slope and"
+                                + " intercept and a fit_prevalence in (0, 1), got " + cal);
+            }
+        }
+        return typed(metaFile, meta);
+    }
+
+    /** Typed metadata of a file's map; refuses fields of the wrong type, naming the file. */
+    public static BundleMetadata typed(Path metaFile, Map<String, Object> meta) {
+        try {
+            return typed(meta);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(metaFile + ": " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static void expect(Map<?, ?> arch, String key, Object expected, Path file) {
+        if (!expected.equals(arch.get(key))) {
+            throw HemametException.invalidInput(
+                    file + ": architecture." + key + " is " + arch.get(key) + ", this hemamet builds " + expected);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,373 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hemamet.core.Version;
+
+/**
+ * A model bundle's {@code metadata.json} (docs/contracts.md D). Assembled here only, in three stages: the
+ * study describes the cell's model ({@link #forCell}), the network completes it when it saves itself
+ * ({@link #completedBy}: format, architecture, versions, training defaults, parameters' SHA-256), and
+ * {@code hemamet export} adds what makes the bundle stand alone ({@link #exportedWith}: crop, dataset,
+ * export). Checked by {@link BundleFiles} only. Absent (null) fields are left out when written; fields
+ * this version does not know are kept ({@link #other}).
+ *
+ * @param formatVersion  the bundle format ({@value #FORMAT_VERSION})
+ * @param hemametVersion the hemamet that saved the network
+ * @param architecture   the network
+ * @param input          what the network takes
+ * @param classes        {@code [negative, positive]}
+ * @param positiveClass  the class whose probability the network outputs
+ * @param comparison     the study comparison
+ * @param threshold      decision threshold on P(positive)
+ * @param thresholdRule  how it was chosen
+ * @param training       how the network was trained
+ * @param testMetrics    the study's test-set metrics of the network
+ * @param calibration    the probability calibration (absent in bundles of older versions)
+ * @param versions       the deep-learning stack that saved it
+ * @param cellId         the study cell
+ * @param paramsSha256   SHA-256 of {@code model.params}
+ * @param dataset        the dataset the study ran on (added by export)
+ * @param exported       the export (added by export)
+ * @param other          fields this version does not know, kept as read
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonPropertyOrder(alphabetic = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleMetadata(
+        Integer formatVersion,
+        String hemametVersion,
+        Architecture architecture,
+        Input input,
+        List<String> classes,
+        String positiveClass,
+        String comparison,
+        Double threshold,
+        String thresholdRule,
+        Training training,
+        TestMetrics testMetrics,
+        Calibration calibration,
+        Versions versions,
+        String cellId,
+        String paramsSha256,
+        Dataset dataset,
+        Exported exported,
+        @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
+
+    /** Bundle format written and read by this version. */
+    public static final int FORMAT_VERSION = 1;
+
+    public BundleMetadata {
+        other = other == null ? new LinkedHashMap<>() : other;
+    }
+
+    /**
+     * The network.
+     *
+     * @param name      {@code paper-cnn}
+     * @param inputSize input side S (S x S)
+     * @param channels  input channels
+     * @param filters   filters of the convolution blocks
+     * @param dense     units of the dense layer
+     * @param dropout   dropout before the last layer
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Architecture(
+            String name, Integer inputSize, Integer channels, List<Integer> filters, Integer dense, Double dropout) {}
+
+    /**
+     * What the network takes.
+     *
+     * @param sequence      the MRI sequence it was trained on
+     * @param size          input side (= architecture.input_size)
+     * @param channels      channels
+     * @param normalisation how a crop becomes the input, in words
+     * @param crop          the dataset's crop parameters (added by export)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Input(String sequence, Integer size, Integer channels, String normalisation, Crop crop) {
+        /** The normalisation of a study's bundle. */
+        public static final String STUDY_NORMALISATION = "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG)"
+                + " / 65535, area-averaged to size x size";
+
+        /** A copy with crop parameters. */
+        public Input withCrop(Crop newCrop) {
+            return new Input(sequence, size, channels, normalisation, newCrop);
+        }
+    }
+
+    /**
+     * The crop parameters of the dataset the network was trained on (as ingest made the crops).
+     *
+     * @param size            crop side
+     * @param margin          margin around the lesion box, as a share of its size
+     * @param keepAspect      square window around the box
+     * @param lowerPercentile intensity percentile mapped to 0
+     * @param upperPercentile intensity percentile mapped to 1
+     * @param key             ingest's parameter key (the source of truth)
+     * @param source          where the parameters come from
+     * @param steps           the crop steps, in words
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Crop(
+            Integer size,
+            Double margin,
+            Boolean keepAspect,
+            Double lowerPercentile,
+            Double upperPercentile,
+            String key,
+            String source,
+            String steps) {}
+
+    /**
+     * How the network was trained.
+     *
+     * @param nTrain          training lesions (after balancing, before oversampling)
+     * @param nTrainNeg       of them negative
+     * @param nTrainPos       of them positive
+     * @param balancing       the study's balancing
+     * @param hyperParameters the hyper-parameters
+     * @param seed            the training seed
+     * @param rootSeed        the study's root seed
+     * @param epochsRun       epochs run
+     * @param augmentation    the augmentation
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Training(
+            Integer nTrain,
+            Integer nTrainNeg,
+            Integer nTrainPos,
+            String balancing,
+            HyperParameters hyperParameters,
+            Long seed,
+            Long rootSeed,
+            Integer epochsRun,
+            Augmentation augmentation) {
+
+        /** This record's fields, each taken from {@code defaults} where absent here. */
+        public Training orElse(Training defaults) {
+            if (defaults == null) {
+                return this;
+            }
+            return new Training(
+                    first(nTrain, defaults.nTrain),
+                    first(nTrainNeg, defaults.nTrainNeg),
+                    first(nTrainPos, defaults.nTrainPos),
+                    first(balancing, defaults.balancing),
+                    first(hyperParameters, defaults.hyperParameters),
+                    first(seed, defaults.seed),
+                    first(rootSeed, defaults.rootSeed),
+                    first(epochsRun, defaults.epochsRun),
+                    first(augmentation, defaults.augmentation));
+        }
+    }
+
+    /**
+     * Training hyper-parameters.
+     *
+     * @param learningRate Adam learning rate
+     * @param batchSize    batch size
+     * @param epochs       epochs
+     * @param dropout      dropout
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HyperParameters(Double learningRate, Integer batchSize, Integer epochs, Double dropout) {}
+
+    /**
+     * Training augmentation.
+     *
+     * @param flip               random horizontal flips
+     * @param maxRotationDegrees largest random rotation
+     * @param intensityJitter    intensity jitter
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Augmentation(Boolean flip, Double maxRotationDegrees, Double intensityJitter) {}
+
+    /**
+     * The study's test-set metrics of the network.
+     *
+     * @param accuracy    accuracy
+     * @param sensitivity sensitivity
+     * @param specificity specificity
+     * @param auc         ROC AUC
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TestMetrics(Metric accuracy, Metric sensitivity, Metric specificity, Metric auc) {}
+
+    /**
+     * A metric with its 95 % interval.
+     *
+     * @param value the value
+     * @param lower lower limit
+     * @param upper upper limit
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metric(Double value, Double lower, Double upper) {
+        /** The metric of a results.csv interval. */
+        public static Metric of(Interval i) {
+            return new Metric(i.value(), i.lo(), i.hi());
+        }
+    }
+
+    /**
+     * The deep-learning stack that saved the network.
+     *
+     * @param djl     DJL's version
+     * @param pytorch PyTorch's version
+     * @param java    Java's version
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Versions(String djl, String pytorch, String java) {}
+
+    /**
+     * The dataset of the study (from the run's provenance.json).
+     *
+     * @param sha256              the dataset's SHA-256
+     * @param studySeed           the study's root seed
+     * @param studyHemametVersion the hemamet that ran the study
+     * @param configSha256        SHA-256 of the study config
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dataset(String sha256, Long studySeed, String studyHemametVersion, String configSha256) {
+        /** No provenance: an empty object. */
+        public static final Dataset UNKNOWN = new Dataset(null, null, null, null);
+    }
+
+    /**
+     * An export.
+     *
+     * @param cellId         the cell exported
+     * @param hemametVersion the hemamet that exported it
+     * @param exported       when (ISO-8601, seconds)
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Exported(String cellId, String hemametVersion, String exported) {}
+
+    /**
+     * What a study knows of a cell's model.
+     *
+     * @param cellId        the cell
+     * @param sequence      its sequence
+     * @param inputSize     the network input side
+     * @param comparison    the comparison
+     * @param positiveClass the comparison's positive class name
+     * @param threshold     the threshold
+     * @param thresholdRule how it was chosen
+     * @param training      training facts the study knows (the network adds the rest)
+     * @param testMetrics   test-set metrics
+     * @param calibration   the calibration, or null
+     */
+    public static BundleMetadata forCell(
+            String cellId,
+            String sequence,
+            int inputSize,
+            String comparison,
+            String positiveClass,
+            Double threshold,
+            String thresholdRule,
+            Training training,
+            TestMetrics testMetrics,
+            Calibration calibration) {
+        return new BundleMetadata(
+                null,
+                null,
+                null,
+                new Input(sequence, inputSize, 1, Input.STUDY_NORMALISATION, null),
+                List.of("hemangioma", positiveClass),
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                training,
+                testMetrics,
+                calibration,
+                null,
+                cellId,
+                null,
+                null,
+                null,
+                null);
+    }
+
+    /**
+     * The metadata completed by the network that saves itself: format and hemamet version, its
+     * architecture and versions (always its own), training facts where absent, the parameters' SHA-256.
+     */
+    public BundleMetadata completedBy(
+            Architecture ownArchitecture, Versions ownVersions, Training trainingDefaults, String parametersSha256) {
+        Training t = training == null ? trainingDefaults : training.orElse(trainingDefaults);
+        return new BundleMetadata(
+                FORMAT_VERSION,
+                Version.hemamet(),
+                ownArchitecture,
+                input,
+                classes,
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                t,
+                testMetrics,
+                calibration,
+                ownVersions,
+                cellId,
+                parametersSha256,
+                dataset,
+                exported,
+                other);
+    }
+
+    /** The metadata of an export: the dataset's crop parameters, the dataset and the export recorded. */
+    public BundleMetadata exportedWith(Crop crop, Dataset studyDataset, Exported export) {
+        Input in = input == null ? new Input(null, null, null, null, crop) : input.withCrop(crop);
+        return new BundleMetadata(
+                formatVersion,
+                hemametVersion,
+                architecture,
+                in,
+                classes,
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                training,
+                testMetrics,
+                calibration,
+                versions,
+                cellId,
+                paramsSha256,
+                studyDataset,
+                export,
+                other);
+    }
+
+    private static <T> T first(T a, T b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,168 @@
+package org.hemamet.study;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.Calibration;
+import org.hemamet.contract.CellResult;
+import org.hemamet.contract.Interval;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.metrics.BinaryEvaluation;
+import org.hemamet.metrics.Estimate;
+import org.hemamet.metrics.LogisticCalibration;
+import org.hemamet.metrics.ThresholdRule;
+
+/**
+ * The final model's evaluation on a cell's test part (pure: scores in, records out): metrics with 95 %
+ * intervals at the fixed threshold 0.5, the confusion matrix and ROC curve, and the Platt calibration
+ * fitted on the chosen search trial's validation scores with its test-set Brier score and Cox slope and
+ * intercept; one prediction row per test lesion.
+ *
+ * @param threshold     the decision threshold on P(positive)
+ * @param thresholdRule how it was chosen
+ * @param metrics       results.csv's metrics
+ * @param confusion     the confusion matrix at the threshold
+ * @param roc           the ROC curve
+ * @param calibration   the calibration record
+ * @param predictions   predictions.csv rows, in test-part order
+ */
+record CellEvaluation(
+        double threshold,
+        String thresholdRule,
+        Map<Metric, Interval> metrics,
+        CellResult.Confusion confusion,
+        CellResult.RocPoints roc,
+        Calibration calibration,
+        List<PredictionRow> predictions) {
+
+    /**
+     * Evaluates test scores.
+     *
+     * @param cell             the cell
+     * @param test             the test part's lesions
+     * @param labels           their labels
+     * @param scores           the final model's P(positive) of each
+     * @param search           the search (its chosen trial's validation scores and the validation labels)
+     * @param bootstrapSeed    seed of the bootstrap intervals
+     * @param bootstrap        bootstrap resamples
+     */
+    static CellEvaluation of(
+            CellId cell,
+            List<CellPartition.Case> test,
+            int[] labels,
+            double[] scores,
+            SearchOutcome search,
+            long bootstrapSeed,
+            int bootstrap) {
+        BinaryEvaluation ev =
+                BinaryEvaluation.evaluate(labels, scores, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap);
+        Map<Metric, Interval> metrics = metrics(ev);
+        LogisticCalibration platt = LogisticCalibration.platt(search.validationLabels(), search.validationScores());
+        double[] calibrated = new double[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            calibrated[i] = platt.apply(scores[i]);
+        }
+        LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
+        LogisticCalibration coxCal = LogisticCalibration.cox(labels, calibrated);
+        Estimate brierCal = BinaryEvaluation.brierEstimate(labels, calibrated, bootstrapSeed, bootstrap, ev.level());
+        metrics.put(Metric.CALIBRATION_SLOPE, interval(coxRaw.slopeEstimate()));
+        metrics.put(Metric.CALIBRATION_INTERCEPT, interval(coxRaw.interceptEstimate()));
+        metrics.put(Metric.CALIBRATED_BRIER, interval(brierCal));
+        metrics.put(Metric.CALIBRATED_SLOPE, interval(coxCal.slopeEstimate()));
+        return new CellEvaluation(
+                ev.threshold(),
+                ev.rule().describe(),
+                metrics,
+                new CellResult.Confusion(
+                        ev.counts().tp(),
+                        ev.counts().fp(),
+                        ev.counts().tn(),
+                        ev.counts().fn()),
+                new CellResult.RocPoints(
+                        ev.roc().fpr(), ev.roc().tpr(), sanitize(ev.roc().thresholds())),
+                calibration(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
+                predictions(cell, test, scores, calibrated, ev.threshold()));
+    }
+
+    private static Map<Metric, Interval> metrics(BinaryEvaluation ev) {
+        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
+        m.put(Metric.ACCURACY, interval(ev.accuracy()));
+        m.put(Metric.SENSITIVITY, interval(ev.sensitivity()));
+        m.put(Metric.SPECIFICITY, interval(ev.specificity()));
+        m.put(Metric.AUC, interval(ev.auc()));
+        m.put(Metric.PPV, interval(ev.ppv()));
+        m.put(Metric.NPV, interval(ev.npv()));
+        m.put(Metric.F1, interval(ev.f1()));
+        m.put(Metric.BALANCED_ACCURACY, interval(ev.balancedAccuracy()));
+        m.put(Metric.MCC, interval(ev.mcc()));
+        m.put(Metric.BRIER, interval(ev.brier()));
+        return m;
+    }
+
+    private static Interval interval(Estimate e) {
+        return new Interval(e.value(), e.lower(), e.upper());
+    }
+
+    /**
+     * The calibration record (result.json and bundle {@code calibration}): Platt scaling fitted on the
+     * chosen search trial's scores of the inner validation split (never the test set), and how it does on
+     * the test set (Brier score, Cox slope and intercept, raw and calibrated).
+     */
+    static Calibration calibration(
+            LogisticCalibration platt,
+            LogisticCalibration coxRaw,
+            LogisticCalibration coxCal,
+            double brierRaw,
+            double brierCalibrated) {
+        return Calibration.platt(
+                platt.slope(),
+                platt.intercept(),
+                platt.n(),
+                platt.positives(),
+                new Calibration.TestSet(
+                        brierRaw,
+                        brierCalibrated,
+                        coxRaw.slope(),
+                        coxRaw.intercept(),
+                        coxCal.slope(),
+                        coxCal.intercept(),
+                        coxRaw.note()));
+    }
+
+    private static List<PredictionRow> predictions(
+            CellId cell, List<CellPartition.Case> test, double[] scores, double[] calibrated, double threshold) {
+        List<PredictionRow> rows = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            DatasetSample s = test.get(i).sample();
+            rows.add(new PredictionRow(
+                    cell.id(),
+                    cell.sequence().name(),
+                    cell.comparison().name(),
+                    cell.repeat(),
+                    s.sampleId(),
+                    s.patientKey(),
+                    s.lesionId(),
+                    s.diagnosis().id(),
+                    test.get(i).label(),
+                    scores[i],
+                    scores[i] >= threshold ? 1 : 0,
+                    s.cropPath(),
+                    calibrated[i]));
+        }
+        return rows;
+    }
+
+    /** ROC thresholds for JSON: +-infinity as +-{@link Double#MAX_VALUE}. */
+    private static double[] sanitize(double[] thresholds) {
+        double[] t = thresholds.clone();
+        for (int i = 0; i < t.length; i++) {
+            if (Double.isInfinite(t[i])) {
+                t[i] = t[i] > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,164 @@
+package org.hemamet.study;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.SplitRow;
+
+/**
+ * Where a cell's lesions go: the test part and the training part of the comparison's patient split
+ * (balanced, see {@link StudyConfig.Balancing}), and the training part's inner split into inner-train and
+ * validation (for the search and the calibration; patient-grouped and stratified). Patients never cross
+ * parts.
+ *
+ * @param train        the training part (after balancing)
+ * @param test         the test part (after balancing)
+ * @param dropped      lesions dropped by balancing
+ * @param innerTrain   the training part minus the validation split
+ * @param validation   the inner validation split of the training part
+ * @param insufficient why the cell cannot be trained (too few lesions), or null
+ */
+record CellPartition(
+        List<Case> train,
+        List<Case> test,
+        List<Case> dropped,
+        List<Case> innerTrain,
+        List<Case> validation,
+        String insufficient) {
+
+    /** A lesion of the cell with its label (1 = positive group, 0 = hemangioma). */
+    record Case(DatasetSample sample, int label) {
+        String lesionKey() {
+            return sample.patientKey() + "/" + sample.lesionId();
+        }
+    }
+
+    /**
+     * Partitions the lesions of {@code cell} (its sequence, its comparison's classes, ordered by sample id)
+     * by the comparison's patient split {@code split}.
+     */
+    static CellPartition of(CellId cell, List<DatasetSample> samples, PatientSplit split, StudyConfig config) {
+        List<Case> cases = select(cell, samples);
+        List<Case> train = new ArrayList<>();
+        List<Case> test = new ArrayList<>();
+        for (Case c : cases) {
+            (split.heldOut().contains(c.sample().patientKey()) ? test : train).add(c);
+        }
+        List<Case> dropped = new ArrayList<>();
+        if (config.balancing() == StudyConfig.Balancing.DOWNSAMPLE) {
+            long seed = Seeds.derive(config.seed(), "balance", cell.comparison().name(), cell.repeat());
+            var bt = Balancer.downsample(train, Case::label, Case::lesionKey, seed);
+            var bs = Balancer.downsample(test, Case::label, Case::lesionKey, seed);
+            train = bt.kept();
+            test = bs.kept();
+            dropped.addAll(bt.dropped());
+            dropped.addAll(bs.dropped());
+        }
+        PatientSplit inner = PatientSplit.stratifiedGrouped(
+                train.stream()
+                        .map(c -> new PatientSplit.Item(c.sample().patientKey(), c.label()))
+                        .toList(),
+                config.search().validationFraction(),
+                Seeds.derive(config.seed(), "inner", cell.id()));
+        List<Case> innerTrain = new ArrayList<>();
+        List<Case> validation = new ArrayList<>();
+        for (Case c : train) {
+            (inner.heldOut().contains(c.sample().patientKey()) ? validation : innerTrain).add(c);
+        }
+        PatientSplit.assertDisjoint(patients(train), patients(test));
+        PatientSplit.assertDisjoint(patients(innerTrain), patients(validation));
+        PatientSplit.assertDisjoint(patients(validation), patients(test));
+        return new CellPartition(
+                train, test, dropped, innerTrain, validation, insufficient(cell, innerTrain, validation, test));
+    }
+
+    private static List<Case> select(CellId cell, List<DatasetSample> samples) {
+        List<Case> cases = new ArrayList<>();
+        for (DatasetSample s : samples) {
+            int label = cell.comparison().label(s.diagnosis());
+            if (label >= 0 && s.sequence() == cell.sequence()) {
+                cases.add(new Case(s, label));
+            }
+        }
+        cases.sort(Comparator.comparing((Case c) -> c.sample().sampleId()));
+        return cases;
+    }
+
+    /** Null when each class has >= 2 inner-train lesions and >= 1 validation and test lesion; else why not. */
+    private static String insufficient(CellId cell, List<Case> innerTrain, List<Case> validation, List<Case> test) {
+        int[] itc = counts(innerTrain);
+        int[] vc = counts(validation);
+        int[] tec = counts(test);
+        if (tec[0] >= 1 && tec[1] >= 1 && itc[0] >= 2 && itc[1] >= 2 && vc[0] >= 1 && vc[1] >= 1) {
+            return null;
+        }
+        return String.format(
+                Locale.ROOT,
+                "cell %s: too few lesions to split and balance (hemangioma/%s: inner-train %d/%d, validation %d/%d,"
+                        + " test %d/%d; need >= 2 per class to train and >= 1 per class to validate and test)",
+                cell.id(),
+                cell.comparison().positiveName(),
+                itc[0],
+                itc[1],
+                vc[0],
+                vc[1],
+                tec[0],
+                tec[1]);
+    }
+
+    /** The cell's identity and part sizes, as results.csv records them. */
+    ResultRow.Cell rowCell(CellId cell) {
+        int[] trc = counts(train);
+        int[] tec = counts(test);
+        return new ResultRow.Cell(
+                cell.id(),
+                cell.sequence().name(),
+                cell.comparison().name(),
+                cell.repeat(),
+                trc[0],
+                trc[1],
+                tec[0],
+                tec[1],
+                dropped.size());
+    }
+
+    /** split.csv: the training part (inner train or validation), then the test part, then the dropped. */
+    List<SplitRow> splitRows() {
+        Set<Case> valSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        valSet.addAll(validation);
+        List<SplitRow> rows = new ArrayList<>();
+        train.forEach(
+                c -> rows.add(splitRow(c, SplitRow.TRAIN, valSet.contains(c) ? SplitRow.VALIDATION : SplitRow.TRAIN)));
+        test.forEach(c -> rows.add(splitRow(c, SplitRow.TEST, "")));
+        dropped.forEach(c -> rows.add(splitRow(c, SplitRow.DROPPED, "")));
+        return rows;
+    }
+
+    private static SplitRow splitRow(Case c, String partition, String inner) {
+        DatasetSample s = c.sample();
+        return new SplitRow(s.sampleId(), s.patientKey(), s.diagnosis().id(), c.label(), partition, inner);
+    }
+
+    static int[] counts(List<Case> cases) {
+        int[] c = new int[2];
+        for (Case x : cases) {
+            c[x.label()]++;
+        }
+        return c;
+    }
+
+    private static Set<String> patients(List<Case> cases) {
+        Set<String> s = new HashSet<>();
+        for (Case c : cases) {
+            s.add(c.sample().patientKey());
+        }
+        return s;
+    }
+}
