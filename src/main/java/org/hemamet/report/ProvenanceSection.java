@@ -2,6 +2,7 @@ package org.hemamet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.Json;
 
@@ -22,7 +23,7 @@ final class ProvenanceSection {
         if (m.modelMetadata() != null) {
             h.open("details")
                     .el("summary", "Model bundle metadata.json (first cell)")
-                    .el("pre", Fmt.pretty(m.modelMetadata()))
+                    .el("pre", BundleFiles.json(m.modelMetadata()).stripTrailing())
                     .close("details");
         }
         if (m.run().study() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -21,9 +22,12 @@ import java.util.TreeMap;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.core.HemametException;
@@ -47,7 +51,7 @@ import org.hemamet.report.StudyRun.Cell;
  * @param bySequence    the cells grouped by sequence, then comparison, in report order
  * @param partitions    one row per cell, in report order
  * @param gallery       the misclassified test lesions, or null when predictions.csv is absent
- * @param modelMetadata the first cell's model bundle metadata.json, or null
+ * @param modelMetadata the model bundle metadata.json of the first cell that has a bundle, or null
  * @param notAvailable  inputs the report could not use, in the order it found out
  */
 record ReportModel(
@@ -64,7 +68,7 @@ record ReportModel(
         List<SequenceGroup> bySequence,
         List<PartitionRow> partitions,
         Gallery gallery,
-        JsonNode modelMetadata,
+        BundleMetadata modelMetadata,
         List<String> notAvailable) {
 
     /** Errors shown in the gallery at most. */
@@ -322,12 +326,12 @@ record ReportModel(
         return s;
     }
 
-    private static JsonNode modelMetadata(StudyRun run, List<Cell> sorted) {
+    /** The model bundle metadata of the first cell (in report order) that has a bundle, or null. */
+    private static BundleMetadata modelMetadata(StudyRun run, List<Cell> sorted) {
         for (Cell c : sorted) {
-            JsonNode m = RunReader.optionalJson(
-                    run.dir().resolve("cells").resolve(c.id()).resolve("model"), "metadata.json", null);
-            if (m != null) {
-                return m;
+            Path f = RunFiles.cellDir(run.dir(), c.id()).resolve(RunFiles.MODEL).resolve(BundleFiles.METADATA);
+            if (Files.isRegularFile(f)) {
+                return BundleFiles.typed(f, BundleFiles.readMetadata(f));
             }
         }
         return null;

@@ -63,7 +63,7 @@ final class ReportPage {
     /** The title and one line about the run; the time is the run's own (provenance.json), never now. */
     private static void header(ReportModel m, Html h) {
         var prov = m.run().provenance();
-        String seed = prov != null ? Long.toString(prov.seed()) : "not recorded";
+        String seed = prov != null && prov.seed() != null ? prov.seed().toString() : "not recorded";
         h.open("header");
         h.el("h1", "Spinal hemangioma vs metastasis — CNN study report");
         h.el(
