@@ -44,6 +44,7 @@ class ContractsDocTest {
     static final Map<String, Class<?>> JSON = Map.of(
             "CellResult", CellResult.class,
             "RunProvenance", RunProvenance.class,
+            "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
             "StudyConfig", StudyConfig.class);
 
