@@ -67,7 +67,7 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
             progress.stepTo(Math.min(cellBase + cellEpochsDone, cellBase + epochsPerCell));
         }
         int pct = (int) Math.min(100, 100 * cellEpochsDone / Math.max(1, epochsPerCell));
-        progress.detail(String.format("%s %s ep %d/%d | cell %d%%", cell.id(), phase, epoch + 1, epochs, pct));
+        progress.detail(String.format("%s %s ep %d/%d | cell %d%%", cell.id(), phase, epoch, epochs, pct));
     }
 
     @Override
