@@ -132,40 +132,8 @@ public final class ClusteredAuc {
         if (!why.isEmpty()) {
             return undefinedComparison(labels, scoresA, scoresB, m, n, level, method, why);
         }
-        double varA = covariance(a, a);
-        double varB = covariance(b, b);
-        double cov = covariance(a, b);
-        double d = a.auc() - b.auc();
-        double sig = Math.sqrt(Math.max(0, varA + varB - 2 * cov));
-        double z = d / sig;
-        String note = "";
-        if (sig == 0) {
-            z = d == 0 ? 0 : z;
-            note = d == 0
-                    ? "identical AUCs with zero variance of the difference: z set to 0"
-                    : "zero variance of the difference";
-        }
-        double crit = Distributions.normalQuantile(0.5 + level / 2);
-        return new DeLong.Comparison(
-                true,
-                m,
-                n,
-                m,
-                n,
-                a.auc(),
-                b.auc(),
-                varA,
-                varB,
-                cov,
-                d,
-                d - crit * sig,
-                d + crit * sig,
-                z,
-                Double.NaN,
-                Distributions.twoSidedNormalP(z),
-                level,
-                method,
-                note);
+        return DeLong.pairedZ(
+                m, n, a.auc(), b.auc(), covariance(a, a), covariance(b, b), covariance(a, b), level, method, "");
     }
 
     /** Number of distinct clusters among the cases. */

@@ -165,17 +165,33 @@ public final class DeLong {
         double cov10 = covariance(a.v10(), a.auc(), b.v10(), b.auc());
         double cov01 = covariance(a.v01(), a.auc(), b.v01(), b.auc());
         double cov = cov10 / m + cov01 / n;
-        double varA = a.variance();
-        double varB = b.variance();
-        double d = a.auc() - b.auc();
-        double varD = varA + varB - 2 * cov;
-        double sig = Math.sqrt(Math.max(0, varD));
+        return pairedZ(m, n, a.auc(), b.auc(), a.variance(), b.variance(), cov, level, method, " (as pROC)");
+    }
+
+    /**
+     * The paired z test from two AUCs, their variances and covariance: z = (A - B) / sqrt(Var A + Var B - 2
+     * Cov), a two-sided normal p and the normal CI of the difference (z = 0 when difference and variance are
+     * both 0). Shared by this class and {@link ClusteredAuc}.
+     */
+    static Comparison pairedZ(
+            int m,
+            int n,
+            double aucA,
+            double aucB,
+            double varA,
+            double varB,
+            double cov,
+            double level,
+            String method,
+            String zeroNoteSuffix) {
+        double d = aucA - aucB;
+        double sig = Math.sqrt(Math.max(0, varA + varB - 2 * cov));
         double z = d / sig;
         String note = "";
         if (sig == 0) {
             if (d == 0) {
                 z = 0;
-                note = "identical AUCs with zero variance of the difference: z set to 0 (as pROC)";
+                note = "identical AUCs with zero variance of the difference: z set to 0" + zeroNoteSuffix;
             } else {
                 note = "zero variance of the difference";
             }
@@ -187,8 +203,8 @@ public final class DeLong {
                 n,
                 m,
                 n,
-                a.auc(),
-                b.auc(),
+                aucA,
+                aucB,
                 varA,
                 varB,
                 cov,
