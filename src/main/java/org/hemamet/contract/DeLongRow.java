@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param z          the test statistic
  * @param pValue     two-sided p
  * @param paired     true for the paired test on the common lesions, false for the unpaired one
+ * @param method     {@code delong-paired}, {@code obuchowski-paired} (paired, with patients as clusters, when
+ *                   some patient has several common lesions) or {@code delong-unpaired}; null in older runs
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeLongRow(
@@ -28,4 +30,10 @@ public record DeLongRow(
         double aucB,
         double z,
         double pValue,
-        boolean paired) {}
+        boolean paired,
+        String method) {
+    /** An absent method (older runs) is null, whether written as "" or left out. */
+    public DeLongRow {
+        method = method == null || method.isEmpty() ? null : method;
+    }
+}

@@ -29,6 +29,11 @@ import java.util.Map;
  * @param dropout       its dropout
  * @param threshold     the decision threshold on P(positive)
  * @param thresholdRule how the threshold was chosen
+ * @param ciLevel       the level the metrics' CIs are at: {@value #CI_LESION} (every test patient has one
+ *                      lesion: Wilson, DeLong, stratified bootstrap) or {@value #CI_PATIENT} (some test patient
+ *                      has several: cluster bootstrap over patients, Obuchowski's clustered AUC); null when not
+ *                      evaluated or in runs of older versions
+ * @param nTestPatients patients in the test part (null when not evaluated or in runs of older versions)
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -92,14 +97,19 @@ public record ResultRow(
         Double calibratedSlope,
         Double calibratedSlopeLo,
         Double calibratedSlopeHi,
+        String ciLevel,
+        Integer nTestPatients,
         Double trainSeconds) {
     public static final String OK = "ok";
+    public static final String CI_LESION = "lesion";
+    public static final String CI_PATIENT = "patient";
     public static final String DIVERGED = "diverged";
     public static final String INSUFFICIENT_DATA = "insufficient_data";
 
-    /** An absent threshold rule is null, whether written as "" or left out. */
+    /** An absent threshold rule or CI level is null, whether written as "" or left out. */
     public ResultRow {
         thresholdRule = thresholdRule == null || thresholdRule.isEmpty() ? null : thresholdRule;
+        ciLevel = ciLevel == null || ciLevel.isEmpty() ? null : ciLevel;
     }
 
     /** The metrics of a row, in column order; {@link #column()} is the value's column. */
@@ -260,6 +270,75 @@ public record ResultRow(
                 m.get(Metric.CALIBRATED_SLOPE).value(),
                 m.get(Metric.CALIBRATED_SLOPE).lo(),
                 m.get(Metric.CALIBRATED_SLOPE).hi(),
+                null,
+                null,
+                trainSeconds);
+    }
+
+    /** This row with the level of its CIs and the number of test patients (an evaluated cell). */
+    public ResultRow withCiLevel(String level, int testPatients) {
+        return new ResultRow(
+                cellId,
+                sequence,
+                comparison,
+                repeat,
+                status,
+                message,
+                nTrainNeg,
+                nTrainPos,
+                nTestNeg,
+                nTestPos,
+                nDropped,
+                learningRate,
+                batchSize,
+                epochs,
+                dropout,
+                threshold,
+                thresholdRule,
+                accuracy,
+                accuracyLo,
+                accuracyHi,
+                sensitivity,
+                sensitivityLo,
+                sensitivityHi,
+                specificity,
+                specificityLo,
+                specificityHi,
+                auc,
+                aucLo,
+                aucHi,
+                ppv,
+                ppvLo,
+                ppvHi,
+                npv,
+                npvLo,
+                npvHi,
+                f1,
+                f1Lo,
+                f1Hi,
+                balancedAccuracy,
+                balancedAccuracyLo,
+                balancedAccuracyHi,
+                mcc,
+                mccLo,
+                mccHi,
+                brier,
+                brierLo,
+                brierHi,
+                calibrationSlope,
+                calibrationSlopeLo,
+                calibrationSlopeHi,
+                calibrationIntercept,
+                calibrationInterceptLo,
+                calibrationInterceptHi,
+                calibratedBrier,
+                calibratedBrierLo,
+                calibratedBrierHi,
+                calibratedSlope,
+                calibratedSlopeLo,
+                calibratedSlopeHi,
+                level,
+                testPatients,
                 trainSeconds);
     }
 

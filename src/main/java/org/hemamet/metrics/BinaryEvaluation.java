@@ -26,6 +26,10 @@ package org.hemamet.metrics;
  * @param level             confidence level of all CIs
  * @param seed              bootstrap seed
  * @param bootstrapResamples number of bootstrap resamples
+ * @param ciLevel           the level the CIs are at: {@value #LESION} (cases independent) or {@value #PATIENT}
+ *                          (cases clustered in patients, see {@link #evaluate(int[], double[], String[],
+ *                          ThresholdRule, long, int, double)})
+ * @param clusters          number of independent units: cases ({@value #LESION}) or patients ({@value #PATIENT})
  */
 public record BinaryEvaluation(
         int positives,
@@ -46,7 +50,15 @@ public record BinaryEvaluation(
         RocCurve roc,
         double level,
         long seed,
-        int bootstrapResamples) {
+        int bootstrapResamples,
+        String ciLevel,
+        int clusters) {
+
+    /** {@link #ciLevel()} when every case is its own unit (one lesion per patient, or no patient given). */
+    public static final String LESION = "lesion";
+
+    /** {@link #ciLevel()} when some patient has several cases: the CIs resample or weigh whole patients. */
+    public static final String PATIENT = "patient";
 
     /** The rule's description, for tables ({@code threshold_rule}). */
     public String thresholdRule() {
@@ -101,7 +113,9 @@ public record BinaryEvaluation(
                     roc,
                     level,
                     seed,
-                    bootstrapResamples);
+                    bootstrapResamples,
+                    LESION,
+                    labels.length);
         }
         ConfusionCounts c = ConfusionCounts.at(labels, scores, threshold);
         Estimate accuracy = Wilson.interval(c.tp() + c.tn(), c.total(), level, "no cases");
@@ -151,7 +165,143 @@ public record BinaryEvaluation(
                 roc,
                 level,
                 seed,
-                bootstrapResamples);
+                bootstrapResamples,
+                LESION,
+                labels.length);
+    }
+
+    /**
+     * Evaluates cases clustered in patients ({@code clusters[i]} = the patient of case i). When every
+     * patient has one case (or {@code clusters} is null) this is {@link #evaluate(int[], double[],
+     * ThresholdRule, long, int, double)}, bit for bit, at the {@value #LESION} level. When some patient has
+     * several cases the point values are the same (every case counts once) but the intervals are at the
+     * {@value #PATIENT} level:
+     *
+     * <ul>
+     *   <li>AUC: Obuchowski's clustered variance ({@link ClusteredAuc}; N. A. Obuchowski, Biometrics 53
+     *       (1997) 567-578), a normal interval; method {@value ClusteredAuc#METHOD};
+     *   <li>accuracy, sensitivity, specificity, PPV, NPV, F1, balanced accuracy, MCC and the Brier score: the
+     *       cluster percentile bootstrap ({@link Bootstrap#clusterReplicates}: whole patients resampled,
+     *       stratified by what they hold; Davison and Hinkley 1997, section 3.8; Field and Welsh 2007), the
+     *       threshold held fixed; method {@value Bootstrap#CLUSTER_PERCENTILE}. The Wilson interval assumes
+     *       independent cases and is too narrow when lesions of a patient are alike.
+     * </ul>
+     *
+     * <p>With no bootstrap resamples the bootstrap intervals are NaN (the point values stay).
+     *
+     * @throws IllegalArgumentException as {@link #evaluate(int[], double[], ThresholdRule, long, int,
+     *     double)}, or when {@code clusters} is not one non-null id per case
+     */
+    public static BinaryEvaluation evaluate(
+            int[] labels,
+            double[] scores,
+            String[] clusters,
+            ThresholdRule rule,
+            long seed,
+            int bootstrapResamples,
+            double level) {
+        if (clusters == null) {
+            return evaluate(labels, scores, rule, seed, bootstrapResamples, level);
+        }
+        if (clusters.length != labels.length) {
+            throw new IllegalArgumentException(
+                    "need one cluster id per case: " + clusters.length + " ids for " + labels.length + " cases");
+        }
+        int units = Bootstrap.clusterMembers(clusters).length;
+        if (units == labels.length) {
+            return evaluate(labels, scores, rule, seed, bootstrapResamples, level);
+        }
+        BinaryEvaluation lesion = evaluate(labels, scores, rule, seed, 0, level);
+        Estimate auc = ClusteredAuc.auc(labels, scores, clusters, level);
+        Estimate brier = brierEstimate(labels, scores, clusters, seed, bootstrapResamples, level);
+        Estimate[] p = clusteredThresholdMetrics(lesion, labels, scores, clusters, seed, bootstrapResamples);
+        return new BinaryEvaluation(
+                lesion.positives(),
+                lesion.negatives(),
+                lesion.threshold(),
+                rule,
+                lesion.counts(),
+                p[0],
+                p[1],
+                p[2],
+                p[3],
+                p[4],
+                p[5],
+                p[6],
+                p[7],
+                brier,
+                auc,
+                lesion.roc(),
+                level,
+                seed,
+                bootstrapResamples,
+                PATIENT,
+                units);
+    }
+
+    /**
+     * Accuracy, sensitivity, specificity, PPV, NPV, F1, balanced accuracy and MCC at the lesion
+     * evaluation's threshold, with cluster-bootstrap intervals (undefined where the lesion value is).
+     */
+    private static Estimate[] clusteredThresholdMetrics(
+            BinaryEvaluation lesion, int[] labels, double[] scores, String[] clusters, long seed, int resamples) {
+        Estimate[] point = {
+            lesion.accuracy(),
+            lesion.sensitivity(),
+            lesion.specificity(),
+            lesion.ppv(),
+            lesion.npv(),
+            lesion.f1(),
+            lesion.balancedAccuracy(),
+            lesion.mcc()
+        };
+        Estimate[] out = new Estimate[point.length];
+        double level = lesion.level();
+        if (Double.isNaN(lesion.threshold())) {
+            for (int k = 0; k < out.length; k++) {
+                out[k] = Estimate.undefined(Bootstrap.CLUSTER_PERCENTILE, level, point[k].note());
+            }
+            return out;
+        }
+        final double t = lesion.threshold();
+        double[][] reps = Bootstrap.clusterReplicates(
+                labels,
+                scores,
+                clusters,
+                resamples,
+                seed,
+                (l, s) -> ConfusionCounts.count(l, s, t).accuracy(),
+                (l, s) -> ConfusionCounts.count(l, s, t).sensitivity(),
+                (l, s) -> ConfusionCounts.count(l, s, t).specificity(),
+                (l, s) -> ConfusionCounts.count(l, s, t).ppv(),
+                (l, s) -> ConfusionCounts.count(l, s, t).npv(),
+                (l, s) -> ConfusionCounts.count(l, s, t).f1(),
+                (l, s) -> ConfusionCounts.count(l, s, t).balancedAccuracy(),
+                (l, s) -> ConfusionCounts.count(l, s, t).mcc());
+        for (int k = 0; k < out.length; k++) {
+            out[k] = point[k].isDefined()
+                    ? cluster(Bootstrap.percentile(point[k].value(), reps[k], level))
+                    : Estimate.undefined(Bootstrap.CLUSTER_PERCENTILE, level, point[k].note());
+        }
+        return out;
+    }
+
+    private static Estimate cluster(Estimate e) {
+        return new Estimate(e.value(), e.lower(), e.upper(), e.level(), Bootstrap.CLUSTER_PERCENTILE, e.note());
+    }
+
+    /**
+     * The Brier score with its cluster percentile-bootstrap interval (patients resampled whole); the
+     * stratified case bootstrap of {@link #brierEstimate(int[], double[], long, int, double)}, bit for bit,
+     * when {@code clusters} is null or every cluster has one case.
+     */
+    public static Estimate brierEstimate(
+            int[] labels, double[] scores, String[] clusters, long seed, int bootstrapResamples, double level) {
+        if (clusters == null || labels.length == 0 || Bootstrap.clusterMembers(clusters).length == labels.length) {
+            return brierEstimate(labels, scores, seed, bootstrapResamples, level);
+        }
+        return Bootstrap.clusterPercentile(
+                labels, scores, clusters, BinaryEvaluation::meanSquaredError, bootstrapResamples, seed, level);
     }
 
     /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */

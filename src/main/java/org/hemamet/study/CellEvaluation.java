@@ -11,13 +11,15 @@ import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.metrics.BinaryEvaluation;
+import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.Estimate;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.metrics.ThresholdRule;
 
 /**
  * The final model's evaluation on a cell's test part (pure: scores in, records out): metrics with 95 %
- * intervals at the fixed threshold 0.5, the confusion matrix and ROC curve, and the Platt calibration
+ * intervals at the fixed threshold 0.5 (at the patient level when a test patient has several lesions:
+ * {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}), the confusion matrix and ROC curve, and the Platt calibration
  * fitted on the chosen search trial's validation scores with its test-set Brier score and Cox slope and
  * intercept; one prediction row per test lesion.
  *
@@ -28,6 +30,9 @@ import org.hemamet.metrics.ThresholdRule;
  * @param roc           the ROC curve
  * @param calibration   the calibration record
  * @param predictions   predictions.csv rows, in test-part order
+ * @param ciLevel       {@code lesion} when every test patient has one lesion (Wilson, DeLong, stratified
+ *                      bootstrap), {@code patient} when some has several (cluster bootstrap, Obuchowski)
+ * @param testPatients  the number of patients in the test part
  */
 record CellEvaluation(
         double threshold,
@@ -36,7 +41,9 @@ record CellEvaluation(
         CellResult.Confusion confusion,
         CellResult.RocPoints roc,
         Calibration calibration,
-        List<PredictionRow> predictions) {
+        List<PredictionRow> predictions,
+        String ciLevel,
+        int testPatients) {
 
     /**
      * Evaluates test scores.
@@ -57,8 +64,9 @@ record CellEvaluation(
             SearchOutcome search,
             long bootstrapSeed,
             int bootstrap) {
-        BinaryEvaluation ev =
-                BinaryEvaluation.evaluate(labels, scores, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap);
+        String[] patients = patientKeys(test);
+        BinaryEvaluation ev = BinaryEvaluation.evaluate(
+                labels, scores, patients, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap, 0.95);
         Map<Metric, Interval> metrics = metrics(ev);
         LogisticCalibration platt = LogisticCalibration.platt(search.validationLabels(), search.validationScores());
         double[] calibrated = new double[scores.length];
@@ -67,7 +75,8 @@ record CellEvaluation(
         }
         LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
         LogisticCalibration coxCal = LogisticCalibration.cox(labels, calibrated);
-        Estimate brierCal = BinaryEvaluation.brierEstimate(labels, calibrated, bootstrapSeed, bootstrap, ev.level());
+        Estimate brierCal =
+                BinaryEvaluation.brierEstimate(labels, calibrated, patients, bootstrapSeed, bootstrap, ev.level());
         metrics.put(Metric.CALIBRATION_SLOPE, interval(coxRaw.slopeEstimate()));
         metrics.put(Metric.CALIBRATION_INTERCEPT, interval(coxRaw.interceptEstimate()));
         metrics.put(Metric.CALIBRATED_BRIER, interval(brierCal));
@@ -84,7 +93,14 @@ record CellEvaluation(
                 new CellResult.RocPoints(
                         ev.roc().fpr(), ev.roc().tpr(), sanitize(ev.roc().thresholds())),
                 calibration(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
-                predictions(cell, test, scores, calibrated, ev.threshold()));
+                predictions(cell, test, scores, calibrated, ev.threshold()),
+                ev.ciLevel(),
+                ClusteredAuc.clusterCount(patients));
+    }
+
+    /** The patient key of each test lesion: the clusters of the patient-level intervals. */
+    static String[] patientKeys(List<CellPartition.Case> test) {
+        return test.stream().map(c -> c.sample().patientKey()).toArray(String[]::new);
     }
 
     private static Map<Metric, Interval> metrics(BinaryEvaluation ev) {

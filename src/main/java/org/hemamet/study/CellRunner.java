@@ -199,14 +199,15 @@ public final class CellRunner {
             TrainedCnn model) {
         double seconds = seconds(t0);
         ResultRow row = ResultRow.of(
-                partition.rowCell(cell),
-                ResultRow.OK,
-                "",
-                search.hyper(),
-                evaluation.threshold(),
-                evaluation.thresholdRule(),
-                evaluation.metrics(),
-                rounded(seconds));
+                        partition.rowCell(cell),
+                        ResultRow.OK,
+                        "",
+                        search.hyper(),
+                        evaluation.threshold(),
+                        evaluation.thresholdRule(),
+                        evaluation.metrics(),
+                        rounded(seconds))
+                .withCiLevel(evaluation.ciLevel(), evaluation.testPatients());
         writer.write(cell, row, partition, search, evaluation, model);
         return new CellOutcome(cell.id(), ResultRow.OK, seconds, row, evaluation.predictions());
     }

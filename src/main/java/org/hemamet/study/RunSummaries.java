@@ -13,6 +13,7 @@ import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
 
 /**
@@ -44,16 +45,16 @@ public final class RunSummaries {
     }
 
     static List<DeLongRow> delong(List<CellRunner.CellOutcome> outcomes) {
-        // comparison/repeat -> sequence -> (lesionKey -> [label, score])
-        Map<String, Map<String, Map<String, double[]>>> groups = new TreeMap<>();
+        // comparison/repeat -> sequence -> (lesionKey -> prediction)
+        Map<String, Map<String, Map<String, PredictionRow>>> groups = new TreeMap<>();
         for (CellRunner.CellOutcome o : outcomes) {
             if (!ResultRow.OK.equals(o.status())) {
                 continue;
             }
             String key = o.row().comparison() + "\u0000" + o.row().repeat();
-            Map<String, double[]> byLesion = new TreeMap<>();
+            Map<String, PredictionRow> byLesion = new TreeMap<>();
             for (PredictionRow p : o.predictions()) {
-                byLesion.put(p.lesionKey(), new double[] {p.label(), p.score()});
+                byLesion.put(p.lesionKey(), p);
             }
             groups.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(o.row().sequence(), byLesion);
         }
@@ -70,37 +71,81 @@ public final class RunSummaries {
         return out;
     }
 
-    /** DeLong test of sequences a and b: paired on their common lesions when each class has 2 of them. */
+    /**
+     * DeLong test of sequences a and b: paired on their common lesions when each class has 2 of them;
+     * with Obuchowski's clustered (co)variances ({@link ClusteredAuc#pairedTest}, patients as clusters)
+     * when some patient has several common lesions.
+     */
     private static DeLongRow test(
-            String comparison, int repeat, String seqA, String seqB, Map<String, Map<String, double[]>> bySequence) {
-        Map<String, double[]> a = bySequence.get(seqA);
-        Map<String, double[]> b = bySequence.get(seqB);
+            String comparison,
+            int repeat,
+            String seqA,
+            String seqB,
+            Map<String, Map<String, PredictionRow>> bySequence) {
+        Map<String, PredictionRow> a = bySequence.get(seqA);
+        Map<String, PredictionRow> b = bySequence.get(seqB);
         List<String> common = new ArrayList<>(a.keySet());
         common.retainAll(b.keySet());
         int[] labels = new int[common.size()];
         double[] sa = new double[common.size()];
         double[] sb = new double[common.size()];
+        String[] patients = new String[common.size()];
         int pos = 0;
         for (int k = 0; k < common.size(); k++) {
-            labels[k] = (int) a.get(common.get(k))[0];
+            labels[k] = a.get(common.get(k)).label();
             pos += labels[k];
-            sa[k] = a.get(common.get(k))[1];
-            sb[k] = b.get(common.get(k))[1];
+            sa[k] = a.get(common.get(k)).score();
+            sb[k] = b.get(common.get(k)).score();
+            patients[k] = a.get(common.get(k)).patientKey();
         }
         boolean paired = pos >= 2 && common.size() - pos >= 2;
-        DeLong.Comparison t = paired
-                ? DeLong.pairedTest(labels, sa, sb)
-                : DeLong.unpairedTest(labels(a), scores(a), labels(b), scores(b));
+        boolean clustered = ClusteredAuc.clusterCount(patients) < patients.length;
+        DeLong.Comparison t = !paired
+                ? DeLong.unpairedTest(labels(a), scores(a), labels(b), scores(b))
+                : clustered
+                        ? ClusteredAuc.pairedTest(labels, sa, sb, patients, 0.95)
+                        : DeLong.pairedTest(labels, sa, sb);
         return new DeLongRow(
-                comparison, repeat, seqA, seqB, common.size(), t.aucA(), t.aucB(), t.z(), t.pValue(), paired);
+                comparison,
+                repeat,
+                seqA,
+                seqB,
+                common.size(),
+                t.aucA(),
+                t.aucB(),
+                t.z(),
+                t.pValue(),
+                paired,
+                t.method());
     }
 
-    private static int[] labels(Map<String, double[]> m) {
-        return m.values().stream().mapToInt(v -> (int) v[0]).toArray();
+    private static int[] labels(Map<String, PredictionRow> m) {
+        return m.values().stream().mapToInt(PredictionRow::label).toArray();
     }
 
-    private static double[] scores(Map<String, double[]> m) {
-        return m.values().stream().mapToDouble(v -> v[1]).toArray();
+    private static double[] scores(Map<String, PredictionRow> m) {
+        return m.values().stream().mapToDouble(PredictionRow::score).toArray();
+    }
+
+    /**
+     * Which level the CIs are at: a line for the cells whose test patients have several lesions (their
+     * CIs are the cluster bootstrap and Obuchowski's AUC variance), empty when there are none.
+     */
+    static String ciLevelLine(List<ResultRow> rows) {
+        List<ResultRow> clustered = rows.stream()
+                .filter(r -> ResultRow.CI_PATIENT.equals(r.ciLevel()))
+                .toList();
+        if (clustered.isEmpty()) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "CI level: patient in %d of %d cells (some test patient has several lesions: cluster percentile "
+                        + "bootstrap over patients for the proportions, Obuchowski 1997 for the AUC, paired "
+                        + "comparisons with Obuchowski's covariance); `ci_level` and `n_test_patients` in results.csv "
+                        + "say which per cell.%n%n",
+                clustered.size(),
+                rows.size());
     }
 
     static String summary(StudyConfig config, List<ResultRow> rows, List<DeLongRow> delong) {
@@ -128,6 +173,7 @@ public final class RunSummaries {
                 config.search().validationFraction()));
         sb.append("95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. "
                 + "Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
+        sb.append(ciLevelLine(rows));
         sb.append(
                 "| Sequence | Comparison | n train (hem/met) | n test (hem/met) | Accuracy | Sensitivity | Specificity | AUC |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");

@@ -23,6 +23,16 @@ final class StudyFixtures {
      */
     static Path separable(Path dir, int hemangiomas, int metastases, int size, long seed, boolean shuffledLabels)
             throws IOException {
+        return separable(dir, hemangiomas, metastases, size, seed, shuffledLabels, 1);
+    }
+
+    /**
+     * As {@link #separable(Path, int, int, int, long, boolean)}, with patient i holding {@code 1 + i %
+     * maxLesions} lesions (L1, L2, ...) of its diagnosis; {@code maxLesions = 1} is that dataset, bit for bit.
+     */
+    static Path separable(
+            Path dir, int hemangiomas, int metastases, int size, long seed, boolean shuffledLabels, int maxLesions)
+            throws IOException {
         Random r = new Random(seed);
         Files.createDirectories(dir.resolve("crops"));
         List<DatasetSample> samples = new ArrayList<>();
@@ -39,44 +49,46 @@ final class StudyFixtures {
         for (int i = 0; i < n; i++) {
             String patient = String.format("p%04d", i);
             boolean bright = truth.get(i) == Diagnosis.HEMANGIOMA;
-            for (Sequence seq : List.of(Sequence.T1, Sequence.T2)) {
-                float[] px = new float[size * size];
-                double cx = size * (0.35 + 0.3 * r.nextDouble());
-                double cy = size * (0.35 + 0.3 * r.nextDouble());
-                double rad = size * (0.15 + 0.1 * r.nextDouble());
-                for (int y = 0; y < size; y++) {
-                    for (int x = 0; x < size; x++) {
-                        double v = 0.45 + 0.08 * r.nextGaussian();
-                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) {
-                            v += (bright ? 0.35 : -0.35);
+            for (int lesion = 1; lesion <= 1 + i % maxLesions; lesion++) {
+                for (Sequence seq : List.of(Sequence.T1, Sequence.T2)) {
+                    float[] px = new float[size * size];
+                    double cx = size * (0.35 + 0.3 * r.nextDouble());
+                    double cy = size * (0.35 + 0.3 * r.nextDouble());
+                    double rad = size * (0.15 + 0.1 * r.nextDouble());
+                    for (int y = 0; y < size; y++) {
+                        for (int x = 0; x < size; x++) {
+                            double v = 0.45 + 0.08 * r.nextGaussian();
+                            if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < rad * rad) {
+                                v += (bright ? 0.35 : -0.35);
+                            }
+                            px[y * size + x] = (float) Math.max(0, Math.min(1, v));
                         }
-                        px[y * size + x] = (float) Math.max(0, Math.min(1, v));
                     }
+                    String id = patient + "_L" + lesion + "_" + seq;
+                    String crop = "crops/" + id + ".png";
+                    Files.write(dir.resolve(crop), SavePng16.encode(new FloatImage(size, size, px)));
+                    samples.add(new DatasetSample(
+                            id,
+                            patient,
+                            "L" + lesion,
+                            labels.get(i),
+                            seq,
+                            crop,
+                            "0".repeat(64),
+                            "rect",
+                            0,
+                            0,
+                            size,
+                            size,
+                            0,
+                            1,
+                            "",
+                            1.5,
+                            500,
+                            10,
+                            Double.NaN,
+                            0.8));
                 }
-                String id = patient + "_L1_" + seq;
-                String crop = "crops/" + id + ".png";
-                Files.write(dir.resolve(crop), SavePng16.encode(new FloatImage(size, size, px)));
-                samples.add(new DatasetSample(
-                        id,
-                        patient,
-                        "L1",
-                        labels.get(i),
-                        seq,
-                        crop,
-                        "0".repeat(64),
-                        "rect",
-                        0,
-                        0,
-                        size,
-                        size,
-                        0,
-                        1,
-                        "",
-                        1.5,
-                        500,
-                        10,
-                        Double.NaN,
-                        0.8));
             }
         }
         DatasetManifest.write(dir, samples);
