@@ -23,7 +23,6 @@ import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.PredictionRow;
-import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.core.HemametException;
@@ -31,7 +30,7 @@ import org.hemamet.report.StudyRun.Cell;
 
 /**
  * Everything the report shows, computed once from the run directory (and the dataset directory when
- * known): sorted cells, the best cell per sequence, counts, partitions, the gallery of errors with its
+ * known): sorted cells, the cell per sequence highlighted by its validation AUC, counts, partitions, the gallery of errors with its
  * images. The sections only format it.
  *
  * @param run           the run as read
@@ -42,7 +41,8 @@ import org.hemamet.report.StudyRun.Cell;
  * @param exclusions    the exclusions of ingest-report.json, or null when not read
  * @param paper         the published study's numbers
  * @param cells         the cells in report order (sequence, comparison, repeat)
- * @param best          ids of the best cell per sequence (highest AUC, then accuracy)
+ * @param best          ids of the cell per sequence whose chosen search trial had the highest validation
+ *                      AUC (never a test-set number)
  * @param repeats       whether any cell has a repeat other than 0
  * @param bySequence    the cells grouped by sequence, then comparison, in report order
  * @param partitions    one row per cell, in report order
@@ -163,7 +163,7 @@ record ReportModel(
                 exclusions,
                 paper,
                 cells,
-                bestPerSequence(run.cells()),
+                bestOnValidation(cells),
                 run.cells().stream().anyMatch(c -> c.result().repeat() != 0),
                 bySequence(cells),
                 cells.stream().map(c -> new PartitionRow(c, splitCounts(c))).toList(),
@@ -247,27 +247,31 @@ record ReportModel(
         }
     }
 
-    private static Set<String> bestPerSequence(List<Cell> cells) {
+    /**
+     * Per sequence, the ok cell whose chosen search trial had the highest validation AUC (inner validation
+     * split of the training part; ties: the first in report order). Chosen without any test-set number, so
+     * highlighting it selects nothing on the test set. Cells without a chosen trial are never highlighted.
+     */
+    static Set<String> bestOnValidation(List<Cell> sortedCells) {
         Map<String, Cell> best = new LinkedHashMap<>();
-        Comparator<Cell> order = Comparator.comparingDouble((Cell c) -> nz(auc(c)))
-                .thenComparingDouble(c -> nz(c.result().metric(Metric.ACCURACY).number()));
-        for (Cell c : cells) {
-            if (!c.ok() || Double.isNaN(auc(c))) {
+        for (Cell c : sortedCells) {
+            if (!c.ok() || Double.isNaN(chosenValAuc(c))) {
                 continue;
             }
-            best.merge(c.result().sequence(), c, (a, b) -> order.compare(b, a) > 0 ? b : a);
+            best.merge(c.result().sequence(), c, (a, b) -> chosenValAuc(b) > chosenValAuc(a) ? b : a);
         }
         Set<String> ids = new LinkedHashSet<>();
         best.values().forEach(c -> ids.add(c.id()));
         return ids;
     }
 
-    private static double auc(Cell c) {
-        return c.result().metric(Metric.AUC).number();
-    }
-
-    private static double nz(double v) {
-        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    /** The validation AUC of the cell's chosen search trial, or NaN when it has none. */
+    static double chosenValAuc(Cell c) {
+        return c.search().stream()
+                .filter(t -> Boolean.TRUE.equals(t.chosen()))
+                .mapToDouble(t -> t.valAuc())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
     private static List<SequenceGroup> bySequence(List<Cell> sorted) {

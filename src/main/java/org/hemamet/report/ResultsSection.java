@@ -19,6 +19,11 @@ final class ResultsSection {
             Metric.CALIBRATED_BRIER,
             Metric.CALIBRATED_SLOPE);
 
+    /** What the highlighted row means: a rule on validation numbers only (nothing chosen on the test set). */
+    static final String HIGHLIGHT_RULE = "Highlighted (★): per sequence, the cell whose chosen search trial had the "
+            + "highest AUC on the inner validation split of its training part; chosen before and without any "
+            + "test-set number, so the highlight is not a selection on the test set.";
+
     private ResultsSection() {}
 
     static void write(ReportModel m, Html h, Figures figures) {
@@ -26,7 +31,7 @@ final class ResultsSection {
                 "p",
                 "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
                         + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
-                        + "group of the comparison. Highlighted: the best cell per sequence (highest AUC, then accuracy). "
+                        + "group of the comparison. " + HIGHLIGHT_RULE + " "
                         + "Shaded italic columns are the published study's values, not this run's.",
                 "class",
                 "note");
