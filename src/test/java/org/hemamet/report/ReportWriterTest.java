@@ -193,6 +193,15 @@ class ReportWriterTest {
                 .contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>")
                 .contains("paper-cnn")
                 .contains("&quot;balancing&quot; : &quot;downsample&quot;");
+        assertThat(between(prov, "<table id=\"machine-table\">", "</table>"))
+                .contains("<th>CPU</th><td>AMD EPYC 9R14 96-Core Processor</td>")
+                .contains("<th>PyTorch (ATen) kernels</th><td>avx512 (inferred from CPU flags)</td>")
+                .contains("<th>oneDNN ISA</th><td>avx512_core_bf16 (inferred from CPU flags)</td>")
+                .contains("<th>PyTorch intra-op threads</th><td>2</td>")
+                .contains("<th>PyTorch inter-op threads</th><td>1</td>")
+                .contains("<th>OMP_NUM_THREADS</th><td>unset</td>")
+                .contains("<th>Java processors</th><td>2</td>");
+        assertThat(checklist).contains("training part balanced by downsample; test part: see the partition table");
         assertThat(s.notAvailable()).isEmpty();
     }
 

@@ -335,7 +335,7 @@ final class RunDirFixture {
                 "Linux 6.1 amd64",
                 2,
                 4L << 30,
-                "AMD EPYC",
+                "AMD EPYC 9R14 96-Core Processor",
                 "ef".repeat(8),
                 List.of("-Xmx4g"),
                 "0.36.0",
@@ -353,7 +353,11 @@ final class RunDirFixture {
                 "2025-05-01T10:03:00Z",
                 180.0,
                 cellSeconds,
-                2);
+                2,
+                1,
+                List.of("avx", "avx2", "avx512_bf16", "avx512bw", "avx512dq", "avx512f", "avx512vl", "fma"),
+                "avx512 (inferred from CPU flags)",
+                "avx512_core_bf16 (inferred from CPU flags)");
     }
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */
