@@ -71,7 +71,7 @@ final class ChecklistSection {
                 m.run().study() != null ? "filled" : "partly",
                 "#data-flow — training part balanced by "
                         + (m.run().study() != null
-                                ? m.run().study().balancing().id()
+                                ? m.run().study().asMap().get("balancing")
                                 : "the study's method (study.json not available)")
                         + "; test part: see the partition table");
         item(

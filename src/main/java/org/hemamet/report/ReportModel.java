@@ -46,6 +46,7 @@ import org.hemamet.report.StudyRun.Cell;
  * @param repeats       whether any cell has a repeat other than 0
  * @param bySequence    the cells grouped by sequence, then comparison, in report order
  * @param partitions    one row per cell, in report order
+ * @param testPatients  per cell id, the patients of its test predictions (cells without predictions absent)
  * @param gallery       the misclassified test lesions, or null when predictions.csv is absent
  * @param modelMetadata the first cell's model bundle metadata.json, or null
  * @param notAvailable  inputs the report could not use, in the order it found out
@@ -63,6 +64,7 @@ record ReportModel(
         boolean repeats,
         List<SequenceGroup> bySequence,
         List<PartitionRow> partitions,
+        Map<String, Integer> testPatients,
         Gallery gallery,
         JsonNode modelMetadata,
         List<String> notAvailable) {
@@ -167,6 +169,7 @@ record ReportModel(
                 run.cells().stream().anyMatch(c -> c.result().repeat() != 0),
                 bySequence(cells),
                 cells.stream().map(c -> new PartitionRow(c, splitCounts(c))).toList(),
+                testPatients(run.predictions()),
                 gallery(run, datasetDir),
                 modelMetadata(run, cells),
                 List.copyOf(notAvailable));
@@ -272,6 +275,19 @@ record ReportModel(
                 .mapToDouble(t -> t.valAuc())
                 .findFirst()
                 .orElse(Double.NaN);
+    }
+
+    /** Per cell id, the distinct patients of its test predictions. */
+    static Map<String, Integer> testPatients(List<PredictionRow> predictions) {
+        Map<String, Set<String>> by = new TreeMap<>();
+        for (PredictionRow p : predictions) {
+            if (p.cellId() != null) {
+                by.computeIfAbsent(p.cellId(), k -> new LinkedHashSet<>()).add(p.patientKey());
+            }
+        }
+        Map<String, Integer> out = new TreeMap<>();
+        by.forEach((cell, patients) -> out.put(cell, patients.size()));
+        return Map.copyOf(out);
     }
 
     private static List<SequenceGroup> bySequence(List<Cell> sorted) {

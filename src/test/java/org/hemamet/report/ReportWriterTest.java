@@ -63,6 +63,17 @@ class ReportWriterTest {
                 .contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-metastases__r0\">")
                 .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-myeloma__r0\">");
         assertThat(count(table, "class=\"best\"")).isEqualTo(2);
+        // each row says which lesions it stands on (T1 myeloma: 6 test lesions of 6 patients)
+        assertThat(table)
+                .contains("<td class=\"set\">all test lesions with a T1 image, 6 patients</td>")
+                .contains("<td class=\"set\">all test lesions with a T2 image, ");
+        assertThat(html).contains(Html.escape(ResultsSection.MAIN_CAPTION));
+        String common = between(html, "<table id=\"common-lesions-table\">", "</table>");
+        assertThat(count(common, "<tr>")).isEqualTo(5);
+        assertThat(common)
+                .contains("<td>T1+T2</td><td class=\"num\">4 / 2</td><td class=\"num\">6</td><td>T1</td>"
+                        + "<td class=\"num\">0.910 (0.710–1.000)</td>");
+        assertThat(between(html, "<section id=\"delong\">", "</section>")).contains("pairwise intersection");
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
         assertThat(table)
                 .contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")

@@ -313,6 +313,13 @@ final class RunDirFixture {
                 hemangioma-vs-metastases,0,T1,T2,8,0.84,0.86,-0.31,0.756,true
                 hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true
                 """);
+        Files.writeString(run.resolve("common_lesions.csv"), """
+                comparison,repeat,sequences,sequence,n_common_neg,n_common_pos,n_patients,auc,auc_lo,auc_hi
+                hemangioma-vs-metastases,0,T1+T2,T1,4,4,8,0.84,0.62,1.0
+                hemangioma-vs-metastases,0,T1+T2,T2,4,4,8,0.86,0.66,1.0
+                hemangioma-vs-myeloma,0,T1+T2,T1,4,2,6,0.91,0.71,1.0
+                hemangioma-vs-myeloma,0,T1+T2,T2,4,2,6,0.78,0.45,1.0
+                """);
         RunFiles.writeProvenance(run, provenance(datasetDir));
         Files.writeString(run.resolve("study.json"), studyConfig().toJson());
         Files.writeString(run.resolve("summary.md"), "| sequence | comparison |\n", StandardCharsets.UTF_8);
