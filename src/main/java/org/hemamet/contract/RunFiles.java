@@ -27,6 +27,7 @@ public final class RunFiles {
     public static final String RESULTS = "results.csv";
     public static final String PREDICTIONS = "predictions.csv";
     public static final String DELONG = "delong.csv";
+    public static final String COMMON_LESIONS = "common_lesions.csv";
     public static final String SUMMARY = "summary.md";
     public static final String CELLS = "cells";
     public static final String RESULT = "result.json";
@@ -71,6 +72,14 @@ public final class RunFiles {
 
     public static List<DeLongRow> readDeLong(Path runDir) {
         return Csv.read(runDir.resolve(DELONG), DeLongRow.class);
+    }
+
+    public static void writeCommonLesions(Path runDir, List<CommonLesionRow> rows) {
+        write(runDir.resolve(COMMON_LESIONS), CommonLesionRow.class, rows);
+    }
+
+    public static List<CommonLesionRow> readCommonLesions(Path runDir) {
+        return Csv.read(runDir.resolve(COMMON_LESIONS), CommonLesionRow.class);
     }
 
     public static void writeProvenance(Path runDir, RunProvenance provenance) {

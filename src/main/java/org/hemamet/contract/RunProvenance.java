@@ -35,6 +35,12 @@ import java.util.Map;
  * @param wallSecondsThisInvocation its wall time
  * @param cellSeconds               seconds per cell (resumed cells: as recorded)
  * @param threads                   processors available
+ * @param pytorchInterOpThreads     PyTorch inter-op threads (null in runs of older versions)
+ * @param cpuFlags                  the CPU flags that decide the SIMD kernels (avx2, avx512f, avx512_bf16,
+ *                                  amx_*, ...; null in runs of older versions)
+ * @param atenCpuCapability         the kernels PyTorch's ATen dispatches to, and where that came from
+ *                                  ("inferred from CPU flags" or the ATEN_CPU_CAPABILITY setting)
+ * @param onednnCpuIsa              the ISA oneDNN dispatches to, and where that came from
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -63,4 +69,8 @@ public record RunProvenance(
         String finished,
         double wallSecondsThisInvocation,
         Map<String, Double> cellSeconds,
-        int threads) {}
+        int threads,
+        Integer pytorchInterOpThreads,
+        List<String> cpuFlags,
+        String atenCpuCapability,
+        String onednnCpuIsa) {}

@@ -45,6 +45,12 @@ public final class EngineSetup {
         return ai.djl.pytorch.jni.JniUtils.getNumThreads();
     }
 
+    /** PyTorch's current inter-op thread count. */
+    public static int interOpThreads() {
+        engine();
+        return ai.djl.pytorch.jni.JniUtils.getNumInteropThreads();
+    }
+
     /** Configures offline mode and the cache, then loads the PyTorch engine. Idempotent. */
     public static synchronized Engine engine() {
         if (!done) {

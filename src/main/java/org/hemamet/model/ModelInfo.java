@@ -18,6 +18,7 @@ public final class ModelInfo {
         m.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
         // results are reproducible for a seed and this thread count (CPU reductions are split per thread)
         m.put("pytorch_intra_op_threads", EngineSetup.threads());
+        m.put("pytorch_inter_op_threads", EngineSetup.interOpThreads());
         return m;
     }
 }

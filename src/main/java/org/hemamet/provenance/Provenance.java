@@ -25,6 +25,7 @@ public final class Provenance {
      * @param cpu                 the CPU model
      * @param hostHash            the first 12 hex digits of the SHA-256 of the host name
      * @param jvmArgs             the JVM's arguments, class path left out
+     * @param dispatch            the CPU flags and the kernels ATen and oneDNN dispatch to
      */
     public record Environment(
             String hemametVersion,
@@ -35,10 +36,12 @@ public final class Provenance {
             long maxHeapBytes,
             String cpu,
             String hostHash,
-            List<String> jvmArgs) {}
+            List<String> jvmArgs,
+            CpuDispatch dispatch) {}
 
     /** This process's environment. */
     public static Environment environment() {
+        CpuDispatch dispatch = CpuDispatch.current();
         return new Environment(
                 Version.hemamet(),
                 System.getProperty("java.version"),
@@ -47,24 +50,12 @@ public final class Provenance {
                         + System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory(),
-                cpuModel(),
+                dispatch.model(),
                 hostHash(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                         .filter(a -> !a.startsWith("-Djava.class.path"))
-                        .toList());
-    }
-
-    static String cpuModel() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
-                }
-            }
-        } catch (Exception ignored) {
-            // not Linux
-        }
-        return System.getProperty("os.arch");
+                        .toList(),
+                dispatch);
     }
 
     static String hostHash() {

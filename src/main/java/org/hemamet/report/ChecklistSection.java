@@ -65,7 +65,15 @@ final class ChecklistSection {
                 "Flow of participants / lesions, exclusions with reasons",
                 ingest ? "filled" : "authors",
                 ingest ? "#data-flow — from ingest-report.json" : "ingest-report.json not available");
-        item(h, "Class imbalance handling", "filled", "#data-flow — balancing method and samples dropped");
+        item(
+                h,
+                "Class imbalance handling",
+                m.run().study() != null ? "filled" : "partly",
+                "#data-flow — training part balanced by "
+                        + (m.run().study() != null
+                                ? m.run().study().asMap().get("balancing")
+                                : "the study's method (study.json not available)")
+                        + "; test part: see the partition table");
         item(
                 h,
                 "Pre-processing of images (crop, resampling, intensity normalisation)",

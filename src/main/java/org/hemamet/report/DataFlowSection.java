@@ -99,7 +99,7 @@ final class DataFlowSection {
     static String design(StudyConfig c) {
         String how = c == null
                 ? "Design and balancing: not available (no readable study.json)"
-                : "Design: " + splitDesign(c) + ". Balancing: " + c.balancing().id();
+                : "Design: " + splitDesign(c) + ". Balancing: " + c.asMap().get("balancing");
         return "Split level: patient (hemamet always groups the split by patient) — all lesions of a patient "
                 + "fall in the same partition. " + how + ". 'Dropped' counts the training samples the balancing "
                 + "removed. Patient overlap is measured from split.csv and must be 0.";

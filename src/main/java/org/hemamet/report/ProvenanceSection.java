@@ -13,6 +13,7 @@ final class ProvenanceSection {
     static void write(ReportModel m, Html h, Figures figures) {
         RunProvenance prov = m.run().provenance();
         if (prov != null) {
+            machine(h, prov);
             provenance(h, prov);
         } else {
             Fmt.notAvailable(h, "provenance.json: not available.");
@@ -40,6 +41,40 @@ final class ProvenanceSection {
             m.notAvailable().forEach(n -> h.el("li", n));
             h.close("ul");
         }
+    }
+
+    /**
+     * The facts that make CPU results differ between machines: the CPU, the SIMD kernels PyTorch (ATen) and
+     * oneDNN dispatch to, and the thread counts ("not recorded" for runs of older versions).
+     */
+    private static void machine(Html h, RunProvenance prov) {
+        h.el(
+                "p",
+                "Training is bit-identical on one machine for a seed, but the numbers move between CPUs: they depend "
+                        + "on the SIMD kernels PyTorch and oneDNN dispatch to and on the thread counts. Kernels marked "
+                        + "\"inferred from CPU flags\" were worked out from /proc/cpuinfo by the libraries' own rules.",
+                "class",
+                "note");
+        h.open("table", "id", "machine-table").open("tbody");
+        row(h, "CPU", prov.cpu());
+        row(h, "CPU flags (SIMD)", prov.cpuFlags() == null ? null : String.join(" ", prov.cpuFlags()));
+        row(h, "PyTorch (ATen) kernels", prov.atenCpuCapability());
+        row(h, "oneDNN ISA", prov.onednnCpuIsa());
+        row(h, "PyTorch intra-op threads", prov.pytorchIntraOpThreads());
+        row(h, "PyTorch inter-op threads", prov.pytorchInterOpThreads());
+        row(
+                h,
+                "OMP_NUM_THREADS",
+                prov.ompNumThreads() == null || prov.ompNumThreads().isEmpty() ? "unset" : prov.ompNumThreads());
+        row(h, "Java processors", prov.availableProcessors());
+        h.close("tbody").close("table");
+    }
+
+    private static void row(Html h, String name, Object value) {
+        h.open("tr")
+                .el("th", name)
+                .el("td", value == null ? "not recorded" : value.toString())
+                .close("tr");
     }
 
     /**

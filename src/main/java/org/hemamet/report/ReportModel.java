@@ -26,7 +26,6 @@ import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.PredictionRow;
-import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SplitRow;
@@ -35,7 +34,7 @@ import org.hemamet.report.StudyRun.Cell;
 
 /**
  * Everything the report shows, computed once from the run directory (and the dataset directory when
- * known): sorted cells, the best cell per sequence, counts, partitions, the gallery of errors with its
+ * known): sorted cells, the cell per sequence highlighted by its validation AUC, counts, partitions, the gallery of errors with its
  * images. The sections only format it.
  *
  * @param run           the run as read
@@ -46,10 +45,12 @@ import org.hemamet.report.StudyRun.Cell;
  * @param exclusions    the exclusions of ingest-report.json, or null when not read
  * @param paper         the published study's numbers
  * @param cells         the cells in report order (sequence, comparison, repeat)
- * @param best          ids of the best cell per sequence (highest AUC, then accuracy)
+ * @param best          ids of the cell per sequence whose chosen search trial had the highest validation
+ *                      AUC (never a test-set number)
  * @param repeats       whether any cell has a repeat other than 0
  * @param bySequence    the cells grouped by sequence, then comparison, in report order
  * @param partitions    one row per cell, in report order
+ * @param testPatients  per cell id, the patients of its test predictions (cells without predictions absent)
  * @param gallery       the misclassified test lesions, or null when predictions.csv is absent
  * @param modelMetadata the model bundle metadata.json of the first cell that has a bundle, or null
  * @param notAvailable  inputs the report could not use, in the order it found out
@@ -67,6 +68,7 @@ record ReportModel(
         boolean repeats,
         List<SequenceGroup> bySequence,
         List<PartitionRow> partitions,
+        Map<String, Integer> testPatients,
         Gallery gallery,
         BundleMetadata modelMetadata,
         List<String> notAvailable) {
@@ -167,10 +169,11 @@ record ReportModel(
                 exclusions,
                 paper,
                 cells,
-                bestPerSequence(run.cells()),
+                bestOnValidation(cells),
                 run.cells().stream().anyMatch(c -> c.result().repeat() != 0),
                 bySequence(cells),
                 cells.stream().map(c -> new PartitionRow(c, splitCounts(c))).toList(),
+                testPatients(run.predictions()),
                 gallery(run, datasetDir),
                 modelMetadata(run, cells),
                 List.copyOf(notAvailable));
@@ -251,27 +254,44 @@ record ReportModel(
         }
     }
 
-    private static Set<String> bestPerSequence(List<Cell> cells) {
+    /**
+     * Per sequence, the ok cell whose chosen search trial had the highest validation AUC (inner validation
+     * split of the training part; ties: the first in report order). Chosen without any test-set number, so
+     * highlighting it selects nothing on the test set. Cells without a chosen trial are never highlighted.
+     */
+    static Set<String> bestOnValidation(List<Cell> sortedCells) {
         Map<String, Cell> best = new LinkedHashMap<>();
-        Comparator<Cell> order = Comparator.comparingDouble((Cell c) -> nz(auc(c)))
-                .thenComparingDouble(c -> nz(c.result().metric(Metric.ACCURACY).number()));
-        for (Cell c : cells) {
-            if (!c.ok() || Double.isNaN(auc(c))) {
+        for (Cell c : sortedCells) {
+            if (!c.ok() || Double.isNaN(chosenValAuc(c))) {
                 continue;
             }
-            best.merge(c.result().sequence(), c, (a, b) -> order.compare(b, a) > 0 ? b : a);
+            best.merge(c.result().sequence(), c, (a, b) -> chosenValAuc(b) > chosenValAuc(a) ? b : a);
         }
         Set<String> ids = new LinkedHashSet<>();
         best.values().forEach(c -> ids.add(c.id()));
         return ids;
     }
 
-    private static double auc(Cell c) {
-        return c.result().metric(Metric.AUC).number();
+    /** The validation AUC of the cell's chosen search trial, or NaN when it has none. */
+    static double chosenValAuc(Cell c) {
+        return c.search().stream()
+                .filter(t -> Boolean.TRUE.equals(t.chosen()))
+                .mapToDouble(t -> t.valAuc())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 
-    private static double nz(double v) {
-        return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;
+    /** Per cell id, the distinct patients of its test predictions. */
+    static Map<String, Integer> testPatients(List<PredictionRow> predictions) {
+        Map<String, Set<String>> by = new TreeMap<>();
+        for (PredictionRow p : predictions) {
+            if (p.cellId() != null) {
+                by.computeIfAbsent(p.cellId(), k -> new LinkedHashSet<>()).add(p.patientKey());
+            }
+        }
+        Map<String, Integer> out = new TreeMap<>();
+        by.forEach((cell, patients) -> out.put(cell, patients.size()));
+        return Map.copyOf(out);
     }
 
     private static List<SequenceGroup> bySequence(List<Cell> sorted) {

@@ -14,6 +14,11 @@ final class ReportPage {
             new Section("results", "Results", "Results per sequence and comparison (test set)", ResultsSection::write),
             new Section("roc", "ROC", "ROC curves", FigureSections::roc),
             new Section("confusion", "Confusion", "Confusion matrices", FigureSections::confusion),
+            new Section(
+                    "common-lesions",
+                    "Same lesions",
+                    "Sequences compared on the lesions imaged in all of them",
+                    TableSections::commonLesions),
             new Section("delong", "DeLong", "Comparison of sequences (DeLong test)", TableSections::delong),
             new Section("data-flow", "Data flow", "Data flow, partitions and balancing", DataFlowSection::write),
             new Section("training", "Training", "Training curves", FigureSections::training),

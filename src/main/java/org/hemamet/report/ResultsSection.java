@@ -19,6 +19,18 @@ final class ResultsSection {
             Metric.CALIBRATED_BRIER,
             Metric.CALIBRATED_SLOPE);
 
+    /** What the highlighted row means: a rule on validation numbers only (nothing chosen on the test set). */
+    static final String HIGHLIGHT_RULE = "Highlighted (★): per sequence, the cell whose chosen search trial had the "
+            + "highest AUC on the inner validation split of its training part; chosen before and without any "
+            + "test-set number, so the highlight is not a selection on the test set.";
+
+    /** What the rows of the results table stand on. */
+    static final String MAIN_CAPTION = "Each row stands on its own cell's test set: all test lesions of the "
+            + "comparison with an image of that sequence (lesions without that image, or dropped by the balancing, "
+            + "are not in it; \"Test lesions\" gives the number of test patients), so rows of different sequences "
+            + "stand on different lesions. \"Sequences compared on the lesions imaged in all of them\" compares "
+            + "them on the same lesions; the DeLong tests pair on the lesions both sequences have.";
+
     private ResultsSection() {}
 
     static void write(ReportModel m, Html h, Figures figures) {
@@ -26,10 +38,11 @@ final class ResultsSection {
                 "p",
                 "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
                         + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
-                        + "group of the comparison. Highlighted: the best cell per sequence (highest AUC, then accuracy). "
+                        + "group of the comparison. " + HIGHLIGHT_RULE + " "
                         + "Shaded italic columns are the published study's values, not this run's.",
                 "class",
                 "note");
+        h.el("p", MAIN_CAPTION, "class", "note");
         mainTable(m, h);
         paperSource(m, h);
         moreMetrics(m, h);
@@ -45,6 +58,7 @@ final class ResultsSection {
         if (m.repeats()) {
             h.el("th", "Repeat", "class", "num", "rowspan", "2");
         }
+        h.el("th", "Test lesions", "rowspan", "2");
         h.el("th", "Train hem / pos", "class", "num", "rowspan", "2")
                 .el("th", "Test hem / pos", "class", "num", "rowspan", "2");
         h.el("th", "This run — estimate (95 % CI)", "colspan", "4", "class", "group");
@@ -72,6 +86,7 @@ final class ResultsSection {
         if (m.repeats()) {
             h.el("td", Integer.toString(r.repeat()), "class", "num");
         }
+        h.el("td", c.ok() ? lesionSet(r.sequence(), m.testPatients().get(r.cellId())) : "", "class", "set");
         h.el("td", Fmt.count(r.nTrainNeg()) + " / " + Fmt.count(r.nTrainPos()), "class", "num");
         h.el("td", Fmt.count(r.nTestNeg()) + " / " + Fmt.count(r.nTestPos()), "class", "num");
         if (c.ok()) {
@@ -96,6 +111,12 @@ final class ResultsSection {
                     "num paper");
         }
         h.close("tr").newline();
+    }
+
+    /** Which lesions a row stands on: "all test lesions with a T1 image, 9 patients". */
+    static String lesionSet(String sequence, Integer patients) {
+        return "all test lesions with a " + sequence + " image"
+                + (patients == null ? "" : ", " + patients + (patients == 1 ? " patient" : " patients"));
     }
 
     private static void paperSource(ReportModel m, Html h) {

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hemamet.contract.CellResult;
 import org.hemamet.contract.CellResult.Confusion;
+import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.HistoryRow;
@@ -61,13 +62,16 @@ public final class RunReader {
         List<PredictionRow> predictions =
                 optional(runDir, RunFiles.PREDICTIONS, missing, () -> RunFiles.readPredictions(runDir));
         List<DeLongRow> delong = optional(runDir, RunFiles.DELONG, missing, () -> RunFiles.readDeLong(runDir));
+        List<CommonLesionRow> common =
+                optional(runDir, RunFiles.COMMON_LESIONS, missing, () -> RunFiles.readCommonLesions(runDir));
         RunProvenance provenance = provenance(runDir, missing);
         StudyConfig study = studyConfig(runDir, missing);
         List<Cell> cells = new ArrayList<>();
         for (ResultRow r : results) {
             cells.add(cell(runDir, r, predictions, missing));
         }
-        return new StudyRun(runDir, List.copyOf(cells), predictions, delong, provenance, study, List.copyOf(missing));
+        return new StudyRun(
+                runDir, List.copyOf(cells), predictions, delong, common, provenance, study, List.copyOf(missing));
     }
 
     /** results.csv: its rows, each with a cell id; the columns the report cannot do without must be there. */

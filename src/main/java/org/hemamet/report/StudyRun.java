@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.hemamet.contract.CellResult.Confusion;
+import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.HistoryRow;
@@ -25,6 +26,7 @@ import org.hemamet.study.StudyConfig;
  * @param cells       one entry per row of results.csv, in file order
  * @param predictions rows of predictions.csv (empty when absent)
  * @param delong      rows of delong.csv (empty when absent)
+ * @param commonLesions rows of common_lesions.csv (empty when absent: runs of older versions)
  * @param provenance  provenance.json, or null
  * @param study       study.json read as the study's own config, or null (absent or not a config of this
  *                    hemamet; {@link #missing()} then says which)
@@ -36,6 +38,7 @@ public record StudyRun(
         List<Cell> cells,
         List<PredictionRow> predictions,
         List<DeLongRow> delong,
+        List<CommonLesionRow> commonLesions,
         RunProvenance provenance,
         StudyConfig study,
         List<String> missing) {

@@ -2,6 +2,7 @@ package org.hemamet.report;
 
 import java.util.List;
 import java.util.Map;
+import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.SearchTrial;
@@ -12,6 +13,50 @@ import org.hemamet.report.StudyRun.Cell;
 final class TableSections {
     private TableSections() {}
 
+    /** Each sequence's AUC on the test lesions every sequence of the comparison and repeat has. */
+    static void commonLesions(ReportModel m, Html h, Figures figures) {
+        if (m.run().commonLesions().isEmpty()) {
+            Fmt.notAvailable(
+                    h, "common_lesions.csv: not available (runs of older versions, or fewer than two sequences).");
+            return;
+        }
+        h.el(
+                "p",
+                "The results table's rows stand on different lesions (each cell's test lesions with an image of its "
+                        + "sequence). Here, per comparison and repeat, the sequences are compared on the same lesions: the "
+                        + "intersection of the cells' test lesions (n common, and their patients); each sequence's AUC "
+                        + "recomputed on exactly those, with its 95 % DeLong CI.",
+                "class",
+                "note");
+        h.open("table", "id", "common-lesions-table").open("thead").open("tr");
+        for (String c :
+                List.of("Comparison", "Repeat", "Sequences", "n common hem / pos", "Patients", "Sequence", "AUC")) {
+            h.el(
+                    "th",
+                    c,
+                    "class",
+                    c.startsWith("n ") || c.equals("Repeat") || c.equals("Patients") || c.equals("AUC") ? "num" : null);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (CommonLesionRow c : m.run().commonLesions()) {
+            h.open("tr")
+                    .el("td", Fmt.comparisonLabel(c.comparison()))
+                    .el("td", Integer.toString(c.repeat()), "class", "num")
+                    .el("td", c.sequences())
+                    .el("td", c.nCommonNeg() + " / " + c.nCommonPos(), "class", "num")
+                    .el("td", Integer.toString(c.nPatients()), "class", "num")
+                    .el("td", c.sequence())
+                    .el(
+                            "td",
+                            Fmt.fixed(c.auc(), 3) + " (" + Fmt.fixed(c.aucLo(), 3) + "–" + Fmt.fixed(c.aucHi(), 3)
+                                    + ")",
+                            "class",
+                            "num");
+            h.close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+
     static void delong(ReportModel m, Html h, Figures figures) {
         if (m.run().delong().isEmpty()) {
             Fmt.notAvailable(h, "delong.csv: not available.");
@@ -20,8 +65,9 @@ final class TableSections {
         h.el(
                 "p",
                 "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
-                        + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences have (n common); unpaired "
-                        + "when the test sets differ. p-values are two-sided and not adjusted for multiple comparisons.",
+                        + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences were tested on (n common: "
+                        + "the pairwise intersection of the two cells' test lesions, not the results table's per-cell test "
+                        + "sets); unpaired when either class has fewer than 2 common lesions. p-values are two-sided and not adjusted for multiple comparisons.",
                 "class",
                 "note");
         h.open("table", "id", "delong-table").open("thead").open("tr");

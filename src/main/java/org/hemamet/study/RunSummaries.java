@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
@@ -19,7 +20,9 @@ import org.hemamet.metrics.DeLong;
 /**
  * Builds the run-level files from the cells' outcomes: {@code results.csv}, {@code predictions.csv},
  * {@code delong.csv} (DeLong et al. 1988 tests between sequences for the same comparison and repeat,
- * paired on the lesions tested on both sequences) and {@code summary.md} (the paper-style table).
+ * paired on the lesions tested on both sequences), {@code common_lesions.csv} (each sequence's AUC on the
+ * test lesions all sequences of a comparison and repeat have) and {@code summary.md} (the paper-style table,
+ * each row saying which lesions it stands on, and the table on the common lesions).
  */
 public final class RunSummaries {
     /** results.csv columns (contracts.md C), in order: the properties of {@link ResultRow}. */
@@ -41,7 +44,99 @@ public final class RunSummaries {
         RunFiles.writePredictions(runDir, preds);
         List<DeLongRow> delong = delong(outcomes);
         RunFiles.writeDeLong(runDir, delong);
-        AtomicFiles.writeString(runDir.resolve(RunFiles.SUMMARY), summary(config, rows, delong));
+        List<CommonLesionRow> common = commonLesions(preds);
+        RunFiles.writeCommonLesions(runDir, common);
+        AtomicFiles.writeString(
+                runDir.resolve(RunFiles.SUMMARY), summary(config, rows, testPatients(preds), delong, common));
+    }
+
+    /** Test patients per cell id: the distinct patients of the cell's test predictions. */
+    static Map<String, Integer> testPatients(List<PredictionRow> preds) {
+        Map<String, java.util.Set<String>> by = new TreeMap<>();
+        for (PredictionRow p : preds) {
+            by.computeIfAbsent(p.cellId(), k -> new java.util.TreeSet<>()).add(p.patientKey());
+        }
+        Map<String, Integer> out = new TreeMap<>();
+        by.forEach((cell, patients) -> out.put(cell, patients.size()));
+        return out;
+    }
+
+    /**
+     * Per comparison and repeat with at least two evaluated sequences: the test lesions every one of them has
+     * (the intersection of the cells' test lesions, by patient and lesion), and each sequence's AUC on exactly
+     * those with its DeLong 95 % CI (DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988). Sequences are then
+     * compared on the same lesions, which the main table's per-cell test sets are not. {@code predictions}
+     * are those of the ok cells (predictions.csv).
+     */
+    static List<CommonLesionRow> commonLesions(List<PredictionRow> predictions) {
+        Map<String, Map<String, Map<String, PredictionRow>>> groups = new TreeMap<>();
+        for (PredictionRow p : predictions) {
+            groups.computeIfAbsent(p.comparison() + "\u0000" + p.repeat(), k -> new TreeMap<>(SEQUENCE_ORDER))
+                    .computeIfAbsent(p.sequence(), k -> new TreeMap<>())
+                    .put(p.lesionKey(), p);
+        }
+        List<CommonLesionRow> out = new ArrayList<>();
+        for (var g : groups.entrySet()) {
+            if (g.getValue().size() >= 2) {
+                String[] key = g.getKey().split("\u0000");
+                out.addAll(commonRows(key[0], Integer.parseInt(key[1]), g.getValue()));
+            }
+        }
+        return out;
+    }
+
+    /** T1, T2, STIR, T1C (the paper's order); other names after them, alphabetically. */
+    private static final java.util.Comparator<String> SEQUENCE_ORDER =
+            java.util.Comparator.comparingInt(RunSummaries::sequenceRank).thenComparing(s -> s);
+
+    private static int sequenceRank(String s) {
+        try {
+            return org.hemamet.cohort.Sequence.parse(s).ordinal();
+        } catch (RuntimeException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    private static List<CommonLesionRow> commonRows(
+            String comparison, int repeat, Map<String, Map<String, PredictionRow>> bySequence) {
+        java.util.Set<String> common = null;
+        for (Map<String, PredictionRow> m : bySequence.values()) {
+            if (common == null) {
+                common = new java.util.TreeSet<>(m.keySet());
+            } else {
+                common.retainAll(m.keySet());
+            }
+        }
+        List<String> lesions = List.copyOf(common);
+        String sequences = String.join("+", bySequence.keySet());
+        List<CommonLesionRow> out = new ArrayList<>();
+        for (var e : bySequence.entrySet()) {
+            int[] labels = new int[lesions.size()];
+            double[] scores = new double[lesions.size()];
+            java.util.Set<String> patients = new java.util.TreeSet<>();
+            for (int k = 0; k < lesions.size(); k++) {
+                PredictionRow p = e.getValue().get(lesions.get(k));
+                labels[k] = p.label();
+                scores[k] = p.score();
+                patients.add(p.patientKey());
+            }
+            int pos = java.util.Arrays.stream(labels).sum();
+            org.hemamet.metrics.Estimate auc = lesions.isEmpty()
+                    ? org.hemamet.metrics.Estimate.undefined(org.hemamet.metrics.Estimate.DELONG, 0.95, "no lesions")
+                    : DeLong.auc(labels, scores, 0.95);
+            out.add(new CommonLesionRow(
+                    comparison,
+                    repeat,
+                    sequences,
+                    e.getKey(),
+                    lesions.size() - pos,
+                    pos,
+                    patients.size(),
+                    auc.value(),
+                    auc.lower(),
+                    auc.upper()));
+        }
+        return out;
     }
 
     static List<DeLongRow> delong(List<CellRunner.CellOutcome> outcomes) {
@@ -148,7 +243,12 @@ public final class RunSummaries {
                 rows.size());
     }
 
-    static String summary(StudyConfig config, List<ResultRow> rows, List<DeLongRow> delong) {
+    static String summary(
+            StudyConfig config,
+            List<ResultRow> rows,
+            Map<String, Integer> testPatients,
+            List<DeLongRow> delong,
+            List<CommonLesionRow> common) {
         StringBuilder sb = new StringBuilder();
         sb.append("# hemamet study: hemangioma vs metastases, per sequence\n\n");
         String split = config.folds() > 0
@@ -174,17 +274,20 @@ public final class RunSummaries {
         sb.append("95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. "
                 + "Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
         sb.append(ciLevelLine(rows));
-        sb.append(
-                "| Sequence | Comparison | n train (hem/met) | n test (hem/met) | Accuracy | Sensitivity | Specificity | AUC |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+        sb.append(MAIN_CAPTION).append("\n\n");
+        sb.append("| Sequence | Comparison | Test lesions | n train (hem/met) | n test (hem/met) | Accuracy | "
+                + "Sensitivity | Specificity | AUC |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (ResultRow r : rows) {
-            sb.append(cellLine(config, r));
+            sb.append(cellLine(config, r, testPatients.get(r.cellId())));
         }
         if (config.partitions() > 1) {
             sb.append(acrossPartitions(config, rows));
         }
+        sb.append(commonTable(config, common));
         if (!delong.isEmpty()) {
             sb.append("\n## Sequences compared (DeLong test of AUCs; paired on lesions tested on both)\n\n");
+            sb.append(DELONG_CAPTION).append("\n\n");
             sb.append("| Comparison | A | B | n | AUC A | AUC B | p |\n|---|---|---|---|---|---|---|\n");
             for (DeLongRow d : delong) {
                 sb.append(String.format(
@@ -202,17 +305,62 @@ public final class RunSummaries {
         return sb.toString();
     }
 
-    private static String cellLine(StudyConfig config, ResultRow r) {
+    /** What the main table's rows stand on (summary.md; the report says the same). */
+    public static final String MAIN_CAPTION = "Each row stands on its own cell's test set: all test lesions of "
+            + "the comparison with an image of that sequence (a lesion without that image, or one the balancing "
+            + "dropped, is not in it), so rows of different sequences stand on different lesions. The table "
+            + "\"On the lesions imaged in all sequences\" compares the sequences on the same lesions.";
+
+    /** What the DeLong rows stand on. */
+    public static final String DELONG_CAPTION = "Each row is paired on the lesions both sequences were tested on "
+            + "(n = the pairwise intersection of the two cells' test lesions), not on the main table's per-cell test "
+            + "sets; unpaired when either class has fewer than 2 common lesions.";
+
+    /** The AUC of each sequence on the lesions all sequences of a comparison and repeat have. */
+    private static String commonTable(StudyConfig config, List<CommonLesionRow> common) {
+        if (common.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n## On the lesions imaged in all sequences (AUC, 95 % DeLong CI)\n\n");
+        sb.append("Per comparison and repeat: the test lesions every evaluated sequence has (the intersection of "
+                + "the cells' test lesions); each sequence's AUC recomputed on exactly those.\n\n");
+        sb.append("| Comparison | Sequences | n common (hem/met) | patients | Sequence | AUC |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (CommonLesionRow c : common) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d/%d | %d | %s | %s |%n",
+                    c.comparison() + (config.partitions() > 1 ? " (r" + c.repeat() + ")" : ""),
+                    c.sequences(),
+                    c.nCommonNeg(),
+                    c.nCommonPos(),
+                    c.nPatients(),
+                    c.sequence(),
+                    ci(new Interval(c.auc(), c.aucLo(), c.aucHi()))));
+        }
+        return sb.toString();
+    }
+
+    /** "all test lesions with a T1 image, N patients" (patients from the cell's test predictions). */
+    static String lesionSet(ResultRow r, Integer patients) {
+        return "all test lesions with a " + r.sequence() + " image"
+                + (patients == null ? "" : ", " + patients + (patients == 1 ? " patient" : " patients"));
+    }
+
+    private static String cellLine(StudyConfig config, ResultRow r, Integer patients) {
         String cmp = r.comparison();
         if (config.partitions() > 1) {
             cmp += " (r" + r.repeat() + ")";
         }
+        String set = r.ok() ? lesionSet(r, patients) : "";
         if (!r.ok()) {
             return String.format(
                     Locale.ROOT,
-                    "| %s | %s | %s/%s | %s/%s | %s | | | |%n",
+                    "| %s | %s | %s | %s/%s | %s/%s | %s | | | |%n",
                     r.sequence(),
                     cmp,
+                    set,
                     text(r.nTrainNeg()),
                     text(r.nTrainPos()),
                     text(r.nTestNeg()),
@@ -221,9 +369,10 @@ public final class RunSummaries {
         }
         return String.format(
                 Locale.ROOT,
-                "| %s | %s | %s/%s | %s/%s | %s | %s | %s | %s |%n",
+                "| %s | %s | %s | %s/%s | %s/%s | %s | %s | %s | %s |%n",
                 r.sequence(),
                 cmp,
+                set,
                 text(r.nTrainNeg()),
                 text(r.nTrainPos()),
                 text(r.nTestNeg()),

@@ -210,6 +210,10 @@ public final class StudyRunner {
                         finished.toString(),
                         Duration.between(started, finished).toMillis() / 1000.0,
                         cellSeconds,
-                        Runtime.getRuntime().availableProcessors()));
+                        Runtime.getRuntime().availableProcessors(),
+                        (Integer) engine.get("pytorch_inter_op_threads"),
+                        env.dispatch().flags(),
+                        env.dispatch().aten(),
+                        env.dispatch().onednn()));
     }
 }

@@ -36,6 +36,7 @@ class ContractsDocTest {
             "ResultRow", ResultRow.class,
             "PredictionRow", PredictionRow.class,
             "DeLongRow", DeLongRow.class,
+            "CommonLesionRow", CommonLesionRow.class,
             "HistoryRow", HistoryRow.class,
             "SearchTrial", SearchTrial.class,
             "SplitRow", SplitRow.class);

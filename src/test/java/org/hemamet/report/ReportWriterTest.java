@@ -38,7 +38,7 @@ class ReportWriterTest {
     }
 
     @Test
-    void writesSelfContainedHtmlWithOneTableRowPerCellAndBestCellPerSequence() throws Exception {
+    void writesSelfContainedHtmlWithOneTableRowPerCellAndTheValidationHighlightPerSequence() throws Exception {
         ReportWriter.ReportSummary s = writeFixtureReport();
         String html = Files.readString(s.html());
         assertThat(s.cells()).isEqualTo(4);
@@ -60,9 +60,20 @@ class ReportWriterTest {
             }
         }
         assertThat(table)
-                .contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-myeloma__r0\">")
-                .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-metastases__r0\">");
+                .contains("<tr class=\"best\" data-cell=\"T1__hemangioma-vs-metastases__r0\">")
+                .contains("<tr class=\"best\" data-cell=\"T2__hemangioma-vs-myeloma__r0\">");
         assertThat(count(table, "class=\"best\"")).isEqualTo(2);
+        // each row says which lesions it stands on (T1 myeloma: 6 test lesions of 6 patients)
+        assertThat(table)
+                .contains("<td class=\"set\">all test lesions with a T1 image, 6 patients</td>")
+                .contains("<td class=\"set\">all test lesions with a T2 image, ");
+        assertThat(html).contains(Html.escape(ResultsSection.MAIN_CAPTION));
+        String common = between(html, "<table id=\"common-lesions-table\">", "</table>");
+        assertThat(count(common, "<tr>")).isEqualTo(5);
+        assertThat(common)
+                .contains("<td>T1+T2</td><td class=\"num\">4 / 2</td><td class=\"num\">6</td><td>T1</td>"
+                        + "<td class=\"num\">0.910 (0.710–1.000)</td>");
+        assertThat(between(html, "<section id=\"delong\">", "</section>")).contains("pairwise intersection");
         // T1 myeloma: 6 test lesions, 1 FP + 1 FN -> accuracy 4/6; AUC printed with its CI
         assertThat(table)
                 .contains("<td class=\"num\">66.7 % <span class=\"ci\">(46.7–86.7)</span></td>")
@@ -70,6 +81,63 @@ class ReportWriterTest {
         // paper columns: labelled as the paper's, with the source; values the abstract does not state -> em dash
         assertThat(table).contains("Published study (paper)").contains("<td class=\"num paper\">—</td>");
         assertThat(html).contains("Paper values from: ").contains("doi:10.21203/rs.3.rs-9125445/v1");
+    }
+
+    /**
+     * Nothing on the report is chosen by test-set performance: reversing every test metric across the cells
+     * (results.csv) changes the table's numbers but not which rows are highlighted.
+     */
+    @Test
+    void theHighlightDoesNotDependOnAnyTestMetric() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        String before = between(
+                Files.readString(ReportWriter.write(run, null, tmp.resolve("a/report.html"))
+                        .html()),
+                "<table id=\"results-table\">",
+                "</table>");
+        reverseTestMetrics(run.resolve("results.csv"));
+        String after = between(
+                Files.readString(ReportWriter.write(run, null, tmp.resolve("b/report.html"))
+                        .html()),
+                "<table id=\"results-table\">",
+                "</table>");
+        assertThat(after).as("the test metrics did change").isNotEqualTo(before);
+        assertThat(highlights(after)).isEqualTo(highlights(before)).hasSize(2);
+        assertThat(Files.readString(tmp.resolve("b/report.html"))).contains(ResultsSection.HIGHLIGHT_RULE);
+    }
+
+    /** The data-cell of each highlighted row, and each row's first cell (where the star goes). */
+    private static List<String> highlights(String table) {
+        List<String> out = new java.util.ArrayList<>();
+        Matcher m = Pattern.compile("<tr class=\"best\" data-cell=\"([^\"]+)\"><td>([^<]*)</td>")
+                .matcher(table);
+        while (m.find()) {
+            out.add(m.group(1) + " " + m.group(2));
+        }
+        assertThat(count(table, "★")).isEqualTo(out.size());
+        return out;
+    }
+
+    /** Reverses the order of the test-metric columns' values (accuracy up to train_seconds) over the rows. */
+    private static void reverseTestMetrics(Path results) throws Exception {
+        List<String> lines = Files.readAllLines(results);
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        int from = header.indexOf("accuracy");
+        int to = header.indexOf("train_seconds") - 1;
+        List<String[]> rows = new java.util.ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            assertThat(f).hasSameSizeAs(header.toArray());
+            rows.add(f);
+        }
+        List<String[]> copy = rows.stream().map(String[]::clone).toList();
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(copy.get(rows.size() - 1 - i), from, rows.get(i), from, to - from + 1);
+        }
+        StringBuilder sb = new StringBuilder(lines.get(0)).append('\n');
+        rows.forEach(f -> sb.append(String.join(",", f)).append('\n'));
+        Files.writeString(results, sb.toString());
     }
 
     @Test
@@ -136,6 +204,15 @@ class ReportWriterTest {
                 .contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>")
                 .contains("paper-cnn")
                 .contains("&quot;balancing&quot; : &quot;downsample&quot;");
+        assertThat(between(prov, "<table id=\"machine-table\">", "</table>"))
+                .contains("<th>CPU</th><td>AMD EPYC 9R14 96-Core Processor</td>")
+                .contains("<th>PyTorch (ATen) kernels</th><td>avx512 (inferred from CPU flags)</td>")
+                .contains("<th>oneDNN ISA</th><td>avx512_core_bf16 (inferred from CPU flags)</td>")
+                .contains("<th>PyTorch intra-op threads</th><td>2</td>")
+                .contains("<th>PyTorch inter-op threads</th><td>1</td>")
+                .contains("<th>OMP_NUM_THREADS</th><td>unset</td>")
+                .contains("<th>Java processors</th><td>2</td>");
+        assertThat(checklist).contains("training part balanced by downsample; test part: see the partition table");
         assertThat(s.notAvailable()).isEmpty();
     }
 

@@ -45,6 +45,17 @@ final class RunDirFixture {
             "T2__hemangioma-vs-metastases__r0",
             0.86);
 
+    /** The chosen search trial's validation AUC per cell: its order differs from the test AUCs' on purpose. */
+    static final Map<String, Double> VAL_AUC = Map.of(
+            "T1__hemangioma-vs-myeloma__r0",
+            0.80,
+            "T1__hemangioma-vs-metastases__r0",
+            0.88,
+            "T2__hemangioma-vs-myeloma__r0",
+            0.85,
+            "T2__hemangioma-vs-metastases__r0",
+            0.81);
+
     /** Patient key → diagnosis: 8 hemangioma, 4 myeloma, 2 lung, 2 prostate. */
     static final Map<String, Diagnosis> PATIENTS = new LinkedHashMap<>();
 
@@ -284,9 +295,9 @@ final class RunDirFixture {
                 Files.writeString(cd.resolve("search.csv"), """
                         trial,learning_rate,batch_size,epochs,dropout,val_auc,val_loss,val_accuracy,chosen
                         0,0.01,16,12,0.5,0.71,0.61,0.66,false
-                        1,0.001,16,12,0.5,0.83,0.47,0.78,true
+                        1,0.001,16,12,0.5,%s,0.47,0.78,true
                         2,0.0001,32,12,0.3,0.76,0.55,0.70,false
-                        """);
+                        """.formatted(VAL_AUC.get(cell)));
                 Path model = Files.createDirectories(cd.resolve("model"));
                 Files.writeString(
                         model.resolve("metadata.json"),
@@ -301,6 +312,13 @@ final class RunDirFixture {
                 comparison,repeat,sequence_a,sequence_b,n_common,auc_a,auc_b,z,p_value,paired
                 hemangioma-vs-metastases,0,T1,T2,8,0.84,0.86,-0.31,0.756,true
                 hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true
+                """);
+        Files.writeString(run.resolve("common_lesions.csv"), """
+                comparison,repeat,sequences,sequence,n_common_neg,n_common_pos,n_patients,auc,auc_lo,auc_hi
+                hemangioma-vs-metastases,0,T1+T2,T1,4,4,8,0.84,0.62,1.0
+                hemangioma-vs-metastases,0,T1+T2,T2,4,4,8,0.86,0.66,1.0
+                hemangioma-vs-myeloma,0,T1+T2,T1,4,2,6,0.91,0.71,1.0
+                hemangioma-vs-myeloma,0,T1+T2,T2,4,2,6,0.78,0.45,1.0
                 """);
         RunFiles.writeProvenance(run, provenance(datasetDir));
         Files.writeString(run.resolve("study.json"), studyConfig().toJson());
@@ -324,7 +342,7 @@ final class RunDirFixture {
                 "Linux 6.1 amd64",
                 2,
                 4L << 30,
-                "AMD EPYC",
+                "AMD EPYC 9R14 96-Core Processor",
                 "ef".repeat(8),
                 List.of("-Xmx4g"),
                 "0.36.0",
@@ -342,7 +360,11 @@ final class RunDirFixture {
                 "2025-05-01T10:03:00Z",
                 180.0,
                 cellSeconds,
-                2);
+                2,
+                1,
+                List.of("avx", "avx2", "avx512_bf16", "avx512bw", "avx512dq", "avx512f", "avx512vl", "fma"),
+                "avx512 (inferred from CPU flags)",
+                "avx512_core_bf16 (inferred from CPU flags)");
     }
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */

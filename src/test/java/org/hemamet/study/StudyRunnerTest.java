@@ -68,7 +68,18 @@ class StudyRunnerTest {
         }
         String prov = Files.readString(run.resolve("provenance.json"));
         assertThat(prov).contains("\"seed\" : 7", "dataset_sha256", "djl_version", "pytorch_version", "java_version");
-        assertThat(Files.readString(run.resolve("summary.md"))).contains("| T1 | hemangioma-vs-metastases |");
+        assertThat(prov)
+                .contains("\"aten_cpu_capability\"", "\"onednn_cpu_isa\"", "\"cpu_flags\"")
+                .contains("\"pytorch_inter_op_threads\"");
+        assertThat(Files.readString(run.resolve("summary.md")))
+                .contains("| T1 | hemangioma-vs-metastases | all test lesions with a T1 image, ")
+                .contains("## On the lesions imaged in all sequences");
+        // both sequences of the comparison, on the same (common) lesions
+        var common = RunFiles.readCommonLesions(run);
+        assertThat(common).extracting(c -> c.sequence()).containsExactly("T1", "T2");
+        assertThat(common.get(0).nCommonPos())
+                .isEqualTo(common.get(1).nCommonPos())
+                .isPositive();
     }
 
     @Test
