@@ -30,6 +30,8 @@ import java.util.Map;
  * @param threshold     the decision threshold on P(positive)
  * @param thresholdRule how the threshold was chosen
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
+ * @param model         the model of the row: {@value #CNN} or a baseline ({@value #RADIOMICS_LR}); absent
+ *                      (runs of older versions) reads as {@value #CNN}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ResultRow(
@@ -92,14 +94,26 @@ public record ResultRow(
         Double calibratedSlope,
         Double calibratedSlopeLo,
         Double calibratedSlopeHi,
-        Double trainSeconds) {
+        Double trainSeconds,
+        String model) {
     public static final String OK = "ok";
+    /** The model column of the CNN's rows. */
+    public static final String CNN = "cnn";
+    /** The model column of the radiomics + L2 logistic regression baseline's rows. */
+    public static final String RADIOMICS_LR = "radiomics-lr";
+
     public static final String DIVERGED = "diverged";
     public static final String INSUFFICIENT_DATA = "insufficient_data";
 
     /** An absent threshold rule is null, whether written as "" or left out. */
     public ResultRow {
         thresholdRule = thresholdRule == null || thresholdRule.isEmpty() ? null : thresholdRule;
+        model = model == null || model.isEmpty() ? CNN : model;
+    }
+
+    /** True for the CNN's rows (every reader of the CNN's results keeps only these). */
+    public boolean fromCnn() {
+        return CNN.equals(model);
     }
 
     /** The metrics of a row, in column order; {@link #column()} is the value's column. */
@@ -196,6 +210,20 @@ public record ResultRow(
             String thresholdRule,
             Map<Metric, Interval> metrics,
             double trainSeconds) {
+        return of(cell, status, message, hyper, threshold, thresholdRule, metrics, trainSeconds, CNN);
+    }
+
+    /** As {@link #of(Cell, String, String, Hyper, Double, String, Map, double)} for the given model's row. */
+    public static ResultRow of(
+            Cell cell,
+            String status,
+            String message,
+            Hyper hyper,
+            Double threshold,
+            String thresholdRule,
+            Map<Metric, Interval> metrics,
+            double trainSeconds,
+            String model) {
         Map<Metric, Interval> m = new EnumMap<>(Metric.class);
         for (Metric x : Metric.values()) {
             m.put(x, metrics.getOrDefault(x, Interval.NONE));
@@ -260,7 +288,8 @@ public record ResultRow(
                 m.get(Metric.CALIBRATED_SLOPE).value(),
                 m.get(Metric.CALIBRATED_SLOPE).lo(),
                 m.get(Metric.CALIBRATED_SLOPE).hi(),
-                trainSeconds);
+                trainSeconds,
+                model);
     }
 
     /** A metric's value and limits. */
