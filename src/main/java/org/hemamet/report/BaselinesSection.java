@@ -3,22 +3,22 @@ package org.hemamet.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
-import org.hemamet.study.BaselineSummary;
 
 /**
  * "CNN vs baselines": per cell, the AUC (DeLong 95 % CI) of the CNN and of each baseline on the same test
  * lesions, and the paired DeLong test between them (DeLong, DeLong and Clarke-Pearson, Biometrics
- * 1988;44:837-845) — the table summary.md has ({@link BaselineSummary}). Reads every row of results.csv and
+ * 1988;44:837-845) — the table summary.md has ({@link BaselineComparison}). Reads every row of results.csv and
  * predictions.csv (the model column); a run without baseline rows says so.
  */
 final class BaselinesSection {
     private BaselinesSection() {}
 
     static void write(ReportModel m, Html h, Figures figures) {
-        List<BaselineSummary.Pair> pairs = pairs(m.run().dir());
+        List<BaselineComparison.Pair> pairs = pairs(m.run().dir());
         if (pairs.isEmpty()) {
             Fmt.notAvailable(h, "No baseline rows in results.csv (the study ran no baselines, or an older version).");
             return;
@@ -40,21 +40,21 @@ final class BaselinesSection {
             h.el("th", c, "class", List.of("Repeat", "n test", "p").contains(c) ? "num" : null);
         }
         h.close("tr").close("thead").open("tbody");
-        for (BaselineSummary.Pair p : pairs) {
+        for (BaselineComparison.Pair p : pairs) {
             ResultRow c = p.cnnRow();
             h.open("tr")
                     .el("td", c.sequence())
                     .el("td", Fmt.comparisonLabel(c.comparison()))
                     .el("td", Integer.toString(c.repeat()), "class", "num")
                     .el("td", Integer.toString(p.nCommon()), "class", "num")
-                    .el("td", BaselineSummary.auc(c))
+                    .el("td", BaselineComparison.auc(c))
                     .el("td", p.model())
-                    .el("td", p.row().ok() ? BaselineSummary.auc(p.row()) : p.status() + ": " + p.message())
+                    .el("td", p.row().ok() ? BaselineComparison.auc(p.row()) : p.status() + ": " + p.message())
                     .el(
                             "td",
                             p.test() == null
                                     ? "–"
-                                    : BaselineSummary.pValue(p.test().pValue()),
+                                    : BaselineComparison.pValue(p.test().pValue()),
                             "class",
                             "num")
                     .close("tr");
@@ -62,7 +62,7 @@ final class BaselinesSection {
         h.close("tbody").close("table");
     }
 
-    private static List<BaselineSummary.Pair> pairs(Path runDir) {
+    private static List<BaselineComparison.Pair> pairs(Path runDir) {
         if (!Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
             return List.of();
         }
@@ -70,6 +70,6 @@ final class BaselinesSection {
         List<PredictionRow> preds = Files.isRegularFile(runDir.resolve(RunFiles.PREDICTIONS))
                 ? RunFiles.readAllPredictions(runDir)
                 : List.of();
-        return BaselineSummary.pairs(all, preds);
+        return BaselineComparison.pairs(all, preds);
     }
 }
