@@ -161,6 +161,15 @@ class BaselineStepTest {
         assertThat(tmp.resolve("run").resolve(BaselineStep.DIR)).doesNotExist();
     }
 
+    @Test
+    void theDatasetHashCoversTheMasks() throws Exception {
+        Path ds = withMasks(StudyFixtures.separable(tmp.resolve("ds"), 4, 4, 16, 9, false), 16);
+        String before = StudyRunner.datasetHash(ds);
+        DatasetSample first = DatasetManifest.read(ds).get(0);
+        Files.write(ds.resolve(first.maskPath()), MaskPng.encode(new boolean[16 * 16], 16, 16));
+        assertThat(StudyRunner.datasetHash(ds)).isNotEqualTo(before);
+    }
+
     private static ResultRow okCnnRow(ResultRow baseline) {
         return ResultRow.of(
                 new ResultRow.Cell(baseline.cellId(), "T1", "hemangioma-vs-metastases", 0, 1, 1, 1, 1, 0),
