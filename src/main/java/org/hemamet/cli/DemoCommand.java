@@ -91,7 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path key = out.resolve("dataset.key");
         // synthetic cohort: a seed-derived key makes the pseudonyms, hence the splits, the same on every machine
         org.hemamet.ingest.Pseudonymizer.loadOrCreateForSyntheticCohort(key, seed);
-        var s = IngestCommand.ingest(new IngestOptions(cohort, dataset, LesionCropper.Params.DEFAULT, key, null), true);
+        var s = IngestCommand.ingest(
+                new IngestOptions(cohort, dataset, LesionCropper.Params.DEFAULT, key, null).withMasks(true), true);
         w.printf("      %d crops (%d reused), %d skipped%n", s.samples(), s.reused(), s.skipped());
         w.printf("[3/4] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
         w.flush();

@@ -80,6 +80,12 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress.")
     boolean noProgress;
 
+    @Option(
+            names = "--no-masks",
+            description = "Do not write the lesion masks (masks/<sample_id>.png and the mask_path column; the "
+                    + "radiomics baseline needs them).")
+    boolean noMasks;
+
     @Override
     public Integer call() {
         LesionCropper.Params params;
@@ -92,12 +98,13 @@ public final class IngestCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--threads: must be at least 1, got " + threads);
         }
         IngestOptions opt = new IngestOptions(
-                cohortDir,
-                out,
-                params,
-                keyFile,
-                sequenceRules,
-                threads != null ? threads : Runtime.getRuntime().availableProcessors());
+                        cohortDir,
+                        out,
+                        params,
+                        keyFile,
+                        sequenceRules,
+                        threads != null ? threads : Runtime.getRuntime().availableProcessors())
+                .withMasks(!noMasks);
         Ingest.Summary s = ingest(opt, !noProgress);
         PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param predicted  1 when {@code score >= threshold}
  * @param cropPath   the crop, relative to the dataset directory
  * @param calibrated the cell's Platt calibration applied to {@code score} (null in runs of older versions)
+ * @param model      the model that made the score: {@value ResultRow#CNN} or a baseline ({@value
+ *                   ResultRow#RADIOMICS_LR}); absent (runs of older versions) reads as {@value ResultRow#CNN}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PredictionRow(
@@ -34,7 +36,18 @@ public record PredictionRow(
         double score,
         int predicted,
         String cropPath,
-        Double calibrated) {
+        Double calibrated,
+        String model) {
+
+    /** A missing model (older runs) is the CNN. */
+    public PredictionRow {
+        model = model == null || model.isEmpty() ? ResultRow.CNN : model;
+    }
+
+    /** True for the CNN's rows (every reader of the CNN's results keeps only these). */
+    public boolean fromCnn() {
+        return ResultRow.CNN.equals(model);
+    }
 
     /** The lesion's key across sequences: {@code patient_key/lesion_id}. */
     public String lesionKey() {

@@ -35,6 +35,8 @@ import java.util.Map;
  *                      evaluated or in runs of older versions
  * @param nTestPatients patients in the test part (null when not evaluated or in runs of older versions)
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
+ * @param model         the model of the row: {@value #CNN} or a baseline ({@value #RADIOMICS_LR}); absent
+ *                      (runs of older versions) reads as {@value #CNN}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ResultRow(
@@ -99,10 +101,16 @@ public record ResultRow(
         Double calibratedSlopeHi,
         String ciLevel,
         Integer nTestPatients,
-        Double trainSeconds) {
+        Double trainSeconds,
+        String model) {
     public static final String OK = "ok";
     public static final String CI_LESION = "lesion";
     public static final String CI_PATIENT = "patient";
+    /** The model column of the CNN's rows. */
+    public static final String CNN = "cnn";
+    /** The model column of the radiomics + L2 logistic regression baseline's rows. */
+    public static final String RADIOMICS_LR = "radiomics-lr";
+
     public static final String DIVERGED = "diverged";
     public static final String INSUFFICIENT_DATA = "insufficient_data";
 
@@ -110,6 +118,12 @@ public record ResultRow(
     public ResultRow {
         thresholdRule = thresholdRule == null || thresholdRule.isEmpty() ? null : thresholdRule;
         ciLevel = ciLevel == null || ciLevel.isEmpty() ? null : ciLevel;
+        model = model == null || model.isEmpty() ? CNN : model;
+    }
+
+    /** True for the CNN's rows (every reader of the CNN's results keeps only these). */
+    public boolean fromCnn() {
+        return CNN.equals(model);
     }
 
     /** The metrics of a row, in column order; {@link #column()} is the value's column. */
@@ -206,6 +220,20 @@ public record ResultRow(
             String thresholdRule,
             Map<Metric, Interval> metrics,
             double trainSeconds) {
+        return of(cell, status, message, hyper, threshold, thresholdRule, metrics, trainSeconds, CNN);
+    }
+
+    /** As {@link #of(Cell, String, String, Hyper, Double, String, Map, double)} for the given model's row. */
+    public static ResultRow of(
+            Cell cell,
+            String status,
+            String message,
+            Hyper hyper,
+            Double threshold,
+            String thresholdRule,
+            Map<Metric, Interval> metrics,
+            double trainSeconds,
+            String model) {
         Map<Metric, Interval> m = new EnumMap<>(Metric.class);
         for (Metric x : Metric.values()) {
             m.put(x, metrics.getOrDefault(x, Interval.NONE));
@@ -272,7 +300,8 @@ public record ResultRow(
                 m.get(Metric.CALIBRATED_SLOPE).hi(),
                 null,
                 null,
-                trainSeconds);
+                trainSeconds,
+                model);
     }
 
     /** This row with the level of its CIs and the number of test patients (an evaluated cell). */
@@ -339,7 +368,8 @@ public record ResultRow(
                 calibratedSlopeHi,
                 level,
                 testPatients,
-                trainSeconds);
+                trainSeconds,
+                model);
     }
 
     /** A metric's value and limits. */

@@ -52,7 +52,13 @@ public final class RunFiles {
         write(runDir.resolve(RESULTS), ResultRow.class, rows);
     }
 
+    /** The CNN's rows of {@code results.csv} (a file without the model column has only those). */
     public static List<ResultRow> readResults(Path runDir) {
+        return readAllResults(runDir).stream().filter(ResultRow::fromCnn).toList();
+    }
+
+    /** Every row of {@code results.csv}: the CNN's, then the baselines'. */
+    public static List<ResultRow> readAllResults(Path runDir) {
         return Csv.read(runDir.resolve(RESULTS), ResultRow.class);
     }
 
@@ -61,8 +67,13 @@ public final class RunFiles {
         write(dir.resolve(PREDICTIONS), PredictionRow.class, rows);
     }
 
-    /** Reads {@code predictions.csv} of a run or a cell directory. */
+    /** The CNN's rows of {@code predictions.csv} of a run or a cell directory. */
     public static List<PredictionRow> readPredictions(Path dir) {
+        return readAllPredictions(dir).stream().filter(PredictionRow::fromCnn).toList();
+    }
+
+    /** Every row of {@code predictions.csv}: the CNN's, then the baselines'. */
+    public static List<PredictionRow> readAllPredictions(Path dir) {
         return Csv.read(dir.resolve(PREDICTIONS), PredictionRow.class);
     }
 

@@ -88,7 +88,9 @@ public final class RunReader {
             if (r.cellId() == null || r.cellId().isBlank()) {
                 throw HemametException.invalidInput(file + ": line " + record.line() + ": empty cell_id");
             }
-            rows.add(r);
+            if (r.fromCnn()) { // baseline rows are read by their own section
+                rows.add(r);
+            }
         }
         return rows;
     }

@@ -9,6 +9,7 @@ import org.hemamet.contract.Calibration;
 import org.hemamet.contract.CellResult;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.ClusteredAuc;
@@ -166,7 +167,8 @@ record CellEvaluation(
                     scores[i],
                     scores[i] >= threshold ? 1 : 0,
                     s.cropPath(),
-                    calibrated[i]));
+                    calibrated[i],
+                    ResultRow.CNN));
         }
         return rows;
     }

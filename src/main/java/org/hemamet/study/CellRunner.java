@@ -34,6 +34,7 @@ import org.hemamet.model.TrainingRequest;
  *   <li>search ({@link SearchOutcome}): each hyper-parameter trial trained on inner-train and scored on
  *       validation;</li>
  *   <li>final fit: the chosen configuration retrained on the whole training part;</li>
+ *   <li>baselines ({@link BaselineStep}): the study's baselines on the same partition, written apart;</li>
  *   <li>evaluate ({@link CellEvaluation}): once on the test part, with the Platt calibration fitted on
  *       the chosen trial's validation scores;</li>
  *   <li>write ({@link CellWriter}): the cell's directory, atomically.</li>
@@ -48,6 +49,7 @@ public final class CellRunner {
     private final List<DatasetSample> samples;
     private final CropLoader loader;
     private final CellWriter writer;
+    private final BaselineStep baselines;
     private final Map<String, PatientSplit> splitCache = new HashMap<>();
     private Consumer<TrainedCnn> afterFinalFit = model -> {};
 
@@ -74,6 +76,7 @@ public final class CellRunner {
         this.samples = samples;
         this.loader = loader;
         this.writer = new CellWriter(config, runDir);
+        this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
     }
 
     /** Trainings per cell: search trials + the final retraining. */
@@ -102,6 +105,7 @@ public final class CellRunner {
         TrainingData test = data(partition.test());
         try (TrainedCnn model = trainFinal(cell, search.chosen(), train, progress)) {
             afterFinalFit.accept(model);
+            baselines.run(cell, partition); // beside the CNN: same lesions, same partition (BaselineStep)
             double[] scores = model.predictPositive(test.images());
             CellEvaluation evaluation = CellEvaluation.of(
                     cell,

@@ -29,6 +29,11 @@ public final class CropLoader {
         return size;
     }
 
+    /** The dataset directory the crop paths are relative to. */
+    public Path datasetDir() {
+        return datasetDir;
+    }
+
     /** The crop at {@code relativePath} (relative to the dataset dir) as a row-major float array in [0, 1]. */
     public float[] load(String relativePath) {
         return cache.computeIfAbsent(relativePath, p -> read(datasetDir.resolve(p), size));

@@ -40,14 +40,20 @@ public final class RunSummaries {
             rows.add(o.row());
             preds.addAll(o.predictions());
         }
-        RunFiles.writeResults(runDir, rows);
-        RunFiles.writePredictions(runDir, preds);
+        // the CNN's rows where they always were, the baselines' after them (BaselineSummary)
+        List<ResultRow> all = new ArrayList<>(rows);
+        all.addAll(BaselineSummary.rows(runDir, outcomes));
+        List<PredictionRow> allPreds = new ArrayList<>(preds);
+        allPreds.addAll(BaselineSummary.predictions(runDir, outcomes));
+        RunFiles.writeResults(runDir, all);
+        RunFiles.writePredictions(runDir, allPreds);
         List<DeLongRow> delong = delong(outcomes);
         RunFiles.writeDeLong(runDir, delong);
         List<CommonLesionRow> common = commonLesions(preds);
         RunFiles.writeCommonLesions(runDir, common);
         AtomicFiles.writeString(
-                runDir.resolve(RunFiles.SUMMARY), summary(config, rows, testPatients(preds), delong, common));
+                runDir.resolve(RunFiles.SUMMARY),
+                summary(config, rows, testPatients(preds), delong, common) + BaselineSummary.markdown(all, allPreds));
     }
 
     /** Test patients per cell id: the distinct patients of the cell's test predictions. */

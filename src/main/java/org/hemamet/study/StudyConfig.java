@@ -36,6 +36,10 @@ import org.hemamet.core.HemametException;
  * @param folds         0 for hold-out splits ({@code test_fraction}, {@code repeats} times); k >= 2 for
  *                      k-fold cross-validation stratified and grouped by patient (each fold the test part
  *                      once; cells {@code __r0..r(k-1)} are the folds; {@code test_fraction} unused)
+ * @param baselines     the baselines run beside the CNN in every cell, on the same lesions and partitions:
+ *                      {@code [radiomics-lr]} (the default when absent) or {@code []} (none)
+ * @param radiomics     the radiomics baseline's settings ({@code bins}: the fixed number of grey levels;
+ *                      default {@value Radiomics#DEFAULT_BINS})
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -50,7 +54,84 @@ public record StudyConfig(
         boolean augmentation,
         Search search,
         int bootstrap,
-        int folds) {
+        int folds,
+        List<String> baselines,
+        Radiomics radiomics) {
+
+    /** The baselines a study can run. */
+    public static final List<String> KNOWN_BASELINES = List.of(org.hemamet.contract.ResultRow.RADIOMICS_LR);
+
+    /** Absent baselines: the radiomics one; absent radiomics settings: the defaults. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public StudyConfig {
+        baselines = baselines == null ? KNOWN_BASELINES : List.copyOf(baselines);
+        radiomics = radiomics == null ? Radiomics.DEFAULT : radiomics;
+    }
+
+    /** A config with the default baselines (every study file written before baselines existed). */
+    public StudyConfig(
+            String profile,
+            long seed,
+            List<Sequence> sequences,
+            List<String> comparisons,
+            Balancing balancing,
+            double testFraction,
+            int repeats,
+            int inputSize,
+            boolean augmentation,
+            Search search,
+            int bootstrap,
+            int folds) {
+        this(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                null,
+                null);
+    }
+
+    /**
+     * The radiomics baseline's settings.
+     *
+     * @param bins the fixed number of grey levels of the GLCM discretisation (IBSI's advice for MRI)
+     */
+    public record Radiomics(int bins) {
+        public static final int DEFAULT_BINS = 32;
+        public static final Radiomics DEFAULT = new Radiomics(DEFAULT_BINS);
+    }
+
+    /** True when the study runs the baseline {@code name}. */
+    public boolean runs(String name) {
+        return baselines.contains(name);
+    }
+
+    /** A copy with other baselines. */
+    public StudyConfig withBaselines(List<String> names) {
+        return new StudyConfig(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                names,
+                radiomics);
+    }
 
     /** Partitions of the data into training and test parts: the folds, else the repeats. */
     public int partitions() {
@@ -203,6 +284,14 @@ public record StudyConfig(
         if (bootstrap < 0) {
             bad.accept("'bootstrap' must be >= 0");
         }
+        baselines.forEach(b -> {
+            if (!KNOWN_BASELINES.contains(b)) {
+                bad.accept("'baselines' may list " + KNOWN_BASELINES + ", not '" + b + "'");
+            }
+        });
+        if (radiomics.bins() < 2) {
+            bad.accept("radiomics 'bins' must be >= 2, got " + radiomics.bins());
+        }
         if (search == null) {
             bad.accept("'search' is required");
         }
@@ -254,6 +343,8 @@ public record StudyConfig(
                 augmentation,
                 search,
                 bootstrap,
-                folds);
+                folds,
+                baselines,
+                radiomics);
     }
 }

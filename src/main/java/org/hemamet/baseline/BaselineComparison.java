@@ -1,0 +1,108 @@
+package org.hemamet.baseline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.metrics.DeLong;
+
+/**
+ * The CNN against each baseline, per cell, on the same test lesions (summary.md and the report): each
+ * model's AUC with its DeLong 95 % CI (from results.csv) and the paired DeLong test of the CNN against the
+ * baseline on the lesions both scored (DeLong, DeLong and Clarke-Pearson, Biometrics 1988;44:837-845;
+ * {@link DeLong#pairedTest}).
+ */
+public final class BaselineComparison {
+    private BaselineComparison() {}
+
+    /**
+     * One model against the CNN in one cell.
+     *
+     * @param cellId   the cell
+     * @param model    the baseline
+     * @param status   the baseline row's status
+     * @param message  why not ok, or ""
+     * @param nCommon  test lesions scored by both
+     * @param cnnRow   the CNN's results row
+     * @param row      the baseline's results row
+     * @param test     the paired DeLong test CNN (A) vs baseline (B), or null when not possible
+     */
+    public record Pair(
+            String cellId,
+            String model,
+            String status,
+            String message,
+            int nCommon,
+            ResultRow cnnRow,
+            ResultRow row,
+            DeLong.Comparison test) {}
+
+    /** Every baseline of every ok CNN cell paired with the CNN (cells in the order of {@code cnn}). */
+    public static List<Pair> pairs(List<ResultRow> all, List<PredictionRow> allPredictions) {
+        Map<String, ResultRow> cnn = new LinkedHashMap<>();
+        List<ResultRow> baselines = new ArrayList<>();
+        for (ResultRow r : all) {
+            if (r.fromCnn()) {
+                cnn.put(r.cellId(), r);
+            } else {
+                baselines.add(r);
+            }
+        }
+        List<Pair> out = new ArrayList<>();
+        for (ResultRow c : cnn.values()) {
+            for (ResultRow b : baselines) {
+                if (b.cellId().equals(c.cellId()) && c.ok()) {
+                    out.add(pair(c, b, allPredictions));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Pair pair(ResultRow cnn, ResultRow b, List<PredictionRow> preds) {
+        Map<String, PredictionRow> a = new LinkedHashMap<>();
+        Map<String, PredictionRow> m = new LinkedHashMap<>();
+        for (PredictionRow p : preds) {
+            if (p.cellId().equals(cnn.cellId())) {
+                if (p.fromCnn()) {
+                    a.put(p.sampleId(), p);
+                } else if (p.model().equals(b.model())) {
+                    m.put(p.sampleId(), p);
+                }
+            }
+        }
+        List<String> common = new ArrayList<>(a.keySet());
+        common.retainAll(m.keySet());
+        int[] labels = new int[common.size()];
+        double[] sa = new double[common.size()];
+        double[] sb = new double[common.size()];
+        int pos = 0;
+        for (int k = 0; k < common.size(); k++) {
+            labels[k] = a.get(common.get(k)).label();
+            pos += labels[k];
+            sa[k] = a.get(common.get(k)).score();
+            sb[k] = m.get(common.get(k)).score();
+        }
+        boolean testable = b.ok() && pos >= 2 && common.size() - pos >= 2;
+        DeLong.Comparison t = testable ? DeLong.pairedTest(labels, sa, sb) : null;
+        return new Pair(cnn.cellId(), b.model(), b.status(), b.message(), common.size(), cnn, b, t);
+    }
+
+    /** "0.912 (0.850–0.974)", or "–". */
+    public static String auc(ResultRow r) {
+        if (r.auc() == null) {
+            return "–";
+        }
+        return r.aucLo() == null
+                ? String.format(Locale.ROOT, "%.3f", r.auc())
+                : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", r.auc(), r.aucLo(), r.aucHi());
+    }
+
+    /** A p-value in 3 significant digits, "< 0.001" below. */
+    public static String pValue(double p) {
+        return Double.isNaN(p) ? "–" : p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+    }
+}

@@ -1,0 +1,75 @@
+package org.hemamet.report;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.baseline.BaselineComparison;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+
+/**
+ * "CNN vs baselines": per cell, the AUC (DeLong 95 % CI) of the CNN and of each baseline on the same test
+ * lesions, and the paired DeLong test between them (DeLong, DeLong and Clarke-Pearson, Biometrics
+ * 1988;44:837-845) — the table summary.md has ({@link BaselineComparison}). Reads every row of results.csv and
+ * predictions.csv (the model column); a run without baseline rows says so.
+ */
+final class BaselinesSection {
+    private BaselinesSection() {}
+
+    static void write(ReportModel m, Html h, Figures figures) {
+        List<BaselineComparison.Pair> pairs = pairs(m.run().dir());
+        if (pairs.isEmpty()) {
+            Fmt.notAvailable(h, "No baseline rows in results.csv (the study ran no baselines, or an older version).");
+            return;
+        }
+        h.el(
+                "p",
+                "Each model on the same test lesions of each cell, trained on the same training part with its "
+                        + "hyper-parameter (the CNN's configuration, the baseline's C) chosen on the same inner "
+                        + "validation split. radiomics-lr: 43 IBSI features (18 intensity statistics, 25 GLCM "
+                        + "\"2D, averaged\", fixed bin number) in the lesion mask, standardised on the training part, "
+                        + "L2 logistic regression (LIBLINEAR). AUC with DeLong 95 % CI; p: paired DeLong test, CNN vs "
+                        + "baseline, two-sided, not adjusted for multiple comparisons. The lesion/reference intensity "
+                        + "ratio is not available: the dataset has no reference region.",
+                "class",
+                "note");
+        h.open("table", "id", "baselines-table").open("thead").open("tr");
+        for (String c :
+                List.of("Sequence", "Comparison", "Repeat", "n test", "CNN AUC", "Baseline", "Baseline AUC", "p")) {
+            h.el("th", c, "class", List.of("Repeat", "n test", "p").contains(c) ? "num" : null);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (BaselineComparison.Pair p : pairs) {
+            ResultRow c = p.cnnRow();
+            h.open("tr")
+                    .el("td", c.sequence())
+                    .el("td", Fmt.comparisonLabel(c.comparison()))
+                    .el("td", Integer.toString(c.repeat()), "class", "num")
+                    .el("td", Integer.toString(p.nCommon()), "class", "num")
+                    .el("td", BaselineComparison.auc(c))
+                    .el("td", p.model())
+                    .el("td", p.row().ok() ? BaselineComparison.auc(p.row()) : p.status() + ": " + p.message())
+                    .el(
+                            "td",
+                            p.test() == null
+                                    ? "–"
+                                    : BaselineComparison.pValue(p.test().pValue()),
+                            "class",
+                            "num")
+                    .close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+
+    private static List<BaselineComparison.Pair> pairs(Path runDir) {
+        if (!Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
+            return List.of();
+        }
+        List<ResultRow> all = RunFiles.readAllResults(runDir);
+        List<PredictionRow> preds = Files.isRegularFile(runDir.resolve(RunFiles.PREDICTIONS))
+                ? RunFiles.readAllPredictions(runDir)
+                : List.of();
+        return BaselineComparison.pairs(all, preds);
+    }
+}

@@ -1,0 +1,51 @@
+package org.hemamet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `hemamet ingest` writes the lesion masks by default; `--no-masks` leaves them out. */
+class IngestMasksCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void masksByDefaultAndNoneWithNoMasks() throws Exception {
+        Path synth = tmp.resolve("synth");
+        CliRun.CliResult made = CliRun.run("synth", "--out", synth.toString(), "--patients", "18", "--seed", "2");
+        assertThat(made.exit()).as(made.both()).isZero();
+        Path cohort = synth.resolve("cohort");
+        CliRun.CliResult on = CliRun.run(
+                "ingest",
+                cohort.toString(),
+                "--out",
+                tmp.resolve("on").toString(),
+                "--key-file",
+                tmp.resolve("k").toString(),
+                "--no-progress");
+        assertThat(on.exit()).as(on.both()).isZero();
+        assertThat(Files.readString(tmp.resolve("on/dataset.csv"))
+                        .lines()
+                        .findFirst()
+                        .orElseThrow())
+                .endsWith(",mask_path");
+        try (var masks = Files.list(tmp.resolve("on/masks"))) {
+            assertThat(masks.count()).isPositive();
+        }
+        CliRun.CliResult off = CliRun.run(
+                "ingest",
+                cohort.toString(),
+                "--out",
+                tmp.resolve("off").toString(),
+                "--key-file",
+                tmp.resolve("k").toString(),
+                "--no-progress",
+                "--no-masks");
+        assertThat(off.exit()).as(off.both()).isZero();
+        assertThat(tmp.resolve("off/masks")).doesNotExist();
+        assertThat(Files.readString(tmp.resolve("off/dataset.csv"))).doesNotContain("mask_path");
+    }
+}
