@@ -144,6 +144,7 @@ public final class Ingest {
             throw HemametException.invalidInput(opt.cohortDir() + ": not a directory");
         }
         Path out = opt.outDir().toAbsolutePath().normalize();
+        AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
         if (out.startsWith(cohortDir) && out.equals(cohortDir)) {
             throw HemametException.invalidInput(
                     opt.outDir() + ": the dataset directory cannot be the cohort directory");
@@ -259,6 +260,7 @@ public final class Ingest {
                 reusedCrops.put(o.sample().cropPath(), o.reusedFrom());
             }
         }
+        refuseEmptyOrShrunk(out, samples.size());
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
         byte[] reportBytes;
@@ -288,6 +290,42 @@ public final class Ingest {
         });
         return new Summary(
                 samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(), keyFile);
+    }
+
+    /**
+     * An ingest that would write no sample, or replace a previous dataset with fewer than half its samples
+     * (without {@link IngestOptions#allowShrink}), refuses (exit 3) before anything is written: the old
+     * dataset stays as it was.
+     */
+    private void refuseEmptyOrShrunk(Path out, int n) {
+        if (n == 0) {
+            String first = skipped.isEmpty()
+                    ? "no annotated region"
+                    : "first: " + skipped.get(0).path("item").asText() + ": "
+                            + skipped.get(0).path("reason").asText();
+            throw HemametException.dataState(opt.cohortDir() + ": no lesion gave a sample (" + skipped.size()
+                    + " region(s) skipped, " + first + "); nothing written"
+                    + (Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
+                            ? ", the previous dataset " + opt.outDir() + " is unchanged"
+                            : ""));
+        }
+        if (opt.allowShrink() || !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))) {
+            return;
+        }
+        int before = previousSampleCount(out);
+        if (before > 0 && 2L * n < before) {
+            throw HemametException.dataState(opt.outDir() + ": the new dataset would have " + n
+                    + " samples, fewer than half of the previous " + before
+                    + "; nothing written (pass --allow-shrink to replace it anyway)");
+        }
+    }
+
+    private static int previousSampleCount(Path out) {
+        try {
+            return DatasetManifest.read(out).size();
+        } catch (HemametException | UncheckedIOException e) {
+            return 0; // an unreadable old manifest is rebuilt
+        }
     }
 
     /**
