@@ -77,6 +77,11 @@ public final class IngestCommand implements Callable<Integer> {
                     "Worker threads reading and cropping (default: available processors; the output is the same).")
     Integer threads;
 
+    @Option(
+            names = "--allow-shrink",
+            description = "Replace a previous dataset even with fewer than half its samples (refused otherwise).")
+    boolean allowShrink;
+
     @Option(names = "--no-progress", description = "Do not show progress.")
     boolean noProgress;
 
@@ -98,13 +103,14 @@ public final class IngestCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--threads: must be at least 1, got " + threads);
         }
         IngestOptions opt = new IngestOptions(
-                        cohortDir,
-                        out,
-                        params,
-                        keyFile,
-                        sequenceRules,
-                        threads != null ? threads : Runtime.getRuntime().availableProcessors())
-                .withMasks(!noMasks);
+                cohortDir,
+                out,
+                params,
+                keyFile,
+                sequenceRules,
+                threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+                !noMasks,
+                allowShrink);
         Ingest.Summary s = ingest(opt, !noProgress);
         PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hemamet.cohort.Diagnosis;
+import org.hemamet.core.HemametException;
 import org.hemamet.synth.CohortSynthesizer;
 import org.hemamet.synth.ContactSheet;
 import org.hemamet.synth.PhantomParameters;
@@ -64,8 +65,15 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Worker threads (default: available processors).")
     Integer threads;
 
+    /** Most patients one synth run writes (about 5 GB of DICOM at 256x256); refused before any allocation. */
+    static final int MAX_PATIENTS = 100_000;
+
     @Override
     public Integer call() {
+        if (patients < 0 || patients > MAX_PATIENTS) {
+            throw HemametException.invalidInput(
+                    "--patients: " + patients + " is outside [0, " + MAX_PATIENTS + "] (0 = the paper's 352)");
+        }
         PhantomParameters p = params == null ? PhantomParameters.defaults() : PhantomParameters.withOverrides(params);
         CohortSynthesizer.Options o = new CohortSynthesizer.Options(
                 patients,

@@ -95,6 +95,7 @@ public final class CohortTable {
             Diagnosis d = Diagnosis.lookup(dx)
                     .orElseThrow(() -> HemametException.invalidInput(file + ": row " + row + ": unknown diagnosis '"
                             + dx + "' (expected hemangioma, breast, lung, prostate, rcc or myeloma)"));
+            checkAge(file, row, m.getOrDefault("age", ""));
             CohortLesion l = new CohortLesion(
                     pid,
                     lid,
@@ -114,6 +115,26 @@ public final class CohortTable {
             throw HemametException.invalidInput(file + ": no lesions");
         }
         return new CohortTable(file, out);
+    }
+
+    /** Oldest age accepted in cohort.csv (years). */
+    static final int MAX_AGE = 120;
+
+    /** An age, when given, is a whole or decimal number of years in [0, {@value #MAX_AGE}]. */
+    private static void checkAge(Path file, int row, String age) {
+        if (age.isEmpty()) {
+            return;
+        }
+        double a;
+        try {
+            a = Double.parseDouble(age);
+        } catch (NumberFormatException e) {
+            a = Double.NaN;
+        }
+        if (!(a >= 0 && a <= MAX_AGE)) {
+            throw HemametException.invalidInput(
+                    file + ": row " + row + ": age '" + age + "' is not a number of years in [0, " + MAX_AGE + "]");
+        }
     }
 
     /** A header name as matched: trimmed, lower case, without a byte-order mark. */

@@ -70,31 +70,136 @@ public final class AtomicFiles {
         }
     }
 
+    /** The steps of a directory replace, in order; a test hook may stop the process after any of them. */
+    enum Step {
+        TEMP_CREATED,
+        TEMP_WRITTEN,
+        OLD_ASIDE,
+        NEW_IN,
+        ASIDE_DELETED
+    }
+
+    /** Package-private test hook run after each {@link Step} (a test throws an Error to simulate a kill). */
+    static volatile java.util.function.Consumer<Step> afterStep = s -> {};
+
     /**
-     * Fills a temporary sibling directory through {@code writer} and renames it to {@code target}
-     * (which must not exist yet, or is replaced when {@code replace} is true).
+     * Fills a temporary sibling directory {@code .<name>.<n>} through {@code writer} and renames it to
+     * {@code target} (which must not exist yet, or is replaced when {@code replace} is true). The replace is
+     * crash-safe: the old directory is renamed aside to {@code .<name>.old-<n>}, the new one renamed in, and
+     * only then is the aside deleted, so a kill at any moment leaves {@code target} either the complete old or
+     * the complete new directory, or missing with the complete old one aside, which {@link #recover} (run
+     * first by every call) renames back. Orphan temporaries and asides of {@code target} are deleted then.
      */
     public static void writeDirectory(Path target, boolean replace, DirectoryWriter writer) {
         Path abs = target.toAbsolutePath();
         Path tmp = null;
+        Path aside = null;
         try {
             Files.createDirectories(abs.getParent());
+            recover(abs);
             tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+            afterStep.accept(Step.TEMP_CREATED);
             try {
                 writer.write(tmp);
             } catch (IOException e) {
                 throw writerFailure(e, target, abs, tmp);
             }
-            if (replace) {
-                deleteRecursively(abs);
+            afterStep.accept(Step.TEMP_WRITTEN);
+            if (replace && Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                aside = asideFor(abs);
+                Files.move(abs, aside, StandardCopyOption.ATOMIC_MOVE);
+                afterStep.accept(Step.OLD_ASIDE);
             }
-            move(tmp, abs);
+            try {
+                move(tmp, abs);
+            } catch (IOException e) {
+                if (aside != null) {
+                    Files.move(aside, abs, StandardCopyOption.ATOMIC_MOVE); // put the old one back
+                    aside = null;
+                }
+                throw e;
+            }
             tmp = null;
+            afterStep.accept(Step.NEW_IN);
+            if (aside != null) {
+                deleteRecursively(aside);
+                aside = null;
+                afterStep.accept(Step.ASIDE_DELETED);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw HemametException.outputError(target, e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+        // an Error (out of memory, a simulated kill) leaves the temporary for the next call's recover()
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        if (tmp != null) {
+            try {
+                deleteRecursively(tmp);
+            } catch (HemametException ignored) {
+                // best effort: recover() deletes it next time
+            }
+        }
+    }
+
+    /**
+     * Completes or undoes an interrupted {@link #writeDirectory} of {@code target}: when {@code target} is
+     * missing and an aside {@code .<name>.old-<n>} of it exists, the aside is renamed back; then every orphan
+     * temporary {@code .<name>.<n>} and aside is deleted. Safe to call at any time (a no-op when nothing was
+     * interrupted); readers of a replaced directory may call it before reading.
+     */
+    public static void recover(Path target) {
+        Path abs = target.toAbsolutePath();
+        Path parent = abs.getParent();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        String prefix = "." + abs.getFileName() + ".";
+        java.util.List<Path> asides = new java.util.ArrayList<>();
+        java.util.List<Path> temps = new java.util.ArrayList<>();
+        try (Stream<Path> s = Files.list(parent)) {
+            s.forEach(p -> {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(prefix)) {
+                    return;
+                }
+                String rest = n.substring(prefix.length());
+                if (rest.matches("old-\\d+")) {
+                    asides.add(p);
+                } else if (rest.matches("\\d+") && Files.isDirectory(p)) {
+                    temps.add(p);
+                }
+            });
         } catch (IOException e) {
             throw HemametException.outputError(target, e);
-        } finally {
-            if (tmp != null) {
-                deleteRecursively(tmp);
+        }
+        try {
+            if (!Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !asides.isEmpty()) {
+                asides.sort(Comparator.comparing(AtomicFiles::asideNumber));
+                Path newest = asides.remove(asides.size() - 1);
+                Files.move(newest, abs, StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw HemametException.outputError(target, e);
+        }
+        asides.forEach(AtomicFiles::deleteRecursively);
+        temps.forEach(AtomicFiles::deleteRecursively);
+    }
+
+    private static long asideNumber(Path aside) {
+        String n = aside.getFileName().toString();
+        return Long.parseLong(n.substring(n.lastIndexOf("old-") + 4));
+    }
+
+    private static Path asideFor(Path abs) {
+        for (long n = 0; ; n++) {
+            Path p = abs.resolveSibling("." + abs.getFileName() + ".old-" + n);
+            if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return p;
             }
         }
     }

@@ -137,6 +137,9 @@ public final class DicomReader {
      * Decodes native 16-bit pixel data directly: {@code afterTag} is where PixelMed stopped, just after the
      * Pixel Data tag; returns null when anything is not the plain case (the caller then uses PixelMed).
      */
+    /** Largest Rows or Columns decoded (an MR slice is at most 1024; refused before any allocation). */
+    public static final int MAX_DIMENSION = 8192;
+
     private static FloatImage leanDecode(Path file, byte[] b, long afterTag, DicomDescriptor d, int frame) {
         String ts = d.transferSyntaxUid();
         boolean implicit = ts.equals(IMPLICIT_LE);
@@ -145,6 +148,8 @@ public final class DicomReader {
                 || d.bitsAllocated() != 16
                 || d.rows() <= 0
                 || d.columns() <= 0
+                || d.rows() > MAX_DIMENSION
+                || d.columns() > MAX_DIMENSION
                 || d.samplesPerPixel() != 1
                 || !d.photometric().startsWith("MONOCHROME")
                 || frame < 0
@@ -245,6 +250,10 @@ public final class DicomReader {
     private static FloatImage decode(Path file, AttributeList al, DicomDescriptor d, int frame) {
         if (d.rows() <= 0 || d.columns() <= 0) {
             throw HemametException.invalidInput(file + ": no image (Rows/Columns missing)");
+        }
+        if (d.rows() > MAX_DIMENSION || d.columns() > MAX_DIMENSION) {
+            throw HemametException.invalidInput(file + ": Rows x Columns " + d.rows() + "x" + d.columns()
+                    + " exceeds the limit of " + MAX_DIMENSION + "x" + MAX_DIMENSION + " (refused before allocating)");
         }
         if (d.samplesPerPixel() != 1 || !d.photometric().startsWith("MONOCHROME")) {
             throw HemametException.invalidInput(file + ": unsupported photometric interpretation '" + d.photometric()

@@ -127,6 +127,9 @@ public final class Ingest {
     private final Path cohortDir;
     private final List<ObjectNode> skipped = new ArrayList<>();
     private final Map<String, String> phi = new LinkedHashMap<>();
+    /** Folder and file names of the cohort, replaced where they stand as a path component. */
+    private final Map<String, String> pathNames = new LinkedHashMap<>();
+
     private ViaImageLocator locator;
     private Pseudonymizer pseudo;
 
@@ -144,6 +147,7 @@ public final class Ingest {
             throw HemametException.invalidInput(opt.cohortDir() + ": not a directory");
         }
         Path out = opt.outDir().toAbsolutePath().normalize();
+        AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
         if (out.startsWith(cohortDir) && out.equals(cohortDir)) {
             throw HemametException.invalidInput(
                     opt.outDir() + ": the dataset directory cannot be the cohort directory");
@@ -177,6 +181,7 @@ public final class Ingest {
             phi.putIfAbsent(e.descriptor().patient().birthDate(), "[birth date]");
         }
         phi.keySet().removeIf(s -> s == null || s.isBlank());
+        registerPathNames();
 
         // resolve every region
         Map<String, Candidate> chosen = new TreeMap<>();
@@ -259,6 +264,7 @@ public final class Ingest {
                 reusedCrops.put(o.sample().cropPath(), o.reusedFrom());
             }
         }
+        refuseEmptyOrShrunk(out, samples.size());
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
         byte[] reportBytes;
@@ -288,6 +294,42 @@ public final class Ingest {
         });
         return new Summary(
                 samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(), keyFile);
+    }
+
+    /**
+     * An ingest that would write no sample, or replace a previous dataset with fewer than half its samples
+     * (without {@link IngestOptions#allowShrink}), refuses (exit 3) before anything is written: the old
+     * dataset stays as it was.
+     */
+    private void refuseEmptyOrShrunk(Path out, int n) {
+        if (n == 0) {
+            String first = skipped.isEmpty()
+                    ? "no annotated region"
+                    : "first: " + skipped.get(0).path("item").asText() + ": "
+                            + skipped.get(0).path("reason").asText();
+            throw HemametException.dataState(opt.cohortDir() + ": no lesion gave a sample (" + skipped.size()
+                    + " region(s) skipped, " + first + "); nothing written"
+                    + (Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
+                            ? ", the previous dataset " + opt.outDir() + " is unchanged"
+                            : ""));
+        }
+        if (opt.allowShrink() || !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))) {
+            return;
+        }
+        int before = previousSampleCount(out);
+        if (before > 0 && 2L * n < before) {
+            throw HemametException.dataState(opt.outDir() + ": the new dataset would have " + n
+                    + " samples, fewer than half of the previous " + before
+                    + "; nothing written (pass --allow-shrink to replace it anyway)");
+        }
+    }
+
+    private static int previousSampleCount(Path out) {
+        try {
+            return DatasetManifest.read(out).size();
+        } catch (HemametException | UncheckedIOException e) {
+            return 0; // an unreadable old manifest is rebuilt
+        }
     }
 
     /**
@@ -475,7 +517,11 @@ public final class Ingest {
             }
         }
         ArrayNode sk = r.putArray("skipped");
-        skipped.forEach(sk::add);
+        for (ObjectNode o : skipped) {
+            ObjectNode safe = sk.addObject();
+            safe.put("item", scrub(o.path("item").asText()));
+            safe.put("reason", scrub(o.path("reason").asText()));
+        }
         r.set("lesions_without_image", withoutImage);
         return r;
     }
@@ -489,16 +535,75 @@ public final class Ingest {
         }
     }
 
+    /** Records a skip as said (raw: the report scrubs it once every identifier is known). */
     private void skip(String where, String reason) {
         ObjectNode o = Json.mapper().createObjectNode();
-        o.put("item", scrub(where));
-        o.put("reason", scrub(reason));
+        o.put("item", where);
+        o.put("reason", reason);
         skipped.add(o);
     }
 
-    /** Replaces every known patient identifier in a report string by the patient's key. */
+    /**
+     * Registers every folder and file name below the cohort's image folders (dicom/, png/)
+     * as an identifier that the report replaces by a keyed pseudonym ({@code [fXXXXXXXX]}): a patient folder
+     * named "SMITH JOHN 19540124" or "MRN 00123456", or such a file name, never reaches an output. Sequence
+     * names and names shorter than 3 characters (which cannot carry a name, MRN or date) are kept, so a path
+     * stays readable: {@code dicom/[f3a9c01d2]/T2/[f77b0e1aa].dcm}. The user can find the file again with the
+     * key file (the pseudonym of a name is the keyed hash of it).
+     */
+    private void registerPathNames() {
+        for (String top : List.of("dicom", "png")) {
+            Path dir = cohortDir.resolve(top);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.filter(p -> !p.equals(dir))
+                        .forEach(p -> registerName(p.getFileName().toString()));
+            } catch (IOException | UncheckedIOException e) {
+                // unlistable parts are reported where they are read
+            }
+        }
+    }
+
+    private void registerName(String name) {
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        for (String n : List.of(name, stem)) {
+            if (n.length() < 3 || isSequenceName(n) || pathNames.containsKey(n) || phi.containsKey(n)) {
+                continue;
+            }
+            pathNames.put(
+                    n,
+                    "[f"
+                            + pseudo.key("path:" + n)
+                                    .replaceAll("[^A-Za-z0-9]", "")
+                                    .substring(0, 8) + "]");
+        }
+    }
+
+    private static boolean isSequenceName(String n) {
+        for (Sequence q : Sequence.values()) {
+            if (q.name().equalsIgnoreCase(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Replaces the cohort's folder and file names standing as path components by their pseudonyms, then
+     * every known patient identifier in a report string by the patient's key.
+     */
     String scrub(String s) {
         String out = s;
+        List<String> names = new ArrayList<>(pathNames.keySet());
+        names.sort(Comparator.comparingInt(String::length).reversed());
+        for (String n : names) {
+            out = out.replaceAll(
+                    "(?<=^|[/'\"\\s(])" + java.util.regex.Pattern.quote(n) + "(?=$|[/.:'\"\\s),])",
+                    java.util.regex.Matcher.quoteReplacement(pathNames.get(n)));
+        }
         List<String> keys = new ArrayList<>(phi.keySet());
         keys.sort(Comparator.comparingInt(String::length).reversed());
         for (String k : keys) {

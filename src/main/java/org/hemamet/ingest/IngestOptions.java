@@ -14,6 +14,8 @@ import org.hemamet.preprocess.LesionCropper;
  * @param threads       worker threads reading and cropping sources (≥ 1); the output does not depend on it
  * @param masks         also write each lesion's mask on the crop grid ({@code masks/<sample_id>.png}, 8-bit
  *                      0/255) and a {@code mask_path} column; off: the dataset is exactly as before masks
+ * @param allowShrink   replace a previous dataset even when the new one has fewer than half its samples
+ *                      (without it such an ingest refuses, exit 3, and leaves the old dataset)
  */
 public record IngestOptions(
         Path cohortDir,
@@ -22,11 +24,24 @@ public record IngestOptions(
         Path keyFile,
         Path sequenceRules,
         int threads,
-        boolean masks) {
+        boolean masks,
+        boolean allowShrink) {
     public IngestOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+    }
+
+    /** Options that refuse to shrink a previous dataset by more than half. */
+    public IngestOptions(
+            Path cohortDir,
+            Path outDir,
+            LesionCropper.Params crop,
+            Path keyFile,
+            Path sequenceRules,
+            int threads,
+            boolean masks) {
+        this(cohortDir, outDir, crop, keyFile, sequenceRules, threads, masks, false);
     }
 
     /** Options without masks. */
@@ -48,7 +63,12 @@ public record IngestOptions(
 
     /** These options with masks on or off. */
     public IngestOptions withMasks(boolean on) {
-        return new IngestOptions(cohortDir, outDir, crop, keyFile, sequenceRules, threads, on);
+        return new IngestOptions(cohortDir, outDir, crop, keyFile, sequenceRules, threads, on, allowShrink);
+    }
+
+    /** These options allowing (or not) a new dataset with fewer than half the previous one's samples. */
+    public IngestOptions withAllowShrink(boolean on) {
+        return new IngestOptions(cohortDir, outDir, crop, keyFile, sequenceRules, threads, masks, on);
     }
 
     public Path resolvedKeyFile() {

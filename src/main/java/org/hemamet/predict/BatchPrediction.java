@@ -11,9 +11,11 @@ import org.hemamet.core.Csv;
 
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
- * one CSV row per region, atomically: {@code image,region,lesion_id,source,roi,probability,decision,threshold}
- * ({@code probability} = P(positive class); {@code source} = the file actually cropped, relative to the
- * images folder when below it). Regions annotated with another sequence than the model's are skipped and
+ * one CSV row per region, atomically: {@code image,region,lesion_id,source_sha256,roi,probability,decision,
+ * threshold} ({@code probability} = P(positive class); {@code image} = the index of the image among the VIA
+ * file's annotated images, in file order; {@code source_sha256} = SHA-256 of the file actually cropped, the
+ * {@code source_sha256} of a dataset row). No file name or path is written: a patient folder or file name
+ * may carry a name, MRN or birth date (issue 16); the user finds the file again by its hash. Regions annotated with another sequence than the model's are skipped and
  * counted; any other problem (missing image, ROI outside the image, a DICOM header of another sequence)
  * refuses the whole batch and writes nothing.
  */
@@ -22,7 +24,7 @@ public final class BatchPrediction {
             "image",
             "region",
             "lesion_id",
-            "source",
+            "source_sha256",
             "roi",
             "probability",
             "decision",
@@ -51,18 +53,18 @@ public final class BatchPrediction {
             prepared.add(predictor.prepare(t.source(), t.roi(), t.declared()));
         }
         List<Predictor.Prediction> predictions = predictor.predict(prepared);
-        Path base = (imagesDir == null ? via.toAbsolutePath().getParent() : imagesDir)
-                .toAbsolutePath()
-                .normalize();
+        java.util.Map<String, Integer> imageIndex = new java.util.LinkedHashMap<>();
+        for (ViaTargets.Target t : all) {
+            imageIndex.putIfAbsent(t.image(), imageIndex.size());
+        }
         List<List<String>> rows = new ArrayList<>();
         int positives = 0;
         for (int i = 0; i < targets.size(); i++) {
             ViaTargets.Target t = targets.get(i);
             Predictor.Prediction p = predictions.get(i);
-            Path src = t.source().toAbsolutePath().normalize();
-            String source = src.startsWith(base) ? base.relativize(src).toString() : src.toString();
+            String source = org.hemamet.core.Hashing.sha256(t.source());
             rows.add(List.of(
-                    t.image(),
+                    String.valueOf(imageIndex.get(t.image())),
                     String.valueOf(t.region()),
                     t.lesionId(),
                     source,

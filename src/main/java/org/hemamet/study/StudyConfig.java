@@ -308,16 +308,16 @@ public record StudyConfig(
             bad.accept("search needs non-empty learning_rates, batch_sizes, epochs and dropouts");
         }
         search.learningRates().forEach(v -> {
-            if (!(v > 0)) bad.accept("learning rate must be > 0, got " + v);
+            if (v == null || !(v > 0)) bad.accept("learning_rates: each must be a number > 0, got " + v);
         });
         search.batchSizes().forEach(v -> {
-            if (v < 1) bad.accept("batch size must be >= 1, got " + v);
+            if (v == null || v < 1) bad.accept("batch_sizes: each must be an integer >= 1, got " + v);
         });
         search.epochs().forEach(v -> {
-            if (v < 1) bad.accept("epochs must be >= 1, got " + v);
+            if (v == null || v < 1) bad.accept("epochs: each must be an integer >= 1, got " + v);
         });
         search.dropouts().forEach(v -> {
-            if (!(v >= 0 && v < 1)) bad.accept("dropout must be in [0, 1), got " + v);
+            if (v == null || !(v >= 0 && v < 1)) bad.accept("dropouts: each must be in [0, 1), got " + v);
         });
         if ("random".equals(search.strategy()) && search.trials() < 1) {
             bad.accept("random search needs 'trials' >= 1");

@@ -142,10 +142,12 @@ public final class StudyRunner {
                             + " differs); use a new --out directory or the same config to resume");
                 }
                 if (Files.isRegularFile(datasetRef)
-                        && !Files.readString(datasetRef).trim().equals(datasetHash)) {
+                        && !Files.readString(datasetRef).trim().equals(datasetHash)
+                        && anyCellDone()) {
                     throw HemametException.dataState(runDir + ": holds a run on another dataset (dataset hash"
                             + " differs); use a new --out directory");
                 }
+                // no finished cell: an unfinished start (e.g. stopped by a corrupt crop) binds to this dataset
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -161,6 +163,19 @@ public final class StudyRunner {
             AtomicFiles.writeString(studyJson, configJson);
         }
         AtomicFiles.writeString(datasetRef, datasetHash + "\n");
+    }
+
+    /** Whether any cell of this run dir is finished (its results then belong to the recorded dataset). */
+    private boolean anyCellDone() {
+        Path cells = runDir.resolve("cells");
+        if (!Files.isDirectory(cells)) {
+            return false;
+        }
+        try (var s = Files.list(cells)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".")).anyMatch(RunFiles::isDone);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SHA-256 over dataset.csv and every crop file's bytes, then its mask file's when it has one, in manifest order. */

@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cli.CliRun;
-import org.hemamet.core.Hashing;
 import org.hemamet.study.CropLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,8 +88,10 @@ class PredictorTest {
         Map<String, Double> calibratedByKey = new HashMap<>();
         for (Map<String, String> r : rows) {
             // exports were linked to their DICOM slice, as ingest does
-            assertThat(r.get("source")).startsWith("dicom/").endsWith(".dcm");
-            String key = Hashing.sha256(PredictFixture.cohort.resolve(r.get("source"))) + " " + r.get("roi");
+            // no path or file name (PHI) in the CSV: the image index and the source's SHA-256
+            assertThat(r.get("image")).matches("\\d+");
+            assertThat(r.get("source_sha256")).matches("[0-9a-f]{64}");
+            String key = r.get("source_sha256") + " " + r.get("roi");
             byKey.put(key, Double.parseDouble(r.get("probability")));
             calibratedByKey.put(key, Double.parseDouble(r.get("calibrated_probability")));
         }

@@ -28,7 +28,20 @@ class DeLongRowsTest {
         List<PredictionRow> preds = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             preds.add(new PredictionRow(
-                    id, seq, CMP, 0, "s" + i, patients[i], "L" + i, "x", LABELS[i], scores[i], 0, "c", null, ResultRow.CNN));
+                    id,
+                    seq,
+                    CMP,
+                    0,
+                    "s" + i,
+                    patients[i],
+                    "L" + i,
+                    "x",
+                    LABELS[i],
+                    scores[i],
+                    0,
+                    "c",
+                    null,
+                    ResultRow.CNN));
         }
         return new CellRunner.CellOutcome(id, ResultRow.OK, 0, row, preds);
     }

@@ -17,7 +17,20 @@ class RunSummariesTest {
 
     private static PredictionRow row(String seq, String patient, int label, double score) {
         return new PredictionRow(
-                seq + "__" + CMP + "__r0", seq, CMP, 0, seq + patient, patient, "L1", "x", label, score, 0, "", null, null);
+                seq + "__" + CMP + "__r0",
+                seq,
+                CMP,
+                0,
+                seq + patient,
+                patient,
+                "L1",
+                "x",
+                label,
+                score,
+                0,
+                "",
+                null,
+                null);
     }
 
     /** T1: p1..p8; T2: p1..p6 and p9 (p7, p8 have no T2 image; p9 no T1 image): common p1..p6. */
@@ -35,7 +48,20 @@ class RunSummariesTest {
         out.add(row("T2", "p9", 1, 0.9));
         // another comparison with a single sequence: nothing to compare, no row
         out.add(new PredictionRow(
-                "T1__hemangioma-vs-rcc__r0", "T1", "hemangioma-vs-rcc", 0, "s", "p1", "L1", "x", 0, 0.1, 0, "", null, null));
+                "T1__hemangioma-vs-rcc__r0",
+                "T1",
+                "hemangioma-vs-rcc",
+                0,
+                "s",
+                "p1",
+                "L1",
+                "x",
+                0,
+                0.1,
+                0,
+                "",
+                null,
+                null));
         return out;
     }
 
