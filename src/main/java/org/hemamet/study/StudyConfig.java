@@ -36,6 +36,14 @@ import org.hemamet.core.HemametException;
  * @param folds         0 for hold-out splits ({@code test_fraction}, {@code repeats} times); k >= 2 for
  *                      k-fold cross-validation stratified and grouped by patient (each fold the test part
  *                      once; cells {@code __r0..r(k-1)} are the folds; {@code test_fraction} unused)
+ * @param balanceTest   false (default): only the training part is balanced, the test part keeps every lesion
+ *                      at its natural prevalence; true: the test part is downsampled too (the paper's
+ *                      protocol, implemented as "split by patient, then downsample each part", so the
+ *                      patient split stays the one shared by every sequence)
+ * @param calibrationFolds k >= 2: Platt scaling cross-fitted on out-of-fold scores of k patient-grouped,
+ *                      stratified folds of the training part (each fold model trained as the final model);
+ *                      0: fitted on the chosen search trial's validation scores (the method of older
+ *                      versions; also what a study file without the key gets)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -50,11 +58,64 @@ public record StudyConfig(
         boolean augmentation,
         Search search,
         int bootstrap,
-        int folds) {
+        int folds,
+        @JsonProperty("balance_test") boolean balanceTest,
+        @JsonProperty("calibration_folds") int calibrationFolds) {
+
+    /** The record's components are the study file's keys. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public StudyConfig {}
+
+    /** A config without balance_test (false) and calibration_folds (0, the older method). */
+    public StudyConfig(
+            String profile,
+            long seed,
+            List<Sequence> sequences,
+            List<String> comparisons,
+            Balancing balancing,
+            double testFraction,
+            int repeats,
+            int inputSize,
+            boolean augmentation,
+            Search search,
+            int bootstrap,
+            int folds) {
+        this(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                false,
+                0);
+    }
 
     /** Partitions of the data into training and test parts: the folds, else the repeats. */
     public int partitions() {
         return folds > 0 ? folds : repeats;
+    }
+
+    /** Which part the balancing touched, in words (summary.md and the report say it). */
+    public String balancingStatement() {
+        return switch (balancing) {
+            case DOWNSAMPLE ->
+                balanceTest
+                        ? "downsampling balanced the training part and, because the study sets balance_test (the"
+                                + " paper's protocol: split by patient, then downsample each part), the test part too,"
+                                + " so test metrics stand at an artificial prevalence of 0.5"
+                        : "downsampling balanced the training part only; the test part keeps every lesion of its"
+                                + " patients at the natural prevalence";
+            case OVERSAMPLE -> "oversampling repeated minority-class lesions of the training part; nothing was dropped";
+            case CLASS_WEIGHT -> "the training loss was class-weighted; nothing was dropped";
+            case NONE -> "no balancing; nothing was dropped";
+        };
     }
 
     /** How class imbalance is handled. */
@@ -197,6 +258,10 @@ public record StudyConfig(
         if (inputSize < 16 || inputSize % 8 != 0) {
             bad.accept("'input_size' must be a multiple of 8 and >= 16, got " + inputSize);
         }
+        if (calibrationFolds == 1 || calibrationFolds < 0) {
+            bad.accept("'calibration_folds' must be 0 (validation split) or >= 2 (cross-fitting), got "
+                    + calibrationFolds);
+        }
         if (balancing == null) {
             bad.accept("'balancing' is required (downsample, oversample, class_weight or none)");
         }
@@ -254,6 +319,8 @@ public record StudyConfig(
                 augmentation,
                 search,
                 bootstrap,
-                folds);
+                folds,
+                balanceTest,
+                calibrationFolds);
     }
 }
