@@ -35,7 +35,9 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
             e += hp.epochs();
             maxEpochs = Math.max(maxEpochs, hp.epochs());
         }
-        this.epochsPerCell = e + maxEpochs; // the final training's epochs are not known before the search
+        // the final training's (and the calibration folds') epochs are not known before the search
+        int calibrationFolds = config.calibrationFolds() >= 2 ? config.calibrationFolds() : 0;
+        this.epochsPerCell = e + (long) (1 + calibrationFolds) * maxEpochs;
         this.mode = mode;
     }
 

@@ -7,14 +7,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A cell's probability calibration, as {@code result.json} and the model bundle's {@code metadata.json}
- * record it: Platt scaling fitted on the chosen search trial's scores of the inner validation split
- * (never the test set), and how it does on the test set.
+ * record it: Platt scaling fitted on out-of-fold scores of the training part (cross-fitting, {@code folds}
+ * >= 2) or, in runs of older versions and with {@code calibration_folds: 0}, on the chosen search trial's
+ * scores of the inner validation split; never on the test set. And how it does on the test set.
  *
  * @param method        {@value #PLATT}
  * @param formula       the mapping, in words
  * @param slope         slope on logit(p)
  * @param intercept     intercept
  * @param fittedOn      what it was fitted on, in words
+ * @param folds         cross-fitting folds k (the fit's scores are out-of-fold predictions of k models
+ *                      trained as the final model on k-1 folds each); 0 when fitted on the inner validation
+ *                      split; null in runs of older versions
  * @param nFit          lesions it was fitted on
  * @param fitPrevalence share of positives among them (the prevalence its probabilities assume)
  * @param reference     the method's reference
@@ -31,6 +35,7 @@ public record Calibration(
         Double slope,
         Double intercept,
         String fittedOn,
+        Integer folds,
         Integer nFit,
         Double fitPrevalence,
         String reference,
@@ -81,6 +86,35 @@ public record Calibration(
                 intercept,
                 "inner validation split of the training part (" + nFit + " lesions, " + positives
                         + " positive), scores of the chosen search trial's model",
+                0,
+                nFit,
+                positives / (double) nFit,
+                REFERENCE,
+                test);
+    }
+
+    /**
+     * A Platt calibration cross-fitted on the training part's out-of-fold scores.
+     *
+     * @param slope     fitted slope
+     * @param intercept fitted intercept
+     * @param folds     the cross-fitting folds k
+     * @param nFit      lesions fitted on (the training part's lesions with an out-of-fold score)
+     * @param positives positives among them
+     * @param test      its test-set performance
+     */
+    public static Calibration crossFitted(
+            double slope, double intercept, int folds, int nFit, int positives, TestSet test) {
+        return new Calibration(
+                PLATT,
+                FORMULA,
+                slope,
+                intercept,
+                "out-of-fold scores of the training part (" + nFit + " lesions, " + positives + " positive): "
+                        + folds + " patient-grouped stratified folds, each predicted by the chosen configuration"
+                        + " trained as the final model on the other " + (folds - 1) + " (cross-fitting, as"
+                        + " scikit-learn's CalibratedClassifierCV(ensemble=False))",
+                folds,
                 nFit,
                 positives / (double) nFit,
                 REFERENCE,

@@ -22,7 +22,10 @@ import java.util.Map;
  * @param nTrainPos     training lesions, positive
  * @param nTestNeg      test lesions, negative
  * @param nTestPos      test lesions, positive
- * @param nDropped      lesions dropped by balancing
+ * @param nDropped      lesions dropped by balancing, in all (n_dropped_train + n_dropped_test)
+ * @param nDroppedTrain training-part lesions the downsampling dropped (null in runs of older versions)
+ * @param nDroppedTest  test-part lesions the downsampling dropped: 0 unless the study set balance_test
+ * @param testBalanced  whether the test part was balanced (balance_test), null in runs of older versions
  * @param learningRate  the chosen trial's learning rate
  * @param batchSize     its batch size
  * @param epochs        its epochs
@@ -51,6 +54,9 @@ public record ResultRow(
         Integer nTestNeg,
         Integer nTestPos,
         Integer nDropped,
+        Integer nDroppedTrain,
+        Integer nDroppedTest,
+        Boolean testBalanced,
         Double learningRate,
         Integer batchSize,
         Integer epochs,
@@ -176,7 +182,10 @@ public record ResultRow(
      * @param nTrainPos  training lesions, positive
      * @param nTestNeg   test lesions, negative
      * @param nTestPos   test lesions, positive
-     * @param nDropped   lesions dropped by balancing
+     * @param nDropped   lesions dropped by balancing, in all
+     * @param nDroppedTrain training-part lesions dropped
+     * @param nDroppedTest  test-part lesions dropped (balance_test only)
+     * @param testBalanced  whether the test part was balanced
      */
     public record Cell(
             String cellId,
@@ -187,7 +196,10 @@ public record ResultRow(
             int nTrainPos,
             int nTestNeg,
             int nTestPos,
-            int nDropped) {}
+            int nDropped,
+            int nDroppedTrain,
+            int nDroppedTest,
+            boolean testBalanced) {}
 
     /**
      * The chosen trial's hyper-parameters.
@@ -250,6 +262,9 @@ public record ResultRow(
                 cell.nTestNeg(),
                 cell.nTestPos(),
                 cell.nDropped(),
+                cell.nDroppedTrain(),
+                cell.nDroppedTest(),
+                cell.testBalanced(),
                 hyper == null ? null : hyper.learningRate(),
                 hyper == null ? null : hyper.batchSize(),
                 hyper == null ? null : hyper.epochs(),
@@ -318,6 +333,9 @@ public record ResultRow(
                 nTestNeg,
                 nTestPos,
                 nDropped,
+                nDroppedTrain,
+                nDroppedTest,
+                testBalanced,
                 learningRate,
                 batchSize,
                 epochs,

@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param valAuc       AUC on the inner validation split (NaN when the training diverged)
  * @param valLoss      validation loss of the last epoch (NaN when diverged)
  * @param valAccuracy  validation accuracy of the last epoch (NaN when diverged)
+ * @param valLossFinal cross-entropy of the trained model's P(positive) on the validation split, after
+ *                     batch-norm re-estimation (the search's tie-break; NaN when diverged; absent in runs of
+ *                     older versions)
  * @param chosen       whether this trial was retrained as the final model (null when every trial diverged)
  * @param note         "" or why the trial has no scores ("diverged: ...")
  */
@@ -28,12 +31,23 @@ public record SearchTrial(
         double valAuc,
         double valLoss,
         double valAccuracy,
+        Double valLossFinal,
         Boolean chosen,
         String note) {
 
     /** A copy marked chosen or not. */
     public SearchTrial withChosen(boolean isChosen) {
         return new SearchTrial(
-                trial, learningRate, batchSize, epochs, dropout, valAuc, valLoss, valAccuracy, isChosen, note);
+                trial,
+                learningRate,
+                batchSize,
+                epochs,
+                dropout,
+                valAuc,
+                valLoss,
+                valAccuracy,
+                valLossFinal,
+                isChosen,
+                note);
     }
 }

@@ -101,8 +101,17 @@ final class DataFlowSection {
                 ? "Design and balancing: not available (no readable study.json)"
                 : "Design: " + splitDesign(c) + ". Balancing: " + c.asMap().get("balancing");
         return "Split level: patient (hemamet always groups the split by patient) — all lesions of a patient "
-                + "fall in the same partition. " + how + ". 'Dropped' counts the training samples the balancing "
-                + "removed. Patient overlap is measured from split.csv and must be 0.";
+                + "fall in the same partition. " + how + ". " + dropped(c)
+                + " Patient overlap is measured from split.csv and must be 0.";
+    }
+
+    /** What the 'Dropped' column counts (split.csv's dropped rows; their dropped_from names the part). */
+    private static String dropped(StudyConfig c) {
+        if (c == null) {
+            return "'Dropped' counts the lesions the balancing removed (split.csv's dropped rows).";
+        }
+        return "'Dropped' counts the lesions the balancing removed (split.csv's dropped rows): "
+                + c.balancingStatement() + (c.balanceTest() ? " (dropped_from says which part)." : ".");
     }
 
     private static String splitDesign(StudyConfig c) {

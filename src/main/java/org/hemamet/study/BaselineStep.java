@@ -140,7 +140,7 @@ final class BaselineStep {
                 partition.test(),
                 testLabels,
                 scores,
-                new SearchOutcome(List.of(), null, valScores, labels(partition.validation())),
+                new CalibrationFit(labels(partition.validation()), valScores, 0),
                 Seeds.derive(config.seed(), "bootstrap", cell.id(), ResultRow.RADIOMICS_LR),
                 config.bootstrap());
         ResultRow row = row(cell, partition, ResultRow.OK, "", ev, t0);

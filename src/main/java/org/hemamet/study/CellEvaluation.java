@@ -20,9 +20,9 @@ import org.hemamet.metrics.ThresholdRule;
 /**
  * The final model's evaluation on a cell's test part (pure: scores in, records out): metrics with 95 %
  * intervals at the fixed threshold 0.5 (at the patient level when a test patient has several lesions:
- * {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}), the confusion matrix and ROC curve, and the Platt calibration
- * fitted on the chosen search trial's validation scores with its test-set Brier score and Cox slope and
- * intercept; one prediction row per test lesion.
+ * {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}), the confusion
+ * matrix and ROC curve, and the Platt calibration fitted as {@link CalibrationFit} says (never on the test set)
+ * with its test-set Brier score and Cox slope and intercept; one prediction row per test lesion.
  *
  * @param threshold     the decision threshold on P(positive)
  * @param thresholdRule how it was chosen
@@ -53,7 +53,7 @@ record CellEvaluation(
      * @param test             the test part's lesions
      * @param labels           their labels
      * @param scores           the final model's P(positive) of each
-     * @param search           the search (its chosen trial's validation scores and the validation labels)
+     * @param fit              what the Platt calibration is fitted on
      * @param bootstrapSeed    seed of the bootstrap intervals
      * @param bootstrap        bootstrap resamples
      */
@@ -62,14 +62,14 @@ record CellEvaluation(
             List<CellPartition.Case> test,
             int[] labels,
             double[] scores,
-            SearchOutcome search,
+            CalibrationFit fit,
             long bootstrapSeed,
             int bootstrap) {
         String[] patients = patientKeys(test);
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
                 labels, scores, patients, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap, 0.95);
         Map<Metric, Interval> metrics = metrics(ev);
-        LogisticCalibration platt = LogisticCalibration.platt(search.validationLabels(), search.validationScores());
+        LogisticCalibration platt = LogisticCalibration.platt(fit.labels(), fit.scores());
         double[] calibrated = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             calibrated[i] = platt.apply(scores[i]);
@@ -93,7 +93,7 @@ record CellEvaluation(
                         ev.counts().fn()),
                 new CellResult.RocPoints(
                         ev.roc().fpr(), ev.roc().tpr(), sanitize(ev.roc().thresholds())),
-                calibration(platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
+                calibration(fit.folds(), platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
                 predictions(cell, test, scores, calibrated, ev.threshold()),
                 ev.ciLevel(),
                 ClusteredAuc.clusterCount(patients));
@@ -125,28 +125,28 @@ record CellEvaluation(
 
     /**
      * The calibration record (result.json and bundle {@code calibration}): Platt scaling fitted on the
-     * chosen search trial's scores of the inner validation split (never the test set), and how it does on
-     * the test set (Brier score, Cox slope and intercept, raw and calibrated).
+     * training part's out-of-fold scores ({@code folds} >= 2) or the chosen search trial's scores of the
+     * inner validation split ({@code folds} = 0), never the test set, and how it does on the test set
+     * (Brier score, Cox slope and intercept, raw and calibrated).
      */
     static Calibration calibration(
+            int folds,
             LogisticCalibration platt,
             LogisticCalibration coxRaw,
             LogisticCalibration coxCal,
             double brierRaw,
             double brierCalibrated) {
-        return Calibration.platt(
-                platt.slope(),
-                platt.intercept(),
-                platt.n(),
-                platt.positives(),
-                new Calibration.TestSet(
-                        brierRaw,
-                        brierCalibrated,
-                        coxRaw.slope(),
-                        coxRaw.intercept(),
-                        coxCal.slope(),
-                        coxCal.intercept(),
-                        coxRaw.note()));
+        Calibration.TestSet test = new Calibration.TestSet(
+                brierRaw,
+                brierCalibrated,
+                coxRaw.slope(),
+                coxRaw.intercept(),
+                coxCal.slope(),
+                coxCal.intercept(),
+                coxRaw.note());
+        return folds >= 2
+                ? Calibration.crossFitted(platt.slope(), platt.intercept(), folds, platt.n(), platt.positives(), test)
+                : Calibration.platt(platt.slope(), platt.intercept(), platt.n(), platt.positives(), test);
     }
 
     private static List<PredictionRow> predictions(

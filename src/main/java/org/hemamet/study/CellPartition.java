@@ -13,14 +13,18 @@ import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.SplitRow;
 
 /**
- * Where a cell's lesions go: the test part and the training part of the comparison's patient split
- * (balanced, see {@link StudyConfig.Balancing}), and the training part's inner split into inner-train and
- * validation (for the search and the calibration; patient-grouped and stratified). Patients never cross
- * parts.
+ * Where a cell's lesions go: the test part and the training part of the comparison's patient split, and the
+ * training part's inner split into inner-train and validation (for the search; patient-grouped and
+ * stratified). Patients never cross parts. Downsampling ({@link StudyConfig.Balancing#DOWNSAMPLE}) balances
+ * the training part only: the test part keeps every lesion of its patients at the natural prevalence,
+ * unless the study sets {@code balance_test}, which downsamples the test part too (the paper's protocol,
+ * as "split by patient, then downsample each part", so the patient split stays shared by all sequences).
  *
  * @param train        the training part (after balancing)
- * @param test         the test part (after balancing)
- * @param dropped      lesions dropped by balancing
+ * @param test         the test part (balanced only with balance_test)
+ * @param dropped      lesions dropped by balancing: those of the training part, then those of the test part
+ * @param droppedTest  how many of {@code dropped} (its last ones) came from the test part
+ * @param testBalanced whether the test part was downsampled (balance_test with downsampling)
  * @param innerTrain   the training part minus the validation split
  * @param validation   the inner validation split of the training part
  * @param insufficient why the cell cannot be trained (too few lesions), or null
@@ -29,6 +33,8 @@ record CellPartition(
         List<Case> train,
         List<Case> test,
         List<Case> dropped,
+        int droppedTest,
+        boolean testBalanced,
         List<Case> innerTrain,
         List<Case> validation,
         String insufficient) {
@@ -52,14 +58,19 @@ record CellPartition(
             (split.heldOut().contains(c.sample().patientKey()) ? test : train).add(c);
         }
         List<Case> dropped = new ArrayList<>();
+        int droppedTest = 0;
+        boolean testBalanced = config.balancing() == StudyConfig.Balancing.DOWNSAMPLE && config.balanceTest();
         if (config.balancing() == StudyConfig.Balancing.DOWNSAMPLE) {
             long seed = Seeds.derive(config.seed(), "balance", cell.comparison().name(), cell.repeat());
             var bt = Balancer.downsample(train, Case::label, Case::lesionKey, seed);
-            var bs = Balancer.downsample(test, Case::label, Case::lesionKey, seed);
             train = bt.kept();
-            test = bs.kept();
             dropped.addAll(bt.dropped());
-            dropped.addAll(bs.dropped());
+            if (testBalanced) {
+                var bs = Balancer.downsample(test, Case::label, Case::lesionKey, seed);
+                test = bs.kept();
+                dropped.addAll(bs.dropped());
+                droppedTest = bs.dropped().size();
+            }
         }
         PatientSplit inner = PatientSplit.stratifiedGrouped(
                 train.stream()
@@ -76,7 +87,53 @@ record CellPartition(
         PatientSplit.assertDisjoint(patients(innerTrain), patients(validation));
         PatientSplit.assertDisjoint(patients(validation), patients(test));
         return new CellPartition(
-                train, test, dropped, innerTrain, validation, insufficient(cell, innerTrain, validation, test));
+                train,
+                test,
+                dropped,
+                droppedTest,
+                testBalanced,
+                innerTrain,
+                validation,
+                insufficient(cell, innerTrain, validation, test));
+    }
+
+    /** The cell's lesions (its sequence, its comparison's classes), ordered by sample id. */
+    static List<Case> lesionsOf(CellId cell, List<DatasetSample> samples) {
+        return select(cell, samples);
+    }
+
+    /**
+     * Asserts that the folds' test parts ({@code testedPerFold}) hold each of the cell's {@code lesions}
+     * exactly once: k-fold cross-validation tests every lesion once.
+     */
+    static void assertTestedOnce(CellId cell, List<Case> lesions, List<List<Case>> testedPerFold) {
+        java.util.Map<String, Integer> times = new java.util.HashMap<>();
+        lesions.forEach(c -> times.put(c.sample().sampleId(), 0));
+        int foreign = 0;
+        for (List<Case> fold : testedPerFold) {
+            for (Case c : fold) {
+                Integer n = times.get(c.sample().sampleId());
+                if (n == null) {
+                    foreign++;
+                } else {
+                    times.put(c.sample().sampleId(), n + 1);
+                }
+            }
+        }
+        long never = times.values().stream().filter(n -> n == 0).count();
+        long twice = times.values().stream().filter(n -> n > 1).count();
+        if (never > 0 || twice > 0 || foreign > 0) {
+            throw new IllegalStateException(String.format(
+                    Locale.ROOT,
+                    "k-fold violated for %s over %d folds: of %d lesions %d never tested, %d tested more than once,"
+                            + " %d tested lesions not of the cell",
+                    cell.sequence() + "/" + cell.comparison().name(),
+                    testedPerFold.size(),
+                    lesions.size(),
+                    never,
+                    twice,
+                    foreign));
+        }
     }
 
     private static List<Case> select(CellId cell, List<DatasetSample> samples) {
@@ -126,7 +183,10 @@ record CellPartition(
                 trc[1],
                 tec[0],
                 tec[1],
-                dropped.size());
+                dropped.size(),
+                dropped.size() - droppedTest,
+                droppedTest,
+                testBalanced);
     }
 
     /** split.csv: the training part (inner train or validation), then the test part, then the dropped. */
@@ -136,14 +196,26 @@ record CellPartition(
         List<SplitRow> rows = new ArrayList<>();
         train.forEach(
                 c -> rows.add(splitRow(c, SplitRow.TRAIN, valSet.contains(c) ? SplitRow.VALIDATION : SplitRow.TRAIN)));
-        test.forEach(c -> rows.add(splitRow(c, SplitRow.TEST, "")));
-        dropped.forEach(c -> rows.add(splitRow(c, SplitRow.DROPPED, "")));
+        test.forEach(c -> rows.add(splitRow(c, SplitRow.TEST, "", "")));
+        int fromTrain = dropped.size() - droppedTest;
+        for (int i = 0; i < dropped.size(); i++) {
+            rows.add(splitRow(dropped.get(i), SplitRow.DROPPED, "", i < fromTrain ? SplitRow.TRAIN : SplitRow.TEST));
+        }
         return rows;
     }
 
     private static SplitRow splitRow(Case c, String partition, String inner) {
+        return splitRow(c, partition, inner, "");
+    }
+
+    private static SplitRow splitRow(Case c, String partition, String inner, String droppedFrom) {
         DatasetSample s = c.sample();
-        return new SplitRow(s.sampleId(), s.patientKey(), s.diagnosis().id(), c.label(), partition, inner);
+        return new SplitRow(s.sampleId(), s.patientKey(), s.diagnosis().id(), c.label(), partition, inner, droppedFrom);
+    }
+
+    /** The lesions dropped from the test part (balance_test only). */
+    List<Case> droppedFromTest() {
+        return dropped.subList(dropped.size() - droppedTest, dropped.size());
     }
 
     static int[] counts(List<Case> cases) {

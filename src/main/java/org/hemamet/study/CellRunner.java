@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.hemamet.cohort.DatasetSample;
-import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
@@ -28,15 +27,21 @@ import org.hemamet.model.TrainingRequest;
  * Runs one cell of the protocol, as its steps:
  * <ol>
  *   <li>partition ({@link CellPartition}): the sequence's lesions of the comparison's classes, split by
- *       patients 60/40, stratified by class and grouped by patient (the same patient split for every
- *       sequence of a comparison and repeat, so sequences can be compared on the same lesions), balanced,
- *       and the training part split again into inner-train and validation;</li>
+ *       patients 60/40, stratified by class and grouped by patient (one patient split per comparison and
+ *       repeat, made over the comparison's lesions of every sequence of the dataset, so it is the same for
+ *       every sequence and does not depend on which sequences the study lists), the training part balanced
+ *       (the test part only with balance_test), and the training part split again into inner-train and
+ *       validation;</li>
  *   <li>search ({@link SearchOutcome}): each hyper-parameter trial trained on inner-train and scored on
  *       validation;</li>
+ *   <li>calibration ({@link CalibrationFit}): with {@code calibration_folds} k >= 2, the chosen
+ *       configuration trained as the final model on k-1 of k patient-grouped folds of the training part and
+ *       scored on the k-th, for each fold (cross-fitting); with 0, the chosen trial's validation
+ *       scores;</li>
  *   <li>final fit: the chosen configuration retrained on the whole training part;</li>
  *   <li>baselines ({@link BaselineStep}): the study's baselines on the same partition, written apart;</li>
  *   <li>evaluate ({@link CellEvaluation}): once on the test part, with the Platt calibration fitted on
- *       the chosen trial's validation scores;</li>
+ *       the calibration step's scores;</li>
  *   <li>write ({@link CellWriter}): the cell's directory, atomically.</li>
  * </ol>
  * The final model has one owner (a try-with-resources here): it is closed on every path, also when the
@@ -51,6 +56,7 @@ public final class CellRunner {
     private final CellWriter writer;
     private final BaselineStep baselines;
     private final Map<String, PatientSplit> splitCache = new HashMap<>();
+    private final Set<String> foldsChecked = new HashSet<>();
     private Consumer<TrainedCnn> afterFinalFit = model -> {};
 
     /** Per-batch training progress: phase ("search 2/4", "final"), epoch, epochs, batch, batches. */
@@ -79,9 +85,10 @@ public final class CellRunner {
         this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
     }
 
-    /** Trainings per cell: search trials + the final retraining. */
+    /** Trainings per cell: search trials + the calibration's cross-fitting folds (0 or k) + the final one. */
     public int trainingsPerCell() {
-        return SearchSpace.of(config.search()).trials(0L).size() + 1;
+        int calibration = config.calibrationFolds() >= 2 ? config.calibrationFolds() : 0;
+        return SearchSpace.of(config.search()).trials(0L).size() + calibration + 1;
     }
 
     /** Test hook: runs on the final model before its evaluation (e.g. to make the evaluation fail). */
@@ -91,6 +98,9 @@ public final class CellRunner {
 
     public CellOutcome run(CellId cell, Progress progress) {
         long t0 = System.nanoTime();
+        if (config.folds() > 0) {
+            checkFoldsCover(cell);
+        }
         CellPartition partition = CellPartition.of(cell, samples, splitFor(cell.comparison(), cell.repeat()), config);
         if (partition.insufficient() != null) {
             return finish(
@@ -101,6 +111,22 @@ public final class CellRunner {
             return finish(
                     cell, t0, partition, search, ResultRow.DIVERGED, "cell " + cell.id() + ": " + search.divergence());
         }
+        try {
+            CalibrationFit fit = calibrationFit(cell, partition, search, progress);
+            return fitAndEvaluate(cell, t0, partition, search, fit, progress);
+        } catch (TrainingDivergedException e) {
+            return finish(cell, t0, partition, search, ResultRow.DIVERGED, "cell " + cell.id() + ": " + e.getMessage());
+        }
+    }
+
+    /** The final fit and its one evaluation on the test part; the model is closed on every path. */
+    private CellOutcome fitAndEvaluate(
+            CellId cell,
+            long t0,
+            CellPartition partition,
+            SearchOutcome search,
+            CalibrationFit fit,
+            Progress progress) {
         TrainingData train = data(balanceTraining(partition.train()));
         TrainingData test = data(partition.test());
         try (TrainedCnn model = trainFinal(cell, search.chosen(), train, progress)) {
@@ -112,13 +138,100 @@ public final class CellRunner {
                     partition.test(),
                     test.labels(),
                     scores,
-                    search,
+                    fit,
                     Seeds.derive(config.seed(), "bootstrap", cell.id()),
                     config.bootstrap());
             return finish(cell, t0, partition, search, evaluation, model);
-        } catch (TrainingDivergedException e) {
-            return finish(cell, t0, partition, search, ResultRow.DIVERGED, "cell " + cell.id() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The scores the Platt calibration is fitted on (never the test part). With {@code calibration_folds}
+     * k >= 2: cross-fitting as scikit-learn's {@code CalibratedClassifierCV(ensemble=False)} does (Platt
+     * 1999; Niculescu-Mizil and Caruana 2005): k patient-grouped, stratified folds of the training part
+     * (after balancing), the chosen configuration trained by the final model's recipe on the other k-1
+     * folds and scored on each, so every training lesion gets one out-of-fold score. With 0: the chosen
+     * search trial's validation scores (older versions).
+     */
+    private CalibrationFit calibrationFit(
+            CellId cell, CellPartition partition, SearchOutcome search, Progress progress) {
+        int k = config.calibrationFolds();
+        if (k < 2) {
+            return CalibrationFit.ofValidation(search);
+        }
+        List<CellPartition.Case> train = partition.train();
+        List<Set<String>> folds = PatientSplit.stratifiedGroupedFolds(
+                train.stream()
+                        .map(c -> new PatientSplit.Item(c.sample().patientKey(), c.label()))
+                        .toList(),
+                k,
+                Seeds.derive(config.seed(), "calibration", cell.id()));
+        int[] labels = new int[train.size()];
+        double[] scores = new double[train.size()];
+        int n = 0;
+        for (int f = 0; f < folds.size(); f++) {
+            List<CellPartition.Case> fitPart = new ArrayList<>();
+            List<CellPartition.Case> heldOut = new ArrayList<>();
+            for (CellPartition.Case c : train) {
+                (folds.get(f).contains(c.sample().patientKey()) ? heldOut : fitPart).add(c);
+            }
+            PatientSplit.assertDisjoint(patientsOf(fitPart), patientsOf(heldOut));
+            if (heldOut.isEmpty()) {
+                continue;
+            }
+            TrainingData held = data(heldOut);
+            String phase = "calibration " + (f + 1) + "/" + folds.size();
+            try (TrainedCnn m =
+                    trainCalibrationFold(cell, f, search.chosen(), data(balanceTraining(fitPart)), phase, progress)) {
+                double[] s = m.predictPositive(held.images());
+                System.arraycopy(s, 0, scores, n, s.length);
+                System.arraycopy(held.labels(), 0, labels, n, s.length);
+                n += s.length;
+            }
+        }
+        if (n != train.size()) {
+            throw new IllegalStateException("calibration cross-fitting scored " + n + " of the " + train.size()
+                    + " training lesions of cell " + cell.id());
+        }
+        return new CalibrationFit(labels, scores, folds.size());
+    }
+
+    private TrainedCnn trainCalibrationFold(
+            CellId cell, int fold, HyperParams chosen, TrainingData fitPart, String phase, Progress progress) {
+        return CnnTrainer.train(TrainingRequest.builder()
+                .setTrainData(fitPart)
+                .setHyperParams(chosen)
+                .setSeed(Seeds.derive(config.seed(), "train", cell.id(), "calibration", fold))
+                .optAugmentation(augmentation())
+                .optClassWeights(classWeights(fitPart))
+                .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, chosen.epochs(), b, bs))
+                .build());
+    }
+
+    private static Set<String> patientsOf(List<CellPartition.Case> cases) {
+        Set<String> s = new HashSet<>();
+        cases.forEach(c -> s.add(c.sample().patientKey()));
+        return s;
+    }
+
+    /**
+     * k-fold ({@code folds}): asserts, once per sequence x comparison, that the k folds' test parts hold
+     * every lesion of the cell exactly once (with balance_test: every lesion is in exactly one fold's test
+     * part, where the downsampling may drop it; split.csv says so).
+     */
+    private void checkFoldsCover(CellId cell) {
+        if (!foldsChecked.add(cell.sequence() + "/" + cell.comparison().name())) {
+            return;
+        }
+        List<List<CellPartition.Case>> tested = new ArrayList<>();
+        for (int f = 0; f < config.folds(); f++) {
+            CellId fold = new CellId(cell.sequence(), cell.comparison(), f);
+            CellPartition p = CellPartition.of(fold, samples, splitFor(cell.comparison(), f), config);
+            List<CellPartition.Case> t = new ArrayList<>(p.test());
+            t.addAll(p.droppedFromTest());
+            tested.add(t);
+        }
+        CellPartition.assertTestedOnce(cell, CellPartition.lesionsOf(cell, samples), tested);
     }
 
     /** The search: every trial in order, then the choice. */
@@ -147,7 +260,12 @@ public final class CellRunner {
             double[] scores = m.predictPositive(validation.images());
             EpochStats last = m.history().get(m.history().size() - 1);
             return SearchOutcome.Trial.scored(
-                    hp, scores, Roc.auc(validation.labels(), scores), last.valLoss(), last.valAccuracy());
+                    hp,
+                    scores,
+                    validation.labels(),
+                    Roc.auc(validation.labels(), scores),
+                    last.valLoss(),
+                    last.valAccuracy());
         } catch (TrainingDivergedException e) {
             return SearchOutcome.Trial.diverged(hp, e.getMessage());
         }
@@ -240,15 +358,15 @@ public final class CellRunner {
                 : train;
     }
 
-    private PatientSplit splitFor(Comparison cmp, int repeat) {
+    PatientSplit splitFor(Comparison cmp, int repeat) {
         String key = cmp.name() + "/" + repeat;
         return splitCache.computeIfAbsent(key, k -> {
-            // one patient split per comparison × repeat, over the lesions of every studied sequence
+            // one patient split per comparison × repeat, over the comparison's lesions of every sequence of the
+            // dataset (not only the studied ones): adding or removing a sequence moves no patient
             Map<String, PatientSplit.Item> lesions = new TreeMap<>();
-            Set<Sequence> seqs = new HashSet<>(config.sequences());
             for (DatasetSample s : samples) {
                 int label = cmp.label(s.diagnosis());
-                if (label >= 0 && seqs.contains(s.sequence())) {
+                if (label >= 0) {
                     lesions.putIfAbsent(
                             s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
                 }

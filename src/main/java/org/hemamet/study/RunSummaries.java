@@ -287,6 +287,7 @@ public final class RunSummaries {
         for (ResultRow r : rows) {
             sb.append(cellLine(config, r, testPatients.get(r.cellId())));
         }
+        sb.append(droppedSentence(config, rows));
         if (config.partitions() > 1) {
             sb.append(acrossPartitions(config, rows));
         }
@@ -309,6 +310,23 @@ public final class RunSummaries {
             }
         }
         return sb.toString();
+    }
+
+    /** One sentence under the table: which part was balanced and how many lesions were dropped from each. */
+    static String droppedSentence(StudyConfig config, List<ResultRow> rows) {
+        int train = 0;
+        int test = 0;
+        for (ResultRow r : rows) {
+            train += r.nDroppedTrain() == null ? 0 : r.nDroppedTrain();
+            test += r.nDroppedTest() == null ? 0 : r.nDroppedTest();
+        }
+        return String.format(
+                Locale.ROOT,
+                "%nBalancing: %s. Over all cells the balancing dropped %d training lesions and %d test lesions"
+                        + " (results.csv n_dropped_train, n_dropped_test; split.csv dropped_from).%n",
+                config.balancingStatement(),
+                train,
+                test);
     }
 
     /** What the main table's rows stand on (summary.md; the report says the same). */

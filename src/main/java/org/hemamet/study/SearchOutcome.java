@@ -8,8 +8,10 @@ import org.hemamet.model.HyperParams;
 
 /**
  * The hyper-parameter search of a cell: every trial (search.csv) and the chosen one, the trial with the
- * highest validation AUC (NaN counts as lowest), ties broken by the lower validation loss, the first of
- * equals. The chosen trial's validation scores are what the cell's calibration is fitted on.
+ * highest validation AUC (NaN counts as lowest), ties broken by the lower validation loss of the trained
+ * model (cross-entropy of its P(positive) after batch-norm re-estimation, {@link #crossEntropy}), the first
+ * of equals. With {@code calibration_folds: 0} the chosen trial's validation scores are what the cell's
+ * calibration is fitted on.
  *
  * @param trials           one row per trial, {@code chosen} set when a trial was chosen
  * @param chosen           the chosen trial's hyper-parameters, null when every trial diverged
@@ -27,18 +29,26 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
      * @param hyper            its hyper-parameters
      * @param validationScores P(positive) on the validation split, null when the training diverged
      * @param auc              validation AUC (NaN when diverged or undefined)
-     * @param valLoss          last epoch's validation loss (NaN when diverged)
+     * @param valLoss          last epoch's validation loss, as the training logged it (NaN when diverged)
      * @param valAccuracy      last epoch's validation accuracy (NaN when diverged)
+     * @param valLossFinal     the trained model's validation cross-entropy (NaN when diverged)
      * @param note             "" or "diverged: ..."
      */
     record Trial(
-            HyperParams hyper, double[] validationScores, double auc, double valLoss, double valAccuracy, String note) {
-        static Trial scored(HyperParams hp, double[] scores, double auc, double valLoss, double valAccuracy) {
-            return new Trial(hp, scores, auc, valLoss, valAccuracy, "");
+            HyperParams hyper,
+            double[] validationScores,
+            double auc,
+            double valLoss,
+            double valAccuracy,
+            double valLossFinal,
+            String note) {
+        static Trial scored(
+                HyperParams hp, double[] scores, int[] labels, double auc, double valLoss, double valAccuracy) {
+            return new Trial(hp, scores, auc, valLoss, valAccuracy, crossEntropy(labels, scores), "");
         }
 
         static Trial diverged(HyperParams hp, String why) {
-            return new Trial(hp, null, Double.NaN, Double.NaN, Double.NaN, "diverged: " + why);
+            return new Trial(hp, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "diverged: " + why);
         }
 
         boolean isDiverged() {
@@ -57,10 +67,10 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
                 continue;
             }
             double a = Double.isNaN(r.auc()) ? Double.NEGATIVE_INFINITY : r.auc();
-            if (a > bestAuc || (a == bestAuc && r.valLoss() < bestLoss)) {
+            if (a > bestAuc || (a == bestAuc && r.valLossFinal() < bestLoss)) {
                 best = t;
                 bestAuc = a;
-                bestLoss = r.valLoss();
+                bestLoss = r.valLossFinal();
             }
         }
         List<SearchTrial> rows = new ArrayList<>();
@@ -76,6 +86,7 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
                     r.auc(),
                     r.valLoss(),
                     r.valAccuracy(),
+                    r.valLossFinal(),
                     best < 0 ? null : t == best,
                     r.note()));
         }
@@ -83,6 +94,20 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
                 ? new SearchOutcome(rows, null, null, validationLabels)
                 : new SearchOutcome(
                         rows, results.get(best).hyper(), results.get(best).validationScores(), validationLabels);
+    }
+
+    /**
+     * Mean binary cross-entropy (log loss) of P(positive) {@code scores} against {@code labels}, with p
+     * clipped to [1e-7, 1 - 1e-7] (as the training loss is computed from softmax outputs; Bishop 2006,
+     * eq. 4.90).
+     */
+    static double crossEntropy(int[] labels, double[] scores) {
+        double sum = 0;
+        for (int i = 0; i < scores.length; i++) {
+            double p = Math.min(1 - 1e-7, Math.max(1e-7, scores[i]));
+            sum -= labels[i] == 1 ? Math.log(p) : Math.log(1 - p);
+        }
+        return scores.length == 0 ? Double.NaN : sum / scores.length;
     }
 
     /** Whether no trial could be trained. */

@@ -40,6 +40,14 @@ import org.hemamet.core.HemametException;
  *                      {@code [radiomics-lr]} (the default when absent) or {@code []} (none)
  * @param radiomics     the radiomics baseline's settings ({@code bins}: the fixed number of grey levels;
  *                      default {@value Radiomics#DEFAULT_BINS})
+ * @param balanceTest   false (default): only the training part is balanced, the test part keeps every lesion
+ *                      at its natural prevalence; true: the test part is downsampled too (the paper's
+ *                      protocol, implemented as "split by patient, then downsample each part", so the
+ *                      patient split stays the one shared by every sequence)
+ * @param calibrationFolds k >= 2: Platt scaling cross-fitted on out-of-fold scores of k patient-grouped,
+ *                      stratified folds of the training part (each fold model trained as the final model);
+ *                      0: fitted on the chosen search trial's validation scores (the method of older
+ *                      versions; also what a study file without the key gets)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -56,7 +64,9 @@ public record StudyConfig(
         int bootstrap,
         int folds,
         List<String> baselines,
-        Radiomics radiomics) {
+        Radiomics radiomics,
+        @JsonProperty("balance_test") boolean balanceTest,
+        @JsonProperty("calibration_folds") int calibrationFolds) {
 
     /** The baselines a study can run. */
     public static final List<String> KNOWN_BASELINES = List.of(org.hemamet.contract.ResultRow.RADIOMICS_LR);
@@ -68,7 +78,10 @@ public record StudyConfig(
         radiomics = radiomics == null ? Radiomics.DEFAULT : radiomics;
     }
 
-    /** A config with the default baselines (every study file written before baselines existed). */
+    /**
+     * A config with the default baselines, without balance_test (false) and calibration_folds (0, the older
+     * method): every study file written before those keys existed.
+     */
     public StudyConfig(
             String profile,
             long seed,
@@ -96,7 +109,44 @@ public record StudyConfig(
                 bootstrap,
                 folds,
                 null,
-                null);
+                null,
+                false,
+                0);
+    }
+
+    /** A config with the default baselines and the given test balancing and calibration folds. */
+    public StudyConfig(
+            String profile,
+            long seed,
+            List<Sequence> sequences,
+            List<String> comparisons,
+            Balancing balancing,
+            double testFraction,
+            int repeats,
+            int inputSize,
+            boolean augmentation,
+            Search search,
+            int bootstrap,
+            int folds,
+            boolean balanceTest,
+            int calibrationFolds) {
+        this(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                null,
+                null,
+                balanceTest,
+                calibrationFolds);
     }
 
     /**
@@ -130,12 +180,30 @@ public record StudyConfig(
                 bootstrap,
                 folds,
                 names,
-                radiomics);
+                radiomics,
+                balanceTest,
+                calibrationFolds);
     }
 
     /** Partitions of the data into training and test parts: the folds, else the repeats. */
     public int partitions() {
         return folds > 0 ? folds : repeats;
+    }
+
+    /** Which part the balancing touched, in words (summary.md and the report say it). */
+    public String balancingStatement() {
+        return switch (balancing) {
+            case DOWNSAMPLE ->
+                balanceTest
+                        ? "downsampling balanced the training part and, because the study sets balance_test (the"
+                                + " paper's protocol: split by patient, then downsample each part), the test part too,"
+                                + " so test metrics stand at an artificial prevalence of 0.5"
+                        : "downsampling balanced the training part only; the test part keeps every lesion of its"
+                                + " patients at the natural prevalence";
+            case OVERSAMPLE -> "oversampling repeated minority-class lesions of the training part; nothing was dropped";
+            case CLASS_WEIGHT -> "the training loss was class-weighted; nothing was dropped";
+            case NONE -> "no balancing; nothing was dropped";
+        };
     }
 
     /** How class imbalance is handled. */
@@ -278,6 +346,10 @@ public record StudyConfig(
         if (inputSize < 16 || inputSize % 8 != 0) {
             bad.accept("'input_size' must be a multiple of 8 and >= 16, got " + inputSize);
         }
+        if (calibrationFolds == 1 || calibrationFolds < 0) {
+            bad.accept("'calibration_folds' must be 0 (validation split) or >= 2 (cross-fitting), got "
+                    + calibrationFolds);
+        }
         if (balancing == null) {
             bad.accept("'balancing' is required (downsample, oversample, class_weight or none)");
         }
@@ -345,6 +417,8 @@ public record StudyConfig(
                 bootstrap,
                 folds,
                 baselines,
-                radiomics);
+                radiomics,
+                balanceTest,
+                calibrationFolds);
     }
 }

@@ -183,4 +183,17 @@ class ContractsDocTest {
                 .sorted(Comparator.comparing(Node::name))
                 .toList();
     }
+
+    /** The counts the document states per profile are the profiles' own. */
+    @Test
+    void theDocumentStatesTheProfilesBootstrapAndCalibrationFolds() throws Exception {
+        String doc = Files.readString(Path.of("docs/contracts.md")).replaceAll("\\s+", " ");
+        StudyConfig quick = StudyConfig.profile("quick");
+        StudyConfig paper = StudyConfig.profile("paper");
+        assertThat(doc)
+                .contains("the profile's bootstrap count, seeded: " + quick.bootstrap() + " in `quick`, "
+                        + paper.bootstrap() + " in `paper`")
+                .contains("with `calibration_folds` k >= 2 (" + quick.calibrationFolds() + " in `quick`, "
+                        + paper.calibrationFolds() + " in `paper`)");
+    }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The run files read back into the records written, also files of older versions. */
 class RunFilesTest {
     static final ResultRow.Cell CELL =
-            new ResultRow.Cell("T1__hemangioma-vs-rcc__r0", "T1", "hemangioma-vs-rcc", 0, 2, 2, 1, 1, 7);
+            new ResultRow.Cell("T1__hemangioma-vs-rcc__r0", "T1", "hemangioma-vs-rcc", 0, 2, 2, 1, 1, 7, 7, 0, false);
 
     @Test
     void aCellThatWasNotEvaluatedRoundTripsWithEmptyValues(@TempDir Path dir) throws Exception {
@@ -33,7 +33,7 @@ class RunFilesTest {
                         .findFirst()
                         .orElseThrow())
                 .isEqualTo(
-                        "\"T1__hemangioma-vs-rcc__r0\",T1,hemangioma-vs-rcc,0,insufficient_data,\"too few\",2,2,1,1,7"
+                        "\"T1__hemangioma-vs-rcc__r0\",T1,hemangioma-vs-rcc,0,insufficient_data,\"too few\",2,2,1,1,7,7,0,false"
                                 + ",".repeat(51) + "0.12,cnn");
         assertThat(RunFiles.readResults(dir)).containsExactly(row);
     }

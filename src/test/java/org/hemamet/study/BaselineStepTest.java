@@ -172,7 +172,7 @@ class BaselineStepTest {
 
     private static ResultRow okCnnRow(ResultRow baseline) {
         return ResultRow.of(
-                new ResultRow.Cell(baseline.cellId(), "T1", "hemangioma-vs-metastases", 0, 1, 1, 1, 1, 0),
+                new ResultRow.Cell(baseline.cellId(), "T1", "hemangioma-vs-metastases", 0, 1, 1, 1, 1, 0, 0, 0, false),
                 ResultRow.OK,
                 "",
                 null,

@@ -1,7 +1,10 @@
 package org.hemamet.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,22 +66,31 @@ class CellStepsTest {
     }
 
     @Test
-    void partitionKeepsPatientsApartBalancesAndRecordsEveryLesionOnce() {
+    void partitionKeepsPatientsApartBalancesTheTrainingPartOnlyAndRecordsEveryLesionOnce() {
         StudyConfig config = StudyFixtures.tinyConfig(3);
         List<DatasetSample> samples = samples(10, 24);
-        CellPartition p = CellPartition.of(CELL, samples, split(samples, config), config);
+        PatientSplit split = split(samples, config);
+        CellPartition p = CellPartition.of(CELL, samples, split, config);
         assertThat(p.insufficient()).isNull();
         int[] train = CellPartition.counts(p.train());
         int[] test = CellPartition.counts(p.test());
         assertThat(train[0]).isEqualTo(train[1]);
-        assertThat(test[0]).isEqualTo(test[1]);
+        // the test part keeps every T1 lesion of the test patients, at its natural prevalence
+        long testLesions = samples.stream()
+                .filter(s -> s.sequence() == Sequence.T1 && split.heldOut().contains(s.patientKey()))
+                .count();
+        assertThat(p.test()).hasSize((int) testLesions);
+        assertThat(test[0]).isNotEqualTo(test[1]);
+        assertThat(p.droppedTest()).isZero();
+        assertThat(p.testBalanced()).isFalse();
         assertThat(p.innerTrain().size() + p.validation().size())
                 .isEqualTo(p.train().size());
         List<SplitRow> rows = p.splitRows();
         assertThat(rows).hasSize(34).extracting(SplitRow::sampleId).doesNotHaveDuplicates();
         assertThat(rows.stream().filter(r -> r.partition().equals(SplitRow.DROPPED)))
                 .hasSize(p.dropped().size())
-                .allSatisfy(r -> assertThat(r.inner()).isEmpty());
+                .allSatisfy(r -> assertThat(r.inner()).isEmpty())
+                .allSatisfy(r -> assertThat(r.droppedFrom()).isEqualTo(SplitRow.TRAIN));
         assertThat(rows.stream().filter(r -> SplitRow.VALIDATION.equals(r.inner())))
                 .hasSize(p.validation().size());
         Set<String> trainPatients = new HashSet<>();
@@ -90,6 +102,110 @@ class CellStepsTest {
         ResultRow.Cell cell = p.rowCell(CELL);
         assertThat(cell.nTrainNeg() + cell.nTrainPos()).isEqualTo(p.train().size());
         assertThat(cell.nDropped()).isEqualTo(p.dropped().size()).isPositive();
+        assertThat(cell.nDroppedTrain()).isEqualTo(cell.nDropped());
+        assertThat(cell.nDroppedTest()).isZero();
+        assertThat(cell.testBalanced()).isFalse();
+    }
+
+    @Test
+    void balanceTestDownsamplesTheTestPartTooAndSaysWhereEachDroppedLesionCameFrom() {
+        StudyConfig config = StudyFixtures.tinyConfig(3, true, 3);
+        List<DatasetSample> samples = samples(10, 24);
+        PatientSplit split = split(samples, config);
+        CellPartition p = CellPartition.of(CELL, samples, split, config);
+        int[] test = CellPartition.counts(p.test());
+        assertThat(test[0]).isEqualTo(test[1]);
+        long testLesions = samples.stream()
+                .filter(s -> s.sequence() == Sequence.T1 && split.heldOut().contains(s.patientKey()))
+                .count();
+        assertThat(p.test().size() + p.droppedTest()).isEqualTo((int) testLesions);
+        assertThat(p.droppedTest()).isPositive();
+        assertThat(p.splitRows().stream().filter(r -> SplitRow.TEST.equals(r.droppedFrom())))
+                .hasSize(p.droppedTest())
+                .allSatisfy(r -> assertThat(split.heldOut()).contains(r.patientKey()));
+        ResultRow.Cell cell = p.rowCell(CELL);
+        assertThat(cell.nDroppedTest()).isEqualTo(p.droppedTest());
+        assertThat(cell.nDroppedTrain() + cell.nDroppedTest()).isEqualTo(cell.nDropped());
+        assertThat(cell.testBalanced()).isTrue();
+    }
+
+    @Test
+    void inKFoldEveryLesionOfADownsampledCellIsTestedExactlyOnce() {
+        StudyConfig base = StudyFixtures.tinyConfig(3);
+        StudyConfig config = new StudyConfig(
+                base.profile(),
+                base.seed(),
+                base.sequences(),
+                base.comparisons(),
+                base.balancing(),
+                base.testFraction(),
+                1,
+                base.inputSize(),
+                false,
+                base.search(),
+                base.bootstrap(),
+                3,
+                false,
+                3);
+        List<DatasetSample> samples = samples(10, 24);
+        List<PatientSplit.Item> items = samples.stream()
+                .filter(s -> s.sequence() == Sequence.T1)
+                .map(s ->
+                        new PatientSplit.Item(s.patientKey(), CELL.comparison().label(s.diagnosis())))
+                .toList();
+        List<Set<String>> folds = PatientSplit.stratifiedGroupedFolds(items, 3, 5);
+        List<List<CellPartition.Case>> tested = new ArrayList<>();
+        for (int f = 0; f < 3; f++) {
+            CellId cell = new CellId(Sequence.T1, CELL.comparison(), f);
+            tested.add(CellPartition.of(cell, samples, PatientSplit.ofFold(folds, f), config)
+                    .test());
+        }
+        List<CellPartition.Case> lesions = CellPartition.lesionsOf(CELL, samples);
+        assertThat(tested.stream().mapToInt(List::size).sum())
+                .isEqualTo(lesions.size())
+                .isEqualTo(34);
+        CellPartition.assertTestedOnce(CELL, lesions, tested);
+        // the check fails when a fold's test part misses a lesion or holds one twice
+        List<List<CellPartition.Case>> broken = new ArrayList<>(tested);
+        broken.set(0, tested.get(0).subList(1, tested.get(0).size()));
+        assertThatThrownBy(() -> CellPartition.assertTestedOnce(CELL, lesions, broken))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 never tested");
+        broken.set(0, tested.get(1));
+        assertThatThrownBy(() -> CellPartition.assertTestedOnce(CELL, lesions, broken))
+                .hasMessageContaining("tested more than once");
+    }
+
+    @Test
+    void thePatientSplitDoesNotDependOnWhichSequencesTheStudyLists() {
+        // every third patient has no T1 image: a split over the listed sequences only would differ
+        List<DatasetSample> samples = samples(10, 24).stream()
+                .filter(s -> !(s.sequence() == Sequence.T1
+                        && Integer.parseInt(s.patientKey().substring(1)) % 3 == 0))
+                .toList();
+        StudyConfig both = StudyFixtures.tinyConfig(3);
+        StudyConfig t1Only = new StudyConfig(
+                both.profile(),
+                both.seed(),
+                List.of(Sequence.T1),
+                both.comparisons(),
+                both.balancing(),
+                both.testFraction(),
+                both.repeats(),
+                both.inputSize(),
+                both.augmentation(),
+                both.search(),
+                both.bootstrap(),
+                both.folds(),
+                both.balanceTest(),
+                both.calibrationFolds());
+        Path dir = Path.of("target", "unused-run");
+        CropLoader unused = new CropLoader(dir, both.inputSize()); // the split reads no crop
+        PatientSplit a = new CellRunner(both, samples, unused, dir).splitFor(CELL.comparison(), 0);
+        PatientSplit b = new CellRunner(t1Only, samples, unused, dir).splitFor(CELL.comparison(), 0);
+        assertThat(b).isEqualTo(a);
+        // the patients without T1 are split too (the split is over every sequence's lesions)
+        assertThat(a.train().size() + a.heldOut().size()).isEqualTo(34);
     }
 
     @Test
@@ -109,11 +225,15 @@ class CellStepsTest {
         HyperParams c = new HyperParams(1e-2, 8, 2, 0.5);
         SearchOutcome o = SearchOutcome.choose(
                 List.of(
-                        SearchOutcome.Trial.scored(a, new double[] {0.1}, 0.8, 0.5, 0.7),
+                        // a: the lower loss before batch-norm re-estimation, c: the lower loss of the model
+                        SearchOutcome.Trial.scored(a, new double[] {0.1}, new int[] {1}, 0.8, 0.3, 0.7),
                         SearchOutcome.Trial.diverged(b, "loss NaN"),
-                        SearchOutcome.Trial.scored(c, new double[] {0.2}, 0.8, 0.4, 0.7)),
+                        SearchOutcome.Trial.scored(c, new double[] {0.2}, new int[] {1}, 0.8, 0.4, 0.7)),
                 new int[] {1});
         assertThat(o.chosen()).isEqualTo(c);
+        assertThat(o.trials().get(0).valLossFinal()).isCloseTo(-Math.log(0.1), within(1e-12));
+        assertThat(o.trials().get(2).valLossFinal()).isCloseTo(-Math.log(0.2), within(1e-12));
+        assertThat(o.trials().get(0).valLoss()).isEqualTo(0.3);
         assertThat(o.validationScores()).containsExactly(0.2);
         assertThat(o.trials()).extracting(SearchTrial::chosen).containsExactly(false, false, true);
         assertThat(o.trials().get(1).note()).isEqualTo("diverged: loss NaN");
@@ -142,7 +262,8 @@ class CellStepsTest {
         }
         SearchOutcome search = new SearchOutcome(
                 List.of(), new HyperParams(1e-3, 8, 2, 0.5), new double[] {0.2, 0.3, 0.7, 0.6}, new int[] {0, 1, 1, 0});
-        CellEvaluation ev = CellEvaluation.of(CELL, p.test(), labels, scores, search, 5, 50);
+        CellEvaluation ev =
+                CellEvaluation.of(CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search), 5, 50);
         assertThat(ev.metrics()).containsOnlyKeys(Metric.values());
         assertThat(ev.metrics().get(Metric.ACCURACY).value()).isEqualTo(1.0);
         assertThat(ev.predictions().stream().mapToInt(PredictionRow::predicted).toArray())

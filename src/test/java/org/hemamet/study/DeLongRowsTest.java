@@ -24,7 +24,14 @@ class DeLongRowsTest {
     private static CellRunner.CellOutcome outcome(String seq, double[] scores, String[] patients) {
         String id = seq + "__" + CMP + "__r0";
         ResultRow row = ResultRow.of(
-                new ResultRow.Cell(id, seq, CMP, 0, 1, 1, 6, 6, 0), ResultRow.OK, "", null, null, null, Map.of(), 0);
+                new ResultRow.Cell(id, seq, CMP, 0, 1, 1, 6, 6, 0, 0, 0, false),
+                ResultRow.OK,
+                "",
+                null,
+                null,
+                null,
+                Map.of(),
+                0);
         List<PredictionRow> preds = new ArrayList<>();
         for (int i = 0; i < scores.length; i++) {
             preds.add(new PredictionRow(

@@ -95,7 +95,12 @@ final class StudyFixtures {
         return dir;
     }
 
+    /** The tiny study: T1 and T2, downsampling the training part, Platt cross-fitted on 3 folds. */
     static StudyConfig tinyConfig(long seed) {
+        return tinyConfig(seed, false, 3);
+    }
+
+    static StudyConfig tinyConfig(long seed, boolean balanceTest, int calibrationFolds) {
         return new StudyConfig(
                         "test",
                         seed,
@@ -109,7 +114,9 @@ final class StudyFixtures {
                         new StudyConfig.Search(
                                 "grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
                         200,
-                        0)
+                        0,
+                        balanceTest,
+                        calibrationFolds)
                 .validated("test");
     }
 }

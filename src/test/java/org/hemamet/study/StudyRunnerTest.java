@@ -80,6 +80,9 @@ class StudyRunnerTest {
         assertThat(common.get(0).nCommonPos())
                 .isEqualTo(common.get(1).nCommonPos())
                 .isPositive();
+        assertThat(Files.readString(run.resolve("summary.md")))
+                .contains("Balancing: downsampling balanced the training part only")
+                .contains("test lesions (results.csv n_dropped_train, n_dropped_test");
     }
 
     @Test
@@ -144,18 +147,26 @@ class StudyRunnerTest {
     }
 
     @Test
-    void plattCalibrationIsFittedOnTheInnerValidationSplitAndAppliedToTheTestScores() throws Exception {
+    void plattCalibrationIsCrossFittedOnTheTrainingPartAndAppliedToTheTestScores() throws Exception {
         for (CellRunner.CellOutcome o : outcomes) {
             Path cell = run.resolve("cells").resolve(o.cellId());
             var result = org.hemamet.core.Json.mapper()
                     .readTree(cell.resolve("result.json").toFile());
             var cal = result.get("calibration");
             assertThat(cal.get("method").asText()).isEqualTo("platt");
-            // fitted on exactly the inner validation lesions (never the test set)
-            long validation = RunFiles.readSplit(cell).stream()
-                    .filter(r -> SplitRow.VALIDATION.equals(r.inner()))
+            // fitted on exactly the training lesions' out-of-fold scores (never the test set)
+            long train = RunFiles.readSplit(cell).stream()
+                    .filter(r -> SplitRow.TRAIN.equals(r.partition()))
                     .count();
-            assertThat(cal.get("n_fit").asLong()).isEqualTo(validation).isPositive();
+            assertThat(cal.get("n_fit").asLong())
+                    .isEqualTo(train)
+                    .isEqualTo(o.row().nTrainNeg() + o.row().nTrainPos());
+            assertThat(cal.get("folds").asInt()).isEqualTo(3);
+            assertThat(cal.get("fitted_on").asText()).startsWith("out-of-fold scores of the training part");
+            assertThat(cal.get("slope").asDouble()).isFinite();
+            if (cal.get("test").get("cox_note").asText().isEmpty()) {
+                assertThat(o.row().calibratedSlope()).isFinite();
+            }
             org.hemamet.metrics.LogisticCalibration platt = new org.hemamet.metrics.LogisticCalibration(
                     cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0);
             List<PredictionRow> preds = RunFiles.readPredictions(cell);
@@ -193,10 +204,19 @@ class StudyRunnerTest {
                 }
             }
             assertThat(train).isNotEmpty().doesNotContainAnyElementsOf(test);
-            // balanced by downsampling: equal classes in each part
+            // downsampling balances the training part only: the test part keeps every lesion of its patients
             assertThat(o.row().nTrainNeg()).isEqualTo(o.row().nTrainPos());
-            assertThat(o.row().nTestNeg()).isEqualTo(o.row().nTestPos());
-            assertThat(o.row().nDropped()).isPositive();
+            String sequence = o.row().sequence();
+            long testLesions = org.hemamet.cohort.DatasetManifest.read(dataset).stream()
+                    .filter(s -> s.sequence().name().equals(sequence) && test.contains(s.patientKey()))
+                    .count();
+            assertThat(o.row().nTestNeg() + o.row().nTestPos()).isEqualTo((int) testLesions);
+            assertThat(o.row().nDropped()).isPositive().isEqualTo(o.row().nDroppedTrain());
+            assertThat(o.row().nDroppedTest()).isZero();
+            assertThat(o.row().testBalanced()).isFalse();
+            assertThat(split)
+                    .filteredOn(r -> SplitRow.DROPPED.equals(r.partition()))
+                    .allSatisfy(r -> assertThat(r.droppedFrom()).isEqualTo(SplitRow.TRAIN));
         }
     }
 
