@@ -46,12 +46,7 @@ public final class MaskPng {
 
     /** Decodes a mask PNG (any grayscale PNG: inside where the first band is ≥ 128 of 255). */
     public static Mask decode(byte[] png) {
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(png));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable mask PNG: " + e.getMessage(), e);
-        }
+        BufferedImage img = readPng(png);
         if (img == null) {
             throw new IllegalArgumentException("not a PNG mask");
         }
@@ -64,6 +59,23 @@ public final class MaskPng {
             }
         }
         return new Mask(img.getWidth(), img.getHeight(), m);
+    }
+
+    /**
+     * Reads with the JDK's PNG reader itself: ImageIO.read would first ask every installed plug-in, and
+     * PixelMed's JPEG-lossless one prints a line to stderr for each image it declines.
+     */
+    private static BufferedImage readPng(byte[] png) {
+        javax.imageio.ImageReader reader =
+                ImageIO.getImageReadersByFormatName("png").next();
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(png))) {
+            reader.setInput(in);
+            return reader.read(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable mask PNG: " + e.getMessage(), e);
+        } finally {
+            reader.dispose();
+        }
     }
 
     /**
