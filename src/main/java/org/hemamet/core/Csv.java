@@ -11,6 +11,11 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,15 +157,51 @@ public final class Csv {
     public static List<Row> parse(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = decodeUtf8(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (CsvException e) {
+            throw e.in(file);
         }
         try {
             return parse(text);
         } catch (CsvException e) {
             throw e.in(file);
         }
+    }
+
+    /**
+     * Decodes UTF-8 strictly (a leading byte-order mark is dropped); a byte sequence that is not UTF-8 (a
+     * file saved as Latin-1 or Windows-1252 by a spreadsheet, say) is an error naming its line and byte.
+     */
+    static String decodeUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                }
+            }
+            throw new CsvException(
+                    null,
+                    line,
+                    String.format(
+                            "byte 0x%02X is not UTF-8 (the file looks saved as Latin-1 or Windows-1252: save it as"
+                                    + " UTF-8)",
+                            bytes[at] & 0xFF),
+                    null);
+        }
+        decoder.flush(out);
+        String text = out.flip().toString();
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** A table read from text: the first record is the header. */

@@ -23,6 +23,24 @@ class CsvTest {
     }
 
     @Test
+    void aLatin1FileIsRefusedNamingItsLineAndTheByte(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("cohort.csv");
+        Files.write(f, "patient_id,sex\nP1,M\nP2,F\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Csv.parse(f)).isInstanceOfSatisfying(Csv.CsvException.class, e -> {
+            assertThat(e.file()).isEqualTo(f);
+            assertThat(e.line()).isEqualTo(3);
+            assertThat(e.reason()).contains("0xE9 is not UTF-8").contains("Latin-1");
+        });
+    }
+
+    @Test
+    void aByteOrderMarkIsDropped(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("t.csv");
+        Files.write(f, "\uFEFFa,b\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(Csv.parse(f).get(0).cells()).containsExactly("a", "b");
+    }
+
+    @Test
     void anUnterminatedQuoteIsReportedOnTheLineItsRecordStarts() {
         assertThatThrownBy(() -> Csv.parse("a,b\n1,2\n3,\"open\n\n"))
                 .isInstanceOfSatisfying(Csv.CsvException.class, e -> {
