@@ -180,7 +180,7 @@ public final class DicomReader {
             p += 8;
         }
         int n = d.rows() * d.columns();
-        long need = 2L * n * (frame + 1);
+        long need = 2L * n * d.frames(); // every frame NumberOfFrames claims, not only the one read
         if (length == 0xFFFFFFFFL || length < need || p + length > b.length) {
             return null; // encapsulated, short or truncated: PixelMed decides and reports
         }
@@ -288,6 +288,7 @@ public final class DicomReader {
                 if (s == null || s.length < (long) offset + n) {
                     throw HemametException.invalidInput(truncated);
                 }
+                requireAllFrames(file, d, s.length / n);
                 for (int i = 0; i < n; i++) {
                     int v = ((s[offset + i] & 0xFFFF) >>> shift) & mask;
                     if (signed && (v & signBit) != 0) {
@@ -300,6 +301,7 @@ public final class DicomReader {
                 if (b == null || b.length < (long) offset + n) {
                     throw HemametException.invalidInput(truncated);
                 }
+                requireAllFrames(file, d, b.length / n);
                 for (int i = 0; i < n; i++) {
                     int v = ((b[offset + i] & 0xFF) >>> shift) & mask;
                     if (signed && (v & signBit) != 0) {
@@ -315,6 +317,15 @@ public final class DicomReader {
             throw HemametException.invalidInput(file + ": cannot read pixel data (" + e.getMessage() + ")", e);
         }
         return new FloatImage(d.columns(), d.rows(), out);
+    }
+
+    /** A header that claims more frames than its pixel data holds is refused, whichever frame is read. */
+    private static void requireAllFrames(Path file, DicomDescriptor d, long framesPresent) {
+        if (framesPresent < d.frames()) {
+            throw HemametException.invalidInput(
+                    file + ": NumberOfFrames says " + d.frames() + " but the pixel data holds " + framesPresent
+                            + " frame(s) of " + d.columns() + "x" + d.rows() + " (truncated or a wrong header)");
+        }
     }
 
     private static DicomDescriptor describe(AttributeList al) {

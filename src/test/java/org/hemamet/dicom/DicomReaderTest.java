@@ -78,6 +78,18 @@ class DicomReaderTest {
     }
 
     @Test
+    void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path f = dir.resolve("claims50.dcm");
+        java.nio.file.Files.copy(TestDicom.source(), f);
+        TestDicom.setFields(f, java.util.Map.of("NumberOfFrames", "50"));
+        assertThatThrownBy(() -> DicomReader.read(f))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageStartingWith(f + ": NumberOfFrames says 50 but the pixel data holds 1 frame(s) of ");
+    }
+
+    @Test
     void truncatedPixelDataIsRejected() throws Exception {
         Path f = res("MR_truncated.dcm");
         assertThatThrownBy(() -> DicomReader.read(f))
