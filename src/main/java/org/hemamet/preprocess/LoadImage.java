@@ -35,6 +35,9 @@ public final class LoadImage {
 
     /** Like {@link #load(Path)} for a file whose bytes the caller has already read ({@code b}, the whole file). */
     public static FloatImage load(Path file, byte[] b) {
+        if (isPng(b) && b.length >= 24) {
+            requireSize(file, int32(b, 16) & 0xFFFFFFFFL, int32(b, 20) & 0xFFFFFFFFL);
+        }
         if (isPng(b)) {
             FloatImage fast = decodeGrayPng(file, b);
             if (fast != null) {
@@ -46,6 +49,7 @@ public final class LoadImage {
             ImageReader r = reader(file, b);
             try {
                 r.setInput(in);
+                requireSize(file, r.getWidth(0), r.getHeight(0));
                 img = r.read(0);
             } finally {
                 r.dispose();
@@ -57,6 +61,25 @@ public final class LoadImage {
             throw HemametException.invalidInput(file + ": cannot decode image (" + e.getMessage() + ")", e);
         }
         return ToLuminance.apply(img);
+    }
+
+    /** Largest width or height decoded (an MR slice is at most 1024; refused before any allocation). */
+    public static final int MAX_DIMENSION = 8192;
+
+    /** Smallest width or height accepted (no MR slice or lesion crop is smaller). */
+    public static final int MIN_DIMENSION = 8;
+
+    /** Refuses, naming the file and its size, an image too large to decode or too small to be an MR image. */
+    static void requireSize(Path file, long width, long height) {
+        if (width > MAX_DIMENSION || height > MAX_DIMENSION) {
+            throw HemametException.invalidInput(
+                    file + ": image of " + width + "x" + height + " pixels exceeds the limit of " + MAX_DIMENSION + "x"
+                            + MAX_DIMENSION + " (refused before decoding)");
+        }
+        if (width < MIN_DIMENSION || height < MIN_DIMENSION) {
+            throw HemametException.invalidInput(file + ": image of " + width + "x" + height + " pixels is smaller than "
+                    + MIN_DIMENSION + "x" + MIN_DIMENSION + " (not an MR image or lesion crop)");
+        }
     }
 
     /** Width and height from the image header, without decoding the pixels. */

@@ -15,6 +15,28 @@ class LoadImageTest {
     @TempDir
     Path dir;
 
+    @Test
+    void aHugeImageIsRefusedFromItsHeaderBeforeDecoding() throws Exception {
+        Path f = dir.resolve("huge.png");
+        ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_BYTE_GRAY), "png", f.toFile());
+        byte[] b = Files.readAllBytes(f);
+        java.nio.ByteBuffer.wrap(b).putInt(16, 20000).putInt(20, 20000); // IHDR width, height
+        Files.write(f, b);
+        assertThatThrownBy(() -> LoadImage.load(f))
+                .hasMessage(
+                        f + ": image of 20000x20000 pixels exceeds the limit of 8192x8192 (refused before decoding)");
+    }
+
+    @Test
+    void aOnePixelImageIsNotAnMrImage() throws Exception {
+        for (String format : new String[] {"png", "jpeg"}) {
+            Path f = dir.resolve("tiny." + format);
+            ImageIO.write(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), format, f.toFile());
+            assertThatThrownBy(() -> LoadImage.load(f))
+                    .hasMessageContaining(": image of 1x1 pixels is smaller than 8x8");
+        }
+    }
+
     /** ImageIO's PNG writer picks filters adaptively per row (None/Sub/Up/Average/Paeth): all must decode. */
     @Test
     void fastGrayPngDecoderMatchesImageIoFor8And16Bit() throws Exception {
@@ -43,7 +65,7 @@ class LoadImageTest {
 
     @Test
     void colourPngAndJpegGoThroughImageIo() throws Exception {
-        BufferedImage rgb = new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB);
+        BufferedImage rgb = new BufferedImage(12, 9, BufferedImage.TYPE_INT_RGB);
         rgb.setRGB(1, 1, 0x00FF00);
         Path png = dir.resolve("c.png");
         ImageIO.write(rgb, "png", png.toFile());
@@ -51,8 +73,8 @@ class LoadImageTest {
                 .isCloseTo(0.587 * 255, org.assertj.core.api.Assertions.within(1e-3));
         Path jpg = dir.resolve("c.jpg");
         ImageIO.write(rgb, "jpeg", jpg.toFile());
-        assertThat(LoadImage.size(jpg)).containsExactly(4, 3);
-        assertThat(LoadImage.load(jpg).width()).isEqualTo(4);
+        assertThat(LoadImage.size(jpg)).containsExactly(12, 9);
+        assertThat(LoadImage.load(jpg).width()).isEqualTo(12);
         Path txt = dir.resolve("x.png");
         Files.writeString(txt, "hello");
         assertThatThrownBy(() -> LoadImage.load(txt)).hasMessage(txt + ": not a PNG/JPEG image");
