@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and"
                     + " DeLong comparisons, for any model's predictions: a CSV with columns label,score"
-                    + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them)."
+                    + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them;"
+                    + " patient column for patient-level CIs)."
         })
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
@@ -53,6 +54,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "COLUMN",
             description = "Column naming the model of each row (default: 'model', else 'group', if present).")
     String groupBy;
+
+    @Option(
+            names = "--cluster-by",
+            paramLabel = "COLUMN",
+            description = "Column naming each case's patient: intervals and paired tests are then at the patient"
+                    + " level where a patient has several cases (default: 'patient', else 'patient_id', if"
+                    + " present; 'none' treats cases as independent).")
+    String clusterBy;
 
     @Option(
             names = "--threshold",
@@ -84,7 +93,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (resamples < 0) {
             throw HemametException.invalidInput("--resamples: must be >= 0, got " + resamples);
         }
-        PredictionsTable table = PredictionsTable.read(predictions, positive, groupBy);
+        PredictionsTable table = PredictionsTable.read(predictions, positive, groupBy, clusterBy);
         PredictionsEvaluation result = PredictionsEvaluation.of(table, rule, seed, resamples);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -12,6 +12,9 @@ import org.hemamet.core.HemametException;
  * The evaluation of a {@link PredictionsTable}: each model's {@link BinaryEvaluation} (plus a
  * stratified-bootstrap AUC interval next to DeLong's), and DeLong comparisons of every pair of models:
  * paired on the cases both scored when the file has a case column (labels must agree), unpaired otherwise.
+ * When the file names each case's patient (a cluster column), the intervals and paired comparisons are at the
+ * patient level: Obuchowski's clustered AUC variance (Obuchowski 1997) and the cluster percentile bootstrap
+ * (see {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}).
  * Renders the plain-text table and the JSON document that {@code hemamet evaluate} prints.
  *
  * @param table       the predictions
@@ -43,8 +46,9 @@ public record PredictionsEvaluation(
     public static PredictionsEvaluation of(PredictionsTable table, ThresholdRule rule, long seed, int resamples) {
         List<ModelResult> results = new ArrayList<>();
         for (PredictionsTable.Model m : table.models()) {
-            BinaryEvaluation ev = BinaryEvaluation.evaluate(m.labels(), m.scores(), rule, seed, resamples);
-            Estimate boot = Bootstrap.auc(m.labels(), m.scores(), resamples, seed, ev.level());
+            BinaryEvaluation ev =
+                    BinaryEvaluation.evaluate(m.labels(), m.scores(), m.clusterIds(), rule, seed, resamples, LEVEL);
+            Estimate boot = aucBootstrap(m, ev);
             boolean probabilities = java.util.Arrays.stream(m.scores()).allMatch(v -> v >= 0 && v <= 1);
             results.add(new ModelResult(
                     m.name(), ev, boot, probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
@@ -57,6 +61,25 @@ public record PredictionsEvaluation(
             }
         }
         return new PredictionsEvaluation(table, rule, seed, resamples, List.copyOf(results), List.copyOf(pairs));
+    }
+
+    private static final double LEVEL = 0.95;
+
+    /** The bootstrap AUC interval beside the analytic one: whole patients resampled when cases are clustered. */
+    private static Estimate aucBootstrap(PredictionsTable.Model m, BinaryEvaluation ev) {
+        if (!BinaryEvaluation.PATIENT.equals(ev.ciLevel())) {
+            return Bootstrap.auc(m.labels(), m.scores(), resamples(ev), ev.seed(), ev.level());
+        }
+        if (ev.positives() == 0 || ev.negatives() == 0) {
+            return Estimate.undefined(
+                    Bootstrap.CLUSTER_PERCENTILE, ev.level(), DeLong.oneClass(ev.positives(), ev.negatives()));
+        }
+        return Bootstrap.clusterPercentile(
+                m.labels(), m.scores(), m.clusterIds(), Roc::auc, resamples(ev), ev.seed(), ev.level());
+    }
+
+    private static int resamples(BinaryEvaluation ev) {
+        return ev.bootstrapResamples();
     }
 
     private static PairResult compare(PredictionsTable table, PredictionsTable.Model a, PredictionsTable.Model b) {
@@ -80,16 +103,38 @@ public record PredictionsEvaluation(
                 int[] labels = new int[common.size()];
                 double[] sa = new double[common.size()];
                 double[] sb = new double[common.size()];
+                String[] clusters = a.clusterIds() == null ? null : new String[common.size()];
                 for (int k = 0; k < labels.length; k++) {
                     labels[k] = a.labels()[common.get(k)[0]];
                     sa[k] = a.scores()[common.get(k)[0]];
                     sb[k] = b.scores()[common.get(k)[1]];
+                    if (clusters != null) {
+                        clusters[k] = sameCluster(table, a, b, common.get(k));
+                    }
                 }
-                return new PairResult(a.name(), b.name(), labels.length, DeLong.pairedTest(labels, sa, sb));
+                boolean clustered = clusters != null && Bootstrap.clusterMembers(clusters).length < labels.length;
+                return new PairResult(
+                        a.name(),
+                        b.name(),
+                        labels.length,
+                        clustered
+                                ? ClusteredAuc.pairedTest(labels, sa, sb, clusters, LEVEL)
+                                : DeLong.pairedTest(labels, sa, sb));
             }
         }
         return new PairResult(
                 a.name(), b.name(), 0, DeLong.unpairedTest(a.labels(), a.scores(), b.labels(), b.scores()));
+    }
+
+    private static String sameCluster(
+            PredictionsTable table, PredictionsTable.Model a, PredictionsTable.Model b, int[] pair) {
+        String ca = a.clusterIds()[pair[0]];
+        String cb = b.clusterIds()[pair[1]];
+        if (!ca.equals(cb)) {
+            throw HemametException.invalidInput(table.file() + ": case '" + a.caseIds()[pair[0]] + "' has patient '"
+                    + ca + "' for model '" + a.name() + "' and '" + cb + "' for model '" + b.name() + "'");
+        }
+        return ca;
     }
 
     /** The plain-text report (4 decimals; the JSON form has full precision). */
@@ -104,6 +149,7 @@ public record PredictionsEvaluation(
         }
         sb.append("\n");
         sb.append("threshold rule: ").append(rule.describe()).append("\n");
+        sb.append(clusteringLine()).append("\n");
         sb.append(String.format(
                 Locale.ROOT,
                 "%d%% CIs: Wilson (proportions), DeLong (AUC), "
@@ -117,11 +163,12 @@ public record PredictionsEvaluation(
             sb.append("\n");
             sb.append(String.format(
                     Locale.ROOT,
-                    "model %s: %d cases (%d positive, %d negative)%n",
+                    "model %s: %d cases (%d positive, %d negative)%s%n",
                     r.name(),
                     e.positives() + e.negatives(),
                     e.positives(),
-                    e.negatives()));
+                    e.negatives(),
+                    BinaryEvaluation.PATIENT.equals(e.ciLevel()) ? " in " + e.clusters() + " patients" : ""));
             sb.append(String.format(
                     Locale.ROOT,
                     "threshold %s: tp=%d fp=%d tn=%d fn=%d%n",
@@ -188,6 +235,16 @@ public record PredictionsEvaluation(
         return sb.toString();
     }
 
+    /** How the cases were grouped for the intervals, in words. */
+    String clusteringLine() {
+        if (table.clusterColumn().isEmpty()) {
+            return "clusters: none (each case counted as an independent unit; name the patient column with"
+                    + " --cluster-by when a patient has several lesions)";
+        }
+        return "clusters: column '" + table.clusterColumn() + "': where a patient has several cases, intervals"
+                + " resample or weigh whole patients (Obuchowski 1997 for the AUC, cluster bootstrap otherwise)";
+    }
+
     /** The metrics in report order (AUC by DeLong, AUC by bootstrap, then the threshold metrics). */
     public static Map<String, Estimate> metrics(ModelResult r) {
         BinaryEvaluation e = r.evaluation();
@@ -202,9 +259,9 @@ public record PredictionsEvaluation(
         m.put("f1", e.f1());
         m.put("balanced_accuracy", e.balancedAccuracy());
         m.put("mcc", e.mcc());
-        m.put("brier", e.brier());
         LogisticCalibration c = r.calibration();
         String notProbabilities = "scores are not probabilities in [0, 1]";
+        m.put("brier", c == null ? Estimate.undefined(e.brier().method(), e.level(), notProbabilities) : e.brier());
         m.put(
                 "calibration_slope",
                 c == null
@@ -228,6 +285,7 @@ public record PredictionsEvaluation(
         root.put("threshold_rule_description", rule.describe());
         root.put("seed", seed);
         root.put("bootstrap_resamples", resamples);
+        root.put("cluster_column", table.clusterColumn());
         List<Object> ms = new ArrayList<>();
         for (ModelResult r : models) {
             BinaryEvaluation e = r.evaluation();
@@ -236,6 +294,8 @@ public record PredictionsEvaluation(
             mm.put("positives", e.positives());
             mm.put("negatives", e.negatives());
             mm.put("threshold", json(e.threshold()));
+            mm.put("ci_level", e.ciLevel());
+            mm.put("n_clusters", e.clusters());
             mm.put(
                     "counts",
                     Map.of(

@@ -23,7 +23,9 @@ import org.hemamet.core.HemametException;
  * A predictions file any model can write: a CSV with a header, columns {@code label} and {@code score}
  * (score = P(positive) or any score higher for positives), optionally a model column ({@code model}, else
  * {@code group}, or the one named) to evaluate several models, and a case column ({@code case},
- * {@code case_id}, {@code sample_id} or {@code id}) that pairs the models' predictions on the same cases.
+ * {@code case_id}, {@code sample_id} or {@code id}) that pairs the models' predictions on the same cases,
+ * and a cluster column ({@code patient} or {@code patient_id}, or the one named) naming the patient of each
+ * case, so that intervals are at the patient level when a patient has several lesions.
  * hemamet's own {@code predictions.csv} qualifies (group by {@code cell_id} or {@code sequence}).
  *
  * <p>Labels: without {@code positive}, they must be 0 or 1 (1 = positive); with it, rows whose label
@@ -35,6 +37,7 @@ import org.hemamet.core.HemametException;
  * @param negativeLabel the other label seen, or "" when only one is present
  * @param modelColumn   the model column used, or "" (then one model named "all")
  * @param caseColumn    the case column used, or ""
+ * @param clusterColumn the cluster (patient) column used, or "" (cases then count as independent)
  * @param models        the models in order of first appearance
  */
 public record PredictionsTable(
@@ -43,10 +46,19 @@ public record PredictionsTable(
         String negativeLabel,
         String modelColumn,
         String caseColumn,
+        String clusterColumn,
         List<Model> models) {
 
-    /** The predictions of one model; {@code caseIds} is null without a case column. */
-    public record Model(String name, String[] caseIds, int[] labels, double[] scores) {}
+    /**
+     * The predictions of one model; {@code caseIds} is null without a case column, {@code clusterIds} (the
+     * patient of each case) null without a cluster column.
+     */
+    public record Model(String name, String[] caseIds, int[] labels, double[] scores, String[] clusterIds) {}
+
+    /** {@code clusterColumn} value of {@link #read(Path, String, String, String)} that turns clustering off. */
+    public static final String NO_CLUSTERS = "none";
+
+    private static final List<String> CLUSTER_COLUMNS = List.of("patient", "patient_id");
 
     private static final List<String> MODEL_COLUMNS = List.of("model", "group");
     private static final List<String> CASE_COLUMNS = List.of("case", "case_id", "sample_id", "id");
@@ -58,6 +70,18 @@ public record PredictionsTable(
      * @param modelColumn the model column, or null to use {@code model}/{@code group} when present
      */
     public static PredictionsTable read(Path file, String positive, String modelColumn) {
+        return read(file, positive, modelColumn, null);
+    }
+
+    /**
+     * Reads {@code file}.
+     *
+     * @param positive      the positive label text, or null for 0/1 labels
+     * @param modelColumn   the model column, or null to use {@code model}/{@code group} when present
+     * @param clusterColumn the cluster (patient) column, null to use {@code patient}/{@code patient_id}
+     *                      when present, or {@value #NO_CLUSTERS} to treat cases as independent
+     */
+    public static PredictionsTable read(Path file, String positive, String modelColumn, String clusterColumn) {
         if (!Files.isRegularFile(file)) {
             throw HemametException.invalidInput(file + ": no such file");
         }
@@ -97,6 +121,17 @@ public record PredictionsTable(
             for (String c : MODEL_COLUMNS) {
                 if (header.contains(c)) {
                     modelCol = header.indexOf(c);
+                    break;
+                }
+            }
+        }
+        int clusterCol = -1;
+        if (clusterColumn != null && !clusterColumn.equalsIgnoreCase(NO_CLUSTERS)) {
+            clusterCol = column(file, header, clusterColumn.toLowerCase(Locale.ROOT));
+        } else if (clusterColumn == null) {
+            for (String c : CLUSTER_COLUMNS) {
+                if (header.contains(c)) {
+                    clusterCol = header.indexOf(c);
                     break;
                 }
             }
@@ -154,6 +189,7 @@ public record PredictionsTable(
             int[] labels = new int[idx.size()];
             double[] scores = new double[idx.size()];
             String[] cases = caseCol < 0 ? null : new String[idx.size()];
+            String[] clusters = clusterCol < 0 ? null : new String[idx.size()];
             Set<String> seen = new LinkedHashSet<>();
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
@@ -172,6 +208,9 @@ public record PredictionsTable(
                             file + ": line " + (i + 2) + ": score '" + s + "' is not a finite number");
                 }
                 scores[k] = v;
+                if (clusters != null) {
+                    clusters[k] = cell(file, row, clusterCol, i, header.get(clusterCol));
+                }
                 if (cases != null) {
                     cases[k] = cell(file, row, caseCol, i, header.get(caseCol));
                     if (!seen.add(cases[k])) {
@@ -180,7 +219,7 @@ public record PredictionsTable(
                     }
                 }
             }
-            models.add(new Model(e.getKey(), cases, labels, scores));
+            models.add(new Model(e.getKey(), cases, labels, scores, clusters));
         }
         return new PredictionsTable(
                 file,
@@ -188,6 +227,7 @@ public record PredictionsTable(
                 neg,
                 modelCol < 0 ? "" : header.get(modelCol),
                 caseCol < 0 ? "" : header.get(caseCol),
+                clusterCol < 0 ? "" : header.get(clusterCol),
                 List.copyOf(models));
     }
 

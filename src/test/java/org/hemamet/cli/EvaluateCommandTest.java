@@ -226,4 +226,86 @@ class EvaluateCommandTest {
         assertThat(text).contains("  accuracy              0.6667");
         assertThat(r.err()).isEmpty();
     }
+
+    /** The golden clustered fixture as a long file: case,patient,model,label,score. */
+    private Path clusteredLongFile() throws IOException {
+        List<String> rows = new ArrayList<>();
+        try (InputStream in =
+                EvaluateCommandTest.class.getResourceAsStream("/metrics/golden/clustered/mixed_clusters.csv")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .skip(1)
+                    .filter(l -> !l.isBlank())
+                    .forEach(rows::add);
+        }
+        List<String> lines = new ArrayList<>(List.of("case,patient,model,label,score"));
+        for (String model : new String[] {"A", "B"}) {
+            for (String r : rows) {
+                String[] f = r.split(",");
+                lines.add(f[0] + "," + f[1] + "," + model + "," + f[2] + "," + (model.equals("A") ? f[3] : f[4]));
+            }
+        }
+        Path p = dir.resolve("clustered.csv");
+        Files.write(p, lines);
+        return p;
+    }
+
+    @Test
+    void aPatientColumnPutsTheIntervalsAndThePairedTestAtThePatientLevel() throws IOException {
+        Path file = clusteredLongFile();
+        Map<String, Double> e = golden("clustered/expected.csv", "mixed_clusters");
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--json", "--resamples", "200");
+        assertThat(r.exit()).as(r.err()).isEqualTo(0);
+        JsonNode root = Json.mapper().readTree(r.out());
+        assertThat(root.get("cluster_column").asText()).isEqualTo("patient");
+        JsonNode a = root.get("models").get(0);
+        assertThat(a.get("ci_level").asText()).isEqualTo("patient");
+        assertThat(a.get("n_clusters").asInt()).isEqualTo(e.get("clusters").intValue());
+        JsonNode auc = a.get("metrics").get("auc");
+        assertThat(auc.get("method").asText()).isEqualTo("obuchowski");
+        double half = 1.959963984540054 * Math.sqrt(e.get("var_a"));
+        assertThat(auc.get("value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-12));
+        assertThat(auc.get("upper").asDouble() - auc.get("lower").asDouble()).isCloseTo(2 * half, within(1e-6));
+        assertThat(a.get("metrics").get("auc_bootstrap").get("method").asText())
+                .isEqualTo("cluster-bootstrap-percentile");
+        assertThat(a.get("metrics").get("sensitivity").get("method").asText())
+                .isEqualTo("cluster-bootstrap-percentile");
+        JsonNode c = root.get("comparisons").get(0);
+        assertThat(c.get("method").asText()).isEqualTo("obuchowski-paired");
+        assertThat(c.get("p_value").asDouble()).isCloseTo(e.get("paired_p"), within(1e-9));
+
+        CliRun.CliResult lesion = CliRun.run(
+                "evaluate", "--predictions", file.toString(), "--json", "--resamples", "200", "--cluster-by", "none");
+        JsonNode l = Json.mapper().readTree(lesion.out());
+        assertThat(l.get("cluster_column").asText()).isEmpty();
+        assertThat(l.get("models")
+                        .get(0)
+                        .get("metrics")
+                        .get("auc")
+                        .get("method")
+                        .asText())
+                .isEqualTo("delong");
+        assertThat(l.get("comparisons").get(0).get("method").asText()).isNotEqualTo("obuchowski-paired");
+    }
+
+    @Test
+    void aBrierScoreOfScoresThatAreNotProbabilitiesIsNotPrinted() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "1,2.5", "0,-1", "1,3", "0,0.2"));
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--resamples", "50");
+        assertThat(r.exit()).isEqualTo(0);
+        assertThat(r.out())
+                .contains("  brier                 NaN")
+                .contains("note: brier: scores are not probabilities in [0, 1]");
+        assertThat(r.out()).contains("clusters: none (each case counted as an independent unit");
+    }
+
+    @Test
+    void anUnknownClusterColumnIsNamed() throws IOException {
+        Path file = dir.resolve("p.csv");
+        Files.write(file, List.of("label,score", "1,0.3", "0,0.2"));
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--cluster-by", "subject");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: " + file + ": missing column 'subject' (columns: label, score)\n");
+    }
 }
