@@ -59,7 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--cluster-by",
             paramLabel = "COLUMN",
             description = "Column naming each case's patient: intervals and paired tests are then at the patient"
-                    + " level where a patient has several cases (default: 'patient', else 'patient_id', if"
+                    + " level where a patient has several cases (default: 'patient', 'patient_id' or 'patient_key', if"
                     + " present; 'none' treats cases as independent).")
     String clusterBy;
 

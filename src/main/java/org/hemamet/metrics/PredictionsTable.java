@@ -24,7 +24,7 @@ import org.hemamet.core.HemametException;
  * (score = P(positive) or any score higher for positives), optionally a model column ({@code model}, else
  * {@code group}, or the one named) to evaluate several models, and a case column ({@code case},
  * {@code case_id}, {@code sample_id} or {@code id}) that pairs the models' predictions on the same cases,
- * and a cluster column ({@code patient} or {@code patient_id}, or the one named) naming the patient of each
+ * and a cluster column ({@code patient}, {@code patient_id} or {@code patient_key} (hemamet's own), or the one named) naming the patient of each
  * case, so that intervals are at the patient level when a patient has several lesions.
  * hemamet's own {@code predictions.csv} qualifies (group by {@code cell_id} or {@code sequence}).
  *
@@ -58,7 +58,7 @@ public record PredictionsTable(
     /** {@code clusterColumn} value of {@link #read(Path, String, String, String)} that turns clustering off. */
     public static final String NO_CLUSTERS = "none";
 
-    private static final List<String> CLUSTER_COLUMNS = List.of("patient", "patient_id");
+    private static final List<String> CLUSTER_COLUMNS = List.of("patient", "patient_id", "patient_key");
 
     private static final List<String> MODEL_COLUMNS = List.of("model", "group");
     private static final List<String> CASE_COLUMNS = List.of("case", "case_id", "sample_id", "id");
