@@ -38,8 +38,15 @@ public final class SynthCommand implements Callable<Integer> {
                     "Number of patients (0 = the paper's 352: 109 hemangiomas, 243 metastases); scaled proportionally, at least 3 per diagnosis.")
     int patients;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", description = "Random seed (default: the site's, 42 for site A, 2042 for site B).")
+    Long seed;
+
+    @Option(
+            names = "--site",
+            defaultValue = PhantomParameters.DEFAULT_SITE,
+            description = "Site profile: A (the built-in table) or B (another hospital: other scanners, contrast,"
+                    + " noise, coil bias, slice thickness and case mix; docs/phantom.md). Default: ${DEFAULT-VALUE}.")
+    String site;
 
     @Option(
             names = "--atypical-fraction",
@@ -74,10 +81,11 @@ public final class SynthCommand implements Callable<Integer> {
             throw HemametException.invalidInput(
                     "--patients: " + patients + " is outside [0, " + MAX_PATIENTS + "] (0 = the paper's 352)");
         }
-        PhantomParameters p = params == null ? PhantomParameters.defaults() : PhantomParameters.withOverrides(params);
+        PhantomParameters siteTable = PhantomParameters.site(site);
+        PhantomParameters p = params == null ? siteTable : siteTable.with(params);
         CohortSynthesizer.Options o = new CohortSynthesizer.Options(
                 patients,
-                seed,
+                seed != null ? seed : p.siteSeed(),
                 atypicalFraction,
                 matrix,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
@@ -101,9 +109,12 @@ public final class SynthCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         java.util.Locale.ROOT,
-                        "synth: %d patients (%s), mean age %.1f, %d DICOM files, %.1f MB in %.1f s%n  cohort:       %s%n  ground truth: %s%n",
+                        "synth: site %s, %d patients (%s), %d lesions, mean age %.1f, %d DICOM files, %.1f MB in %.1f s%n"
+                                + "  cohort:       %s%n  ground truth: %s%n",
+                        p.siteName(),
                         s.patients(),
                         c,
+                        s.lesions(),
                         s.meanAge(),
                         s.dicomFiles(),
                         s.bytes() / 1e6,

@@ -36,7 +36,7 @@ import org.hemamet.core.Json;
  * OUT/cohort/        cohort.csv, dicom/&lt;patient_id&gt;/&lt;date&gt;/&lt;series&gt;/IM00001[.dcm], png/&lt;patient_id&gt;/&lt;SEQ&gt;/&lt;SOPInstanceUID&gt;.png,
  *                    annotations/via_project.json
  * OUT/ground-truth/  lesions.csv (one row per lesion x sequence: subtype, atypical flag, true tissue values,
- *                    acquisition, expected lesion/marrow ratio), masks/&lt;patient_id&gt;/L1_&lt;SEQ&gt;.png and
+ *                    acquisition, expected lesion/marrow ratio), masks/&lt;patient_id&gt;/L&lt;k&gt;_&lt;SEQ&gt;.png and
  *                    marrow_&lt;SEQ&gt;.png (0/255, the exported slice's geometry), parameters.json
  * </pre>
  * The whole of OUT is written to a temporary sibling and renamed, so a failure leaves nothing half-written.
@@ -64,6 +64,7 @@ public final class CohortSynthesizer {
             Path cohortDir,
             Path groundTruthDir,
             int patients,
+            int lesions,
             Map<Diagnosis, Integer> counts,
             double meanAge,
             int dicomFiles,
@@ -360,6 +361,7 @@ public final class CohortSynthesizer {
                 outDir.resolve("cohort"),
                 outDir.resolve("ground-truth"),
                 plans.size(),
+                results.stream().mapToInt(r -> r.lesions().size()).sum(),
                 counts,
                 age / plans.size(),
                 (int) size[1],
@@ -380,16 +382,20 @@ public final class CohortSynthesizer {
         StringBuilder sb = new StringBuilder("patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level\n");
         for (PatientSynthesizer.Result r : results) {
             PatientPlan pl = r.plan();
-            sb.append(pl.patientId())
-                    .append(",L1,")
-                    .append(pl.diagnosis().id())
-                    .append(",true,")
-                    .append(pl.age())
-                    .append(',')
-                    .append(pl.sex())
-                    .append(',')
-                    .append(r.level())
-                    .append('\n');
+            for (PatientSynthesizer.AnnotatedLesion l : r.lesions()) {
+                sb.append(pl.patientId())
+                        .append(',')
+                        .append(l.lesionId())
+                        .append(',')
+                        .append(pl.diagnosis().id())
+                        .append(",true,")
+                        .append(pl.age())
+                        .append(',')
+                        .append(pl.sex())
+                        .append(',')
+                        .append(l.level())
+                        .append('\n');
+            }
         }
         Files.createDirectories(f.getParent());
         Files.writeString(f, sb.toString());
@@ -416,6 +422,7 @@ public final class CohortSynthesizer {
         Files.writeString(dir.resolve("lesions.csv"), sb.toString());
         ObjectNode meta = Json.mapper().createObjectNode();
         meta.put("generator", "hemamet synth");
+        meta.put("site", p.siteName());
         meta.put("seed", o.seed());
         meta.put("matrix", o.matrix());
         meta.put("patients", results.size());

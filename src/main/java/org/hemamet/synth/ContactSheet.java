@@ -32,7 +32,7 @@ public final class ContactSheet {
                     .readTree(cohortDir.resolve("annotations/via_project.json").toFile());
             String[] seqs = {"T1", "T2", "STIR", "T1C"};
             BufferedImage[] imgs = new BufferedImage[4];
-            JsonNode[] shapes = new JsonNode[4];
+            JsonNode[] regions = new JsonNode[4];
             for (JsonNode e : via.get("_via_img_metadata")) {
                 JsonNode fa = e.get("file_attributes");
                 if (!patientId.equals(fa.path("patient_id").asText())) {
@@ -41,7 +41,7 @@ public final class ContactSheet {
                 for (int i = 0; i < 4; i++) {
                     if (seqs[i].equals(fa.path("sequence").asText())) {
                         imgs[i] = readPng(cohortDir.resolve(e.get("filename").asText()));
-                        shapes[i] = e.get("regions").get(0).get("shape_attributes");
+                        regions[i] = e.get("regions");
                     }
                 }
             }
@@ -73,7 +73,9 @@ public final class ContactSheet {
                 AffineTransform old = g.getTransform();
                 g.translate(x0, title);
                 g.scale(s, s);
-                draw(g, shapes[i]);
+                for (JsonNode region : regions[i]) {
+                    draw(g, region.get("shape_attributes")); // every annotated lesion of the patient
+                }
                 g.setTransform(old);
             }
             g.dispose();

@@ -16,7 +16,7 @@ import org.hemamet.dicom.MrSeriesWriter;
 /**
  * Writes a rendered patient as a PACS export and its ground truth: per series the DICOM slices, the
  * windowed key-image PNG, the region a reader draws around the lesion (from the series' stream, after its
- * noise), the true lesion and marrow masks and one ground-truth row.
+ * noise) for each annotated lesion, the true lesion and marrow masks and one ground-truth row per lesion.
  */
 final class PatientFiles {
     private final long seed;
@@ -36,6 +36,7 @@ final class PatientFiles {
         List<Map<String, Object>> truth = new ArrayList<>();
         int key = scene.geometry().keySlice();
         int matrix = scene.geometry().matrix();
+        List<PatientSynthesizer.AnnotatedLesion> lesions = annotatedLesions(scene);
         for (SceneRenderer.RenderedSeries s : rendered.values()) {
             Sequence q = s.series().sequence();
             double[] window = Receiver.window(s.stored()[key], scene.rescaleSlope());
@@ -46,16 +47,44 @@ final class PatientFiles {
             Path pf = cohortDir.resolve(png);
             Files.createDirectories(pf.getParent());
             Files.write(pf, pngBytes);
-            Map<String, Object> shape =
-                    Annotator.draw(s.lesionMask(), matrix, s.series().noise());
-            keys.add(new PatientSynthesizer.KeyImage(q, keySop, png, pngBytes.length, shape));
-            String maskPath = "masks/" + scene.plan().patientId() + "/L1_" + q.name() + ".png";
+            List<PatientSynthesizer.Region> regions = new ArrayList<>();
             String marrowPath = "masks/" + scene.plan().patientId() + "/marrow_" + q.name() + ".png";
-            writeMask(truthDir.resolve(maskPath), s.lesionMask(), matrix);
             writeMask(truthDir.resolve(marrowPath), s.marrowMask(), matrix);
-            truth.add(truthRow(scene, s, keySop, maskPath, marrowPath));
+            for (int a = 0; a < lesions.size(); a++) {
+                boolean[] mask = s.lesionMasks().get(a);
+                String lesionId = lesions.get(a).lesionId();
+                if (a > 0 && area(mask) == 0) {
+                    continue; // a further lesion hidden on this series' key slice (flow voids): not drawn
+                }
+                // drawn in lesion order from the series' stream, so L1's region is the same with or without L2
+                regions.add(new PatientSynthesizer.Region(
+                        lesionId, Annotator.draw(mask, matrix, s.series().noise())));
+                String maskPath = "masks/" + scene.plan().patientId() + "/" + lesionId + "_" + q.name() + ".png";
+                writeMask(truthDir.resolve(maskPath), mask, matrix);
+                truth.add(truthRow(scene, s, lesions.get(a), mask, keySop, maskPath, marrowPath));
+            }
+            keys.add(new PatientSynthesizer.KeyImage(q, keySop, png, pngBytes.length, regions));
         }
-        return new PatientSynthesizer.Result(scene.plan(), scene.lesionLevel().name(), keys, truth);
+        return new PatientSynthesizer.Result(scene.plan(), lesions, keys, truth);
+    }
+
+    /** The annotated lesions of the scene, L1 first. */
+    private static List<PatientSynthesizer.AnnotatedLesion> annotatedLesions(PatientScene scene) {
+        List<PatientSynthesizer.AnnotatedLesion> out = new ArrayList<>();
+        List<SpineAnatomy.Level> levels = scene.lesionLevels();
+        for (int a = 0; a < levels.size(); a++) {
+            out.add(new PatientSynthesizer.AnnotatedLesion(
+                    "L" + (a + 1), levels.get(a).name()));
+        }
+        return out;
+    }
+
+    private static int area(boolean[] mask) {
+        int area = 0;
+        for (boolean b : mask) {
+            area += b ? 1 : 0;
+        }
+        return area;
     }
 
     /** Writes the series' DICOM slices; returns the key slice's SOP instance UID. */
@@ -131,7 +160,13 @@ final class PatientFiles {
 
     /** One row of ground-truth {@code lesions.csv}: the lesion, the series' acquisition, the true tissues. */
     private static Map<String, Object> truthRow(
-            PatientScene scene, SceneRenderer.RenderedSeries s, String keySop, String maskPath, String marrowPath) {
+            PatientScene scene,
+            SceneRenderer.RenderedSeries s,
+            PatientSynthesizer.AnnotatedLesion lesion,
+            boolean[] mask,
+            String keySop,
+            String maskPath,
+            String marrowPath) {
         PatientPlan plan = scene.plan();
         PatientScene.Series series = s.series();
         SignalEquations.Acquisition acq = series.acquisition();
@@ -139,23 +174,19 @@ final class PatientFiles {
         Tissue.Sample marrow = scene.tissues().marrow();
         Tissue.Sample lesA = scene.tissues().lesion();
         Tissue.Sample lesB = scene.tissues().secondary();
-        int area = 0;
-        for (boolean b : s.lesionMask()) {
-            area += b ? 1 : 0;
-        }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("patient_id", plan.patientId());
-        row.put("lesion_id", "L1");
+        row.put("lesion_id", lesion.lesionId());
         row.put("diagnosis", plan.diagnosis().id());
         row.put("subtype", plan.subtype().id());
         row.put("atypical", plan.atypical());
-        row.put("level", scene.lesionLevel().name());
+        row.put("level", lesion.level());
         row.put("sequence", q.name());
         row.put("sop_instance_uid", keySop);
         row.put("key_slice", scene.geometry().keySlice() + 1);
         row.put("mask", maskPath);
         row.put("marrow_mask", marrowPath);
-        row.put("lesion_pixels", area);
+        row.put("lesion_pixels", area(mask));
         row.put("scanner", plan.scanner().name());
         row.put("field_strength", plan.scanner().fieldStrength());
         row.put("tr", acq.tr());

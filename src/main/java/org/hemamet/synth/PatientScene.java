@@ -1,5 +1,6 @@
 package org.hemamet.synth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -42,7 +43,8 @@ record PatientScene(
      * @param spacing slice spacing (mm)
      * @param sliceX lateral position of each slice (mm)
      * @param keySlice the slice exported as the key image (0-based)
-     * @param lesionLevel index of the primary lesion's level in {@link SpineAnatomy#levels}
+     * @param lesionLevels index in {@link SpineAnatomy#levels} of each annotated lesion's level, L1 first
+     *     (L1 is the primary lesion; the others sit at other levels, all visible on the key slice)
      */
     record Geometry(
             double fov,
@@ -52,7 +54,7 @@ record PatientScene(
             double spacing,
             double[] sliceX,
             int keySlice,
-            int lesionLevel) {
+            int[] lesionLevels) {
         int slices() {
             return sliceX.length;
         }
@@ -141,8 +143,12 @@ record PatientScene(
             int seriesNumber,
             SplittableRandom noise) {}
 
-    /** The primary lesion's level. */
-    SpineAnatomy.Level lesionLevel() {
-        return anatomy.levels.get(geometry.lesionLevel());
+    /** The level of each annotated lesion, L1 first. */
+    List<SpineAnatomy.Level> lesionLevels() {
+        List<SpineAnatomy.Level> out = new ArrayList<>();
+        for (int l : geometry.lesionLevels()) {
+            out.add(anatomy.levels.get(l));
+        }
+        return out;
     }
 }

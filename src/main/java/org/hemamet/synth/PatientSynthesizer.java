@@ -18,16 +18,21 @@ import org.hemamet.cohort.Sequence;
  * true masks ({@link PatientFiles}).
  */
 final class PatientSynthesizer {
-    /** The annotated key image of one series and its drawn VIA region. */
-    record KeyImage(
-            Sequence sequence,
-            String sopInstanceUid,
-            String pngPath,
-            long pngSize,
-            Map<String, Object> shapeAttributes) {}
+    /** A lesion the reader annotated: its id within the patient (L1, L2, ...) and its vertebral level. */
+    record AnnotatedLesion(String lesionId, String level) {}
+
+    /** One drawn VIA region: the lesion it outlines and its VIA 2 {@code shape_attributes}. */
+    record Region(String lesionId, Map<String, Object> shapeAttributes) {}
+
+    /** The annotated key image of one series and its drawn regions, L1 first. */
+    record KeyImage(Sequence sequence, String sopInstanceUid, String pngPath, long pngSize, List<Region> regions) {}
 
     /** What a rendered patient contributes to the cohort table, the VIA project and the ground truth. */
-    record Result(PatientPlan plan, String level, List<KeyImage> keyImages, List<Map<String, Object>> truth) {}
+    record Result(
+            PatientPlan plan,
+            List<AnnotatedLesion> lesions,
+            List<KeyImage> keyImages,
+            List<Map<String, Object>> truth) {}
 
     private final SceneSampler sampler;
     private final PatientFiles files;

@@ -25,6 +25,17 @@ import org.hemamet.core.Json;
 public final class PhantomParameters {
     static final String RESOURCE = "/org/hemamet/synth/phantom-defaults.json";
 
+    /** The site of the built-in table. */
+    public static final String DEFAULT_SITE = "A";
+
+    /** The sites shipped as resources (A: the built-in table). */
+    public static final List<String> KNOWN_SITES = List.of(DEFAULT_SITE, "B");
+
+    private static final String SITES = "/org/hemamet/synth/sites/";
+
+    /** Most annotated lesions a patient may have: a sagittal slice shows 3-5 vertebral bodies. */
+    static final int MAX_LESIONS = 5;
+
     private final JsonNode root;
     private final String source;
 
@@ -45,6 +56,34 @@ public final class PhantomParameters {
 
     /** The built-in table with {@code file} merged over it. */
     public static PhantomParameters withOverrides(Path file) {
+        return defaults().with(file);
+    }
+
+    /**
+     * A site profile: site A is the built-in table; any other site is the shipped override file
+     * {@code org/hemamet/synth/sites/<name>.json} merged over it (another seed, scanners, contrast, noise,
+     * coil bias, slice thickness and case mix; docs/phantom.md).
+     */
+    public static PhantomParameters site(String name) {
+        if (DEFAULT_SITE.equals(name)) {
+            return defaults();
+        }
+        String resource = SITES + name + ".json";
+        if (!KNOWN_SITES.contains(name)) {
+            throw HemametException.invalidInput(
+                    "--site: unknown site '" + name + "' (known: " + String.join(", ", KNOWN_SITES) + ")");
+        }
+        try (InputStream in = PhantomParameters.class.getResourceAsStream(resource)) {
+            ObjectNode base = (ObjectNode) defaults().root.deepCopy();
+            merge(base, (ObjectNode) Json.mapper().readTree(in), "", Path.of(resource));
+            return new PhantomParameters(base, resource);
+        } catch (IOException e) {
+            throw HemametException.internal("cannot read " + resource, e);
+        }
+    }
+
+    /** This table with {@code file} merged over it. */
+    public PhantomParameters with(Path file) {
         JsonNode over;
         try {
             over = Json.mapper().readTree(Files.readString(file));
@@ -55,13 +94,23 @@ public final class PhantomParameters {
         if (over == null || !over.isObject()) {
             throw HemametException.invalidInput(file + ": parameter file must be a JSON object");
         }
-        ObjectNode base = (ObjectNode) defaults().root.deepCopy();
+        ObjectNode base = (ObjectNode) root.deepCopy();
         merge(base, (ObjectNode) over, "", file);
         try {
-            return new PhantomParameters(base, file.toString());
+            return new PhantomParameters(base, source.equals(RESOURCE) ? file.toString() : source + " + " + file);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw HemametException.invalidInput(file + ": " + e.getMessage());
         }
+    }
+
+    /** The site this table describes ({@code site.name}: "A" for the built-in table). */
+    public String siteName() {
+        return node("site.name").asText();
+    }
+
+    /** The seed a cohort of this site uses when none is given ({@code site.default_seed}). */
+    public long siteSeed() {
+        return (long) num("site.default_seed");
     }
 
     /** The merged table as JSON (recorded in the ground truth). */
@@ -125,6 +174,30 @@ public final class PhantomParameters {
         if (af < 0 || af > 1) {
             throw new IllegalArgumentException("cohort.atypical_fraction must be in [0, 1], got " + af);
         }
+        for (Diagnosis d : Diagnosis.values()) {
+            multiLesionFraction(d);
+        }
+        maxLesionsPerPatient();
+    }
+
+    /** Share of the diagnosis' patients with more than one annotated lesion ({@code cohort.multi_lesion_fraction}). */
+    public double multiLesionFraction(Diagnosis d) {
+        String key = "cohort.multi_lesion_fraction." + d.id();
+        double f = num(key);
+        if (!(f >= 0 && f <= 1)) {
+            throw new IllegalArgumentException(key + " must be in [0, 1], got " + f);
+        }
+        return f;
+    }
+
+    /** Most annotated lesions one patient has ({@code cohort.max_lesions_per_patient}, 1 to 5). */
+    public int maxLesionsPerPatient() {
+        String key = "cohort.max_lesions_per_patient";
+        double m = num(key);
+        if (m != Math.rint(m) || m < 1 || m > MAX_LESIONS) {
+            throw new IllegalArgumentException(key + " must be a whole number in [1, " + MAX_LESIONS + "], got " + m);
+        }
+        return (int) m;
     }
 
     public String source() {

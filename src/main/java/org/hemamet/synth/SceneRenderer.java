@@ -1,7 +1,9 @@
 package org.hemamet.synth;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.hemamet.cohort.Sequence;
 
@@ -22,7 +24,7 @@ final class SceneRenderer {
      * @param stored stored values of each slice (row-major, matrix x matrix)
      * @param noiseSigma the Gaussian sigma of the receiver noise
      * @param gain the receiver gain
-     * @param lesionMask the primary lesion at the key slice
+     * @param lesionMasks each annotated lesion at the key slice, L1 first
      * @param marrowMask pure normal marrow at the key slice
      */
     record RenderedSeries(
@@ -30,11 +32,14 @@ final class SceneRenderer {
             short[][] stored,
             double noiseSigma,
             double gain,
-            boolean[] lesionMask,
+            List<boolean[]> lesionMasks,
             boolean[] marrowMask) {}
 
-    /** A slice's label map at twice the matrix plus a margin, with texture and secondary-tissue weight. */
-    record SliceLabels(byte[] labels, float[] texture, float[] mix, int width, int margin) {}
+    /**
+     * A slice's label map at twice the matrix plus a margin, with texture and secondary-tissue weight;
+     * {@code annotation} holds, per sub-pixel, the number k of the annotated lesion L k that covers it (0: none).
+     */
+    record SliceLabels(byte[] labels, byte[] annotation, float[] texture, float[] mix, int width, int margin) {}
 
     /** Renders every series of the scene, in sequence order. */
     static Map<Sequence, RenderedSeries> render(PatientScene scene) {
@@ -47,7 +52,8 @@ final class SceneRenderer {
         PatientScene.Geometry g = scene.geometry();
         int slices = g.slices();
         Map<Sequence, float[][]> clean = new EnumMap<>(Sequence.class);
-        Map<Sequence, boolean[]> lesionMasks = new EnumMap<>(Sequence.class);
+        Map<Sequence, List<boolean[]>> lesionMasks = new EnumMap<>(Sequence.class);
+        int annotated = g.lesionLevels().length;
         Map<Sequence, boolean[]> marrowMasks = new EnumMap<>(Sequence.class);
         signals.keySet().forEach(q -> clean.put(q, new float[slices][]));
         for (int k = 0; k < slices; k++) {
@@ -57,7 +63,11 @@ final class SceneRenderer {
                 clean.get(q)[k] = s.slice(
                         labels, scene.texture().amplitude(), scene.lesion().heterogeneity());
                 if (k == g.keySlice()) {
-                    lesionMasks.put(q, s.mask(labels, Label.LESION));
+                    List<boolean[]> masks = new ArrayList<>();
+                    for (int a = 1; a <= annotated; a++) {
+                        masks.add(s.lesionMask(labels, a));
+                    }
+                    lesionMasks.put(q, masks);
                     marrowMasks.put(q, s.marrowMask(labels));
                 }
             }
@@ -84,6 +94,7 @@ final class SceneRenderer {
         byte[] lab = new byte[cw * cw];
         float[] tex = new float[cw * cw];
         float[] mix = new float[cw * cw];
+        byte[] own = new byte[cw * cw];
         double[] cu = new double[cw];
         double[] cv = new double[cw];
         for (int j = 0; j < cw; j++) {
@@ -113,7 +124,8 @@ final class SceneRenderer {
                     for (int li = 0; li < lat.length; li++) {
                         SpineAnatomy.Lesion les = anat.lesions.get(li);
                         if (lat[li] > 0 && les.contains(x, u - wall, v, lat[li])) {
-                            l = les.primary() ? Label.LESION : Label.LESION_OTHER;
+                            l = les.annotated() ? Label.LESION : Label.LESION_OTHER;
+                            own[idx] = (byte) les.annotation();
                             tx = (float) t.blob().at(u, v);
                             mx = (float) secondaryWeight(look, u, v, t);
                             if (look.flowVoids() && t.speck().at(u * 1.7, v * 1.7) > 0.82) {
@@ -133,7 +145,7 @@ final class SceneRenderer {
                 mix[idx] = mx;
             }
         }
-        return new SliceLabels(lab, tex, mix, cw, margin);
+        return new SliceLabels(lab, own, tex, mix, cw, margin);
     }
 
     /** Weight (0..1) of the secondary tissue at (u, v) inside the lesion. */

@@ -43,6 +43,7 @@ final class SceneSampler {
         PatientScene.Tissues tissues = tissues(plan, tissueRnd);
         Placement placement = placeLesions(plan, anat, slab, lesionRnd);
         PatientScene.LesionLook look = look(plan.subtype(), lesionRnd);
+        int[] lesionLevels = annotateMore(plan, anat, slab, placement, lesionRnd);
         double texAmp = p.range("image.texture_amplitude").sample(textureRnd);
 
         double slope = PatientSynthesizer.round4(plan.scanner().rescaleSlope().sample(acqRnd));
@@ -63,7 +64,7 @@ final class SceneSampler {
                 slab.spacing(),
                 slab.sliceX(),
                 placement.keySlice(),
-                placement.level());
+                lesionLevels);
         PatientScene.Texture texture = new PatientScene.Texture(texAmp, sliceTextures(slab, fov, textureRnd));
         return new PatientScene(plan, geometry, anat, tissues, look, texture, slope, agent, series);
     }
@@ -106,7 +107,7 @@ final class SceneSampler {
         return new PatientScene.Tissues(tissues, marrow, lesA, lesB);
     }
 
-    /** Adds the primary lesion (and sometimes a second one at another level) to the anatomy. */
+    /** Adds the primary lesion L1 (and sometimes an unannotated one at another level) to the anatomy. */
     private Placement placeLesions(PatientPlan plan, SpineAnatomy anat, Slab slab, SplittableRandom lesionRnd) {
         double[] sliceX = slab.sliceX();
         double spacing = slab.spacing();
@@ -132,7 +133,7 @@ final class SceneSampler {
                 lvl,
                 sliceX[key] + (lesionRnd.nextDouble() - 0.5) * 0.5 * spacing,
                 spacing * (0.55 + 0.5 * (span - 1)),
-                true,
+                1,
                 p.range("lesion.diameter_mm"));
         anat.lesions.add(lesion);
         if (lesionRnd.nextDouble()
@@ -148,11 +149,51 @@ final class SceneSampler {
                         ol,
                         -0.4 * ol.halfWidth() + 0.8 * ol.halfWidth() * lesionRnd.nextDouble(),
                         spacing * (0.6 + lesionRnd.nextDouble()),
-                        false,
+                        0,
                         new Range(5, 15)));
             }
         }
         return new Placement(lvlIdx, key);
+    }
+
+    /**
+     * With the diagnosis' {@code cohort.multi_lesion_fraction}, gives the patient 1 to
+     * {@code cohort.max_lesions_per_patient - 1} further annotated lesions (L2, L3, ...), each at a vertebral
+     * level of its own that no other lesion occupies and visible on the key slice; the same subtype and
+     * tissue draw as L1 (one primary tumour, one patient). Drawn after every other draw of the lesion stream,
+     * so that a fraction of 0 gives exactly the single-lesion scene.
+     *
+     * @return the level index of every annotated lesion, L1 first
+     */
+    private int[] annotateMore(
+            PatientPlan plan, SpineAnatomy anat, Slab slab, Placement placement, SplittableRandom lesionRnd) {
+        List<Integer> levels = new ArrayList<>(List.of(placement.level()));
+        int max = p.maxLesionsPerPatient();
+        if (lesionRnd.nextDouble() >= p.multiLesionFraction(plan.diagnosis()) || max < 2) {
+            return new int[] {placement.level()};
+        }
+        int extra = 1 + lesionRnd.nextInt(max - 1);
+        List<Integer> visible = anat.visibleLevels();
+        List<Integer> free = new ArrayList<>(visible);
+        for (SpineAnatomy.Lesion l : anat.lesions) {
+            free.remove(Integer.valueOf(l.level()));
+        }
+        double[] sliceX = slab.sliceX();
+        double spacing = slab.spacing();
+        for (int k = 2; k <= extra + 1 && !free.isEmpty(); k++) {
+            int lvlIdx = free.remove(lesionRnd.nextInt(free.size()));
+            int span = 1 + lesionRnd.nextInt(3);
+            anat.lesions.add(makeLesion(
+                    lesionRnd,
+                    lvlIdx,
+                    anat.levels.get(lvlIdx),
+                    sliceX[placement.keySlice()] + (lesionRnd.nextDouble() - 0.5) * 0.5 * spacing,
+                    spacing * (0.55 + 0.5 * (span - 1)),
+                    k,
+                    p.range("lesion.diameter_mm")));
+            levels.add(lvlIdx);
+        }
+        return levels.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static SpineAnatomy.Lesion makeLesion(
@@ -161,7 +202,7 @@ final class SceneSampler {
             SpineAnatomy.Level lvl,
             double xc,
             double rLat,
-            boolean primary,
+            int annotation,
             Range diameter) {
         double h = lvl.vTop() - lvl.vBot();
         double depth = lvl.depth() * Math.sqrt(Math.max(0.2, 1 - Math.pow(xc / lvl.halfWidth(), 2)));
@@ -175,7 +216,7 @@ final class SceneSampler {
             amp[k] = 0.03 + 0.09 * r.nextDouble() / (k + 1);
             ph[k] = 2 * Math.PI * r.nextDouble();
         }
-        return new SpineAnatomy.Lesion(level, xc, vc, tc, r0, aspect, amp, ph, Math.max(rLat, 1.0), primary);
+        return new SpineAnatomy.Lesion(level, xc, vc, tc, r0, aspect, amp, ph, Math.max(rLat, 1.0), annotation);
     }
 
     /** The lesion's texture; the subtype-specific draws happen only for their subtypes. */

@@ -137,9 +137,10 @@ final class SeriesSignal {
         return out;
     }
 
-    /** Pixels (n x n) where at least two of the four sub-pixels carry label {@code which}. */
-    boolean[] mask(SceneRenderer.SliceLabels labels, byte which) {
+    /** Pixels (n x n) where at least two of the four sub-pixels show the annotated lesion L {@code annotation}. */
+    boolean[] lesionMask(SceneRenderer.SliceLabels labels, int annotation) {
         byte[] lab = labels.labels();
+        byte[] own = labels.annotation();
         int cw = labels.width();
         int margin = labels.margin();
         int ox = series.shiftX();
@@ -150,7 +151,8 @@ final class SeriesSignal {
                 int cnt = 0;
                 for (int di = 0; di < 2; di++) {
                     for (int dj = 0; dj < 2; dj++) {
-                        if (lab[(2 * r + di + margin + oy) * cw + 2 * c + dj + margin + ox] == which) {
+                        int i = (2 * r + di + margin + oy) * cw + 2 * c + dj + margin + ox;
+                        if (lab[i] == Label.LESION && own[i] == annotation) {
                             cnt++;
                         }
                     }

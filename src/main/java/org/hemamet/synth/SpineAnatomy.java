@@ -29,7 +29,12 @@ final class SpineAnatomy {
             double[] amp,
             double[] phase,
             double rLat,
-            boolean primary) {
+            int annotation) {
+        /** Whether a reader annotates this lesion (as L{@code annotation}); the others are only rendered. */
+        boolean annotated() {
+            return annotation > 0;
+        }
+
         /** In-plane radius scale at lateral position x (0 outside). */
         double lateralScale(double x) {
             double q = (x - xc) / rLat;

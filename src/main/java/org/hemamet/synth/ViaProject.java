@@ -9,7 +9,8 @@ import org.hemamet.core.Json;
  * Builds a VIA 2.0.10 project (what "Save Project" writes): {@code _via_settings}, {@code _via_img_metadata}
  * keyed {@code filename + size}, {@code _via_attributes}, {@code _via_data_format_version},
  * {@code _via_image_id_list}. Filenames are relative to the cohort directory; file attributes carry
- * patient_id, sequence and sop_instance_uid, each region a {@code lesion_id}.
+ * patient_id, sequence and sop_instance_uid, each region a {@code lesion_id} (one region per annotated
+ * lesion on the key image: L1, L2, ...).
  */
 final class ViaProject {
     private ViaProject() {}
@@ -49,9 +50,11 @@ final class ViaProject {
                 e.put("filename", k.pngPath());
                 e.put("size", k.pngSize());
                 ArrayNode regions = e.putArray("regions");
-                ObjectNode reg = regions.addObject();
-                reg.set("shape_attributes", Json.mapper().valueToTree(k.shapeAttributes()));
-                reg.putObject("region_attributes").put("lesion_id", "L1");
+                for (PatientSynthesizer.Region lesion : k.regions()) {
+                    ObjectNode reg = regions.addObject();
+                    reg.set("shape_attributes", Json.mapper().valueToTree(lesion.shapeAttributes()));
+                    reg.putObject("region_attributes").put("lesion_id", lesion.lesionId());
+                }
                 e.putObject("file_attributes")
                         .put("patient_id", r.plan().patientId())
                         .put("sequence", k.sequence().name())

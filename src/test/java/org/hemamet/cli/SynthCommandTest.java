@@ -46,4 +46,12 @@ class SynthCommandTest {
         assertThat(r.err())
                 .isEqualTo("hemamet: " + f + ": unknown parameter 'sequences.T1.trr'" + System.lineSeparator());
     }
+
+    @Test
+    void rejectsAnUnknownSite() {
+        CliRun.CliResult r = CliRun.run("synth", "--out", tmp.resolve("x").toString(), "--site", "C");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: --site: unknown site 'C' (known: A, B)" + System.lineSeparator());
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
 }

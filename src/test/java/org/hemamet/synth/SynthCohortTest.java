@@ -39,10 +39,29 @@ class SynthCohortTest {
     }
 
     @Test
-    void cohortCsvHasOneRowPerPatientWithTheDicomPatientId() throws Exception {
+    void cohortCsvHasOneRowPerLesionWithTheDicomPatientId() throws Exception {
         List<String> lines = Files.readAllLines(cohort.resolve("cohort.csv"));
         assertThat(lines.get(0)).isEqualTo("patient_id,lesion_id,diagnosis,histology_confirmed,age,sex,level");
-        assertThat(lines).hasSize(SynthFixture.PATIENTS + 1);
+        Map<String, List<String[]>> byPatient = new HashMap<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] v = l.split(",");
+            byPatient.computeIfAbsent(v[0], k -> new ArrayList<>()).add(v);
+        }
+        assertThat(byPatient).hasSize(SynthFixture.PATIENTS);
+        int multi = 0;
+        for (List<String[]> rows : byPatient.values()) {
+            assertThat(rows).hasSizeBetween(1, 3);
+            Set<String> levels = new HashSet<>();
+            for (int k = 0; k < rows.size(); k++) {
+                String[] v = rows.get(k);
+                assertThat(v[1]).isEqualTo("L" + (k + 1));
+                assertThat(levels.add(v[6])).as("each lesion at its own level").isTrue();
+                // one patient, one diagnosis, one age and sex on every row
+                assertThat(v[2] + v[4] + v[5]).isEqualTo(rows.get(0)[2] + rows.get(0)[4] + rows.get(0)[5]);
+            }
+            multi += rows.size() > 1 ? 1 : 0;
+        }
+        assertThat(multi).as("patients with 2-3 lesions").isBetween(2, SynthFixture.PATIENTS / 2);
         Set<String> dicomIds = new HashSet<>();
         for (Path f : dicoms) {
             dicomIds.add(MrSeriesWriter.read(f).patientId());
@@ -52,7 +71,7 @@ class SynthCohortTest {
             String[] v = l.split(",");
             assertThat(v[0]).matches("MRN\\d{7}");
             assertThat(dicomIds).contains(v[0]);
-            assertThat(v[1]).isEqualTo("L1");
+            assertThat(v[1]).matches("L[123]");
             assertThat(Diagnosis.lookup(v[2])).isPresent();
             assertThat(Integer.parseInt(v[4])).isBetween(18, 95);
             assertThat(v[5]).isIn("F", "M");
@@ -134,6 +153,7 @@ class SynthCohortTest {
         for (Path f : dicoms) {
             allSops.add(MrSeriesWriter.read(f).sopInstanceUid());
         }
+        int regions = 0;
         for (String k : keys) {
             JsonNode e = meta.get(k);
             Path png = cohort.resolve(e.get("filename").asText());
@@ -150,11 +170,16 @@ class SynthCohortTest {
                             + fa.get("sequence").asText() + "/" + sop + ".png");
             BufferedImage img = ContactSheet.readPng(png);
             assertThat(img.getWidth()).isEqualTo(256);
-            assertThat(e.get("regions")).hasSize(1);
-            JsonNode reg = e.get("regions").get(0);
-            assertThat(reg.get("region_attributes").get("lesion_id").asText()).isEqualTo("L1");
-            assertThat(reg.get("shape_attributes").get("name").asText()).isIn("rect", "polygon", "ellipse");
+            List<String> lesionIds = new ArrayList<>();
+            for (JsonNode reg : e.get("regions")) {
+                lesionIds.add(reg.get("region_attributes").get("lesion_id").asText());
+                assertThat(reg.get("shape_attributes").get("name").asText()).isIn("rect", "polygon", "ellipse");
+            }
+            // one region per annotated lesion of the patient, L1 first
+            assertThat(lesionIds).isEqualTo(lesionsOf(fa.get("patient_id").asText()));
+            regions += lesionIds.size();
         }
+        assertThat(regions).isGreaterThan(keys.size());
         assertThat(keys.size()).isBetween(SynthFixture.PATIENTS * 2, SynthFixture.PATIENTS * 4);
     }
 
@@ -163,28 +188,49 @@ class SynthCohortTest {
         JsonNode via = Json.mapper()
                 .readTree(cohort.resolve("annotations/via_project.json").toFile());
         List<String> truth = Files.readAllLines(out.resolve("ground-truth/lesions.csv"));
-        Map<String, String> maskBySop = new HashMap<>();
+        Map<String, String> maskBySopAndLesion = new HashMap<>();
         for (String l : truth.subList(1, truth.size())) {
             String[] v = l.split(",", -1);
-            maskBySop.put(v[7], v[9]);
+            maskBySopAndLesion.put(v[7] + "/" + v[1], v[9]);
         }
         int exact = 0;
+        int drawn = 0;
         for (JsonNode e : via.get("_via_img_metadata")) {
             String sop = e.get("file_attributes").get("sop_instance_uid").asText();
-            boolean[] m =
-                    ContrastMeasurement.readMask(out.resolve("ground-truth").resolve(maskBySop.get(sop)));
-            int[] tb = bbox(m, 256);
-            JsonNode s = e.get("regions").get(0).get("shape_attributes");
-            double[] rb = regionBox(s);
-            double cxT = (tb[0] + tb[2]) / 2.0;
-            double cyT = (tb[1] + tb[3]) / 2.0;
-            assertThat(Math.abs((rb[0] + rb[2]) / 2 - cxT)).isLessThan(4);
-            assertThat(Math.abs((rb[1] + rb[3]) / 2 - cyT)).isLessThan(4);
-            if (rb[0] == tb[0] && rb[1] == tb[1] && rb[2] == tb[2] && rb[3] == tb[3]) {
-                exact++;
+            for (JsonNode reg : e.get("regions")) {
+                String lesion = reg.get("region_attributes").get("lesion_id").asText();
+                String mask = maskBySopAndLesion.get(sop + "/" + lesion);
+                assertThat(mask)
+                        .endsWith("/" + lesion + "_"
+                                + e.get("file_attributes").get("sequence").asText() + ".png");
+                exact += sitsOnTheMask(out.resolve("ground-truth").resolve(mask), reg.get("shape_attributes"));
+                drawn++;
             }
         }
-        assertThat(exact).isLessThan(via.get("_via_img_metadata").size() / 4);
+        assertThat(exact).isLessThan(drawn / 4);
+    }
+
+    /** Asserts the drawn region is centred on the true mask; 1 when its box is exactly the mask's. */
+    private static int sitsOnTheMask(Path maskFile, JsonNode s) throws Exception {
+        boolean[] m = ContrastMeasurement.readMask(maskFile);
+        int[] tb = bbox(m, 256);
+        double[] rb = regionBox(s);
+        double cxT = (tb[0] + tb[2]) / 2.0;
+        double cyT = (tb[1] + tb[3]) / 2.0;
+        assertThat(Math.abs((rb[0] + rb[2]) / 2 - cxT)).isLessThan(4);
+        assertThat(Math.abs((rb[1] + rb[3]) / 2 - cyT)).isLessThan(4);
+        return rb[0] == tb[0] && rb[1] == tb[1] && rb[2] == tb[2] && rb[3] == tb[3] ? 1 : 0;
+    }
+
+    /** The lesion ids of a patient in cohort.csv, in row order. */
+    private static List<String> lesionsOf(String patientId) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String l : Files.readAllLines(cohort.resolve("cohort.csv"))) {
+            if (l.startsWith(patientId + ",")) {
+                out.add(l.split(",")[1]);
+            }
+        }
+        return out;
     }
 
     private static int[] bbox(boolean[] m, int n) {
@@ -260,7 +306,7 @@ class SynthCohortTest {
     void previewIsWritten() throws Exception {
         BufferedImage img = ContactSheet.readPng(SynthFixture.preview());
         assertThat(img.getWidth()).isEqualTo(4 * 256);
-        assertThat(SynthFixture.stdout).contains("synth: " + SynthFixture.PATIENTS + " patients");
+        assertThat(SynthFixture.stdout).contains("synth: site A, " + SynthFixture.PATIENTS + " patients");
     }
 
     @Test
