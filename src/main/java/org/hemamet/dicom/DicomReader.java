@@ -236,9 +236,27 @@ public final class DicomReader {
                 throw unsupported(file, m.group(1));
             }
             throw HemametException.invalidInput(file + ": not a readable DICOM file (" + msg + ")", e);
+        } catch (Error e) {
+            throw codecError(file, e);
         }
         DicomDescriptor d = describe(al);
-        return new DicomImage(d, decode(file, al, d, frame));
+        try {
+            return new DicomImage(d, decode(file, al, d, frame));
+        } catch (Error e) {
+            throw codecError(file, e);
+        }
+    }
+
+    /**
+     * The image codecs PixelMed calls (jj2000 for JPEG 2000, among others) throw {@link Error}s on corrupt
+     * data: refused as bad input, naming the file. The virtual machine's own errors (out of memory) go on.
+     */
+    private static HemametException codecError(Path file, Error e) {
+        if (e instanceof VirtualMachineError v) {
+            throw v;
+        }
+        String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return HemametException.invalidInput(file + ": cannot decode the pixel data (" + msg + ")", e);
     }
 
     private static HemametException unsupported(Path file, String ts) {

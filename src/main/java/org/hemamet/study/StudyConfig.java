@@ -284,7 +284,12 @@ public record StudyConfig(
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper m = n.endsWith(".yaml") || n.endsWith(".yml") ? YAML : JSON;
         try {
-            return m.readValue(file.toFile(), StudyConfig.class).validated(file.toString());
+            StudyConfig config = m.readValue(file.toFile(), StudyConfig.class);
+            if (config == null) {
+                throw HemametException.invalidInput(
+                        file + ": invalid study file: no settings (the file is empty or null)");
+            }
+            return config.validated(file.toString());
         } catch (IOException e) {
             String msg = e.getMessage() == null
                     ? e.toString()

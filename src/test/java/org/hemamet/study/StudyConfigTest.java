@@ -92,4 +92,16 @@ class StudyConfigTest {
         assertThatThrownBy(() -> StudyConfig.profile("fast"))
                 .hasMessage("unknown profile 'fast' (built-in: paper, quick)");
     }
+
+    /** Fuzzing found it: a study file holding only "null" (or "~" in YAML) was a NullPointerException. */
+    @Test
+    void aNullStudyFileIsRefusedNamingIt() throws Exception {
+        for (String[] c : new String[][] {{"null.json", "null"}, {"null.yaml", "~\n"}}) {
+            Path f = tmp.resolve(c[0]);
+            Files.writeString(f, c[1]);
+            assertThatThrownBy(() -> StudyConfig.read(f))
+                    .isInstanceOf(HemametException.class)
+                    .hasMessage(f + ": invalid study file: no settings (the file is empty or null)");
+        }
+    }
 }
