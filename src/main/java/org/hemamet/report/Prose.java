@@ -95,11 +95,13 @@ final class Prose {
     private static void design(StudyConfig cfg, List<String> s) {
         s.add(String.format(
                 Locale.ROOT,
-                "Each of %d sequence(s) (%s) was studied on its own for %d comparison(s) (%s), one model per"
-                        + " sequence and comparison.",
-                cfg.sequences().size(),
+                "%s (%s) %s studied on its own for %s (%s), one model per sequence and comparison.",
+                cfg.sequences().size() == 1
+                        ? "One sequence"
+                        : "Each of " + cfg.sequences().size() + " sequences",
                 cfg.sequences().stream().map(Enum::name).collect(Collectors.joining(", ")),
-                cfg.comparisons().size(),
+                "was",
+                plural(cfg.comparisons().size(), "comparison"),
                 String.join(", ", cfg.comparisons())));
         if (cfg.folds() >= 2) {
             s.add(String.format(
@@ -346,6 +348,10 @@ final class Prose {
         } catch (java.io.IOException e) {
             return false; // not the generator's file: no claim either way
         }
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String pct(double f) {

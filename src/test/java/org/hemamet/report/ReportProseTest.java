@@ -72,7 +72,7 @@ class ReportProseTest {
                 .contains("a training part (60 %) and a test part (40 %)")
                 .contains("stratified percentile bootstrap, 1000 resamples")
                 .contains("Adam optimiser and cross-entropy loss without augmentation")
-                .contains("Each of 2 sequence(s) (T1, T2) was studied on its own for 2 comparison(s)"
+                .contains("Each of 2 sequences (T1, T2) was studied on its own for 2 comparisons"
                         + " (hemangioma-vs-metastases, hemangioma-vs-myeloma)")
                 .contains("downsampling balanced the training part only")
                 .contains("Platt scaling on the chosen configuration's validation scores")
