@@ -85,7 +85,9 @@ final class Prose {
                 "Regions of interest drawn in VGG Image Annotator (VIA) were cropped with a margin of %s of the"
                         + " region's size (%s) and resized to %d × %d pixels (%s); intensities were normalised %s.",
                 pct(p.path("margin").asDouble()),
-                p.path("aspect").asText("aspect not recorded"),
+                p.path("aspect").asText("").startsWith("keep")
+                        ? "square window, aspect ratio kept"
+                        : "the region's rectangle stretched to a square",
                 p.path("size").asInt(),
                 p.path("size").asInt(),
                 p.path("resize").asText("resampling not recorded"),
@@ -208,13 +210,13 @@ final class Prose {
         }
         s.add(String.format(
                 Locale.ROOT,
-                "Analyses ran in hemamet %s (Java %s, DJL %s, PyTorch %s) on %s with %d threads, root seed %s.",
+                "Analyses ran in hemamet %s (Java %s, DJL %s, PyTorch %s) on %s with %s, root seed %s.",
                 p.hemametVersion(),
                 p.javaVersion(),
                 p.djlVersion(),
                 p.pytorchVersion(),
                 p.cpu() == null ? "a CPU" : p.cpu(),
-                p.pytorchIntraOpThreads() != null ? p.pytorchIntraOpThreads() : p.threads(),
+                plural(p.pytorchIntraOpThreads() != null ? p.pytorchIntraOpThreads() : p.threads(), "thread"),
                 p.seed() == null ? "not recorded" : p.seed().toString()));
     }
 
@@ -285,8 +287,8 @@ final class Prose {
         if (!off.isEmpty()) {
             s.add(String.format(
                     Locale.ROOT,
-                    "The calibration slope on the test part lay outside %.2f–%.2f in %d of %d cells (%s): the"
-                            + " predicted probabilities are over- or under-confident there.",
+                    "The calibration slope on the test part lay outside %.2f–%.2f in %d of %d cells (%s): a slope"
+                            + " below 1 means predictions too extreme (overfitting), above 1 too moderate.",
                     SLOPE_LOW,
                     SLOPE_HIGH,
                     off.size(),
