@@ -130,6 +130,33 @@ class ReportProseTest {
     }
 
     @Test
+    void limitationsNameMiscalibratedCellsAndACnnBelowItsBaseline() throws Exception {
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        List<String> lines = Files.readAllLines(run.resolve("results.csv"));
+        List<String> out = new java.util.ArrayList<>();
+        out.add(lines.get(0) + ",calibration_slope,model");
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(lines.get(i) + (i == 1 ? ",0.5,cnn" : ",1.0,cnn"));
+        }
+        // the first cell's radiomics baseline, with an AUC above the CNN's
+        List<String> cols = List.of(lines.get(0).split(","));
+        String[] base = lines.get(1).split(",", -1);
+        base[cols.indexOf("auc")] = "0.999";
+        out.add(String.join(",", base) + ",,radiomics-lr");
+        Files.write(run.resolve("results.csv"), out);
+        ReportModel m = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
+        String cell = m.run().cells().stream()
+                .filter(c -> c.result().calibrationSlope() != null && c.result().calibrationSlope() == 0.5)
+                .map(c -> c.result().sequence() + " " + c.result().comparison())
+                .findFirst()
+                .orElseThrow();
+        String text = String.join(" ", Prose.limitations(m));
+        assertThat(text)
+                .contains("outside 0.80–1.25 in 1 of 4 cells (" + cell + " 0.50)")
+                .contains("The CNN's AUC was below the baseline's in 1 of 1 comparisons (" + cell + ";");
+    }
+
+    @Test
     void aDatasetBesideTheSynthGeneratorsOutputIsCalledSynthetic() throws Exception {
         Path demo = Files.createDirectories(tmp.resolve("demo"));
         Path dsCopy = RunDirFixture.writeDataset(demo.resolve("dataset"));
