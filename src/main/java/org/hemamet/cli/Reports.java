@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.hemamet.predict.ErrorHeatMaps;
 import org.hemamet.report.ReportWriter;
+import org.hemamet.report.StudyAbout;
 
 /**
  * The report's two steps, shared by {@code report}, {@code study} and {@code demo}: the heat maps of the
@@ -28,6 +29,12 @@ final class Reports {
      * @param out              where a heat-map step that could not write into the run says so
      */
     static ReportWriter.ReportSummary render(Path runDir, Path datasetDirOrNull, Path html, PrintWriter out) {
+        return render(runDir, datasetDirOrNull, html, null, out);
+    }
+
+    /** As {@link #render(Path, Path, Path, PrintWriter)}, with the authors' about file (null: RUN_DIR/about.yaml if any). */
+    static ReportWriter.ReportSummary render(
+            Path runDir, Path datasetDirOrNull, Path html, StudyAbout aboutOrNull, PrintWriter out) {
         Path datasetDir = ReportWriter.datasetDir(runDir, datasetDirOrNull);
         try {
             ErrorHeatMaps.write(runDir, datasetDir);
@@ -35,6 +42,6 @@ final class Reports {
             // e.g. a read-only run directory: the report still renders and says per case that no map was written
             out.println("note: heat maps not written into the run (" + e.getMessage() + ")");
         }
-        return ReportWriter.write(runDir, datasetDir, html);
+        return ReportWriter.write(runDir, datasetDir, html, aboutOrNull);
     }
 }

@@ -62,7 +62,7 @@ final class BaselinesSection {
         h.close("tbody").close("table");
     }
 
-    private static List<BaselineComparison.Pair> pairs(Path runDir) {
+    static List<BaselineComparison.Pair> pairs(Path runDir) {
         if (!Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
             return List.of();
         }

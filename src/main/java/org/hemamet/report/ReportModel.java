@@ -54,6 +54,7 @@ import org.hemamet.report.StudyRun.Cell;
  * @param gallery       the misclassified test lesions, or null when predictions.csv is absent
  * @param modelMetadata the model bundle metadata.json of the first cell that has a bundle, or null
  * @param notAvailable  inputs the report could not use, in the order it found out
+ * @param about         the authors' about file, or null when none was given or found beside the run
  */
 record ReportModel(
         StudyRun run,
@@ -71,7 +72,8 @@ record ReportModel(
         Map<String, Integer> testPatients,
         Gallery gallery,
         BundleMetadata modelMetadata,
-        List<String> notAvailable) {
+        List<String> notAvailable,
+        StudyAbout about) {
 
     /** Errors shown in the gallery at most. */
     static final int GALLERY_LIMIT = 60;
@@ -144,6 +146,11 @@ record ReportModel(
 
     /** Reads what the report needs besides the run and computes the model. */
     static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper) {
+        return of(run, datasetDir, paper, null);
+    }
+
+    /** As {@link #of(StudyRun, Path, PaperReference)}, with the authors' about file (null: none). */
+    static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper, StudyAbout about) {
         List<String> notAvailable = new ArrayList<>();
         DatasetCounts dataset = null;
         Exclusions exclusions = null;
@@ -176,7 +183,8 @@ record ReportModel(
                 testPatients(run.predictions()),
                 gallery(run, datasetDir),
                 modelMetadata(run, cells),
-                List.copyOf(notAvailable));
+                List.copyOf(notAvailable),
+                about);
     }
 
     /** " · r&lt;repeat&gt;" when the run has repeats, else "". */

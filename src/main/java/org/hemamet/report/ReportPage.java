@@ -5,12 +5,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.hemamet.core.Version;
 
 /** The HTML page: head, header, the navigation and the sections from {@link #SECTIONS}, footer. */
 final class ReportPage {
     /** The report's sections in page order; the navigation bar is made from this list. */
     static final List<Section> SECTIONS = List.of(
+            new Section("about", "Study", "Study (from the authors' about file)", AboutSection::write),
+            new Section("methods", "Methods", "Methods and limitations (generated from the run)", ProseSection::write),
             new Section("results", "Results", "Results per sequence and comparison (test set)", ResultsSection::write),
             new Section("roc", "ROC", "ROC curves", FigureSections::roc),
             new Section("confusion", "Confusion", "Confusion matrices", FigureSections::confusion),
@@ -32,7 +35,19 @@ final class ReportPage {
                     ChecklistSection::write),
             new Section("provenance", "Provenance", "Provenance", ProvenanceSection::write));
 
+    /**
+     * Anchors inside sections (not section ids) that checklist links may point to. The sections
+     * participant-flow, characteristics, missing-data, subgroups and robustness are linked by the checklist
+     * once they are in {@link #SECTIONS}.
+     */
+    static final Set<String> INNER_ANCHORS = Set.of(ProseSection.LIMITATIONS);
+
     private ReportPage() {}
+
+    /** Whether the page has an element with id {@code id} that a checklist item may link to. */
+    static boolean hasAnchor(String id) {
+        return INNER_ANCHORS.contains(id) || SECTIONS.stream().anyMatch(s -> s.id().equals(id));
+    }
 
     /** The page of {@code m}; its figures are added to {@code figures} in page order. */
     static String render(ReportModel m, Figures figures) {

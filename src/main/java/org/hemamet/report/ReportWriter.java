@@ -51,6 +51,16 @@ public final class ReportWriter {
      * @param outHtml          the HTML file to write (replaced atomically)
      */
     public static ReportSummary write(Path runDir, Path datasetDirOrNull, Path outHtml) {
+        return write(runDir, datasetDirOrNull, outHtml, null);
+    }
+
+    /**
+     * As {@link #write(Path, Path, Path)}, with the authors' about file.
+     *
+     * @param aboutOrNull the about file ({@link StudyAbout#read}); null = RUN_DIR/about.yaml when it exists,
+     *                    else none
+     */
+    public static ReportSummary write(Path runDir, Path datasetDirOrNull, Path outHtml, StudyAbout aboutOrNull) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
@@ -59,7 +69,8 @@ public final class ReportWriter {
         Path out = outHtml.toAbsolutePath();
         Path figDir = out.getParent().resolve(FIGURES);
         checkFigureDir(figDir);
-        ReportModel model = ReportModel.of(run, datasetDir, PaperReference.load());
+        StudyAbout about = aboutOrNull != null ? aboutOrNull : StudyAbout.besideRun(runDir);
+        ReportModel model = ReportModel.of(run, datasetDir, PaperReference.load(), about);
         Figures figures = new Figures();
         String html = ReportPage.render(model, figures);
         Map<String, byte[]> files = figures.files();

@@ -51,6 +51,42 @@ class ReportCommandTest {
     }
 
     @Test
+    void templateIsWrittenWithoutARunAndABadAboutFileExitsTwoWithOneLine() throws Exception {
+        Path t = tmp.resolve("about.yaml");
+        CliRun.CliResult w = CliRun.run("report", "--template", t.toString());
+        assertThat(w.exit()).isEqualTo(0);
+        assertThat(w.out()).startsWith("about template: " + t);
+        assertThat(Files.readString(t)).contains("# ethics: \"\"").contains("# fills: CLAIM 2024 16; TRIPOD+AI 8b, 9c");
+
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(
+                dir.resolve("results.csv"),
+                "cell_id,sequence,comparison,repeat,status,message,auc,auc_lo,auc_hi\n"
+                        + "T2__hemangioma-vs-lung__r0,T2,hemangioma-vs-lung,0,ok,,0.75,0.6,0.9\n");
+        Files.writeString(t, Files.readString(t).replace("# ethics: \"\"", "ethics: \"IRB 17\"\nethic: x"));
+        CliRun.CliResult bad = CliRun.run("report", dir.toString(), "--about", t.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err())
+                .isEqualTo("hemamet: " + t + ": unknown field 'ethic' (see hemamet report --template)"
+                        + System.lineSeparator());
+        assertThat(dir.resolve("report.html")).doesNotExist();
+
+        Files.writeString(t, Files.readString(t).replace("\nethic: x", ""));
+        CliRun.CliResult ok = CliRun.run("report", dir.toString(), "--about", t.toString());
+        assertThat(ok.exit()).isEqualTo(0);
+        assertThat(Files.readString(dir.resolve("report.html")))
+                .contains("<th>Ethics</th><td class=\"prose\">IRB 17</td>")
+                .contains(org.hemamet.core.Hashing.sha256(t));
+    }
+
+    @Test
+    void noRunDirAndNoTemplateExitsTwo() {
+        CliRun.CliResult r = CliRun.run("report");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("hemamet: report: give RUN_DIR (or --template FILE)" + System.lineSeparator());
+    }
+
+    @Test
     void unknownDatasetDirExitsTwo() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("run"));
         Files.writeString(

@@ -37,7 +37,22 @@ class ReportBrowserTest {
             + "w.push(document.images[i].complete?document.images[i].naturalWidth:-1);}"
             + "document.documentElement.setAttribute('data-natural-widths',w.join(','));"
             + "document.documentElement.setAttribute('data-table-rows',"
-            + "document.querySelectorAll('#results-table tbody tr').length);});";
+            + "document.querySelectorAll('#results-table tbody tr').length);"
+            + "var d=[];var as=document.querySelectorAll('a[href^=\"#\"]');for(var i=0;i<as.length;i++){"
+            + "var id=decodeURIComponent(as[i].getAttribute('href').substring(1));if(!document.getElementById(id)){d.push(id);}}"
+            + "document.documentElement.setAttribute('data-dangling-links',d.join(' '));"
+            + "var o=[];var ts=document.querySelectorAll('main table');for(var i=0;i<ts.length;i++){var t=ts[i];"
+            + "var box=t.parentElement.getBoundingClientRect();var tb=t.getBoundingClientRect();"
+            + "if(tb.right>box.right+1||t.parentElement.scrollWidth>t.parentElement.clientWidth+1){o.push((t.id||'table'+i));}"
+            + "var cs=t.querySelectorAll('td,th');for(var j=0;j<cs.length;j++){var c=cs[j];"
+            + "if(c.scrollWidth>c.clientWidth+1){o.push((t.id||'table'+i)+':cell'+j);}}}"
+            + "document.documentElement.setAttribute('data-overflow',o.join(' '));"
+            + "document.documentElement.setAttribute('data-checklist-rows',"
+            + "document.querySelectorAll('#claim-table tbody tr[data-status]').length+','"
+            + "+document.querySelectorAll('#tripod-table tbody tr[data-status]').length);"
+            + "document.documentElement.setAttribute('data-prose',"
+            + "(document.getElementById('methods-text')||{textContent:''}).textContent.length+','"
+            + "+(document.getElementById('limitations-text')||{textContent:''}).textContent.length);});";
 
     @TempDir
     Path tmp;
@@ -66,8 +81,12 @@ class ReportBrowserTest {
                 .isTrue();
         Path probe = s.html().resolveSibling("probe.html");
         Files.writeString(probe, probed);
+        Path kept = Path.of("target", "report-browser", "probe.html");
+        Files.createDirectories(kept.getParent());
+        Files.copy(probe, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // for a look when a check fails
 
-        String dom = runChromium(chromium, List.of("--dump-dom", "--virtual-time-budget=10000"), probe);
+        String dom = runChromium(
+                chromium, List.of("--dump-dom", "--window-size=1400,2400", "--virtual-time-budget=10000"), probe);
         String widths = attr(dom, "data-natural-widths");
         assertThat(widths).as("probe ran").isNotNull();
         int[] w = Arrays.stream(widths.split(",")).mapToInt(Integer::parseInt).toArray();
@@ -78,6 +97,18 @@ class ReportBrowserTest {
                 .isTrue();
         assertThat(attr(dom, "data-table-rows")).isEqualTo(Integer.toString(s.cells()));
         assertThat(attr(dom, "data-csp-violations")).as("CSP violations").isNull();
+        // every in-page link (navigation, checklist) resolves to an element of the page
+        assertThat(attr(dom, "data-dangling-links"))
+                .as("links without a target")
+                .isEmpty();
+        // at 1400 px no table is wider than its box and no cell clips its content
+        assertThat(attr(dom, "data-overflow"))
+                .as("tables or cells that overflow at 1400 px")
+                .isEmpty();
+        // the checklists list every item; the generated prose rendered
+        assertThat(attr(dom, "data-checklist-rows")).isEqualTo("44,52");
+        assertThat(Arrays.stream(attr(dom, "data-prose").split(",")).mapToInt(Integer::parseInt))
+                .allMatch(n -> n > 200);
 
         Path shot = Path.of("target", "report-browser", "report.png").toAbsolutePath();
         Files.createDirectories(shot.getParent());
@@ -93,6 +124,41 @@ class ReportBrowserTest {
         BufferedImage img = ImageIO.read(shot.toFile());
         assertThat(img).isNotNull();
         assertThat(img.getWidth()).isEqualTo(1400);
+
+        // the report prints to PDF from Chromium: a real PDF of more than one page
+        Path pdf = Path.of("target", "report-browser", "report.pdf").toAbsolutePath();
+        Files.deleteIfExists(pdf);
+        runChromium(
+                chromium,
+                List.of("--print-to-pdf=" + pdf, "--no-pdf-header-footer", "--virtual-time-budget=10000"),
+                s.html());
+        byte[] bytes = Files.readAllBytes(pdf);
+        assertThat(new String(bytes, 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+        assertThat(bytes.length).isGreaterThan(50_000);
+        assertThat(pdfPages(pdf, bytes)).isGreaterThan(1);
+    }
+
+    /** Pages of a PDF: pdfinfo's count when installed, else the page objects in the file. */
+    private int pdfPages(Path pdf, byte[] bytes) throws Exception {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File f = new File(dir, "pdfinfo");
+            if (f.canExecute()) {
+                Process p = new ProcessBuilder(f.getAbsolutePath(), pdf.toString())
+                        .redirectErrorStream(true)
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(60, TimeUnit.SECONDS);
+                Matcher m = Pattern.compile("(?m)^Pages:\\s+(\\d+)").matcher(out);
+                assertThat(m.find()).as("pdfinfo: " + out).isTrue();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        Matcher m = Pattern.compile("/Type\\s*/Page[^s]").matcher(new String(bytes, StandardCharsets.ISO_8859_1));
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
     }
 
     @Test

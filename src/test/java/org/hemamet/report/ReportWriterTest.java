@@ -196,9 +196,11 @@ class ReportWriterTest {
         String gallery = between(html, "<section id=\"misclassified\">", "</section>");
         assertThat(count(gallery, "class=\"thumb\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL);
         assertThat(gallery).contains("8 of 28 test predictions are wrong");
-        String checklist = between(html, "<table id=\"checklist-table\">", "</table>");
-        assertThat(count(checklist, "data-status=\"filled\"")).isGreaterThanOrEqualTo(10);
-        assertThat(count(checklist, "data-status=\"authors\"")).isGreaterThanOrEqualTo(10);
+        String checklist = between(html, "<table id=\"claim-table\" class=\"checklist\">", "</table>");
+        assertThat(count(checklist, "<tr data-status=")).isEqualTo(44);
+        assertThat(count(checklist, "data-status=\"filled\"")).isGreaterThanOrEqualTo(15);
+        assertThat(count(checklist, "data-status=\"authors\"")).isGreaterThanOrEqualTo(5);
+        String tripod = between(html, "<table id=\"tripod-table\" class=\"checklist\">", "</table>");
         String prov = between(html, "<section id=\"provenance\">", "</section>");
         assertThat(prov)
                 .contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>")
@@ -212,7 +214,10 @@ class ReportWriterTest {
                 .contains("<th>PyTorch inter-op threads</th><td>1</td>")
                 .contains("<th>OMP_NUM_THREADS</th><td>unset</td>")
                 .contains("<th>Java processors</th><td>2</td>");
-        assertThat(checklist).contains("training part balanced by downsample; test part: see the partition table");
+        // the class-imbalance item says what the run did: the training part balanced, the test part natural
+        assertThat(tripod)
+                .contains("downsampling balanced the training part only; the test part keeps every lesion of its"
+                        + " patients at the natural prevalence");
         assertThat(s.notAvailable()).isEmpty();
     }
 

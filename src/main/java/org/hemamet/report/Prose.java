@@ -1,0 +1,383 @@
+package org.hemamet.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunProvenance;
+import org.hemamet.study.StudyConfig;
+
+/**
+ * The "Methods" and "Limitations" paragraphs in journal prose, generated from the run: every number and
+ * protocol statement is read from study.json, provenance.json, the model bundle, results.csv and the dataset
+ * (ReportProseTest checks that the statements follow the config). Nothing here is written by hand per run.
+ */
+final class Prose {
+    /** Calibration slopes outside this range are called miscalibrated (Van Calster et al., J Clin Epidemiol 2016). */
+    static final double SLOPE_LOW = 0.8;
+
+    static final double SLOPE_HIGH = 1.25;
+
+    /** Test parts with fewer lesions are called small in the limitations. */
+    static final int SMALL_TEST = 200;
+
+    private Prose() {}
+
+    // ------------------------------------------------------------------------------------ methods
+
+    /** The methods paragraph, sentence by sentence. */
+    static List<String> methods(ReportModel m) {
+        List<String> s = new ArrayList<>();
+        StudyConfig cfg = m.run().study();
+        cohort(m, s);
+        preprocessing(m, s);
+        if (cfg != null) {
+            design(cfg, s);
+            model(m, cfg, s);
+            training(cfg, s);
+            evaluation(m, cfg, s);
+        } else {
+            s.add("The study configuration (study.json) was not available, so the protocol is not described here.");
+        }
+        software(m.run().provenance(), s);
+        return s;
+    }
+
+    private static void cohort(ReportModel m, List<String> s) {
+        var d = m.dataset();
+        if (d == null) {
+            return;
+        }
+        String perSeq = d.bySequence().entrySet().stream()
+                .map(e -> e.getKey() + " "
+                        + e.getValue().values().stream().mapToInt(i -> i).sum())
+                .collect(Collectors.joining(", "));
+        s.add(String.format(
+                Locale.ROOT,
+                "The dataset comprised %d patients with %d lesions and %d lesion crops (%s).",
+                d.patients(),
+                d.lesions(),
+                d.crops(),
+                perSeq));
+        if (m.exclusions() != null && m.exclusions().total() != null) {
+            s.add(m.exclusions().total() + " items were excluded at ingest, each with its reason (see Data flow).");
+        }
+        s.add("Patients were identified only by keyed-hash pseudonyms (HMAC-SHA-256) assigned at ingest; no name,"
+                + " identifier or date reached the analysis.");
+    }
+
+    private static void preprocessing(ReportModel m, List<String> s) {
+        if (m.exclusions() == null) {
+            return;
+        }
+        JsonNode p = m.exclusions().ingestReport().path("params");
+        if (p.isMissingNode()) {
+            return;
+        }
+        s.add(String.format(
+                Locale.ROOT,
+                "Regions of interest drawn in VGG Image Annotator (VIA) were cropped with a margin of %s of the"
+                        + " region's size (%s) and resized to %d × %d pixels (%s); intensities were normalised %s.",
+                pct(p.path("margin").asDouble()),
+                p.path("aspect").asText("").startsWith("keep")
+                        ? "square window, aspect ratio kept"
+                        : "the region's rectangle stretched to a square",
+                p.path("size").asInt(),
+                p.path("size").asInt(),
+                p.path("resize").asText("resampling not recorded"),
+                p.path("normalisation").asText("as recorded in ingest-report.json")));
+    }
+
+    private static void design(StudyConfig cfg, List<String> s) {
+        s.add(String.format(
+                Locale.ROOT,
+                "%s (%s) %s studied on its own for %s (%s), one model per sequence and comparison.",
+                cfg.sequences().size() == 1
+                        ? "One sequence"
+                        : "Each of " + cfg.sequences().size() + " sequences",
+                cfg.sequences().stream().map(Enum::name).collect(Collectors.joining(", ")),
+                "was",
+                plural(cfg.comparisons().size(), "comparison"),
+                String.join(", ", cfg.comparisons())));
+        if (cfg.folds() >= 2) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "Performance was estimated by %d-fold cross-validation, stratified by diagnosis and grouped by"
+                            + " patient, so that no patient contributed to both the training and the test part.",
+                    cfg.folds()));
+        } else {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "Patients were split at random into a training part (%s) and a test part (%s), grouped by"
+                            + " patient so that no patient contributed to both%s.",
+                    pct(1 - cfg.testFraction()),
+                    pct(cfg.testFraction()),
+                    cfg.repeats() > 1
+                            ? "; the split was repeated " + cfg.repeats() + " times with different seeds"
+                            : ""));
+        }
+        s.add("Class balance: " + cfg.balancingStatement() + ".");
+    }
+
+    private static void model(ReportModel m, StudyConfig cfg, List<String> s) {
+        BundleMetadata meta = m.modelMetadata();
+        BundleMetadata.Architecture a = meta == null ? null : meta.architecture();
+        if (a != null && a.filters() != null) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "The classifier was a convolutional neural network (%s) taking one %d × %d crop: %d blocks of 3 × 3"
+                            + " convolution (%s filters), batch normalisation, ReLU and 2 × 2 max-pooling, a dense layer"
+                            + " of %d units with ReLU, dropout and a two-class softmax output.",
+                    a.name(),
+                    a.inputSize(),
+                    a.inputSize(),
+                    a.filters().size(),
+                    a.filters().stream().map(String::valueOf).collect(Collectors.joining(", ")),
+                    a.dense()));
+        } else {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "The classifier was the paper's convolutional neural network (paper-cnn) taking one %d × %d crop.",
+                    cfg.inputSize(),
+                    cfg.inputSize()));
+        }
+        s.add("Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights or"
+                + " ensembling were used.");
+    }
+
+    private static void training(StudyConfig cfg, List<String> s) {
+        StudyConfig.Search q = cfg.search();
+        String strategy =
+                "grid".equals(q.strategy()) ? "a grid search" : "a random search of " + q.trials() + " configurations";
+        s.add(String.format(
+                Locale.ROOT,
+                "Networks were trained with the Adam optimiser and cross-entropy loss%s. Hyper-parameters were chosen"
+                        + " by %s over learning rates %s, batch sizes %s, %s epochs and dropout %s, by the AUC on an"
+                        + " inner validation split of %s of the training part's patients; the chosen configuration was"
+                        + " retrained on the whole training part and tested once.",
+                cfg.augmentation()
+                        ? " with random flips, small rotations and intensity jitter"
+                        : " without augmentation",
+                strategy,
+                join(q.learningRates()),
+                join(q.batchSizes()),
+                join(q.epochs()),
+                join(q.dropouts()),
+                pct(q.validationFraction())));
+        s.add(
+                cfg.calibrationFolds() >= 2
+                        ? String.format(
+                                Locale.ROOT,
+                                "Probabilities were calibrated by Platt scaling cross-fitted on out-of-fold scores of %d"
+                                        + " patient-grouped folds of the training part.",
+                                cfg.calibrationFolds())
+                        : "Probabilities were calibrated by Platt scaling on the chosen configuration's validation scores.");
+    }
+
+    private static void evaluation(ReportModel m, StudyConfig cfg, List<String> s) {
+        String level = m.cells().stream()
+                .map(c -> c.result().ciLevel())
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .map(l -> ResultRow.CI_PATIENT.equals(l) ? ", resampling patients" : ", resampling lesions")
+                .orElse("");
+        s.add(String.format(
+                Locale.ROOT,
+                "On the test part we report accuracy, sensitivity, specificity, PPV, NPV (Wilson 95 %% CIs), the AUC"
+                        + " (DeLong 95 %% CI), and F1, MCC, balanced accuracy and the Brier score (stratified percentile"
+                        + " bootstrap, %d resamples%s); sequences were compared with the DeLong test.",
+                cfg.bootstrap(),
+                level));
+        if (!cfg.baselines().isEmpty()) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "As a baseline, %s (IBSI radiomics features, %d grey levels, L2 logistic regression) was trained"
+                            + " and tested on the same partitions.",
+                    String.join(", ", cfg.baselines()),
+                    cfg.radiomics().bins()));
+        }
+    }
+
+    private static void software(RunProvenance p, List<String> s) {
+        if (p == null) {
+            return;
+        }
+        s.add(String.format(
+                Locale.ROOT,
+                "Analyses ran in hemamet %s (Java %s, DJL %s, PyTorch %s) on %s with %s, root seed %s.",
+                p.hemametVersion(),
+                p.javaVersion(),
+                p.djlVersion(),
+                p.pytorchVersion(),
+                p.cpu() == null ? "a CPU" : p.cpu(),
+                plural(p.pytorchIntraOpThreads() != null ? p.pytorchIntraOpThreads() : p.threads(), "thread"),
+                p.seed() == null ? "not recorded" : p.seed().toString()));
+    }
+
+    // -------------------------------------------------------------------------------- limitations
+
+    /** The limitations paragraph, sentence by sentence, each from a fact of the run. */
+    static List<String> limitations(ReportModel m) {
+        List<String> s = new ArrayList<>();
+        StudyConfig cfg = m.run().study();
+        if (synthetic(m)) {
+            s.add("The cohort is synthetic (generated by hemamet synth): the results describe the method on simulated"
+                    + " images and say nothing about clinical performance.");
+        }
+        if (cfg != null && cfg.partitions() == 1 && cfg.folds() == 0) {
+            s.add("Each estimate comes from a single random split of the patients; no repeated splits or"
+                    + " cross-validation show how much it varies with the split.");
+        }
+        smallestTest(m, s);
+        if (cfg != null && cfg.balanceTest()) {
+            s.add("The test part was balanced by downsampling (balance_test), so accuracy, PPV and NPV stand at an"
+                    + " artificial prevalence of 0.5, not at the clinical one.");
+        }
+        calibration(m, s);
+        belowBaseline(m, s);
+        if (m.about() == null || !m.about().has("external_validation")) {
+            s.add("All data came from one source and were split internally; there was no external test set.");
+        }
+        if (m.about() != null && m.about().has("limitations")) {
+            s.add(m.about().limitations().strip());
+        }
+        return s;
+    }
+
+    private static void smallestTest(ReportModel m, List<String> s) {
+        m.cells().stream()
+                .filter(c ->
+                        c.ok() && c.result().nTestNeg() != null && c.result().nTestPos() != null)
+                .min(java.util.Comparator.comparingInt(
+                        c -> c.result().nTestNeg() + c.result().nTestPos()))
+                .ifPresent(c -> s.add(String.format(
+                        Locale.ROOT,
+                        "The smallest test part (%s, %s) held %d lesions (%d positive)%s.",
+                        c.result().sequence(),
+                        c.result().comparison(),
+                        c.result().nTestNeg() + c.result().nTestPos(),
+                        c.result().nTestPos(),
+                        c.result().nTestNeg() + c.result().nTestPos() < SMALL_TEST
+                                ? ", so its confidence intervals are wide"
+                                : "")));
+    }
+
+    private static void calibration(ReportModel m, List<String> s) {
+        List<String> off = new ArrayList<>();
+        int n = 0;
+        for (var c : m.cells()) {
+            Double slope = c.result().calibratedSlope() != null
+                    ? c.result().calibratedSlope()
+                    : c.result().calibrationSlope();
+            if (!c.ok() || slope == null || slope.isNaN()) {
+                continue;
+            }
+            n++;
+            if (slope < SLOPE_LOW || slope > SLOPE_HIGH) {
+                off.add(c.result().sequence() + " " + c.result().comparison()
+                        + String.format(Locale.ROOT, " %.2f", slope));
+            }
+        }
+        if (!off.isEmpty()) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "The calibration slope on the test part lay outside %.2f–%.2f in %d of %d cells (%s): a slope"
+                            + " below 1 means predictions too extreme (overfitting), above 1 too moderate.",
+                    SLOPE_LOW,
+                    SLOPE_HIGH,
+                    off.size(),
+                    n,
+                    String.join("; ", off)));
+        }
+    }
+
+    private static void belowBaseline(ReportModel m, List<String> s) {
+        var pairs = BaselinesSection.pairs(m.run().dir());
+        List<String> below = new ArrayList<>();
+        int sig = 0;
+        for (var p : pairs) {
+            Double cnn = p.cnnRow().auc();
+            Double base = p.row().auc();
+            if (cnn != null && base != null && base > cnn) {
+                below.add(p.cnnRow().sequence() + " " + p.cnnRow().comparison());
+                if (p.test() != null && p.test().pValue() < 0.05) {
+                    sig++;
+                }
+            }
+        }
+        if (!below.isEmpty()) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "The CNN's AUC was below the baseline's in %d of %d comparisons (%s; significant at p < 0.05 in"
+                            + " %d).",
+                    below.size(),
+                    pairs.size(),
+                    String.join("; ", below),
+                    sig));
+        }
+    }
+
+    /**
+     * Whether the cohort is synthetic: the about file says so, the ingest report records it, or the dataset
+     * lies beside a {@code synth/ground-truth/parameters.json} written by {@code hemamet synth} (the demo's
+     * layout).
+     */
+    static boolean synthetic(ReportModel m) {
+        if (m.about() != null && m.about().synthetic()) {
+            return true;
+        }
+        if (m.exclusions() != null
+                && m.exclusions().ingestReport().path("synthetic").asBoolean(false)) {
+            return true;
+        }
+        if (m.datasetDir() == null) {
+            return false;
+        }
+        Path parent = m.datasetDir().toAbsolutePath().normalize().getParent();
+        Path params = parent == null ? null : parent.resolve("synth/ground-truth/parameters.json");
+        if (params == null || !Files.isRegularFile(params)) {
+            return false;
+        }
+        try {
+            JsonNode n = org.hemamet.core.Json.mapper().readTree(params.toFile());
+            return "hemamet synth".equals(n.path("generator").asText());
+        } catch (java.io.IOException e) {
+            return false; // not the generator's file: no claim either way
+        }
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static String pct(double f) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * f);
+    }
+
+    private static String join(List<?> values) {
+        List<String> v = values.stream().map(Prose::num).toList();
+        return v.size() == 1 ? v.get(0) : "{" + String.join(", ", v) + "}";
+    }
+
+    private static String num(Object o) {
+        if (o instanceof Double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e6 ? String.valueOf(d.longValue()) : stripZeros(d);
+        }
+        return String.valueOf(o);
+    }
+
+    private static String stripZeros(double d) {
+        return new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+    }
+
+    /** For tests: the paragraphs as one text each. */
+    static Map<String, String> paragraphs(ReportModel m) {
+        return Map.of("methods", String.join(" ", methods(m)), "limitations", String.join(" ", limitations(m)));
+    }
+}

@@ -1,0 +1,173 @@
+package org.hemamet.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.study.StudyConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated methods and limitations paragraphs state the protocol of the run's own study.json: change a
+ * config value and the sentence changes with it.
+ */
+class ReportProseTest {
+    @TempDir
+    static Path shared;
+
+    @TempDir
+    Path tmp;
+
+    private static Path ds;
+
+    @BeforeAll
+    static void dataset() throws Exception {
+        ds = RunDirFixture.writeDataset(shared.resolve("dataset"));
+    }
+
+    private ReportModel model(StudyConfig cfg, StudyAbout about) throws Exception {
+        Path run = RunDirFixture.writeRun(Files.createTempDirectory(tmp, "run"), ds);
+        Files.writeString(run.resolve("study.json"), cfg.toJson());
+        return ReportModel.of(RunReader.read(run), ds, PaperReference.load(), about);
+    }
+
+    private static StudyConfig with(
+            StudyConfig c,
+            StudyConfig.Search search,
+            int repeats,
+            int folds,
+            int bootstrap,
+            boolean balanceTest,
+            int calFolds) {
+        return new StudyConfig(
+                c.profile(),
+                c.seed(),
+                c.sequences(),
+                c.comparisons(),
+                c.balancing(),
+                c.testFraction(),
+                repeats,
+                c.inputSize(),
+                c.augmentation(),
+                search,
+                bootstrap,
+                folds,
+                c.baselines(),
+                c.radiomics(),
+                balanceTest,
+                calFolds);
+    }
+
+    @Test
+    void methodsStateTheConfigsProtocol() throws Exception {
+        StudyConfig base = RunDirFixture.studyConfig();
+        String m = String.join(" ", Prose.methods(model(base, null)));
+        assertThat(m)
+                .contains("a grid search over learning rates {0.01, 0.001, 0.0001}, batch sizes {16, 32}, 12 epochs"
+                        + " and dropout {0.3, 0.5}, by the AUC on an inner validation split of 25 % of the training"
+                        + " part's patients")
+                .contains("a training part (60 %) and a test part (40 %)")
+                .contains("stratified percentile bootstrap, 1000 resamples")
+                .contains("Adam optimiser and cross-entropy loss without augmentation")
+                .contains("Each of 2 sequences (T1, T2) was studied on its own for 2 comparisons"
+                        + " (hemangioma-vs-metastases, hemangioma-vs-myeloma)")
+                .contains("downsampling balanced the training part only")
+                .contains("Platt scaling on the chosen configuration's validation scores")
+                .contains("hemamet 0.1.0 (Java 17.0.15, DJL 0.36.0, PyTorch 2.7.1) on AMD EPYC 9R14 96-Core Processor"
+                        + " with 2 threads, root seed 42");
+
+        StudyConfig.Search s = base.search();
+        StudyConfig changed = with(
+                base,
+                new StudyConfig.Search(
+                        "random", 5, 0.2, List.of(0.0005), s.batchSizes(), List.of(20, 40), s.dropouts()),
+                3,
+                0,
+                200,
+                true,
+                5);
+        String c = String.join(" ", Prose.methods(model(changed, null)));
+        assertThat(c)
+                .contains("a random search of 5 configurations over learning rates 0.0005, batch sizes {16, 32},"
+                        + " {20, 40} epochs")
+                .contains("inner validation split of 20 % of the training part's patients")
+                .contains("the split was repeated 3 times with different seeds")
+                .contains("200 resamples")
+                .contains("the test part too")
+                .contains("cross-fitted on out-of-fold scores of 5 patient-grouped folds")
+                .doesNotContain("12 epochs");
+        String k = String.join(" ", Prose.methods(model(with(base, s, 1, 5, 1000, false, 0), null)));
+        assertThat(k).contains("5-fold cross-validation").doesNotContain("a test part (40 %)");
+    }
+
+    @Test
+    void limitationsComeFromFactsOfTheRun() throws Exception {
+        StudyConfig base = RunDirFixture.studyConfig();
+        String single = String.join(" ", Prose.limitations(model(base, null)));
+        assertThat(single)
+                .contains("single random split")
+                .contains("there was no external test set")
+                .doesNotContain("synthetic")
+                .doesNotContain("balance_test");
+        assertThat(single)
+                .containsPattern("The smallest test part \\(T[12], hemangioma-vs-myeloma\\) held \\d+ lesions");
+
+        String repeated =
+                String.join(" ", Prose.limitations(model(with(base, base.search(), 3, 0, 1000, true, 0), null)));
+        assertThat(repeated).doesNotContain("single random split").contains("balanced by downsampling (balance_test)");
+
+        StudyAbout synthetic = StudyAbout.read(Files.writeString(
+                tmp.resolve("about.yaml"),
+                "synthetic_data: true\nexternal_validation: none\nlimitations: One reader.\n"));
+        String syn = String.join(" ", Prose.limitations(model(base, synthetic)));
+        assertThat(syn)
+                .contains("The cohort is synthetic")
+                .doesNotContain("no external test set")
+                .endsWith("One reader.");
+    }
+
+    @Test
+    void limitationsNameMiscalibratedCellsAndACnnBelowItsBaseline() throws Exception {
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        List<String> lines = Files.readAllLines(run.resolve("results.csv"));
+        List<String> out = new java.util.ArrayList<>();
+        out.add(lines.get(0) + ",calibration_slope,model");
+        for (int i = 1; i < lines.size(); i++) {
+            out.add(lines.get(i) + (i == 1 ? ",0.5,cnn" : ",1.0,cnn"));
+        }
+        // the first cell's radiomics baseline, with an AUC above the CNN's
+        List<String> cols = List.of(lines.get(0).split(","));
+        String[] base = lines.get(1).split(",", -1);
+        base[cols.indexOf("auc")] = "0.999";
+        out.add(String.join(",", base) + ",,radiomics-lr");
+        Files.write(run.resolve("results.csv"), out);
+        ReportModel m = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
+        String cell = m.run().cells().stream()
+                .filter(c -> c.result().calibrationSlope() != null && c.result().calibrationSlope() == 0.5)
+                .map(c -> c.result().sequence() + " " + c.result().comparison())
+                .findFirst()
+                .orElseThrow();
+        String text = String.join(" ", Prose.limitations(m));
+        assertThat(text)
+                .contains("outside 0.80–1.25 in 1 of 4 cells (" + cell + " 0.50)")
+                .contains("The CNN's AUC was below the baseline's in 1 of 1 comparisons (" + cell + ";");
+    }
+
+    @Test
+    void aDatasetBesideTheSynthGeneratorsOutputIsCalledSynthetic() throws Exception {
+        Path demo = Files.createDirectories(tmp.resolve("demo"));
+        Path dsCopy = RunDirFixture.writeDataset(demo.resolve("dataset"));
+        Path truth = Files.createDirectories(demo.resolve("synth/ground-truth"));
+        Files.writeString(truth.resolve("parameters.json"), "{\"generator\":\"hemamet synth\",\"seed\":42}");
+        Path run = RunDirFixture.writeRun(demo.resolve("run"), dsCopy);
+        ReportModel m = ReportModel.of(RunReader.read(run), dsCopy, PaperReference.load(), null);
+        assertThat(Prose.synthetic(m)).isTrue();
+        assertThat(String.join(" ", Prose.limitations(m))).startsWith("The cohort is synthetic");
+        Files.writeString(truth.resolve("parameters.json"), "{\"generator\":\"something else\"}");
+        assertThat(Prose.synthetic(ReportModel.of(RunReader.read(run), dsCopy, PaperReference.load(), null)))
+                .isFalse();
+    }
+}
