@@ -168,7 +168,7 @@ class ReportWriterTest {
         }
         assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(11);
         try (var files = Files.list(s.figuresDir())) {
-            assertThat(files.count()).isEqualTo(16);
+            assertThat(files.count()).isEqualTo(22);
         }
         // ROC legend carries AUC and CI; the SVG holds the chart's text
         assertThat(Files.readString(s.figuresDir().resolve("roc-T1.svg"))).contains("AUC 0.910 (0.710–1.000)");
