@@ -47,8 +47,9 @@ final class ParticipantFlow {
      * @param validation   training part, inner validation split
      * @param testNeg      test part, hemangiomas
      * @param testPos      test part, the comparison's metastases
-     * @param droppedTrain dropped by the balancing from the training part (or from an unrecorded part)
+     * @param droppedTrain dropped by the balancing from the training part
      * @param droppedTest  dropped by the balancing from the test part
+     * @param droppedUnknown dropped by the balancing, the part not recorded (split.csv of older versions)
      */
     record ComparisonFlow(
             String comparison,
@@ -59,9 +60,14 @@ final class ParticipantFlow {
             int testNeg,
             int testPos,
             int droppedTrain,
-            int droppedTest) {
+            int droppedTest,
+            int droppedUnknown) {
         int test() {
             return testNeg + testPos;
+        }
+
+        int dropped() {
+            return droppedTrain + droppedTest + droppedUnknown;
         }
     }
 
@@ -102,7 +108,7 @@ final class ParticipantFlow {
     }
 
     private static ComparisonFlow comparison(String comparison, Cell c) {
-        int train = 0, val = 0, neg = 0, pos = 0, dTrain = 0, dTest = 0;
+        int train = 0, val = 0, neg = 0, pos = 0, dTrain = 0, dTest = 0, dUnknown = 0;
         for (SplitRow s : c.split()) {
             switch (s.partition()) {
                 case SplitRow.TRAIN -> {
@@ -122,13 +128,15 @@ final class ParticipantFlow {
                 default -> {
                     if (SplitRow.TEST.equals(s.droppedFrom())) {
                         dTest++;
-                    } else {
+                    } else if (SplitRow.TRAIN.equals(s.droppedFrom())) {
                         dTrain++;
+                    } else {
+                        dUnknown++;
                     }
                 }
             }
         }
-        return new ComparisonFlow(comparison, c.id(), c.split().size(), train, val, neg, pos, dTrain, dTest);
+        return new ComparisonFlow(comparison, c.id(), c.split().size(), train, val, neg, pos, dTrain, dTest, dUnknown);
     }
 
     // ------------------------------------------------------------------------------------ section
@@ -163,7 +171,8 @@ final class ParticipantFlow {
                 "Test hem",
                 "Test pos",
                 "Dropped (train)",
-                "Dropped (test)")) {
+                "Dropped (test)",
+                "Dropped (part not recorded)")) {
             h.el("th", c, "class", c.equals("Sequence") || c.equals("Comparison") ? null : "num");
         }
         h.close("tr").close("thead").open("tbody");
@@ -173,7 +182,14 @@ final class ParticipantFlow {
                         .el("td", s.sequence())
                         .el("td", Fmt.comparisonLabel(c.comparison()));
                 for (int n : new int[] {
-                    c.eligible(), c.train(), c.validation(), c.testNeg(), c.testPos(), c.droppedTrain(), c.droppedTest()
+                    c.eligible(),
+                    c.train(),
+                    c.validation(),
+                    c.testNeg(),
+                    c.testPos(),
+                    c.droppedTrain(),
+                    c.droppedTest(),
+                    c.droppedUnknown()
                 }) {
                     h.el("td", Integer.toString(n), "class", "num");
                 }
@@ -291,8 +307,10 @@ final class ParticipantFlow {
                 Fmt.comparisonLabel(c.comparison()),
                 c.eligible() + " lesions: train " + c.train() + " · validation " + c.validation(),
                 "Test " + c.test() + " (" + c.testNeg() + " hem, " + c.testPos() + " pos)",
-                "Dropped by balancing: " + (c.droppedTrain() + c.droppedTest()) + " (train " + c.droppedTrain()
-                        + ", test " + c.droppedTest() + ")");
+                "Dropped by balancing: " + c.dropped()
+                        + (c.droppedUnknown() > 0
+                                ? " (part not recorded)"
+                                : " (train " + c.droppedTrain() + ", test " + c.droppedTest() + ")"));
     }
 
     private static String shorten(String s, int n) {

@@ -62,7 +62,9 @@ final class SubgroupSection {
                         + " per subgroup, at each cell's own threshold" + (m.repeats() ? " (first repeat, r0)" : "")
                         + ". 95 % CIs at the patient level: AUC by Obuchowski's clustered variance (Biometrics 1997), "
                         + "sensitivity and specificity by the patient bootstrap (percentile, whole patients "
-                        + "resampled; Davison & Hinkley 1997). Subgroups fixed in advance (age bands " + AGE_BANDS
+                        + "resampled; Davison & Hinkley 1997); where every patient of a subgroup has one lesion the "
+                        + "patient and the lesion are the same unit and the intervals are DeLong's and Wilson's. "
+                        + "Subgroups fixed in advance (age bands " + AGE_BANDS
                         + "); nothing is chosen on the test set. \"n too small\": fewer than " + MIN_PER_CLASS
                         + " lesions of a class. \"" + CohortSections.NOT_RECORDED + "\": dataset.csv does not give "
                         + "the variable for these lesions.",
@@ -75,6 +77,7 @@ final class SubgroupSection {
         int resamples = resamples(m);
         long seed = m.run().study() == null ? 0 : m.run().study().seed();
         List<String> notes = new ArrayList<>();
+        java.util.Set<String> shown = new java.util.HashSet<>();
         for (Cell c : CohortSections.firstCells(m, comparison)) {
             List<PredictionRow> preds = m.run().predictions().stream()
                     .filter(p -> c.id().equals(p.cellId()) && p.fromCnn() && (p.label() == 0 || p.label() == 1))
@@ -84,9 +87,25 @@ final class SubgroupSection {
             }
             double threshold = threshold(c);
             List<Subgroup> subgroups = subgroups(preds, data, threshold, resamples, seed);
+            subgroups.forEach(g -> shown.add(g.variable()));
             h.el("h3", c.result().sequence() + " · " + Fmt.comparisonLabel(comparison));
             table(h, c.id(), subgroups);
             notes.addAll(fairness(c.result().sequence(), subgroups));
+        }
+        List<String> absent = VARIABLES.keySet().stream()
+                .filter(v -> !shown.contains(v))
+                .map(v -> v.toLowerCase(java.util.Locale.ROOT))
+                .toList();
+        if (!absent.isEmpty()) {
+            h.el(
+                    "p",
+                    "Not shown: " + String.join(", ", absent)
+                            + " — dataset.csv does not give it for any test lesion (ingest does not carry cohort.csv's "
+                            + "age and sex into the dataset).",
+                    "class",
+                    "note",
+                    "id",
+                    "subgroups-absent");
         }
         h.el("h3", "Fairness note");
         h.el(
@@ -123,6 +142,9 @@ final class SubgroupSection {
                 String g = r == null ? "" : v.getValue().apply(r);
                 groups.computeIfAbsent(g.isBlank() ? CohortSections.NOT_RECORDED : g, k -> new ArrayList<>())
                         .add(p);
+            }
+            if (groups.size() == 1 && groups.containsKey(CohortSections.NOT_RECORDED)) {
+                continue; // the dataset does not give this variable: said once under the tables
             }
             groups.forEach((g, ps) -> out.add(subgroup(v.getKey(), g, ps, threshold, resamples, seed)));
         }

@@ -113,9 +113,9 @@ class NewSectionsTest {
             assertThat(n.get(1) + n.get(2)).isEqualTo((int) train);
             assertThat(n.get(3)).isEqualTo((int) testNeg);
             assertThat(n.get(4)).isEqualTo((int) testPos);
-            assertThat(n.get(5) + n.get(6)).isEqualTo((int) dropped);
-            assertThat(n.get(1) + n.get(2) + n.get(3) + n.get(4) + n.get(5) + n.get(6))
-                    .isEqualTo(n.get(0));
+            assertThat(n).hasSize(8);
+            assertThat(n.get(5) + n.get(6) + n.get(7)).isEqualTo((int) dropped);
+            assertThat(n.stream().skip(1).mapToInt(Integer::intValue).sum()).isEqualTo(n.get(0));
             rows++;
         }
         assertThat(rows).isEqualTo(4);
@@ -288,5 +288,40 @@ class NewSectionsTest {
                 assertThat(b.tpr()[g]).isLessThanOrEqualTo(b.upper()[g]);
             }
         }
+    }
+
+    @Test
+    void aRunWithRepeatsShowsTheirSpreadAndAbsentVariablesAreSaidOnce(@TempDir Path dir) throws Exception {
+        Path ds = RunDirFixture.writeDataset(dir.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(dir.resolve("run"), ds);
+        Path results = run.resolve("results.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(results));
+        List<String> header = List.of(lines.get(0).split(","));
+        int auc = header.indexOf("auc");
+        int repeat = header.indexOf("repeat");
+        for (String l : List.copyOf(lines.subList(1, lines.size()))) {
+            String[] f = l.split(",", -1);
+            f[0] = f[0].replace("__r0", "__r1");
+            f[repeat] = "1";
+            f[auc] = "0.70";
+            lines.add(String.join(",", f));
+        }
+        Files.write(results, lines);
+        ReportModel m = ReportModel.of(RunReader.read(run), ds, PaperReference.load());
+        String page = ReportPage.render(m, new Figures());
+        int from = page.indexOf("<section id=\"robustness\">");
+        String robustness = page.substring(from, page.indexOf("</section>", from));
+        // T1 vs myeloma: AUC 0.91 and 0.70 -> mean 0.805, sd 0.148, t(1) = 12.706
+        assertThat(robustness)
+                .contains("id=\"robustness-table\"")
+                .contains("<td>T1</td><td>Hemangioma vs myeloma</td><td class=\"num\">2</td>"
+                        + "<td class=\"num\">0.805 (-0.529–2.139) · 0.148 · 0.700–0.910</td>")
+                .contains("derived from the one root seed");
+        from = page.indexOf("<section id=\"subgroups\">");
+        String subgroups = page.substring(from, page.indexOf("</section>", from));
+        assertThat(subgroups).contains("Not shown: sex, age band").doesNotContain("<td>Sex</td>");
+        from = page.indexOf("<section id=\"characteristics\">");
+        assertThat(page.substring(from, page.indexOf("</section>", from)))
+                .contains("dataset.csv has no age, sex, level column");
     }
 }
