@@ -1,7 +1,6 @@
 package org.hemamet.report;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,7 +82,7 @@ final class CohortSections {
             any = true;
             List<Partition> parts = partitions(c, data);
             h.el("h3", c.result().sequence() + " · " + Fmt.comparisonLabel(comparison));
-            characteristicsTable(h, c.id(), parts, blocks(parts, data));
+            characteristicsTable(h, c.id(), parts, blocks(parts));
         }
         if (!any) {
             Fmt.notAvailable(h, "Characteristics: not available (no split.csv for the " + comparison + " cells).");
@@ -136,7 +135,7 @@ final class CohortSections {
         return out;
     }
 
-    static List<Block> blocks(List<Partition> parts, CohortData data) {
+    static List<Block> blocks(List<Partition> parts) {
         List<Block> blocks = new ArrayList<>();
         blocks.add(block("Sex", parts, CohortData.Row::sex));
         blocks.add(block("Diagnosis", parts, CohortData.Row::diagnosis));
@@ -305,9 +304,5 @@ final class CohortSections {
         List<String> parts = new ArrayList<>();
         by.forEach((k, v) -> parts.add(k + " — " + v));
         return " (section \"Same lesions\"; test lesions imaged in all sequences: " + String.join("; ", parts) + ")";
-    }
-
-    static double[] sortedFinite(double[] v) {
-        return Arrays.stream(v).filter(d -> !Double.isNaN(d)).sorted().toArray();
     }
 }
