@@ -93,9 +93,53 @@ public final class Bootstrap {
         if (resamples < 0) {
             throw new IllegalArgumentException("number of resamples must be >= 0, got " + resamples);
         }
+        double[][] out = new double[statistics.length][resamples];
+        int[] b = {0};
+        eachClusterResample(labels, scores, clusters, resamples, seed, (rl, rs) -> {
+            for (int s = 0; s < statistics.length; s++) {
+                out[s][b[0]] = statistics[s].apply(rl, rs);
+            }
+            b[0]++;
+        });
+        return out;
+    }
+
+    /** A statistic with several values (e.g. a curve on a grid) of a resample. */
+    @FunctionalInterface
+    public interface VectorStatistic {
+        double[] apply(int[] labels, double[] scores);
+    }
+
+    /**
+     * As {@link #clusterReplicates}, for a statistic with several values: {@code result[b]} is the
+     * statistic on resample b; the resamples are the same as {@link #clusterReplicates}' for the same seed.
+     */
+    public static double[][] clusterVectorReplicates(
+            int[] labels, double[] scores, String[] clusters, int resamples, long seed, VectorStatistic statistic) {
+        Labels.check(labels, scores);
+        if (clusters == null || clusters.length != labels.length) {
+            throw new IllegalArgumentException("need one cluster id per case");
+        }
+        if (resamples < 0) {
+            throw new IllegalArgumentException("number of resamples must be >= 0, got " + resamples);
+        }
+        double[][] out = new double[resamples][];
+        int[] b = {0};
+        eachClusterResample(
+                labels, scores, clusters, resamples, seed, (rl, rs) -> out[b[0]++] = statistic.apply(rl, rs));
+        return out;
+    }
+
+    /** Draws the cluster resamples in order and hands each (labels, scores) to {@code each}. */
+    private static void eachClusterResample(
+            int[] labels,
+            double[] scores,
+            String[] clusters,
+            int resamples,
+            long seed,
+            java.util.function.BiConsumer<int[], double[]> each) {
         int[][] members = clusterMembers(clusters);
         int[][] strata = clusterStrata(members, labels);
-        double[][] out = new double[statistics.length][resamples];
         SplittableRandom rng = new SplittableRandom(seed);
         int[] bl = new int[labels.length * 4];
         double[] bs = new double[labels.length * 4];
@@ -114,13 +158,8 @@ public final class Bootstrap {
                     }
                 }
             }
-            int[] rl = Arrays.copyOf(bl, size);
-            double[] rs = Arrays.copyOf(bs, size);
-            for (int s = 0; s < statistics.length; s++) {
-                out[s][b] = statistics[s].apply(rl, rs);
-            }
+            each.accept(Arrays.copyOf(bl, size), Arrays.copyOf(bs, size));
         }
-        return out;
     }
 
     /** Any statistic with its cluster percentile-bootstrap CI; the point value is the statistic on all cases. */

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import org.hemamet.contract.CellResult.Confusion;
 import org.hemamet.contract.HistoryRow;
+import org.hemamet.metrics.ReliabilityCurve;
+import org.hemamet.metrics.RocBand;
 import org.hemamet.metrics.RocCurve;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -17,7 +19,9 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
@@ -26,6 +30,8 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /** JFreeChart builders for the report's figures, in one consistent, print-friendly style. */
 final class Charts {
@@ -50,6 +56,85 @@ final class Charts {
 
     /** One ROC curve per series, with the chance diagonal. */
     static JFreeChart roc(String title, List<String> names, List<RocCurve> rocs) {
+        return roc(title, names, rocs, java.util.Collections.nCopies(rocs.size(), null));
+    }
+
+    /**
+     * One ROC curve per series with, where {@code bands.get(i)} is not null, its pointwise confidence band
+     * shaded in the series' colour; and the chance diagonal.
+     */
+    static JFreeChart roc(String title, List<String> names, List<RocCurve> rocs, List<RocBand> bands) {
+        JFreeChart chart = roc0(title, names, rocs);
+        XYPlot plot = chart.getXYPlot();
+        YIntervalSeriesCollection shaded = new YIntervalSeriesCollection();
+        DeviationRenderer dr = new DeviationRenderer(false, false);
+        for (int i = 0; i < bands.size(); i++) {
+            RocBand b = bands.get(i);
+            if (b == null) {
+                continue;
+            }
+            YIntervalSeries s = new YIntervalSeries(names.get(i) + " band", false, true);
+            for (int g = 0; g < b.fpr().length; g++) {
+                s.add(b.fpr()[g], b.tpr()[g], b.lower()[g], b.upper()[g]);
+            }
+            int k = shaded.getSeriesCount();
+            shaded.addSeries(s);
+            Color c = PALETTE[i % PALETTE.length];
+            dr.setSeriesFillPaint(k, c);
+            dr.setSeriesPaint(k, c);
+            dr.setSeriesVisibleInLegend(k, false);
+        }
+        if (shaded.getSeriesCount() > 0) {
+            dr.setAlpha(0.18f);
+            plot.setDataset(1, shaded);
+            plot.setRenderer(1, dr);
+        }
+        return chart;
+    }
+
+    /**
+     * A reliability diagram: observed fraction of positives against the mean predicted probability per
+     * bin, with each bin's confidence interval as an error bar, and the diagonal of perfect calibration.
+     */
+    static JFreeChart reliability(String title, List<String> names, List<ReliabilityCurve> curves) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (int i = 0; i < curves.size(); i++) {
+            YIntervalSeries s = new YIntervalSeries(names.get(i), false, true);
+            for (ReliabilityCurve.Bin b : curves.get(i).bins()) {
+                s.add(
+                        b.meanPredicted(),
+                        b.observed().value(),
+                        b.observed().lower(),
+                        b.observed().upper());
+            }
+            data.addSeries(s);
+        }
+        XYErrorRenderer r = new XYErrorRenderer();
+        r.setDrawXError(false);
+        r.setDefaultLinesVisible(true);
+        r.setCapLength(5);
+        for (int i = 0; i < curves.size(); i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(1.5f));
+            r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-3, -3, 6, 6));
+        }
+        r.setErrorStroke(new BasicStroke(1f));
+        XYPlot plot =
+                new XYPlot(data, axis("Mean predicted probability", 0, 1), axis("Observed fraction positive", 0, 1), r);
+        XYSeries diagonal = new XYSeries("perfect calibration", false, true);
+        diagonal.add(0, 0);
+        diagonal.add(1, 1);
+        XYLineAndShapeRenderer d = new XYLineAndShapeRenderer(true, false);
+        d.setSeriesPaint(0, new Color(0x94A3B8));
+        d.setSeriesStroke(
+                0, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f));
+        d.setSeriesVisibleInLegend(0, false);
+        plot.setDataset(1, new XYSeriesCollection(diagonal));
+        plot.setRenderer(1, d);
+        return chart(title, plot, true);
+    }
+
+    private static JFreeChart roc0(String title, List<String> names, List<RocCurve> rocs) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (int i = 0; i < rocs.size(); i++) {
             XYSeries s = new XYSeries(names.get(i), false, true);

@@ -3,7 +3,11 @@ package org.hemamet.report;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
+import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow.Metric;
+import org.hemamet.metrics.Bootstrap;
+import org.hemamet.metrics.ReliabilityCurve;
+import org.hemamet.metrics.RocBand;
 import org.hemamet.metrics.RocCurve;
 import org.hemamet.report.ReportModel.ComparisonGroup;
 import org.hemamet.report.ReportModel.SequenceGroup;
@@ -19,7 +23,7 @@ final class FigureSections {
         h.el(
                 "p",
                 "Test-set ROC curves, one figure per sequence and one panel per comparison; the legend gives the "
-                        + "AUC with its 95 % DeLong interval. Dashed: chance.",
+                        + "AUC with its 95 % DeLong interval. Dashed: chance. " + BAND_CAPTION,
                 "class",
                 "note");
         boolean any = false;
@@ -28,14 +32,16 @@ final class FigureSections {
             for (ComparisonGroup comp : seq.comparisons()) {
                 List<String> names = new ArrayList<>();
                 List<RocCurve> rocs = new ArrayList<>();
+                List<RocBand> bands = new ArrayList<>();
                 for (Cell c : comp.cells()) {
                     if (c.roc() != null && c.ok()) {
                         names.add("r" + c.result().repeat() + "  AUC " + Fmt.withCi(c.result(), Metric.AUC));
                         rocs.add(c.roc());
+                        bands.add(band(m, c));
                     }
                 }
                 if (!rocs.isEmpty()) {
-                    panels.add(Charts.roc(Fmt.comparisonLabel(comp.comparison()), names, rocs));
+                    panels.add(Charts.roc(Fmt.comparisonLabel(comp.comparison()), names, rocs, bands));
                 }
             }
             if (!panels.isEmpty()) {
@@ -46,7 +52,9 @@ final class FigureSections {
                         Figure.grid(
                                 "roc-" + s,
                                 s + " — ROC curves",
-                                "Test-set ROC curves of the " + s + " cells, one panel per comparison.",
+                                "Test-set ROC curves of the " + s
+                                        + " cells, one panel per comparison; shaded: pointwise "
+                                        + "95 % band, patient bootstrap.",
                                 panels,
                                 3,
                                 360,
@@ -55,6 +63,106 @@ final class FigureSections {
         }
         if (!any) {
             Fmt.notAvailable(h, "ROC curves: not available (no predictions.csv and no roc in result.json).");
+        }
+    }
+
+    /** What the shaded ROC bands are, with the references. */
+    static final String BAND_CAPTION = "Shaded: pointwise 95 % confidence band of the sensitivity at each "
+            + "1 − specificity (grid step 0.01; vertical averaging, Fawcett 2006, Macskassy & Provost 2004), by the "
+            + "percentile bootstrap over patients (whole patients resampled, stratified by class; Efron & Tibshirani "
+            + "1993, Davison & Hinkley 1997), as many resamples as the run's bootstrap setting. Pointwise, not "
+            + "simultaneous: the band covers the true sensitivity at each 1 − specificity, not the whole curve at once.";
+
+    /** What the reliability diagrams show, with the reference. */
+    static final String RELIABILITY_CAPTION =
+            "Reliability (calibration) curves of the test predictions: 10 equal-width "
+                    + "bins of the predicted probability; per non-empty bin the observed fraction of positives against the "
+                    + "mean predicted probability, with its 95 % Clopper–Pearson interval (Clopper & Pearson 1934; lesions "
+                    + "of a bin taken as independent). Probability: the cell's Platt-calibrated probability where the run "
+                    + "recorded it (predictions.csv calibrated), else the raw score. Dashed: perfect calibration. Under "
+                    + "test-set balancing the observed fractions reflect the balanced prevalence, not the clinical one.";
+
+    /** The cell's ROC band from its test predictions, patients as clusters; null without predictions. */
+    static RocBand band(ReportModel m, Cell c) {
+        List<PredictionRow> p = testPredictions(m, c);
+        if (p.isEmpty()) {
+            return null;
+        }
+        return RocBand.of(
+                p.stream().mapToInt(PredictionRow::label).toArray(),
+                p.stream().mapToDouble(PredictionRow::score).toArray(),
+                p.stream().map(PredictionRow::patientKey).toArray(String[]::new),
+                RocBand.DEFAULT_STEPS,
+                resamples(m),
+                seed(m),
+                0.95);
+    }
+
+    private static List<PredictionRow> testPredictions(ReportModel m, Cell c) {
+        return m.run().predictions().stream()
+                .filter(p -> c.id().equals(p.cellId())
+                        && p.fromCnn()
+                        && (p.label() == 0 || p.label() == 1)
+                        && !Double.isNaN(p.score()))
+                .toList();
+    }
+
+    static int resamples(ReportModel m) {
+        return m.run().study() != null && m.run().study().bootstrap() > 0
+                ? m.run().study().bootstrap()
+                : Bootstrap.DEFAULT_RESAMPLES;
+    }
+
+    static long seed(ReportModel m) {
+        return m.run().study() == null ? 0 : m.run().study().seed();
+    }
+
+    /** One figure per sequence, one panel per comparison, one curve per repeat. */
+    static void reliability(ReportModel m, Html h, Figures figures) {
+        h.el("p", RELIABILITY_CAPTION, "class", "note");
+        boolean any = false;
+        for (SequenceGroup seq : m.bySequence()) {
+            List<JFreeChart> panels = new ArrayList<>();
+            for (ComparisonGroup comp : seq.comparisons()) {
+                List<String> names = new ArrayList<>();
+                List<ReliabilityCurve> curves = new ArrayList<>();
+                for (Cell c : comp.cells()) {
+                    List<PredictionRow> p = c.ok() ? testPredictions(m, c) : List.of();
+                    if (p.isEmpty()) {
+                        continue;
+                    }
+                    boolean calibrated = p.stream()
+                            .allMatch(x ->
+                                    x.calibrated() != null && !x.calibrated().isNaN());
+                    double[] prob = p.stream()
+                            .mapToDouble(x -> Math.max(0, Math.min(1, calibrated ? x.calibrated() : x.score())))
+                            .toArray();
+                    curves.add(ReliabilityCurve.of(
+                            p.stream().mapToInt(PredictionRow::label).toArray(), prob, 10, 0.95));
+                    names.add("r" + c.result().repeat() + (calibrated ? " calibrated" : " raw score"));
+                }
+                if (!curves.isEmpty()) {
+                    panels.add(Charts.reliability(Fmt.comparisonLabel(comp.comparison()), names, curves));
+                }
+            }
+            if (!panels.isEmpty()) {
+                any = true;
+                String s = seq.sequence();
+                figures.add(
+                        h,
+                        Figure.grid(
+                                "reliability-" + s,
+                                s + " — reliability curves",
+                                "Observed against predicted probability of the " + s
+                                        + " cells' test lesions, one panel per comparison; bars: 95 % Clopper–Pearson.",
+                                panels,
+                                3,
+                                360,
+                                380));
+            }
+        }
+        if (!any) {
+            Fmt.notAvailable(h, "Reliability curves: not available (no predictions.csv).");
         }
     }
 

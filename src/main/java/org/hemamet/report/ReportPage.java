@@ -16,6 +16,11 @@ final class ReportPage {
             new Section("methods", "Methods", "Methods and limitations (generated from the run)", ProseSection::write),
             new Section("results", "Results", "Results per sequence and comparison (test set)", ResultsSection::write),
             new Section("roc", "ROC", "ROC curves", FigureSections::roc),
+            new Section(
+                    "reliability",
+                    "Calibration curves",
+                    "Reliability (calibration) curves",
+                    FigureSections::reliability),
             new Section("confusion", "Confusion", "Confusion matrices", FigureSections::confusion),
             new Section(
                     "common-lesions",
@@ -25,6 +30,16 @@ final class ReportPage {
             new Section("delong", "DeLong", "Comparison of sequences (DeLong test)", TableSections::delong),
             new Section("baselines", "Baselines", "CNN vs baselines (same test lesions)", BaselinesSection::write),
             new Section("data-flow", "Data flow", "Data flow, partitions and balancing", DataFlowSection::write),
+            new Section("participant-flow", "Flow", "Participant flow", ParticipantFlow::write),
+            new Section(
+                    "characteristics",
+                    "Characteristics",
+                    "Characteristics per partition",
+                    CohortSections::characteristics),
+            new Section("missing-data", "Missing data", "Missing data per sequence", CohortSections::missingData),
+            new Section("subgroups", "Subgroups", "Subgroup performance and fairness note", SubgroupSection::write),
+            new Section(
+                    "robustness", "Robustness", "Robustness across repeats, folds and seeds", RobustnessSection::write),
             new Section("training", "Training", "Training curves", FigureSections::training),
             new Section("search", "Search", "Hyper-parameter search", TableSections::search),
             new Section("misclassified", "Misclassified", "Misclassified test lesions", GallerySection::write),

@@ -144,13 +144,16 @@ class ReportWriterTest {
     void writesEveryFigureAsPngAndSvgAndInlinesIt() throws Exception {
         ReportWriter.ReportSummary s = writeFixtureReport();
         String html = Files.readString(s.html());
-        // ROC + confusion per sequence (2 + 2) and training curves per cell (4)
-        assertThat(s.figures()).isEqualTo(8);
+        // ROC, reliability and confusion per sequence (2 + 2 + 2), the participant flow (1) and training curves
+        // per cell (4)
+        assertThat(s.figures()).isEqualTo(11);
         List<String> ids = List.of(
                 "roc-T1",
                 "roc-T2",
                 "confusion-T1",
                 "confusion-T2",
+                "reliability-T1",
+                "participant-flow",
                 "training-T1__hemangioma-vs-myeloma__r0",
                 "training-T2__hemangioma-vs-metastases__r0");
         for (String id : ids) {
@@ -163,9 +166,9 @@ class ReportWriterTest {
                     .contains("</svg>");
             assertThat(html).contains("id=\"fig-" + id + "\"");
         }
-        assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(8);
+        assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(11);
         try (var files = Files.list(s.figuresDir())) {
-            assertThat(files.count()).isEqualTo(16);
+            assertThat(files.count()).isEqualTo(22);
         }
         // ROC legend carries AUC and CI; the SVG holds the chart's text
         assertThat(Files.readString(s.figuresDir().resolve("roc-T1.svg"))).contains("AUC 0.910 (0.710–1.000)");
