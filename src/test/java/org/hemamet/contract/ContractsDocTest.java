@@ -39,7 +39,8 @@ class ContractsDocTest {
             "CommonLesionRow", CommonLesionRow.class,
             "HistoryRow", HistoryRow.class,
             "SearchTrial", SearchTrial.class,
-            "SplitRow", SplitRow.class);
+            "SplitRow", SplitRow.class,
+            "ValidationRow", ValidationRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(
@@ -47,7 +48,8 @@ class ContractsDocTest {
             "RunProvenance", RunProvenance.class,
             "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
-            "StudyConfig", StudyConfig.class);
+            "StudyConfig", StudyConfig.class,
+            "ValidationProvenance", ValidationProvenance.class);
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
 
