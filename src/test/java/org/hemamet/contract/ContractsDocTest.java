@@ -40,7 +40,8 @@ class ContractsDocTest {
             "HistoryRow", HistoryRow.class,
             "SearchTrial", SearchTrial.class,
             "SplitRow", SplitRow.class,
-            "ValidationRow", ValidationRow.class);
+            "ValidationRow", ValidationRow.class,
+            "OutOfFoldRow", OutOfFoldRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(
