@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.baseline.LogisticBaseline;
+import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
@@ -67,7 +68,7 @@ public final class LateFusion {
      * @param predictions predictions.csv rows
      * @param comparisons fused vs best single sequence, per comparison and repeat
      */
-    public record Result(List<ResultRow> rows, List<PredictionRow> predictions, List<VersusBest> comparisons) {
+    public record Result(List<ResultRow> rows, List<PredictionRow> predictions, List<FusionRow> comparisons) {
         static final Result NONE = new Result(List.of(), List.of(), List.of());
 
         /** The summary.md section, empty when nothing was fused. */
@@ -86,34 +87,25 @@ public final class LateFusion {
             sb.append("| Comparison | r | Sequences | n test | Fused AUC | Best single (training) | n common |"
                     + " Fused AUC (common) | Single AUC (common) | p (paired) |\n");
             sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
-            for (VersusBest v : comparisons) {
+            for (FusionRow v : comparisons) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "| %s | %d | %s | %d | %s | %s | %d | %.3f | %.3f | %s |%n",
-                        v.row().comparison(),
-                        v.row().repeat(),
-                        v.row().sequence(),
-                        v.row().nTestNeg() + v.row().nTestPos(),
-                        BaselineComparison.auc(v.row()),
+                        "| %s | %d | %s | %d | %s | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s |%n",
+                        v.comparison(),
+                        v.repeat(),
+                        v.sequences(),
+                        v.nTest(),
+                        String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", v.auc(), v.aucLo(), v.aucHi()),
                         v.bestSequence(),
+                        v.bestSequenceOofAuc(),
                         v.nCommon(),
-                        v.test().aucA(),
-                        v.test().aucB(),
-                        BaselineComparison.pValue(v.test().pValue())));
+                        v.aucFused(),
+                        v.aucSingle(),
+                        BaselineComparison.pValue(v.pValue())));
             }
             return sb.toString();
         }
     }
-
-    /**
-     * The fused cell against the best single sequence.
-     *
-     * @param row          the fused row
-     * @param bestSequence the sequence with the highest out-of-fold training AUC
-     * @param nCommon      test lesions both scored
-     * @param test         the paired test (A = fused, B = the single sequence)
-     */
-    public record VersusBest(ResultRow row, String bestSequence, int nCommon, DeLong.Comparison test) {}
 
     /** One lesion: its label, patient and logit per fused sequence (NaN when it lacks the sequence). */
     record Lesion(String key, String patient, String lesionId, String diagnosis, int label, double[] logits) {
@@ -140,7 +132,7 @@ public final class LateFusion {
         }
         List<ResultRow> rows = new ArrayList<>();
         List<PredictionRow> predictions = new ArrayList<>();
-        List<VersusBest> versus = new ArrayList<>();
+        List<FusionRow> versus = new ArrayList<>();
         for (List<CellRunner.CellOutcome> cells : groups.values()) {
             if (cells.size() < 2) {
                 continue;
@@ -155,7 +147,7 @@ public final class LateFusion {
         return new Result(rows, predictions, versus);
     }
 
-    private record Fused(ResultRow row, List<PredictionRow> predictions, VersusBest versus) {}
+    private record Fused(ResultRow row, List<PredictionRow> predictions, FusionRow versus) {}
 
     /** One comparison and repeat: its cells (>= 2 sequences) fused; null when some cell kept no OOF scores. */
     static Fused fuse(Path runDir, List<CellRunner.CellOutcome> cells, StudyConfig config) {
@@ -247,11 +239,12 @@ public final class LateFusion {
                     null,
                     NAME_MODEL));
         }
-        return new Fused(row, preds, versusBest(row, tested, fused, best, sequences.get(best)));
+        return new Fused(row, preds, versusBest(row, tested, fused, best, sequences.get(best), oofAuc[best]));
     }
 
     /** The fused scores against the single sequence's on the test lesions that have it. */
-    static VersusBest versusBest(ResultRow row, List<Lesion> tested, double[] fused, int best, String sequence) {
+    static FusionRow versusBest(
+            ResultRow row, List<Lesion> tested, double[] fused, int best, String sequence, double oofAuc) {
         List<Integer> common = new ArrayList<>();
         for (int i = 0; i < tested.size(); i++) {
             if (!Double.isNaN(tested.get(i).logits()[best])) {
@@ -270,7 +263,26 @@ public final class LateFusion {
             c[k] = l.patient();
         }
         DeLong.Comparison t = ClusteredAuc.pairedTest(y, a, b, c, 0.95);
-        return new VersusBest(row, sequence, common.size(), t);
+        return new FusionRow(
+                row.comparison(),
+                row.repeat(),
+                row.cellId(),
+                row.model(),
+                row.sequence(),
+                tested.size(),
+                row.auc(),
+                row.aucLo(),
+                row.aucHi(),
+                sequence,
+                oofAuc,
+                common.size(),
+                t.aucA(),
+                t.aucB(),
+                t.difference(),
+                t.diffLower(),
+                t.diffUpper(),
+                t.pValue(),
+                t.method());
     }
 
     /**

@@ -50,6 +50,9 @@ public final class RunSummaries {
         allPreds.addAll(fused.predictions());
         RunFiles.writeResults(runDir, all);
         RunFiles.writePredictions(runDir, allPreds);
+        if (!fused.comparisons().isEmpty()) {
+            RunFiles.writeFusion(runDir, fused.comparisons());
+        }
         List<DeLongRow> delong = delong(outcomes);
         RunFiles.writeDeLong(runDir, delong);
         List<CommonLesionRow> common = commonLesions(preds);

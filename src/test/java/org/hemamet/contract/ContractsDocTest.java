@@ -41,7 +41,8 @@ class ContractsDocTest {
             "SearchTrial", SearchTrial.class,
             "SplitRow", SplitRow.class,
             "ValidationRow", ValidationRow.class,
-            "OutOfFoldRow", OutOfFoldRow.class);
+            "OutOfFoldRow", OutOfFoldRow.class,
+            "FusionRow", FusionRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(

@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
+import org.hemamet.report.ReportWriter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,5 +62,13 @@ class StudyLateFusionTest {
         assertThat(Files.readString(run.resolve(RunFiles.SUMMARY)))
                 .contains("## Late fusion vs the best single sequence")
                 .contains("| hemangioma-vs-metastases | 0 | T1+T2 |");
+        List<FusionRow> vs = RunFiles.readFusion(run);
+        assertThat(vs).hasSize(1);
+        assertThat(vs.get(0).auc()).isEqualTo(f.auc());
+        assertThat(vs.get(0).bestSequence()).isIn("T1", "T2");
+        assertThat(vs.get(0).pValue()).isBetween(0.0, 1.0);
+        Path html = tmp.resolve("report.html");
+        ReportWriter.write(run, dataset, html);
+        assertThat(Files.readString(html)).contains("id=\"fusion-table\"").contains("T1+T2");
     }
 }
