@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             StudyCommand.class,
             picocli.CommandLine.HelpCommand.class,
             SynthCommand.class,
+            ValidateCommand.class,
         })
 public final class HemametCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -28,6 +28,7 @@ public final class RunFiles {
     public static final String PREDICTIONS = "predictions.csv";
     public static final String DELONG = "delong.csv";
     public static final String COMMON_LESIONS = "common_lesions.csv";
+    public static final String FUSION = "fusion.csv";
     public static final String SUMMARY = "summary.md";
     public static final String CELLS = "cells";
     public static final String RESULT = "result.json";
@@ -91,6 +92,17 @@ public final class RunFiles {
 
     public static List<CommonLesionRow> readCommonLesions(Path runDir) {
         return Csv.read(runDir.resolve(COMMON_LESIONS), CommonLesionRow.class);
+    }
+
+    public static void writeFusion(Path runDir, List<FusionRow> rows) {
+        write(runDir.resolve(FUSION), FusionRow.class, rows);
+    }
+
+    /** The run's fused cells against the best single sequence; empty when the run fused nothing. */
+    public static List<FusionRow> readFusion(Path runDir) {
+        return Files.isRegularFile(runDir.resolve(FUSION))
+                ? Csv.read(runDir.resolve(FUSION), FusionRow.class)
+                : List.of();
     }
 
     public static void writeProvenance(Path runDir, RunProvenance provenance) {

@@ -55,6 +55,7 @@ public final class CellRunner {
     private final CropLoader loader;
     private final CellWriter writer;
     private final BaselineStep baselines;
+    private final Path runDir;
     private final Map<String, PatientSplit> splitCache = new HashMap<>();
     private final Set<String> foldsChecked = new HashSet<>();
     private Consumer<TrainedCnn> afterFinalFit = model -> {};
@@ -83,6 +84,7 @@ public final class CellRunner {
         this.loader = loader;
         this.writer = new CellWriter(config, runDir);
         this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
+        this.runDir = runDir;
     }
 
     /** Trainings per cell: search trials + the calibration's cross-fitting folds (0 or k) + the final one. */
@@ -169,6 +171,7 @@ public final class CellRunner {
         int[] labels = new int[train.size()];
         double[] scores = new double[train.size()];
         int n = 0;
+        OutOfFoldScores.Collector oof = new OutOfFoldScores.Collector(cell.id()); // late fusion's input
         for (int f = 0; f < folds.size(); f++) {
             List<CellPartition.Case> fitPart = new ArrayList<>();
             List<CellPartition.Case> heldOut = new ArrayList<>();
@@ -187,12 +190,14 @@ public final class CellRunner {
                 System.arraycopy(s, 0, scores, n, s.length);
                 System.arraycopy(held.labels(), 0, labels, n, s.length);
                 n += s.length;
+                oof.add(f, heldOut, s);
             }
         }
         if (n != train.size()) {
             throw new IllegalStateException("calibration cross-fitting scored " + n + " of the " + train.size()
                     + " training lesions of cell " + cell.id());
         }
+        oof.write(runDir);
         return new CalibrationFit(labels, scores, folds.size());
     }
 

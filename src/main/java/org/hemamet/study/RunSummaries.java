@@ -45,15 +45,23 @@ public final class RunSummaries {
         all.addAll(BaselineSummary.rows(runDir, outcomes));
         List<PredictionRow> allPreds = new ArrayList<>(preds);
         allPreds.addAll(BaselineSummary.predictions(runDir, outcomes));
+        LateFusion.Result fused = LateFusion.of(runDir, config, outcomes); // fused rows after them
+        all.addAll(fused.rows());
+        allPreds.addAll(fused.predictions());
         RunFiles.writeResults(runDir, all);
         RunFiles.writePredictions(runDir, allPreds);
+        if (!fused.comparisons().isEmpty()) {
+            RunFiles.writeFusion(runDir, fused.comparisons());
+        }
         List<DeLongRow> delong = delong(outcomes);
         RunFiles.writeDeLong(runDir, delong);
         List<CommonLesionRow> common = commonLesions(preds);
         RunFiles.writeCommonLesions(runDir, common);
         AtomicFiles.writeString(
                 runDir.resolve(RunFiles.SUMMARY),
-                summary(config, rows, testPatients(preds), delong, common) + BaselineSummary.markdown(all, allPreds));
+                summary(config, rows, testPatients(preds), delong, common)
+                        + BaselineSummary.markdown(all, allPreds)
+                        + fused.markdown());
     }
 
     /** Test patients per cell id: the distinct patients of the cell's test predictions. */

@@ -48,6 +48,9 @@ import org.hemamet.core.HemametException;
  *                      stratified folds of the training part (each fold model trained as the final model);
  *                      0: fitted on the chosen search trial's validation scores (the method of older
  *                      versions; also what a study file without the key gets)
+ * @param fusion        fused cells added per comparison and repeat after the per-sequence cells: {@code []}
+ *                      (the default when absent, and not written then) or {@code [late]} ({@link LateFusion},
+ *                      needs calibration_folds >= 2)
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -66,7 +69,13 @@ public record StudyConfig(
         List<String> baselines,
         Radiomics radiomics,
         @JsonProperty("balance_test") boolean balanceTest,
-        @JsonProperty("calibration_folds") int calibrationFolds) {
+        @JsonProperty("calibration_folds") int calibrationFolds,
+
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+        List<String> fusion) {
+
+    /** The fusions a study can add ({@code late}: {@link LateFusion}). */
+    public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME);
 
     /** The baselines a study can run. */
     public static final List<String> KNOWN_BASELINES = List.of(org.hemamet.contract.ResultRow.RADIOMICS_LR);
@@ -76,6 +85,72 @@ public record StudyConfig(
     public StudyConfig {
         baselines = baselines == null ? KNOWN_BASELINES : List.copyOf(baselines);
         radiomics = radiomics == null ? Radiomics.DEFAULT : radiomics;
+        fusion = fusion == null ? List.of() : List.copyOf(fusion);
+    }
+
+    /** As the canonical constructor without fusion (every study file written before fusion existed). */
+    public StudyConfig(
+            String profile,
+            long seed,
+            List<Sequence> sequences,
+            List<String> comparisons,
+            Balancing balancing,
+            double testFraction,
+            int repeats,
+            int inputSize,
+            boolean augmentation,
+            Search search,
+            int bootstrap,
+            int folds,
+            List<String> baselines,
+            Radiomics radiomics,
+            boolean balanceTest,
+            int calibrationFolds) {
+        this(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                baselines,
+                radiomics,
+                balanceTest,
+                calibrationFolds,
+                null);
+    }
+
+    /** True when the study adds the fusion {@code name} ({@code late}). */
+    public boolean fuses(String name) {
+        return fusion.contains(name);
+    }
+
+    /** A copy with other fusions. */
+    public StudyConfig withFusion(List<String> names) {
+        return new StudyConfig(
+                profile,
+                seed,
+                sequences,
+                comparisons,
+                balancing,
+                testFraction,
+                repeats,
+                inputSize,
+                augmentation,
+                search,
+                bootstrap,
+                folds,
+                baselines,
+                radiomics,
+                balanceTest,
+                calibrationFolds,
+                names);
     }
 
     /**
@@ -182,7 +257,8 @@ public record StudyConfig(
                 names,
                 radiomics,
                 balanceTest,
-                calibrationFolds);
+                calibrationFolds,
+                fusion);
     }
 
     /** Partitions of the data into training and test parts: the folds, else the repeats. */
@@ -366,6 +442,14 @@ public record StudyConfig(
                 bad.accept("'baselines' may list " + KNOWN_BASELINES + ", not '" + b + "'");
             }
         });
+        fusion.forEach(f -> {
+            if (!KNOWN_FUSIONS.contains(f)) {
+                bad.accept("'fusion' may list " + KNOWN_FUSIONS + ", not '" + f + "'");
+            }
+        });
+        if (!fusion.isEmpty() && calibrationFolds < 2) {
+            bad.accept("'fusion' needs 'calibration_folds' >= 2 (late fusion is fitted on the out-of-fold scores)");
+        }
         if (radiomics.bins() < 2) {
             bad.accept("radiomics 'bins' must be >= 2, got " + radiomics.bins());
         }

@@ -39,7 +39,10 @@ class ContractsDocTest {
             "CommonLesionRow", CommonLesionRow.class,
             "HistoryRow", HistoryRow.class,
             "SearchTrial", SearchTrial.class,
-            "SplitRow", SplitRow.class);
+            "SplitRow", SplitRow.class,
+            "ValidationRow", ValidationRow.class,
+            "OutOfFoldRow", OutOfFoldRow.class,
+            "FusionRow", FusionRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(
@@ -47,7 +50,8 @@ class ContractsDocTest {
             "RunProvenance", RunProvenance.class,
             "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
-            "StudyConfig", StudyConfig.class);
+            "StudyConfig", StudyConfig.class,
+            "ValidationProvenance", ValidationProvenance.class);
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
 

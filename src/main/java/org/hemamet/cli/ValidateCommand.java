@@ -1,0 +1,110 @@
+package org.hemamet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.hemamet.contract.ValidationFiles;
+import org.hemamet.contract.ValidationRow;
+import org.hemamet.core.HemametException;
+import org.hemamet.metrics.Bootstrap;
+import org.hemamet.validate.ExternalValidation;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code hemamet validate --model BUNDLE | --run RUN_DIR --dataset DIR --out DIR}: external validation of a
+ * development study's models ({@link ExternalValidation}).
+ */
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "External validation: a model bundle (--model) or every evaluated cell's final model of a study run"
+                    + " (--run) evaluated on a dataset that played no part in training, at the development"
+                    + " threshold and calibration: metrics with patient-clustered 95%% CIs, calibration before"
+                    + " and after, ROC curves, predictions and a report in --out.",
+            "Refuses a dataset cropped with other parameters than the development one (exit 2) or sharing"
+                    + " patients or source images with it (exit 3)."
+        })
+public final class ValidateCommand implements Callable<Integer> {
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    /** Exactly one of --model and --run. */
+    static final class Target {
+        @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle.")
+        Path model;
+
+        @Option(
+                names = "--run",
+                required = true,
+                paramLabel = "RUN_DIR",
+                description = "A study run: every evaluated cell's final model.")
+        Path run;
+    }
+
+    @Option(
+            names = "--dataset",
+            required = true,
+            paramLabel = "DIR",
+            description = "The external dataset (made by 'hemamet ingest').")
+    Path dataset;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory to write.")
+    Path out;
+
+    @Option(
+            names = "--development",
+            paramLabel = "DIR",
+            description =
+                    "The development dataset, for the patient-overlap check (default: the one the run" + " recorded).")
+    Path development;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--resamples",
+            defaultValue = "" + Bootstrap.DEFAULT_RESAMPLES,
+            description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
+    int resamples;
+
+    @Override
+    public Integer call() {
+        if (resamples < 0) {
+            throw HemametException.invalidInput("--resamples: must be >= 0, got " + resamples);
+        }
+        ExternalValidation.Outcome o = ExternalValidation.run(
+                new ExternalValidation.Request(target.model, target.run, dataset, development, out, seed, resamples));
+        PrintWriter w = spec.commandLine().getOut();
+        for (ValidationRow r : o.rows()) {
+            w.println(r.cellId() + ": "
+                    + (ValidationRow.OK.equals(r.status())
+                            ? String.format(
+                                    java.util.Locale.ROOT,
+                                    "external AUC %.3f (%.3f-%.3f), internal AUC %s, %d lesions (%d patients)",
+                                    r.auc(),
+                                    r.aucLo(),
+                                    r.aucHi(),
+                                    r.internalAuc() == null
+                                            ? "not recorded"
+                                            : String.format(java.util.Locale.ROOT, "%.3f", r.internalAuc()),
+                                    r.nNeg() + r.nPos(),
+                                    r.nPatients())
+                            : r.message()));
+        }
+        w.println("patient overlap: " + o.overlapCheck());
+        w.println(out.resolve(ValidationFiles.REPORT) + " written");
+        w.flush();
+        return HemametException.OK;
+    }
+}

@@ -1,0 +1,45 @@
+package org.hemamet.contract;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Map;
+
+/**
+ * An external validation's {@code validation.json} ({@link ValidationFiles}): what was evaluated on what,
+ * by which software. No paths: the datasets are named by their hashes only.
+ *
+ * @param hemametVersion           the hemamet that validated
+ * @param javaVersion              its Java
+ * @param djlVersion               DJL
+ * @param pytorchVersion           PyTorch
+ * @param datasetSha256            the external dataset's hash (as the study hashes its dataset)
+ * @param cropKey                  the crop parameters of the external dataset (ingest's params key), equal
+ *                                 to the development ones (else the validation is refused)
+ * @param developmentCropKey       the development study's crop parameters
+ * @param developmentCropSource    where they came from (the bundle, the run's dataset, or the defaults)
+ * @param developmentDatasetSha256 the development dataset's hash as its study or bundle records it ("" if
+ *                                 not recorded)
+ * @param overlapCheck             how patient overlap with the development dataset was ruled out, in words
+ * @param bundles                  cell id to SHA-256 of each evaluated bundle's {@code model.params}
+ * @param seed                     seed of the bootstrap intervals
+ * @param bootstrap                bootstrap resamples
+ * @param started                  start (ISO-8601 UTC)
+ * @param finished                 end (ISO-8601 UTC)
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record ValidationProvenance(
+        String hemametVersion,
+        String javaVersion,
+        String djlVersion,
+        String pytorchVersion,
+        String datasetSha256,
+        String cropKey,
+        String developmentCropKey,
+        String developmentCropSource,
+        String developmentDatasetSha256,
+        String overlapCheck,
+        Map<String, String> bundles,
+        long seed,
+        int bootstrap,
+        String started,
+        String finished) {}

@@ -1,0 +1,64 @@
+package org.hemamet.report;
+
+import java.util.List;
+import org.hemamet.contract.FusionRow;
+import org.hemamet.contract.RunFiles;
+
+/**
+ * The report's "Fusion" section: each fused cell ({@code fusion.csv}) as a row of its own, its test AUC with
+ * the 95 % CI, beside the best single sequence (chosen on the training part) on the same test lesions and
+ * the paired test.
+ */
+final class FusionSection {
+    private FusionSection() {}
+
+    static void write(ReportModel m, Html h, Figures figures) {
+        List<FusionRow> rows = RunFiles.readFusion(m.run().dir());
+        if (rows.isEmpty()) {
+            Fmt.notAvailable(h, "No fused cells (the study file does not set fusion: [late]).");
+            return;
+        }
+        h.el(
+                "p",
+                "Late fusion: per comparison and repeat, the sequences' CNN probabilities stacked by an L2 logistic"
+                        + " regression fitted on the training part's out-of-fold scores only (one model per pattern of"
+                        + " available sequences with enough training lesions, else the mean logit), on the same"
+                        + " patient split as the sequence cells. Best single sequence: the highest out-of-fold AUC on"
+                        + " the training part, never the test part. p: paired test on the test lesions both scored"
+                        + " (Obuchowski's, clustered by patient), two-sided.",
+                "class",
+                "note");
+        h.open("table", "id", "fusion-table").open("thead").open("tr");
+        for (String c : List.of(
+                "Comparison",
+                "Repeat",
+                "Fused sequences",
+                "n test",
+                "Fused AUC",
+                "Best single sequence",
+                "n common",
+                "Fused AUC (common)",
+                "Single AUC (common)",
+                "Difference (95 % CI)",
+                "p")) {
+            h.el("th", c);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (FusionRow r : rows) {
+            h.open("tr")
+                    .el("td", Fmt.comparisonLabel(r.comparison()))
+                    .el("td", Integer.toString(r.repeat()), "class", "num")
+                    .el("td", r.sequences())
+                    .el("td", Integer.toString(r.nTest()), "class", "num")
+                    .el("td", ValidationReport.ci(r.auc(), r.aucLo(), r.aucHi()), "class", "num")
+                    .el("td", r.bestSequence() + " (training OOF AUC " + Fmt.fixed(r.bestSequenceOofAuc(), 3) + ")")
+                    .el("td", Integer.toString(r.nCommon()), "class", "num")
+                    .el("td", Fmt.fixed(r.aucFused(), 3), "class", "num")
+                    .el("td", Fmt.fixed(r.aucSingle(), 3), "class", "num")
+                    .el("td", ValidationReport.ci(r.difference(), r.diffLo(), r.diffHi()), "class", "num")
+                    .el("td", Fmt.pValue(r.pValue()), "class", "num")
+                    .close("tr");
+        }
+        h.close("tbody").close("table");
+    }
+}

@@ -1,0 +1,291 @@
+package org.hemamet.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hemamet.contract.ValidationFiles;
+import org.hemamet.contract.ValidationProvenance;
+import org.hemamet.contract.ValidationRow;
+import org.hemamet.core.Version;
+import org.hemamet.metrics.RocCurve;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * The report of an external validation ({@code hemamet validate}): the study report's page (style, header,
+ * navigation, sections) with the sections an external validation has: what was validated, results (external
+ * AUC beside the development study's internal AUC), calibration before and after the development calibration,
+ * ROC curves, provenance. Every value shown comes from the validation's own records.
+ */
+public final class ValidationReport {
+    private ValidationReport() {}
+
+    /**
+     * Writes {@code report.html} and {@code figures/} into {@code dir}.
+     *
+     * @param dir        the validation output directory (being written)
+     * @param rows       validation.csv's rows
+     * @param rocs       cell id to its external ROC curve
+     * @param provenance validation.json
+     * @param wholeRun   whether every cell of a run was validated (the internal AUC is then results.csv's)
+     */
+    public static void write(
+            Path dir,
+            List<ValidationRow> rows,
+            Map<String, RocCurve> rocs,
+            ValidationProvenance provenance,
+            boolean wholeRun)
+            throws IOException {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        Figures figures = new Figures();
+        Html h = new Html();
+        h.trustedMarkup("<!DOCTYPE html>\n");
+        h.open("html", "lang", "en");
+        h.open("head");
+        h.empty("meta", "charset", "utf-8");
+        h.empty("meta", "http-equiv", "Content-Security-Policy", "content", ReportWriter.CSP);
+        h.empty("meta", "name", "generator", "content", "hemamet " + Version.hemamet());
+        h.el("title", "hemamet external validation report");
+        h.open("style").trustedMarkup(css()).close("style");
+        h.close("head").newline().open("body");
+        h.open("header");
+        h.el("h1", "Spinal hemangioma vs metastasis — external validation");
+        h.el(
+                "p",
+                rows.size() + " model" + (rows.size() == 1 ? "" : "s") + " · external dataset "
+                        + shortHash(provenance.datasetSha256()) + " · validated " + provenance.finished()
+                        + " · hemamet " + Version.hemamet());
+        h.close("header");
+        h.open("nav");
+        for (String[] s : SECTIONS) {
+            h.el("a", s[1], "href", "#" + s[0]);
+        }
+        h.close("nav").newline().open("main");
+        section(h, 0);
+        protocol(h, provenance, wholeRun);
+        h.close("section");
+        section(h, 1);
+        results(h, rows);
+        h.close("section");
+        section(h, 2);
+        calibration(h, rows);
+        h.close("section");
+        section(h, 3);
+        roc(h, figures, rows, rocs);
+        h.close("section");
+        section(h, 4);
+        provenance(h, provenance);
+        h.close("section");
+        h.close("main");
+        h.el("footer", "Generated offline by hemamet " + Version.hemamet() + ".");
+        h.close("body").close("html").newline();
+        Files.writeString(dir.resolve(ValidationFiles.REPORT), h.toString());
+        Path fig = Files.createDirectories(dir.resolve(ValidationFiles.FIGURES));
+        for (Map.Entry<String, byte[]> e : figures.files().entrySet()) {
+            Files.write(fig.resolve(e.getKey()), e.getValue());
+        }
+    }
+
+    private static final String[][] SECTIONS = {
+        {"external", "External validation", "External validation"},
+        {"results", "Results", "Results: internal vs external"},
+        {"calibration", "Calibration", "Calibration before and after"},
+        {"roc", "ROC", "ROC curves on the external dataset"},
+        {"provenance", "Provenance", "Provenance"},
+    };
+
+    private static void section(Html h, int i) {
+        h.open("section", "id", SECTIONS[i][0]).el("h2", SECTIONS[i][2]);
+    }
+
+    private static void protocol(Html h, ValidationProvenance p, boolean wholeRun) {
+        h.el(
+                "p",
+                "The development study's final model" + (wholeRun ? "s (one per evaluated cell of the run)" : "")
+                        + " evaluated on a dataset that played no part in training, search, calibration or"
+                        + " threshold choice. The decision threshold and the Platt calibration are the development"
+                        + " study's, recorded in each model bundle; nothing is fitted on the external dataset."
+                        + " 95 % confidence intervals are at the patient level when a patient has several lesions"
+                        + " (Obuchowski's clustered AUC, patient cluster bootstrap), else at the lesion level.");
+        h.el(
+                "p",
+                "Crop parameters: " + p.cropKey() + " (the development's, from " + p.developmentCropSource()
+                        + "). Patient overlap with the development dataset: " + p.overlapCheck() + ".");
+    }
+
+    private static void results(Html h, List<ValidationRow> rows) {
+        h.open("div", "class", "tw").open("table");
+        h.open("thead").open("tr");
+        for (String c : List.of(
+                "Cell",
+                "Lesions (neg/pos)",
+                "Patients",
+                "Internal AUC (development test part)",
+                "External AUC",
+                "Sensitivity",
+                "Specificity",
+                "Threshold",
+                "CI level")) {
+            h.el("th", c);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (ValidationRow r : rows) {
+            h.open("tr");
+            h.el("td", r.cellId());
+            h.el("td", r.nNeg() + "/" + r.nPos(), "class", "num");
+            h.el("td", Integer.toString(r.nPatients()), "class", "num");
+            h.el("td", ci(r.internalAuc(), r.internalAucLo(), r.internalAucHi()), "class", "num");
+            h.el("td", ok(r) ? ci(r.auc(), r.aucLo(), r.aucHi()) : r.message(), "class", "num");
+            h.el("td", ci(r.sensitivity(), r.sensitivityLo(), r.sensitivityHi()), "class", "num");
+            h.el("td", ci(r.specificity(), r.specificityLo(), r.specificityHi()), "class", "num");
+            h.el("td", Fmt.fixed(r.threshold(), 3), "class", "num");
+            h.el("td", r.ciLevel() == null ? "—" : r.ciLevel());
+            h.close("tr");
+        }
+        h.close("tbody").close("table").close("div");
+        h.el(
+                "p",
+                "Sensitivity and specificity at the development threshold; AUCs with 95 % CIs. The internal AUC is the"
+                        + " development study's own test-part estimate of the same model.",
+                "class",
+                "note");
+    }
+
+    private static void calibration(Html h, List<ValidationRow> rows) {
+        h.open("div", "class", "tw").open("table");
+        h.open("thead").open("tr");
+        for (String c : List.of(
+                "Cell",
+                "Brier (raw)",
+                "Brier (calibrated)",
+                "Cox slope (raw)",
+                "Cox intercept (raw)",
+                "Cox slope (calibrated)",
+                "Cox intercept (calibrated)")) {
+            h.el("th", c);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (ValidationRow r : rows) {
+            h.open("tr");
+            h.el("td", r.cellId());
+            h.el("td", ci(r.brier(), r.brierLo(), r.brierHi()), "class", "num");
+            h.el("td", ci(r.calibratedBrier(), r.calibratedBrierLo(), r.calibratedBrierHi()), "class", "num");
+            h.el("td", num(r.calibrationSlope()), "class", "num");
+            h.el("td", num(r.calibrationIntercept()), "class", "num");
+            h.el("td", num(r.calibratedSlope()), "class", "num");
+            h.el("td", num(r.calibratedIntercept()), "class", "num");
+            h.close("tr");
+        }
+        h.close("tbody").close("table").close("div");
+        h.el(
+                "p",
+                "Calibrated = the development study's Platt scaling (fitted on the development training part) applied"
+                        + " unchanged. Cox slope 1 and intercept 0 mean calibrated in the external population.",
+                "class",
+                "note");
+    }
+
+    private static void roc(Html h, Figures figures, List<ValidationRow> rows, Map<String, RocCurve> rocs) {
+        Map<String, List<ValidationRow>> bySequence = new LinkedHashMap<>();
+        for (ValidationRow r : rows) {
+            if (rocs.containsKey(r.cellId())) {
+                bySequence.computeIfAbsent(r.sequence(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        if (bySequence.isEmpty()) {
+            h.el(
+                    "p",
+                    "ROC curves: not available (no model had both classes among its external lesions).",
+                    "class",
+                    "note");
+            return;
+        }
+        List<JFreeChart> panels = new ArrayList<>();
+        for (var e : bySequence.entrySet()) {
+            List<String> names = new ArrayList<>();
+            List<RocCurve> curves = new ArrayList<>();
+            for (ValidationRow r : e.getValue()) {
+                names.add(r.comparison().replace("hemangioma-vs-", "vs ") + " r" + r.repeat() + "  AUC "
+                        + ci(r.auc(), r.aucLo(), r.aucHi()));
+                curves.add(rocs.get(r.cellId()));
+            }
+            panels.add(Charts.roc(e.getKey() + " — external", names, curves));
+        }
+        figures.add(
+                h,
+                Figure.grid(
+                        "roc-external",
+                        "External ROC curves",
+                        "ROC curves of the development models on the external dataset, one panel per sequence.",
+                        panels,
+                        3,
+                        360,
+                        380));
+    }
+
+    private static void provenance(Html h, ValidationProvenance p) {
+        h.open("table").open("tbody");
+        row(h, "External dataset SHA-256", p.datasetSha256());
+        row(h, "Development dataset SHA-256", p.developmentDatasetSha256());
+        row(h, "Crop parameters (external = development)", p.cropKey());
+        row(h, "Patient overlap check", p.overlapCheck());
+        for (var e : p.bundles().entrySet()) {
+            row(h, "Model parameters SHA-256 of " + e.getKey(), e.getValue());
+        }
+        row(h, "Bootstrap", p.bootstrap() + " resamples, seed " + p.seed());
+        row(
+                h,
+                "Software",
+                "hemamet " + p.hemametVersion() + ", Java " + p.javaVersion() + ", DJL " + p.djlVersion() + ", PyTorch "
+                        + p.pytorchVersion());
+        row(h, "Started / finished", p.started() + " / " + p.finished());
+        h.close("tbody").close("table");
+    }
+
+    private static void row(Html h, String k, String v) {
+        h.open("tr")
+                .el("th", k)
+                .el("td", v == null || v.isEmpty() ? "not recorded" : v)
+                .close("tr");
+    }
+
+    private static boolean ok(ValidationRow r) {
+        return ValidationRow.OK.equals(r.status());
+    }
+
+    /** "0.812 (0.700–0.905)", or "—" when absent. */
+    static String ci(Double v, Double lo, Double hi) {
+        if (v == null || v.isNaN()) {
+            return "—";
+        }
+        String s = Fmt.fixed(v, 3);
+        return lo == null || lo.isNaN() ? s : s + " (" + Fmt.fixed(lo, 3) + "–" + Fmt.fixed(hi, 3) + ")";
+    }
+
+    private static String num(Double v) {
+        return v == null || v.isNaN() ? "—" : Fmt.fixed(v, 3);
+    }
+
+    private static String shortHash(String h) {
+        return h == null ? "" : h.substring(0, Math.min(12, h.length()));
+    }
+
+    private static String css() {
+        try (InputStream in = ValidationReport.class.getResourceAsStream("/org/hemamet/report/report.css")) {
+            if (in == null) {
+                throw new IllegalStateException("resource missing: report.css");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

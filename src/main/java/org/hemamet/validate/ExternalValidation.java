@@ -1,0 +1,291 @@
+package org.hemamet.validate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.Interval;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.ValidationFiles;
+import org.hemamet.contract.ValidationProvenance;
+import org.hemamet.contract.ValidationRow;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Version;
+import org.hemamet.ingest.Ingest;
+import org.hemamet.model.ModelInfo;
+import org.hemamet.predict.Predictor;
+import org.hemamet.report.ValidationReport;
+import org.hemamet.study.Comparison;
+import org.hemamet.study.CropLoader;
+import org.hemamet.study.StudyRunner;
+
+/**
+ * {@code hemamet validate}: development models evaluated on an external dataset, as its steps:
+ * <ol>
+ *   <li>targets: one bundle, or every evaluated cell's final model of a run ({@code cells/<id>/model}),
+ *       each with the development study's test-set AUC;</li>
+ *   <li>crop check: the external dataset's crop parameters ({@code ingest-report.json} {@code params.key})
+ *       must equal the development ones ({@link Development}), else refused (exit 2) naming both;</li>
+ *   <li>overlap check: no patient (pseudonym key) and no source image (SHA-256) of the external dataset
+ *       may be in the development dataset, else refused (exit 3). Pseudonym keys only coincide when both
+ *       datasets were ingested with the same key file; the image hashes are compared regardless;</li>
+ *   <li>evaluate ({@link ValidationEvaluation}): each model on the external lesions of its sequence and
+ *       comparison, at the bundle's threshold and with the bundle's calibration (nothing fitted on the
+ *       external set);</li>
+ *   <li>write ({@link ValidationFiles}): the output directory, atomically, with its report.</li>
+ * </ol>
+ */
+public final class ExternalValidation {
+    private ExternalValidation() {}
+
+    /**
+     * What to validate.
+     *
+     * @param bundle      one model bundle, or null with {@code run}
+     * @param run         a study run directory (every evaluated cell's final model), or null with {@code bundle}
+     * @param dataset     the external dataset (made by {@code hemamet ingest})
+     * @param development the development dataset, or null to use the one the run recorded
+     * @param out         the output directory (new, or an earlier validation's, which is replaced)
+     * @param seed        bootstrap seed
+     * @param bootstrap   bootstrap resamples
+     */
+    public record Request(Path bundle, Path run, Path dataset, Path development, Path out, long seed, int bootstrap) {}
+
+    /**
+     * What was done.
+     *
+     * @param rows         validation.csv's rows
+     * @param overlapCheck how patient overlap was ruled out, in words
+     */
+    public record Outcome(List<ValidationRow> rows, String overlapCheck) {}
+
+    /** One model to evaluate. */
+    private record Target(String cellId, Path bundleDir, BundleMetadata meta, Interval internalAuc) {}
+
+    public static Outcome run(Request r) {
+        String started = now();
+        checkOut(r.out());
+        List<Target> targets = r.run() != null ? targetsOfRun(r.run()) : List.of(targetOfBundle(r.bundle()));
+        List<DatasetSample> external = DatasetManifest.read(r.dataset());
+        String externalKey = Development.ingestCropKey(r.dataset());
+        if (externalKey == null) {
+            throw HemametException.invalidInput(r.dataset().resolve(Ingest.REPORT_FILE)
+                    + ": not found or records no crop parameters (params.key); make the dataset with 'hemamet"
+                    + " ingest'");
+        }
+        Development dev =
+                Development.of(targets.get(0).bundleDir(), targets.get(0).meta(), r.run(), r.development());
+        checkCrop(r.dataset(), externalKey, dev);
+        String externalHash = StudyRunner.datasetHash(r.dataset());
+        String overlap = checkOverlap(r.dataset(), external, externalHash, dev);
+
+        List<ValidationEvaluation> evaluations = new ArrayList<>();
+        Map<String, String> bundles = new LinkedHashMap<>();
+        for (Target t : targets) {
+            checkCrop(r.dataset(), externalKey, dev.forBundle(t.meta()));
+            evaluations.add(evaluate(t, external, r));
+            bundles.put(t.cellId(), String.valueOf(t.meta().paramsSha256()));
+        }
+        Map<String, Object> engine = ModelInfo.versions();
+        ValidationProvenance prov = new ValidationProvenance(
+                Version.hemamet(),
+                System.getProperty("java.version"),
+                String.valueOf(engine.get("djl_version")),
+                String.valueOf(engine.get("pytorch_version")),
+                externalHash,
+                externalKey,
+                dev.cropKey(),
+                dev.cropSource(),
+                dev.datasetSha256(),
+                overlap,
+                bundles,
+                r.seed(),
+                r.bootstrap(),
+                started,
+                now());
+        List<ValidationRow> rows =
+                evaluations.stream().map(ValidationEvaluation::row).toList();
+        List<PredictionRow> predictions = new ArrayList<>();
+        evaluations.forEach(e -> predictions.addAll(e.predictions()));
+        AtomicFiles.writeDirectory(r.out(), true, dir -> {
+            ValidationFiles.writeResults(dir, rows);
+            ValidationFiles.writePredictions(dir, predictions);
+            ValidationFiles.writeProvenance(dir, prov);
+            ValidationReport.write(dir, rows, rocs(evaluations), prov, r.run() != null);
+        });
+        return new Outcome(rows, overlap);
+    }
+
+    private static Map<String, org.hemamet.metrics.RocCurve> rocs(List<ValidationEvaluation> evaluations) {
+        Map<String, org.hemamet.metrics.RocCurve> m = new LinkedHashMap<>();
+        for (ValidationEvaluation e : evaluations) {
+            if (e.roc() != null) {
+                m.put(e.row().cellId(), e.roc());
+            }
+        }
+        return m;
+    }
+
+    /** Refuses an external dataset cropped otherwise than the development one (exit 2), naming both. */
+    static void checkCrop(Path dataset, String externalKey, Development dev) {
+        if (!externalKey.equals(dev.cropKey())) {
+            throw HemametException.invalidInput(dataset.resolve(Ingest.REPORT_FILE) + ": crop parameters "
+                    + externalKey + " differ from the development model's " + dev.cropKey() + " (from "
+                    + dev.cropSource() + "); ingest the external cohort with the development crop parameters");
+        }
+    }
+
+    /**
+     * Refuses (exit 3) an external dataset that shares patients or source images with the development
+     * dataset; returns how the overlap was ruled out, in words (or why it could not be).
+     */
+    static String checkOverlap(Path dataset, List<DatasetSample> external, String externalHash, Development dev) {
+        if (!dev.datasetSha256().isEmpty() && dev.datasetSha256().equals(externalHash)) {
+            throw HemametException.dataState(dataset + ": is the development dataset itself (same hash "
+                    + Development.shortHash(externalHash) + "); an external validation needs other patients");
+        }
+        if (dev.datasetDir() == null) {
+            return "not checked: " + dev.note();
+        }
+        Set<String> patients = new HashSet<>();
+        external.forEach(s -> patients.add(s.patientKey()));
+        patients.retainAll(dev.patients());
+        Set<String> images = Development.sourceImages(external);
+        images.retainAll(dev.sourceImages());
+        if (!patients.isEmpty() || !images.isEmpty()) {
+            throw HemametException.dataState(dataset + ": shares " + patients.size() + " patients (pseudonym keys)"
+                    + " and " + images.size() + " source images (SHA-256) with the development dataset; an"
+                    + " external validation needs patients that played no part in the development");
+        }
+        return "no shared patient pseudonym keys (comparable when both datasets were ingested with the same key"
+                + " file) and no shared source images (SHA-256) with the development dataset";
+    }
+
+    /** One model on the external lesions of its sequence and comparison. */
+    private static ValidationEvaluation evaluate(Target t, List<DatasetSample> external, Request r) {
+        try (Predictor p = Predictor.open(t.bundleDir())) {
+            var info = p.info();
+            String cmpName = t.meta().comparison();
+            if (cmpName == null || cmpName.isEmpty()) {
+                throw HemametException.invalidInput(
+                        t.bundleDir().resolve(BundleFiles.METADATA) + ": records no comparison");
+            }
+            Comparison cmp = Comparison.parse(cmpName);
+            Sequence seq = info.sequence();
+            List<DatasetSample> lesions = new ArrayList<>();
+            List<Integer> labelList = new ArrayList<>();
+            for (DatasetSample s : external) {
+                int label = cmp.label(s.diagnosis());
+                if (s.sequence() == seq && label >= 0) {
+                    lesions.add(s);
+                    labelList.add(label);
+                }
+            }
+            CropLoader loader = new CropLoader(r.dataset(), info.inputSize());
+            float[][] images = new float[lesions.size()][];
+            for (int i = 0; i < images.length; i++) {
+                images[i] = loader.load(lesions.get(i).cropPath());
+            }
+            double[] scores = images.length == 0 ? new double[0] : p.model().predictPositive(images);
+            int[] labels = labelList.stream().mapToInt(Integer::intValue).toArray();
+            ValidationEvaluation.Model model = new ValidationEvaluation.Model(
+                    t.cellId(),
+                    seq.name(),
+                    cmp.name(),
+                    repeatOf(t.cellId()),
+                    info.threshold(),
+                    info.thresholdRule(),
+                    info.calibration(),
+                    t.internalAuc(),
+                    String.valueOf(t.meta().paramsSha256()));
+            return ValidationEvaluation.of(model, lesions, labels, scores, r.seed(), r.bootstrap());
+        }
+    }
+
+    private static List<Target> targetsOfRun(Path runDir) {
+        if (!Files.isDirectory(runDir.resolve(RunFiles.CELLS))
+                || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
+            throw HemametException.invalidInput(runDir + ": not a finished study run directory (no " + RunFiles.RESULTS
+                    + " or " + RunFiles.CELLS + "/)");
+        }
+        List<Target> targets = new ArrayList<>();
+        for (ResultRow row : RunFiles.readResults(runDir)) {
+            Path bundle = RunFiles.cellDir(runDir, row.cellId()).resolve(RunFiles.MODEL);
+            if (!ResultRow.OK.equals(row.status()) || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
+                continue;
+            }
+            targets.add(new Target(
+                    row.cellId(), bundle, metadata(bundle), new Interval(row.auc(), row.aucLo(), row.aucHi())));
+        }
+        if (targets.isEmpty()) {
+            throw HemametException.dataState(runDir + ": no evaluated cell with a model bundle");
+        }
+        return targets;
+    }
+
+    private static Target targetOfBundle(Path bundle) {
+        if (bundle == null || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
+            throw HemametException.invalidInput(bundle + ": not a model bundle (no " + BundleFiles.METADATA + ")");
+        }
+        BundleMetadata meta = metadata(bundle);
+        BundleMetadata.Metric auc =
+                meta.testMetrics() == null ? null : meta.testMetrics().auc();
+        Interval internal = auc == null ? Interval.NONE : new Interval(auc.value(), auc.lower(), auc.upper());
+        String cellId = meta.cellId() == null || meta.cellId().isEmpty() ? "bundle" : meta.cellId();
+        return new Target(cellId, bundle, meta, internal);
+    }
+
+    private static BundleMetadata metadata(Path bundle) {
+        Path f = bundle.resolve(BundleFiles.METADATA);
+        return BundleFiles.typed(f, BundleFiles.readMetadata(f));
+    }
+
+    /** The repeat of a cell id ({@code <SEQ>__<comparison>__r<n>}), 0 when it has none. */
+    static int repeatOf(String cellId) {
+        int i = cellId.lastIndexOf("__r");
+        if (i < 0) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(cellId.substring(i + 3));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Refuses an output directory that holds something other than an earlier validation. */
+    private static void checkOut(Path out) {
+        if (Files.exists(out)
+                && (!Files.isDirectory(out)
+                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(ValidationFiles.RESULTS))))) {
+            throw HemametException.invalidInput(
+                    out + ": exists and is not a validation output; choose a new or empty directory");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,247 @@
+package org.hemamet.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.hemamet.cli.CliRun;
+import org.hemamet.cli.CliRun.CliResult;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ValidationFiles;
+import org.hemamet.contract.ValidationRow;
+import org.hemamet.core.HemametException;
+import org.hemamet.metrics.ClusteredAuc;
+import org.hemamet.metrics.DeLong;
+import org.hemamet.predict.Exporter;
+import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.StudyFixturesAccess;
+import org.hemamet.study.StudyRunner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A tiny study (T1 and T2, hemangioma vs metastases), its T1 model exported, and a second cohort made with
+ * another seed (other patients, two lesions for some) validated against it through the CLI.
+ */
+@Tag("slow")
+class ExternalValidationTest {
+    /** A name standing for patient data in the external cohort's folder names: must reach no output. */
+    static final String MARKER = "ROSSI_THOMAS_19540124";
+
+    @TempDir
+    static Path tmp;
+
+    static Path dev;
+    static Path run;
+    static Path bundle;
+    static Path external;
+
+    @BeforeAll
+    static void study() throws Exception {
+        dev = StudyFixturesAccess.separable(tmp.resolve("dev"), 24, 24, 32, 1, 1);
+        ingestReport(dev, LesionCropper.Params.DEFAULT.key());
+        run = tmp.resolve("run");
+        new StudyRunner(StudyFixturesAccess.tinyConfig(7), dev, run, null).run();
+        bundle = tmp.resolve("bundle");
+        Exporter.export(run, "T1/hemangioma-vs-metastases", 0, bundle);
+        external = externalCohort(tmp.resolve(MARKER).resolve("site-b"), 99, LesionCropper.Params.DEFAULT.key());
+    }
+
+    /** A second cohort: another seed, its patients renamed so no key is shared with the development set. */
+    static Path externalCohort(Path dir, long seed, String cropKey) throws Exception {
+        StudyFixturesAccess.separable(dir, 10, 10, 32, seed, 2);
+        List<DatasetSample> renamed = new ArrayList<>();
+        for (DatasetSample s : DatasetManifest.read(dir)) {
+            renamed.add(withPatient(s, "b" + s.patientKey()));
+        }
+        DatasetManifest.write(dir, renamed);
+        ingestReport(dir, cropKey);
+        return dir;
+    }
+
+    static DatasetSample withPatient(DatasetSample s, String patient) {
+        return new DatasetSample(
+                s.sampleId(),
+                patient,
+                s.lesionId(),
+                s.diagnosis(),
+                s.sequence(),
+                s.cropPath(),
+                s.sourceSha256(),
+                s.roiShape(),
+                s.roiX(),
+                s.roiY(),
+                s.roiWidth(),
+                s.roiHeight(),
+                s.sourceMin(),
+                s.sourceMax(),
+                s.scanner(),
+                s.fieldStrength(),
+                s.repetitionTime(),
+                s.echoTime(),
+                s.inversionTime(),
+                s.pixelSpacing(),
+                s.maskPath());
+    }
+
+    static void ingestReport(Path dir, String key) throws Exception {
+        Files.writeString(dir.resolve("ingest-report.json"), "{\"params\":{\"key\":\"" + key + "\"}}\n");
+    }
+
+    @Test
+    void metricsEqualAnIndependentComputationFromThePredictionsFileAtTheBundlesThreshold() throws Exception {
+        Path out = tmp.resolve("val-model");
+        CliResult r = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                external.toString(),
+                "--out",
+                out.toString(),
+                "--resamples",
+                "200");
+        assertThat(r.exit()).as(r.both()).isZero();
+        List<ValidationRow> rows = ValidationFiles.readResults(out);
+        assertThat(rows).hasSize(1);
+        ValidationRow row = rows.get(0);
+        assertThat(row.status()).isEqualTo(ValidationRow.OK);
+        assertThat(row.cellId()).isEqualTo("T1__hemangioma-vs-metastases__r0");
+
+        List<PredictionRow> preds = ValidationFiles.readPredictions(out);
+        long expectedLesions = DatasetManifest.read(external).stream()
+                .filter(s -> s.sequence().name().equals("T1"))
+                .count();
+        assertThat(preds).hasSize((int) expectedLesions);
+        int[] labels = preds.stream().mapToInt(PredictionRow::label).toArray();
+        double[] scores = preds.stream().mapToDouble(PredictionRow::score).toArray();
+        String[] patients = preds.stream().map(PredictionRow::patientKey).toArray(String[]::new);
+        // some external patients have two lesions: the CI is at the patient level (Obuchowski)
+        assertThat(row.ciLevel()).isEqualTo("patient");
+        assertThat(row.nPatients()).isEqualTo(20);
+        var auc = ClusteredAuc.auc(labels, scores, patients, 0.95);
+        assertThat(row.auc())
+                .isEqualTo(DeLong.auc(labels, scores, 0.95).value(), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(row.aucLo()).isEqualTo(auc.lower(), org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(row.aucHi()).isEqualTo(auc.upper(), org.assertj.core.api.Assertions.within(1e-12));
+
+        // the threshold is the development bundle's, and every decision is made at it
+        BundleMetadata meta = BundleFiles.typed(BundleFiles.readMetadata(bundle.resolve(BundleFiles.METADATA)));
+        assertThat(row.threshold()).isEqualTo(meta.threshold());
+        int tp = 0;
+        int pos = 0;
+        for (PredictionRow p : preds) {
+            assertThat(p.predicted()).isEqualTo(p.score() >= meta.threshold() ? 1 : 0);
+            // the calibration is the bundle's Platt scaling, not refitted
+            double z = meta.calibration().intercept()
+                    + meta.calibration().slope() * org.hemamet.metrics.LogisticCalibration.logit(p.score());
+            assertThat(p.calibrated()).isCloseTo(1 / (1 + Math.exp(-z)), org.assertj.core.api.Assertions.within(1e-9));
+            tp += p.label() == 1 && p.predicted() == 1 ? 1 : 0;
+            pos += p.label();
+        }
+        assertThat(row.sensitivity()).isEqualTo((double) tp / pos, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(row.internalAuc()).isEqualTo(meta.testMetrics().auc().value());
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
+                .contains("External validation")
+                .contains("Internal AUC");
+        assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
+                .exists();
+        assertNoPathReachesOutputs(out);
+    }
+
+    @Test
+    void aWholeRunValidatesEveryCellOnItsSequenceWithInternalAndExternalAuc() throws Exception {
+        Path out = tmp.resolve("val-run");
+        CliResult r = CliRun.run(
+                "validate",
+                "--run",
+                run.toString(),
+                "--dataset",
+                external.toString(),
+                "--out",
+                out.toString(),
+                "--resamples",
+                "50");
+        assertThat(r.exit()).as(r.both()).isZero();
+        List<ValidationRow> rows = ValidationFiles.readResults(out);
+        assertThat(rows).extracting(ValidationRow::sequence).containsExactly("T1", "T2");
+        assertThat(rows).allSatisfy(v -> assertThat(v.internalAuc()).isNotNull());
+        assertThat(ValidationFiles.readPredictions(out))
+                .allSatisfy(p -> assertThat(p.sampleId()).endsWith("_" + p.sequence()));
+        assertThat(ValidationFiles.readProvenance(out).overlapCheck()).startsWith("no shared patient");
+        assertNoPathReachesOutputs(out);
+    }
+
+    @Test
+    void aDatasetCroppedOtherwiseIsRefusedNamingBothParameterSets() throws Exception {
+        String other = new LesionCropper.Params(128, 0.1, true, 0.5, 99.5).key();
+        Path ext = externalCohort(tmp.resolve("other-crop"), 5, other);
+        CliResult r = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                ext.toString(),
+                "--out",
+                tmp.resolve("val-crop").toString());
+        assertThat(r.exit()).as(r.both()).isEqualTo(HemametException.INVALID_INPUT);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains(other).contains(LesionCropper.Params.DEFAULT.key());
+        assertThat(tmp.resolve("val-crop")).doesNotExist();
+    }
+
+    @Test
+    void aDatasetSharingAPatientWithTheDevelopmentSetIsRefused() throws Exception {
+        Path ext = externalCohort(tmp.resolve("overlap"), 6, LesionCropper.Params.DEFAULT.key());
+        List<DatasetSample> samples = new ArrayList<>(DatasetManifest.read(ext));
+        String devPatient = DatasetManifest.read(dev).get(0).patientKey();
+        samples.set(0, withPatient(samples.get(0), devPatient));
+        DatasetManifest.write(ext, samples);
+        CliResult r = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                ext.toString(),
+                "--development",
+                dev.toString(),
+                "--out",
+                tmp.resolve("val-overlap").toString());
+        assertThat(r.exit()).as(r.both()).isEqualTo(HemametException.DATA_STATE);
+        assertThat(r.err()).contains("shares 1 patients");
+        // the development dataset itself is refused by its hash
+        CliResult self = CliRun.run(
+                "validate",
+                "--run",
+                run.toString(),
+                "--dataset",
+                dev.toString(),
+                "--out",
+                tmp.resolve("val-self").toString());
+        assertThat(self.exit()).as(self.both()).isEqualTo(HemametException.DATA_STATE);
+    }
+
+    /** No output file or name holds the external cohort's folder names or paths (PhiLeakTest's scan). */
+    static void assertNoPathReachesOutputs(Path out) throws Exception {
+        try (Stream<Path> s = Files.walk(out)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                assertThat(p.getFileName().toString()).doesNotContain(MARKER);
+                if (Files.isRegularFile(p)) {
+                    String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
+                    assertThat(text).as(out.relativize(p) + " holds a path").doesNotContain(MARKER);
+                    assertThat(text).doesNotContain(tmp.toString());
+                }
+            }
+        }
+    }
+}
