@@ -162,6 +162,55 @@ public final class TrainedCnn implements AutoCloseable {
         return p;
     }
 
+    /**
+     * The penultimate features per image: the output of the dense layer after its ReLU ({@value
+     * PaperCnn#DENSE} values, the input of the dropout and output layer), in evaluation mode without
+     * recording gradients, in batches; all arrays closed. The representation a feature-space
+     * out-of-distribution score is computed on (Lee et al. 2018, NeurIPS, "A simple unified framework for
+     * detecting out-of-distribution samples and adversarial attacks").
+     *
+     * @param images row-major S x S images in [0, 1]
+     * @return n rows of {@value PaperCnn#DENSE} features
+     */
+    public float[][] penultimateFeatures(float[][] images) {
+        checkImages(images);
+        int pixels = size * size;
+        int bs = Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / pixels));
+        float[][] out = new float[images.length][];
+        try (NDManager manager = newScope();
+                Autograd.NoGrad ignored = Autograd.noGrad()) {
+            for (int from = 0; from < images.length; from += bs) {
+                int m = Math.min(bs, images.length - from);
+                float[] buf = new float[m * pixels];
+                for (int j = 0; j < m; j++) {
+                    System.arraycopy(images[from + j], 0, buf, j * pixels, pixels);
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    float[] f = penultimate(step, step.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(m, size)))
+                            .toFloatArray();
+                    for (int j = 0; j < m; j++) {
+                        out[from + j] = java.util.Arrays.copyOfRange(f, j * PaperCnn.DENSE, (j + 1) * PaperCnn.DENSE);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The three convolution blocks, then the head's flatten, dense and ReLU: (n, DENSE). */
+    private NDArray penultimate(NDManager step, NDArray x) {
+        ParameterStore ps = new ParameterStore(step, false);
+        NDList h = new NDList(x);
+        for (int b = 0; b <= PaperCnn.BLOCK3; b++) {
+            h = PaperCnn.child(block, b).forward(ps, h, false);
+        }
+        Block head = PaperCnn.child(block, PaperCnn.HEAD);
+        for (int c = 0; c < 3; c++) { // flatten, dense, relu
+            h = PaperCnn.child(head, c).forward(ps, h, false);
+        }
+        return h.singletonOrThrow();
+    }
+
     /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
         return logProbabilities(

@@ -33,7 +33,8 @@ public final class SinglePrediction {
             BoundingBox roi,
             Predictor.Prediction prediction,
             Path heatmap,
-            String heatmapClass) {}
+            String heatmapClass,
+            Predictor.Checks checks) {}
 
     /** The {@code --explain} value that picks the class of the decision at the bundle's threshold. */
     public static final String DECISION = "decision";
@@ -75,7 +76,15 @@ public final class SinglePrediction {
                 writeHeatMap(predictor, prepared.get(i), method, explained, heatmap);
                 written = heatmap;
             }
-            out.add(new Result(t.image(), t.region(), t.lesionId(), t.roi(), predictions.get(i), written, explained));
+            out.add(new Result(
+                    t.image(),
+                    t.region(),
+                    t.lesionId(),
+                    t.roi(),
+                    predictions.get(i),
+                    written,
+                    explained,
+                    prepared.get(i).checks()));
         }
         return out;
     }
@@ -177,12 +186,68 @@ public final class SinglePrediction {
                 o.put("heatmap", r.heatmap().toString());
                 o.put("heatmap_class", r.heatmapClass());
             }
+            putChecks(o, r.checks());
+            putOod(o, r.prediction().ood());
         }
         try {
             return Json.mapper().writeValueAsString(root);
         } catch (IOException e) {
             throw HemametException.internal("cannot serialise: " + e.getMessage(), e);
         }
+    }
+
+    private static void putChecks(ObjectNode o, Predictor.Checks c) {
+        ObjectNode seq = o.putObject("sequence");
+        seq.put("used", c.sequence().name());
+        seq.put("source", c.sequenceSource());
+        if (!c.sequenceOverride().isEmpty()) {
+            seq.put("overrides_header", c.sequenceOverride());
+        }
+        ObjectNode anatomy = o.putObject("anatomy");
+        anatomy.put("status", c.anatomy().status());
+        ArrayNode mismatches = anatomy.putArray("mismatches");
+        c.anatomy().mismatches().forEach(mismatches::add);
+    }
+
+    private static void putOod(ObjectNode o, Predictor.Ood ood) {
+        if (ood == null) {
+            o.put("ood", OOD_UNAVAILABLE);
+            return;
+        }
+        o.putObject("ood")
+                .put("flag", ood.flagged())
+                .put("distance", ood.distance())
+                .put("threshold", ood.threshold())
+                .put("method", "mahalanobis on penultimate features (ood.json)");
+    }
+
+    /** What the output says of a bundle without out-of-distribution statistics. */
+    static final String OOD_UNAVAILABLE = "not available (the bundle has no ood.json; rerun the study)";
+
+    /** The out-of-distribution flag in words, for the text output. */
+    static String oodText(Predictor.Ood ood) {
+        if (ood == null) {
+            return "out-of-distribution check " + OOD_UNAVAILABLE;
+        }
+        return ood.flagged()
+                ? String.format(
+                        Locale.ROOT,
+                        "OUT OF DISTRIBUTION: the crop is unlike the model's training crops (Mahalanobis distance"
+                                + " %.1f > threshold %.1f); do not trust this prediction",
+                        ood.distance(),
+                        ood.threshold())
+                : String.format(
+                        Locale.ROOT,
+                        "within the training distribution (Mahalanobis distance %.1f <= %.1f)",
+                        ood.distance(),
+                        ood.threshold());
+    }
+
+    /** The input checks in words, for the text output. */
+    static String checksText(Predictor.Checks c) {
+        String seq = "sequence " + c.sequence() + " (" + c.sequenceSource()
+                + (c.sequenceOverride().isEmpty() ? "" : "; overrides the header: " + c.sequenceOverride()) + ")";
+        return seq + "; anatomy " + c.anatomy().describe();
     }
 
     /** The text {@code predict} prints: one line per region. */
@@ -221,6 +286,8 @@ public final class SinglePrediction {
                             c.testBrierCalibrated()));
                 }
             }
+            sb.append("; ").append(oodText(r.prediction().ood()));
+            sb.append("; ").append(checksText(r.checks()));
             if (r.heatmap() != null) {
                 sb.append("; heat map for ")
                         .append(r.heatmapClass())

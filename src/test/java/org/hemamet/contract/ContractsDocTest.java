@@ -47,6 +47,7 @@ class ContractsDocTest {
             "RunProvenance", RunProvenance.class,
             "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
+            "OodStatistics", OodStatistics.class,
             "StudyConfig", StudyConfig.class);
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
