@@ -154,8 +154,8 @@ public final class BundleFiles {
 
     /**
      * Reads and checks {@value #OOD} of a bundle: empty when the bundle has none (older versions). Refuses
-     * (naming the file) invalid JSON, another method, a mean and precision of other sizes or with
-     * non-finite values, a threshold that is not a positive number, and statistics of other parameters than
+     * (naming the file) invalid JSON, another method, no layers, a layer's mean and precision of other
+     * sizes or with non-finite values, a layer threshold that is not a positive number, and statistics of other parameters than
      * {@code paramsSha256} (the bundle's {@code params_sha256}; not checked when null).
      */
     public static java.util.Optional<OodStatistics> readOod(Path bundleDir, String paramsSha256) {
@@ -173,25 +173,36 @@ public final class BundleFiles {
             throw HemametException.invalidInput(file + ": method must be " + OodStatistics.MAHALANOBIS + ", got "
                     + (s == null ? null : s.method()));
         }
-        int p = s.mean() == null ? 0 : s.mean().length;
-        boolean ok = p > 0 && s.precision() != null && s.precision().length == p;
-        for (int i = 0; ok && i < p; i++) {
-            ok = s.precision()[i] != null
-                    && s.precision()[i].length == p
-                    && Double.isFinite(s.mean()[i])
-                    && java.util.Arrays.stream(s.precision()[i]).allMatch(Double::isFinite);
+        if (s.layers() == null || s.layers().isEmpty()) {
+            throw HemametException.invalidInput(file + ": no layers");
         }
-        if (!ok) {
-            throw HemametException.invalidInput(file + ": mean and precision must be finite, of p and p x p values");
-        }
-        if (s.threshold() == null || !(s.threshold() > 0) || s.threshold().isInfinite()) {
-            throw HemametException.invalidInput(file + ": threshold must be a positive number, got " + s.threshold());
+        for (OodStatistics.Layer l : s.layers()) {
+            checkOodLayer(file, l);
         }
         if (paramsSha256 != null && s.paramsSha256() != null && !paramsSha256.equals(s.paramsSha256())) {
             throw HemametException.invalidInput(
                     file + ": params_sha256 differs from the bundle's model.params (statistics of another model)");
         }
         return java.util.Optional.of(s);
+    }
+
+    private static void checkOodLayer(Path file, OodStatistics.Layer l) {
+        int p = l.mean() == null ? 0 : l.mean().length;
+        boolean ok = p > 0 && l.precision() != null && l.precision().length == p;
+        for (int i = 0; ok && i < p; i++) {
+            ok = l.precision()[i] != null
+                    && l.precision()[i].length == p
+                    && Double.isFinite(l.mean()[i])
+                    && java.util.Arrays.stream(l.precision()[i]).allMatch(Double::isFinite);
+        }
+        if (!ok) {
+            throw HemametException.invalidInput(
+                    file + ": layer " + l.name() + ": mean and precision must be finite, of p and p x p values");
+        }
+        if (l.threshold() == null || !(l.threshold() > 0) || l.threshold().isInfinite()) {
+            throw HemametException.invalidInput(
+                    file + ": layer " + l.name() + ": threshold must be a positive number, got " + l.threshold());
+        }
     }
 
     // ------------------------------------------------------------------------------------- checks

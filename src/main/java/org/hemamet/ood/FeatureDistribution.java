@@ -12,11 +12,11 @@ import org.hemamet.contract.OodStatistics;
 import org.hemamet.metrics.Bootstrap;
 
 /**
- * The training distribution of a network's penultimate features and the Mahalanobis distance of a new
+ * The training distribution of a network's features at one depth and the Mahalanobis distance of a new
  * crop's features to it (Lee K, Lee K, Lee H, Shin J. A simple unified framework for detecting
  * out-of-distribution samples and adversarial attacks. NeurIPS 2018 — here with one class-agnostic
  * Gaussian, as the flag asks "is this like any training crop", not "which class"). The covariance is the
- * {@link LedoitWolf} shrinkage estimate (invertible with 128 features and a few hundred crops).
+ * {@link LedoitWolf} shrinkage estimate (invertible with 128 features and a few dozen crops).
  *
  * <p>The threshold is the {@value #QUANTILE} quantile (R type 7) of the training part's own distances,
  * <em>cross-fitted</em>: the crops are split into {@value #FOLDS} folds by patient (patients in sorted
@@ -33,11 +33,6 @@ public final class FeatureDistribution {
     /** Patient-grouped folds of the cross-fitted threshold. */
     public static final int FOLDS = 5;
 
-    static final String FEATURES =
-            "penultimate layer: the dense-128 layer's output after ReLU, for the crop as predict prepares it";
-    static final String REFERENCE = "Mahalanobis distance on penultimate features (Lee et al. 2018, NeurIPS);"
-            + " covariance: Ledoit and Wolf 2004, J Multivar Anal 88:365-411";
-
     /** Added to the covariance's diagonal, relative to its mean variance, so that it stays invertible. */
     static final double RIDGE = 1e-9;
 
@@ -52,18 +47,19 @@ public final class FeatureDistribution {
     }
 
     /** The distribution recorded in a bundle. */
-    public static FeatureDistribution of(OodStatistics s) {
+    public static FeatureDistribution of(OodStatistics.Layer s) {
         return new FeatureDistribution(s.mean(), s.precision(), s.threshold());
     }
 
     /**
-     * Fits the distribution of the training part's features and its cross-fitted threshold.
+     * Fits the distribution of the training part's features at one depth and its cross-fitted threshold.
      *
+     * @param name     the layer's name
      * @param features one row per training crop (distinct lesions, not oversampled copies)
      * @param patients the patient of each row (folds are disjoint by patient)
      * @throws IllegalArgumentException with fewer than {@value #FOLDS} patients or mismatched inputs
      */
-    public static OodStatistics fit(double[][] features, List<String> patients) {
+    public static OodStatistics.Layer fit(String name, double[][] features, List<String> patients) {
         if (features.length != patients.size()) {
             throw new IllegalArgumentException(features.length + " feature rows, " + patients.size() + " patients");
         }
@@ -98,23 +94,8 @@ public final class FeatureDistribution {
         for (int i = 0; i < features.length; i++) {
             inSample[i] = whole.distance(features[i]);
         }
-        return new OodStatistics(
-                OodStatistics.MAHALANOBIS,
-                FEATURES,
-                OodStatistics.LEDOIT_WOLF,
-                REFERENCE,
-                all.shrinkage(),
-                features.length,
-                distinct.size(),
-                all.mean(),
-                whole.precision,
-                QUANTILE,
-                quantile(outOfFold),
-                Math.round(QUANTILE * 100) + "th percentile of the training part's out-of-fold distances (" + FOLDS
-                        + " folds by patient: each fold measured against the mean and covariance of the others)",
-                FOLDS,
-                quantile(inSample),
-                null);
+        return new OodStatistics.Layer(
+                name, all.shrinkage(), all.mean(), whole.precision, quantile(outOfFold), quantile(inSample));
     }
 
     private static FeatureDistribution fitted(double[][] rows, double threshold) {

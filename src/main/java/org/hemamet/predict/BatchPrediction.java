@@ -12,12 +12,12 @@ import org.hemamet.core.Csv;
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
  * one CSV row per region, atomically: {@code image,region,lesion_id,source_sha256,roi,probability,decision,
- * threshold,calibrated_probability,prevalence,sequence_source,sequence_override,anatomy,ood,ood_distance,
- * ood_threshold} ({@code probability} = P(positive class); {@code sequence_source} = where the sequence
+ * threshold,calibrated_probability,prevalence,sequence_source,sequence_override,anatomy,ood,ood_score} ({@code probability} = P(positive class); {@code sequence_source} = where the sequence
  * came from ({@link Predictor.Checks}), {@code sequence_override} = what the header said when
  * {@code --sequence} or the annotation overrode it, {@code anatomy} = the anatomy check
- * ({@link AnatomyCheck}), {@code ood} = true when the crop lies outside the training distribution (empty
- * for a bundle without ood.json); {@code image} = the index of the image among the VIA
+ * ({@link AnatomyCheck}), {@code ood} = true when the crop lies outside the training distribution, {@code
+ * ood_score} = the largest ratio of a depth's Mahalanobis distance to its threshold (both empty for a bundle
+ * without ood.json; see {@link org.hemamet.ood.OodDetector}); {@code image} = the index of the image among the VIA
  * file's annotated images, in file order; {@code source_sha256} = SHA-256 of the file actually cropped, the
  * {@code source_sha256} of a dataset row). No file name or path is written: a patient folder or file name
  * may carry a name, MRN or birth date (issue 16); the user finds the file again by its hash. Regions annotated with another sequence than the model's are skipped and
@@ -40,8 +40,7 @@ public final class BatchPrediction {
             "sequence_override",
             "anatomy",
             "ood",
-            "ood_distance",
-            "ood_threshold");
+            "ood_score");
 
     private BatchPrediction() {}
 
@@ -94,10 +93,7 @@ public final class BatchPrediction {
                     p.ood() == null ? "" : String.valueOf(p.ood().flagged()),
                     p.ood() == null
                             ? ""
-                            : String.format(Locale.ROOT, "%.6f", p.ood().distance()),
-                    p.ood() == null
-                            ? ""
-                            : String.format(Locale.ROOT, "%.6f", p.ood().threshold())));
+                            : String.format(Locale.ROOT, "%.6f", p.ood().score())));
             if (p.ood() != null && p.ood().flagged()) {
                 flagged++;
             }

@@ -17,7 +17,7 @@ import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.LesionSource;
 import org.hemamet.model.TrainedCnn;
-import org.hemamet.ood.FeatureDistribution;
+import org.hemamet.ood.OodDetector;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.CropLoader;
@@ -38,7 +38,7 @@ public final class Predictor implements AutoCloseable {
     private final BundleInfo info;
     private final LesionCropper cropper;
     private final SequenceRules rules;
-    private final FeatureDistribution ood;
+    private final OodDetector ood;
     private double prevalence;
     private Sequence stated;
     private boolean allowAnatomyMismatch;
@@ -49,7 +49,7 @@ public final class Predictor implements AutoCloseable {
         this.info = info;
         this.cropper = new LesionCropper(info.crop());
         this.rules = rules;
-        this.ood = info.ood() == null ? null : FeatureDistribution.of(info.ood());
+        this.ood = info.ood() == null ? null : OodDetector.of(info.ood());
         this.prevalence =
                 info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
     }
@@ -181,14 +181,14 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
-     * Whether a lesion's crop lies inside the training distribution of the network's penultimate features
-     * ({@link FeatureDistribution}).
+     * Whether a lesion's crop lies inside the training distribution of the network's features
+     * ({@link OodDetector}).
      *
-     * @param distance  the Mahalanobis distance of the crop's features to the training part's
-     * @param threshold the bundle's threshold (the training part's {@code quantile} quantile)
-     * @param flagged   {@code distance > threshold}: out of distribution
+     * @param score   the largest ratio of a depth's Mahalanobis distance to its threshold
+     * @param flagged {@code score > 1}: out of distribution
+     * @param detail  the distance and threshold of each depth
      */
-    public record Ood(double distance, double threshold, boolean flagged) {}
+    public record Ood(double score, boolean flagged, OodDetector.Result detail) {}
 
     /**
      * One prediction.
@@ -342,10 +342,10 @@ public final class Predictor implements AutoCloseable {
         if (ood == null || x.length == 0) {
             return out;
         }
-        float[][] f = model.penultimateFeatures(x);
+        float[][][] f = model.layerFeatures(x);
         for (int i = 0; i < x.length; i++) {
-            double d = ood.distance(f[i]);
-            out[i] = new Ood(d, ood.threshold(), ood.outOfDistribution(d));
+            OodDetector.Result r = ood.score(f[i]);
+            out[i] = new Ood(r.score(), r.flagged(), r);
         }
         return out;
     }

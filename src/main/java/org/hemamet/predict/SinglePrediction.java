@@ -14,6 +14,7 @@ import org.hemamet.annotation.BoundingBox;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.hemamet.ood.OodDetector;
 
 /**
  * {@code hemamet predict --image}: the lesions of one image (one {@code --roi}, or the regions a VIA file
@@ -214,11 +215,17 @@ public final class SinglePrediction {
             o.put("ood", OOD_UNAVAILABLE);
             return;
         }
-        o.putObject("ood")
-                .put("flag", ood.flagged())
-                .put("distance", ood.distance())
-                .put("threshold", ood.threshold())
-                .put("method", "mahalanobis on penultimate features (ood.json)");
+        ObjectNode n = o.putObject("ood");
+        n.put("flag", ood.flagged());
+        n.put("score", ood.score());
+        n.put("method", "largest ratio of a depth's Mahalanobis distance to its threshold (ood.json)");
+        ObjectNode layers = n.putObject("layers");
+        OodDetector.Result r = ood.detail();
+        for (int l = 0; l < r.layers().size(); l++) {
+            layers.putObject(r.layers().get(l))
+                    .put("distance", r.distances()[l])
+                    .put("threshold", r.thresholds()[l]);
+        }
     }
 
     /** What the output says of a bundle without out-of-distribution statistics. */
@@ -232,15 +239,26 @@ public final class SinglePrediction {
         return ood.flagged()
                 ? String.format(
                         Locale.ROOT,
-                        "OUT OF DISTRIBUTION: the crop is unlike the model's training crops (Mahalanobis distance"
-                                + " %.1f > threshold %.1f); do not trust this prediction",
-                        ood.distance(),
-                        ood.threshold())
+                        "OUT OF DISTRIBUTION: the crop is unlike the model's training crops (score %.2f > 1: %s);"
+                                + " do not trust this prediction",
+                        ood.score(),
+                        exceeded(ood.detail()))
                 : String.format(
                         Locale.ROOT,
-                        "within the training distribution (Mahalanobis distance %.1f <= %.1f)",
-                        ood.distance(),
-                        ood.threshold());
+                        "within the training distribution (score %.2f <= 1: every depth's Mahalanobis distance"
+                                + " within its threshold)",
+                        ood.score());
+    }
+
+    private static String exceeded(OodDetector.Result r) {
+        List<String> parts = new ArrayList<>();
+        for (int l = 0; l < r.layers().size(); l++) {
+            if (r.distances()[l] > r.thresholds()[l]) {
+                parts.add(String.format(
+                        Locale.ROOT, "%s %.1f > %.1f", r.layers().get(l), r.distances()[l], r.thresholds()[l]));
+            }
+        }
+        return String.join(", ", parts);
     }
 
     /** The input checks in words, for the text output. */

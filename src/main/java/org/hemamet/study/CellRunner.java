@@ -24,6 +24,7 @@ import org.hemamet.model.TrainingData;
 import org.hemamet.model.TrainingDivergedException;
 import org.hemamet.model.TrainingRequest;
 import org.hemamet.ood.FeatureDistribution;
+import org.hemamet.ood.OodDetector;
 
 /**
  * Runs one cell of the protocol, as its steps:
@@ -149,24 +150,16 @@ public final class CellRunner {
     }
 
     /**
-     * The distribution of the final model's penultimate features over the training part's distinct crops
+     * The distributions of the final model's features (per depth) over the training part's distinct crops
      * (not the oversampled copies; never the test part), for predict's out-of-distribution flag
-     * ({@link FeatureDistribution}); null when the training part has too few patients.
+     * ({@link OodDetector}); null when the training part has too few patients for its folds.
      */
     private OodStatistics trainingFeatures(TrainedCnn model, List<CellPartition.Case> train) {
-        float[][] f = model.penultimateFeatures(data(train).images());
-        double[][] x = new double[f.length][];
-        for (int i = 0; i < f.length; i++) {
-            x[i] = new double[f[i].length];
-            for (int j = 0; j < f[i].length; j++) {
-                x[i][j] = f[i][j];
-            }
-        }
         List<String> patients = train.stream().map(c -> c.sample().patientKey()).toList();
         if (new java.util.HashSet<>(patients).size() < FeatureDistribution.FOLDS) {
             return null;
         }
-        return FeatureDistribution.fit(x, patients);
+        return OodDetector.fit(model.layerFeatures(data(train).images()), patients);
     }
 
     /**

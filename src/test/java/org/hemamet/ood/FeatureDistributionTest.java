@@ -29,22 +29,8 @@ class FeatureDistributionTest {
     @Test
     void mahalanobisDistanceMatchesTheReference() {
         LedoitWolf.Estimate e = LedoitWolf.fit(X);
-        OodStatistics s = new OodStatistics(
-                OodStatistics.MAHALANOBIS,
-                "",
-                "",
-                "",
-                e.shrinkage(),
-                6,
-                6,
-                e.mean(),
-                FeatureDistribution.inverse(e.covariance()),
-                0.99,
-                1.0,
-                "",
-                5,
-                1.0,
-                null);
+        OodStatistics.Layer s = new OodStatistics.Layer(
+                "test", e.shrinkage(), e.mean(), FeatureDistribution.inverse(e.covariance()), 1.0, 1.0);
         assertThat(FeatureDistribution.of(s).distance(X[0])).isCloseTo(1.1984835760821533, within(1e-6));
         assertThat(FeatureDistribution.of(s).distance(e.mean())).isZero();
     }
@@ -58,9 +44,7 @@ class FeatureDistributionTest {
         for (int i = 0; i < train.length; i++) {
             patients.add("p" + i / 3); // 3 crops per patient
         }
-        OodStatistics s = FeatureDistribution.fit(train, patients);
-        assertThat(s.nFit()).isEqualTo(300);
-        assertThat(s.nPatients()).isEqualTo(100);
+        OodStatistics.Layer s = FeatureDistribution.fit("test", train, patients);
         // out-of-fold distances are larger than in-sample ones: the threshold is the honest one
         assertThat(s.threshold()).isGreaterThan(s.inSampleQuantile());
         FeatureDistribution d = FeatureDistribution.of(s);
@@ -86,7 +70,7 @@ class FeatureDistributionTest {
         for (int i = 0; i < x.length; i++) {
             patients.add("p" + i);
         }
-        FeatureDistribution d = FeatureDistribution.of(FeatureDistribution.fit(x, patients));
+        FeatureDistribution d = FeatureDistribution.of(FeatureDistribution.fit("test", x, patients));
         assertThat(d.distance(new double[] {2, 0, 0, 0})).isFinite().isLessThan(d.threshold());
         assertThat(d.outOfDistribution(d.distance(new double[] {2, 1, 0, 0}))).isTrue();
     }

@@ -1,6 +1,7 @@
 package org.hemamet.predict;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -11,8 +12,10 @@ import java.util.SplittableRandom;
 import org.hemamet.cli.CliRun;
 import org.hemamet.cli.CliRun.CliResult;
 import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.OodStatistics;
 import org.hemamet.core.Json;
 import org.hemamet.dicom.TestDicom;
+import org.hemamet.ood.OodDetector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -156,10 +159,19 @@ class PredictChecksTest {
         assertThat(Files.readString(PredictFixture.bundle.resolve(BundleFiles.OOD)))
                 .isEqualTo(Files.readString(study.resolve(BundleFiles.OOD)));
         var s = BundleFiles.readOod(PredictFixture.bundle, null).orElseThrow();
-        assertThat(s.mean()).hasSize(128);
-        assertThat(s.precision()).hasDimensions(128, 128);
-        assertThat(s.threshold()).isPositive();
+        assertThat(s.layers()).extracting(OodStatistics.Layer::name).containsExactlyElementsOf(OodDetector.LAYERS);
+        assertThat(s.layers()).extracting(l -> l.mean().length).containsExactly(32, 64, 128, 128);
+        assertThat(s.layers().get(3).precision()).hasDimensions(128, 128);
+        assertThat(s.layers()).allSatisfy(l -> assertThat(l.threshold()).isPositive());
         assertThat(s.paramsSha256()).matches("[0-9a-f]{64}");
+        // statistics of another model are refused
+        Path copy = Files.createTempDirectory("bundle");
+        Files.writeString(
+                copy.resolve(BundleFiles.OOD),
+                Files.readString(PredictFixture.bundle.resolve(BundleFiles.OOD))
+                        .replace(s.paramsSha256(), "0".repeat(64)));
+        assertThatThrownBy(() -> BundleFiles.readOod(copy, s.paramsSha256()))
+                .hasMessageContaining("params_sha256 differs");
     }
 
     @Test
@@ -179,8 +191,9 @@ class PredictChecksTest {
         List<Map<String, String>> rows = PredictFixture.readCsv(out);
         long flagged = rows.stream().filter(r -> r.get("ood").equals("true")).count();
         assertThat(rows).allSatisfy(r -> assertThat(r.get("ood")).isIn("true", "false"));
-        // a tiny fixture (input 32, a training part of a dozen patients): most, not 99 %, stay quiet
-        assertThat(flagged).as("in-distribution lesions flagged").isLessThanOrEqualTo(rows.size() / 4);
+        // a tiny fixture (input 32, a training part of about a dozen patients, whose thresholds come from folds
+        // of ~10 crops): most stay quiet, not 99 % (measured on a 60-patient study: README, issue 20)
+        assertThat(flagged).as("in-distribution lesions flagged").isLessThan(rows.size() / 2);
         assertThat(batch.out()).contains("; " + flagged + " out of the training distribution (column ood)");
 
         try (Predictor predictor = Predictor.open(PredictFixture.bundle)) {
@@ -201,10 +214,10 @@ class PredictChecksTest {
                     real.headerSequence(),
                     real.checks());
             Predictor.Ood ood = predictor.predict(noisy).ood();
-            assertThat(ood.flagged())
-                    .as("uniform noise, distance %s", ood.distance())
-                    .isTrue();
-            assertThat(ood.distance()).isGreaterThan(ood.threshold());
+            assertThat(ood.flagged()).as("uniform noise, score %s", ood.score()).isTrue();
+            assertThat(ood.score()).isGreaterThan(1);
+            Predictor.Ood real0 = predictor.predict(real).ood();
+            assertThat(ood.score()).isGreaterThan(2 * real0.score());
         }
     }
 }
