@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.hemamet.annotation.BoundingBox;
+import org.hemamet.cohort.Sequence;
 import org.hemamet.core.HemametException;
 import org.hemamet.predict.BatchPrediction;
 import org.hemamet.predict.HeatMaps;
@@ -88,6 +89,20 @@ public final class PredictCommand implements Callable<Integer> {
                     + " probability (default: the prevalence of the set the bundle's calibration was fitted on).")
     Double prevalence;
 
+    @Option(
+            names = "--sequence",
+            paramLabel = "S",
+            description = "The images' MRI sequence (T1, T2, STIR, T1C), when the DICOM header is silent or wrong:"
+                    + " must be the model's; overrides a header that says otherwise (recorded in the output and"
+                    + " reported on stderr).")
+    String sequence;
+
+    @Option(
+            names = "--allow-anatomy-mismatch",
+            description = "Predict a DICOM whose header says another modality, plane or body part than the model's"
+                    + " training images (refused otherwise); recorded in the output and reported on stderr.")
+    boolean allowAnatomyMismatch;
+
     @Override
     public Integer call() {
         HeatMaps.Method m;
@@ -110,9 +125,7 @@ public final class PredictCommand implements Callable<Integer> {
                 throw HemametException.invalidInput("batch mode (--via without --image) needs --out FILE.csv");
             }
             try (Predictor p = Predictor.open(model)) {
-                if (prevalence != null) {
-                    p.atPrevalence(prevalence);
-                }
+                configure(p);
                 BatchPrediction.Summary s = BatchPrediction.run(p, via, images, out);
                 w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " "
                         + p.info().positiveClass()
@@ -122,7 +135,10 @@ public final class PredictCommand implements Callable<Integer> {
                                 : "; " + s.skippedOtherSequence()
                                         + " region(s) on other sequences skipped " + s.otherSequences()
                                         + ", the model is "
-                                        + p.info().sequence()));
+                                        + p.info().sequence())
+                        + (p.info().ood() == null
+                                ? "; no out-of-distribution check (the bundle has no ood.json)"
+                                : "; " + s.oodFlagged() + " out of the training distribution (column ood)"));
             }
             w.flush();
             return 0;
@@ -135,13 +151,29 @@ public final class PredictCommand implements Callable<Integer> {
         }
         BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
         try (Predictor p = Predictor.open(model)) {
-            if (prevalence != null) {
-                p.atPrevalence(prevalence);
-            }
+            configure(p);
             List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
         }
         w.flush();
         return 0;
+    }
+
+    /** Applies --prevalence, --sequence, --allow-anatomy-mismatch; overrides are reported on stderr. */
+    private void configure(Predictor p) {
+        if (prevalence != null) {
+            p.atPrevalence(prevalence);
+        }
+        if (sequence != null) {
+            p.withStatedSequence(Sequence.parse(sequence));
+        }
+        if (allowAnatomyMismatch) {
+            p.allowAnatomyMismatch();
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        p.onWarning(line -> {
+            err.println("hemamet: warning: " + line);
+            err.flush();
+        });
     }
 }

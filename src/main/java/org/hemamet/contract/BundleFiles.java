@@ -25,6 +25,8 @@ import org.hemamet.core.Json;
 public final class BundleFiles {
     public static final String PARAMS = "model.params";
     public static final String METADATA = "metadata.json";
+    /** The training feature distribution of the out-of-distribution flag ({@link OodStatistics}). */
+    public static final String OOD = "ood.json";
 
     private static final ObjectMapper LENIENT =
             Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -53,10 +55,19 @@ public final class BundleFiles {
 
     /** Writes a whole bundle directory atomically (a temporary sibling renamed into place, replacing it). */
     public static void writeDirectory(Path bundleDir, byte[] params, BundleMetadata metadata) {
+        writeDirectory(bundleDir, params, metadata, null);
+    }
+
+    /** As {@link #writeDirectory(Path, byte[], BundleMetadata)}, with {@value #OOD} when {@code ood} is not null. */
+    public static void writeDirectory(Path bundleDir, byte[] params, BundleMetadata metadata, OodStatistics ood) {
         String json = json(metadata);
+        String oodJson = ood == null ? null : oodJson(ood);
         AtomicFiles.writeDirectory(bundleDir, true, tmp -> {
             Files.write(tmp.resolve(PARAMS), params);
             Files.writeString(tmp.resolve(METADATA), json);
+            if (oodJson != null) {
+                Files.writeString(tmp.resolve(OOD), oodJson);
+            }
         });
     }
 
@@ -77,6 +88,20 @@ public final class BundleFiles {
     /** Typed metadata of a map (as read from a file, or given by a caller); fields of other types fail. */
     public static BundleMetadata typed(Map<String, ?> metadata) {
         return LENIENT.convertValue(metadata, BundleMetadata.class);
+    }
+
+    /** Writes {@value #OOD} into {@code bundleDir}, atomically. */
+    public static void writeOod(Path bundleDir, OodStatistics ood) {
+        AtomicFiles.writeString(bundleDir.resolve(OOD), oodJson(ood));
+    }
+
+    /** The statistics as written: JSON with sorted keys, trailing newline. */
+    public static String oodJson(OodStatistics ood) {
+        try {
+            return Json.mapper().writeValueAsString(ood) + "\n";
+        } catch (IOException e) {
+            throw HemametException.internal("cannot serialise " + OOD + ": " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------------------------- reading
@@ -124,6 +149,59 @@ public final class BundleFiles {
             return new Read(meta, Files.readAllBytes(bundleDir.resolve(PARAMS)));
         } catch (IOException e) {
             throw HemametException.invalidInput(bundleDir + ": cannot read the bundle (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reads and checks {@value #OOD} of a bundle: empty when the bundle has none (older versions). Refuses
+     * (naming the file) invalid JSON, another method, no layers, a layer's mean and precision of other
+     * sizes or with non-finite values, a layer threshold that is not a positive number, and statistics of other parameters than
+     * {@code paramsSha256} (the bundle's {@code params_sha256}; not checked when null).
+     */
+    public static java.util.Optional<OodStatistics> readOod(Path bundleDir, String paramsSha256) {
+        Path file = bundleDir.resolve(OOD);
+        if (!Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        OodStatistics s;
+        try {
+            s = LENIENT.readValue(Files.readAllBytes(file), OodStatistics.class);
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
+        }
+        if (s == null || !OodStatistics.MAHALANOBIS.equals(s.method())) {
+            throw HemametException.invalidInput(file + ": method must be " + OodStatistics.MAHALANOBIS + ", got "
+                    + (s == null ? null : s.method()));
+        }
+        if (s.layers() == null || s.layers().isEmpty()) {
+            throw HemametException.invalidInput(file + ": no layers");
+        }
+        for (OodStatistics.Layer l : s.layers()) {
+            checkOodLayer(file, l);
+        }
+        if (paramsSha256 != null && s.paramsSha256() != null && !paramsSha256.equals(s.paramsSha256())) {
+            throw HemametException.invalidInput(
+                    file + ": params_sha256 differs from the bundle's model.params (statistics of another model)");
+        }
+        return java.util.Optional.of(s);
+    }
+
+    private static void checkOodLayer(Path file, OodStatistics.Layer l) {
+        int p = l.mean() == null ? 0 : l.mean().length;
+        boolean ok = p > 0 && l.precision() != null && l.precision().length == p;
+        for (int i = 0; ok && i < p; i++) {
+            ok = l.precision()[i] != null
+                    && l.precision()[i].length == p
+                    && Double.isFinite(l.mean()[i])
+                    && java.util.Arrays.stream(l.precision()[i]).allMatch(Double::isFinite);
+        }
+        if (!ok) {
+            throw HemametException.invalidInput(
+                    file + ": layer " + l.name() + ": mean and precision must be finite, of p and p x p values");
+        }
+        if (l.threshold() == null || !(l.threshold() > 0) || l.threshold().isInfinite()) {
+            throw HemametException.invalidInput(
+                    file + ": layer " + l.name() + ": threshold must be a positive number, got " + l.threshold());
         }
     }
 

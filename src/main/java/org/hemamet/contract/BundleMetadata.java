@@ -36,6 +36,7 @@ import org.hemamet.core.Version;
  * @param paramsSha256   SHA-256 of {@code model.params}
  * @param dataset        the dataset the study ran on (added by export)
  * @param exported       the export (added by export)
+ * @param anatomy        what the images the network was trained on are (absent in bundles of older versions)
  * @param other          fields this version does not know, kept as read
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -59,6 +60,7 @@ public record BundleMetadata(
         String paramsSha256,
         Dataset dataset,
         Exported exported,
+        Anatomy anatomy,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
     /** Bundle format written and read by this version. */
@@ -270,6 +272,28 @@ public record BundleMetadata(
     public record Exported(String cellId, String hemametVersion, String exported) {}
 
     /**
+     * What the images a network was trained on are, as predict checks a DICOM header against them.
+     *
+     * @param modality the DICOM Modality ({@code MR})
+     * @param plane    the imaging plane from ImageOrientationPatient ({@code SAGITTAL})
+     * @param bodyPart the body part ({@code SPINE}; predict refuses a BodyPartExamined that is clearly
+     *                 another part)
+     * @param source   where these come from, in words
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Anatomy(String modality, String plane, String bodyPart, String source) {
+        /** What every hemamet study trains on. */
+        public static final Anatomy STUDIED = new Anatomy(
+                "MR",
+                "SAGITTAL",
+                "SPINE",
+                "the study's scope: sagittal spine MR slices (the dataset records no header summary of"
+                        + " BodyPartExamined or ImageOrientationPatient)");
+    }
+
+    /**
      * What a study knows of a cell's model.
      *
      * @param cellId        the cell
@@ -312,6 +336,7 @@ public record BundleMetadata(
                 null,
                 null,
                 null,
+                Anatomy.STUDIED,
                 null);
     }
 
@@ -340,6 +365,7 @@ public record BundleMetadata(
                 parametersSha256,
                 dataset,
                 exported,
+                anatomy,
                 other);
     }
 
@@ -364,6 +390,7 @@ public record BundleMetadata(
                 paramsSha256,
                 studyDataset,
                 export,
+                anatomy,
                 other);
     }
 

@@ -85,6 +85,37 @@ public record DicomDescriptor(
         String model,
         PatientIdentity patient) {
 
+    /** The plane of a slice whose normal lies mostly along patient left-right (x). */
+    public static final String SAGITTAL = "SAGITTAL";
+    /** The plane of a slice whose normal lies mostly along patient anterior-posterior (y). */
+    public static final String CORONAL = "CORONAL";
+    /** The plane of a slice whose normal lies mostly along patient head-foot (z). */
+    public static final String AXIAL = "AXIAL";
+
+    /**
+     * The imaging plane from ImageOrientationPatient: the slice normal is the cross product of the row and
+     * column direction cosines (DICOM PS3.3 C.7.6.2.1.1), and the plane is named by the patient axis it
+     * lies most along ({@link #SAGITTAL} x, {@link #CORONAL} y, {@link #AXIAL} z; an oblique slice gets
+     * the nearest). Empty when the orientation is absent or degenerate.
+     */
+    public String plane() {
+        double[] o = imageOrientation;
+        if (o == null || o.length != 6) {
+            return "";
+        }
+        double[] n = {o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3]};
+        int axis = 0;
+        for (int i = 1; i < 3; i++) {
+            if (Math.abs(n[i]) > Math.abs(n[axis])) {
+                axis = i;
+            }
+        }
+        if (!(Math.abs(n[axis]) > 1e-6)) {
+            return "";
+        }
+        return axis == 0 ? SAGITTAL : axis == 1 ? CORONAL : AXIAL;
+    }
+
     /** "Manufacturer Model" (trimmed; empty when both unknown). */
     public String scanner() {
         return (manufacturer + " " + model).trim();

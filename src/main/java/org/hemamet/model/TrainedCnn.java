@@ -162,6 +162,60 @@ public final class TrainedCnn implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Features of every depth per image: the spatial mean of each convolution block's output (after its
+     * pooling; {@code 32, 64, 128} values) and the penultimate features (the dense layer's {@value
+     * PaperCnn#DENSE} outputs after its ReLU, the input of the dropout and output layer), in evaluation mode
+     * without gradients; all arrays closed. The per-layer features of Lee et al. 2018's
+     * feature ensemble (their "average pooling" of each block's feature maps).
+     *
+     * @return per image, one array per depth: block 1, block 2, block 3, penultimate
+     */
+    public float[][][] layerFeatures(float[][] images) {
+        checkImages(images);
+        int pixels = size * size;
+        int bs = Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / pixels));
+        float[][][] out = new float[images.length][][];
+        try (NDManager manager = newScope();
+                Autograd.NoGrad ignored = Autograd.noGrad()) {
+            for (int from = 0; from < images.length; from += bs) {
+                int m = Math.min(bs, images.length - from);
+                float[] buf = new float[m * pixels];
+                for (int j = 0; j < m; j++) {
+                    System.arraycopy(images[from + j], 0, buf, j * pixels, pixels);
+                }
+                try (NDManager step = manager.newSubManager()) {
+                    ParameterStore ps = new ParameterStore(step, false);
+                    NDList h = new NDList(step.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(m, size)));
+                    float[][] depth = new float[PaperCnn.BLOCK3 + 2][];
+                    int[] width = new int[depth.length];
+                    for (int b = 0; b <= PaperCnn.BLOCK3; b++) {
+                        h = PaperCnn.child(block, b).forward(ps, h, false);
+                        NDArray a = h.singletonOrThrow();
+                        depth[b] = a.mean(new int[] {3})
+                                .mean(new int[] {2})
+                                .toFloatArray(); // NCHW (channels-last is memory only)
+                        width[b] = (int) a.getShape().get(1);
+                    }
+                    Block head = PaperCnn.child(block, PaperCnn.HEAD);
+                    for (int c = 0; c < 3; c++) {
+                        h = PaperCnn.child(head, c).forward(ps, h, false);
+                    }
+                    depth[depth.length - 1] = h.singletonOrThrow().toFloatArray();
+                    width[depth.length - 1] = PaperCnn.DENSE;
+                    for (int j = 0; j < m; j++) {
+                        float[][] per = new float[depth.length][];
+                        for (int d = 0; d < depth.length; d++) {
+                            per[d] = java.util.Arrays.copyOfRange(depth[d], j * width[d], (j + 1) * width[d]);
+                        }
+                        out[from + j] = per;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
         return logProbabilities(

@@ -12,7 +12,12 @@ import org.hemamet.core.Csv;
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
  * one CSV row per region, atomically: {@code image,region,lesion_id,source_sha256,roi,probability,decision,
- * threshold} ({@code probability} = P(positive class); {@code image} = the index of the image among the VIA
+ * threshold,calibrated_probability,prevalence,sequence_source,sequence_override,anatomy,ood,ood_score} ({@code probability} = P(positive class); {@code sequence_source} = where the sequence
+ * came from ({@link Predictor.Checks}), {@code sequence_override} = what the header said when
+ * {@code --sequence} or the annotation overrode it, {@code anatomy} = the anatomy check
+ * ({@link AnatomyCheck}), {@code ood} = true when the crop lies outside the training distribution, {@code
+ * ood_score} = the largest ratio of a depth's Mahalanobis distance to its threshold (both empty for a bundle
+ * without ood.json; see {@link org.hemamet.ood.OodDetector}); {@code image} = the index of the image among the VIA
  * file's annotated images, in file order; {@code source_sha256} = SHA-256 of the file actually cropped, the
  * {@code source_sha256} of a dataset row). No file name or path is written: a patient folder or file name
  * may carry a name, MRN or birth date (issue 16); the user finds the file again by its hash. Regions annotated with another sequence than the model's are skipped and
@@ -30,12 +35,18 @@ public final class BatchPrediction {
             "decision",
             "threshold",
             "calibrated_probability",
-            "prevalence");
+            "prevalence",
+            "sequence_source",
+            "sequence_override",
+            "anatomy",
+            "ood",
+            "ood_score");
 
     private BatchPrediction() {}
 
     /** What a batch did. */
-    public record Summary(int predicted, int skippedOtherSequence, Set<String> otherSequences, int positives) {}
+    public record Summary(
+            int predicted, int skippedOtherSequence, Set<String> otherSequences, int positives, int oodFlagged) {}
 
     public static Summary run(Predictor predictor, Path via, Path imagesDir, Path outCsv) {
         List<ViaTargets.Target> all = ViaTargets.all(via, imagesDir);
@@ -59,6 +70,7 @@ public final class BatchPrediction {
         }
         List<List<String>> rows = new ArrayList<>();
         int positives = 0;
+        int flagged = 0;
         for (int i = 0; i < targets.size(); i++) {
             ViaTargets.Target t = targets.get(i);
             Predictor.Prediction p = predictions.get(i);
@@ -74,12 +86,22 @@ public final class BatchPrediction {
                     p.decision(),
                     String.valueOf(p.threshold()),
                     Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()),
-                    Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence())));
+                    Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence()),
+                    prepared.get(i).checks().sequenceSource(),
+                    prepared.get(i).checks().sequenceOverride(),
+                    prepared.get(i).checks().anatomy().describe(),
+                    p.ood() == null ? "" : String.valueOf(p.ood().flagged()),
+                    p.ood() == null
+                            ? ""
+                            : String.format(Locale.ROOT, "%.6f", p.ood().score())));
+            if (p.ood() != null && p.ood().flagged()) {
+                flagged++;
+            }
             if (p.decision().equals(predictor.info().positiveClass())) {
                 positives++;
             }
         }
         AtomicFiles.writeString(outCsv, Csv.write(COLUMNS, rows, Csv.Quoting.MINIMAL));
-        return new Summary(targets.size(), all.size() - targets.size(), other, positives);
+        return new Summary(targets.size(), all.size() - targets.size(), other, positives, flagged);
     }
 }

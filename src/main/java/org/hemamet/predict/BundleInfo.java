@@ -5,6 +5,7 @@ import java.util.List;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.OodStatistics;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.preprocess.LesionCropper;
@@ -22,6 +23,10 @@ import org.hemamet.preprocess.LesionCropper;
  * @param cropSource    where they came from (the dataset's ingest report, or the defaults)
  * @param cellId        the study cell the model comes from ("" if unknown)
  * @param calibration   the bundle's probability calibration, or null (bundles of older studies have none)
+ * @param anatomy       what the training images are (bundles of older versions: {@link
+ *                      BundleMetadata.Anatomy#STUDIED}, what every hemamet study trains on)
+ * @param ood           the training feature distribution of the out-of-distribution flag, or null
+ *                      (bundles of older versions have none)
  */
 public record BundleInfo(
         Sequence sequence,
@@ -33,7 +38,9 @@ public record BundleInfo(
         LesionCropper.Params crop,
         String cropSource,
         String cellId,
-        Calibration calibration) {
+        Calibration calibration,
+        BundleMetadata.Anatomy anatomy,
+        OodStatistics ood) {
 
     /**
      * Platt scaling of P(positive) recorded by the study ({@code calibration} in metadata.json).
@@ -78,7 +85,9 @@ public record BundleInfo(
                                 + " record the dataset's)"
                         : String.valueOf(c.source()),
                 m.cellId() == null ? "" : m.cellId(),
-                m.calibration() == null ? null : calibration(m.calibration()));
+                m.calibration() == null ? null : calibration(m.calibration()),
+                m.anatomy() == null ? BundleMetadata.Anatomy.STUDIED : m.anatomy(),
+                BundleFiles.readOod(bundleDir, m.paramsSha256()).orElse(null));
     }
 
     private static Calibration calibration(org.hemamet.contract.Calibration cal) {

@@ -101,7 +101,8 @@ public final class Exporter {
             throw HemametException.invalidInput(
                     out + ": exists and is not a model bundle; choose a new or empty" + " directory");
         }
-        BundleFiles.writeDirectory(out, read.params(), exported);
+        var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
+        BundleFiles.writeDirectory(out, read.params(), exported, ood.orElse(null));
         return new Exported(cellId, out, cropSource);
     }
 

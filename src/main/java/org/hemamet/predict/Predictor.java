@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.cohort.SequenceDecision;
@@ -16,6 +17,7 @@ import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.LesionSource;
 import org.hemamet.model.TrainedCnn;
+import org.hemamet.ood.OodDetector;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.CropLoader;
@@ -36,13 +38,18 @@ public final class Predictor implements AutoCloseable {
     private final BundleInfo info;
     private final LesionCropper cropper;
     private final SequenceRules rules;
+    private final OodDetector ood;
     private double prevalence;
+    private Sequence stated;
+    private boolean allowAnatomyMismatch;
+    private Consumer<String> warnings = w -> {};
 
     private Predictor(TrainedCnn model, BundleInfo info, SequenceRules rules) {
         this.model = model;
         this.info = info;
         this.cropper = new LesionCropper(info.crop());
         this.rules = rules;
+        this.ood = info.ood() == null ? null : OodDetector.of(info.ood());
         this.prevalence =
                 info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
     }
@@ -61,6 +68,33 @@ public final class Predictor implements AutoCloseable {
                     + " study of an older hemamet; rerun the study to calibrate it)");
         }
         this.prevalence = p;
+        return this;
+    }
+
+    /**
+     * The sequence the user states for every image ({@code predict --sequence}): it must be the model's; it
+     * stands in for a DICOM header that is silent (no rule decides) and overrides one that says otherwise
+     * (another sequence, or a kind the rules exclude), which is recorded in the output and reported to
+     * {@link #onWarning}.
+     */
+    public Predictor withStatedSequence(Sequence s) {
+        if (s != info.sequence()) {
+            throw HemametException.invalidInput(
+                    "--sequence " + s + ": the model was trained on " + info.sequence() + " images");
+        }
+        this.stated = s;
+        return this;
+    }
+
+    /** Predicts images whose header says another modality, plane or body part, recording the mismatch. */
+    public Predictor allowAnatomyMismatch() {
+        this.allowAnatomyMismatch = true;
+        return this;
+    }
+
+    /** Where overrides are reported as they happen (one line each; the CLI prints them on stderr). */
+    public Predictor onWarning(Consumer<String> sink) {
+        this.warnings = sink;
         return this;
     }
 
@@ -103,6 +137,7 @@ public final class Predictor implements AutoCloseable {
      * @param crop           the quantised crop at the dataset's crop size (for display)
      * @param cropSize       side of {@code crop}
      * @param headerSequence the sequence the DICOM header says, if any
+     * @param checks         what the input checks found (sequence and anatomy)
      */
     public record Prepared(
             Path source,
@@ -111,7 +146,8 @@ public final class Predictor implements AutoCloseable {
             float[] input,
             float[] crop,
             int cropSize,
-            Optional<Sequence> headerSequence) {
+            Optional<Sequence> headerSequence,
+            Checks checks) {
         /** The lesion box in {@code crop} pixel coordinates (x, y, width, height, fractional). */
         public double[] roiInCrop() {
             double sx = (double) cropSize / window.width();
@@ -123,6 +159,38 @@ public final class Predictor implements AutoCloseable {
     }
 
     /**
+     * What the input checks found for one image, in words free of patient data (rule names, sequence
+     * names, DICOM keywords; no header text).
+     *
+     * @param sequence         the sequence the image is taken for (the model's)
+     * @param sequenceSource   where it came from: {@value #HEADER}, {@value #ANNOTATION}, {@value #OPTION}
+     *                         or {@value #UNCHECKED}
+     * @param sequenceOverride what the header said when a stated sequence overrode it (empty otherwise)
+     * @param anatomy          the anatomy check ({@link AnatomyCheck.Outcome})
+     */
+    public record Checks(
+            Sequence sequence, String sequenceSource, String sequenceOverride, AnatomyCheck.Outcome anatomy) {
+        /** The DICOM header rules decided the sequence. */
+        public static final String HEADER = "header";
+        /** The VIA annotation's {@code sequence} attribute stated it. */
+        public static final String ANNOTATION = "annotation";
+        /** {@code --sequence} stated it. */
+        public static final String OPTION = "--sequence";
+        /** Nothing told it (a PNG/JPEG without a stated sequence): taken to be the model's, unchecked. */
+        public static final String UNCHECKED = "not checked (no header, none stated)";
+    }
+
+    /**
+     * Whether a lesion's crop lies inside the training distribution of the network's features
+     * ({@link OodDetector}).
+     *
+     * @param score   the largest ratio of a depth's Mahalanobis distance to its threshold
+     * @param flagged {@code score > 1}: out of distribution
+     * @param detail  the distance and threshold of each depth
+     */
+    public record Ood(double score, boolean flagged, OodDetector.Result detail) {}
+
+    /**
      * One prediction.
      *
      * @param probabilities P(class) per class name, in the bundle's class order
@@ -132,6 +200,7 @@ public final class Predictor implements AutoCloseable {
      * @param calibrated    calibrated P(positive) at {@code prevalence} (NaN when the bundle has no calibration)
      * @param prevalence    the prevalence of the positive class the calibrated probability assumes (NaN
      *                      likewise)
+     * @param ood           the out-of-distribution flag, or null when the bundle has no {@code ood.json}
      */
     public record Prediction(
             Map<String, Double> probabilities,
@@ -139,7 +208,8 @@ public final class Predictor implements AutoCloseable {
             String decision,
             double threshold,
             double calibrated,
-            double prevalence) {}
+            double prevalence,
+            Ood ood) {}
 
     /** Prepares a lesion of {@code source} (no declared sequence). */
     public Prepared prepare(Path source, BoundingBox roi) {
@@ -160,11 +230,20 @@ public final class Predictor implements AutoCloseable {
         }
         Optional<Sequence> header = Optional.empty();
         boolean dicom = DicomReader.isDicom(source);
+        Checks checks;
         if (dicom) {
             DicomDescriptor d = DicomReader.readHeader(source);
             SequenceDecision decision = rules.decide(d.ruleFields());
             header = decision.sequence();
-            checkHeader(source, decision, declared);
+            AnatomyCheck.Outcome anatomy = AnatomyCheck.check(source, d, info.anatomy(), allowAnatomyMismatch);
+            if (!anatomy.mismatches().isEmpty()) {
+                warnings.accept(source + ": predicted although the DICOM header says "
+                        + String.join(", ", anatomy.mismatches()) + " (--allow-anatomy-mismatch)");
+            }
+            checks = sequenceChecks(source, decision, declared, anatomy);
+        } else {
+            String from = stated != null ? Checks.OPTION : declared != null ? Checks.ANNOTATION : Checks.UNCHECKED;
+            checks = new Checks(info.sequence(), from, "", AnatomyCheck.Outcome.notChecked());
         }
         FloatImage pixels = LesionSource.pixels(source, dicom);
         if (roi.width() <= 0
@@ -181,21 +260,30 @@ public final class Predictor implements AutoCloseable {
         float[] input = CropLoader.decode(enc.png(), info.inputSize());
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
         return new Prepared(
-                source, roi, enc.crop().window(), input, crop, info.crop().size(), header);
+                source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks);
     }
 
     /**
-     * Refuses a DICOM whose header rules decide another sequence than the model's, or exclude the series
-     * (FLAIR, PD, diffusion, Dixon, localiser, ...) or cannot tell its sequence, naming the fields that
-     * decided. A sequence the annotation states for the image ({@code declared}, already checked against the
-     * model) overrides an excluded or undecided header, not a header that decides another sequence.
+     * The sequence of a DICOM image, from its header rules and what the user states. Refuses (naming the
+     * fields that decided, e.g. "TR 4000 ms, TE 240 ms -> T2") a header that decides another sequence than
+     * the model's unless {@code --sequence} overrides it, and a header the rules exclude (FLAIR, PD,
+     * diffusion, Dixon, localiser, ...) or cannot tell unless the annotation or {@code --sequence} states the
+     * sequence (already checked to be the model's). An override of a header that says otherwise is recorded
+     * and reported to {@link #onWarning}.
      */
-    private void checkHeader(Path source, SequenceDecision decision, Sequence declared) {
-        if (decision.accepted() && decision.sequence().orElseThrow() != info.sequence()) {
-            throw HemametException.invalidInput(source + ": the DICOM header says " + decision.describe()
-                    + ", but the model was trained on " + info.sequence() + " images");
+    private Checks sequenceChecks(
+            Path source, SequenceDecision decision, Sequence declared, AnatomyCheck.Outcome anatomy) {
+        boolean saysOther =
+                (decision.accepted() && decision.sequence().orElseThrow() != info.sequence()) || decision.excluded();
+        if (decision.accepted() && !saysOther) {
+            return new Checks(info.sequence(), Checks.HEADER, "", anatomy);
         }
-        if (!decision.accepted() && declared == null) {
+        if (stated == null && decision.accepted()) {
+            throw HemametException.invalidInput(source + ": the DICOM header says " + decision.describe()
+                    + ", but the model was trained on " + info.sequence() + " images (--sequence "
+                    + info.sequence() + " if the header is wrong)");
+        }
+        if (stated == null && declared == null) {
             throw HemametException.invalidInput(source + ": "
                     + (decision.excluded()
                             ? "the DICOM header rules exclude this" + " series (" + decision.describe() + ")"
@@ -203,6 +291,14 @@ public final class Predictor implements AutoCloseable {
                     + "; the model was trained on " + info.sequence()
                     + " images (annotate the image's 'sequence' if the header is wrong)");
         }
+        String from = stated != null ? Checks.OPTION : Checks.ANNOTATION;
+        String override = "";
+        if (saysOther) {
+            override = "the header rules say " + decision.kind().name() + " (rule " + decision.rule() + ")";
+            warnings.accept(source + ": " + from + " " + info.sequence() + " overrides the DICOM header, which says "
+                    + decision.describe());
+        }
+        return new Checks(info.sequence(), from, override, anatomy);
     }
 
     /** Predicts one prepared lesion. */
@@ -217,8 +313,10 @@ public final class Predictor implements AutoCloseable {
             x[i] = lesions.get(i).input();
         }
         double[] p = x.length == 0 ? new double[0] : model.predictPositive(x);
+        Ood[] flags = oodFlags(x);
         List<Prediction> out = new ArrayList<>();
-        for (double pos : p) {
+        for (int i = 0; i < p.length; i++) {
+            double pos = p[i];
             Map<String, Double> probs = new LinkedHashMap<>();
             probs.put(info.classes().get(0), 1 - pos);
             probs.put(info.classes().get(1), pos);
@@ -232,7 +330,22 @@ public final class Predictor implements AutoCloseable {
                             : info.classes().get(0),
                     info.threshold(),
                     calibrated,
-                    prevalence));
+                    prevalence,
+                    flags[i]));
+        }
+        return out;
+    }
+
+    /** The out-of-distribution flag of each input (nulls when the bundle has no distribution). */
+    private Ood[] oodFlags(float[][] x) {
+        Ood[] out = new Ood[x.length];
+        if (ood == null || x.length == 0) {
+            return out;
+        }
+        float[][][] f = model.layerFeatures(x);
+        for (int i = 0; i < x.length; i++) {
+            OodDetector.Result r = ood.score(f[i]);
+            out[i] = new Ood(r.score(), r.flagged(), r);
         }
         return out;
     }

@@ -14,6 +14,7 @@ import org.hemamet.annotation.BoundingBox;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.hemamet.ood.OodDetector;
 
 /**
  * {@code hemamet predict --image}: the lesions of one image (one {@code --roi}, or the regions a VIA file
@@ -33,7 +34,8 @@ public final class SinglePrediction {
             BoundingBox roi,
             Predictor.Prediction prediction,
             Path heatmap,
-            String heatmapClass) {}
+            String heatmapClass,
+            Predictor.Checks checks) {}
 
     /** The {@code --explain} value that picks the class of the decision at the bundle's threshold. */
     public static final String DECISION = "decision";
@@ -75,7 +77,15 @@ public final class SinglePrediction {
                 writeHeatMap(predictor, prepared.get(i), method, explained, heatmap);
                 written = heatmap;
             }
-            out.add(new Result(t.image(), t.region(), t.lesionId(), t.roi(), predictions.get(i), written, explained));
+            out.add(new Result(
+                    t.image(),
+                    t.region(),
+                    t.lesionId(),
+                    t.roi(),
+                    predictions.get(i),
+                    written,
+                    explained,
+                    prepared.get(i).checks()));
         }
         return out;
     }
@@ -177,12 +187,85 @@ public final class SinglePrediction {
                 o.put("heatmap", r.heatmap().toString());
                 o.put("heatmap_class", r.heatmapClass());
             }
+            putChecks(o, r.checks());
+            putOod(o, r.prediction().ood());
         }
         try {
             return Json.mapper().writeValueAsString(root);
         } catch (IOException e) {
             throw HemametException.internal("cannot serialise: " + e.getMessage(), e);
         }
+    }
+
+    private static void putChecks(ObjectNode o, Predictor.Checks c) {
+        ObjectNode seq = o.putObject("sequence");
+        seq.put("used", c.sequence().name());
+        seq.put("source", c.sequenceSource());
+        if (!c.sequenceOverride().isEmpty()) {
+            seq.put("overrides_header", c.sequenceOverride());
+        }
+        ObjectNode anatomy = o.putObject("anatomy");
+        anatomy.put("status", c.anatomy().status());
+        ArrayNode mismatches = anatomy.putArray("mismatches");
+        c.anatomy().mismatches().forEach(mismatches::add);
+    }
+
+    private static void putOod(ObjectNode o, Predictor.Ood ood) {
+        if (ood == null) {
+            o.put("ood", OOD_UNAVAILABLE);
+            return;
+        }
+        ObjectNode n = o.putObject("ood");
+        n.put("flag", ood.flagged());
+        n.put("score", ood.score());
+        n.put("method", "largest ratio of a depth's Mahalanobis distance to its threshold (ood.json)");
+        ObjectNode layers = n.putObject("layers");
+        OodDetector.Result r = ood.detail();
+        for (int l = 0; l < r.layers().size(); l++) {
+            layers.putObject(r.layers().get(l))
+                    .put("distance", r.distances()[l])
+                    .put("threshold", r.thresholds()[l]);
+        }
+    }
+
+    /** What the output says of a bundle without out-of-distribution statistics. */
+    static final String OOD_UNAVAILABLE = "not available (the bundle has no ood.json; rerun the study)";
+
+    /** The out-of-distribution flag in words, for the text output. */
+    static String oodText(Predictor.Ood ood) {
+        if (ood == null) {
+            return "out-of-distribution check " + OOD_UNAVAILABLE;
+        }
+        return ood.flagged()
+                ? String.format(
+                        Locale.ROOT,
+                        "OUT OF DISTRIBUTION: the crop is unlike the model's training crops (score %.2f > 1: %s);"
+                                + " do not trust this prediction",
+                        ood.score(),
+                        exceeded(ood.detail()))
+                : String.format(
+                        Locale.ROOT,
+                        "within the training distribution (score %.2f <= 1: every depth's Mahalanobis distance"
+                                + " within its threshold)",
+                        ood.score());
+    }
+
+    private static String exceeded(OodDetector.Result r) {
+        List<String> parts = new ArrayList<>();
+        for (int l = 0; l < r.layers().size(); l++) {
+            if (r.distances()[l] > r.thresholds()[l]) {
+                parts.add(String.format(
+                        Locale.ROOT, "%s %.1f > %.1f", r.layers().get(l), r.distances()[l], r.thresholds()[l]));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The input checks in words, for the text output. */
+    static String checksText(Predictor.Checks c) {
+        String seq = "sequence " + c.sequence() + " (" + c.sequenceSource()
+                + (c.sequenceOverride().isEmpty() ? "" : "; overrides the header: " + c.sequenceOverride()) + ")";
+        return seq + "; anatomy " + c.anatomy().describe();
     }
 
     /** The text {@code predict} prints: one line per region. */
@@ -221,6 +304,8 @@ public final class SinglePrediction {
                             c.testBrierCalibrated()));
                 }
             }
+            sb.append("; ").append(oodText(r.prediction().ood()));
+            sb.append("; ").append(checksText(r.checks()));
             if (r.heatmap() != null) {
                 sb.append("; heat map for ")
                         .append(r.heatmapClass())

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.OodStatistics;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
@@ -22,6 +23,8 @@ import org.hemamet.model.TrainedCnn;
 import org.hemamet.model.TrainingData;
 import org.hemamet.model.TrainingDivergedException;
 import org.hemamet.model.TrainingRequest;
+import org.hemamet.ood.FeatureDistribution;
+import org.hemamet.ood.OodDetector;
 
 /**
  * Runs one cell of the protocol, as its steps:
@@ -135,6 +138,7 @@ public final class CellRunner {
             afterFinalFit.accept(model);
             baselines.run(cell, partition); // beside the CNN: same lesions, same partition (BaselineStep)
             double[] scores = model.predictPositive(test.images());
+            OodStatistics ood = trainingFeatures(model, partition.train());
             CellEvaluation evaluation = CellEvaluation.of(
                     cell,
                     partition.test(),
@@ -143,8 +147,21 @@ public final class CellRunner {
                     fit,
                     Seeds.derive(config.seed(), "bootstrap", cell.id()),
                     config.bootstrap());
-            return finish(cell, t0, partition, search, evaluation, model);
+            return finish(cell, t0, partition, search, evaluation, model, ood);
         }
+    }
+
+    /**
+     * The distributions of the final model's features (per depth) over the training part's distinct crops
+     * (not the oversampled copies; never the test part), for predict's out-of-distribution flag
+     * ({@link OodDetector}); null when the training part has too few patients for its folds.
+     */
+    private OodStatistics trainingFeatures(TrainedCnn model, List<CellPartition.Case> train) {
+        List<String> patients = train.stream().map(c -> c.sample().patientKey()).toList();
+        if (new java.util.HashSet<>(patients).size() < FeatureDistribution.FOLDS) {
+            return null;
+        }
+        return OodDetector.fit(model.layerFeatures(data(train).images()), patients);
     }
 
     /**
@@ -312,7 +329,7 @@ public final class CellRunner {
         double seconds = seconds(t0);
         ResultRow row = ResultRow.of(
                 partition.rowCell(cell), status, message, search.hyper(), null, null, Map.of(), rounded(seconds));
-        writer.write(cell, row, partition, search, null, null);
+        writer.write(cell, row, partition, search, null, null, null);
         return new CellOutcome(cell.id(), status, seconds, row, List.of());
     }
 
@@ -323,7 +340,8 @@ public final class CellRunner {
             CellPartition partition,
             SearchOutcome search,
             CellEvaluation evaluation,
-            TrainedCnn model) {
+            TrainedCnn model,
+            OodStatistics ood) {
         double seconds = seconds(t0);
         ResultRow row = ResultRow.of(
                         partition.rowCell(cell),
@@ -335,7 +353,7 @@ public final class CellRunner {
                         evaluation.metrics(),
                         rounded(seconds))
                 .withCiLevel(evaluation.ciLevel(), evaluation.testPatients());
-        writer.write(cell, row, partition, search, evaluation, model);
+        writer.write(cell, row, partition, search, evaluation, model, ood);
         return new CellOutcome(cell.id(), ResultRow.OK, seconds, row, evaluation.predictions());
     }
 

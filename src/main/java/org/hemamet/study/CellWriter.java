@@ -3,10 +3,12 @@ package org.hemamet.study;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.Calibration;
 import org.hemamet.contract.CellResult;
 import org.hemamet.contract.HistoryRow;
+import org.hemamet.contract.OodStatistics;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
@@ -38,6 +40,7 @@ final class CellWriter {
      * @param search     its search (search.csv)
      * @param evaluation its evaluation, or null when it was not evaluated
      * @param model      the final model, or null; saved as the cell's bundle, not closed here
+     * @param ood        the training feature distribution of the model, or null; saved in its bundle
      */
     void write(
             CellId cell,
@@ -45,7 +48,8 @@ final class CellWriter {
             CellPartition partition,
             SearchOutcome search,
             CellEvaluation evaluation,
-            TrainedCnn model) {
+            TrainedCnn model,
+            OodStatistics ood) {
         CellResult result = evaluation == null
                 ? new CellResult(row, null, null, null)
                 : new CellResult(row, evaluation.confusion(), evaluation.roc(), evaluation.calibration());
@@ -55,9 +59,13 @@ final class CellWriter {
             RunFiles.writeSplit(dir, partition.splitRows());
             RunFiles.writePredictions(dir, evaluation == null ? List.of() : evaluation.predictions());
             if (model != null) {
-                model.save(
-                        dir.resolve(RunFiles.MODEL),
-                        bundleMetadata(cell, row, partition.train().size(), result.calibration()));
+                Path bundle = dir.resolve(RunFiles.MODEL);
+                model.save(bundle, bundleMetadata(cell, row, partition.train().size(), result.calibration()));
+                if (ood != null) {
+                    Object sha = BundleFiles.readMetadata(bundle.resolve(BundleFiles.METADATA))
+                            .get("params_sha256");
+                    BundleFiles.writeOod(bundle, ood.withParamsSha256(String.valueOf(sha)));
+                }
             }
             RunFiles.writeCellResult(dir, result);
         });

@@ -50,6 +50,7 @@ class ContractsDocTest {
             "RunProvenance", RunProvenance.class,
             "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
+            "OodStatistics", OodStatistics.class,
             "StudyConfig", StudyConfig.class,
             "ValidationProvenance", ValidationProvenance.class);
 

@@ -48,7 +48,7 @@ class PredictRefusalsTest {
         assertRefused(
                 r,
                 PredictFixture.t2Dicom + ": the DICOM header says SeriesDescription 't2_tse_sag' -> T2, but the"
-                        + " model was trained on T1 images");
+                        + " model was trained on T1 images (--sequence T1 if the header is wrong)");
         assertThat(png).doesNotExist();
     }
 
