@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.CalibrationFitRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
@@ -157,7 +158,7 @@ public final class CellRunner {
             CellId cell, CellPartition partition, SearchOutcome search, Progress progress) {
         int k = config.calibrationFolds();
         if (k < 2) {
-            return CalibrationFit.ofValidation(search);
+            return CalibrationFit.ofValidation(search, partition.validation());
         }
         List<CellPartition.Case> train = partition.train();
         List<Set<String>> folds = PatientSplit.stratifiedGroupedFolds(
@@ -168,6 +169,9 @@ public final class CellRunner {
                 Seeds.derive(config.seed(), "calibration", cell.id()));
         int[] labels = new int[train.size()];
         double[] scores = new double[train.size()];
+        List<CalibrationFitRow> fitRows = new ArrayList<>();
+        List<CalibrationFitRow> testRows = new ArrayList<>();
+        float[][] testImages = data(partition.test()).images();
         int n = 0;
         for (int f = 0; f < folds.size(); f++) {
             List<CellPartition.Case> fitPart = new ArrayList<>();
@@ -187,13 +191,21 @@ public final class CellRunner {
                 System.arraycopy(s, 0, scores, n, s.length);
                 System.arraycopy(held.labels(), 0, labels, n, s.length);
                 n += s.length;
+                for (int i = 0; i < s.length; i++) {
+                    fitRows.add(CalibrationFit.row(heldOut.get(i), CalibrationFitRow.FIT, f, s[i]));
+                }
+                double[] t = m.predictPositive(testImages);
+                for (int i = 0; i < t.length; i++) {
+                    testRows.add(CalibrationFit.row(partition.test().get(i), CalibrationFitRow.TEST, f, t[i]));
+                }
             }
         }
         if (n != train.size()) {
             throw new IllegalStateException("calibration cross-fitting scored " + n + " of the " + train.size()
                     + " training lesions of cell " + cell.id());
         }
-        return new CalibrationFit(labels, scores, folds.size());
+        fitRows.addAll(testRows);
+        return new CalibrationFit(labels, scores, folds.size(), fitRows);
     }
 
     private TrainedCnn trainCalibrationFold(

@@ -17,7 +17,7 @@ import org.hemamet.model.TrainedCnn;
 /**
  * Writes a cell's directory (contracts.md C) into a temporary directory renamed into place at the end,
  * so a killed run leaves either a complete cell or none: history.csv, search.csv, split.csv,
- * predictions.csv, the model bundle when there is a model, and result.json last (its presence marks the
+ * predictions.csv, calibration_fit.csv, the model bundle when there is a model, and result.json last (its presence marks the
  * cell as done).
  */
 final class CellWriter {
@@ -54,6 +54,7 @@ final class CellWriter {
             RunFiles.writeSearch(dir, search.trials());
             RunFiles.writeSplit(dir, partition.splitRows());
             RunFiles.writePredictions(dir, evaluation == null ? List.of() : evaluation.predictions());
+            RunFiles.writeCalibrationFit(dir, evaluation == null ? List.of() : evaluation.calibrationFit());
             if (model != null) {
                 model.save(
                         dir.resolve(RunFiles.MODEL),

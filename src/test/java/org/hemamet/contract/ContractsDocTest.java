@@ -39,7 +39,8 @@ class ContractsDocTest {
             "CommonLesionRow", CommonLesionRow.class,
             "HistoryRow", HistoryRow.class,
             "SearchTrial", SearchTrial.class,
-            "SplitRow", SplitRow.class);
+            "SplitRow", SplitRow.class,
+            "CalibrationFitRow", CalibrationFitRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(
