@@ -26,6 +26,14 @@ Methods (references):
                      held-out scores only, applied to fold model f, averaged
   ens_temperature    as ens_platt with temperature scaling
 
+Choice rule (training part only, stated before the test columns were read for the choice): the lowest
+median leave-one-fold-out log loss among the calibrators that the bundle can carry (logistic on logit(p):
+platt, temperature, map_platt, firth); differences below 0.02 count as ties, broken by the fewest
+parameters. The ensembles are reported only: they change the deployed model.
+
+measured_demo_seed42_9cells.csv: this script's --csv on the first 9 cells of the demo's study (seed 42,
+quick profile, the demo's cohort; README, "Calibration").
+
 Usage: compare_methods.py RUN_DIR [--csv OUT.csv]
 """
 import csv
