@@ -26,7 +26,8 @@ Methods (references):
                      held-out scores only, applied to fold model f, averaged
   ens_temperature    as ens_platt with temperature scaling
 
-Choice rule (training part only, stated before the test columns were read for the choice): the lowest
+Choice rule (training part only; the test columns were not used for it, though those of the first 2 cells
+had been seen when the tie-break was written): the lowest
 median leave-one-fold-out log loss among the calibrators that the bundle can carry (logistic on logit(p):
 platt, temperature, map_platt, firth); differences below 0.02 count as ties, broken by the fewest
 parameters. The ensembles are reported only: they change the deployed model.
