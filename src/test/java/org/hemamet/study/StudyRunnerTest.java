@@ -271,7 +271,10 @@ class StudyRunnerTest {
         String html = Files.readString(run.resolve("report.html"));
         String table = html.substring(html.indexOf("<table id=\"calibration-table\">"));
         table = table.substring(0, table.indexOf("</table>"));
-        assertThat(table).contains("data-cell=\"T1__hemangioma-vs-metastases__r0\"", "Slope (calibrated)");
+        assertThat(table)
+                .contains("data-cell=\"T1__hemangioma-vs-metastases__r0\"", "Slope (calibrated)", "CI excludes 1");
+        // the note names the run's calibration method, read from the cells' result.json
+        assertThat(html).contains("Calibrated: temperature (temperature scaling, Guo et al. ICML 2017");
         assertThat(html.split("class=\"thumb heatmap\"", -1).length - 1).isEqualTo(Math.min(maps.maps(), 60));
     }
 
