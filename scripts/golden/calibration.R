@@ -1,5 +1,6 @@
 #!/usr/bin/Rscript
-# Expected values for hemamet's LogisticCalibration (Platt scaling, Cox calibration slope), from R's glm.
+# Expected values for hemamet's LogisticCalibration (Platt scaling, temperature scaling, Cox calibration
+# slope), from R's glm.
 # Run from the repository root: Rscript scripts/golden/calibration.R
 # Reads  src/test/resources/metrics/golden/fixtures/*.csv (case,label,score_a,score_b)
 # Writes src/test/resources/metrics/golden/expected_calibration.csv  fixture,quantity,value
@@ -25,6 +26,14 @@ for (path in sort(Sys.glob(file.path(dir, "fixtures", "*.csv")))) {
       m <- suppressWarnings(glm(t ~ f, family = quasibinomial(), control = ctl))
       put(name, paste0("platt_intercept_", s), coef(m)[[1]])
       put(name, paste0("platt_slope_", s), coef(m)[[2]])
+    }
+    # temperature scaling (Guo et al. 2017): logistic regression of the outcome on logit(p) without an
+    # intercept; no finite slope when every outcome agrees (or every one disagrees) with the sign of logit(p)
+    if (!all(ifelse(y == 1, f > 0, f < 0)) && !all(ifelse(y == 1, f < 0, f > 0))) {
+      m <- glm(y ~ 0 + f, family = binomial(), control = ctl)
+      stopifnot(m$converged)
+      put(name, paste0("temperature_slope_", s), coef(m)[[1]])
+      put(name, paste0("temperature_slope_se_", s), summary(m)$coefficients[1, "Std. Error"])
     }
     # Cox: logistic regression of the outcome on logit(p); not estimable under (quasi-)separation
     separated <- npos == 0 || nneg == 0 || max(f[y == 0]) <= min(f[y == 1]) || max(f[y == 1]) <= min(f[y == 0])

@@ -312,7 +312,7 @@ public final class BundleFiles {
             }
         }
         if (meta.get("calibration") instanceof Map<?, ?> cal) {
-            if (!Calibration.PLATT.equals(cal.get("method"))
+            if (!Calibration.known(cal.get("method"))
                     || !(cal.get("slope") instanceof Number slope)
                     || !(cal.get("intercept") instanceof Number intercept)
                     || !(cal.get("fit_prevalence") instanceof Number prev)
@@ -320,7 +320,7 @@ public final class BundleFiles {
                     || !Double.isFinite(intercept.doubleValue())
                     || !(prev.doubleValue() > 0 && prev.doubleValue() < 1)) {
                 throw HemametException.invalidInput(
-                        metaFile + ": calibration must be method platt with finite slope and"
+                        metaFile + ": calibration must be method platt or temperature with finite slope and"
                                 + " intercept and a fit_prevalence in (0, 1), got " + cal);
             }
         }

@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * A cell's probability calibration, as {@code result.json} and the model bundle's {@code metadata.json}
- * record it: Platt scaling fitted on out-of-fold scores of the training part (cross-fitting, {@code folds}
- * >= 2) or, in runs of older versions and with {@code calibration_folds: 0}, on the chosen search trial's
- * scores of the inner validation split; never on the test set. And how it does on the test set.
+ * record it: a logistic recalibration of logit(p) ({@link #FORMULA}), temperature scaling (one parameter)
+ * or, in runs of older versions, Platt scaling (slope and intercept), fitted on out-of-fold scores of the
+ * training part (cross-fitting, {@code folds} >= 2) or, in runs of older versions and with
+ * {@code calibration_folds: 0}, on the chosen search trial's scores of the inner validation split; never on
+ * the test set. And how it does on the test set.
  *
- * @param method        {@value #PLATT}
+ * @param method        {@value #TEMPERATURE} or {@value #PLATT}
  * @param formula       the mapping, in words
  * @param slope         slope on logit(p)
  * @param intercept     intercept
@@ -41,9 +43,22 @@ public record Calibration(
         String reference,
         TestSet test) {
     public static final String PLATT = "platt";
+    public static final String TEMPERATURE = "temperature";
     public static final String FORMULA =
             "P = 1 / (1 + exp(-(intercept + slope * logit(p)))), p clipped to [1e-7, 1 - 1e-7]";
     public static final String REFERENCE = "Platt 1999; as scikit-learn's CalibratedClassifierCV(method=\"sigmoid\")";
+    public static final String REFERENCE_TEMPERATURE =
+            "temperature scaling, Guo et al. ICML 2017: slope = 1/T fitted by maximum likelihood, intercept 0";
+
+    /** Whether {@code method} is one whose mapping is {@link #FORMULA} (what predict can apply). */
+    public static boolean known(Object method) {
+        return PLATT.equals(method) || TEMPERATURE.equals(method);
+    }
+
+    /** The reference of a method. */
+    public static String reference(String method) {
+        return TEMPERATURE.equals(method) ? REFERENCE_TEMPERATURE : REFERENCE;
+    }
 
     /**
      * The calibration on the test set: Brier scores and Cox (1958) calibration slope and intercept of the
@@ -70,7 +85,7 @@ public record Calibration(
             String coxNote) {}
 
     /**
-     * A Platt calibration as the study records it.
+     * A Platt calibration fitted on the inner validation split, as the study records it.
      *
      * @param slope     fitted slope
      * @param intercept fitted intercept
@@ -79,8 +94,23 @@ public record Calibration(
      * @param test      its test-set performance
      */
     public static Calibration platt(double slope, double intercept, int nFit, int positives, TestSet test) {
+        return onValidation(PLATT, slope, intercept, nFit, positives, test);
+    }
+
+    /**
+     * A calibration fitted on the inner validation split (the chosen search trial's scores).
+     *
+     * @param method    {@value #PLATT} or {@value #TEMPERATURE}
+     * @param slope     fitted slope
+     * @param intercept fitted intercept
+     * @param nFit      lesions fitted on
+     * @param positives positives among them
+     * @param test      its test-set performance
+     */
+    public static Calibration onValidation(
+            String method, double slope, double intercept, int nFit, int positives, TestSet test) {
         return new Calibration(
-                PLATT,
+                method,
                 FORMULA,
                 slope,
                 intercept,
@@ -89,13 +119,14 @@ public record Calibration(
                 0,
                 nFit,
                 positives / (double) nFit,
-                REFERENCE,
+                reference(method),
                 test);
     }
 
     /**
-     * A Platt calibration cross-fitted on the training part's out-of-fold scores.
+     * A calibration cross-fitted on the training part's out-of-fold scores.
      *
+     * @param method    {@value #PLATT} or {@value #TEMPERATURE}
      * @param slope     fitted slope
      * @param intercept fitted intercept
      * @param folds     the cross-fitting folds k
@@ -104,20 +135,21 @@ public record Calibration(
      * @param test      its test-set performance
      */
     public static Calibration crossFitted(
-            double slope, double intercept, int folds, int nFit, int positives, TestSet test) {
+            String method, double slope, double intercept, int folds, int nFit, int positives, TestSet test) {
         return new Calibration(
-                PLATT,
+                method,
                 FORMULA,
                 slope,
                 intercept,
                 "out-of-fold scores of the training part (" + nFit + " lesions, " + positives + " positive): "
                         + folds + " patient-grouped stratified folds, each predicted by the chosen configuration"
                         + " trained as the final model on the other " + (folds - 1) + " (cross-fitting, as"
-                        + " scikit-learn's CalibratedClassifierCV(ensemble=False))",
+                        + " scikit-learn's CalibratedClassifierCV(ensemble=False)); applied to the final model's"
+                        + " scores",
                 folds,
                 nFit,
                 positives / (double) nFit,
-                REFERENCE,
+                reference(method),
                 test);
     }
 }

@@ -16,8 +16,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param nCommonPos common test lesions of the metastasis group
  * @param nPatients  patients the common lesions come from
  * @param auc        the sequence's AUC on the common lesions (NaN when a class is empty)
- * @param aucLo      lower 95 % DeLong limit (NaN with fewer than 2 lesions of a class)
- * @param aucHi      upper 95 % DeLong limit
+ * @param aucLo      lower 95 % limit (NaN with fewer than 2 lesions of a class): DeLong when every patient
+ *                   has one common lesion, Obuchowski's clustered variance (patients as clusters) when some
+ *                   has several
+ * @param aucHi      upper 95 % limit
+ * @param ciLevel    {@code lesion} (DeLong) or {@code patient} (Obuchowski 1997), as results.csv's
+ *                   {@code ci_level}; null in runs of older versions (DeLong)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record CommonLesionRow(
@@ -30,4 +34,5 @@ public record CommonLesionRow(
         int nPatients,
         double auc,
         double aucLo,
-        double aucHi) {}
+        double aucHi,
+        String ciLevel) {}

@@ -18,7 +18,8 @@ import org.hemamet.core.Json;
  *
  * <pre>
  * RUN_DIR/ study.json provenance.json results.csv predictions.csv delong.csv summary.md
- *          cells/&lt;cell_id&gt;/ result.json history.csv search.csv split.csv predictions.csv model/
+ *          cells/&lt;cell_id&gt;/ result.json history.csv search.csv split.csv predictions.csv
+ *                              calibration_fit.csv model/
  * </pre>
  */
 public final class RunFiles {
@@ -35,6 +36,7 @@ public final class RunFiles {
     public static final String HISTORY = "history.csv";
     public static final String SEARCH = "search.csv";
     public static final String SPLIT = "split.csv";
+    public static final String CALIBRATION_FIT = "calibration_fit.csv";
     public static final String MODEL = "model";
 
     private static final ObjectMapper LENIENT =
@@ -153,6 +155,15 @@ public final class RunFiles {
 
     public static List<SplitRow> readSplit(Path cellDir) {
         return Csv.read(cellDir.resolve(SPLIT), SplitRow.class);
+    }
+
+    public static void writeCalibrationFit(Path cellDir, List<CalibrationFitRow> rows) {
+        write(cellDir.resolve(CALIBRATION_FIT), CalibrationFitRow.class, rows);
+    }
+
+    /** A cell's {@code calibration_fit.csv} (no rows in runs of older versions). */
+    public static List<CalibrationFitRow> readCalibrationFit(Path cellDir) {
+        return Csv.read(cellDir.resolve(CALIBRATION_FIT), CalibrationFitRow.class);
     }
 
     // --------------------------------------------------------------------------------- helpers

@@ -45,6 +45,7 @@ public record BundleInfo(
     /**
      * Platt scaling of P(positive) recorded by the study ({@code calibration} in metadata.json).
      *
+     * @param method        {@code platt} or {@code temperature} (contract.Calibration)
      * @param fit           slope and intercept on logit(p)
      * @param fitPrevalence share of positives in the set it was fitted on (the prevalence its probabilities
      *                      assume)
@@ -53,6 +54,7 @@ public record BundleInfo(
      * @param testBrierCalibrated the same after calibration: whether calibration helped this model
      */
     public record Calibration(
+            String method,
             LogisticCalibration fit,
             double fitPrevalence,
             String fittedOn,
@@ -93,6 +95,7 @@ public record BundleInfo(
     private static Calibration calibration(org.hemamet.contract.Calibration cal) {
         var test = cal.test();
         return new Calibration(
+                cal.method(),
                 new LogisticCalibration(cal.intercept(), cal.slope(), 0, 0, "", Double.NaN, Double.NaN),
                 cal.fitPrevalence(),
                 String.valueOf(cal.fittedOn()),

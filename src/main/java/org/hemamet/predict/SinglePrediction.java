@@ -156,7 +156,7 @@ public final class SinglePrediction {
         m.put("crop_source", info.cropSource());
         if (info.calibration() != null) {
             ObjectNode c = m.putObject("calibration");
-            c.put("method", "platt");
+            c.put("method", info.calibration().method());
             c.put("fitted_on", info.calibration().fittedOn());
             c.put("fit_prevalence", info.calibration().fitPrevalence());
             c.put("test_brier_raw", info.calibration().testBrierRaw());

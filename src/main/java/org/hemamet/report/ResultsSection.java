@@ -177,22 +177,32 @@ final class ResultsSection {
         h.close("tbody").close("table").close("div");
     }
 
-    /** Calibration of the test probabilities, raw and Platt-calibrated (only for runs that recorded it). */
+    /** Calibration of the test probabilities, raw and recalibrated (only for runs that recorded it). */
     private static void calibrationTable(ReportModel m, Html h) {
         if (m.cells().stream()
                 .noneMatch(c -> c.ok() && !Double.isNaN(Fmt.number(c.result().calibratedBrier())))) {
             return;
         }
         h.el("h3", "Calibration of the predicted probabilities (test set)");
+        List<Cell> ok = m.cells().stream().filter(Cell::ok).toList();
+        long excluding =
+                ok.stream().filter(ResultsSection::calibratedSlopeCiExcludesOne).count();
+        long withCi = ok.stream()
+                .filter(c -> !Double.isNaN(Fmt.number(c.result().calibratedSlopeLo())))
+                .count();
         h.el(
                 "p",
                 "Calibration slope and intercept: logistic regression of the outcome on logit(P) (Cox 1958), Wald "
                         + "95 % CIs; slope 1 and intercept 0 mean calibrated, a slope below 1 means over-confident "
-                        + "probabilities; — where the test set is perfectly separated (no finite slope). Calibrated: Platt "
-                        + "scaling (Platt 1999) fitted on the inner validation split of the training part, never on the test "
-                        + "set; the bundle carries it and hemamet predict reports it. The calibration assumes the prevalence "
-                        + "of that split (balanced when the study downsamples); Brier score CIs: stratified percentile "
-                        + "bootstrap. A ranking metric (AUC) does not change under this monotone recalibration.",
+                        + "probabilities, above 1 under-confident; — where the test set is perfectly separated (no finite "
+                        + "slope). Calibrated: " + methodInWords(ok)
+                        + "; never fitted on the test set. The bundle carries "
+                        + "it and hemamet predict reports it. It assumes the prevalence of what it was fitted on (balanced "
+                        + "when the study downsamples the training part). At these test-set sizes the slope estimate is "
+                        + "itself noisy (see its CI): a cell is flagged (!) when the CI of its calibrated slope excludes 1 — "
+                        + excluding + " of " + withCi
+                        + " cells with a CI. Brier score CIs: percentile bootstrap. A ranking "
+                        + "metric (AUC) does not change under this monotone recalibration.",
                 "class",
                 "note");
         h.open("div", "class", "tw")
@@ -205,6 +215,7 @@ final class ResultsSection {
                 List.of("Brier (raw)", "Slope (raw)", "Intercept (raw)", "Brier (calibrated)", "Slope (calibrated)")) {
             h.el("th", name, "class", "num");
         }
+        h.el("th", "CI excludes 1");
         h.close("tr").close("thead").open("tbody");
         for (Cell c : m.cells()) {
             ResultRow r = c.result();
@@ -217,8 +228,36 @@ final class ResultsSection {
             for (Metric metric : CALIBRATION) {
                 Fmt.metricCell(h, r, metric);
             }
+            h.el("td", calibratedSlopeCiExcludesOne(c) ? "!" : "", "class", "flag");
             h.close("tr");
         }
         h.close("tbody").close("table").close("div");
+    }
+
+    /** Whether the 95 % CI of the cell's calibrated slope lies wholly above or below 1. */
+    static boolean calibratedSlopeCiExcludesOne(Cell c) {
+        double lo = Fmt.number(c.result().calibratedSlopeLo());
+        double hi = Fmt.number(c.result().calibratedSlopeHi());
+        return !Double.isNaN(lo) && !Double.isNaN(hi) && (lo > 1 || hi < 1);
+    }
+
+    /** The cells' calibration method and what it was fitted on, in words (runs of older versions: Platt). */
+    private static String methodInWords(List<Cell> ok) {
+        var methods = new java.util.TreeSet<String>();
+        var fitted = new java.util.TreeSet<String>();
+        for (Cell c : ok) {
+            org.hemamet.contract.Calibration cal = c.calibration();
+            if (cal != null) {
+                methods.add(cal.method() + " (" + cal.reference() + ")");
+                fitted.add(
+                        cal.folds() != null && cal.folds() >= 2
+                                ? "cross-fitted on the training part's out-of-fold scores (" + cal.folds() + " folds)"
+                                : "fitted on the inner validation split of the training part");
+            }
+        }
+        if (methods.isEmpty()) {
+            return "Platt scaling (Platt 1999) fitted on the inner validation split of the training part";
+        }
+        return String.join(", ", methods) + ", " + String.join(" or ", fitted);
     }
 }

@@ -126,7 +126,8 @@ public final class RunReader {
                 history,
                 search,
                 split,
-                HeatMapIndex.read(runDir, id).orElse(null));
+                HeatMapIndex.read(runDir, id).orElse(null),
+                result == null ? null : result.calibration());
     }
 
     private static RunProvenance provenance(Path runDir, List<String> missing) {

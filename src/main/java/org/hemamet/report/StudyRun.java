@@ -54,6 +54,7 @@ public record StudyRun(
      * @param split     split.csv rows (empty when absent)
      * @param heatMaps  heatmaps/index.json (what the heat-map step wrote for the cell's errors), or null
      *                  when the step has not run for this cell
+     * @param calibration result.json's calibration (method, what it was fitted on), or null
      */
     public record Cell(
             ResultRow result,
@@ -62,7 +63,8 @@ public record StudyRun(
             List<HistoryRow> history,
             List<SearchTrial> search,
             List<SplitRow> split,
-            HeatMapIndex heatMaps) {
+            HeatMapIndex heatMaps,
+            org.hemamet.contract.Calibration calibration) {
         public String id() {
             return result.cellId();
         }

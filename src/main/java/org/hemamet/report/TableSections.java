@@ -25,7 +25,11 @@ final class TableSections {
                 "The results table's rows stand on different lesions (each cell's test lesions with an image of its "
                         + "sequence). Here, per comparison and repeat, the sequences are compared on the same lesions: the "
                         + "intersection of the cells' test lesions (n common, and their patients); each sequence's AUC "
-                        + "recomputed on exactly those, with its 95 % DeLong CI.",
+                        + "recomputed on exactly those, with its 95 % CI: "
+                        + (m.run().commonLesions().stream().anyMatch(c -> "patient".equals(c.ciLevel()))
+                                ? "patient-level (Obuchowski 1997 clustered variance, patients as clusters) where a "
+                                        + "patient has several common lesions, DeLong elsewhere."
+                                : "DeLong (every patient has one common lesion)."),
                 "class",
                 "note");
         h.open("table", "id", "common-lesions-table").open("thead").open("tr");

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.contract.Calibration;
+import org.hemamet.contract.CalibrationFitRow;
 import org.hemamet.contract.CellResult;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
@@ -21,7 +22,7 @@ import org.hemamet.metrics.ThresholdRule;
  * The final model's evaluation on a cell's test part (pure: scores in, records out): metrics with 95 %
  * intervals at the fixed threshold 0.5 (at the patient level when a test patient has several lesions:
  * {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}), the confusion
- * matrix and ROC curve, and the Platt calibration fitted as {@link CalibrationFit} says (never on the test set)
+ * matrix and ROC curve, and the calibration ({@link #METHOD}) fitted as {@link CalibrationFit} says (never on the test set)
  * with its test-set Brier score and Cox slope and intercept; one prediction row per test lesion.
  *
  * @param threshold     the decision threshold on P(positive)
@@ -34,6 +35,7 @@ import org.hemamet.metrics.ThresholdRule;
  * @param ciLevel       {@code lesion} when every test patient has one lesion (Wilson, DeLong, stratified
  *                      bootstrap), {@code patient} when some has several (cluster bootstrap, Obuchowski)
  * @param testPatients  the number of patients in the test part
+ * @param calibrationFit calibration_fit.csv's rows ({@link CalibrationFit#rows()})
  */
 record CellEvaluation(
         double threshold,
@@ -44,7 +46,8 @@ record CellEvaluation(
         Calibration calibration,
         List<PredictionRow> predictions,
         String ciLevel,
-        int testPatients) {
+        int testPatients,
+        List<CalibrationFitRow> calibrationFit) {
 
     /**
      * Evaluates test scores.
@@ -53,7 +56,7 @@ record CellEvaluation(
      * @param test             the test part's lesions
      * @param labels           their labels
      * @param scores           the final model's P(positive) of each
-     * @param fit              what the Platt calibration is fitted on
+     * @param fit              what the calibration is fitted on
      * @param bootstrapSeed    seed of the bootstrap intervals
      * @param bootstrap        bootstrap resamples
      */
@@ -69,10 +72,10 @@ record CellEvaluation(
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
                 labels, scores, patients, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap, 0.95);
         Map<Metric, Interval> metrics = metrics(ev);
-        LogisticCalibration platt = LogisticCalibration.platt(fit.labels(), fit.scores());
+        LogisticCalibration recal = fit(METHOD, fit.labels(), fit.scores());
         double[] calibrated = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            calibrated[i] = platt.apply(scores[i]);
+            calibrated[i] = recal.apply(scores[i]);
         }
         LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
         LogisticCalibration coxCal = LogisticCalibration.cox(labels, calibrated);
@@ -93,10 +96,29 @@ record CellEvaluation(
                         ev.counts().fn()),
                 new CellResult.RocPoints(
                         ev.roc().fpr(), ev.roc().tpr(), sanitize(ev.roc().thresholds())),
-                calibration(fit.folds(), platt, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
+                calibration(fit.folds(), recal, coxRaw, coxCal, ev.brier().value(), brierCal.value()),
                 predictions(cell, test, scores, calibrated, ev.threshold()),
                 ev.ciLevel(),
-                ClusteredAuc.clusterCount(patients));
+                ClusteredAuc.clusterCount(patients),
+                fit.rows());
+    }
+
+    /**
+     * The calibration method of new runs: temperature scaling (Guo et al., ICML 2017; {@link
+     * LogisticCalibration#temperature}). Chosen over Platt scaling, Platt with a prior towards the identity,
+     * Firth-penalised Platt, beta and isotonic calibration by comparing them on the same out-of-fold and test
+     * scores of a demo-sized study (scripts/calibration/compare_methods.py; README, "Calibration"): with
+     * one parameter it shrinks the final model's probabilities least wrongly when the out-of-fold models'
+     * scores (trained on (k-1)/k of the training part) are more over-confident than the final model's, and
+     * it cannot be pulled by Platt's smoothed targets when the scores are saturated.
+     */
+    static final String METHOD = Calibration.TEMPERATURE;
+
+    /** Fits {@code method} ({@link Calibration#PLATT} or {@link Calibration#TEMPERATURE}). */
+    static LogisticCalibration fit(String method, int[] labels, double[] scores) {
+        return Calibration.TEMPERATURE.equals(method)
+                ? LogisticCalibration.temperature(labels, scores)
+                : LogisticCalibration.platt(labels, scores);
     }
 
     /** The patient key of each test lesion: the clusters of the patient-level intervals. */
@@ -124,14 +146,14 @@ record CellEvaluation(
     }
 
     /**
-     * The calibration record (result.json and bundle {@code calibration}): Platt scaling fitted on the
+     * The calibration record (result.json and bundle {@code calibration}): {@link #METHOD} fitted on the
      * training part's out-of-fold scores ({@code folds} >= 2) or the chosen search trial's scores of the
      * inner validation split ({@code folds} = 0), never the test set, and how it does on the test set
      * (Brier score, Cox slope and intercept, raw and calibrated).
      */
     static Calibration calibration(
             int folds,
-            LogisticCalibration platt,
+            LogisticCalibration fit,
             LogisticCalibration coxRaw,
             LogisticCalibration coxCal,
             double brierRaw,
@@ -145,8 +167,8 @@ record CellEvaluation(
                 coxCal.intercept(),
                 coxRaw.note());
         return folds >= 2
-                ? Calibration.crossFitted(platt.slope(), platt.intercept(), folds, platt.n(), platt.positives(), test)
-                : Calibration.platt(platt.slope(), platt.intercept(), platt.n(), platt.positives(), test);
+                ? Calibration.crossFitted(METHOD, fit.slope(), fit.intercept(), folds, fit.n(), fit.positives(), test)
+                : Calibration.onValidation(METHOD, fit.slope(), fit.intercept(), fit.n(), fit.positives(), test);
     }
 
     private static List<PredictionRow> predictions(

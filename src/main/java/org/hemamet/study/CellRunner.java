@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.contract.CalibrationFitRow;
 import org.hemamet.contract.OodStatistics;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
@@ -176,7 +177,7 @@ public final class CellRunner {
             CellId cell, CellPartition partition, SearchOutcome search, Progress progress) {
         int k = config.calibrationFolds();
         if (k < 2) {
-            return CalibrationFit.ofValidation(search);
+            return CalibrationFit.ofValidation(search, partition.validation());
         }
         List<CellPartition.Case> train = partition.train();
         List<Set<String>> folds = PatientSplit.stratifiedGroupedFolds(
@@ -187,6 +188,9 @@ public final class CellRunner {
                 Seeds.derive(config.seed(), "calibration", cell.id()));
         int[] labels = new int[train.size()];
         double[] scores = new double[train.size()];
+        List<CalibrationFitRow> fitRows = new ArrayList<>();
+        List<CalibrationFitRow> testRows = new ArrayList<>();
+        float[][] testImages = data(partition.test()).images();
         int n = 0;
         OutOfFoldScores.Collector oof = new OutOfFoldScores.Collector(cell.id()); // late fusion's input
         for (int f = 0; f < folds.size(); f++) {
@@ -208,6 +212,13 @@ public final class CellRunner {
                 System.arraycopy(held.labels(), 0, labels, n, s.length);
                 n += s.length;
                 oof.add(f, heldOut, s);
+                for (int i = 0; i < s.length; i++) {
+                    fitRows.add(CalibrationFit.row(heldOut.get(i), CalibrationFitRow.FIT, f, s[i]));
+                }
+                double[] t = m.predictPositive(testImages);
+                for (int i = 0; i < t.length; i++) {
+                    testRows.add(CalibrationFit.row(partition.test().get(i), CalibrationFitRow.TEST, f, t[i]));
+                }
             }
         }
         if (n != train.size()) {
@@ -215,7 +226,8 @@ public final class CellRunner {
                     + " training lesions of cell " + cell.id());
         }
         oof.write(runDir);
-        return new CalibrationFit(labels, scores, folds.size());
+        fitRows.addAll(testRows);
+        return new CalibrationFit(labels, scores, folds.size(), fitRows);
     }
 
     private TrainedCnn trainCalibrationFold(

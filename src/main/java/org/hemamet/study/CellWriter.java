@@ -19,7 +19,7 @@ import org.hemamet.model.TrainedCnn;
 /**
  * Writes a cell's directory (contracts.md C) into a temporary directory renamed into place at the end,
  * so a killed run leaves either a complete cell or none: history.csv, search.csv, split.csv,
- * predictions.csv, the model bundle when there is a model, and result.json last (its presence marks the
+ * predictions.csv, calibration_fit.csv, the model bundle when there is a model, and result.json last (its presence marks the
  * cell as done).
  */
 final class CellWriter {
@@ -58,6 +58,7 @@ final class CellWriter {
             RunFiles.writeSearch(dir, search.trials());
             RunFiles.writeSplit(dir, partition.splitRows());
             RunFiles.writePredictions(dir, evaluation == null ? List.of() : evaluation.predictions());
+            RunFiles.writeCalibrationFit(dir, evaluation == null ? List.of() : evaluation.calibrationFit());
             if (model != null) {
                 Path bundle = dir.resolve(RunFiles.MODEL);
                 model.save(bundle, bundleMetadata(cell, row, partition.train().size(), result.calibration()));

@@ -78,7 +78,9 @@ public final class RunSummaries {
     /**
      * Per comparison and repeat with at least two evaluated sequences: the test lesions every one of them has
      * (the intersection of the cells' test lesions, by patient and lesion), and each sequence's AUC on exactly
-     * those with its DeLong 95 % CI (DeLong, DeLong &amp; Clarke-Pearson, Biometrics 1988). Sequences are then
+     * those with its 95 % CI at the patient level when some patient has several common lesions (Obuchowski's
+     * clustered variance, Biometrics 1997, {@link ClusteredAuc}), else DeLong's (DeLong, DeLong &amp;
+     * Clarke-Pearson, Biometrics 1988), as the main table's AUCs. Sequences are then
      * compared on the same lesions, which the main table's per-cell test sets are not. {@code predictions}
      * are those of the ok cells (predictions.csv).
      */
@@ -127,17 +129,19 @@ public final class RunSummaries {
         for (var e : bySequence.entrySet()) {
             int[] labels = new int[lesions.size()];
             double[] scores = new double[lesions.size()];
-            java.util.Set<String> patients = new java.util.TreeSet<>();
+            String[] patients = new String[lesions.size()];
             for (int k = 0; k < lesions.size(); k++) {
                 PredictionRow p = e.getValue().get(lesions.get(k));
                 labels[k] = p.label();
                 scores[k] = p.score();
-                patients.add(p.patientKey());
+                patients[k] = p.patientKey();
             }
             int pos = java.util.Arrays.stream(labels).sum();
+            int nPatients = ClusteredAuc.clusterCount(patients);
+            boolean clustered = nPatients < lesions.size();
             org.hemamet.metrics.Estimate auc = lesions.isEmpty()
                     ? org.hemamet.metrics.Estimate.undefined(org.hemamet.metrics.Estimate.DELONG, 0.95, "no lesions")
-                    : DeLong.auc(labels, scores, 0.95);
+                    : clustered ? ClusteredAuc.auc(labels, scores, patients, 0.95) : DeLong.auc(labels, scores, 0.95);
             out.add(new CommonLesionRow(
                     comparison,
                     repeat,
@@ -145,10 +149,11 @@ public final class RunSummaries {
                     e.getKey(),
                     lesions.size() - pos,
                     pos,
-                    patients.size(),
+                    nPatients,
                     auc.value(),
                     auc.lower(),
-                    auc.upper()));
+                    auc.upper(),
+                    clustered ? "patient" : "lesion"));
         }
         return out;
     }
@@ -296,6 +301,7 @@ public final class RunSummaries {
             sb.append(cellLine(config, r, testPatients.get(r.cellId())));
         }
         sb.append(droppedSentence(config, rows));
+        sb.append(calibrationParagraph(config, rows));
         if (config.partitions() > 1) {
             sb.append(acrossPartitions(config, rows));
         }
@@ -318,6 +324,68 @@ public final class RunSummaries {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * What the calibrated probabilities are and how they do on the test sets: the method, what it is fitted
+     * on, the median and range of the Cox calibration slope (raw and calibrated), and the cells whose
+     * calibrated slope's 95 % Wald CI excludes 1 (miscalibrated beyond the noise of their test set).
+     */
+    static String calibrationParagraph(StudyConfig config, List<ResultRow> rows) {
+        List<ResultRow> ok = rows.stream()
+                .filter(r -> r.calibratedSlope() != null && Double.isFinite(r.calibratedSlope()))
+                .toList();
+        if (ok.isEmpty()) {
+            return "";
+        }
+        String fitted = config.calibrationFolds() >= 2
+                ? "cross-fitted on the training part's out-of-fold scores (" + config.calibrationFolds()
+                        + " patient-grouped folds; cells/<id>/calibration_fit.csv) and applied to the final model"
+                : "fitted on the inner validation split's scores of the chosen search trial";
+        List<String> flagged = ok.stream()
+                .filter(r -> r.calibratedSlopeLo() != null
+                        && r.calibratedSlopeHi() != null
+                        && (r.calibratedSlopeLo() > 1 || r.calibratedSlopeHi() < 1))
+                .map(r -> String.format(
+                        Locale.ROOT,
+                        "%s %s %.2f (%.2f–%.2f)",
+                        r.sequence(),
+                        r.comparison(),
+                        r.calibratedSlope(),
+                        r.calibratedSlopeLo(),
+                        r.calibratedSlopeHi()))
+                .toList();
+        double[] cal =
+                ok.stream().mapToDouble(ResultRow::calibratedSlope).sorted().toArray();
+        double[] raw = ok.stream()
+                .map(ResultRow::calibrationSlope)
+                .filter(v -> v != null && Double.isFinite(v))
+                .mapToDouble(Double::doubleValue)
+                .sorted()
+                .toArray();
+        return String.format(
+                Locale.ROOT,
+                "%nCalibration: %s (%s), %s; never fitted on the test set. Cox calibration slope on the test sets "
+                        + "(1 = calibrated, < 1 over-confident, > 1 under-confident), median (range) over %d cells: "
+                        + "raw %s, calibrated %s; each cell's 95 %% Wald CI is in results.csv "
+                        + "(calibration_slope_lo/hi, calibrated_slope_lo/hi): at these test-set sizes the slope "
+                        + "estimate itself is noisy. Cells whose calibrated-slope CI excludes 1: %s.%n",
+                CellEvaluation.METHOD,
+                org.hemamet.contract.Calibration.reference(CellEvaluation.METHOD),
+                fitted,
+                ok.size(),
+                medianRange(raw),
+                medianRange(cal),
+                flagged.isEmpty() ? "none" : String.join("; ", flagged));
+    }
+
+    private static String medianRange(double[] sorted) {
+        if (sorted.length == 0) {
+            return "n/a";
+        }
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", median, sorted[0], sorted[n - 1]);
     }
 
     /** One sentence under the table: which part was balanced and how many lesions were dropped from each. */
@@ -354,9 +422,15 @@ public final class RunSummaries {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("\n## On the lesions imaged in all sequences (AUC, 95 % DeLong CI)\n\n");
+        boolean clustered = common.stream().anyMatch(c -> "patient".equals(c.ciLevel()));
+        sb.append("\n## On the lesions imaged in all sequences (AUC, 95 % CI)\n\n");
         sb.append("Per comparison and repeat: the test lesions every evaluated sequence has (the intersection of "
-                + "the cells' test lesions); each sequence's AUC recomputed on exactly those.\n\n");
+                + "the cells' test lesions); each sequence's AUC recomputed on exactly those. CI: "
+                + (clustered
+                        ? "patient-level (Obuchowski 1997 clustered variance) where a patient has several common "
+                                + "lesions, DeLong elsewhere"
+                        : "DeLong (every patient has one common lesion)")
+                + ".\n\n");
         sb.append("| Comparison | Sequences | n common (hem/met) | patients | Sequence | AUC |\n");
         sb.append("|---|---|---|---|---|---|\n");
         for (CommonLesionRow c : common) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.AtomicFiles;
@@ -139,8 +140,10 @@ public final class StudyRunner {
                 String existing = Files.readString(studyJson);
                 if (!existing.equals(configJson)) {
                     throw HemametException.dataState(runDir + ": holds a run with another study config (study.json"
-                            + " differs); use a new --out directory or the same config to resume");
+                            + " differs" + differingFields(existing, configJson)
+                            + "); use a new --out directory or the same config to resume");
                 }
+                checkFinishedCellsProtocol();
                 if (Files.isRegularFile(datasetRef)
                         && !Files.readString(datasetRef).trim().equals(datasetHash)
                         && anyCellDone()) {
@@ -163,6 +166,88 @@ public final class StudyRunner {
             AtomicFiles.writeString(studyJson, configJson);
         }
         AtomicFiles.writeString(datasetRef, datasetHash + "\n");
+    }
+
+    /**
+     * The top-level fields in which two study.json texts differ, as {@code " in balance_test: true in the
+     * run, false now; ..."}, or "" when they cannot be parsed or differ in layout only.
+     */
+    static String differingFields(String recorded, String current) {
+        try {
+            var mapper = org.hemamet.core.Json.mapper();
+            var a = mapper.readTree(recorded);
+            var b = mapper.readTree(current);
+            java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            b.fieldNames().forEachRemaining(keys::add);
+            List<String> diffs = new ArrayList<>();
+            for (String k : keys) {
+                if (!java.util.Objects.equals(a.get(k), b.get(k))) {
+                    diffs.add(k + ": " + shown(a.get(k)) + " in the run, " + shown(b.get(k)) + " now");
+                }
+            }
+            return diffs.isEmpty() ? "" : " in " + String.join("; ", diffs);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String shown(com.fasterxml.jackson.databind.JsonNode n) {
+        if (n == null) {
+            return "absent";
+        }
+        String s = n.toString();
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    /**
+     * A finished cell whose result.json records another protocol than the config in the fields that change
+     * its numbers (test_balanced, the calibration's folds and method) refuses the resume (exit 3): a run
+     * never mixes
+     * protocols across cells. Cells of older versions that do not record a field are refused too when the
+     * config's value is not the old behaviour (test part balanced; calibration on the validation split).
+     */
+    private void checkFinishedCellsProtocol() {
+        Path cells = runDir.resolve(RunFiles.CELLS);
+        if (!Files.isDirectory(cells)) {
+            return;
+        }
+        try (var s = Files.list(cells)) {
+            for (Path dir : s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList()) {
+                String why = protocolMismatch(RunFiles.readCellResult(dir), config);
+                if (!why.isEmpty()) {
+                    throw HemametException.dataState(runDir + ": cell " + dir.getFileName() + " was run with another"
+                            + " protocol (" + why + "); use a new --out directory");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Why a finished cell's recorded protocol differs from the config's, or "" (also for unfinished cells). */
+    static String protocolMismatch(org.hemamet.contract.CellResult r, StudyConfig config) {
+        if (r == null || r.row() == null || !ResultRow.OK.equals(r.row().status())) {
+            return "";
+        }
+        boolean testBalanced = r.row().testBalanced() == null || r.row().testBalanced();
+        if (testBalanced != config.balanceTest()) {
+            return "test_balanced " + testBalanced + ", balance_test " + config.balanceTest() + " now";
+        }
+        int folds = r.calibration() == null || r.calibration().folds() == null
+                ? 0
+                : r.calibration().folds();
+        int want = config.calibrationFolds() >= 2 ? config.calibrationFolds() : 0;
+        if (r.calibration() != null && folds != want) {
+            return "calibration folds " + folds + ", calibration_folds " + want + " now";
+        }
+        if (r.calibration() != null
+                && !CellEvaluation.METHOD.equals(r.calibration().method())) {
+            return "calibration method " + r.calibration().method() + ", " + CellEvaluation.METHOD + " in this version";
+        }
+        return "";
     }
 
     /** Whether any cell of this run dir is finished (its results then belong to the recorded dataset). */

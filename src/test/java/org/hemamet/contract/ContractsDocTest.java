@@ -42,7 +42,8 @@ class ContractsDocTest {
             "SplitRow", SplitRow.class,
             "ValidationRow", ValidationRow.class,
             "OutOfFoldRow", OutOfFoldRow.class,
-            "FusionRow", FusionRow.class);
+            "FusionRow", FusionRow.class,
+            "CalibrationFitRow", CalibrationFitRow.class);
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.of(

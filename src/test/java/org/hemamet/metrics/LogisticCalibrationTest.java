@@ -44,6 +44,29 @@ class LogisticCalibrationTest {
 
     @ParameterizedTest
     @MethodSource("fixtures")
+    void temperatureMatchesGlmWithoutInterceptOrKeepsTheIdentityWhenSeparatedAtOneHalf(String name) {
+        Golden.Fixture f = Golden.fixture(name);
+        for (String s : new String[] {"a", "b"}) {
+            LogisticCalibration c = LogisticCalibration.temperature(f.labels(), f.scores(s));
+            String slope = R.get(name).get("temperature_slope_" + s);
+            assertThat(c.intercept()).as(name + " " + s).isZero();
+            if (slope == null) { // R's script found the outcomes separated by the sign of logit(p)
+                assertThat(c.slope()).as(name + " " + s).isEqualTo(1.0);
+                assertThat(c.note()).isEqualTo(LogisticCalibration.SEPARATED_AT_HALF);
+            } else {
+                assertThat(c.slope()).as(name + " slope " + s).isCloseTo(Golden.value(slope), within(1e-9));
+                assertThat(c.slopeSe())
+                        .as(name + " se " + s)
+                        .isCloseTo(Golden.value(R.get(name).get("temperature_slope_se_" + s)), within(1e-7));
+                assertThat(c.note()).isEmpty();
+                // the recalibration is sigmoid(slope * logit(p)): p = 0.5 stays 0.5
+                assertThat(c.apply(0.5)).isEqualTo(0.5);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
     void coxSlopeMatchesGlmOrIsNotEstimableUnderSeparation(String name) {
         Golden.Fixture f = Golden.fixture(name);
         for (String s : new String[] {"a", "b"}) {

@@ -262,8 +262,8 @@ class CellStepsTest {
         }
         SearchOutcome search = new SearchOutcome(
                 List.of(), new HyperParams(1e-3, 8, 2, 0.5), new double[] {0.2, 0.3, 0.7, 0.6}, new int[] {0, 1, 1, 0});
-        CellEvaluation ev =
-                CellEvaluation.of(CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search), 5, 50);
+        CellEvaluation ev = CellEvaluation.of(
+                CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search, List.of()), 5, 50);
         assertThat(ev.metrics()).containsOnlyKeys(Metric.values());
         assertThat(ev.metrics().get(Metric.ACCURACY).value()).isEqualTo(1.0);
         assertThat(ev.predictions().stream().mapToInt(PredictionRow::predicted).toArray())

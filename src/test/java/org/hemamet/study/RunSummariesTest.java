@@ -91,6 +91,88 @@ class RunSummariesTest {
     }
 
     @Test
+    void commonLesionCisArePatientLevelWhenAPatientHasSeveralCommonLesions() {
+        // 4 patients with 2 lesions each, on T1 and T2: the AUC's CI is Obuchowski's over patients, not DeLong's
+        String[] patients = {"p1", "p1", "p2", "p2", "p3", "p3", "p4", "p4"};
+        int[] labels = {0, 0, 1, 1, 0, 1, 1, 0};
+        double[] t1 = {0.2, 0.5, 0.7, 0.4, 0.3, 0.9, 0.8, 0.1};
+        List<PredictionRow> preds = new ArrayList<>();
+        for (String seq : List.of("T1", "T2")) {
+            for (int i = 0; i < patients.length; i++) {
+                preds.add(new PredictionRow(
+                        seq + "__" + CMP + "__r0",
+                        seq,
+                        CMP,
+                        0,
+                        seq + i,
+                        patients[i],
+                        "L" + (i % 2),
+                        "x",
+                        labels[i],
+                        seq.equals("T1") ? t1[i] : 1 - t1[i],
+                        0,
+                        "",
+                        null,
+                        null));
+            }
+        }
+        List<CommonLesionRow> rows = RunSummaries.commonLesions(preds);
+        assertThat(rows).hasSize(2);
+        // rows are keyed by patient/lesion: put the arrays in that order
+        String[] keys = new String[patients.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = patients[i] + "/L" + (i % 2);
+        }
+        Integer[] order =
+                java.util.stream.IntStream.range(0, keys.length).boxed().toArray(Integer[]::new);
+        java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> keys[i]));
+        int[] y = java.util.Arrays.stream(order).mapToInt(i -> labels[i]).toArray();
+        double[] sc = java.util.Arrays.stream(order).mapToDouble(i -> t1[i]).toArray();
+        String[] cl = java.util.Arrays.stream(order).map(i -> patients[i]).toArray(String[]::new);
+        Estimate clustered = org.hemamet.metrics.ClusteredAuc.auc(y, sc, cl, 0.95);
+        Estimate lesionLevel = DeLong.auc(y, sc, 0.95);
+        CommonLesionRow r = rows.get(0);
+        assertThat(r.ciLevel()).isEqualTo("patient");
+        assertThat(r.nPatients()).isEqualTo(4);
+        assertThat(r.auc()).isEqualTo(clustered.value());
+        assertThat(r.aucLo()).isEqualTo(clustered.lower()).isNotEqualTo(lesionLevel.lower());
+        assertThat(r.aucHi()).isEqualTo(clustered.upper());
+        assertThat(RunSummaries.commonLesions(predictions()))
+                .extracting(CommonLesionRow::ciLevel)
+                .containsOnly("lesion");
+    }
+
+    private static org.hemamet.contract.ResultRow slopes(String seq, double raw, double cal, double lo, double hi) {
+        var cell = new org.hemamet.contract.ResultRow.Cell(
+                seq + "__" + CMP + "__r0", seq, CMP, 0, 10, 10, 20, 8, 0, 0, 0, false);
+        var m = new java.util.EnumMap<org.hemamet.contract.ResultRow.Metric, org.hemamet.contract.Interval>(
+                org.hemamet.contract.ResultRow.Metric.class);
+        m.put(
+                org.hemamet.contract.ResultRow.Metric.CALIBRATION_SLOPE,
+                new org.hemamet.contract.Interval(raw, raw - 0.2, raw + 0.2));
+        m.put(org.hemamet.contract.ResultRow.Metric.CALIBRATED_SLOPE, new org.hemamet.contract.Interval(cal, lo, hi));
+        return org.hemamet.contract.ResultRow.of(cell, "ok", "", null, 0.5, "fixed", m, 1);
+    }
+
+    @Test
+    void summaryStatesTheCalibrationMethodTheSlopesAndFlagsCellsWhoseCiExcludesOne() {
+        String text = RunSummaries.calibrationParagraph(
+                StudyFixtures.tinyConfig(1),
+                List.of(
+                        slopes("T1", 0.5, 0.9, 0.4, 1.6),
+                        slopes("T2", 0.4, 2.5, 1.2, 3.8),
+                        slopes("STIR", 0.7, 1.1, 0.5, 1.9)));
+        assertThat(text)
+                .contains("Calibration: temperature (temperature scaling, Guo et al. ICML 2017")
+                .contains("cross-fitted on the training part's out-of-fold scores (3 patient-grouped folds")
+                .contains("median (range) over 3 cells: raw 0.50 (0.40–0.70), calibrated 1.10 (0.90–2.50)")
+                .contains("Cells whose calibrated-slope CI excludes 1: T2 " + CMP + " 2.50 (1.20–3.80).");
+        assertThat(RunSummaries.calibrationParagraph(
+                        StudyFixtures.tinyConfig(1), List.of(slopes("T1", 0.5, 0.9, 0.4, 1.6))))
+                .contains("excludes 1: none.");
+    }
+
+    @Test
     void summarySaysWhichLesionsEachTableStandsOn() {
         List<PredictionRow> preds = predictions();
         String md = RunSummaries.summary(

@@ -95,7 +95,7 @@ final class StudyFixtures {
         return dir;
     }
 
-    /** The tiny study: T1 and T2, downsampling the training part, Platt cross-fitted on 3 folds. */
+    /** The tiny study: T1 and T2, downsampling the training part, temperature scaling cross-fitted on 3 folds. */
     static StudyConfig tinyConfig(long seed) {
         return tinyConfig(seed, false, 3);
     }

@@ -153,7 +153,8 @@ class StudyRunnerTest {
             var result = org.hemamet.core.Json.mapper()
                     .readTree(cell.resolve("result.json").toFile());
             var cal = result.get("calibration");
-            assertThat(cal.get("method").asText()).isEqualTo("platt");
+            assertThat(cal.get("method").asText()).isEqualTo("temperature");
+            assertThat(cal.get("intercept").asDouble()).isZero();
             // fitted on exactly the training lesions' out-of-fold scores (never the test set)
             long train = RunFiles.readSplit(cell).stream()
                     .filter(r -> SplitRow.TRAIN.equals(r.partition()))
@@ -164,6 +165,30 @@ class StudyRunnerTest {
             assertThat(cal.get("folds").asInt()).isEqualTo(3);
             assertThat(cal.get("fitted_on").asText()).startsWith("out-of-fold scores of the training part");
             assertThat(cal.get("slope").asDouble()).isFinite();
+            // calibration_fit.csv: every training lesion once with its out-of-fold score (the fit reproduces the
+            // recorded slope from exactly these rows), then each fold model's score of every test lesion
+            List<org.hemamet.contract.CalibrationFitRow> fitRows = RunFiles.readCalibrationFit(cell);
+            List<org.hemamet.contract.CalibrationFitRow> fitPart =
+                    fitRows.stream().filter(r -> r.part().equals("fit")).toList();
+            assertThat(fitPart)
+                    .extracting(org.hemamet.contract.CalibrationFitRow::sampleId)
+                    .containsExactlyInAnyOrderElementsOf(RunFiles.readSplit(cell).stream()
+                            .filter(r -> SplitRow.TRAIN.equals(r.partition()))
+                            .map(SplitRow::sampleId)
+                            .toList());
+            assertThat(fitPart)
+                    .extracting(org.hemamet.contract.CalibrationFitRow::fold)
+                    .containsOnly(0, 1, 2);
+            var refit = org.hemamet.metrics.LogisticCalibration.temperature(
+                    fitPart.stream()
+                            .mapToInt(org.hemamet.contract.CalibrationFitRow::label)
+                            .toArray(),
+                    fitPart.stream()
+                            .mapToDouble(org.hemamet.contract.CalibrationFitRow::score)
+                            .toArray());
+            assertThat(refit.slope()).isEqualTo(cal.get("slope").asDouble());
+            assertThat(fitRows.stream().filter(r -> r.part().equals("test")).count())
+                    .isEqualTo(3L * RunFiles.readPredictions(cell).size());
             if (cal.get("test").get("cox_note").asText().isEmpty()) {
                 assertThat(o.row().calibratedSlope()).isFinite();
             }
@@ -246,16 +271,35 @@ class StudyRunnerTest {
         String html = Files.readString(run.resolve("report.html"));
         String table = html.substring(html.indexOf("<table id=\"calibration-table\">"));
         table = table.substring(0, table.indexOf("</table>"));
-        assertThat(table).contains("data-cell=\"T1__hemangioma-vs-metastases__r0\"", "Slope (calibrated)");
+        assertThat(table)
+                .contains("data-cell=\"T1__hemangioma-vs-metastases__r0\"", "Slope (calibrated)", "CI excludes 1");
+        // the note names the run's calibration method, read from the cells' result.json
+        assertThat(html).contains("Calibrated: temperature (temperature scaling, Guo et al. ICML 2017");
         assertThat(html.split("class=\"thumb heatmap\"", -1).length - 1).isEqualTo(Math.min(maps.maps(), 60));
     }
 
     @Test
-    void aRunDirectoryOfAnotherConfigIsRefused() {
-        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(8), dataset, run, null).run())
+    void aRunDirectoryOfAnotherConfigIsRefusedNamingTheFieldsThatDiffer() {
+        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(8, true, 0), dataset, run, null).run())
                 .isInstanceOf(HemametException.class)
-                .hasMessage(run + ": holds a run with another study config (study.json differs); use a new --out"
-                        + " directory or the same config to resume");
+                .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(3))
+                .hasMessage(run + ": holds a run with another study config (study.json differs in balance_test:"
+                        + " false in the run, true now; calibration_folds: 3 in the run, 0 now; seed: 7 in the run,"
+                        + " 8 now); use a new --out directory or the same config to resume");
+    }
+
+    @Test
+    void aFinishedCellOfAnotherProtocolIsNamed() throws Exception {
+        // a cell written under another protocol (test part balanced, calibration on the validation split)
+        // than the config: the resume would mix protocols across cells
+        var result =
+                org.hemamet.contract.RunFiles.readCellResult(run.resolve("cells/T1__hemangioma-vs-metastases__r0"));
+        assertThat(StudyRunner.protocolMismatch(result, StudyFixtures.tinyConfig(7)))
+                .isEmpty();
+        assertThat(StudyRunner.protocolMismatch(result, StudyFixtures.tinyConfig(7, true, 3)))
+                .isEqualTo("test_balanced false, balance_test true now");
+        assertThat(StudyRunner.protocolMismatch(result, StudyFixtures.tinyConfig(7, false, 0)))
+                .isEqualTo("calibration folds 3, calibration_folds 0 now");
     }
 
     /**
