@@ -32,28 +32,28 @@ import org.junit.jupiter.api.Test;
  */
 class ContractsDocTest {
     /** CSV rows: columns in file order. */
-    static final Map<String, Class<?>> CSV = Map.of(
-            "ResultRow", ResultRow.class,
-            "PredictionRow", PredictionRow.class,
-            "DeLongRow", DeLongRow.class,
-            "CommonLesionRow", CommonLesionRow.class,
-            "HistoryRow", HistoryRow.class,
-            "SearchTrial", SearchTrial.class,
-            "SplitRow", SplitRow.class,
-            "ValidationRow", ValidationRow.class,
-            "OutOfFoldRow", OutOfFoldRow.class,
-            "FusionRow", FusionRow.class,
-            "CalibrationFitRow", CalibrationFitRow.class);
+    static final Map<String, Class<?>> CSV = Map.ofEntries(
+            Map.entry("ResultRow", ResultRow.class),
+            Map.entry("PredictionRow", PredictionRow.class),
+            Map.entry("DeLongRow", DeLongRow.class),
+            Map.entry("CommonLesionRow", CommonLesionRow.class),
+            Map.entry("HistoryRow", HistoryRow.class),
+            Map.entry("SearchTrial", SearchTrial.class),
+            Map.entry("SplitRow", SplitRow.class),
+            Map.entry("ValidationRow", ValidationRow.class),
+            Map.entry("OutOfFoldRow", OutOfFoldRow.class),
+            Map.entry("FusionRow", FusionRow.class),
+            Map.entry("CalibrationFitRow", CalibrationFitRow.class));
 
     /** JSON documents: fields, nested objects as trees. */
-    static final Map<String, Class<?>> JSON = Map.of(
-            "CellResult", CellResult.class,
-            "RunProvenance", RunProvenance.class,
-            "HeatMapIndex", HeatMapIndex.class,
-            "BundleMetadata", BundleMetadata.class,
-            "OodStatistics", OodStatistics.class,
-            "StudyConfig", StudyConfig.class,
-            "ValidationProvenance", ValidationProvenance.class);
+    static final Map<String, Class<?>> JSON = Map.ofEntries(
+            Map.entry("CellResult", CellResult.class),
+            Map.entry("RunProvenance", RunProvenance.class),
+            Map.entry("HeatMapIndex", HeatMapIndex.class),
+            Map.entry("BundleMetadata", BundleMetadata.class),
+            Map.entry("OodStatistics", OodStatistics.class),
+            Map.entry("StudyConfig", StudyConfig.class),
+            Map.entry("ValidationProvenance", ValidationProvenance.class));
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
 

@@ -273,7 +273,8 @@ class NewSectionsTest {
                 new java.util.LinkedHashMap<>(org.hemamet.core.Json.mapper().convertValue(r, Map.class));
         m.put("auc", auc);
         var changed = org.hemamet.core.Json.mapper().convertValue(m, org.hemamet.contract.ResultRow.class);
-        return new Cell(changed, c.confusion(), c.roc(), c.history(), c.search(), c.split(), c.heatMaps());
+        return new Cell(
+                changed, c.confusion(), c.roc(), c.history(), c.search(), c.split(), c.heatMaps(), c.calibration());
     }
 
     @Test

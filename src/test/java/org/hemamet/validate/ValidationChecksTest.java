@@ -122,7 +122,7 @@ class ValidationChecksTest {
                 0,
                 0.62,
                 "fixed 0.62",
-                new BundleInfo.Calibration(platt, 0.5, "test", Double.NaN, Double.NaN),
+                new BundleInfo.Calibration("platt", platt, 0.5, "test", Double.NaN, Double.NaN),
                 new Interval(0.9, 0.8, 0.95),
                 "ff");
         ValidationEvaluation ev = ValidationEvaluation.of(model, lesions, y, s, 1, 100);
