@@ -115,6 +115,8 @@ public record BundleMetadata(
      * @param keepAspect      square window around the box
      * @param lowerPercentile intensity percentile mapped to 0
      * @param upperPercentile intensity percentile mapped to 1
+     * @param intensityReference what the intensities were scaled against: {@code crop}, {@code slice} or
+     *                        {@code reference} (absent in bundles of older versions: {@code crop})
      * @param key             ingest's parameter key (the source of truth)
      * @param source          where the parameters come from
      * @param steps           the crop steps, in words
@@ -128,6 +130,7 @@ public record BundleMetadata(
             Boolean keepAspect,
             Double lowerPercentile,
             Double upperPercentile,
+            String intensityReference,
             String key,
             String source,
             String steps) {}

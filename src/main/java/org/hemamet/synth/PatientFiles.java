@@ -48,7 +48,8 @@ final class PatientFiles {
             Files.write(pf, pngBytes);
             Map<String, Object> shape =
                     Annotator.draw(s.lesionMask(), matrix, s.series().noise());
-            keys.add(new PatientSynthesizer.KeyImage(q, keySop, png, pngBytes.length, shape));
+            Map<String, Object> reference = ReferenceAnnotator.draw(s.marrowMask(), s.lesionMask(), matrix);
+            keys.add(new PatientSynthesizer.KeyImage(q, keySop, png, pngBytes.length, shape, reference));
             String maskPath = "masks/" + scene.plan().patientId() + "/L1_" + q.name() + ".png";
             String marrowPath = "masks/" + scene.plan().patientId() + "/marrow_" + q.name() + ".png";
             writeMask(truthDir.resolve(maskPath), s.lesionMask(), matrix);

@@ -18,13 +18,17 @@ import org.hemamet.cohort.Sequence;
  * true masks ({@link PatientFiles}).
  */
 final class PatientSynthesizer {
-    /** The annotated key image of one series and its drawn VIA region. */
+    /**
+     * The annotated key image of one series, its drawn VIA region and the normal-marrow reference region
+     * ({@link ReferenceAnnotator}; null when the slice shows no other vertebral body).
+     */
     record KeyImage(
             Sequence sequence,
             String sopInstanceUid,
             String pngPath,
             long pngSize,
-            Map<String, Object> shapeAttributes) {}
+            Map<String, Object> shapeAttributes,
+            Map<String, Object> referenceShape) {}
 
     /** What a rendered patient contributes to the cohort table, the VIA project and the ground truth. */
     record Result(PatientPlan plan, String level, List<KeyImage> keyImages, List<Map<String, Object>> truth) {}
