@@ -47,7 +47,7 @@ public final class IngestCommand implements Callable<Integer> {
             description = "What crop intensities are scaled against: crop (the crop's 0.5-99.5 %% percentiles), slice"
                     + " (the whole image's), or reference (the median of the image's normal-marrow region, VIA"
                     + " region attribute roi = reference) (default: ${DEFAULT-VALUE}).")
-    String intensityReference = LesionCropper.Params.DEFAULT.intensity().word();
+    String intensityReference = LesionCropper.Params.RECOMMENDED.intensity().word();
 
     static final class Aspect {
         @Option(names = "--keep-aspect", description = "Square crop window around the lesion (default).")

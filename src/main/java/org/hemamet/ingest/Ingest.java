@@ -587,7 +587,9 @@ public final class Ingest {
         p.put("size", opt.crop().size());
         p.put("margin", opt.crop().margin());
         p.put("aspect", opt.crop().keepAspect() ? "keep (square window)" : "stretch");
-        p.put("intensity_reference", opt.crop().intensity().word());
+        if (opt.crop().intensity() != IntensityReference.CROP) {
+            p.put("intensity_reference", opt.crop().intensity().word()); // per crop: the report as before
+        }
         p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
         p.put(

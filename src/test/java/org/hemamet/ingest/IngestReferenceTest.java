@@ -31,10 +31,11 @@ class IngestReferenceTest {
                 tmp.resolve("key"),
                 null,
                 1);
-        HemametException e =
-                catchThrowableOfType(() -> Ingest.run(opt, Ingest.Listener.NONE), HemametException.class);
+        HemametException e = catchThrowableOfType(() -> Ingest.run(opt, Ingest.Listener.NONE), HemametException.class);
         assertThat(e.exitCode()).isEqualTo(2);
-        assertThat(e.getMessage()).contains("roi = reference", "no VIA file has one").doesNotContain("\n");
+        assertThat(e.getMessage())
+                .contains("roi = reference", "no VIA file has one")
+                .doesNotContain("\n");
         assertThat(tmp.resolve("ds")).doesNotExist();
     }
 }

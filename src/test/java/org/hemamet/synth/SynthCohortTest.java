@@ -150,7 +150,14 @@ class SynthCohortTest {
                             + fa.get("sequence").asText() + "/" + sop + ".png");
             BufferedImage img = ContactSheet.readPng(png);
             assertThat(img.getWidth()).isEqualTo(256);
-            assertThat(e.get("regions")).hasSize(1);
+            // the lesion's region, then the normal-marrow reference region (roi = reference)
+            assertThat(e.get("regions")).hasSize(2);
+            assertThat(e.get("regions")
+                            .get(1)
+                            .get("region_attributes")
+                            .get("roi")
+                            .asText())
+                    .isEqualTo("reference");
             JsonNode reg = e.get("regions").get(0);
             assertThat(reg.get("region_attributes").get("lesion_id").asText()).isEqualTo("L1");
             assertThat(reg.get("shape_attributes").get("name").asText()).isIn("rect", "polygon", "ellipse");
