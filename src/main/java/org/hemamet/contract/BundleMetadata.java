@@ -98,8 +98,10 @@ public record BundleMetadata(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Input(String sequence, Integer size, Integer channels, String normalisation, Crop crop) {
         /** The normalisation of a study's bundle. */
-        public static final String STUDY_NORMALISATION = "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG)"
-                + " / 65535, area-averaged to size x size";
+        public static final String STUDY_NORMALISATION =
+                "ingest crop (scaled to 0..65535 against the dataset's intensity reference, input.crop;"
+                        + " 16-bit PNG)"
+                        + " / 65535, area-averaged to size x size";
 
         /** A copy with crop parameters. */
         public Input withCrop(Crop newCrop) {
