@@ -7,15 +7,24 @@ import java.util.Locale;
 import java.util.Map;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
+import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
 
 /**
  * The CNN against each baseline, per cell, on the same test lesions (summary.md and the report): each
- * model's AUC with its DeLong 95 % CI (from results.csv) and the paired DeLong test of the CNN against the
- * baseline on the lesions both scored (DeLong, DeLong and Clarke-Pearson, Biometrics 1988;44:837-845;
- * {@link DeLong#pairedTest}).
+ * model's AUC with its 95 % CI (from results.csv) and the paired test of the CNN against the baseline on
+ * the lesions both scored, clustered by patient: Obuchowski's paired test (N. A. Obuchowski, Nonparametric
+ * analysis of clustered ROC curve data, Biometrics 1997;53:567-578; {@link ClusteredAuc#pairedTest}), so
+ * several lesions of one patient are not counted as independent. With one lesion per patient it is the
+ * paired DeLong test (DeLong, DeLong and Clarke-Pearson, Biometrics 1988;44:837-845).
  */
 public final class BaselineComparison {
+    /** The confidence level of the paired test's interval. */
+    public static final double LEVEL = 0.95;
+
+    /** The test's name in tables. */
+    public static final String TEST_NAME = "paired, clustered by patient (Obuchowski)";
+
     private BaselineComparison() {}
 
     /**
@@ -28,7 +37,7 @@ public final class BaselineComparison {
      * @param nCommon  test lesions scored by both
      * @param cnnRow   the CNN's results row
      * @param row      the baseline's results row
-     * @param test     the paired DeLong test CNN (A) vs baseline (B), or null when not possible
+     * @param test     the clustered paired test CNN (A) vs baseline (B), or null when not possible
      */
     public record Pair(
             String cellId,
@@ -79,15 +88,17 @@ public final class BaselineComparison {
         int[] labels = new int[common.size()];
         double[] sa = new double[common.size()];
         double[] sb = new double[common.size()];
+        String[] patients = new String[common.size()];
         int pos = 0;
         for (int k = 0; k < common.size(); k++) {
+            patients[k] = a.get(common.get(k)).patientKey();
             labels[k] = a.get(common.get(k)).label();
             pos += labels[k];
             sa[k] = a.get(common.get(k)).score();
             sb[k] = m.get(common.get(k)).score();
         }
         boolean testable = b.ok() && pos >= 2 && common.size() - pos >= 2;
-        DeLong.Comparison t = testable ? DeLong.pairedTest(labels, sa, sb) : null;
+        DeLong.Comparison t = testable ? ClusteredAuc.pairedTest(labels, sa, sb, patients, LEVEL) : null;
         return new Pair(cnn.cellId(), b.model(), b.status(), b.message(), common.size(), cnn, b, t);
     }
 

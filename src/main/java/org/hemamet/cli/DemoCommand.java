@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
         // synthetic cohort: a seed-derived key makes the pseudonyms, hence the splits, the same on every machine
         org.hemamet.ingest.Pseudonymizer.loadOrCreateForSyntheticCohort(key, seed);
         var s = IngestCommand.ingest(
-                new IngestOptions(cohort, dataset, LesionCropper.Params.DEFAULT, key, null).withMasks(true), true);
+                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true), true);
         w.printf("      %d crops (%d reused), %d skipped%n", s.samples(), s.reused(), s.skipped());
         w.printf("[3/4] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
         w.flush();

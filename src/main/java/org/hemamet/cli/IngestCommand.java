@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.hemamet.core.HemametException;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.ingest.IngestOptions;
+import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,6 +40,14 @@ public final class IngestCommand implements Callable<Integer> {
             defaultValue = "0.1",
             description = "Fraction of the lesion box added on each side (default: ${DEFAULT-VALUE}).")
     double margin;
+
+    @Option(
+            names = "--intensity-reference",
+            paramLabel = "R",
+            description = "What crop intensities are scaled against: crop (the crop's 0.5-99.5 %% percentiles), slice"
+                    + " (the whole image's), or reference (the median of the image's normal-marrow region, VIA"
+                    + " region attribute roi = reference) (default: ${DEFAULT-VALUE}).")
+    String intensityReference = LesionCropper.Params.RECOMMENDED.intensity().word();
 
     static final class Aspect {
         @Option(names = "--keep-aspect", description = "Square crop window around the lesion (default).")
@@ -93,9 +102,15 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        IntensityReference reference;
+        try {
+            reference = IntensityReference.parse(intensityReference);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput("--intensity-reference: " + e.getMessage());
+        }
         LesionCropper.Params params;
         try {
-            params = new LesionCropper.Params(size, margin, aspect == null || !aspect.stretch, 0.5, 99.5);
+            params = new LesionCropper.Params(size, margin, aspect == null || !aspect.stretch, 0.5, 99.5, reference);
         } catch (IllegalArgumentException e) {
             throw HemametException.invalidInput("--size/--margin: " + e.getMessage());
         }

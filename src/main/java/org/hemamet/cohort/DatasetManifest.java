@@ -21,7 +21,8 @@ import org.hemamet.core.HemametException;
  * Reads and writes {@code dataset.csv} (see {@link DatasetSample} for the columns). The trailing
  * {@value #MASK_COLUMN} column is written only when some sample has a mask, so a dataset without masks is
  * byte for byte what it was before masks existed; a file without the column reads as samples without
- * masks.
+ * masks. The trailing {@value #REFERENCE_COLUMN} column (after {@value #MASK_COLUMN} when present) is written
+ * only when some sample's image has a normal-marrow reference region.
  */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
@@ -51,6 +52,9 @@ public final class DatasetManifest {
 
     /** The optional last column: the mask PNG path, when ingest wrote masks. */
     public static final String MASK_COLUMN = "mask_path";
+
+    /** The optional last column: the reference region's median signal, when some image has one. */
+    public static final String REFERENCE_COLUMN = "reference_median";
 
     private DatasetManifest() {}
 
@@ -95,7 +99,8 @@ public final class DatasetManifest {
                             dbl(m, "echo_time"),
                             dbl(m, "inversion_time"),
                             dbl(m, "pixel_spacing"),
-                            m.getOrDefault(MASK_COLUMN, "").trim()));
+                            m.getOrDefault(MASK_COLUMN, "").trim(),
+                            dbl(m, REFERENCE_COLUMN)));
                 } catch (RuntimeException e) {
                     throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
                 }
@@ -116,8 +121,12 @@ public final class DatasetManifest {
         boolean masks = samples.stream().anyMatch(DatasetSample::hasMask);
         CsvSchema.Builder b = CsvSchema.builder().setUseHeader(true);
         COLUMNS.forEach(b::addColumn);
+        boolean references = samples.stream().anyMatch(DatasetSample::hasReference);
         if (masks) {
             b.addColumn(MASK_COLUMN);
+        }
+        if (references) {
+            b.addColumn(REFERENCE_COLUMN);
         }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
@@ -145,6 +154,9 @@ public final class DatasetManifest {
                     num(s.pixelSpacing())));
             if (masks) {
                 row.add(s.maskPath());
+            }
+            if (references) {
+                row.add(num(s.referenceMedian()));
             }
             rows.add(row);
         }

@@ -27,6 +27,9 @@ package org.hemamet.cohort;
  * @param maskPath        lesion mask PNG on the crop grid ({@code masks/<sample_id>.png}, 8-bit, 255 inside),
  *                        relative to the dataset directory; empty when ingest wrote no masks (the default,
  *                        and every dataset made before masks existed)
+ * @param referenceMedian the median source signal (units of sourceMin/sourceMax) of the normal-marrow
+ *                        reference region on the lesion's image (VIA region attribute {@code roi = reference});
+ *                        NaN when the image has none
  */
 public record DatasetSample(
         String sampleId,
@@ -49,9 +52,58 @@ public record DatasetSample(
         double echoTime,
         double inversionTime,
         double pixelSpacing,
-        String maskPath) {
+        String maskPath,
+        double referenceMedian) {
     public DatasetSample {
         maskPath = maskPath == null ? "" : maskPath;
+    }
+
+    /** A sample whose image has no reference region. */
+    public DatasetSample(
+            String sampleId,
+            String patientKey,
+            String lesionId,
+            Diagnosis diagnosis,
+            Sequence sequence,
+            String cropPath,
+            String sourceSha256,
+            String roiShape,
+            int roiX,
+            int roiY,
+            int roiWidth,
+            int roiHeight,
+            double sourceMin,
+            double sourceMax,
+            String scanner,
+            double fieldStrength,
+            double repetitionTime,
+            double echoTime,
+            double inversionTime,
+            double pixelSpacing,
+            String maskPath) {
+        this(
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                sequence,
+                cropPath,
+                sourceSha256,
+                roiShape,
+                roiX,
+                roiY,
+                roiWidth,
+                roiHeight,
+                sourceMin,
+                sourceMax,
+                scanner,
+                fieldStrength,
+                repetitionTime,
+                echoTime,
+                inversionTime,
+                pixelSpacing,
+                maskPath,
+                Double.NaN);
     }
 
     /** A sample without a mask (datasets ingested without masks). */
@@ -98,6 +150,11 @@ public record DatasetSample(
                 inversionTime,
                 pixelSpacing,
                 "");
+    }
+
+    /** True when the lesion's image has a normal-marrow reference region. */
+    public boolean hasReference() {
+        return !Double.isNaN(referenceMedian);
     }
 
     /** True when ingest wrote this lesion's mask. */

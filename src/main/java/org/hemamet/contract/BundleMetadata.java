@@ -100,8 +100,10 @@ public record BundleMetadata(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Input(String sequence, Integer size, Integer channels, String normalisation, Crop crop) {
         /** The normalisation of a study's bundle. */
-        public static final String STUDY_NORMALISATION = "ingest crop (robust min-max per crop to 0..65535, 16-bit PNG)"
-                + " / 65535, area-averaged to size x size";
+        public static final String STUDY_NORMALISATION =
+                "ingest crop (scaled to 0..65535 against the dataset's intensity reference, input.crop;"
+                        + " 16-bit PNG)"
+                        + " / 65535, area-averaged to size x size";
 
         /** A copy with crop parameters. */
         public Input withCrop(Crop newCrop) {
@@ -117,6 +119,8 @@ public record BundleMetadata(
      * @param keepAspect      square window around the box
      * @param lowerPercentile intensity percentile mapped to 0
      * @param upperPercentile intensity percentile mapped to 1
+     * @param intensityReference what the intensities were scaled against: {@code crop}, {@code slice} or
+     *                        {@code reference} (absent in bundles of older versions: {@code crop})
      * @param key             ingest's parameter key (the source of truth)
      * @param source          where the parameters come from
      * @param steps           the crop steps, in words
@@ -130,6 +134,7 @@ public record BundleMetadata(
             Boolean keepAspect,
             Double lowerPercentile,
             Double upperPercentile,
+            String intensityReference,
             String key,
             String source,
             String steps) {}

@@ -38,7 +38,8 @@ import java.util.Map;
  *                      evaluated or in runs of older versions
  * @param nTestPatients patients in the test part (null when not evaluated or in runs of older versions)
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
- * @param model         the model of the row: {@value #CNN} or a baseline ({@value #RADIOMICS_LR}); absent
+ * @param model         the model of the row: {@value #CNN} or a baseline ({@value #RADIOMICS_LR},
+ *                      {@value #INTENSITY_RATIO}); absent
  *                      (runs of older versions) reads as {@value #CNN}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -116,6 +117,9 @@ public record ResultRow(
     public static final String CNN = "cnn";
     /** The model column of the radiomics + L2 logistic regression baseline's rows. */
     public static final String RADIOMICS_LR = "radiomics-lr";
+
+    /** The one-feature lesion/reference signal-ratio baseline. */
+    public static final String INTENSITY_RATIO = "intensity-ratio";
 
     public static final String DIVERGED = "diverged";
     public static final String INSUFFICIENT_DATA = "insufficient_data";

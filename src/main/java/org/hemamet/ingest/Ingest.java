@@ -41,6 +41,7 @@ import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.preprocess.CropMask;
 import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
 import org.hemamet.preprocess.MaskPng;
@@ -83,6 +84,25 @@ public final class Ingest {
     public static final String NORMALISATION = "per crop: 0.5th-99.5th percentile of the resized crop -> 0..65535,"
             + " clipped (source range in source_min/source_max); model input = png value / 65535";
 
+    /** The region attribute that tags a region, and the value that makes it a normal-marrow reference. */
+    public static final String ROI_ATTRIBUTE = "roi";
+
+    public static final String REFERENCE = "reference";
+
+    /** The report's words for each intensity reference. */
+    static String normalisation(IntensityReference r) {
+        return switch (r) {
+            case CROP -> NORMALISATION;
+            case SLICE ->
+                "per slice: 0.5th-99.5th percentile of the whole source image -> 0..65535 on the resized"
+                        + " crop, clipped (source range in source_min/source_max); model input = png value / 65535";
+            case REFERENCE ->
+                "per reference region: 0 -> 0 and the median of the image's region tagged roi ="
+                        + " reference (normal marrow) -> " + LesionCropper.REFERENCE_LEVEL + " of 0..65535, linear,"
+                        + " clipped (source range in source_min/source_max); model input = png value / 65535";
+        };
+    }
+
     /** Progress callbacks (the CLI draws a progress bar). */
     public interface Listener {
         void start(long total);
@@ -113,7 +133,25 @@ public final class Ingest {
             BoundingBox roi,
             RoiShape region,
             String sequenceSource,
-            SequenceDecision header) {
+            SequenceDecision header,
+            RoiShape reference) {
+        Candidate withReference(RoiShape ref) {
+            return new Candidate(
+                    via,
+                    imageIndex,
+                    regionIndex,
+                    patientId,
+                    lesion,
+                    sequence,
+                    image,
+                    dicom,
+                    roi,
+                    region,
+                    sequenceSource,
+                    header,
+                    ref);
+        }
+
         String shape() {
             return region.name();
         }
@@ -183,16 +221,23 @@ public final class Ingest {
         phi.keySet().removeIf(s -> s == null || s.isBlank());
         registerPathNames();
 
-        // resolve every region
+        // resolve every region; a region tagged roi = reference is its image's normal-marrow reference, never a sample
         Map<String, Candidate> chosen = new TreeMap<>();
+        int references = 0;
         for (ViaFile vf : vias) {
             for (int ii = 0; ii < vf.images().size(); ii++) {
                 ViaImage im = vf.images().get(ii);
+                RoiShape reference = referenceOf(vf, im);
+                references += reference == null ? 0 : 1;
                 for (ViaRegion r : im.regions()) {
+                    if (isReference(r)) {
+                        continue;
+                    }
                     Candidate c = resolve(vf, ii, im, r, cohort, rules, dicoms);
                     if (c == null) {
                         continue;
                     }
+                    c = c.withReference(reference);
                     String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_"
                             + c.sequence().name();
                     Candidate prev = chosen.get(sid);
@@ -226,10 +271,19 @@ public final class Ingest {
             }
         }
 
-        // previous run (for reuse)
+        boolean byReference = opt.crop().intensity() == IntensityReference.REFERENCE;
+        if (byReference && references == 0) {
+            throw HemametException.invalidInput(opt.cohortDir() + ": --intensity-reference reference needs a"
+                    + " normal-marrow region on each lesion image (region attribute " + ROI_ATTRIBUTE + " = "
+                    + REFERENCE + "), and no VIA file has one");
+        }
+
+        // previous run (for reuse; not with a reference region, whose drawing the manifest does not record)
         Map<String, DatasetSample> previous = new HashMap<>();
         String paramsKey = opt.crop().key();
-        if (Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME)) && paramsKey.equals(previousParams(out))) {
+        if (!byReference
+                && Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
+                && paramsKey.equals(previousParams(out))) {
             try {
                 for (DatasetSample s : DatasetManifest.read(out)) {
                     previous.put(s.sampleId(), s);
@@ -412,6 +466,7 @@ public final class Ingest {
             DatasetSample old = previous.get(sid);
             double lo;
             double hi;
+            double refMedian = Double.NaN;
             byte[] png = null;
             Path reused = null;
             double scaleX = 1;
@@ -429,6 +484,7 @@ public final class Ingest {
                     && old.roiWidth() == roi.width()
                     && old.roiHeight() == roi.height()
                     && old.roiShape().equals(c.shape())
+                    && c.reference() == null
                     && Files.isRegularFile(out.resolve(old.cropPath()))) {
                 reused = out.resolve(old.cropPath());
                 lo = old.sourceMin();
@@ -436,7 +492,8 @@ public final class Ingest {
             } else {
                 FloatImage img = LesionSource.pixels(source, content, d != null);
                 content = null; // let the source bytes go before cropping
-                LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, rel(cohortDir, source));
+                refMedian = referenceMedian(c, img, scaleX, scaleY);
+                LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, refMedian, rel(cohortDir, source));
                 png = enc.png();
                 lo = enc.crop().low();
                 hi = enc.crop().high();
@@ -462,12 +519,52 @@ public final class Ingest {
                     d == null ? Double.NaN : d.echoTime(),
                     d == null ? Double.NaN : d.inversionTime(),
                     d == null ? Double.NaN : d.pixelSpacingRow(),
-                    opt.masks() ? maskPath(sid) : "");
+                    opt.masks() ? maskPath(sid) : "",
+                    refMedian);
             byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
             return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
             return new Outcome(null, null, null, null, ex.getMessage().replace(cohortDir + "/", ""));
         }
+    }
+
+    /**
+     * The median of the candidate's reference region on the source pixels (NaN when its image has none).
+     * When the crop is scaled against it, a lesion whose image has no usable reference region is skipped
+     * (the reason names it).
+     */
+    private double referenceMedian(Candidate c, FloatImage img, double scaleX, double scaleY) {
+        double m =
+                c.reference() == null ? Double.NaN : LesionCropper.referenceMedian(img, c.reference(), scaleX, scaleY);
+        if (opt.crop().intensity() != IntensityReference.REFERENCE) {
+            return m;
+        }
+        if (c.reference() == null) {
+            throw HemametException.invalidInput("no reference region on its image (a region with attribute "
+                    + ROI_ATTRIBUTE + " = " + REFERENCE + ", normal marrow), needed by --intensity-reference "
+                    + REFERENCE);
+        }
+        if (!(m > 0)) {
+            throw HemametException.invalidInput("its image's reference region has median signal " + m
+                    + " (normal marrow must have a positive signal)");
+        }
+        return m;
+    }
+
+    /** Whether a region is tagged as a normal-marrow reference (region attribute roi = reference). */
+    public static boolean isReference(ViaRegion r) {
+        String v = r.attributes().get(ROI_ATTRIBUTE);
+        return v != null && v.trim().equalsIgnoreCase(REFERENCE);
+    }
+
+    /** The image's first region with an area tagged roi = reference, or null. */
+    private static RoiShape referenceOf(ViaFile vf, ViaImage im) {
+        for (ViaRegion r : im.regions()) {
+            if (isReference(r) && r.shape().hasArea()) {
+                return r.shape();
+            }
+        }
+        return null;
     }
 
     private static String maskPath(String sid) {
@@ -490,7 +587,10 @@ public final class Ingest {
         p.put("size", opt.crop().size());
         p.put("margin", opt.crop().margin());
         p.put("aspect", opt.crop().keepAspect() ? "keep (square window)" : "stretch");
-        p.put("normalisation", NORMALISATION);
+        if (opt.crop().intensity() != IntensityReference.CROP) {
+            p.put("intensity_reference", opt.crop().intensity().word()); // per crop: the report as before
+        }
+        p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
         p.put(
                 "sequence_rules",
@@ -767,7 +867,8 @@ public final class Ingest {
                 roi,
                 r.shape(),
                 source,
-                header);
+                header,
+                null);
     }
 
     /** Why a region on a series the header rules exclude, or cannot tell, is skipped. */

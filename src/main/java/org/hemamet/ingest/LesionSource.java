@@ -52,9 +52,20 @@ public final class LesionSource {
      * @param where the file named in the error when the box does not fit the image
      */
     public static Encoded crop(LesionCropper cropper, FloatImage image, BoundingBox roi, String where) {
+        return crop(cropper, image, roi, Double.NaN, where);
+    }
+
+    /**
+     * As {@link #crop(LesionCropper, FloatImage, BoundingBox, String)}, scaled against a reference region's
+     * median ({@link LesionCropper#referenceMedian}) when the cropper's parameters ask for one.
+     */
+    public static Encoded crop(
+            LesionCropper cropper, FloatImage image, BoundingBox roi, double referenceMedian, String where) {
         LesionCropper.Crop crop;
         try {
-            crop = cropper.crop(image, roi);
+            crop = cropper.params().intensity() == org.hemamet.preprocess.IntensityReference.REFERENCE
+                    ? cropper.crop(image, roi, referenceMedian)
+                    : cropper.crop(image, roi);
         } catch (IllegalArgumentException ex) {
             throw HemametException.invalidInput(where + ": " + ex.getMessage());
         }

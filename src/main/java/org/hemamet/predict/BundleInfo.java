@@ -81,10 +81,10 @@ public record BundleInfo(
                 m.positiveClass(),
                 m.threshold(),
                 m.thresholdRule() == null ? "" : m.thresholdRule(),
-                c == null ? LesionCropper.Params.DEFAULT : CropParams.parseKey(c.key()),
+                c == null ? CropParams.UNRECORDED : CropParams.parseKey(c.key()),
                 c == null
-                        ? "defaults (the bundle records no crop parameters; export it with 'hemamet export' to"
-                                + " record the dataset's)"
+                        ? "defaults, scaled per crop (the bundle records no crop parameters; export it with"
+                                + " 'hemamet export' to record the dataset's)"
                         : String.valueOf(c.source()),
                 m.cellId() == null ? "" : m.cellId(),
                 m.calibration() == null ? null : calibration(m.calibration()),

@@ -3,17 +3,25 @@ package org.hemamet.predict;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
 
 /**
  * The crop parameters of a dataset ({@link LesionCropper.Params}) as recorded in a model bundle's
  * {@code input.crop} and read back from it, or from the stable key ingest writes to
  * {@code ingest-report.json} ({@code params.key}, e.g.
- * {@code size=256;margin=0.1;aspect=keep;percentiles=0.5-99.5;resize=area/linear;v1}).
+ * {@code size=256;margin=0.1;aspect=keep;percentiles=0.5-99.5;resize=area/linear;v1}; an {@code intensity=slice}
+ * or {@code intensity=reference} field before {@code resize}, absent for per-crop scaling).
  */
 final class CropParams {
     /** The only crop-key version this hemamet reproduces. */
     static final String KEY_VERSION = "v1";
+
+    /**
+     * What a bundle without recorded crop parameters is taken to have used: the parameters of the version
+     * before intensity references (scaled per crop), whatever today's default.
+     */
+    static final LesionCropper.Params UNRECORDED = LesionCropper.Params.DEFAULT.withIntensity(IntensityReference.CROP);
 
     private CropParams() {}
 
@@ -25,11 +33,14 @@ final class CropParams {
                 p.keepAspect(),
                 p.lowerPercentile(),
                 p.upperPercentile(),
+                p.intensity().word(),
                 p.key(),
                 source,
                 "lesion box + margin (square window when keep_aspect), edge-repeat crop, area-average"
-                        + " resize to size, percentile scaling to [0,1], 16-bit PNG (round(v*65535)); network input ="
-                        + " png / 65535 area-averaged to input.size");
+                        + " resize to size, intensity scaling to [0,1] against intensity_reference (crop: the"
+                        + " crop's percentiles; slice: the whole image's; reference: 0 -> 0 and the median of"
+                        + " the image's roi=reference region -> " + LesionCropper.REFERENCE_LEVEL + "), 16-bit"
+                        + " PNG (round(v*65535)); network input = png / 65535 area-averaged to input.size");
     }
 
     /**
@@ -67,7 +78,8 @@ final class CropParams {
                 Double.parseDouble(require(f, "margin")),
                 aspect.equals("keep"),
                 Double.parseDouble(pct[0]),
-                Double.parseDouble(pct[1]));
+                Double.parseDouble(pct[1]),
+                f.containsKey("intensity") ? IntensityReference.parse(f.get("intensity")) : IntensityReference.CROP);
     }
 
     /** Reads the bundle's {@code input.crop}; throws IllegalArgumentException when it is malformed. */
@@ -81,7 +93,9 @@ final class CropParams {
                 || s.intValue() != p.size()
                 || !(m.get("margin") instanceof Number mg)
                 || mg.doubleValue() != p.margin()
-                || !(p.keepAspect() == Boolean.TRUE.equals(m.get("keep_aspect")))) {
+                || !(p.keepAspect() == Boolean.TRUE.equals(m.get("keep_aspect")))
+                || (m.get("intensity_reference") != null
+                        && !p.intensity().word().equals(m.get("intensity_reference")))) {
             throw new IllegalArgumentException("input.crop fields disagree with input.crop.key " + k);
         }
         return p;

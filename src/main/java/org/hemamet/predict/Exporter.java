@@ -69,7 +69,7 @@ public final class Exporter {
         BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
         BundleFiles.checkFormat(metaFile, read.metadata());
         RunProvenance prov = provenance(runDir);
-        LesionCropper.Params crop = LesionCropper.Params.DEFAULT;
+        LesionCropper.Params crop = CropParams.UNRECORDED;
         String cropSource = "defaults (the run's dataset ingest-report.json was not found)";
         String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
         if (!datasetDir.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.hemamet.annotation.BoundingBox;
+import org.hemamet.annotation.RoiShape;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
@@ -19,6 +20,7 @@ import org.hemamet.ingest.LesionSource;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.ood.OodDetector;
 import org.hemamet.preprocess.FloatImage;
+import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.CropLoader;
 
@@ -221,6 +223,23 @@ public final class Predictor implements AutoCloseable {
      * (invalidInput) a sequence mismatch, a box not inside the image, an unreadable file.
      */
     public Prepared prepare(Path source, BoundingBox roi, Sequence declared) {
+        return prepare(source, roi, declared, null);
+    }
+
+    /**
+     * A normal-marrow reference region drawn on the lesion's image (VIA region attribute roi = reference).
+     *
+     * @param shape  the region, in the coordinates it was drawn in
+     * @param scaleX source pixels per region unit along x (1 when drawn on the source itself)
+     * @param scaleY source pixels per region unit along y
+     */
+    public record Reference(RoiShape shape, double scaleX, double scaleY) {}
+
+    /**
+     * As {@link #prepare(Path, BoundingBox, Sequence)}, with the image's reference region (null if none);
+     * a bundle whose crops were scaled against a reference region refuses a lesion without one.
+     */
+    public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference) {
         if (!Files.isRegularFile(source)) {
             throw HemametException.invalidInput(source + ": not found");
         }
@@ -256,11 +275,30 @@ public final class Predictor implements AutoCloseable {
                     source + ": ROI " + roi.x() + "," + roi.y() + "," + roi.width() + "," + roi.height()
                             + " (x,y,w,h) is not inside the " + pixels.width() + "x" + pixels.height() + " image");
         }
-        LesionSource.Encoded enc = LesionSource.crop(cropper, pixels, roi, source.toString());
+        LesionSource.Encoded enc =
+                LesionSource.crop(cropper, pixels, roi, referenceMedian(source, pixels, reference), source.toString());
         float[] input = CropLoader.decode(enc.png(), info.inputSize());
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
         return new Prepared(
                 source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks);
+    }
+
+    /** The reference region's median when the bundle scales against one; NaN otherwise. */
+    private double referenceMedian(Path source, FloatImage pixels, Reference reference) {
+        if (info.crop().intensity() != IntensityReference.REFERENCE) {
+            return Double.NaN;
+        }
+        if (reference == null) {
+            throw HemametException.invalidInput(source + ": the model's crops are scaled against a normal-marrow"
+                    + " reference region (bundle input.crop.intensity_reference = reference); draw one on this"
+                    + " image (VIA region attribute roi = reference) and give the lesion with --via");
+        }
+        double m = LesionCropper.referenceMedian(pixels, reference.shape(), reference.scaleX(), reference.scaleY());
+        if (!(m > 0)) {
+            throw HemametException.invalidInput(
+                    source + ": the reference region's median signal is " + m + " (normal marrow must be positive)");
+        }
+        return m;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
+import org.hemamet.ingest.Ingest;
 import org.hemamet.ingest.LesionSource;
 import org.hemamet.preprocess.LoadImage;
 
@@ -41,8 +42,16 @@ final class ViaTargets {
      * @param source   the file to crop (the linked DICOM, or the image itself)
      * @param roi      the lesion box in {@code source}'s pixel grid
      * @param declared the sequence the annotation states (null if none)
+     * @param reference the image's normal-marrow reference region (roi = reference), or null
      */
-    record Target(String image, int region, String lesionId, Path source, BoundingBox roi, Sequence declared) {}
+    record Target(
+            String image,
+            int region,
+            String lesionId,
+            Path source,
+            BoundingBox roi,
+            Sequence declared,
+            Predictor.Reference reference) {}
 
     private final Path via;
     private final Path imagesDir;
@@ -63,7 +72,9 @@ final class ViaTargets {
         List<Target> out = new ArrayList<>();
         for (ViaImage im : vf.images()) {
             for (ViaRegion r : im.regions()) {
-                out.add(t.resolve(im, r));
+                if (!Ingest.isReference(r)) {
+                    out.add(t.resolve(im, r));
+                }
             }
         }
         return out;
@@ -85,7 +96,12 @@ final class ViaTargets {
             if (!same && !export) {
                 continue;
             }
+            double scaleX = 1;
+            double scaleY = 1;
             for (ViaRegion r : im.regions()) {
+                if (Ingest.isReference(r)) {
+                    continue;
+                }
                 BoundingBox roi = r.cropBounds(via, im.filename());
                 if (export && !same) {
                     Path png = t.find(im.filename());
@@ -95,9 +111,19 @@ final class ViaTargets {
                                 + " region to the DICOM pixel grid");
                     }
                     int[] wh = LoadImage.size(png);
-                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], DicomReader.readHeader(image));
+                    DicomDescriptor d = DicomReader.readHeader(image);
+                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                    scaleX = (double) d.columns() / wh[0];
+                    scaleY = (double) d.rows() / wh[1];
                 }
-                out.add(new Target(im.filename(), r.index(), attr(r, im, "lesion_id"), image, roi, t.declared(r, im)));
+                out.add(new Target(
+                        im.filename(),
+                        r.index(),
+                        attr(r, im, "lesion_id"),
+                        image,
+                        roi,
+                        t.declared(r, im),
+                        reference(im, scaleX, scaleY)));
             }
         }
         if (out.isEmpty()) {
@@ -115,6 +141,8 @@ final class ViaTargets {
                     + imagesDir + ", to the VIA file, or by name)");
         }
         Path source = image;
+        double scaleX = 1;
+        double scaleY = 1;
         if (!DicomReader.isDicom(image)) {
             String sop = attr(null, im, "sop_instance_uid");
             Path dicom = dicoms().get(sop.isEmpty() ? stem(image.getFileName().toString()) : sop);
@@ -122,10 +150,29 @@ final class ViaTargets {
                 DicomDescriptor d = DicomReader.readHeader(dicom);
                 int[] wh = LoadImage.size(image);
                 roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                scaleX = (double) d.columns() / wh[0];
+                scaleY = (double) d.rows() / wh[1];
                 source = dicom;
             }
         }
-        return new Target(im.filename(), r.index(), attr(r, im, "lesion_id"), source, roi, declared(r, im));
+        return new Target(
+                im.filename(),
+                r.index(),
+                attr(r, im, "lesion_id"),
+                source,
+                roi,
+                declared(r, im),
+                reference(im, scaleX, scaleY));
+    }
+
+    /** The image's first area region tagged roi = reference, on the source grid's scale, or null. */
+    private static Predictor.Reference reference(ViaImage im, double scaleX, double scaleY) {
+        for (ViaRegion r : im.regions()) {
+            if (Ingest.isReference(r) && r.shape().hasArea()) {
+                return new Predictor.Reference(r.shape(), scaleX, scaleY);
+            }
+        }
+        return null;
     }
 
     private Sequence declared(ViaRegion r, ViaImage im) {

@@ -23,9 +23,19 @@ public final class ScaleIntensityPercentile {
     }
 
     public Result apply(FloatImage img) {
+        double[] r = range(img);
+        return map(img, r[0], r[1]);
+    }
+
+    /** The {@code lower} and {@code upper} percentiles of {@code img}: {@code {low, high}}. */
+    public double[] range(FloatImage img) {
         float[] px = img.pixels();
-        double lo = fastPercentile(px, lower);
-        double hi = fastPercentile(px, upper);
+        return new double[] {fastPercentile(px, lower), fastPercentile(px, upper)};
+    }
+
+    /** {@code low} → 0 and {@code high} → 1, linear, clipped; everything 0 when {@code high <= low}. */
+    public static Result map(FloatImage img, double lo, double hi) {
+        float[] px = img.pixels();
         float[] out = new float[px.length];
         if (hi > lo) {
             double inv = 1.0 / (hi - lo);

@@ -9,9 +9,9 @@ import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 
 /**
- * "CNN vs baselines": per cell, the AUC (DeLong 95 % CI) of the CNN and of each baseline on the same test
- * lesions, and the paired DeLong test between them (DeLong, DeLong and Clarke-Pearson, Biometrics
- * 1988;44:837-845) — the table summary.md has ({@link BaselineComparison}). Reads every row of results.csv and
+ * "CNN vs baselines": per cell, the AUC (95 % CI) of the CNN and of each baseline on the same test lesions,
+ * and the paired test between them clustered by patient (Obuchowski, Biometrics 1997;53:567-578; DeLong's
+ * with one lesion per patient) — the table summary.md has ({@link BaselineComparison}). Reads every row of results.csv and
  * predictions.csv (the model column); a run without baseline rows says so.
  */
 final class BaselinesSection {
@@ -29,9 +29,14 @@ final class BaselinesSection {
                         + "hyper-parameter (the CNN's configuration, the baseline's C) chosen on the same inner "
                         + "validation split. radiomics-lr: 43 IBSI features (18 intensity statistics, 25 GLCM "
                         + "\"2D, averaged\", fixed bin number) in the lesion mask, standardised on the training part, "
-                        + "L2 logistic regression (LIBLINEAR). AUC with DeLong 95 % CI; p: paired DeLong test, CNN vs "
-                        + "baseline, two-sided, not adjusted for multiple comparisons. The lesion/reference intensity "
-                        + "ratio is not available: the dataset has no reference region.",
+                        + "L2 logistic regression (LIBLINEAR). intensity-ratio: the lesion's mean signal over the "
+                        + "median of the normal-marrow reference region on its image, the same regression. AUC with "
+                        + "95 % CI; p: paired test CNN vs baseline clustered by patient (Obuchowski 1997; DeLong's "
+                        + "when every patient has one lesion), two-sided, not adjusted for multiple comparisons."
+                        + (pairs.stream().anyMatch(p -> p.model().equals(ResultRow.INTENSITY_RATIO))
+                                ? ""
+                                : " The lesion/reference intensity ratio is not available: the dataset has no"
+                                        + " reference region."),
                 "class",
                 "note");
         h.open("table", "id", "baselines-table").open("thead").open("tr");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.hemamet.baseline.IntensityRatio;
 import org.hemamet.baseline.LogisticBaseline;
 import org.hemamet.baseline.RegularisationSearch;
 import org.hemamet.cohort.DatasetSample;
@@ -41,16 +42,25 @@ import org.hemamet.radiomics.RoiImage;
  * <p>The rows go to {@code RUN_DIR/baselines/<cell_id>/} (results.csv, predictions.csv and
  * radiomics-lr.json: C, bins, features, the fitted standardiser and weights), written atomically before
  * the cell's own directory, so a cell marked done always has its baselines. A dataset without lesion masks
- * gives a {@value #NOT_AVAILABLE} row saying so. The lesion/reference intensity ratio needs a reference
- * region, which the dataset does not have: {@link #RATIO_NOTE}.
+ * gives a {@value #NOT_AVAILABLE} row saying so.
+ *
+ * <p>The ratio baseline ({@value ResultRow#INTENSITY_RATIO}) is one feature: the lesion's mean signal over the
+ * median of the normal-marrow reference region on the same image (IntensityRatio; ingest's
+ * {@code reference_median}), the signal-intensity ratio radiologists read (Schmeel et al., Eur Radiol 2018),
+ * with the same logistic regression, C search and evaluation as radiomics-lr (with one feature the C only
+ * sets the sign and scale, so the AUC is that of the ratio with the direction learnt on the training part).
+ * The lesion's signal is read back from its crop in source units ({@code source_min + v (source_max -
+ * source_min)}, the crop's scaling undone), so the ratio is the same whatever the dataset's intensity
+ * reference (up to the crop's clipping). It runs when the dataset has reference regions; otherwise
+ * {@link #RATIO_NOTE}.
  */
 final class BaselineStep {
     /** The status of a baseline row whose baseline cannot run on this dataset. */
     static final String NOT_AVAILABLE = "not_available";
 
     /** Why the lesion/reference ratio baseline is not run. */
-    static final String RATIO_NOTE =
-            "lesion/reference intensity ratio: not available: no reference region (the dataset has none)";
+    static final String RATIO_NOTE = "lesion/reference intensity ratio: not available: no reference region (the"
+            + " dataset has none; draw a normal-marrow region with VIA region attribute roi = reference)";
 
     /** The directory of the baselines' files in a run. */
     static final String DIR = "baselines";
@@ -58,11 +68,15 @@ final class BaselineStep {
     /** The radiomics baseline's fitted model, beside its rows. */
     static final String MODEL_FILE = "radiomics-lr.json";
 
+    /** The ratio baseline's fitted model, beside its rows. */
+    static final String RATIO_MODEL_FILE = "intensity-ratio.json";
+
     private final StudyConfig config;
     private final Path datasetDir;
     private final Path runDir;
     private final RadiomicsExtractor extractor;
     private final Map<String, double[]> features = new ConcurrentHashMap<>();
+    private final Map<String, double[]> ratios = new ConcurrentHashMap<>();
 
     /**
      * What the step fitted on and produced (for tests: the sample ids each fit saw).
@@ -72,7 +86,7 @@ final class BaselineStep {
      * @param fittedOn    sample ids the final standardiser and regression were fitted on
      * @param searchedOn  sample ids the C search fitted on (inner train) and scored on (validation)
      * @param testedOn    sample ids scored once for the results
-     * @param model       the fitted radiomics model as radiomics-lr.json holds it, or null
+     * @param models      each fitted model as its file holds it, by file name (radiomics-lr.json, ...)
      */
     record Outcome(
             List<ResultRow> rows,
@@ -80,11 +94,39 @@ final class BaselineStep {
             List<String> fittedOn,
             List<String> searchedOn,
             List<String> testedOn,
-            Map<String, Object> model) {
-        static final Outcome NONE = new Outcome(List.of(), List.of(), List.of(), List.of(), List.of(), null);
+            Map<String, Map<String, Object>> models) {
+        static final Outcome NONE = new Outcome(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
 
         static Outcome only(ResultRow row) {
-            return new Outcome(List.of(row), List.of(), List.of(), List.of(), List.of(), null);
+            return new Outcome(List.of(row), List.of(), List.of(), List.of(), List.of(), Map.of());
+        }
+
+        /** The radiomics model as radiomics-lr.json holds it, or null. */
+        Map<String, Object> model() {
+            return models.get(MODEL_FILE);
+        }
+
+        /** This outcome and {@code o}'s, side by side (ids: the distinct ones of both). */
+        Outcome and(Outcome o) {
+            Map<String, Map<String, Object>> m = new LinkedHashMap<>(models);
+            m.putAll(o.models);
+            return new Outcome(
+                    concat(rows, o.rows),
+                    concat(predictions, o.predictions),
+                    distinct(fittedOn, o.fittedOn),
+                    distinct(searchedOn, o.searchedOn),
+                    distinct(testedOn, o.testedOn),
+                    m);
+        }
+
+        private static <T> List<T> concat(List<T> a, List<T> b) {
+            List<T> out = new ArrayList<>(a);
+            out.addAll(b);
+            return out;
+        }
+
+        private static List<String> distinct(List<String> a, List<String> b) {
+            return new ArrayList<>(new java.util.LinkedHashSet<>(concat(a, b)));
         }
     }
 
@@ -101,39 +143,64 @@ final class BaselineStep {
         return runDir.resolve(DIR).resolve(cellId);
     }
 
-    /** Runs the study's baselines in {@code cell} and writes their files; nothing when the study has none. */
+    /**
+     * Runs the study's baselines in {@code cell} and writes their files; nothing when the study has none (the
+     * ratio baseline only when the dataset has reference regions).
+     */
     Outcome run(CellId cell, CellPartition partition) {
-        if (!config.runs(ResultRow.RADIOMICS_LR)) {
+        boolean radiomics = config.runs(ResultRow.RADIOMICS_LR);
+        boolean ratio = config.runs(ResultRow.INTENSITY_RATIO) && hasReference(partition);
+        if (!radiomics && !ratio) {
             return Outcome.NONE;
         }
-        long t0 = System.nanoTime();
         checkDisjoint(cell, partition);
-        Outcome out = radiomics(cell, partition, t0);
+        Outcome out = Outcome.NONE;
+        if (radiomics) {
+            out = out.and(fitted(cell, partition, ResultRow.RADIOMICS_LR, missingMask(partition), this::features));
+        }
+        if (ratio) {
+            out = out.and(fitted(cell, partition, ResultRow.INTENSITY_RATIO, missingReference(partition), this::ratio));
+        }
         write(cell, out);
         return out;
     }
 
-    private Outcome radiomics(CellId cell, CellPartition partition, long t0) {
-        String missing = missingMask(partition);
+    /** Whether some lesion of the cell has a reference region (the dataset has them). */
+    static boolean hasReference(CellPartition partition) {
+        return partition.train().stream().anyMatch(c -> c.sample().hasReference())
+                || partition.test().stream().anyMatch(c -> c.sample().hasReference());
+    }
+
+    /**
+     * One baseline: {@code features} of each lesion, C chosen on the inner validation split, refitted on the
+     * training part, scored once on the test part.
+     */
+    private Outcome fitted(
+            CellId cell,
+            CellPartition partition,
+            String name,
+            String missing,
+            java.util.function.Function<DatasetSample, double[]> features) {
+        long t0 = System.nanoTime();
         if (missing != null) {
-            return Outcome.only(row(cell, partition, NOT_AVAILABLE, missing, Map.of(), t0));
+            return Outcome.only(row(cell, partition, NOT_AVAILABLE, missing, Map.of(), t0, name));
         }
-        double[][] xInner = matrix(partition.innerTrain());
-        double[][] xVal = matrix(partition.validation());
+        double[][] xInner = matrix(partition.innerTrain(), features);
+        double[][] xVal = matrix(partition.validation(), features);
         boolean[] yInner = positives(partition.innerTrain());
         boolean[] yVal = positives(partition.validation());
         RegularisationSearch.Choice choice;
         try {
             choice = RegularisationSearch.choose(xInner, yInner, xVal, yVal, RegularisationSearch.defaultGrid());
         } catch (IllegalArgumentException | NullPointerException e) {
-            String why = "cell " + cell.id() + ": radiomics-lr: cannot choose C on the validation split ("
+            String why = "cell " + cell.id() + ": " + name + ": cannot choose C on the validation split ("
                     + e.getMessage() + ")";
-            return Outcome.only(row(cell, partition, ResultRow.INSUFFICIENT_DATA, why, Map.of(), t0));
+            return Outcome.only(row(cell, partition, ResultRow.INSUFFICIENT_DATA, why, Map.of(), t0, name));
         }
         double[] valScores = LogisticBaseline.fit(xInner, yInner, choice.c()).predictPositive(xVal);
         LogisticBaseline model =
-                LogisticBaseline.fit(matrix(partition.train()), positives(partition.train()), choice.c());
-        double[] scores = model.predictPositive(matrix(partition.test()));
+                LogisticBaseline.fit(matrix(partition.train(), features), positives(partition.train()), choice.c());
+        double[] scores = model.predictPositive(matrix(partition.test(), features));
         int[] testLabels = labels(partition.test());
         CellEvaluation ev = CellEvaluation.of(
                 cell,
@@ -141,18 +208,20 @@ final class BaselineStep {
                 testLabels,
                 scores,
                 new CalibrationFit(labels(partition.validation()), valScores, 0),
-                Seeds.derive(config.seed(), "bootstrap", cell.id(), ResultRow.RADIOMICS_LR),
+                Seeds.derive(config.seed(), "bootstrap", cell.id(), name),
                 config.bootstrap());
-        ResultRow row = row(cell, partition, ResultRow.OK, "", ev, t0);
+        ResultRow row = row(cell, partition, ResultRow.OK, "", ev, t0, name);
         List<String> searched = new ArrayList<>(ids(partition.innerTrain()));
         searched.addAll(ids(partition.validation()));
         return new Outcome(
                 List.of(row),
-                relabel(ev.predictions()),
+                relabel(ev.predictions(), name),
                 ids(partition.train()),
                 searched,
                 ids(partition.test()),
-                modelJson(cell, model, choice));
+                Map.of(
+                        name.equals(ResultRow.RADIOMICS_LR) ? MODEL_FILE : RATIO_MODEL_FILE,
+                        modelJson(cell, model, choice, name)));
     }
 
     /** No test lesion (nor its patient) among the rows the baseline fits or chooses on. */
@@ -168,6 +237,20 @@ final class BaselineStep {
                 }
             }
         }
+    }
+
+    /** Why the ratio cannot run on this cell (a lesion without mask or reference region), or null. */
+    private static String missingReference(CellPartition partition) {
+        List<CellPartition.Case> all = new ArrayList<>(partition.train());
+        all.addAll(partition.test());
+        for (CellPartition.Case c : all) {
+            if (!c.sample().hasMask() || !c.sample().hasReference()) {
+                return ResultRow.INTENSITY_RATIO + ": not available: sample "
+                        + c.sample().sampleId() + " has no "
+                        + (c.sample().hasMask() ? "reference region on its image" : "lesion mask");
+            }
+        }
+        return null;
     }
 
     private static String missingMask(CellPartition partition) {
@@ -188,21 +271,19 @@ final class BaselineStep {
             String status,
             String message,
             Map<ResultRow.Metric, org.hemamet.contract.Interval> metrics,
-            long t0) {
-        return ResultRow.of(
-                partition.rowCell(cell),
-                status,
-                message,
-                null,
-                null,
-                null,
-                metrics,
-                rounded(t0),
-                ResultRow.RADIOMICS_LR);
+            long t0,
+            String name) {
+        return ResultRow.of(partition.rowCell(cell), status, message, null, null, null, metrics, rounded(t0), name);
     }
 
     private ResultRow row(
-            CellId cell, CellPartition partition, String status, String message, CellEvaluation ev, long t0) {
+            CellId cell,
+            CellPartition partition,
+            String status,
+            String message,
+            CellEvaluation ev,
+            long t0,
+            String name) {
         return ResultRow.of(
                 partition.rowCell(cell),
                 status,
@@ -212,7 +293,7 @@ final class BaselineStep {
                 ev.thresholdRule(),
                 ev.metrics(),
                 rounded(t0),
-                ResultRow.RADIOMICS_LR);
+                name);
     }
 
     private static double rounded(long t0) {
@@ -220,7 +301,7 @@ final class BaselineStep {
     }
 
     /** The CNN-shaped prediction rows of the evaluation, as the baseline's. */
-    private static List<PredictionRow> relabel(List<PredictionRow> rows) {
+    private static List<PredictionRow> relabel(List<PredictionRow> rows, String name) {
         List<PredictionRow> out = new ArrayList<>();
         for (PredictionRow p : rows) {
             out.add(new PredictionRow(
@@ -237,26 +318,41 @@ final class BaselineStep {
                     p.predicted(),
                     p.cropPath(),
                     p.calibrated(),
-                    ResultRow.RADIOMICS_LR));
+                    name));
         }
         return out;
     }
 
-    private double[][] matrix(List<CellPartition.Case> cases) {
+    private static double[][] matrix(
+            List<CellPartition.Case> cases, java.util.function.Function<DatasetSample, double[]> features) {
         double[][] x = new double[cases.size()][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = features(cases.get(i).sample());
+            x[i] = features.apply(cases.get(i).sample());
         }
         return x;
     }
 
-    /** The lesion's feature vector (cached for the run: a lesion is in many cells). */
-    double[] features(DatasetSample s) {
-        return features.computeIfAbsent(s.sampleId(), id -> extract(s));
+    /** The lesion's mean signal over its image's reference median (cached for the run). */
+    double[] ratio(DatasetSample s) {
+        return ratios.computeIfAbsent(s.sampleId(), id -> new double[] {readRatio(s)});
     }
 
-    private double[] extract(DatasetSample s) {
+    private double readRatio(DatasetSample s) {
         Path maskFile = datasetDir.resolve(s.maskPath());
+        MaskPng.Mask mask = readMask(maskFile);
+        float[] crop = CropLoader.read(datasetDir.resolve(s.cropPath()), mask.width());
+        double[] source = new double[crop.length];
+        for (int i = 0; i < crop.length; i++) {
+            source[i] = s.sourceMin() + crop[i] * (s.sourceMax() - s.sourceMin());
+        }
+        try {
+            return IntensityRatio.mean(source, mask.inside(), "lesion") / s.referenceMedian();
+        } catch (IllegalArgumentException e) {
+            throw HemametException.dataState(maskFile + ": " + e.getMessage());
+        }
+    }
+
+    private static MaskPng.Mask readMask(Path maskFile) {
         MaskPng.Mask mask;
         try {
             mask = MaskPng.decode(Files.readAllBytes(maskFile));
@@ -267,6 +363,17 @@ final class BaselineStep {
             throw HemametException.invalidInput(
                     maskFile + ": mask is " + mask.width() + "x" + mask.height() + ", crops are square");
         }
+        return mask;
+    }
+
+    /** The lesion's feature vector (cached for the run: a lesion is in many cells). */
+    double[] features(DatasetSample s) {
+        return features.computeIfAbsent(s.sampleId(), id -> extract(s));
+    }
+
+    private double[] extract(DatasetSample s) {
+        Path maskFile = datasetDir.resolve(s.maskPath());
+        MaskPng.Mask mask = readMask(maskFile);
         // the crop as CropLoader reads it, at the dataset's size (the mask's), back on the 16-bit scale
         float[] crop = CropLoader.read(datasetDir.resolve(s.cropPath()), mask.width());
         double[] values = new double[crop.length];
@@ -282,10 +389,16 @@ final class BaselineStep {
         }
     }
 
-    private Map<String, Object> modelJson(CellId cell, LogisticBaseline model, RegularisationSearch.Choice choice) {
+    private Map<String, Object> modelJson(
+            CellId cell, LogisticBaseline model, RegularisationSearch.Choice choice, String name) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", ResultRow.RADIOMICS_LR);
+        m.put("model", name);
         m.put("cell_id", cell.id());
+        if (name.equals(ResultRow.INTENSITY_RATIO)) {
+            m.put("features", List.of("mean lesion signal / median reference-region signal"));
+            putFit(m, model, choice);
+            return m;
+        }
         m.put("bins", config.radiomics().bins());
         m.put("discretisation", extractor.discretisation().describe());
         m.put(
@@ -296,6 +409,11 @@ final class BaselineStep {
         m.put(
                 "feature_columns",
                 RadiomicsExtractor.features().stream().map(IbsiFeature::column).toList());
+        putFit(m, model, choice);
+        return m;
+    }
+
+    private static void putFit(Map<String, Object> m, LogisticBaseline model, RegularisationSearch.Choice choice) {
         m.put("c", choice.c());
         m.put("validation_auc", Double.isNaN(choice.auc()) ? null : choice.auc());
         m.put(
@@ -305,16 +423,15 @@ final class BaselineStep {
         m.put("standardiser_sd", model.standardiser().sd());
         m.put("weights", model.weights());
         m.put("intercept", model.intercept());
-        return m;
     }
 
     private void write(CellId cell, Outcome out) {
-        Map<String, Object> model = out.model();
         AtomicFiles.writeDirectory(cellDir(runDir, cell.id()), true, dir -> {
             RunFiles.writeResults(dir, out.rows());
             RunFiles.writePredictions(dir, out.predictions());
-            if (model != null) {
-                Files.writeString(dir.resolve(MODEL_FILE), Json.mapper().writeValueAsString(model) + "\n");
+            for (Map.Entry<String, Map<String, Object>> model : out.models().entrySet()) {
+                Files.writeString(
+                        dir.resolve(model.getKey()), Json.mapper().writeValueAsString(model.getValue()) + "\n");
             }
         });
     }

@@ -42,9 +42,12 @@ public final class BaselineSummary {
         sb.append("Every model on the same test lesions of each cell (its partition: the CNN's training part, inner "
                 + "validation split and test part). radiomics-lr: 43 IBSI features (18 intensity statistics, 25 "
                 + "GLCM \"2D, averaged\") in the lesion mask, L2 logistic regression (LIBLINEAR), C chosen by AUC on "
-                + "the inner validation split, standardisation and fit on the training part only. AUC with DeLong "
-                + "95 % CI; p: paired DeLong test, CNN vs baseline, on the lesions both scored.\n\n");
-        sb.append("| Sequence | Comparison | r | n test | CNN AUC | Baseline | Baseline AUC | p (paired DeLong) |\n");
+                + "the inner validation split, standardisation and fit on the training part only. intensity-ratio: "
+                + "the lesion's mean signal over the median of the normal-marrow reference region on its image, "
+                + "the same regression. AUC with 95 % CI; p: paired test, CNN vs baseline, on the lesions both "
+                + "scored, clustered by patient (Obuchowski 1997; DeLong's when every patient has one lesion).\n\n");
+        sb.append(
+                "| Sequence | Comparison | r | n test | CNN AUC | Baseline | Baseline AUC | p (paired, clustered) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (BaselineComparison.Pair p : pairs) {
             ResultRow c = p.cnnRow();
@@ -62,7 +65,9 @@ public final class BaselineSummary {
                             : p.status() + ": " + p.message().replace('|', '/'),
                     p.test() == null ? "–" : BaselineComparison.pValue(p.test().pValue())));
         }
-        sb.append("\n").append(BaselineStep.RATIO_NOTE).append(".\n");
+        if (pairs.stream().noneMatch(p -> p.model().equals(ResultRow.INTENSITY_RATIO))) {
+            sb.append("\n").append(BaselineStep.RATIO_NOTE).append(".\n");
+        }
         return sb.toString();
     }
 }

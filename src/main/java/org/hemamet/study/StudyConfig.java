@@ -37,7 +37,8 @@ import org.hemamet.core.HemametException;
  *                      k-fold cross-validation stratified and grouped by patient (each fold the test part
  *                      once; cells {@code __r0..r(k-1)} are the folds; {@code test_fraction} unused)
  * @param baselines     the baselines run beside the CNN in every cell, on the same lesions and partitions:
- *                      {@code [radiomics-lr]} (the default when absent) or {@code []} (none)
+ *                      {@code [radiomics-lr, intensity-ratio]} (the default when absent; the ratio runs
+ *                      only on datasets with reference regions), a part of it, or {@code []} (none)
  * @param radiomics     the radiomics baseline's settings ({@code bins}: the fixed number of grey levels;
  *                      default {@value Radiomics#DEFAULT_BINS})
  * @param balanceTest   false (default): only the training part is balanced, the test part keeps every lesion
@@ -78,7 +79,8 @@ public record StudyConfig(
     public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME);
 
     /** The baselines a study can run. */
-    public static final List<String> KNOWN_BASELINES = List.of(org.hemamet.contract.ResultRow.RADIOMICS_LR);
+    public static final List<String> KNOWN_BASELINES =
+            List.of(org.hemamet.contract.ResultRow.RADIOMICS_LR, org.hemamet.contract.ResultRow.INTENSITY_RATIO);
 
     /** Absent baselines: the radiomics one; absent radiomics settings: the defaults. */
     @com.fasterxml.jackson.annotation.JsonCreator

@@ -24,8 +24,17 @@ final class PatientSynthesizer {
     /** One drawn VIA region: the lesion it outlines and its VIA 2 {@code shape_attributes}. */
     record Region(String lesionId, Map<String, Object> shapeAttributes) {}
 
-    /** The annotated key image of one series and its drawn regions, L1 first. */
-    record KeyImage(Sequence sequence, String sopInstanceUid, String pngPath, long pngSize, List<Region> regions) {}
+    /**
+     * The annotated key image of one series, its drawn lesion regions (L1 first) and the normal-marrow
+     * reference region ({@link ReferenceAnnotator}; null when the slice shows no other vertebral body).
+     */
+    record KeyImage(
+            Sequence sequence,
+            String sopInstanceUid,
+            String pngPath,
+            long pngSize,
+            List<Region> regions,
+            Map<String, Object> referenceShape) {}
 
     /** What a rendered patient contributes to the cohort table, the VIA project and the ground truth. */
     record Result(

@@ -9,11 +9,25 @@ import org.hemamet.core.Json;
  * Builds a VIA 2.0.10 project (what "Save Project" writes): {@code _via_settings}, {@code _via_img_metadata}
  * keyed {@code filename + size}, {@code _via_attributes}, {@code _via_data_format_version},
  * {@code _via_image_id_list}. Filenames are relative to the cohort directory; file attributes carry
- * patient_id, sequence and sop_instance_uid, each region a {@code lesion_id} (one region per annotated
- * lesion on the key image: L1, L2, ...).
+ * patient_id, sequence and sop_instance_uid, each lesion region a {@code lesion_id} (one region per
+ * annotated lesion on the key image: L1, L2, ...); each key image also has a normal-marrow reference region
+ * ({@code roi = reference}).
  */
 final class ViaProject {
     private ViaProject() {}
+
+    /**
+     * The image's normal-marrow reference region, tagged {@code roi = reference} (no lesion_id: it belongs
+     * to the image, and ingest never makes it a sample); nothing when the key image has none.
+     */
+    private static void addReferenceRegion(ArrayNode regions, PatientSynthesizer.KeyImage k) {
+        if (k.referenceShape() == null) {
+            return;
+        }
+        ObjectNode ref = regions.addObject();
+        ref.set("shape_attributes", Json.mapper().valueToTree(k.referenceShape()));
+        ref.putObject("region_attributes").put("roi", "reference");
+    }
 
     static ObjectNode build(List<PatientSynthesizer.Result> results) {
         ObjectNode root = Json.mapper().createObjectNode();
@@ -55,6 +69,7 @@ final class ViaProject {
                     reg.set("shape_attributes", Json.mapper().valueToTree(lesion.shapeAttributes()));
                     reg.putObject("region_attributes").put("lesion_id", lesion.lesionId());
                 }
+                addReferenceRegion(regions, k);
                 e.putObject("file_attributes")
                         .put("patient_id", r.plan().patientId())
                         .put("sequence", k.sequence().name())
@@ -63,11 +78,16 @@ final class ViaProject {
             }
         }
         ObjectNode attrs = root.putObject("_via_attributes");
-        attrs.putObject("region")
+        ObjectNode regionAttrs = attrs.putObject("region");
+        regionAttrs
                 .putObject("lesion_id")
                 .put("type", "text")
                 .put("description", "lesion id within the patient (L1, L2, ...)")
                 .put("default_value", "");
+        ObjectNode roi = regionAttrs.putObject("roi");
+        roi.put("type", "dropdown").put("description", "lesion, or normal-marrow reference");
+        roi.putObject("options").put("lesion", "").put("reference", "");
+        roi.putObject("default_options").put("lesion", true);
         ObjectNode file = attrs.putObject("file");
         file.putObject("patient_id")
                 .put("type", "text")

@@ -31,7 +31,7 @@ class IngestMasksCliTest {
                         .lines()
                         .findFirst()
                         .orElseThrow())
-                .endsWith(",mask_path");
+                .endsWith(",mask_path,reference_median"); // synth draws a reference region per key image
         try (var masks = Files.list(tmp.resolve("on/masks"))) {
             assertThat(masks.count()).isPositive();
         }

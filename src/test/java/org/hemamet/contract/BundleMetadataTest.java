@@ -88,7 +88,7 @@ class BundleMetadataTest {
     void anExportAddsCropDatasetAndExport() {
         BundleMetadata m = studyBundle()
                 .exportedWith(
-                        new BundleMetadata.Crop(256, 0.1, true, 0.5, 99.5, "k", "defaults", "steps"),
+                        new BundleMetadata.Crop(256, 0.1, true, 0.5, 99.5, "crop", "k", "defaults", "steps"),
                         BundleMetadata.Dataset.UNKNOWN,
                         new BundleMetadata.Exported("c", "0.1.0", "2026-01-01T00:00:00Z"));
         assertThat(m.input().crop().key()).isEqualTo("k");

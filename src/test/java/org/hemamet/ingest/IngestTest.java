@@ -177,7 +177,8 @@ class IngestTest {
         assertThat(a1.repetitionTime()).isEqualTo(550.0);
         assertThat(a1.sourceSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(cohort.resolve("dicom/a/s1/IM0001")));
         // the crop is made from the DICOM modality values, not from the 8-bit export
-        LesionCropper.Crop expect = new LesionCropper(LesionCropper.Params.DEFAULT)
+        // the CLI's default intensity reference: the whole slice's percentiles
+        LesionCropper.Crop expect = new LesionCropper(LesionCropper.Params.RECOMMENDED)
                 .crop(DicomReader.read(TestDicom.source()).pixels(), new BoundingBox(20, 16, 24, 12));
         assertThat(a1.sourceMin()).isEqualTo(expect.low());
         assertThat(a1.sourceMax()).isEqualTo(expect.high());

@@ -128,6 +128,23 @@ class PredictRefusalsTest {
                 meta + ": unsupported input.crop (crop key version v2 (this hemamet reproduces v1))");
     }
 
+    /** A bundle trained on crops scaled by a reference region needs one; a bare --roi has none. */
+    @Test
+    void refusesALesionWithoutReferenceRegionForABundleScaledByOne(@TempDir Path tmp) throws Exception {
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        String json = Files.readString(meta);
+        assertThat(json).contains("\"intensity_reference\" : \"crop\"");
+        Files.writeString(
+                meta,
+                json.replace("resize=area/linear;v1", "intensity=reference;resize=area/linear;v1")
+                        .replace("\"intensity_reference\" : \"crop\"", "\"intensity_reference\" : \"reference\""));
+        Path dcm = anyT1Dicom();
+        CliResult r = cli("predict", "--model", b.toString(), "--image", dcm.toString(), "--roi", "10,10,20,20");
+        assertThat(r.exit()).as(r.both()).isEqualTo(2);
+        assertThat(r.err()).contains("intensity_reference = reference", "roi = reference");
+    }
+
     @Test
     void refusesAPrevalenceOutsideZeroOneOrForABundleWithoutCalibration(@TempDir Path tmp) throws Exception {
         String dcm = anyT1Dicom().toString();

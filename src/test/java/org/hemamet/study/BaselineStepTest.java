@@ -32,6 +32,11 @@ class BaselineStepTest {
 
     /** The separable fixture with a mask per crop (the central disc where the fixture draws the lesion). */
     static Path withMasks(Path dir, int size) throws Exception {
+        return withMasks(dir, size, Double.NaN);
+    }
+
+    /** As {@link #withMasks(Path, int)}, each image with a reference region of median {@code referenceMedian}. */
+    static Path withMasks(Path dir, int size, double referenceMedian) throws Exception {
         List<DatasetSample> out = new ArrayList<>();
         Files.createDirectories(dir.resolve("masks"));
         boolean[] mask = new boolean[size * size];
@@ -66,7 +71,8 @@ class BaselineStepTest {
                     s.echoTime(),
                     s.inversionTime(),
                     s.pixelSpacing(),
-                    rel));
+                    rel,
+                    referenceMedian));
         }
         DatasetManifest.write(dir, out);
         return dir;
@@ -76,7 +82,8 @@ class BaselineStepTest {
     void everyOkCellHasTheBaselineOnTheCnnsTestLesionsAndTheCnnReadersSeeOnlyTheCnn() throws Exception {
         Path ds = withMasks(StudyFixtures.separable(tmp.resolve("ds"), 20, 24, 32, 5, false), 32);
         StudyConfig config = StudyFixtures.tinyConfig(11);
-        assertThat(config.baselines()).containsExactly(ResultRow.RADIOMICS_LR); // on by default
+        assertThat(config.baselines())
+                .containsExactly(ResultRow.RADIOMICS_LR, ResultRow.INTENSITY_RATIO); // on by default
         Path run = tmp.resolve("run");
         List<CellRunner.CellOutcome> outcomes = new StudyRunner(config, ds, run, null).run();
 
@@ -132,6 +139,51 @@ class BaselineStepTest {
         assertThat(out.searchedOn()).isNotEmpty().doesNotContainAnyElementsOf(test);
         assertThat(new HashSet<>(out.searchedOn())).isEqualTo(union(ids(p.innerTrain()), ids(p.validation())));
         assertThat(out.predictions()).extracting(PredictionRow::sampleId).containsExactlyInAnyOrderElementsOf(test);
+    }
+
+    /**
+     * With reference regions the ratio baseline runs beside radiomics-lr on the same partition: its one
+     * feature is the lesion's mean signal (crop scaling undone) over the reference median, fitted and its C
+     * chosen without a test lesion, and it separates the fixture's bright and dark lesions.
+     */
+    @Test
+    void withReferenceRegionsTheRatioBaselineRunsOnTheSamePartition() throws Exception {
+        Path ds = withMasks(StudyFixtures.separable(tmp.resolve("ds"), 20, 24, 32, 6, false), 32, 0.45);
+        StudyConfig config = StudyFixtures.tinyConfig(12);
+        BaselineStep step = new BaselineStep(config, ds, tmp.resolve("run"));
+        BaselineStep.Outcome out = step.run(cellT1(), partition(ds, config));
+        assertThat(out.rows())
+                .extracting(ResultRow::model)
+                .containsExactly(ResultRow.RADIOMICS_LR, ResultRow.INTENSITY_RATIO);
+        ResultRow ratio = out.rows().get(1);
+        assertThat(ratio.status()).isEqualTo(ResultRow.OK);
+        assertThat(ratio.auc()).isGreaterThan(0.9);
+        CellPartition p = partition(ds, config);
+        Set<String> test = ids(p.test());
+        assertThat(out.fittedOn()).doesNotContainAnyElementsOf(test);
+        assertThat(out.searchedOn()).doesNotContainAnyElementsOf(test);
+        assertThat(out.predictions().stream().filter(r -> r.model().equals(ResultRow.INTENSITY_RATIO)))
+                .extracting(PredictionRow::sampleId)
+                .containsExactlyInAnyOrderElementsOf(test);
+        assertThat(BaselineStep.cellDir(tmp.resolve("run"), cellT1().id()).resolve(BaselineStep.RATIO_MODEL_FILE))
+                .exists();
+
+        // the feature by hand: mean of the crop (source units) in the mask over the reference median
+        DatasetSample s = DatasetManifest.read(ds).get(0);
+        float[] crop = CropLoader.read(ds.resolve(s.cropPath()), 32);
+        boolean[] mask =
+                MaskPng.decode(Files.readAllBytes(ds.resolve(s.maskPath()))).inside();
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < crop.length; i++) {
+            if (mask[i]) {
+                sum += crop[i];
+                n++;
+            }
+        }
+        assertThat(step.ratio(s)[0]).isCloseTo(sum / n / 0.45, org.assertj.core.api.Assertions.within(1e-9));
+        String md = BaselineSummary.markdown(List.of(okCnnRow(ratio), ratio), out.predictions());
+        assertThat(md).contains(ResultRow.INTENSITY_RATIO).doesNotContain(BaselineStep.RATIO_NOTE);
     }
 
     @Test

@@ -171,12 +171,26 @@ class SynthCohortTest {
             BufferedImage img = ContactSheet.readPng(png);
             assertThat(img.getWidth()).isEqualTo(256);
             List<String> lesionIds = new ArrayList<>();
+            int references = 0;
             for (JsonNode reg : e.get("regions")) {
-                lesionIds.add(reg.get("region_attributes").get("lesion_id").asText());
+                JsonNode ra = reg.get("region_attributes");
+                if (ra.has("roi") && ra.get("roi").asText().equals("reference")) {
+                    references++;
+                    assertThat(reg.get("shape_attributes").get("name").asText()).isEqualTo("rect");
+                    continue;
+                }
+                lesionIds.add(ra.get("lesion_id").asText());
                 assertThat(reg.get("shape_attributes").get("name").asText()).isIn("rect", "polygon", "ellipse");
             }
-            // one region per annotated lesion of the patient, L1 first
+            // one region per annotated lesion of the patient, L1 first, then the normal-marrow reference region
             assertThat(lesionIds).isEqualTo(lesionsOf(fa.get("patient_id").asText()));
+            assertThat(references).isEqualTo(1);
+            assertThat(e.get("regions")
+                            .get(e.get("regions").size() - 1)
+                            .get("region_attributes")
+                            .get("roi")
+                            .asText())
+                    .isEqualTo("reference");
             regions += lesionIds.size();
         }
         assertThat(regions).isGreaterThan(keys.size());
