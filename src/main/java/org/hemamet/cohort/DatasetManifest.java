@@ -22,7 +22,8 @@ import org.hemamet.core.HemametException;
  * {@value #MASK_COLUMN} column is written only when some sample has a mask, so a dataset without masks is
  * byte for byte what it was before masks existed; a file without the column reads as samples without
  * masks. The trailing {@value #REFERENCE_COLUMN} column (after {@value #MASK_COLUMN} when present) is written
- * only when some sample's image has a normal-marrow reference region.
+ * only when some sample's image has a normal-marrow reference region; the trailing age, sex and level
+ * columns ({@link Covariates}) only when cohort.csv gives any of them.
  */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
@@ -52,6 +53,12 @@ public final class DatasetManifest {
 
     /** The optional last column: the mask PNG path, when ingest wrote masks. */
     public static final String MASK_COLUMN = "mask_path";
+
+    /**
+     * The optional last columns: the patient's age (top-coded at 90), sex and the lesion's vertebral level from
+     * cohort.csv ({@link Covariates}), when cohort.csv gives any of them.
+     */
+    public static final List<String> COVARIATE_COLUMNS = List.of("age", "sex", "level");
 
     /** The optional last column: the reference region's median signal, when some image has one. */
     public static final String REFERENCE_COLUMN = "reference_median";
@@ -100,7 +107,11 @@ public final class DatasetManifest {
                             dbl(m, "inversion_time"),
                             dbl(m, "pixel_spacing"),
                             m.getOrDefault(MASK_COLUMN, "").trim(),
-                            dbl(m, REFERENCE_COLUMN)));
+                            dbl(m, REFERENCE_COLUMN),
+                            new Covariates(
+                                    m.getOrDefault(COVARIATE_COLUMNS.get(0), ""),
+                                    m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
+                                    m.getOrDefault(COVARIATE_COLUMNS.get(2), ""))));
                 } catch (RuntimeException e) {
                     throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
                 }
@@ -127,6 +138,10 @@ public final class DatasetManifest {
         }
         if (references) {
             b.addColumn(REFERENCE_COLUMN);
+        }
+        boolean covariates = samples.stream().anyMatch(x -> x.covariates().present());
+        if (covariates) {
+            COVARIATE_COLUMNS.forEach(b::addColumn);
         }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
@@ -157,6 +172,11 @@ public final class DatasetManifest {
             }
             if (references) {
                 row.add(num(s.referenceMedian()));
+            }
+            if (covariates) {
+                row.add(s.covariates().age());
+                row.add(s.covariates().sex());
+                row.add(s.covariates().level());
             }
             rows.add(row);
         }

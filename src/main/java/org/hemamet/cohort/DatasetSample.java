@@ -30,6 +30,8 @@ package org.hemamet.cohort;
  * @param referenceMedian the median source signal (units of sourceMin/sourceMax) of the normal-marrow
  *                        reference region on the lesion's image (VIA region attribute {@code roi = reference});
  *                        NaN when the image has none
+ * @param covariates      the patient's age (top-coded at 90), sex and the lesion's vertebral level from
+ *                        cohort.csv; {@link Covariates#NONE} in datasets made before they were recorded
  */
 public record DatasetSample(
         String sampleId,
@@ -53,9 +55,61 @@ public record DatasetSample(
         double inversionTime,
         double pixelSpacing,
         String maskPath,
-        double referenceMedian) {
+        double referenceMedian,
+        Covariates covariates) {
     public DatasetSample {
         maskPath = maskPath == null ? "" : maskPath;
+        covariates = covariates == null ? Covariates.NONE : covariates;
+    }
+
+    /** A sample without covariates. */
+    public DatasetSample(
+            String sampleId,
+            String patientKey,
+            String lesionId,
+            Diagnosis diagnosis,
+            Sequence sequence,
+            String cropPath,
+            String sourceSha256,
+            String roiShape,
+            int roiX,
+            int roiY,
+            int roiWidth,
+            int roiHeight,
+            double sourceMin,
+            double sourceMax,
+            String scanner,
+            double fieldStrength,
+            double repetitionTime,
+            double echoTime,
+            double inversionTime,
+            double pixelSpacing,
+            String maskPath,
+            double referenceMedian) {
+        this(
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                sequence,
+                cropPath,
+                sourceSha256,
+                roiShape,
+                roiX,
+                roiY,
+                roiWidth,
+                roiHeight,
+                sourceMin,
+                sourceMax,
+                scanner,
+                fieldStrength,
+                repetitionTime,
+                echoTime,
+                inversionTime,
+                pixelSpacing,
+                maskPath,
+                referenceMedian,
+                Covariates.NONE);
     }
 
     /** A sample whose image has no reference region. */

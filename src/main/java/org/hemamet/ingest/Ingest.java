@@ -26,6 +26,7 @@ import org.hemamet.annotation.ViaReader;
 import org.hemamet.annotation.ViaRegion;
 import org.hemamet.cohort.CohortLesion;
 import org.hemamet.cohort.CohortTable;
+import org.hemamet.cohort.Covariates;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
@@ -520,7 +521,8 @@ public final class Ingest {
                     d == null ? Double.NaN : d.inversionTime(),
                     d == null ? Double.NaN : d.pixelSpacingRow(),
                     opt.masks() ? maskPath(sid) : "",
-                    refMedian);
+                    refMedian,
+                    Covariates.of(c.lesion()));
             byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
             return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
