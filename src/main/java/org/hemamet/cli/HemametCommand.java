@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             PredictCommand.class,
             ReportCommand.class,
+            StatusCommand.class,
             StudyCommand.class,
+            StudyCellCommand.class,
+            StudyMergeCommand.class,
             picocli.CommandLine.HelpCommand.class,
             SynthCommand.class,
         })

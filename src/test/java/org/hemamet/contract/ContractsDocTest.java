@@ -47,7 +47,9 @@ class ContractsDocTest {
             "RunProvenance", RunProvenance.class,
             "HeatMapIndex", HeatMapIndex.class,
             "BundleMetadata", BundleMetadata.class,
-            "StudyConfig", StudyConfig.class);
+            "StudyConfig", StudyConfig.class,
+            "SlurmPlan", org.hemamet.cluster.SlurmPlan.class,
+            "TaskState", org.hemamet.cluster.TaskState.class);
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
 
