@@ -123,6 +123,9 @@ public final class StudyCommand implements Callable<Integer> {
         if (!Files.isDirectory(dataset)) {
             throw HemametException.invalidInput(dataset + ": dataset directory not found");
         }
+        if (executor == Executor.local) {
+            refuseSlurmOptions();
+        }
         if (executor == Executor.slurm) {
             SlurmSubmit.submit(
                     config, dataset, out, slurm, !noReport, spec.commandLine().getOut());
@@ -130,6 +133,16 @@ public final class StudyCommand implements Callable<Integer> {
             run(config, dataset, out, spec.commandLine().getOut(), !noReport);
         }
         return 0;
+    }
+
+    /** The Slurm options mean nothing to a local run: given without --executor slurm, they are an error. */
+    private void refuseSlurmOptions() {
+        for (String o : List.of(
+                "--wait", "--cpus-per-task", "--mem", "--gres", "--partition", "--time", "--sbatch", "--launcher")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw HemametException.invalidInput(o + ": only with --executor slurm");
+            }
+        }
     }
 
     static StudyConfig load(Source source) {
