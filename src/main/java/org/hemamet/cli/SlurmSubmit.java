@@ -68,6 +68,7 @@ final class SlurmSubmit {
         boolean ran = merge != null && merge.job().equals(mergeJob);
         if (!ran || !merge.state().equals(TaskState.DONE)) {
             stdout.print(RunStatus.read(run).render());
+            stdout.flush();
             throw HemametException.dataState(run + ": the run did not complete ("
                     + (ran ? merge.message() : "the merge job " + mergeJob + " did not run")
                     + "); submit the same command again to run the cells that are not done");

@@ -34,7 +34,9 @@ public final class StatusCommand implements Callable<Integer> {
         if (!Files.isRegularFile(runDir.resolve(RunFiles.STUDY))) {
             throw HemametException.invalidInput(runDir + ": not a study run directory (no " + RunFiles.STUDY + ")");
         }
-        spec.commandLine().getOut().print(RunStatus.read(runDir).render());
+        var out = spec.commandLine().getOut();
+        out.print(RunStatus.read(runDir).render());
+        out.flush();
         return 0;
     }
 }

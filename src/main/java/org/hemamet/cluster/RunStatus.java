@@ -129,7 +129,7 @@ public record RunStatus(Path runDir, List<Cell> cells, String merge, String merg
                 cells.size(), done(), count(RUNNING), count(PENDING), count(FAILED), count(NOT_RUN)));
         sb.append("merge: ").append(merge);
         if (!mergeDetail.isEmpty()) {
-            sb.append(": ").append(mergeDetail);
+            sb.append(mergeDetail.startsWith("(") ? " " : ": ").append(mergeDetail);
         }
         sb.append(System.lineSeparator());
         if (!queueKnown && !"local".equals(merge)) {
