@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
             "Run the study protocol on an ingested dataset: per sequence x comparison x repeat, a patient-level"
                     + " stratified split, balancing, a hyper-parameter search on an inner validation split, a final"
                     + " model and its test metrics with 95%% CIs.",
-            "An interrupted run resumes: finished cells are skipped."
+            "An interrupted run resumes: finished cells are skipped.",
+            "With --executor slurm the cells run as a Slurm job array and a merge job writes the run-level files;"
+                    + " the command returns once they are submitted (see 'hemamet status RUN_DIR'), unless --wait."
         })
 public final class StudyCommand implements Callable<Integer> {
     @Spec
@@ -61,6 +63,57 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write report.html at the end.")
     boolean noReport;
 
+    /** Where the cells run. */
+    enum Executor {
+        local,
+        slurm
+    }
+
+    @Option(
+            names = "--executor",
+            paramLabel = "local|slurm",
+            description = "local: the cells run here, one after the other (default); slurm: one job array task per"
+                    + " cell and a dependent merge job (run dir, dataset and build on a shared filesystem).")
+    Executor executor = Executor.local;
+
+    @ArgGroup(exclusive = false, heading = "Slurm (with --executor slurm):%n", validate = false)
+    SlurmOptions slurm = new SlurmOptions();
+
+    static final class SlurmOptions {
+        @Option(names = "--wait", description = "Wait until the jobs have ended and print the summary.")
+        boolean await;
+
+        @Option(
+                names = "--cpus-per-task",
+                paramLabel = "N",
+                description = "CPUs per cell task, also its training threads (default: ${DEFAULT-VALUE}).")
+        int cpusPerTask = 2;
+
+        @Option(names = "--mem", paramLabel = "SIZE", description = "Memory per cell task (sbatch --mem, e.g. 8G).")
+        String mem;
+
+        @Option(names = "--gres", paramLabel = "SPEC", description = "Generic resources per task (e.g. gpu:1).")
+        String gres;
+
+        @Option(names = "--partition", paramLabel = "NAME", description = "Slurm partition.")
+        String partition;
+
+        @Option(names = "--time", paramLabel = "LIMIT", description = "Time limit per cell task (e.g. 02:00:00).")
+        String time;
+
+        @Option(
+                names = "--sbatch",
+                paramLabel = "ARG",
+                description = "A further sbatch option for the cell tasks (repeatable, e.g. --sbatch=--account=rad).")
+        List<String> sbatchArgs = new java.util.ArrayList<>();
+
+        @Option(
+                names = "--launcher",
+                paramLabel = "PATH",
+                description = "The hemamet launcher the tasks run (default: the one running this command).")
+        Path launcher;
+    }
+
     @Override
     public Integer call() {
         StudyConfig config = load(source);
@@ -70,8 +123,26 @@ public final class StudyCommand implements Callable<Integer> {
         if (!Files.isDirectory(dataset)) {
             throw HemametException.invalidInput(dataset + ": dataset directory not found");
         }
-        run(config, dataset, out, spec.commandLine().getOut(), !noReport);
+        if (executor == Executor.local) {
+            refuseSlurmOptions();
+        }
+        if (executor == Executor.slurm) {
+            SlurmSubmit.submit(
+                    config, dataset, out, slurm, !noReport, spec.commandLine().getOut());
+        } else {
+            run(config, dataset, out, spec.commandLine().getOut(), !noReport);
+        }
         return 0;
+    }
+
+    /** The Slurm options mean nothing to a local run: given without --executor slurm, they are an error. */
+    private void refuseSlurmOptions() {
+        for (String o : List.of(
+                "--wait", "--cpus-per-task", "--mem", "--gres", "--partition", "--time", "--sbatch", "--launcher")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                throw HemametException.invalidInput(o + ": only with --executor slurm");
+            }
+        }
     }
 
     static StudyConfig load(Source source) {
@@ -87,6 +158,19 @@ public final class StudyCommand implements Callable<Integer> {
         try (StudyProgress progress = new StudyProgress(config)) {
             outcomes = new StudyRunner(config, dataset, out, progress).run();
         }
+        printResults(outcomes, dataset, out, stdout, report);
+    }
+
+    /**
+     * What a finished run prints (a local run, the Slurm merge job): the summary table, a note per cell that
+     * is not ok, the report when asked, the count of ok cells; no ok cell is an error (exit 3).
+     */
+    static void printResults(
+            List<org.hemamet.study.CellRunner.CellOutcome> outcomes,
+            Path dataset,
+            Path out,
+            java.io.PrintWriter stdout,
+            boolean report) {
         long ok = outcomes.stream().filter(o -> "ok".equals(o.status())).count();
         try {
             stdout.println(Files.readString(out.resolve("summary.md")));

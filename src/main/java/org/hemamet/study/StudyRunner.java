@@ -66,22 +66,24 @@ public final class StudyRunner {
         return cells;
     }
 
-    /** Runs (or resumes) the study and returns the per-cell outcomes in cell order. */
+    /**
+     * A planned run: its cells in run order, the dataset's samples and hash, and study.json's text. The run
+     * directory is bound to the config and the dataset once a plan exists ({@link #plan()}).
+     *
+     * @param cells       the cells, in their deterministic run order
+     * @param samples     the dataset's samples
+     * @param configJson  study.json's text
+     * @param datasetHash the dataset hash ({@link #datasetHash(Path)})
+     */
+    public record Plan(List<CellId> cells, List<DatasetSample> samples, String configJson, String datasetHash) {}
+
+    /** Runs (or resumes) the study and returns the per-cell outcomes in cell order: plan, cells, merge. */
     public List<CellRunner.CellOutcome> run() {
         Instant started = Instant.now();
-        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
-        if (samples.isEmpty()) {
-            throw HemametException.dataState(
-                    datasetDir.resolve(DatasetManifest.FILE_NAME) + ": the dataset has no samples");
-        }
-        String configJson = config.toJson();
-        String datasetHash = datasetHash(datasetDir);
-        checkOrInitRunDir(configJson, datasetHash);
-
+        Plan plan = plan();
         removeStaleTemporaries();
-        List<CellId> cells = cells(config);
-        CropLoader loader = new CropLoader(datasetDir, config.inputSize());
-        CellRunner cellRunner = new CellRunner(config, samples, loader, runDir);
+        List<CellId> cells = plan.cells();
+        CellRunner cellRunner = cellRunner(plan);
         int done = 0;
         for (CellId c : cells) {
             if (RunFiles.isDone(cellDir(c))) {
@@ -90,7 +92,6 @@ public final class StudyRunner {
         }
         listener.studyStarted(cells.size(), done);
         List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
-        Map<String, Double> cellSeconds = new LinkedHashMap<>();
         int index = 0;
         for (CellId c : cells) {
             index++;
@@ -101,18 +102,112 @@ public final class StudyRunner {
                 listener.cellFinished(c, o, true);
                 continue;
             }
-            listener.cellStarted(c, index, cells.size(), cellRunner.trainingsPerCell());
-            CellRunner.CellOutcome o =
-                    cellRunner.run(c, (phase, e, es, b, bs) -> listener.trainingProgress(c, phase, e, es, b, bs));
-            outcomes.add(o);
-            listener.cellFinished(c, o, false);
+            outcomes.add(runCell(cellRunner, c, index, cells.size()));
         }
+        merge(plan, started, outcomes);
+        return outcomes;
+    }
+
+    /**
+     * Plans the run: reads the dataset (refusing an empty one), binds the run directory to the config and
+     * the dataset (study.json, dataset.sha256; a run dir of another config or dataset is refused) and lists
+     * the cells. Runs no cell.
+     */
+    public Plan plan() {
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
+        if (samples.isEmpty()) {
+            throw HemametException.dataState(
+                    datasetDir.resolve(DatasetManifest.FILE_NAME) + ": the dataset has no samples");
+        }
+        String configJson = config.toJson();
+        String datasetHash = datasetHash(datasetDir);
+        checkOrInitRunDir(configJson, datasetHash);
+        return new Plan(cells(config), samples, configJson, datasetHash);
+    }
+
+    /**
+     * Runs one cell of a run planned elsewhere (a cluster task): the run dir must hold this config, and the
+     * dataset must be the one it was planned on; the cell is written atomically as in {@link #run()}. A
+     * cell that is already done is read back, not run again.
+     */
+    public CellRunner.CellOutcome runOneCell(CellId cell) {
+        Plan plan = plannedRun();
+        if (!plan.cells().contains(cell)) {
+            throw HemametException.invalidInput(runDir + ": the study has no cell " + cell.id());
+        }
+        if (RunFiles.isDone(cellDir(cell))) {
+            return CellRunner.readOutcome(cellDir(cell));
+        }
+        int index = plan.cells().indexOf(cell) + 1;
+        return runCell(cellRunner(plan), cell, index, plan.cells().size());
+    }
+
+    /**
+     * Merges a run whose cells ran elsewhere: reads every cell back and writes the run-level files as
+     * {@link #run()} does. Refused (naming the missing cells) unless every cell is done.
+     */
+    public List<CellRunner.CellOutcome> mergeCells() {
+        Instant started = Instant.now();
+        Plan plan = plannedRun();
+        List<String> missing = new ArrayList<>();
+        List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
+        for (CellId c : plan.cells()) {
+            if (RunFiles.isDone(cellDir(c))) {
+                outcomes.add(CellRunner.readOutcome(cellDir(c)));
+            } else {
+                missing.add(c.id());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw HemametException.dataState(
+                    runDir + ": " + missing.size() + " of " + plan.cells().size() + " cells are not done ("
+                            + String.join(", ", missing) + "); resubmit the study to run them");
+        }
+        merge(plan, started, outcomes);
+        return outcomes;
+    }
+
+    /** The plan of a run dir that {@link #plan()} bound: the same config, the same dataset. */
+    private Plan plannedRun() {
+        String configJson = config.toJson();
+        try {
+            Path studyJson = runDir.resolve(RunFiles.STUDY);
+            Path datasetRef = runDir.resolve("dataset.sha256");
+            if (!Files.isRegularFile(studyJson) || !Files.readString(studyJson).equals(configJson)) {
+                throw HemametException.dataState(runDir + ": study.json is missing or holds another config");
+            }
+            String datasetHash = datasetHash(datasetDir);
+            if (!Files.isRegularFile(datasetRef)
+                    || !Files.readString(datasetRef).trim().equals(datasetHash)) {
+                throw HemametException.dataState(datasetDir + ": not the dataset the run " + runDir
+                        + " was planned on (dataset hash differs): every node must see the same dataset");
+            }
+            return new Plan(cells(config), DatasetManifest.read(datasetDir), configJson, datasetHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private CellRunner cellRunner(Plan plan) {
+        return new CellRunner(config, plan.samples(), new CropLoader(datasetDir, config.inputSize()), runDir);
+    }
+
+    private CellRunner.CellOutcome runCell(CellRunner cellRunner, CellId c, int index, int total) {
+        listener.cellStarted(c, index, total, cellRunner.trainingsPerCell());
+        CellRunner.CellOutcome o =
+                cellRunner.run(c, (phase, e, es, b, bs) -> listener.trainingProgress(c, phase, e, es, b, bs));
+        listener.cellFinished(c, o, false);
+        return o;
+    }
+
+    /** The run-level files from the cells' outcomes (in cell order): summaries, then provenance. */
+    private void merge(Plan plan, Instant started, List<CellRunner.CellOutcome> outcomes) {
+        Map<String, Double> cellSeconds = new LinkedHashMap<>();
         for (CellRunner.CellOutcome o : outcomes) {
             cellSeconds.put(o.cellId(), o.seconds());
         }
         RunSummaries.write(runDir, config, outcomes);
-        writeProvenance(started, datasetHash, configJson, cellSeconds);
-        return outcomes;
+        writeProvenance(started, plan.datasetHash(), plan.configJson(), cellSeconds);
     }
 
     /** A killed run can leave a cell's temporary directory (".<cell>.*"); it is never a finished cell. */

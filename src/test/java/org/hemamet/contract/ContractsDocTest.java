@@ -53,7 +53,9 @@ class ContractsDocTest {
             Map.entry("BundleMetadata", BundleMetadata.class),
             Map.entry("OodStatistics", OodStatistics.class),
             Map.entry("StudyConfig", StudyConfig.class),
-            Map.entry("ValidationProvenance", ValidationProvenance.class));
+            Map.entry("ValidationProvenance", ValidationProvenance.class),
+            Map.entry("SlurmPlan", org.hemamet.cluster.SlurmPlan.class),
+            Map.entry("TaskState", org.hemamet.cluster.TaskState.class));
 
     static final Pattern ENTRY = Pattern.compile("^- \\*\\*([^*]+)\\*\\* \\(`(\\w+)`\\): `([^`]+)`", Pattern.MULTILINE);
 
