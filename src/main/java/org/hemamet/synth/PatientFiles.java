@@ -63,9 +63,8 @@ final class PatientFiles {
                 writeMask(truthDir.resolve(maskPath), mask, matrix);
                 truth.add(truthRow(scene, s, lesions.get(a), mask, keySop, maskPath, marrowPath));
             }
-            // the normal-marrow reference region a reader draws beside L1 (ReferenceAnnotator; no random draw)
-            Map<String, Object> reference =
-                    ReferenceAnnotator.draw(s.marrowMask(), s.lesionMasks().get(0), matrix);
+            // the normal-marrow reference region a reader draws beside L1, clear of every lesion (no random draw)
+            Map<String, Object> reference = ReferenceAnnotator.draw(s.marrowMask(), s.lesionMasks(), matrix);
             keys.add(new PatientSynthesizer.KeyImage(q, keySop, png, pngBytes.length, regions, reference));
         }
         return new PatientSynthesizer.Result(scene.plan(), lesions, keys, truth);

@@ -28,7 +28,22 @@ final class ReferenceAnnotator {
      * @param lesion the lesion (n x n)
      */
     static Map<String, Object> draw(boolean[] marrow, boolean[] lesion, int n) {
-        int[] lesionBox = box(lesion, n);
+        return draw(marrow, java.util.List.of(lesion), n);
+    }
+
+    /**
+     * As {@link #draw(boolean[], boolean[], int)} for a key image with several annotated lesions: the body
+     * nearest the first, touching none of their boxes (a lesion not on this slice, an empty mask, is ignored).
+     */
+    static Map<String, Object> draw(boolean[] marrow, java.util.List<boolean[]> lesions, int n) {
+        int[] lesionBox = box(lesions.get(0), n);
+        java.util.List<int[]> boxes = new java.util.ArrayList<>(java.util.List.of(lesionBox));
+        for (boolean[] other : lesions.subList(1, lesions.size())) {
+            int[] b = box(other, n);
+            if (!(b[0] == 0 && b[1] == 0 && b[2] == n - 1 && b[3] == n - 1)) {
+                boxes.add(b);
+            }
+        }
         int[] comp = new int[n * n];
         java.util.List<int[]> stats = components(marrow, n, comp); // {area, sumX, sumY, minX, minY, maxX, maxY}
         int largest = stats.stream().mapToInt(s -> s[0]).max().orElse(0);
@@ -38,7 +53,7 @@ final class ReferenceAnnotator {
         double ly = (lesionBox[1] + lesionBox[3]) / 2.0;
         for (int k = 0; k < stats.size(); k++) {
             int[] s = stats.get(k);
-            if (s[0] < MIN_SHARE * largest || overlaps(s, lesionBox)) {
+            if (s[0] < MIN_SHARE * largest || boxes.stream().anyMatch(b -> overlaps(s, b))) {
                 continue;
             }
             int cx = (int) Math.round((double) s[1] / s[0]);

@@ -212,6 +212,9 @@ class SynthCohortTest {
         for (JsonNode e : via.get("_via_img_metadata")) {
             String sop = e.get("file_attributes").get("sop_instance_uid").asText();
             for (JsonNode reg : e.get("regions")) {
+                if (!reg.get("region_attributes").has("lesion_id")) {
+                    continue; // the normal-marrow reference region (roi = reference)
+                }
                 String lesion = reg.get("region_attributes").get("lesion_id").asText();
                 String mask = maskBySopAndLesion.get(sop + "/" + lesion);
                 assertThat(mask)

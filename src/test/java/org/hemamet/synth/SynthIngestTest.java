@@ -84,6 +84,7 @@ class SynthIngestTest {
         Path cohort = out.resolve("cohort");
         ViaFile via = ViaReader.read(cohort.resolve("annotations/via_project.json"));
         int images = 0;
+        int lesionRegions = 0;
         for (ViaImage im : via.images()) {
             List<ViaRegion> refs =
                     im.regions().stream().filter(Ingest::isReference).toList();
@@ -103,6 +104,7 @@ class SynthIngestTest {
             }
             for (ViaRegion lesion : im.regions()) {
                 if (!Ingest.isReference(lesion)) {
+                    lesionRegions++;
                     BoundingBox b = lesion.shape().bounds();
                     boolean apart = ref.x() + ref.width() <= b.x()
                             || b.x() + b.width() <= ref.x()
@@ -128,7 +130,7 @@ class SynthIngestTest {
                 Ingest.Listener.NONE);
         assertThat(s.skipped()).isZero();
         List<DatasetSample> samples = DatasetManifest.read(dataset);
-        assertThat(samples).hasSize(images);
+        assertThat(samples).hasSize(lesionRegions); // one sample per lesion region; reference regions are none
         assertThat(samples).allSatisfy(d -> {
             assertThat(d.sourceMin()).isZero();
             // the reference median maps to REFERENCE_LEVEL of the range
