@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the whole protocol on a synthetic cohort: synth -> ingest -> study -> report.",
+            "Run the whole protocol on a synthetic cohort: synth -> ingest -> study -> report, then an external"
+                    + " validation of the models on a second synthetic site.",
             "Default: the 'quick' profile on a cohort sized for about 10 minutes on 2 CPU cores;"
                     + " --profile paper runs the paper's full protocol on the full 352-patient cohort (hours on CPU)."
         })
@@ -72,9 +73,9 @@ public final class DemoCommand implements Callable<Integer> {
         Path synthDir = out.resolve("synth");
         Path cohort = synthDir.resolve("cohort");
         if (Files.isRegularFile(cohort.resolve("cohort.csv"))) {
-            w.println("[1/4] synth: reusing " + cohort);
+            w.println("[1/5] synth: reusing " + cohort);
         } else {
-            w.println("[1/4] synth: generating the synthetic cohort (" + (n == 0 ? "352" : n) + " patients, seed "
+            w.println("[1/5] synth: generating the synthetic cohort (" + (n == 0 ? "352" : n) + " patients, seed "
                     + seed + ")");
             w.flush();
             PhantomParameters p = PhantomParameters.defaults();
@@ -85,7 +86,7 @@ public final class DemoCommand implements Callable<Integer> {
                     .sum();
             SynthCommand.generate(p, o, synthDir, total);
         }
-        w.printf("[2/4] ingest: cropping lesions to 256x256 (%.0f s so far)%n", secs(t0));
+        w.printf("[2/5] ingest: cropping lesions to 256x256 (%.0f s so far)%n", secs(t0));
         w.flush();
         Path dataset = out.resolve("dataset");
         Path key = out.resolve("dataset.key");
@@ -94,15 +95,64 @@ public final class DemoCommand implements Callable<Integer> {
         var s = IngestCommand.ingest(
                 new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true), true);
         w.printf("      %d crops (%d reused), %d skipped%n", s.samples(), s.reused(), s.skipped());
-        w.printf("[3/4] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
+        w.printf("[3/5] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
         w.flush();
         Path run = out.resolve("run");
         StudyCommand.run(config, dataset, run, w, true);
+        w.printf("[4/5] external validation: the run's models on a second synthetic site (%.0f s so far)%n", secs(t0));
+        w.flush();
+        validateOnSiteB(n, run, dataset, w);
         w.printf(
-                "[4/4] done in %.1f min. Ground truth (true masks) for the cohort: %s%n",
+                "[5/5] done in %.1f min. Ground truth (true masks) for the cohort: %s%n",
                 secs(t0) / 60, synthDir.resolve("ground-truth"));
         w.flush();
         return 0;
+    }
+
+    /**
+     * Site B (docs/phantom.md: other scanners, protocol, noise, coil bias, slices and case mix; its own seed and
+     * pseudonymisation key) is synthesised, ingested with the development crop parameters and used as an
+     * external test set for every model of the run ({@code hemamet validate --run}): what a new user should
+     * see is the drop from the internal to the external AUC.
+     */
+    private void validateOnSiteB(int n, Path run, Path development, PrintWriter w) {
+        Path site = out.resolve("site-b");
+        Path cohort = site.resolve("synth/cohort");
+        PhantomParameters p = PhantomParameters.site("B");
+        long siteSeed = p.siteSeed() + (seed - 42);
+        int patients = Math.max(24, (n == 0 ? 352 : n) / 3);
+        if (!Files.isRegularFile(cohort.resolve("cohort.csv"))) {
+            CohortSynthesizer.Options o = new CohortSynthesizer.Options(
+                    patients, siteSeed, null, 256, Runtime.getRuntime().availableProcessors());
+            int total = CohortSynthesizer.counts(p, patients).values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
+            SynthCommand.generate(p, o, site.resolve("synth"), total);
+        }
+        Path dataset = site.resolve("dataset");
+        Path key = site.resolve("dataset.key");
+        org.hemamet.ingest.Pseudonymizer.loadOrCreateForSyntheticCohort(key, siteSeed);
+        var s = IngestCommand.ingest(
+                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true), true);
+        w.printf(
+                "      site B: %d patients, %d crops (%d reused), %d skipped%n",
+                patients, s.samples(), s.reused(), s.skipped());
+        Path validation = site.resolve("validation");
+        var outcome = org.hemamet.validate.ExternalValidation.run(new org.hemamet.validate.ExternalValidation.Request(
+                null, run, dataset, development, validation, seed, org.hemamet.metrics.Bootstrap.DEFAULT_RESAMPLES));
+        for (var r : outcome.rows()) {
+            if (r.comparison().equals("hemangioma-vs-metastases") && r.auc() != null) {
+                w.printf(
+                        java.util.Locale.ROOT,
+                        "      %-5s internal AUC %s, site B AUC %.3f (%.3f-%.3f)%n",
+                        r.sequence(),
+                        r.internalAuc() == null ? "-" : String.format(java.util.Locale.ROOT, "%.3f", r.internalAuc()),
+                        r.auc(),
+                        r.aucLo(),
+                        r.aucHi());
+            }
+        }
+        w.println("      External validation report: " + validation.resolve("report.html"));
     }
 
     private static double secs(long t0) {

@@ -485,11 +485,15 @@ public final class Ingest {
                     && old.roiWidth() == roi.width()
                     && old.roiHeight() == roi.height()
                     && old.roiShape().equals(c.shape())
-                    && c.reference() == null
                     && Files.isRegularFile(out.resolve(old.cropPath()))) {
+                // (never in reference mode: previous stays empty there). The crop does not depend on a
+                // reference region, but its median is recomputed, since the manifest does not record the drawing.
                 reused = out.resolve(old.cropPath());
                 lo = old.sourceMin();
                 hi = old.sourceMax();
+                if (c.reference() != null) {
+                    refMedian = referenceMedian(c, LesionSource.pixels(source, content, d != null), scaleX, scaleY);
+                }
             } else {
                 FloatImage img = LesionSource.pixels(source, content, d != null);
                 content = null; // let the source bytes go before cropping

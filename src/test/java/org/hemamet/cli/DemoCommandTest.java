@@ -49,12 +49,15 @@ class DemoCommandTest {
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out())
                 .contains(
-                        "[1/4] synth",
-                        "[2/4] ingest",
-                        "[3/4] study",
+                        "[1/5] synth",
+                        "[2/5] ingest",
+                        "[3/5] study",
                         "| T1 | hemangioma-vs-metastases |",
                         "Report: ",
-                        "[4/4] done");
+                        "[4/5] external validation",
+                        "site B AUC",
+                        "External validation report: ",
+                        "[5/5] done");
         for (String f : List.of(
                 "dataset/dataset.csv",
                 "dataset/ingest-report.json",
@@ -62,13 +65,17 @@ class DemoCommandTest {
                 "run/predictions.csv",
                 "run/summary.md",
                 "run/provenance.json",
-                "run/report.html")) {
+                "run/report.html",
+                "site-b/dataset/dataset.csv",
+                "site-b/validation/validation.csv",
+                "site-b/validation/report.html")) {
             assertThat(out.resolve(f)).isRegularFile();
         }
 
         // the PHI of every DICOM header of the cohort
         Set<String> phi = new LinkedHashSet<>();
-        try (Stream<Path> s = Files.walk(out.resolve("synth/cohort/dicom"))) {
+        try (Stream<Path> s = Stream.concat(
+                Files.walk(out.resolve("synth/cohort/dicom")), Files.walk(out.resolve("site-b/synth/cohort/dicom")))) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 PatientIdentity id = DicomReader.readHeader(p).patient();
                 for (String v : List.of(id.patientId(), id.patientName(), id.birthDate())) {
@@ -81,7 +88,14 @@ class DemoCommandTest {
         }
         assertThat(phi).hasSizeGreaterThan(24 * 2);
         // scan everything the pipeline derived from the cohort (the synth folder itself is the "hospital export")
-        try (Stream<Path> s = Stream.concat(Files.walk(out.resolve("dataset")), Files.walk(out.resolve("run")))) {
+        try (Stream<Path> s = Stream.of("dataset", "run", "site-b/dataset", "site-b/validation")
+                .flatMap(d -> {
+                    try {
+                        return Files.walk(out.resolve(d));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 String text = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
                 for (String v : phi) {
