@@ -31,7 +31,8 @@ class IngestMasksCliTest {
                         .lines()
                         .findFirst()
                         .orElseThrow())
-                .endsWith(",mask_path,reference_median"); // synth draws a reference region per key image
+                // synth draws a reference region per key image; cohort.csv gives age, sex and level
+                .endsWith(",mask_path,reference_median,age,sex,level");
         try (var masks = Files.list(tmp.resolve("on/masks"))) {
             assertThat(masks.count()).isPositive();
         }
