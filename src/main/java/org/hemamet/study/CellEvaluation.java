@@ -126,7 +126,8 @@ record CellEvaluation(
         return test.stream().map(c -> c.sample().patientKey()).toArray(String[]::new);
     }
 
-    private static Map<Metric, Interval> metrics(BinaryEvaluation ev) {
+    /** The results.csv metrics of an evaluation (also the fused cells'). */
+    static Map<Metric, Interval> metrics(BinaryEvaluation ev) {
         Map<Metric, Interval> m = new EnumMap<>(Metric.class);
         m.put(Metric.ACCURACY, interval(ev.accuracy()));
         m.put(Metric.SENSITIVITY, interval(ev.sensitivity()));

@@ -2,7 +2,6 @@ package org.hemamet.study;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,15 +12,12 @@ import java.util.TreeSet;
 import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.baseline.LogisticBaseline;
 import org.hemamet.contract.FusionRow;
-import org.hemamet.contract.Interval;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
-import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
-import org.hemamet.metrics.Estimate;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.metrics.Roc;
 import org.hemamet.metrics.ThresholdRule;
@@ -216,7 +212,7 @@ public final class LateFusion {
                         null,
                         ev.threshold(),
                         ev.rule().describe(),
-                        metrics(ev),
+                        CellEvaluation.metrics(ev),
                         Math.round((System.nanoTime() - t0) / 1e7) / 100.0,
                         NAME_MODEL)
                 .withCiLevel(ev.ciLevel(), ClusteredAuc.clusterCount(patients));
@@ -379,24 +375,5 @@ public final class LateFusion {
             }
         }
         return best;
-    }
-
-    private static Map<Metric, Interval> metrics(BinaryEvaluation ev) {
-        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
-        m.put(Metric.ACCURACY, interval(ev.accuracy()));
-        m.put(Metric.SENSITIVITY, interval(ev.sensitivity()));
-        m.put(Metric.SPECIFICITY, interval(ev.specificity()));
-        m.put(Metric.AUC, interval(ev.auc()));
-        m.put(Metric.PPV, interval(ev.ppv()));
-        m.put(Metric.NPV, interval(ev.npv()));
-        m.put(Metric.F1, interval(ev.f1()));
-        m.put(Metric.BALANCED_ACCURACY, interval(ev.balancedAccuracy()));
-        m.put(Metric.MCC, interval(ev.mcc()));
-        m.put(Metric.BRIER, interval(ev.brier()));
-        return m;
-    }
-
-    private static Interval interval(Estimate e) {
-        return new Interval(e.value(), e.lower(), e.upper());
     }
 }
