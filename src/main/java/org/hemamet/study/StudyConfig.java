@@ -510,6 +510,7 @@ public record StudyConfig(
                 baselines,
                 radiomics,
                 balanceTest,
-                calibrationFolds);
+                calibrationFolds,
+                fusion);
     }
 }

@@ -104,4 +104,14 @@ class StudyConfigTest {
                     .hasMessage(f + ": invalid study file: no settings (the file is empty or null)");
         }
     }
+
+    /** The demo and --seed go through withSeed: it lost the quick profile's fusion once. */
+    @Test
+    void withSeedChangesTheSeedAndNothingElse() throws Exception {
+        StudyConfig quick = StudyConfig.profile("quick");
+        assertThat(quick.fusion()).isNotEmpty();
+        StudyConfig other = quick.withSeed(7);
+        assertThat(other.seed()).isEqualTo(7);
+        assertThat(other.withSeed(quick.seed())).isEqualTo(quick);
+    }
 }
