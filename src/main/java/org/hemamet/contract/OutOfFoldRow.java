@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
- * One row of {@code oof/<cell_id>.csv}: a training-part lesion of a cell and its out-of-fold P(positive)
- * from the calibration step's cross-fitting (the fold model trained on the other folds), the input of late
- * fusion. Written only with {@code calibration_folds} >= 2.
+ * A training-part lesion of a cell and its out-of-fold P(positive) from the calibration step's cross-fitting
+ * (the fold model trained on the other folds), the input of late fusion: a {@code fit} row of the cell's
+ * {@code calibration_fit.csv} ({@link CalibrationFitRow}) with its cell; not a file of its own.
  *
  * @param cellId    the cell
  * @param sampleId  the lesion's sample on the cell's sequence

@@ -59,7 +59,6 @@ public final class CellRunner {
     private final CropLoader loader;
     private final CellWriter writer;
     private final BaselineStep baselines;
-    private final Path runDir;
     private final Map<String, PatientSplit> splitCache = new HashMap<>();
     private final Set<String> foldsChecked = new HashSet<>();
     private Consumer<TrainedCnn> afterFinalFit = model -> {};
@@ -88,7 +87,6 @@ public final class CellRunner {
         this.loader = loader;
         this.writer = new CellWriter(config, runDir);
         this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
-        this.runDir = runDir;
     }
 
     /** Trainings per cell: search trials + the calibration's cross-fitting folds (0 or k) + the final one. */
@@ -192,7 +190,6 @@ public final class CellRunner {
         List<CalibrationFitRow> testRows = new ArrayList<>();
         float[][] testImages = data(partition.test()).images();
         int n = 0;
-        OutOfFoldScores.Collector oof = new OutOfFoldScores.Collector(cell.id()); // late fusion's input
         for (int f = 0; f < folds.size(); f++) {
             List<CellPartition.Case> fitPart = new ArrayList<>();
             List<CellPartition.Case> heldOut = new ArrayList<>();
@@ -211,7 +208,6 @@ public final class CellRunner {
                 System.arraycopy(s, 0, scores, n, s.length);
                 System.arraycopy(held.labels(), 0, labels, n, s.length);
                 n += s.length;
-                oof.add(f, heldOut, s);
                 for (int i = 0; i < s.length; i++) {
                     fitRows.add(CalibrationFit.row(heldOut.get(i), CalibrationFitRow.FIT, f, s[i]));
                 }
@@ -225,7 +221,6 @@ public final class CellRunner {
             throw new IllegalStateException("calibration cross-fitting scored " + n + " of the " + train.size()
                     + " training lesions of cell " + cell.id());
         }
-        oof.write(runDir);
         fitRows.addAll(testRows);
         return new CalibrationFit(labels, scores, folds.size(), fitRows);
     }

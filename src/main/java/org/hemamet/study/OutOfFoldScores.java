@@ -2,58 +2,38 @@ package org.hemamet.study;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.hemamet.contract.CalibrationFitRow;
 import org.hemamet.contract.OutOfFoldRow;
-import org.hemamet.core.AtomicFiles;
-import org.hemamet.core.Csv;
+import org.hemamet.contract.RunFiles;
 
 /**
- * The out-of-fold scores of a cell's training part ({@link CalibrationFit}'s cross-fitting) by lesion, kept
- * for late fusion in {@code RUN/oof/<cell_id>.csv} ({@link OutOfFoldRow}). Late fusion reads them only
- * through {@link #read}: the one place to point at another file holding the same scores.
+ * The out-of-fold scores of a cell's training part ({@link CalibrationFit}'s cross-fitting) by lesion, late
+ * fusion's input: the {@value CalibrationFitRow#FIT} rows of the cell's {@code calibration_fit.csv} (the file
+ * the calibration is fitted on and audited by), read only through {@link #read}.
  */
 public final class OutOfFoldScores {
-    public static final String DIR = "oof";
-
     private OutOfFoldScores() {}
 
-    /** Collects one cell's scores, fold by fold. */
-    static final class Collector {
-        private final String cellId;
-        private final List<OutOfFoldRow> rows = new ArrayList<>();
-
-        Collector(String cellId) {
-            this.cellId = cellId;
-        }
-
-        void add(int fold, List<CellPartition.Case> heldOut, double[] scores) {
-            for (int i = 0; i < heldOut.size(); i++) {
-                var s = heldOut.get(i).sample();
-                rows.add(new OutOfFoldRow(
-                        cellId,
-                        s.sampleId(),
-                        s.patientKey(),
-                        s.lesionId(),
-                        heldOut.get(i).label(),
-                        scores[i],
-                        fold));
-            }
-        }
-
-        /** Writes the file (atomically). */
-        void write(Path runDir) {
-            AtomicFiles.writeString(file(runDir, cellId), Csv.write(OutOfFoldRow.class, rows));
-        }
-    }
-
-    static Path file(Path runDir, String cellId) {
-        return runDir.resolve(DIR).resolve(cellId + ".csv");
-    }
-
-    /** The cell's out-of-fold scores, or null when the run kept none (calibration_folds < 2, older runs). */
+    /**
+     * The cell's out-of-fold scores, or null when the run kept none: no calibration_fit.csv (older runs), or
+     * a calibration fitted on the inner validation split ({@code calibration_folds: 0}, fold -1), which is not
+     * out of fold for every training lesion.
+     */
     public static List<OutOfFoldRow> read(Path runDir, String cellId) {
-        Path f = file(runDir, cellId);
-        return Files.isRegularFile(f) ? Csv.read(f, OutOfFoldRow.class) : null;
+        Path cellDir = RunFiles.cellDir(runDir, cellId);
+        if (!Files.isRegularFile(cellDir.resolve(RunFiles.CALIBRATION_FIT))) {
+            return null;
+        }
+        List<CalibrationFitRow> fit = RunFiles.readCalibrationFit(cellDir).stream()
+                .filter(r -> CalibrationFitRow.FIT.equals(r.part()))
+                .toList();
+        if (fit.isEmpty() || fit.stream().anyMatch(r -> r.fold() < 0)) {
+            return null;
+        }
+        return fit.stream()
+                .map(r -> new OutOfFoldRow(
+                        cellId, r.sampleId(), r.patientKey(), r.lesionId(), r.label(), r.score(), r.fold()))
+                .toList();
     }
 }

@@ -41,7 +41,6 @@ class ContractsDocTest {
             Map.entry("SearchTrial", SearchTrial.class),
             Map.entry("SplitRow", SplitRow.class),
             Map.entry("ValidationRow", ValidationRow.class),
-            Map.entry("OutOfFoldRow", OutOfFoldRow.class),
             Map.entry("FusionRow", FusionRow.class),
             Map.entry("CalibrationFitRow", CalibrationFitRow.class));
 
