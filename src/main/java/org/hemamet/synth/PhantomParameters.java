@@ -176,8 +176,33 @@ public final class PhantomParameters {
         }
         for (Diagnosis d : Diagnosis.values()) {
             multiLesionFraction(d);
+            share("cohort.female_fraction." + d.id());
+            share("cohort.extra_lesion_probability." + d.id());
         }
         maxLesionsPerPatient();
+        for (String key : List.of("cohort.histology_confirmed_fraction", "cohort.missing_stir", "cohort.missing_t1c")) {
+            share(key);
+        }
+        double sd = num("cohort.age_sd");
+        if (!(sd >= 0 && sd <= 50)) {
+            throw new IllegalArgumentException("cohort.age_sd must be in [0, 50] years, got " + sd);
+        }
+        Range ages = range("cohort.age_range");
+        if (!(ages.lo() >= 0 && ages.hi() <= 120)) {
+            throw new IllegalArgumentException(
+                    "cohort.age_range must lie in [0, 120] years, got [" + ages.lo() + ", " + ages.hi() + "]");
+        }
+        range("cohort.slices");
+        range("marrow_fat_fraction_age.range");
+    }
+
+    /** A probability or share: a number in [0, 1], else an error naming the parameter and the value. */
+    private double share(String key) {
+        double f = num(key);
+        if (!(f >= 0 && f <= 1)) {
+            throw new IllegalArgumentException(key + " must be in [0, 1], got " + f);
+        }
+        return f;
     }
 
     /** Share of the diagnosis' patients with more than one annotated lesion ({@code cohort.multi_lesion_fraction}). */
@@ -232,6 +257,10 @@ public final class PhantomParameters {
             return new Range(n.asDouble(), n.asDouble());
         }
         if (n.isArray() && n.size() == 2 && n.get(0).isNumber() && n.get(1).isNumber()) {
+            if (!(n.get(0).asDouble() <= n.get(1).asDouble())) {
+                throw new IllegalArgumentException(
+                        what + " must be a range [lo, hi] with lo <= hi, got [" + n.get(0) + ", " + n.get(1) + "]");
+            }
             return new Range(n.get(0).asDouble(), n.get(1).asDouble());
         }
         throw new IllegalArgumentException("parameter '" + what + "' must be a number or [lo, hi]");

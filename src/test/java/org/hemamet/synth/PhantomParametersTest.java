@@ -56,6 +56,26 @@ class PhantomParametersTest {
                 .hasMessage(f + ": cohort.atypical_fraction must be in [0, 1], got 2.0");
     }
 
+    /** Issue 16: values that used to be accepted (or crash mid-synthesis, exit 4) are refused at load, named. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"cohort\": {\"age_sd\": \"ten\"}}|parameter 'cohort.age_sd' must be a number",
+                "{\"cohort\": {\"age_sd\": -10}}|cohort.age_sd must be in [0, 50] years, got -10.0",
+                "{\"cohort\": {\"age_range\": [90, 20]}}|cohort.age_range must be a range [lo, hi] with lo <= hi, got [90, 20]",
+                "{\"cohort\": {\"age_range\": [-5, 80]}}|cohort.age_range must lie in [0, 120] years, got [-5.0, 80.0]",
+                "{\"cohort\": {\"missing_stir\": -0.5}}|cohort.missing_stir must be in [0, 1], got -0.5",
+                "{\"cohort\": {\"female_fraction\": {\"lung\": 1.7}}}|cohort.female_fraction.lung must be in [0, 1], got 1.7"
+            })
+    void badValuesAreRefusedWhenLoadedNamingTheParameter(String json, String message) throws Exception {
+        Path f = tmp.resolve("bad.json");
+        Files.writeString(f, json);
+        assertThatThrownBy(() -> PhantomParameters.withOverrides(f))
+                .isInstanceOf(HemametException.class)
+                .hasMessage(f + ": " + message);
+    }
+
     @Test
     void subtypesAreTheEnumAndAnUnknownOneIsRejectedWhenLoaded() throws Exception {
         PhantomParameters p = PhantomParameters.defaults();
