@@ -3,7 +3,6 @@ package org.hemamet.annotation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,9 +32,11 @@ public final class ViaReader {
     public static ViaFile read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = org.hemamet.core.Csv.decodeUtf8(Files.readAllBytes(file));
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (org.hemamet.core.Csv.CsvException e) {
+            throw HemametException.invalidInput(file + ": line " + e.line() + ": " + e.reason(), e);
         }
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);

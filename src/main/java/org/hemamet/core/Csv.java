@@ -174,7 +174,7 @@ public final class Csv {
      * Decodes UTF-8 strictly (a leading byte-order mark is dropped); a byte sequence that is not UTF-8 (a
      * file saved as Latin-1 or Windows-1252 by a spreadsheet, say) is an error naming its line and byte.
      */
-    static String decodeUtf8(byte[] bytes) {
+    public static String decodeUtf8(byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

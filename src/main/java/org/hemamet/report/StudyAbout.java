@@ -164,6 +164,10 @@ public record StudyAbout(
         if (Files.isDirectory(file)) {
             throw HemametException.invalidInput(file + ": is a directory; give a file name for the template");
         }
+        if (java.nio.file.Files.exists(file)) {
+            throw HemametException.invalidInput(file + ": exists; the template never overwrites a file (it may be a"
+                    + " filled about file): remove it or give another name");
+        }
         AtomicFiles.writeString(file, template());
     }
 
