@@ -146,13 +146,32 @@ public final class IngestBenchmark {
         Path cohort = dir.resolve("cohort");
         if (!Files.isDirectory(cohort)) {
             CohortSynthesizer.generate(
-                    PhantomParameters.defaults(),
+                    oneLesionPerPatient(),
                     new CohortSynthesizer.Options(
                             patients, 11, null, 512, Runtime.getRuntime().availableProcessors()),
                     dir,
                     () -> {});
         }
         return cohort;
+    }
+
+    /**
+     * The default table with one annotated lesion per patient: the cohort the recorded crop hashes were made
+     * on (synth draws the further lesions of multi-lesion patients last, so with their share at 0 every other
+     * draw is as before).
+     */
+    private static PhantomParameters oneLesionPerPatient() {
+        try {
+            Path over = Files.createTempFile("one-lesion", ".json");
+            over.toFile().deleteOnExit();
+            Files.writeString(
+                    over,
+                    "{\"cohort\": {\"multi_lesion_fraction\": {\"hemangioma\": 0, \"breast\": 0, \"lung\": 0,"
+                            + " \"prostate\": 0, \"rcc\": 0, \"myeloma\": 0}}}");
+            return PhantomParameters.defaults().with(over);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A copy of a synthetic cohort without dicom/ and without sop_instance_uid links: crops from the PNGs. */

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * noisy PNGs) with 1 and 2 threads, plus the PNG-encode floor; and the synthetic cohort's crops are
  * byte-identical to those of the implementation before the performance work
  * ({@code ingest/synth512-seed11-40-sha256.txt}; its ingest-report.json hash re-recorded when the report
- * gained {@code sequence_decisions}). Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
+ * gained {@code sequence_decisions}, its dataset.csv hash when the manifest gained the reference median and
+ * the age/sex/level columns; the cohort keeps one lesion per patient, as it was made, and every crop is
+ * still byte-identical). Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
  *
  * <p>The throughput bound is in crops per CPU-second of this process, so other processes on a shared
  * machine do not move it: measured 67-113 on a 2-core Zen 4 under a load of 12 (151 DICOM or PNG-8 crops,
