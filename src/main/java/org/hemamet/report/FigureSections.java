@@ -23,47 +23,70 @@ final class FigureSections {
         h.el(
                 "p",
                 "Test-set ROC curves, one figure per sequence and one panel per comparison; the legend gives the "
-                        + "AUC with its 95 % DeLong interval. Dashed: chance. " + BAND_CAPTION,
+                        + "AUC with its 95 % interval (DeLong; Obuchowski's clustered variance where a patient has "
+                        + "several lesions). Dashed: chance. " + BAND_CAPTION,
                 "class",
                 "note");
+        boolean any = sequenceGrids(
+                m,
+                h,
+                figures,
+                "roc",
+                "ROC curves",
+                s -> "Test-set ROC curves of the " + s + " cells, one panel per comparison; shaded: pointwise "
+                        + "95 % band, patient bootstrap.",
+                comp -> rocPanel(m, comp),
+                360,
+                380);
+        if (!any) {
+            Fmt.notAvailable(h, "ROC curves: not available (no predictions.csv and no roc in result.json).");
+        }
+    }
+
+    private static List<JFreeChart> rocPanel(ReportModel m, ComparisonGroup comp) {
+        List<String> names = new ArrayList<>();
+        List<RocCurve> rocs = new ArrayList<>();
+        List<RocBand> bands = new ArrayList<>();
+        for (Cell c : comp.cells()) {
+            if (c.roc() != null && c.ok()) {
+                names.add("r" + c.result().repeat() + "  AUC " + Fmt.withCi(c.result(), Metric.AUC));
+                rocs.add(c.roc());
+                bands.add(band(m, c));
+            }
+        }
+        return rocs.isEmpty()
+                ? List.of()
+                : List.of(Charts.roc(Fmt.comparisonLabel(comp.comparison()), names, rocs, bands));
+    }
+
+    /**
+     * One grid figure per sequence ({@code id-SEQ}), its panels from each comparison in turn; true when any
+     * sequence had a panel.
+     */
+    private static boolean sequenceGrids(
+            ReportModel m,
+            Html h,
+            Figures figures,
+            String id,
+            String title,
+            java.util.function.Function<String, String> caption,
+            java.util.function.Function<ComparisonGroup, List<JFreeChart>> panelsOf,
+            int width,
+            int height) {
         boolean any = false;
         for (SequenceGroup seq : m.bySequence()) {
             List<JFreeChart> panels = new ArrayList<>();
             for (ComparisonGroup comp : seq.comparisons()) {
-                List<String> names = new ArrayList<>();
-                List<RocCurve> rocs = new ArrayList<>();
-                List<RocBand> bands = new ArrayList<>();
-                for (Cell c : comp.cells()) {
-                    if (c.roc() != null && c.ok()) {
-                        names.add("r" + c.result().repeat() + "  AUC " + Fmt.withCi(c.result(), Metric.AUC));
-                        rocs.add(c.roc());
-                        bands.add(band(m, c));
-                    }
-                }
-                if (!rocs.isEmpty()) {
-                    panels.add(Charts.roc(Fmt.comparisonLabel(comp.comparison()), names, rocs, bands));
-                }
+                panels.addAll(panelsOf.apply(comp));
             }
             if (!panels.isEmpty()) {
                 any = true;
                 String s = seq.sequence();
                 figures.add(
-                        h,
-                        Figure.grid(
-                                "roc-" + s,
-                                s + " — ROC curves",
-                                "Test-set ROC curves of the " + s
-                                        + " cells, one panel per comparison; shaded: pointwise "
-                                        + "95 % band, patient bootstrap.",
-                                panels,
-                                3,
-                                360,
-                                380));
+                        h, Figure.grid(id + "-" + s, s + " — " + title, caption.apply(s), panels, 3, width, height));
             }
         }
-        if (!any) {
-            Fmt.notAvailable(h, "ROC curves: not available (no predictions.csv and no roc in result.json).");
-        }
+        return any;
     }
 
     /** What the shaded ROC bands are, with the references. */
@@ -78,7 +101,7 @@ final class FigureSections {
             "Reliability (calibration) curves of the test predictions: 10 equal-width "
                     + "bins of the predicted probability; per non-empty bin the observed fraction of positives against the "
                     + "mean predicted probability, with its 95 % Clopper–Pearson interval (Clopper & Pearson 1934; lesions "
-                    + "of a bin taken as independent). Probability: the cell's Platt-calibrated probability where the run "
+                    + "of a bin taken as independent). Probability: the cell's calibrated probability (the run's method) where the run "
                     + "recorded it (predictions.csv calibrated), else the raw score. Dashed: perfect calibration. Under "
                     + "test-set balancing the observed fractions reflect the balanced prevalence, not the clinical one.";
 
@@ -120,50 +143,42 @@ final class FigureSections {
     /** One figure per sequence, one panel per comparison, one curve per repeat. */
     static void reliability(ReportModel m, Html h, Figures figures) {
         h.el("p", RELIABILITY_CAPTION, "class", "note");
-        boolean any = false;
-        for (SequenceGroup seq : m.bySequence()) {
-            List<JFreeChart> panels = new ArrayList<>();
-            for (ComparisonGroup comp : seq.comparisons()) {
-                List<String> names = new ArrayList<>();
-                List<ReliabilityCurve> curves = new ArrayList<>();
-                for (Cell c : comp.cells()) {
-                    List<PredictionRow> p = c.ok() ? testPredictions(m, c) : List.of();
-                    if (p.isEmpty()) {
-                        continue;
-                    }
-                    boolean calibrated = p.stream()
-                            .allMatch(x ->
-                                    x.calibrated() != null && !x.calibrated().isNaN());
-                    double[] prob = p.stream()
-                            .mapToDouble(x -> Math.max(0, Math.min(1, calibrated ? x.calibrated() : x.score())))
-                            .toArray();
-                    curves.add(ReliabilityCurve.of(
-                            p.stream().mapToInt(PredictionRow::label).toArray(), prob, 10, 0.95));
-                    names.add("r" + c.result().repeat() + (calibrated ? " calibrated" : " raw score"));
-                }
-                if (!curves.isEmpty()) {
-                    panels.add(Charts.reliability(Fmt.comparisonLabel(comp.comparison()), names, curves));
-                }
-            }
-            if (!panels.isEmpty()) {
-                any = true;
-                String s = seq.sequence();
-                figures.add(
-                        h,
-                        Figure.grid(
-                                "reliability-" + s,
-                                s + " — reliability curves",
-                                "Observed against predicted probability of the " + s
-                                        + " cells' test lesions, one panel per comparison; bars: 95 % Clopper–Pearson.",
-                                panels,
-                                3,
-                                360,
-                                380));
-            }
-        }
+        boolean any = sequenceGrids(
+                m,
+                h,
+                figures,
+                "reliability",
+                "reliability curves",
+                s -> "Observed against predicted probability of the " + s
+                        + " cells' test lesions, one panel per comparison; bars: 95 % Clopper–Pearson.",
+                comp -> reliabilityPanel(m, comp),
+                360,
+                380);
         if (!any) {
             Fmt.notAvailable(h, "Reliability curves: not available (no predictions.csv).");
         }
+    }
+
+    private static List<JFreeChart> reliabilityPanel(ReportModel m, ComparisonGroup comp) {
+        List<String> names = new ArrayList<>();
+        List<ReliabilityCurve> curves = new ArrayList<>();
+        for (Cell c : comp.cells()) {
+            List<PredictionRow> p = c.ok() ? testPredictions(m, c) : List.of();
+            if (p.isEmpty()) {
+                continue;
+            }
+            boolean calibrated = p.stream()
+                    .allMatch(x -> x.calibrated() != null && !x.calibrated().isNaN());
+            double[] prob = p.stream()
+                    .mapToDouble(x -> Math.max(0, Math.min(1, calibrated ? x.calibrated() : x.score())))
+                    .toArray();
+            curves.add(ReliabilityCurve.of(
+                    p.stream().mapToInt(PredictionRow::label).toArray(), prob, 10, 0.95));
+            names.add("r" + c.result().repeat() + (calibrated ? " calibrated" : " raw score"));
+        }
+        return curves.isEmpty()
+                ? List.of()
+                : List.of(Charts.reliability(Fmt.comparisonLabel(comp.comparison()), names, curves));
     }
 
     /** One figure per sequence, one panel per cell. */
@@ -174,35 +189,23 @@ final class FigureSections {
                         + "the row (sensitivity / specificity).",
                 "class",
                 "note");
-        boolean any = false;
-        for (SequenceGroup seq : m.bySequence()) {
-            List<JFreeChart> panels = new ArrayList<>();
-            for (ComparisonGroup comp : seq.comparisons()) {
-                for (Cell c : comp.cells()) {
-                    if (c.confusion() != null && c.ok()) {
-                        panels.add(Charts.confusion(
+        boolean any = sequenceGrids(
+                m,
+                h,
+                figures,
+                "confusion",
+                "confusion matrices",
+                s -> "Confusion matrices of the " + s + " cells.",
+                comp -> comp.cells().stream()
+                        .filter(c -> c.confusion() != null && c.ok())
+                        .map(c -> Charts.confusion(
                                 Fmt.comparisonLabel(comp.comparison()) + m.repeatTag(c),
                                 "hemangioma",
                                 Fmt.positiveName(comp.comparison()),
-                                c.confusion()));
-                    }
-                }
-            }
-            if (!panels.isEmpty()) {
-                any = true;
-                String s = seq.sequence();
-                figures.add(
-                        h,
-                        Figure.grid(
-                                "confusion-" + s,
-                                s + " — confusion matrices",
-                                "Confusion matrices of the " + s + " cells.",
-                                panels,
-                                3,
-                                320,
-                                260));
-            }
-        }
+                                c.confusion()))
+                        .toList(),
+                320,
+                260);
         if (!any) {
             Fmt.notAvailable(h, "Confusion matrices: not available.");
         }

@@ -21,7 +21,7 @@ import org.hemamet.predict.BundleInfo;
  * lesions ({@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}:
  * Obuchowski's clustered AUC, Biometrics 53 (1997) 567-578, and the patient cluster bootstrap, Field and
  * Welsh, JRSS B 69 (2007) 369-390), the Brier score and Cox's calibration slope and intercept (Biometrika 45
- * (1958) 562-565) of the raw probabilities and of the bundle's Platt-calibrated ones. Nothing is fitted on
+ * (1958) 562-565) of the raw probabilities and of the bundle's calibrated ones (its own method). Nothing is fitted on
  * the external set.
  *
  * @param row         the validation.csv row
