@@ -10,6 +10,7 @@ import org.hemamet.cohort.DatasetSample;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.model.CnnBenchmark;
+import org.hemamet.model.Precision;
 import org.hemamet.model.TrainingData;
 import org.hemamet.study.CropLoader;
 import picocli.CommandLine.Command;
@@ -64,8 +65,18 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--device",
             defaultValue = "cpu",
-            description = "cpu (default) or gpu (needs CUDA natives: build with -Pcuda).")
+            paramLabel = "auto|cpu|gpu",
+            description = "Where to measure: cpu (default), gpu (a CUDA libtorch, see docs/performance.md) or auto"
+                    + " (a GPU when libtorch sees one).")
     String device;
+
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            paramLabel = "fp32|bf16",
+            description = "Training arithmetic: fp32 (default) or bf16 mixed precision (bfloat16 convolution blocks,"
+                    + " float32 weights, head and loss).")
+    String precision;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -75,13 +86,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"cpu".equals(device) && !"gpu".equals(device)) {
-            throw HemametException.invalidInput("--device: expected cpu or gpu, got '" + device + "'");
+        if (!"cpu".equals(device) && !"gpu".equals(device) && !"auto".equals(device)) {
+            throw HemametException.invalidInput("--device: expected auto, cpu or gpu, got '" + device + "'");
         }
+        Precision p = Precision.parse(precision, "--precision");
         int t = threads != null ? threads : defaultThreads();
         CnnBenchmark.Options options;
         try {
-            options = new CnnBenchmark.Options(input, batch, warmup, steps, t, seed, device);
+            options = new CnnBenchmark.Options(input, batch, warmup, steps, t, seed, device, p);
         } catch (IllegalArgumentException e) {
             throw HemametException.invalidInput("bench: " + e.getMessage());
         }

@@ -39,6 +39,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOptions device;
+
     @Option(names = "--out", defaultValue = "demo-out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
@@ -64,6 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         check(out);
         PrintWriter w = spec.commandLine().getOut();
         StudyConfig config =

@@ -20,6 +20,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -45,6 +48,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         Exporter.Exported e = Exporter.export(runDir, cell, repeat, out);
         PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": model of cell " + e.cellId() + " (crop parameters from " + e.cropSource() + ")");

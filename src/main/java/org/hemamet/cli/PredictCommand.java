@@ -32,6 +32,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -105,6 +108,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         HeatMaps.Method m;
         try {
             m = HeatMaps.Method.parse(method);

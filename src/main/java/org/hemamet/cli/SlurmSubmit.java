@@ -28,6 +28,7 @@ final class SlurmSubmit {
             Path dataset,
             Path out,
             StudyCommand.SlurmOptions slurm,
+            DeviceOptions device,
             boolean report,
             PrintWriter stdout) {
         Path launcher = slurm.launcher != null ? slurm.launcher : launcherOfThisRun();
@@ -37,7 +38,8 @@ final class SlurmSubmit {
         SlurmPlan.Resources resources = new SlurmPlan.Resources(
                 slurm.cpusPerTask, slurm.mem, slurm.gres, slurm.partition, slurm.time, slurm.sbatchArgs);
         SlurmExecutor executor = new SlurmExecutor(config, dataset, out);
-        SlurmExecutor.Submitted s = executor.submit(new SlurmExecutor.Options(launcher, resources, report));
+        SlurmExecutor.Submitted s =
+                executor.submit(new SlurmExecutor.Options(launcher, resources, report, device.asArguments()));
         Path run = out.toAbsolutePath().normalize();
         SlurmPlan.Submission sub = s.submission();
         stdout.printf(

@@ -32,6 +32,9 @@ public final class StudyCellCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOptions device;
+
     @Parameters(index = "0", paramLabel = "RUN_DIR")
     Path runDir;
 
@@ -40,6 +43,7 @@ public final class StudyCellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         SlurmPlan plan = plan(runDir);
         StudyConfig config = StudyConfig.ofRun(runDir);
         CellId cell = StudyRunner.cells(config).stream()

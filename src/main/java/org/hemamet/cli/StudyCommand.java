@@ -33,6 +33,9 @@ public final class StudyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOptions device;
+
     @Parameters(index = "0", paramLabel = "DATASET", description = "Dataset directory made by 'hemamet ingest'.")
     Path dataset;
 
@@ -116,6 +119,7 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         StudyConfig config = load(source);
         if (seed != null) {
             config = config.withSeed(seed);
@@ -128,7 +132,13 @@ public final class StudyCommand implements Callable<Integer> {
         }
         if (executor == Executor.slurm) {
             SlurmSubmit.submit(
-                    config, dataset, out, slurm, !noReport, spec.commandLine().getOut());
+                    config,
+                    dataset,
+                    out,
+                    slurm,
+                    device,
+                    !noReport,
+                    spec.commandLine().getOut());
         } else {
             run(config, dataset, out, spec.commandLine().getOut(), !noReport);
         }

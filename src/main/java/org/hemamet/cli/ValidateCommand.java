@@ -36,6 +36,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    DeviceOption device;
+
     @ArgGroup(multiplicity = "1")
     Target target;
 
@@ -80,6 +83,7 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        device.apply();
         if (resamples < 0) {
             throw HemametException.invalidInput("--resamples: must be >= 0, got " + resamples);
         }

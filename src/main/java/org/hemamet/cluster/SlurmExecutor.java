@@ -39,7 +39,16 @@ public final class SlurmExecutor {
      * @param resources what each cell task asks for
      * @param report    whether the merge writes report.html
      */
-    public record Options(Path launcher, SlurmPlan.Resources resources, boolean report) {}
+    /**
+     * How to submit.
+     *
+     * @param cellArguments further arguments of every cell task's {@code study-cell} (e.g. {@code --device=gpu})
+     */
+    public record Options(Path launcher, SlurmPlan.Resources resources, boolean report, List<String> cellArguments) {
+        public Options {
+            cellArguments = List.copyOf(cellArguments);
+        }
+    }
 
     /** One submission's job ids. */
     public record Submitted(SlurmPlan.Submission submission, int cellsDone, int cellsTotal) {}
@@ -75,7 +84,7 @@ public final class SlurmExecutor {
         ClusterFiles.writePlan(runDir, slurmPlan);
         int n = slurmPlan.submissions().size() + 1;
         createDirectories(ClusterFiles.logs(runDir));
-        String arrayJob = missing.isEmpty() ? null : submitCells(slurmPlan, missing, n);
+        String arrayJob = missing.isEmpty() ? null : submitCells(slurmPlan, missing, n, options.cellArguments());
         String mergeJob = submitMerge(slurmPlan, arrayJob, n);
         SlurmPlan.Submission s = new SlurmPlan.Submission(
                 arrayJob, mergeJob, missing, Instant.now().toString());
@@ -121,9 +130,9 @@ public final class SlurmExecutor {
         }
     }
 
-    private String submitCells(SlurmPlan plan, List<String> cells, int n) {
+    private String submitCells(SlurmPlan plan, List<String> cells, int n, List<String> cellArguments) {
         Path script = ClusterFiles.dir(runDir).resolve("cells-" + n + ".sbatch");
-        AtomicFiles.writeString(script, cellScript(plan, cells));
+        AtomicFiles.writeString(script, cellScript(plan, cells, cellArguments));
         List<String> opts = new ArrayList<>(List.of(
                 "--array=0-" + (cells.size() - 1),
                 "--job-name=hemamet-cells",
@@ -154,11 +163,13 @@ public final class SlurmExecutor {
     }
 
     /** The array's batch script: task i runs cells[i] through the recorded launcher. */
-    static String cellScript(SlurmPlan plan, List<String> cells) {
+    static String cellScript(SlurmPlan plan, List<String> cells, List<String> cellArguments) {
         return header("one study cell per array task")
                 + "cells=(" + cells.stream().map(SlurmExecutor::quote).collect(Collectors.joining(" ")) + ")\n"
                 + "cell=\"${cells[$SLURM_ARRAY_TASK_ID]}\"\n"
-                + "exec " + quote(plan.launcher()) + " study-cell " + quote(plan.runDir()) + " \"$cell\"\n";
+                + "exec " + quote(plan.launcher()) + " study-cell "
+                + cellArguments.stream().map(a -> quote(a) + " ").collect(Collectors.joining())
+                + quote(plan.runDir()) + " \"$cell\"\n";
     }
 
     /** The merge job's batch script. */

@@ -151,6 +151,8 @@ public record BundleMetadata(
      * @param rootSeed        the study's root seed
      * @param epochsRun       epochs run
      * @param augmentation    the augmentation
+     * @param device          where it was trained ({@code cpu}, or {@code gpu(N)} and the GPU's name)
+     * @param precision       the arithmetic of training ({@code fp32} or {@code bf16} mixed precision)
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder(alphabetic = true)
@@ -164,7 +166,9 @@ public record BundleMetadata(
             Long seed,
             Long rootSeed,
             Integer epochsRun,
-            Augmentation augmentation) {
+            Augmentation augmentation,
+            String device,
+            String precision) {
 
         /** This record's fields, each taken from {@code defaults} where absent here. */
         public Training orElse(Training defaults) {
@@ -180,7 +184,9 @@ public record BundleMetadata(
                     first(seed, defaults.seed),
                     first(rootSeed, defaults.rootSeed),
                     first(epochsRun, defaults.epochsRun),
-                    first(augmentation, defaults.augmentation));
+                    first(augmentation, defaults.augmentation),
+                    first(device, defaults.device),
+                    first(precision, defaults.precision));
         }
     }
 

@@ -41,6 +41,10 @@ import java.util.Map;
  * @param atenCpuCapability         the kernels PyTorch's ATen dispatches to, and where that came from
  *                                  ("inferred from CPU flags" or the ATEN_CPU_CAPABILITY setting)
  * @param onednnCpuIsa              the ISA oneDNN dispatches to, and where that came from
+ * @param device                    where this invocation trained and predicted ({@code cpu}, or {@code gpu(N)}
+ *                                  and the GPU's name; null in runs of older versions)
+ * @param precision                 the arithmetic of training ({@code fp32}, or {@code bf16} mixed precision;
+ *                                  null in runs of older versions)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -73,4 +77,6 @@ public record RunProvenance(
         Integer pytorchInterOpThreads,
         List<String> cpuFlags,
         String atenCpuCapability,
-        String onednnCpuIsa) {}
+        String onednnCpuIsa,
+        String device,
+        String precision) {}

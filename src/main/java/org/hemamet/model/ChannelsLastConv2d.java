@@ -4,6 +4,8 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -24,17 +26,32 @@ import ai.djl.util.PairList;
 final class ChannelsLastConv2d extends Conv2d {
     static final boolean ENABLED = enabled();
 
-    private ChannelsLastConv2d(Conv2d.Builder builder) {
+    private final boolean channelsLast;
+    private final DataType compute;
+
+    private ChannelsLastConv2d(Conv2d.Builder builder, boolean channelsLast, DataType compute) {
         super(builder);
+        this.channelsLast = channelsLast;
+        this.compute = compute;
     }
 
-    /** A 3x3 "same" convolution with {@code filters} output channels. */
-    static Conv2d same3x3(int filters) {
+    /**
+     * A 3x3 "same" convolution with {@code filters} output channels. With {@link Precision#BF16} it
+     * computes in bfloat16 while training (input, weight and bias cast in the forward pass, so the
+     * gradient reaches the float32 weights through the casts); in evaluation it computes in float32.
+     */
+    static Conv2d same3x3(int filters, Precision precision) {
+        return same3x3(filters, precision.computeType());
+    }
+
+    /** {@link #same3x3(int, Precision)} computing in {@code compute} while training (float32: as is). */
+    static Conv2d same3x3(int filters, DataType compute) {
         Conv2d.Builder b = new Conv2d.Builder() {};
         b.setKernelShape(new ai.djl.ndarray.types.Shape(3, 3))
                 .optPadding(new ai.djl.ndarray.types.Shape(1, 1))
                 .setFilters(filters);
-        return ENABLED ? new ChannelsLastConv2d(b) : b.build();
+        boolean lower = compute != DataType.FLOAT32;
+        return ENABLED || lower ? new ChannelsLastConv2d(b, ENABLED, compute) : b.build();
     }
 
     private static boolean enabled() {
@@ -53,7 +70,31 @@ final class ChannelsLastConv2d extends Conv2d {
         Device device = input.getDevice();
         NDArray w = parameterStore.getValue(weight, device, training);
         NDArray b = parameterStore.getValue(bias, device, training);
-        return conv2d(input, channelsLast(w, input.getManager()), b, stride, padding, dilation, groups);
+        NDManager scope = input.getManager();
+        if (channelsLast) {
+            w = channelsLast(w, scope);
+        }
+        if (compute != DataType.FLOAT32 && training) {
+            input = cast(input, compute, scope);
+            w = cast(w, compute, scope);
+            b = cast(b, compute, scope);
+        }
+        return conv2d(input, w, b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code a} as {@code type} (itself when it is), attached to {@code scope}, through which the gradient
+     * flows back to {@code a} in {@code a}'s type. DJL's {@code toType} cannot serve: its JNI casts without
+     * gradient. Here the values are copied into a new array of the type ({@code index_put_}, which autograd
+     * differentiates; the gradient comes back cast to {@code a}'s type).
+     */
+    static NDArray cast(NDArray a, DataType type, NDManager scope) {
+        if (a.getDataType() == type) {
+            return a;
+        }
+        NDArray c = scope.zeros(a.getShape(), type, a.getDevice());
+        c.set(new NDIndex(":"), a);
+        return c;
     }
 
     /**

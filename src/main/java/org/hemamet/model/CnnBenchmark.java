@@ -1,8 +1,8 @@
 package org.hemamet.model;
 
-import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -10,7 +10,6 @@ import ai.djl.training.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -31,10 +30,14 @@ public final class CnnBenchmark {
     private CnnBenchmark() {}
 
     /** What to measure. */
-    public record Options(int size, int batch, int warmup, int steps, int threads, long seed, String device) {
+    public record Options(
+            int size, int batch, int warmup, int steps, int threads, long seed, String device, Precision precision) {
         public Options {
-            if (!"cpu".equals(device) && !"gpu".equals(device)) {
-                throw new IllegalArgumentException("device must be cpu or gpu, got '" + device + "'");
+            if (!"cpu".equals(device) && !"gpu".equals(device) && !"auto".equals(device)) {
+                throw new IllegalArgumentException("device must be auto, cpu or gpu, got '" + device + "'");
+            }
+            if (precision == null) {
+                throw new IllegalArgumentException("precision must be given");
             }
             if (size < 8 || size % 8 != 0) {
                 throw new IllegalArgumentException("input size must be a multiple of 8 and >= 8, got " + size);
@@ -65,6 +68,8 @@ public final class CnnBenchmark {
             int interopThreads,
             boolean channelsLast,
             String allocator,
+            String device,
+            String precision,
             double trainImagesPerSecond,
             double inferImagesPerSecond,
             double dataMs,
@@ -88,6 +93,8 @@ public final class CnnBenchmark {
             m.put("threads", threads);
             m.put("interop_threads", interopThreads);
             m.put("channels_last", channelsLast);
+            m.put("device", device);
+            m.put("precision", precision);
             m.put("train_img_s", trainImagesPerSecond);
             m.put("infer_img_s", inferImagesPerSecond);
             m.put("data_ms", dataMs);
@@ -106,6 +113,7 @@ public final class CnnBenchmark {
             return String.format(
                     java.util.Locale.ROOT,
                     "%s, %s data, %dx%d batch %d, %d threads (interop %d), channels-last %s, allocator %s%n"
+                            + "  device %s, precision %s%n"
                             + "  train  %.2f img/s  (%.1f GFLOP/s)  per step: data %.1f ms, forward+backward %.1f ms,"
                             + " optimizer %.1f ms%n"
                             + "  infer  %.2f img/s  (%.1f ms per batch, eval mode, no gradient)%n"
@@ -119,6 +127,8 @@ public final class CnnBenchmark {
                     interopThreads,
                     channelsLast,
                     allocator,
+                    device,
+                    precision,
                     trainImagesPerSecond,
                     trainGflopPerSecond,
                     dataMs,
@@ -178,18 +188,19 @@ public final class CnnBenchmark {
         }
         EngineSetup.setThreads(o.threads());
         Engine engine = EngineSetup.engine();
-        Device device = device(o, engine);
+        ComputeDevice device = EngineSetup.selectDevice(o.device(), "--device");
+        EngineSetup.checkPrecision(o.precision(), "--precision");
         HyperParams hp = new HyperParams(1e-3, o.batch(), 1, 0.5);
         Autograd.LOCK.lock();
-        try (Model model = Model.newInstance(PaperCnn.NAME, device, engine.getEngineName())) {
+        try (Model model = Model.newInstance(PaperCnn.NAME, device.djl(), engine.getEngineName())) {
             engine.setRandomSeed((int) o.seed());
-            SequentialBlock block = PaperCnn.build(hp.dropout());
+            SequentialBlock block = PaperCnn.build(hp.dropout(), o.precision());
             model.setBlock(block);
             TrainTiming train;
-            DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device);
+            DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device.djl());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, o.size()));
-                train = timeTraining(o, data, new TrainStep(trainer, o.size(), o.batch(), config.getOptimizer()));
+                train = timeTraining(o, data, trainer, new TrainStep(trainer, config.getOptimizer()), device);
             }
             long inferNanos = timeInference(o, data, block, model.getNDManager());
             return report(o, dataName, engine, device, train, inferNanos);
@@ -198,91 +209,117 @@ public final class CnnBenchmark {
         }
     }
 
-    private static Device device(Options o, Engine engine) {
-        if (!"gpu".equals(o.device())) {
-            return Device.cpu();
-        }
-        if (engine.getGpuCount() == 0) {
-            throw new IllegalArgumentException("--device gpu: libtorch sees no GPU (this build has CPU natives;"
-                    + " build with 'mvn -Pcuda package' on a CUDA 12.4 machine, see docs/performance.md)");
-        }
-        return Device.gpu();
-    }
-
-    /** Wall time of the timed training steps and the step's per-phase totals (data including assembly). */
+    /** Wall time of the timed training steps and the step's per-phase host times. */
     private record TrainTiming(double seconds, long dataNanos, long forwardBackwardNanos, long optimizerNanos) {}
 
     /**
-     * {@code warmup} untimed then {@code steps} timed training steps on batches cycled through a
-     * shuffled order of the images (reshuffled whenever the next batch would run past the end).
+     * {@code warmup} untimed then {@code steps} timed training steps, as {@link CnnTrainer} runs them: the
+     * images on the device, each pass over them a fresh shuffle (one gather) cut into batch slices, the
+     * losses read back at once on the CPU and only at the end on a GPU (whose queue is drained before the
+     * clock starts and before it stops).
      */
-    private static TrainTiming timeTraining(Options o, TrainingData data, TrainStep step) {
+    private static TrainTiming timeTraining(
+            Options o, TrainingData data, Trainer trainer, TrainStep step, ComputeDevice device) {
         int n = data.count();
         int bs = o.batch();
-        int pixels = o.size() * o.size();
+        boolean checkEveryStep = !device.isGpu();
         SplittableRandom rng = new SplittableRandom(o.seed());
         int[] order = Shuffle.identity(n);
-        float[] batchPixels = new float[bs * pixels];
-        float[] oneHot = new float[bs * PaperCnn.CLASSES];
-        int cursor = n;
-        long assembleNanos = 0;
-        long timedStart = 0;
-        for (int s = 0; s < o.warmup() + o.steps(); s++) {
-            if (s == o.warmup()) {
-                step.dataNanos = 0;
-                step.forwardBackwardNanos = 0;
-                step.optimizerNanos = 0;
-                assembleNanos = 0;
-                timedStart = System.nanoTime();
-            }
-            long t0 = System.nanoTime();
-            if (cursor + bs > n) {
-                Shuffle.inPlace(order, rng);
-                cursor = 0;
-            }
-            Arrays.fill(oneHot, 0f);
-            for (int j = 0; j < bs; j++) {
-                int idx = order[cursor + j];
-                System.arraycopy(data.images()[idx], 0, batchPixels, j * pixels, pixels);
-                oneHot[j * PaperCnn.CLASSES + data.labels()[idx]] = 1f;
-            }
-            cursor += bs;
-            assembleNanos += System.nanoTime() - t0;
-            float loss = step.run(batchPixels, oneHot, bs);
-            if (!Float.isFinite(loss)) {
-                throw new TrainingDivergedException(1, s, loss);
+        try (NDManager resident = trainer.getManager().newSubManager()) {
+            NDArray images = DeviceImages.images(resident, data.images(), o.size());
+            NDArray targets = DeviceImages.weightedOneHot(resident, data.labels(), new double[] {1, 1});
+            NDArray labels = DeviceImages.labels(resident, data.labels());
+            NDManager pass = null;
+            NDArray[] shuffled = null;
+            NDArray lastLoss = null;
+            int cursor = n;
+            long dataNanos = 0;
+            long timedStart = 0;
+            try {
+                for (int s = 0; s < o.warmup() + o.steps(); s++) {
+                    if (s == o.warmup()) {
+                        drain(lastLoss);
+                        step.forwardBackwardNanos = 0;
+                        step.optimizerNanos = 0;
+                        dataNanos = 0;
+                        timedStart = System.nanoTime();
+                    }
+                    long t0 = System.nanoTime();
+                    if (cursor + bs > n) {
+                        Shuffle.inPlace(order, rng);
+                        if (pass != null) {
+                            pass.close();
+                        }
+                        pass = resident.newSubManager();
+                        NDArray permutation = pass.create(Shuffle.asLongs(order));
+                        shuffled = new NDArray[] {
+                            CnnTrainer.gather(images, permutation, pass),
+                            CnnTrainer.gather(targets, permutation, pass),
+                            CnnTrainer.gather(labels, permutation, pass)
+                        };
+                        cursor = 0;
+                    }
+                    try (NDManager stepScope = pass.newSubManager()) {
+                        NDArray x = CnnTrainer.rows(shuffled[0], cursor, bs, stepScope);
+                        NDArray y = CnnTrainer.rows(shuffled[1], cursor, bs, stepScope);
+                        NDArray l = CnnTrainer.rows(shuffled[2], cursor, bs, stepScope);
+                        dataNanos += System.nanoTime() - t0;
+                        TrainStep.Outcome outcome = step.run(x, y, l, pass, checkEveryStep);
+                        lastLoss = outcome.loss();
+                        if (checkEveryStep && !Float.isFinite(lastLoss.getFloat())) {
+                            throw new TrainingDivergedException(1, s, lastLoss.getFloat());
+                        }
+                    }
+                    cursor += bs;
+                }
+                drain(lastLoss);
+                double seconds = (System.nanoTime() - timedStart) / 1e9;
+                return new TrainTiming(seconds, dataNanos, step.forwardBackwardNanos, step.optimizerNanos);
+            } finally {
+                if (pass != null) {
+                    pass.close();
+                }
             }
         }
-        double seconds = (System.nanoTime() - timedStart) / 1e9;
-        return new TrainTiming(seconds, step.dataNanos + assembleNanos, step.forwardBackwardNanos, step.optimizerNanos);
     }
 
-    /** Nanoseconds of the {@code steps} timed inference batches (after {@code warmup} untimed ones). */
-    private static long timeInference(Options o, TrainingData data, SequentialBlock block, NDManager manager) {
-        int n = data.count();
-        int bs = o.batch();
-        float[][] batchImages = new float[bs][];
-        long inferNanos = 0;
-        for (int s = 0; s < o.warmup() + o.steps(); s++) {
-            for (int j = 0; j < bs; j++) {
-                batchImages[j] = data.images()[(s * bs + j) % n];
-            }
-            long t0 = System.nanoTime();
-            TrainedCnn.logProbabilities(block, manager, batchImages, o.size(), bs);
-            if (s >= o.warmup()) {
-                inferNanos += System.nanoTime() - t0;
-            }
+    /** Waits for the device to finish the queued steps (reads the last loss); the loss must be finite. */
+    private static void drain(NDArray lastLoss) {
+        if (lastLoss != null && !Float.isFinite(lastLoss.getFloat())) {
+            throw new TrainingDivergedException(1, -1, lastLoss.getFloat());
         }
-        return inferNanos;
+    }
+
+    /**
+     * Nanoseconds of predicting {@code steps} batches of images (cycled through the data) in one call, the
+     * way a study or {@code predict} does: host images to the device in one copy, eval-mode batches of
+     * {@code batch}, log-probabilities back in one read; after a call of {@code warmup} batches untimed.
+     */
+    private static long timeInference(Options o, TrainingData data, SequentialBlock block, NDManager manager) {
+        int bs = o.batch();
+        TrainedCnn.logProbabilities(block, manager, cycled(data, Math.max(1, o.warmup()) * bs), o.size(), bs);
+        float[][] timed = cycled(data, o.steps() * bs);
+        long t0 = System.nanoTime();
+        TrainedCnn.logProbabilities(block, manager, timed, o.size(), bs);
+        return System.nanoTime() - t0;
+    }
+
+    /** The data's images repeated to {@code count} (references, no copies). */
+    private static float[][] cycled(TrainingData data, int count) {
+        float[][] images = new float[count][];
+        for (int i = 0; i < count; i++) {
+            images[i] = data.images()[i % data.count()];
+        }
+        return images;
     }
 
     private static Report report(
-            Options o, String dataName, Engine engine, Device device, TrainTiming train, long inferNanos) {
+            Options o, String dataName, Engine engine, ComputeDevice device, TrainTiming train, long inferNanos) {
         double[] cpu = cpuSeconds();
         double images = (double) o.steps() * o.batch();
         double trainRate = images / train.seconds();
         return new Report(
-                "hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device,
+                "hemamet-djl-" + Engine.getDjlVersion() + "-libtorch-" + engine.getVersion() + "-" + device.name(),
                 dataName,
                 o.size(),
                 o.batch(),
@@ -291,6 +328,8 @@ public final class CnnBenchmark {
                 ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
                 ChannelsLastConv2d.ENABLED,
                 allocator(),
+                device.description(),
+                o.precision().label(),
                 trainRate,
                 images / (inferNanos / 1e9),
                 train.dataNanos() / 1e6 / o.steps(),

@@ -4,8 +4,10 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -48,6 +50,7 @@ public final class CnnTrainer {
      */
     public static TrainedCnn train(TrainingRequest request) {
         Engine engine = EngineSetup.engine();
+        EngineSetup.checkPrecision(request.precision(), "precision");
         Autograd.LOCK.lock();
         try {
             long seed = request.seed();
@@ -59,29 +62,34 @@ public final class CnnTrainer {
             TrainingData train = request.trainData();
             List<EpochStats> history;
             byte[] params;
-            try (Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName())) {
-                SequentialBlock block = PaperCnn.build(hp.dropout());
+            Device device = request.device().djl();
+            try (Model model = Model.newInstance(PaperCnn.NAME, device, engine.getEngineName())) {
+                SequentialBlock block = PaperCnn.build(hp.dropout(), request.precision());
                 model.setBlock(block);
-                DefaultTrainingConfig config = trainingConfig(hp);
+                DefaultTrainingConfig config = trainingConfig(hp, device);
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(PaperCnn.inputShape(1, train.size()));
-                    history = new Run(request, trainer, config.getOptimizer(), block, shuffleRng, augRng).all();
+                    try (Run run = new Run(request, trainer, config.getOptimizer(), block, shuffleRng, augRng)) {
+                        history = run.all();
+                    }
                 }
                 params = serialise(block);
             }
-            TrainingInfo info = new TrainingInfo(train.count(), hp, seed, history.size(), request.augmentation());
-            return TrainedCnn.fromParameters(params, train.size(), hp.dropout(), history, info);
+            TrainingInfo info = new TrainingInfo(
+                    train.count(),
+                    hp,
+                    seed,
+                    history.size(),
+                    request.augmentation(),
+                    request.device(),
+                    request.precision());
+            return TrainedCnn.fromParameters(params, train.size(), hp.dropout(), history, info, request.device());
         } finally {
             Autograd.LOCK.unlock();
         }
     }
 
-    /** Adam (fixed learning rate), categorical cross-entropy, Glorot-uniform weights, CPU. */
-    static DefaultTrainingConfig trainingConfig(HyperParams hp) {
-        return trainingConfig(hp, Device.cpu());
-    }
-
-    /** {@link #trainingConfig(HyperParams)} on {@code device}. */
+    /** Adam (fixed learning rate), categorical cross-entropy, Glorot-uniform weights, on {@code device}. */
     static DefaultTrainingConfig trainingConfig(HyperParams hp, Device device) {
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optDevices(new Device[] {device})
@@ -92,7 +100,14 @@ public final class CnnTrainer {
     }
 
     /** Facts about a training run, written into the bundle's {@code training} section. */
-    record TrainingInfo(int nTrain, HyperParams hyperParams, long seed, int epochsRun, Augmentation augmentation) {}
+    record TrainingInfo(
+            int nTrain,
+            HyperParams hyperParams,
+            long seed,
+            int epochsRun,
+            Augmentation augmentation,
+            ComputeDevice device,
+            Precision precision) {}
 
     /**
      * scikit-learn's "balanced" class weights, n / (2 n_c): each class contributes half of the loss
@@ -110,26 +125,30 @@ public final class CnnTrainer {
         return new double[] {labels.length / (2.0 * neg), labels.length / (2.0 * pos)};
     }
 
-    /** The epochs of one training run, with the buffers its batches are assembled in. */
-    private static final class Run {
+    /**
+     * The epochs of one training run. The training (and validation) images, their labels and weighted
+     * one-hot targets are copied to the training device once; every epoch permutes them there with one
+     * gather and takes its batches as slices. Augmented batches are made on the host, one per step.
+     */
+    private static final class Run implements AutoCloseable {
         private final TrainingRequest request;
         private final Trainer trainer;
         private final SequentialBlock block;
         private final TrainStep step;
         private final SplittableRandom shuffleRng;
         private final SplittableRandom augRng;
-        private final float[][] images;
-        private final int[] labels;
+        private final boolean checkEveryStep;
+        private final NDManager data;
+        private final NDArray images;
+        private final NDArray targets;
+        private final NDArray labels;
+        private final NDArray validationImages;
         private final int n;
         private final int size;
-        private final int pixels;
         private final int bs;
         private final int batches;
-        private final float[] batchPixels;
-        private final float[] oneHot;
-        private final float[] augmented;
-        private final float[] scratch;
         private final int[] order;
+        private final HostBatch host;
 
         Run(
                 TrainingRequest request,
@@ -143,20 +162,22 @@ public final class CnnTrainer {
             this.block = block;
             this.shuffleRng = shuffleRng;
             this.augRng = augRng;
+            this.checkEveryStep = !request.device().isGpu();
             TrainingData train = request.trainData();
-            images = train.images();
-            labels = train.labels();
             n = train.count();
             size = train.size();
-            pixels = size * size;
             bs = Math.min(request.hyperParams().batchSize(), n);
             batches = (n + bs - 1) / bs;
-            batchPixels = new float[bs * pixels];
-            oneHot = new float[bs * PaperCnn.CLASSES];
-            augmented = new float[pixels];
-            scratch = new float[pixels];
             order = Shuffle.identity(n);
-            step = new TrainStep(trainer, size, bs, optimizer);
+            data = trainer.getManager().newSubManager();
+            images = DeviceImages.images(data, train.images(), size);
+            targets = DeviceImages.weightedOneHot(data, train.labels(), request.classWeights());
+            labels = DeviceImages.labels(data, train.labels());
+            validationImages = request.validation()
+                    .map(v -> DeviceImages.images(data, v.images(), size))
+                    .orElse(null);
+            host = request.augmentation().isNone() ? null : new HostBatch(train, request.augmentation(), bs);
+            step = new TrainStep(trainer, optimizer);
         }
 
         /** Every epoch, then the batch-norm re-estimation and the check of the final weights. */
@@ -167,68 +188,78 @@ public final class CnnTrainer {
                 history.add(stats);
                 request.epochListener().accept(stats);
             }
-            recalibrateBatchNorm(trainer, request.trainData(), bs, shuffleRng);
+            recalibrateBatchNorm(trainer, images, bs, shuffleRng);
             checkFinalWeights();
             return history;
         }
 
-        /** One pass over a fresh shuffle of the training set, then the validation set if any. */
+        /**
+         * One pass over a fresh shuffle of the training set, then the validation set if any. The losses
+         * and correct counts of its steps are read back once, at its end (and each loss at once on the CPU).
+         */
         private EpochStats epoch(int epoch) {
             Shuffle.inPlace(order, shuffleRng);
+            NDList losses = new NDList(batches);
+            NDList corrects = new NDList(batches);
+            try (NDManager pass = data.newSubManager()) {
+                NDArray permutation = pass.create(Shuffle.asLongs(order));
+                NDArray xs = host == null ? gather(images, permutation, pass) : null;
+                NDArray ys = gather(targets, permutation, pass);
+                NDArray ls = gather(labels, permutation, pass);
+                for (int b = 0; b < batches; b++) {
+                    int from = b * bs;
+                    int m = Math.min(bs, n - from);
+                    try (NDManager stepScope = pass.newSubManager()) {
+                        NDArray x = host == null
+                                ? rows(xs, from, m, stepScope)
+                                : host.assemble(stepScope, order, from, m, augRng);
+                        TrainStep.Outcome o = step.run(
+                                x, rows(ys, from, m, stepScope), rows(ls, from, m, stepScope), pass, checkEveryStep);
+                        losses.add(o.loss());
+                        corrects.add(o.correct());
+                        double loss = checkEveryStep ? checkedLoss(o, epoch, b) : Double.NaN;
+                        request.batchListener().onBatch(epoch, b + 1, batches, loss);
+                    }
+                }
+                return stats(
+                        epoch,
+                        NDArrays.stack(losses).toFloatArray(),
+                        NDArrays.stack(corrects).toLongArray());
+            }
+        }
+
+        /** The step's loss, read back; a loss that is not finite ends the training. */
+        private static double checkedLoss(TrainStep.Outcome o, int epoch, int batch) {
+            float loss = o.loss().getFloat();
+            if (!Float.isFinite(loss)) {
+                throw new TrainingDivergedException(epoch, batch, loss);
+            }
+            return loss;
+        }
+
+        /** The epoch's mean loss and accuracy from its per-step values, in step order; then validation. */
+        private EpochStats stats(int epoch, float[] losses, long[] corrects) {
             double lossSum = 0;
             long correct = 0;
             for (int b = 0; b < batches; b++) {
-                int from = b * bs;
-                int m = Math.min(bs, n - from);
-                assemble(from, m);
-                float loss = step.run(batchPixels, oneHot, m);
-                if (!Float.isFinite(loss)) {
-                    throw new TrainingDivergedException(epoch, b, loss);
+                if (!Float.isFinite(losses[b])) {
+                    throw new TrainingDivergedException(epoch, b, losses[b]);
                 }
-                lossSum += (double) loss * m;
-                correct += correct(from, m);
-                request.batchListener().onBatch(epoch, b + 1, batches, loss);
+                lossSum += (double) losses[b] * Math.min(bs, n - b * bs);
+                correct += corrects[b];
             }
             double[] val = validate();
             return new EpochStats(epoch, lossSum / n, (double) correct / n, val[0], val[1]);
         }
 
-        /** Copies (or augments) the images {@code order[from .. from + m)} into the batch buffers. */
-        private void assemble(int from, int m) {
-            Augmentation aug = request.augmentation();
-            java.util.Arrays.fill(oneHot, 0, m * PaperCnn.CLASSES, 0f);
-            for (int j = 0; j < m; j++) {
-                int idx = order[from + j];
-                if (aug.isNone()) {
-                    System.arraycopy(images[idx], 0, batchPixels, j * pixels, pixels);
-                } else {
-                    aug.apply(images[idx], augmented, scratch, size, augRng);
-                    System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
-                }
-                // the one-hot target carries the class weight: loss = mean(w_c * -log p_c)
-                oneHot[j * PaperCnn.CLASSES + labels[idx]] = request.classWeight(labels[idx]);
-            }
-        }
-
-        /** Cases of the last step whose arg-max is their label. */
-        private long correct(int from, int m) {
-            long correct = 0;
-            for (int j = 0; j < m; j++) {
-                if (step.predicted[j] == labels[order[from + j]]) {
-                    correct++;
-                }
-            }
-            return correct;
-        }
-
         /** {validation loss, validation accuracy} in evaluation mode, or NaNs without a validation set. */
         private double[] validate() {
-            if (request.validation().isEmpty()) {
+            if (validationImages == null) {
                 return new double[] {Double.NaN, Double.NaN};
             }
-            TrainingData val = request.validation().get();
-            float[] logProbs = TrainedCnn.logProbabilities(block, trainer.getManager(), val.images(), size);
-            return lossAndAccuracy(logProbs, val.labels());
+            float[] logProbs = TrainedCnn.logProbabilities(
+                    block, trainer.getManager(), validationImages, TrainedCnn.evalBatch(size));
+            return lossAndAccuracy(logProbs, request.validation().get().labels());
         }
 
         private void checkFinalWeights() {
@@ -243,6 +274,51 @@ public final class CnnTrainer {
                 }
             }
         }
+
+        @Override
+        public void close() {
+            data.close();
+        }
+    }
+
+    /** Rows {@code [from, from + m)} of {@code a} (a view), attached to {@code scope}. */
+    static NDArray rows(NDArray a, int from, int m, NDManager scope) {
+        return a.get(scope, new NDIndex("{}:{}", from, from + m));
+    }
+
+    /** The rows of {@code a} in the order of the int64 vector {@code index} (a copy), attached to {@code scope}. */
+    static NDArray gather(NDArray a, NDArray index, NDManager scope) {
+        return a.get(scope, new NDIndex("{}", index));
+    }
+
+    /** Augmented batches, assembled on the host in a reused buffer and copied to the device per step. */
+    private static final class HostBatch {
+        private final TrainingData train;
+        private final Augmentation aug;
+        private final int size;
+        private final int pixels;
+        private final float[] batchPixels;
+        private final float[] augmented;
+        private final float[] scratch;
+
+        HostBatch(TrainingData train, Augmentation aug, int bs) {
+            this.train = train;
+            this.aug = aug;
+            this.size = train.size();
+            this.pixels = size * size;
+            this.batchPixels = new float[bs * pixels];
+            this.augmented = new float[pixels];
+            this.scratch = new float[pixels];
+        }
+
+        /** Augmented copies of the images {@code order[from .. from + m)}, as an (m, 1, S, S) array. */
+        NDArray assemble(NDManager scope, int[] order, int from, int m, SplittableRandom rng) {
+            for (int j = 0; j < m; j++) {
+                aug.apply(train.images()[order[from + j]], augmented, scratch, size, rng);
+                System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
+            }
+            return scope.create(FloatBuffer.wrap(batchPixels, 0, m * pixels), PaperCnn.inputShape(m, size));
+        }
     }
 
     /** Forward-only training-mode batches run after the last epoch to re-estimate batch-norm statistics. */
@@ -256,28 +332,24 @@ public final class CnnTrainer {
      * probabilities come out shifted (perfect ranking, yet every case on one side of 0.5).
      * {@value #BN_RECALIBRATION_BATCHES} batches leave 0.9^30 ≈ 4 % of the stale statistics.
      */
-    private static void recalibrateBatchNorm(Trainer trainer, TrainingData train, int bs, SplittableRandom rng) {
-        int n = train.count();
-        int size = train.size();
-        int pixels = size * size;
+    private static void recalibrateBatchNorm(Trainer trainer, NDArray images, int bs, SplittableRandom rng) {
+        int n = Math.toIntExact(images.getShape().get(0));
         int[] order = Shuffle.identity(n);
-        float[] batchPixels = new float[bs * pixels];
         int batches = (n + bs - 1) / bs;
         int done = 0;
         while (done < BN_RECALIBRATION_BATCHES) {
             Shuffle.inPlace(order, rng);
-            for (int b = 0; b < batches && done < BN_RECALIBRATION_BATCHES; b++, done++) {
-                int from = b * bs;
-                int m = Math.min(bs, n - from);
-                if (m < 2) {
-                    continue; // a batch of one has no batch variance
-                }
-                for (int j = 0; j < m; j++) {
-                    System.arraycopy(train.images()[order[from + j]], 0, batchPixels, j * pixels, pixels);
-                }
-                try (NDManager step = trainer.getManager().newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(batchPixels, 0, m * pixels), PaperCnn.inputShape(m, size));
-                    trainer.forward(new NDList(x));
+            try (NDManager pass = trainer.getManager().newSubManager()) {
+                NDArray shuffled = gather(images, pass.create(Shuffle.asLongs(order)), pass);
+                for (int b = 0; b < batches && done < BN_RECALIBRATION_BATCHES; b++, done++) {
+                    int from = b * bs;
+                    int m = Math.min(bs, n - from);
+                    if (m < 2) {
+                        continue; // a batch of one has no batch variance
+                    }
+                    try (NDManager step = pass.newSubManager()) {
+                        trainer.forward(new NDList(rows(shuffled, from, m, step)));
+                    }
                 }
             }
         }

@@ -19,6 +19,8 @@ public final class ModelInfo {
         // results are reproducible for a seed and this thread count (CPU reductions are split per thread)
         m.put("pytorch_intra_op_threads", EngineSetup.threads());
         m.put("pytorch_inter_op_threads", EngineSetup.interOpThreads());
+        m.put("device", EngineSetup.device().description());
+        m.put("precision", EngineSetup.precision().label());
         return m;
     }
 }

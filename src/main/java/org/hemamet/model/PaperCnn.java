@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
@@ -63,23 +64,43 @@ public final class PaperCnn {
         return new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.AVG, 3f);
     }
 
-    /** Builds the (uninitialised) block. */
+    /** Builds the (uninitialised) block, computing in float32. */
     static SequentialBlock build(double dropout) {
+        return build(dropout, Precision.FP32);
+    }
+
+    /**
+     * Builds the (uninitialised) block. With {@link Precision#BF16} the convolution blocks compute in
+     * bfloat16 while training and the head's flatten returns to float32 (see {@link Precision}); the
+     * parameters and their saved form are those of the float32 network.
+     */
+    static SequentialBlock build(double dropout, Precision precision) {
+        return build(dropout, precision.computeType());
+    }
+
+    /** {@link #build(double, Precision)} with the convolution blocks computing in {@code compute}. */
+    static SequentialBlock build(double dropout, DataType compute) {
         SequentialBlock root = new SequentialBlock();
         for (int filters : FILTERS) {
             root.add(new SequentialBlock()
-                    .add(ChannelsLastConv2d.same3x3(filters))
+                    .add(ChannelsLastConv2d.same3x3(filters, compute))
                     .add(BatchNorm.builder().build())
                     .add(Activation.reluBlock())
                     .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2))));
         }
         root.add(new SequentialBlock()
-                .add(Blocks.batchFlattenBlock())
+                .add(compute != DataType.FLOAT32 ? flattenToFloat32() : Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(DENSE).build())
                 .add(Activation.reluBlock())
                 .add(Dropout.builder().optRate((float) dropout).build())
                 .add(Linear.builder().setUnits(CLASSES).build()));
         return root;
+    }
+
+    /** The batch flatten, its output in float32 (a lower-precision activation is cast back, differentiably). */
+    private static Block flattenToFloat32() {
+        return LambdaBlock.singleton(
+                a -> ChannelsLastConv2d.cast(Blocks.batchFlatten(a), DataType.FLOAT32, a.getManager()), "batchFlatten");
     }
 
     /** Input shape for a batch. */

@@ -18,6 +18,15 @@ final class Shuffle {
         return order;
     }
 
+    /** {@code order} widened to int64, as an index array takes it. */
+    static long[] asLongs(int[] order) {
+        long[] l = new long[order.length];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = order[i];
+        }
+        return l;
+    }
+
     /** Permutes {@code a} in place with draws from {@code rng}. */
     static void inPlace(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {

@@ -3,44 +3,44 @@ package org.hemamet.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One Adam step of the paper CNN on a batch already assembled in a float buffer: the code path of
+ * One Adam step of the paper CNN on a batch that is already on the training device: the code path of
  * {@link CnnTrainer} and of {@link CnnBenchmark}, so the benchmark measures what a study runs.
  *
- * <p>Every array of the step lives in a sub-manager closed at its end. Wall time is accumulated
- * per phase: data (the batch and its one-hot labels become NDArrays), forward + backward (including
- * the loss and the arg-max read back), optimizer ({@link Trainer#step()}).
+ * <p>Nothing is read back to the host here: the step's loss and its count of correct arg-max predictions
+ * come back as device scalars ({@link Outcome}), so on a GPU the host queues step after step without
+ * waiting for the device (the caller reads them once per epoch, or at once on the CPU, where reading costs
+ * nothing). Host time is accumulated per phase: forward + backward (with the loss), optimizer. On a GPU
+ * these are the times to queue the work, not to run it.
  */
 final class TrainStep {
     private final Trainer trainer;
-    private final int size;
     private final Optimizer optimizer;
     private final List<Parameter> trainable = new ArrayList<>();
-    long dataNanos;
     long forwardBackwardNanos;
     long optimizerNanos;
-    /** Loss of the last step. */
-    float loss;
-    /** Arg-max class per sample of the last step (length = batch capacity; first m valid). */
-    final long[] predicted;
+
+    /**
+     * The loss and the correct-prediction count of one step, detached from the graph.
+     *
+     * @param loss the batch's mean loss (a float32 scalar)
+     * @param correct how many of the batch's arg-max predictions equal their label (an int64 scalar)
+     */
+    record Outcome(NDArray loss, NDArray correct) {}
 
     /**
      * @param optimizer the optimizer of the trainer's configuration, updated directly per parameter
      *     (see {@link #updateParameters()}); null to go through {@link Trainer#step()}
      */
-    TrainStep(Trainer trainer, int size, int batchCapacity, Optimizer optimizer) {
+    TrainStep(Trainer trainer, Optimizer optimizer) {
         this.trainer = trainer;
-        this.size = size;
-        this.predicted = new long[batchCapacity];
         this.optimizer = optimizer;
         for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
             if (p.requiresGradient()) {
@@ -69,35 +69,34 @@ final class TrainStep {
     }
 
     /**
-     * Runs forward, backward and the optimizer on the first {@code m} images of {@code pixels}
-     * (row-major m x S x S) with one-hot labels {@code oneHot} (m x 2).
+     * Forward, loss, backward and (unless {@code checkLoss} finds the loss not finite) the optimizer on a
+     * batch: images {@code x} (m x 1 x S x S), class-weighted one-hot targets {@code y} (m x 2) and labels
+     * (m, int64), all on the training device. The outcome's arrays are attached to {@code keep}; every
+     * other array of the step to {@code x}'s manager.
      *
-     * @return the batch loss (not finite: the optimizer step was skipped)
+     * @param checkLoss read the loss back before the update and skip the update when it is not finite
+     *     (the CPU's way; on a GPU the caller checks the losses of an epoch at its end)
      */
-    float run(float[] pixels, float[] oneHot, int m) {
-        int pixelsPerImage = size * size;
-        try (NDManager step = trainer.getManager().newSubManager()) {
-            long t0 = System.nanoTime();
-            NDArray x = step.create(FloatBuffer.wrap(pixels, 0, m * pixelsPerImage), PaperCnn.inputShape(m, size));
-            NDArray y = step.create(FloatBuffer.wrap(oneHot, 0, m * PaperCnn.CLASSES), new Shape(m, PaperCnn.CLASSES));
-            long t1 = System.nanoTime();
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                NDArray lossArray = CnnTrainer.crossEntropy(logits, y);
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-                long[] p = logits.argMax(1).toLongArray();
-                System.arraycopy(p, 0, predicted, 0, m);
-            }
-            long t2 = System.nanoTime();
-            dataNanos += t1 - t0;
-            forwardBackwardNanos += t2 - t1;
-            if (!Float.isFinite(loss)) {
-                return loss;
-            }
-            updateParameters();
-            optimizerNanos += System.nanoTime() - t2;
+    Outcome run(NDArray x, NDArray y, NDArray labels, NDManager keep, boolean checkLoss) {
+        long t0 = System.nanoTime();
+        Outcome outcome;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+            NDArray lossArray = CnnTrainer.crossEntropy(logits, y);
+            collector.backward(lossArray);
+            NDArray loss = lossArray.stopGradient();
+            NDArray correct = logits.stopGradient().argMax(1).eq(labels).sum();
+            loss.attach(keep);
+            correct.attach(keep);
+            outcome = new Outcome(loss, correct);
         }
-        return loss;
+        long t1 = System.nanoTime();
+        forwardBackwardNanos += t1 - t0;
+        if (checkLoss && !Float.isFinite(outcome.loss().getFloat())) {
+            return outcome;
+        }
+        updateParameters();
+        optimizerNanos += System.nanoTime() - t1;
+        return outcome;
     }
 }

@@ -1,10 +1,10 @@
 package org.hemamet.model;
 
-import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
@@ -67,9 +67,14 @@ public final class TrainedCnn implements AutoCloseable {
     }
 
     static TrainedCnn fromParameters(
-            byte[] params, int size, double dropout, List<EpochStats> history, CnnTrainer.TrainingInfo info) {
+            byte[] params,
+            int size,
+            double dropout,
+            List<EpochStats> history,
+            CnnTrainer.TrainingInfo info,
+            ComputeDevice device) {
         try {
-            return restore(params, size, dropout, history, info, null);
+            return restore(params, size, dropout, history, info, null, device);
         } catch (IOException | MalformedModelException e) {
             throw HemametException.internal("cannot restore trained parameters: " + e.getMessage(), e);
         }
@@ -81,10 +86,11 @@ public final class TrainedCnn implements AutoCloseable {
             double dropout,
             List<EpochStats> history,
             CnnTrainer.TrainingInfo info,
-            Map<String, Object> metadata)
+            Map<String, Object> metadata,
+            ComputeDevice device)
             throws IOException, MalformedModelException {
         Engine engine = EngineSetup.engine();
-        Model model = Model.newInstance(PaperCnn.NAME, Device.cpu(), engine.getEngineName());
+        Model model = Model.newInstance(PaperCnn.NAME, device.djl(), engine.getEngineName());
         try {
             SequentialBlock block = PaperCnn.build(dropout);
             model.setBlock(block);
@@ -216,34 +222,54 @@ public final class TrainedCnn implements AutoCloseable {
         return out;
     }
 
-    /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
-    static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
-        return logProbabilities(
-                block, parent, images, size, Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / (size * size))));
+    /** Images per evaluation batch at input side {@code size}: 32 at 256 x 256, 256 at 64 x 64 and below. */
+    static int evalBatch(int size) {
+        return Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / (size * size)));
     }
 
-    /** {@link #logProbabilities(Block, NDManager, float[][], int)} in batches of {@code bs}. */
+    /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
+    static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
+        return logProbabilities(block, parent, images, size, evalBatch(size));
+    }
+
+    /**
+     * {@link #logProbabilities(Block, NDManager, float[][], int)} in batches of {@code bs}: the images go to
+     * the network's device in copies of up to {@link DeviceImages#CHUNK_FLOATS} floats, and each copy's
+     * outputs come back in one read.
+     */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size, int bs) {
-        int pixels = size * size;
         int n = images.length;
+        int perChunk = Math.max(bs, DeviceImages.CHUNK_FLOATS / (size * size) / bs * bs);
         float[] out = new float[n * PaperCnn.CLASSES];
-        float[] buf = new float[Math.min(bs, n) * pixels];
-        try (Autograd.NoGrad ignored = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += bs) {
-                int m = Math.min(bs, n - from);
-                for (int j = 0; j < m; j++) {
-                    System.arraycopy(images[from + j], 0, buf, j * pixels, pixels);
-                }
-                try (NDManager step = parent.newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(buf, 0, m * pixels), PaperCnn.inputShape(m, size));
-                    NDArray logits = block.forward(new ParameterStore(step, false), new NDList(x), false)
-                            .singletonOrThrow();
-                    float[] lp = logits.logSoftmax(1).toFloatArray();
-                    System.arraycopy(lp, 0, out, from * PaperCnn.CLASSES, lp.length);
-                }
+        for (int from = 0; from < n; from += perChunk) {
+            int to = Math.min(n, from + perChunk);
+            try (NDManager chunk = parent.newSubManager()) {
+                NDArray x = DeviceImages.images(chunk, java.util.Arrays.copyOfRange(images, from, to), size);
+                float[] lp = logProbabilities(block, chunk, x, bs);
+                System.arraycopy(lp, 0, out, from * PaperCnn.CLASSES, lp.length);
             }
         }
         return out;
+    }
+
+    /**
+     * Row-major n x 2 log-softmax outputs of images already on the network's device ((n, 1, S, S)), in
+     * evaluation mode without gradient, in batches of {@code bs}; read back once; all arrays closed.
+     */
+    static float[] logProbabilities(Block block, NDManager parent, NDArray images, int bs) {
+        int n = Math.toIntExact(images.getShape().get(0));
+        try (Autograd.NoGrad ignored = Autograd.noGrad();
+                NDManager scope = parent.newSubManager()) {
+            NDList outputs = new NDList();
+            for (int from = 0; from < n; from += bs) {
+                int m = Math.min(bs, n - from);
+                NDArray x = CnnTrainer.rows(images, from, m, scope);
+                NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false)
+                        .singletonOrThrow();
+                outputs.add(logits.logSoftmax(1));
+            }
+            return NDArrays.concat(outputs).toFloatArray();
+        }
     }
 
     /** The network's block tree (for {@link GradCam}). */
@@ -325,7 +351,9 @@ public final class TrainedCnn implements AutoCloseable {
                 trainingInfo.seed(),
                 null,
                 trainingInfo.epochsRun(),
-                new BundleMetadata.Augmentation(a.flip(), a.maxRotationDegrees(), a.intensityJitter()));
+                new BundleMetadata.Augmentation(a.flip(), a.maxRotationDegrees(), a.intensityJitter()),
+                trainingInfo.device().description(),
+                trainingInfo.precision().label());
     }
 
     /**
@@ -334,6 +362,11 @@ public final class TrainedCnn implements AutoCloseable {
      * parameters that do not match metadata.json (checks: {@link BundleFiles#checkModel}).
      */
     public static TrainedCnn load(Path bundleDir) {
+        return load(bundleDir, EngineSetup.device());
+    }
+
+    /** {@link #load(Path)} onto {@code device}. */
+    public static TrainedCnn load(Path bundleDir, ComputeDevice device) {
         Path metaFile = bundleDir.resolve(METADATA_FILE);
         Path paramsFile = bundleDir.resolve(PARAMS_FILE);
         Map<String, Object> meta = BundleFiles.readMetadata(metaFile);
@@ -348,7 +381,8 @@ public final class TrainedCnn implements AutoCloseable {
                     arch.dropout(),
                     List.of(),
                     null,
-                    java.util.Collections.unmodifiableMap(meta));
+                    java.util.Collections.unmodifiableMap(meta),
+                    device);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw HemametException.invalidInput(
                     paramsFile + ": does not match the architecture in metadata.json (" + firstLine(e.getMessage())

@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  *     {@code class_weight}), indexed by label; {1, 1} by default
  * @param epochListener called after every epoch
  * @param batchListener called after every mini-batch
+ * @param device where the network trains ({@link EngineSetup#device()} by default)
+ * @param precision the arithmetic of training ({@link EngineSetup#precision()} by default)
  */
 public record TrainingRequest(
         TrainingData trainData,
@@ -40,7 +42,9 @@ public record TrainingRequest(
         Augmentation augmentation,
         double[] classWeights,
         Consumer<EpochStats> epochListener,
-        ProgressListener batchListener) {
+        ProgressListener batchListener,
+        ComputeDevice device,
+        Precision precision) {
 
     private static final double[] UNWEIGHTED = {1, 1};
 
@@ -52,6 +56,8 @@ public record TrainingRequest(
         Objects.requireNonNull(classWeights, "classWeights");
         Objects.requireNonNull(epochListener, "epochListener");
         Objects.requireNonNull(batchListener, "batchListener");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(precision, "precision");
         if (classWeights.length != PaperCnn.CLASSES || !(classWeights[0] > 0) || !(classWeights[1] > 0)) {
             throw new IllegalArgumentException(
                     "classWeights must be two positive numbers, got " + Arrays.toString(classWeights));
@@ -89,6 +95,8 @@ public record TrainingRequest(
         private double[] classWeights = UNWEIGHTED;
         private Consumer<EpochStats> epochListener = stats -> {};
         private ProgressListener batchListener = ProgressListener.NONE;
+        private ComputeDevice device;
+        private Precision precision;
 
         private Builder() {}
 
@@ -143,6 +151,18 @@ public record TrainingRequest(
             return this;
         }
 
+        /** Where to train (default: the process's choice, {@link EngineSetup#device()}). */
+        public Builder optDevice(ComputeDevice device) {
+            this.device = Objects.requireNonNull(device, "device");
+            return this;
+        }
+
+        /** The arithmetic of training (default: the process's choice, {@link EngineSetup#precision()}). */
+        public Builder optPrecision(Precision precision) {
+            this.precision = Objects.requireNonNull(precision, "precision");
+            return this;
+        }
+
         /**
          * The request.
          *
@@ -163,7 +183,9 @@ public record TrainingRequest(
                     augmentation,
                     classWeights,
                     epochListener,
-                    batchListener);
+                    batchListener,
+                    device != null ? device : EngineSetup.device(),
+                    precision != null ? precision : EngineSetup.precision());
         }
     }
 }

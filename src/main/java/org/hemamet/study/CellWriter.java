@@ -104,6 +104,8 @@ final class CellWriter {
                         Seeds.derive(config.seed(), "train", cell.id(), "final"),
                         config.seed(),
                         null,
+                        null,
+                        null,
                         null),
                 new BundleMetadata.TestMetrics(
                         BundleMetadata.Metric.of(row.metric(Metric.ACCURACY)),

@@ -413,6 +413,8 @@ public final class StudyRunner {
                         (Integer) engine.get("pytorch_inter_op_threads"),
                         env.dispatch().flags(),
                         env.dispatch().aten(),
-                        env.dispatch().onednn()));
+                        env.dispatch().onednn(),
+                        (String) engine.get("device"),
+                        (String) engine.get("precision")));
     }
 }

@@ -102,7 +102,7 @@ class BenchCommandTest {
     void rejectsUnknownDevice() {
         CliRun.CliResult r = CliRun.run("bench", "--device", "tpu");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).endsWith("--device: expected cpu or gpu, got 'tpu'");
+        assertThat(r.err().strip()).endsWith("--device: expected auto, cpu or gpu, got 'tpu'");
     }
 
     @Test

@@ -116,10 +116,10 @@ class RunStatusTest {
         SlurmPlan plan = ClusterFiles.readPlan(run);
         assertThat(plan.resources().sbatchOptions())
                 .containsExactly("--cpus-per-task=2", "--mem=8G", "--partition=gpu", "--account=rad");
-        String cells = SlurmExecutor.cellScript(plan, List.of(A, "it's"));
+        String cells = SlurmExecutor.cellScript(plan, List.of(A, "it's"), List.of("--device=gpu"));
         assertThat(cells)
                 .contains("cells=('" + A + "' 'it'\\''s')")
-                .contains("exec '/opt/hemamet/hemamet' study-cell '" + run + "' \"$cell\"")
+                .contains("exec '/opt/hemamet/hemamet' study-cell '--device=gpu' '" + run + "' \"$cell\"")
                 .contains("export OMP_NUM_THREADS=\"$SLURM_CPUS_PER_TASK\"")
                 .contains("export HEMAMET_NO_BUILD=1");
         assertThat(SlurmExecutor.mergeScript(plan)).contains("exec '/opt/hemamet/hemamet' study-merge '" + run + "'");

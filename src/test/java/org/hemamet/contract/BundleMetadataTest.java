@@ -32,6 +32,8 @@ class BundleMetadataTest {
                                 42L,
                                 7L,
                                 null,
+                                null,
+                                null,
                                 null),
                         new BundleMetadata.TestMetrics(
                                 new BundleMetadata.Metric(0.9, 0.8, 1.0),
@@ -51,7 +53,9 @@ class BundleMetadataTest {
                                 1L,
                                 null,
                                 2,
-                                new BundleMetadata.Augmentation(false, 0.0, 0.0)),
+                                new BundleMetadata.Augmentation(false, 0.0, 0.0),
+                                "cpu",
+                                "fp32"),
                         "abc");
     }
 

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -26,10 +29,10 @@ class TrainStepTest {
             EngineSetup.engine().setRandomSeed(11);
             SequentialBlock block = PaperCnn.build(0.5);
             model.setBlock(block);
-            DefaultTrainingConfig config = CnnTrainer.trainingConfig(new HyperParams(1e-2, bs, 1, 0.5));
+            DefaultTrainingConfig config = CnnTrainer.trainingConfig(new HyperParams(1e-2, bs, 1, 0.5), Device.cpu());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, size));
-                TrainStep step = new TrainStep(trainer, size, bs, direct ? config.getOptimizer() : null);
+                TrainStep step = new TrainStep(trainer, direct ? config.getOptimizer() : null);
                 SplittableRandom rng = new SplittableRandom(3);
                 float[] px = new float[bs * size * size];
                 float[] oneHot = new float[bs * 2];
@@ -41,7 +44,17 @@ class TrainStepTest {
                     for (int j = 0; j < bs; j++) {
                         oneHot[2 * j + (j + s) % 2] = 1f;
                     }
-                    assertThat(step.run(px, oneHot, bs)).isFinite();
+                    long[] labels = new long[bs];
+                    for (int j = 0; j < bs; j++) {
+                        labels[j] = (j + s) % 2;
+                    }
+                    try (NDManager scope = model.getNDManager().newSubManager()) {
+                        NDArray x = scope.create(px, PaperCnn.inputShape(bs, size));
+                        NDArray y = scope.create(oneHot, new Shape(bs, 2));
+                        TrainStep.Outcome o = step.run(x, y, scope.create(labels), scope, true);
+                        assertThat(o.loss().getFloat()).isFinite();
+                        assertThat(o.correct().getLong()).isBetween(0L, (long) bs);
+                    }
                     if (s == 0) {
                         liveAfterFirstStep =
                                 model.getNDManager().getManagedArrays().size();

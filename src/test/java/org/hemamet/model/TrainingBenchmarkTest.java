@@ -46,7 +46,7 @@ class TrainingBenchmarkTest {
 
     private static CnnBenchmark.Report bench() {
         return CnnBenchmark.run(
-                new CnnBenchmark.Options(SIZE, BATCH, 2, 8, 1, 42, "cpu"),
+                new CnnBenchmark.Options(SIZE, BATCH, 2, 8, 1, 42, "cpu", Precision.FP32),
                 CnnBenchmark.synthetic(SIZE, 32, 42),
                 "synthetic");
     }

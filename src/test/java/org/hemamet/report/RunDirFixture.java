@@ -364,7 +364,9 @@ final class RunDirFixture {
                 1,
                 List.of("avx", "avx2", "avx512_bf16", "avx512bw", "avx512dq", "avx512f", "avx512vl", "fma"),
                 "avx512 (inferred from CPU flags)",
-                "avx512_core_bf16 (inferred from CPU flags)");
+                "avx512_core_bf16 (inferred from CPU flags)",
+                "cpu",
+                "fp32");
     }
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */
