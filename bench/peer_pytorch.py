@@ -65,35 +65,52 @@ def main():
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--channels-last", action="store_true",
                     help="model and input in channels_last memory format (not the default: users run NCHW)")
+    ap.add_argument("--device", default="cpu", choices=["cpu", "cuda"],
+                    help="cpu (default) or cuda; on cuda the images live on the GPU and the clock waits for it")
+    ap.add_argument("--bf16", action="store_true", help="torch.autocast(bfloat16) around forward and loss")
+    ap.add_argument("--no-sync", action="store_true",
+                    help="do not read the loss and arg-max back every step (only at the end)")
+    ap.add_argument("--cudnn-benchmark", action="store_true", help="torch.backends.cudnn.benchmark = True")
     a = ap.parse_args()
+    dev = torch.device(a.device)
+    cuda = dev.type == "cuda"
+    if a.cudnn_benchmark:
+        torch.backends.cudnn.benchmark = True
+
+    def sync():
+        if cuda:
+            torch.cuda.synchronize()
 
     torch.set_num_threads(a.threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(a.seed)
     s, bs = a.input, a.batch
     g = torch.Generator().manual_seed(a.seed)
-    images = torch.rand(a.images, 1, s, s, generator=g)
+    images = torch.rand(a.images, 1, s, s, generator=g).to(dev)
     labels = torch.arange(a.images) % 2
-    onehot_all = F.one_hot(labels, 2).float()
-    net = build(s, 0.5)
+    onehot_all = F.one_hot(labels, 2).float().to(dev)
+    net = build(s, 0.5).to(dev)
     if a.channels_last:
         net = net.to(memory_format=torch.channels_last)
         images = images.contiguous(memory_format=torch.channels_last)
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, betas=(0.9, 0.999), eps=1e-8)
-    x = torch.empty(bs, 1, s, s)
+    x = torch.empty(bs, 1, s, s, device=dev)
     if a.channels_last:
         x = x.contiguous(memory_format=torch.channels_last)
-    y = torch.empty(bs, 2)
-    order = torch.randperm(a.images, generator=g)
+    y = torch.empty(bs, 2, device=dev)
+    order = torch.randperm(a.images, generator=g).to(dev)
 
     t_data = t_fb = t_opt = 0.0
     cursor = 0
     net.train()
     for step in range(a.warmup + a.steps):
         t0 = time.perf_counter()
+        if step == a.warmup:
+            sync()
+            t_start = time.perf_counter()
         idx = order[cursor:cursor + bs]
         if idx.numel() < bs:
-            order = torch.randperm(a.images, generator=g)
+            order = torch.randperm(a.images, generator=g).to(dev)
             cursor = 0
             idx = order[:bs]
         cursor += bs
@@ -101,11 +118,15 @@ def main():
         torch.index_select(onehot_all, 0, idx, out=y)
         t1 = time.perf_counter()
         opt.zero_grad(set_to_none=True)
-        logits = net(x)
-        loss = -(F.log_softmax(logits, 1) * y).sum(1).mean()
+        with torch.autocast(device_type=dev.type, dtype=torch.bfloat16, enabled=a.bf16):
+            logits = net(x)
+            loss = -(F.log_softmax(logits.float(), 1) * y).sum(1).mean()
         loss.backward()
-        lv = loss.item()
-        pred = logits.argmax(1).tolist()
+        if a.no_sync:
+            lv = 0.0
+        else:
+            lv = loss.item()
+            pred = logits.argmax(1).tolist()
         t2 = time.perf_counter()
         opt.step()
         t3 = time.perf_counter()
@@ -115,13 +136,19 @@ def main():
             t_opt += t3 - t2
         if lv != lv:
             raise SystemExit("diverged")
+    sync()
+    train_wall = time.perf_counter() - t_start
+    if a.no_sync and not torch.isfinite(loss).item():
+        raise SystemExit("diverged")
     cpu0 = os.times()
-    train_s = t_data + t_fb + t_opt
+    train_s = train_wall if cuda else t_data + t_fb + t_opt
 
     net.eval()
     t_inf = 0.0
     with torch.no_grad():
         for step in range(a.warmup + a.steps):
+            if step == a.warmup:
+                sync()
             t0 = time.perf_counter()
             start = (step * bs) % (a.images - bs + 1)
             p = F.log_softmax(net(images[start:start + bs]), 1).tolist()
@@ -131,7 +158,8 @@ def main():
     cpu = os.times()
     n = a.steps * bs
     res = {
-        "impl": "pytorch-" + torch.__version__,
+        "impl": "pytorch-" + torch.__version__ + ("-" + torch.cuda.get_device_name() if cuda else ""),
+        "device": a.device, "bf16": a.bf16, "per_step_sync": not a.no_sync, "cudnn_benchmark": a.cudnn_benchmark,
         "allocator": "jemalloc" if "jemalloc" in os.environ.get("LD_PRELOAD", "") else "default",
         "channels_last": a.channels_last, "input": s, "batch": bs, "steps": a.steps, "threads": torch.get_num_threads(),
         "train_img_s": n / train_s, "infer_img_s": n / t_inf,
