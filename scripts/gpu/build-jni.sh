@@ -35,7 +35,7 @@ cd "$native/build"
 prefix=$(python3 -c 'import torch;print(torch.utils.cmake_prefix_path)')
 cmake -DCMAKE_PREFIX_PATH="$prefix" -DJAVA_INCLUDE_PATH="$jdk_include" -DJAVA_INCLUDE_PATH2="$jdk_include/linux" \
   -DJAVA_JVM_LIBRARY=NotNeeded -DJAVA_AWT_LIBRARY=NotNeeded -DJAVA_AWT_INCLUDE_PATH=NotNeeded \
-  -DCMAKE_BUILD_TYPE=Release .. > "$work/cmake.log" 2>&1 || { tail -30 "$work/cmake.log"; exit 1; }
+  -DCMAKE_CXX_FLAGS="-I$jdk_include -I$jdk_include/linux" -DCMAKE_BUILD_TYPE=Release .. > "$work/cmake.log" 2>&1 || { tail -30 "$work/cmake.log"; exit 1; }
 cmake --build . -j"$(nproc)" > "$work/build.log" 2>&1 || { grep -m20 -i error "$work/build.log"; exit 1; }
 cp libdjl_torch.so "$out"
 grep -c hemamet-jni-bfloat16 "$out" >/dev/null

@@ -38,6 +38,10 @@ J
     && $R study "$s/d" --config "$s/small.json" --out "$s/r" --device $DEV >> "$s/log" 2>&1 \
     && $R export "$s/r" --cell T2/hemangioma-vs-metastases --out "$s/b" --device $DEV >> "$s/log" 2>&1
   rc=$?
+  # Grad-CAM on the GPU (not fatal here: its outcome is reported)
+  $R predict --model "$s/b" --via "$s/s/cohort/annotations/via_project.json" --images "$s/s/cohort/png" \
+      --out "$s/p.csv" --device $DEV > "$out/predict.log" 2>&1; echo "batch predict rc=$?" >> "$out/predict.log"
+  cat "$s"/r/cells/*/heatmaps/index.json 2>/dev/null | head -c 3000 > "$out/heatmaps.txt"
   log "smoke rc=$rc in $(python3 -c "print(round($(date +%s.%N) - $t0, 1))") s"
   tail -25 "$s/log" > "$out/smoke.log"; grep -h '"device"\|"precision"' "$s/r/provenance.json" >> "$out/smoke.log"
   [ $rc -eq 0 ] || { log "smoke failed: no benchmarks, no demo"; exit 1; }

@@ -133,12 +133,23 @@ public final class ErrorHeatMaps {
         } catch (IllegalArgumentException ex) {
             return new HeatMapIndex.Case(
                     e.sampleId(), e.predicted(), null, "the model refused the crop: " + ex.getMessage());
+        } catch (RuntimeException ex) {
+            // an explanation is an extra of the report: its failure is recorded as the case's reason
+            return new HeatMapIndex.Case(
+                    e.sampleId(),
+                    e.predicted(),
+                    null,
+                    "Grad-CAM failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()));
         }
         String file = e.sampleId() + ".png";
         if (!ImageIO.write(overlay, "png", out.resolve(file).toFile())) {
             throw new IOException("no PNG writer available");
         }
         return new HeatMapIndex.Case(e.sampleId(), e.predicted(), file, null);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static Optional<String> cropProblem(Error e, Path datasetDir) {
