@@ -10,7 +10,7 @@
 # JDK_INCLUDE: a JDK's include directory (jni.h, linux/jni_md.h); OUT_SO: where the library goes.
 # Needs cmake, a C++17 compiler and python3 with torch (for its CMake prefix). About 30 s on 16 cores.
 set -euo pipefail
-src=$1; jdk_include=$2; out=$3
+src=$(realpath "$1"); jdk_include=$(realpath "$2"); out=$(realpath -m "$3")
 work=$(mktemp -d)
 cp -r "$src"/. "$work"/
 native="$work/engines/pytorch/pytorch-native"
