@@ -19,12 +19,17 @@ import ai.djl.util.PairList;
  * <p>The maths is that of {@link Conv2d}: the same parameters (OIHW shape, same names, same saved
  * format), the same cross-correlation; only the summation order inside the kernel may differ (last
  * bits). The weight view is made in the forward pass (a 3x3xIxO copy, a few hundred KB at most), so
- * its gradient flows back to the OIHW parameter. Channels-last is on by default; set the system
- * property {@code hemamet.channelsLast=false} (or {@code HEMAMET_CHANNELS_LAST=0}) to run the plain
- * NCHW path.
+ * its gradient flows back to the OIHW parameter. Channels-last is on by default on the CPU and off on a GPU,
+ * where the four extra view operations per convolution cost more host time than cuDNN's NHWC kernels save
+ * at this size (H200, fp32, batch 16: forward + backward 4.1-4.3 ms of host time per step with it, 2.7 ms
+ * without; docs/performance.md). The system property {@code hemamet.channelsLast} (or {@code
+ * HEMAMET_CHANNELS_LAST}) set to true/1 or false/0 forces it on or off on every device.
  */
 final class ChannelsLastConv2d extends Conv2d {
-    static final boolean ENABLED = enabled();
+    /** Forced on (TRUE) or off (FALSE) by the setting, or null: by device. */
+    static final Boolean FORCED = forced();
+    /** Whether the build's default (the CPU) runs channels-last; kept for callers that report it. */
+    static final boolean ENABLED = FORCED == null || FORCED;
 
     private final boolean channelsLast;
     private final DataType compute;
@@ -54,13 +59,17 @@ final class ChannelsLastConv2d extends Conv2d {
         return ENABLED || lower ? new ChannelsLastConv2d(b, ENABLED, compute) : b.build();
     }
 
-    private static boolean enabled() {
-        String p = System.getProperty("hemamet.channelsLast");
-        if (p != null) {
-            return !"false".equalsIgnoreCase(p) && !"0".equals(p);
+    private static Boolean forced() {
+        String v = System.getProperty("hemamet.channelsLast", System.getenv("HEMAMET_CHANNELS_LAST"));
+        if (v == null || v.isBlank()) {
+            return null;
         }
-        String e = System.getenv("HEMAMET_CHANNELS_LAST");
-        return e == null || !("0".equals(e) || "false".equalsIgnoreCase(e));
+        return !"false".equalsIgnoreCase(v.trim()) && !"0".equals(v.trim());
+    }
+
+    /** Whether convolutions on {@code device} run channels-last (see the class comment). */
+    static boolean enabledOn(Device device) {
+        return FORCED != null ? FORCED : !device.isGpu();
     }
 
     @Override
@@ -71,7 +80,7 @@ final class ChannelsLastConv2d extends Conv2d {
         NDArray w = parameterStore.getValue(weight, device, training);
         NDArray b = parameterStore.getValue(bias, device, training);
         NDManager scope = input.getManager();
-        if (channelsLast) {
+        if (channelsLast && enabledOn(device)) {
             w = channelsLast(w, scope);
         }
         if (compute != DataType.FLOAT32 && training) {

@@ -238,6 +238,9 @@ public final class TrainedCnn implements AutoCloseable {
      * outputs come back in one read.
      */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size, int bs) {
+        if (!parent.getDevice().isGpu()) {
+            return hostBatches(block, parent, images, size, bs);
+        }
         int n = images.length;
         int perChunk = Math.max(bs, DeviceImages.CHUNK_FLOATS / (size * size) / bs * bs);
         float[] out = new float[n * PaperCnn.CLASSES];
@@ -247,6 +250,33 @@ public final class TrainedCnn implements AutoCloseable {
                 NDArray x = DeviceImages.images(chunk, java.util.Arrays.copyOfRange(images, from, to), size);
                 float[] lp = logProbabilities(block, chunk, x, bs);
                 System.arraycopy(lp, 0, out, from * PaperCnn.CLASSES, lp.length);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * On the CPU: each batch copied from the host into a reused buffer and its outputs read at once (no
+     * staging copy of the whole set, which costs the CPU more than it saves).
+     */
+    private static float[] hostBatches(Block block, NDManager parent, float[][] images, int size, int bs) {
+        int pixels = size * size;
+        int n = images.length;
+        float[] out = new float[n * PaperCnn.CLASSES];
+        float[] buf = new float[Math.min(bs, n) * pixels];
+        try (Autograd.NoGrad ignored = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += bs) {
+                int m = Math.min(bs, n - from);
+                for (int j = 0; j < m; j++) {
+                    System.arraycopy(images[from + j], 0, buf, j * pixels, pixels);
+                }
+                try (NDManager step = parent.newSubManager()) {
+                    NDArray x = step.create(FloatBuffer.wrap(buf, 0, m * pixels), PaperCnn.inputShape(m, size));
+                    NDArray logits = block.forward(new ParameterStore(step, false), new NDList(x), false)
+                            .singletonOrThrow();
+                    float[] lp = logits.logSoftmax(1).toFloatArray();
+                    System.arraycopy(lp, 0, out, from * PaperCnn.CLASSES, lp.length);
+                }
             }
         }
         return out;
@@ -263,10 +293,14 @@ public final class TrainedCnn implements AutoCloseable {
             NDList outputs = new NDList();
             for (int from = 0; from < n; from += bs) {
                 int m = Math.min(bs, n - from);
-                NDArray x = CnnTrainer.rows(images, from, m, scope);
-                NDArray logits = block.forward(new ParameterStore(scope, false), new NDList(x), false)
-                        .singletonOrThrow();
-                outputs.add(logits.logSoftmax(1));
+                try (NDManager batch = scope.newSubManager()) {
+                    NDArray x = CnnTrainer.rows(images, from, m, batch);
+                    NDArray logits = block.forward(new ParameterStore(batch, false), new NDList(x), false)
+                            .singletonOrThrow();
+                    NDArray logProbs = logits.logSoftmax(1);
+                    logProbs.attach(scope); // the batch's activations go with its manager
+                    outputs.add(logProbs);
+                }
             }
             return NDArrays.concat(outputs).toFloatArray();
         }

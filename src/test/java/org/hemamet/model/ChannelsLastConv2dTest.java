@@ -73,4 +73,14 @@ class ChannelsLastConv2dTest {
         var root = PaperCnn.build(0.5);
         assertThat(PaperCnn.child(PaperCnn.child(root, 0), 0)).isInstanceOf(ChannelsLastConv2d.class);
     }
+
+    @Test
+    void channelsLastRunsOnTheCpuAndNotOnAGpuUnlessTheSettingForcesIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ChannelsLastConv2d.FORCED == null, "HEMAMET_CHANNELS_LAST / hemamet.channelsLast not set");
+        org.assertj.core.api.Assertions.assertThat(ChannelsLastConv2d.enabledOn(ai.djl.Device.cpu()))
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(ChannelsLastConv2d.enabledOn(ai.djl.Device.gpu()))
+                .isFalse();
+    }
 }
