@@ -47,7 +47,9 @@ import org.hemamet.radiomics.RadiomicsExtractor;
  * test sample is among the rows it fits on.
  *
  * <p>The rows go to {@code RUN_DIR/baselines/<cell_id>/} (results.csv, predictions.csv and
- * radiomics-lr.json: C, bins, features, the fitted standardiser and weights), written atomically before
+ * radiomics-lr.json: the fitted model as a {@link BaselineModel}, with its IBSI feature codes, grey
+ * levels, standardiser, weights, threshold, calibration and the dataset's crop parameters, which {@code
+ * hemamet predict} applies again), written atomically before
  * the cell's own directory, so a cell marked done always has its baselines. A dataset without lesion masks
  * gives a {@value #NOT_AVAILABLE} row saying so.
  *
