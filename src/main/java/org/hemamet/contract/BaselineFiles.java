@@ -72,7 +72,13 @@ public final class BaselineFiles {
     }
 
     private static void check(Path file, BaselineModel m, String expectedModel) {
-        if (m.formatVersion() == null || m.formatVersion() != BaselineModel.FORMAT_VERSION) {
+        if (m.formatVersion() == null) {
+            throw refuse(
+                    file,
+                    "no format_version: kept by an older hemamet, which recorded neither the threshold nor"
+                            + " the crop parameters; rerun the study to keep a model predict can apply");
+        }
+        if (m.formatVersion() != BaselineModel.FORMAT_VERSION) {
             throw refuse(
                     file,
                     "unsupported format_version " + m.formatVersion() + " (this hemamet reads "

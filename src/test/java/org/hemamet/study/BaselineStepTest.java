@@ -210,6 +210,9 @@ class BaselineStepTest {
         Files.writeString(file, json.replace("\"format_version\" : 1", "\"format_version\" : 2"));
         assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
                 .hasMessageStartingWith(file + ": unsupported format_version 2");
+        Files.writeString(file, json.replace("\"format_version\" : 1,", ""));
+        assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
+                .hasMessageStartingWith(file + ": no format_version: kept by an older hemamet");
         Files.writeString(file, json.replaceFirst("\"weights\" : \\[ [^,]+,", "\"weights\" : [ "));
         assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
                 .hasMessageContaining("one entry per feature");
