@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Copy one cell's model bundle (model.params + metadata.json) out of a study run, with the"
-                + " dataset's crop parameters recorded, for 'hemamet predict'.")
+        description = "Copy one cell's model bundle (model.params + metadata.json; with --baseline radiomics-lr"
+                + " the cell's kept radiomics model) out of a study run, with the dataset's crop parameters"
+                + " recorded, for 'hemamet predict'.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -43,15 +44,25 @@ public final class ExportCommand implements Callable<Integer> {
             description = "Repeat (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(
+            names = "--baseline",
+            paramLabel = "MODEL",
+            description = "Export the cell's kept baseline model instead of the CNN: radiomics-lr (a radiomics"
+                    + " bundle that 'hemamet predict' applies).")
+    String baseline;
+
     @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
     Path out;
 
     @Override
     public Integer call() {
         device.apply();
-        Exporter.Exported e = Exporter.export(runDir, cell, repeat, out);
+        Exporter.Exported e = baseline == null
+                ? Exporter.export(runDir, cell, repeat, out)
+                : Exporter.exportBaseline(runDir, cell, repeat, baseline, out);
         PrintWriter w = spec.commandLine().getOut();
-        w.println(out + ": model of cell " + e.cellId() + " (crop parameters from " + e.cropSource() + ")");
+        w.println(out + ": " + (baseline == null ? "model" : baseline + " model") + " of cell " + e.cellId()
+                + " (crop parameters from " + e.cropSource() + ")");
         w.flush();
         return 0;
     }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
         name = "predict",
         mixinStandardHelpOptions = true,
         description = {
-            "Predict new lesions with a model bundle (from 'hemamet export' or RUN_DIR/cells/<cell>/model).",
+            "Predict new lesions with a model bundle (from 'hemamet export' or RUN_DIR/cells/<cell>/model), or a"
+                    + " radiomics bundle (from 'hemamet export --baseline radiomics-lr' or"
+                    + " RUN_DIR/baselines/<cell>).",
             "One image: --image FILE (DICOM, PNG or JPEG) with --roi x,y,w,h or --via FILE.",
             "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped)."
         })
@@ -140,9 +142,11 @@ public final class PredictCommand implements Callable<Integer> {
                                         + " region(s) on other sequences skipped " + s.otherSequences()
                                         + ", the model is "
                                         + p.info().sequence())
-                        + (p.info().ood() == null
-                                ? "; no out-of-distribution check (the bundle has no ood.json)"
-                                : "; " + s.oodFlagged() + " out of the training distribution (column ood)"));
+                        + (p.radiomics()
+                                ? "; radiomics model: no out-of-distribution check"
+                                : p.info().ood() == null
+                                        ? "; no out-of-distribution check (the bundle has no ood.json)"
+                                        : "; " + s.oodFlagged() + " out of the training distribution (column ood)"));
             }
             w.flush();
             return 0;
@@ -155,6 +159,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
         try (Predictor p = Predictor.open(model)) {
+            if (heatmap != null && p.radiomics()) {
+                throw HemametException.invalidInput(
+                        "--heatmap: " + model + " is a radiomics model (no network to explain); omit --heatmap");
+            }
             configure(p);
             List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));

@@ -2,10 +2,14 @@ package org.hemamet.predict;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BaselineModel;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.OodStatistics;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.preprocess.LesionCropper;
@@ -90,6 +94,39 @@ public record BundleInfo(
                 m.calibration() == null ? null : calibration(m.calibration()),
                 m.anatomy() == null ? BundleMetadata.Anatomy.STUDIED : m.anatomy(),
                 BundleFiles.readOod(bundleDir, m.paramsSha256()).orElse(null));
+    }
+
+    /**
+     * What predict needs from a kept radiomics model ({@link BaselineModel}, already checked by {@link
+     * org.hemamet.contract.BaselineFiles#read}); refuses one without crop parameters or with ones this
+     * version does not reproduce, naming {@code file}. The "input size" is the crop size (the features are
+     * computed on the crop as ingest wrote it).
+     */
+    public static BundleInfo ofRadiomics(BaselineModel m, Path file) {
+        BundleMetadata.Crop c = m.crop();
+        if (c == null) {
+            throw HemametException.invalidInput(file + ": records no crop parameters (the study's dataset had no"
+                    + " ingest-report.json); predict cannot make its crops the same way");
+        }
+        LesionCropper.Params crop;
+        try {
+            crop = CropParams.fromMap(Json.mapper().convertValue(c, Map.class));
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(file + ": unsupported crop (" + e.getMessage() + ")");
+        }
+        return new BundleInfo(
+                Sequence.parse(m.sequence()),
+                crop.size(),
+                m.classes(),
+                m.positiveClass(),
+                m.threshold(),
+                m.thresholdRule() == null ? "" : m.thresholdRule(),
+                crop,
+                String.valueOf(c.source()),
+                m.cellId() == null ? "" : m.cellId(),
+                m.calibration() == null ? null : calibration(m.calibration()),
+                BundleMetadata.Anatomy.STUDIED,
+                null);
     }
 
     private static Calibration calibration(org.hemamet.contract.Calibration cal) {

@@ -1,8 +1,8 @@
 package org.hemamet.predict;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.preprocess.CropKey;
 import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
 
@@ -14,9 +14,6 @@ import org.hemamet.preprocess.LesionCropper;
  * or {@code intensity=reference} field before {@code resize}, absent for per-crop scaling).
  */
 final class CropParams {
-    /** The only crop-key version this hemamet reproduces. */
-    static final String KEY_VERSION = "v1";
-
     /**
      * What a bundle without recorded crop parameters is taken to have used: the parameters of the version
      * before intensity references (scaled per crop), whatever today's default.
@@ -25,61 +22,14 @@ final class CropParams {
 
     private CropParams() {}
 
-    /** The bundle's {@code input.crop} object. */
+    /** The bundle's {@code input.crop} object ({@link CropKey#toCrop}). */
     static BundleMetadata.Crop toCrop(LesionCropper.Params p, String source) {
-        return new BundleMetadata.Crop(
-                p.size(),
-                p.margin(),
-                p.keepAspect(),
-                p.lowerPercentile(),
-                p.upperPercentile(),
-                p.intensity().word(),
-                p.key(),
-                source,
-                "lesion box + margin (square window when keep_aspect), edge-repeat crop, area-average"
-                        + " resize to size, intensity scaling to [0,1] against intensity_reference (crop: the"
-                        + " crop's percentiles; slice: the whole image's; reference: 0 -> 0 and the median of"
-                        + " the image's roi=reference region -> " + LesionCropper.REFERENCE_LEVEL + "), 16-bit"
-                        + " PNG (round(v*65535)); network input = png / 65535 area-averaged to input.size");
+        return CropKey.toCrop(p, source);
     }
 
-    /**
-     * Parses an ingest params key; throws IllegalArgumentException naming what is wrong (unknown version,
-     * missing or malformed field).
-     */
+    /** Parses an ingest params key ({@link CropKey#parse}). */
     static LesionCropper.Params parseKey(String key) {
-        Map<String, String> f = new LinkedHashMap<>();
-        String version = null;
-        for (String part : key.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                version = part.trim();
-            } else {
-                f.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
-            }
-        }
-        if (!KEY_VERSION.equals(version)) {
-            throw new IllegalArgumentException(
-                    "crop key version " + version + " (this hemamet reproduces " + KEY_VERSION + ")");
-        }
-        if (!"area/linear".equals(f.get("resize"))) {
-            throw new IllegalArgumentException("resize " + f.get("resize") + " (this hemamet resizes area/linear)");
-        }
-        String[] pct = require(f, "percentiles").split("-");
-        if (pct.length != 2) {
-            throw new IllegalArgumentException("percentiles " + f.get("percentiles"));
-        }
-        String aspect = require(f, "aspect");
-        if (!aspect.equals("keep") && !aspect.equals("stretch")) {
-            throw new IllegalArgumentException("aspect " + aspect);
-        }
-        return new LesionCropper.Params(
-                Integer.parseInt(require(f, "size")),
-                Double.parseDouble(require(f, "margin")),
-                aspect.equals("keep"),
-                Double.parseDouble(pct[0]),
-                Double.parseDouble(pct[1]),
-                f.containsKey("intensity") ? IntensityReference.parse(f.get("intensity")) : IntensityReference.CROP);
+        return CropKey.parse(key);
     }
 
     /** Reads the bundle's {@code input.crop}; throws IllegalArgumentException when it is malformed. */
@@ -99,13 +49,5 @@ final class CropParams {
             throw new IllegalArgumentException("input.crop fields disagree with input.crop.key " + k);
         }
         return p;
-    }
-
-    private static String require(Map<String, String> f, String name) {
-        String v = f.get(name);
-        if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException("no " + name);
-        }
-        return v;
     }
 }

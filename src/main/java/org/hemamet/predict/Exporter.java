@@ -6,12 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.hemamet.baseline.RadiomicsModel;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BaselineFiles;
+import org.hemamet.contract.BaselineModel;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.CellResult;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
@@ -37,6 +42,105 @@ public final class Exporter {
      * {@code out} (a new or empty directory, or an earlier export, which is replaced).
      */
     public static Exported export(Path runDir, String cell, int repeat, Path out) {
+        String cellId = cellId(runDir, cell, repeat);
+        Path cellDir = runDir.resolve("cells").resolve(cellId);
+        Path bundle = cellDir.resolve(RunFiles.MODEL);
+        Path metaFile = bundle.resolve(BundleFiles.METADATA);
+        if (!Files.isRegularFile(metaFile)) {
+            throw HemametException.invalidInput(cellDir + ": no model bundle (cell status " + status(cellDir) + ")");
+        }
+        BundleFiles.Read read = BundleFiles.readForCopy(bundle);
+        BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
+        BundleFiles.checkFormat(metaFile, read.metadata());
+        RunProvenance prov = provenance(runDir);
+        DatasetCrop crop = datasetCrop(prov);
+        BundleMetadata exported = BundleFiles.typed(metaFile, read.metadata())
+                .exportedWith(CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId));
+        checkOut(out, BundleFiles.METADATA);
+        var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
+        BundleFiles.writeDirectory(out, read.params(), exported, ood.orElse(null));
+        return new Exported(cellId, out, crop.source());
+    }
+
+    /**
+     * {@code hemamet export --baseline radiomics-lr}: the cell's kept radiomics model ({@code
+     * baselines/<cell_id>/radiomics-lr.json}) as a radiomics bundle: checked as predict checks it (this
+     * version's features and grey levels), with the dataset's crop parameters where the study recorded none,
+     * and the export recorded; written to {@code out} atomically.
+     */
+    public static Exported exportBaseline(Path runDir, String cell, int repeat, String baseline, Path out) {
+        if (!ResultRow.RADIOMICS_LR.equals(baseline)) {
+            throw HemametException.invalidInput(
+                    "--baseline " + baseline + ": only " + ResultRow.RADIOMICS_LR + " can be exported");
+        }
+        String cellId = cellId(runDir, cell, repeat);
+        Path file = runDir.resolve("baselines").resolve(cellId).resolve(BaselineFiles.RADIOMICS_LR);
+        if (!Files.isRegularFile(file)) {
+            throw HemametException.invalidInput(runDir + ": no " + baseline + " model for cell " + cellId
+                    + " (the study ran no radiomics baseline there, or a version that kept none)");
+        }
+        BaselineModel kept = BaselineFiles.read(file, baseline);
+        RadiomicsModel.of(file, kept);
+        DatasetCrop crop = datasetCrop(provenance(runDir));
+        if (kept.crop() == null && !crop.found()) {
+            throw HemametException.invalidInput(file + ": records no crop parameters and the run's dataset"
+                    + " ingest-report.json was not found; the model's crops cannot be reproduced");
+        }
+        BaselineModel exported = kept.exportedWith(CropParams.toCrop(crop.params(), crop.source()), exportOf(cellId));
+        BundleInfo.ofRadiomics(exported, file);
+        checkOut(out, BaselineFiles.RADIOMICS_LR);
+        String json = BaselineFiles.json(exported);
+        AtomicFiles.writeDirectory(out, true, tmp -> Files.writeString(tmp.resolve(BaselineFiles.RADIOMICS_LR), json));
+        return new Exported(
+                cellId, out, kept.crop() != null ? String.valueOf(kept.crop().source()) : crop.source());
+    }
+
+    /** The export facts of a cell, now. */
+    private static BundleMetadata.Exported exportOf(String cellId) {
+        return new BundleMetadata.Exported(
+                cellId,
+                Version.hemamet(),
+                java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
+    }
+
+    /** Refuses an output that exists and is neither empty nor an earlier bundle (holding {@code marker}). */
+    private static void checkOut(Path out, String marker) {
+        if (Files.exists(out)
+                && (!Files.isDirectory(out) || (!isEmpty(out) && !Files.isRegularFile(out.resolve(marker))))) {
+            throw HemametException.invalidInput(
+                    out + ": exists and is not a model bundle; choose a new or empty" + " directory");
+        }
+    }
+
+    /** The dataset's crop parameters and where they came from. */
+    private record DatasetCrop(LesionCropper.Params params, String source, boolean found) {}
+
+    /** The crop parameters of the run's dataset (its ingest-report.json), else the defaults, saying which. */
+    private static DatasetCrop datasetCrop(RunProvenance prov) {
+        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
+        if (!datasetDir.isEmpty()) {
+            Path report = Path.of(datasetDir).resolve("ingest-report.json");
+            JsonNode r = readJson(report);
+            if (r != null && r.path("params").hasNonNull("key")) {
+                try {
+                    return new DatasetCrop(
+                            CropParams.parseKey(r.path("params").path("key").asText()),
+                            "dataset ingest-report.json (params.key)",
+                            true);
+                } catch (IllegalArgumentException e) {
+                    throw HemametException.invalidInput(
+                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return new DatasetCrop(
+                CropParams.UNRECORDED, "defaults (the run's dataset ingest-report.json was not found)", false);
+    }
+
+    /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */
+    private static String cellId(Path runDir, String cell, int repeat) {
         if (!Files.isDirectory(runDir.resolve("cells"))) {
             throw HemametException.invalidInput(runDir + ": not a study run directory (no cells/)");
         }
@@ -60,50 +164,7 @@ public final class Exporter {
             throw HemametException.invalidInput(
                     runDir + ": no cell " + cellId + " (cells: " + String.join(", ", cells(runDir)) + ")");
         }
-        Path bundle = cellDir.resolve(RunFiles.MODEL);
-        Path metaFile = bundle.resolve(BundleFiles.METADATA);
-        if (!Files.isRegularFile(metaFile)) {
-            throw HemametException.invalidInput(cellDir + ": no model bundle (cell status " + status(cellDir) + ")");
-        }
-        BundleFiles.Read read = BundleFiles.readForCopy(bundle);
-        BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
-        BundleFiles.checkFormat(metaFile, read.metadata());
-        RunProvenance prov = provenance(runDir);
-        LesionCropper.Params crop = CropParams.UNRECORDED;
-        String cropSource = "defaults (the run's dataset ingest-report.json was not found)";
-        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
-        if (!datasetDir.isEmpty()) {
-            Path report = Path.of(datasetDir).resolve("ingest-report.json");
-            JsonNode r = readJson(report);
-            if (r != null && r.path("params").hasNonNull("key")) {
-                try {
-                    crop = CropParams.parseKey(r.path("params").path("key").asText());
-                    cropSource = "dataset ingest-report.json (params.key)";
-                } catch (IllegalArgumentException e) {
-                    throw HemametException.invalidInput(
-                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
-                }
-            }
-        }
-        BundleMetadata exported = BundleFiles.typed(metaFile, read.metadata())
-                .exportedWith(
-                        CropParams.toCrop(crop, cropSource),
-                        dataset(prov),
-                        new BundleMetadata.Exported(
-                                cellId,
-                                Version.hemamet(),
-                                java.time.Instant.now()
-                                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                                        .toString()));
-        if (Files.exists(out)
-                && (!Files.isDirectory(out)
-                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(BundleFiles.METADATA))))) {
-            throw HemametException.invalidInput(
-                    out + ": exists and is not a model bundle; choose a new or empty" + " directory");
-        }
-        var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
-        BundleFiles.writeDirectory(out, read.params(), exported, ood.orElse(null));
-        return new Exported(cellId, out, cropSource);
+        return cellId;
     }
 
     /** The study's dataset as its provenance records it (an empty record without provenance). */

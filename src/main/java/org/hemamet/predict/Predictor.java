@@ -10,15 +10,20 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.annotation.RoiShape;
+import org.hemamet.baseline.RadiomicsModel;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
+import org.hemamet.contract.BaselineFiles;
+import org.hemamet.contract.BaselineModel;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.LesionSource;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.ood.OodDetector;
+import org.hemamet.preprocess.CropMask;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.IntensityReference;
 import org.hemamet.preprocess.LesionCropper;
@@ -37,6 +42,7 @@ import org.hemamet.study.CropLoader;
  */
 public final class Predictor implements AutoCloseable {
     private final TrainedCnn model;
+    private final RadiomicsModel radiomics;
     private final BundleInfo info;
     private final LesionCropper cropper;
     private final SequenceRules rules;
@@ -46,8 +52,9 @@ public final class Predictor implements AutoCloseable {
     private boolean allowAnatomyMismatch;
     private Consumer<String> warnings = w -> {};
 
-    private Predictor(TrainedCnn model, BundleInfo info, SequenceRules rules) {
+    private Predictor(TrainedCnn model, RadiomicsModel radiomics, BundleInfo info, SequenceRules rules) {
         this.model = model;
+        this.radiomics = radiomics;
         this.info = info;
         this.cropper = new LesionCropper(info.crop());
         this.rules = rules;
@@ -100,7 +107,11 @@ public final class Predictor implements AutoCloseable {
         return this;
     }
 
-    /** Loads and checks a bundle (see {@link TrainedCnn#load} and {@link BundleInfo#of}). */
+    /**
+     * Loads and checks a bundle (see {@link TrainedCnn#load} and {@link BundleInfo#of}), or a radiomics bundle
+     * (a directory with {@value BaselineFiles#RADIOMICS_LR} and no {@value TrainedCnn#METADATA_FILE}: {@link
+     * #openRadiomics}).
+     */
     public static Predictor open(Path bundleDir) {
         return open(bundleDir, SequenceRules.defaults());
     }
@@ -111,21 +122,45 @@ public final class Predictor implements AutoCloseable {
             throw HemametException.invalidInput(bundleDir + ": not a directory (a model bundle is a directory with "
                     + TrainedCnn.METADATA_FILE + " and " + TrainedCnn.PARAMS_FILE + ")");
         }
+        if (!Files.isRegularFile(bundleDir.resolve(TrainedCnn.METADATA_FILE))
+                && BaselineFiles.isRadiomicsBundle(bundleDir)) {
+            return openRadiomics(bundleDir, rules);
+        }
         TrainedCnn m = TrainedCnn.load(bundleDir);
         try {
-            return new Predictor(m, BundleInfo.of(m, bundleDir), rules);
+            return new Predictor(m, null, BundleInfo.of(m, bundleDir), rules);
         } catch (RuntimeException e) {
             m.close();
             throw e;
         }
     }
 
+    /**
+     * A kept radiomics-lr model ({@link BaselineFiles#read}, {@link RadiomicsModel#of}): refuses one of other
+     * features or grey levels, or without crop parameters.
+     */
+    private static Predictor openRadiomics(Path bundleDir, SequenceRules rules) {
+        Path file = bundleDir.resolve(BaselineFiles.RADIOMICS_LR);
+        BaselineModel kept = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
+        RadiomicsModel model = RadiomicsModel.of(file, kept);
+        return new Predictor(null, model, BundleInfo.ofRadiomics(kept, file), rules);
+    }
+
+    /** Whether the bundle is a radiomics model (no network: no heat maps, no out-of-distribution check). */
+    public boolean radiomics() {
+        return radiomics != null;
+    }
+
     public BundleInfo info() {
         return info;
     }
 
-    /** The network (for explanations). */
+    /** The network (for explanations); refuses a radiomics bundle, which has none. */
     public TrainedCnn model() {
+        if (model == null) {
+            throw HemametException.invalidInput("the model is a radiomics bundle (" + BaselineFiles.RADIOMICS_LR
+                    + "): it has no network to" + " explain or validate (heat maps and validate need a CNN bundle)");
+        }
         return model;
     }
 
@@ -140,6 +175,8 @@ public final class Predictor implements AutoCloseable {
      * @param cropSize       side of {@code crop}
      * @param headerSequence the sequence the DICOM header says, if any
      * @param checks         what the input checks found (sequence and anatomy)
+     * @param mask           the lesion's region on the crop grid (row-major {@code cropSize²}), or null (a
+     *                       network's bundle needs none)
      */
     public record Prepared(
             Path source,
@@ -149,7 +186,8 @@ public final class Predictor implements AutoCloseable {
             float[] crop,
             int cropSize,
             Optional<Sequence> headerSequence,
-            Checks checks) {
+            Checks checks,
+            boolean[] mask) {
         /** The lesion box in {@code crop} pixel coordinates (x, y, width, height, fractional). */
         public double[] roiInCrop() {
             double sx = (double) cropSize / window.width();
@@ -236,10 +274,28 @@ public final class Predictor implements AutoCloseable {
     public record Reference(RoiShape shape, double scaleX, double scaleY) {}
 
     /**
+     * The lesion's region as drawn (a radiomics model's features are computed inside it).
+     *
+     * @param shape  the region, in the coordinates it was drawn in
+     * @param scaleX source pixels per region unit along x (1 when drawn on the source itself)
+     * @param scaleY source pixels per region unit along y
+     */
+    public record Outline(RoiShape shape, double scaleX, double scaleY) {}
+
+    /**
      * As {@link #prepare(Path, BoundingBox, Sequence)}, with the image's reference region (null if none);
      * a bundle whose crops were scaled against a reference region refuses a lesion without one.
      */
     public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference) {
+        return prepare(source, roi, declared, reference, null);
+    }
+
+    /**
+     * As {@link #prepare(Path, BoundingBox, Sequence, Reference)}, with the lesion's region as drawn (null:
+     * the box {@code roi} itself, as ingest masks a rect). A radiomics bundle computes its features inside
+     * that region, rasterised on the crop grid as ingest writes the dataset's masks ({@link CropMask}).
+     */
+    public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference, Outline outline) {
         if (!Files.isRegularFile(source)) {
             throw HemametException.invalidInput(source + ": not found");
         }
@@ -279,8 +335,21 @@ public final class Predictor implements AutoCloseable {
                 LesionSource.crop(cropper, pixels, roi, referenceMedian(source, pixels, reference), source.toString());
         float[] input = CropLoader.decode(enc.png(), info.inputSize());
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
+        boolean[] mask = radiomics == null ? null : mask(source, roi, outline);
         return new Prepared(
-                source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks);
+                source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks, mask);
+    }
+
+    /** The lesion's region on the crop grid (the whole box without an outline, as a rect). */
+    private boolean[] mask(Path source, BoundingBox roi, Outline outline) {
+        Outline o = outline != null
+                ? outline
+                : new Outline(new RoiShape.Rect(roi.x(), roi.y(), roi.width(), roi.height()), 1, 1);
+        try {
+            return CropMask.of(o.shape(), o.scaleX(), o.scaleY(), roi, info.crop());
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(source + ": the lesion region gives no mask (" + e.getMessage() + ")");
+        }
     }
 
     /** The reference region's median when the bundle scales against one; NaN otherwise. */
@@ -350,7 +419,7 @@ public final class Predictor implements AutoCloseable {
         for (int i = 0; i < x.length; i++) {
             x[i] = lesions.get(i).input();
         }
-        double[] p = x.length == 0 ? new double[0] : model.predictPositive(x);
+        double[] p = x.length == 0 ? new double[0] : scores(lesions, x);
         Ood[] flags = oodFlags(x);
         List<Prediction> out = new ArrayList<>();
         for (int i = 0; i < p.length; i++) {
@@ -374,6 +443,23 @@ public final class Predictor implements AutoCloseable {
         return out;
     }
 
+    /** P(positive) of each lesion: the network's, or the radiomics model's on the crop inside the lesion mask. */
+    private double[] scores(List<Prepared> lesions, float[][] x) {
+        if (radiomics == null) {
+            return model.predictPositive(x);
+        }
+        double[] p = new double[lesions.size()];
+        for (int i = 0; i < p.length; i++) {
+            Prepared l = lesions.get(i);
+            try {
+                p[i] = radiomics.predictPositive(l.crop(), l.cropSize(), l.mask());
+            } catch (IllegalArgumentException e) {
+                throw HemametException.invalidInput(l.source() + ": " + e.getMessage());
+            }
+        }
+        return p;
+    }
+
     /** The out-of-distribution flag of each input (nulls when the bundle has no distribution). */
     private Ood[] oodFlags(float[][] x) {
         Ood[] out = new Ood[x.length];
@@ -390,6 +476,8 @@ public final class Predictor implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        if (model != null) {
+            model.close();
+        }
     }
 }

@@ -43,6 +43,7 @@ final class ViaTargets {
      * @param roi      the lesion box in {@code source}'s pixel grid
      * @param declared the sequence the annotation states (null if none)
      * @param reference the image's normal-marrow reference region (roi = reference), or null
+     * @param outline  the lesion's region as drawn (null: the box {@code roi})
      */
     record Target(
             String image,
@@ -51,7 +52,8 @@ final class ViaTargets {
             Path source,
             BoundingBox roi,
             Sequence declared,
-            Predictor.Reference reference) {}
+            Predictor.Reference reference,
+            Predictor.Outline outline) {}
 
     private final Path via;
     private final Path imagesDir;
@@ -123,7 +125,8 @@ final class ViaTargets {
                         image,
                         roi,
                         t.declared(r, im),
-                        reference(im, scaleX, scaleY)));
+                        reference(im, scaleX, scaleY),
+                        new Predictor.Outline(r.shape(), scaleX, scaleY)));
             }
         }
         if (out.isEmpty()) {
@@ -162,7 +165,8 @@ final class ViaTargets {
                 source,
                 roi,
                 declared(r, im),
-                reference(im, scaleX, scaleY));
+                reference(im, scaleX, scaleY),
+                new Predictor.Outline(r.shape(), scaleX, scaleY));
     }
 
     /** The image's first area region tagged roi = reference, on the source grid's scale, or null. */

@@ -12,19 +12,26 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hemamet.baseline.IntensityRatio;
 import org.hemamet.baseline.LogisticBaseline;
+import org.hemamet.baseline.RadiomicsModel;
 import org.hemamet.baseline.RegularisationSearch;
 import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Diagnosis;
+import org.hemamet.contract.BaselineFiles;
+import org.hemamet.contract.BaselineModel;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
+import org.hemamet.core.Version;
+import org.hemamet.ingest.Ingest;
+import org.hemamet.preprocess.CropKey;
 import org.hemamet.preprocess.MaskPng;
 import org.hemamet.radiomics.Discretisation;
 import org.hemamet.radiomics.IbsiFeature;
 import org.hemamet.radiomics.RadiomicsExtractor;
-import org.hemamet.radiomics.RoiImage;
 
 /**
  * The baselines of one cell, beside the CNN on the same lesions in the same partitions ({@link
@@ -40,7 +47,9 @@ import org.hemamet.radiomics.RoiImage;
  * test sample is among the rows it fits on.
  *
  * <p>The rows go to {@code RUN_DIR/baselines/<cell_id>/} (results.csv, predictions.csv and
- * radiomics-lr.json: C, bins, features, the fitted standardiser and weights), written atomically before
+ * radiomics-lr.json: the fitted model as a {@link BaselineModel}, with its IBSI feature codes, grey
+ * levels, standardiser, weights, threshold, calibration and the dataset's crop parameters, which {@code
+ * hemamet predict} applies again), written atomically before
  * the cell's own directory, so a cell marked done always has its baselines. A dataset without lesion masks
  * gives a {@value #NOT_AVAILABLE} row saying so.
  *
@@ -66,10 +75,10 @@ final class BaselineStep {
     static final String DIR = "baselines";
 
     /** The radiomics baseline's fitted model, beside its rows. */
-    static final String MODEL_FILE = "radiomics-lr.json";
+    static final String MODEL_FILE = BaselineFiles.RADIOMICS_LR;
 
     /** The ratio baseline's fitted model, beside its rows. */
-    static final String RATIO_MODEL_FILE = "intensity-ratio.json";
+    static final String RATIO_MODEL_FILE = BaselineFiles.INTENSITY_RATIO;
 
     private final StudyConfig config;
     private final Path datasetDir;
@@ -94,7 +103,7 @@ final class BaselineStep {
             List<String> fittedOn,
             List<String> searchedOn,
             List<String> testedOn,
-            Map<String, Map<String, Object>> models) {
+            Map<String, BaselineModel> models) {
         static final Outcome NONE = new Outcome(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
 
         static Outcome only(ResultRow row) {
@@ -102,13 +111,13 @@ final class BaselineStep {
         }
 
         /** The radiomics model as radiomics-lr.json holds it, or null. */
-        Map<String, Object> model() {
+        BaselineModel model() {
             return models.get(MODEL_FILE);
         }
 
         /** This outcome and {@code o}'s, side by side (ids: the distinct ones of both). */
         Outcome and(Outcome o) {
-            Map<String, Map<String, Object>> m = new LinkedHashMap<>(models);
+            Map<String, BaselineModel> m = new LinkedHashMap<>(models);
             m.putAll(o.models);
             return new Outcome(
                     concat(rows, o.rows),
@@ -221,7 +230,7 @@ final class BaselineStep {
                 ids(partition.test()),
                 Map.of(
                         name.equals(ResultRow.RADIOMICS_LR) ? MODEL_FILE : RATIO_MODEL_FILE,
-                        modelJson(cell, model, choice, name)));
+                        kept(cell, partition, model, choice, ev, name)));
     }
 
     /** No test lesion (nor its patient) among the rows the baseline fits or chooses on. */
@@ -374,64 +383,87 @@ final class BaselineStep {
     private double[] extract(DatasetSample s) {
         Path maskFile = datasetDir.resolve(s.maskPath());
         MaskPng.Mask mask = readMask(maskFile);
-        // the crop as CropLoader reads it, at the dataset's size (the mask's), back on the 16-bit scale
+        // the crop as CropLoader reads it, at the dataset's size (the mask's)
         float[] crop = CropLoader.read(datasetDir.resolve(s.cropPath()), mask.width());
-        double[] values = new double[crop.length];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = crop[i] * 65535.0;
-        }
         try {
-            return extractor
-                    .extract(RoiImage.of2d(mask.width(), mask.height(), values, mask.inside()))
-                    .values();
+            return RadiomicsModel.cropFeatures(extractor, crop, mask.width(), mask.inside());
         } catch (IllegalArgumentException e) {
             throw HemametException.dataState(maskFile + ": " + e.getMessage());
         }
     }
 
-    private Map<String, Object> modelJson(
-            CellId cell, LogisticBaseline model, RegularisationSearch.Choice choice, String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", name);
-        m.put("cell_id", cell.id());
-        if (name.equals(ResultRow.INTENSITY_RATIO)) {
-            m.put("features", List.of("mean lesion signal / median reference-region signal"));
-            putFit(m, model, choice);
-            return m;
-        }
-        m.put("bins", config.radiomics().bins());
-        m.put("discretisation", extractor.discretisation().describe());
-        m.put(
-                "features",
-                RadiomicsExtractor.features().stream()
-                        .map(IbsiFeature::ibsiCode)
-                        .toList());
-        m.put(
-                "feature_columns",
-                RadiomicsExtractor.features().stream().map(IbsiFeature::column).toList());
-        putFit(m, model, choice);
-        return m;
+    /** The fitted model as kept in the run ({@link BaselineModel}): everything needed to apply it again. */
+    private BaselineModel kept(
+            CellId cell,
+            CellPartition partition,
+            LogisticBaseline model,
+            RegularisationSearch.Choice choice,
+            CellEvaluation ev,
+            String name) {
+        boolean radiomics = name.equals(ResultRow.RADIOMICS_LR);
+        return new BaselineModel(
+                BaselineModel.FORMAT_VERSION,
+                Version.hemamet(),
+                name,
+                cell.id(),
+                cell.sequence().name(),
+                cell.comparison().name(),
+                List.of(Diagnosis.HEMANGIOMA.id(), cell.comparison().positiveName()),
+                cell.comparison().positiveName(),
+                radiomics
+                        ? RadiomicsModel.featureCodes()
+                        : List.of("mean lesion signal / median reference-region signal"),
+                radiomics
+                        ? RadiomicsExtractor.features().stream()
+                                .map(IbsiFeature::column)
+                                .toList()
+                        : null,
+                radiomics ? config.radiomics().bins() : null,
+                radiomics ? extractor.discretisation().describe() : null,
+                choice.c(),
+                Double.isNaN(choice.auc()) ? null : choice.auc(),
+                choice.points().stream()
+                        .map(p -> java.util.Arrays.asList(p.c(), Double.isNaN(p.auc()) ? null : p.auc()))
+                        .toList(),
+                model.standardiser().mean(),
+                model.standardiser().sd(),
+                model.weights(),
+                model.intercept(),
+                ev.threshold(),
+                ev.thresholdRule(),
+                partition.train().size(),
+                ev.calibration(),
+                crop(),
+                null);
     }
 
-    private static void putFit(Map<String, Object> m, LogisticBaseline model, RegularisationSearch.Choice choice) {
-        m.put("c", choice.c());
-        m.put("validation_auc", Double.isNaN(choice.auc()) ? null : choice.auc());
-        m.put(
-                "c_grid",
-                choice.points().stream().map(p -> List.of(p.c(), p.auc())).toList());
-        m.put("standardiser_mean", model.standardiser().mean());
-        m.put("standardiser_sd", model.standardiser().sd());
-        m.put("weights", model.weights());
-        m.put("intercept", model.intercept());
+    /**
+     * The dataset's crop parameters (its ingest-report.json {@code params.key}), or null when the dataset
+     * has no readable report (a hand-made dataset): a kept model then records none and predict refuses it.
+     */
+    private BundleMetadata.Crop crop() {
+        Path report = datasetDir.resolve(Ingest.REPORT_FILE);
+        if (!Files.isRegularFile(report)) {
+            return null;
+        }
+        try {
+            String key = Json.mapper()
+                    .readTree(report.toFile())
+                    .path("params")
+                    .path("key")
+                    .asText("");
+            return key.isEmpty() ? null : CropKey.toCrop(CropKey.parse(key), "dataset ingest-report.json (params.key)");
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private void write(CellId cell, Outcome out) {
         AtomicFiles.writeDirectory(cellDir(runDir, cell.id()), true, dir -> {
             RunFiles.writeResults(dir, out.rows());
             RunFiles.writePredictions(dir, out.predictions());
-            for (Map.Entry<String, Map<String, Object>> model : out.models().entrySet()) {
-                Files.writeString(
-                        dir.resolve(model.getKey()), Json.mapper().writeValueAsString(model.getValue()) + "\n");
+            for (Map.Entry<String, BaselineModel> model : out.models().entrySet()) {
+                Files.writeString(dir.resolve(model.getKey()), BaselineFiles.json(model.getValue()));
             }
         });
     }

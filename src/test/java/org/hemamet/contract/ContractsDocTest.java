@@ -50,6 +50,7 @@ class ContractsDocTest {
             Map.entry("RunProvenance", RunProvenance.class),
             Map.entry("HeatMapIndex", HeatMapIndex.class),
             Map.entry("BundleMetadata", BundleMetadata.class),
+            Map.entry("BaselineModel", BaselineModel.class),
             Map.entry("OodStatistics", OodStatistics.class),
             Map.entry("StudyConfig", StudyConfig.class),
             Map.entry("ValidationProvenance", ValidationProvenance.class),

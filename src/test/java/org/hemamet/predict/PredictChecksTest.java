@@ -212,7 +212,8 @@ class PredictChecksTest {
                     real.crop(),
                     real.cropSize(),
                     real.headerSequence(),
-                    real.checks());
+                    real.checks(),
+                    real.mask());
             Predictor.Ood ood = predictor.predict(noisy).ood();
             assertThat(ood.flagged()).as("uniform noise, score %s", ood.score()).isTrue();
             assertThat(ood.score()).isGreaterThan(1);

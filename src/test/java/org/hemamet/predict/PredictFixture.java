@@ -31,7 +31,7 @@ import org.hemamet.study.StudyRunner;
  * (1.6 x the disc), cohort.csv. Dark and bright specks (2.5 % each) on the marrow fix every crop's
  * percentile scaling, so the class is only in the lesion (not in a background inverted by the scaling); {@code Ingest.run} with a non-default margin (0.15, so a predict that
  * ignored the dataset's crop parameters would not reproduce the scores); {@code StudyRunner} on T1 at
- * input 32; {@code Exporter.export}. Also one T2 slice for the sequence refusal.
+ * input 32 (with lesion masks, so its radiomics-lr baseline is kept too); {@code Exporter.export}. Also one T2 slice for the sequence refusal.
  */
 final class PredictFixture {
     static final int MATRIX = 64;
@@ -69,11 +69,12 @@ final class PredictFixture {
             dataset = base.resolve("ds");
             Ingest.run(
                     new IngestOptions(
-                            cohort,
-                            dataset,
-                            new LesionCropper.Params(256, MARGIN, true, 0.5, 99.5),
-                            base.resolve("ds.key"),
-                            null),
+                                    cohort,
+                                    dataset,
+                                    new LesionCropper.Params(256, MARGIN, true, 0.5, 99.5),
+                                    base.resolve("ds.key"),
+                                    null)
+                            .withMasks(true),
                     Ingest.Listener.NONE);
             run = base.resolve("run");
             StudyConfig cfg = new StudyConfig(

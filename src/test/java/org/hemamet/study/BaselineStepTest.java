@@ -1,6 +1,7 @@
 package org.hemamet.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,13 +12,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.hemamet.baseline.RadiomicsModel;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BaselineFiles;
+import org.hemamet.contract.BaselineModel;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.SplitRow;
+import org.hemamet.core.HemametException;
 import org.hemamet.preprocess.MaskPng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -139,6 +144,78 @@ class BaselineStepTest {
         assertThat(out.searchedOn()).isNotEmpty().doesNotContainAnyElementsOf(test);
         assertThat(new HashSet<>(out.searchedOn())).isEqualTo(union(ids(p.innerTrain()), ids(p.validation())));
         assertThat(out.predictions()).extracting(PredictionRow::sampleId).containsExactlyInAnyOrderElementsOf(test);
+    }
+
+    /**
+     * The kept radiomics-lr.json, read back through the contract layer and applied to the cell's own test
+     * crops and masks, gives the study's test scores (to 1e-9: the same arithmetic); its standardiser is
+     * the training part's (refitted here on the training rows: equal), and the threshold and C are recorded.
+     */
+    @Test
+    void theKeptModelGivesTheStudysTestPredictions() throws Exception {
+        Path ds = withMasks(StudyFixtures.separable(tmp.resolve("ds"), 20, 24, 32, 6, false), 32);
+        StudyConfig config = StudyFixtures.tinyConfig(12);
+        BaselineStep step = new BaselineStep(config, ds, tmp.resolve("run"));
+        CellPartition p = partition(ds, config);
+        BaselineStep.Outcome out = step.run(cellT1(), p);
+        Path file = BaselineStep.cellDir(tmp.resolve("run"), cellT1().id()).resolve(BaselineStep.MODEL_FILE);
+        BaselineModel kept = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
+        RadiomicsModel model = RadiomicsModel.of(file, kept);
+
+        assertThat(kept.features()).hasSize(43).startsWith("Q4LE").isEqualTo(RadiomicsModel.featureCodes());
+        assertThat(kept.bins()).isEqualTo(config.radiomics().bins());
+        assertThat(kept.threshold()).isEqualTo(out.rows().get(0).threshold());
+        assertThat(kept.nTrain()).isEqualTo(p.train().size());
+        assertThat(kept.classes()).containsExactly("hemangioma", "metastases");
+        assertThat(kept.crop())
+                .as("a hand-made dataset has no ingest-report.json")
+                .isNull();
+        double[][] xTrain =
+                p.train().stream().map(c -> step.features(c.sample())).toArray(double[][]::new);
+        assertThat(model.regression().standardiser()).isEqualTo(org.hemamet.baseline.Standardiser.fit(xTrain));
+
+        Map<String, DatasetSample> byId =
+                DatasetManifest.read(ds).stream().collect(Collectors.toMap(DatasetSample::sampleId, s -> s));
+        assertThat(out.predictions()).hasSize(p.test().size());
+        for (PredictionRow r : out.predictions()) {
+            DatasetSample s = byId.get(r.sampleId());
+            MaskPng.Mask mask = MaskPng.decode(Files.readAllBytes(ds.resolve(s.maskPath())));
+            float[] crop = CropLoader.read(ds.resolve(s.cropPath()), mask.width());
+            assertThat(model.predictPositive(crop, mask.width(), mask.inside()))
+                    .as(r.sampleId())
+                    .isCloseTo(r.score(), org.assertj.core.data.Offset.offset(1e-9));
+        }
+    }
+
+    /** A kept model whose features or grey levels this version does not compute is refused, naming the file. */
+    @Test
+    void aKeptModelOfOtherFeaturesOrGreyLevelsIsRefused() throws Exception {
+        Path ds = withMasks(StudyFixtures.separable(tmp.resolve("ds"), 20, 24, 32, 6, false), 32);
+        StudyConfig config = StudyFixtures.tinyConfig(12);
+        new BaselineStep(config, ds, tmp.resolve("run")).run(cellT1(), partition(ds, config));
+        Path file = BaselineStep.cellDir(tmp.resolve("run"), cellT1().id()).resolve(BaselineStep.MODEL_FILE);
+        String json = Files.readString(file);
+
+        Files.writeString(file, json.replace("\"Q4LE\"", "\"XXXX\""));
+        BaselineModel renamed = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
+        assertThatThrownBy(() -> RadiomicsModel.of(file, renamed))
+                .isInstanceOf(HemametException.class)
+                .hasMessageStartingWith(file + ": its features")
+                .hasMessageNotContaining("\n")
+                .extracting(e -> ((HemametException) e).exitCode())
+                .isEqualTo(2);
+        Files.writeString(file, json.replace(": 32 bins\"", ": 16 bins\""));
+        BaselineModel otherBins = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
+        assertThatThrownBy(() -> RadiomicsModel.of(file, otherBins)).hasMessageStartingWith(file + ": discretisation");
+        Files.writeString(file, json.replace("\"format_version\" : 1", "\"format_version\" : 2"));
+        assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
+                .hasMessageStartingWith(file + ": unsupported format_version 2");
+        Files.writeString(file, json.replace("\"format_version\" : 1,", ""));
+        assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
+                .hasMessageStartingWith(file + ": no format_version: kept by an older hemamet");
+        Files.writeString(file, json.replaceFirst("\"weights\" : \\[ [^,]+,", "\"weights\" : [ "));
+        assertThatThrownBy(() -> BaselineFiles.read(file, ResultRow.RADIOMICS_LR))
+                .hasMessageContaining("one entry per feature");
     }
 
     /**
