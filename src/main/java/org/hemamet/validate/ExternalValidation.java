@@ -278,6 +278,10 @@ public final class ExternalValidation {
     }
 
     private static Target targetOfBundle(Path bundle) {
+        if (bundle != null && org.hemamet.contract.FusionBundleFiles.isFused(bundle)) {
+            throw HemametException.invalidInput(bundle + ": a late-fused bundle; validate its member bundles ("
+                    + org.hemamet.contract.FusionBundleFiles.MEMBERS + "/<SEQ>) one by one");
+        }
         if (bundle == null || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
             throw HemametException.invalidInput(bundle + ": not a model bundle (no " + BundleFiles.METADATA + ")");
         }

@@ -178,6 +178,90 @@ class FusedBundleTest {
                 "a fused bundle predicts --via FILE or --dataset DIR");
     }
 
+    @Test
+    void aViaFileGroupsOnePatientsRegionsByLesionIdAndSequence() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("via"));
+        disc(dir.resolve("a.png"), true);
+        disc(dir.resolve("b.png"), true);
+        disc(dir.resolve("c.png"), false);
+        String l1 = "\"region_attributes\":{\"lesion_id\":\"L1\"}";
+        String l2 = "\"region_attributes\":{\"lesion_id\":\"L2\"}";
+        Path via = dir.resolve("v.json");
+        Files.writeString(
+                via,
+                "{" + image("a.png", "T1", rect(8, 8, 24, 24, l1) + "," + rect(34, 34, 24, 24, l2)) + ","
+                        + image("b.png", "T2", rect(8, 8, 24, 24, l1)) + ","
+                        + image("c.png", "STIR", rect(8, 8, 24, 24, l1)) + "}");
+        Path out = tmp.resolve("via.csv");
+        CliResult r =
+                CliRun.run("predict", "--model", bundle.toString(), "--via", via.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.both()).isZero();
+        assertThat(r.out())
+                .contains("2 lesion(s)")
+                .contains("1 crop(s) of sequences the model does not fuse skipped [STIR]");
+        List<FusedPredictionRow> rows = Csv.read(out, FusedPredictionRow.class);
+        assertThat(rows).extracting(FusedPredictionRow::lesionId).containsExactly("L1", "L2");
+        FusedPredictionRow both = rows.get(0);
+        assertThat(both.sequences()).isEqualTo("T1+T2");
+        assertThat(both.missing()).isEmpty();
+        assertThat(rows.get(1).sequences()).isEqualTo("T1");
+        assertThat(rows.get(1).missing()).isEqualTo("T2");
+        // each member's probability is what the single-sequence predict gives for that crop
+        double t1;
+        try (Predictor p = Predictor.open(bundle.resolve(FusionBundleFiles.memberDir("T1")))) {
+            t1 = p.predict(p.prepare(dir.resolve("a.png"), new org.hemamet.annotation.BoundingBox(8, 8, 24, 24)))
+                    .positive();
+        }
+        assertThat(both.memberProbabilities()).startsWith("T1=" + String.format(java.util.Locale.ROOT, "%.9f", t1));
+        // and the fused one is the stored T1+T2 model applied to their logits
+        FusionBundle b = FusionBundleFiles.read(bundle);
+        double[] logits = java.util.Arrays.stream(both.memberProbabilities().split(";"))
+                .mapToDouble(kv -> org.hemamet.metrics.LogisticCalibration.logit(Double.parseDouble(kv.split("=")[1])))
+                .toArray();
+        assertThat(both.probability()).isCloseTo(LateFusion.apply(b.models().get(2), logits), within(1e-6));
+        // a region without lesion_id cannot be grouped: refused
+        Files.writeString(via, "{" + image("a.png", "T1", rect(8, 8, 24, 24, "\"region_attributes\":{}")) + "}");
+        expectRefusal(
+                CliRun.run(
+                        "predict",
+                        "--model",
+                        bundle.toString(),
+                        "--via",
+                        via.toString(),
+                        "--out",
+                        tmp.resolve("v2.csv").toString()),
+                "has no lesion_id");
+    }
+
+    static String image(String name, String sequence, String regions) {
+        return "\"" + name + "1\":{\"filename\":\"" + name + "\",\"size\":1,\"file_attributes\":{\"sequence\":\""
+                + sequence + "\"},\"regions\":[" + regions + "]}";
+    }
+
+    static String rect(int x, int y, int w, int h, String attrs) {
+        return "{\"shape_attributes\":{\"name\":\"rect\",\"x\":" + x + ",\"y\":" + y + ",\"width\":" + w
+                + ",\"height\":" + h + "}," + attrs + "}";
+    }
+
+    /** A 64 x 64 8-bit image with a bright (or dark) disc in each lesion box. */
+    static void disc(Path file, boolean bright) throws Exception {
+        java.awt.image.BufferedImage im =
+                new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        java.util.Random r = new java.util.Random(file.getFileName().toString().hashCode());
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                double v = 0.45 + 0.05 * r.nextGaussian();
+                int cx = x < 32 ? 20 : 46;
+                int cy = y < 32 ? 20 : 46;
+                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < 49) {
+                    v += bright ? 0.35 : -0.35;
+                }
+                im.getRaster().setSample(x, y, 0, (int) Math.round(255 * Math.max(0, Math.min(1, v))));
+            }
+        }
+        javax.imageio.ImageIO.write(im, "png", file.toFile());
+    }
+
     static void expectRefusal(CliResult r, String text) {
         assertThat(r.exit()).as(r.both()).isEqualTo(HemametException.INVALID_INPUT);
         assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
