@@ -3,6 +3,8 @@ package org.hemamet.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hemamet.contract.FusionBundle;
+import org.hemamet.core.HemametException;
 import org.hemamet.predict.Exporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,13 +12,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code hemamet export RUN_DIR --cell SEQ/COMPARISON --out BUNDLE}: one cell's model as a standalone bundle. */
+/**
+ * {@code hemamet export RUN_DIR --cell SEQ/COMPARISON --out BUNDLE}: one cell's model as a standalone bundle;
+ * {@code --fusion late --comparison C}: the late-fused model of a comparison as a fused bundle.
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
         description = "Copy one cell's model bundle (model.params + metadata.json; with --baseline radiomics-lr"
                 + " the cell's kept radiomics model) out of a study run, with the dataset's crop parameters"
-                + " recorded, for 'hemamet predict'.")
+                + " recorded, for 'hemamet predict'; or, with --fusion late --comparison C, the late-fused model"
+                + " (its per-sequence member bundles and the stacking models fitted on the training part) as a"
+                + " fused bundle.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -32,7 +39,6 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Option(
             names = "--cell",
-            required = true,
             paramLabel = "SEQ/COMPARISON",
             description = "The cell, e.g. T2/hemangioma-vs-metastases.")
     String cell;
@@ -51,16 +57,49 @@ public final class ExportCommand implements Callable<Integer> {
                     + " bundle that 'hemamet predict' applies).")
     String baseline;
 
+    @Option(names = "--fusion", paramLabel = "late", description = "Export the fused model (late) instead of a cell.")
+    String fusion;
+
+    @Option(
+            names = "--comparison",
+            paramLabel = "C",
+            description = "With --fusion: the comparison, e.g. hemangioma-vs-metastases.")
+    String comparison;
+
+    @Option(
+            names = "--missing",
+            defaultValue = "fallback",
+            paramLabel = "POLICY",
+            description = "With --fusion: a lesion lacking a sequence is scored from the ones it has (fallback,"
+                    + " the study's rule) or refused by predict (refuse) (default: ${DEFAULT-VALUE}).")
+    String missing;
+
     @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
     Path out;
 
     @Override
     public Integer call() {
         device.apply();
+        PrintWriter w = spec.commandLine().getOut();
+        if (fusion != null) {
+            if (!FusionBundle.LATE.equals(fusion)) {
+                throw HemametException.invalidInput("--fusion " + fusion + ": this hemamet exports late fusion only");
+            }
+            if (cell != null || comparison == null || baseline != null) {
+                throw HemametException.invalidInput("--fusion needs --comparison C and no --cell or --baseline");
+            }
+            Exporter.Exported e = Exporter.exportFused(runDir, comparison, repeat, missing, out);
+            w.println(out + ": late-fused model " + e.cellId() + " (missing sequences: " + missing
+                    + "; crop parameters from " + e.cropSource() + ")");
+            w.flush();
+            return 0;
+        }
+        if (cell == null) {
+            throw HemametException.invalidInput("give --cell SEQ/COMPARISON, or --fusion late --comparison C");
+        }
         Exporter.Exported e = baseline == null
                 ? Exporter.export(runDir, cell, repeat, out)
                 : Exporter.exportBaseline(runDir, cell, repeat, baseline, out);
-        PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": " + (baseline == null ? "model" : baseline + " model") + " of cell " + e.cellId()
                 + " (crop parameters from " + e.cropSource() + ")");
         w.flush();

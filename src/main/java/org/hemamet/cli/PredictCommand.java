@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.FusionBundleFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.predict.BatchPrediction;
+import org.hemamet.predict.FusedPredictor;
 import org.hemamet.predict.HeatMaps;
 import org.hemamet.predict.Predictor;
 import org.hemamet.predict.SinglePrediction;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Spec;
                     + " radiomics bundle (from 'hemamet export --baseline radiomics-lr' or"
                     + " RUN_DIR/baselines/<cell>).",
             "One image: --image FILE (DICOM, PNG or JPEG) with --roi x,y,w,h or --via FILE.",
-            "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped)."
+            "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped).",
+            "A fused bundle (export --fusion late): --via FILE (one patient; regions grouped by lesion_id, each with"
+                    + " its sequence) or --dataset DIR (rows grouped by patient_key and lesion_id), --out FILE.csv."
         })
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
@@ -65,6 +69,13 @@ public final class PredictCommand implements Callable<Integer> {
             description =
                     "Batch: CSV to write" + " (image,region,lesion_id,source,roi,probability,decision,threshold).")
     Path out;
+
+    @Option(
+            names = "--dataset",
+            paramLabel = "DIR",
+            description = "Fused bundle: a dataset made by 'hemamet ingest'; each patient_key/lesion_id's crops"
+                    + " are one lesion.")
+    Path dataset;
 
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
@@ -118,6 +129,13 @@ public final class PredictCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--method: " + e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
+        if (FusionBundleFiles.isFused(model)) {
+            return fused(w);
+        }
+        if (dataset != null) {
+            throw HemametException.invalidInput("--dataset is for a fused bundle (hemamet export --fusion late); "
+                    + model + " is a single-sequence bundle");
+        }
         if (image == null) {
             if (via == null) {
                 throw HemametException.invalidInput(
@@ -166,6 +184,36 @@ public final class PredictCommand implements Callable<Integer> {
             configure(p);
             List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** A fused bundle over a VIA file or a dataset. */
+    private int fused(PrintWriter w) {
+        if (image != null || roi != null || heatmap != null || json || prevalence != null || sequence != null) {
+            throw HemametException.invalidInput(model + ": a fused bundle predicts --via FILE or --dataset DIR into"
+                    + " --out FILE.csv (--image, --roi, --heatmap, --json, --prevalence and --sequence are for a"
+                    + " single-sequence bundle)");
+        }
+        if ((via == null) == (dataset == null) || out == null) {
+            throw HemametException.invalidInput(
+                    model + ": a fused bundle needs exactly one of --via FILE and --dataset DIR, and --out FILE.csv");
+        }
+        try (FusedPredictor p = FusedPredictor.open(model)) {
+            FusedPredictor.Summary s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
+            FusedPredictor.write(out, s.rows());
+            long pos = s.rows().stream()
+                    .filter(r -> r.decision().equals(p.bundle().positiveClass()))
+                    .count();
+            w.println(out + ": " + s.rows().size() + " lesion(s) on "
+                    + String.join("+", p.bundle().sequences())
+                    + ", " + pos + " " + p.bundle().positiveClass() + " at threshold "
+                    + p.bundle().threshold()
+                    + (s.skipped() == 0
+                            ? ""
+                            : "; " + s.skipped() + " crop(s) of sequences the model does not fuse skipped "
+                                    + s.skippedSequences()));
         }
         w.flush();
         return 0;

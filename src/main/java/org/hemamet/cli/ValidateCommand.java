@@ -68,8 +68,8 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(
             names = "--development",
             paramLabel = "DIR",
-            description =
-                    "The development dataset, for the patient-overlap check (default: the one the run" + " recorded).")
+            description = "The development dataset, for the patient-overlap check (default: the one the run recorded;"
+                    + " else the development patient and image hashes an exported bundle records).")
     Path development;
 
     @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")

@@ -62,13 +62,24 @@ public final class BundleFiles {
     public static void writeDirectory(Path bundleDir, byte[] params, BundleMetadata metadata, OodStatistics ood) {
         String json = json(metadata);
         String oodJson = ood == null ? null : oodJson(ood);
-        AtomicFiles.writeDirectory(bundleDir, true, tmp -> {
-            Files.write(tmp.resolve(PARAMS), params);
-            Files.writeString(tmp.resolve(METADATA), json);
-            if (oodJson != null) {
-                Files.writeString(tmp.resolve(OOD), oodJson);
-            }
-        });
+        AtomicFiles.writeDirectory(bundleDir, true, tmp -> writeInto(tmp, params, json, oodJson));
+    }
+
+    /**
+     * Writes a bundle's files into {@code dir} (an existing directory being filled, e.g. a temporary one of
+     * {@link AtomicFiles#writeDirectory}); {@code ood} may be null.
+     */
+    public static void writeInto(Path dir, byte[] params, BundleMetadata metadata, OodStatistics ood)
+            throws IOException {
+        writeInto(dir, params, json(metadata), ood == null ? null : oodJson(ood));
+    }
+
+    private static void writeInto(Path dir, byte[] params, String json, String oodJson) throws IOException {
+        Files.write(dir.resolve(PARAMS), params);
+        Files.writeString(dir.resolve(METADATA), json);
+        if (oodJson != null) {
+            Files.writeString(dir.resolve(OOD), oodJson);
+        }
     }
 
     /** The metadata as written: JSON with sorted keys, absent fields left out, trailing newline. */

@@ -37,6 +37,8 @@ import org.hemamet.core.Version;
  * @param dataset        the dataset the study ran on (added by export)
  * @param exported       the export (added by export)
  * @param anatomy        what the images the network was trained on are (absent in bundles of older versions)
+ * @param development    hashes of the development dataset's patients and source images, for an external
+ *                       validation's overlap check without that dataset (added by export)
  * @param other          fields this version does not know, kept as read
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -61,6 +63,7 @@ public record BundleMetadata(
         Dataset dataset,
         Exported exported,
         Anatomy anatomy,
+        Development development,
         @JsonAnySetter @JsonAnyGetter Map<String, Object> other) {
 
     /** Bundle format written and read by this version. */
@@ -348,6 +351,7 @@ public record BundleMetadata(
                 null,
                 null,
                 Anatomy.STUDIED,
+                null,
                 null);
     }
 
@@ -377,7 +381,60 @@ public record BundleMetadata(
                 dataset,
                 exported,
                 anatomy,
+                development,
                 other);
+    }
+
+    /** This metadata with the development dataset's hashes (export). */
+    public BundleMetadata withDevelopment(Development d) {
+        return new BundleMetadata(
+                formatVersion,
+                hemametVersion,
+                architecture,
+                input,
+                classes,
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                training,
+                testMetrics,
+                calibration,
+                versions,
+                cellId,
+                paramsSha256,
+                dataset,
+                exported,
+                anatomy,
+                d,
+                other);
+    }
+
+    /**
+     * The development dataset as hashes, so that {@code hemamet validate --model} can rule out an overlap
+     * with an external dataset without the development dataset at hand. Each value is hashed as {@link
+     * #hash}: the first 16 hex digits of SHA-256 of {@code params_sha256 + ":" + value} (salted by the
+     * bundle's parameters, so the lists of two bundles cannot be matched with each other; 64 bits, so a
+     * chance collision among thousands of values is negligible).
+     *
+     * @param datasetSha256 the development dataset's hash (as the study hashes it)
+     * @param scope         which patients: every patient of the development dataset, training and test parts
+     * @param patients      the hashed patient pseudonym keys, sorted
+     * @param sourceImages  the hashed source image SHA-256s (as dataset.csv records them), sorted
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Development(String datasetSha256, String scope, List<String> patients, List<String> sourceImages) {
+        /** What {@link #scope} says. */
+        public static final String ALL_PATIENTS = "every patient of the development dataset (training and test parts)";
+
+        /** A value hashed for a bundle with parameters {@code paramsSha256}. */
+        public static String hash(String paramsSha256, String value) {
+            return org.hemamet.core.Hashing.sha256(
+                            (paramsSha256 + ":" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .substring(0, 16);
+        }
     }
 
     /** The metadata of an export: the dataset's crop parameters, the dataset and the export recorded. */
@@ -402,6 +459,7 @@ public record BundleMetadata(
                 studyDataset,
                 export,
                 anatomy,
+                development,
                 other);
     }
 

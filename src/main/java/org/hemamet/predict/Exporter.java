@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.hemamet.baseline.RadiomicsModel;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.BaselineFiles;
 import org.hemamet.contract.BaselineModel;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.CellResult;
+import org.hemamet.contract.FusionBundle;
+import org.hemamet.contract.FusionBundleFiles;
+import org.hemamet.contract.OodStatistics;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
@@ -21,6 +29,8 @@ import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.LateFusion;
+import org.hemamet.study.StudyRunner;
 
 /**
  * {@code hemamet export}: copies one cell's model bundle out of a study run directory (contracts.md C/D)
@@ -42,8 +52,40 @@ public final class Exporter {
      * {@code out} (a new or empty directory, or an earlier export, which is replaced).
      */
     public static Exported export(Path runDir, String cell, int repeat, Path out) {
-        String cellId = cellId(runDir, cell, repeat);
+        if (!Files.isDirectory(runDir.resolve("cells"))) {
+            throw HemametException.invalidInput(runDir + ": not a study run directory (no cells/)");
+        }
+        String[] parts = cell.split("/");
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw HemametException.invalidInput(
+                    "--cell " + cell + ": expected SEQUENCE/COMPARISON, e.g." + " T2/hemangioma-vs-metastases");
+        }
+        if (repeat < 0) {
+            throw HemametException.invalidInput("--repeat " + repeat + ": must be >= 0");
+        }
+        Sequence seq;
+        try {
+            seq = Sequence.parse(parts[0]);
+        } catch (HemametException e) {
+            throw HemametException.invalidInput("--cell " + cell + ": " + e.getMessage());
+        }
+        String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
+        Member m = member(runDir, cellId);
+        checkOut(out);
+        BundleFiles.writeDirectory(out, m.params(), m.metadata(), m.ood());
+        return new Exported(cellId, out, m.cropSource());
+    }
+
+    /** A cell's bundle as an export writes it, and where its crop parameters came from. */
+    private record Member(byte[] params, BundleMetadata metadata, OodStatistics ood, String cropSource) {}
+
+    /** Reads and checks cell {@code cellId}'s bundle and completes its metadata (crop, dataset, export). */
+    private static Member member(Path runDir, String cellId) {
         Path cellDir = runDir.resolve("cells").resolve(cellId);
+        if (!Files.isDirectory(cellDir)) {
+            throw HemametException.invalidInput(
+                    runDir + ": no cell " + cellId + " (cells: " + String.join(", ", cells(runDir)) + ")");
+        }
         Path bundle = cellDir.resolve(RunFiles.MODEL);
         Path metaFile = bundle.resolve(BundleFiles.METADATA);
         if (!Files.isRegularFile(metaFile)) {
@@ -53,13 +95,157 @@ public final class Exporter {
         BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
         BundleFiles.checkFormat(metaFile, read.metadata());
         RunProvenance prov = provenance(runDir);
-        DatasetCrop crop = datasetCrop(prov);
-        BundleMetadata exported = BundleFiles.typed(metaFile, read.metadata())
-                .exportedWith(CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId));
-        checkOut(out, BundleFiles.METADATA);
+        LesionCropper.Params crop = CropParams.UNRECORDED;
+        String cropSource = "defaults (the run's dataset ingest-report.json was not found)";
+        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
+        if (!datasetDir.isEmpty()) {
+            Path report = Path.of(datasetDir).resolve("ingest-report.json");
+            JsonNode r = readJson(report);
+            if (r != null && r.path("params").hasNonNull("key")) {
+                try {
+                    crop = CropParams.parseKey(r.path("params").path("key").asText());
+                    cropSource = "dataset ingest-report.json (params.key)";
+                } catch (IllegalArgumentException e) {
+                    throw HemametException.invalidInput(
+                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
+                }
+            }
+        }
+        BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
+        BundleMetadata exported = typed.exportedWith(CropParams.toCrop(crop, cropSource), dataset(prov), export(cellId))
+                .withDevelopment(development(prov, typed.paramsSha256()));
         var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
-        BundleFiles.writeDirectory(out, read.params(), exported, ood.orElse(null));
-        return new Exported(cellId, out, crop.source());
+        return new Member(read.params(), exported, ood.orElse(null), cropSource);
+    }
+
+    /**
+     * Exports the late-fused model of {@code comparison} (repeat {@code repeat}) of {@code runDir} to {@code out}
+     * as a fused bundle (contracts.md D2): each fused sequence's cell model as a member bundle, exported as
+     * {@link #export} exports it, and the stacking models refitted from the run's training-part out-of-fold
+     * scores exactly as the study fitted them ({@link LateFusion#stackingModels}): every pattern of available
+     * sequences when {@code missing} is {@value FusionBundle#FALLBACK} (the study's rule), the all-sequence one
+     * when it is {@value FusionBundle#REFUSE}.
+     */
+    public static Exported exportFused(Path runDir, String comparison, int repeat, String missing, Path out) {
+        if (!Files.isDirectory(runDir.resolve("cells")) || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
+            throw HemametException.invalidInput(
+                    runDir + ": not a finished study run directory (no cells/ or " + RunFiles.RESULTS + ")");
+        }
+        if (!FusionBundle.FALLBACK.equals(missing) && !FusionBundle.REFUSE.equals(missing)) {
+            throw HemametException.invalidInput("--missing " + missing + ": must be fallback or refuse");
+        }
+        String cellId = LateFusion.NAME_MODEL + "__" + comparison + "__r" + repeat;
+        List<ResultRow> fused = RunFiles.readAllResults(runDir).stream()
+                .filter(r -> LateFusion.NAME_MODEL.equals(r.model()))
+                .toList();
+        ResultRow row = fused.stream()
+                .filter(r -> cellId.equals(r.cellId()))
+                .findFirst()
+                .orElseThrow(() -> HemametException.invalidInput(runDir.resolve(RunFiles.RESULTS) + ": no late-fused"
+                        + " cell " + cellId + " (fused cells: "
+                        + (fused.isEmpty()
+                                ? "none; the study needs fusion: [late]"
+                                : String.join(
+                                        ", ",
+                                        fused.stream().map(ResultRow::cellId).toList()))
+                        + ")"));
+        if (!ResultRow.OK.equals(row.status())) {
+            throw HemametException.invalidInput(runDir + ": fused cell " + cellId + " is " + row.status());
+        }
+        checkOut(out);
+        List<String> sequences = List.of(row.sequence().split("\\+"));
+        List<String> cellIds = sequences.stream()
+                .map(s -> s + "__" + comparison + "__r" + repeat)
+                .toList();
+        Map<String, FusionBundleFiles.MemberFiles> files = new LinkedHashMap<>();
+        List<FusionBundle.Member> members = new ArrayList<>();
+        BundleMetadata first = null;
+        for (int j = 0; j < sequences.size(); j++) {
+            Member m = member(runDir, cellIds.get(j));
+            files.put(sequences.get(j), new FusionBundleFiles.MemberFiles(m.params(), m.metadata(), m.ood()));
+            members.add(new FusionBundle.Member(
+                    sequences.get(j),
+                    FusionBundleFiles.memberDir(sequences.get(j)),
+                    cellIds.get(j),
+                    m.metadata().paramsSha256()));
+            first = first == null ? m.metadata() : first;
+        }
+        List<FusionBundle.PatternModel> models =
+                LateFusion.stackingModels(runDir, cellIds, sequences, FusionBundle.FALLBACK.equals(missing));
+        if (models == null) {
+            throw HemametException.invalidInput(runDir + ": a cell of " + cellId + " kept no out-of-fold scores ("
+                    + RunFiles.CALIBRATION_FIT + ")");
+        }
+        FusionBundle bundle = new FusionBundle(
+                FusionBundle.FORMAT_VERSION,
+                Version.hemamet(),
+                FusionBundle.LATE,
+                cellId,
+                comparison,
+                first.classes(),
+                first.positiveClass(),
+                sequences,
+                members,
+                missing,
+                models,
+                row.threshold(),
+                row.thresholdRule(),
+                new BundleMetadata.Metric(row.auc(), row.aucLo(), row.aucHi()),
+                first.dataset(),
+                export(cellId));
+        FusionBundleFiles.write(out, bundle, files);
+        return new Exported(cellId, out, first.input().crop().source());
+    }
+
+    private static BundleMetadata.Exported export(String cellId) {
+        return new BundleMetadata.Exported(
+                cellId,
+                Version.hemamet(),
+                java.time.Instant.now()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString());
+    }
+
+    /** Refuses an output that exists and is neither empty nor an earlier export. */
+    private static void checkOut(Path out) {
+        if (Files.exists(out)
+                && (!Files.isDirectory(out)
+                        || (!isEmpty(out)
+                                && !Files.isRegularFile(out.resolve(BundleFiles.METADATA))
+                                && !FusionBundleFiles.isFused(out)))) {
+            throw HemametException.invalidInput(
+                    out + ": exists and is not a model bundle; choose a new or empty" + " directory");
+        }
+    }
+
+    /**
+     * The development dataset's patients and source images, hashed for this bundle ({@link
+     * BundleMetadata.Development}), when the run's dataset is still where it recorded it and unchanged (its
+     * hash equal to the recorded one); null otherwise (validate then says the overlap could not be checked).
+     */
+    static BundleMetadata.Development development(RunProvenance prov, String paramsSha256) {
+        if (prov == null || prov.datasetDir() == null || prov.datasetSha256() == null || paramsSha256 == null) {
+            return null;
+        }
+        Path dir = Path.of(prov.datasetDir());
+        if (!Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))
+                || !prov.datasetSha256().equals(StudyRunner.datasetHash(dir))) {
+            return null;
+        }
+        java.util.TreeSet<String> patients = new java.util.TreeSet<>();
+        java.util.TreeSet<String> images = new java.util.TreeSet<>();
+        for (DatasetSample x : DatasetManifest.read(dir)) {
+            patients.add(BundleMetadata.Development.hash(paramsSha256, x.patientKey()));
+            String h = x.sourceSha256();
+            if (h != null && h.length() == 64 && !h.chars().allMatch(c -> c == '0')) {
+                images.add(BundleMetadata.Development.hash(paramsSha256, h));
+            }
+        }
+        return new BundleMetadata.Development(
+                prov.datasetSha256(),
+                BundleMetadata.Development.ALL_PATIENTS,
+                List.copyOf(patients),
+                List.copyOf(images));
     }
 
     /**
@@ -139,6 +325,7 @@ public final class Exporter {
                 CropParams.UNRECORDED, "defaults (the run's dataset ingest-report.json was not found)", false);
     }
 
+    /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */
     /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */
     private static String cellId(Path runDir, String cell, int repeat) {
         if (!Files.isDirectory(runDir.resolve("cells"))) {

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.baseline.LogisticBaseline;
+import org.hemamet.baseline.Standardiser;
+import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
@@ -236,6 +238,74 @@ public final class LateFusion {
                     NAME_MODEL));
         }
         return new Fused(row, preds, versusBest(row, tested, fused, best, sequences.get(best), oofAuc[best]));
+    }
+
+    /**
+     * The stacking models of one fused cell as a fused bundle keeps them: fitted exactly as {@link #fuse}
+     * fits them (on the {@code cellIds}' out-of-fold scores of the training part, {@link #fit}), one per
+     * pattern of available sequences ({@code allPatterns}; else the all-sequence pattern only), a pattern
+     * without enough training lesions of a class recorded as the mean-logit fallback.
+     *
+     * @param runDir    the run
+     * @param cellIds   the per-sequence cells, in the fused cell's sequence order
+     * @param sequences their sequences
+     * @return the models, or null when some cell kept no out-of-fold scores
+     */
+    public static List<FusionBundle.PatternModel> stackingModels(
+            Path runDir, List<String> cellIds, List<String> sequences, boolean allPatterns) {
+        Map<String, Lesion> train = new LinkedHashMap<>();
+        for (int j = 0; j < cellIds.size(); j++) {
+            List<OutOfFoldRow> oof = OutOfFoldScores.read(runDir, cellIds.get(j));
+            if (oof == null) {
+                return null;
+            }
+            for (OutOfFoldRow r : oof) {
+                lesion(train, r.lesionKey(), r.patientKey(), r.lesionId(), "", r.label(), cellIds.size())
+                                .logits()[j] =
+                        LogisticCalibration.logit(r.score());
+            }
+        }
+        List<Lesion> lesions = new ArrayList<>(train.values());
+        int full = (1 << cellIds.size()) - 1;
+        List<FusionBundle.PatternModel> out = new ArrayList<>();
+        for (int pattern = allPatterns ? 1 : full; pattern <= full; pattern++) {
+            List<String> seqs = new ArrayList<>();
+            for (int j = 0; j < sequences.size(); j++) {
+                if ((pattern & (1 << j)) != 0) {
+                    seqs.add(sequences.get(j));
+                }
+            }
+            int p = pattern;
+            int n = (int) lesions.stream().filter(l -> (l.pattern() & p) == p).count();
+            LogisticBaseline m = fit(lesions, pattern);
+            out.add(
+                    m == null
+                            ? new FusionBundle.PatternModel(
+                                    seqs, FusionBundle.PatternModel.MEAN_LOGIT, null, null, null, null, null, 0)
+                            : new FusionBundle.PatternModel(
+                                    seqs,
+                                    FusionBundle.PatternModel.LOGISTIC,
+                                    m.standardiser().mean(),
+                                    m.standardiser().sd(),
+                                    m.weights(),
+                                    m.intercept(),
+                                    m.c(),
+                                    n));
+        }
+        return out;
+    }
+
+    /**
+     * A stored stacking model applied to a lesion's logits of the model's sequences (in its order): the same
+     * arithmetic as {@link #predict}.
+     */
+    public static double apply(FusionBundle.PatternModel m, double[] logits) {
+        if (FusionBundle.PatternModel.MEAN_LOGIT.equals(m.method())) {
+            return sigmoid(meanLogit(logits));
+        }
+        LogisticBaseline b =
+                new LogisticBaseline(new Standardiser(m.mean(), m.sd()), m.weights(), m.intercept(), m.c());
+        return b.predictPositive(new double[][] {logits})[0];
     }
 
     /** The fused scores against the single sequence's on the test lesions that have it. */

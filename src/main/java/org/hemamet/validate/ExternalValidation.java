@@ -91,7 +91,8 @@ public final class ExternalValidation {
                 Development.of(targets.get(0).bundleDir(), targets.get(0).meta(), r.run(), r.development());
         checkCrop(r.dataset(), externalKey, dev);
         String externalHash = StudyRunner.datasetHash(r.dataset());
-        String overlap = checkOverlap(r.dataset(), external, externalHash, dev);
+        String overlap = checkOverlap(
+                r.dataset(), external, externalHash, dev, targets.get(0).meta());
 
         List<ValidationEvaluation> evaluations = new ArrayList<>();
         Map<String, String> bundles = new LinkedHashMap<>();
@@ -150,29 +151,68 @@ public final class ExternalValidation {
     }
 
     /**
-     * Refuses (exit 3) an external dataset that shares patients or source images with the development
-     * dataset; returns how the overlap was ruled out, in words (or why it could not be).
+     * Refuses (exit 3) an external dataset that is the development dataset or shares patients or source images
+     * with it; returns precisely what was checked and what was not, in words. Checked, as far as each is known:
+     * (1) the external dataset's hash against the development dataset's recorded hash (the run's provenance or
+     * the bundle's {@code dataset.sha256}); (2) patients (pseudonym keys) and source images (SHA-256) against
+     * the development dataset itself when it is at hand, else against the hashes an exported bundle records
+     * ({@code development}, {@link BundleMetadata.Development}). Pseudonym keys only coincide when both
+     * datasets were ingested with the same key file; the image hashes are compared regardless.
      */
-    static String checkOverlap(Path dataset, List<DatasetSample> external, String externalHash, Development dev) {
-        if (!dev.datasetSha256().isEmpty() && dev.datasetSha256().equals(externalHash)) {
+    static String checkOverlap(
+            Path dataset, List<DatasetSample> external, String externalHash, Development dev, BundleMetadata meta) {
+        List<String> checked = new ArrayList<>();
+        List<String> notChecked = new ArrayList<>();
+        if (dev.datasetSha256().isEmpty()) {
+            notChecked.add("whether it is the development dataset itself (the model records no dataset hash)");
+        } else if (dev.datasetSha256().equals(externalHash)) {
             throw HemametException.dataState(dataset + ": is the development dataset itself (same hash "
                     + Development.shortHash(externalHash) + "); an external validation needs other patients");
-        }
-        if (dev.datasetDir() == null) {
-            return "not checked: " + dev.note();
+        } else {
+            checked.add("the dataset hash differs from the development dataset's ("
+                    + Development.shortHash(dev.datasetSha256()) + ")");
         }
         Set<String> patients = new HashSet<>();
         external.forEach(s -> patients.add(s.patientKey()));
-        patients.retainAll(dev.patients());
         Set<String> images = Development.sourceImages(external);
-        images.retainAll(dev.sourceImages());
+        BundleMetadata.Development recorded = meta == null ? null : meta.development();
+        String against;
+        if (dev.datasetDir() != null) {
+            Set<String> devPatients = dev.patients();
+            Set<String> devImages = dev.sourceImages();
+            against = "the development dataset's " + devPatients.size() + " patients and " + devImages.size()
+                    + " source images";
+            patients.retainAll(devPatients);
+            images.retainAll(devImages);
+        } else if (recorded != null && recorded.patients() != null && recorded.sourceImages() != null) {
+            String salt = meta.paramsSha256();
+            Set<String> devPatients = new HashSet<>(recorded.patients());
+            Set<String> devImages = new HashSet<>(recorded.sourceImages());
+            patients.removeIf(k -> !devPatients.contains(BundleMetadata.Development.hash(salt, k)));
+            images.removeIf(h -> !devImages.contains(BundleMetadata.Development.hash(salt, h)));
+            against = "the " + devPatients.size() + " patient and " + devImages.size() + " source image hashes"
+                    + " the bundle records (" + recorded.scope() + "; the development dataset itself is not at"
+                    + " hand)";
+        } else {
+            notChecked.add("shared patients and source images: " + dev.note() + ", and the bundle records no"
+                    + " development patient or image hashes (export it with 'hemamet export' from its run while"
+                    + " the run's dataset is in place)");
+            return describe(checked, notChecked);
+        }
         if (!patients.isEmpty() || !images.isEmpty()) {
             throw HemametException.dataState(dataset + ": shares " + patients.size() + " patients (pseudonym keys)"
-                    + " and " + images.size() + " source images (SHA-256) with the development dataset; an"
-                    + " external validation needs patients that played no part in the development");
+                    + " and " + images.size() + " source images (SHA-256) with " + against + "; an external"
+                    + " validation needs patients that played no part in the development");
         }
-        return "no shared patient pseudonym keys (comparable when both datasets were ingested with the same key"
-                + " file) and no shared source images (SHA-256) with the development dataset";
+        checked.add("no shared source image (SHA-256) with " + against);
+        checked.add("no shared patient pseudonym key with them (comparable only when both datasets were ingested"
+                + " with the same key file)");
+        return describe(checked, notChecked);
+    }
+
+    private static String describe(List<String> checked, List<String> notChecked) {
+        return "checked: " + (checked.isEmpty() ? "nothing" : String.join("; ", checked))
+                + (notChecked.isEmpty() ? "" : ". Not checked: " + String.join("; ", notChecked));
     }
 
     /** One model on the external lesions of its sequence and comparison. */
@@ -238,6 +278,10 @@ public final class ExternalValidation {
     }
 
     private static Target targetOfBundle(Path bundle) {
+        if (bundle != null && org.hemamet.contract.FusionBundleFiles.isFused(bundle)) {
+            throw HemametException.invalidInput(bundle + ": a late-fused bundle; validate its member bundles ("
+                    + org.hemamet.contract.FusionBundleFiles.MEMBERS + "/<SEQ>) one by one");
+        }
         if (bundle == null || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
             throw HemametException.invalidInput(bundle + ": not a model bundle (no " + BundleFiles.METADATA + ")");
         }

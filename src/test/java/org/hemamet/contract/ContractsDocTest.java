@@ -42,7 +42,8 @@ class ContractsDocTest {
             Map.entry("SplitRow", SplitRow.class),
             Map.entry("ValidationRow", ValidationRow.class),
             Map.entry("FusionRow", FusionRow.class),
-            Map.entry("CalibrationFitRow", CalibrationFitRow.class));
+            Map.entry("CalibrationFitRow", CalibrationFitRow.class),
+            Map.entry("FusedPredictionRow", FusedPredictionRow.class));
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.ofEntries(
@@ -51,6 +52,7 @@ class ContractsDocTest {
             Map.entry("HeatMapIndex", HeatMapIndex.class),
             Map.entry("BundleMetadata", BundleMetadata.class),
             Map.entry("BaselineModel", BaselineModel.class),
+            Map.entry("FusionBundle", FusionBundle.class),
             Map.entry("OodStatistics", OodStatistics.class),
             Map.entry("StudyConfig", StudyConfig.class),
             Map.entry("ValidationProvenance", ValidationProvenance.class),

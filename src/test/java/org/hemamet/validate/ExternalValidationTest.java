@@ -151,6 +151,16 @@ class ExternalValidationTest {
         }
         assertThat(row.sensitivity()).isEqualTo((double) tp / pos, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(row.internalAuc()).isEqualTo(meta.testMetrics().auc().value());
+        // the exported bundle alone (no run, no --development): its recorded development hashes are checked,
+        // and the report says what was checked
+        assertThat(meta.development().patients()).hasSize(48);
+        String overlap = ValidationFiles.readProvenance(out).overlapCheck();
+        assertThat(overlap)
+                .startsWith("checked: the dataset hash differs")
+                .contains("with the 48 patient and ")
+                .contains("hashes the bundle records")
+                .doesNotContain("Not checked");
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT))).contains("hashes the bundle records");
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
                 .contains("External validation")
                 .contains("Internal AUC");
@@ -178,7 +188,11 @@ class ExternalValidationTest {
         assertThat(rows).allSatisfy(v -> assertThat(v.internalAuc()).isNotNull());
         assertThat(ValidationFiles.readPredictions(out))
                 .allSatisfy(p -> assertThat(p.sampleId()).endsWith("_" + p.sequence()));
-        assertThat(ValidationFiles.readProvenance(out).overlapCheck()).startsWith("no shared patient");
+        assertThat(ValidationFiles.readProvenance(out).overlapCheck())
+                .startsWith("checked: the dataset hash differs")
+                .contains("no shared patient pseudonym key")
+                .contains("with the development dataset's 48 patients")
+                .doesNotContain("Not checked");
         assertNoPathReachesOutputs(out);
     }
 
@@ -219,6 +233,18 @@ class ExternalValidationTest {
                 tmp.resolve("val-overlap").toString());
         assertThat(r.exit()).as(r.both()).isEqualTo(HemametException.DATA_STATE);
         assertThat(r.err()).contains("shares 1 patients");
+        // without --development: refused by the patient hashes the exported bundle records
+        CliResult byHashes = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                ext.toString(),
+                "--out",
+                tmp.resolve("val-overlap-hashes").toString());
+        assertThat(byHashes.exit()).as(byHashes.both()).isEqualTo(HemametException.DATA_STATE);
+        assertThat(byHashes.err()).contains("shares 1 patients").contains("hashes the bundle records");
+        assertThat(tmp.resolve("val-overlap-hashes")).doesNotExist();
         // the development dataset itself is refused by its hash
         CliResult self = CliRun.run(
                 "validate",

@@ -13,6 +13,8 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.HemametException;
@@ -81,20 +83,80 @@ class ValidationChecksTest {
         List<DatasetSample> disjoint = List.of(
                 sample("cccc", "L1", Diagnosis.HEMANGIOMA, sha(3)),
                 sample("dddd", "L1", Diagnosis.LUNG, "0".repeat(64)));
-        assertThat(ExternalValidation.checkOverlap(tmp, disjoint, "ext", dev)).startsWith("no shared patient");
+        assertThat(ExternalValidation.checkOverlap(tmp, disjoint, "ext", dev, null))
+                .isEqualTo("checked: the dataset hash differs from the development dataset's (abc); no shared source"
+                        + " image (SHA-256) with the development dataset's 2 patients and 2 source images; no shared"
+                        + " patient pseudonym key with them (comparable only when both datasets were ingested with"
+                        + " the same key file)");
         List<DatasetSample> samePatient = List.of(sample("bbbb", "L2", Diagnosis.LUNG, sha(4)));
-        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, samePatient, "ext", dev))
+        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, samePatient, "ext", dev, null))
                 .isInstanceOfSatisfying(
                         HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
                 .hasMessageContaining("shares 1 patients");
         List<DatasetSample> sameImage = List.of(sample("eeee", "L1", Diagnosis.LUNG, sha(2)));
-        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, sameImage, "ext", dev))
+        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, sameImage, "ext", dev, null))
                 .hasMessageContaining("1 source images");
-        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, disjoint, "abc", dev))
+        assertThatThrownBy(() -> ExternalValidation.checkOverlap(tmp, disjoint, "abc", dev, null))
                 .hasMessageContaining("is the development dataset itself");
         Development unknown = new Development("k", "defaults", "", null, "the development dataset is not known");
-        assertThat(ExternalValidation.checkOverlap(tmp, disjoint, "ext", unknown))
-                .startsWith("not checked");
+        assertThat(ExternalValidation.checkOverlap(tmp, disjoint, "ext", unknown, null))
+                .isEqualTo("checked: nothing. Not checked: whether it is the development dataset itself (the model"
+                        + " records no dataset hash); shared patients and source images: the development dataset is"
+                        + " not known, and the bundle records no development patient or image hashes (export it"
+                        + " with 'hemamet export' from its run while the run's dataset is in place)");
+    }
+
+    /** A bundle that records its development patients' and images' hashes: checked without the dataset. */
+    static BundleMetadata withDevelopment(String salt, List<String> patients, List<String> images) {
+        return BundleFiles.typed(java.util.Map.of(
+                "params_sha256",
+                salt,
+                "development",
+                java.util.Map.of(
+                        "dataset_sha256",
+                        "abc",
+                        "scope",
+                        BundleMetadata.Development.ALL_PATIENTS,
+                        "patients",
+                        patients.stream()
+                                .map(p -> BundleMetadata.Development.hash(salt, p))
+                                .toList(),
+                        "source_images",
+                        images.stream()
+                                .map(h -> BundleMetadata.Development.hash(salt, h))
+                                .toList())));
+    }
+
+    @Test
+    void withoutTheDevelopmentDatasetTheBundlesRecordedHashesAreCheckedAndTheReportSaysSo() {
+        String salt = "f".repeat(64);
+        BundleMetadata meta = withDevelopment(salt, List.of("aaaa", "bbbb"), List.of(sha(1), sha(2)));
+        Development gone = new Development("k", "defaults", "abc", null, "the development dataset is not known");
+        List<DatasetSample> disjoint = List.of(
+                sample("cccc", "L1", Diagnosis.HEMANGIOMA, sha(3)), sample("dddd", "L1", Diagnosis.LUNG, sha(4)));
+        String said = ExternalValidation.checkOverlap(tmp, disjoint, "ext", gone, meta);
+        assertThat(said)
+                .startsWith("checked: the dataset hash differs from the development dataset's (abc); no shared"
+                        + " source image (SHA-256) with the 2 patient and 2 source image hashes the bundle records"
+                        + " (" + BundleMetadata.Development.ALL_PATIENTS)
+                .contains("no shared patient pseudonym key")
+                .doesNotContain("Not checked");
+        assertThatThrownBy(() -> ExternalValidation.checkOverlap(
+                        tmp, List.of(sample("bbbb", "L9", Diagnosis.LUNG, sha(9))), "ext", gone, meta))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(3))
+                .hasMessageContaining("shares 1 patients")
+                .hasMessageContaining("hashes the bundle records");
+        assertThatThrownBy(() -> ExternalValidation.checkOverlap(
+                        tmp, List.of(sample("zzzz", "L1", Diagnosis.LUNG, sha(2))), "ext", gone, meta))
+                .hasMessageContaining("and 1 source images");
+        // another bundle's salt: the same patients do not match (the lists are salted per bundle)
+        BundleMetadata other = withDevelopment("e".repeat(64), List.of("aaaa", "bbbb"), List.of(sha(1), sha(2)));
+        BundleMetadata mixed = BundleFiles.typed(java.util.Map.of(
+                "params_sha256", salt, "development", BundleFiles.asMap(other).get("development")));
+        assertThat(ExternalValidation.checkOverlap(
+                        tmp, List.of(sample("bbbb", "L9", Diagnosis.LUNG, sha(9))), "ext", gone, mixed))
+                .startsWith("checked:");
     }
 
     @Test
