@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.predict.BatchPrediction;
 import org.hemamet.predict.HeatMaps;
@@ -112,6 +113,11 @@ public final class PredictCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--method: " + e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
+        for (Path target : new Path[] {out, heatmap}) {
+            if (target != null) {
+                AtomicFiles.checkWritableFile(target);
+            }
+        }
         if (image == null) {
             if (via == null) {
                 throw HemametException.invalidInput(

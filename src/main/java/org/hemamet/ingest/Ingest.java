@@ -458,7 +458,7 @@ public final class Ingest {
             try {
                 content = Files.readAllBytes(source);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read " + source + ": " + org.hemamet.core.IoErrors.what(e), e);
             }
             String sha = Hashing.sha256(content);
             DicomDescriptor d = c.dicom() != null ? c.dicom().descriptor() : null;

@@ -83,7 +83,8 @@ public record PredictionsTable(
      */
     public static PredictionsTable read(Path file, String positive, String modelColumn, String clusterColumn) {
         if (!Files.isRegularFile(file)) {
-            throw HemametException.invalidInput(file + ": no such file");
+            throw HemametException.invalidInput(
+                    file + (Files.isDirectory(file) ? ": is a directory, not a CSV file" : ": no such file"));
         }
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
@@ -103,6 +104,11 @@ public record PredictionsTable(
             while (it.hasNext()) {
                 List<String> row = it.next();
                 if (!(row.size() == 1 && row.get(0).isBlank())) {
+                    if (row.size() > header.size()) {
+                        throw HemametException.invalidInput(
+                                file + ": line " + (it.getCurrentLocation().getLineNr()) + ": " + row.size()
+                                        + " fields, the header has " + header.size() + " columns");
+                    }
                     rows.add(row);
                 }
             }
@@ -110,7 +116,10 @@ public record PredictionsTable(
             if (e instanceof HemametException he) {
                 throw he;
             }
-            throw HemametException.invalidInput(file + ": not a readable CSV file: " + e.getMessage(), e);
+            String why = e instanceof IOException io
+                    ? org.hemamet.core.IoErrors.what(io)
+                    : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw HemametException.invalidInput(file + ": not a readable CSV file: " + why, e);
         }
         int labelCol = column(file, header, "label");
         int scoreCol = column(file, header, "score");
