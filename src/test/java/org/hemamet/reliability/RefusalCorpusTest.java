@@ -385,6 +385,13 @@ class RefusalCorpusTest {
                 3,
                 "cohort",
                 "lesion 'L1' of patient Q1000 is not in cohort.csv"));
+        l.add(ingest(
+                "VIA gives two patients the same image",
+                replace(VIA, "png/P1001/T2/img1.png", "png/P1000/T2/img0.png"),
+                2,
+                "via_project.json",
+                "png/P1000/T2/img0.png is annotated for two patients (annotations/via_project.json image 0 region 0,"
+                        + " annotations/via_project.json image 1 region 0)"));
         l.add(
                 ingest(
                         "VIA _via_img_metadata an array",
