@@ -101,13 +101,14 @@ public record PredictionsTable(
             for (String h : it.next()) {
                 header.add(h.trim().toLowerCase(Locale.ROOT).replace("\uFEFF", ""));
             }
+            int line = 1;
             while (it.hasNext()) {
                 List<String> row = it.next();
+                line++;
                 if (!(row.size() == 1 && row.get(0).isBlank())) {
                     if (row.size() > header.size()) {
-                        throw HemametException.invalidInput(
-                                file + ": line " + (it.getCurrentLocation().getLineNr()) + ": " + row.size()
-                                        + " fields, the header has " + header.size() + " columns");
+                        throw HemametException.invalidInput(file + ": line " + line + ": " + row.size()
+                                + " fields, the header has " + header.size() + " columns");
                     }
                     rows.add(row);
                 }

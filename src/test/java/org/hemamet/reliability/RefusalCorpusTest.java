@@ -1155,7 +1155,7 @@ class RefusalCorpusTest {
                 "evaluate --predictions @p.csv",
                 2,
                 "p.csv",
-                "3 fields, the header has 2 columns"));
+                "line 2: 3 fields, the header has 2 columns"));
         l.add(c(
                 "evaluate --resamples abc",
                 none(),
