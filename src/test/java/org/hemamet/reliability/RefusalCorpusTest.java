@@ -1005,6 +1005,7 @@ class RefusalCorpusTest {
                 5,
                 "afile",
                 "output error: cannot write"));
+        l.add(c("report --out a folder", none(), "report @run --out @emptydir", 5, "emptydir", "Is a directory"));
         l.add(c(
                 "status study.json garbage",
                 garbage("run/study.json", 100),
