@@ -48,9 +48,7 @@ public final class ViaReader {
                 root = Json.mapper().readTree(text);
             } catch (JsonProcessingException e) {
                 throw HemametException.invalidInput(
-                        file + ": invalid JSON (line " + e.getLocation().getLineNr() + ": " + e.getOriginalMessage()
-                                + ")",
-                        e);
+                        file + ": invalid JSON (line " + e.getLocation().getLineNr() + ": " + Json.reason(e) + ")", e);
             }
             return readJson(file, root);
         }

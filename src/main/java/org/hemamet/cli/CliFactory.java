@@ -7,7 +7,7 @@ import picocli.CommandLine;
 
 /**
  * Builds the {@link CommandLine} with injectable writers (tests capture output) and the one exception
- * mapper: a {@link HemametException} prints one line (its message) and exits with its code (an output
+ * mapper: every refusal is one line on stderr; a {@link HemametException} prints its message and exits with its code (an output
  * that cannot be written is {@value HemametException#OUTPUT}); picocli usage errors and a failed read of
  * an input ({@link UncheckedIOException}) exit {@value HemametException#INVALID_INPUT}; anything else is
  * an internal error ({@value HemametException#INTERNAL}). {@code --verbose} adds the stack trace.
@@ -22,8 +22,10 @@ public final class CliFactory {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("hemamet: " + ex.getMessage());
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for usage.");
+            String message = ex.getMessage().strip().replace('\n', ' ');
+            c.getErr()
+                    .println("hemamet: " + message + " (see '"
+                            + c.getCommandSpec().qualifiedName() + " --help')");
             return HemametException.INVALID_INPUT;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

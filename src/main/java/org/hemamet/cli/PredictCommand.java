@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.FusionBundleFiles;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.predict.BatchPrediction;
 import org.hemamet.predict.FusedPredictor;
@@ -129,6 +130,11 @@ public final class PredictCommand implements Callable<Integer> {
             throw HemametException.invalidInput("--method: " + e.getMessage());
         }
         PrintWriter w = spec.commandLine().getOut();
+        for (Path target : new Path[] {out, heatmap}) {
+            if (target != null) {
+                AtomicFiles.checkWritableFile(target);
+            }
+        }
         if (FusionBundleFiles.isFused(model)) {
             return fused(w);
         }

@@ -2,6 +2,7 @@ package org.hemamet.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.report.ReportWriter;
 import org.hemamet.report.StudyAbout;
@@ -79,6 +80,7 @@ public final class ReportCommand implements Callable<Integer> {
         }
         StudyAbout a = about == null ? null : StudyAbout.read(about);
         Path html = out != null ? out : runDir.resolve("report.html");
+        AtomicFiles.checkWritableFile(html); // before any figure is written beside it
         ReportWriter.ReportSummary s = Reports.render(runDir, dataset, html, a, w);
         w.println("report: " + s.html() + " (" + s.cells() + " cells, " + s.figures() + " figures in " + s.figuresDir()
                 + ")");

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hemamet.cohort.Diagnosis;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.synth.CohortSynthesizer;
 import org.hemamet.synth.ContactSheet;
@@ -80,6 +81,13 @@ public final class SynthCommand implements Callable<Integer> {
         if (patients < 0 || patients > MAX_PATIENTS) {
             throw HemametException.invalidInput(
                     "--patients: " + patients + " is outside [0, " + MAX_PATIENTS + "] (0 = the paper's 352)");
+        }
+        if (threads != null && threads < 1) {
+            throw HemametException.invalidInput("--threads: must be at least 1, got " + threads);
+        }
+        CohortSynthesizer.checkOutDir(out);
+        if (preview != null) {
+            AtomicFiles.checkWritableFile(preview);
         }
         PhantomParameters siteTable = PhantomParameters.site(site);
         PhantomParameters p = params == null ? siteTable : siteTable.with(params);

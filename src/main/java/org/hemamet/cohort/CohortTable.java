@@ -96,6 +96,8 @@ public final class CohortTable {
                     .orElseThrow(() -> HemametException.invalidInput(file + ": row " + row + ": unknown diagnosis '"
                             + dx + "' (expected hemangioma, breast, lung, prostate, rcc or myeloma)"));
             checkAge(file, row, m.getOrDefault("age", ""));
+            checkWord(file, row, "histology_confirmed", m.getOrDefault("histology_confirmed", ""), HISTOLOGY);
+            checkWord(file, row, "sex", m.getOrDefault("sex", ""), SEXES);
             CohortLesion l = new CohortLesion(
                     pid,
                     lid,
@@ -140,6 +142,21 @@ public final class CohortTable {
     /** A header name as matched: trimmed, lower case, without a byte-order mark. */
     private static String column(String header) {
         return header.trim().toLowerCase(Locale.ROOT).replaceFirst("^\uFEFF", "");
+    }
+
+    /** The values histology_confirmed may take (case-insensitive; empty = unknown). */
+    static final List<String> HISTOLOGY = List.of("yes", "no", "true", "false", "y", "n", "1", "0");
+
+    /** The values sex may take (case-insensitive; empty = unknown). */
+    static final List<String> SEXES =
+            List.of("f", "m", "female", "male", "w", "o", "other", "u", "unknown", "x", "diverse", "d");
+
+    /** A categorical value, when given, is one of {@code allowed}: a typo is refused, never read as "no". */
+    private static void checkWord(Path file, int row, String column, String value, List<String> allowed) {
+        if (!value.isEmpty() && !allowed.contains(value.toLowerCase(Locale.ROOT))) {
+            throw HemametException.invalidInput(file + ": row " + row + ": " + column + " '" + value
+                    + "' is not one of " + String.join(", ", allowed) + " (or empty)");
+        }
     }
 
     private static boolean truthy(String s) {

@@ -23,7 +23,8 @@ import org.hemamet.core.HemametException;
  * byte for byte what it was before masks existed; a file without the column reads as samples without
  * masks. The trailing {@value #REFERENCE_COLUMN} column (after {@value #MASK_COLUMN} when present) is written
  * only when some sample's image has a normal-marrow reference region; the trailing age, sex and level
- * columns ({@link Covariates}) only when cohort.csv gives any of them.
+ * columns ({@link Covariates}) only when cohort.csv gives any of them; the trailing {@value #BODY_PART_COLUMN}
+ * column (last) only when some sample's DICOM header gives a BodyPartExamined.
  */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
@@ -59,6 +60,12 @@ public final class DatasetManifest {
      * cohort.csv ({@link Covariates}), when cohort.csv gives any of them.
      */
     public static final List<String> COVARIATE_COLUMNS = List.of("age", "sex", "level");
+
+    /**
+     * The optional last column (after the covariates): the source DICOM's BodyPartExamined as a {@link
+     * BodyPart} category, when some sample's header gives one.
+     */
+    public static final String BODY_PART_COLUMN = "body_part";
 
     /** The optional last column: the reference region's median signal, when some image has one. */
     public static final String REFERENCE_COLUMN = "reference_median";
@@ -111,7 +118,8 @@ public final class DatasetManifest {
                             new Covariates(
                                     m.getOrDefault(COVARIATE_COLUMNS.get(0), ""),
                                     m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
-                                    m.getOrDefault(COVARIATE_COLUMNS.get(2), ""))));
+                                    m.getOrDefault(COVARIATE_COLUMNS.get(2), "")),
+                            m.getOrDefault(BODY_PART_COLUMN, "").trim()));
                 } catch (RuntimeException e) {
                     throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
                 }
@@ -142,6 +150,10 @@ public final class DatasetManifest {
         boolean covariates = samples.stream().anyMatch(x -> x.covariates().present());
         if (covariates) {
             COVARIATE_COLUMNS.forEach(b::addColumn);
+        }
+        boolean bodyParts = samples.stream().anyMatch(x -> !x.bodyPart().isEmpty());
+        if (bodyParts) {
+            b.addColumn(BODY_PART_COLUMN);
         }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
@@ -177,6 +189,9 @@ public final class DatasetManifest {
                 row.add(s.covariates().age());
                 row.add(s.covariates().sex());
                 row.add(s.covariates().level());
+            }
+            if (bodyParts) {
+                row.add(s.bodyPart());
             }
             rows.add(row);
         }

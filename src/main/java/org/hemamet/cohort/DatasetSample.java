@@ -32,6 +32,9 @@ package org.hemamet.cohort;
  *                        NaN when the image has none
  * @param covariates      the patient's age (top-coded at 90), sex and the lesion's vertebral level from
  *                        cohort.csv; {@link Covariates#NONE} in datasets made before they were recorded
+ * @param bodyPart        the source DICOM's BodyPartExamined as a {@link BodyPart} category name, never the
+ *                        header's text; "" when the source has none (a PNG/JPEG, a header without the field,
+ *                        datasets made before it was recorded)
  */
 public record DatasetSample(
         String sampleId,
@@ -56,10 +59,65 @@ public record DatasetSample(
         double pixelSpacing,
         String maskPath,
         double referenceMedian,
-        Covariates covariates) {
+        Covariates covariates,
+        String bodyPart) {
     public DatasetSample {
         maskPath = maskPath == null ? "" : maskPath;
         covariates = covariates == null ? Covariates.NONE : covariates;
+        bodyPart = bodyPart == null ? "" : bodyPart;
+        BodyPart.parse(bodyPart);
+    }
+
+    /** A sample whose source gives no body part. */
+    public DatasetSample(
+            String sampleId,
+            String patientKey,
+            String lesionId,
+            Diagnosis diagnosis,
+            Sequence sequence,
+            String cropPath,
+            String sourceSha256,
+            String roiShape,
+            int roiX,
+            int roiY,
+            int roiWidth,
+            int roiHeight,
+            double sourceMin,
+            double sourceMax,
+            String scanner,
+            double fieldStrength,
+            double repetitionTime,
+            double echoTime,
+            double inversionTime,
+            double pixelSpacing,
+            String maskPath,
+            double referenceMedian,
+            Covariates covariates) {
+        this(
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                sequence,
+                cropPath,
+                sourceSha256,
+                roiShape,
+                roiX,
+                roiY,
+                roiWidth,
+                roiHeight,
+                sourceMin,
+                sourceMax,
+                scanner,
+                fieldStrength,
+                repetitionTime,
+                echoTime,
+                inversionTime,
+                pixelSpacing,
+                maskPath,
+                referenceMedian,
+                covariates,
+                "");
     }
 
     /** A sample without covariates. */

@@ -222,8 +222,12 @@ public final class BundleFiles {
     public static void checkFormat(Path metaFile, Map<String, Object> meta) {
         Object fv = meta.get("format_version");
         if (!(fv instanceof Integer v) || v != BundleMetadata.FORMAT_VERSION) {
-            throw HemametException.invalidInput(metaFile + ": unsupported format_version " + fv
-                    + " (this hemamet reads " + BundleMetadata.FORMAT_VERSION + ")");
+            throw HemametException.invalidInput(metaFile
+                    + (fv == null
+                            ? ": no format_version (a bundle of another hemamet version, or not a bundle;"
+                                    + " this hemamet reads format " + BundleMetadata.FORMAT_VERSION + ")"
+                            : ": unsupported format_version " + fv + " (this hemamet reads "
+                                    + BundleMetadata.FORMAT_VERSION + ")"));
         }
     }
 

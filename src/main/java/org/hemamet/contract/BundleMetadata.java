@@ -290,8 +290,10 @@ public record BundleMetadata(
      *
      * @param modality the DICOM Modality ({@code MR})
      * @param plane    the imaging plane from ImageOrientationPatient ({@code SAGITTAL})
-     * @param bodyPart the body part ({@code SPINE}; predict refuses a BodyPartExamined that is clearly
-     *                 another part)
+     * @param bodyPart the body-part categories of the training images' BodyPartExamined (org.hemamet.cohort
+     *                 BodyPart names, sorted and comma-joined, e.g. {@code SPINE} or {@code SPINE,TRUNK});
+     *                 {@code SPINE}, the study's scope, when no training image's header gives one. Predict
+     *                 refuses an image whose category is another region.
      * @param source   where these come from, in words
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -305,6 +307,31 @@ public record BundleMetadata(
                 "SPINE",
                 "the study's scope: sagittal spine MR slices (the dataset records no header summary of"
                         + " BodyPartExamined or ImageOrientationPatient)");
+
+        /**
+         * What a network trained on images of these body-part categories ({@code trainingBodyParts}, one
+         * per training sample, "" where its header gave none) was trained on: their categories when any is
+         * known, else the study's scope ({@link #STUDIED}).
+         */
+        public static Anatomy ofTraining(List<String> trainingBodyParts) {
+            java.util.SortedSet<String> known = new java.util.TreeSet<>();
+            long withValue = 0;
+            for (String c : trainingBodyParts) {
+                if (c != null && !c.isEmpty()) {
+                    known.add(c);
+                    withValue++;
+                }
+            }
+            if (known.isEmpty()) {
+                return STUDIED;
+            }
+            return new Anatomy(
+                    "MR",
+                    "SAGITTAL",
+                    String.join(",", known),
+                    "the training images: BodyPartExamined of " + withValue + " of " + trainingBodyParts.size()
+                            + " samples, as categories; modality and plane the study's scope");
+        }
     }
 
     /**
@@ -407,6 +434,31 @@ public record BundleMetadata(
                 exported,
                 anatomy,
                 d,
+                other);
+    }
+
+    /** The same metadata with {@code what} as the anatomy the network was trained on. */
+    public BundleMetadata withAnatomy(Anatomy what) {
+        return new BundleMetadata(
+                formatVersion,
+                hemametVersion,
+                architecture,
+                input,
+                classes,
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                training,
+                testMetrics,
+                calibration,
+                versions,
+                cellId,
+                paramsSha256,
+                dataset,
+                exported,
+                what,
+                development,
                 other);
     }
 

@@ -208,7 +208,7 @@ public final class RunFiles {
         try {
             return LENIENT.readValue(file.toFile(), type);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + org.hemamet.core.IoErrors.what(e), e);
         }
     }
 }

@@ -33,6 +33,25 @@ public final class AtomicFiles {
         void write(Path dir) throws IOException;
     }
 
+    /**
+     * Refuses, before any work, an output file that could not be written: one that is a directory, or one
+     * below a path component that is a file (exit {@value HemametException#OUTPUT}, naming that component).
+     */
+    public static void checkWritableFile(Path target) {
+        Path t = target.toAbsolutePath();
+        if (Files.isDirectory(t)) {
+            throw HemametException.outputError(target, "Is a directory", null);
+        }
+        for (Path p = t.getParent(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw HemametException.outputError(target, p + ": not a directory", null);
+                }
+                return;
+            }
+        }
+    }
+
     public static void writeString(Path target, String content) {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }

@@ -159,7 +159,7 @@ public final class Csv {
         try {
             text = decodeUtf8(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.what(e), e);
         } catch (CsvException e) {
             throw e.in(file);
         }

@@ -34,7 +34,7 @@ public final class Hashing {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.what(e), e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

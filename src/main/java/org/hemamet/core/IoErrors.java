@@ -11,7 +11,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /** Short, user-facing reasons for failed file operations ("/out: No space left on device"). */
-final class IoErrors {
+public final class IoErrors {
     private IoErrors() {}
 
     /**
@@ -23,12 +23,29 @@ final class IoErrors {
         return f == null || f.equals(path) ? what(e) : f + ": " + what(e);
     }
 
-    /** The system's reason alone, without the file ("No space left on device", "permission denied"). */
-    static String what(IOException e) {
+    /**
+     * The system's reason alone, without the file ("No space left on device", "permission denied"), on one
+     * line: a parser's reason without its source location, text that is not UTF-8 said so.
+     */
+    public static String what(IOException e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            return Json.reason(j);
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text";
+        }
         if (e instanceof FileSystemException f) {
             return f.getReason() != null ? f.getReason() : kind(f);
         }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e.getMessage() != null ? firstLine(e.getMessage()) : e.getClass().getSimpleName();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 
     private static String kind(FileSystemException f) {

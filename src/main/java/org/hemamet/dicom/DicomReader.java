@@ -71,6 +71,9 @@ public final class DicomReader {
     private static final java.util.regex.Pattern NO_READER =
             java.util.regex.Pattern.compile("(?i)no reader .*transfer syntax ([0-9.]+)");
 
+    /** jj2000's message for any failure inside its decoder (a cut or corrupt codestream). */
+    private static final String JJ2000_UNCAUGHT = "An uncaught runtime exception has occurred";
+
     private DicomReader() {}
 
     /** True when the file has the DICOM Part 10 preamble ("DICM" at offset 128); any name, any extension. */
@@ -88,6 +91,10 @@ public final class DicomReader {
 
     /** Reads the header only (stops before Pixel Data). */
     public static DicomDescriptor readHeader(Path file) {
+        return LibraryOutput.quietly(() -> readHeaderQuietly(file));
+    }
+
+    private static DicomDescriptor readHeaderQuietly(Path file) {
         AttributeList al = new AttributeList();
         try {
             al.read(file.toFile(), TagFromName.PixelData);
@@ -121,6 +128,10 @@ public final class DicomReader {
      * goes through PixelMed's full read of {@code file}. Both give the same values.
      */
     public static DicomImage read(Path file, byte[] content, int frame) {
+        return LibraryOutput.quietly(() -> readQuietly(file, content, frame));
+    }
+
+    private static DicomImage readQuietly(Path file, byte[] content, int frame) {
         AttributeList header = new AttributeList();
         long afterTag;
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(content))) {
@@ -225,6 +236,10 @@ public final class DicomReader {
 
     /** The general path: PixelMed reads and (if needed) decompresses the whole file. */
     static DicomImage readWithPixelMed(Path file, int frame) {
+        return LibraryOutput.quietly(() -> readWithPixelMedQuietly(file, frame));
+    }
+
+    private static DicomImage readWithPixelMedQuietly(Path file, int frame) {
         AttributeList al = new AttributeList();
         al.setDecompressPixelData(true);
         try {
@@ -234,6 +249,10 @@ public final class DicomReader {
             java.util.regex.Matcher m = NO_READER.matcher(msg);
             if (m.find()) {
                 throw unsupported(file, m.group(1));
+            }
+            if (msg.equals(JJ2000_UNCAUGHT)) {
+                throw HemametException.invalidInput(
+                        file + ": cannot decode the pixel data (the JPEG 2000 stream is corrupt or cut short)", e);
             }
             throw HemametException.invalidInput(file + ": not a readable DICOM file (" + msg + ")", e);
         } catch (Error e) {
@@ -255,7 +274,9 @@ public final class DicomReader {
         if (e instanceof VirtualMachineError v) {
             throw v;
         }
-        String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String msg = e.getMessage() == null || e.getMessage().isBlank()
+                ? e.getClass().getSimpleName()
+                : e.getMessage().lines().findFirst().orElse("");
         return HemametException.invalidInput(file + ": cannot decode the pixel data (" + msg + ")", e);
     }
 
@@ -267,7 +288,8 @@ public final class DicomReader {
 
     private static FloatImage decode(Path file, AttributeList al, DicomDescriptor d, int frame) {
         if (d.rows() <= 0 || d.columns() <= 0) {
-            throw HemametException.invalidInput(file + ": no image (Rows/Columns missing)");
+            throw HemametException.invalidInput(
+                    file + ": no image (Rows/Columns missing: not an image, or the file is cut short)");
         }
         if (d.rows() > MAX_DIMENSION || d.columns() > MAX_DIMENSION) {
             throw HemametException.invalidInput(file + ": Rows x Columns " + d.rows() + "x" + d.columns()

@@ -24,6 +24,7 @@ import org.hemamet.annotation.ViaImage;
 import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaReader;
 import org.hemamet.annotation.ViaRegion;
+import org.hemamet.cohort.BodyPart;
 import org.hemamet.cohort.CohortLesion;
 import org.hemamet.cohort.CohortTable;
 import org.hemamet.cohort.Covariates;
@@ -259,6 +260,7 @@ public final class Ingest {
                 }
             }
         }
+        refuseImagesOfTwoPatients(chosen.values());
         ArrayNode withoutImage = Json.mapper().createArrayNode();
         for (CohortLesion l : cohort.lesions()) {
             boolean any = chosen.values().stream().anyMatch(c -> c.lesion() == l);
@@ -458,7 +460,7 @@ public final class Ingest {
             try {
                 content = Files.readAllBytes(source);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + source + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot read " + source + ": " + org.hemamet.core.IoErrors.what(e), e);
             }
             String sha = Hashing.sha256(content);
             DicomDescriptor d = c.dicom() != null ? c.dicom().descriptor() : null;
@@ -526,7 +528,8 @@ public final class Ingest {
                     d == null ? Double.NaN : d.pixelSpacingRow(),
                     opt.masks() ? maskPath(sid) : "",
                     refMedian,
-                    Covariates.of(c.lesion()));
+                    Covariates.of(c.lesion()),
+                    d == null ? "" : BodyPart.category(d.bodyPartExamined()));
             byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
             return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
@@ -638,6 +641,27 @@ public final class Ingest {
             return n.path("params").path("key").asText("");
         } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /**
+     * Refuses (exit 2) an image or DICOM file annotated as the lesion of two patients: a copy-paste slip in
+     * the VIA project that would put one image on both sides of the patient split.
+     */
+    private void refuseImagesOfTwoPatients(java.util.Collection<Candidate> candidates) {
+        Map<Path, Candidate> owner = new HashMap<>();
+        for (Candidate c : candidates) {
+            Path src = (c.dicom() != null ? c.dicom().path() : c.image())
+                    .toAbsolutePath()
+                    .normalize();
+            Candidate first = owner.putIfAbsent(src, c);
+            if (first != null && !first.patientId().equals(c.patientId())) {
+                java.util.SortedSet<String> where =
+                        new java.util.TreeSet<>(List.of(first.where(cohortDir), c.where(cohortDir)));
+                throw HemametException.invalidInput(c.via() + ": " + rel(cohortDir, src)
+                        + " is annotated for two patients (" + String.join(", ", where)
+                        + "); an image belongs to one patient");
+            }
         }
     }
 

@@ -83,7 +83,8 @@ public record PredictionsTable(
      */
     public static PredictionsTable read(Path file, String positive, String modelColumn, String clusterColumn) {
         if (!Files.isRegularFile(file)) {
-            throw HemametException.invalidInput(file + ": no such file");
+            throw HemametException.invalidInput(
+                    file + (Files.isDirectory(file) ? ": is a directory, not a CSV file" : ": no such file"));
         }
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
@@ -100,9 +101,15 @@ public record PredictionsTable(
             for (String h : it.next()) {
                 header.add(h.trim().toLowerCase(Locale.ROOT).replace("\uFEFF", ""));
             }
+            int line = 1;
             while (it.hasNext()) {
                 List<String> row = it.next();
+                line++;
                 if (!(row.size() == 1 && row.get(0).isBlank())) {
+                    if (row.size() > header.size()) {
+                        throw HemametException.invalidInput(file + ": line " + line + ": " + row.size()
+                                + " fields, the header has " + header.size() + " columns");
+                    }
                     rows.add(row);
                 }
             }
@@ -110,7 +117,10 @@ public record PredictionsTable(
             if (e instanceof HemametException he) {
                 throw he;
             }
-            throw HemametException.invalidInput(file + ": not a readable CSV file: " + e.getMessage(), e);
+            String why = e instanceof IOException io
+                    ? org.hemamet.core.IoErrors.what(io)
+                    : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw HemametException.invalidInput(file + ": not a readable CSV file: " + why, e);
         }
         int labelCol = column(file, header, "label");
         int scoreCol = column(file, header, "score");

@@ -4,57 +4,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.hemamet.cohort.BodyPart;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 
 /**
  * Whether a DICOM image is what the model was trained on ({@link BundleMetadata.Anatomy}): its Modality,
- * its plane from ImageOrientationPatient ({@link DicomDescriptor#plane()}) and its BodyPartExamined. A
- * field the header leaves empty is not held against the image; a body part counts as another only when it
- * names a part that is clearly not the spine ({@link #NOT_SPINE}: head, brain, limbs, joints, breast,
- * organs), since spine images are often labelled by region (CHEST, ABDOMEN, PELVIS, WHOLEBODY). None of
- * these fields identifies a patient.
+ * its plane from ImageOrientationPatient ({@link DicomDescriptor#plane()}) and its BodyPartExamined,
+ * compared as a {@link BodyPart} category with the categories of the training images the bundle records (a
+ * bundle without them, or whose training headers gave none, stands for the study's scope, the spine). A
+ * field the header leaves empty is not held against the image, nor a body part that names no known part
+ * ({@link BodyPart#OTHER}); spine series labelled by region (CHEST, ABDOMEN, PELVIS, WHOLEBODY) count as the
+ * spine's region ({@link BodyPart#sameRegion}). Only categories reach the outputs, never the header's text;
+ * none of these fields identifies a patient.
  */
 public final class AnatomyCheck {
     /** Output word for an image without a header (PNG/JPEG). */
     public static final String NOT_CHECKED = "not checked (PNG/JPEG has no DICOM header)";
-
-    /** BodyPartExamined words (DICOM PS3.16 CID 4031 and common vendor terms) that are not the spine. */
-    static final List<String> NOT_SPINE = List.of(
-            "HEAD",
-            "BRAIN",
-            "SKULL",
-            "ORBIT",
-            "IAC",
-            "SELLA",
-            "FACE",
-            "SINUS",
-            "JAW",
-            "TMJ",
-            "EYE",
-            "EAR",
-            "KNEE",
-            "SHOULDER",
-            "ELBOW",
-            "WRIST",
-            "HAND",
-            "FINGER",
-            "HIP",
-            "ANKLE",
-            "FOOT",
-            "TOE",
-            "LEG",
-            "ARM",
-            "THIGH",
-            "EXTREMITY",
-            "BREAST",
-            "HEART",
-            "CARDIAC",
-            "LIVER",
-            "KIDNEY",
-            "PROSTATE",
-            "UTERUS");
 
     private AnatomyCheck() {}
 
@@ -112,21 +79,29 @@ public final class AnatomyCheck {
                             : plane.equals(DicomDescriptor.CORONAL) ? "anterior-posterior" : "left-right")
                     + ")");
         }
-        String part = d.bodyPartExamined().trim().toUpperCase(Locale.ROOT);
-        if (!part.isEmpty() && "SPINE".equals(expected.bodyPart()) && notSpine(part)) {
-            out.add("BodyPartExamined '" + part + "'");
+        BodyPart part = BodyPart.of(d.bodyPartExamined()).orElse(BodyPart.OTHER);
+        if (part != BodyPart.OTHER && trained(expected).stream().noneMatch(part::sameRegion)) {
+            out.add("BodyPartExamined category " + part);
         }
         return out;
     }
 
-    static boolean notSpine(String part) {
-        if (part.contains("SPINE")) {
-            return false;
+    /** The body-part categories the bundle says its training images were of (SPINE when it says none). */
+    static List<BodyPart> trained(BundleMetadata.Anatomy expected) {
+        List<BodyPart> parts = new ArrayList<>();
+        if (expected.bodyPart() != null) {
+            for (String c : expected.bodyPart().split(",")) {
+                try {
+                    BodyPart.parse(c.trim()).ifPresent(parts::add);
+                } catch (IllegalArgumentException e) {
+                    // a bundle of another version may say more; what is not a category is not held against
+                }
+            }
         }
-        return NOT_SPINE.stream().anyMatch(part::contains);
+        return parts.isEmpty() ? List.of(BodyPart.SPINE) : parts;
     }
 
-    /** "sagittal SPINE MR". */
+    /** "sagittal SPINE MR", or "sagittal SPINE,TRUNK MR". */
     static String words(BundleMetadata.Anatomy a) {
         return (a.plane() == null ? "" : a.plane().toLowerCase(Locale.ROOT) + " ")
                 + (a.bodyPart() == null ? "" : a.bodyPart() + " ")

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Csv;
+import org.hemamet.core.HemametException;
 
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
@@ -58,6 +59,14 @@ public final class BatchPrediction {
             } else {
                 targets.add(t);
             }
+        }
+        if (targets.isEmpty()) {
+            throw HemametException.dataState(via + ": no region to predict ("
+                    + (all.isEmpty()
+                            ? "the file has no regions"
+                            : "all " + all.size() + " region(s) are annotated " + other + ", the model is "
+                                    + predictor.info().sequence())
+                    + "); nothing written");
         }
         List<Predictor.Prepared> prepared = new ArrayList<>();
         for (ViaTargets.Target t : targets) {

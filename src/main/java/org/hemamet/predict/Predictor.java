@@ -297,7 +297,8 @@ public final class Predictor implements AutoCloseable {
      */
     public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference, Outline outline) {
         if (!Files.isRegularFile(source)) {
-            throw HemametException.invalidInput(source + ": not found");
+            throw HemametException.invalidInput(
+                    source + (Files.isDirectory(source) ? ": is a directory, not an image file" : ": not found"));
         }
         if (declared != null && declared != info.sequence()) {
             throw HemametException.invalidInput(source + ": annotated as " + declared + ", but the model was trained"
@@ -305,6 +306,8 @@ public final class Predictor implements AutoCloseable {
         }
         Optional<Sequence> header = Optional.empty();
         boolean dicom = DicomReader.isDicom(source);
+        // the pixels first: a file cut short is named as such, not judged by the remains of its header
+        FloatImage pixels = LesionSource.pixels(source, dicom);
         Checks checks;
         if (dicom) {
             DicomDescriptor d = DicomReader.readHeader(source);
@@ -320,7 +323,6 @@ public final class Predictor implements AutoCloseable {
             String from = stated != null ? Checks.OPTION : declared != null ? Checks.ANNOTATION : Checks.UNCHECKED;
             checks = new Checks(info.sequence(), from, "", AnatomyCheck.Outcome.notChecked());
         }
-        FloatImage pixels = LesionSource.pixels(source, dicom);
         if (roi.width() <= 0
                 || roi.height() <= 0
                 || roi.x() < 0

@@ -111,7 +111,10 @@ public final class LoadImage {
                 ? "png"
                 : head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 ? "jpeg" : null;
         if (format == null) {
-            throw HemametException.invalidInput(file + ": not a PNG/JPEG image");
+            throw HemametException.invalidInput(file
+                    + (head.length == 0
+                            ? ": empty file (0 bytes), not an image"
+                            : ": not a PNG/JPEG image (nor a DICOM file: no DICM at byte 128)"));
         }
         Iterator<ImageReader> it = ImageIO.getImageReadersByFormatName(format);
         while (it.hasNext()) {

@@ -61,7 +61,12 @@ final class CellWriter {
             RunFiles.writeCalibrationFit(dir, evaluation == null ? List.of() : evaluation.calibrationFit());
             if (model != null) {
                 Path bundle = dir.resolve(RunFiles.MODEL);
-                model.save(bundle, bundleMetadata(cell, row, partition.train().size(), result.calibration()));
+                model.save(
+                        bundle,
+                        bundleMetadata(cell, row, partition.train().size(), result.calibration())
+                                .withAnatomy(BundleMetadata.Anatomy.ofTraining(partition.train().stream()
+                                        .map(c -> c.sample().bodyPart())
+                                        .toList())));
                 if (ood != null) {
                     Object sha = BundleFiles.readMetadata(bundle.resolve(BundleFiles.METADATA))
                             .get("params_sha256");

@@ -45,7 +45,7 @@ public final class CropLoader {
         try {
             bytes = java.nio.file.Files.readAllBytes(file);
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": cannot read crop: " + e.getMessage(), e);
+            throw HemametException.invalidInput(file + ": cannot read crop: " + org.hemamet.core.IoErrors.what(e), e);
         }
         return decode(bytes, size, file);
     }

@@ -228,6 +228,9 @@ public final class StudyRunner {
     }
 
     private void checkOrInitRunDir(String configJson, String datasetHash) {
+        if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
+            throw HemametException.invalidInput(runDir + ": is a file, not a run directory; choose a new --out");
+        }
         Path studyJson = runDir.resolve(RunFiles.STUDY);
         Path datasetRef = runDir.resolve("dataset.sha256");
         if (Files.isRegularFile(studyJson)) {

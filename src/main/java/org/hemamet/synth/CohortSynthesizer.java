@@ -271,11 +271,8 @@ public final class CohortSynthesizer {
         return last;
     }
 
-    /**
-     * Generates the cohort into {@code outDir} (which must not exist or be empty); {@code onPatientDone} is
-     * called once per rendered patient (from worker threads).
-     */
-    public static Summary generate(PhantomParameters p, Options o, Path outDir, Runnable onPatientDone) {
+    /** Refuses an output directory that exists and is not empty, or is not a directory (before any work). */
+    public static void checkOutDir(Path outDir) {
         if (Files.exists(outDir)) {
             try (Stream<Path> s = Files.list(outDir)) {
                 if (s.findAny().isPresent()) {
@@ -284,6 +281,16 @@ public final class CohortSynthesizer {
             } catch (IOException e) {
                 throw HemametException.invalidInput(outDir + ": not a directory");
             }
+        }
+    }
+
+    /**
+     * Generates the cohort into {@code outDir} (which must not exist or be empty); {@code onPatientDone} is
+     * called once per rendered patient (from worker threads).
+     */
+    public static Summary generate(PhantomParameters p, Options o, Path outDir, Runnable onPatientDone) {
+        checkOutDir(outDir);
+        if (Files.exists(outDir)) {
             AtomicFiles.deleteRecursively(outDir);
         }
         List<PatientPlan> plans = plan(p, o);

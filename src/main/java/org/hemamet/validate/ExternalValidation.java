@@ -81,6 +81,10 @@ public final class ExternalValidation {
         checkOut(r.out());
         List<Target> targets = r.run() != null ? targetsOfRun(r.run()) : List.of(targetOfBundle(r.bundle()));
         List<DatasetSample> external = DatasetManifest.read(r.dataset());
+        if (external.isEmpty()) {
+            throw HemametException.dataState(
+                    r.dataset().resolve("dataset.csv") + ": no samples (header only); nothing to validate");
+        }
         String externalKey = Development.ingestCropKey(r.dataset());
         if (externalKey == null) {
             throw HemametException.invalidInput(r.dataset().resolve(Ingest.REPORT_FILE)

@@ -31,8 +31,9 @@ class IngestMasksCliTest {
                         .lines()
                         .findFirst()
                         .orElseThrow())
-                // synth draws a reference region per key image; cohort.csv gives age, sex and level
-                .endsWith(",mask_path,reference_median,age,sex,level");
+                // synth draws a reference region per key image; cohort.csv gives age, sex and level; its DICOM headers
+                // a BodyPartExamined
+                .endsWith(",mask_path,reference_median,age,sex,level,body_part");
         try (var masks = Files.list(tmp.resolve("on/masks"))) {
             assertThat(masks.count()).isPositive();
         }

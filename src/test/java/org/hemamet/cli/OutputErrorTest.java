@@ -41,7 +41,7 @@ class OutputErrorTest {
         CliRun.CliResult r = CliRun.run("report", run.toString(), "--out", html.toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(HemametException.OUTPUT);
         assertThat(r.err().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("hemamet: output error: cannot write " + file.resolve("figures"));
+        assertThat(r.err()).startsWith("hemamet: output error: cannot write " + html);
         assertThat(r.err()).endsWith(file + ": not a directory" + System.lineSeparator());
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte-identical to those of the implementation before the performance work
  * ({@code ingest/synth512-seed11-40-sha256.txt}; its ingest-report.json hash re-recorded when the report
  * gained {@code sequence_decisions}, its dataset.csv hash when the manifest gained the reference median and
- * the age/sex/level columns; the cohort keeps one lesion per patient, as it was made, and every crop is
+ * the age/sex/level columns, and again for the body_part column; the cohort keeps one lesion per patient, as it was made, and every crop is
  * still byte-identical). Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
  *
  * <p>The throughput bound is in crops per CPU-second of this process, so other processes on a shared

@@ -109,7 +109,7 @@ class PredictChecksTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip())
                 .isEqualTo("hemamet: " + f + ": the DICOM header says ImageOrientationPatient axial (slice normal"
-                        + " along head-foot), BodyPartExamined 'HEAD'; the model was trained on sagittal SPINE MR"
+                        + " along head-foot), BodyPartExamined category HEAD; the model was trained on sagittal SPINE MR"
                         + " images (--allow-anatomy-mismatch to predict anyway, recorded in the output)");
 
         CliResult allowed = predictJson(f, "--allow-anatomy-mismatch");

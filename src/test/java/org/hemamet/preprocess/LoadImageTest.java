@@ -77,6 +77,7 @@ class LoadImageTest {
         assertThat(LoadImage.load(jpg).width()).isEqualTo(12);
         Path txt = dir.resolve("x.png");
         Files.writeString(txt, "hello");
-        assertThatThrownBy(() -> LoadImage.load(txt)).hasMessage(txt + ": not a PNG/JPEG image");
+        assertThatThrownBy(() -> LoadImage.load(txt))
+                .hasMessage(txt + ": not a PNG/JPEG image (nor a DICOM file: no DICM at byte 128)");
     }
 }
