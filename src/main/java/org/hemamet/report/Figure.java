@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -32,6 +33,13 @@ import org.jfree.svg.SVGGraphics2D;
  * @param painter  draws the figure into a Graphics2D of the nominal size
  */
 public record Figure(String id, String title, String caption, int width, int height, Consumer<Graphics2D> painter) {
+    static {
+        // JFreeChart draws rotated text (the y-axis titles) through a TextLayout by default, a workaround for a
+        // JDK 1.4 bug, which JFreeSVG can only write as glyph outlines (about 7 KB of path per title, not
+        // selectable); Java 17 draws a rotated string itself, which JFreeSVG writes as <text>.
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
+
     /** PNG pixels per nominal pixel. */
     public static final int PNG_SCALE = 2;
 
@@ -96,7 +104,22 @@ public record Figure(String id, String title, String caption, int width, int hei
         g2.setColor(java.awt.Color.WHITE);
         g2.fillRect(0, 0, width, height);
         painter.accept(g2);
-        return styleClasses(g2.getSVGElement());
+        return styleClasses(withoutCanvasClips(g2.getSVGElement(), width, height));
+    }
+
+    /**
+     * {@code svg} without the references to clip paths that are the whole canvas ({@code 0,0} to {@code w,h}):
+     * the SVG viewport clips there anyway, and JFreeChart sets that clip on nearly every element.
+     */
+    static String withoutCanvasClips(String svg, int w, int h) {
+        Matcher m = Pattern.compile("<clipPath id='([^']+)'><path d='M0,0L" + w + ",0L" + w + "," + h + "L0," + h
+                        + "L0,0Z'/></clipPath>")
+                .matcher(svg);
+        String out = svg;
+        while (m.find()) {
+            out = out.replace(" clip-path='url(#" + m.group(1) + ")'", "");
+        }
+        return out;
     }
 
     private static final Pattern STYLE = Pattern.compile(" style='([^']*)'");

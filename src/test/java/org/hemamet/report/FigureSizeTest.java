@@ -32,6 +32,15 @@ class FigureSizeTest {
     }
 
     @Test
+    void clipsToTheWholeCanvasAreDroppedAndOthersKept() {
+        String svg = "<svg><defs><clipPath id='a'><path d='M0,0L10,0L10,5L0,5L0,0Z'/></clipPath>"
+                + "<clipPath id='b'><path d='M1,1L4,1L4,4L1,4L1,1Z'/></clipPath></defs>"
+                + "<line clip-path='url(#a)'/><rect clip-path='url(#b)'/></svg>";
+        assertThat(Figure.withoutCanvasClips(svg, 10, 5)).contains("<line/>").contains("<rect clip-path='url(#b)'/>");
+        assertThat(Figure.withoutCanvasClips(svg, 10, 6)).isEqualTo(svg);
+    }
+
+    @Test
     void aChartsSvgHasNoLongDecimalsAndItsDataUriDecodesToIt() {
         XYSeries s = new XYSeries("roc");
         for (int i = 0; i <= 500; i++) {
@@ -40,6 +49,8 @@ class FigureSizeTest {
         JFreeChart chart = ChartFactory.createXYLineChart("T1 · ROC", "x", "y", new XYSeriesCollection(s));
         Figure f = Figure.grid("roc-test", "ROC", "", java.util.List.of(chart), 1, 360, 340);
         String svg = f.svg();
+        // the rotated y-axis title is text, not glyph outlines
+        assertThat(svg).contains(">y</text>");
         assertThat(svg).startsWith("<svg").doesNotContain(" style='").doesNotContainPattern("\\d\\.\\d{3,}");
         String uri = Figures.dataUri(svg);
         assertThat(uri).startsWith(Figures.SVG_DATA).doesNotContain("\"", "&", "<", ">", "#", "·");
