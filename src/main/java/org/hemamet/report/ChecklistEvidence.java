@@ -48,11 +48,12 @@ final class ChecklistEvidence {
                         "patients are keyed-hash (HMAC-SHA-256) pseudonyms made at ingest; no identifiers in the run");
             case "missing" -> missing();
             case "acquisition" ->
-                m.dataset() == null
+                AcquisitionSection.table(m) == null
                         ? null
-                        : partly(
-                                characteristics(),
-                                "scanner, field strength, TR/TE per crop in dataset.csv; the protocol is yours");
+                        : filled(
+                                "acquisition",
+                                "scanner, field strength, TR, TE, TI and pixel spacing per sequence from the DICOM"
+                                        + " headers (dataset.csv)");
             case "labels" ->
                 m.dataset() == null && !m.anySplit()
                         ? null

@@ -36,6 +36,7 @@ class ChecklistTextTest {
             Map.entry("deidentification", List.of("HMAC-SHA-256")),
             Map.entry("preprocess", List.of("crop", "normali")),
             Map.entry("missing", List.of("complete")),
+            Map.entry("acquisition", List.of("Field strength", "TR (ms)", "TE (ms)", "1.5 T")),
             Map.entry("annotation_tool", List.of("VIA")),
             Map.entry("partitions", List.of("test")),
             Map.entry("disjoint", List.of("patient")),
