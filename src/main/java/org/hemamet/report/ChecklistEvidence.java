@@ -48,11 +48,12 @@ final class ChecklistEvidence {
                         "patients are keyed-hash (HMAC-SHA-256) pseudonyms made at ingest; no identifiers in the run");
             case "missing" -> missing();
             case "acquisition" ->
-                m.dataset() == null
+                AcquisitionSection.table(m) == null
                         ? null
-                        : partly(
-                                characteristics(),
-                                "scanner, field strength, TR/TE per crop in dataset.csv; the protocol is yours");
+                        : filled(
+                                "acquisition",
+                                "scanner, field strength, TR, TE, TI and pixel spacing per sequence from the DICOM"
+                                        + " headers (dataset.csv)");
             case "labels" ->
                 m.dataset() == null && !m.anySplit()
                         ? null
@@ -91,9 +92,20 @@ final class ChecklistEvidence {
                 m.anySearch()
                         ? filled("search", "highest inner-validation AUC, retrained on the whole training part")
                         : cfg == null ? null : partly("methods", "search.csv not available");
-            case "ensembling" -> cfg == null ? null : filled("methods", "none: one network per cell");
-            case "metrics", "accuracy" ->
-                filled("results", "accuracy, sensitivity, specificity, AUC, PPV, NPV, F1, MCC, Brier");
+            case "ensembling" ->
+                cfg == null
+                        ? null
+                        : cfg.fusion().isEmpty()
+                                ? filled("methods", "none: one network per cell")
+                                : filled(
+                                        "fusion",
+                                        "late fusion: the sequences' CNN probabilities stacked by a logistic regression");
+            case "metrics" -> metrics();
+            case "accuracy" -> filled("results", "accuracy, sensitivity, specificity, AUC, PPV, NPV, F1, MCC, Brier");
+            case "internal" ->
+                m.anySplit()
+                        ? filled("data-flow", "each cell tested on held-out patients of the same cohort (split.csv)")
+                        : partly("results", "test results per cell (split.csv not available)");
             case "uncertainty" -> filled("results", "95 % CIs (Wilson, DeLong, bootstrap); DeLong tests");
             case "robustness" -> robustness();
             case "explainability" ->
@@ -103,12 +115,6 @@ final class ChecklistEvidence {
                                 "misclassified",
                                 "Grad-CAM maps of the misclassified lesions; not validated against masks");
             case "external" -> null;
-            case "baselines" ->
-                cfg != null && !cfg.baselines().isEmpty()
-                        ? filled(
-                                "baselines",
-                                "the CNN against " + String.join(", ", cfg.baselines()) + " on the same lesions")
-                        : null;
             case "failures" ->
                 m.gallery() == null
                         ? null
@@ -139,7 +145,7 @@ final class ChecklistEvidence {
                         : null;
             case "calibration" ->
                 m.cells().stream().anyMatch(c -> c.result().calibrationSlope() != null)
-                        ? filled("results", "Platt recalibration; slope and intercept before and after")
+                        ? filled("results", calibrationNote())
                         : null;
             case "model_object" ->
                 m.modelMetadata() == null
@@ -161,9 +167,32 @@ final class ChecklistEvidence {
         };
     }
 
+    private Fill metrics() {
+        String list = "accuracy, sensitivity, specificity, AUC, PPV, NPV, F1, MCC, Brier";
+        return cfg != null && !cfg.baselines().isEmpty() && ReportPage.hasAnchor("baselines")
+                ? filled("results", list + "; the CNN against " + String.join(", ", cfg.baselines()))
+                : filled("results", list);
+    }
+
+    /** The recalibration the run's cells record (calibration.json), by method name. */
+    private String calibrationNote() {
+        var methods = new java.util.TreeSet<String>();
+        m.cells().forEach(c -> {
+            if (c.calibration() != null) {
+                methods.add(c.calibration().method());
+            }
+        });
+        String method = methods.isEmpty() ? "recalibration" : String.join(", ", methods);
+        return method + "; calibration slope and intercept before and after";
+    }
+
     private Fill preprocess() {
-        if (m.exclusions() != null) {
+        if (m.exclusions() != null
+                && !m.exclusions().ingestReport().path("params").isMissingNode()) {
             return filled("methods", "crop, margin and intensity normalisation from ingest-report.json");
+        }
+        if (m.exclusions() != null) {
+            return partly("methods", "cropped at ingest; crop parameters not recorded in ingest-report.json");
         }
         return cfg == null ? null : partly("methods", "input size only (ingest-report.json not available)");
     }

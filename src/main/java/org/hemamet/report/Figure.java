@@ -7,10 +7,18 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -25,6 +33,13 @@ import org.jfree.svg.SVGGraphics2D;
  * @param painter  draws the figure into a Graphics2D of the nominal size
  */
 public record Figure(String id, String title, String caption, int width, int height, Consumer<Graphics2D> painter) {
+    static {
+        // JFreeChart draws rotated text (the y-axis titles) through a TextLayout by default, a workaround for a
+        // JDK 1.4 bug, which JFreeSVG can only write as glyph outlines (about 7 KB of path per title, not
+        // selectable); Java 17 draws a rotated string itself, which JFreeSVG writes as <text>.
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
+
     /** PNG pixels per nominal pixel. */
     public static final int PNG_SCALE = 2;
 
@@ -83,10 +98,77 @@ public record Figure(String id, String title, String caption, int width, int hei
      */
     public String svg() {
         SVGGraphics2D g2 = new SVGGraphics2D(width, height);
-        g2.setDefsKeyPrefix("fig-" + id + "-");
+        g2.setDefsKeyPrefix(String.format(Locale.ROOT, "f%08x-", id.hashCode()));
+        g2.setGeomDoubleConverter(d -> decimals(d, GEOMETRY_DECIMALS));
+        g2.setTransformDoubleConverter(d -> decimals(d, TRANSFORM_DECIMALS));
         g2.setColor(java.awt.Color.WHITE);
         g2.fillRect(0, 0, width, height);
         painter.accept(g2);
-        return g2.getSVGDocument();
+        return styleClasses(withoutCanvasClips(g2.getSVGElement(), width, height));
+    }
+
+    /**
+     * {@code svg} without the references to clip paths that are the whole canvas ({@code 0,0} to {@code w,h}):
+     * the SVG viewport clips there anyway, and JFreeChart sets that clip on nearly every element.
+     */
+    static String withoutCanvasClips(String svg, int w, int h) {
+        Matcher m = Pattern.compile("<clipPath id='([^']+)'><path d='M0,0L" + w + ",0L" + w + "," + h + "L0," + h
+                        + "L0,0Z'/></clipPath>")
+                .matcher(svg);
+        String out = svg;
+        while (m.find()) {
+            out = out.replace(" clip-path='url(#" + m.group(1) + ")'", "");
+        }
+        return out;
+    }
+
+    private static final Pattern STYLE = Pattern.compile(" style='([^']*)'");
+
+    /**
+     * {@code svg} with each distinct {@code style} attribute made a class of a {@code <style>} element at its
+     * start (classes numbered in order of first use): the same rendering, as a class on an element sets the
+     * same properties its style attribute did and JFreeSVG writes no other CSS, with the long stroke and font
+     * declarations written once instead of on every line and label.
+     */
+    static String styleClasses(String svg) {
+        Map<String, String> classes = new LinkedHashMap<>();
+        Matcher m = STYLE.matcher(svg);
+        StringBuilder body = new StringBuilder(svg.length());
+        while (m.find()) {
+            String name = classes.computeIfAbsent(m.group(1), k -> "s" + classes.size());
+            m.appendReplacement(body, " class='" + name + "'");
+        }
+        m.appendTail(body);
+        if (classes.isEmpty()) {
+            return svg;
+        }
+        StringBuilder css = new StringBuilder("<style>");
+        classes.forEach((style, name) ->
+                css.append('.').append(name).append('{').append(style).append('}'));
+        css.append("</style>");
+        int open = body.indexOf(">", body.indexOf("<svg")) + 1;
+        return body.insert(open, css).toString();
+    }
+
+    /** Decimals of a coordinate in the SVG: 1/100 of a CSS pixel, below what a screen or a print shows. */
+    static final int GEOMETRY_DECIMALS = 2;
+
+    /** Decimals of a transform matrix entry (rotations of axis labels: cos and sin to 1e-5). */
+    static final int TRANSFORM_DECIMALS = 5;
+
+    /**
+     * {@code d} rounded half-up to {@code places} decimals, without trailing zeros, a trailing point, an
+     * exponent or a negative zero ("304.5", "17", "0"); locale-independent, so the same figure gives the same
+     * bytes.
+     */
+    static String decimals(double d, int places) {
+        if (!Double.isFinite(d)) {
+            return Double.toString(d);
+        }
+        String s = new BigDecimal(d)
+                .setScale(places, RoundingMode.HALF_UP)
+                .stripTrailingZeros()
+                .toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 }

@@ -2,7 +2,6 @@ package org.hemamet.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,10 @@ final class Figures {
         svgs.put(f.id(), svg);
         figures.add(f);
         h.open("figure", "id", "fig-" + f.id());
-        h.empty(
+        h.emptyWithUri(
                 "img",
                 "src",
-                "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(StandardCharsets.UTF_8)),
+                dataUri(svg),
                 "width",
                 Integer.toString(f.width()),
                 "height",
@@ -40,6 +39,30 @@ final class Figures {
                 .close("figcaption");
         h.close("figure").newline();
     }
+
+    /**
+     * {@code svg} as a {@code data:} URI, percent-encoded rather than base64 (a third smaller, and SVG text
+     * compresses where base64 does not): the characters that would end or change the URI or the HTML
+     * attribute ({@code % # < > " &}), controls and every non-ASCII byte of its UTF-8 are escaped; the rest
+     * (spaces included, as the data URL processor of the WHATWG Fetch standard keeps them) stays as it is.
+     */
+    static String dataUri(String svg) {
+        StringBuilder out = new StringBuilder(svg.length() + 64).append(SVG_DATA);
+        for (byte b : svg.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c < 0x20 || c >= 0x7f || "%#<>\"&".indexOf(c) >= 0) {
+                out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xf));
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The prefix of an inline figure's {@code src}. */
+    static final String SVG_DATA = "data:image/svg+xml;charset=utf-8,";
+
+    private static final String HEX = "0123456789ABCDEF";
 
     int count() {
         return figures.size();

@@ -44,6 +44,29 @@ final class Html {
         return open(tag, attrs);
     }
 
+    /**
+     * A void element whose first attribute is a URI written as it is (no entity escaping, so a long data URI
+     * does not grow by an entity per apostrophe); the URI must hold none of {@code " & < >}, which a
+     * double-quoted attribute would need escaped, else this throws.
+     */
+    Html emptyWithUri(String tag, String uriName, String uri, String... attrs) {
+        for (int i = 0; i < uri.length(); i++) {
+            if ("\"&<>".indexOf(uri.charAt(i)) >= 0) {
+                throw new IllegalArgumentException("URI holds a character to escape at " + i);
+            }
+        }
+        sb.append('<')
+                .append(name(tag))
+                .append(' ')
+                .append(name(uriName))
+                .append("=\"")
+                .append(uri)
+                .append('"');
+        attributes(attrs);
+        sb.append('>');
+        return this;
+    }
+
     Html close(String tag) {
         sb.append("</").append(name(tag)).append('>');
         return this;

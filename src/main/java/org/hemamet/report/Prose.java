@@ -78,6 +78,8 @@ final class Prose {
         }
         JsonNode p = m.exclusions().ingestReport().path("params");
         if (p.isMissingNode()) {
+            s.add("Regions of interest drawn in VGG Image Annotator (VIA) were cropped at ingest; the crop"
+                    + " parameters are not recorded in this run's ingest-report.json.");
             return;
         }
         s.add(String.format(
@@ -147,8 +149,13 @@ final class Prose {
                     cfg.inputSize(),
                     cfg.inputSize()));
         }
-        s.add("Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights or"
-                + " ensembling were used.");
+        s.add(
+                cfg.fusion().isEmpty()
+                        ? "Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights or"
+                                + " ensembling were used."
+                        : "Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights"
+                                + " were used. Besides one model per sequence, late fusion stacked the sequences' CNN"
+                                + " probabilities (see Fusion).");
     }
 
     private static void training(StudyConfig cfg, List<String> s) {

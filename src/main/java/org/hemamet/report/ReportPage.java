@@ -37,6 +37,7 @@ final class ReportPage {
                     "Characteristics",
                     "Characteristics per partition",
                     CohortSections::characteristics),
+            new Section("acquisition", "Acquisition", "Image acquisition per sequence", AcquisitionSection::write),
             new Section("missing-data", "Missing data", "Missing data per sequence", CohortSections::missingData),
             new Section("subgroups", "Subgroups", "Subgroup performance and fairness note", SubgroupSection::write),
             new Section(

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -139,9 +138,9 @@ class NewSectionsTest {
 
     private static String svg(String section) {
         Matcher m =
-                Pattern.compile("data:image/svg\\+xml;base64,([A-Za-z0-9+/=]+)").matcher(section);
+                Pattern.compile("data:image/svg\\+xml;charset=utf-8,([^\"]+)").matcher(section);
         assertThat(m.find()).isTrue();
-        return new String(Base64.getDecoder().decode(m.group(1)), StandardCharsets.UTF_8);
+        return java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     @Test

@@ -101,7 +101,7 @@ class ReportChecklistTest {
         ChecklistEvidence ev = new ChecklistEvidence(bare);
         Item annotators = claim("16");
         Item eligibility = claim("8");
-        Item split = claim("20");
+        Item split = claim("19");
         assertThat(Checklists.status(annotators, ev, null).status()).isEqualTo(Status.AUTHORS);
         assertThat(Checklists.status(eligibility, ev, null).status()).isEqualTo(Status.PARTLY);
         assertThat(Checklists.status(split, ev, null))

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -166,7 +167,15 @@ class ReportWriterTest {
                     .contains("</svg>");
             assertThat(html).contains("id=\"fig-" + id + "\"");
         }
-        assertThat(count(html, "<img src=\"data:image/svg\\+xml;base64,")).isEqualTo(11);
+        assertThat(count(html, "<img src=\"data:image/svg\\+xml;charset=utf-8,"))
+                .isEqualTo(11);
+        // the inline figure is the figure file, percent-encoded (not base64)
+        Matcher inline = Pattern.compile(
+                        "<figure id=\"fig-roc-T1\"><img src=\"data:image/svg\\+xml;charset=utf-8,([^\"]+)\"")
+                .matcher(html);
+        assertThat(inline.find()).isTrue();
+        assertThat(java.net.URLDecoder.decode(inline.group(1).replace("+", "%2B"), StandardCharsets.UTF_8))
+                .isEqualTo(Files.readString(s.figuresDir().resolve("roc-T1.svg")));
         try (var files = Files.list(s.figuresDir())) {
             assertThat(files.count()).isEqualTo(22);
         }

@@ -127,6 +127,9 @@ final class RunDirFixture {
         DatasetManifest.write(dir, samples);
         Files.writeString(dir.resolve("ingest-report.json"), """
                 {"format_version":1,
+                 "params":{"key":"fixture","size":64,"margin":0.1,"aspect":"keep (square window)",
+                           "normalisation":"per crop to [0, 1] between its 1st and 99th percentiles",
+                           "resize":"area averaging when shrinking, linear when enlarging"},
                  "counts":{"T1":{"hemangioma":8,"myeloma":4,"lung":2,"prostate":2},
                            "T2":{"hemangioma":8,"myeloma":4,"lung":2,"prostate":2}},
                  "skipped":[
