@@ -600,6 +600,7 @@ public final class Ingest {
         }
         p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
+        p.put("crop_format", org.hemamet.preprocess.SavePng16.FORMAT);
         p.put(
                 "sequence_rules",
                 opt.sequenceRules() == null
