@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The throughput bound is in crops per CPU-second of this process, so other processes on a shared
  * machine do not move it: measured 67-113 on a 2-core Zen 4 under a load of 12 (151 DICOM or PNG-8 crops,
- * 300 PNG-16 crops, 1 and 2 threads); the bound, 15, is under a quarter of the lowest, so it fails on a regression of
+ * 300 PNG-16 crops, 1 and 2 threads), and 110-162 with crops at zlib level 1 (the AMD EPYC of the README, load
+ * 7; DICOM 129-130, PNG-8 153-162, PNG-16 110-115); the bound, 15, is under a quarter of the lowest, so it fails on a regression of
  * the lean read or crop path (reading through ImageIO plug-ins, a second decode), not on a busy machine.
  */
 @Tag("slow")
