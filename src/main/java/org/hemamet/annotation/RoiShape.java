@@ -24,6 +24,17 @@ public sealed interface RoiShape {
         return true;
     }
 
+    /**
+     * {@code contains(xs[k], y)} for every k, into {@code out[offset + k]}: one row of a rasterisation. A shape
+     * may answer a whole row at once (a polygon finds its edges' crossings of the row once); the answers are
+     * those of {@link #contains}.
+     */
+    default void containsRow(double y, double[] xs, boolean[] out, int offset) {
+        for (int k = 0; k < xs.length; k++) {
+            out[offset + k] = contains(xs[k], y);
+        }
+    }
+
     /** Row-major mask of a width × height image: pixel (i, j) is inside when its centre is. */
     default boolean[] mask(int width, int height) {
         boolean[] m = new boolean[width * height];
@@ -141,6 +152,56 @@ public sealed interface RoiShape {
                     return true;
                 }
                 if ((ys[i] > py) != (ys[j] > py) && px < (xs[j] - xs[i]) * (py - ys[i]) / (ys[j] - ys[i]) + xs[i]) {
+                    in = !in;
+                }
+            }
+            return in;
+        }
+
+        /**
+         * As {@link #contains} for every point of the row: the row's edge crossings (the same expression as
+         * {@link #contains}) and the edges whose y-range holds the row are found once, so each point costs
+         * a count of crossings to its right instead of a pass over every edge.
+         */
+        @Override
+        public void containsRow(double py, double[] pxs, boolean[] out, int offset) {
+            int n = xs.length;
+            if (n < 3) {
+                Arrays.fill(out, offset, offset + pxs.length, false);
+                return;
+            }
+            double[] crossings = new double[n];
+            int nc = 0;
+            int[] near = new int[n]; // edges (j, i) with i = near[e], j = i - 1 (cyclic) onSegment may accept
+            int nn = 0;
+            for (int i = 0, j = n - 1; i < n; j = i++) {
+                if (py >= Math.min(ys[j], ys[i]) - 1e-9 && py <= Math.max(ys[j], ys[i]) + 1e-9) {
+                    near[nn++] = i;
+                }
+                if ((ys[i] > py) != (ys[j] > py)) {
+                    crossings[nc++] = (xs[j] - xs[i]) * (py - ys[i]) / (ys[j] - ys[i]) + xs[i];
+                }
+            }
+            for (int k = 0; k < pxs.length; k++) {
+                out[offset + k] = onEdge(pxs[k], py, near, nn) || oddCrossingsRight(pxs[k], crossings, nc);
+            }
+        }
+
+        private boolean onEdge(double px, double py, int[] near, int nn) {
+            for (int e = 0; e < nn; e++) {
+                int i = near[e];
+                int j = i == 0 ? xs.length - 1 : i - 1;
+                if (onSegment(px, py, xs[j], ys[j], xs[i], ys[i])) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static boolean oddCrossingsRight(double px, double[] crossings, int nc) {
+            boolean in = false;
+            for (int c = 0; c < nc; c++) {
+                if (px < crossings[c]) {
                     in = !in;
                 }
             }

@@ -172,6 +172,8 @@ public final class Ingest {
 
     private ViaImageLocator locator;
     private Pseudonymizer pseudo;
+    /** The compiled replacements of {@link #scrub}, rebuilt when a name or identifier was added. */
+    private Scrubber scrubber;
 
     private Ingest(IngestOptions opt) {
         this.opt = opt;
@@ -601,6 +603,7 @@ public final class Ingest {
         }
         p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
+        p.put("crop_format", org.hemamet.preprocess.SavePng16.FORMAT);
         p.put(
                 "sequence_rules",
                 opt.sequenceRules() == null
@@ -723,24 +726,61 @@ public final class Ingest {
 
     /**
      * Replaces the cohort's folder and file names standing as path components by their pseudonyms, then
-     * every known patient identifier in a report string by the patient's key.
+     * every known patient identifier in a report string by the patient's key. A name's pattern is compiled
+     * once and only tried on a string that holds the name ({@link Scrubber}).
      */
     String scrub(String s) {
-        String out = s;
-        List<String> names = new ArrayList<>(pathNames.keySet());
-        names.sort(Comparator.comparingInt(String::length).reversed());
-        for (String n : names) {
-            out = out.replaceAll(
-                    "(?<=^|[/'\"\\s(])" + java.util.regex.Pattern.quote(n) + "(?=$|[/.:'\"\\s),])",
-                    java.util.regex.Matcher.quoteReplacement(pathNames.get(n)));
+        if (scrubber == null || !scrubber.covers(pathNames, phi)) {
+            scrubber = new Scrubber(pathNames, phi);
         }
-        List<String> keys = new ArrayList<>(phi.keySet());
-        keys.sort(Comparator.comparingInt(String::length).reversed());
-        for (String k : keys) {
-            String v = phi.get(k);
-            out = out.replace(k, v.startsWith("[") ? v : "[" + v + "]");
+        return scrubber.apply(s);
+    }
+
+    /** The names and identifiers to replace, longest first, as of one size of the two tables (they only grow). */
+    private static final class Scrubber {
+        private record PathName(String name, java.util.regex.Pattern pattern, String replacement) {}
+
+        private final int pathNamesSize;
+        private final int phiSize;
+        private final List<PathName> names = new ArrayList<>();
+        private final List<Map.Entry<String, String>> ids = new ArrayList<>();
+
+        Scrubber(Map<String, String> pathNames, Map<String, String> phi) {
+            pathNamesSize = pathNames.size();
+            phiSize = phi.size();
+            List<String> ns = new ArrayList<>(pathNames.keySet());
+            ns.sort(Comparator.comparingInt(String::length).reversed());
+            for (String n : ns) {
+                names.add(new PathName(
+                        n,
+                        java.util.regex.Pattern.compile(
+                                "(?<=^|[/'\"\\s(])" + java.util.regex.Pattern.quote(n) + "(?=$|[/.:'\"\\s),])"),
+                        java.util.regex.Matcher.quoteReplacement(pathNames.get(n))));
+            }
+            List<String> keys = new ArrayList<>(phi.keySet());
+            keys.sort(Comparator.comparingInt(String::length).reversed());
+            for (String k : keys) {
+                String v = phi.get(k);
+                ids.add(Map.entry(k, v.startsWith("[") ? v : "[" + v + "]"));
+            }
         }
-        return out;
+
+        boolean covers(Map<String, String> pathNames, Map<String, String> phi) {
+            return pathNames.size() == pathNamesSize && phi.size() == phiSize;
+        }
+
+        String apply(String s) {
+            String out = s;
+            for (PathName n : names) {
+                if (out.contains(n.name())) { // the pattern matches the name literally: no name, no match
+                    out = n.pattern().matcher(out).replaceAll(n.replacement());
+                }
+            }
+            for (Map.Entry<String, String> id : ids) {
+                out = out.replace(id.getKey(), id.getValue());
+            }
+            return out;
+        }
     }
 
     private List<ViaFile> readAnnotations() {

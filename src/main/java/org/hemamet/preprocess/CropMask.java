@@ -39,12 +39,20 @@ public final class CropMask {
         double stepX = (double) window.width() / size;
         double stepY = (double) window.height() / size;
         boolean[] mask = new boolean[size * size];
+        double[] sxs = new double[size];
+        double[] regionXs = new double[size];
+        for (int i = 0; i < size; i++) {
+            sxs[i] = window.x() + (i + 0.5) * stepX;
+            regionXs[i] = sxs[i] / scaleX;
+        }
         for (int j = 0; j < size; j++) {
             double sy = window.y() + (j + 0.5) * stepY;
-            for (int i = 0; i < size; i++) {
-                double sx = window.x() + (i + 0.5) * stepX;
-                mask[j * size + i] =
-                        shape instanceof RoiShape.Rect ? inBox(roi, sx, sy) : shape.contains(sx / scaleX, sy / scaleY);
+            if (shape instanceof RoiShape.Rect) {
+                for (int i = 0; i < size; i++) {
+                    mask[j * size + i] = inBox(roi, sxs[i], sy);
+                }
+            } else {
+                shape.containsRow(sy / scaleY, regionXs, mask, j * size);
             }
         }
         return mask;

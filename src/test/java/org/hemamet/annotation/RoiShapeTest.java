@@ -78,4 +78,43 @@ class RoiShapeTest {
     void boxScalesToOtherResolution() {
         assertThat(new BoundingBox(10, 20, 30, 40).scale(2, 0.5)).isEqualTo(new BoundingBox(20, 10, 60, 20));
     }
+
+    /**
+     * A polygon answers a row ({@link RoiShape#containsRow}, what crop masks use) exactly as point by point:
+     * random polygons, some self-intersecting, with vertices on half-pixels so that pixel centres fall on
+     * edges and vertices, rows through vertices, horizontal edges, and fractional rows.
+     */
+    @Test
+    void polygonRowAnswersAsPointByPoint() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        int onBoundary = 0;
+        for (int t = 0; t < 300; t++) {
+            int n = 3 + rnd.nextInt(12);
+            double[] xs = new double[n];
+            double[] ys = new double[n];
+            for (int k = 0; k < n; k++) {
+                xs[k] = rnd.nextInt(40) / 2.0 + (t % 3 == 0 ? rnd.nextDouble() : 0);
+                ys[k] = k > 0 && rnd.nextInt(5) == 0 ? ys[k - 1] : rnd.nextInt(40) / 2.0;
+            }
+            RoiShape.Polygon p = new RoiShape.Polygon(xs, ys);
+            double[] row = new double[60];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = -2 + i * (t % 2 == 0 ? 0.5 : 0.41);
+            }
+            for (double y = -1; y < 22; y += t % 2 == 0 ? 0.5 : 0.37) {
+                boolean[] got = new boolean[row.length + 3];
+                p.containsRow(y, row, got, 3);
+                for (int i = 0; i < row.length; i++) {
+                    boolean want = p.contains(row[i], y);
+                    assertThat(got[3 + i])
+                            .as("polygon %d at (%s, %s)", t, row[i], y)
+                            .isEqualTo(want);
+                    if (want && !p.contains(row[i] + 1e-6, y + 1e-6) && !p.contains(row[i] - 1e-6, y - 1e-6)) {
+                        onBoundary++;
+                    }
+                }
+            }
+        }
+        assertThat(onBoundary).as("points on a boundary were tested").isGreaterThan(100);
+    }
 }

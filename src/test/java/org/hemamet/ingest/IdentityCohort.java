@@ -133,7 +133,8 @@ final class IdentityCohort {
                         px[q] = (float) ((q % w + q / w) % 700 / 700.0 + rnd.nextDouble() * 0.05);
                     }
                     Files.createDirectories(p.getParent());
-                    Files.write(p, SavePng16.encode(new FloatImage(w, h, px)));
+                    Files.write(
+                            p, SavePng16.encode(new FloatImage(w, h, px), 6)); // level 6: the input file as recorded
                 }
                 case 3 -> writeRgb(p, w, h, "png", rnd);
                 default -> writeRgb(p, w, h, "jpg", rnd);
@@ -253,12 +254,49 @@ final class IdentityCohort {
         }
     }
 
-    /** Builds the cohort under {@code args[0]} (or uses the cohort {@code args[1]}), ingests it, prints the dataset hashes (records the expected file). */
+    /**
+     * The SHA-256 of every crop's decoded pixel values (width, height, then each 16-bit sample big-endian, as
+     * the JDK's PNG reader returns them), by crop path: what a PNG's zlib level cannot change.
+     */
+    static List<String> pixelHashes(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir.resolve("crops"))) {
+            List<String> out = new ArrayList<>();
+            for (Path p : s.sorted().toList()) {
+                javax.imageio.ImageReader png =
+                        ImageIO.getImageReadersByFormatName("png").next(); // the JDK's, not a DICOM plug-in
+                java.awt.image.Raster r;
+                try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(p.toFile())) {
+                    png.setInput(in);
+                    r = png.read(0).getRaster();
+                } finally {
+                    png.dispose();
+                }
+                int[] v = r.getSamples(0, 0, r.getWidth(), r.getHeight(), 0, (int[]) null);
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 * v.length);
+                b.putInt(r.getWidth()).putInt(r.getHeight());
+                for (int x : v) {
+                    b.putShort((short) x);
+                }
+                out.add(Hashing.sha256(b.array()) + "  "
+                        + dir.relativize(p).toString().replace('\\', '/'));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Builds the cohort under {@code args[0]} (or uses the cohort {@code args[1]}; {@code synth512}: the
+     * cohort of {@code IngestBenchmarkTest}), ingests it, prints the dataset hashes and writes them, and the
+     * crops' pixel hashes, to {@code args[0]/sha256.txt} and {@code args[0]/pixels-sha256.txt} (records the
+     * expected files).
+     */
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
         Path cohort = args.length > 1 ? Path.of(args[1]) : work.resolve("cohort");
         if (args.length == 1) {
             build(cohort);
+        } else if (args[1].equals("synth512")) {
+            cohort = IngestBenchmark.synthCohort(work.resolve("synth"), 40);
         }
         Files.createDirectories(work);
         Files.writeString(work.resolve("key"), KEY + "\n");
@@ -272,5 +310,7 @@ final class IdentityCohort {
                 Ingest.Listener.NONE);
         System.err.println(s);
         hashes(work.resolve("dataset")).forEach(System.out::println);
+        Files.write(work.resolve("sha256.txt"), hashes(work.resolve("dataset")));
+        Files.write(work.resolve("pixels-sha256.txt"), pixelHashes(work.resolve("dataset")));
     }
 }

@@ -81,7 +81,7 @@ public final class IngestBenchmark {
 
     /**
      * The floor that byte-identical output sets: re-encodes the crops of a dataset ({@code SavePng16.encode},
-     * whose zlib level-6 deflate fixes the bytes) and deflates their filtered rows alone, on this thread.
+     * whose zlib level fixes the bytes) and deflates their filtered rows alone, on this thread.
      */
     public static String encodeCeiling(Path dataset) throws IOException {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
@@ -121,7 +121,7 @@ public final class IngestBenchmark {
                 }
             }
             long d0 = mx.getCurrentThreadCpuTime();
-            java.util.zip.Deflater d = new java.util.zip.Deflater(6);
+            java.util.zip.Deflater d = new java.util.zip.Deflater(SavePng16.DEFLATE_LEVEL);
             d.setInput(raw, 0, (1 + 2 * c.width()) * c.height());
             d.finish();
             while (!d.finished()) {
@@ -133,7 +133,8 @@ public final class IngestBenchmark {
         double deflate = deflateNanos / 1e9 / crops.size();
         return String.format(
                 Locale.ROOT,
-                "crop PNG encode (%d real crops): %.2f ms CPU each, of which zlib level-6"
+                "crop PNG encode (%d real crops): %.2f ms CPU each, of which zlib level-"
+                        + SavePng16.DEFLATE_LEVEL
                         + " deflate %.2f ms -> at most %.0f crops per CPU-second from the encode alone",
                 crops.size(),
                 encode * 1e3,
@@ -225,7 +226,7 @@ public final class IngestBenchmark {
             String pid = "P" + i;
             Path p = tmp.resolve("png/" + pid + "/T1/im" + i + ".png");
             Files.createDirectories(p.getParent());
-            Files.write(p, SavePng16.encode(new FloatImage(512, 512, f)));
+            Files.write(p, SavePng16.encode(new FloatImage(512, 512, f), 6)); // the inputs as before (level 6)
             csv.append(pid)
                     .append(",L1,")
                     .append(i % 2 == 0 ? "hemangioma" : "lung")

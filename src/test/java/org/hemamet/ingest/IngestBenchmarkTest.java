@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
  * byte-identical to those of the implementation before the performance work
  * ({@code ingest/synth512-seed11-40-sha256.txt}; its ingest-report.json hash re-recorded when the report
  * gained {@code sequence_decisions}, its dataset.csv hash when the manifest gained the reference median and
- * the age/sex/level columns, and again for the body_part column; the cohort keeps one lesion per patient, as it was made, and every crop is
- * still byte-identical). Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
+ * the age/sex/level columns, and again for the body_part column; the cohort keeps one lesion per patient, as it was
+ * made; the crops' and the report's hashes re-recorded when crops went from zlib level 6 to level 1, their decoded
+ * pixels checked against {@code ingest/synth512-seed11-40-pixels-sha256.txt}, recorded from the level-6 encoder).
+ * Run: {@code mvn -B -o test -Pslow -Dtest=IngestBenchmarkTest}.
  *
  * <p>The throughput bound is in crops per CPU-second of this process, so other processes on a shared
  * machine do not move it: measured 67-113 on a 2-core Zen 4 under a load of 12 (151 DICOM or PNG-8 crops,
- * 300 PNG-16 crops, 1 and 2 threads); the bound, 15, is under a quarter of the lowest, so it fails on a regression of
+ * 300 PNG-16 crops, 1 and 2 threads), and 110-162 with crops at zlib level 1 (the AMD EPYC of the README, load
+ * 7; DICOM 129-130, PNG-8 153-162, PNG-16 110-115); the bound, 15, is under a quarter of the lowest, so it fails on a regression of
  * the lean read or crop path (reading through ImageIO plug-ins, a second decode), not on a busy machine.
  */
 @Tag("slow")
@@ -45,6 +48,10 @@ class IngestBenchmarkTest {
                     .getResource("/ingest/synth512-seed11-40-sha256.txt")
                     .toURI()));
             assertThat(IdentityCohort.hashes(out)).containsExactlyElementsOf(expected);
+            List<String> pixels = Files.readAllLines(Path.of(getClass()
+                    .getResource("/ingest/synth512-seed11-40-pixels-sha256.txt")
+                    .toURI()));
+            assertThat(IdentityCohort.pixelHashes(out)).hasSize(151).containsExactlyElementsOf(pixels);
         }
         Path png8 = IngestBenchmark.pngOnly(synth, tmp.resolve("png8"));
         Path png16 = IngestBenchmark.png16Cohort(tmp.resolve("png16"), 300);
