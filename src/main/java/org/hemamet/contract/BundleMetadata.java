@@ -414,31 +414,15 @@ public record BundleMetadata(
 
     /** This metadata with the development dataset's hashes (export). */
     public BundleMetadata withDevelopment(Development d) {
-        return new BundleMetadata(
-                formatVersion,
-                hemametVersion,
-                architecture,
-                input,
-                classes,
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                training,
-                testMetrics,
-                calibration,
-                versions,
-                cellId,
-                paramsSha256,
-                dataset,
-                exported,
-                anatomy,
-                d,
-                other);
+        return with(anatomy, d);
     }
 
     /** The same metadata with {@code what} as the anatomy the network was trained on. */
     public BundleMetadata withAnatomy(Anatomy what) {
+        return with(what, development);
+    }
+
+    private BundleMetadata with(Anatomy a, Development d) {
         return new BundleMetadata(
                 formatVersion,
                 hemametVersion,
@@ -457,8 +441,8 @@ public record BundleMetadata(
                 paramsSha256,
                 dataset,
                 exported,
-                what,
-                development,
+                a,
+                d,
                 other);
     }
 

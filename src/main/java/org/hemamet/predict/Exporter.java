@@ -52,24 +52,7 @@ public final class Exporter {
      * {@code out} (a new or empty directory, or an earlier export, which is replaced).
      */
     public static Exported export(Path runDir, String cell, int repeat, Path out) {
-        if (!Files.isDirectory(runDir.resolve("cells"))) {
-            throw HemametException.invalidInput(runDir + ": not a study run directory (no cells/)");
-        }
-        String[] parts = cell.split("/");
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw HemametException.invalidInput(
-                    "--cell " + cell + ": expected SEQUENCE/COMPARISON, e.g." + " T2/hemangioma-vs-metastases");
-        }
-        if (repeat < 0) {
-            throw HemametException.invalidInput("--repeat " + repeat + ": must be >= 0");
-        }
-        Sequence seq;
-        try {
-            seq = Sequence.parse(parts[0]);
-        } catch (HemametException e) {
-            throw HemametException.invalidInput("--cell " + cell + ": " + e.getMessage());
-        }
-        String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
+        String cellId = cellId(runDir, cell, repeat);
         Member m = member(runDir, cellId);
         checkOut(out);
         BundleFiles.writeDirectory(out, m.params(), m.metadata(), m.ood());
@@ -325,7 +308,6 @@ public final class Exporter {
                 CropParams.UNRECORDED, "defaults (the run's dataset ingest-report.json was not found)", false);
     }
 
-    /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */
     /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */
     private static String cellId(Path runDir, String cell, int repeat) {
         if (!Files.isDirectory(runDir.resolve("cells"))) {
