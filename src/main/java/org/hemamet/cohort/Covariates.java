@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * What cohort.csv says of a lesion's patient and site that the report's characteristics and subgroups need
- * (TRIPOD+AI 5b/12d, CLAIM 34): age, sex and vertebral level, carried into {@code dataset.csv}. None of it
+ * (TRIPOD+AI 5b/12d, CLAIM 2024 item 36): age, sex and vertebral level, carried into {@code dataset.csv}. None of it
  * identifies a patient once ages of 90 and over are top-coded to 90 (as HIPAA's Safe Harbor method asks,
  * 45 CFR 164.514(b)(2)(i)(C)); birth dates never leave cohort.csv.
  *
