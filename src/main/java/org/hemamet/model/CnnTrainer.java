@@ -36,8 +36,11 @@ import java.util.SplittableRandom;
  * fixed number of intra-op threads ({@code ai.djl.pytorch.num_threads}, see {@link EngineSetup});
  * a different thread count may change the floating-point summation order and so the last bits.
  *
- * <p>Performance: the images are read once into a reused contiguous {@code float[]} per batch, which
- * becomes one NDArray; every batch's arrays live in a per-step sub-manager closed after the step.
+ * <p>Device and performance: the network trains on {@link TrainingRequest#device()} (a GPU is not
+ * bit-for-bit reproducible run to run: cuDNN). The images are copied to it once per training; every epoch
+ * permutes them there and takes its batches as slices; every batch's arrays live in a per-step sub-manager
+ * closed after the step. On a GPU the losses are read back once per epoch, so the host never waits for the
+ * device within an epoch.
  */
 public final class CnnTrainer {
     private CnnTrainer() {}

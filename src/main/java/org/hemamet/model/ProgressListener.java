@@ -10,7 +10,8 @@ public interface ProgressListener {
      * @param epoch 1-based epoch
      * @param batch 1-based batch within the epoch
      * @param batchesPerEpoch number of batches per epoch
-     * @param loss the batch's mean loss
+     * @param loss the batch's mean loss, or NaN on a GPU, where losses are read back once per epoch (see
+     *     {@link CnnTrainer})
      */
     void onBatch(int epoch, int batch, int batchesPerEpoch, double loss);
 }
