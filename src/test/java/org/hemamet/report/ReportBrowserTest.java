@@ -17,11 +17,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.hemamet.core.Hashing;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End-to-end: renders the fixture run's report in headless Chromium (Debian package {@code chromium},
+ * End-to-end (slow tier: {@code mvn -Pslow test}, CI's second step): renders the fixture run's report in headless Chromium (Debian package {@code chromium},
  * installed by scripts/setup-browser.sh) and checks that every image decoded, the results table has one
  * row per cell and the Content-Security-Policy blocked nothing (no request tried to leave the file).
  * Skipped when chromium is absent. Leaves a screenshot in {@code target/report-browser/report.png}.
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The page under test is a copy of report.html with one test-only script that writes image natural
  * widths and CSP violations into the DOM; the copy's CSP admits exactly that script by its SHA-256 hash.
  */
+@Tag("slow")
 class ReportBrowserTest {
     private static final String PROBE = "document.addEventListener('securitypolicyviolation',function(e){"
             + "document.documentElement.setAttribute('data-csp-violations',"
