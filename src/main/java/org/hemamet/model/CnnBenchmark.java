@@ -20,10 +20,10 @@ import java.util.SplittableRandom;
  * through {@link TrainedCnn#logProbabilities} in eval mode without gradient).
  *
  * <p>Protocol (mirrored by {@code bench/peer_pytorch.py}): {@code warmup} untimed training steps,
- * then {@code steps} timed ones on batches cycled through a shuffled order of the images, each split
- * into data (batch assembly in a reused buffer + NDArray creation), forward+backward (with the loss
- * and arg-max read back) and optimizer; then {@code warmup} + {@code steps} inference batches of the
- * same size (the timed ones counted). Peak RSS is VmHWM of /proc/self/status, CPU time utime/stime
+ * then {@code steps} timed ones, as {@link CnnTrainer} runs them (the images on the device, a shuffle per
+ * pass, batch slices), each split into data (the slices), forward+backward (with the loss) and optimizer
+ * host time; then {@code steps} inference batches of the same size in one call from host arrays, and
+ * again from images already on the device, each after an untimed warm-up call. Peak RSS is VmHWM of /proc/self/status, CPU time utime/stime
  * of /proc/self/stat (whole process, JVM included).
  */
 public final class CnnBenchmark {

@@ -180,7 +180,7 @@ public final class TrainedCnn implements AutoCloseable {
     public float[][][] layerFeatures(float[][] images) {
         checkImages(images);
         int pixels = size * size;
-        int bs = Math.max(1, Math.min(256, EVAL_PIXELS_PER_BATCH / pixels));
+        int bs = evalBatch(size);
         float[][][] out = new float[images.length][][];
         try (NDManager manager = newScope();
                 Autograd.NoGrad ignored = Autograd.noGrad()) {
