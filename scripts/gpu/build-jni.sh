@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds DJL 0.36.0's PyTorch JNI against the libtorch of the machine it runs on (the GPU host), with one
-# change: the JNI maps DJL's BFLOAT16 type (DataType ordinal 11) to torch::kBFloat16 and back. DJL 0.36's
-# own JNI maps no bfloat16 type (a cast to it aborts the JVM), so `--precision bf16` needs this build;
-# hemamet recognises it by the marker string "hemamet-jni-bfloat16" in the loaded library.
+# Builds DJL 0.36.0's PyTorch JNI against the libtorch of the machine it runs on (the GPU host), with two
+# changes: the JNI maps DJL's BFLOAT16 type (DataType ordinal 11) to torch::kBFloat16 and back (DJL 0.36's
+# own JNI maps no bfloat16 type: a cast to it aborts the JVM, so `--precision bf16` needs this build;
+# hemamet recognises it by the marker string "hemamet-jni-bfloat16" in the loaded library), and it carries
+# hemamet's multi-tensor Adam entry (scripts/gpu/hemamet_fused_adam.cc, org.hemamet.model.FusedAdam).
 #
 #   bash scripts/gpu/build-jni.sh JNI_SRC JDK_INCLUDE OUT_SO
 #
@@ -11,12 +12,19 @@
 # Needs cmake, a C++17 compiler and python3 with torch (for its CMake prefix). About 30 s on 16 cores.
 set -euo pipefail
 src=$(realpath "$1"); jdk_include=$(realpath "$2"); out=$(realpath -m "$3")
+here=$(dirname "$(realpath "$0")")
 work=$(mktemp -d)
 cp -r "$src"/. "$work"/
 native="$work/engines/pytorch/pytorch-native"
+cp "$here/hemamet_fused_adam.cc" "$native/src/main/native/"
 python3 - "$native/src/main/native" <<'PY'
 import sys, pathlib
 d = pathlib.Path(sys.argv[1])
+cm = d.parents[2] / "CMakeLists.txt"
+t = cm.read_text()
+anchor = '    "src/main/native/ai_djl_pytorch_jni_cache.cc")'
+assert anchor in t, "CMakeLists SOURCE_FILES changed"
+cm.write_text(t.replace(anchor, '    "src/main/native/ai_djl_pytorch_jni_cache.cc"\n    "src/main/native/hemamet_fused_adam.cc")', 1))
 u = d / "djl_pytorch_utils.h"
 s = u.read_text()
 a = "  } else if (torch::kComplexFloat == type) {\n    return 8;\n"

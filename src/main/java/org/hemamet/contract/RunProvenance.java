@@ -45,6 +45,9 @@ import java.util.Map;
  *                                  and the GPU's name; null in runs of older versions)
  * @param precision                 the arithmetic of training ({@code fp32}, or {@code bf16} mixed precision;
  *                                  null in runs of older versions)
+ * @param optimizer                 how the optimizer steps ran: Adam per parameter (DJL) or libtorch's fused
+ *                                  multi-tensor kernel (on a GPU with hemamet's JNI; null in runs of older
+ *                                  versions)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -79,4 +82,5 @@ public record RunProvenance(
         String atenCpuCapability,
         String onednnCpuIsa,
         String device,
-        String precision) {}
+        String precision,
+        String optimizer) {}

@@ -70,6 +70,8 @@ public final class CnnBenchmark {
             String allocator,
             String device,
             String precision,
+            String optimizer,
+            Double optimizerCheckMaxAbsDiff,
             double trainImagesPerSecond,
             double inferImagesPerSecond,
             double inferResidentImagesPerSecond,
@@ -96,6 +98,8 @@ public final class CnnBenchmark {
             m.put("channels_last", channelsLast);
             m.put("device", device);
             m.put("precision", precision);
+            m.put("optimizer", optimizer);
+            m.put("optimizer_check_max_abs_diff", optimizerCheckMaxAbsDiff);
             m.put("train_img_s", trainImagesPerSecond);
             m.put("infer_img_s", inferImagesPerSecond);
             m.put("infer_resident_img_s", inferResidentImagesPerSecond);
@@ -115,7 +119,7 @@ public final class CnnBenchmark {
             return String.format(
                     java.util.Locale.ROOT,
                     "%s, %s data, %dx%d batch %d, %d threads (interop %d), channels-last %s, allocator %s%n"
-                            + "  device %s, precision %s%n"
+                            + "  device %s, precision %s, optimizer %s%n"
                             + "  train  %.2f img/s  (%.1f GFLOP/s)  per step: data %.1f ms, forward+backward %.1f ms,"
                             + " optimizer %.1f ms%n"
                             + "  infer  %.2f img/s  (%.1f ms per batch, eval mode, no gradient, from host"
@@ -132,6 +136,7 @@ public final class CnnBenchmark {
                     allocator,
                     device,
                     precision,
+                    optimizer,
                     trainImagesPerSecond,
                     trainGflopPerSecond,
                     dataMs,
@@ -204,7 +209,9 @@ public final class CnnBenchmark {
             DefaultTrainingConfig config = CnnTrainer.trainingConfig(hp, device.djl());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, o.size()));
-                train = timeTraining(o, data, trainer, new TrainStep(trainer, config.getOptimizer()), device);
+                try (TrainStep step = new TrainStep(trainer, config.getOptimizer(), hp.learningRate(), device)) {
+                    train = timeTraining(o, data, trainer, step, device);
+                }
             }
             long inferNanos = timeInference(o, data, block, model.getNDManager());
             long residentNanos = timeResidentInference(o, data, block, model.getNDManager());
@@ -358,6 +365,8 @@ public final class CnnBenchmark {
                 allocator(),
                 device.description(),
                 o.precision().label(),
+                FusedAdam.describe(device),
+                FusedAdam.usedOn(device) ? FusedAdam.checkAgainstPerParameter(device, 5) : null,
                 trainRate,
                 images / (inferNanos / 1e9),
                 images / (residentNanos / 1e9),

@@ -180,7 +180,7 @@ public final class CnnTrainer {
                     .map(v -> DeviceImages.images(data, v.images(), size))
                     .orElse(null);
             host = request.augmentation().isNone() ? null : new HostBatch(train, request.augmentation(), bs);
-            step = new TrainStep(trainer, optimizer);
+            step = new TrainStep(trainer, optimizer, request.hyperParams().learningRate(), request.device());
         }
 
         /** Every epoch, then the batch-norm re-estimation and the check of the final weights. */
@@ -280,6 +280,7 @@ public final class CnnTrainer {
 
         @Override
         public void close() {
+            step.close();
             data.close();
         }
     }

@@ -21,6 +21,7 @@ public final class ModelInfo {
         m.put("pytorch_inter_op_threads", EngineSetup.interOpThreads());
         m.put("device", EngineSetup.device().description());
         m.put("precision", EngineSetup.precision().label());
+        m.put("optimizer", FusedAdam.describe(EngineSetup.device()));
         return m;
     }
 }

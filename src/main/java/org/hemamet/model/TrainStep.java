@@ -20,10 +20,11 @@ import java.util.List;
  * nothing). Host time is accumulated per phase: forward + backward (with the loss), optimizer. On a GPU
  * these are the times to queue the work, not to run it.
  */
-final class TrainStep {
+final class TrainStep implements AutoCloseable {
     private final Trainer trainer;
     private final Optimizer optimizer;
     private final List<Parameter> trainable = new ArrayList<>();
+    private final FusedAdam fused;
     long forwardBackwardNanos;
     long optimizerNanos;
 
@@ -36,16 +37,34 @@ final class TrainStep {
     record Outcome(NDArray loss, NDArray correct) {}
 
     /**
-     * @param optimizer the optimizer of the trainer's configuration, updated directly per parameter
-     *     (see {@link #updateParameters()}); null to go through {@link Trainer#step()}
+     * @param optimizer the optimizer of the trainer's configuration (DJL's Adam with a fixed learning rate),
+     *     updated directly per parameter (see {@link #updateParameters()}); null to go through {@link
+     *     Trainer#step()}
+     * @param learningRate that optimizer's learning rate, for the fused kernel ({@link FusedAdam}) that
+     *     replaces it where {@link FusedAdam#usedOn} the training device
      */
-    TrainStep(Trainer trainer, Optimizer optimizer) {
+    TrainStep(Trainer trainer, Optimizer optimizer, double learningRate, ComputeDevice device) {
         this.trainer = trainer;
         this.optimizer = optimizer;
         for (Parameter p : trainer.getModel().getBlock().getParameters().values()) {
             if (p.requiresGradient()) {
                 trainable.add(p);
             }
+        }
+        fused = optimizer != null && FusedAdam.usedOn(device)
+                ? FusedAdam.of(trainable, trainer.getManager(), learningRate)
+                : null;
+    }
+
+    /** Whether the optimizer steps go through the fused kernel. */
+    boolean fused() {
+        return fused != null;
+    }
+
+    @Override
+    public void close() {
+        if (fused != null) {
+            fused.close();
         }
     }
 
@@ -58,6 +77,10 @@ final class TrainStep {
     void updateParameters() {
         if (optimizer == null) {
             trainer.step();
+            return;
+        }
+        if (fused != null) {
+            fused.step();
             return;
         }
         for (Parameter p : trainable) {

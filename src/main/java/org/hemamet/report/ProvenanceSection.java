@@ -67,6 +67,9 @@ final class ProvenanceSection {
                 "OMP_NUM_THREADS",
                 prov.ompNumThreads() == null || prov.ompNumThreads().isEmpty() ? "unset" : prov.ompNumThreads());
         row(h, "Java processors", prov.availableProcessors());
+        row(h, "Training device", prov.device());
+        row(h, "Training precision", prov.precision());
+        row(h, "Optimizer step", prov.optimizer());
         h.close("tbody").close("table");
     }
 

@@ -418,6 +418,7 @@ public final class StudyRunner {
                         env.dispatch().aten(),
                         env.dispatch().onednn(),
                         (String) engine.get("device"),
-                        (String) engine.get("precision")));
+                        (String) engine.get("precision"),
+                        (String) engine.get("optimizer")));
     }
 }

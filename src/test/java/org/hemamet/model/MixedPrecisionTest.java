@@ -50,7 +50,7 @@ class MixedPrecisionTest {
                             .singletonOrThrow();
                     assertThat(logits.getDataType()).isEqualTo(DataType.FLOAT32);
 
-                    TrainStep step = new TrainStep(trainer, config.getOptimizer());
+                    TrainStep step = new TrainStep(trainer, config.getOptimizer(), 1e-2, ComputeDevice.CPU);
                     NDArray y = scope.create(new float[] {1, 0, 0, 1, 1, 0, 0, 1}, new Shape(BS, 2));
                     NDArray labels = scope.create(new long[] {0, 1, 0, 1});
                     for (int s = 0; s < 3; s++) {

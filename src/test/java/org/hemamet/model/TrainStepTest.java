@@ -32,7 +32,7 @@ class TrainStepTest {
             DefaultTrainingConfig config = CnnTrainer.trainingConfig(new HyperParams(1e-2, bs, 1, 0.5), Device.cpu());
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(PaperCnn.inputShape(1, size));
-                TrainStep step = new TrainStep(trainer, direct ? config.getOptimizer() : null);
+                TrainStep step = new TrainStep(trainer, direct ? config.getOptimizer() : null, 1e-2, ComputeDevice.CPU);
                 SplittableRandom rng = new SplittableRandom(3);
                 float[] px = new float[bs * size * size];
                 float[] oneHot = new float[bs * 2];
