@@ -5,6 +5,9 @@
 #   bash scripts/gpu/device-check.sh check OUT_DIR     # smoke study + predict on the GPU, benchmarks
 #                                                      # beside PyTorch, then the paper demo in the background
 #   bash scripts/gpu/device-check.sh collect OUT_DIR   # waits for that demo, copies its results
+#   bash scripts/gpu/device-check.sh paper OUT_DIR     # the JNI (bfloat16, fused Adam), one short benchmark
+#                                                      # round (fused vs per-parameter Adam vs PyTorch), then the
+#                                                      # paper demo with JOBS cells at once (default 4)
 #
 # Timings are wall clock on that host; hemamet and PyTorch alternate, 2 rounds, medians in the note.
 set -uo pipefail
@@ -28,6 +31,36 @@ export HEMAMET_JAVA_OPTS="-Xmx32g -Dsun.java2d.fontpath=$fonts/usr/share/fonts/t
 exec bash $PWD/.gpu/run.sh "\$@"
 W
   [ -z "${HEMAMET:-}" ] && R="bash $fonts/run"
+fi
+if [ "$mode" = paper ]; then
+  mkdir -p "$work"
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$out/gpu.txt"
+  python3 -c 'import torch;print("torch", torch.__version__, torch.version.cuda)' | tee -a "$out/gpu.txt"
+  nproc >> "$out/gpu.txt"
+  if bash scripts/gpu/build-jni.sh .gpu/jni-src .gpu/jdk-include "$work/libdjl_torch.so" > "$out/jni.log" 2>&1; then
+    cp "$work/libdjl_torch.so" .gpu/libdjl_torch.so; log "JNI built (bfloat16, fused Adam)"
+  else
+    log "JNI build failed (see jni.log); the kit's JNI stays"
+  fi
+  b="--input 256 --batch 16 --steps 300 --warmup 30 --images 256"
+  for run in hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32 peer-fp32-nosync hemamet-bf16; do
+    case $run in
+      hemamet-fp32) $R bench --device $DEV $b --json ;;
+      hemamet-fp32-per-parameter) HEMAMET_FUSED_ADAM=0 $R bench --device $DEV $b --json ;;
+      hemamet-bf16) $R bench --device $DEV $b --precision bf16 --json ;;
+      peer-fp32-sync) python3 bench/peer_pytorch.py --device cuda $b --json ;;
+      peer-fp32-nosync) python3 bench/peer_pytorch.py --device cuda $b --no-sync --json ;;
+    esac 2>>"$out/bench.err" | sed "s/^{/{\"run\":\"$run\",/" >> "$out/bench.jsonl"
+    log "bench $run done"
+  done
+  rm -rf "$work/demo-paper"; echo "fp32 jobs ${JOBS:-4}" > "$work/demo.precision"; date +%s.%N > "$work/demo.start"
+  setsid nohup bash -c "$R demo --profile paper --device $DEV --jobs ${JOBS:-4} --out $work/demo-paper \
+      > $work/demo.log 2>&1; echo \$? > $work/demo.rc; date +%s.%N > $work/demo.end" > /dev/null 2>&1 &
+  log "paper demo started (fp32, NCHW, jobs ${JOBS:-4})"
+  while [ ! -f "$work/demo.rc" ] && [ $SECONDS -lt "${CHECK_UNTIL:-540}" ]; do
+    sleep 10; nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader >> "$out/gpu-util.txt"
+  done
+  mode=collect; export WAIT_SECONDS=0
 fi
 if [ "$mode" = check ]; then
   mkdir -p "$work"
@@ -119,4 +152,9 @@ if [ "$mode" = collect ]; then
   [ -n "$run" ] && { cp "$run/summary.md" "$run/results.csv" "$run/provenance.json" "$out/" 2>/dev/null;
     ls "$run/cells" | wc -l >> "$out/demo.txt"; du -sh "$d" >> "$out/demo.txt"; }
   find "$d" -maxdepth 3 -name "*.md" -newer "$work/demo.start" | head >> "$out/demo.txt"
+  # per cell: when it finished, relative to the demo's start (the children's logs, when --jobs ran them)
+  for f in "$d"/run/cells/*/result.json; do [ -f "$f" ] && echo "$(stat -c %Y "$f") $(basename "$(dirname "$f")")"; done \
+    | sort -n > "$out/cells-finished.txt" 2>/dev/null
+  ls "$d"/run/logs 2>/dev/null | head -3 >> "$out/demo.txt"
+  [ -f "$d/run/report.html" ] && ls -la "$d/run/report.html" >> "$out/demo.txt"
 fi
