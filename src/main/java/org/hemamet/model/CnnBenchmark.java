@@ -366,7 +366,7 @@ public final class CnnBenchmark {
                 device.description(),
                 o.precision().label(),
                 FusedAdam.describe(device),
-                FusedAdam.usedOn(device) ? FusedAdam.checkAgainstPerParameter(device, 5) : null,
+                FusedAdam.usedOn(device) ? FusedAdam.checkedDifference() : null,
                 trainRate,
                 images / (inferNanos / 1e9),
                 images / (residentNanos / 1e9),

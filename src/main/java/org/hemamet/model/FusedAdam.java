@@ -29,6 +29,8 @@ import java.util.List;
  * HEMAMET_FUSED_ADAM=0} turns it off.
  */
 final class FusedAdam implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FusedAdam.class);
+
     /** DJL's Adam defaults (float32 constants, as the per-parameter path passes them). */
     static final double BETA1 = 0.9f;
 
@@ -81,7 +83,41 @@ final class FusedAdam implements AutoCloseable {
      * version, and not turned off by {@code HEMAMET_FUSED_ADAM=0}.
      */
     static boolean usedOn(ComputeDevice device) {
-        return device.isGpu() && !"0".equals(System.getenv("HEMAMET_FUSED_ADAM")) && nativeAvailable();
+        return device.isGpu() && !"0".equals(System.getenv("HEMAMET_FUSED_ADAM")) && checkedOn(device);
+    }
+
+    /** Largest weight difference the self-check accepts after {@link #CHECK_STEPS} steps (float32 rounding). */
+    static final double CHECK_TOLERANCE = 1e-5;
+
+    static final int CHECK_STEPS = 5;
+
+    private static Double checkedDifference;
+
+    /**
+     * Whether the entry is loaded and, the first time it is asked in this process, passes {@link
+     * #checkAgainstPerParameter} on {@code device}; a failed check is logged and the per-parameter path used.
+     */
+    static synchronized boolean checkedOn(ComputeDevice device) {
+        if (!nativeAvailable()) {
+            return false;
+        }
+        if (checkedDifference == null) {
+            try {
+                checkedDifference = checkAgainstPerParameter(device, CHECK_STEPS);
+            } catch (RuntimeException e) {
+                LOG.warn("fused Adam disabled: its check failed ({})", e.getMessage());
+                checkedDifference = Double.NaN;
+            }
+            if (!(checkedDifference <= CHECK_TOLERANCE)) {
+                LOG.warn("fused Adam disabled: its weights differ from DJL's Adam by {}", checkedDifference);
+            }
+        }
+        return checkedDifference <= CHECK_TOLERANCE;
+    }
+
+    /** The self-check's difference (null before it ran). */
+    static synchronized Double checkedDifference() {
+        return checkedDifference;
     }
 
     /** What the optimizer step of a training on {@code device} is, for provenance and the benchmark. */
@@ -120,7 +156,8 @@ final class FusedAdam implements AutoCloseable {
      * The largest absolute difference between weights updated by this kernel and by DJL's per-parameter Adam
      * from the same start with the same gradients (three weights of the paper CNN's kinds of shape, {@code
      * steps} steps of lr 1e-3), on {@code device}: a check that the fused entry computes DJL's update
-     * (rounding aside), run by {@code bench} wherever the fused kernel is used.
+     * (rounding aside). Values come from a fixed formula, not from libtorch's generator, whose state the
+     * training owns.
      */
     static double checkAgainstPerParameter(ComputeDevice device, int steps) {
         Shape[] shapes = {new Shape(32, 1, 3, 3), new Shape(128), new Shape(2, 128)};
@@ -129,21 +166,19 @@ final class FusedAdam implements AutoCloseable {
                 .build();
         try (NDManager m =
                 NDManager.newBaseManager(device.djl(), EngineSetup.engine().getEngineName())) {
-            m.getEngine().setRandomSeed(5);
             List<NDArray> fusedWeights = new ArrayList<>();
             List<NDArray> djlWeights = new ArrayList<>();
-            for (Shape shape : shapes) {
-                NDArray w = m.randomNormal(shape);
-                fusedWeights.add(w.duplicate());
-                djlWeights.add(w.duplicate());
+            for (int i = 0; i < shapes.length; i++) {
+                fusedWeights.add(m.create(values(shapes[i], i), shapes[i]));
+                djlWeights.add(m.create(values(shapes[i], i), shapes[i]));
             }
             fusedWeights.forEach(w -> w.setRequiresGradient(true));
             djlWeights.forEach(w -> w.setRequiresGradient(true));
             try (FusedAdam fused = new FusedAdam(fusedWeights, m, 1e-3)) {
                 for (int t = 0; t < steps; t++) {
                     List<NDArray> c = new ArrayList<>();
-                    for (Shape shape : shapes) {
-                        c.add(m.randomNormal(shape));
+                    for (int i = 0; i < shapes.length; i++) {
+                        c.add(m.create(values(shapes[i], 7 * t + i + 3), shapes[i]));
                     }
                     backward(fusedWeights, c);
                     fused.step();
@@ -164,6 +199,15 @@ final class FusedAdam implements AutoCloseable {
             }
             return max;
         }
+    }
+
+    /** Values in (-1, 1) of a fixed pattern, different for each {@code k}. */
+    private static float[] values(Shape shape, int k) {
+        float[] v = new float[(int) shape.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(0.37 * i + 1.3 * k + 0.1);
+        }
+        return v;
     }
 
     /** Sets each weight's gradient to its {@code c} (the gradient of sum(w * c)). */
