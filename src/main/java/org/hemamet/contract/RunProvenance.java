@@ -45,6 +45,9 @@ import java.util.Map;
  *                                  and the GPU's name; null in runs of older versions)
  * @param precision                 the arithmetic of training ({@code fp32}, or {@code bf16} mixed precision;
  *                                  null in runs of older versions)
+ * @param jobs                      cells that ran at once: 1 for a run in one process, N for {@code study
+ *                                  --jobs N} (each cell in its own process, with max(1,
+ *                                  pytorch_intra_op_threads / N) threads); null for a Slurm run and in runs of older versions
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -79,4 +82,5 @@ public record RunProvenance(
         String atenCpuCapability,
         String onednnCpuIsa,
         String device,
-        String precision) {}
+        String precision,
+        Integer jobs) {}

@@ -369,7 +369,8 @@ final class RunDirFixture {
                 "avx512 (inferred from CPU flags)",
                 "avx512_core_bf16 (inferred from CPU flags)",
                 "cpu",
-                "fp32");
+                "fp32",
+                1);
     }
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */
