@@ -63,12 +63,13 @@ final class LocalJobs {
                 new LocalExecutor.Options(s.jobs(), threads, cellArguments(s.device(), dataset, s.verbose())));
         stdout.printf(
                 "Running %d of %d cells (%d already done), %d at once, each in its own process with %d"
-                        + " threads; logs in %s/%n",
+                        + " thread%s; logs in %s/%n",
                 missing.size(),
                 all.size(),
                 all.size() - missing.size(),
                 Math.min(s.jobs(), Math.max(1, missing.size())),
                 threads,
+                threads == 1 ? "" : "s",
                 LocalExecutor.LOGS);
         stdout.flush();
         List<LocalExecutor.CellEnd> ends;

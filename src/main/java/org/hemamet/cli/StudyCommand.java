@@ -77,8 +77,9 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(
             names = "--executor",
             paramLabel = "local|slurm",
-            description = "local: the cells run here, one after the other (default); slurm: one job array task per"
-                    + " cell and a dependent merge job (run dir, dataset and build on a shared filesystem).")
+            description =
+                    "local: the cells run here (default), one after the other or --jobs at once; slurm: one job array task per"
+                            + " cell and a dependent merge job (run dir, dataset and build on a shared filesystem).")
     Executor executor = Executor.local;
 
     @Option(

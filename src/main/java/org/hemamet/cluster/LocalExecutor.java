@@ -171,7 +171,9 @@ public final class LocalExecutor {
             live.remove(p);
         }
         CellEnd end = new CellEnd(cellId, code, lastLine(log), log);
-        listener.cellEnded(end);
+        if (!live.stopping()) { // a child stopped with the run is no news
+            listener.cellEnded(end);
+        }
         return end;
     }
 
@@ -213,6 +215,10 @@ public final class LocalExecutor {
             Process p = pb.start();
             live.add(p);
             return p;
+        }
+
+        synchronized boolean stopping() {
+            return stopping;
         }
 
         void remove(Process p) {
