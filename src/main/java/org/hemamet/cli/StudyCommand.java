@@ -86,8 +86,9 @@ public final class StudyCommand implements Callable<Integer> {
             names = "--jobs",
             paramLabel = "N",
             description = "Cells at once (local executor; default: ${DEFAULT-VALUE}: one after the other in this"
-                    + " process). N > 1: each cell in its own process with this process's threads shared out"
-                    + " (OMP_NUM_THREADS / N, at least 1), its output in RUN_DIR/logs/cell-<cell_id>.log.")
+                    + " process). N > 1: each cell in its own process with this process's PyTorch threads shared out"
+                    + " (OMP_NUM_THREADS / N, at least 1), its output in RUN_DIR/logs/cell-<cell_id>.log;"
+                    + " results equal a --jobs 1 run with that thread count.")
     int jobs = 1;
 
     @ArgGroup(exclusive = false, heading = "Slurm (with --executor slurm):%n", validate = false)
