@@ -27,7 +27,7 @@ if [ -d .gpu/fontdebs ]; then
 #!/usr/bin/env bash
 export FONTCONFIG_FILE=$fonts/fonts.conf
 export LD_LIBRARY_PATH=$fonts/usr/lib/x86_64-linux-gnu:$fonts/lib/x86_64-linux-gnu\${LD_LIBRARY_PATH:+:\$LD_LIBRARY_PATH}
-export HEMAMET_JAVA_OPTS="-Xmx32g -Dsun.java2d.fontpath=$fonts/usr/share/fonts/truetype/dejavu"
+export HEMAMET_JAVA_OPTS="-Xmx${HEMAMET_XMX:-16g} -Dsun.java2d.fontpath=$fonts/usr/share/fonts/truetype/dejavu"
 exec bash $PWD/.gpu/run.sh "\$@"
 W
   [ -z "${HEMAMET:-}" ] && R="bash $fonts/run"
@@ -43,7 +43,7 @@ if [ "$mode" = paper ]; then
     log "JNI build failed (see jni.log); the kit's JNI stays"
   fi
   b="--input 256 --batch 16 --steps 300 --warmup 30 --images 256"
-  for run in hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32 peer-fp32-nosync hemamet-bf16; do
+  for run in hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32; do
     case $run in
       hemamet-fp32) $R bench --device $DEV $b --json ;;
       hemamet-fp32-per-parameter) HEMAMET_FUSED_ADAM=0 $R bench --device $DEV $b --json ;;

@@ -65,8 +65,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Root seed for the cohort and the study (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            description = "Study cells at once (default: ${DEFAULT-VALUE}); N > 1: each in its own process, as"
+                    + " 'hemamet study --jobs N'.")
+    int jobs = 1;
+
     @Override
     public Integer call() {
+        LocalJobs.validate(jobs);
         device.apply();
         check(out);
         PrintWriter w = spec.commandLine().getOut();
@@ -102,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         w.printf("[3/5] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
         w.flush();
         Path run = out.resolve("run");
-        StudyCommand.run(config, dataset, run, w, true);
+        StudyCommand.run(config, dataset, run, w, true, StudyCommand.jobs(jobs, device, common));
         w.printf("[4/5] external validation: the run's models on a second synthetic site (%.0f s so far)%n", secs(t0));
         w.flush();
         validateOnSiteB(n, run, dataset, w);

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
                     + " stratified split, balancing, a hyper-parameter search on an inner validation split, a final"
                     + " model and its test metrics with 95%% CIs.",
             "An interrupted run resumes: finished cells are skipped.",
+            "With --jobs N the cells run N at once on this machine, each in its own process (one GPU or many"
+                    + " cores kept busy); the merge follows as with --executor slurm.",
             "With --executor slurm the cells run as a Slurm job array and a merge job writes the run-level files;"
                     + " the command returns once they are submitted (see 'hemamet status RUN_DIR'), unless --wait."
         })
@@ -75,9 +77,19 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(
             names = "--executor",
             paramLabel = "local|slurm",
-            description = "local: the cells run here, one after the other (default); slurm: one job array task per"
-                    + " cell and a dependent merge job (run dir, dataset and build on a shared filesystem).")
+            description =
+                    "local: the cells run here (default), one after the other or --jobs at once; slurm: one job array task per"
+                            + " cell and a dependent merge job (run dir, dataset and build on a shared filesystem).")
     Executor executor = Executor.local;
+
+    @Option(
+            names = "--jobs",
+            paramLabel = "N",
+            description = "Cells at once (local executor; default: ${DEFAULT-VALUE}: one after the other in this"
+                    + " process). N > 1: each cell in its own process with this process's PyTorch threads shared out"
+                    + " (OMP_NUM_THREADS / N, at least 1), its output in RUN_DIR/logs/cell-<cell_id>.log;"
+                    + " results equal a --jobs 1 run with that thread count.")
+    int jobs = 1;
 
     @ArgGroup(exclusive = false, heading = "Slurm (with --executor slurm):%n", validate = false)
     SlurmOptions slurm = new SlurmOptions();
@@ -119,6 +131,11 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        LocalJobs.validate(jobs);
+        if (executor == Executor.slurm && spec.commandLine().getParseResult().hasMatchedOption("--jobs")) {
+            throw HemametException.invalidInput(
+                    "--jobs: only with the local executor (with --executor slurm every cell is its own task)");
+        }
         device.apply();
         StudyConfig config = load(source);
         if (seed != null) {
@@ -140,7 +157,7 @@ public final class StudyCommand implements Callable<Integer> {
                     !noReport,
                     spec.commandLine().getOut());
         } else {
-            run(config, dataset, out, spec.commandLine().getOut(), !noReport);
+            run(config, dataset, out, spec.commandLine().getOut(), !noReport, jobs(jobs, device, common));
         }
         return 0;
     }
@@ -162,8 +179,26 @@ public final class StudyCommand implements Callable<Integer> {
         return StudyConfig.profile(source != null && source.profile != null ? source.profile : "quick");
     }
 
-    /** Runs the study with progress bars and prints the summary table (shared with {@code demo}). */
-    static void run(StudyConfig config, Path dataset, Path out, java.io.PrintWriter stdout, boolean report) {
+    /** The --jobs settings of a command. */
+    static LocalJobs.Settings jobs(int jobs, DeviceOptions device, CommonOptions common) {
+        return new LocalJobs.Settings(jobs, device, common != null && common.verbose);
+    }
+
+    /**
+     * Runs the study (--jobs 1: in this process, with progress bars; more: {@link LocalJobs}) and prints the
+     * summary table (shared with {@code demo}).
+     */
+    static void run(
+            StudyConfig config,
+            Path dataset,
+            Path out,
+            java.io.PrintWriter stdout,
+            boolean report,
+            LocalJobs.Settings jobs) {
+        if (jobs.jobs() > 1) {
+            LocalJobs.run(config, dataset, out, stdout, report, jobs);
+            return;
+        }
         List<org.hemamet.study.CellRunner.CellOutcome> outcomes;
         try (StudyProgress progress = new StudyProgress(config)) {
             outcomes = new StudyRunner(config, dataset, out, progress).run();

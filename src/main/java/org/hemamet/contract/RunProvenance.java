@@ -48,6 +48,9 @@ import java.util.Map;
  * @param optimizer                 how the optimizer steps ran: Adam per parameter (DJL) or libtorch's fused
  *                                  multi-tensor kernel (on a GPU with hemamet's JNI; null in runs of older
  *                                  versions)
+ * @param jobs                      cells that ran at once: 1 for a run in one process, N for {@code study
+ *                                  --jobs N} (each cell in its own process, with max(1,
+ *                                  pytorch_intra_op_threads / N) threads); null for a Slurm run and in runs of older versions
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -83,4 +86,5 @@ public record RunProvenance(
         String onednnCpuIsa,
         String device,
         String precision,
-        String optimizer) {}
+        String optimizer,
+        Integer jobs) {}

@@ -104,7 +104,7 @@ public final class StudyRunner {
             }
             outcomes.add(runCell(cellRunner, c, index, cells.size()));
         }
-        merge(plan, started, outcomes);
+        merge(plan, started, outcomes, 1);
         return outcomes;
     }
 
@@ -147,7 +147,14 @@ public final class StudyRunner {
      * {@link #run()} does. Refused (naming the missing cells) unless every cell is done.
      */
     public List<CellRunner.CellOutcome> mergeCells() {
-        Instant started = Instant.now();
+        return mergeCells(null, Instant.now());
+    }
+
+    /**
+     * As {@link #mergeCells()}, for a run whose cells ran in {@code jobs} processes at once on this machine
+     * since {@code started} (recorded in provenance.json).
+     */
+    public List<CellRunner.CellOutcome> mergeCells(Integer jobs, Instant started) {
         Plan plan = plannedRun();
         List<String> missing = new ArrayList<>();
         List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
@@ -163,7 +170,7 @@ public final class StudyRunner {
                     runDir + ": " + missing.size() + " of " + plan.cells().size() + " cells are not done ("
                             + String.join(", ", missing) + "); resubmit the study to run them");
         }
-        merge(plan, started, outcomes);
+        merge(plan, started, outcomes, jobs);
         return outcomes;
     }
 
@@ -201,17 +208,17 @@ public final class StudyRunner {
     }
 
     /** The run-level files from the cells' outcomes (in cell order): summaries, then provenance. */
-    private void merge(Plan plan, Instant started, List<CellRunner.CellOutcome> outcomes) {
+    private void merge(Plan plan, Instant started, List<CellRunner.CellOutcome> outcomes, Integer jobs) {
         Map<String, Double> cellSeconds = new LinkedHashMap<>();
         for (CellRunner.CellOutcome o : outcomes) {
             cellSeconds.put(o.cellId(), o.seconds());
         }
         RunSummaries.write(runDir, config, outcomes);
-        writeProvenance(started, plan.datasetHash(), plan.configJson(), cellSeconds);
+        writeProvenance(started, plan.datasetHash(), plan.configJson(), cellSeconds, jobs);
     }
 
     /** A killed run can leave a cell's temporary directory (".<cell>.*"); it is never a finished cell. */
-    private void removeStaleTemporaries() {
+    public void removeStaleTemporaries() {
         Path cells = runDir.resolve("cells");
         if (!Files.isDirectory(cells)) {
             return;
@@ -381,7 +388,7 @@ public final class StudyRunner {
     }
 
     private void writeProvenance(
-            Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds) {
+            Instant started, String datasetHash, String configJson, Map<String, Double> cellSeconds, Integer jobs) {
         Provenance.Environment env = Provenance.environment();
         Map<String, Object> engine = ModelInfo.versions();
         Instant finished = Instant.now();
@@ -419,6 +426,7 @@ public final class StudyRunner {
                         env.dispatch().onednn(),
                         (String) engine.get("device"),
                         (String) engine.get("precision"),
-                        (String) engine.get("optimizer")));
+                        (String) engine.get("optimizer"),
+                        jobs));
     }
 }

@@ -370,7 +370,8 @@ final class RunDirFixture {
                 "avx512_core_bf16 (inferred from CPU flags)",
                 "cpu",
                 "fp32",
-                "adam, per parameter (DJL adamUpdate)");
+                "adam, per parameter (DJL adamUpdate)",
+                1);
     }
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */
