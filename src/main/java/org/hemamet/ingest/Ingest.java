@@ -74,7 +74,10 @@ import org.hemamet.preprocess.MaskPng;
  * written as {@code masks/<sample_id>.png} (8-bit, 255 inside), named in a trailing {@code mask_path}
  * column. Off, the dataset is byte for byte what it was before masks existed.
  *
- * <p>Re-runs: a crop is reused when its sample id, source file hash, region and crop parameters are
+ * <p>Crops are 16-bit grayscale PNGs compressed as {@link IngestOptions#cropCompression} says (recorded as
+ * {@code params.crop_format}; the same pixel values whatever it is).
+ *
+ * <p>Re-runs: a crop is reused when its sample id, source file hash, region, crop parameters and crop format are
  * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
  * number of worker threads ({@link IngestOptions#threads}: regions are cropped in parallel, results are
  * assembled in sample-id order). Each source file is read once per crop (its bytes are hashed and decoded);
@@ -288,7 +291,8 @@ public final class Ingest {
         String paramsKey = opt.crop().key();
         if (!byReference
                 && Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
-                && paramsKey.equals(previousParams(out))) {
+                && paramsKey.equals(previousParams(out))
+                && opt.cropCompression().format().equals(previousCropFormat(out))) {
             try {
                 for (DatasetSample s : DatasetManifest.read(out)) {
                     previous.put(s.sampleId(), s);
@@ -502,7 +506,8 @@ public final class Ingest {
                 FloatImage img = LesionSource.pixels(source, content, d != null);
                 content = null; // let the source bytes go before cropping
                 refMedian = referenceMedian(c, img, scaleX, scaleY);
-                LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, refMedian, rel(cohortDir, source));
+                LesionSource.Encoded enc =
+                        LesionSource.crop(cropper, img, roi, refMedian, opt.cropCompression(), rel(cohortDir, source));
                 png = enc.png();
                 lo = enc.crop().low();
                 hi = enc.crop().high();
@@ -603,7 +608,7 @@ public final class Ingest {
         }
         p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
-        p.put("crop_format", org.hemamet.preprocess.SavePng16.FORMAT);
+        p.put("crop_format", opt.cropCompression().format());
         p.put(
                 "sequence_rules",
                 opt.sequenceRules() == null
@@ -636,6 +641,16 @@ public final class Ingest {
         }
         r.set("lesions_without_image", withoutImage);
         return r;
+    }
+
+    /** The previous dataset's crop storage ({@code params.crop_format}; "" when unrecorded or unreadable). */
+    private static String previousCropFormat(Path out) {
+        try {
+            JsonNode n = Json.mapper().readTree(out.resolve(REPORT_FILE).toFile());
+            return n.path("params").path("crop_format").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static String previousParams(Path out) {

@@ -5,6 +5,7 @@ import org.hemamet.annotation.BoundingBox;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
+import org.hemamet.preprocess.CropCompression;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
@@ -61,6 +62,20 @@ public final class LesionSource {
      */
     public static Encoded crop(
             LesionCropper cropper, FloatImage image, BoundingBox roi, double referenceMedian, String where) {
+        return crop(cropper, image, roi, referenceMedian, CropCompression.FAST, where);
+    }
+
+    /**
+     * As {@link #crop(LesionCropper, FloatImage, BoundingBox, double, String)}, the PNG stored as
+     * {@code compression} says (the same pixel values whatever it is).
+     */
+    public static Encoded crop(
+            LesionCropper cropper,
+            FloatImage image,
+            BoundingBox roi,
+            double referenceMedian,
+            CropCompression compression,
+            String where) {
         LesionCropper.Crop crop;
         try {
             crop = cropper.params().intensity() == org.hemamet.preprocess.IntensityReference.REFERENCE
@@ -69,6 +84,6 @@ public final class LesionSource {
         } catch (IllegalArgumentException ex) {
             throw HemametException.invalidInput(where + ": " + ex.getMessage());
         }
-        return new Encoded(crop, SavePng16.encode(crop.image()));
+        return new Encoded(crop, SavePng16.encode(crop.image(), compression));
     }
 }
