@@ -205,6 +205,19 @@ public final class DicomReader {
         boolean identity = slope == 1.0 && icpt == 0.0;
         float[] out = new float[n];
         int o = p + 2 * n * frame;
+        if (identity && !signed && shift == 0) {
+            // the common MR case (unsigned, no rescale, low bits): one bulk byte-order copy, then a plain loop
+            short[] raw = new short[n];
+            java.nio.ByteBuffer.wrap(b, o, 2 * n)
+                    .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asShortBuffer()
+                    .get(raw);
+            int m = mask & 0xFFFF;
+            for (int i = 0; i < n; i++) {
+                out[i] = raw[i] & m;
+            }
+            return new FloatImage(d.columns(), d.rows(), out);
+        }
         int hi = bigEndian ? 0 : 1;
         int lo = 1 - hi;
         for (int i = 0; i < n; i++, o += 2) {
