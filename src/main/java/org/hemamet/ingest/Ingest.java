@@ -81,7 +81,8 @@ import org.hemamet.preprocess.MaskPng;
  * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
  * number of worker threads ({@link IngestOptions#threads}: regions are cropped in parallel, results are
  * assembled in sample-id order). Each source file is read once per crop (its bytes are hashed and decoded);
- * DICOM headers are read once, when the dicom/ folder is indexed. The dataset is built in a temporary
+ * DICOM headers are parsed once, when the dicom/ folder is indexed (the crop decodes the pixels at the offset
+ * noted then). The dataset is built in a temporary
  * sibling directory and renamed into place.
  */
 public final class Ingest {
@@ -124,7 +125,11 @@ public final class Ingest {
     /** What a run did. */
     public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage, Path keyFile) {}
 
-    private record DicomEntry(Path path, DicomDescriptor descriptor) {}
+    private record DicomEntry(Path path, DicomReader.Indexed header) {
+        DicomDescriptor descriptor() {
+            return header.descriptor();
+        }
+    }
 
     private record Candidate(
             Path via,
@@ -503,7 +508,9 @@ public final class Ingest {
                     refMedian = referenceMedian(c, LesionSource.pixels(source, content, d != null), scaleX, scaleY);
                 }
             } else {
-                FloatImage img = LesionSource.pixels(source, content, d != null);
+                FloatImage img = c.dicom() != null
+                        ? LesionSource.pixels(source, content, c.dicom().header())
+                        : LesionSource.pixels(source, content, false);
                 content = null; // let the source bytes go before cropping
                 refMedian = referenceMedian(c, img, scaleX, scaleY);
                 LesionSource.Encoded enc =
@@ -842,12 +849,13 @@ public final class Ingest {
                 continue;
             }
             try {
-                DicomDescriptor d = DicomReader.readHeader(f);
+                DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
+                DicomDescriptor d = h.descriptor();
                 if (d.sopInstanceUid().isEmpty()) {
                     skip(rel(cohortDir, f), "DICOM file without SOPInstanceUID");
                     continue;
                 }
-                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, d));
+                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, h));
                 if (prev != null) {
                     skip(rel(cohortDir, f), "same SOPInstanceUID as " + rel(cohortDir, prev.path()) + " (ignored)");
                 }

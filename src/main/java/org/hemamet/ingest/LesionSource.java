@@ -39,6 +39,14 @@ public final class LesionSource {
     }
 
     /**
+     * As {@link #pixels(Path, byte[], boolean)} for a DICOM file whose header ingest indexed: its pixels are
+     * decoded without parsing the header again ({@link DicomReader#read(Path, byte[], int, DicomReader.Indexed)}).
+     */
+    public static FloatImage pixels(Path source, byte[] content, DicomReader.Indexed dicom) {
+        return DicomReader.read(source, content, 0, dicom).pixels();
+    }
+
+    /**
      * A region drawn on an export of {@code exportWidth x exportHeight} pixels mapped to the linked DICOM
      * slice's pixel grid (by the ratio of the DICOM to the export width/height; 1:1 when the export has
      * the DICOM matrix).
