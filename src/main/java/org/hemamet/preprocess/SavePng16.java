@@ -113,17 +113,32 @@ public final class SavePng16 {
     }
 
     private static byte[] png(int w, int h, byte[] idat) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(idat.length + 64);
-        out.writeBytes(SIGNATURE);
+        byte[] out = new byte[SIGNATURE.length + 25 + 12 + idat.length + 12];
+        System.arraycopy(SIGNATURE, 0, out, 0, SIGNATURE.length);
         byte[] ihdr = new byte[13];
         putInt(ihdr, 0, w);
         putInt(ihdr, 4, h);
         ihdr[8] = 16; // bit depth
         ihdr[9] = 0; // grayscale
-        chunk(out, "IHDR", ihdr);
-        chunk(out, "IDAT", idat);
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
+        int o = chunk(out, SIGNATURE.length, IHDR, ihdr);
+        o = chunk(out, o, IDAT, idat);
+        chunk(out, o, IEND, new byte[0]);
+        return out;
+    }
+
+    private static final byte[] IHDR = "IHDR".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IDAT = "IDAT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] IEND = "IEND".getBytes(StandardCharsets.US_ASCII);
+
+    /** Writes chunk {@code type} with {@code data} at {@code o} of {@code out}; returns the offset after it. */
+    private static int chunk(byte[] out, int o, byte[] type, byte[] data) {
+        putInt(out, o, data.length);
+        System.arraycopy(type, 0, out, o + 4, 4);
+        System.arraycopy(data, 0, out, o + 8, data.length);
+        CRC32 crc = new CRC32();
+        crc.update(out, o + 4, 4 + data.length);
+        putInt(out, o + 8 + data.length, (int) crc.getValue());
+        return o + 12 + data.length;
     }
 
     static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
