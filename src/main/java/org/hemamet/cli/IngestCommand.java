@@ -106,8 +106,8 @@ public final class IngestCommand implements Callable<Integer> {
             paramLabel = "fast|small|none",
             defaultValue = "fast",
             description = "How the 16-bit PNG crops are compressed: fast (zlib level 1, default), small (level 6,"
-                    + " ~9 % smaller, twice the deflate CPU) or none (stored, ~2.2x the disk, no deflate CPU)."
-                    + " Lossless: the pixel values are the same; recorded in ingest-report.json.")
+                    + " about a tenth smaller, twice the deflate CPU) or none (stored: about twice the disk, no"
+                    + " deflate CPU). Lossless: the pixel values are the same; recorded in ingest-report.json.")
     String cropCompression;
 
     @Override
