@@ -104,6 +104,44 @@ public final class DicomReader {
         return describe(al);
     }
 
+    /**
+     * A header read once, with where its Pixel Data element starts, so that the pixels of the same file can
+     * later be decoded without parsing the header again ({@link #read(Path, byte[], int, Indexed)}).
+     *
+     * @param descriptor      the header
+     * @param afterPixelTag   the byte offset just after the Pixel Data tag (0 when the file has none)
+     */
+    public record Indexed(DicomDescriptor descriptor, long afterPixelTag) {}
+
+    /** Reads the header only (stops before Pixel Data), noting where Pixel Data starts. */
+    public static Indexed readHeaderIndexed(Path file) {
+        return LibraryOutput.quietly(() -> readHeaderIndexedQuietly(file));
+    }
+
+    private static Indexed readHeaderIndexedQuietly(Path file) {
+        AttributeList al = new AttributeList();
+        long afterTag;
+        try (DicomInputStream in =
+                new DicomInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 14))) {
+            afterTag = al.read(in, TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw HemametException.invalidInput(file + ": not a readable DICOM file (" + e.getMessage() + ")", e);
+        }
+        return new Indexed(describe(al), afterTag);
+    }
+
+    /**
+     * As {@link #read(Path, byte[], int)} for a file whose header was read before ({@link #readHeaderIndexed}):
+     * an uncompressed 16-bit frame is decoded at the noted offset without parsing the header again; anything
+     * else (or bytes that no longer hold Pixel Data there) takes the full path.
+     */
+    public static DicomImage read(Path file, byte[] content, int frame, Indexed known) {
+        FloatImage lean = known.afterPixelTag() > 0
+                ? leanDecode(file, content, known.afterPixelTag(), known.descriptor(), frame)
+                : null;
+        return lean != null ? new DicomImage(known.descriptor(), lean) : read(file, content, frame);
+    }
+
     /** Reads the header and the first frame's modality values. */
     public static DicomImage read(Path file) {
         return read(file, 0);
@@ -205,6 +243,19 @@ public final class DicomReader {
         boolean identity = slope == 1.0 && icpt == 0.0;
         float[] out = new float[n];
         int o = p + 2 * n * frame;
+        if (identity && !signed && shift == 0) {
+            // the common MR case (unsigned, no rescale, low bits): one bulk byte-order copy, then a plain loop
+            short[] raw = new short[n];
+            java.nio.ByteBuffer.wrap(b, o, 2 * n)
+                    .order(bigEndian ? java.nio.ByteOrder.BIG_ENDIAN : java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asShortBuffer()
+                    .get(raw);
+            int m = mask & 0xFFFF;
+            for (int i = 0; i < n; i++) {
+                out[i] = raw[i] & m;
+            }
+            return new FloatImage(d.columns(), d.rows(), out);
+        }
         int hi = bigEndian ? 0 : 1;
         int lo = 1 - hi;
         for (int i = 0; i < n; i++, o += 2) {

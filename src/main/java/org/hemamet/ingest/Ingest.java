@@ -74,11 +74,15 @@ import org.hemamet.preprocess.MaskPng;
  * written as {@code masks/<sample_id>.png} (8-bit, 255 inside), named in a trailing {@code mask_path}
  * column. Off, the dataset is byte for byte what it was before masks existed.
  *
- * <p>Re-runs: a crop is reused when its sample id, source file hash, region and crop parameters are
+ * <p>Crops are 16-bit grayscale PNGs compressed as {@link IngestOptions#cropCompression} says (recorded as
+ * {@code params.crop_format}; the same pixel values whatever it is).
+ *
+ * <p>Re-runs: a crop is reused when its sample id, source file hash, region, crop parameters and crop format are
  * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
  * number of worker threads ({@link IngestOptions#threads}: regions are cropped in parallel, results are
  * assembled in sample-id order). Each source file is read once per crop (its bytes are hashed and decoded);
- * DICOM headers are read once, when the dicom/ folder is indexed. The dataset is built in a temporary
+ * DICOM headers are parsed once, when the dicom/ folder is indexed (the crop decodes the pixels at the offset
+ * noted then). The dataset is built in a temporary
  * sibling directory and renamed into place.
  */
 public final class Ingest {
@@ -121,7 +125,11 @@ public final class Ingest {
     /** What a run did. */
     public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage, Path keyFile) {}
 
-    private record DicomEntry(Path path, DicomDescriptor descriptor) {}
+    private record DicomEntry(Path path, DicomReader.Indexed header) {
+        DicomDescriptor descriptor() {
+            return header.descriptor();
+        }
+    }
 
     private record Candidate(
             Path via,
@@ -288,7 +296,8 @@ public final class Ingest {
         String paramsKey = opt.crop().key();
         if (!byReference
                 && Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
-                && paramsKey.equals(previousParams(out))) {
+                && paramsKey.equals(previousParams(out))
+                && opt.cropCompression().format().equals(previousCropFormat(out))) {
             try {
                 for (DatasetSample s : DatasetManifest.read(out)) {
                     previous.put(s.sampleId(), s);
@@ -499,10 +508,13 @@ public final class Ingest {
                     refMedian = referenceMedian(c, LesionSource.pixels(source, content, d != null), scaleX, scaleY);
                 }
             } else {
-                FloatImage img = LesionSource.pixels(source, content, d != null);
+                FloatImage img = c.dicom() != null
+                        ? LesionSource.pixels(source, content, c.dicom().header())
+                        : LesionSource.pixels(source, content, false);
                 content = null; // let the source bytes go before cropping
                 refMedian = referenceMedian(c, img, scaleX, scaleY);
-                LesionSource.Encoded enc = LesionSource.crop(cropper, img, roi, refMedian, rel(cohortDir, source));
+                LesionSource.Encoded enc =
+                        LesionSource.crop(cropper, img, roi, refMedian, opt.cropCompression(), rel(cohortDir, source));
                 png = enc.png();
                 lo = enc.crop().low();
                 hi = enc.crop().high();
@@ -603,7 +615,7 @@ public final class Ingest {
         }
         p.put("normalisation", normalisation(opt.crop().intensity()));
         p.put("resize", "area averaging when shrinking, linear when enlarging");
-        p.put("crop_format", org.hemamet.preprocess.SavePng16.FORMAT);
+        p.put("crop_format", opt.cropCompression().format());
         p.put(
                 "sequence_rules",
                 opt.sequenceRules() == null
@@ -636,6 +648,16 @@ public final class Ingest {
         }
         r.set("lesions_without_image", withoutImage);
         return r;
+    }
+
+    /** The previous dataset's crop storage ({@code params.crop_format}; "" when unrecorded or unreadable). */
+    private static String previousCropFormat(Path out) {
+        try {
+            JsonNode n = Json.mapper().readTree(out.resolve(REPORT_FILE).toFile());
+            return n.path("params").path("crop_format").asText("");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     private static String previousParams(Path out) {
@@ -827,12 +849,13 @@ public final class Ingest {
                 continue;
             }
             try {
-                DicomDescriptor d = DicomReader.readHeader(f);
+                DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
+                DicomDescriptor d = h.descriptor();
                 if (d.sopInstanceUid().isEmpty()) {
                     skip(rel(cohortDir, f), "DICOM file without SOPInstanceUID");
                     continue;
                 }
-                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, d));
+                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, h));
                 if (prev != null) {
                     skip(rel(cohortDir, f), "same SOPInstanceUID as " + rel(cohortDir, prev.path()) + " (ignored)");
                 }

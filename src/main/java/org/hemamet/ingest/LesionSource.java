@@ -5,6 +5,7 @@ import org.hemamet.annotation.BoundingBox;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
+import org.hemamet.preprocess.CropCompression;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.LoadImage;
@@ -38,6 +39,14 @@ public final class LesionSource {
     }
 
     /**
+     * As {@link #pixels(Path, byte[], boolean)} for a DICOM file whose header ingest indexed: its pixels are
+     * decoded without parsing the header again ({@link DicomReader#read(Path, byte[], int, DicomReader.Indexed)}).
+     */
+    public static FloatImage pixels(Path source, byte[] content, DicomReader.Indexed dicom) {
+        return DicomReader.read(source, content, 0, dicom).pixels();
+    }
+
+    /**
      * A region drawn on an export of {@code exportWidth x exportHeight} pixels mapped to the linked DICOM
      * slice's pixel grid (by the ratio of the DICOM to the export width/height; 1:1 when the export has
      * the DICOM matrix).
@@ -61,6 +70,20 @@ public final class LesionSource {
      */
     public static Encoded crop(
             LesionCropper cropper, FloatImage image, BoundingBox roi, double referenceMedian, String where) {
+        return crop(cropper, image, roi, referenceMedian, CropCompression.FAST, where);
+    }
+
+    /**
+     * As {@link #crop(LesionCropper, FloatImage, BoundingBox, double, String)}, the PNG stored as
+     * {@code compression} says (the same pixel values whatever it is).
+     */
+    public static Encoded crop(
+            LesionCropper cropper,
+            FloatImage image,
+            BoundingBox roi,
+            double referenceMedian,
+            CropCompression compression,
+            String where) {
         LesionCropper.Crop crop;
         try {
             crop = cropper.params().intensity() == org.hemamet.preprocess.IntensityReference.REFERENCE
@@ -69,6 +92,6 @@ public final class LesionSource {
         } catch (IllegalArgumentException ex) {
             throw HemametException.invalidInput(where + ": " + ex.getMessage());
         }
-        return new Encoded(crop, SavePng16.encode(crop.image()));
+        return new Encoded(crop, SavePng16.encode(crop.image(), compression));
     }
 }

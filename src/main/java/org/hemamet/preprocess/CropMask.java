@@ -45,14 +45,36 @@ public final class CropMask {
             sxs[i] = window.x() + (i + 0.5) * stepX;
             regionXs[i] = sxs[i] / scaleX;
         }
-        for (int j = 0; j < size; j++) {
-            double sy = window.y() + (j + 0.5) * stepY;
-            if (shape instanceof RoiShape.Rect) {
+        if (shape instanceof RoiShape.Rect) {
+            for (int j = 0; j < size; j++) {
+                double sy = window.y() + (j + 0.5) * stepY;
                 for (int i = 0; i < size; i++) {
                     mask[j * size + i] = inBox(roi, sxs[i], sy);
                 }
-            } else {
-                shape.containsRow(sy / scaleY, regionXs, mask, j * size);
+            }
+            return mask;
+        }
+        // only the pixels near the shape's bounds (one region pixel of slack) can be inside: ask the shape
+        // about those alone, the rest of the crop stays outside
+        BoundingBox b = shape.bounds();
+        double lo = b.x() - 1.0;
+        double hi = b.x() + b.width() + 1.0;
+        int i0 = 0;
+        while (i0 < size && regionXs[i0] < lo) {
+            i0++;
+        }
+        int i1 = size;
+        while (i1 > i0 && regionXs[i1 - 1] > hi) {
+            i1--;
+        }
+        if (i1 == i0) {
+            return mask;
+        }
+        double[] xs = i0 == 0 && i1 == size ? regionXs : java.util.Arrays.copyOfRange(regionXs, i0, i1);
+        for (int j = 0; j < size; j++) {
+            double ry = (window.y() + (j + 0.5) * stepY) / scaleY;
+            if (ry >= b.y() - 1.0 && ry <= b.y() + b.height() + 1.0) {
+                shape.containsRow(ry, xs, mask, j * size + i0);
             }
         }
         return mask;

@@ -89,11 +89,13 @@ public final class ScaleIntensityPercentile {
             h[j] = a[j];
             siftUp(h, j);
         }
+        float root = h[0];
         for (int j = k; j < a.length; j++) {
             float v = a[j];
-            if (v < h[0]) {
+            if (v < root) {
                 h[0] = v;
                 siftDown(h, k);
+                root = h[0];
             }
         }
         return h;
@@ -106,11 +108,13 @@ public final class ScaleIntensityPercentile {
             h[j] = -a[j];
             siftUp(h, j);
         }
+        float root = -h[0]; // the k-th largest so far: only a larger value enters
         for (int j = k; j < a.length; j++) {
-            float v = -a[j];
-            if (v < h[0]) {
-                h[0] = v;
+            float v = a[j];
+            if (v > root) {
+                h[0] = -v;
                 siftDown(h, k);
+                root = -h[0];
             }
         }
         return h;

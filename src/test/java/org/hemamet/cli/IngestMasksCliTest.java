@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `hemamet ingest` writes the lesion masks by default; `--no-masks` leaves them out. */
+/**
+ * `hemamet ingest` writes the lesion masks by default; `--no-masks` leaves them out. `--crop-compression`
+ * reaches the report, and an unknown value is refused in one line.
+ */
 class IngestMasksCliTest {
     @TempDir
     Path tmp;
@@ -45,9 +48,27 @@ class IngestMasksCliTest {
                 "--key-file",
                 tmp.resolve("k").toString(),
                 "--no-progress",
-                "--no-masks");
+                "--no-masks",
+                "--crop-compression",
+                "none");
         assertThat(off.exit()).as(off.both()).isZero();
         assertThat(tmp.resolve("off/masks")).doesNotExist();
         assertThat(Files.readString(tmp.resolve("off/dataset.csv"))).doesNotContain("mask_path");
+        assertThat(Files.readString(tmp.resolve("off/ingest-report.json")))
+                .contains("stored (uncompressed) deflate blocks");
+        assertThat(Files.readString(tmp.resolve("on/ingest-report.json"))).contains("zlib level 1");
+    }
+
+    @Test
+    void anUnknownCropCompressionIsOneLineExit2() {
+        CliRun.CliResult r =
+                CliRun.run("ingest", tmp.toString(), "--out", tmp.resolve("d").toString(), "--crop-compression", "zip");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.both())
+                .contains("--crop-compression")
+                .contains("fast, small or none")
+                .doesNotContain("\tat ");
+        CliRun.CliResult help = CliRun.run("ingest", "--help");
+        assertThat(help.both()).contains("--crop-compression").doesNotContain("WARN");
     }
 }

@@ -37,6 +37,32 @@ class LeanReadTest {
         assertThat(lean.descriptor().rescaleSlope()).isEqualTo(pm.descriptor().rescaleSlope());
     }
 
+    /** Ingest's path: the header parsed once when indexing, the pixels decoded later at the noted offset. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "MR_small.dcm",
+                "MR_small_implicit.dcm",
+                "MR_small_bigendian.dcm",
+                "MR_small_padded.dcm",
+                "MR_small_RLE.dcm",
+                "MR_small_jp2klossless.dcm"
+            })
+    void indexedHeaderGivesTheSameImage(String name) throws Exception {
+        Path f = Path.of(getClass().getResource("/dicom/" + name).toURI());
+        byte[] b = Files.readAllBytes(f);
+        DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
+        assertThat(h.descriptor().toString())
+                .isEqualTo(DicomReader.readHeader(f).toString());
+        DicomImage once = DicomReader.read(f, b, 0, h);
+        DicomImage full = DicomReader.read(f);
+        assertThat(once.pixels().pixels()).isEqualTo(full.pixels().pixels());
+        assertThat(once.descriptor().toString()).isEqualTo(full.descriptor().toString());
+        // an offset that no longer points at Pixel Data (the file changed): the full path decides
+        DicomImage stale = DicomReader.read(f, b, 0, new DicomReader.Indexed(h.descriptor(), 200));
+        assertThat(stale.pixels().pixels()).isEqualTo(full.pixels().pixels());
+    }
+
     @Test
     void largeTwelveBitSliceMatchesPixelMed() throws Exception {
         short[] raster = new short[512 * 512];

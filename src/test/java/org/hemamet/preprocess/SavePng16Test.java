@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The crop storage: {@link SavePng16} at its level ({@link SavePng16#DEFLATE_LEVEL}) is a standard 16-bit
  * grayscale PNG whose decoded values (the JDK's own PNG reader) are round(v × 65535), clipped, and equal to the
- * level-6 file's, the encoder before the ingest-speed work: the level changes the bytes, not the pixels.
+ * level-6 file's, the encoder before the ingest-speed work, and to the stored (uncompressed) file's: the
+ * compression ({@link CropCompression}) changes the bytes, not the pixels.
  */
 class SavePng16Test {
     @Test
@@ -43,6 +44,48 @@ class SavePng16Test {
             assertThat(a[i]).as("pixel %d", i).isEqualTo(want);
         }
         assertThat(SavePng16.encode(img)).as("deterministic").isEqualTo(now);
+        assertThat(SavePng16.encode(img, CropCompression.FAST)).isEqualTo(now);
+        assertThat(SavePng16.encode(img, CropCompression.SMALL)).isEqualTo(level6);
+        byte[] stored = SavePng16.encode(img, CropCompression.NONE);
+        assertThat(decode(stored)).as("stored: same pixels").isEqualTo(a);
+        // stored blocks: the rows uncompressed (1 + 2 x 256 bytes each) plus the framing only
+        assertThat(stored.length).isBetween((1 + 2 * w) * h, (1 + 2 * w) * h + 100);
+        assertThat(SavePng16.encode(img, CropCompression.NONE))
+                .as("deterministic")
+                .isEqualTo(stored);
+    }
+
+    @Test
+    void storedPngOfAnyShapeIsReadByTheJdkAndByZlib() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(5);
+        // one row, several stored blocks (> 65535 bytes of rows), a block boundary inside a row
+        for (int[] wh : new int[][] {{1, 1}, {300, 7}, {256, 256}, {1000, 70}}) {
+            float[] v = new float[wh[0] * wh[1]];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) rnd.nextDouble(-0.1, 1.1);
+            }
+            FloatImage img = new FloatImage(wh[0], wh[1], v);
+            byte[] stored = SavePng16.encode(img, CropCompression.NONE);
+            assertThat(decode(stored)).as("%dx%d", wh[0], wh[1]).isEqualTo(decode(SavePng16.encode(img)));
+            // the IDAT is a valid zlib stream (Adler-32 checked by the inflater)
+            byte[] idat = java.util.Arrays.copyOfRange(stored, 8 + 25 + 8, stored.length - 12 - 4);
+            java.util.zip.Inflater inf = new java.util.zip.Inflater();
+            inf.setInput(idat);
+            byte[] raw = new byte[(1 + 2 * wh[0]) * wh[1]];
+            assertThat(inf.inflate(raw)).isEqualTo(raw.length);
+            assertThat(inf.finished()).isTrue();
+            inf.end();
+        }
+    }
+
+    @Test
+    void compressionWordsParse() {
+        assertThat(CropCompression.parse("None")).isEqualTo(CropCompression.NONE);
+        assertThat(CropCompression.parse("fast")).isEqualTo(CropCompression.FAST);
+        assertThat(CropCompression.parse("small")).isEqualTo(CropCompression.SMALL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CropCompression.parse("zip"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fast, small or none");
     }
 
     /** The 16-bit samples as the JDK's PNG reader decodes them (checks the header says 16-bit grayscale). */
