@@ -93,7 +93,7 @@ final class CellWriter {
     private BundleMetadata bundleMetadata(CellId cell, ResultRow row, int nTrain, Calibration calibration) {
         return BundleMetadata.forCell(
                 cell.id(),
-                cell.sequence().name(),
+                cell.sequenceName(),
                 config.inputSize(),
                 cell.comparison().name(),
                 cell.comparison().positiveName(),

@@ -75,8 +75,8 @@ public record StudyConfig(
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
         List<String> fusion) {
 
-    /** The fusions a study can add ({@code late}: {@link LateFusion}). */
-    public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME);
+    /** The fusions a study can add ({@code late}: {@link LateFusion}; {@code early}: {@link EarlyFusion}). */
+    public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME, EarlyFusion.NAME);
 
     /** The baselines a study can run. */
     public static final List<String> KNOWN_BASELINES =
@@ -450,7 +450,14 @@ public record StudyConfig(
             }
         });
         if (!fusion.isEmpty() && calibrationFolds < 2) {
-            bad.accept("'fusion' needs 'calibration_folds' >= 2 (late fusion is fitted on the out-of-fold scores)");
+            bad.accept("'fusion' needs 'calibration_folds' >= 2 (late fusion is fitted on the out-of-fold scores;"
+                    + " both choose the best single sequence by them)");
+        }
+        if (fusion.contains(EarlyFusion.NAME) && (sequences == null || sequences.size() < 2)) {
+            bad.accept("'fusion: [early]' needs >= 2 'sequences' (one CNN over their crops as channels)");
+        }
+        if (fusion.size() != new java.util.HashSet<>(fusion).size()) {
+            bad.accept("'fusion' lists a fusion twice: " + fusion);
         }
         if (radiomics.bins() < 2) {
             bad.accept("radiomics 'bins' must be >= 2, got " + radiomics.bins());
