@@ -306,10 +306,13 @@ public final class BundleFiles {
                     metaFile + ": missing \"input\" (not a model bundle written by hemamet study)");
         }
         try {
-            Sequence.parse(String.valueOf(input.get("sequence")));
+            // an early-fused network's sequences are joined by '+' in channel order (T1+T2+STIR+T1C)
+            for (String s : String.valueOf(input.get("sequence")).split("\\+", -1)) {
+                Sequence.parse(s);
+            }
         } catch (HemametException e) {
-            throw HemametException.invalidInput(
-                    metaFile + ": input.sequence " + input.get("sequence") + " is not T1, T2, STIR or T1C");
+            throw HemametException.invalidInput(metaFile + ": input.sequence " + input.get("sequence")
+                    + " is not T1, T2, STIR or T1C (or, early-fused, several joined by '+')");
         }
         if (!(input.get("size") instanceof Integer size) || size != inputSize) {
             throw HemametException.invalidInput(metaFile + ": input.size " + input.get("size")

@@ -336,13 +336,15 @@ public final class CnnTrainer {
 
         /**
          * A multi-channel image: every intensity channel by the same draws (one seed per image, so the
-         * sequences stay aligned); the availability planes after them copied (constant planes, which the
-         * flip and the edge-clamped rotation leave as they are and the intensity jitter must not touch).
+         * sequences stay aligned), except an all-zero one (a missing sequence: it stays zeros, which the
+         * intensity jitter's shift would otherwise change); the availability planes after them copied
+         * (constant planes, which the flip and the edge-clamped rotation leave as they are and the intensity
+         * jitter must not touch).
          */
         private void augmentChannels(float[] image, long seed) {
             int plane = size * size;
             for (int c = 0; c < train.channels(); c++) {
-                if (c < train.imageChannels()) {
+                if (c < train.imageChannels() && !allZero(image, c * plane, plane)) {
                     System.arraycopy(image, c * plane, channel, 0, plane);
                     aug.apply(channel, channelOut, scratch, size, new SplittableRandom(seed));
                     System.arraycopy(channelOut, 0, augmented, c * plane, plane);
@@ -350,6 +352,15 @@ public final class CnnTrainer {
                     System.arraycopy(image, c * plane, augmented, c * plane, plane);
                 }
             }
+        }
+
+        private static boolean allZero(float[] a, int from, int n) {
+            for (int i = from; i < from + n; i++) {
+                if (a[i] != 0f) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -64,6 +64,7 @@ final class CellWriter {
                 model.save(
                         bundle,
                         bundleMetadata(cell, row, partition.train().size(), result.calibration())
+                                .withInputChannels(model.channels())
                                 .withAnatomy(BundleMetadata.Anatomy.ofTraining(partition.train().stream()
                                         .map(c -> c.sample().bodyPart())
                                         .toList())));

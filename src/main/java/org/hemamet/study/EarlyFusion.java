@@ -36,8 +36,8 @@ import org.hemamet.metrics.Roc;
  * is present and all zeros when it is missing. Zeros alone would be ambiguous (a dark crop); the plane tells
  * the network which channels are absent (the missing-indicator method, R. H. H. Groenwold et al., CMAJ 184
  * (2012) 1265-1269, applied per input channel; on image modalities missing at random cf. M. Havaei et al.,
- * "HeMIS: Hetero-Modal Image Segmentation", MICCAI 2016). The augmentation, when the study asks for it, moves every crop channel by the same
- * draws and leaves the planes as they are.
+ * "HeMIS: Hetero-Modal Image Segmentation", MICCAI 2016). The augmentation, when the study asks for it, moves every
+ * present crop channel by the same draws and leaves the missing ones (zeros) and the planes as they are.
  *
  * <p>The fused row ({@code model} {@value #NAME_MODEL}, sequence the fused sequences joined by '+') is
  * compared with the best single sequence, chosen by its out-of-fold AUC on the training part (as {@link

@@ -50,8 +50,9 @@ import org.hemamet.core.HemametException;
  *                      0: fitted on the chosen search trial's validation scores (the method of older
  *                      versions; also what a study file without the key gets)
  * @param fusion        fused cells added per comparison and repeat after the per-sequence cells: {@code []}
- *                      (the default when absent, and not written then) or {@code [late]} ({@link LateFusion},
- *                      needs calibration_folds >= 2)
+ *                      (the default when absent, and not written then), {@code [late]} ({@link LateFusion}),
+ *                      {@code [early]} ({@link EarlyFusion}: one more cell per comparison and repeat, needs >= 2
+ *                      sequences) or both; any fusion needs calibration_folds >= 2
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -128,7 +129,7 @@ public record StudyConfig(
                 null);
     }
 
-    /** True when the study adds the fusion {@code name} ({@code late}). */
+    /** True when the study adds the fusion {@code name} ({@code late}, {@code early}). */
     public boolean fuses(String name) {
         return fusion.contains(name);
     }

@@ -44,6 +44,9 @@ class StudyEarlyFusionTest {
             }
         }
         DatasetManifest.write(dataset, kept);
+        Files.writeString(
+                dataset.resolve("ingest-report.json"),
+                "{\"params\":{\"key\":\"" + org.hemamet.preprocess.LesionCropper.Params.DEFAULT.key() + "\"}}\n");
         Path run = tmp.resolve("run");
         StudyConfig config = StudyFixtures.tinyConfig(7).withFusion(List.of(LateFusion.NAME, EarlyFusion.NAME));
         new StudyRunner(config, dataset, run, null).run();
@@ -95,6 +98,36 @@ class StudyEarlyFusionTest {
         Path html = tmp.resolve("report.html");
         ReportWriter.write(run, dataset, html);
         assertThat(Files.readString(html)).contains("id=\"fusion-table\"").contains(EarlyFusion.NAME_MODEL);
+
+        // export --fusion early, then predict over the dataset: the study's early-fused test scores come back
+        Path bundle = tmp.resolve("early");
+        var exported = org.hemamet.cli.CliRun.run(
+                "export", run.toString(), "--fusion", "early", "--comparison", CMP, "--out", bundle.toString());
+        assertThat(exported.exit()).as(exported.both()).isZero();
+        Path out = tmp.resolve("early.csv");
+        var p = org.hemamet.cli.CliRun.run(
+                "predict", "--model", bundle.toString(), "--dataset", dataset.toString(), "--out", out.toString());
+        assertThat(p.exit()).as(p.both()).isZero();
+        java.util.Map<String, Double> predicted = new java.util.HashMap<>();
+        java.util.Map<String, String> missing = new java.util.HashMap<>();
+        for (var r : org.hemamet.core.Csv.readTable(out).records()) {
+            predicted.put(
+                    r.values().get("patient_key") + "/" + r.values().get("lesion_id"),
+                    Double.parseDouble(r.values().get("probability")));
+            missing.put(
+                    r.values().get("patient_key") + "/" + r.values().get("lesion_id"),
+                    r.values().get("missing"));
+        }
+        List<PredictionRow> studied = RunFiles.readAllPredictions(run).stream()
+                .filter(r -> EarlyFusion.NAME_MODEL.equals(r.model()))
+                .toList();
+        assertThat(studied).isNotEmpty();
+        for (PredictionRow r : studied) {
+            assertThat(predicted.get(r.lesionKey()))
+                    .as(r.lesionKey())
+                    .isCloseTo(r.score(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(missing).containsValue("T2"); // every fifth patient lacks T2: a masked channel
     }
 
     private static Set<String> parts(Path run, String cell, String partition) {
