@@ -344,7 +344,7 @@ public final class TrainedCnn implements AutoCloseable {
         if (image == null || image.length != channels * size * size) {
             throw new IllegalArgumentException("image " + index + " has "
                     + (image == null ? "no data" : image.length + " values") + ", expected " + channels * size * size
-                    + " (" + channels + "x" + size + "x" + size + ")");
+                    + " (" + (channels == 1 ? "" : channels + "x") + size + "x" + size + ")");
         }
     }
 

@@ -49,7 +49,7 @@ public record TrainingData(float[][] images, int[] labels, int size, int channel
             if (img == null || img.length != pixels) {
                 throw new IllegalArgumentException("image " + i + " has "
                         + (img == null ? "no data" : img.length + " values") + ", expected " + pixels
-                        + " (" + channels + "x" + size + "x" + size + ")");
+                        + " (" + (channels == 1 ? "" : channels + "x") + size + "x" + size + ")");
             }
             for (int p = 0; p < pixels; p++) {
                 if (!Float.isFinite(img[p])) {

@@ -176,7 +176,7 @@ final class Prose {
                             + " patient and lesion; zeros where a sequence is missing) and one availability plane per"
                             + " sequence (ones where present, zeros where missing), with the search, calibration and"
                             + " evaluation of a sequence cell on the same patient split",
-                    org.hemamet.study.EarlyFusion.channels(c),
+                    cfg.earlyFusionChannels(),
                     c,
                     cfg.sequences().stream().map(Enum::name).collect(Collectors.joining(", "))));
         }

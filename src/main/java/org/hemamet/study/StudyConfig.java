@@ -134,6 +134,11 @@ public record StudyConfig(
         return fusion.contains(name);
     }
 
+    /** The input channels of the study's early-fused network ({@link EarlyFusion#channels}). */
+    public int earlyFusionChannels() {
+        return EarlyFusion.channels(sequences.size());
+    }
+
     /** A copy with other fusions. */
     public StudyConfig withFusion(List<String> names) {
         return new StudyConfig(
