@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
                 + " the cell's kept radiomics model) out of a study run, with the dataset's crop parameters"
                 + " recorded, for 'hemamet predict'; or, with --fusion late --comparison C, the late-fused model"
                 + " (its per-sequence member bundles and the stacking models fitted on the training part) as a"
-                + " fused bundle.")
+                + " fused bundle; with --fusion early --comparison C, the early-fused cell's network (one CNN over"
+                + " the sequences' crops as channels) as a model bundle.")
 public final class ExportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -57,7 +58,10 @@ public final class ExportCommand implements Callable<Integer> {
                     + " bundle that 'hemamet predict' applies).")
     String baseline;
 
-    @Option(names = "--fusion", paramLabel = "late", description = "Export the fused model (late) instead of a cell.")
+    @Option(
+            names = "--fusion",
+            paramLabel = "late|early",
+            description = "Export the fused model (late or early) instead of a cell.")
     String fusion;
 
     @Option(
@@ -82,11 +86,17 @@ public final class ExportCommand implements Callable<Integer> {
         device.apply();
         PrintWriter w = spec.commandLine().getOut();
         if (fusion != null) {
-            if (!FusionBundle.LATE.equals(fusion)) {
-                throw HemametException.invalidInput("--fusion " + fusion + ": this hemamet exports late fusion only");
+            if (!FusionBundle.LATE.equals(fusion) && !org.hemamet.study.EarlyFusion.NAME.equals(fusion)) {
+                throw HemametException.invalidInput("--fusion " + fusion + ": expected late or early");
             }
             if (cell != null || comparison == null || baseline != null) {
                 throw HemametException.invalidInput("--fusion needs --comparison C and no --cell or --baseline");
+            }
+            if (org.hemamet.study.EarlyFusion.NAME.equals(fusion)) {
+                Exporter.Exported e = Exporter.exportEarly(runDir, comparison, repeat, out);
+                w.println(out + ": early-fused model " + e.cellId() + " (crop parameters from " + e.cropSource() + ")");
+                w.flush();
+                return 0;
             }
             Exporter.Exported e = Exporter.exportFused(runDir, comparison, repeat, missing, out);
             w.println(out + ": late-fused model " + e.cellId() + " (missing sequences: " + missing
@@ -95,7 +105,7 @@ public final class ExportCommand implements Callable<Integer> {
             return 0;
         }
         if (cell == null) {
-            throw HemametException.invalidInput("give --cell SEQ/COMPARISON, or --fusion late --comparison C");
+            throw HemametException.invalidInput("give --cell SEQ/COMPARISON, or --fusion late|early --comparison C");
         }
         Exporter.Exported e = baseline == null
                 ? Exporter.export(runDir, cell, repeat, out)

@@ -138,6 +138,9 @@ public final class PredictCommand implements Callable<Integer> {
         if (FusionBundleFiles.isFused(model)) {
             return fused(w);
         }
+        if (org.hemamet.predict.EarlyFusedPredictor.isEarly(model)) {
+            return early(w);
+        }
         if (dataset != null) {
             throw HemametException.invalidInput("--dataset is for a fused bundle (hemamet export --fusion late); "
                     + model + " is a single-sequence bundle");
@@ -216,6 +219,36 @@ public final class PredictCommand implements Callable<Integer> {
                     + String.join("+", p.bundle().sequences())
                     + ", " + pos + " " + p.bundle().positiveClass() + " at threshold "
                     + p.bundle().threshold()
+                    + (s.skipped() == 0
+                            ? ""
+                            : "; " + s.skipped() + " crop(s) of sequences the model does not fuse skipped "
+                                    + s.skippedSequences()));
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** An early-fused bundle over a VIA file or a dataset (one row per lesion, as a late-fused bundle's). */
+    private int early(PrintWriter w) {
+        if (image != null || roi != null || heatmap != null || json || prevalence != null || sequence != null) {
+            throw HemametException.invalidInput(model + ": an early-fused bundle predicts --via FILE or --dataset DIR"
+                    + " into --out FILE.csv (--image, --roi, --heatmap, --json, --prevalence and --sequence are for a"
+                    + " single-sequence bundle)");
+        }
+        if ((via == null) == (dataset == null) || out == null) {
+            throw HemametException.invalidInput(model
+                    + ": an early-fused bundle needs exactly one of --via FILE and --dataset DIR, and --out FILE.csv");
+        }
+        try (org.hemamet.predict.EarlyFusedPredictor p = org.hemamet.predict.EarlyFusedPredictor.open(model)) {
+            var s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
+            FusedPredictor.write(out, s.rows());
+            long pos = s.rows().stream()
+                    .filter(r -> r.decision().equals(p.info().positiveClass()))
+                    .count();
+            w.println(out + ": " + s.rows().size() + " lesion(s) on "
+                    + String.join("+", p.sequences().stream().map(Enum::name).toList())
+                    + " (early-fused), " + pos + " " + p.info().positiveClass() + " at threshold "
+                    + p.info().threshold()
                     + (s.skipped() == 0
                             ? ""
                             : "; " + s.skipped() + " crop(s) of sequences the model does not fuse skipped "

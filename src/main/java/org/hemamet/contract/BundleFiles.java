@@ -233,8 +233,8 @@ public final class BundleFiles {
 
     /**
      * The checks of a bundle a network is restored from: the format, then the architecture against the one
-     * this hemamet builds ({@code expected}: name, channels, filters, dense; any input size from 8, a
-     * dropout in [0, 1)).
+     * this hemamet builds ({@code expected}: name, channels (0: any positive count), filters, dense; any input
+     * size from 8, a dropout in [0, 1)).
      *
      * @return the bundle's architecture
      */
@@ -255,7 +255,16 @@ public final class BundleFiles {
         if (inputSize < 8) {
             throw HemametException.invalidInput(metaFile + ": architecture.input_size " + inputSize + " is below 8");
         }
-        expect(arch, "channels", expected.channels(), metaFile);
+        int channels = expected.channels();
+        if (channels == 0) { // any channel count (an early-fused network has several)
+            if (!(arch.get("channels") instanceof Integer c) || c < 1) {
+                throw HemametException.invalidInput(
+                        metaFile + ": architecture.channels must be a positive integer, got " + arch.get("channels"));
+            }
+            channels = c;
+        } else {
+            expect(arch, "channels", expected.channels(), metaFile);
+        }
         expect(arch, "filters", expected.filters(), metaFile);
         expect(arch, "dense", expected.dense(), metaFile);
         if (!(arch.get("dropout") instanceof Number d) || !(d.doubleValue() >= 0 && d.doubleValue() < 1)) {
@@ -263,7 +272,7 @@ public final class BundleFiles {
                     metaFile + ": architecture.dropout must be a number in [0, 1), got " + arch.get("dropout"));
         }
         return new BundleMetadata.Architecture(
-                expected.name(), inputSize, expected.channels(), expected.filters(), expected.dense(), d.doubleValue());
+                expected.name(), inputSize, channels, expected.filters(), expected.dense(), d.doubleValue());
     }
 
     /**
@@ -297,10 +306,13 @@ public final class BundleFiles {
                     metaFile + ": missing \"input\" (not a model bundle written by hemamet study)");
         }
         try {
-            Sequence.parse(String.valueOf(input.get("sequence")));
+            // an early-fused network's sequences are joined by '+' in channel order (T1+T2+STIR+T1C)
+            for (String s : String.valueOf(input.get("sequence")).split("\\+", -1)) {
+                Sequence.parse(s);
+            }
         } catch (HemametException e) {
-            throw HemametException.invalidInput(
-                    metaFile + ": input.sequence " + input.get("sequence") + " is not T1, T2, STIR or T1C");
+            throw HemametException.invalidInput(metaFile + ": input.sequence " + input.get("sequence")
+                    + " is not T1, T2, STIR or T1C (or, early-fused, several joined by '+')");
         }
         if (!(input.get("size") instanceof Integer size) || size != inputSize) {
             throw HemametException.invalidInput(metaFile + ": input.size " + input.get("size")

@@ -422,6 +422,32 @@ public record BundleMetadata(
         return with(what, development);
     }
 
+    /** A copy whose input has {@code channels} channels (an early-fused network's: 2 per fused sequence). */
+    public BundleMetadata withInputChannels(int channels) {
+        Input in = new Input(input.sequence(), input.size(), channels, input.normalisation(), input.crop());
+        return new BundleMetadata(
+                formatVersion,
+                hemametVersion,
+                architecture,
+                in,
+                classes,
+                positiveClass,
+                comparison,
+                threshold,
+                thresholdRule,
+                training,
+                testMetrics,
+                calibration,
+                versions,
+                cellId,
+                paramsSha256,
+                dataset,
+                exported,
+                anatomy,
+                development,
+                other);
+    }
+
     private BundleMetadata with(Anatomy a, Development d) {
         return new BundleMetadata(
                 formatVersion,

@@ -71,7 +71,7 @@ public final class CnnTrainer {
                 model.setBlock(block);
                 DefaultTrainingConfig config = trainingConfig(hp, device);
                 try (Trainer trainer = model.newTrainer(config)) {
-                    trainer.initialize(PaperCnn.inputShape(1, train.size()));
+                    trainer.initialize(PaperCnn.inputShape(1, train.channels(), train.size()));
                     try (Run run = new Run(request, trainer, config.getOptimizer(), block, shuffleRng, augRng)) {
                         history = run.all();
                     }
@@ -86,7 +86,8 @@ public final class CnnTrainer {
                     request.augmentation(),
                     request.device(),
                     request.precision());
-            return TrainedCnn.fromParameters(params, train.size(), hp.dropout(), history, info, request.device());
+            return TrainedCnn.fromParameters(
+                    params, train.size(), train.channels(), hp.dropout(), history, info, request.device());
         } finally {
             Autograd.LOCK.unlock();
         }
@@ -173,11 +174,11 @@ public final class CnnTrainer {
             batches = (n + bs - 1) / bs;
             order = Shuffle.identity(n);
             data = trainer.getManager().newSubManager();
-            images = DeviceImages.images(data, train.images(), size);
+            images = DeviceImages.images(data, train.images(), train.channels(), size);
             targets = DeviceImages.weightedOneHot(data, train.labels(), request.classWeights());
             labels = DeviceImages.labels(data, train.labels());
             validationImages = request.validation()
-                    .map(v -> DeviceImages.images(data, v.images(), size))
+                    .map(v -> DeviceImages.images(data, v.images(), v.channels(), size))
                     .orElse(null);
             host = request.augmentation().isNone() ? null : new HostBatch(train, request.augmentation(), bs);
             step = new TrainStep(trainer, optimizer, request.hyperParams().learningRate(), request.device());
@@ -304,24 +305,63 @@ public final class CnnTrainer {
         private final float[] batchPixels;
         private final float[] augmented;
         private final float[] scratch;
+        private final float[] channel;
+        private final float[] channelOut;
 
         HostBatch(TrainingData train, Augmentation aug, int bs) {
             this.train = train;
             this.aug = aug;
             this.size = train.size();
-            this.pixels = size * size;
+            this.pixels = train.channels() * size * size;
             this.batchPixels = new float[bs * pixels];
             this.augmented = new float[pixels];
-            this.scratch = new float[pixels];
+            this.scratch = new float[size * size];
+            this.channel = new float[size * size];
+            this.channelOut = new float[size * size];
         }
 
-        /** Augmented copies of the images {@code order[from .. from + m)}, as an (m, 1, S, S) array. */
+        /** Augmented copies of the images {@code order[from .. from + m)}, as an (m, C, S, S) array. */
         NDArray assemble(NDManager scope, int[] order, int from, int m, SplittableRandom rng) {
             for (int j = 0; j < m; j++) {
-                aug.apply(train.images()[order[from + j]], augmented, scratch, size, rng);
+                float[] image = train.images()[order[from + j]];
+                if (train.channels() == 1) {
+                    aug.apply(image, augmented, scratch, size, rng);
+                } else {
+                    augmentChannels(image, rng.nextLong());
+                }
                 System.arraycopy(augmented, 0, batchPixels, j * pixels, pixels);
             }
-            return scope.create(FloatBuffer.wrap(batchPixels, 0, m * pixels), PaperCnn.inputShape(m, size));
+            return scope.create(
+                    FloatBuffer.wrap(batchPixels, 0, m * pixels), PaperCnn.inputShape(m, train.channels(), size));
+        }
+
+        /**
+         * A multi-channel image: every intensity channel by the same draws (one seed per image, so the
+         * sequences stay aligned), except an all-zero one (a missing sequence: it stays zeros, which the
+         * intensity jitter's shift would otherwise change); the availability planes after them copied
+         * (constant planes, which the flip and the edge-clamped rotation leave as they are and the intensity
+         * jitter must not touch).
+         */
+        private void augmentChannels(float[] image, long seed) {
+            int plane = size * size;
+            for (int c = 0; c < train.channels(); c++) {
+                if (c < train.imageChannels() && !allZero(image, c * plane, plane)) {
+                    System.arraycopy(image, c * plane, channel, 0, plane);
+                    aug.apply(channel, channelOut, scratch, size, new SplittableRandom(seed));
+                    System.arraycopy(channelOut, 0, augmented, c * plane, plane);
+                } else {
+                    System.arraycopy(image, c * plane, augmented, c * plane, plane);
+                }
+            }
+        }
+
+        private static boolean allZero(float[] a, int from, int n) {
+            for (int i = from; i < from + n; i++) {
+                if (a[i] != 0f) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -20,15 +20,20 @@ final class DeviceImages {
 
     /** {@code images} (row-major S x S each) as one (n, 1, S, S) float32 array on {@code manager}. */
     static NDArray images(NDManager manager, float[][] images, int size) {
-        int pixels = size * size;
+        return images(manager, images, 1, size);
+    }
+
+    /** {@code images} (channel-major C x S x S each) as one (n, C, S, S) float32 array on {@code manager}. */
+    static NDArray images(NDManager manager, float[][] images, int channels, int size) {
+        int pixels = channels * size * size;
         int perChunk = Math.max(1, CHUNK_FLOATS / pixels);
         if (images.length <= perChunk) {
-            return chunk(manager, images, 0, images.length, size);
+            return chunk(manager, images, 0, images.length, channels, size);
         }
         NDList chunks = new NDList();
         try (NDManager staging = manager.newSubManager()) {
             for (int from = 0; from < images.length; from += perChunk) {
-                chunks.add(chunk(staging, images, from, Math.min(images.length, from + perChunk), size));
+                chunks.add(chunk(staging, images, from, Math.min(images.length, from + perChunk), channels, size));
             }
             NDArray all = NDArrays.concat(chunks);
             all.attach(manager);
@@ -36,13 +41,13 @@ final class DeviceImages {
         }
     }
 
-    private static NDArray chunk(NDManager manager, float[][] images, int from, int to, int size) {
-        int pixels = size * size;
+    private static NDArray chunk(NDManager manager, float[][] images, int from, int to, int channels, int size) {
+        int pixels = channels * size * size;
         float[] buf = new float[(to - from) * pixels];
         for (int i = from; i < to; i++) {
             System.arraycopy(images[i], 0, buf, (i - from) * pixels, pixels);
         }
-        return manager.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(to - from, size));
+        return manager.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(to - from, channels, size));
     }
 
     /** Labels 0/1 as an int64 vector on {@code manager}. */

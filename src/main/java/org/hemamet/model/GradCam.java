@@ -66,7 +66,8 @@ public final class GradCam {
         try (NDManager manager = model.newScope();
                 GradientCollector collector = engine.newGradientCollector()) {
             ParameterStore ps = new ParameterStore(manager, false);
-            NDArray activation = activation(ps, manager.create(image, PaperCnn.inputShape(1, model.inputSize())));
+            NDArray activation =
+                    activation(ps, manager.create(image, PaperCnn.inputShape(1, model.channels(), model.inputSize())));
             NDArray logits = logits(ps, activation);
             NDArray score = logits.get(0, targetClass).sub(logits.get(0, 1 - targetClass));
             collector.backward(score);

@@ -21,7 +21,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The paper's CNN: input 1 x S x S; three blocks of 3x3 convolution (32, 64, 128 filters, same
+ * The paper's CNN: input C x S x S (C = 1, the paper's, for a per-sequence cell; more for an early-fused cell,
+ * whose channels the study defines: the first convolution's weight is then 32 x C x 3 x 3, nothing else
+ * changes); three blocks of 3x3 convolution (32, 64, 128 filters, same
  * padding) -&gt; batch normalisation -&gt; ReLU -&gt; 2x2 max-pooling; flatten; dense 128 + ReLU; dropout;
  * dense 2 (logits; the softmax is applied by the loss and by prediction).
  *
@@ -36,7 +38,7 @@ import java.util.List;
 public final class PaperCnn {
     /** Architecture name in the model bundle. */
     public static final String NAME = "paper-cnn";
-    /** Input channels. */
+    /** Input channels of a per-sequence network (the paper's). */
     public static final int CHANNELS = 1;
     /** Filters of the three convolution blocks. */
     public static final List<Integer> FILTERS = List.of(32, 64, 128);
@@ -103,9 +105,14 @@ public final class PaperCnn {
                 a -> ChannelsLastConv2d.cast(Blocks.batchFlatten(a), DataType.FLOAT32, a.getManager()), "batchFlatten");
     }
 
-    /** Input shape for a batch. */
+    /** Input shape for a batch of single-channel images. */
     static Shape inputShape(long batch, int size) {
-        return new Shape(batch, CHANNELS, size, size);
+        return inputShape(batch, CHANNELS, size);
+    }
+
+    /** Input shape for a batch of {@code channels}-channel images. */
+    static Shape inputShape(long batch, int channels, int size) {
+        return new Shape(batch, channels, size, size);
     }
 
     /** Child {@code i} of a sequential block. */
@@ -120,8 +127,13 @@ public final class PaperCnn {
 
     /** Trainable parameter count for input size S (closed form, no engine needed). */
     public static long trainableParameters(int size) {
+        return trainableParameters(size, CHANNELS);
+    }
+
+    /** Trainable parameter count for input size S and {@code channels} input channels. */
+    public static long trainableParameters(int size, int channels) {
         long total = 0;
-        int in = CHANNELS;
+        int in = channels;
         for (int f : FILTERS) {
             total += 9L * in * f + f; // conv weight + bias
             total += 2L * f; // batch-norm gamma + beta
@@ -138,8 +150,13 @@ public final class PaperCnn {
      * running variance; dense weight, bias; output weight, bias), without touching the engine.
      */
     static List<long[]> parameterShapes(int size) {
+        return parameterShapes(size, CHANNELS);
+    }
+
+    /** {@link #parameterShapes(int)} with {@code channels} input channels. */
+    static List<long[]> parameterShapes(int size, int channels) {
         List<long[]> shapes = new ArrayList<>();
-        long in = CHANNELS;
+        long in = channels;
         for (int f : FILTERS) {
             shapes.add(new long[] {f, in, 3, 3});
             shapes.add(new long[] {f});

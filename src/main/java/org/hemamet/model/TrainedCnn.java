@@ -44,6 +44,7 @@ public final class TrainedCnn implements AutoCloseable {
     private final Model model;
     private final SequentialBlock block;
     private final int size;
+    private final int channels;
     private final double dropout;
     private final List<EpochStats> history;
     private final CnnTrainer.TrainingInfo trainingInfo;
@@ -53,6 +54,7 @@ public final class TrainedCnn implements AutoCloseable {
             Model model,
             SequentialBlock block,
             int size,
+            int channels,
             double dropout,
             List<EpochStats> history,
             CnnTrainer.TrainingInfo trainingInfo,
@@ -60,6 +62,7 @@ public final class TrainedCnn implements AutoCloseable {
         this.model = model;
         this.block = block;
         this.size = size;
+        this.channels = channels;
         this.dropout = dropout;
         this.history = List.copyOf(history);
         this.trainingInfo = trainingInfo;
@@ -69,12 +72,13 @@ public final class TrainedCnn implements AutoCloseable {
     static TrainedCnn fromParameters(
             byte[] params,
             int size,
+            int channels,
             double dropout,
             List<EpochStats> history,
             CnnTrainer.TrainingInfo info,
             ComputeDevice device) {
         try {
-            return restore(params, size, dropout, history, info, null, device);
+            return restore(params, size, channels, dropout, history, info, null, device);
         } catch (IOException | MalformedModelException e) {
             throw HemametException.internal("cannot restore trained parameters: " + e.getMessage(), e);
         }
@@ -83,6 +87,7 @@ public final class TrainedCnn implements AutoCloseable {
     private static TrainedCnn restore(
             byte[] params,
             int size,
+            int channels,
             double dropout,
             List<EpochStats> history,
             CnnTrainer.TrainingInfo info,
@@ -101,9 +106,9 @@ public final class TrainedCnn implements AutoCloseable {
                 }
             }
             // the parameters must fit this architecture at this input size
-            Shape1 check = new Shape1(block, size);
+            Shape1 check = new Shape1(block, size, channels);
             check.verify();
-            return new TrainedCnn(model, block, size, dropout, history, info, metadata);
+            return new TrainedCnn(model, block, size, channels, dropout, history, info, metadata);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             model.close();
             throw e;
@@ -111,9 +116,9 @@ public final class TrainedCnn implements AutoCloseable {
     }
 
     /** Verifies that the loaded parameter shapes are those of the architecture at the given size. */
-    private record Shape1(SequentialBlock block, int size) {
+    private record Shape1(SequentialBlock block, int size, int channels) {
         void verify() throws MalformedModelException {
-            List<long[]> want = PaperCnn.parameterShapes(size);
+            List<long[]> want = PaperCnn.parameterShapes(size, channels);
             List<Parameter> got = block.getParameters().values();
             if (want.size() != got.size()) {
                 throw new MalformedModelException(got.size() + " parameters, expected " + want.size());
@@ -132,6 +137,11 @@ public final class TrainedCnn implements AutoCloseable {
     /** Input side length S. */
     public int inputSize() {
         return size;
+    }
+
+    /** Input channels C (1 for a per-sequence network). */
+    public int channels() {
+        return channels;
     }
 
     /** Dropout rate the network was built with. */
@@ -153,13 +163,13 @@ public final class TrainedCnn implements AutoCloseable {
      * P(class 1) per image, in evaluation mode (batch-norm running statistics, no dropout) without
      * recording gradients, in batches.
      *
-     * @param images row-major S x S images in [0, 1]
+     * @param images row-major S x S images in [0, 1] (channel-major C x S x S with C {@link #channels()})
      */
     public double[] predictPositive(float[][] images) {
         checkImages(images);
         float[] logProbs;
         try (NDManager manager = model.getNDManager().newSubManager()) {
-            logProbs = logProbabilities(block, manager, images, size);
+            logProbs = logProbabilities(block, manager, images, channels, size, evalBatch(size));
         }
         double[] p = new double[images.length];
         for (int i = 0; i < p.length; i++) {
@@ -179,7 +189,7 @@ public final class TrainedCnn implements AutoCloseable {
      */
     public float[][][] layerFeatures(float[][] images) {
         checkImages(images);
-        int pixels = size * size;
+        int pixels = channels * size * size;
         int bs = evalBatch(size);
         float[][][] out = new float[images.length][][];
         try (NDManager manager = newScope();
@@ -192,7 +202,7 @@ public final class TrainedCnn implements AutoCloseable {
                 }
                 try (NDManager step = manager.newSubManager()) {
                     ParameterStore ps = new ParameterStore(step, false);
-                    NDList h = new NDList(step.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(m, size)));
+                    NDList h = new NDList(step.create(FloatBuffer.wrap(buf), PaperCnn.inputShape(m, channels, size)));
                     float[][] depth = new float[PaperCnn.BLOCK3 + 2][];
                     int[] width = new int[depth.length];
                     for (int b = 0; b <= PaperCnn.BLOCK3; b++) {
@@ -229,7 +239,7 @@ public final class TrainedCnn implements AutoCloseable {
 
     /** Row-major n x 2 log-softmax outputs in evaluation mode, no gradient; all arrays closed. */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size) {
-        return logProbabilities(block, parent, images, size, evalBatch(size));
+        return logProbabilities(block, parent, images, 1, size, evalBatch(size));
     }
 
     /**
@@ -238,16 +248,21 @@ public final class TrainedCnn implements AutoCloseable {
      * outputs come back in one read.
      */
     static float[] logProbabilities(Block block, NDManager parent, float[][] images, int size, int bs) {
+        return logProbabilities(block, parent, images, 1, size, bs);
+    }
+
+    /** {@link #logProbabilities(Block, NDManager, float[][], int, int)} of {@code channels}-channel images. */
+    static float[] logProbabilities(Block block, NDManager parent, float[][] images, int channels, int size, int bs) {
         if (!parent.getDevice().isGpu()) {
-            return hostBatches(block, parent, images, size, bs);
+            return hostBatches(block, parent, images, channels, size, bs);
         }
         int n = images.length;
-        int perChunk = Math.max(bs, DeviceImages.CHUNK_FLOATS / (size * size) / bs * bs);
+        int perChunk = Math.max(bs, DeviceImages.CHUNK_FLOATS / (channels * size * size) / bs * bs);
         float[] out = new float[n * PaperCnn.CLASSES];
         for (int from = 0; from < n; from += perChunk) {
             int to = Math.min(n, from + perChunk);
             try (NDManager chunk = parent.newSubManager()) {
-                NDArray x = DeviceImages.images(chunk, java.util.Arrays.copyOfRange(images, from, to), size);
+                NDArray x = DeviceImages.images(chunk, java.util.Arrays.copyOfRange(images, from, to), channels, size);
                 float[] lp = logProbabilities(block, chunk, x, bs);
                 System.arraycopy(lp, 0, out, from * PaperCnn.CLASSES, lp.length);
             }
@@ -259,8 +274,9 @@ public final class TrainedCnn implements AutoCloseable {
      * On the CPU: each batch copied from the host into a reused buffer and its outputs read at once (no
      * staging copy of the whole set, which costs the CPU more than it saves).
      */
-    private static float[] hostBatches(Block block, NDManager parent, float[][] images, int size, int bs) {
-        int pixels = size * size;
+    private static float[] hostBatches(
+            Block block, NDManager parent, float[][] images, int channels, int size, int bs) {
+        int pixels = channels * size * size;
         int n = images.length;
         float[] out = new float[n * PaperCnn.CLASSES];
         float[] buf = new float[Math.min(bs, n) * pixels];
@@ -271,7 +287,8 @@ public final class TrainedCnn implements AutoCloseable {
                     System.arraycopy(images[from + j], 0, buf, j * pixels, pixels);
                 }
                 try (NDManager step = parent.newSubManager()) {
-                    NDArray x = step.create(FloatBuffer.wrap(buf, 0, m * pixels), PaperCnn.inputShape(m, size));
+                    NDArray x =
+                            step.create(FloatBuffer.wrap(buf, 0, m * pixels), PaperCnn.inputShape(m, channels, size));
                     NDArray logits = block.forward(new ParameterStore(step, false), new NDList(x), false)
                             .singletonOrThrow();
                     float[] lp = logits.logSoftmax(1).toFloatArray();
@@ -324,10 +341,10 @@ public final class TrainedCnn implements AutoCloseable {
     }
 
     void checkImage(float[] image, int index) {
-        if (image == null || image.length != size * size) {
+        if (image == null || image.length != channels * size * size) {
             throw new IllegalArgumentException("image " + index + " has "
-                    + (image == null ? "no data" : image.length + " values") + ", expected " + size * size
-                    + " (" + size + "x" + size + ")");
+                    + (image == null ? "no data" : image.length + " values") + ", expected " + channels * size * size
+                    + " (" + (channels == 1 ? "" : channels + "x") + size + "x" + size + ")");
         }
     }
 
@@ -349,7 +366,7 @@ public final class TrainedCnn implements AutoCloseable {
         byte[] parameters = CnnTrainer.serialise(block);
         BundleMetadata complete = (metadata == null ? BundleFiles.typed(Map.of()) : metadata)
                 .completedBy(
-                        architecture(size, dropout),
+                        architecture(size, channels, dropout),
                         new BundleMetadata.Versions(
                                 Engine.getDjlVersion(),
                                 EngineSetup.engine().getVersion(),
@@ -366,8 +383,13 @@ public final class TrainedCnn implements AutoCloseable {
 
     /** This network's architecture as a bundle records it. */
     static BundleMetadata.Architecture architecture(int inputSize, double dropout) {
+        return architecture(inputSize, PaperCnn.CHANNELS, dropout);
+    }
+
+    /** {@link #architecture(int, double)} with {@code channels} input channels. */
+    static BundleMetadata.Architecture architecture(int inputSize, int channels, double dropout) {
         return new BundleMetadata.Architecture(
-                PaperCnn.NAME, inputSize, PaperCnn.CHANNELS, PaperCnn.FILTERS, PaperCnn.DENSE, dropout);
+                PaperCnn.NAME, inputSize, channels, PaperCnn.FILTERS, PaperCnn.DENSE, dropout);
     }
 
     private BundleMetadata.Training trainingFacts() {
@@ -405,13 +427,14 @@ public final class TrainedCnn implements AutoCloseable {
         Path paramsFile = bundleDir.resolve(PARAMS_FILE);
         Map<String, Object> meta = BundleFiles.readMetadata(metaFile);
         BundleMetadata.Architecture arch =
-                BundleFiles.checkModel(metaFile, meta, architecture(0, 0)); // any input size and dropout
+                BundleFiles.checkModel(metaFile, meta, architecture(0, 0, 0)); // any input size, channels, dropout
         byte[] params = BundleFiles.readParams(paramsFile);
         BundleFiles.checkParams(paramsFile, meta, params, false);
         try {
             return restore(
                     params,
                     arch.inputSize(),
+                    arch.channels(),
                     arch.dropout(),
                     List.of(),
                     null,

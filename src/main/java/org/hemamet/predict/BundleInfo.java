@@ -79,7 +79,7 @@ public record BundleInfo(
         BundleMetadata m = BundleFiles.checkPredictable(file, model.metadata(), model.inputSize(), CropParams::fromMap);
         BundleMetadata.Crop c = m.input().crop();
         return new BundleInfo(
-                Sequence.parse(m.input().sequence()),
+                Sequence.parse(m.input().sequence().split("\\+")[0]), // early-fused: its first channel's
                 model.inputSize(),
                 m.classes(),
                 m.positiveClass(),

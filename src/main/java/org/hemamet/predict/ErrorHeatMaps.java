@@ -211,6 +211,7 @@ public final class ErrorHeatMaps {
         Map<String, List<Error>> byCell = new LinkedHashMap<>();
         for (PredictionRow p : rows) {
             if ((p.label() == 0 || p.label() == 1)
+                    && !org.hemamet.study.EarlyFusion.NAME_MODEL.equals(p.model()) // a channel stack, no one crop
                     && (p.predicted() == 0 || p.predicted() == 1)
                     && p.label() != p.predicted()) {
                 byCell.computeIfAbsent(cellId(file, p), k -> new ArrayList<>())

@@ -59,6 +59,27 @@ public final class Exporter {
         return new Exported(cellId, out, m.cropSource());
     }
 
+    /**
+     * Exports the early-fused cell of {@code comparison} (repeat {@code repeat}) of {@code runDir} ({@code
+     * fusion-early__<comparison>__r<repeat>}, a study with {@code fusion: [early]}) to {@code out}: its network
+     * (2C input channels; input.sequence the fused sequences joined by '+') as {@link #export} exports a cell's,
+     * for {@link EarlyFusedPredictor}.
+     */
+    public static Exported exportEarly(Path runDir, String comparison, int repeat, Path out) {
+        if (repeat < 0) {
+            throw HemametException.invalidInput("--repeat " + repeat + ": must be >= 0");
+        }
+        String cellId = org.hemamet.study.EarlyFusion.NAME_MODEL + "__" + comparison + "__r" + repeat;
+        if (!Files.isDirectory(runDir.resolve("cells").resolve(cellId))) {
+            throw HemametException.invalidInput(runDir + ": no early-fused cell " + cellId
+                    + " (the study needs fusion: [early]; cells: " + String.join(", ", cells(runDir)) + ")");
+        }
+        Member m = member(runDir, cellId);
+        checkOut(out);
+        BundleFiles.writeDirectory(out, m.params(), m.metadata(), m.ood());
+        return new Exported(cellId, out, m.cropSource());
+    }
+
     /** A cell's bundle as an export writes it, and where its crop parameters came from. */
     private record Member(byte[] params, BundleMetadata metadata, OodStatistics ood, String cropSource) {}
 

@@ -128,6 +128,11 @@ public final class Predictor implements AutoCloseable {
         }
         TrainedCnn m = TrainedCnn.load(bundleDir);
         try {
+            if (m.channels() != 1) {
+                throw HemametException.invalidInput(bundleDir.resolve(TrainedCnn.METADATA_FILE) + ": an early-fused"
+                        + " model (" + m.channels() + " input channels); predict it with --via FILE or --dataset DIR"
+                        + " and --out FILE.csv");
+            }
             return new Predictor(m, null, BundleInfo.of(m, bundleDir), rules);
         } catch (RuntimeException e) {
             m.close();
@@ -144,6 +149,28 @@ public final class Predictor implements AutoCloseable {
         BaselineModel kept = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
         RadiomicsModel model = RadiomicsModel.of(file, kept);
         return new Predictor(null, model, BundleInfo.ofRadiomics(kept, file), rules);
+    }
+
+    /**
+     * The crop preparation of one channel of an early-fused network ({@link EarlyFusedPredictor}): {@code info}
+     * with {@code sequence} as its sequence and no out-of-distribution statistics, over the shared {@code
+     * network}, which the caller owns (never close this predictor).
+     */
+    static Predictor channelOf(TrainedCnn network, BundleInfo info, Sequence sequence, SequenceRules rules) {
+        BundleInfo one = new BundleInfo(
+                sequence,
+                info.inputSize(),
+                info.classes(),
+                info.positiveClass(),
+                info.threshold(),
+                info.thresholdRule(),
+                info.crop(),
+                info.cropSource(),
+                info.cellId(),
+                info.calibration(),
+                info.anatomy(),
+                null);
+        return new Predictor(network, null, one, rules);
     }
 
     /** Whether the bundle is a radiomics model (no network: no heat maps, no out-of-distribution check). */

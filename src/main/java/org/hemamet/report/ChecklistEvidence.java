@@ -99,7 +99,15 @@ final class ChecklistEvidence {
                                 ? filled("methods", "none: one network per cell")
                                 : filled(
                                         "fusion",
-                                        "late fusion: the sequences' CNN probabilities stacked by a logistic regression");
+                                        String.join(
+                                                "; ",
+                                                cfg.fusion().stream()
+                                                        .map(f -> org.hemamet.study.LateFusion.NAME.equals(f)
+                                                                ? "late fusion: the sequences' CNN probabilities stacked"
+                                                                        + " by a logistic regression"
+                                                                : "early fusion: one CNN over the sequences' crops as"
+                                                                        + " input channels")
+                                                        .toList()));
             case "metrics" -> metrics();
             case "accuracy" -> filled("results", "accuracy, sensitivity, specificity, AUC, PPV, NPV, F1, MCC, Brier");
             case "internal" ->

@@ -5,9 +5,9 @@ import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.RunFiles;
 
 /**
- * The report's "Fusion" section: each fused cell ({@code fusion.csv}) as a row of its own, its test AUC with
- * the 95 % CI, beside the best single sequence (chosen on the training part) on the same test lesions and
- * the paired test.
+ * The report's "Fusion" section: each fused cell ({@code fusion.csv}; late and early fusion) as a row of its
+ * own, its test AUC with the 95 % CI, beside the best single sequence (chosen on the training part) on the same
+ * test lesions and the paired test. The protocol sentence is the methods' ({@link Prose#fusion}).
  */
 final class FusionSection {
     private FusionSection() {}
@@ -15,21 +15,28 @@ final class FusionSection {
     static void write(ReportModel m, Html h, Figures figures) {
         List<FusionRow> rows = RunFiles.readFusion(m.run().dir());
         if (rows.isEmpty()) {
-            Fmt.notAvailable(h, "No fused cells (the study file does not set fusion: [late]).");
+            Fmt.notAvailable(h, "No fused cells (the study file does not set fusion: [late] or [late, early]).");
             return;
         }
         h.el(
                 "p",
-                "Late fusion: per comparison and repeat, the sequences' CNN probabilities stacked by an L2 logistic"
-                        + " regression fitted on the training part's out-of-fold scores only (one model per pattern of"
-                        + " available sequences with enough training lesions, else the mean logit), on the same"
-                        + " patient split as the sequence cells. Best single sequence: the highest out-of-fold AUC on"
+                "Late fusion (fusion-late): per comparison and repeat, the sequences' CNN probabilities stacked by an"
+                        + " L2 logistic regression fitted on the training part's out-of-fold scores only (one model per"
+                        + " pattern of available sequences with enough training lesions, else the mean logit), on the"
+                        + " same patient split as the sequence cells. Early fusion (fusion-early): one CNN over a"
+                        + " lesion's crops of the sequences as input channels, zeros for a missing sequence plus one"
+                        + " availability plane per sequence, trained, calibrated and evaluated as a sequence cell on"
+                        + " the same patient split. Best single sequence: the highest out-of-fold AUC on"
                         + " the training part, never the test part. p: paired test on the test lesions both scored"
                         + " (Obuchowski's, clustered by patient), two-sided.",
                 "class",
                 "note");
+        if (m.run().study() != null && !m.run().study().fusion().isEmpty()) {
+            h.el("p", "This run: " + Prose.fusion(m.run().study()) + ".", "class", "note");
+        }
         h.open("table", "id", "fusion-table").open("thead").open("tr");
         for (String c : List.of(
+                "Fusion",
                 "Comparison",
                 "Repeat",
                 "Fused sequences",
@@ -46,6 +53,7 @@ final class FusionSection {
         h.close("tr").close("thead").open("tbody");
         for (FusionRow r : rows) {
             h.open("tr")
+                    .el("td", r.model())
                     .el("td", Fmt.comparisonLabel(r.comparison()))
                     .el("td", Integer.toString(r.repeat()), "class", "num")
                     .el("td", r.sequences())

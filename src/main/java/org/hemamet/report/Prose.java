@@ -154,8 +154,34 @@ final class Prose {
                         ? "Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights or"
                                 + " ensembling were used."
                         : "Weights were initialised Glorot-uniform from the study seed (biases zero); no pre-trained weights"
-                                + " were used. Besides one model per sequence, late fusion stacked the sequences' CNN"
-                                + " probabilities (see Fusion).");
+                                + " were used. Besides one model per sequence: " + fusion(cfg) + " (see Fusion).");
+    }
+
+    /**
+     * What the study's fusions did, from its config and the fusions' own constants (late: {@link
+     * org.hemamet.study.LateFusion}; early: {@link org.hemamet.study.EarlyFusion}, its channel count
+     * {@link org.hemamet.study.EarlyFusion#channels}).
+     */
+    static String fusion(StudyConfig cfg) {
+        List<String> parts = new java.util.ArrayList<>();
+        if (cfg.fuses(org.hemamet.study.LateFusion.NAME)) {
+            parts.add("late fusion stacked the sequences' CNN probabilities by an L2 logistic regression fitted on the"
+                    + " training part's out-of-fold scores only");
+        }
+        if (cfg.fuses(org.hemamet.study.EarlyFusion.NAME)) {
+            int c = cfg.sequences().size();
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "early fusion trained one paper-cnn on %d input channels, a lesion's %d crops (%s, joined by"
+                            + " patient and lesion; zeros where a sequence is missing) and one availability plane per"
+                            + " sequence (ones where present, zeros where missing), with the search, calibration and"
+                            + " evaluation of a sequence cell on the same patient split",
+                    cfg.earlyFusionChannels(),
+                    c,
+                    cfg.sequences().stream().map(Enum::name).collect(Collectors.joining(", "))));
+        }
+        return String.join("; ", parts) + "; each fused cell was compared with the best single sequence (chosen by"
+                + " its out-of-fold AUC on the training part) by a paired test on the same test lesions";
     }
 
     private static void training(StudyConfig cfg, List<String> s) {

@@ -29,7 +29,8 @@ final class ReportPage {
                     TableSections::commonLesions),
             new Section("delong", "DeLong", "Comparison of sequences (DeLong test)", TableSections::delong),
             new Section("baselines", "Baselines", "CNN vs baselines (same test lesions)", BaselinesSection::write),
-            new Section("fusion", "Fusion", "Late fusion vs the best single sequence", FusionSection::write),
+            new Section(
+                    "fusion", "Fusion", "Fused cells (late, early) vs the best single sequence", FusionSection::write),
             new Section("data-flow", "Data flow", "Data flow, partitions and balancing", DataFlowSection::write),
             new Section("participant-flow", "Flow", "Participant flow", ParticipantFlow::write),
             new Section(

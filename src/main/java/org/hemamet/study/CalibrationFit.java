@@ -37,6 +37,6 @@ record CalibrationFit(int[] labels, double[] scores, int folds, List<Calibration
     /** A calibration_fit.csv row of a lesion. */
     static CalibrationFitRow row(CellPartition.Case c, String part, int fold, double score) {
         return new CalibrationFitRow(
-                c.sample().sampleId(), c.sample().patientKey(), c.sample().lesionId(), c.label(), part, fold, score);
+                c.sampleId(), c.sample().patientKey(), c.sample().lesionId(), c.label(), part, fold, score);
     }
 }

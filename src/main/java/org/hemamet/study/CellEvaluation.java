@@ -179,19 +179,19 @@ record CellEvaluation(
             DatasetSample s = test.get(i).sample();
             rows.add(new PredictionRow(
                     cell.id(),
-                    cell.sequence().name(),
+                    cell.sequenceName(),
                     cell.comparison().name(),
                     cell.repeat(),
-                    s.sampleId(),
+                    test.get(i).sampleId(),
                     s.patientKey(),
                     s.lesionId(),
                     s.diagnosis().id(),
                     test.get(i).label(),
                     scores[i],
                     scores[i] >= threshold ? 1 : 0,
-                    s.cropPath(),
+                    test.get(i).cropPath(),
                     calibrated[i],
-                    ResultRow.CNN));
+                    cell.isFused() ? EarlyFusion.NAME_MODEL : ResultRow.CNN));
         }
         return rows;
     }

@@ -39,10 +39,33 @@ record CellPartition(
         List<Case> validation,
         String insufficient) {
 
-    /** A lesion of the cell with its label (1 = positive group, 0 = hemangioma). */
-    record Case(DatasetSample sample, int label) {
+    /**
+     * A lesion of the cell with its label (1 = positive group, 0 = hemangioma).
+     *
+     * @param sample   the lesion's sample; of an early-fused cell, its first available fused sequence's
+     * @param label    1 = positive group, 0 = hemangioma
+     * @param channels of an early-fused cell, the lesion's sample per fused sequence in channel order (null
+     *                 where the lesion lacks the sequence); empty for a per-sequence cell
+     */
+    record Case(DatasetSample sample, int label, List<DatasetSample> channels) {
+        Case(DatasetSample sample, int label) {
+            this(sample, label, List.of());
+        }
+
         String lesionKey() {
             return sample.patientKey() + "/" + sample.lesionId();
+        }
+
+        /** The sample id, or of an early-fused lesion {@code <patientKey>_<lesionId>_fusion-early}. */
+        String sampleId() {
+            return channels.isEmpty()
+                    ? sample.sampleId()
+                    : sample.patientKey() + "_" + sample.lesionId() + "_" + EarlyFusion.NAME_MODEL;
+        }
+
+        /** The crop path, or "" for an early-fused lesion (it has one per sequence). */
+        String cropPath() {
+            return channels.isEmpty() ? sample.cropPath() : "";
         }
     }
 
@@ -108,15 +131,15 @@ record CellPartition(
      */
     static void assertTestedOnce(CellId cell, List<Case> lesions, List<List<Case>> testedPerFold) {
         java.util.Map<String, Integer> times = new java.util.HashMap<>();
-        lesions.forEach(c -> times.put(c.sample().sampleId(), 0));
+        lesions.forEach(c -> times.put(c.sampleId(), 0));
         int foreign = 0;
         for (List<Case> fold : testedPerFold) {
             for (Case c : fold) {
-                Integer n = times.get(c.sample().sampleId());
+                Integer n = times.get(c.sampleId());
                 if (n == null) {
                     foreign++;
                 } else {
-                    times.put(c.sample().sampleId(), n + 1);
+                    times.put(c.sampleId(), n + 1);
                 }
             }
         }
@@ -127,7 +150,7 @@ record CellPartition(
                     Locale.ROOT,
                     "k-fold violated for %s over %d folds: of %d lesions %d never tested, %d tested more than once,"
                             + " %d tested lesions not of the cell",
-                    cell.sequence() + "/" + cell.comparison().name(),
+                    cell.sequenceName() + "/" + cell.comparison().name(),
                     testedPerFold.size(),
                     lesions.size(),
                     never,
@@ -137,6 +160,9 @@ record CellPartition(
     }
 
     private static List<Case> select(CellId cell, List<DatasetSample> samples) {
+        if (cell.isFused()) {
+            return EarlyFusion.lesions(cell, samples);
+        }
         List<Case> cases = new ArrayList<>();
         for (DatasetSample s : samples) {
             int label = cell.comparison().label(s.diagnosis());
@@ -176,7 +202,7 @@ record CellPartition(
         int[] tec = counts(test);
         return new ResultRow.Cell(
                 cell.id(),
-                cell.sequence().name(),
+                cell.sequenceName(),
                 cell.comparison().name(),
                 cell.repeat(),
                 trc[0],
@@ -210,7 +236,7 @@ record CellPartition(
 
     private static SplitRow splitRow(Case c, String partition, String inner, String droppedFrom) {
         DatasetSample s = c.sample();
-        return new SplitRow(s.sampleId(), s.patientKey(), s.diagnosis().id(), c.label(), partition, inner, droppedFrom);
+        return new SplitRow(c.sampleId(), s.patientKey(), s.diagnosis().id(), c.label(), partition, inner, droppedFrom);
     }
 
     /** The lesions dropped from the test part (balance_test only). */

@@ -135,7 +135,9 @@ public final class CellRunner {
         TrainingData test = data(partition.test());
         try (TrainedCnn model = trainFinal(cell, search.chosen(), train, progress)) {
             afterFinalFit.accept(model);
-            baselines.run(cell, partition); // beside the CNN: same lesions, same partition (BaselineStep)
+            if (!cell.isFused()) {
+                baselines.run(cell, partition); // beside the CNN: same lesions, same partition (BaselineStep)
+            }
             double[] scores = model.predictPositive(test.images());
             OodStatistics ood = trainingFeatures(model, partition.train());
             CellEvaluation evaluation = CellEvaluation.of(
@@ -249,12 +251,12 @@ public final class CellRunner {
      * part, where the downsampling may drop it; split.csv says so).
      */
     private void checkFoldsCover(CellId cell) {
-        if (!foldsChecked.add(cell.sequence() + "/" + cell.comparison().name())) {
+        if (!foldsChecked.add(cell.sequenceName() + "/" + cell.comparison().name())) {
             return;
         }
         List<List<CellPartition.Case>> tested = new ArrayList<>();
         for (int f = 0; f < config.folds(); f++) {
-            CellId fold = new CellId(cell.sequence(), cell.comparison(), f);
+            CellId fold = cell.withRepeat(f);
             CellPartition p = CellPartition.of(fold, samples, splitFor(cell.comparison(), f), config);
             List<CellPartition.Case> t = new ArrayList<>(p.test());
             t.addAll(p.droppedFromTest());
@@ -335,7 +337,15 @@ public final class CellRunner {
             CellId cell, long t0, CellPartition partition, SearchOutcome search, String status, String message) {
         double seconds = seconds(t0);
         ResultRow row = ResultRow.of(
-                partition.rowCell(cell), status, message, search.hyper(), null, null, Map.of(), rounded(seconds));
+                partition.rowCell(cell),
+                status,
+                message,
+                search.hyper(),
+                null,
+                null,
+                Map.of(),
+                rounded(seconds),
+                modelName(cell));
         writer.write(cell, row, partition, search, null, null, null);
         return new CellOutcome(cell.id(), status, seconds, row, List.of());
     }
@@ -358,10 +368,16 @@ public final class CellRunner {
                         evaluation.threshold(),
                         evaluation.thresholdRule(),
                         evaluation.metrics(),
-                        rounded(seconds))
+                        rounded(seconds),
+                        modelName(cell))
                 .withCiLevel(evaluation.ciLevel(), evaluation.testPatients());
         writer.write(cell, row, partition, search, evaluation, model, ood);
         return new CellOutcome(cell.id(), ResultRow.OK, seconds, row, evaluation.predictions());
+    }
+
+    /** The model column of the cell's rows: the CNN's, or early fusion's. */
+    private static String modelName(CellId cell) {
+        return cell.isFused() ? EarlyFusion.NAME_MODEL : ResultRow.CNN;
     }
 
     private static double seconds(long t0) {
@@ -413,14 +429,22 @@ public final class CellRunner {
         });
     }
 
+    /**
+     * The cases' network inputs and labels: a per-sequence cell's crops, or an early-fused cell's
+     * channel stacks ({@link EarlyFusion#image}).
+     */
     private TrainingData data(List<CellPartition.Case> cases) {
         float[][] images = new float[cases.size()][];
         int[] labels = new int[cases.size()];
+        int fused = cases.isEmpty() ? 0 : cases.get(0).channels().size();
         for (int i = 0; i < cases.size(); i++) {
-            images[i] = loader.load(cases.get(i).sample().cropPath());
-            labels[i] = cases.get(i).label();
+            CellPartition.Case c = cases.get(i);
+            images[i] = fused == 0 ? loader.load(c.sample().cropPath()) : EarlyFusion.image(c.channels(), loader);
+            labels[i] = c.label();
         }
-        return new TrainingData(images, labels, loader.size());
+        return fused == 0
+                ? new TrainingData(images, labels, loader.size())
+                : new TrainingData(images, labels, loader.size(), EarlyFusion.channels(fused), fused);
     }
 
     /** Reads a finished cell back (for resume and summaries): the same typed values as a fresh outcome. */

@@ -64,6 +64,7 @@ final class CellWriter {
                 model.save(
                         bundle,
                         bundleMetadata(cell, row, partition.train().size(), result.calibration())
+                                .withInputChannels(model.channels())
                                 .withAnatomy(BundleMetadata.Anatomy.ofTraining(partition.train().stream()
                                         .map(c -> c.sample().bodyPart())
                                         .toList())));
@@ -93,7 +94,7 @@ final class CellWriter {
     private BundleMetadata bundleMetadata(CellId cell, ResultRow row, int nTrain, Calibration calibration) {
         return BundleMetadata.forCell(
                 cell.id(),
-                cell.sequence().name(),
+                cell.sequenceName(),
                 config.inputSize(),
                 cell.comparison().name(),
                 cell.comparison().positiveName(),

@@ -123,7 +123,7 @@ public final class LateFusion {
         }
         Map<String, List<CellRunner.CellOutcome>> groups = new LinkedHashMap<>();
         for (CellRunner.CellOutcome o : outcomes) {
-            if (ResultRow.OK.equals(o.status())) {
+            if (ResultRow.OK.equals(o.status()) && ResultRow.CNN.equals(o.row().model())) {
                 groups.computeIfAbsent(o.row().comparison() + "\u0000" + o.row().repeat(), k -> new ArrayList<>())
                         .add(o);
             }

@@ -33,7 +33,14 @@ public final class RunSummaries {
 
     private RunSummaries() {}
 
-    public static void write(java.nio.file.Path runDir, StudyConfig config, List<CellRunner.CellOutcome> outcomes) {
+    public static void write(java.nio.file.Path runDir, StudyConfig config, List<CellRunner.CellOutcome> all) {
+        // the per-sequence cells make the paper's tables; early-fused cells are rows of their own after the rest
+        List<CellRunner.CellOutcome> outcomes = all.stream()
+                .filter(o -> !o.cellId().startsWith(EarlyFusion.NAME_MODEL + "__"))
+                .toList();
+        List<CellRunner.CellOutcome> early = all.stream()
+                .filter(o -> o.cellId().startsWith(EarlyFusion.NAME_MODEL + "__"))
+                .toList();
         List<ResultRow> rows = new ArrayList<>();
         List<PredictionRow> preds = new ArrayList<>();
         for (CellRunner.CellOutcome o : outcomes) {
@@ -41,17 +48,24 @@ public final class RunSummaries {
             preds.addAll(o.predictions());
         }
         // the CNN's rows where they always were, the baselines' after them (BaselineSummary)
-        List<ResultRow> all = new ArrayList<>(rows);
-        all.addAll(BaselineSummary.rows(runDir, outcomes));
+        List<ResultRow> allRows = new ArrayList<>(rows);
+        allRows.addAll(BaselineSummary.rows(runDir, outcomes));
         List<PredictionRow> allPreds = new ArrayList<>(preds);
         allPreds.addAll(BaselineSummary.predictions(runDir, outcomes));
         LateFusion.Result fused = LateFusion.of(runDir, config, outcomes); // fused rows after them
-        all.addAll(fused.rows());
+        allRows.addAll(fused.rows());
         allPreds.addAll(fused.predictions());
-        RunFiles.writeResults(runDir, all);
+        early.forEach(o -> {
+            allRows.add(o.row());
+            allPreds.addAll(o.predictions());
+        });
+        List<org.hemamet.contract.FusionRow> earlyVersus = EarlyFusion.versusBest(runDir, outcomes, early);
+        List<org.hemamet.contract.FusionRow> versus = new ArrayList<>(fused.comparisons());
+        versus.addAll(earlyVersus);
+        RunFiles.writeResults(runDir, allRows);
         RunFiles.writePredictions(runDir, allPreds);
-        if (!fused.comparisons().isEmpty()) {
-            RunFiles.writeFusion(runDir, fused.comparisons());
+        if (!versus.isEmpty()) {
+            RunFiles.writeFusion(runDir, versus);
         }
         List<DeLongRow> delong = delong(outcomes);
         RunFiles.writeDeLong(runDir, delong);
@@ -60,8 +74,9 @@ public final class RunSummaries {
         AtomicFiles.writeString(
                 runDir.resolve(RunFiles.SUMMARY),
                 summary(config, rows, testPatients(preds), delong, common)
-                        + BaselineSummary.markdown(all, allPreds)
-                        + fused.markdown());
+                        + BaselineSummary.markdown(allRows, allPreds)
+                        + fused.markdown()
+                        + EarlyFusion.markdown(earlyVersus));
     }
 
     /** Test patients per cell id: the distinct patients of the cell's test predictions. */

@@ -50,8 +50,9 @@ import org.hemamet.core.HemametException;
  *                      0: fitted on the chosen search trial's validation scores (the method of older
  *                      versions; also what a study file without the key gets)
  * @param fusion        fused cells added per comparison and repeat after the per-sequence cells: {@code []}
- *                      (the default when absent, and not written then) or {@code [late]} ({@link LateFusion},
- *                      needs calibration_folds >= 2)
+ *                      (the default when absent, and not written then), {@code [late]} ({@link LateFusion}),
+ *                      {@code [early]} ({@link EarlyFusion}: one more cell per comparison and repeat, needs >= 2
+ *                      sequences) or both; any fusion needs calibration_folds >= 2
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record StudyConfig(
@@ -75,8 +76,8 @@ public record StudyConfig(
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
         List<String> fusion) {
 
-    /** The fusions a study can add ({@code late}: {@link LateFusion}). */
-    public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME);
+    /** The fusions a study can add ({@code late}: {@link LateFusion}; {@code early}: {@link EarlyFusion}). */
+    public static final List<String> KNOWN_FUSIONS = List.of(LateFusion.NAME, EarlyFusion.NAME);
 
     /** The baselines a study can run. */
     public static final List<String> KNOWN_BASELINES =
@@ -128,9 +129,14 @@ public record StudyConfig(
                 null);
     }
 
-    /** True when the study adds the fusion {@code name} ({@code late}). */
+    /** True when the study adds the fusion {@code name} ({@code late}, {@code early}). */
     public boolean fuses(String name) {
         return fusion.contains(name);
+    }
+
+    /** The input channels of the study's early-fused network ({@link EarlyFusion#channels}). */
+    public int earlyFusionChannels() {
+        return EarlyFusion.channels(sequences.size());
     }
 
     /** A copy with other fusions. */
@@ -450,7 +456,14 @@ public record StudyConfig(
             }
         });
         if (!fusion.isEmpty() && calibrationFolds < 2) {
-            bad.accept("'fusion' needs 'calibration_folds' >= 2 (late fusion is fitted on the out-of-fold scores)");
+            bad.accept("'fusion' needs 'calibration_folds' >= 2 (late fusion is fitted on the out-of-fold scores;"
+                    + " both choose the best single sequence by them)");
+        }
+        if (fusion.contains(EarlyFusion.NAME) && (sequences == null || sequences.size() < 2)) {
+            bad.accept("'fusion: [early]' needs >= 2 'sequences' (one CNN over their crops as channels)");
+        }
+        if (fusion.size() != new java.util.HashSet<>(fusion).size()) {
+            bad.accept("'fusion' lists a fusion twice: " + fusion);
         }
         if (radiomics.bins() < 2) {
             bad.accept("radiomics 'bins' must be >= 2, got " + radiomics.bins());

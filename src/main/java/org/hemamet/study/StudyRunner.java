@@ -52,7 +52,10 @@ public final class StudyRunner {
         this.listener = listener == null ? new Listener() {} : listener;
     }
 
-    /** The cells of a config, in their deterministic run order (repeat or fold, comparison, sequence). */
+    /**
+     * The cells of a config, in their deterministic run order (repeat or fold, comparison, sequence; with
+     * {@code fusion: [early]} the comparison's early-fused cell after its sequences).
+     */
     public static List<CellId> cells(StudyConfig config) {
         List<CellId> cells = new ArrayList<>();
         for (int r = 0; r < config.partitions(); r++) {
@@ -60,6 +63,9 @@ public final class StudyRunner {
                 Comparison comparison = Comparison.parse(c);
                 for (Sequence s : config.sequences()) {
                     cells.add(new CellId(s, comparison, r));
+                }
+                if (config.fuses(EarlyFusion.NAME)) {
+                    cells.add(CellId.earlyFused(config.sequences(), comparison, r));
                 }
             }
         }

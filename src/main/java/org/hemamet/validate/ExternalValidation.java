@@ -269,7 +269,9 @@ public final class ExternalValidation {
         List<Target> targets = new ArrayList<>();
         for (ResultRow row : RunFiles.readResults(runDir)) {
             Path bundle = RunFiles.cellDir(runDir, row.cellId()).resolve(RunFiles.MODEL);
-            if (!ResultRow.OK.equals(row.status()) || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
+            if (!ResultRow.OK.equals(row.status())
+                    || !row.fromCnn() // per-sequence CNNs only: an early-fused cell's input is a channel stack
+                    || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
                 continue;
             }
             targets.add(new Target(

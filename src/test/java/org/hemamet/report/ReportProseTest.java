@@ -62,6 +62,26 @@ class ReportProseTest {
     }
 
     @Test
+    void methodsStateTheFusionsOfTheStudyWithEarlyFusionsChannelsAsTheCodeBuildsThem() throws Exception {
+        StudyConfig plain = RunDirFixture.studyConfig();
+        StudyConfig base = with(plain, plain.search(), 1, 0, 1000, false, 3).withFusion(List.of("late", "early"));
+        String m = String.join(" ", Prose.methods(model(base, null)));
+        int channels = org.hemamet.study.EarlyFusion.channels(base.sequences().size());
+        assertThat(channels).isEqualTo(4);
+        assertThat(m)
+                .contains("late fusion stacked the sequences' CNN probabilities by an L2 logistic regression fitted on"
+                        + " the training part's out-of-fold scores only")
+                .contains("early fusion trained one paper-cnn on " + channels + " input channels, a lesion's 2 crops"
+                        + " (T1, T2, joined by patient and lesion; zeros where a sequence is missing) and one"
+                        + " availability plane per sequence")
+                .contains("on the same patient split")
+                .contains("compared with the best single sequence (chosen by its out-of-fold AUC on the training"
+                        + " part) by a paired test on the same test lesions");
+        String late = String.join(" ", Prose.methods(model(base.withFusion(List.of("late")), null)));
+        assertThat(late).contains("late fusion stacked").doesNotContain("early fusion");
+    }
+
+    @Test
     void methodsStateTheConfigsProtocol() throws Exception {
         StudyConfig base = RunDirFixture.studyConfig();
         String m = String.join(" ", Prose.methods(model(base, null)));

@@ -1,0 +1,255 @@
+package org.hemamet.predict;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
+import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceRules;
+import org.hemamet.contract.BundleFiles;
+import org.hemamet.contract.FusedPredictionRow;
+import org.hemamet.core.HemametException;
+import org.hemamet.core.Json;
+import org.hemamet.dicom.DicomReader;
+import org.hemamet.ingest.Ingest;
+import org.hemamet.model.TrainedCnn;
+import org.hemamet.study.CropLoader;
+import org.hemamet.study.EarlyFusion;
+
+/**
+ * Applies an early-fused bundle (the model of a {@code fusion-early} cell, {@code hemamet export --fusion
+ * early}: one paper CNN whose {@code architecture.channels} are 2C, its {@code input.sequence} the C fused
+ * sequences joined by '+') to lesions imaged on several sequences. A lesion's input is built as the study built
+ * it ({@link EarlyFusion#stack}): its crop of each fused sequence (zeros where it lacks one) and one
+ * availability plane per sequence.
+ *
+ * <p>Which crops belong together is what the data say, as for a late-fused bundle ({@link FusedPredictor}): in
+ * a dataset ({@code --dataset DIR}) the rows of one {@code patient_key} and {@code lesion_id}, each crop read
+ * as the study read it ({@link CropLoader}); in a VIA file ({@code --via}, one patient's images) the regions of
+ * one {@code lesion_id}, each cropped as a single-sequence predict crops it ({@link Predictor#prepare}), its
+ * sequence being the region's {@code sequence} attribute or what its DICOM header's rules decide. Regions and
+ * rows of other sequences are skipped and counted; two crops of one lesion on one sequence are refused.
+ */
+public final class EarlyFusedPredictor implements AutoCloseable {
+    /** The method column of its rows. */
+    public static final String METHOD = "early";
+
+    private final Path dir;
+    private final TrainedCnn network;
+    private final BundleInfo info;
+    private final List<Sequence> sequences;
+
+    private EarlyFusedPredictor(Path dir, TrainedCnn network, BundleInfo info, List<Sequence> sequences) {
+        this.dir = dir;
+        this.network = network;
+        this.info = info;
+        this.sequences = sequences;
+    }
+
+    /** What a batch did. */
+    public record Summary(List<FusedPredictionRow> rows, int skipped, Set<String> skippedSequences) {}
+
+    /** Whether {@code dir} holds an early-fused model bundle (architecture.channels above 1). */
+    public static boolean isEarly(Path dir) {
+        Path meta = dir.resolve(BundleFiles.METADATA);
+        if (!Files.isRegularFile(meta)) {
+            return false;
+        }
+        try {
+            return Json.mapper()
+                            .readTree(meta.toFile())
+                            .path("architecture")
+                            .path("channels")
+                            .asInt(1)
+                    > 1;
+        } catch (java.io.IOException e) {
+            return false; // the single-sequence path names the unreadable file
+        }
+    }
+
+    /** Opens and checks an early-fused bundle: its channels must be two per fused sequence. */
+    public static EarlyFusedPredictor open(Path dir) {
+        TrainedCnn m = TrainedCnn.load(dir);
+        try {
+            BundleInfo info = BundleInfo.of(m, dir);
+            String joined = String.valueOf(((Map<?, ?>) m.metadata().get("input")).get("sequence"));
+            List<Sequence> seqs =
+                    Arrays.stream(joined.split("\\+")).map(Sequence::parse).toList();
+            if (m.channels() != EarlyFusion.channels(seqs.size())) {
+                throw HemametException.invalidInput(dir.resolve(BundleFiles.METADATA) + ": " + m.channels()
+                        + " input channels, but input.sequence " + joined + " needs "
+                        + EarlyFusion.channels(seqs.size()) + " (a crop and an availability plane per sequence)");
+            }
+            return new EarlyFusedPredictor(dir, m, info, seqs);
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public BundleInfo info() {
+        return info;
+    }
+
+    /** The fused sequences in channel order. */
+    public List<Sequence> sequences() {
+        return sequences;
+    }
+
+    /** Every lesion of a dataset (rows grouped by patient_key and lesion_id), in dataset order. */
+    public Summary predictDataset(Path datasetDir) {
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
+        checkCrop(datasetDir);
+        Path file = datasetDir.resolve(DatasetManifest.FILE_NAME);
+        CropLoader loader = new CropLoader(datasetDir, info.inputSize());
+        Map<String, float[][]> crops = new LinkedHashMap<>();
+        Map<String, String[]> ids = new LinkedHashMap<>();
+        Set<String> other = new TreeSet<>();
+        int skipped = 0;
+        for (DatasetSample s : samples) {
+            int j = sequences.indexOf(s.sequence());
+            if (j < 0) {
+                other.add(s.sequence().name());
+                skipped++;
+                continue;
+            }
+            String key = s.patientKey() + "/" + s.lesionId();
+            ids.putIfAbsent(key, new String[] {s.patientKey(), s.lesionId()});
+            put(crops, key, j, loader.load(s.cropPath()), file);
+        }
+        List<FusedPredictionRow> rows = new ArrayList<>();
+        List<String> keys = new ArrayList<>(crops.keySet());
+        double[] p = predict(keys.stream().map(crops::get).toList());
+        for (int i = 0; i < keys.size(); i++) {
+            String[] id = ids.get(keys.get(i));
+            rows.add(row(id[0], id[1], crops.get(keys.get(i)), p[i]));
+        }
+        return new Summary(rows, skipped, other);
+    }
+
+    /** Every lesion of a VIA file (one patient; regions grouped by lesion_id), in file order. */
+    public Summary predictVia(Path via, Path imagesDir) {
+        SequenceRules rules = SequenceRules.defaults();
+        Map<String, float[][]> crops = new LinkedHashMap<>();
+        Set<String> other = new TreeSet<>();
+        int skipped = 0;
+        for (ViaTargets.Target t : ViaTargets.all(via, imagesDir)) {
+            String where = via + ": image '" + t.image() + "' region " + t.region();
+            if (t.lesionId().isEmpty()) {
+                throw HemametException.invalidInput(where + " has no lesion_id; a fused model groups a lesion's"
+                        + " regions on its sequences by their lesion_id attribute");
+            }
+            Sequence seq = sequence(t, rules, where);
+            int j = sequences.indexOf(seq);
+            if (j < 0) {
+                other.add(seq.name());
+                skipped++;
+                continue;
+            }
+            Predictor channel = Predictor.channelOf(network, info, seq, rules); // shares the network: not closed
+            put(
+                    crops,
+                    t.lesionId(),
+                    j,
+                    channel.prepare(t.source(), t.roi(), seq, t.reference()).input(),
+                    via);
+        }
+        List<String> keys = new ArrayList<>(crops.keySet());
+        double[] p = predict(keys.stream().map(crops::get).toList());
+        List<FusedPredictionRow> rows = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            rows.add(row("", keys.get(i), crops.get(keys.get(i)), p[i]));
+        }
+        return new Summary(rows, skipped, other);
+    }
+
+    /** P(positive) of each lesion's channel stack ({@link EarlyFusion#stack}), raw as the study's score. */
+    private double[] predict(List<float[][]> lesions) {
+        float[][] x = new float[lesions.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = EarlyFusion.stack(Arrays.asList(lesions.get(i)), info.inputSize());
+        }
+        return x.length == 0 ? new double[0] : network.predictPositive(x);
+    }
+
+    private FusedPredictionRow row(String patient, String lesionId, float[][] crops, double p) {
+        List<String> have = new ArrayList<>();
+        List<String> lack = new ArrayList<>();
+        for (int j = 0; j < sequences.size(); j++) {
+            (crops[j] != null ? have : lack).add(sequences.get(j).name());
+        }
+        return new FusedPredictionRow(
+                patient,
+                lesionId,
+                String.join("+", have),
+                String.join("+", lack),
+                "",
+                METHOD,
+                p,
+                p >= info.threshold() ? info.classes().get(1) : info.classes().get(0),
+                info.threshold());
+    }
+
+    private void put(Map<String, float[][]> crops, String lesion, int j, float[] crop, Path file) {
+        float[][] row = crops.computeIfAbsent(lesion, k -> new float[sequences.size()][]);
+        if (row[j] != null) {
+            throw HemametException.invalidInput(file + ": lesion " + lesion + " has two crops on " + sequences.get(j)
+                    + "; give one crop per sequence");
+        }
+        row[j] = crop;
+    }
+
+    /** Refuses a dataset whose crop parameters (ingest-report.json params.key) differ from the bundle's. */
+    private void checkCrop(Path datasetDir) {
+        Path report = datasetDir.resolve(Ingest.REPORT_FILE);
+        String key;
+        try {
+            key = Files.isRegularFile(report)
+                    ? Json.mapper()
+                            .readTree(report.toFile())
+                            .path("params")
+                            .path("key")
+                            .asText("")
+                    : "";
+        } catch (java.io.IOException e) {
+            throw HemametException.invalidInput(report + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (key.isEmpty()) {
+            throw HemametException.invalidInput(report + ": not found or records no crop parameters (params.key);"
+                    + " make the dataset with 'hemamet ingest'");
+        }
+        if (!info.crop().key().equals(key)) {
+            throw HemametException.invalidInput(report + ": crop parameters " + key + " differ from the model's "
+                    + info.crop().key() + " (" + dir + ")");
+        }
+    }
+
+    /** The region's sequence: its annotation, else its DICOM header's; refused when neither says. */
+    private static Sequence sequence(ViaTargets.Target t, SequenceRules rules, String where) {
+        if (t.declared() != null) {
+            return t.declared();
+        }
+        if (DicomReader.isDicom(t.source())) {
+            var decision = rules.decide(DicomReader.readHeader(t.source()).ruleFields());
+            if (decision.accepted() && decision.sequence().isPresent()) {
+                return decision.sequence().orElseThrow();
+            }
+            throw HemametException.invalidInput(where + ": the DICOM header rules cannot tell its sequence ("
+                    + decision.describe() + "); annotate the region's 'sequence'");
+        }
+        throw HemametException.invalidInput(where + ": no 'sequence' attribute, and the image is not a DICOM whose"
+                + " header tells it; a fused model needs each region's sequence");
+    }
+
+    @Override
+    public void close() {
+        network.close();
+    }
+}
