@@ -5,25 +5,36 @@ import java.util.List;
 import org.hemamet.contract.OodStatistics;
 
 /**
- * The out-of-distribution flag of a crop: the Mahalanobis distance of the network's features at each of
- * four depths (the spatial means of the three convolution blocks' outputs and the penultimate dense
- * features) to their training distributions ({@link FeatureDistribution}), a crop being flagged when any
- * depth's distance exceeds that depth's threshold (the training part's cross-fitted 99th percentile). The
- * per-depth features are those of Lee et al. 2018's feature ensemble (NeurIPS, "A simple unified framework
- * for detecting out-of-distribution samples and adversarial attacks"); without out-of-distribution data
- * to weight the depths, as they do, any exceedance flags. The early depths see intensity and texture
- * (noise, another anatomy), the penultimate one what the classifier uses. With four depths at the 99th
- * percentile, at most about 4 % of new in-distribution crops are expected to be flagged.
+ * The out-of-distribution flag of a crop: the Mahalanobis distance of five descriptions of the crop to their
+ * training distributions ({@link FeatureDistribution}), a crop being flagged when any depth's distance exceeds
+ * that depth's threshold. The depths: the input's own intensity and texture statistics ({@link
+ * InputStatistics}), the spatial means of the three convolution blocks' outputs and the penultimate dense
+ * features: the per-layer features of Lee et al. 2018's feature ensemble (NeurIPS, "A simple unified framework
+ * for detecting out-of-distribution samples and adversarial attacks"), with their class-conditional Gaussians
+ * (class means, tied covariance, the closest class). Without out-of-distribution data to weight the depths, as
+ * they do, any exceedance flags, and the depths share the false-alarm level: each threshold is the training
+ * part's cross-fitted {@code 1 - ALPHA / depths} quantile (Bonferroni: Dunn OJ. Multiple comparisons among
+ * means. J Am Stat Assoc 1961;56:52–64), so at most about {@value #ALPHA} of new in-distribution crops are
+ * expected to be flagged, however correlated the depths. The input statistics see what per-layer features of a
+ * two-class network hardly do (a flat patch, a ramp, another contrast); the network's depths see texture and
+ * anatomy; the penultimate one what the classifier uses.
  */
 public final class OodDetector {
-    /** The depths, in the order of {@code TrainedCnn.layerFeatures}. */
-    public static final List<String> LAYERS = List.of("block1", "block2", "block3", "penultimate");
+    /** The depths this version fits, the network's in the order of {@code TrainedCnn.layerFeatures}. */
+    public static final List<String> LAYERS = OodStatistics.KNOWN_LAYERS;
 
-    static final String FEATURES = "per depth: the spatial mean of each convolution block's output (after pooling;"
-            + " 32, 64, 128 values) and the penultimate dense-128 output after ReLU, for the crop as predict"
-            + " prepares it";
-    static final String REFERENCE = "Mahalanobis distance on per-layer features (Lee et al. 2018, NeurIPS);"
-            + " covariance: Ledoit and Wolf 2004, J Multivar Anal 88:365-411";
+    /** The family-wise false-alarm level shared by the depths (the issue's bar: quiet on at least 95 %). */
+    public static final double ALPHA = 0.05;
+
+    /** The per-depth quantile: {@code 1 - ALPHA / depths} (0.99 with five depths). */
+    public static final double QUANTILE = 1 - ALPHA / LAYERS.size();
+
+    static final String FEATURES = InputStatistics.DESCRIPTION + "; block1..3: the spatial mean of each"
+            + " convolution block's output (after pooling; 32, 64, 128 values); penultimate: the dense-128 output"
+            + " after ReLU; for the crop as predict prepares it";
+    static final String REFERENCE = "class-conditional Mahalanobis distance on per-layer features, closest class,"
+            + " tied covariance (Lee et al. 2018, NeurIPS); covariance: Ledoit and Wolf 2004, J Multivar Anal"
+            + " 88:365-411; per-depth level alpha / depths (Bonferroni; Dunn 1961)";
 
     private final List<FeatureDistribution> layers;
     private final List<String> names;
@@ -33,8 +44,13 @@ public final class OodDetector {
         this.names = names;
     }
 
-    /** The detector recorded in a bundle. */
+    /** The detector recorded in a bundle (earlier versions: the four network depths, one mean each). */
     public static OodDetector of(OodStatistics s) {
+        for (OodStatistics.Layer l : s.layers()) {
+            if (!LAYERS.contains(l.name())) {
+                throw new IllegalArgumentException("unknown out-of-distribution layer " + l.name());
+            }
+        }
         return new OodDetector(
                 s.layers().stream().map(FeatureDistribution::of).toList(),
                 s.layers().stream().map(OodStatistics.Layer::name).toList());
@@ -43,33 +59,52 @@ public final class OodDetector {
     /**
      * Fits the per-depth distributions to the training part's crops.
      *
-     * @param features per crop, one feature array per depth ({@link #LAYERS})
+     * @param images   the network inputs of the crops (row-major, square)
+     * @param features per crop, one feature array per network depth (block1, block2, block3, penultimate)
+     * @param labels   the class of each crop (0, 1)
      * @param patients the patient of each crop (the thresholds' folds are disjoint by patient)
      */
-    public static OodStatistics fit(float[][][] features, List<String> patients) {
+    public static OodStatistics fit(float[][] images, float[][][] features, int[] labels, List<String> patients) {
         List<OodStatistics.Layer> out = new ArrayList<>();
         for (int l = 0; l < LAYERS.size(); l++) {
             double[][] x = new double[features.length][];
             for (int i = 0; i < features.length; i++) {
-                x[i] = toDouble(features[i][l]);
+                x[i] = toDouble(depths(images[i], features[i])[l]);
             }
-            out.add(FeatureDistribution.fit(LAYERS.get(l), x, patients));
+            out.add(FeatureDistribution.fit(LAYERS.get(l), x, patients, labels, QUANTILE));
         }
         return new OodStatistics(
-                OodStatistics.MAHALANOBIS,
+                OodStatistics.CLASS_CONDITIONAL,
                 FEATURES,
                 OodStatistics.LEDOIT_WOLF,
                 REFERENCE,
                 features.length,
                 (int) patients.stream().distinct().count(),
-                FeatureDistribution.QUANTILE,
-                Math.round(FeatureDistribution.QUANTILE * 100) + "th percentile, per depth, of the training part's"
-                        + " out-of-fold distances (" + FeatureDistribution.FOLDS + " folds by patient: each fold"
-                        + " measured against the mean and covariance of the others); flagged when any depth exceeds"
-                        + " its threshold",
+                QUANTILE,
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s quantile (1 - %s / %d depths, Bonferroni), per depth, of the training part's out-of-fold"
+                                + " distances (%d folds by patient: each fold measured against the class means and"
+                                + " covariance of the others); flagged when any depth exceeds its threshold",
+                        QUANTILE,
+                        ALPHA,
+                        LAYERS.size(),
+                        FeatureDistribution.FOLDS),
                 FeatureDistribution.FOLDS,
+                ALPHA,
                 out,
                 null);
+    }
+
+    /** All depths of a crop, in {@link #LAYERS} order: its input statistics, then the network's features. */
+    private static float[][] depths(float[] image, float[][] network) {
+        if (network.length != LAYERS.size() - 1) {
+            throw new IllegalArgumentException(network.length + " network depths, expected " + (LAYERS.size() - 1));
+        }
+        float[][] all = new float[LAYERS.size()][];
+        all[0] = InputStatistics.of(image);
+        System.arraycopy(network, 0, all, 1, network.length);
+        return all;
     }
 
     /**
@@ -83,16 +118,19 @@ public final class OodDetector {
      */
     public record Result(List<String> layers, double[] distances, double[] thresholds, double score, boolean flagged) {}
 
-    /** The scores of one crop's per-depth features. */
-    public Result score(float[][] features) {
-        if (features.length != layers.size()) {
-            throw new IllegalArgumentException(features.length + " depths, the detector has " + layers.size());
-        }
+    /**
+     * The scores of one crop at the depths the bundle records.
+     *
+     * @param image    the network input (row-major, square)
+     * @param features the network's features (block1, block2, block3, penultimate)
+     */
+    public Result score(float[] image, float[][] features) {
+        float[][] all = depths(image, features);
         double[] d = new double[layers.size()];
         double[] t = new double[layers.size()];
         double score = 0;
         for (int l = 0; l < d.length; l++) {
-            d[l] = layers.get(l).distance(features[l]);
+            d[l] = layers.get(l).distance(all[LAYERS.indexOf(names.get(l))]);
             t[l] = layers.get(l).threshold();
             score = Math.max(score, d[l] / t[l]);
         }
