@@ -182,6 +182,13 @@ with open(os.path.join(W, 'rates.csv'), 'w', newline='') as f:
     w = csv.DictWriter(f, fieldnames=['cell', 'set', 'n', 'flagged', 'rate'])
     w.writeheader()
     w.writerows(rates)
+print('\nBy sequence (pooled over its cells):')
+for seq in dict.fromkeys(r['cell'].split('__')[0] for r in rates):
+    for s in dict.fromkeys(r['set'] for r in rates):
+        sel = [r for r in rates if r['set'] == s and r['cell'].startswith(seq + '__')]
+        if sel:
+            n, f = sum(r['n'] for r in sel), sum(r['flagged'] for r in sel)
+            print(f'  {seq:5s} {s:40s} {f:5d}/{n:<5d} flagged ({100 * f / max(n, 1):5.1f} %)')
 print('\nSummary (pooled over the cells measured):')
 for s in dict.fromkeys(r['set'] for r in rates):
     n = sum(r['n'] for r in rates if r['set'] == s)

@@ -49,14 +49,14 @@ public record OodStatistics(
     /** The method of earlier versions (one mean per layer, four network depths): still read. */
     public static final String MAHALANOBIS = "mahalanobis-feature-ensemble";
 
-    /** The method this version writes: class-conditional means, tied covariance, input statistics as a layer. */
+    /** The method this version writes: class-conditional means with a tied covariance. */
     public static final String CLASS_CONDITIONAL = "mahalanobis-class-conditional";
 
     /** The methods this version reads. */
     public static final List<String> METHODS = List.of(MAHALANOBIS, CLASS_CONDITIONAL);
 
-    /** The layers this version can compute (older bundles name the last four only). */
-    public static final List<String> KNOWN_LAYERS = List.of("input", "block1", "block2", "block3", "penultimate");
+    /** The layers this version computes. */
+    public static final List<String> KNOWN_LAYERS = List.of("block1", "block2", "block3", "penultimate");
 
     /** The covariance estimator this version writes. */
     public static final String LEDOIT_WOLF = "ledoit-wolf";
@@ -64,8 +64,7 @@ public record OodStatistics(
     /**
      * The feature distribution at one depth.
      *
-     * @param name             the layer ({@code input}, {@code block1}, {@code block2}, {@code block3},
-     *                         {@code penultimate})
+     * @param name             the layer ({@code block1}, {@code block2}, {@code block3}, {@code penultimate})
      * @param shrinkage        the Ledoit–Wolf shrinkage intensity of its covariance
      * @param mean             the feature means over all classes (p values)
      * @param precision        the inverse of the shrunk covariance (p x p; with class means, of the pooled

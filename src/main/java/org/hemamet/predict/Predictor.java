@@ -470,7 +470,7 @@ public final class Predictor implements AutoCloseable {
         }
         float[][][] f = model.layerFeatures(x);
         for (int i = 0; i < x.length; i++) {
-            OodDetector.Result r = ood.score(x[i], f[i]);
+            OodDetector.Result r = ood.score(f[i]);
             out[i] = new Ood(r.score(), r.flagged(), r);
         }
         return out;

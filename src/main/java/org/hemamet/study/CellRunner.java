@@ -170,7 +170,7 @@ public final class CellRunner {
         if (new java.util.HashSet<>(patients).size() < FeatureDistribution.FOLDS) {
             return null;
         }
-        return OodDetector.fit(train.images(), model.layerFeatures(train.images()), train.labels(), patients);
+        return OodDetector.fit(model.layerFeatures(train.images()), train.labels(), patients);
     }
 
     /**

@@ -161,8 +161,8 @@ class PredictChecksTest {
         var s = BundleFiles.readOod(PredictFixture.bundle, null).orElseThrow();
         assertThat(s.layers()).extracting(OodStatistics.Layer::name).containsExactlyElementsOf(OodDetector.LAYERS);
         assertThat(s.method()).isEqualTo(OodStatistics.CLASS_CONDITIONAL);
-        assertThat(s.layers()).extracting(l -> l.mean().length).containsExactly(9, 32, 64, 128, 128);
-        assertThat(s.layers().get(4).precision()).hasDimensions(128, 128);
+        assertThat(s.layers()).extracting(l -> l.mean().length).containsExactly(32, 64, 128, 128);
+        assertThat(s.layers().get(3).precision()).hasDimensions(128, 128);
         // class-conditional (Lee et al. 2018): one mean per class, tied precision
         assertThat(s.layers()).allSatisfy(l -> assertThat(l.classMeans()).hasNumberOfRows(2));
         assertThat(s.quantile()).isEqualTo(1 - s.alpha() / s.layers().size());
@@ -186,9 +186,8 @@ class PredictChecksTest {
             Files.copy(PredictFixture.bundle.resolve(f), old.resolve(f));
         }
         OodStatistics s = BundleFiles.readOod(PredictFixture.bundle, null).orElseThrow();
-        // the earlier form: four network depths, one mean each, method mahalanobis-feature-ensemble, no alpha
+        // the earlier form: one mean per depth, method mahalanobis-feature-ensemble, no alpha
         List<OodStatistics.Layer> four = s.layers().stream()
-                .filter(l -> !l.name().equals("input"))
                 .map(l -> new OodStatistics.Layer(
                         l.name(), l.shrinkage(), l.mean(), l.precision(), l.threshold(), l.inSampleQuantile()))
                 .toList();
