@@ -180,7 +180,7 @@ public final class BundleFiles {
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
         }
-        if (s == null || !OodStatistics.METHODS.contains(s.method())) {
+        if (s == null || s.method() == null || !OodStatistics.METHODS.contains(s.method())) {
             throw HemametException.invalidInput(file + ": method must be one of " + OodStatistics.METHODS
                     + " (a bundle of a newer hemamet?), got " + (s == null ? null : s.method()));
         }

@@ -34,8 +34,7 @@ public final class OodRefit {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: OodRefit RUN DATASET OUT");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: OodRefit RUN DATASET OUT");
         }
         Path run = Path.of(args[0]);
         Path dataset = Path.of(args[1]);
