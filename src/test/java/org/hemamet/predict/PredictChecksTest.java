@@ -179,6 +179,27 @@ class PredictChecksTest {
     }
 
     @Test
+    void oodRefitReproducesTheStudysStatisticsFromTheFinishedRun(@TempDir Path tmp) throws Exception {
+        org.hemamet.study.OodRefit.main(
+                new String[] {PredictFixture.run.toString(), PredictFixture.dataset.toString(), tmp.toString()});
+        Path cell =
+                PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
+        OodStatistics study = BundleFiles.readOod(cell, null).orElseThrow();
+        OodStatistics refit =
+                BundleFiles.readOod(tmp.resolve(PredictFixture.CELL), null).orElseThrow();
+        assertThat(refit.nFit()).isEqualTo(study.nFit());
+        assertThat(refit.paramsSha256()).isEqualTo(study.paramsSha256());
+        for (int l = 0; l < study.layers().size(); l++) {
+            OodStatistics.Layer a = study.layers().get(l);
+            OodStatistics.Layer b = refit.layers().get(l);
+            assertThat(b.name()).isEqualTo(a.name());
+            assertThat(b.threshold()).isCloseTo(a.threshold(), org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(b.classMeans()[1][0])
+                    .isCloseTo(a.classMeans()[1][0], org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    @Test
     void anEarlierVersionsOodJsonStillPredictsAndAnUnknownMethodIsRefused(@TempDir Path tmp) throws Exception {
         Path old = tmp.resolve("old");
         Files.createDirectories(old);
