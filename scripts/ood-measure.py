@@ -1,4 +1,4 @@
-# Issue 20's measurement of predict's out-of-distribution flag, as run (paths under /tmp/ood-meas):
+# Issue 20's first measurement (a 60-patient study; superseded for the demo by scripts/ood-demo-measure.py), as run (paths under /tmp/ood-meas):
 #   hemamet synth --out /tmp/ood-meas/synth --patients 60 ; hemamet ingest /tmp/ood-meas/synth/cohort --out /tmp/ood-meas/ds
 #   hemamet study /tmp/ood-meas/ds --config study.json --out /tmp/ood-meas/run60b   (quick profile, sequences [T1],
 #   comparisons [hemangioma-vs-metastases]); hm.sh = the hemamet launcher; then python3 scripts/ood-measure.py

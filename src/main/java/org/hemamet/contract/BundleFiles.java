@@ -165,8 +165,8 @@ public final class BundleFiles {
 
     /**
      * Reads and checks {@value #OOD} of a bundle: empty when the bundle has none (older versions). Refuses
-     * (naming the file) invalid JSON, another method, no layers, a layer's mean and precision of other
-     * sizes or with non-finite values, a layer threshold that is not a positive number, and statistics of other parameters than
+     * (naming the file) invalid JSON, a method not in {@link OodStatistics#METHODS}, no layers, a layer this
+     * version cannot compute, a layer's mean, class means and precision of other sizes or with non-finite values, a layer threshold that is not a positive number, and statistics of other parameters than
      * {@code paramsSha256} (the bundle's {@code params_sha256}; not checked when null).
      */
     public static java.util.Optional<OodStatistics> readOod(Path bundleDir, String paramsSha256) {
@@ -180,9 +180,9 @@ public final class BundleFiles {
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
         }
-        if (s == null || !OodStatistics.MAHALANOBIS.equals(s.method())) {
-            throw HemametException.invalidInput(file + ": method must be " + OodStatistics.MAHALANOBIS + ", got "
-                    + (s == null ? null : s.method()));
+        if (s == null || s.method() == null || !OodStatistics.METHODS.contains(s.method())) {
+            throw HemametException.invalidInput(file + ": method must be one of " + OodStatistics.METHODS
+                    + " (a bundle of a newer hemamet?), got " + (s == null ? null : s.method()));
         }
         if (s.layers() == null || s.layers().isEmpty()) {
             throw HemametException.invalidInput(file + ": no layers");
@@ -206,9 +206,18 @@ public final class BundleFiles {
                     && Double.isFinite(l.mean()[i])
                     && java.util.Arrays.stream(l.precision()[i]).allMatch(Double::isFinite);
         }
+        for (int c = 0; ok && l.classMeans() != null && c < l.classMeans().length; c++) {
+            ok = l.classMeans()[c] != null
+                    && l.classMeans()[c].length == p
+                    && java.util.Arrays.stream(l.classMeans()[c]).allMatch(Double::isFinite);
+        }
         if (!ok) {
-            throw HemametException.invalidInput(
-                    file + ": layer " + l.name() + ": mean and precision must be finite, of p and p x p values");
+            throw HemametException.invalidInput(file + ": layer " + l.name()
+                    + ": mean, class_means and precision must be finite, of p, p and p x p values");
+        }
+        if (!OodStatistics.KNOWN_LAYERS.contains(l.name())) {
+            throw HemametException.invalidInput(file + ": unknown layer " + l.name() + " (this hemamet computes "
+                    + OodStatistics.KNOWN_LAYERS + ")");
         }
         if (l.threshold() == null || !(l.threshold() > 0) || l.threshold().isInfinite()) {
             throw HemametException.invalidInput(

@@ -158,11 +158,21 @@ public final class CellRunner {
      * ({@link OodDetector}); null when the training part has too few patients for its folds.
      */
     private OodStatistics trainingFeatures(TrainedCnn model, List<CellPartition.Case> train) {
-        List<String> patients = train.stream().map(c -> c.sample().patientKey()).toList();
+        return oodStatistics(
+                model,
+                data(train),
+                train.stream().map(c -> c.sample().patientKey()).toList());
+    }
+
+    /**
+     * The out-of-distribution statistics of a model over its training crops ({@link OodDetector#fit}); null
+     * when they come from fewer patients than the thresholds' folds. Shared by the study and {@link OodRefit}.
+     */
+    static OodStatistics oodStatistics(TrainedCnn model, TrainingData train, List<String> patients) {
         if (new java.util.HashSet<>(patients).size() < FeatureDistribution.FOLDS) {
             return null;
         }
-        return OodDetector.fit(model.layerFeatures(data(train).images()), patients);
+        return OodDetector.fit(model.layerFeatures(train.images()), train.labels(), patients);
     }
 
     /**

@@ -75,6 +75,51 @@ class FeatureDistributionTest {
         assertThat(d.outOfDistribution(d.distance(new double[] {2, 1, 0, 0}))).isTrue();
     }
 
+    @Test
+    void classConditionalDistanceIsToTheClosestClassAndFlagsTheSpaceBetweenTheClasses() {
+        SplittableRandom r = new SplittableRandom(11);
+        int p = 8;
+        double[][] a = gaussian(r, 150, p, -4);
+        double[][] b = gaussian(r, 150, p, 4);
+        double[][] x = new double[300][];
+        int[] labels = new int[300];
+        List<String> patients = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            x[i] = i < 150 ? a[i] : b[i - 150];
+            labels[i] = i < 150 ? 0 : 1;
+            patients.add("p" + i / 2);
+        }
+        OodStatistics.Layer cc = FeatureDistribution.fit("cc", x, patients, labels, 0.99);
+        OodStatistics.Layer one = FeatureDistribution.fit("one", x, patients, null, 0.99);
+        assertThat(cc.classMeans()).hasNumberOfRows(2);
+        assertThat(cc.classMeans()[0][0]).isCloseTo(-4, within(0.5));
+        assertThat(one.classMeans()).isNull();
+        FeatureDistribution dcc = FeatureDistribution.of(cc);
+        FeatureDistribution d1 = FeatureDistribution.of(one);
+        // the midpoint between the two classes: unlike any training crop, yet at the one Gaussian's mean
+        double[] middle = new double[p];
+        assertThat(d1.outOfDistribution(d1.distance(middle))).isFalse();
+        assertThat(dcc.outOfDistribution(dcc.distance(middle))).isTrue();
+        // a draw of either class is measured to its own class
+        double[] fresh = gaussian(r, 1, p, 4)[0];
+        assertThat(dcc.distance(fresh)).isLessThan(dcc.threshold());
+        // the distance is the smallest over the class means with the tied precision
+        OodStatistics.Layer onlyA = new OodStatistics.Layer(
+                "a", cc.shrinkage(), cc.classMeans()[0], cc.precision(), cc.threshold(), cc.inSampleQuantile());
+        OodStatistics.Layer onlyB = new OodStatistics.Layer(
+                "b", cc.shrinkage(), cc.classMeans()[1], cc.precision(), cc.threshold(), cc.inSampleQuantile());
+        assertThat(dcc.distance(fresh))
+                .isEqualTo(Math.min(
+                        FeatureDistribution.of(onlyA).distance(fresh),
+                        FeatureDistribution.of(onlyB).distance(fresh)));
+    }
+
+    @Test
+    void theDepthsShareTheFalseAlarmLevel() {
+        assertThat(OodDetector.QUANTILE).isCloseTo(1 - 0.04 / 4, within(1e-12));
+        assertThat(OodDetector.LAYERS).containsExactly("block1", "block2", "block3", "penultimate");
+    }
+
     private static double[][] gaussian(SplittableRandom r, int n, int p, double shift) {
         double[][] x = new double[n][p];
         for (int i = 0; i < n; i++) {

@@ -160,8 +160,12 @@ class PredictChecksTest {
                 .isEqualTo(Files.readString(study.resolve(BundleFiles.OOD)));
         var s = BundleFiles.readOod(PredictFixture.bundle, null).orElseThrow();
         assertThat(s.layers()).extracting(OodStatistics.Layer::name).containsExactlyElementsOf(OodDetector.LAYERS);
+        assertThat(s.method()).isEqualTo(OodStatistics.CLASS_CONDITIONAL);
         assertThat(s.layers()).extracting(l -> l.mean().length).containsExactly(32, 64, 128, 128);
         assertThat(s.layers().get(3).precision()).hasDimensions(128, 128);
+        // class-conditional (Lee et al. 2018): one mean per class, tied precision
+        assertThat(s.layers()).allSatisfy(l -> assertThat(l.classMeans()).hasNumberOfRows(2));
+        assertThat(s.quantile()).isEqualTo(1 - s.alpha() / s.layers().size());
         assertThat(s.layers()).allSatisfy(l -> assertThat(l.threshold()).isPositive());
         assertThat(s.paramsSha256()).matches("[0-9a-f]{64}");
         // statistics of another model are refused
@@ -172,6 +176,71 @@ class PredictChecksTest {
                         .replace(s.paramsSha256(), "0".repeat(64)));
         assertThatThrownBy(() -> BundleFiles.readOod(copy, s.paramsSha256()))
                 .hasMessageContaining("params_sha256 differs");
+    }
+
+    @Test
+    void oodRefitReproducesTheStudysStatisticsFromTheFinishedRun(@TempDir Path tmp) throws Exception {
+        org.hemamet.study.OodRefit.main(
+                new String[] {PredictFixture.run.toString(), PredictFixture.dataset.toString(), tmp.toString()});
+        Path cell =
+                PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
+        OodStatistics study = BundleFiles.readOod(cell, null).orElseThrow();
+        OodStatistics refit =
+                BundleFiles.readOod(tmp.resolve(PredictFixture.CELL), null).orElseThrow();
+        assertThat(refit.nFit()).isEqualTo(study.nFit());
+        assertThat(refit.paramsSha256()).isEqualTo(study.paramsSha256());
+        for (int l = 0; l < study.layers().size(); l++) {
+            OodStatistics.Layer a = study.layers().get(l);
+            OodStatistics.Layer b = refit.layers().get(l);
+            assertThat(b.name()).isEqualTo(a.name());
+            assertThat(b.threshold()).isCloseTo(a.threshold(), org.assertj.core.api.Assertions.within(1e-6));
+            assertThat(b.classMeans()[1][0])
+                    .isCloseTo(a.classMeans()[1][0], org.assertj.core.api.Assertions.within(1e-6));
+        }
+    }
+
+    @Test
+    void anEarlierVersionsOodJsonStillPredictsAndAnUnknownMethodIsRefused(@TempDir Path tmp) throws Exception {
+        Path old = tmp.resolve("old");
+        Files.createDirectories(old);
+        for (String f : List.of(BundleFiles.PARAMS, BundleFiles.METADATA)) {
+            Files.copy(PredictFixture.bundle.resolve(f), old.resolve(f));
+        }
+        OodStatistics s = BundleFiles.readOod(PredictFixture.bundle, null).orElseThrow();
+        // the earlier form: one mean per depth, method mahalanobis-feature-ensemble, no alpha
+        List<OodStatistics.Layer> four = s.layers().stream()
+                .map(l -> new OodStatistics.Layer(
+                        l.name(), l.shrinkage(), l.mean(), l.precision(), l.threshold(), l.inSampleQuantile()))
+                .toList();
+        OodStatistics earlier = new OodStatistics(
+                OodStatistics.MAHALANOBIS,
+                s.features(),
+                s.covariance(),
+                s.reference(),
+                s.nFit(),
+                s.nPatients(),
+                0.99,
+                s.thresholdRule(),
+                s.folds(),
+                null,
+                four,
+                s.paramsSha256());
+        String json = BundleFiles.oodJson(earlier);
+        assertThat(json).doesNotContain("\"class_means\"").doesNotContain("\"alpha\"");
+        Files.writeString(old.resolve(BundleFiles.OOD), json);
+        try (Predictor predictor = Predictor.open(old)) {
+            Predictor.Prepared real =
+                    predictor.prepare(anyT1Dicom(), new org.hemamet.annotation.BoundingBox(10, 10, 20, 20));
+            OodDetector.Result r = predictor.predict(real).ood().detail();
+            assertThat(r.layers()).containsExactly("block1", "block2", "block3", "penultimate");
+            assertThat(java.util.Arrays.stream(r.distances()).allMatch(d -> d > 0 && Double.isFinite(d)))
+                    .isTrue();
+        }
+        Files.writeString(
+                old.resolve(BundleFiles.OOD), json.replace(OodStatistics.MAHALANOBIS, "mahalanobis-of-the-future"));
+        assertThatThrownBy(() -> BundleFiles.readOod(old, null))
+                .hasMessageContaining("method must be one of")
+                .hasMessageContaining("mahalanobis-of-the-future");
     }
 
     @Test

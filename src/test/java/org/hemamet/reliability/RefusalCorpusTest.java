@@ -927,7 +927,7 @@ class RefusalCorpusTest {
                 text("bundle/ood.json", "{\"layers\":[]}"),
                 2,
                 "ood.json",
-                "method must be mahalanobis-feature-ensemble"));
+                "method must be one of [mahalanobis-feature-ensemble, mahalanobis-class-conditional]"));
         l.add(bundle(
                 "bundle half-written (temporary left)",
                 all(delete("bundle/metadata.json")),
