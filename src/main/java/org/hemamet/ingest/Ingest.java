@@ -660,6 +660,31 @@ public final class Ingest {
         }
     }
 
+    /**
+     * The crop parameters a dataset was made with (ingest-report.json {@code params.key}); refused (exit 2,
+     * naming the file) when the report is missing, unreadable or records none.
+     */
+    public static String recordedCropKey(Path datasetDir) {
+        Path report = datasetDir.resolve(REPORT_FILE);
+        String key;
+        try {
+            key = Files.isRegularFile(report)
+                    ? Json.mapper()
+                            .readTree(report.toFile())
+                            .path("params")
+                            .path("key")
+                            .asText("")
+                    : "";
+        } catch (IOException e) {
+            throw HemametException.invalidInput(report + ": cannot read (" + e.getMessage() + ")", e);
+        }
+        if (key.isEmpty()) {
+            throw HemametException.invalidInput(report + ": not found or records no crop parameters (params.key);"
+                    + " make the dataset with 'hemamet ingest'");
+        }
+        return key;
+    }
+
     private static String previousParams(Path out) {
         try {
             JsonNode n = Json.mapper().readTree(out.resolve(REPORT_FILE).toFile());

@@ -209,22 +209,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
     /** Refuses a dataset whose crop parameters (ingest-report.json params.key) differ from the bundle's. */
     private void checkCrop(Path datasetDir) {
         Path report = datasetDir.resolve(Ingest.REPORT_FILE);
-        String key;
-        try {
-            key = Files.isRegularFile(report)
-                    ? Json.mapper()
-                            .readTree(report.toFile())
-                            .path("params")
-                            .path("key")
-                            .asText("")
-                    : "";
-        } catch (java.io.IOException e) {
-            throw HemametException.invalidInput(report + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        if (key.isEmpty()) {
-            throw HemametException.invalidInput(report + ": not found or records no crop parameters (params.key);"
-                    + " make the dataset with 'hemamet ingest'");
-        }
+        String key = Ingest.recordedCropKey(datasetDir);
         if (!info.crop().key().equals(key)) {
             throw HemametException.invalidInput(report + ": crop parameters " + key + " differ from the model's "
                     + info.crop().key() + " (" + dir + ")");

@@ -1,6 +1,5 @@
 package org.hemamet.predict;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import org.hemamet.contract.FusionBundleFiles;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
-import org.hemamet.core.Json;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.metrics.LogisticCalibration;
@@ -139,22 +137,7 @@ public final class FusedPredictor implements AutoCloseable {
     /** Refuses a dataset whose crop parameters (ingest-report.json params.key) differ from a member's. */
     private void checkCrop(Path datasetDir) {
         Path report = datasetDir.resolve(Ingest.REPORT_FILE);
-        String key = "";
-        try {
-            key = Files.isRegularFile(report)
-                    ? Json.mapper()
-                            .readTree(report.toFile())
-                            .path("params")
-                            .path("key")
-                            .asText("")
-                    : "";
-        } catch (java.io.IOException e) {
-            throw HemametException.invalidInput(report + ": cannot read (" + e.getMessage() + ")", e);
-        }
-        if (key.isEmpty()) {
-            throw HemametException.invalidInput(report + ": not found or records no crop parameters (params.key);"
-                    + " make the dataset with 'hemamet ingest'");
-        }
+        String key = Ingest.recordedCropKey(datasetDir);
         for (var e : members.entrySet()) {
             String own = e.getValue().info().crop().key();
             if (!own.equals(key)) {

@@ -7,10 +7,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.FusionRow;
@@ -218,27 +216,7 @@ public final class EarlyFusion {
                 + " patient split. Best single sequence: the highest out-of-fold AUC on the training part. p: paired"
                 + " test (Obuchowski, clustered by patient; DeLong with one lesion per patient) on the test lesions"
                 + " both scored.\n\n");
-        sb.append("| Comparison | r | Sequences | n test | Fused AUC | Best single (training) | n common |"
-                + " Fused AUC (common) | Single AUC (common) | p (paired) |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
-        for (FusionRow v : rows) {
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "| %s | %d | %s | %d | %.3f (%.3f–%.3f) | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s |%n",
-                    v.comparison(),
-                    v.repeat(),
-                    v.sequences(),
-                    v.nTest(),
-                    v.auc(),
-                    v.aucLo(),
-                    v.aucHi(),
-                    v.bestSequence(),
-                    v.bestSequenceOofAuc(),
-                    v.nCommon(),
-                    v.aucFused(),
-                    v.aucSingle(),
-                    BaselineComparison.pValue(v.pValue())));
-        }
+        sb.append(LateFusion.table(rows));
         return sb.toString();
     }
 }

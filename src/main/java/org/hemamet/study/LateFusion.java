@@ -82,27 +82,39 @@ public final class LateFusion {
                     + " logit. Best single sequence: the highest out-of-fold AUC on the training part. p: paired"
                     + " test (Obuchowski, clustered by patient; DeLong with one lesion per patient) on the test"
                     + " lesions both scored.\n\n");
-            sb.append("| Comparison | r | Sequences | n test | Fused AUC | Best single (training) | n common |"
-                    + " Fused AUC (common) | Single AUC (common) | p (paired) |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
-            for (FusionRow v : comparisons) {
-                sb.append(String.format(
-                        Locale.ROOT,
-                        "| %s | %d | %s | %d | %s | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s |%n",
-                        v.comparison(),
-                        v.repeat(),
-                        v.sequences(),
-                        v.nTest(),
-                        String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", v.auc(), v.aucLo(), v.aucHi()),
-                        v.bestSequence(),
-                        v.bestSequenceOofAuc(),
-                        v.nCommon(),
-                        v.aucFused(),
-                        v.aucSingle(),
-                        BaselineComparison.pValue(v.pValue())));
-            }
+            sb.append(table(comparisons));
             return sb.toString();
         }
+    }
+
+    /**
+     * The summary.md table of fused cells against the best single sequence (late and early fusion): one row
+     * per comparison and repeat.
+     */
+    static String table(List<FusionRow> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| Comparison | r | Sequences | n test | Fused AUC | Best single (training) | n common |"
+                + " Fused AUC (common) | Single AUC (common) | p (paired) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FusionRow v : rows) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %d | %.3f (%.3f–%.3f) | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s |%n",
+                    v.comparison(),
+                    v.repeat(),
+                    v.sequences(),
+                    v.nTest(),
+                    v.auc(),
+                    v.aucLo(),
+                    v.aucHi(),
+                    v.bestSequence(),
+                    v.bestSequenceOofAuc(),
+                    v.nCommon(),
+                    v.aucFused(),
+                    v.aucSingle(),
+                    BaselineComparison.pValue(v.pValue())));
+        }
+        return sb.toString();
     }
 
     /** One lesion: its label, patient and logit per fused sequence (NaN when it lacks the sequence). */
