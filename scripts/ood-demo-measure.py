@@ -15,7 +15,7 @@ an X-ray angiography (XA) frame, if present, 9 ROIs; there is no CT among the re
 (uniform / Gaussian noise, flat, ramp, checkerboard).
 
 --ood-json DIR replaces each exported bundle's ood.json by DIR/<cell_id>/ood.json (as refitted by
-`java -cp ... org.hemamet.ood.RefitOod RUN DATASET DIR`, the study's own fitting code on the run's final models),
+`java -cp ... org.hemamet.study.OodRefit RUN DATASET DIR`, the study's own fitting code on the run's final models),
 so a detector change can be measured on a finished run without training again.
 
 Usage: python3 scripts/ood-demo-measure.py --demo /path/demo-out --work /tmp/ood-work [--hemamet ./hemamet]
