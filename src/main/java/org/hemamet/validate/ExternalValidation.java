@@ -27,10 +27,12 @@ import org.hemamet.core.HemametException;
 import org.hemamet.core.Version;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.model.ModelInfo;
+import org.hemamet.predict.EarlyFusedPredictor;
 import org.hemamet.predict.Predictor;
 import org.hemamet.report.ValidationReport;
 import org.hemamet.study.Comparison;
 import org.hemamet.study.CropLoader;
+import org.hemamet.study.EarlyFusion;
 import org.hemamet.study.StudyRunner;
 
 /**
@@ -221,6 +223,9 @@ public final class ExternalValidation {
 
     /** One model on the external lesions of its sequence and comparison. */
     private static ValidationEvaluation evaluate(Target t, List<DatasetSample> external, Request r) {
+        if (EarlyFusedPredictor.isEarly(t.bundleDir())) {
+            return evaluateEarly(t, external, r);
+        }
         try (Predictor p = Predictor.open(t.bundleDir())) {
             var info = p.info();
             String cmpName = t.meta().comparison();
@@ -260,6 +265,44 @@ public final class ExternalValidation {
         }
     }
 
+    /**
+     * An early-fused cell's model on the external lesions: one prediction per lesion (its crops of the fused
+     * sequences as channels, missing ones masked, as {@code predict --dataset} does), the lesion's row carrying
+     * the id of its first crop in dataset order.
+     */
+    private static ValidationEvaluation evaluateEarly(Target t, List<DatasetSample> external, Request r) {
+        try (EarlyFusedPredictor p = EarlyFusedPredictor.open(t.bundleDir())) {
+            Comparison cmp = Comparison.parse(t.meta().comparison());
+            Map<String, DatasetSample> first = new LinkedHashMap<>();
+            for (DatasetSample s : external) {
+                if (p.sequences().contains(s.sequence()) && cmp.label(s.diagnosis()) >= 0) {
+                    first.putIfAbsent(s.patientKey() + "/" + s.lesionId(), s);
+                }
+            }
+            Map<String, Double> byLesion = new LinkedHashMap<>();
+            for (var row : p.predictDataset(r.dataset()).rows()) {
+                byLesion.put(row.patientKey() + "/" + row.lesionId(), row.probability());
+            }
+            List<DatasetSample> lesions = new ArrayList<>(first.values());
+            int[] labels =
+                    lesions.stream().mapToInt(s -> cmp.label(s.diagnosis())).toArray();
+            double[] scores = first.keySet().stream().mapToDouble(byLesion::get).toArray();
+            var info = p.info();
+            ValidationEvaluation.Model model = new ValidationEvaluation.Model(
+                    t.cellId(),
+                    p.sequences().stream().map(Sequence::name).collect(java.util.stream.Collectors.joining("+")),
+                    cmp.name(),
+                    repeatOf(t.cellId()),
+                    info.threshold(),
+                    info.thresholdRule(),
+                    info.calibration(),
+                    t.internalAuc(),
+                    String.valueOf(t.meta().paramsSha256()),
+                    EarlyFusion.NAME_MODEL);
+            return ValidationEvaluation.of(model, lesions, labels, scores, r.seed(), r.bootstrap());
+        }
+    }
+
     private static List<Target> targetsOfRun(Path runDir) {
         if (!Files.isDirectory(runDir.resolve(RunFiles.CELLS))
                 || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
@@ -267,10 +310,10 @@ public final class ExternalValidation {
                     + " or " + RunFiles.CELLS + "/)");
         }
         List<Target> targets = new ArrayList<>();
-        for (ResultRow row : RunFiles.readResults(runDir)) {
+        for (ResultRow row : RunFiles.readAllResults(runDir)) {
             Path bundle = RunFiles.cellDir(runDir, row.cellId()).resolve(RunFiles.MODEL);
             if (!ResultRow.OK.equals(row.status())
-                    || !row.fromCnn() // per-sequence CNNs only: an early-fused cell's input is a channel stack
+                    || !(row.fromCnn() || EarlyFusion.NAME_MODEL.equals(row.model())) // late fusion: no bundle
                     || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
                 continue;
             }

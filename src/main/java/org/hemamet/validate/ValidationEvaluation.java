@@ -42,6 +42,8 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
      * @param calibration    the bundle's calibration, or null
      * @param internalAuc    the development study's test-set AUC (Interval.NONE when not recorded)
      * @param paramsSha256   SHA-256 of the bundle's parameters
+     * @param modelName      the prediction rows' model column: {@code cnn}, or {@code fusion-early} for an
+     *                       early-fused cell (one row per lesion)
      */
     public record Model(
             String cellId,
@@ -52,7 +54,32 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
             String thresholdRule,
             BundleInfo.Calibration calibration,
             Interval internalAuc,
-            String paramsSha256) {}
+            String paramsSha256,
+            String modelName) {
+        /** A per-sequence CNN. */
+        public Model(
+                String cellId,
+                String sequence,
+                String comparison,
+                int repeat,
+                double threshold,
+                String thresholdRule,
+                BundleInfo.Calibration calibration,
+                Interval internalAuc,
+                String paramsSha256) {
+            this(
+                    cellId,
+                    sequence,
+                    comparison,
+                    repeat,
+                    threshold,
+                    thresholdRule,
+                    calibration,
+                    internalAuc,
+                    paramsSha256,
+                    ResultRow.CNN);
+        }
+    }
 
     /**
      * Evaluates one model.
@@ -199,7 +226,7 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
                     scores[i] >= model.threshold() ? 1 : 0,
                     s.cropPath(),
                     Double.isNaN(calibrated[i]) ? null : calibrated[i],
-                    ResultRow.CNN));
+                    model.modelName()));
         }
         return rows;
     }

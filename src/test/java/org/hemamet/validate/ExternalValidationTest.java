@@ -197,6 +197,42 @@ class ExternalValidationTest {
     }
 
     @Test
+    void aWholeRunWithEarlyFusionValidatesTheFusedCellOnePredictionPerLesion() throws Exception {
+        Path fusedRun = tmp.resolve("run-early");
+        new StudyRunner(StudyFixturesAccess.tinyConfig(7).withFusion(List.of("early")), dev, fusedRun, null).run();
+        Path out = tmp.resolve("val-run-early");
+        CliResult r = CliRun.run(
+                "validate",
+                "--run",
+                fusedRun.toString(),
+                "--dataset",
+                external.toString(),
+                "--out",
+                out.toString(),
+                "--resamples",
+                "50");
+        assertThat(r.exit()).as(r.both()).isZero();
+        List<ValidationRow> rows = ValidationFiles.readResults(out);
+        assertThat(rows).extracting(ValidationRow::sequence).containsExactly("T1", "T2", "T1+T2");
+        ValidationRow early = rows.get(2);
+        assertThat(early.internalAuc()).isNotNull();
+        // one prediction per external lesion that has either sequence (the per-sequence cells: one per crop)
+        long lesions = DatasetManifest.read(external).stream()
+                .map(x -> x.patientKey() + "/" + x.lesionId())
+                .distinct()
+                .count();
+        var earlyPredictions = ValidationFiles.readPredictions(out).stream()
+                .filter(x -> x.sequence().equals("T1+T2"))
+                .toList();
+        assertThat(earlyPredictions).hasSize((int) lesions);
+        assertThat(earlyPredictions).allSatisfy(x -> assertThat(x.model()).isEqualTo("fusion-early"));
+        assertThat(earlyPredictions)
+                .extracting(x -> x.patientKey() + "/" + x.lesionId())
+                .doesNotHaveDuplicates();
+        assertNoPathReachesOutputs(out);
+    }
+
+    @Test
     void aDatasetCroppedOtherwiseIsRefusedNamingBothParameterSets() throws Exception {
         String other = new LesionCropper.Params(128, 0.1, true, 0.5, 99.5).key();
         Path ext = externalCohort(tmp.resolve("other-crop"), 5, other);
