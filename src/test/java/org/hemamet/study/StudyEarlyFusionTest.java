@@ -128,6 +128,62 @@ class StudyEarlyFusionTest {
                     .isCloseTo(r.score(), org.assertj.core.api.Assertions.within(1e-6));
         }
         assertThat(missing).containsValue("T2"); // every fifth patient lacks T2: a masked channel
+
+        // predict --via: regions grouped by lesion_id, channels by the images' sequence, not by file order
+        Path images = java.nio.file.Files.createDirectories(tmp.resolve("via"));
+        disc(images.resolve("a.png"), 200);
+        disc(images.resolve("b.png"), 60);
+        String l1 = rect(8, 8, 24, 24, "L1");
+        String viaA = image("a.png", "T1", l1 + "," + rect(34, 34, 24, 24, "L2"));
+        String viaB = image("b.png", "T2", l1);
+        Path via = images.resolve("v.json");
+        Files.writeString(via, "{" + viaA + "," + viaB + "}");
+        List<String[]> forward = viaRows(bundle, via, tmp.resolve("via1.csv"));
+        Files.writeString(via, "{" + viaB + "," + viaA + "}");
+        List<String[]> reversed = viaRows(bundle, via, tmp.resolve("via2.csv"));
+        assertThat(forward).hasSize(2);
+        assertThat(forward.get(0)).startsWith("L1", "T1+T2", "");
+        assertThat(forward.get(1)).startsWith("L2", "T1", "T2");
+        assertThat(Double.parseDouble(forward.get(0)[3])).isBetween(0.0, 1.0);
+        assertThat(reversed)
+                .extracting(r -> r[0] + "=" + r[3])
+                .containsExactlyInAnyOrder(
+                        forward.get(0)[0] + "=" + forward.get(0)[3], forward.get(1)[0] + "=" + forward.get(1)[3]);
+    }
+
+    /** predict --via's rows: lesion_id, sequences, missing, probability. */
+    private static List<String[]> viaRows(Path bundle, Path via, Path out) throws Exception {
+        var r = org.hemamet.cli.CliRun.run(
+                "predict", "--model", bundle.toString(), "--via", via.toString(), "--out", out.toString());
+        assertThat(r.exit()).as(r.both()).isZero();
+        List<String[]> rows = new ArrayList<>();
+        for (var rec : org.hemamet.core.Csv.readTable(out).records()) {
+            var v = rec.values();
+            rows.add(new String[] {v.get("lesion_id"), v.get("sequences"), v.get("missing"), v.get("probability")});
+        }
+        return rows;
+    }
+
+    private static String image(String name, String sequence, String regions) {
+        return "\"" + name + "1\":{\"filename\":\"" + name + "\",\"size\":1,\"file_attributes\":{\"sequence\":\""
+                + sequence + "\"},\"regions\":[" + regions + "]}";
+    }
+
+    private static String rect(int x, int y, int w, int h, String lesion) {
+        return "{\"shape_attributes\":{\"name\":\"rect\",\"x\":" + x + ",\"y\":" + y + ",\"width\":" + w
+                + ",\"height\":" + h + "},\"region_attributes\":{\"lesion_id\":\"" + lesion + "\"}}";
+    }
+
+    /** A 64 x 64 8-bit image, a disc of grey level {@code level} in each 24-pixel lesion box on a dark ground. */
+    private static void disc(Path file, int level) throws Exception {
+        var im = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                boolean in = Math.hypot(x - 20, y - 20) < 9 || Math.hypot(x - 46, y - 46) < 9;
+                im.getRaster().setSample(x, y, 0, in ? level : 30 + (x * 7 + y * 3) % 11);
+            }
+        }
+        javax.imageio.ImageIO.write(im, "png", file.toFile());
     }
 
     private static Set<String> parts(Path run, String cell, String partition) {
