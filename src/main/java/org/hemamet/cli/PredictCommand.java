@@ -211,18 +211,14 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try (FusedPredictor p = FusedPredictor.open(model)) {
             FusedPredictor.Summary s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
-            FusedPredictor.write(out, s.rows());
-            long pos = s.rows().stream()
-                    .filter(r -> r.decision().equals(p.bundle().positiveClass()))
-                    .count();
-            w.println(out + ": " + s.rows().size() + " lesion(s) on "
-                    + String.join("+", p.bundle().sequences())
-                    + ", " + pos + " " + p.bundle().positiveClass() + " at threshold "
-                    + p.bundle().threshold()
-                    + (s.skipped() == 0
-                            ? ""
-                            : "; " + s.skipped() + " crop(s) of sequences the model does not fuse skipped "
-                                    + s.skippedSequences()));
+            writeFused(
+                    w,
+                    s.rows(),
+                    String.join("+", p.bundle().sequences()),
+                    p.bundle().positiveClass(),
+                    p.bundle().threshold(),
+                    s.skipped(),
+                    s.skippedSequences());
         }
         w.flush();
         return 0;
@@ -241,21 +237,36 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try (org.hemamet.predict.EarlyFusedPredictor p = org.hemamet.predict.EarlyFusedPredictor.open(model)) {
             var s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
-            FusedPredictor.write(out, s.rows());
-            long pos = s.rows().stream()
-                    .filter(r -> r.decision().equals(p.info().positiveClass()))
-                    .count();
-            w.println(out + ": " + s.rows().size() + " lesion(s) on "
-                    + String.join("+", p.sequences().stream().map(Enum::name).toList())
-                    + " (early-fused), " + pos + " " + p.info().positiveClass() + " at threshold "
-                    + p.info().threshold()
-                    + (s.skipped() == 0
-                            ? ""
-                            : "; " + s.skipped() + " crop(s) of sequences the model does not fuse skipped "
-                                    + s.skippedSequences()));
+            writeFused(
+                    w,
+                    s.rows(),
+                    String.join("+", p.sequences().stream().map(Enum::name).toList()) + " (early-fused)",
+                    p.info().positiveClass(),
+                    p.info().threshold(),
+                    s.skipped(),
+                    s.skippedSequences());
         }
         w.flush();
         return 0;
+    }
+
+    /** Writes a fused bundle's rows to --out and says what they hold (lesions, positives, skipped crops). */
+    private void writeFused(
+            PrintWriter w,
+            java.util.List<org.hemamet.contract.FusedPredictionRow> rows,
+            String fused,
+            String positiveClass,
+            Double threshold,
+            int skipped,
+            java.util.Set<String> skippedSequences) {
+        FusedPredictor.write(out, rows);
+        long pos = rows.stream().filter(r -> r.decision().equals(positiveClass)).count();
+        w.println(out + ": " + rows.size() + " lesion(s) on " + fused + ", " + pos + " " + positiveClass
+                + " at threshold " + threshold
+                + (skipped == 0
+                        ? ""
+                        : "; " + skipped + " crop(s) of sequences the model does not fuse skipped "
+                                + skippedSequences));
     }
 
     /** Applies --prevalence, --sequence, --allow-anatomy-mismatch; overrides are reported on stderr. */

@@ -17,7 +17,6 @@ import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.FusedPredictionRow;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
-import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.study.CropLoader;
@@ -146,7 +145,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
                 throw HemametException.invalidInput(where + " has no lesion_id; a fused model groups a lesion's"
                         + " regions on its sequences by their lesion_id attribute");
             }
-            Sequence seq = sequence(t, rules, where);
+            Sequence seq = ViaTargets.sequenceOf(t, rules, where);
             int j = sequences.indexOf(seq);
             if (j < 0) {
                 other.add(seq.name());
@@ -214,23 +213,6 @@ public final class EarlyFusedPredictor implements AutoCloseable {
             throw HemametException.invalidInput(report + ": crop parameters " + key + " differ from the model's "
                     + info.crop().key() + " (" + dir + ")");
         }
-    }
-
-    /** The region's sequence: its annotation, else its DICOM header's; refused when neither says. */
-    private static Sequence sequence(ViaTargets.Target t, SequenceRules rules, String where) {
-        if (t.declared() != null) {
-            return t.declared();
-        }
-        if (DicomReader.isDicom(t.source())) {
-            var decision = rules.decide(DicomReader.readHeader(t.source()).ruleFields());
-            if (decision.accepted() && decision.sequence().isPresent()) {
-                return decision.sequence().orElseThrow();
-            }
-            throw HemametException.invalidInput(where + ": the DICOM header rules cannot tell its sequence ("
-                    + decision.describe() + "); annotate the region's 'sequence'");
-        }
-        throw HemametException.invalidInput(where + ": no 'sequence' attribute, and the image is not a DICOM whose"
-                + " header tells it; a fused model needs each region's sequence");
     }
 
     @Override

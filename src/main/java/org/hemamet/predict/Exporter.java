@@ -116,7 +116,8 @@ public final class Exporter {
             }
         }
         BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
-        BundleMetadata exported = typed.exportedWith(CropParams.toCrop(crop, cropSource), dataset(prov), export(cellId))
+        BundleMetadata exported = typed.exportedWith(
+                        CropParams.toCrop(crop, cropSource), dataset(prov), exportOf(cellId))
                 .withDevelopment(development(prov, typed.paramsSha256()));
         var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
         return new Member(read.params(), exported, ood.orElse(null), cropSource);
@@ -196,18 +197,9 @@ public final class Exporter {
                 row.thresholdRule(),
                 new BundleMetadata.Metric(row.auc(), row.aucLo(), row.aucHi()),
                 first.dataset(),
-                export(cellId));
+                exportOf(cellId));
         FusionBundleFiles.write(out, bundle, files);
         return new Exported(cellId, out, first.input().crop().source());
-    }
-
-    private static BundleMetadata.Exported export(String cellId) {
-        return new BundleMetadata.Exported(
-                cellId,
-                Version.hemamet(),
-                java.time.Instant.now()
-                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                        .toString());
     }
 
     /** Refuses an output that exists and is neither empty nor an earlier export. */

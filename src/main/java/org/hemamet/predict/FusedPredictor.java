@@ -19,7 +19,6 @@ import org.hemamet.contract.FusionBundleFiles;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
-import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.study.CropLoader;
@@ -162,7 +161,7 @@ public final class FusedPredictor implements AutoCloseable {
                 throw HemametException.invalidInput(where + " has no lesion_id; a fused model groups a lesion's"
                         + " regions on its sequences by their lesion_id attribute");
             }
-            Sequence seq = sequence(t, rules, where);
+            Sequence seq = ViaTargets.sequenceOf(t, rules, where);
             Predictor p = members.get(seq.name());
             if (p == null) {
                 other.add(seq.name());
@@ -177,23 +176,6 @@ public final class FusedPredictor implements AutoCloseable {
             rows.add(fuse("", e.getKey(), e.getValue(), via));
         }
         return new Summary(rows, skipped, other);
-    }
-
-    /** The region's sequence: its annotation, else its DICOM header's; refused when neither says. */
-    private static Sequence sequence(ViaTargets.Target t, SequenceRules rules, String where) {
-        if (t.declared() != null) {
-            return t.declared();
-        }
-        if (DicomReader.isDicom(t.source())) {
-            var decision = rules.decide(DicomReader.readHeader(t.source()).ruleFields());
-            if (decision.accepted() && decision.sequence().isPresent()) {
-                return decision.sequence().orElseThrow();
-            }
-            throw HemametException.invalidInput(where + ": the DICOM header rules cannot tell its sequence ("
-                    + decision.describe() + "); annotate the region's 'sequence'");
-        }
-        throw HemametException.invalidInput(where + ": no 'sequence' attribute, and the image is not a DICOM whose"
-                + " header tells it; a fused model needs each region's sequence");
     }
 
     // ------------------------------------------------------------------------------------- fusing

@@ -16,6 +16,7 @@ import org.hemamet.annotation.ViaImageLocator;
 import org.hemamet.annotation.ViaReader;
 import org.hemamet.annotation.ViaRegion;
 import org.hemamet.cohort.Sequence;
+import org.hemamet.cohort.SequenceRules;
 import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
@@ -238,5 +239,25 @@ final class ViaTargets {
     private static String stem(String name) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /**
+     * A region's sequence for a fused model: its annotation, else its DICOM header's (by {@code rules}); refused
+     * (exit 2, naming {@code where}) when neither says.
+     */
+    static Sequence sequenceOf(Target t, SequenceRules rules, String where) {
+        if (t.declared() != null) {
+            return t.declared();
+        }
+        if (DicomReader.isDicom(t.source())) {
+            var decision = rules.decide(DicomReader.readHeader(t.source()).ruleFields());
+            if (decision.accepted() && decision.sequence().isPresent()) {
+                return decision.sequence().orElseThrow();
+            }
+            throw HemametException.invalidInput(where + ": the DICOM header rules cannot tell its sequence ("
+                    + decision.describe() + "); annotate the region's 'sequence'");
+        }
+        throw HemametException.invalidInput(where + ": no 'sequence' attribute, and the image is not a DICOM whose"
+                + " header tells it; a fused model needs each region's sequence");
     }
 }
