@@ -78,6 +78,11 @@ class StudyJobsTest {
         for (CellId c : StudyRunner.cells(StudyFixtures.tinyConfig(7))) {
             Path log = LocalExecutor.log(parallel, c.id());
             assertThat(Files.readString(log)).as(c.id()).contains("cell " + c.id() + ": ok");
+            // the per-cell logs are run outputs: no path of the dataset or the run reaches them
+            assertThat(Files.readString(log))
+                    .as(c.id())
+                    .doesNotContain(dataset.toAbsolutePath().toString())
+                    .doesNotContain(tmp.toAbsolutePath().toString());
         }
         assertThat(RunFiles.readProvenance(parallel).jobs()).isEqualTo(2);
         assertThat(RunFiles.readProvenance(reference).jobs()).isEqualTo(1);
