@@ -17,7 +17,7 @@ import org.hemamet.study.StudyRunner;
 
 /**
  * {@code study --jobs N} (and {@code demo --jobs N}) with N > 1: plans the run as a local run does, runs the
- * cells that are not done N at once, each in its own JVM ({@link LocalExecutor}: {@code study-cell}, this
+ * cells that are not done N at once, largest first ({@link StudyRunner.Plan#largestFirst}), each in its own JVM ({@link LocalExecutor}: {@code study-cell}, this
  * build, this JVM's options, the device options given, this process's PyTorch threads shared out among the
  * jobs), shows the cells done, and then merges and prints exactly as {@code study-merge} does. A cell whose
  * process fails is reported with its log's last line while the others go on; the run then ends without the
@@ -53,8 +53,12 @@ final class LocalJobs {
         StudyRunner.Plan plan = runner.plan();
         runner.removeStaleTemporaries();
         List<String> all = plan.cells().stream().map(CellId::id).toList();
-        List<String> missing = all.stream()
-                .filter(c -> !RunFiles.isDone(RunFiles.cellDir(out, c)))
+        List<String> missing = plan
+                .largestFirst(plan.cells().stream()
+                        .filter(c -> !RunFiles.isDone(RunFiles.cellDir(out, c.id())))
+                        .toList())
+                .stream()
+                .map(CellId::id)
                 .toList();
         int threads = LocalExecutor.threadsPerCell(EngineSetup.threads(), s.jobs());
         LocalExecutor executor = new LocalExecutor(
@@ -77,7 +81,10 @@ final class LocalJobs {
                 new CellsProgress(all.size(), all.size() - missing.size(), Progress.Mode.detect())) {
             ends = executor.run(missing, progress);
         }
-        List<LocalExecutor.CellEnd> failed = ends.stream().filter(e -> !e.ok()).toList();
+        List<LocalExecutor.CellEnd> failed = ends.stream()
+                .filter(e -> !e.ok())
+                .sorted(java.util.Comparator.comparingInt(e -> all.indexOf(e.cellId())))
+                .toList();
         for (LocalExecutor.CellEnd f : failed) {
             stdout.printf(
                     "cell %s: failed (exit %d): %s (log: %s/cell-%s.log)%n",

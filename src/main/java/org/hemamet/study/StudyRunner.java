@@ -81,7 +81,15 @@ public final class StudyRunner {
      * @param configJson  study.json's text
      * @param datasetHash the dataset hash ({@link #datasetHash(Path)})
      */
-    public record Plan(List<CellId> cells, List<DatasetSample> samples, String configJson, String datasetHash) {}
+    public record Plan(List<CellId> cells, List<DatasetSample> samples, String configJson, String datasetHash) {
+        /**
+         * {@code todo}'s cells in the order to start them when several run at once: the most training first
+         * ({@link CellWork}), so the last to finish are small; the run's files do not depend on the order.
+         */
+        public List<CellId> largestFirst(List<CellId> todo) {
+            return CellWork.largestFirst(todo, samples);
+        }
+    }
 
     /** Runs (or resumes) the study and returns the per-cell outcomes in cell order: plan, cells, merge. */
     public List<CellRunner.CellOutcome> run() {
