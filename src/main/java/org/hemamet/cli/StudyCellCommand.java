@@ -8,6 +8,7 @@ import org.hemamet.cluster.TaskRun;
 import org.hemamet.core.HemametException;
 import org.hemamet.study.CellId;
 import org.hemamet.study.CellRunner;
+import org.hemamet.study.PhaseLog;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
 import picocli.CommandLine.Command;
@@ -66,12 +67,12 @@ public final class StudyCellCommand implements Callable<Integer> {
         if (dataset != null) {
             out.println("cell " + cellId + ": started");
             out.flush();
-            o = new StudyRunner(config, data, runDir, null).runOneCell(cell);
+            o = new StudyRunner(config, data, runDir, new PhaseLog(out)).runOneCell(cell);
         } else {
             o = TaskRun.run(runDir, cellId, System.getenv(), () -> {
                 out.println("cell " + cellId + ": started");
                 out.flush();
-                return new StudyRunner(config, data, runDir, null).runOneCell(cell);
+                return new StudyRunner(config, data, runDir, new PhaseLog(out)).runOneCell(cell);
             });
         }
         out.printf("cell %s: %s in %.1f s%n", cellId, o.status(), o.seconds());

@@ -77,7 +77,11 @@ class StudyJobsTest {
         }
         for (CellId c : StudyRunner.cells(StudyFixtures.tinyConfig(7))) {
             Path log = LocalExecutor.log(parallel, c.id());
-            assertThat(Files.readString(log)).as(c.id()).contains("cell " + c.id() + ": ok");
+            assertThat(Files.readString(log))
+                    .as(c.id())
+                    .contains("cell " + c.id() + ": ok")
+                    .contains("cell " + c.id() + ": final: ")
+                    .contains("cell " + c.id() + ": after training: ");
             // the per-cell logs are run outputs: no path of the dataset or the run reaches them
             assertThat(Files.readString(log))
                     .as(c.id())
