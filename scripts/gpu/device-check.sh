@@ -7,7 +7,8 @@
 #   bash scripts/gpu/device-check.sh collect OUT_DIR   # waits for that demo, copies its results
 #   bash scripts/gpu/device-check.sh paper OUT_DIR     # the JNI (bfloat16, fused Adam), one short benchmark
 #                                                      # round (fused vs per-parameter Adam vs PyTorch), then the
-#                                                      # paper demo with JOBS cells at once (default 4)
+#                                                      # paper demo with JOBS cells at once (default 4);
+#                                                      # SKIP_BENCH=1: the JNI and the demo only
 #
 # Timings are wall clock on that host; hemamet and PyTorch alternate, 2 rounds, medians in the note.
 set -uo pipefail
@@ -43,7 +44,9 @@ if [ "$mode" = paper ]; then
     log "JNI build failed (see jni.log); the kit's JNI stays"
   fi
   b="--input 256 --batch 16 --steps 300 --warmup 30 --images 256"
-  for run in hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32; do
+  runs="hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32"
+  [ -n "${SKIP_BENCH:-}" ] && runs="" && log "benchmarks skipped (SKIP_BENCH)"
+  for run in $runs; do
     case $run in
       hemamet-fp32) $R bench --device $DEV $b --json ;;
       hemamet-fp32-per-parameter) HEMAMET_FUSED_ADAM=0 $R bench --device $DEV $b --json ;;
@@ -156,5 +159,8 @@ if [ "$mode" = collect ]; then
   for f in "$d"/run/cells/*/result.json; do [ -f "$f" ] && echo "$(stat -c %Y "$f") $(basename "$(dirname "$f")")"; done \
     | sort -n > "$out/cells-finished.txt" 2>/dev/null
   ls "$d"/run/logs 2>/dev/null | head -3 >> "$out/demo.txt"
+  # where each cell's time went: its phases' wall times (study-cell's PhaseLog lines)
+  cat "$d"/run/logs/cell-*.log 2>/dev/null | grep -E '^cell [^ ]+: (search|calibration|final|after training|ok)' \
+    > "$out/phases.txt"
   [ -f "$d/run/report.html" ] && ls -la "$d/run/report.html" >> "$out/demo.txt"
 fi
