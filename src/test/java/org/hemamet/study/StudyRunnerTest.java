@@ -245,7 +245,9 @@ class StudyRunnerTest {
         }
     }
 
+    /** A second whole run (about 5 s on 2 cores): tagged slow, run by CI's second step. */
     @Test
+    @org.junit.jupiter.api.Tag("slow")
     void sameSeedGivesTheSameResultsAndResumeSkipsFinishedCells() throws Exception {
         Path again = tmp.resolve("again");
         new StudyRunner(StudyFixtures.tinyConfig(7), dataset, again, null).run();
