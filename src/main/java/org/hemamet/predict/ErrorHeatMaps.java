@@ -133,7 +133,7 @@ public final class ErrorHeatMaps {
 
     /** Whether {@code cellId} names an early-fused cell ({@code fusion-early__<comparison>__r<k>}). */
     private static boolean fused(String cellId) {
-        return cellId.startsWith(EarlyFusion.NAME_MODEL + "__");
+        return cellId.startsWith(PredictionRow.EARLY_FUSED + "__");
     }
 
     // ------------------------------------------------------------------------- an early-fused cell
@@ -342,7 +342,9 @@ public final class ErrorHeatMaps {
         Path file = runDir.resolve(RunFiles.PREDICTIONS);
         List<PredictionRow> rows;
         try {
-            rows = RunFiles.readPredictions(runDir);
+            rows = RunFiles.readAllPredictions(runDir).stream()
+                    .filter(p -> p.fromCnn() || p.fromEarlyFused()) // a baseline or late fusion has no network
+                    .toList();
         } catch (Csv.CsvException e) {
             throw HemametException.invalidInput((e.file() == null ? file + " " : "") + e.getMessage(), e);
         }

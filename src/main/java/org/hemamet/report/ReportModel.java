@@ -383,10 +383,12 @@ record ReportModel(
     // ------------------------------------------------------------------------------------ gallery
 
     private static Gallery gallery(StudyRun run, Path datasetDir) {
-        if (run.predictions().isEmpty()) {
+        List<PredictionRow> all = new ArrayList<>(run.predictions());
+        run.earlyFused().forEach(f -> all.addAll(f.predictions()));
+        if (all.isEmpty()) {
             return null;
         }
-        List<PredictionRow> wrong = run.predictions().stream()
+        List<PredictionRow> wrong = all.stream()
                 .filter(p -> p.label() >= 0 && p.predicted() >= 0 && p.label() != p.predicted())
                 .sorted(Comparator.comparing(PredictionRow::sequence)
                         .thenComparing(PredictionRow::comparison)
@@ -396,7 +398,7 @@ record ReportModel(
                 .limit(GALLERY_LIMIT)
                 .map(p -> galleryCase(run, datasetDir, p))
                 .toList();
-        return new Gallery(run.predictions().size(), wrong.size(), cases);
+        return new Gallery(all.size(), wrong.size(), cases);
     }
 
     private static GalleryCase galleryCase(StudyRun run, Path datasetDir, PredictionRow p) {
@@ -404,8 +406,13 @@ record ReportModel(
                 ? null
                 : insideDataset(datasetDir, p.cropPath());
         byte[] thumb = crop == null ? null : Thumbnails.of(crop, THUMB).orElse(null);
-        HeatMapIndex index = run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
-        String reason = run.cell(p.cellId()).isEmpty()
+        java.util.Optional<StudyRun.FusedCell> fused = run.earlyFused().stream()
+                .filter(f -> p.fromEarlyFused() && f.id().equals(p.cellId()))
+                .findFirst();
+        HeatMapIndex index = fused.isPresent()
+                ? fused.get().heatMaps()
+                : run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
+        String reason = fused.isEmpty() && run.cell(p.cellId()).isEmpty()
                 ? "its cell " + p.cellId() + " is not in results.csv"
                 : heatMapReason(index, p.sampleId());
         byte[] heat = null;

@@ -48,7 +48,7 @@ public final class EarlyFusion {
     public static final String NAME = "early";
 
     /** The model column and cell-id prefix of early fusion's cells. */
-    public static final String NAME_MODEL = "fusion-early";
+    public static final String NAME_MODEL = PredictionRow.EARLY_FUSED;
 
     private EarlyFusion() {}
 
