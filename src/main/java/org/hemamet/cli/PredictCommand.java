@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
                     + " RUN_DIR/baselines/<cell>).",
             "One image: --image FILE (DICOM, PNG or JPEG) with --roi x,y,w,h or --via FILE.",
             "Batch: --via FILE [--images DIR] --out FILE.csv (every region; other sequences skipped).",
-            "A fused bundle (export --fusion late): --via FILE (one patient; regions grouped by lesion_id, each with"
-                    + " its sequence) or --dataset DIR (rows grouped by patient_key and lesion_id), --out FILE.csv."
+            "A fused bundle (export --fusion late or early): --via FILE (one patient; regions grouped by lesion_id,"
+                    + " each with its sequence) or --dataset DIR (rows grouped by patient_key and lesion_id), --out"
+                    + " FILE.csv; an early-fused one also --heatmap OUT.png when the input holds one lesion."
         })
 public final class PredictCommand implements Callable<Integer> {
     @Mixin
@@ -81,7 +82,11 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of text.")
     boolean json;
 
-    @Option(names = "--heatmap", paramLabel = "OUT.png", description = "Write the heat map over the crop (one lesion).")
+    @Option(
+            names = "--heatmap",
+            paramLabel = "OUT.png",
+            description = "Write the heat map over the crop (one lesion; of an early-fused bundle, one panel per fused"
+                    + " sequence).")
     Path heatmap;
 
     @Option(
@@ -139,7 +144,7 @@ public final class PredictCommand implements Callable<Integer> {
             return fused(w);
         }
         if (org.hemamet.predict.EarlyFusedPredictor.isEarly(model)) {
-            return early(w);
+            return early(w, m);
         }
         if (dataset != null) {
             throw HemametException.invalidInput("--dataset is for a fused bundle (hemamet export --fusion late); "
@@ -224,11 +229,14 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** An early-fused bundle over a VIA file or a dataset (one row per lesion, as a late-fused bundle's). */
-    private int early(PrintWriter w) {
-        if (image != null || roi != null || heatmap != null || json || prevalence != null || sequence != null) {
+    /**
+     * An early-fused bundle over a VIA file or a dataset (one row per lesion, as a late-fused bundle's); with
+     * --heatmap, the map of the input's one lesion over each of its sequences' crops.
+     */
+    private int early(PrintWriter w, HeatMaps.Method m) {
+        if (image != null || roi != null || json || prevalence != null || sequence != null) {
             throw HemametException.invalidInput(model + ": an early-fused bundle predicts --via FILE or --dataset DIR"
-                    + " into --out FILE.csv (--image, --roi, --heatmap, --json, --prevalence and --sequence are for a"
+                    + " into --out FILE.csv (--image, --roi, --json, --prevalence and --sequence are for a"
                     + " single-sequence bundle)");
         }
         if ((via == null) == (dataset == null) || out == null) {
@@ -236,7 +244,12 @@ public final class PredictCommand implements Callable<Integer> {
                     + ": an early-fused bundle needs exactly one of --via FILE and --dataset DIR, and --out FILE.csv");
         }
         try (org.hemamet.predict.EarlyFusedPredictor p = org.hemamet.predict.EarlyFusedPredictor.open(model)) {
+            if (heatmap != null) {
+                SinglePrediction.checkExplain(p.info(), explain);
+            }
             var s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
+            String explained =
+                    heatmap == null ? null : p.writeHeatMap(s, via != null ? via : dataset, m, explain, heatmap);
             writeFused(
                     w,
                     s.rows(),
@@ -245,6 +258,11 @@ public final class PredictCommand implements Callable<Integer> {
                     p.info().threshold(),
                     s.skipped(),
                     s.skippedSequences());
+            if (explained != null) {
+                w.println(heatmap + ": heat map for " + explained + " ("
+                        + m.name().toLowerCase(java.util.Locale.ROOT)
+                        + ", one map over the crop of each fused sequence)");
+            }
         }
         w.flush();
         return 0;

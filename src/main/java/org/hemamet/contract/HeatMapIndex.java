@@ -1,5 +1,7 @@
 package org.hemamet.contract;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +46,35 @@ public record HeatMapIndex(
      *                    positive group)
      * @param file        the PNG's name in {@link #DIR}, or null when none was written
      * @param reason      why none was written, or null
+     * @param sequences   of an early-fused cell, its fused sequences in channel order (one panel each in the
+     *                    PNG); absent (null) for a per-sequence cell
+     * @param masked      of an early-fused cell, the fused sequences the lesion lacks: their channel was masked
+     *                    (zeros, availability plane 0) and their panel says "not acquired"; absent (null) for
+     *                    a per-sequence cell
      */
     public record Case(
             @JsonProperty("sample_id") String sampleId,
             @JsonProperty("target_class") int targetClass,
             String file,
-            String reason) {}
+            String reason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> sequences,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<String> masked) {
+        public Case {
+            sequences = sequences == null ? null : List.copyOf(sequences);
+            masked = masked == null ? null : List.copyOf(masked);
+        }
+
+        /** A per-sequence cell's entry (one crop, no channels). */
+        public Case(String sampleId, int targetClass, String file, String reason) {
+            this(sampleId, targetClass, file, reason, null, null);
+        }
+
+        /** Whether the entry is an early-fused lesion's (one panel per fused sequence). */
+        @JsonIgnore
+        public boolean fused() {
+            return sequences != null;
+        }
+    }
 
     /** {@code runDir/cells/<cellId>/heatmaps}. */
     public static Path dir(Path runDir, String cellId) {

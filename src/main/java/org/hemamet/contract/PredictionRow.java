@@ -49,6 +49,14 @@ public record PredictionRow(
         return ResultRow.CNN.equals(model);
     }
 
+    /** The model column of an early-fused cell's rows (one row per lesion, its crops one per fused sequence). */
+    public static final String EARLY_FUSED = "fusion-early";
+
+    /** Whether the row is an early-fused cell's (one CNN over the lesion's crops of several sequences). */
+    public boolean fromEarlyFused() {
+        return EARLY_FUSED.equals(model);
+    }
+
     /** The lesion's key across sequences: {@code patient_key/lesion_id}. */
     public String lesionKey() {
         return patientKey + "/" + lesionId;

@@ -53,7 +53,8 @@ public final class GradCam {
     /**
      * The map for class {@code targetClass} (0 = hemangioma, 1 = the positive group).
      *
-     * @param image row-major S x S image in [0, 1]
+     * @param image row-major S x S image in [0, 1] (channel-major C x S x S for a network of C {@link
+     *     TrainedCnn#channels()}, e.g. an early-fused one: the map is then one map for all channels)
      * @return row-major S x S map in [0, 1]
      */
     public float[] compute(float[] image, int targetClass) {

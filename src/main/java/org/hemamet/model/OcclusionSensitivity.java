@@ -10,6 +10,10 @@ import java.util.Arrays;
  * and the map is divided by its maximum (all zeros when no occlusion lowers the score). As MONAI's
  * {@code OcclusionSensitivity}, the network and the occluder go to the constructor, the image and the
  * class to {@link #compute}. Model-agnostic: it only calls {@link TrainedCnn#predictPositive}.
+ *
+ * <p>A network of C input channels (an early-fused one) is occluded at the same square in every channel,
+ * each filled with its own channel's mean, so the map is one S x S map over the shared grid; a constant
+ * channel (an availability plane, or the zeros of a missing sequence) is left as it was.
  */
 public final class OcclusionSensitivity {
     private final TrainedCnn model;
@@ -36,7 +40,7 @@ public final class OcclusionSensitivity {
     /**
      * The map for class {@code targetClass} (0 = hemangioma, 1 = the positive group).
      *
-     * @param image row-major S x S image in [0, 1]
+     * @param image row-major S x S image in [0, 1] (channel-major C x S x S for C {@link TrainedCnn#channels()})
      * @return row-major S x S map in [0, 1]
      */
     public float[] compute(float[] image, int targetClass) {
@@ -47,22 +51,33 @@ public final class OcclusionSensitivity {
         return SaliencyMaps.normaliseToUnit(meanDrops(p, starts, targetClass));
     }
 
-    /** The image itself, then one copy per position (row by row) with the square filled with its mean. */
+    /**
+     * The image itself, then one copy per position (row by row) with the square filled, in each channel, with
+     * that channel's mean.
+     */
     private float[][] occluded(float[] image, int[] starts) {
         int size = model.inputSize();
-        double mean = 0;
-        for (float v : image) {
-            mean += v;
+        int plane = size * size;
+        int channels = image.length / plane;
+        float[] fill = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double mean = 0;
+            for (int i = c * plane; i < (c + 1) * plane; i++) {
+                mean += image[i];
+            }
+            fill[c] = (float) (mean / plane);
         }
-        float fill = (float) (mean / image.length);
         int k = starts.length;
         float[][] occluded = new float[k * k + 1][];
         occluded[0] = image;
         for (int iy = 0; iy < k; iy++) {
             for (int ix = 0; ix < k; ix++) {
                 float[] copy = image.clone();
-                for (int y = starts[iy]; y < starts[iy] + patch; y++) {
-                    Arrays.fill(copy, y * size + starts[ix], y * size + starts[ix] + patch, fill);
+                for (int c = 0; c < channels; c++) {
+                    for (int y = starts[iy]; y < starts[iy] + patch; y++) {
+                        int row = c * plane + y * size;
+                        Arrays.fill(copy, row + starts[ix], row + starts[ix] + patch, fill[c]);
+                    }
                 }
                 occluded[1 + iy * k + ix] = copy;
             }

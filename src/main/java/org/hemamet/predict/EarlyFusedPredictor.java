@@ -52,8 +52,17 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         this.sequences = sequences;
     }
 
-    /** What a batch did. */
-    public record Summary(List<FusedPredictionRow> rows, int skipped, Set<String> skippedSequences) {}
+    /**
+     * What a batch did.
+     *
+     * @param rows             one row per lesion
+     * @param skipped          crops of sequences the model does not fuse
+     * @param skippedSequences those sequences
+     * @param crops            per row, the lesion's network-input crop of each fused sequence in channel order
+     *                         (null where it lacks one), for its heat map
+     */
+    public record Summary(
+            List<FusedPredictionRow> rows, int skipped, Set<String> skippedSequences, List<float[][]> crops) {}
 
     /** Whether {@code dir} holds an early-fused model bundle (architecture.channels above 1). */
     public static boolean isEarly(Path dir) {
@@ -130,7 +139,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
             String[] id = ids.get(keys.get(i));
             rows.add(row(id[0], id[1], crops.get(keys.get(i)), p[i]));
         }
-        return new Summary(rows, skipped, other);
+        return new Summary(rows, skipped, other, keys.stream().map(crops::get).toList());
     }
 
     /** Every lesion of a VIA file (one patient; regions grouped by lesion_id), in file order. */
@@ -166,7 +175,72 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             rows.add(row("", keys.get(i), crops.get(keys.get(i)), p[i]));
         }
-        return new Summary(rows, skipped, other);
+        return new Summary(rows, skipped, other, keys.stream().map(crops::get).toList());
+    }
+
+    // ------------------------------------------------------------------------------------ heat maps
+
+    /**
+     * The explanation map (row-major S², in [0, 1]) of a lesion for class {@code targetClass} (0 or 1): the
+     * method on the lesion's channel stack as the network sees it ({@link EarlyFusion#stack}), one map over
+     * the crop grid the channels share (Grad-CAM at the last convolution block weighs feature maps computed
+     * from all channels; occlusion hides the same square in every channel).
+     *
+     * @param crops the lesion's crop of each fused sequence in channel order (S², null where it lacks one)
+     */
+    public float[] map(float[][] crops, HeatMaps.Method method, int targetClass) {
+        return HeatMaps.map(network, EarlyFusion.stack(Arrays.asList(crops), info.inputSize()), method, targetClass);
+    }
+
+    /** The lesion's channels in channel order, as {@link HeatMaps#panels} draws them. */
+    public List<HeatMaps.Channel> channels(float[][] crops) {
+        List<HeatMaps.Channel> out = new ArrayList<>();
+        for (int j = 0; j < sequences.size(); j++) {
+            out.add(new HeatMaps.Channel(sequences.get(j).name(), crops[j], info.inputSize()));
+        }
+        return out;
+    }
+
+    /**
+     * A lesion's heat map: {@link #map} of class {@code targetClass} over each of its crops, one panel per fused
+     * sequence, "not acquired" where it lacks one ({@link HeatMaps#panels}).
+     */
+    public java.awt.image.BufferedImage heatMap(
+            float[][] crops, HeatMaps.Method method, int targetClass, String label) {
+        return HeatMaps.panels(channels(crops), map(crops, method, targetClass), info.inputSize(), label);
+    }
+
+    /**
+     * {@code predict --heatmap} of an early-fused bundle: the heat map of the batch's one lesion written to
+     * {@code file} (atomically), explaining {@code explain} ({@link SinglePrediction#DECISION} or a class name).
+     * A batch of another number of lesions is refused, naming {@code source}.
+     *
+     * @return the class name the map explains
+     */
+    public String writeHeatMap(Summary s, Path source, HeatMaps.Method method, String explain, Path file) {
+        if (s.rows().size() != 1) {
+            throw HemametException.invalidInput(source + ": " + s.rows().size() + " lesions of " + joined()
+                    + "; --heatmap draws one (give a VIA file or dataset of one lesion)");
+        }
+        FusedPredictionRow row = s.rows().get(0);
+        String explained = SinglePrediction.DECISION.equals(explain) ? row.decision() : explain;
+        int target = info.classes().indexOf(explained);
+        if (target < 0) {
+            throw new IllegalArgumentException("not a class of the model: " + explained);
+        }
+        String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + " for " + explained + "  P("
+                + info.positiveClass() + ") = " + String.format(java.util.Locale.ROOT, "%.2f", row.probability());
+        java.awt.image.BufferedImage img = heatMap(s.crops().get(0), method, target, label);
+        org.hemamet.core.AtomicFiles.write(file, o -> {
+            if (!javax.imageio.ImageIO.write(img, "png", o)) {
+                throw new java.io.IOException("no PNG writer");
+            }
+        });
+        return explained;
+    }
+
+    private String joined() {
+        return String.join("+", sequences.stream().map(Enum::name).toList());
     }
 
     /** P(positive) of each lesion's channel stack ({@link EarlyFusion#stack}), raw as the study's score. */

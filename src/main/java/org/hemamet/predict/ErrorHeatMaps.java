@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
+import org.hemamet.cohort.DatasetManifest;
+import org.hemamet.cohort.DatasetSample;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.RunFiles;
@@ -19,6 +21,7 @@ import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.study.CropLoader;
+import org.hemamet.study.EarlyFusion;
 
 /**
  * The explicit step that explains a run's errors before the report shows them: for every misclassified
@@ -29,6 +32,11 @@ import org.hemamet.study.CropLoader;
  * ({@link HeatMapIndex}) saying which were written and why any other was not. Each cell's model is
  * loaded once and closed. A cell whose index already lists a map of each of its errors is left as it is
  * (the study rewrites a cell's whole directory when it retrains it, so such maps are never stale).
+ *
+ * <p>An early-fused cell's error (one row per lesion, its crops one per fused sequence) gets one Grad-CAM map of
+ * the cell's early-fused model over the crop grid its input channels share, drawn over each of the lesion's
+ * crops side by side ({@link HeatMaps#panels}); a fused sequence the lesion lacks (its channel was masked) is
+ * a panel that reads "not acquired", and the index entry names the fused sequences and the masked ones.
  */
 public final class ErrorHeatMaps {
     /** How the maps are made, as the index records it. */
@@ -48,8 +56,15 @@ public final class ErrorHeatMaps {
      */
     public record Summary(int cells, int maps, int missing) {}
 
-    /** A misclassified test lesion of predictions.csv. */
-    private record Error(String sampleId, int predicted, String cropPath) {}
+    /** How an early-fused cell's maps are made, as its index records it. */
+    public static final String METHOD_FUSED =
+            "Grad-CAM (Selvaraju et al. 2017) of the cell's final early-fused model on"
+                    + " the last convolution block, for the class the model predicted: one map over the crop grid the input"
+                    + " channels share, drawn over the lesion's crop of each fused sequence as the network saw it (one panel"
+                    + " per sequence; a sequence the lesion lacks, whose channel was masked, reads not acquired)";
+
+    /** A misclassified test lesion of predictions.csv (of an early-fused cell: one row per lesion, no crop_path). */
+    private record Error(String sampleId, int predicted, String cropPath, String patientKey, String lesionId) {}
 
     /**
      * Writes the heat maps of every misclassified test lesion of {@code runDir}.
@@ -86,7 +101,10 @@ public final class ErrorHeatMaps {
 
     private static HeatMapIndex explainCell(Path cellDir, String cellId, List<Error> errors, Path datasetDir, Path out)
             throws IOException {
-        Path bundle = cellDir.resolve(RunFiles.MODEL);
+        if (fused(cellId)) {
+            return explainFusedCell(cellDir, cellId, errors, datasetDir, out);
+        }
+        Path bundle = cellDir.toAbsolutePath().normalize().resolve(RunFiles.MODEL);
         if (!Files.isRegularFile(bundle.resolve(TrainedCnn.METADATA_FILE))) {
             return noMaps(cellId, "no model bundle in the cell (model/" + TrainedCnn.METADATA_FILE + " not found)");
         }
@@ -97,7 +115,7 @@ public final class ErrorHeatMaps {
         try {
             model = TrainedCnn.load(bundle);
         } catch (HemametException e) {
-            return noMaps(cellId, "the cell's model bundle cannot be loaded: " + e.getMessage());
+            return noMaps(cellId, "the cell's model bundle cannot be loaded: " + withoutDir(e.getMessage(), bundle));
         }
         List<HeatMapIndex.Case> cases = new ArrayList<>();
         try (model) {
@@ -109,7 +127,109 @@ public final class ErrorHeatMaps {
     }
 
     private static HeatMapIndex noMaps(String cellId, String reason) {
-        return new HeatMapIndex(HeatMapIndex.FORMAT_VERSION, cellId, METHOD, reason, List.of());
+        return new HeatMapIndex(
+                HeatMapIndex.FORMAT_VERSION, cellId, fused(cellId) ? METHOD_FUSED : METHOD, reason, List.of());
+    }
+
+    /** Whether {@code cellId} names an early-fused cell ({@code fusion-early__<comparison>__r<k>}). */
+    private static boolean fused(String cellId) {
+        return cellId.startsWith(PredictionRow.EARLY_FUSED + "__");
+    }
+
+    // ------------------------------------------------------------------------- an early-fused cell
+
+    /**
+     * The maps of an early-fused cell's errors: the cell's bundle opened as predict opens it ({@link
+     * EarlyFusedPredictor}, which knows the channel order), each lesion's crops found in dataset.csv as the study
+     * found them ({@link EarlyFusion#channelsOf}) and read as it read them ({@link CropLoader}).
+     */
+    private static HeatMapIndex explainFusedCell(
+            Path cellDir, String cellId, List<Error> errors, Path datasetDir, Path out) throws IOException {
+        Path bundle = cellDir.toAbsolutePath().normalize().resolve(RunFiles.MODEL);
+        if (!Files.isRegularFile(bundle.resolve(TrainedCnn.METADATA_FILE))) {
+            return noMaps(cellId, "no model bundle in the cell (model/" + TrainedCnn.METADATA_FILE + " not found)");
+        }
+        if (datasetDir == null) {
+            return noMaps(cellId, "no dataset directory was given, so the crops are unknown");
+        }
+        Map<String, List<DatasetSample>> byLesion = new LinkedHashMap<>();
+        try {
+            for (DatasetSample s : DatasetManifest.read(datasetDir)) {
+                byLesion.computeIfAbsent(s.patientKey() + "/" + s.lesionId(), k -> new ArrayList<>())
+                        .add(s);
+            }
+        } catch (HemametException e) {
+            return noMaps(cellId, "the dataset's " + DatasetManifest.FILE_NAME + " cannot be read");
+        }
+        EarlyFusedPredictor model;
+        try {
+            model = EarlyFusedPredictor.open(bundle);
+        } catch (HemametException e) {
+            return noMaps(cellId, "the cell's model bundle cannot be loaded: " + withoutDir(e.getMessage(), bundle));
+        }
+        List<HeatMapIndex.Case> cases = new ArrayList<>();
+        try (model) {
+            CropLoader loader = new CropLoader(
+                    datasetDir.toAbsolutePath().normalize(), model.info().inputSize());
+            for (Error e : errors) {
+                List<DatasetSample> channels = EarlyFusion.channelsOf(
+                        model.sequences(), byLesion.getOrDefault(e.patientKey() + "/" + e.lesionId(), List.of()));
+                cases.add(explainFused(model, loader, e, channels, datasetDir, out));
+            }
+        }
+        return new HeatMapIndex(HeatMapIndex.FORMAT_VERSION, cellId, METHOD_FUSED, null, cases);
+    }
+
+    /** One early-fused lesion's panels, or the reason there are none. */
+    private static HeatMapIndex.Case explainFused(
+            EarlyFusedPredictor model,
+            CropLoader loader,
+            Error e,
+            List<DatasetSample> channels,
+            Path datasetDir,
+            Path out)
+            throws IOException {
+        List<String> sequences = model.sequences().stream().map(Enum::name).toList();
+        List<String> masked = new ArrayList<>();
+        for (int j = 0; j < channels.size(); j++) {
+            if (channels.get(j) == null) {
+                masked.add(sequences.get(j));
+            }
+        }
+        java.util.function.Function<String, HeatMapIndex.Case> none =
+                reason -> new HeatMapIndex.Case(e.sampleId(), e.predicted(), null, reason, sequences, masked);
+        if (!FILE_SAFE.matcher(e.sampleId()).matches()) {
+            return none.apply("sample_id is not a safe file name");
+        }
+        if (masked.size() == channels.size()) {
+            return none.apply(
+                    "the lesion has no crop of " + String.join("+", sequences) + " in " + DatasetManifest.FILE_NAME);
+        }
+        float[][] crops = new float[channels.size()][];
+        BufferedImage panels;
+        try {
+            for (int j = 0; j < crops.length; j++) {
+                DatasetSample s = channels.get(j);
+                if (s != null) {
+                    Optional<String> problem = cropProblem(s.cropPath(), datasetDir);
+                    if (problem.isPresent()) {
+                        return none.apply(problem.get());
+                    }
+                    crops[j] = loader.load(s.cropPath());
+                }
+            }
+            panels = model.heatMap(crops, HeatMaps.Method.GRADCAM, e.predicted(), "Grad-CAM");
+        } catch (HemametException ex) {
+            return none.apply("crop not readable: " + withoutDir(ex.getMessage(), datasetDir));
+        } catch (RuntimeException ex) {
+            // an explanation is an extra of the report: its failure is recorded as the case's reason
+            return none.apply("Grad-CAM failed: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage()));
+        }
+        String file = e.sampleId() + ".png";
+        if (!ImageIO.write(panels, "png", out.resolve(file).toFile())) {
+            throw new IOException("no PNG writer available");
+        }
+        return new HeatMapIndex.Case(e.sampleId(), e.predicted(), file, null, sequences, masked);
     }
 
     /** One heat map, or the reason there is none; a failed write of the PNG is not a reason but an error. */
@@ -129,7 +249,8 @@ public final class ErrorHeatMaps {
                     model.inputSize());
             overlay = HeatMaps.overlay(model, input, e.predicted());
         } catch (HemametException ex) {
-            return new HeatMapIndex.Case(e.sampleId(), e.predicted(), null, "crop not readable: " + ex.getMessage());
+            return new HeatMapIndex.Case(
+                    e.sampleId(), e.predicted(), null, "crop not readable: " + withoutDir(ex.getMessage(), datasetDir));
         } catch (IllegalArgumentException ex) {
             return new HeatMapIndex.Case(
                     e.sampleId(), e.predicted(), null, "the model refused the crop: " + ex.getMessage());
@@ -148,6 +269,18 @@ public final class ErrorHeatMaps {
         return new HeatMapIndex.Case(e.sampleId(), e.predicted(), file, null);
     }
 
+    /**
+     * A message without the absolute location of {@code dir} (the index is shown in the report, which names no
+     * path): a file under it is named relative to it.
+     */
+    private static String withoutDir(String message, Path dir) {
+        if (message == null) {
+            return "";
+        }
+        String abs = dir.toAbsolutePath().normalize().toString();
+        return message.replace(abs + java.io.File.separator, "").replace(abs, ".");
+    }
+
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
@@ -159,13 +292,18 @@ public final class ErrorHeatMaps {
         if (e.cropPath().isBlank()) {
             return Optional.of("predictions.csv gives no crop_path");
         }
+        return cropProblem(e.cropPath(), datasetDir);
+    }
+
+    /** Why the crop at {@code cropPath} (relative to the dataset) cannot be read, or empty. */
+    private static Optional<String> cropProblem(String cropPath, Path datasetDir) {
         Path root = datasetDir.toAbsolutePath().normalize();
-        Path crop = root.resolve(e.cropPath()).normalize();
+        Path crop = root.resolve(cropPath).normalize();
         if (!crop.startsWith(root)) {
-            return Optional.of("crop_path " + e.cropPath() + " leaves the dataset directory");
+            return Optional.of("crop_path " + cropPath + " leaves the dataset directory");
         }
         if (!Files.isRegularFile(crop)) {
-            return Optional.of("crop " + e.cropPath() + " not found in the dataset directory");
+            return Optional.of("crop " + cropPath + " not found in the dataset directory");
         }
         return Optional.empty();
     }
@@ -204,21 +342,24 @@ public final class ErrorHeatMaps {
         Path file = runDir.resolve(RunFiles.PREDICTIONS);
         List<PredictionRow> rows;
         try {
-            rows = RunFiles.readPredictions(runDir);
+            rows = RunFiles.readAllPredictions(runDir).stream()
+                    .filter(p -> p.fromCnn() || p.fromEarlyFused()) // a baseline or late fusion has no network
+                    .toList();
         } catch (Csv.CsvException e) {
             throw HemametException.invalidInput((e.file() == null ? file + " " : "") + e.getMessage(), e);
         }
         Map<String, List<Error>> byCell = new LinkedHashMap<>();
         for (PredictionRow p : rows) {
             if ((p.label() == 0 || p.label() == 1)
-                    && !org.hemamet.study.EarlyFusion.NAME_MODEL.equals(p.model()) // a channel stack, no one crop
                     && (p.predicted() == 0 || p.predicted() == 1)
                     && p.label() != p.predicted()) {
                 byCell.computeIfAbsent(cellId(file, p), k -> new ArrayList<>())
                         .add(new Error(
                                 p.sampleId() == null ? "" : p.sampleId(),
                                 p.predicted(),
-                                p.cropPath() == null ? "" : p.cropPath()));
+                                p.cropPath() == null ? "" : p.cropPath(),
+                                p.patientKey() == null ? "" : p.patientKey(),
+                                p.lesionId() == null ? "" : p.lesionId()));
             }
         }
         return byCell;

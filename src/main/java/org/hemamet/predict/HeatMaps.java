@@ -6,6 +6,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.hemamet.model.GradCam;
 import org.hemamet.model.OcclusionSensitivity;
@@ -25,7 +27,8 @@ import org.hemamet.preprocess.ResizeTo;
  * The overlay is the grayscale crop with the map in the perceptually uniform "inferno" colour map
  * (van der Walt and Smith, matplotlib 1.5, 2015) alpha-blended in proportion to the map value (alpha =
  * 0.65 x value, so regions the network ignored show the plain image), the lesion box as a dashed cyan
- * rectangle and a colour bar.
+ * rectangle and a colour bar. An early-fused lesion's map is one map over the shared crop grid, drawn over
+ * each of its sequences' crops side by side ({@link #panels}); a sequence it lacks reads "not acquired".
  */
 public final class HeatMaps {
     /** Explanation method. */
@@ -109,7 +112,7 @@ public final class HeatMaps {
         float[] m = resize(map, mapSize, d);
         int bar = Math.max(12, d / 24);
         int gap = bar / 2;
-        BufferedImage out = new BufferedImage(d + gap + bar + 4 * gap, d, BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(panelWidth(d), d, BufferedImage.TYPE_INT_RGB);
         for (int i = 0; i < d * d; i++) {
             double v = clamp(g[i]);
             double a = MAX_ALPHA * clamp(m[i]);
@@ -150,6 +153,90 @@ public final class HeatMaps {
             }
         } finally {
             gr.dispose();
+        }
+        return out;
+    }
+
+    /** What the panel of a sequence an early-fused lesion lacks says instead of an image. */
+    public static final String NOT_ACQUIRED = "not acquired";
+
+    /** Background of a {@link #NOT_ACQUIRED} panel (no image is drawn there). */
+    static final Color NOT_ACQUIRED_BACKGROUND = new Color(48, 48, 48);
+
+    /**
+     * One channel of an early-fused lesion: its sequence and crop ({@code size²}, in [0, 1]), or null when the
+     * lesion lacks the sequence (its channel was masked).
+     */
+    public record Channel(String sequence, float[] crop, int size) {
+        /** Whether the lesion has the sequence. */
+        public boolean acquired() {
+            return crop != null;
+        }
+    }
+
+    /**
+     * An early-fused lesion's heat map: one panel per channel in channel order, side by side, each acquired
+     * channel's crop with the one {@code map} ({@code mapSize²}; Grad-CAM at the last convolution block is
+     * one spatial map for all input channels) as {@link #overlay(float[], int, float[], int, double[], String)}
+     * draws it, titled with the sequence (the first panel also with {@code label}); a channel the lesion lacks
+     * is a dark panel that reads "SEQUENCE: not acquired", with no image and no map.
+     */
+    public static BufferedImage panels(List<Channel> channels, float[] map, int mapSize, String label) {
+        if (channels.isEmpty()) {
+            throw new IllegalArgumentException("no channels");
+        }
+        List<BufferedImage> panels = new ArrayList<>();
+        for (int j = 0; j < channels.size(); j++) {
+            Channel c = channels.get(j);
+            String title = c.sequence() + (j == 0 && label != null && !label.isEmpty() ? "  " + label : "");
+            panels.add(
+                    c.acquired()
+                            ? overlay(c.crop(), c.size(), map, mapSize, null, title)
+                            : notAcquired(c.sequence(), Math.max(c.size(), MIN_DISPLAY)));
+        }
+        int h = panels.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();
+        int gap = PANEL_GAP;
+        int w = panels.stream().mapToInt(BufferedImage::getWidth).sum() + gap * (panels.size() - 1);
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, w, h);
+            int x = 0;
+            for (BufferedImage p : panels) {
+                g.drawImage(p, x, 0, null);
+                x += p.getWidth() + gap;
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /** White columns between two panels of {@link #panels}. */
+    static final int PANEL_GAP = 6;
+
+    /** Width of a panel of {@link #panels} for a crop displayed at side {@code d} (as {@link #overlay} lays it out). */
+    static int panelWidth(int d) {
+        int bar = Math.max(12, d / 24);
+        int gap = bar / 2;
+        return d + gap + bar + 4 * gap;
+    }
+
+    private static BufferedImage notAcquired(String sequence, int d) {
+        BufferedImage out = new BufferedImage(panelWidth(d), d, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(NOT_ACQUIRED_BACKGROUND);
+            g.fillRect(0, 0, out.getWidth(), d);
+            g.setColor(Color.LIGHT_GRAY);
+            g.setFont(g.getFont().deriveFont((float) Math.max(9, d / 20)));
+            String text = sequence + ": " + NOT_ACQUIRED;
+            int tw = g.getFontMetrics().stringWidth(text);
+            g.drawString(text, Math.max(4, (out.getWidth() - tw) / 2), d / 2);
+        } finally {
+            g.dispose();
         }
         return out;
     }

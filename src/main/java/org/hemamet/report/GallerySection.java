@@ -1,6 +1,7 @@
 package org.hemamet.report;
 
 import java.util.Base64;
+import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.report.ReportModel.Gallery;
 import org.hemamet.report.ReportModel.GalleryCase;
@@ -40,16 +41,24 @@ final class GallerySection {
 
     private static void galleryCase(Html h, GalleryCase c) {
         PredictionRow p = c.prediction();
-        h.open("div", "class", "case");
+        h.open("div", "class", c.fused() ? "case fused" : "case");
         if (c.thumbnail() != null) {
-            image(h, c.thumbnail(), "crop " + p.sampleId(), "thumb");
-        } else {
+            image(h, c.thumbnail(), "crop " + p.sampleId(), "thumb", SIDE);
+        } else if (!(c.fused() && c.heatMap() != null)) {
             h.el("div", "crop not available", "class", "na");
         }
         if (c.heatMap() != null) {
-            image(h, c.heatMap(), "Grad-CAM " + p.sampleId(), "thumb heatmap");
+            image(
+                    h,
+                    c.heatMap(),
+                    "Grad-CAM " + p.sampleId(),
+                    c.fused() ? "thumb heatmap panels" : "thumb heatmap",
+                    Integer.toString(c.heatMapWidth()));
         }
         h.el("div", p.sampleId(), "class", "sid");
+        if (c.fused()) {
+            h.el("div", channels(c.heatMapEntry()));
+        }
         h.el("div", p.sequence() + " · " + Fmt.comparisonLabel(p.comparison()) + " r" + p.repeat());
         h.el(
                 "div",
@@ -62,13 +71,21 @@ final class GallerySection {
         h.close("div");
     }
 
-    private static void image(Html h, byte[] png, String alt, String cls) {
+    /** An early-fused lesion's channels: its fused sequences, the masked ones marked not acquired. */
+    private static String channels(HeatMapIndex.Case e) {
+        return "channels: "
+                + e.sequences().stream()
+                        .map(s -> e.masked().contains(s) ? s + " (not acquired)" : s)
+                        .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    private static void image(Html h, byte[] png, String alt, String cls, String width) {
         h.empty(
                 "img",
                 "src",
                 "data:image/png;base64," + Base64.getEncoder().encodeToString(png),
                 "width",
-                SIDE,
+                width,
                 "height",
                 SIDE,
                 "alt",
@@ -86,8 +103,16 @@ final class GallerySection {
                 ? " " + (g.cases().size() - shown) + " of the " + g.cases().size()
                         + " cases shown have none; each says why."
                 : "";
+        boolean fused = g.cases().stream().anyMatch(c -> c.fused() && c.heatMap() != null);
         return "Right of each crop: Grad-CAM (Selvaraju et al. 2017) of the cell's final model on the last "
                 + "convolution block for the class the model wrongly predicted (what made it look like that class), "
-                + "on the crop as the network saw it." + missing;
+                + "on the crop as the network saw it."
+                + (fused
+                        ? " An early-fused lesion has one map over the crop grid its sequences share (the last"
+                                + " convolution block sees all input channels), drawn over each of its crops, one"
+                                + " panel per fused sequence; a sequence it lacks (a masked channel) reads not"
+                                + " acquired."
+                        : "")
+                + missing;
     }
 }

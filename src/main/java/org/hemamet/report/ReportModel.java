@@ -141,8 +141,23 @@ record ReportModel(
      * @param thumbnail     the crop for display (PNG), or null when not available
      * @param heatMap       the heat map the heat-map step wrote (PNG, scaled for display), or null
      * @param heatMapReason why there is no heat map, or null
+     * @param heatMapEntry  the index's entry of the lesion, or null; of an early-fused cell it names the fused
+     *                      sequences (one panel each in the heat map) and the masked ones
+     * @param heatMapWidth  the heat map's width in CSS pixels at height {@link #THUMB} ({@link #THUMB} for one
+     *                      crop, wider for an early-fused lesion's panels)
      */
-    record GalleryCase(PredictionRow prediction, byte[] thumbnail, byte[] heatMap, String heatMapReason) {}
+    record GalleryCase(
+            PredictionRow prediction,
+            byte[] thumbnail,
+            byte[] heatMap,
+            String heatMapReason,
+            HeatMapIndex.Case heatMapEntry,
+            int heatMapWidth) {
+        /** Whether the lesion is an early-fused cell's (one crop per fused sequence, shown in the heat map). */
+        boolean fused() {
+            return heatMapEntry != null && heatMapEntry.fused();
+        }
+    }
 
     /** Reads what the report needs besides the run and computes the model. */
     static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper) {
@@ -368,10 +383,12 @@ record ReportModel(
     // ------------------------------------------------------------------------------------ gallery
 
     private static Gallery gallery(StudyRun run, Path datasetDir) {
-        if (run.predictions().isEmpty()) {
+        List<PredictionRow> all = new ArrayList<>(run.predictions());
+        run.earlyFused().forEach(f -> all.addAll(f.predictions()));
+        if (all.isEmpty()) {
             return null;
         }
-        List<PredictionRow> wrong = run.predictions().stream()
+        List<PredictionRow> wrong = all.stream()
                 .filter(p -> p.label() >= 0 && p.predicted() >= 0 && p.label() != p.predicted())
                 .sorted(Comparator.comparing(PredictionRow::sequence)
                         .thenComparing(PredictionRow::comparison)
@@ -381,7 +398,7 @@ record ReportModel(
                 .limit(GALLERY_LIMIT)
                 .map(p -> galleryCase(run, datasetDir, p))
                 .toList();
-        return new Gallery(run.predictions().size(), wrong.size(), cases);
+        return new Gallery(all.size(), wrong.size(), cases);
     }
 
     private static GalleryCase galleryCase(StudyRun run, Path datasetDir, PredictionRow p) {
@@ -389,21 +406,33 @@ record ReportModel(
                 ? null
                 : insideDataset(datasetDir, p.cropPath());
         byte[] thumb = crop == null ? null : Thumbnails.of(crop, THUMB).orElse(null);
-        HeatMapIndex index = run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
-        String reason = run.cell(p.cellId()).isEmpty()
+        java.util.Optional<StudyRun.FusedCell> fused = run.earlyFused().stream()
+                .filter(f -> p.fromEarlyFused() && f.id().equals(p.cellId()))
+                .findFirst();
+        HeatMapIndex index = fused.isPresent()
+                ? fused.get().heatMaps()
+                : run.cell(p.cellId()).map(Cell::heatMaps).orElse(null);
+        String reason = fused.isEmpty() && run.cell(p.cellId()).isEmpty()
                 ? "its cell " + p.cellId() + " is not in results.csv"
                 : heatMapReason(index, p.sampleId());
         byte[] heat = null;
+        int width = THUMB;
+        HeatMapIndex.Case entry =
+                index == null ? null : index.find(p.sampleId()).orElse(null);
         if (reason == null) {
-            Path file = HeatMapIndex.dir(run.dir(), p.cellId())
-                    .resolve(index.find(p.sampleId()).orElseThrow().file());
+            Path file = HeatMapIndex.dir(run.dir(), p.cellId()).resolve(entry.file());
             try {
-                heat = displayPng(file);
+                BufferedImage img = Thumbnails.readPng(file);
+                if (img == null) {
+                    throw new IOException("not a PNG image");
+                }
+                width = entry.fused() ? (int) Math.round((double) THUMB * img.getWidth() / img.getHeight()) : THUMB;
+                heat = displayPng(img, width);
             } catch (IOException e) {
                 reason = HeatMapIndex.DIR + "/" + file.getFileName() + " not readable (" + e.getMessage() + ")";
             }
         }
-        return new GalleryCase(p, thumb, heat, reason);
+        return new GalleryCase(p, thumb, heat, reason, entry, width);
     }
 
     /** Why the heat-map index has no map of {@code sampleId}, or null when it lists one. */
@@ -425,14 +454,13 @@ record ReportModel(
         return c.reason() != null ? c.reason() : "no file recorded";
     }
 
-    /** The heat map at the gallery's size. */
-    private static byte[] displayPng(Path file) throws IOException {
-        BufferedImage img = Thumbnails.readPng(file);
-        if (img == null) {
-            throw new IOException("not a PNG image");
-        }
+    /**
+     * The heat map at the gallery's height {@link #THUMB} and {@code width} (one crop's map square, an
+     * early-fused lesion's panels at their aspect ratio).
+     */
+    private static byte[] displayPng(BufferedImage img, int width) throws IOException {
         return Thumbnails.scaledPng(
-                img, THUMB, BufferedImage.TYPE_INT_RGB, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                img, width, THUMB, BufferedImage.TYPE_INT_RGB, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
     }
 
     /** The crop file, or null when crop_path would leave the dataset directory. */

@@ -71,7 +71,54 @@ public final class RunReader {
             cells.add(cell(runDir, r, predictions, missing));
         }
         return new StudyRun(
-                runDir, List.copyOf(cells), predictions, delong, common, provenance, study, List.copyOf(missing));
+                runDir,
+                List.copyOf(cells),
+                predictions,
+                delong,
+                common,
+                provenance,
+                study,
+                earlyFused(runDir, missing),
+                List.copyOf(missing));
+    }
+
+    /**
+     * The early-fused cells of results.csv with their rows of predictions.csv and heat-map index (empty when
+     * there are none, or when either file cannot be read: the main reading says so).
+     */
+    private static List<StudyRun.FusedCell> earlyFused(Path runDir, List<String> missing) {
+        if (!Files.isRegularFile(runDir.resolve(RunFiles.PREDICTIONS))) {
+            return List.of();
+        }
+        List<ResultRow> rows;
+        List<PredictionRow> predictions;
+        try {
+            rows = RunFiles.readAllResults(runDir);
+            predictions = RunFiles.readAllPredictions(runDir);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<StudyRun.FusedCell> out = new ArrayList<>();
+        for (ResultRow r : rows) {
+            if (!PredictionRow.EARLY_FUSED.equals(r.model()) || r.cellId() == null) {
+                continue;
+            }
+            HeatMapIndex index;
+            try {
+                index = HeatMapIndex.read(runDir, r.cellId()).orElse(null);
+            } catch (HemametException e) {
+                missing.add(
+                        "cells/" + r.cellId() + "/" + HeatMapIndex.DIR + "/" + HeatMapIndex.FILE + " (not readable)");
+                index = null;
+            }
+            out.add(new StudyRun.FusedCell(
+                    r.cellId(),
+                    predictions.stream()
+                            .filter(p -> p.fromEarlyFused() && r.cellId().equals(p.cellId()))
+                            .toList(),
+                    index));
+        }
+        return List.copyOf(out);
     }
 
     /** results.csv: its rows, each with a cell id; the columns the report cannot do without must be there. */

@@ -30,6 +30,8 @@ import org.hemamet.study.StudyConfig;
  * @param provenance  provenance.json, or null
  * @param study       study.json read as the study's own config, or null (absent or not a config of this
  *                    hemamet; {@link #missing()} then says which)
+ * @param earlyFused  the early-fused cells (results.csv rows of model fusion-early) with their predictions and
+ *                    heat-map index, for the gallery of errors (their metrics are the fusion section's)
  * @param missing     relative paths of optional files that were not found or not readable, with the reason
  *                    in parentheses where it is not simply absence
  */
@@ -41,7 +43,17 @@ public record StudyRun(
         List<CommonLesionRow> commonLesions,
         RunProvenance provenance,
         StudyConfig study,
+        List<FusedCell> earlyFused,
         List<String> missing) {
+
+    /**
+     * An early-fused cell as the gallery of errors reads it.
+     *
+     * @param id          its cell id
+     * @param predictions its rows of predictions.csv (one per test lesion)
+     * @param heatMaps    its heatmaps/index.json, or null when the heat-map step has not run for it
+     */
+    public record FusedCell(String id, List<PredictionRow> predictions, HeatMapIndex heatMaps) {}
 
     /**
      * Everything about one cell.

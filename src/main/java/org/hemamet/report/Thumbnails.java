@@ -58,10 +58,16 @@ final class Thumbnails {
 
     /** {@code src} drawn at {@code size}×{@code size} into an image of {@code type}, as PNG bytes. */
     static byte[] scaledPng(BufferedImage src, int size, int type, Object interpolation) throws IOException {
-        BufferedImage out = new BufferedImage(size, size, type);
+        return scaledPng(src, size, size, type, interpolation);
+    }
+
+    /** {@code src} drawn at {@code width}×{@code height} into an image of {@code type}, as PNG bytes. */
+    static byte[] scaledPng(BufferedImage src, int width, int height, int type, Object interpolation)
+            throws IOException {
+        BufferedImage out = new BufferedImage(width, height, type);
         java.awt.Graphics2D g = out.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, interpolation);
-        g.drawImage(src, 0, 0, size, size, null);
+        g.drawImage(src, 0, 0, width, height, null);
         g.dispose();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ImageIO.write(out, "png", bytes);

@@ -48,7 +48,7 @@ public final class EarlyFusion {
     public static final String NAME = "early";
 
     /** The model column and cell-id prefix of early fusion's cells. */
-    public static final String NAME_MODEL = "fusion-early";
+    public static final String NAME_MODEL = PredictionRow.EARLY_FUSED;
 
     private EarlyFusion() {}
 
@@ -64,35 +64,49 @@ public final class EarlyFusion {
      */
     static List<CellPartition.Case> lesions(CellId cell, List<DatasetSample> samples) {
         List<Sequence> fused = cell.fused();
-        Map<String, DatasetSample[]> byLesion = new TreeMap<>();
+        Map<String, List<DatasetSample>> byLesion = new TreeMap<>();
         Map<String, Integer> labels = new TreeMap<>();
-        List<DatasetSample> sorted = new ArrayList<>(samples);
-        sorted.sort(Comparator.comparing(DatasetSample::sampleId));
-        for (DatasetSample s : sorted) {
+        for (DatasetSample s : samples) {
             int label = cell.comparison().label(s.diagnosis());
-            int j = fused.indexOf(s.sequence());
-            if (label < 0 || j < 0) {
+            if (label < 0 || !fused.contains(s.sequence())) {
                 continue;
             }
             String key = s.patientKey() + "/" + s.lesionId();
-            DatasetSample[] row = byLesion.computeIfAbsent(key, k -> new DatasetSample[fused.size()]);
+            byLesion.computeIfAbsent(key, k -> new ArrayList<>()).add(s);
             Integer known = labels.putIfAbsent(key, label);
             if (known != null && known != label) {
                 throw new IllegalStateException("lesion " + key + " has two diagnoses across sequences");
             }
-            if (row[j] == null) {
+        }
+        List<CellPartition.Case> cases = new ArrayList<>();
+        byLesion.forEach((key, lesion) -> {
+            List<DatasetSample> row = channelsOf(fused, lesion);
+            DatasetSample first =
+                    row.stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+            cases.add(new CellPartition.Case(first, labels.get(key), row));
+        });
+        return cases;
+    }
+
+    /**
+     * One lesion's sample per fused sequence, in channel order (null where the lesion lacks the sequence): of two
+     * samples of one sequence the first by sample id. The study's cells pick a lesion's crops by this, and the
+     * heat maps of an early-fused cell's errors find them again by it.
+     *
+     * @param fused         the cell's fused sequences in channel order
+     * @param lesionSamples the samples of one lesion (one patient_key and lesion_id), any order
+     */
+    public static List<DatasetSample> channelsOf(List<Sequence> fused, List<DatasetSample> lesionSamples) {
+        List<DatasetSample> sorted = new ArrayList<>(lesionSamples);
+        sorted.sort(Comparator.comparing(DatasetSample::sampleId));
+        DatasetSample[] row = new DatasetSample[fused.size()];
+        for (DatasetSample s : sorted) {
+            int j = fused.indexOf(s.sequence());
+            if (j >= 0 && row[j] == null) {
                 row[j] = s;
             }
         }
-        List<CellPartition.Case> cases = new ArrayList<>();
-        byLesion.forEach((key, row) -> {
-            DatasetSample first = Arrays.stream(row)
-                    .filter(java.util.Objects::nonNull)
-                    .findFirst()
-                    .orElseThrow();
-            cases.add(new CellPartition.Case(first, labels.get(key), Collections.unmodifiableList(Arrays.asList(row))));
-        });
-        return cases;
+        return Collections.unmodifiableList(Arrays.asList(row));
     }
 
     /**
