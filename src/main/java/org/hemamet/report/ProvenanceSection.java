@@ -81,9 +81,17 @@ final class ProvenanceSection {
     }
 
     /**
-     * Every field in file order (sorted keys; objects as JSON; fields this run does not have left out),
+     * Every field in file order (sorted keys; objects as JSON; fields this run does not have left out; a local
+     * path as {@link #LOCAL_PATH}),
      * then the duration per cell in its own table.
      */
+    /** Fields that hold a path of this machine: the report, which is shared, leaves them out. */
+    static final java.util.Set<String> LOCAL_PATHS = java.util.Set.of("dataset_dir");
+
+    /** What the report shows for such a field. */
+    static final String LOCAL_PATH = "a path on the machine that ran the study (in provenance.json; not shown in the"
+            + " report, which may be shared; dataset_sha256 identifies the dataset)";
+
     private static void provenance(Html h, RunProvenance prov) {
         h.open("table", "id", "provenance-table").open("tbody");
         JsonNode doc = Json.mapper().valueToTree(prov);
@@ -92,7 +100,11 @@ final class ProvenanceSection {
             if (!e.getKey().equals("cell_seconds") && !v.isNull()) {
                 h.open("tr")
                         .el("th", e.getKey())
-                        .el("td", v.isValueNode() ? v.asText() : v.toString())
+                        .el(
+                                "td",
+                                LOCAL_PATHS.contains(e.getKey())
+                                        ? LOCAL_PATH
+                                        : v.isValueNode() ? v.asText() : v.toString())
                         .close("tr");
             }
         });

@@ -52,6 +52,10 @@ class ReportWriterTest {
                 .as("no network URL in src/href")
                 .isFalse();
         assertThat(html).doesNotContain("<script").doesNotContain("<link");
+        // the report is shared: the dataset's path on this machine, which provenance.json records, is left out
+        assertThat(html)
+                .doesNotContain(shared.toAbsolutePath().toString())
+                .contains("<th>dataset_dir</th><td>" + Html.escape(ProvenanceSection.LOCAL_PATH) + "</td>");
         String table = between(html, "<table id=\"results-table\">", "</table>");
         assertThat(count(table, "<tr class=\"[a-z]*\" data-cell=|<tr data-cell="))
                 .isEqualTo(4);
