@@ -44,7 +44,11 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** Exactly one of --model and --run. */
     static final class Target {
-        @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle (hemamet export; a fused one, --fusion early or late, too).")
+        @Option(
+                names = "--model",
+                required = true,
+                paramLabel = "BUNDLE",
+                description = "A model bundle (hemamet export; a fused one, --fusion early or late, too).")
         Path model;
 
         @Option(

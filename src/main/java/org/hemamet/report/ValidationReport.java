@@ -191,6 +191,15 @@ public final class ValidationReport {
                         + " unchanged. Cox slope 1 and intercept 0 mean calibrated in the external population.",
                 "class",
                 "note");
+        if (rows.stream().anyMatch(r -> r.cellId().startsWith(org.hemamet.study.LateFusion.NAME_MODEL))) {
+            h.el(
+                    "p",
+                    "A late-fused model (" + org.hemamet.study.LateFusion.NAME_MODEL + ") has no calibration of its"
+                            + " own (the development study calibrates none): its calibrated columns are empty, and"
+                            + " its threshold is the development study's fused cell's.",
+                    "class",
+                    "note");
+        }
     }
 
     private static void roc(Html h, Figures figures, List<ValidationRow> rows, Map<String, RocCurve> rocs) {

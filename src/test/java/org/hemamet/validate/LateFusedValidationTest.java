@@ -3,6 +3,7 @@ package org.hemamet.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -149,6 +150,11 @@ class LateFusedValidationTest {
             assertThat(validated.get(key)).as(key).isCloseTo(f.probability(), within(1e-12));
             lackingT2 += f.missing().equals("T2") ? 1 : 0;
         }
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
+                .contains(CELL)
+                .contains("A late-fused model (fusion-late) has no calibration of its own");
+        assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
+                .exists();
         // lesions without T2 are among them, each with one prediction (from T1's stacking model)
         assertThat(lackingT2).isPositive();
         ExternalValidationTest.assertNoPathReachesOutputs(out, tmp);
@@ -184,5 +190,28 @@ class LateFusedValidationTest {
         assertThat(late.auc())
                 .isEqualTo(ValidationFiles.readResults(viaBundle).get(0).auc(), within(1e-12));
         ExternalValidationTest.assertNoPathReachesOutputs(out, tmp);
+    }
+
+    @Test
+    void aBundleThatRefusesMissingSequencesRefusesTheDatasetAsPredictDoes() throws Exception {
+        Path strict = tmp.resolve("fused-strict");
+        CliResult e = CliRun.run(
+                "export",
+                run.toString(),
+                "--fusion",
+                "late",
+                "--comparison",
+                CMP,
+                "--missing",
+                "refuse",
+                "--out",
+                strict.toString());
+        assertThat(e.exit()).as(e.both()).isZero();
+        Path out = tmp.resolve("val-strict");
+        CliResult r = validate("--model", strict, out);
+        assertThat(r.exit()).as(r.both()).isEqualTo(org.hemamet.core.HemametException.INVALID_INPUT);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("lacks T2").contains("missing: refuse");
+        assertThat(out).doesNotExist();
     }
 }
