@@ -40,16 +40,18 @@ import org.hemamet.study.StudyRunner;
 /**
  * {@code hemamet validate}: development models evaluated on an external dataset, as its steps:
  * <ol>
- *   <li>targets: one bundle, or every evaluated cell's final model of a run ({@code cells/<id>/model}),
- *       each with the development study's test-set AUC;</li>
+ *   <li>targets: one bundle (a late-fused one too, {@link LateFusedModel}), or every evaluated cell's final
+ *       model of a run ({@code cells/<id>/model}; a {@code fusion-late} row: its sequence cells' models and
+ *       stacking models), each with the development study's test-set AUC;</li>
  *   <li>crop check: the external dataset's crop parameters ({@code ingest-report.json} {@code params.key})
- *       must equal the development ones ({@link Development}), else refused (exit 2) naming both;</li>
+ *       must equal the development ones ({@link Development}) and every model's (each member's of a late-fused
+ *       one), else refused (exit 2) naming both;</li>
  *   <li>overlap check: no patient (pseudonym key) and no source image (SHA-256) of the external dataset
  *       may be in the development dataset, else refused (exit 3). Pseudonym keys only coincide when both
  *       datasets were ingested with the same key file; the image hashes are compared regardless;</li>
  *   <li>evaluate ({@link ValidationEvaluation}): each model on the external lesions of its sequence and
- *       comparison, at the bundle's threshold and with the bundle's calibration (nothing fitted on the
- *       external set);</li>
+ *       comparison (a fused model: one prediction per lesion, as {@code predict --dataset} makes it), at the
+ *       bundle's threshold and with the bundle's calibration (nothing fitted on the external set);</li>
  *   <li>write ({@link ValidationFiles}): the output directory, atomically, with its report.</li>
  * </ol>
  */
