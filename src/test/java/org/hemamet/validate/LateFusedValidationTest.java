@@ -150,6 +150,12 @@ class LateFusedValidationTest {
             assertThat(validated.get(key)).as(key).isCloseTo(f.probability(), within(1e-12));
             lackingT2 += f.missing().equals("T2") ? 1 : 0;
         }
+        // the bundle alone: the overlap is checked against the development hashes its members record
+        assertThat(ValidationFiles.readProvenance(out).overlapCheck())
+                .startsWith("checked: the dataset hash differs")
+                .contains("hashes the bundle records")
+                .doesNotContain("Not checked");
+        assertThat(ValidationFiles.readProvenance(out).bundles()).containsEntry(CELL, row.paramsSha256());
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
                 .contains(CELL)
                 .contains("A late-fused model (fusion-late) has no calibration of its own");
