@@ -110,8 +110,17 @@ public final class FusedPredictor implements AutoCloseable {
 
     /** Every lesion of a dataset (rows grouped by patient_key and lesion_id), in dataset order. */
     public Summary predictDataset(Path datasetDir) {
-        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         checkCrop(datasetDir);
+        return scoreDataset(datasetDir);
+    }
+
+    /**
+     * As {@link #predictDataset}, without its crop-parameter check: for a caller that has checked the dataset's
+     * crop parameters against every member's itself ({@code validate}, which knows those of a run's cell models,
+     * which record none, from their development dataset).
+     */
+    public Summary scoreDataset(Path datasetDir) {
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
         Map<String, String[]> ids = new LinkedHashMap<>();
         samples.forEach(

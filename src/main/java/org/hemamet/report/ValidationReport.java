@@ -206,7 +206,7 @@ public final class ValidationReport {
         Map<String, List<ValidationRow>> bySequence = new LinkedHashMap<>();
         for (ValidationRow r : rows) {
             if (rocs.containsKey(r.cellId())) {
-                bySequence.computeIfAbsent(r.sequence(), k -> new ArrayList<>()).add(r);
+                bySequence.computeIfAbsent(panel(r), k -> new ArrayList<>()).add(r);
             }
         }
         if (bySequence.isEmpty()) {
@@ -238,6 +238,17 @@ public final class ValidationReport {
                         3,
                         360,
                         380));
+    }
+
+    /**
+     * A row's ROC panel: its sequence, and for a fused model also its kind ({@code fusion-late}, {@code
+     * fusion-early}: the cell id's first part), so that a run's late- and early-fused models of the same
+     * sequences get panels of their own.
+     */
+    private static String panel(ValidationRow r) {
+        return r.cellId().startsWith("fusion-")
+                ? r.sequence() + " " + r.cellId().split("__")[0]
+                : r.sequence();
     }
 
     private static void provenance(Html h, ValidationProvenance p) {

@@ -305,7 +305,7 @@ public final class ExternalValidation {
                     external,
                     r,
                     p.sequences(),
-                    p.predictDataset(r.dataset()).rows(),
+                    p.scoreDataset(r.dataset()).rows(), // the crops were checked in run()
                     new Decision(info.threshold(), info.thresholdRule(), info.calibration()),
                     EarlyFusion.NAME_MODEL);
         }
@@ -325,7 +325,7 @@ public final class ExternalValidation {
                     external,
                     r,
                     t.late().sequences(),
-                    p.predictDataset(r.dataset()).rows(),
+                    p.scoreDataset(r.dataset()).rows(), // the crops were checked in run()
                     new Decision(b.threshold(), b.thresholdRule(), null),
                     LateFusion.NAME_MODEL);
         }

@@ -24,6 +24,7 @@ import org.hemamet.contract.ValidationFiles;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.Csv;
 import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.EarlyFusion;
 import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyFixturesAccess;
 import org.hemamet.study.StudyRunner;
@@ -42,6 +43,12 @@ class LateFusedValidationTest {
     static final String CMP = "hemangioma-vs-metastases";
     static final String CELL = LateFusion.NAME_MODEL + "__" + CMP + "__r0";
 
+    /**
+     * Crop parameters other than the defaults (as the demo's, which scale per slice): a run's cell models record
+     * none, so validate --run must take them from the development dataset, not from the members' defaults.
+     */
+    static final String CROP = new LesionCropper.Params(256, 0.2, true, 0.5, 99.5).key();
+
     @TempDir
     static Path tmp;
 
@@ -52,15 +59,20 @@ class LateFusedValidationTest {
     @BeforeAll
     static void study() throws Exception {
         Path dev = StudyFixturesAccess.separable(tmp.resolve("dev"), 24, 24, 32, 1, 1);
-        ExternalValidationTest.ingestReport(dev, LesionCropper.Params.DEFAULT.key());
+        ExternalValidationTest.ingestReport(dev, CROP);
         run = tmp.resolve("run");
-        new StudyRunner(StudyFixturesAccess.tinyConfig(7).withFusion(List.of(LateFusion.NAME)), dev, run, null).run();
+        new StudyRunner(
+                        StudyFixturesAccess.tinyConfig(7).withFusion(List.of(LateFusion.NAME, EarlyFusion.NAME)),
+                        dev,
+                        run,
+                        null)
+                .run();
         bundle = tmp.resolve("fused");
         CliResult e = CliRun.run(
                 "export", run.toString(), "--fusion", "late", "--comparison", CMP, "--out", bundle.toString());
         assertThat(e.exit()).as(e.both()).isZero();
         external = ExternalValidationTest.externalCohort(
-                tmp.resolve(ExternalValidationTest.MARKER).resolve("site-b"), 99, LesionCropper.Params.DEFAULT.key());
+                tmp.resolve(ExternalValidationTest.MARKER).resolve("site-b"), 99, CROP);
         List<DatasetSample> kept = new ArrayList<>();
         for (DatasetSample s : DatasetManifest.read(external)) {
             int patient = Integer.parseInt(s.patientKey().substring(2)); // "bp0003"
@@ -172,7 +184,19 @@ class LateFusedValidationTest {
         CliResult r = validate("--run", run, out);
         assertThat(r.exit()).as(r.both()).isZero();
         List<ValidationRow> rows = ValidationFiles.readResults(out);
-        assertThat(rows).extracting(ValidationRow::sequence).containsExactly("T1", "T2", "T1+T2");
+        // the run's late- and early-fused cells too, with the crop parameters of the development dataset
+        assertThat(rows)
+                .extracting(ValidationRow::cellId)
+                .containsExactly(
+                        "T1__" + CMP + "__r0",
+                        "T2__" + CMP + "__r0",
+                        CELL,
+                        EarlyFusion.NAME_MODEL + "__" + CMP + "__r0");
+        assertThat(rows).allSatisfy(x -> assertThat(x.status()).isEqualTo(ValidationRow.OK));
+        // one ROC panel each for the late- and the early-fused model of the same sequences
+        assertThat(Files.readString(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.svg")))
+                .contains("T1+T2 fusion-late — external")
+                .contains("T1+T2 fusion-early — external");
         ValidationRow late = rows.get(2);
         assertThat(late.cellId()).isEqualTo(CELL);
         ResultRow internal = RunFiles.readAllResults(run).stream()
