@@ -44,14 +44,18 @@ public final class ValidateCommand implements Callable<Integer> {
 
     /** Exactly one of --model and --run. */
     static final class Target {
-        @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "A model bundle.")
+        @Option(
+                names = "--model",
+                required = true,
+                paramLabel = "BUNDLE",
+                description = "A model bundle (hemamet export; a fused one, --fusion early or late, too).")
         Path model;
 
         @Option(
                 names = "--run",
                 required = true,
                 paramLabel = "RUN_DIR",
-                description = "A study run: every evaluated cell's final model.")
+                description = "A study run: every evaluated cell's final model, fused cells included.")
         Path run;
     }
 

@@ -20,7 +20,8 @@ import java.util.Map;
  * @param developmentDatasetSha256 the development dataset's hash as its study or bundle records it ("" if
  *                                 not recorded)
  * @param overlapCheck             how patient overlap with the development dataset was ruled out, in words
- * @param bundles                  cell id to SHA-256 of each evaluated bundle's {@code model.params}
+ * @param bundles                  cell id to SHA-256 of each evaluated bundle's {@code model.params} (a late-fused
+ *                                 model: its members' joined by '+')
  * @param seed                     seed of the bootstrap intervals
  * @param bootstrap                bootstrap resamples
  * @param started                  start (ISO-8601 UTC)

@@ -49,7 +49,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *                               bundle's test_metrics), null when not recorded
  * @param internalAucLo          its lower limit
  * @param internalAucHi          its upper limit
- * @param paramsSha256           SHA-256 of the bundle's {@code model.params}
+ * @param paramsSha256           SHA-256 of the bundle's {@code model.params} (a late-fused model: its members'
+ *                               joined by '+', in sequence order)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ValidationRow(

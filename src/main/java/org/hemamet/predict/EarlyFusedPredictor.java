@@ -113,8 +113,17 @@ public final class EarlyFusedPredictor implements AutoCloseable {
 
     /** Every lesion of a dataset (rows grouped by patient_key and lesion_id), in dataset order. */
     public Summary predictDataset(Path datasetDir) {
-        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         checkCrop(datasetDir);
+        return scoreDataset(datasetDir);
+    }
+
+    /**
+     * As {@link #predictDataset}, without its crop-parameter check: for a caller that has checked the dataset's
+     * crop parameters itself ({@code validate}, which knows those of a run's cell model, which records none,
+     * from its development dataset).
+     */
+    public Summary scoreDataset(Path datasetDir) {
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         Path file = datasetDir.resolve(DatasetManifest.FILE_NAME);
         CropLoader loader = new CropLoader(datasetDir, info.inputSize());
         Map<String, float[][]> crops = new LinkedHashMap<>();

@@ -43,14 +43,17 @@ import org.hemamet.study.LateFusion;
  * region without lesion_id or without a known sequence, and two crops of one lesion on one sequence.
  */
 public final class FusedPredictor implements AutoCloseable {
-    private final Path dir;
+    private final Path file;
     private final FusionBundle bundle;
     private final Map<String, Predictor> members;
+    private final Map<String, Path> memberDirs;
 
-    private FusedPredictor(Path dir, FusionBundle bundle, Map<String, Predictor> members) {
-        this.dir = dir;
+    private FusedPredictor(
+            Path file, FusionBundle bundle, Map<String, Predictor> members, Map<String, Path> memberDirs) {
+        this.file = file;
         this.bundle = bundle;
         this.members = members;
+        this.memberDirs = memberDirs;
     }
 
     /** What a batch did. */
@@ -59,28 +62,44 @@ public final class FusedPredictor implements AutoCloseable {
     /** Opens and checks a fused bundle and its members. */
     public static FusedPredictor open(Path dir) {
         FusionBundle b = FusionBundleFiles.read(dir);
+        Map<String, Path> memberDirs = new LinkedHashMap<>();
+        b.members().forEach(m -> memberDirs.put(m.sequence(), dir.resolve(m.dir())));
+        return open(dir.resolve(FusionBundleFiles.FILE), b, memberDirs);
+    }
+
+    /**
+     * Opens a late-fused model whose members lie elsewhere than under a fused bundle (a run's late-fused cell:
+     * its sequence cells' models, {@code hemamet validate --run}), each checked as {@link #open(Path)} checks
+     * them.
+     *
+     * @param file       what refusals name as the fused model (the fused bundle's fusion.json, or the run's
+     *                   results.csv)
+     * @param b          the fused model, as {@link FusionBundleFiles#read} would have read and checked it
+     * @param memberDirs each member's bundle directory, by sequence
+     */
+    public static FusedPredictor open(Path file, FusionBundle b, Map<String, Path> memberDirs) {
         Map<String, Predictor> members = new LinkedHashMap<>();
         try {
             for (FusionBundle.Member m : b.members()) {
-                Path mdir = dir.resolve(m.dir());
+                Path mdir = memberDirs.get(m.sequence());
                 Predictor p = Predictor.open(mdir);
                 members.put(m.sequence(), p);
                 Object sha = p.model().metadata().get("params_sha256");
                 if (!String.valueOf(sha).equals(m.paramsSha256())) {
                     throw HemametException.invalidInput(mdir.resolve(BundleFiles.METADATA) + ": params_sha256 differs"
-                            + " from the one " + FusionBundleFiles.FILE + " records for " + m.sequence()
+                            + " from the one " + file + " records for " + m.sequence()
                             + " (mixed bundle)");
                 }
                 if (!p.info().sequence().name().equals(m.sequence())) {
                     throw HemametException.invalidInput(mdir.resolve(BundleFiles.METADATA) + ": a model of "
-                            + p.info().sequence() + ", but " + FusionBundleFiles.FILE + " names it " + m.sequence());
+                            + p.info().sequence() + ", but " + file + " names it " + m.sequence());
                 }
             }
         } catch (RuntimeException e) {
             members.values().forEach(Predictor::close);
             throw e;
         }
-        return new FusedPredictor(dir, b, members);
+        return new FusedPredictor(file, b, members, memberDirs);
     }
 
     public FusionBundle bundle() {
@@ -91,8 +110,17 @@ public final class FusedPredictor implements AutoCloseable {
 
     /** Every lesion of a dataset (rows grouped by patient_key and lesion_id), in dataset order. */
     public Summary predictDataset(Path datasetDir) {
-        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         checkCrop(datasetDir);
+        return scoreDataset(datasetDir);
+    }
+
+    /**
+     * As {@link #predictDataset}, without its crop-parameter check: for a caller that has checked the dataset's
+     * crop parameters against every member's itself ({@code validate}, which knows those of a run's cell models,
+     * which record none, from their development dataset).
+     */
+    public Summary scoreDataset(Path datasetDir) {
+        List<DatasetSample> samples = DatasetManifest.read(datasetDir);
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
         Map<String, String[]> ids = new LinkedHashMap<>();
         samples.forEach(
@@ -141,8 +169,7 @@ public final class FusedPredictor implements AutoCloseable {
             String own = e.getValue().info().crop().key();
             if (!own.equals(key)) {
                 throw HemametException.invalidInput(report + ": crop parameters " + key + " differ from the "
-                        + e.getKey() + " model's " + own + " (" + dir.resolve(FusionBundleFiles.memberDir(e.getKey()))
-                        + ")");
+                        + e.getKey() + " model's " + own + " (" + memberDirs.get(e.getKey()) + ")");
             }
         }
     }
@@ -198,13 +225,12 @@ public final class FusedPredictor implements AutoCloseable {
         if (!lack.isEmpty() && FusionBundle.REFUSE.equals(bundle.missing())) {
             throw HemametException.invalidInput(file + ": lesion " + (patient.isEmpty() ? "" : patient + "/")
                     + lesionId + " lacks " + String.join("+", lack) + ", which the fused model requires (its"
-                    + " missing: refuse; " + dir.resolve(FusionBundleFiles.FILE) + ")");
+                    + " missing: refuse; " + this.file + ")");
         }
         FusionBundle.PatternModel model = bundle.models().stream()
                 .filter(m -> m.sequences().equals(have))
                 .findFirst()
-                .orElseThrow(() -> HemametException.invalidInput(
-                        dir.resolve(FusionBundleFiles.FILE) + ": no stacking model of " + have));
+                .orElseThrow(() -> HemametException.invalidInput(this.file + ": no stacking model of " + have));
         double[] logits = have.stream()
                 .mapToDouble(s -> LogisticCalibration.logit(bySeq.get(s)))
                 .toArray();

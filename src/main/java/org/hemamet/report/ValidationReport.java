@@ -191,13 +191,22 @@ public final class ValidationReport {
                         + " unchanged. Cox slope 1 and intercept 0 mean calibrated in the external population.",
                 "class",
                 "note");
+        if (rows.stream().anyMatch(r -> r.cellId().startsWith(org.hemamet.study.LateFusion.NAME_MODEL))) {
+            h.el(
+                    "p",
+                    "A late-fused model (" + org.hemamet.study.LateFusion.NAME_MODEL + ") has no calibration of its"
+                            + " own (the development study calibrates none): its calibrated columns are empty, and"
+                            + " its threshold is the development study's fused cell's.",
+                    "class",
+                    "note");
+        }
     }
 
     private static void roc(Html h, Figures figures, List<ValidationRow> rows, Map<String, RocCurve> rocs) {
         Map<String, List<ValidationRow>> bySequence = new LinkedHashMap<>();
         for (ValidationRow r : rows) {
             if (rocs.containsKey(r.cellId())) {
-                bySequence.computeIfAbsent(r.sequence(), k -> new ArrayList<>()).add(r);
+                bySequence.computeIfAbsent(panel(r), k -> new ArrayList<>()).add(r);
             }
         }
         if (bySequence.isEmpty()) {
@@ -229,6 +238,17 @@ public final class ValidationReport {
                         3,
                         360,
                         380));
+    }
+
+    /**
+     * A row's ROC panel: its sequence, and for a fused model also its kind ({@code fusion-late}, {@code
+     * fusion-early}: the cell id's first part), so that a run's late- and early-fused models of the same
+     * sequences get panels of their own.
+     */
+    private static String panel(ValidationRow r) {
+        return r.cellId().startsWith("fusion-")
+                ? r.sequence() + " " + r.cellId().split("__")[0]
+                : r.sequence();
     }
 
     private static void provenance(Html h, ValidationProvenance p) {

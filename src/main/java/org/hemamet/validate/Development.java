@@ -89,6 +89,16 @@ record Development(String cropKey, String cropSource, String datasetSha256, Path
                 : new Development(crop.key(), "the bundle's input.crop", datasetSha256, datasetDir, note);
     }
 
+    /**
+     * This development side with the crop parameters a late-fused model's member records, when it does; its
+     * source names the member's sequence, so that a refusal says which member differs.
+     */
+    Development forMember(String sequence, BundleMetadata meta) {
+        Development d = forBundle(meta);
+        return new Development(
+                d.cropKey(), d.cropSource() + " (the " + sequence + " member)", datasetSha256, datasetDir, note);
+    }
+
     /** The patients (pseudonym keys) of the development dataset. */
     Set<String> patients() {
         Set<String> s = new HashSet<>();

@@ -15,6 +15,7 @@ import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.FusedPredictionRow;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
@@ -33,21 +34,24 @@ import org.hemamet.report.ValidationReport;
 import org.hemamet.study.Comparison;
 import org.hemamet.study.CropLoader;
 import org.hemamet.study.EarlyFusion;
+import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyRunner;
 
 /**
  * {@code hemamet validate}: development models evaluated on an external dataset, as its steps:
  * <ol>
- *   <li>targets: one bundle, or every evaluated cell's final model of a run ({@code cells/<id>/model}),
- *       each with the development study's test-set AUC;</li>
+ *   <li>targets: one bundle (a late-fused one too, {@link LateFusedModel}), or every evaluated cell's final
+ *       model of a run ({@code cells/<id>/model}; a {@code fusion-late} row: its sequence cells' models and
+ *       stacking models), each with the development study's test-set AUC;</li>
  *   <li>crop check: the external dataset's crop parameters ({@code ingest-report.json} {@code params.key})
- *       must equal the development ones ({@link Development}), else refused (exit 2) naming both;</li>
+ *       must equal the development ones ({@link Development}) and every model's (each member's of a late-fused
+ *       one), else refused (exit 2) naming both;</li>
  *   <li>overlap check: no patient (pseudonym key) and no source image (SHA-256) of the external dataset
  *       may be in the development dataset, else refused (exit 3). Pseudonym keys only coincide when both
  *       datasets were ingested with the same key file; the image hashes are compared regardless;</li>
  *   <li>evaluate ({@link ValidationEvaluation}): each model on the external lesions of its sequence and
- *       comparison, at the bundle's threshold and with the bundle's calibration (nothing fitted on the
- *       external set);</li>
+ *       comparison (a fused model: one prediction per lesion, as {@code predict --dataset} makes it), at the
+ *       bundle's threshold and with the bundle's calibration (nothing fitted on the external set);</li>
  *   <li>write ({@link ValidationFiles}): the output directory, atomically, with its report.</li>
  * </ol>
  */
@@ -75,8 +79,21 @@ public final class ExternalValidation {
      */
     public record Outcome(List<ValidationRow> rows, String overlapCheck) {}
 
-    /** One model to evaluate. */
-    private record Target(String cellId, Path bundleDir, BundleMetadata meta, Interval internalAuc) {}
+    /**
+     * One model to evaluate: a bundle, or a late-fused model ({@code late} not null; {@code meta} its first
+     * member's).
+     */
+    private record Target(
+            String cellId, Path bundleDir, BundleMetadata meta, Interval internalAuc, LateFusedModel late) {
+        Target(String cellId, Path bundleDir, BundleMetadata meta, Interval internalAuc) {
+            this(cellId, bundleDir, meta, internalAuc, null);
+        }
+
+        /** The model's parameters: its bundle's, or a late-fused model's members' joined by '+'. */
+        String paramsSha256() {
+            return late != null ? late.paramsSha256() : String.valueOf(meta.paramsSha256());
+        }
+    }
 
     public static Outcome run(Request r) {
         String started = now();
@@ -103,9 +120,17 @@ public final class ExternalValidation {
         List<ValidationEvaluation> evaluations = new ArrayList<>();
         Map<String, String> bundles = new LinkedHashMap<>();
         for (Target t : targets) {
-            checkCrop(r.dataset(), externalKey, dev.forBundle(t.meta()));
+            if (t.late() == null) {
+                checkCrop(r.dataset(), externalKey, dev.forBundle(t.meta()));
+            } else {
+                t.late()
+                        .memberMetas()
+                        .forEach((seq, meta) -> checkCrop(r.dataset(), externalKey, dev.forMember(seq, meta)));
+            }
+        }
+        for (Target t : targets) {
             evaluations.add(evaluate(t, external, r));
-            bundles.put(t.cellId(), String.valueOf(t.meta().paramsSha256()));
+            bundles.put(t.cellId(), t.paramsSha256());
         }
         Map<String, Object> engine = ModelInfo.versions();
         ValidationProvenance prov = new ValidationProvenance(
@@ -223,6 +248,9 @@ public final class ExternalValidation {
 
     /** One model on the external lesions of its sequence and comparison. */
     private static ValidationEvaluation evaluate(Target t, List<DatasetSample> external, Request r) {
+        if (t.late() != null) {
+            return evaluateLate(t, external, r);
+        }
         if (EarlyFusedPredictor.isEarly(t.bundleDir())) {
             return evaluateEarly(t, external, r);
         }
@@ -260,47 +288,92 @@ public final class ExternalValidation {
                     info.thresholdRule(),
                     info.calibration(),
                     t.internalAuc(),
-                    String.valueOf(t.meta().paramsSha256()));
+                    t.paramsSha256());
             return ValidationEvaluation.of(model, lesions, labels, scores, r.seed(), r.bootstrap());
         }
     }
 
     /**
      * An early-fused cell's model on the external lesions: one prediction per lesion (its crops of the fused
-     * sequences as channels, missing ones masked, as {@code predict --dataset} does), the lesion's row carrying
-     * the id of its first crop in dataset order.
+     * sequences as channels, missing ones masked, as {@code predict --dataset} does).
      */
     private static ValidationEvaluation evaluateEarly(Target t, List<DatasetSample> external, Request r) {
         try (EarlyFusedPredictor p = EarlyFusedPredictor.open(t.bundleDir())) {
-            Comparison cmp = Comparison.parse(t.meta().comparison());
-            Map<String, DatasetSample> first = new LinkedHashMap<>();
-            for (DatasetSample s : external) {
-                if (p.sequences().contains(s.sequence()) && cmp.label(s.diagnosis()) >= 0) {
-                    first.putIfAbsent(s.patientKey() + "/" + s.lesionId(), s);
-                }
-            }
-            Map<String, Double> byLesion = new LinkedHashMap<>();
-            for (var row : p.predictDataset(r.dataset()).rows()) {
-                byLesion.put(row.patientKey() + "/" + row.lesionId(), row.probability());
-            }
-            List<DatasetSample> lesions = new ArrayList<>(first.values());
-            int[] labels =
-                    lesions.stream().mapToInt(s -> cmp.label(s.diagnosis())).toArray();
-            double[] scores = first.keySet().stream().mapToDouble(byLesion::get).toArray();
             var info = p.info();
-            ValidationEvaluation.Model model = new ValidationEvaluation.Model(
-                    t.cellId(),
-                    p.sequences().stream().map(Sequence::name).collect(java.util.stream.Collectors.joining("+")),
-                    cmp.name(),
-                    repeatOf(t.cellId()),
-                    info.threshold(),
-                    info.thresholdRule(),
-                    info.calibration(),
-                    t.internalAuc(),
-                    String.valueOf(t.meta().paramsSha256()),
+            return evaluateFused(
+                    t,
+                    external,
+                    r,
+                    p.sequences(),
+                    p.scoreDataset(r.dataset()).rows(), // the crops were checked in run()
+                    new Decision(info.threshold(), info.thresholdRule(), info.calibration()),
                     EarlyFusion.NAME_MODEL);
-            return ValidationEvaluation.of(model, lesions, labels, scores, r.seed(), r.bootstrap());
         }
+    }
+
+    /**
+     * A late-fused model on the external lesions: one prediction per lesion, as {@code predict --dataset} makes
+     * it with the fused bundle ({@link org.hemamet.predict.FusedPredictor}: each member scores the lesion's crop
+     * of its sequence, the stacking model of the sequences it has combines them), at the fused model's threshold;
+     * it has no calibration of its own (the study calibrates none).
+     */
+    private static ValidationEvaluation evaluateLate(Target t, List<DatasetSample> external, Request r) {
+        try (org.hemamet.predict.FusedPredictor p = t.late().open()) {
+            var b = t.late().bundle();
+            return evaluateFused(
+                    t,
+                    external,
+                    r,
+                    t.late().sequences(),
+                    p.scoreDataset(r.dataset()).rows(), // the crops were checked in run()
+                    new Decision(b.threshold(), b.thresholdRule(), null),
+                    LateFusion.NAME_MODEL);
+        }
+    }
+
+    /** A fused model's threshold, how it was chosen, and its calibration (null when none). */
+    private record Decision(double threshold, String rule, org.hemamet.predict.BundleInfo.Calibration calibration) {}
+
+    /**
+     * A fused model's per-lesion predictions ({@code predict --dataset}'s rows, grouped by patient_key and
+     * lesion_id) evaluated on the lesions of its comparison that have any of its sequences; a lesion's
+     * prediction row carries the id of its first crop in dataset order.
+     */
+    private static ValidationEvaluation evaluateFused(
+            Target t,
+            List<DatasetSample> external,
+            Request r,
+            List<Sequence> sequences,
+            List<FusedPredictionRow> rows,
+            Decision d,
+            String modelName) {
+        Comparison cmp = Comparison.parse(
+                t.late() != null ? t.late().bundle().comparison() : t.meta().comparison());
+        Map<String, DatasetSample> first = new LinkedHashMap<>();
+        for (DatasetSample s : external) {
+            if (sequences.contains(s.sequence()) && cmp.label(s.diagnosis()) >= 0) {
+                first.putIfAbsent(s.patientKey() + "/" + s.lesionId(), s);
+            }
+        }
+        Map<String, Double> byLesion = new LinkedHashMap<>();
+        for (FusedPredictionRow row : rows) {
+            byLesion.put(row.patientKey() + "/" + row.lesionId(), row.probability());
+        }
+        List<DatasetSample> lesions = new ArrayList<>(first.values());
+        int[] labels = lesions.stream().mapToInt(s -> cmp.label(s.diagnosis())).toArray();
+        double[] scores = first.keySet().stream().mapToDouble(byLesion::get).toArray();
+        ValidationEvaluation.Model model = new ValidationEvaluation.Model(
+                t.cellId(),
+                sequences.stream().map(Sequence::name).collect(java.util.stream.Collectors.joining("+")),
+                cmp.name(),
+                repeatOf(t.cellId()),
+                d.threshold(),
+                d.rule(),
+                d.calibration(),
+                t.internalAuc(),
+                t.paramsSha256(),
+                modelName);
+        return ValidationEvaluation.of(model, lesions, labels, scores, r.seed(), r.bootstrap());
     }
 
     private static List<Target> targetsOfRun(Path runDir) {
@@ -312,8 +385,20 @@ public final class ExternalValidation {
         List<Target> targets = new ArrayList<>();
         for (ResultRow row : RunFiles.readAllResults(runDir)) {
             Path bundle = RunFiles.cellDir(runDir, row.cellId()).resolve(RunFiles.MODEL);
+            if (ResultRow.OK.equals(row.status()) && LateFusion.NAME_MODEL.equals(row.model())) {
+                LateFusedModel late = LateFusedModel.ofRun(runDir, row); // its sequence cells' models
+                if (late != null) {
+                    targets.add(new Target(
+                            row.cellId(),
+                            late.memberDirs().values().iterator().next(),
+                            late.first(),
+                            new Interval(row.auc(), row.aucLo(), row.aucHi()),
+                            late));
+                }
+                continue;
+            }
             if (!ResultRow.OK.equals(row.status())
-                    || !(row.fromCnn() || EarlyFusion.NAME_MODEL.equals(row.model())) // late fusion: no bundle
+                    || !(row.fromCnn() || EarlyFusion.NAME_MODEL.equals(row.model()))
                     || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
                 continue;
             }
@@ -328,8 +413,14 @@ public final class ExternalValidation {
 
     private static Target targetOfBundle(Path bundle) {
         if (bundle != null && org.hemamet.contract.FusionBundleFiles.isFused(bundle)) {
-            throw HemametException.invalidInput(bundle + ": a late-fused bundle; validate its member bundles ("
-                    + org.hemamet.contract.FusionBundleFiles.MEMBERS + "/<SEQ>) one by one");
+            LateFusedModel late = LateFusedModel.ofBundle(bundle);
+            BundleMetadata.Metric auc = late.bundle().testAuc();
+            Interval internal = auc == null ? Interval.NONE : new Interval(auc.value(), auc.lower(), auc.upper());
+            String cellId =
+                    late.bundle().cellId() == null || late.bundle().cellId().isEmpty()
+                            ? "bundle"
+                            : late.bundle().cellId();
+            return new Target(cellId, bundle, late.first(), internal, late);
         }
         if (bundle == null || !Files.isRegularFile(bundle.resolve(BundleFiles.METADATA))) {
             throw HemametException.invalidInput(bundle + ": not a model bundle (no " + BundleFiles.METADATA + ")");

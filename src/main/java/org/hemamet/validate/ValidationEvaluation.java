@@ -41,9 +41,9 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
      * @param thresholdRule  how the development study chose it
      * @param calibration    the bundle's calibration, or null
      * @param internalAuc    the development study's test-set AUC (Interval.NONE when not recorded)
-     * @param paramsSha256   SHA-256 of the bundle's parameters
-     * @param modelName      the prediction rows' model column: {@code cnn}, or {@code fusion-early} for an
-     *                       early-fused cell (one row per lesion)
+     * @param paramsSha256   SHA-256 of the bundle's parameters (a late-fused model: its members' joined by '+')
+     * @param modelName      the prediction rows' model column: {@code cnn}, or {@code fusion-early} /
+     *                       {@code fusion-late} for an early- / late-fused model (one row per lesion)
      */
     public record Model(
             String cellId,

@@ -172,17 +172,6 @@ class FusedBundleTest {
                         "--out",
                         tmp.resolve("o.csv").toString()),
                 key);
-        // validate takes single-sequence bundles: a fused one is refused, naming its members
-        expectRefusal(
-                CliRun.run(
-                        "validate",
-                        "--model",
-                        bundle.toString(),
-                        "--dataset",
-                        dataset.toString(),
-                        "--out",
-                        tmp.resolve("val").toString()),
-                "a late-fused bundle; validate its member bundles");
         // single-image options on a fused bundle
         expectRefusal(
                 CliRun.run("predict", "--model", bundle.toString(), "--image", "x.png", "--roi", "1,1,2,2"),
