@@ -25,10 +25,7 @@ import java.util.List;
  * @param alpha         the family-wise false-alarm level the per-layer quantile is set for ({@code quantile =
  *                      1 - alpha / layers}, Bonferroni); null in earlier versions
  * @param thresholdRule how the thresholds were set, in words
- * @param folds         patient-grouped folds of the Gaussian's cross-fitting (the final network's features)
- * @param networkFolds  folds of the cross-fitted networks the thresholds come from (the study's calibration
- *                      folds: networks trained without each fold, scoring it); null when the thresholds come from
- *                      the final network (earlier versions, studies without calibration folds)
+ * @param folds         patient-grouped folds of the cross-fitted thresholds
  * @param layers        one distribution per depth
  * @param paramsSha256  SHA-256 of the model.params whose features these are
  */
@@ -45,7 +42,6 @@ public record OodStatistics(
         Double quantile,
         String thresholdRule,
         Integer folds,
-        Integer networkFolds,
         Double alpha,
         List<Layer> layers,
         String paramsSha256) {
@@ -77,9 +73,6 @@ public record OodStatistics(
      * @param inSampleQuantile the same quantile of the in-sample distances (for comparison; lower)
      * @param classMeans       the feature means per class (label 0, 1; p values each), the distance being the
      *                         smallest over them; null in earlier versions (the distance to {@code mean})
-     * @param finalNetworkThreshold when the threshold comes from cross-fitted networks ({@code network_folds}),
-     *                         the same quantile of the final network's out-of-fold distances (the threshold of
-     *                         earlier versions; lower: the network saw those crops), for comparison; else null
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonPropertyOrder(alphabetic = true)
@@ -91,20 +84,7 @@ public record OodStatistics(
             double[][] precision,
             Double threshold,
             Double inSampleQuantile,
-            double[][] classMeans,
-            Double finalNetworkThreshold) {
-        /** A layer whose threshold comes from the final network (earlier versions' form). */
-        public Layer(
-                String name,
-                Double shrinkage,
-                double[] mean,
-                double[][] precision,
-                Double threshold,
-                Double inSampleQuantile,
-                double[][] classMeans) {
-            this(name, shrinkage, mean, precision, threshold, inSampleQuantile, classMeans, null);
-        }
-
+            double[][] classMeans) {
         /** A layer of one mean (earlier versions' form). */
         public Layer(
                 String name,
@@ -113,7 +93,7 @@ public record OodStatistics(
                 double[][] precision,
                 Double threshold,
                 Double inSampleQuantile) {
-            this(name, shrinkage, mean, precision, threshold, inSampleQuantile, null, null);
+            this(name, shrinkage, mean, precision, threshold, inSampleQuantile, null);
         }
     }
 
@@ -129,7 +109,6 @@ public record OodStatistics(
                 quantile,
                 thresholdRule,
                 folds,
-                networkFolds,
                 alpha,
                 layers,
                 sha);

@@ -29,11 +29,6 @@ import org.hemamet.metrics.Bootstrap;
  * are biased low (the covariance was fitted on the very crops), so their quantile would flag far more new
  * in-distribution crops; the in-sample quantile is recorded for comparison. The final means and covariance
  * are fitted on all training crops. Nothing is fitted on the test part.
- *
- * <p>That removes the Gaussian's in-sample bias, not the network's: the final network was trained on these crops,
- * so their features lie tighter than a new crop's. When the study has cross-fitted networks (its calibration's
- * folds), the threshold is the quantile of their held-out crops' distances instead ({@link NetworkCrossFit}), and
- * the final network's cross-fitted quantile is kept beside it ({@code final_network_threshold}).
  */
 public final class FeatureDistribution {
     /** The per-depth quantile of earlier versions (four depths at 0.99). */
@@ -81,23 +76,6 @@ public final class FeatureDistribution {
      */
     public static OodStatistics.Layer fit(
             String name, double[][] features, List<String> patients, int[] labels, double quantile) {
-        return fit(name, features, patients, labels, quantile, null);
-    }
-
-    /**
-     * As {@link #fit(String, double[][], List, int[], double)}, the threshold taken from cross-fitted networks
-     * when {@code networkOutOfFold} is given ({@link NetworkCrossFit}: the distances of held-out crops under
-     * networks trained without them), the final network's cross-fitted quantile then kept beside it.
-     *
-     * @param networkOutOfFold the out-of-fold distances of cross-fitted networks at this depth, or null
-     */
-    public static OodStatistics.Layer fit(
-            String name,
-            double[][] features,
-            List<String> patients,
-            int[] labels,
-            double quantile,
-            double[] networkOutOfFold) {
         if (features.length != patients.size() || (labels != null && labels.length != features.length)) {
             throw new IllegalArgumentException(features.length + " feature rows, " + patients.size() + " patients"
                     + (labels == null ? "" : ", " + labels.length + " labels"));
@@ -134,34 +112,14 @@ public final class FeatureDistribution {
         for (int i = 0; i < features.length; i++) {
             inSample[i] = whole.distribution().distance(features[i]);
         }
-        double finalNetwork = quantile(outOfFold, quantile);
-        boolean networks = networkOutOfFold != null && networkOutOfFold.length > 0;
         return new OodStatistics.Layer(
                 name,
                 whole.shrinkage(),
                 whole.overallMean(),
                 whole.distribution().precision,
-                networks ? quantile(networkOutOfFold, quantile) : finalNetwork,
+                quantile(outOfFold, quantile),
                 quantile(inSample, quantile),
-                labels == null ? null : whole.distribution().means,
-                networks ? finalNetwork : null);
-    }
-
-    /**
-     * The distances of {@code held} rows to the class-conditional distribution (class means, Ledoit–Wolf tied
-     * covariance) fitted on the {@code fit} rows: one fold of {@link NetworkCrossFit}.
-     */
-    static double[] heldOutDistances(double[][] fit, int[] fitLabels, double[][] held) {
-        List<Integer> rows = new ArrayList<>();
-        for (int i = 0; i < fit.length; i++) {
-            rows.add(i);
-        }
-        FeatureDistribution d = fitted(fit, fitLabels, rows, Double.NaN).distribution();
-        double[] out = new double[held.length];
-        for (int i = 0; i < held.length; i++) {
-            out[i] = d.distance(held[i]);
-        }
-        return out;
+                labels == null ? null : whole.distribution().means);
     }
 
     private record Fitted(FeatureDistribution distribution, double[] overallMean, double shrinkage) {}

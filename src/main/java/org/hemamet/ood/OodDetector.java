@@ -68,29 +68,13 @@ public final class OodDetector {
      * @param patients the patient of each crop (the thresholds' folds are disjoint by patient)
      */
     public static OodStatistics fit(float[][][] features, int[] labels, List<String> patients) {
-        return fit(features, labels, patients, null);
-    }
-
-    /**
-     * Fits the per-depth distributions to the training part's crops, the thresholds from cross-fitted networks
-     * when given ({@link NetworkCrossFit}), else from the final network's out-of-fold distances.
-     *
-     * @param features per crop, one feature array per depth ({@link #LAYERS})
-     * @param labels   the class of each crop (0, 1)
-     * @param patients the patient of each crop (the thresholds' folds are disjoint by patient)
-     * @param networks the held-out distances of networks trained without each fold, or null
-     */
-    public static OodStatistics fit(
-            float[][][] features, int[] labels, List<String> patients, NetworkCrossFit networks) {
-        boolean crossFitted = networks != null && networks.size() > 0;
         List<OodStatistics.Layer> out = new ArrayList<>();
         for (int l = 0; l < LAYERS.size(); l++) {
             double[][] x = new double[features.length][];
             for (int i = 0; i < features.length; i++) {
                 x[i] = toDouble(features[i][l]);
             }
-            out.add(FeatureDistribution.fit(
-                    LAYERS.get(l), x, patients, labels, QUANTILE, crossFitted ? networks.distances(l) : null));
+            out.add(FeatureDistribution.fit(LAYERS.get(l), x, patients, labels, QUANTILE));
         }
         return new OodStatistics(
                 OodStatistics.CLASS_CONDITIONAL,
@@ -100,37 +84,19 @@ public final class OodDetector {
                 features.length,
                 (int) patients.stream().distinct().count(),
                 QUANTILE,
-                crossFitted ? networkRule(networks.folds()) : finalNetworkRule(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "%s quantile (1 - %s / %d depths, Bonferroni), per depth, of the training part's out-of-fold"
+                                + " distances (%d folds by patient: each fold measured against the class means and"
+                                + " covariance of the others); flagged when any depth exceeds its threshold",
+                        QUANTILE,
+                        ALPHA,
+                        LAYERS.size(),
+                        FeatureDistribution.FOLDS),
                 FeatureDistribution.FOLDS,
-                crossFitted ? networks.folds() : null,
                 ALPHA,
                 out,
                 null);
-    }
-
-    private static String networkRule(int folds) {
-        return String.format(
-                java.util.Locale.ROOT,
-                "%s quantile (1 - %s / %d depths, Bonferroni), per depth, of the training part's distances under"
-                        + " cross-fitted networks (%d folds by patient: each fold's crops measured by a network"
-                        + " trained without them, against the class means and covariance of that network's own"
-                        + " training crops); flagged when any depth exceeds its threshold",
-                QUANTILE,
-                ALPHA,
-                LAYERS.size(),
-                folds);
-    }
-
-    private static String finalNetworkRule() {
-        return String.format(
-                java.util.Locale.ROOT,
-                "%s quantile (1 - %s / %d depths, Bonferroni), per depth, of the training part's out-of-fold"
-                        + " distances (%d folds by patient: each fold measured against the class means and"
-                        + " covariance of the others); flagged when any depth exceeds its threshold",
-                QUANTILE,
-                ALPHA,
-                LAYERS.size(),
-                FeatureDistribution.FOLDS);
     }
 
     /**

@@ -25,7 +25,6 @@ import org.hemamet.model.TrainingData;
 import org.hemamet.model.TrainingDivergedException;
 import org.hemamet.model.TrainingRequest;
 import org.hemamet.ood.FeatureDistribution;
-import org.hemamet.ood.NetworkCrossFit;
 import org.hemamet.ood.OodDetector;
 
 /**
@@ -117,9 +116,8 @@ public final class CellRunner {
                     cell, t0, partition, search, ResultRow.DIVERGED, "cell " + cell.id() + ": " + search.divergence());
         }
         try {
-            NetworkCrossFit networks = new NetworkCrossFit();
-            CalibrationFit fit = calibrationFit(cell, partition, search, networks, progress);
-            return fitAndEvaluate(cell, t0, partition, search, fit, networks, progress);
+            CalibrationFit fit = calibrationFit(cell, partition, search, progress);
+            return fitAndEvaluate(cell, t0, partition, search, fit, progress);
         } catch (TrainingDivergedException e) {
             return finish(cell, t0, partition, search, ResultRow.DIVERGED, "cell " + cell.id() + ": " + e.getMessage());
         }
@@ -132,7 +130,6 @@ public final class CellRunner {
             CellPartition partition,
             SearchOutcome search,
             CalibrationFit fit,
-            NetworkCrossFit networks,
             Progress progress) {
         TrainingData train = data(balanceTraining(partition.train()));
         TrainingData test = data(partition.test());
@@ -142,7 +139,7 @@ public final class CellRunner {
                 baselines.run(cell, partition); // beside the CNN: same lesions, same partition (BaselineStep)
             }
             double[] scores = model.predictPositive(test.images());
-            OodStatistics ood = trainingFeatures(model, partition.train(), networks);
+            OodStatistics ood = trainingFeatures(model, partition.train());
             CellEvaluation evaluation = CellEvaluation.of(
                     cell,
                     partition.test(),
@@ -158,28 +155,24 @@ public final class CellRunner {
     /**
      * The distributions of the final model's features (per depth) over the training part's distinct crops
      * (not the oversampled copies; never the test part), for predict's out-of-distribution flag
-     * ({@link OodDetector}), the thresholds from the calibration's cross-fitted networks when it had folds
-     * ({@code networks}); null when the training part has too few patients for its folds.
+     * ({@link OodDetector}); null when the training part has too few patients for its folds.
      */
-    private OodStatistics trainingFeatures(TrainedCnn model, List<CellPartition.Case> train, NetworkCrossFit networks) {
+    private OodStatistics trainingFeatures(TrainedCnn model, List<CellPartition.Case> train) {
         return oodStatistics(
                 model,
                 data(train),
-                train.stream().map(c -> c.sample().patientKey()).toList(),
-                networks);
+                train.stream().map(c -> c.sample().patientKey()).toList());
     }
 
     /**
      * The out-of-distribution statistics of a model over its training crops ({@link OodDetector#fit}); null
-     * when they come from fewer patients than the thresholds' folds. Shared by the study and {@link OodRefit}
-     * (which has no cross-fitted networks: {@code networks} null, the thresholds from the final network).
+     * when they come from fewer patients than the thresholds' folds. Shared by the study and {@link OodRefit}.
      */
-    static OodStatistics oodStatistics(
-            TrainedCnn model, TrainingData train, List<String> patients, NetworkCrossFit networks) {
+    static OodStatistics oodStatistics(TrainedCnn model, TrainingData train, List<String> patients) {
         if (new java.util.HashSet<>(patients).size() < FeatureDistribution.FOLDS) {
             return null;
         }
-        return OodDetector.fit(model.layerFeatures(train.images()), train.labels(), patients, networks);
+        return OodDetector.fit(model.layerFeatures(train.images()), train.labels(), patients);
     }
 
     /**
@@ -188,12 +181,10 @@ public final class CellRunner {
      * 1999; Niculescu-Mizil and Caruana 2005): k patient-grouped, stratified folds of the training part
      * (after balancing), the chosen configuration trained by the final model's recipe on the other k-1
      * folds and scored on each, so every training lesion gets one out-of-fold score. With 0: the chosen
-     * search trial's validation scores (older versions). Each fold's network also gives {@code networks} the
-     * out-of-distribution distances of its held-out crops ({@link NetworkCrossFit}; its own distinct training
-     * crops, before balancing, fit the distribution they are measured against).
+     * search trial's validation scores (older versions).
      */
     private CalibrationFit calibrationFit(
-            CellId cell, CellPartition partition, SearchOutcome search, NetworkCrossFit networks, Progress progress) {
+            CellId cell, CellPartition partition, SearchOutcome search, Progress progress) {
         int k = config.calibrationFolds();
         if (k < 2) {
             return CalibrationFit.ofValidation(search, partition.validation());
@@ -232,8 +223,6 @@ public final class CellRunner {
                 for (int i = 0; i < s.length; i++) {
                     fitRows.add(CalibrationFit.row(heldOut.get(i), CalibrationFitRow.FIT, f, s[i]));
                 }
-                networks.addFold(
-                        m.layerFeatures(data(fitPart).images()), labelsOf(fitPart), m.layerFeatures(held.images()));
                 double[] t = m.predictPositive(testImages);
                 for (int i = 0; i < t.length; i++) {
                     testRows.add(CalibrationFit.row(partition.test().get(i), CalibrationFitRow.TEST, f, t[i]));
@@ -258,10 +247,6 @@ public final class CellRunner {
                 .optClassWeights(classWeights(fitPart))
                 .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, chosen.epochs(), b, bs))
                 .build());
-    }
-
-    private static int[] labelsOf(List<CellPartition.Case> cases) {
-        return cases.stream().mapToInt(CellPartition.Case::label).toArray();
     }
 
     private static Set<String> patientsOf(List<CellPartition.Case> cases) {

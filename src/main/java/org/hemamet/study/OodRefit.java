@@ -23,10 +23,8 @@ import org.hemamet.model.TrainingData;
  * finished run's final models again, with this version's detector and the study's own code ({@link
  * CellRunner#oodStatistics}), over each cell's training part as its {@code split.csv} records it (partition
  * {@code train}; never the test part or the dropped lesions). So a detector change can be measured on a run
- * (scripts/ood-demo-measure.py {@code --ood-json}) without training it again. It has no cross-fitted networks
- * (the study's calibration folds are not kept), so its thresholds are the final network's: a study with
- * calibration folds records those as {@code final_network_threshold} and thresholds from its cross-fitted
- * networks. The run and the dataset are only read.
+ * (scripts/ood-demo-measure.py {@code --ood-json}) without training it again; a new study writes the same
+ * files itself. The run and the dataset are only read.
  *
  * <p>Usage: {@code java -cp 'target/hemamet.jar:target/lib/*' org.hemamet.study.OodRefit RUN DATASET OUT}; writes
  * {@code OUT/<cell_id>/ood.json}.
@@ -80,8 +78,8 @@ public final class OodRefit {
                 labels[i] = train.get(i).label();
                 patients.add(s.patientKey());
             }
-            OodStatistics st = CellRunner.oodStatistics(
-                    model, new TrainingData(images, labels, model.inputSize()), patients, null);
+            OodStatistics st =
+                    CellRunner.oodStatistics(model, new TrainingData(images, labels, model.inputSize()), patients);
             Object sha = BundleFiles.readMetadata(bundle.resolve(BundleFiles.METADATA))
                     .get("params_sha256");
             return st == null ? null : st.withParamsSha256(String.valueOf(sha));

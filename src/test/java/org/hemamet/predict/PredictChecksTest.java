@@ -193,10 +193,7 @@ class PredictChecksTest {
             OodStatistics.Layer a = study.layers().get(l);
             OodStatistics.Layer b = refit.layers().get(l);
             assertThat(b.name()).isEqualTo(a.name());
-            // the refit has no cross-fitted networks: its thresholds are the final network's
-            Double finalNetwork = a.finalNetworkThreshold() != null ? a.finalNetworkThreshold() : a.threshold();
-            assertThat(b.threshold()).isCloseTo(finalNetwork, org.assertj.core.api.Assertions.within(1e-6));
-            assertThat(b.finalNetworkThreshold()).isNull();
+            assertThat(b.threshold()).isCloseTo(a.threshold(), org.assertj.core.api.Assertions.within(1e-6));
             assertThat(b.classMeans()[1][0])
                     .isCloseTo(a.classMeans()[1][0], org.assertj.core.api.Assertions.within(1e-6));
         }
@@ -225,7 +222,6 @@ class PredictChecksTest {
                 0.99,
                 s.thresholdRule(),
                 s.folds(),
-                null,
                 null,
                 four,
                 s.paramsSha256());
