@@ -68,6 +68,39 @@ public record DatasetSample(
         BodyPart.parse(bodyPart);
     }
 
+    /**
+     * The same sample under another identity (another id, patient, sequence and crop file), every other field
+     * kept: how tests and tools derive related samples.
+     */
+    public DatasetSample withIdentity(
+            String newSampleId, String newPatientKey, Sequence newSequence, String newCropPath) {
+        return new DatasetSample(
+                newSampleId,
+                newPatientKey,
+                lesionId,
+                diagnosis,
+                newSequence,
+                newCropPath,
+                sourceSha256,
+                roiShape,
+                roiX,
+                roiY,
+                roiWidth,
+                roiHeight,
+                sourceMin,
+                sourceMax,
+                scanner,
+                fieldStrength,
+                repetitionTime,
+                echoTime,
+                inversionTime,
+                pixelSpacing,
+                maskPath,
+                referenceMedian,
+                covariates,
+                bodyPart);
+    }
+
     /** A sample whose source gives no body part. */
     public DatasetSample(
             String sampleId,

@@ -44,6 +44,44 @@ public record PredictionRow(
         model = model == null || model.isEmpty() ? ResultRow.CNN : model;
     }
 
+    /** The same row with another predicted class (0, 1). */
+    public PredictionRow withPredicted(int newPredicted) {
+        return new PredictionRow(
+                cellId,
+                sequence,
+                comparison,
+                repeat,
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                label,
+                score,
+                newPredicted,
+                cropPath,
+                calibrated,
+                model);
+    }
+
+    /** The same row as another model's (the model column). */
+    public PredictionRow withModel(String newModel) {
+        return new PredictionRow(
+                cellId,
+                sequence,
+                comparison,
+                repeat,
+                sampleId,
+                patientKey,
+                lesionId,
+                diagnosis,
+                label,
+                score,
+                predicted,
+                cropPath,
+                calibrated,
+                newModel);
+    }
+
     /** True for the CNN's rows (every reader of the CNN's results keeps only these). */
     public boolean fromCnn() {
         return ResultRow.CNN.equals(model);

@@ -311,25 +311,7 @@ final class BaselineStep {
 
     /** The CNN-shaped prediction rows of the evaluation, as the baseline's. */
     private static List<PredictionRow> relabel(List<PredictionRow> rows, String name) {
-        List<PredictionRow> out = new ArrayList<>();
-        for (PredictionRow p : rows) {
-            out.add(new PredictionRow(
-                    p.cellId(),
-                    p.sequence(),
-                    p.comparison(),
-                    p.repeat(),
-                    p.sampleId(),
-                    p.patientKey(),
-                    p.lesionId(),
-                    p.diagnosis(),
-                    p.label(),
-                    p.score(),
-                    p.predicted(),
-                    p.cropPath(),
-                    p.calibrated(),
-                    name));
-        }
-        return out;
+        return rows.stream().map(p -> p.withModel(name)).toList();
     }
 
     private static double[][] matrix(

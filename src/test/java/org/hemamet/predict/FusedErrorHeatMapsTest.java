@@ -208,7 +208,7 @@ class FusedErrorHeatMapsTest {
         for (PredictionRow p : rows) {
             int predicted =
                     !CELL.equals(p.cellId()) ? p.predicted() : wrong.contains(p.sampleId()) ? 1 - p.label() : p.label();
-            PredictionRow q = withPredicted(p, predicted);
+            PredictionRow q = p.withPredicted(predicted);
             out.add(q);
             if (CELL.equals(p.cellId()) && wrong.contains(p.sampleId())) {
                 planted.add(q);
@@ -216,24 +216,6 @@ class FusedErrorHeatMapsTest {
         }
         RunFiles.writePredictions(run, out);
         return planted;
-    }
-
-    private static PredictionRow withPredicted(PredictionRow p, int predicted) {
-        return new PredictionRow(
-                p.cellId(),
-                p.sequence(),
-                p.comparison(),
-                p.repeat(),
-                p.sampleId(),
-                p.patientKey(),
-                p.lesionId(),
-                p.diagnosis(),
-                p.label(),
-                p.score(),
-                predicted,
-                p.cropPath(),
-                p.calibrated(),
-                p.model());
     }
 
     private static Path oneLesionDataset(Path dataset, List<DatasetSample> kept, PredictionRow lesion, Path to)

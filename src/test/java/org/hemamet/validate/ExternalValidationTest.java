@@ -70,28 +70,7 @@ class ExternalValidationTest {
     }
 
     static DatasetSample withPatient(DatasetSample s, String patient) {
-        return new DatasetSample(
-                s.sampleId(),
-                patient,
-                s.lesionId(),
-                s.diagnosis(),
-                s.sequence(),
-                s.cropPath(),
-                s.sourceSha256(),
-                s.roiShape(),
-                s.roiX(),
-                s.roiY(),
-                s.roiWidth(),
-                s.roiHeight(),
-                s.sourceMin(),
-                s.sourceMax(),
-                s.scanner(),
-                s.fieldStrength(),
-                s.repetitionTime(),
-                s.echoTime(),
-                s.inversionTime(),
-                s.pixelSpacing(),
-                s.maskPath());
+        return s.withIdentity(s.sampleId(), patient, s.sequence(), s.cropPath());
     }
 
     static void ingestReport(Path dir, String key) throws Exception {

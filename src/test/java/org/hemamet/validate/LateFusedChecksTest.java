@@ -77,28 +77,11 @@ class LateFusedChecksTest {
             for (String seq : List.of("T1", "T2")) {
                 DatasetSample s = ValidationChecksTest.sample(
                         p, "L1", p.equals("x1") ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG, ValidationChecksTest.sha(i++));
-                DatasetSample t = new DatasetSample(
+                DatasetSample t = s.withIdentity(
                         p + "_L1_" + seq,
                         s.patientKey(),
-                        s.lesionId(),
-                        s.diagnosis(),
                         org.hemamet.cohort.Sequence.parse(seq),
-                        "crops/" + p + "_L1_" + seq + ".png",
-                        s.sourceSha256(),
-                        s.roiShape(),
-                        s.roiX(),
-                        s.roiY(),
-                        s.roiWidth(),
-                        s.roiHeight(),
-                        s.sourceMin(),
-                        s.sourceMax(),
-                        s.scanner(),
-                        s.fieldStrength(),
-                        s.repetitionTime(),
-                        s.echoTime(),
-                        s.inversionTime(),
-                        s.pixelSpacing(),
-                        s.maskPath());
+                        "crops/" + p + "_L1_" + seq + ".png");
                 Files.write(d.resolve(t.cropPath()), new byte[] {(byte) i});
                 samples.add(t);
             }
