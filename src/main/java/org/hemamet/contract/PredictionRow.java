@@ -46,6 +46,15 @@ public record PredictionRow(
 
     /** The same row with another predicted class (0, 1). */
     public PredictionRow withPredicted(int newPredicted) {
+        return with(newPredicted, model);
+    }
+
+    /** The same row as another model's (the model column). */
+    public PredictionRow withModel(String newModel) {
+        return with(predicted, newModel);
+    }
+
+    private PredictionRow with(int newPredicted, String newModel) {
         return new PredictionRow(
                 cellId,
                 sequence,
@@ -58,25 +67,6 @@ public record PredictionRow(
                 label,
                 score,
                 newPredicted,
-                cropPath,
-                calibrated,
-                model);
-    }
-
-    /** The same row as another model's (the model column). */
-    public PredictionRow withModel(String newModel) {
-        return new PredictionRow(
-                cellId,
-                sequence,
-                comparison,
-                repeat,
-                sampleId,
-                patientKey,
-                lesionId,
-                diagnosis,
-                label,
-                score,
-                predicted,
                 cropPath,
                 calibrated,
                 newModel);
