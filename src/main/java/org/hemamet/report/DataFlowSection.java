@@ -1,5 +1,7 @@
 package org.hemamet.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.hemamet.contract.ResultRow;
@@ -88,8 +90,37 @@ final class DataFlowSection {
         }
         h.open("details")
                 .el("summary", "ingest-report.json")
-                .el("pre", Fmt.pretty(x.ingestReport()))
+                .el("pre", Fmt.pretty(shareable(x.ingestReport())))
                 .close("details");
+    }
+
+    /** What the report shows instead of the header text behind the sequence decisions. */
+    static final String HEADER_TEXT_LEFT_OUT = "header text (series descriptions, timings) in ingest-report.json beside"
+            + " the dataset; not in the report, which may be shared";
+
+    /**
+     * ingest-report.json as the report shows it: the sequence decisions' header text (each group's
+     * {@code decided_by}, a disagreement's {@code header}) replaced by {@link #HEADER_TEXT_LEFT_OUT}, the rule,
+     * its reason and the counts kept: the report is shared, and header values stay with the data.
+     */
+    static JsonNode shareable(JsonNode report) {
+        JsonNode copy = report.deepCopy();
+        JsonNode decisions = copy.path("sequence_decisions");
+        for (JsonNode g : decisions.path("series")) {
+            if (g.has("decided_by") && g instanceof ObjectNode o) {
+                int n = 0;
+                for (JsonNode c : g.path("decided_by")) {
+                    n += c.asInt();
+                }
+                o.put("decided_by", n + " series: " + HEADER_TEXT_LEFT_OUT);
+            }
+        }
+        for (JsonNode d : decisions.path("attribute_header_disagreements")) {
+            if (d.has("header") && d instanceof ObjectNode o) {
+                o.put("header", HEADER_TEXT_LEFT_OUT);
+            }
+        }
+        return copy;
     }
 
     /**
