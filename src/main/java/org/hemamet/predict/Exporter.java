@@ -159,47 +159,27 @@ public final class Exporter {
         }
         checkOut(out);
         List<String> sequences = List.of(row.sequence().split("\\+"));
-        List<String> cellIds = sequences.stream()
-                .map(s -> s + "__" + comparison + "__r" + repeat)
-                .toList();
+        List<String> cellIds = LateFusion.memberCells(row);
         Map<String, FusionBundleFiles.MemberFiles> files = new LinkedHashMap<>();
-        List<FusionBundle.Member> members = new ArrayList<>();
-        BundleMetadata first = null;
+        List<BundleMetadata> metas = new ArrayList<>();
         for (int j = 0; j < sequences.size(); j++) {
             Member m = member(runDir, cellIds.get(j));
             files.put(sequences.get(j), new FusionBundleFiles.MemberFiles(m.params(), m.metadata(), m.ood()));
-            members.add(new FusionBundle.Member(
-                    sequences.get(j),
-                    FusionBundleFiles.memberDir(sequences.get(j)),
-                    cellIds.get(j),
-                    m.metadata().paramsSha256()));
-            first = first == null ? m.metadata() : first;
+            metas.add(m.metadata());
         }
-        List<FusionBundle.PatternModel> models =
-                LateFusion.stackingModels(runDir, cellIds, sequences, FusionBundle.FALLBACK.equals(missing));
-        if (models == null) {
+        FusionBundle bundle = LateFusion.fusedModel(
+                runDir,
+                row,
+                metas,
+                (sequence, cell) -> FusionBundleFiles.memberDir(sequence),
+                missing,
+                exportOf(cellId));
+        if (bundle == null) {
             throw HemametException.invalidInput(runDir + ": a cell of " + cellId + " kept no out-of-fold scores ("
                     + RunFiles.CALIBRATION_FIT + ")");
         }
-        FusionBundle bundle = new FusionBundle(
-                FusionBundle.FORMAT_VERSION,
-                Version.hemamet(),
-                FusionBundle.LATE,
-                cellId,
-                comparison,
-                first.classes(),
-                first.positiveClass(),
-                sequences,
-                members,
-                missing,
-                models,
-                row.threshold(),
-                row.thresholdRule(),
-                new BundleMetadata.Metric(row.auc(), row.aucLo(), row.aucHi()),
-                first.dataset(),
-                exportOf(cellId));
         FusionBundleFiles.write(out, bundle, files);
-        return new Exported(cellId, out, first.input().crop().source());
+        return new Exported(cellId, out, metas.get(0).input().crop().source());
     }
 
     /** Refuses an output that exists and is neither empty nor an earlier export. */

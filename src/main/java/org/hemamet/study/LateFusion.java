@@ -12,11 +12,13 @@ import java.util.TreeSet;
 import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.baseline.LogisticBaseline;
 import org.hemamet.baseline.Standardiser;
+import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
+import org.hemamet.core.Version;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
@@ -250,6 +252,69 @@ public final class LateFusion {
                     NAME_MODEL));
         }
         return new Fused(row, preds, versusBest(row, tested, fused, best, sequences.get(best), oofAuc[best]));
+    }
+
+    /** A fused cell's per-sequence cells, in its sequence order ({@code <SEQ>__<comparison>__r<repeat>}). */
+    public static List<String> memberCells(ResultRow fused) {
+        return java.util.Arrays.stream(fused.sequence().split("\\+"))
+                .map(s -> s + "__" + fused.comparison() + "__r" + fused.repeat())
+                .toList();
+    }
+
+    /**
+     * A run's late-fused cell as one model (contracts.md D2): its per-sequence cells' models as members, the
+     * stacking models refitted from their out-of-fold scores ({@link #stackingModels}; every pattern with
+     * {@value FusionBundle#FALLBACK}, the study's rule, the all-sequence one with {@value FusionBundle#REFUSE}),
+     * the threshold and AUC of its results.csv row. What {@code export --fusion late} writes and what
+     * {@code validate --run} applies.
+     *
+     * @param fused       the fused cell's results.csv row
+     * @param memberMetas its members' bundle metadata, in {@link #memberCells} order
+     * @param memberDir   where a member's bundle lies, from its sequence and cell
+     * @param missing     {@value FusionBundle#FALLBACK} or {@value FusionBundle#REFUSE}
+     * @param exported    the export's facts, or null (not exported)
+     * @return the model, or null when some cell kept no out-of-fold scores
+     */
+    public static FusionBundle fusedModel(
+            Path runDir,
+            ResultRow fused,
+            List<BundleMetadata> memberMetas,
+            java.util.function.BinaryOperator<String> memberDir,
+            String missing,
+            BundleMetadata.Exported exported) {
+        List<String> sequences = List.of(fused.sequence().split("\\+"));
+        List<String> cellIds = memberCells(fused);
+        List<FusionBundle.PatternModel> models =
+                stackingModels(runDir, cellIds, sequences, FusionBundle.FALLBACK.equals(missing));
+        if (models == null) {
+            return null;
+        }
+        List<FusionBundle.Member> members = new ArrayList<>();
+        for (int j = 0; j < sequences.size(); j++) {
+            members.add(new FusionBundle.Member(
+                    sequences.get(j),
+                    memberDir.apply(sequences.get(j), cellIds.get(j)),
+                    cellIds.get(j),
+                    memberMetas.get(j).paramsSha256()));
+        }
+        BundleMetadata first = memberMetas.get(0);
+        return new FusionBundle(
+                FusionBundle.FORMAT_VERSION,
+                Version.hemamet(),
+                FusionBundle.LATE,
+                fused.cellId(),
+                fused.comparison(),
+                first.classes(),
+                first.positiveClass(),
+                sequences,
+                members,
+                missing,
+                models,
+                fused.threshold(),
+                fused.thresholdRule(),
+                new BundleMetadata.Metric(fused.auc(), fused.aucLo(), fused.aucHi()),
+                first.dataset(),
+                exported);
     }
 
     /**

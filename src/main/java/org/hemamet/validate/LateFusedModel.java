@@ -14,7 +14,6 @@ import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.FusionBundleFiles;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
-import org.hemamet.core.Version;
 import org.hemamet.predict.FusedPredictor;
 import org.hemamet.study.LateFusion;
 
@@ -56,48 +55,27 @@ record LateFusedModel(
      */
     static LateFusedModel ofRun(Path runDir, ResultRow row) {
         List<String> sequences = List.of(row.sequence().split("\\+"));
-        List<String> cellIds = sequences.stream()
-                .map(s -> s + "__" + row.comparison() + "__r" + row.repeat())
-                .toList();
+        List<String> cellIds = LateFusion.memberCells(row);
         Map<String, Path> dirs = new LinkedHashMap<>();
         Map<String, BundleMetadata> metas = new LinkedHashMap<>();
-        List<FusionBundle.Member> members = new ArrayList<>();
         for (int j = 0; j < sequences.size(); j++) {
             Path d = RunFiles.cellDir(runDir, cellIds.get(j)).resolve(RunFiles.MODEL);
             if (!Files.isRegularFile(d.resolve(BundleFiles.METADATA))) {
                 return null;
             }
-            BundleMetadata meta = metadata(d);
             dirs.put(sequences.get(j), d);
-            metas.put(sequences.get(j), meta);
-            members.add(new FusionBundle.Member(
-                    sequences.get(j),
-                    RunFiles.CELLS + "/" + cellIds.get(j) + "/" + RunFiles.MODEL,
-                    cellIds.get(j),
-                    meta.paramsSha256()));
+            metas.put(sequences.get(j), metadata(d));
         }
-        List<FusionBundle.PatternModel> models = LateFusion.stackingModels(runDir, cellIds, sequences, true);
-        if (models == null) {
+        FusionBundle b = LateFusion.fusedModel(
+                runDir,
+                row,
+                new ArrayList<>(metas.values()),
+                (sequence, cell) -> RunFiles.CELLS + "/" + cell + "/" + RunFiles.MODEL,
+                FusionBundle.FALLBACK,
+                null);
+        if (b == null) {
             return null;
         }
-        BundleMetadata first = metas.get(sequences.get(0));
-        FusionBundle b = new FusionBundle(
-                FusionBundle.FORMAT_VERSION,
-                Version.hemamet(),
-                FusionBundle.LATE,
-                row.cellId(),
-                row.comparison(),
-                first.classes(),
-                first.positiveClass(),
-                sequences,
-                members,
-                FusionBundle.FALLBACK,
-                models,
-                row.threshold(),
-                row.thresholdRule(),
-                new BundleMetadata.Metric(row.auc(), row.aucLo(), row.aucHi()),
-                first.dataset(),
-                null);
         return new LateFusedModel(runDir.resolve(RunFiles.RESULTS), b, dirs, metas);
     }
 
