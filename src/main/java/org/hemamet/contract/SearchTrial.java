@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param learningRate Adam learning rate
  * @param batchSize    mini-batch size
  * @param epochs       epochs
+ * @param trainedEpochs epochs of the training this trial's network comes from: {@code epochs} when it was
+ *                     trained alone, more when it is that longer training's checkpoint after {@code epochs}
+ *                     (grid trials that differ only in epochs share one training); null in runs of older
+ *                     versions (trained alone)
  * @param dropout      dropout rate
  * @param valAuc       AUC on the inner validation split (NaN when the training diverged)
  * @param valLoss      validation loss of the last epoch (NaN when diverged)
@@ -27,6 +31,7 @@ public record SearchTrial(
         double learningRate,
         int batchSize,
         int epochs,
+        Integer trainedEpochs,
         double dropout,
         double valAuc,
         double valLoss,
@@ -35,6 +40,11 @@ public record SearchTrial(
         Boolean chosen,
         String note) {
 
+    /** The epochs of the training this trial's network comes from ({@code epochs} in older runs). */
+    public int trainedEpochsOrOwn() {
+        return trainedEpochs == null ? epochs : trainedEpochs;
+    }
+
     /** A copy marked chosen or not. */
     public SearchTrial withChosen(boolean isChosen) {
         return new SearchTrial(
@@ -42,6 +52,7 @@ public record SearchTrial(
                 learningRate,
                 batchSize,
                 epochs,
+                trainedEpochs,
                 dropout,
                 valAuc,
                 valLoss,

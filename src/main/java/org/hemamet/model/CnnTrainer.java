@@ -11,6 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -59,7 +60,7 @@ public final class CnnTrainer {
             long seed = request.seed();
             engine.setRandomSeed((int) (seed ^ (seed >>> 32)));
             SplittableRandom root = new SplittableRandom(seed);
-            SplittableRandom shuffleRng = root.split();
+            SplittableRandom shuffleRng = root.split(); // the first split: see shuffleRngAfter
             SplittableRandom augRng = root.split();
             HyperParams hp = request.hyperParams();
             TrainingData train = request.trainData();
@@ -78,19 +79,42 @@ public final class CnnTrainer {
                 }
                 params = serialise(block);
             }
-            TrainingInfo info = new TrainingInfo(
-                    train.count(),
-                    hp,
-                    seed,
-                    history.size(),
-                    request.augmentation(),
-                    request.device(),
-                    request.precision());
             return TrainedCnn.fromParameters(
-                    params, train.size(), train.channels(), hp.dropout(), history, info, request.device());
+                    params,
+                    train.size(),
+                    train.channels(),
+                    hp.dropout(),
+                    history,
+                    info(request, hp, history.size()),
+                    request.device());
         } finally {
             Autograd.LOCK.unlock();
         }
+    }
+
+    private static TrainingInfo info(TrainingRequest request, HyperParams hp, int epochsRun) {
+        return new TrainingInfo(
+                request.trainData().count(),
+                hp,
+                request.seed(),
+                epochsRun,
+                request.augmentation(),
+                request.device(),
+                request.precision());
+    }
+
+    /**
+     * The shuffle stream of a training with {@code seed} over {@code n} samples as it stands after {@code
+     * epochs} epochs: the seed's first split ({@link #train}), advanced by that many shuffles (the draws of a
+     * shuffle depend on n only).
+     */
+    static SplittableRandom shuffleRngAfter(long seed, int n, int epochs) {
+        SplittableRandom rng = new SplittableRandom(seed).split();
+        int[] scratch = Shuffle.identity(n);
+        for (int e = 0; e < epochs; e++) {
+            Shuffle.inPlace(scratch, rng);
+        }
+        return rng;
     }
 
     /** Adam (fixed learning rate), categorical cross-entropy, Glorot-uniform weights, on {@code device}. */
@@ -184,17 +208,52 @@ public final class CnnTrainer {
             step = new TrainStep(trainer, optimizer, request.hyperParams().learningRate(), request.device());
         }
 
-        /** Every epoch, then the batch-norm re-estimation and the check of the final weights. */
+        /**
+         * Every epoch (and a checkpoint after each requested one), then the batch-norm re-estimation and the
+         * check of the final weights.
+         */
         List<EpochStats> all() {
             List<EpochStats> history = new ArrayList<>();
             for (int epoch = 1; epoch <= request.hyperParams().epochs(); epoch++) {
                 EpochStats stats = epoch(epoch);
                 history.add(stats);
                 request.epochListener().accept(stats);
+                if (request.checkpoints().contains(epoch)) {
+                    checkpoint(epoch, history);
+                }
             }
-            recalibrateBatchNorm(trainer, images, bs, shuffleRng);
-            checkFinalWeights();
+            recalibrateBatchNorm(block, images, bs, shuffleRng);
+            checkFinalWeights(request.hyperParams().epochs());
             return history;
+        }
+
+        /**
+         * Hands the checkpoint receiver the network a training of {@code epoch} epochs with this seed returns:
+         * the batch-norm statistics re-estimated as {@link #all} does after the last epoch, with the shuffles
+         * that training would draw next, the weights checked, the parameters copied. This training's own
+         * statistics are put back afterwards and no random number of its own is drawn, so the epochs after
+         * the checkpoint run as they would without it.
+         */
+        private void checkpoint(int epoch, List<EpochStats> history) {
+            byte[] params;
+            try (NDManager keep = data.newSubManager()) {
+                List<NDArray> statistics = runningStatistics(block, keep);
+                recalibrateBatchNorm(block, images, bs, shuffleRngAfter(request.seed(), n, epoch));
+                checkFinalWeights(epoch);
+                params = serialise(block);
+                restoreRunningStatistics(block, statistics);
+            }
+            HyperParams hp = request.hyperParams();
+            HyperParams shorter = new HyperParams(hp.learningRate(), hp.batchSize(), epoch, hp.dropout());
+            request.checkpointReceiver()
+                    .accept(TrainedCnn.fromParameters(
+                            params,
+                            size,
+                            request.trainData().channels(),
+                            hp.dropout(),
+                            history,
+                            info(request, shorter, epoch),
+                            request.device()));
         }
 
         /**
@@ -266,14 +325,13 @@ public final class CnnTrainer {
             return lossAndAccuracy(logProbs, request.validation().get().labels());
         }
 
-        private void checkFinalWeights() {
+        private void checkFinalWeights(int epoch) {
             for (Parameter p : block.getParameters().values()) {
                 NDArray a = p.getArray();
                 try (NDManager check = trainer.getManager().newSubManager()) {
                     NDArray view = check.from(a);
                     if (view.isInfinite().logicalOr(view.isNaN()).any().getBoolean()) {
-                        throw new TrainingDivergedException(
-                                request.hyperParams().epochs(), -1, Double.NaN);
+                        throw new TrainingDivergedException(epoch, -1, Double.NaN);
                     }
                 }
             }
@@ -376,14 +434,14 @@ public final class CnnTrainer {
      * probabilities come out shifted (perfect ranking, yet every case on one side of 0.5).
      * {@value #BN_RECALIBRATION_BATCHES} batches leave 0.9^30 ≈ 4 % of the stale statistics.
      */
-    private static void recalibrateBatchNorm(Trainer trainer, NDArray images, int bs, SplittableRandom rng) {
+    private static void recalibrateBatchNorm(SequentialBlock block, NDArray images, int bs, SplittableRandom rng) {
         int n = Math.toIntExact(images.getShape().get(0));
         int[] order = Shuffle.identity(n);
         int batches = (n + bs - 1) / bs;
         int done = 0;
         while (done < BN_RECALIBRATION_BATCHES) {
             Shuffle.inPlace(order, rng);
-            try (NDManager pass = trainer.getManager().newSubManager()) {
+            try (NDManager pass = images.getManager().newSubManager()) {
                 NDArray shuffled = gather(images, pass.create(Shuffle.asLongs(order)), pass);
                 for (int b = 0; b < batches && done < BN_RECALIBRATION_BATCHES; b++, done++) {
                     int from = b * bs;
@@ -392,11 +450,49 @@ public final class CnnTrainer {
                         continue; // a batch of one has no batch variance
                     }
                     try (NDManager step = pass.newSubManager()) {
-                        trainer.forward(new NDList(rows(shuffled, from, m, step)));
+                        forwardFeatures(block, rows(shuffled, from, m, step), step);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The convolution blocks (every batch norm of the network) in training mode on {@code x}; the head is
+     * left out: it holds no batch norm, and its dropout would draw from PyTorch's generator.
+     */
+    private static void forwardFeatures(SequentialBlock block, NDArray x, NDManager scope) {
+        ParameterStore store = new ParameterStore(scope, false);
+        NDList out = new NDList(x);
+        for (int i = 0; i < PaperCnn.FILTERS.size(); i++) {
+            out = PaperCnn.child(block, i).forward(store, out, true);
+        }
+    }
+
+    /** Copies, in {@code scope}, of the batch norms' running means and variances, in parameter order. */
+    private static List<NDArray> runningStatistics(SequentialBlock block, NDManager scope) {
+        List<NDArray> copies = new ArrayList<>();
+        for (Parameter p : runningStatisticParameters(block)) {
+            NDArray a = p.getArray();
+            NDArray c = scope.zeros(a.getShape(), a.getDataType(), a.getDevice());
+            c.set(new NDIndex(":"), a);
+            copies.add(c);
+        }
+        return copies;
+    }
+
+    /** Writes {@code copies} ({@link #runningStatistics}) back into the batch norms' own arrays. */
+    private static void restoreRunningStatistics(SequentialBlock block, List<NDArray> copies) {
+        List<Parameter> params = runningStatisticParameters(block);
+        for (int i = 0; i < params.size(); i++) {
+            params.get(i).getArray().set(new NDIndex(":"), copies.get(i));
+        }
+    }
+
+    private static List<Parameter> runningStatisticParameters(SequentialBlock block) {
+        return block.getParameters().values().stream()
+                .filter(p -> p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR)
+                .toList();
     }
 
     /** Mean categorical cross-entropy of logits (n x 2) against one-hot labels, via log-softmax. */

@@ -1,6 +1,7 @@
 package org.hemamet.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,6 +34,10 @@ import java.util.function.Consumer;
  * @param batchListener called after every mini-batch
  * @param device where the network trains ({@link EngineSetup#device()} by default)
  * @param precision the arithmetic of training ({@link EngineSetup#precision()} by default)
+ * @param checkpoints epochs before the last at which a copy of the network goes to {@code checkpointReceiver}:
+ *     the network a training of that many epochs with this request's seed would return (see {@link
+ *     CnnTrainer}); ascending, none by default
+ * @param checkpointReceiver takes each checkpoint's network (and closes it), in epoch order
  */
 public record TrainingRequest(
         TrainingData trainData,
@@ -44,7 +49,9 @@ public record TrainingRequest(
         Consumer<EpochStats> epochListener,
         ProgressListener batchListener,
         ComputeDevice device,
-        Precision precision) {
+        Precision precision,
+        List<Integer> checkpoints,
+        Consumer<TrainedCnn> checkpointReceiver) {
 
     private static final double[] UNWEIGHTED = {1, 1};
 
@@ -58,6 +65,15 @@ public record TrainingRequest(
         Objects.requireNonNull(batchListener, "batchListener");
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(precision, "precision");
+        Objects.requireNonNull(checkpointReceiver, "checkpointReceiver");
+        checkpoints = List.copyOf(checkpoints);
+        for (int i = 0; i < checkpoints.size(); i++) {
+            int e = checkpoints.get(i);
+            if (e < 1 || e >= hyperParams.epochs() || (i > 0 && e <= checkpoints.get(i - 1))) {
+                throw new IllegalArgumentException("checkpoints must be ascending epochs in [1, " + hyperParams.epochs()
+                        + "), got " + checkpoints);
+            }
+        }
         if (classWeights.length != PaperCnn.CLASSES || !(classWeights[0] > 0) || !(classWeights[1] > 0)) {
             throw new IllegalArgumentException(
                     "classWeights must be two positive numbers, got " + Arrays.toString(classWeights));
@@ -97,6 +113,8 @@ public record TrainingRequest(
         private ProgressListener batchListener = ProgressListener.NONE;
         private ComputeDevice device;
         private Precision precision;
+        private List<Integer> checkpoints = List.of();
+        private Consumer<TrainedCnn> checkpointReceiver = TrainedCnn::close;
 
         private Builder() {}
 
@@ -164,10 +182,22 @@ public record TrainingRequest(
         }
 
         /**
+         * Copies of the network after {@code epochs} (ascending, each before the last epoch), each the
+         * network a training of that many epochs with the same seed returns, handed to {@code receiver}
+         * (which closes them) while the training goes on (default: none).
+         */
+        public Builder optCheckpoints(List<Integer> epochs, Consumer<TrainedCnn> receiver) {
+            this.checkpoints = List.copyOf(epochs);
+            this.checkpointReceiver = Objects.requireNonNull(receiver, "receiver");
+            return this;
+        }
+
+        /**
          * The request.
          *
          * @throws IllegalStateException when a required value was not set
-         * @throws IllegalArgumentException for invalid class weights or a validation set of another size
+         * @throws IllegalArgumentException for invalid class weights, a validation set of another size or
+         *     checkpoints that are not ascending epochs before the last
          */
         public TrainingRequest build() {
             if (trainData == null || hyperParams == null || seed == null) {
@@ -185,7 +215,9 @@ public record TrainingRequest(
                     epochListener,
                     batchListener,
                     device != null ? device : EngineSetup.device(),
-                    precision != null ? precision : EngineSetup.precision());
+                    precision != null ? precision : EngineSetup.precision(),
+                    checkpoints,
+                    checkpointReceiver);
         }
     }
 }

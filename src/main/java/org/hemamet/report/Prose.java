@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunProvenance;
+import org.hemamet.study.SearchSpace;
 import org.hemamet.study.StudyConfig;
 
 /**
@@ -184,6 +185,19 @@ final class Prose {
                 + " its out-of-fold AUC on the training part) by a paired test on the same test lesions";
     }
 
+    /** How a grid's trials that differ only in epochs were trained ({@link SearchSpace#trainings}), or "". */
+    static String sharedTrainings(StudyConfig.Search q) {
+        SearchSpace space = SearchSpace.of(q);
+        var trials = space.trials(0L);
+        if (space.trainings(trials).size() == trials.size()) {
+            return "";
+        }
+        return " (configurations that differed only in epochs shared one training of the most epochs, each shorter"
+                + " one scored on that training's network after its own epochs, batch-norm statistics re-estimated"
+                + " as at the end of any training: the network a training of that many epochs with the same seed"
+                + " gives)";
+    }
+
     private static void training(StudyConfig cfg, List<String> s) {
         StudyConfig.Search q = cfg.search();
         String strategy =
@@ -192,8 +206,8 @@ final class Prose {
                 Locale.ROOT,
                 "Networks were trained with the Adam optimiser and cross-entropy loss%s. Hyper-parameters were chosen"
                         + " by %s over learning rates %s, batch sizes %s, %s epochs and dropout %s, by the AUC on an"
-                        + " inner validation split of %s of the training part's patients; the chosen configuration was"
-                        + " retrained on the whole training part and tested once.",
+                        + " inner validation split of %s of the training part's patients%s; the chosen configuration"
+                        + " was retrained on the whole training part and tested once.",
                 cfg.augmentation()
                         ? " with random flips, small rotations and intensity jitter"
                         : " without augmentation",
@@ -202,7 +216,8 @@ final class Prose {
                 join(q.batchSizes()),
                 join(q.epochs()),
                 join(q.dropouts()),
-                pct(q.validationFraction())));
+                pct(q.validationFraction()),
+                sharedTrainings(q)));
         s.add(
                 cfg.calibrationFolds() >= 2
                         ? String.format(

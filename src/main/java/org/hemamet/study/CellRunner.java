@@ -89,10 +89,14 @@ public final class CellRunner {
         this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
     }
 
-    /** Trainings per cell: search trials + the calibration's cross-fitting folds (0 or k) + the final one. */
+    /**
+     * Trainings per cell: the search's ({@link SearchSpace#trainings}) + the calibration's cross-fitting folds
+     * (0 or k) + the final one.
+     */
     public int trainingsPerCell() {
         int calibration = config.calibrationFolds() >= 2 ? config.calibrationFolds() : 0;
-        return SearchSpace.of(config.search()).trials(0L).size() + calibration + 1;
+        SearchSpace space = SearchSpace.of(config.search());
+        return space.trainings(space.trials(0L)).size() + calibration + 1;
     }
 
     /** Test hook: runs on the final model before its evaluation (e.g. to make the evaluation fail). */
@@ -275,44 +279,83 @@ public final class CellRunner {
         CellPartition.assertTestedOnce(cell, CellPartition.lesionsOf(cell, samples), tested);
     }
 
-    /** The search: every trial in order, then the choice. */
+    /**
+     * The search: every training ({@link SearchSpace#trainings}: a grid's trials that differ only in epochs
+     * share one), each trial scored on the network of its epochs; then the choice among the trials in trial
+     * order.
+     */
     private SearchOutcome search(CellId cell, CellPartition partition, Progress progress) {
-        List<HyperParams> trials =
-                SearchSpace.of(config.search()).trials(Seeds.derive(config.seed(), "search", cell.id()));
+        SearchSpace space = SearchSpace.of(config.search());
+        List<HyperParams> trials = space.trials(Seeds.derive(config.seed(), "search", cell.id()));
+        List<SearchSpace.Training> trainings = space.trainings(trials);
         TrainingData inner = data(balanceTraining(partition.innerTrain()));
         TrainingData validation = data(partition.validation());
-        List<SearchOutcome.Trial> results = new ArrayList<>();
-        for (int t = 0; t < trials.size(); t++) {
-            String phase = "search " + (t + 1) + "/" + trials.size();
-            results.add(trial(cell, t, trials.get(t), inner, validation, phase, progress));
+        SearchOutcome.Trial[] results = new SearchOutcome.Trial[trials.size()];
+        for (int k = 0; k < trainings.size(); k++) {
+            String phase = "search " + (k + 1) + "/" + trainings.size();
+            searchTraining(cell, trainings.get(k), trials, inner, validation, phase, progress, results);
         }
-        return SearchOutcome.choose(results, validation.labels());
+        return SearchOutcome.choose(List.of(results), validation.labels());
     }
 
-    private SearchOutcome.Trial trial(
+    /**
+     * One training of the search: its own trial scored on the trained network, each checkpoint trial on the
+     * network after its epochs. When the training diverges, the trials not yet scored are recorded as diverged
+     * (a checkpoint taken before stays scored: a training of its epochs would not have diverged).
+     */
+    private void searchTraining(
             CellId cell,
-            int t,
-            HyperParams hp,
+            SearchSpace.Training training,
+            List<HyperParams> trials,
             TrainingData inner,
             TrainingData validation,
             String phase,
-            Progress progress) {
-        try (TrainedCnn m = trainTrial(cell, t, hp, inner, validation, phase, progress)) {
-            double[] scores = m.predictPositive(validation.images());
-            EpochStats last = m.history().get(m.history().size() - 1);
-            return SearchOutcome.Trial.scored(
-                    hp,
-                    scores,
-                    validation.labels(),
-                    Roc.auc(validation.labels(), scores),
-                    last.valLoss(),
-                    last.valAccuracy());
+            Progress progress,
+            SearchOutcome.Trial[] results) {
+        HyperParams hp = trials.get(training.trial());
+        Map<Integer, Integer> trialByEpochs = new HashMap<>();
+        for (int t : training.checkpoints()) {
+            trialByEpochs.put(trials.get(t).epochs(), t);
+        }
+        try (TrainedCnn m = CnnTrainer.train(trialRequest(
+                        cell, training.trial(), hp, inner, validation, phase, progress)
+                .optCheckpoints(
+                        training.checkpoints().stream()
+                                .map(t -> trials.get(t).epochs())
+                                .toList(),
+                        checkpoint -> {
+                            try (checkpoint) {
+                                int t = trialByEpochs.get(checkpoint.history().size());
+                                results[t] = scored(trials.get(t), hp.epochs(), checkpoint, validation);
+                            }
+                        })
+                .build())) {
+            results[training.trial()] = scored(hp, hp.epochs(), m, validation);
         } catch (TrainingDivergedException e) {
-            return SearchOutcome.Trial.diverged(hp, e.getMessage());
+            for (int t : training.all()) {
+                if (results[t] == null) {
+                    results[t] = SearchOutcome.Trial.diverged(trials.get(t), hp.epochs(), e.getMessage());
+                }
+            }
         }
     }
 
-    private TrainedCnn trainTrial(
+    /** A trial scored by network {@code m} on the validation split. */
+    private static SearchOutcome.Trial scored(
+            HyperParams hp, int trainedEpochs, TrainedCnn m, TrainingData validation) {
+        double[] scores = m.predictPositive(validation.images());
+        EpochStats last = m.history().get(m.history().size() - 1);
+        return SearchOutcome.Trial.scored(
+                hp,
+                trainedEpochs,
+                scores,
+                validation.labels(),
+                Roc.auc(validation.labels(), scores),
+                last.valLoss(),
+                last.valAccuracy());
+    }
+
+    private TrainingRequest.Builder trialRequest(
             CellId cell,
             int t,
             HyperParams hp,
@@ -320,15 +363,14 @@ public final class CellRunner {
             TrainingData validation,
             String phase,
             Progress progress) {
-        return CnnTrainer.train(TrainingRequest.builder()
+        return TrainingRequest.builder()
                 .setTrainData(inner)
                 .setHyperParams(hp)
                 .setSeed(Seeds.derive(config.seed(), "train", cell.id(), "trial", t))
                 .optValidation(validation)
                 .optAugmentation(augmentation())
                 .optClassWeights(classWeights(inner))
-                .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs))
-                .build());
+                .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs));
     }
 
     private TrainedCnn trainFinal(CellId cell, HyperParams chosen, TrainingData train, Progress progress) {

@@ -27,6 +27,8 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
      * One trial's result.
      *
      * @param hyper            its hyper-parameters
+     * @param trainedEpochs    the epochs of the training its network comes from (more than its own when it
+     *                         was scored on a longer training's checkpoint, {@link SearchSpace#trainings})
      * @param validationScores P(positive) on the validation split, null when the training diverged
      * @param auc              validation AUC (NaN when diverged or undefined)
      * @param valLoss          last epoch's validation loss, as the training logged it (NaN when diverged)
@@ -36,6 +38,7 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
      */
     record Trial(
             HyperParams hyper,
+            int trainedEpochs,
             double[] validationScores,
             double auc,
             double valLoss,
@@ -43,12 +46,19 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
             double valLossFinal,
             String note) {
         static Trial scored(
-                HyperParams hp, double[] scores, int[] labels, double auc, double valLoss, double valAccuracy) {
-            return new Trial(hp, scores, auc, valLoss, valAccuracy, crossEntropy(labels, scores), "");
+                HyperParams hp,
+                int trainedEpochs,
+                double[] scores,
+                int[] labels,
+                double auc,
+                double valLoss,
+                double valAccuracy) {
+            return new Trial(hp, trainedEpochs, scores, auc, valLoss, valAccuracy, crossEntropy(labels, scores), "");
         }
 
-        static Trial diverged(HyperParams hp, String why) {
-            return new Trial(hp, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "diverged: " + why);
+        static Trial diverged(HyperParams hp, int trainedEpochs, String why) {
+            return new Trial(
+                    hp, trainedEpochs, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN, "diverged: " + why);
         }
 
         boolean isDiverged() {
@@ -82,6 +92,7 @@ record SearchOutcome(List<SearchTrial> trials, HyperParams chosen, double[] vali
                     hp.learningRate(),
                     hp.batchSize(),
                     hp.epochs(),
+                    r.trainedEpochs(),
                     hp.dropout(),
                     r.auc(),
                     r.valLoss(),

@@ -16,9 +16,11 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
+import org.hemamet.contract.SearchTrial;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
+import org.hemamet.model.HyperParams;
 import org.hemamet.model.ModelInfo;
 import org.hemamet.provenance.Provenance;
 
@@ -335,7 +337,11 @@ public final class StudyRunner {
             for (Path dir : s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted()
                     .toList()) {
-                String why = protocolMismatch(RunFiles.readCellResult(dir), config);
+                org.hemamet.contract.CellResult result = RunFiles.readCellResult(dir);
+                String why = protocolMismatch(result, config);
+                if (why.isEmpty() && result != null) {
+                    why = searchMismatch(dir, config);
+                }
                 if (!why.isEmpty()) {
                     throw HemametException.dataState(runDir + ": cell " + dir.getFileName() + " was run with another"
                             + " protocol (" + why + "); use a new --out directory");
@@ -365,6 +371,34 @@ public final class StudyRunner {
         if (r.calibration() != null
                 && !CellEvaluation.METHOD.equals(r.calibration().method())) {
             return "calibration method " + r.calibration().method() + ", " + CellEvaluation.METHOD + " in this version";
+        }
+        return "";
+    }
+
+    /**
+     * Why the search trials of a finished cell ({@code cellDir}) came from other trainings than this version's would give them
+     * ({@link SearchSpace#trainings}: a run of an older version trained every grid trial alone), or "".
+     */
+    static String searchMismatch(Path cellDir, StudyConfig config) {
+        if (!Files.isRegularFile(cellDir.resolve(RunFiles.SEARCH))) {
+            return "";
+        }
+        SearchSpace space = SearchSpace.of(config.search());
+        List<HyperParams> trials = space.trials(
+                Seeds.derive(config.seed(), "search", cellDir.getFileName().toString()));
+        int[] trained = new int[trials.size()];
+        for (SearchSpace.Training t : space.trainings(trials)) {
+            for (int i : t.all()) {
+                trained[i] = trials.get(t.trial()).epochs();
+            }
+        }
+        List<SearchTrial> rows = RunFiles.readSearch(cellDir);
+        for (int i = 0; i < Math.min(rows.size(), trained.length); i++) {
+            SearchTrial row = rows.get(i);
+            if (row.trainedEpochsOrOwn() != trained[i]) {
+                return "search trial " + row.trial() + " (" + row.epochs() + " epochs) taken from a training of "
+                        + row.trainedEpochsOrOwn() + " epochs, from one of " + trained[i] + " in this version";
+            }
         }
         return "";
     }

@@ -82,6 +82,26 @@ class ReportProseTest {
     }
 
     @Test
+    void methodsSayThatTrialsDifferingOnlyInEpochsSharedATraining() throws Exception {
+        StudyConfig base = RunDirFixture.studyConfig();
+        StudyConfig.Search q = base.search();
+        StudyConfig twoEpochs = base.withSearch(new StudyConfig.Search(
+                q.strategy(),
+                q.trials(),
+                q.validationFraction(),
+                q.learningRates(),
+                q.batchSizes(),
+                List.of(20, 40),
+                q.dropouts()));
+        String m = String.join(" ", Prose.methods(model(twoEpochs, null)));
+        assertThat(m)
+                .contains("{20, 40} epochs")
+                .contains("25 % of the training part's patients (configurations that differed only in epochs shared"
+                        + " one training of the most epochs, each shorter one scored on that training's network after"
+                        + " its own epochs");
+    }
+
+    @Test
     void methodsStateTheConfigsProtocol() throws Exception {
         StudyConfig base = RunDirFixture.studyConfig();
         String m = String.join(" ", Prose.methods(model(base, null)));
@@ -96,6 +116,7 @@ class ReportProseTest {
                         + " (hemangioma-vs-metastases, hemangioma-vs-myeloma)")
                 .contains("downsampling balanced the training part only")
                 .contains("Platt scaling on the chosen configuration's validation scores")
+                .doesNotContain("shared one training")
                 .contains("hemamet 0.1.0 (Java 17.0.15, DJL 0.36.0, PyTorch 2.7.1) on AMD EPYC 9R14 96-Core Processor"
                         + " with 2 threads, root seed 42");
 

@@ -226,9 +226,9 @@ class CellStepsTest {
         SearchOutcome o = SearchOutcome.choose(
                 List.of(
                         // a: the lower loss before batch-norm re-estimation, c: the lower loss of the model
-                        SearchOutcome.Trial.scored(a, new double[] {0.1}, new int[] {1}, 0.8, 0.3, 0.7),
-                        SearchOutcome.Trial.diverged(b, "loss NaN"),
-                        SearchOutcome.Trial.scored(c, new double[] {0.2}, new int[] {1}, 0.8, 0.4, 0.7)),
+                        SearchOutcome.Trial.scored(a, 2, new double[] {0.1}, new int[] {1}, 0.8, 0.3, 0.7),
+                        SearchOutcome.Trial.diverged(b, 2, "loss NaN"),
+                        SearchOutcome.Trial.scored(c, 2, new double[] {0.2}, new int[] {1}, 0.8, 0.4, 0.7)),
                 new int[] {1});
         assertThat(o.chosen()).isEqualTo(c);
         assertThat(o.trials().get(0).valLossFinal()).isCloseTo(-Math.log(0.1), within(1e-12));
@@ -241,7 +241,7 @@ class CellStepsTest {
         assertThat(o.hyper()).isEqualTo(new ResultRow.Hyper(1e-2, 8, 2, 0.5));
 
         SearchOutcome none = SearchOutcome.choose(
-                List.of(SearchOutcome.Trial.diverged(a, "loss NaN"), SearchOutcome.Trial.diverged(b, "x")),
+                List.of(SearchOutcome.Trial.diverged(a, 2, "loss NaN"), SearchOutcome.Trial.diverged(b, 2, "x")),
                 new int[] {1});
         assertThat(none.allDiverged()).isTrue();
         assertThat(none.hyper()).isNull();
