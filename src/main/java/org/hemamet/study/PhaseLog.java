@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * A cell's wall time by phase, one line each as a phase ends (a phase runs from the previous one's last batch,
- * so the scoring of a search trial's validation part counts in the next phase) ({@code cell T1__...__r0: search 3/16: 12.4 s, 40
+ * so the scoring of a search trial's validation part counts in the next phase) ({@code cell T1__...__r0: search 3/8: 12.4 s, 40
  * epochs}), and the time after the last training (the baselines, the evaluation, the out-of-distribution
  * statistics and the files) when the cell ends: what {@code study-cell} writes to its log, so a run's logs
  * say where a cell's time went on the machine it ran on.
