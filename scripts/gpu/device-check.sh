@@ -8,7 +8,9 @@
 #   bash scripts/gpu/device-check.sh paper OUT_DIR     # the JNI (bfloat16, fused Adam), one short benchmark
 #                                                      # round (fused vs per-parameter Adam vs PyTorch), then the
 #                                                      # paper demo with JOBS cells at once (default 4);
-#                                                      # SKIP_BENCH=1: the JNI and the demo only
+#                                                      # SKIP_BENCH=1: the JNI and the demo only;
+#                                                      # BENCH="run ...": these benchmark runs instead (names
+#                                                      # below, e.g. BENCH="hemamet-bf16 peer-bf16-nosync")
 #
 # Timings are wall clock on that host; hemamet and PyTorch alternate, 2 rounds, medians in the note.
 set -uo pipefail
@@ -44,13 +46,15 @@ if [ "$mode" = paper ]; then
     log "JNI build failed (see jni.log); the kit's JNI stays"
   fi
   b="--input 256 --batch 16 --steps 300 --warmup 30 --images 256"
-  runs="hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32"
+  runs=${BENCH:-"hemamet-fp32 hemamet-fp32-per-parameter peer-fp32-sync peer-fp32-nosync hemamet-fp32"}
   [ -n "${SKIP_BENCH:-}" ] && runs="" && log "benchmarks skipped (SKIP_BENCH)"
   for run in $runs; do
     case $run in
       hemamet-fp32) $R bench --device $DEV $b --json ;;
       hemamet-fp32-per-parameter) HEMAMET_FUSED_ADAM=0 $R bench --device $DEV $b --json ;;
       hemamet-bf16) $R bench --device $DEV $b --precision bf16 --json ;;
+      hemamet-bf16-channels-last) HEMAMET_CHANNELS_LAST=1 $R bench --device $DEV $b --precision bf16 --json ;;
+      peer-bf16-nosync) python3 bench/peer_pytorch.py --device cuda $b --bf16 --channels-last --no-sync --json ;;
       peer-fp32-sync) python3 bench/peer_pytorch.py --device cuda $b --json ;;
       peer-fp32-nosync) python3 bench/peer_pytorch.py --device cuda $b --no-sync --json ;;
     esac 2>>"$out/bench.err" | sed "s/^{/{\"run\":\"$run\",/" >> "$out/bench.jsonl"
