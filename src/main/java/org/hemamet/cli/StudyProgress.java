@@ -28,12 +28,14 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
     }
 
     StudyProgress(StudyConfig config, Progress.Mode mode) {
-        List<HyperParams> trials = SearchSpace.of(config.search()).trials(0L);
-        long e = 0;
+        SearchSpace space = SearchSpace.of(config.search());
+        List<HyperParams> trials = space.trials(0L);
+        long e = 0; // the search's epochs: each training's (a grid's shorter trials are its checkpoints)
         int maxEpochs = 0;
-        for (HyperParams hp : trials) {
-            e += hp.epochs();
-            maxEpochs = Math.max(maxEpochs, hp.epochs());
+        for (SearchSpace.Training t : space.trainings(trials)) {
+            int epochs = trials.get(t.trial()).epochs();
+            e += epochs;
+            maxEpochs = Math.max(maxEpochs, epochs);
         }
         // the final training's (and the calibration folds') epochs are not known before the search
         int calibrationFolds = config.calibrationFolds() >= 2 ? config.calibrationFolds() : 0;
