@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunProvenance;
-import org.hemamet.study.SearchSpace;
 import org.hemamet.study.StudyConfig;
 
 /**
@@ -185,11 +184,9 @@ final class Prose {
                 + " its out-of-fold AUC on the training part) by a paired test on the same test lesions";
     }
 
-    /** How a grid's trials that differ only in epochs were trained ({@link SearchSpace#trainings}), or "". */
+    /** How a grid's trials that differ only in epochs were trained ({@code Search#sharesTrainings}), or "". */
     static String sharedTrainings(StudyConfig.Search q) {
-        SearchSpace space = SearchSpace.of(q);
-        var trials = space.trials(0L);
-        if (space.trainings(trials).size() == trials.size()) {
+        if (!q.sharesTrainings()) {
             return "";
         }
         return " (configurations that differed only in epochs shared one training of the most epochs, each shorter"

@@ -335,7 +335,18 @@ public record StudyConfig(
             @JsonProperty("learning_rates") List<Double> learningRates,
             @JsonProperty("batch_sizes") List<Integer> batchSizes,
             List<Integer> epochs,
-            List<Double> dropouts) {}
+            List<Double> dropouts) {
+
+        /**
+         * Whether some trials are scored on the checkpoint of another trial's training ({@link
+         * SearchSpace#trainings}: a grid's trials that differ only in epochs).
+         */
+        public boolean sharesTrainings() {
+            SearchSpace space = SearchSpace.of(this);
+            var all = space.trials(0L);
+            return space.trainings(all).size() < all.size();
+        }
+    }
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
