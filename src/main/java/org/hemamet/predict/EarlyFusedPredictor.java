@@ -60,9 +60,15 @@ public final class EarlyFusedPredictor implements AutoCloseable {
      * @param skippedSequences those sequences
      * @param crops            per row, the lesion's network-input crop of each fused sequence in channel order
      *                         (null where it lacks one), for its heat map
+     * @param rois             per row, the lesion's box on each of those crops (x, y, width, height in
+     *                         network-input pixels; null where unknown: a dataset's crops, a missing sequence)
      */
     public record Summary(
-            List<FusedPredictionRow> rows, int skipped, Set<String> skippedSequences, List<float[][]> crops) {}
+            List<FusedPredictionRow> rows,
+            int skipped,
+            Set<String> skippedSequences,
+            List<float[][]> crops,
+            List<double[][]> rois) {}
 
     /** Whether {@code dir} holds an early-fused model bundle (architecture.channels above 1). */
     public static boolean isEarly(Path dir) {
@@ -148,13 +154,17 @@ public final class EarlyFusedPredictor implements AutoCloseable {
             String[] id = ids.get(keys.get(i));
             rows.add(row(id[0], id[1], crops.get(keys.get(i)), p[i]));
         }
-        return new Summary(rows, skipped, other, keys.stream().map(crops::get).toList());
+        List<float[][]> lesionCrops = keys.stream().map(crops::get).toList();
+        List<double[][]> noBoxes =
+                keys.stream().map(k -> new double[sequences.size()][]).toList();
+        return new Summary(rows, skipped, other, lesionCrops, noBoxes);
     }
 
     /** Every lesion of a VIA file (one patient; regions grouped by lesion_id), in file order. */
     public Summary predictVia(Path via, Path imagesDir) {
         SequenceRules rules = SequenceRules.defaults();
         Map<String, float[][]> crops = new LinkedHashMap<>();
+        Map<String, double[][]> rois = new LinkedHashMap<>();
         Set<String> other = new TreeSet<>();
         int skipped = 0;
         for (ViaTargets.Target t : ViaTargets.all(via, imagesDir)) {
@@ -171,12 +181,9 @@ public final class EarlyFusedPredictor implements AutoCloseable {
                 continue;
             }
             Predictor channel = Predictor.channelOf(network, info, seq, rules); // shares the network: not closed
-            put(
-                    crops,
-                    t.lesionId(),
-                    j,
-                    channel.prepare(t.source(), t.roi(), seq, t.reference()).input(),
-                    via);
+            Predictor.Prepared prepared = channel.prepare(t.source(), t.roi(), seq, t.reference());
+            put(crops, t.lesionId(), j, prepared.input(), via);
+            rois.computeIfAbsent(t.lesionId(), k -> new double[sequences.size()][])[j] = inputBox(prepared);
         }
         List<String> keys = new ArrayList<>(crops.keySet());
         double[] p = predict(keys.stream().map(crops::get).toList());
@@ -184,7 +191,19 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         for (int i = 0; i < keys.size(); i++) {
             rows.add(row("", keys.get(i), crops.get(keys.get(i)), p[i]));
         }
-        return new Summary(rows, skipped, other, keys.stream().map(crops::get).toList());
+        return new Summary(
+                rows,
+                skipped,
+                other,
+                keys.stream().map(crops::get).toList(),
+                keys.stream().map(rois::get).toList());
+    }
+
+    /** The lesion box of a prepared crop in network-input pixels (the input is the crop resized). */
+    private double[] inputBox(Predictor.Prepared p) {
+        double k = (double) info.inputSize() / p.cropSize();
+        double[] box = p.roiInCrop();
+        return new double[] {box[0] * k, box[1] * k, box[2] * k, box[3] * k};
     }
 
     // ------------------------------------------------------------------------------------ heat maps
@@ -201,22 +220,32 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         return HeatMaps.map(network, EarlyFusion.stack(Arrays.asList(crops), info.inputSize()), method, targetClass);
     }
 
-    /** The lesion's channels in channel order, as {@link HeatMaps#panels} draws them. */
-    public List<HeatMaps.Channel> channels(float[][] crops) {
+    /**
+     * The lesion's channels in channel order, as {@link HeatMaps#panels} draws them, each with its lesion box
+     * ({@code rois[j]}, network-input pixels; null: none drawn).
+     */
+    public List<HeatMaps.Channel> channels(float[][] crops, double[][] rois) {
         List<HeatMaps.Channel> out = new ArrayList<>();
         for (int j = 0; j < sequences.size(); j++) {
-            out.add(new HeatMaps.Channel(sequences.get(j).name(), crops[j], info.inputSize()));
+            out.add(new HeatMaps.Channel(sequences.get(j).name(), crops[j], info.inputSize(), rois[j]));
         }
         return out;
     }
 
-    /**
-     * A lesion's heat map: {@link #map} of class {@code targetClass} over each of its crops, one panel per fused
-     * sequence, "not acquired" where it lacks one ({@link HeatMaps#panels}).
-     */
+    /** {@link #heatMap(float[][], double[][], HeatMaps.Method, int, String)} without lesion boxes (a dataset's crops). */
     public java.awt.image.BufferedImage heatMap(
             float[][] crops, HeatMaps.Method method, int targetClass, String label) {
-        return HeatMaps.panels(channels(crops), map(crops, method, targetClass), info.inputSize(), label);
+        return heatMap(crops, new double[crops.length][], method, targetClass, label);
+    }
+
+    /**
+     * A lesion's heat map: {@link #map} of class {@code targetClass} over each of its crops, one panel per fused
+     * sequence with its lesion box where known ({@code rois}, as {@link #channels}), "not acquired" where it
+     * lacks one ({@link HeatMaps#panels}).
+     */
+    public java.awt.image.BufferedImage heatMap(
+            float[][] crops, double[][] rois, HeatMaps.Method method, int targetClass, String label) {
+        return HeatMaps.panels(channels(crops, rois), map(crops, method, targetClass), info.inputSize(), label);
     }
 
     /**
@@ -239,7 +268,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         }
         String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + " for " + explained + "  P("
                 + info.positiveClass() + ") = " + String.format(java.util.Locale.ROOT, "%.2f", row.probability());
-        java.awt.image.BufferedImage img = heatMap(s.crops().get(0), method, target, label);
+        java.awt.image.BufferedImage img = heatMap(s.crops().get(0), s.rois().get(0), method, target, label);
         org.hemamet.core.AtomicFiles.write(file, o -> {
             if (!javax.imageio.ImageIO.write(img, "png", o)) {
                 throw new java.io.IOException("no PNG writer");

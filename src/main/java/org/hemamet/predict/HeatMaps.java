@@ -165,9 +165,16 @@ public final class HeatMaps {
 
     /**
      * One channel of an early-fused lesion: its sequence and crop ({@code size²}, in [0, 1]), or null when the
-     * lesion lacks the sequence (its channel was masked).
+     * lesion lacks the sequence (its channel was masked), and the lesion's box on that crop (x, y, width,
+     * height in crop pixels), outlined as {@link #overlay(float[], int, float[], int, double[], String)} does,
+     * or null when not known (a dataset's crops).
      */
-    public record Channel(String sequence, float[] crop, int size) {
+    public record Channel(String sequence, float[] crop, int size, double[] roi) {
+        /** A channel without a lesion box. */
+        public Channel(String sequence, float[] crop, int size) {
+            this(sequence, crop, size, null);
+        }
+
         /** Whether the lesion has the sequence. */
         public boolean acquired() {
             return crop != null;
@@ -178,7 +185,8 @@ public final class HeatMaps {
      * An early-fused lesion's heat map: one panel per channel in channel order, side by side, each acquired
      * channel's crop with the one {@code map} ({@code mapSize²}; Grad-CAM at the last convolution block is
      * one spatial map for all input channels) as {@link #overlay(float[], int, float[], int, double[], String)}
-     * draws it, titled with the sequence (the first panel also with {@code label}); a channel the lesion lacks
+     * draws it (its lesion box outlined when known), titled with the sequence (the first panel also with {@code
+     * label}); a channel the lesion lacks
      * is a dark panel that reads "SEQUENCE: not acquired", with no image and no map.
      */
     public static BufferedImage panels(List<Channel> channels, float[] map, int mapSize, String label) {
@@ -191,7 +199,7 @@ public final class HeatMaps {
             String title = c.sequence() + (j == 0 && label != null && !label.isEmpty() ? "  " + label : "");
             panels.add(
                     c.acquired()
-                            ? overlay(c.crop(), c.size(), map, mapSize, null, title)
+                            ? overlay(c.crop(), c.size(), map, mapSize, c.roi(), title)
                             : notAcquired(c.sequence(), Math.max(c.size(), MIN_DISPLAY)));
         }
         int h = panels.stream().mapToInt(BufferedImage::getHeight).max().orElseThrow();

@@ -162,6 +162,31 @@ class FusedHeatMapsTest {
         }
     }
 
+    @Test
+    void aChannelsLesionBoxIsOutlinedOnItsPanelAsOnASingleSequencesOverlay() {
+        Lesion both =
+                test.stream().filter(l -> l.crops()[1] != null).findFirst().orElseThrow();
+        int d = HeatMaps.MIN_DISPLAY;
+        int w = HeatMaps.panelWidth(d);
+        float[] map = HeatMaps.map(cnn, both.input(), HeatMaps.Method.GRADCAM, 1);
+        double[] box = {6, 8, 12, 10};
+        List<HeatMaps.Channel> boxed = List.of(
+                new HeatMaps.Channel(SEQUENCES.get(0), both.crops()[0], SIZE),
+                new HeatMaps.Channel(SEQUENCES.get(1), both.crops()[1], SIZE, box));
+        BufferedImage img = HeatMaps.panels(boxed, map, SIZE, "Grad-CAM");
+        BufferedImage plain = HeatMaps.panels(channels(both), map, SIZE, "Grad-CAM");
+        // the T2 panel is the single-sequence overlay with the box; the T1 panel has none
+        assertThat(rgb(img.getSubimage(w + HeatMaps.PANEL_GAP, 0, w, d)))
+                .isEqualTo(rgb(HeatMaps.overlay(both.crops()[1], SIZE, map, SIZE, box, "T2")))
+                .isNotEqualTo(rgb(plain.getSubimage(w + HeatMaps.PANEL_GAP, 0, w, d)));
+        assertThat(rgb(img.getSubimage(0, 0, w, d))).isEqualTo(rgb(plain.getSubimage(0, 0, w, d)));
+        // the box's top edge starts with a dash of cyan at (6, 8) crop pixels
+        double k = (double) d / SIZE;
+        Color c = new Color(img.getRGB(w + HeatMaps.PANEL_GAP + (int) (6 * k) + 3, (int) (8 * k)));
+        assertThat(c.getRed()).isLessThan(c.getGreen() / 2);
+        assertThat(c.getBlue()).isGreaterThan(150);
+    }
+
     // ------------------------------------------------------------------------------------------ fixture
 
     private static List<HeatMaps.Channel> channels(Lesion l) {

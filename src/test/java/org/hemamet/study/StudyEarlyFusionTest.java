@@ -145,10 +145,44 @@ class StudyEarlyFusionTest {
         assertThat(forward.get(0)).startsWith("L1", "T1+T2", "");
         assertThat(forward.get(1)).startsWith("L2", "T1", "T2");
         assertThat(Double.parseDouble(forward.get(0)[3])).isBetween(0.0, 1.0);
+
+        // predict --heatmap on lesion L1 of a VIA file: each sequence's panel outlines the lesion's box (cyan; the
+        // grey image and the inferno map have no cyan), as the single-sequence overlay does
+        Files.writeString(via, "{" + image("a.png", "T1", l1) + "," + viaB + "}");
+        Path png = tmp.resolve("l1.png");
+        var heat = org.hemamet.cli.CliRun.run(
+                "predict",
+                "--model",
+                bundle.toString(),
+                "--via",
+                via.toString(),
+                "--out",
+                tmp.resolve("via3.csv").toString(),
+                "--heatmap",
+                png.toString());
+        assertThat(heat.exit()).as(heat.both()).isZero();
+        java.awt.image.BufferedImage panels = javax.imageio.ImageIO.read(png.toFile());
+        int half = panels.getWidth() / 2;
+        assertThat(cyan(panels, 0, half - 3)).as("T1 panel's box").isGreaterThan(50);
+        assertThat(cyan(panels, half + 3, panels.getWidth()))
+                .as("T2 panel's box")
+                .isGreaterThan(50);
         assertThat(reversed)
                 .extracting(r -> r[0] + "=" + r[3])
                 .containsExactlyInAnyOrder(
                         forward.get(0)[0] + "=" + forward.get(0)[3], forward.get(1)[0] + "=" + forward.get(1)[3]);
+    }
+
+    /** Pixels of columns [from, to) that are the lesion box's cyan (red low, green and blue high). */
+    private static int cyan(java.awt.image.BufferedImage img, int from, int to) {
+        int n = 0;
+        for (int x = from; x < to; x++) {
+            for (int y = 0; y < img.getHeight(); y++) {
+                java.awt.Color c = new java.awt.Color(img.getRGB(x, y));
+                n += c.getRed() < 80 && c.getGreen() > 180 && c.getBlue() > 180 ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     /** predict --via's rows: lesion_id, sequences, missing, probability. */
