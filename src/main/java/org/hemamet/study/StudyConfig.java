@@ -537,26 +537,4 @@ public record StudyConfig(
                 calibrationFolds,
                 fusion);
     }
-
-    /** A copy with another search. */
-    public StudyConfig withSearch(StudyConfig.Search newSearch) {
-        return new StudyConfig(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                newSearch,
-                bootstrap,
-                folds,
-                baselines,
-                radiomics,
-                balanceTest,
-                calibrationFolds,
-                fusion);
-    }
 }

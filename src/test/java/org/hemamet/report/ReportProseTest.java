@@ -83,16 +83,15 @@ class ReportProseTest {
 
     @Test
     void methodsSayThatTrialsDifferingOnlyInEpochsSharedATraining() throws Exception {
-        StudyConfig base = RunDirFixture.studyConfig();
-        StudyConfig.Search q = base.search();
-        StudyConfig twoEpochs = base.withSearch(new StudyConfig.Search(
-                q.strategy(),
-                q.trials(),
-                q.validationFraction(),
-                q.learningRates(),
-                q.batchSizes(),
-                List.of(20, 40),
-                q.dropouts()));
+        var json = (com.fasterxml.jackson.databind.node.ObjectNode) org.hemamet.core.Json.mapper()
+                .readTree(RunDirFixture.studyConfig().toJson());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("search"))
+                .putArray("epochs")
+                .add(20)
+                .add(40);
+        Path file = tmp.resolve("two-epochs.json");
+        Files.writeString(file, json.toString());
+        StudyConfig twoEpochs = StudyConfig.read(file);
         String m = String.join(" ", Prose.methods(model(twoEpochs, null)));
         assertThat(m)
                 .contains("{20, 40} epochs")
