@@ -311,13 +311,16 @@ public final class CnnTrainer {
                 lossSum += (double) losses[b] * Math.min(bs, n - b * bs);
                 correct += corrects[b];
             }
-            double[] val = validate();
+            double[] val = validate(epoch);
             return new EpochStats(epoch, lossSum / n, (double) correct / n, val[0], val[1]);
         }
 
-        /** {validation loss, validation accuracy} in evaluation mode, or NaNs without a validation set. */
-        private double[] validate() {
-            if (validationImages == null) {
+        /**
+         * {validation loss, validation accuracy} in evaluation mode, or NaNs without a validation set or
+         * when the request skips this epoch's ({@link TrainingRequest#validatesAfter}).
+         */
+        private double[] validate(int epoch) {
+            if (validationImages == null || !request.validatesAfter(epoch)) {
                 return new double[] {Double.NaN, Double.NaN};
             }
             float[] logProbs = TrainedCnn.logProbabilities(

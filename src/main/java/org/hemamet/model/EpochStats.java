@@ -3,7 +3,8 @@ package org.hemamet.model;
 /**
  * Loss and accuracy after one epoch. Training values are the running means over the epoch's
  * mini-batches (training mode: dropout on, batch statistics); validation values are computed in
- * evaluation mode after the epoch and are {@code NaN} when no validation set was given.
+ * evaluation mode after the epoch and are {@code NaN} when no validation set was given or the training
+ * skipped this epoch's ({@link TrainingRequest.Builder#optValidateCheckpointsOnly}).
  *
  * @param epoch 1-based epoch number
  * @param trainLoss mean categorical cross-entropy over the epoch's training samples

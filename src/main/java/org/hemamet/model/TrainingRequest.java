@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * @param seed the one seed of this run (initialisation, dropout, shuffles, augmentation draws)
  * @param validation evaluated in evaluation mode after every epoch (same image size as the training
  *     data); its loss and accuracy go into {@link EpochStats}, NaN without one
+ * @param validateEveryEpoch false: the validation set is evaluated only after each checkpoint epoch and the
+ *     last, the other epochs' {@link EpochStats} carry NaN (for a caller that reads only those, such as a
+ *     search); the training itself is the same either way
  * @param augmentation applied to training samples only; {@link Augmentation#none()} (the paper's
  *     method) by default
  * @param classWeights the weight of each class's cross-entropy before the batch mean (Keras'
@@ -44,6 +47,7 @@ public record TrainingRequest(
         HyperParams hyperParams,
         long seed,
         Optional<TrainingData> validation,
+        boolean validateEveryEpoch,
         Augmentation augmentation,
         double[] classWeights,
         Consumer<EpochStats> epochListener,
@@ -91,6 +95,12 @@ public record TrainingRequest(
         return classWeights.clone();
     }
 
+    /** Whether the validation set, if any, is evaluated after epoch {@code epoch}. */
+    boolean validatesAfter(int epoch) {
+        return validation.isPresent()
+                && (validateEveryEpoch || epoch == hyperParams.epochs() || checkpoints.contains(epoch));
+    }
+
     /** The weight of class {@code label} as the one-hot target carries it. */
     float classWeight(int label) {
         return (float) classWeights[label];
@@ -107,6 +117,7 @@ public record TrainingRequest(
         private HyperParams hyperParams;
         private Long seed;
         private TrainingData validation;
+        private boolean validateEveryEpoch = true;
         private Augmentation augmentation = Augmentation.none();
         private double[] classWeights = UNWEIGHTED;
         private Consumer<EpochStats> epochListener = stats -> {};
@@ -139,6 +150,17 @@ public record TrainingRequest(
         /** Samples evaluated after every epoch (default: none). */
         public Builder optValidation(TrainingData validation) {
             this.validation = Objects.requireNonNull(validation, "validation");
+            return this;
+        }
+
+        /**
+         * Evaluates the validation set only after each checkpoint epoch ({@link #optCheckpoints}) and the
+         * last, not after every epoch (default: every epoch). The other epochs' {@link EpochStats} carry NaN
+         * validation values; the network, its history's training values and every random draw stay the
+         * same, since evaluation mode changes no state.
+         */
+        public Builder optValidateCheckpointsOnly() {
+            this.validateEveryEpoch = false;
             return this;
         }
 
@@ -210,6 +232,7 @@ public record TrainingRequest(
                     hyperParams,
                     seed,
                     Optional.ofNullable(validation),
+                    validateEveryEpoch,
                     augmentation,
                     classWeights,
                     epochListener,

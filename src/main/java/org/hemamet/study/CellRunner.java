@@ -368,6 +368,7 @@ public final class CellRunner {
                 .setHyperParams(hp)
                 .setSeed(Seeds.derive(config.seed(), "train", cell.id(), "trial", t))
                 .optValidation(validation)
+                .optValidateCheckpointsOnly()
                 .optAugmentation(augmentation())
                 .optClassWeights(classWeights(inner))
                 .optBatchListener((e, b, bs, loss) -> progress.on(phase, e, hp.epochs(), b, bs));

@@ -74,6 +74,55 @@ class CnnTrainerCheckpointTest {
     }
 
     @Test
+    void validatingOnlyAtCheckpointsAndTheLastEpochChangesNothingButTheOtherEpochsValidationValues() {
+        BlobImages train = BlobImages.generate(20, SIZE, 3, 5);
+        BlobImages val = BlobImages.generate(10, SIZE, 3, 6);
+        String every;
+        List<EpochStats> everyHistory;
+        List<List<EpochStats>> everyCheckpoints = new ArrayList<>();
+        try (TrainedCnn m = CnnTrainer.train(request(train, val, 4)
+                .optCheckpoints(List.of(2), c -> {
+                    try (c) {
+                        everyCheckpoints.add(c.history());
+                    }
+                })
+                .build())) {
+            every = digest(m.block());
+            everyHistory = m.history();
+        }
+        List<List<EpochStats>> sparseCheckpoints = new ArrayList<>();
+        try (TrainedCnn m = CnnTrainer.train(request(train, val, 4)
+                .optValidateCheckpointsOnly()
+                .optCheckpoints(List.of(2), c -> {
+                    try (c) {
+                        sparseCheckpoints.add(c.history());
+                    }
+                })
+                .build())) {
+            assertThat(digest(m.block())).isEqualTo(every);
+            List<EpochStats> h = m.history();
+            assertThat(h).hasSize(4);
+            for (int e = 0; e < 4; e++) {
+                EpochStats a = everyHistory.get(e);
+                EpochStats b = h.get(e);
+                assertThat(b.trainLoss()).isEqualTo(a.trainLoss());
+                assertThat(b.trainAccuracy()).isEqualTo(a.trainAccuracy());
+                if (e == 1 || e == 3) {
+                    assertThat(b).as("epoch %d is read: validated", e + 1).isEqualTo(a);
+                } else {
+                    assertThat(b.hasValidation())
+                            .as("epoch %d is not read", e + 1)
+                            .isFalse();
+                    assertThat(a.hasValidation()).isTrue();
+                }
+            }
+        }
+        assertThat(sparseCheckpoints).hasSize(1);
+        assertThat(sparseCheckpoints.get(0).get(1))
+                .isEqualTo(everyCheckpoints.get(0).get(1));
+    }
+
+    @Test
     void checkpointsMustBeAscendingEpochsBeforeTheLast() {
         BlobImages train = BlobImages.generate(8, SIZE, 3, 5);
         assertThatThrownBy(() -> request(train, train, 3)
