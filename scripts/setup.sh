@@ -21,7 +21,9 @@ repo="${MAVEN_REPO:-$HOME/.m2/repository}"
 install_jar() { # file group artifact version
   local dest="$repo/${2//.//}/$3/$4/$3-$4.jar"
   if [ ! -f "$dest" ] || ! cmp -s "$1" "$dest"; then
-    mvn -q -B install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar -DgeneratePom=true
+    # (Debian's Maven 3.8 writes ANSI reset codes even in batch mode: stripped, so a log file reads cleanly)
+    mvn -q -B install:install-file -Dfile="$1" -DgroupId="$2" -DartifactId="$3" -Dversion="$4" -Dpackaging=jar \
+      -DgeneratePom=true 2>&1 | sed -u 's/\x1b\[[0-9;]*m//g' >&2
   fi
 }
 pm=$(ls /usr/share/java/pixelmed-2*.jar | sort | tail -1)
