@@ -91,44 +91,6 @@ public record StudyConfig(
         fusion = fusion == null ? List.of() : List.copyOf(fusion);
     }
 
-    /** As the canonical constructor without fusion (every study file written before fusion existed). */
-    public StudyConfig(
-            String profile,
-            long seed,
-            List<Sequence> sequences,
-            List<String> comparisons,
-            Balancing balancing,
-            double testFraction,
-            int repeats,
-            int inputSize,
-            boolean augmentation,
-            Search search,
-            int bootstrap,
-            int folds,
-            List<String> baselines,
-            Radiomics radiomics,
-            boolean balanceTest,
-            int calibrationFolds) {
-        this(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                baselines,
-                radiomics,
-                balanceTest,
-                calibrationFolds,
-                null);
-    }
-
     /** True when the study adds the fusion {@code name} ({@code late}, {@code early}). */
     public boolean fuses(String name) {
         return fusion.contains(name);
@@ -141,95 +103,7 @@ public record StudyConfig(
 
     /** A copy with other fusions. */
     public StudyConfig withFusion(List<String> names) {
-        return new StudyConfig(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                baselines,
-                radiomics,
-                balanceTest,
-                calibrationFolds,
-                names);
-    }
-
-    /**
-     * A config with the default baselines, without balance_test (false) and calibration_folds (0, the older
-     * method): every study file written before those keys existed.
-     */
-    public StudyConfig(
-            String profile,
-            long seed,
-            List<Sequence> sequences,
-            List<String> comparisons,
-            Balancing balancing,
-            double testFraction,
-            int repeats,
-            int inputSize,
-            boolean augmentation,
-            Search search,
-            int bootstrap,
-            int folds) {
-        this(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                null,
-                null,
-                false,
-                0);
-    }
-
-    /** A config with the default baselines and the given test balancing and calibration folds. */
-    public StudyConfig(
-            String profile,
-            long seed,
-            List<Sequence> sequences,
-            List<String> comparisons,
-            Balancing balancing,
-            double testFraction,
-            int repeats,
-            int inputSize,
-            boolean augmentation,
-            Search search,
-            int bootstrap,
-            int folds,
-            boolean balanceTest,
-            int calibrationFolds) {
-        this(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                null,
-                null,
-                balanceTest,
-                calibrationFolds);
+        return toBuilder().fusion(names).build();
     }
 
     /**
@@ -249,24 +123,7 @@ public record StudyConfig(
 
     /** A copy with other baselines. */
     public StudyConfig withBaselines(List<String> names) {
-        return new StudyConfig(
-                profile,
-                seed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                names,
-                radiomics,
-                balanceTest,
-                calibrationFolds,
-                fusion);
+        return toBuilder().baselines(names).build();
     }
 
     /** Partitions of the data into training and test parts: the folds, else the repeats. */
@@ -518,23 +375,173 @@ public record StudyConfig(
 
     /** A copy with another seed. */
     public StudyConfig withSeed(long newSeed) {
-        return new StudyConfig(
-                profile,
-                newSeed,
-                sequences,
-                comparisons,
-                balancing,
-                testFraction,
-                repeats,
-                inputSize,
-                augmentation,
-                search,
-                bootstrap,
-                folds,
-                baselines,
-                radiomics,
-                balanceTest,
-                calibrationFolds,
-                fusion);
+        return toBuilder().seed(newSeed).build();
+    }
+
+    /** A builder holding this config's values: how a config is derived from another one. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * A builder with what a study file without the later keys gets: the default baselines and radiomics
+     * settings, balance_test false, calibration_folds 0, no fusion; every other field must be set.
+     */
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    /** Builds a {@link StudyConfig} field by field (the canonical constructor applies the defaults). */
+    public static final class Builder {
+        private String profile;
+        private long seed;
+        private List<Sequence> sequences;
+        private List<String> comparisons;
+        private Balancing balancing;
+        private double testFraction;
+        private int repeats;
+        private int inputSize;
+        private boolean augmentation;
+        private Search search;
+        private int bootstrap;
+        private int folds;
+        private List<String> baselines;
+        private Radiomics radiomics;
+        private boolean balanceTest;
+        private int calibrationFolds;
+        private List<String> fusion;
+
+        private Builder(StudyConfig c) {
+            if (c == null) {
+                return;
+            }
+            profile = c.profile;
+            seed = c.seed;
+            sequences = c.sequences;
+            comparisons = c.comparisons;
+            balancing = c.balancing;
+            testFraction = c.testFraction;
+            repeats = c.repeats;
+            inputSize = c.inputSize;
+            augmentation = c.augmentation;
+            search = c.search;
+            bootstrap = c.bootstrap;
+            folds = c.folds;
+            baselines = c.baselines;
+            radiomics = c.radiomics;
+            balanceTest = c.balanceTest;
+            calibrationFolds = c.calibrationFolds;
+            fusion = c.fusion;
+        }
+
+        public Builder profile(String v) {
+            profile = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder sequences(List<Sequence> v) {
+            sequences = v;
+            return this;
+        }
+
+        public Builder comparisons(List<String> v) {
+            comparisons = v;
+            return this;
+        }
+
+        public Builder balancing(Balancing v) {
+            balancing = v;
+            return this;
+        }
+
+        public Builder testFraction(double v) {
+            testFraction = v;
+            return this;
+        }
+
+        public Builder repeats(int v) {
+            repeats = v;
+            return this;
+        }
+
+        public Builder inputSize(int v) {
+            inputSize = v;
+            return this;
+        }
+
+        public Builder augmentation(boolean v) {
+            augmentation = v;
+            return this;
+        }
+
+        public Builder search(Search v) {
+            search = v;
+            return this;
+        }
+
+        public Builder bootstrap(int v) {
+            bootstrap = v;
+            return this;
+        }
+
+        public Builder folds(int v) {
+            folds = v;
+            return this;
+        }
+
+        /** The baselines; null: the default ones. */
+        public Builder baselines(List<String> v) {
+            baselines = v;
+            return this;
+        }
+
+        /** The radiomics settings; null: the default ones. */
+        public Builder radiomics(Radiomics v) {
+            radiomics = v;
+            return this;
+        }
+
+        public Builder balanceTest(boolean v) {
+            balanceTest = v;
+            return this;
+        }
+
+        public Builder calibrationFolds(int v) {
+            calibrationFolds = v;
+            return this;
+        }
+
+        /** The fusions; null: none. */
+        public Builder fusion(List<String> v) {
+            fusion = v;
+            return this;
+        }
+
+        /** The config (not yet {@link StudyConfig#validated validated}). */
+        public StudyConfig build() {
+            return new StudyConfig(
+                    profile,
+                    seed,
+                    sequences,
+                    comparisons,
+                    balancing,
+                    testFraction,
+                    repeats,
+                    inputSize,
+                    augmentation,
+                    search,
+                    bootstrap,
+                    folds,
+                    baselines,
+                    radiomics,
+                    balanceTest,
+                    calibrationFolds,
+                    fusion);
+        }
     }
 }

@@ -13,6 +13,7 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.dicom.PatientIdentity;
 import org.hemamet.study.StudyConfig;
+import org.hemamet.study.TestStudies;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +29,9 @@ class DemoCommandTest {
 
     @Test
     void demoRunsTheWholeProtocolAndNoOutputCarriesPhi() throws Exception {
-        StudyConfig tiny = new StudyConfig(
-                "demo-test",
-                1,
-                List.of(Sequence.T1, Sequence.T2),
-                List.of("hemangioma-vs-metastases"),
-                StudyConfig.Balancing.DOWNSAMPLE,
-                0.4,
-                1,
-                32,
-                false,
-                new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(3), List.of(0.5)),
-                100,
-                0);
+        StudyConfig tiny = TestStudies.tiny("demo-test", 1, Sequence.T1, Sequence.T2)
+                .search(TestStudies.grid(1e-3, 3))
+                .build();
         Path configFile = tmp.resolve("tiny.json");
         Files.writeString(configFile, tiny.toJson());
         Path out = tmp.resolve("demo");

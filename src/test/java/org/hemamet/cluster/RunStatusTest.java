@@ -30,21 +30,18 @@ class RunStatusTest {
     @BeforeEach
     void submittedRun() throws Exception {
         StudyConfig config = StudyConfig.profile("quick");
-        config = new StudyConfig(
-                        "t",
-                        1,
-                        List.of(Sequence.T1, Sequence.T2),
-                        List.of("hemangioma-vs-metastases"),
-                        config.balancing(),
-                        config.testFraction(),
-                        2,
-                        config.inputSize(),
-                        false,
-                        config.search(),
-                        100,
-                        0,
-                        false,
-                        0)
+        config = StudyConfig.builder()
+                .profile("t")
+                .seed(1)
+                .sequences(List.of(Sequence.T1, Sequence.T2))
+                .comparisons(List.of("hemangioma-vs-metastases"))
+                .balancing(config.balancing())
+                .testFraction(config.testFraction())
+                .repeats(2)
+                .inputSize(config.inputSize())
+                .search(config.search())
+                .bootstrap(100)
+                .build()
                 .validated("test");
         Files.writeString(run.resolve(RunFiles.STUDY), config.toJson());
         SlurmPlan plan = new SlurmPlan(

@@ -14,6 +14,7 @@ import org.hemamet.ingest.Pseudonymizer;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
+import org.hemamet.study.TestStudies;
 import org.hemamet.synth.CohortSynthesizer;
 import org.hemamet.synth.PhantomParameters;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,20 +84,14 @@ class GradCamLocalisationTest {
                 new IngestOptions(
                         synth.cohortDir(), dataset, LesionCropper.Params.DEFAULT, base.resolve("dataset.key"), null),
                 Ingest.Listener.NONE);
-        StudyConfig cfg = new StudyConfig(
-                        "separable",
-                        STUDY_SEED,
-                        SEQUENCES,
-                        List.of(COMPARISON),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        64,
-                        false,
-                        new StudyConfig.Search(
-                                "grid", 0, 0.25, List.of(1e-3, 3e-4), List.of(16), List.of(15), List.of(0.5)),
-                        200,
-                        0)
+        StudyConfig cfg = TestStudies.tiny("separable", STUDY_SEED)
+                .sequences(SEQUENCES)
+                .comparisons(List.of(COMPARISON))
+                .inputSize(64)
+                .search(new StudyConfig.Search(
+                        "grid", 0, 0.25, List.of(1e-3, 3e-4), List.of(16), List.of(15), List.of(0.5)))
+                .bootstrap(200)
+                .build()
                 .validated("test");
         run = base.resolve("run");
         new StudyRunner(cfg, dataset, run, null).run();

@@ -23,6 +23,7 @@ import org.hemamet.ingest.IngestOptions;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
+import org.hemamet.study.TestStudies;
 
 /**
  * One tiny cohort run once per test JVM, through the real pipeline: T1 DICOM slices (64x64) with a disc
@@ -77,20 +78,11 @@ final class PredictFixture {
                             .withMasks(true),
                     Ingest.Listener.NONE);
             run = base.resolve("run");
-            StudyConfig cfg = new StudyConfig(
-                            "test",
-                            5,
-                            List.of(Sequence.T1),
-                            List.of("hemangioma-vs-metastases"),
-                            StudyConfig.Balancing.DOWNSAMPLE,
-                            0.4,
-                            1,
-                            32,
-                            false,
-                            new StudyConfig.Search(
-                                    "grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(15), List.of(0.25)),
-                            200,
-                            0)
+            StudyConfig cfg = TestStudies.tiny("test", 5, Sequence.T1)
+                    .search(new StudyConfig.Search(
+                            "grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(15), List.of(0.25)))
+                    .bootstrap(200)
+                    .build()
                     .validated("test");
             new StudyRunner(cfg, dataset, run, null).run();
             bundle = base.resolve("bundle");

@@ -15,21 +15,8 @@ class DataFlowDesignTest {
                 .contains("'Dropped' counts the lesions the balancing removed")
                 .contains("the training part only; the test part keeps every lesion")
                 .doesNotContain("training samples the balancing removed");
-        StudyConfig paperOrder = new StudyConfig(
-                quick.profile(),
-                quick.seed(),
-                quick.sequences(),
-                quick.comparisons(),
-                quick.balancing(),
-                quick.testFraction(),
-                quick.repeats(),
-                quick.inputSize(),
-                quick.augmentation(),
-                quick.search(),
-                quick.bootstrap(),
-                quick.folds(),
-                true,
-                quick.calibrationFolds());
+        StudyConfig paperOrder =
+                quick.toBuilder().balanceTest(true).fusion(null).build();
         assertThat(DataFlowSection.design(paperOrder))
                 .contains("the test part too")
                 .contains("dropped_from");

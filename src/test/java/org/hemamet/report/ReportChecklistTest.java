@@ -131,24 +131,7 @@ class ReportChecklistTest {
         Path copy = RunDirFixture.writeRun(tmp.resolve("run"), ds);
         Path study = copy.resolve("study.json");
         var cfg = RunDirFixture.studyConfig();
-        Files.writeString(
-                study,
-                new org.hemamet.study.StudyConfig(
-                                cfg.profile(),
-                                cfg.seed(),
-                                cfg.sequences(),
-                                cfg.comparisons(),
-                                cfg.balancing(),
-                                cfg.testFraction(),
-                                cfg.repeats(),
-                                cfg.inputSize(),
-                                cfg.augmentation(),
-                                cfg.search(),
-                                cfg.bootstrap(),
-                                cfg.folds(),
-                                true,
-                                0)
-                        .toJson());
+        Files.writeString(study, cfg.toBuilder().balanceTest(true).build().toJson());
         ReportModel balanced = ReportModel.of(RunReader.read(copy), ds, bare.paper(), null);
         assertThat(Checklists.status(tripod("13"), new ChecklistEvidence(balanced), null)
                         .note())

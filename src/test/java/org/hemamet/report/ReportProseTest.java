@@ -42,23 +42,15 @@ class ReportProseTest {
             int bootstrap,
             boolean balanceTest,
             int calFolds) {
-        return new StudyConfig(
-                c.profile(),
-                c.seed(),
-                c.sequences(),
-                c.comparisons(),
-                c.balancing(),
-                c.testFraction(),
-                repeats,
-                c.inputSize(),
-                c.augmentation(),
-                search,
-                bootstrap,
-                folds,
-                c.baselines(),
-                c.radiomics(),
-                balanceTest,
-                calFolds);
+        return c.toBuilder()
+                .repeats(repeats)
+                .search(search)
+                .bootstrap(bootstrap)
+                .folds(folds)
+                .balanceTest(balanceTest)
+                .calibrationFolds(calFolds)
+                .fusion(null)
+                .build();
     }
 
     @Test

@@ -297,19 +297,11 @@ class ReportWriterTest {
         Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
         Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
         StudyConfig c = RunDirFixture.studyConfig();
-        StudyConfig kFold = new StudyConfig(
-                c.profile(),
-                c.seed(),
-                c.sequences(),
-                c.comparisons(),
-                StudyConfig.Balancing.CLASS_WEIGHT,
-                c.testFraction(),
-                1,
-                c.inputSize(),
-                c.augmentation(),
-                c.search(),
-                c.bootstrap(),
-                5);
+        StudyConfig kFold = c.toBuilder()
+                .balancing(StudyConfig.Balancing.CLASS_WEIGHT)
+                .repeats(1)
+                .folds(5)
+                .build();
         Files.writeString(run.resolve("study.json"), kFold.toJson());
         ReportWriter.ReportSummary s = ReportWriter.write(run, ds, tmp.resolve("k/report.html"));
         assertThat(Files.readString(s.html()))

@@ -376,20 +376,19 @@ final class RunDirFixture {
 
     /** The study config of the fixture run, as StudyRunner writes it to study.json. */
     static StudyConfig studyConfig() {
-        return new StudyConfig(
-                "quick",
-                42,
-                SEQUENCES.stream().map(Sequence::parse).toList(),
-                COMPARISONS,
-                StudyConfig.Balancing.DOWNSAMPLE,
-                0.4,
-                1,
-                64,
-                false,
-                new StudyConfig.Search(
-                        "grid", 0, 0.25, List.of(0.01, 0.001, 0.0001), List.of(16, 32), List.of(12), List.of(0.3, 0.5)),
-                1000,
-                0);
+        return StudyConfig.builder()
+                .profile("quick")
+                .seed(42)
+                .sequences(SEQUENCES.stream().map(Sequence::parse).toList())
+                .comparisons(COMPARISONS)
+                .balancing(StudyConfig.Balancing.DOWNSAMPLE)
+                .testFraction(0.4)
+                .repeats(1)
+                .inputSize(64)
+                .search(new StudyConfig.Search(
+                        "grid", 0, 0.25, List.of(0.01, 0.001, 0.0001), List.of(16, 32), List.of(12), List.of(0.3, 0.5)))
+                .bootstrap(1000)
+                .build();
     }
 
     private static String f(double v) {

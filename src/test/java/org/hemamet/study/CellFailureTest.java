@@ -15,19 +15,11 @@ class CellFailureTest {
     Path tmp;
 
     static StudyConfig config(String comparison, double lr) {
-        return new StudyConfig(
-                        "failure-test",
-                        3,
-                        List.of(Sequence.T1),
-                        List.of(comparison),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(lr), List.of(8), List.of(2), List.of(0.5)),
-                        50,
-                        0)
+        return TestStudies.tiny("failure-test", 3, Sequence.T1)
+                .comparisons(List.of(comparison))
+                .search(TestStudies.grid(lr, 2))
+                .bootstrap(50)
+                .build()
                 .validated("test");
     }
 

@@ -132,21 +132,7 @@ class CellStepsTest {
     @Test
     void inKFoldEveryLesionOfADownsampledCellIsTestedExactlyOnce() {
         StudyConfig base = StudyFixtures.tinyConfig(3);
-        StudyConfig config = new StudyConfig(
-                base.profile(),
-                base.seed(),
-                base.sequences(),
-                base.comparisons(),
-                base.balancing(),
-                base.testFraction(),
-                1,
-                base.inputSize(),
-                false,
-                base.search(),
-                base.bootstrap(),
-                3,
-                false,
-                3);
+        StudyConfig config = base.toBuilder().repeats(1).folds(3).build();
         List<DatasetSample> samples = samples(10, 24);
         List<PatientSplit.Item> items = samples.stream()
                 .filter(s -> s.sequence() == Sequence.T1)
@@ -184,21 +170,22 @@ class CellStepsTest {
                         && Integer.parseInt(s.patientKey().substring(1)) % 3 == 0))
                 .toList();
         StudyConfig both = StudyFixtures.tinyConfig(3);
-        StudyConfig t1Only = new StudyConfig(
-                both.profile(),
-                both.seed(),
-                List.of(Sequence.T1),
-                both.comparisons(),
-                both.balancing(),
-                both.testFraction(),
-                both.repeats(),
-                both.inputSize(),
-                both.augmentation(),
-                both.search(),
-                both.bootstrap(),
-                both.folds(),
-                both.balanceTest(),
-                both.calibrationFolds());
+        StudyConfig t1Only = StudyConfig.builder()
+                .profile(both.profile())
+                .seed(both.seed())
+                .sequences(List.of(Sequence.T1))
+                .comparisons(both.comparisons())
+                .balancing(both.balancing())
+                .testFraction(both.testFraction())
+                .repeats(both.repeats())
+                .inputSize(both.inputSize())
+                .augmentation(both.augmentation())
+                .search(both.search())
+                .bootstrap(both.bootstrap())
+                .folds(both.folds())
+                .balanceTest(both.balanceTest())
+                .calibrationFolds(both.calibrationFolds())
+                .build();
         Path dir = Path.of("target", "unused-run");
         CropLoader unused = new CropLoader(dir, both.inputSize()); // the split reads no crop
         PatientSplit a = new CellRunner(both, samples, unused, dir).splitFor(CELL.comparison(), 0);

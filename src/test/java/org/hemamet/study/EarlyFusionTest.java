@@ -124,24 +124,10 @@ class EarlyFusionTest {
                         "T1__hemangioma-vs-metastases__r0",
                         "T2__hemangioma-vs-metastases__r0",
                         "fusion-early__hemangioma-vs-metastases__r0");
-        StudyConfig one = new StudyConfig(
-                        config.profile(),
-                        config.seed(),
-                        List.of(Sequence.T1),
-                        config.comparisons(),
-                        config.balancing(),
-                        config.testFraction(),
-                        config.repeats(),
-                        config.inputSize(),
-                        config.augmentation(),
-                        config.search(),
-                        config.bootstrap(),
-                        config.folds(),
-                        config.baselines(),
-                        config.radiomics(),
-                        config.balanceTest(),
-                        config.calibrationFolds())
-                .withFusion(List.of(EarlyFusion.NAME));
+        StudyConfig one = config.toBuilder()
+                .sequences(List.of(Sequence.T1))
+                .fusion(List.of(EarlyFusion.NAME))
+                .build();
         assertThatThrownBy(() -> one.validated("study.json"))
                 .isInstanceOf(HemametException.class)
                 .hasMessageContaining("needs >= 2 'sequences'");

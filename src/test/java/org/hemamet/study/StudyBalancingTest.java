@@ -3,7 +3,6 @@ package org.hemamet.study;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import org.hemamet.cohort.Sequence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,19 +15,10 @@ class StudyBalancingTest {
     @Test
     void classWeightKeepsEveryLesionAndLearns() throws Exception {
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 16, 40, 32, 9, false);
-        StudyConfig c = new StudyConfig(
-                        "class-weight-test",
-                        4,
-                        List.of(Sequence.T1),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.of("class_weight"),
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(6), List.of(0.5)),
-                        100,
-                        0)
+        StudyConfig c = TestStudies.tiny("class-weight-test", 4, Sequence.T1)
+                .balancing(StudyConfig.Balancing.of("class_weight"))
+                .search(TestStudies.grid(3e-3, 6))
+                .build()
                 .validated("test");
         CellRunner.CellOutcome o =
                 new StudyRunner(c, ds, tmp.resolve("run"), null).run().get(0);

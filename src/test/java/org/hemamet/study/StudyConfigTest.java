@@ -114,4 +114,51 @@ class StudyConfigTest {
         assertThat(other.seed()).isEqualTo(7);
         assertThat(other.withSeed(quick.seed())).isEqualTo(quick);
     }
+
+    /** A builder from a config copies every field: each profile rebuilt unchanged, and one field changed alone. */
+    @Test
+    void toBuilderCopiesEveryField() {
+        for (String name : new String[] {"paper", "quick"}) {
+            StudyConfig c = StudyConfig.profile(name);
+            assertThat(c.toBuilder().build()).isEqualTo(c);
+            assertThat(c.toBuilder().bootstrap(7).build())
+                    .isEqualTo(StudyConfig.read(
+                            written(c.toJson().replaceFirst("\"bootstrap\" : \\d+", "\"bootstrap\" : 7"))));
+        }
+    }
+
+    /** A fresh builder gives what a study file without the later keys gives: the same defaults. */
+    @Test
+    void builderDefaultsAreThoseOfAnOlderStudyFile() throws Exception {
+        StudyConfig quick = StudyConfig.profile("quick");
+        StudyConfig built = StudyConfig.builder()
+                .profile(quick.profile())
+                .seed(quick.seed())
+                .sequences(quick.sequences())
+                .comparisons(quick.comparisons())
+                .balancing(quick.balancing())
+                .testFraction(quick.testFraction())
+                .repeats(quick.repeats())
+                .inputSize(quick.inputSize())
+                .search(quick.search())
+                .bootstrap(quick.bootstrap())
+                .build();
+        com.fasterxml.jackson.databind.node.ObjectNode older = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(quick.toJson());
+        older.remove(java.util.List.of("baselines", "radiomics", "balance_test", "calibration_folds", "fusion"));
+        assertThat(built).isEqualTo(StudyConfig.read(written(older.toString())));
+        assertThat(built.baselines()).isEqualTo(StudyConfig.KNOWN_BASELINES);
+        assertThat(built.radiomics()).isEqualTo(StudyConfig.Radiomics.DEFAULT);
+        assertThat(built.fusion()).isEmpty();
+    }
+
+    private Path written(String json) {
+        try {
+            Path f = Files.createTempFile(tmp, "study", ".json");
+            Files.writeString(f, json);
+            return f;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

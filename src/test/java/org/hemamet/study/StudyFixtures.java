@@ -101,22 +101,13 @@ final class StudyFixtures {
     }
 
     static StudyConfig tinyConfig(long seed, boolean balanceTest, int calibrationFolds) {
-        return new StudyConfig(
-                        "test",
-                        seed,
-                        List.of(Sequence.T1, Sequence.T2),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search(
-                                "grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)),
-                        200,
-                        0,
-                        balanceTest,
-                        calibrationFolds)
+        return TestStudies.tiny("test", seed, Sequence.T1, Sequence.T2)
+                .search(new StudyConfig.Search(
+                        "grid", 0, 0.25, List.of(3e-3, 1e-3), List.of(8), List.of(6), List.of(0.5)))
+                .bootstrap(200)
+                .balanceTest(balanceTest)
+                .calibrationFolds(calibrationFolds)
+                .build()
                 .validated("test");
     }
 }

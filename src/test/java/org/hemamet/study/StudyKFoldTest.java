@@ -23,19 +23,11 @@ class StudyKFoldTest {
     @Test
     void everyLesionIsTestedExactlyOnceAcrossTheFolds() throws Exception {
         Path ds = StudyFixtures.separable(tmp.resolve("ds"), 18, 18, 32, 13, false);
-        StudyConfig c = new StudyConfig(
-                        "kfold-test",
-                        6,
-                        List.of(Sequence.T1),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.NONE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(3), List.of(0.5)),
-                        50,
-                        3)
+        StudyConfig c = TestStudies.tiny("kfold-test", 6, Sequence.T1)
+                .balancing(StudyConfig.Balancing.NONE)
+                .bootstrap(50)
+                .folds(3)
+                .build()
                 .validated("test");
         Path run = tmp.resolve("run");
         List<CellRunner.CellOutcome> o = new StudyRunner(c, ds, run, null).run();

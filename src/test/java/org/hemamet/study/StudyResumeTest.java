@@ -36,19 +36,10 @@ class StudyResumeTest {
     Path tmp;
 
     static StudyConfig fourCells() {
-        return new StudyConfig(
-                        "resume-test",
-                        11,
-                        List.of(Sequence.T1, Sequence.T2),
-                        List.of("hemangioma-vs-metastases", "hemangioma-vs-breast+lung"),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(5), List.of(0.5)),
-                        100,
-                        0)
+        return TestStudies.tiny("resume-test", 11, Sequence.T1, Sequence.T2)
+                .comparisons(List.of("hemangioma-vs-metastases", "hemangioma-vs-breast+lung"))
+                .search(TestStudies.grid(3e-3, 5))
+                .build()
                 .validated("test");
     }
 

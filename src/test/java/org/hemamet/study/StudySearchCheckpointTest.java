@@ -34,21 +34,10 @@ class StudySearchCheckpointTest {
     static final List<Integer> trainings = new ArrayList<>();
 
     static StudyConfig config() {
-        return new StudyConfig(
-                        "test",
-                        5,
-                        List.of(Sequence.T1),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(4, 2), List.of(0.5)),
-                        200,
-                        0,
-                        false,
-                        0)
+        return TestStudies.tiny("test", 5, Sequence.T1)
+                .search(new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(4, 2), List.of(0.5)))
+                .bootstrap(200)
+                .build()
                 .validated("test");
     }
 

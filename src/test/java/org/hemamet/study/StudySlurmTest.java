@@ -151,21 +151,8 @@ class StudySlurmTest {
 
     /** Two cells of two trainings each (one trial, no calibration folds, 3 epochs): the cancel test's study. */
     private static StudyConfig cheap() {
-        return new StudyConfig(
-                        "slurm-cancel-test",
-                        5,
-                        List.of(org.hemamet.cohort.Sequence.T1, org.hemamet.cohort.Sequence.T2),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(3e-3), List.of(8), List.of(3), List.of(0.5)),
-                        100,
-                        0,
-                        false,
-                        0)
+        return TestStudies.tiny("slurm-cancel-test", 5, org.hemamet.cohort.Sequence.T1, org.hemamet.cohort.Sequence.T2)
+                .build()
                 .validated("test");
     }
 

@@ -20,6 +20,7 @@ import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.CellRunner;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
+import org.hemamet.study.TestStudies;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,21 +50,11 @@ class SynthStudyTest {
         assertThat(lesionsOf).hasSize(SynthFixture.PATIENTS);
         assertThat(lesionsOf.values()).anyMatch(l -> l.size() > 1);
 
-        StudyConfig config = new StudyConfig(
-                        "synth-clusters",
-                        11,
-                        List.of(Sequence.T1, Sequence.T2),
-                        List.of("hemangioma-vs-metastases"),
-                        StudyConfig.Balancing.DOWNSAMPLE,
-                        0.4,
-                        1,
-                        32,
-                        false,
-                        new StudyConfig.Search("grid", 0, 0.25, List.of(1e-3), List.of(8), List.of(4), List.of(0.5)),
-                        200,
-                        0,
-                        false,
-                        3)
+        StudyConfig config = TestStudies.tiny("synth-clusters", 11, Sequence.T1, Sequence.T2)
+                .search(TestStudies.grid(1e-3, 4))
+                .bootstrap(200)
+                .calibrationFolds(3)
+                .build()
                 .validated("test");
         Path run = tmp.resolve("run");
         List<CellRunner.CellOutcome> outcomes = new StudyRunner(config, ds, run, null).run();
