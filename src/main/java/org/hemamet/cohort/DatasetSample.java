@@ -74,227 +74,172 @@ public record DatasetSample(
      */
     public DatasetSample withIdentity(
             String newSampleId, String newPatientKey, Sequence newSequence, String newCropPath) {
-        return new DatasetSample(
-                newSampleId,
-                newPatientKey,
-                lesionId,
-                diagnosis,
-                newSequence,
-                newCropPath,
-                sourceSha256,
-                roiShape,
-                roiX,
-                roiY,
-                roiWidth,
-                roiHeight,
-                sourceMin,
-                sourceMax,
-                scanner,
-                fieldStrength,
-                repetitionTime,
-                echoTime,
-                inversionTime,
-                pixelSpacing,
-                maskPath,
-                referenceMedian,
-                covariates,
-                bodyPart);
+        return toBuilder()
+                .identity(newSampleId, newPatientKey, lesionId, diagnosis, newSequence, newCropPath)
+                .build();
     }
 
-    /** A sample whose source gives no body part. */
-    public DatasetSample(
+    /** A builder holding this sample's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * A builder of the sample {@code sampleId} of {@code patientKey}'s lesion {@code lesionId} on {@code
+     * sequence}, whose crop is {@code cropPath}; every other field as a dataset without it has it: no source
+     * hash, no region shape, a zero box, intensity window [0, 1], no scanner and NaN acquisition values, no mask,
+     * no reference region (NaN), no covariates, no body part.
+     */
+    public static Builder builder(
             String sampleId,
             String patientKey,
             String lesionId,
             Diagnosis diagnosis,
             Sequence sequence,
-            String cropPath,
-            String sourceSha256,
-            String roiShape,
-            int roiX,
-            int roiY,
-            int roiWidth,
-            int roiHeight,
-            double sourceMin,
-            double sourceMax,
-            String scanner,
-            double fieldStrength,
-            double repetitionTime,
-            double echoTime,
-            double inversionTime,
-            double pixelSpacing,
-            String maskPath,
-            double referenceMedian,
-            Covariates covariates) {
-        this(
-                sampleId,
-                patientKey,
-                lesionId,
-                diagnosis,
-                sequence,
-                cropPath,
-                sourceSha256,
-                roiShape,
-                roiX,
-                roiY,
-                roiWidth,
-                roiHeight,
-                sourceMin,
-                sourceMax,
-                scanner,
-                fieldStrength,
-                repetitionTime,
-                echoTime,
-                inversionTime,
-                pixelSpacing,
-                maskPath,
-                referenceMedian,
-                covariates,
-                "");
+            String cropPath) {
+        return new Builder(null).identity(sampleId, patientKey, lesionId, diagnosis, sequence, cropPath);
     }
 
-    /** A sample without covariates. */
-    public DatasetSample(
-            String sampleId,
-            String patientKey,
-            String lesionId,
-            Diagnosis diagnosis,
-            Sequence sequence,
-            String cropPath,
-            String sourceSha256,
-            String roiShape,
-            int roiX,
-            int roiY,
-            int roiWidth,
-            int roiHeight,
-            double sourceMin,
-            double sourceMax,
-            String scanner,
-            double fieldStrength,
-            double repetitionTime,
-            double echoTime,
-            double inversionTime,
-            double pixelSpacing,
-            String maskPath,
-            double referenceMedian) {
-        this(
-                sampleId,
-                patientKey,
-                lesionId,
-                diagnosis,
-                sequence,
-                cropPath,
-                sourceSha256,
-                roiShape,
-                roiX,
-                roiY,
-                roiWidth,
-                roiHeight,
-                sourceMin,
-                sourceMax,
-                scanner,
-                fieldStrength,
-                repetitionTime,
-                echoTime,
-                inversionTime,
-                pixelSpacing,
-                maskPath,
-                referenceMedian,
-                Covariates.NONE);
-    }
+    /** Builds a {@link DatasetSample}; fields that ingest always writes together are set together. */
+    public static final class Builder {
+        private String sampleId;
+        private String patientKey;
+        private String lesionId;
+        private Diagnosis diagnosis;
+        private Sequence sequence;
+        private String cropPath;
+        private String sourceSha256 = "";
+        private String roiShape = "";
+        private int roiX;
+        private int roiY;
+        private int roiWidth;
+        private int roiHeight;
+        private double sourceMin;
+        private double sourceMax = 1;
+        private String scanner = "";
+        private double fieldStrength = Double.NaN;
+        private double repetitionTime = Double.NaN;
+        private double echoTime = Double.NaN;
+        private double inversionTime = Double.NaN;
+        private double pixelSpacing = Double.NaN;
+        private String maskPath = "";
+        private double referenceMedian = Double.NaN;
+        private Covariates covariates = Covariates.NONE;
+        private String bodyPart = "";
 
-    /** A sample whose image has no reference region. */
-    public DatasetSample(
-            String sampleId,
-            String patientKey,
-            String lesionId,
-            Diagnosis diagnosis,
-            Sequence sequence,
-            String cropPath,
-            String sourceSha256,
-            String roiShape,
-            int roiX,
-            int roiY,
-            int roiWidth,
-            int roiHeight,
-            double sourceMin,
-            double sourceMax,
-            String scanner,
-            double fieldStrength,
-            double repetitionTime,
-            double echoTime,
-            double inversionTime,
-            double pixelSpacing,
-            String maskPath) {
-        this(
-                sampleId,
-                patientKey,
-                lesionId,
-                diagnosis,
-                sequence,
-                cropPath,
-                sourceSha256,
-                roiShape,
-                roiX,
-                roiY,
-                roiWidth,
-                roiHeight,
-                sourceMin,
-                sourceMax,
-                scanner,
-                fieldStrength,
-                repetitionTime,
-                echoTime,
-                inversionTime,
-                pixelSpacing,
-                maskPath,
-                Double.NaN);
-    }
+        private Builder(DatasetSample s) {
+            if (s == null) {
+                return;
+            }
+            identity(s.sampleId, s.patientKey, s.lesionId, s.diagnosis, s.sequence, s.cropPath);
+            sourceSha256 = s.sourceSha256;
+            roi(s.roiShape, s.roiX, s.roiY, s.roiWidth, s.roiHeight);
+            intensityWindow(s.sourceMin, s.sourceMax);
+            acquisition(s.scanner, s.fieldStrength, s.repetitionTime, s.echoTime, s.inversionTime, s.pixelSpacing);
+            maskPath = s.maskPath;
+            referenceMedian = s.referenceMedian;
+            covariates = s.covariates;
+            bodyPart = s.bodyPart;
+        }
 
-    /** A sample without a mask (datasets ingested without masks). */
-    public DatasetSample(
-            String sampleId,
-            String patientKey,
-            String lesionId,
-            Diagnosis diagnosis,
-            Sequence sequence,
-            String cropPath,
-            String sourceSha256,
-            String roiShape,
-            int roiX,
-            int roiY,
-            int roiWidth,
-            int roiHeight,
-            double sourceMin,
-            double sourceMax,
-            String scanner,
-            double fieldStrength,
-            double repetitionTime,
-            double echoTime,
-            double inversionTime,
-            double pixelSpacing) {
-        this(
-                sampleId,
-                patientKey,
-                lesionId,
-                diagnosis,
-                sequence,
-                cropPath,
-                sourceSha256,
-                roiShape,
-                roiX,
-                roiY,
-                roiWidth,
-                roiHeight,
-                sourceMin,
-                sourceMax,
-                scanner,
-                fieldStrength,
-                repetitionTime,
-                echoTime,
-                inversionTime,
-                pixelSpacing,
-                "");
+        /** Which sample this is: its id, patient, lesion, diagnosis, sequence and crop file. */
+        public Builder identity(
+                String sampleId,
+                String patientKey,
+                String lesionId,
+                Diagnosis diagnosis,
+                Sequence sequence,
+                String cropPath) {
+            this.sampleId = sampleId;
+            this.patientKey = patientKey;
+            this.lesionId = lesionId;
+            this.diagnosis = diagnosis;
+            this.sequence = sequence;
+            this.cropPath = cropPath;
+            return this;
+        }
+
+        public Builder sourceSha256(String v) {
+            sourceSha256 = v;
+            return this;
+        }
+
+        /** The VIA shape of the region and its bounding box in source pixels. */
+        public Builder roi(String shape, int x, int y, int width, int height) {
+            roiShape = shape;
+            roiX = x;
+            roiY = y;
+            roiWidth = width;
+            roiHeight = height;
+            return this;
+        }
+
+        /** The source intensities mapped to 0 and to 65535. */
+        public Builder intensityWindow(double min, double max) {
+            sourceMin = min;
+            sourceMax = max;
+            return this;
+        }
+
+        /** The scanner text, field strength (T), TR, TE, TI (ms) and pixel spacing (mm); NaN when unknown. */
+        public Builder acquisition(
+                String scanner, double fieldStrength, double tr, double te, double ti, double pixelSpacing) {
+            this.scanner = scanner;
+            this.fieldStrength = fieldStrength;
+            repetitionTime = tr;
+            echoTime = te;
+            inversionTime = ti;
+            this.pixelSpacing = pixelSpacing;
+            return this;
+        }
+
+        public Builder maskPath(String v) {
+            maskPath = v;
+            return this;
+        }
+
+        public Builder referenceMedian(double v) {
+            referenceMedian = v;
+            return this;
+        }
+
+        public Builder covariates(Covariates v) {
+            covariates = v;
+            return this;
+        }
+
+        public Builder bodyPart(String v) {
+            bodyPart = v;
+            return this;
+        }
+
+        public DatasetSample build() {
+            return new DatasetSample(
+                    sampleId,
+                    patientKey,
+                    lesionId,
+                    diagnosis,
+                    sequence,
+                    cropPath,
+                    sourceSha256,
+                    roiShape,
+                    roiX,
+                    roiY,
+                    roiWidth,
+                    roiHeight,
+                    sourceMin,
+                    sourceMax,
+                    scanner,
+                    fieldStrength,
+                    repetitionTime,
+                    echoTime,
+                    inversionTime,
+                    pixelSpacing,
+                    maskPath,
+                    referenceMedian,
+                    covariates,
+                    bodyPart);
+        }
     }
 
     /** True when the lesion's image has a normal-marrow reference region. */

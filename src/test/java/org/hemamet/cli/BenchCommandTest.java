@@ -34,27 +34,17 @@ class BenchCommandTest {
             }
             String crop = "crops/c" + i + ".png";
             Files.write(ds.resolve(crop), SavePng16.encode(new FloatImage(40, 40, px)));
-            samples.add(new DatasetSample(
-                    "s" + i,
-                    "p" + i,
-                    "L1",
-                    i % 2 == 0 ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG,
-                    Sequence.T1,
-                    crop,
-                    "0".repeat(64),
-                    "rect",
-                    0,
-                    0,
-                    40,
-                    40,
-                    0,
-                    1,
-                    "",
-                    1.5,
-                    500,
-                    10,
-                    Double.NaN,
-                    0.8));
+            samples.add(DatasetSample.builder(
+                            "s" + i,
+                            "p" + i,
+                            "L1",
+                            i % 2 == 0 ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG,
+                            Sequence.T1,
+                            crop)
+                    .sourceSha256("0".repeat(64))
+                    .roi("rect", 0, 0, 40, 40)
+                    .acquisition("", 1.5, 500, 10, Double.NaN, 0.8)
+                    .build());
         }
         DatasetManifest.write(ds, samples);
 

@@ -14,28 +14,10 @@ class DatasetManifestMaskTest {
     Path dir;
 
     private static DatasetSample sample(String id, String maskPath) {
-        return new DatasetSample(
-                id,
-                "k",
-                "L1",
-                Diagnosis.HEMANGIOMA,
-                Sequence.T1,
-                "crops/" + id + ".png",
-                "",
-                "polygon",
-                1,
-                2,
-                3,
-                4,
-                0,
-                1,
-                "",
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                maskPath);
+        return DatasetSample.builder(id, "k", "L1", Diagnosis.HEMANGIOMA, Sequence.T1, "crops/" + id + ".png")
+                .roi("polygon", 1, 2, 3, 4)
+                .maskPath(maskPath)
+                .build();
     }
 
     @Test
@@ -43,27 +25,10 @@ class DatasetManifestMaskTest {
         String csv = DatasetManifest.toCsv(List.of(sample("a", "")));
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo(String.join(",", DatasetManifest.COLUMNS));
         assertThat(csv)
-                .isEqualTo(DatasetManifest.toCsv(List.of(new DatasetSample(
-                        "a",
-                        "k",
-                        "L1",
-                        Diagnosis.HEMANGIOMA,
-                        Sequence.T1,
-                        "crops/a.png",
-                        "",
-                        "polygon",
-                        1,
-                        2,
-                        3,
-                        4,
-                        0,
-                        1,
-                        "",
-                        Double.NaN,
-                        Double.NaN,
-                        Double.NaN,
-                        Double.NaN,
-                        Double.NaN))));
+                .isEqualTo(DatasetManifest.toCsv(
+                        List.of(DatasetSample.builder("a", "k", "L1", Diagnosis.HEMANGIOMA, Sequence.T1, "crops/a.png")
+                                .roi("polygon", 1, 2, 3, 4)
+                                .build())));
     }
 
     @Test

@@ -101,27 +101,18 @@ final class RunDirFixture {
                 String id = e.getKey() + "_L1_" + seq;
                 String crop = "crops/" + id + ".png";
                 writeCrop(dir.resolve(crop), e.getValue(), seq, rnd);
-                samples.add(new DatasetSample(
-                        id,
-                        e.getKey(),
-                        "L1",
-                        e.getValue(),
-                        Sequence.parse(seq),
-                        crop,
-                        "0".repeat(64),
-                        "polygon",
-                        100,
-                        120,
-                        40,
-                        36,
-                        12,
-                        3900,
-                        "SIEMENS Avanto",
-                        1.5,
-                        seq.equals("T1") ? 550 : 3800,
-                        seq.equals("T1") ? 11 : 98,
-                        Double.NaN,
-                        0.8));
+                samples.add(DatasetSample.builder(id, e.getKey(), "L1", e.getValue(), Sequence.parse(seq), crop)
+                        .sourceSha256("0".repeat(64))
+                        .roi("polygon", 100, 120, 40, 36)
+                        .intensityWindow(12, 3900)
+                        .acquisition(
+                                "SIEMENS Avanto",
+                                1.5,
+                                seq.equals("T1") ? 550 : 3800,
+                                seq.equals("T1") ? 11 : 98,
+                                Double.NaN,
+                                0.8)
+                        .build());
             }
         }
         DatasetManifest.write(dir, samples);

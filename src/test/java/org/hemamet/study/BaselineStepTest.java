@@ -55,29 +55,7 @@ class BaselineStepTest {
         for (DatasetSample s : DatasetManifest.read(dir)) {
             String rel = "masks/" + s.sampleId() + ".png";
             Files.write(dir.resolve(rel), MaskPng.encode(mask, size, size));
-            out.add(new DatasetSample(
-                    s.sampleId(),
-                    s.patientKey(),
-                    s.lesionId(),
-                    s.diagnosis(),
-                    s.sequence(),
-                    s.cropPath(),
-                    s.sourceSha256(),
-                    s.roiShape(),
-                    s.roiX(),
-                    s.roiY(),
-                    s.roiWidth(),
-                    s.roiHeight(),
-                    s.sourceMin(),
-                    s.sourceMax(),
-                    s.scanner(),
-                    s.fieldStrength(),
-                    s.repetitionTime(),
-                    s.echoTime(),
-                    s.inversionTime(),
-                    s.pixelSpacing(),
-                    rel,
-                    referenceMedian));
+            out.add(s.toBuilder().maskPath(rel).referenceMedian(referenceMedian).build());
         }
         DatasetManifest.write(dir, out);
         return dir;

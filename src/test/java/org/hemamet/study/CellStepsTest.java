@@ -30,27 +30,10 @@ class CellStepsTest {
             Diagnosis d = i < hemangiomas ? Diagnosis.HEMANGIOMA : Diagnosis.LUNG;
             for (Sequence s : List.of(Sequence.T1, Sequence.T2)) {
                 String id = String.format("p%03d_L1_%s", i, s);
-                out.add(new DatasetSample(
-                        id,
-                        String.format("p%03d", i),
-                        "L1",
-                        d,
-                        s,
-                        "crops/" + id + ".png",
-                        "",
-                        "rect",
-                        0,
-                        0,
-                        8,
-                        8,
-                        0,
-                        1,
-                        "",
-                        1.5,
-                        500,
-                        10,
-                        Double.NaN,
-                        0.8));
+                out.add(DatasetSample.builder(id, String.format("p%03d", i), "L1", d, s, "crops/" + id + ".png")
+                        .roi("rect", 0, 0, 8, 8)
+                        .acquisition("", 1.5, 500, 10, Double.NaN, 0.8)
+                        .build());
             }
         }
         return out;

@@ -25,27 +25,15 @@ class EarlyFusionTest {
 
     static DatasetSample sample(int patient, String lesion, Sequence seq, Diagnosis d) {
         String p = String.format("p%03d", patient);
-        return new DatasetSample(
-                p + "_" + lesion + "_" + seq,
-                p,
-                lesion,
-                d,
-                seq,
-                "crops/" + p + "_" + lesion + "_" + seq + ".png",
-                "",
-                "rect",
-                0,
-                0,
-                8,
-                8,
-                0,
-                1,
-                "",
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN,
-                Double.NaN);
+        return DatasetSample.builder(
+                        p + "_" + lesion + "_" + seq,
+                        p,
+                        lesion,
+                        d,
+                        seq,
+                        "crops/" + p + "_" + lesion + "_" + seq + ".png")
+                .roi("rect", 0, 0, 8, 8)
+                .build();
     }
 
     @Test

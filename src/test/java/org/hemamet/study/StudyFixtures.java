@@ -67,27 +67,11 @@ final class StudyFixtures {
                     String id = patient + "_L" + lesion + "_" + seq;
                     String crop = "crops/" + id + ".png";
                     Files.write(dir.resolve(crop), SavePng16.encode(new FloatImage(size, size, px)));
-                    samples.add(new DatasetSample(
-                            id,
-                            patient,
-                            "L" + lesion,
-                            labels.get(i),
-                            seq,
-                            crop,
-                            "0".repeat(64),
-                            "rect",
-                            0,
-                            0,
-                            size,
-                            size,
-                            0,
-                            1,
-                            "",
-                            1.5,
-                            500,
-                            10,
-                            Double.NaN,
-                            0.8));
+                    samples.add(DatasetSample.builder(id, patient, "L" + lesion, labels.get(i), seq, crop)
+                            .sourceSha256("0".repeat(64))
+                            .roi("rect", 0, 0, size, size)
+                            .acquisition("", 1.5, 500, 10, Double.NaN, 0.8)
+                            .build());
                 }
             }
         }

@@ -31,27 +31,17 @@ class ValidationChecksTest {
     Path tmp;
 
     static DatasetSample sample(String patient, String lesion, Diagnosis d, String sourceSha) {
-        return new DatasetSample(
-                patient + "_" + lesion + "_T1",
-                patient,
-                lesion,
-                d,
-                Sequence.T1,
-                "crops/" + patient + "_" + lesion + "_T1.png",
-                sourceSha,
-                "rect",
-                0,
-                0,
-                10,
-                10,
-                0,
-                1,
-                "",
-                1.5,
-                500,
-                10,
-                Double.NaN,
-                0.8);
+        return DatasetSample.builder(
+                        patient + "_" + lesion + "_T1",
+                        patient,
+                        lesion,
+                        d,
+                        Sequence.T1,
+                        "crops/" + patient + "_" + lesion + "_T1.png")
+                .sourceSha256(sourceSha)
+                .roi("rect", 0, 0, 10, 10)
+                .acquisition("", 1.5, 500, 10, Double.NaN, 0.8)
+                .build();
     }
 
     static String sha(int i) {
