@@ -359,27 +359,19 @@ public record BundleMetadata(
             Training training,
             TestMetrics testMetrics,
             Calibration calibration) {
-        return new BundleMetadata(
-                null,
-                null,
-                null,
-                new Input(sequence, inputSize, 1, Input.STUDY_NORMALISATION, null),
-                List.of("hemangioma", positiveClass),
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                training,
-                testMetrics,
-                calibration,
-                null,
-                cellId,
-                null,
-                null,
-                null,
-                Anatomy.STUDIED,
-                null,
-                null);
+        return new Fields(null).set(f -> {
+            f.input = new Input(sequence, inputSize, 1, Input.STUDY_NORMALISATION, null);
+            f.classes = List.of("hemangioma", positiveClass);
+            f.positiveClass = positiveClass;
+            f.comparison = comparison;
+            f.threshold = threshold;
+            f.thresholdRule = thresholdRule;
+            f.training = training;
+            f.testMetrics = testMetrics;
+            f.calibration = calibration;
+            f.cellId = cellId;
+            f.anatomy = Anatomy.STUDIED;
+        });
     }
 
     /**
@@ -389,87 +381,30 @@ public record BundleMetadata(
     public BundleMetadata completedBy(
             Architecture ownArchitecture, Versions ownVersions, Training trainingDefaults, String parametersSha256) {
         Training t = training == null ? trainingDefaults : training.orElse(trainingDefaults);
-        return new BundleMetadata(
-                FORMAT_VERSION,
-                Version.hemamet(),
-                ownArchitecture,
-                input,
-                classes,
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                t,
-                testMetrics,
-                calibration,
-                ownVersions,
-                cellId,
-                parametersSha256,
-                dataset,
-                exported,
-                anatomy,
-                development,
-                other);
+        return with(f -> {
+            f.formatVersion = FORMAT_VERSION;
+            f.hemametVersion = Version.hemamet();
+            f.architecture = ownArchitecture;
+            f.training = t;
+            f.versions = ownVersions;
+            f.paramsSha256 = parametersSha256;
+        });
     }
 
     /** This metadata with the development dataset's hashes (export). */
     public BundleMetadata withDevelopment(Development d) {
-        return with(anatomy, d);
+        return with(f -> f.development = d);
     }
 
     /** The same metadata with {@code what} as the anatomy the network was trained on. */
     public BundleMetadata withAnatomy(Anatomy what) {
-        return with(what, development);
+        return with(f -> f.anatomy = what);
     }
 
     /** A copy whose input has {@code channels} channels (an early-fused network's: 2 per fused sequence). */
     public BundleMetadata withInputChannels(int channels) {
         Input in = new Input(input.sequence(), input.size(), channels, input.normalisation(), input.crop());
-        return new BundleMetadata(
-                formatVersion,
-                hemametVersion,
-                architecture,
-                in,
-                classes,
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                training,
-                testMetrics,
-                calibration,
-                versions,
-                cellId,
-                paramsSha256,
-                dataset,
-                exported,
-                anatomy,
-                development,
-                other);
-    }
-
-    private BundleMetadata with(Anatomy a, Development d) {
-        return new BundleMetadata(
-                formatVersion,
-                hemametVersion,
-                architecture,
-                input,
-                classes,
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                training,
-                testMetrics,
-                calibration,
-                versions,
-                cellId,
-                paramsSha256,
-                dataset,
-                exported,
-                a,
-                d,
-                other);
+        return with(f -> f.input = in);
     }
 
     /**
@@ -502,27 +437,92 @@ public record BundleMetadata(
     /** The metadata of an export: the dataset's crop parameters, the dataset and the export recorded. */
     public BundleMetadata exportedWith(Crop crop, Dataset studyDataset, Exported export) {
         Input in = input == null ? new Input(null, null, null, null, crop) : input.withCrop(crop);
-        return new BundleMetadata(
-                formatVersion,
-                hemametVersion,
-                architecture,
-                in,
-                classes,
-                positiveClass,
-                comparison,
-                threshold,
-                thresholdRule,
-                training,
-                testMetrics,
-                calibration,
-                versions,
-                cellId,
-                paramsSha256,
-                studyDataset,
-                export,
-                anatomy,
-                development,
-                other);
+        return with(f -> {
+            f.input = in;
+            f.dataset = studyDataset;
+            f.exported = export;
+        });
+    }
+
+    /** This metadata with what {@code change} sets; every other field kept. */
+    private BundleMetadata with(java.util.function.Consumer<Fields> change) {
+        return new Fields(this).set(change);
+    }
+
+    /** The fields of a {@link BundleMetadata} to change one by one (the copies above). */
+    private static final class Fields {
+        Integer formatVersion;
+        String hemametVersion;
+        Architecture architecture;
+        Input input;
+        List<String> classes;
+        String positiveClass;
+        String comparison;
+        Double threshold;
+        String thresholdRule;
+        Training training;
+        TestMetrics testMetrics;
+        Calibration calibration;
+        Versions versions;
+        String cellId;
+        String paramsSha256;
+        Dataset dataset;
+        Exported exported;
+        Anatomy anatomy;
+        Development development;
+        Map<String, Object> other;
+
+        /** The fields of {@code m}, or none (all null) when it is null. */
+        Fields(BundleMetadata m) {
+            if (m == null) {
+                return;
+            }
+            formatVersion = m.formatVersion;
+            hemametVersion = m.hemametVersion;
+            architecture = m.architecture;
+            input = m.input;
+            classes = m.classes;
+            positiveClass = m.positiveClass;
+            comparison = m.comparison;
+            threshold = m.threshold;
+            thresholdRule = m.thresholdRule;
+            training = m.training;
+            testMetrics = m.testMetrics;
+            calibration = m.calibration;
+            versions = m.versions;
+            cellId = m.cellId;
+            paramsSha256 = m.paramsSha256;
+            dataset = m.dataset;
+            exported = m.exported;
+            anatomy = m.anatomy;
+            development = m.development;
+            other = m.other;
+        }
+
+        BundleMetadata set(java.util.function.Consumer<Fields> change) {
+            change.accept(this);
+            return new BundleMetadata(
+                    formatVersion,
+                    hemametVersion,
+                    architecture,
+                    input,
+                    classes,
+                    positiveClass,
+                    comparison,
+                    threshold,
+                    thresholdRule,
+                    training,
+                    testMetrics,
+                    calibration,
+                    versions,
+                    cellId,
+                    paramsSha256,
+                    dataset,
+                    exported,
+                    anatomy,
+                    development,
+                    other);
+        }
     }
 
     private static <T> T first(T a, T b) {

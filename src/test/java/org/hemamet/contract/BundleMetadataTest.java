@@ -100,6 +100,25 @@ class BundleMetadataTest {
         assertThat(BundleFiles.json(m)).contains("\"dataset\" : { }");
     }
 
+    /** Each copy changes the fields it names and keeps every other one, the unknown ones too. */
+    @Test
+    void copiesChangeOnlyTheirFields() {
+        Map<String, Object> map = BundleFiles.asMap(studyBundle());
+        map.put("b_future_field", "kept");
+        BundleMetadata m = BundleFiles.typed(map);
+        BundleMetadata.Anatomy anatomy = new BundleMetadata.Anatomy("MR", "SAGITTAL", "SPINE,TRUNK", "test");
+        BundleMetadata.Development dev = new BundleMetadata.Development("d", "all", List.of("p"), List.of("s"));
+        BundleMetadata changed = m.withAnatomy(anatomy).withDevelopment(dev).withInputChannels(4);
+        assertThat(changed.anatomy()).isEqualTo(anatomy);
+        assertThat(changed.development()).isEqualTo(dev);
+        assertThat(changed.input().channels()).isEqualTo(4);
+        BundleMetadata back = changed.withAnatomy(m.anatomy())
+                .withDevelopment(m.development())
+                .withInputChannels(m.input().channels());
+        assertThat(back).isEqualTo(m);
+        assertThat(BundleFiles.json(back)).isEqualTo(BundleFiles.json(m)).contains("b_future_field");
+    }
+
     @Test
     void refusalsNameTheFile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("metadata.json");
