@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * Atomic writes: content goes to a temporary sibling and is renamed into place, so a crash never
- * leaves a half-written file (or directory) behind. A write that fails (disk full, permission denied, a
+ * leaves a half-written file (or directory) behind. The temporary is created as a plain create would create
+ * the output (a file 0666, a directory 0777, less the process's umask), so outputs have the permissions the
+ * user's umask gives, like those of any other tool (and like the files a directory writer creates inside);
+ * {@link #writePrivateString} keeps a file the owner's alone (0600) from its first byte, for secrets. A write that fails (disk full, permission denied, a
  * path component that is a file) is a {@link HemametException#outputError} naming the output; a failed read
  * of an input inside a {@link DirectoryWriter} (a file outside the output) stays an
  * {@link UncheckedIOException} "cannot read FILE: reason" (invalid input).
@@ -56,18 +59,30 @@ public final class AtomicFiles {
         write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Writes {@code target} atomically, readable and writable by its owner only (0600 on a POSIX file system,
+     * whatever the umask, from the moment the temporary exists): for secrets such as a pseudonymisation key.
+     */
+    public static void writePrivateString(Path target, String content) {
+        write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)), true);
+    }
+
     public static void writeBytes(Path target, byte[] content) {
         write(target, out -> out.write(content));
     }
 
     /** Writes {@code target} atomically through {@code writer}. */
     public static void write(Path target, StreamWriter writer) {
+        write(target, writer, false);
+    }
+
+    private static void write(Path target, StreamWriter writer, boolean ownerOnly) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            tmp = newTemporary(abs, ".tmp", ownerOnly);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }
@@ -116,7 +131,7 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(abs.getParent());
             recover(abs);
-            tmp = Files.createTempDirectory(abs.getParent(), "." + abs.getFileName() + ".");
+            tmp = newTemporary(abs, null, false);
             afterStep.accept(Step.TEMP_CREATED);
             try {
                 writer.write(tmp);
@@ -240,6 +255,40 @@ public final class AtomicFiles {
             return HemametException.outputError(target, e);
         }
         return new UncheckedIOException("cannot read " + f + ": " + IoErrors.what(e), e);
+    }
+
+    /** Temporary names only (not science: nothing derived from it reaches an output). */
+    private static final java.security.SecureRandom NAMES = new java.security.SecureRandom();
+
+    private static final java.nio.file.attribute.FileAttribute<?>[] OWNER_ONLY = {
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+    };
+
+    /**
+     * A new temporary sibling of {@code abs}: the file {@code .<name>.<n><suffix>}, or with a null suffix the
+     * directory {@code .<name>.<n>} ({@link #recover} knows that form), n random digits. Created as a plain
+     * create creates (the umask applies), or owner-only.
+     */
+    private static Path newTemporary(Path abs, String suffix, boolean ownerOnly) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = abs.resolveSibling(
+                    "." + abs.getFileName() + "." + (NAMES.nextLong() >>> 1) + (suffix == null ? "" : suffix));
+            try {
+                if (suffix == null) {
+                    return Files.createDirectory(tmp);
+                }
+                return ownerOnly && posix(abs) ? Files.createFile(tmp, OWNER_ONLY) : Files.createFile(tmp);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean posix(Path p) {
+        return p.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     private static void move(Path from, Path to) throws IOException {

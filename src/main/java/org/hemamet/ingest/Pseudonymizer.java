@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -32,12 +31,7 @@ public final class Pseudonymizer {
             if (!Files.exists(keyFile)) {
                 byte[] s = new byte[32];
                 new SecureRandom().nextBytes(s);
-                AtomicFiles.writeString(keyFile, HexFormat.of().formatHex(s) + "\n");
-                try {
-                    Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException ignored) {
-                    // non-POSIX file system
-                }
+                AtomicFiles.writePrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
             }
             String hex = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
             byte[] s;
@@ -65,7 +59,7 @@ public final class Pseudonymizer {
         if (!Files.exists(keyFile)) {
             byte[] s = org.hemamet.core.Hashing.sha256()
                     .digest(("hemamet synthetic-cohort key/" + seed).getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.writeString(keyFile, HexFormat.of().formatHex(s) + "\n");
+            AtomicFiles.writePrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
         }
         return loadOrCreate(keyFile);
     }

@@ -46,4 +46,33 @@ class AtomicFilesTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("cannot read " + input + ": no such file or directory");
     }
+
+    /** Outputs get what the umask gives a plain create (results shared with a group stay readable to it). */
+    @Test
+    void outputsHaveThePermissionsOfAPlainCreate() throws Exception {
+        Path plainFile = Files.createFile(tmp.resolve("plain.txt"));
+        Path plainDir = Files.createDirectory(tmp.resolve("plain-dir"));
+        AtomicFiles.writeString(tmp.resolve("out/results.csv"), "a\n");
+        AtomicFiles.writeString(tmp.resolve("out/results.csv"), "b\n"); // a replace too
+        AtomicFiles.writeDirectory(tmp.resolve("run"), false, d -> Files.writeString(d.resolve("x"), "x"));
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("out/results.csv")))
+                .isEqualTo(Files.getPosixFilePermissions(plainFile));
+        assertThat(Files.getPosixFilePermissions(tmp.resolve("run")))
+                .isEqualTo(Files.getPosixFilePermissions(plainDir));
+        assertThat(Files.readString(tmp.resolve("out/results.csv"))).isEqualTo("b\n");
+        try (var left = Files.list(tmp.resolve("out"))) {
+            assertThat(left).containsExactly(tmp.resolve("out/results.csv"));
+        }
+    }
+
+    /** A secret is the owner's alone, whatever the umask, and is replaced the same way. */
+    @Test
+    void aPrivateWriteIsTheOwnersAlone() throws Exception {
+        Path key = tmp.resolve("k/site.key");
+        AtomicFiles.writePrivateString(key, "00\n");
+        AtomicFiles.writePrivateString(key, "01\n");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(key)).isEqualTo("01\n");
+    }
 }

@@ -32,4 +32,16 @@ class PseudonymizerTest {
                         .key("MRN123"))
                 .isEqualTo(a);
     }
+
+    /** Key files, real and synthetic, are readable by their owner only. */
+    @Test
+    void keyFilesAreTheOwnersAlone() throws Exception {
+        Pseudonymizer.loadOrCreate(tmp.resolve("real.key"));
+        Pseudonymizer.loadOrCreateForSyntheticCohort(tmp.resolve("synthetic.key"), 42);
+        for (String f : new String[] {"real.key", "synthetic.key"}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(tmp.resolve(f))))
+                    .isEqualTo("rw-------");
+        }
+    }
 }
