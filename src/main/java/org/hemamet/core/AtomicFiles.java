@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * leaves a half-written file (or directory) behind. The temporary is created as a plain create would create
  * the output (a file 0666, a directory 0777, less the process's umask), so outputs have the permissions the
  * user's umask gives, like those of any other tool (and like the files a directory writer creates inside);
- * {@link #writePrivateString} keeps a file the owner's alone (0600) from its first byte, for secrets. A write that fails (disk full, permission denied, a
+ * {@link #writePrivateString} keeps a file the owner's alone (0600) from its first byte, for secrets.
+ *
+ * <p>A write that fails (disk full, permission denied, a
  * path component that is a file) is a {@link HemametException#outputError} naming the output; a failed read
  * of an input inside a {@link DirectoryWriter} (a file outside the output) stays an
  * {@link UncheckedIOException} "cannot read FILE: reason" (invalid input).
