@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hemamet.baseline.RadiomicsModel;
 import org.hemamet.cohort.DatasetManifest;
@@ -99,28 +100,13 @@ public final class Exporter {
         BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
         BundleFiles.checkFormat(metaFile, read.metadata());
         RunProvenance prov = provenance(runDir);
-        LesionCropper.Params crop = CropParams.UNRECORDED;
-        String cropSource = "defaults (the run's dataset ingest-report.json was not found)";
-        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
-        if (!datasetDir.isEmpty()) {
-            Path report = Path.of(datasetDir).resolve("ingest-report.json");
-            JsonNode r = readJson(report);
-            if (r != null && r.path("params").hasNonNull("key")) {
-                try {
-                    crop = CropParams.parseKey(r.path("params").path("key").asText());
-                    cropSource = "dataset ingest-report.json (params.key)";
-                } catch (IllegalArgumentException e) {
-                    throw HemametException.invalidInput(
-                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
-                }
-            }
-        }
+        DatasetCrop crop = datasetCrop(prov);
         BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
         BundleMetadata exported = typed.exportedWith(
-                        CropParams.toCrop(crop, cropSource), dataset(prov), exportOf(cellId))
+                        CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId))
                 .withDevelopment(development(prov, typed.paramsSha256()));
         var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
-        return new Member(read.params(), exported, ood.orElse(null), cropSource);
+        return new Member(read.params(), exported, ood.orElse(null), crop.source());
     }
 
     /**
@@ -323,10 +309,34 @@ public final class Exporter {
         String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
         Path cellDir = runDir.resolve("cells").resolve(cellId);
         if (!Files.isDirectory(cellDir)) {
-            throw HemametException.invalidInput(
-                    runDir + ": no cell " + cellId + " (cells: " + String.join(", ", cells(runDir)) + ")");
+            throw HemametException.invalidInput("--cell " + cell + " --repeat " + repeat + ": " + runDir
+                    + " has no such cell (it has: " + cellOptions(cells(runDir)) + ")");
         }
         return cellId;
+    }
+
+    /**
+     * Cell directory names ({@code T1__hemangioma-vs-breast__r0}) as the {@code --cell}/{@code --repeat} options
+     * that name them ({@code T1/hemangioma-vs-breast}, with {@code --repeat N} when a run has several), in order.
+     */
+    static String cellOptions(List<String> cellIds) {
+        Map<String, List<String>> repeats = new TreeMap<>();
+        List<String> other = new ArrayList<>();
+        for (String id : cellIds) {
+            String[] p = id.split("__");
+            if (p.length == 3 && p[2].matches("r\\d{1,9}") && !p[0].startsWith("fusion-")) {
+                repeats.computeIfAbsent(p[0] + "/" + p[1], k -> new ArrayList<>())
+                        .add(p[2].substring(1));
+            } else {
+                other.add(id);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        repeats.forEach((cell, rs) -> {
+            rs.sort(java.util.Comparator.comparingInt(Integer::parseInt));
+            out.add(rs.equals(List.of("0")) ? cell : cell + " (--repeat " + String.join("|", rs) + ")");
+        });
+        return out.isEmpty() ? String.join(", ", other) : String.join(", ", out);
     }
 
     /** The study's dataset as its provenance records it (an empty record without provenance). */

@@ -258,7 +258,8 @@ class PredictRefusalsTest {
                         "T2/hemangioma-vs-metastases",
                         "--out",
                         out.toString()),
-                PredictFixture.run + ": no cell T2__hemangioma-vs-metastases__r0 (cells: " + PredictFixture.CELL + ")");
+                "--cell T2/hemangioma-vs-metastases --repeat 0: " + PredictFixture.run
+                        + " has no such cell (it has: T1/hemangioma-vs-metastases)");
         assertRefused(
                 cli("export", PredictFixture.run.toString(), "--cell", "T1", "--out", out.toString()),
                 "--cell T1: expected SEQUENCE/COMPARISON, e.g. T2/hemangioma-vs-metastases");

@@ -939,8 +939,8 @@ class RefusalCorpusTest {
                 none(),
                 "export @run --cell T2/hemangioma-vs-metastases --out @b",
                 2,
-                "run",
-                "no cell T2__hemangioma-vs-metastases__r0 (cells: T1__hemangioma-vs-metastases__r0)"));
+                "--cell T2/hemangioma-vs-metastases --repeat 0: ",
+                "run has no such cell (it has: T1/hemangioma-vs-metastases)"));
         l.add(c(
                 "export a malformed cell",
                 none(),
@@ -953,8 +953,8 @@ class RefusalCorpusTest {
                 none(),
                 "export @run --cell T1/hemangioma-vs-metastases --repeat 7 --out @b",
                 2,
-                "run",
-                "no cell T1__hemangioma-vs-metastases__r7"));
+                "--repeat 7: ",
+                "run has no such cell (it has: T1/hemangioma-vs-metastases)"));
         l.add(c(
                 "export --repeat -1",
                 none(),
