@@ -341,10 +341,6 @@ public final class Predictor implements AutoCloseable {
             SequenceDecision decision = rules.decide(d.ruleFields());
             header = decision.sequence();
             AnatomyCheck.Outcome anatomy = AnatomyCheck.check(source, d, info.anatomy(), allowAnatomyMismatch);
-            if (!anatomy.mismatches().isEmpty()) {
-                warnings.accept(source + ": predicted although the DICOM header says "
-                        + String.join(", ", anatomy.mismatches()) + " (--allow-anatomy-mismatch)");
-            }
             checks = sequenceChecks(source, decision, declared, anatomy);
         } else {
             String from = stated != null ? Checks.OPTION : declared != null ? Checks.ANNOTATION : Checks.UNCHECKED;
@@ -365,8 +361,17 @@ public final class Predictor implements AutoCloseable {
         float[] input = CropLoader.decode(enc.png(), info.inputSize());
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
         boolean[] mask = radiomics == null ? null : mask(source, roi, outline);
+        warnAllowedMismatch(source, checks.anatomy());
         return new Prepared(
                 source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks, mask);
+    }
+
+    /** Says on the warnings channel, once every check has passed, that the header's anatomy was overridden. */
+    private void warnAllowedMismatch(Path source, AnatomyCheck.Outcome anatomy) {
+        if (!anatomy.mismatches().isEmpty()) {
+            warnings.accept(source + ": predicted although the DICOM header says "
+                    + String.join(", ", anatomy.mismatches()) + " (--allow-anatomy-mismatch)");
+        }
     }
 
     /** The lesion's region on the crop grid (the whole box without an outline, as a rect). */

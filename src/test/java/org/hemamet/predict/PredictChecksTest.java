@@ -119,6 +119,18 @@ class PredictChecksTest {
         assertThat(anatomy.path("mismatches")).hasSize(2);
         assertThat(allowed.err()).contains("hemamet: warning: " + f + ": predicted although the DICOM header says");
 
+        // an allowed mismatch refused for another reason says only the refusal: nothing was predicted
+        Path t2 = tmp.resolve("head-t2.dcm");
+        Files.copy(f, t2);
+        TestDicom.setFields(
+                t2, Map.of("SeriesDescription", "", "ProtocolName", "", "RepetitionTime", "4000", "EchoTime", "240"));
+        CliResult refusedT2 = predictJson(t2, "--allow-anatomy-mismatch");
+        assertThat(refusedT2.exit()).isEqualTo(2);
+        assertThat(refusedT2.err().strip())
+                .startsWith("hemamet: " + t2 + ": the DICOM header says ")
+                .doesNotContain("predicted although")
+                .doesNotContain("\n");
+
         Path ct = tmp.resolve("ct.dcm");
         Files.copy(anyT1Dicom(), ct);
         TestDicom.setFields(ct, Map.of("Modality", "CT"));
