@@ -180,14 +180,19 @@ public record BinaryEvaluation(
      * <ul>
      *   <li>AUC: Obuchowski's clustered variance ({@link ClusteredAuc}; N. A. Obuchowski, Biometrics 53
      *       (1997) 567-578), a normal interval; method {@value ClusteredAuc#METHOD};
-     *   <li>accuracy, sensitivity, specificity, PPV, NPV, F1, balanced accuracy, MCC and the Brier score: the
-     *       cluster percentile bootstrap ({@link Bootstrap#clusterReplicates}: whole patients resampled,
-     *       stratified by what they hold; Davison and Hinkley 1997, section 3.8; Field and Welsh 2007), the
-     *       threshold held fixed; method {@value Bootstrap#CLUSTER_PERCENTILE}. The Wilson interval assumes
-     *       independent cases and is too narrow when lesions of a patient are alike.
+     *   <li>accuracy, sensitivity, specificity, PPV and NPV: Wilson's interval at the effective sample size of
+     *       the patients' design effect ({@link ClusteredWilson}; Rao and Scott 1992, Korn and Graubard 1998),
+     *       method {@value ClusteredWilson#METHOD}. The plain Wilson interval assumes independent cases and is
+     *       too narrow when lesions of a patient are alike; a percentile bootstrap collapses to a point at 0 %
+     *       and 100 %.
+     *   <li>F1, balanced accuracy, MCC and the Brier score: the cluster percentile bootstrap ({@link
+     *       Bootstrap#clusterReplicates}: whole patients resampled, stratified by what they hold; Davison and
+     *       Hinkley 1997, section 3.8; Field and Welsh 2007), the threshold held fixed; method {@value
+     *       Bootstrap#CLUSTER_PERCENTILE}.
      * </ul>
      *
-     * <p>With no bootstrap resamples the bootstrap intervals are NaN (the point values stay).
+     * <p>With no bootstrap resamples the bootstrap intervals are NaN (the point values stay); the Wilson
+     * intervals need none.
      *
      * @throws IllegalArgumentException as {@link #evaluate(int[], double[], ThresholdRule, long, int,
      *     double)}, or when {@code clusters} is not one non-null id per case
@@ -240,8 +245,9 @@ public record BinaryEvaluation(
     }
 
     /**
-     * Accuracy, sensitivity, specificity, PPV, NPV, F1, balanced accuracy and MCC at the lesion
-     * evaluation's threshold, with cluster-bootstrap intervals (undefined where the lesion value is).
+     * Accuracy, sensitivity, specificity, PPV and NPV at the lesion evaluation's threshold with their
+     * design-effect Wilson intervals ({@link ClusteredWilson}), then F1, balanced accuracy and MCC with
+     * cluster-bootstrap intervals (undefined where the lesion value is).
      */
     private static Estimate[] clusteredThresholdMetrics(
             BinaryEvaluation lesion, int[] labels, double[] scores, String[] clusters, long seed, int resamples) {
@@ -259,31 +265,68 @@ public record BinaryEvaluation(
         double level = lesion.level();
         if (Double.isNaN(lesion.threshold())) {
             for (int k = 0; k < out.length; k++) {
-                out[k] = Estimate.undefined(Bootstrap.CLUSTER_PERCENTILE, level, point[k].note());
+                out[k] = Estimate.undefined(
+                        k < PROPORTIONS ? ClusteredWilson.METHOD : Bootstrap.CLUSTER_PERCENTILE,
+                        level,
+                        point[k].note());
             }
             return out;
         }
         final double t = lesion.threshold();
+        System.arraycopy(clusteredProportions(labels, scores, clusters, t, point, level), 0, out, 0, PROPORTIONS);
         double[][] reps = Bootstrap.clusterReplicates(
                 labels,
                 scores,
                 clusters,
                 resamples,
                 seed,
-                (l, s) -> ConfusionCounts.count(l, s, t).accuracy(),
-                (l, s) -> ConfusionCounts.count(l, s, t).sensitivity(),
-                (l, s) -> ConfusionCounts.count(l, s, t).specificity(),
-                (l, s) -> ConfusionCounts.count(l, s, t).ppv(),
-                (l, s) -> ConfusionCounts.count(l, s, t).npv(),
                 (l, s) -> ConfusionCounts.count(l, s, t).f1(),
                 (l, s) -> ConfusionCounts.count(l, s, t).balancedAccuracy(),
                 (l, s) -> ConfusionCounts.count(l, s, t).mcc());
-        for (int k = 0; k < out.length; k++) {
+        for (int k = PROPORTIONS; k < out.length; k++) {
             out[k] = point[k].isDefined()
-                    ? cluster(Bootstrap.percentile(point[k].value(), reps[k], level))
+                    ? cluster(Bootstrap.percentile(point[k].value(), reps[k - PROPORTIONS], level))
                     : Estimate.undefined(Bootstrap.CLUSTER_PERCENTILE, level, point[k].note());
         }
         return out;
+    }
+
+    /** Accuracy, sensitivity, specificity, PPV, NPV: the proportions among the threshold metrics. */
+    private static final int PROPORTIONS = 5;
+
+    /**
+     * Accuracy, sensitivity, specificity, PPV and NPV at threshold {@code t}, each with the design-effect Wilson
+     * interval over the patients that contribute to its denominator; the lesion notes for empty ones.
+     */
+    private static Estimate[] clusteredProportions(
+            int[] labels, double[] scores, String[] clusters, double t, Estimate[] lesion, double level) {
+        int n = labels.length;
+        boolean[] all = new boolean[n];
+        boolean[] correct = new boolean[n];
+        boolean[] positive = new boolean[n];
+        boolean[] negative = new boolean[n];
+        boolean[] predictedPositive = new boolean[n];
+        boolean[] predictedNegative = new boolean[n];
+        boolean[] truePositive = new boolean[n];
+        boolean[] trueNegative = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            boolean predicted = scores[i] >= t;
+            all[i] = true;
+            positive[i] = labels[i] == 1;
+            negative[i] = !positive[i];
+            predictedPositive[i] = predicted;
+            predictedNegative[i] = !predicted;
+            truePositive[i] = positive[i] && predicted;
+            trueNegative[i] = negative[i] && !predicted;
+            correct[i] = truePositive[i] || trueNegative[i];
+        }
+        return new Estimate[] {
+            ClusteredWilson.interval(all, correct, clusters, level, lesion[0].note()),
+            ClusteredWilson.interval(positive, truePositive, clusters, level, lesion[1].note()),
+            ClusteredWilson.interval(negative, trueNegative, clusters, level, lesion[2].note()),
+            ClusteredWilson.interval(predictedPositive, truePositive, clusters, level, lesion[3].note()),
+            ClusteredWilson.interval(predictedNegative, trueNegative, clusters, level, lesion[4].note())
+        };
     }
 
     private static Estimate cluster(Estimate e) {

@@ -98,16 +98,20 @@ class ClusteredEvaluationTest {
         Estimate[] p = all(patient);
         Estimate[] l = all(lesion);
         for (int k = 0; k < 9; k++) {
-            assertThat(p[k].method()).as("metric %d", k).isEqualTo(Bootstrap.CLUSTER_PERCENTILE);
+            // accuracy, sensitivity, specificity, PPV, NPV: design-effect Wilson; F1, balanced accuracy, MCC, Brier:
+            // the cluster bootstrap
+            assertThat(p[k].method())
+                    .as("metric %d", k)
+                    .isEqualTo(k < 5 ? ClusteredWilson.METHOD : Bootstrap.CLUSTER_PERCENTILE);
             assertThat(p[k].value()).as("metric %d", k).isEqualTo(l[k].value());
             assertThat(p[k].lower()).as("metric %d", k).isLessThanOrEqualTo(p[k].value());
             assertThat(p[k].upper()).as("metric %d", k).isGreaterThanOrEqualTo(p[k].value());
         }
         // the same statistic, resampled by patient, through the public bootstrap
-        Estimate acc = Bootstrap.clusterPercentile(
-                y, s, patients, (a, b) -> ConfusionCounts.count(a, b, 0.5).accuracy(), 500, 5, 0.95);
-        assertThat(patient.accuracy().lower()).isEqualTo(acc.lower());
-        assertThat(patient.accuracy().upper()).isEqualTo(acc.upper());
+        Estimate f1 = Bootstrap.clusterPercentile(
+                y, s, patients, (a, b) -> ConfusionCounts.count(a, b, 0.5).f1(), 500, 5, 0.95);
+        assertThat(patient.f1().lower()).isEqualTo(f1.lower());
+        assertThat(patient.f1().upper()).isEqualTo(f1.upper());
         // three alike lesions per patient: the patient-level intervals are wider than the lesion-level ones
         assertThat(width(patient.auc())).isGreaterThan(width(lesion.auc()));
         assertThat(width(patient.accuracy())).isGreaterThan(width(lesion.accuracy()));
@@ -130,7 +134,8 @@ class ClusteredEvaluationTest {
         BinaryEvaluation e = BinaryEvaluation.evaluate(y, s, c, ThresholdRule.FIXED_0_5, 1, 50, 0.95);
         assertThat(e.ciLevel()).isEqualTo(BinaryEvaluation.PATIENT);
         assertThat(e.sensitivity().isDefined()).isFalse();
-        assertThat(e.sensitivity().method()).isEqualTo(Bootstrap.CLUSTER_PERCENTILE);
+        assertThat(e.sensitivity().method()).isEqualTo(ClusteredWilson.METHOD);
+        assertThat(e.f1().method()).isEqualTo(Bootstrap.CLUSTER_PERCENTILE);
         assertThat(e.sensitivity().note()).contains("no positive cases");
         assertThat(e.auc().isDefined()).isFalse();
         assertThat(e.specificity().value()).isEqualTo(0.5);
