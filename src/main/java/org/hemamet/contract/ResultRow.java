@@ -34,7 +34,7 @@ import java.util.Map;
  * @param thresholdRule how the threshold was chosen
  * @param ciLevel       the level the metrics' CIs are at: {@value #CI_LESION} (every test patient has one
  *                      lesion: Wilson, DeLong, stratified bootstrap) or {@value #CI_PATIENT} (some test patient
- *                      has several: cluster bootstrap over patients, Obuchowski's clustered AUC); null when not
+ *                      has several: design-effect Wilson, cluster bootstrap over patients, Obuchowski's clustered AUC); null when not
  *                      evaluated or in runs of older versions
  * @param nTestPatients patients in the test part (null when not evaluated or in runs of older versions)
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)

@@ -242,7 +242,8 @@ public record PredictionsEvaluation(
                     + " --cluster-by when a patient has several lesions)";
         }
         return "clusters: column '" + table.clusterColumn() + "': where a patient has several cases, intervals"
-                + " resample or weigh whole patients (Obuchowski 1997 for the AUC, cluster bootstrap otherwise)";
+                + " weigh or resample whole patients (Obuchowski 1997 for the AUC, Wilson at the patients' design"
+                + " effect for the proportions, cluster bootstrap otherwise)";
     }
 
     /** The metrics in report order (AUC by DeLong, AUC by bootstrap, then the threshold metrics). */

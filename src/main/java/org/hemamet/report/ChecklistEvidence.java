@@ -114,7 +114,10 @@ final class ChecklistEvidence {
                 m.anySplit()
                         ? filled("data-flow", "each cell tested on held-out patients of the same cohort (split.csv)")
                         : partly("results", "test results per cell (split.csv not available)");
-            case "uncertainty" -> filled("results", "95 % CIs (Wilson, DeLong, bootstrap); DeLong tests");
+            case "uncertainty" ->
+                filled(
+                        "results",
+                        "95 % CIs (Wilson, DeLong, bootstrap; at the patient level where patients have several lesions); DeLong tests");
             case "robustness" -> robustness();
             case "explainability" ->
                 m.gallery() == null || m.gallery().heatMaps() == 0

@@ -20,7 +20,8 @@ import org.hemamet.core.HemametException;
  * <p>Content: the paper-style results table with 95 % confidence intervals (Wilson intervals for
  * proportions — Wilson, JASA 1927; DeLong intervals for the AUC — DeLong et al., Biometrics 1988;
  * stratified percentile bootstrap for F1, MCC, balanced accuracy and Brier score — Efron &amp; Tibshirani
- * 1993) beside the paper's published numbers, ROC curves, confusion matrices, training curves,
+ * 1993; at the patient level where a patient has several lesions: {@link
+ * org.hemamet.metrics.ClusteredWilson}, Obuchowski's clustered AUC, the cluster bootstrap) beside the paper's published numbers, ROC curves, confusion matrices, training curves,
  * hyper-parameter search, DeLong comparisons between sequences, data flow and partitions, misclassified
  * cases with the heat maps the heat-map step wrote into the run, the CLAIM 2024 / TRIPOD+AI items the run
  * fills, and provenance. All numbers come from the run directory (contracts.md section C); the report

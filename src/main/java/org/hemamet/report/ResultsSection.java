@@ -137,8 +137,10 @@ final class ResultsSection {
                 m.run().study() != null ? m.run().study().bootstrap() + " resamples" : "resamples: see study.json";
         h.el(
                 "p",
-                "PPV and NPV: Wilson intervals; F1, balanced accuracy, MCC and Brier score: stratified percentile "
-                        + "bootstrap (" + resamples + "). Threshold: the operating point and the rule that chose it.",
+                "PPV and NPV: Wilson intervals (at the patients' design effect where a patient has several lesions); "
+                        + "F1, balanced accuracy, MCC and Brier score: stratified percentile bootstrap (" + resamples
+                        + ", whole patients where a patient has several lesions). Threshold: the operating point and"
+                        + " the rule that chose it.",
                 "class",
                 "note");
         h.open("div", "class", "tw")

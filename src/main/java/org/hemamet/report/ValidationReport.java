@@ -114,7 +114,8 @@ public final class ValidationReport {
                         + " threshold choice. The decision threshold and the Platt calibration are the development"
                         + " study's, recorded in each model bundle; nothing is fitted on the external dataset."
                         + " 95 % confidence intervals are at the patient level when a patient has several lesions"
-                        + " (Obuchowski's clustered AUC, patient cluster bootstrap), else at the lesion level.");
+                        + " (Obuchowski's clustered AUC; Wilson intervals at the patients' design effect for the"
+                        + " proportions), else at the lesion level.");
         h.el(
                 "p",
                 "Crop parameters: " + p.cropKey() + " (the development's, from " + p.developmentCropSource()

@@ -33,7 +33,7 @@ import org.hemamet.metrics.ThresholdRule;
  * @param calibration   the calibration record
  * @param predictions   predictions.csv rows, in test-part order
  * @param ciLevel       {@code lesion} when every test patient has one lesion (Wilson, DeLong, stratified
- *                      bootstrap), {@code patient} when some has several (cluster bootstrap, Obuchowski)
+ *                      bootstrap), {@code patient} when some has several (design-effect Wilson, cluster bootstrap, Obuchowski)
  * @param testPatients  the number of patients in the test part
  * @param calibrationFit calibration_fit.csv's rows ({@link CalibrationFit#rows()})
  */

@@ -258,7 +258,7 @@ public final class RunSummaries {
 
     /**
      * Which level the CIs are at: a line for the cells whose test patients have several lesions (their
-     * CIs are the cluster bootstrap and Obuchowski's AUC variance), empty when there are none.
+     * CIs are design-effect Wilson intervals and Obuchowski's AUC variance), empty when there are none.
      */
     static String ciLevelLine(List<ResultRow> rows) {
         List<ResultRow> clustered = rows.stream()
@@ -269,8 +269,9 @@ public final class RunSummaries {
         }
         return String.format(
                 Locale.ROOT,
-                "CI level: patient in %d of %d cells (some test patient has several lesions: cluster percentile "
-                        + "bootstrap over patients for the proportions, Obuchowski 1997 for the AUC, paired "
+                "CI level: patient in %d of %d cells (some test patient has several lesions: Wilson intervals at the "
+                        + "effective sample size of the patients' design effect for the proportions, Rao & Scott 1992 "
+                        + "and Korn & Graubard 1998; Obuchowski 1997 for the AUC; paired "
                         + "comparisons with Obuchowski's covariance); `ci_level` and `n_test_patients` in results.csv "
                         + "say which per cell.%n%n",
                 clustered.size(),

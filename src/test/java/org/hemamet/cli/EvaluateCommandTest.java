@@ -268,8 +268,8 @@ class EvaluateCommandTest {
         assertThat(auc.get("upper").asDouble() - auc.get("lower").asDouble()).isCloseTo(2 * half, within(1e-6));
         assertThat(a.get("metrics").get("auc_bootstrap").get("method").asText())
                 .isEqualTo("cluster-bootstrap-percentile");
-        assertThat(a.get("metrics").get("sensitivity").get("method").asText())
-                .isEqualTo("cluster-bootstrap-percentile");
+        assertThat(a.get("metrics").get("sensitivity").get("method").asText()).isEqualTo("wilson-design-effect");
+        assertThat(a.get("metrics").get("f1").get("method").asText()).isEqualTo("cluster-bootstrap-percentile");
         JsonNode c = root.get("comparisons").get(0);
         assertThat(c.get("method").asText()).isEqualTo("obuchowski-paired");
         assertThat(c.get("p_value").asDouble()).isCloseTo(e.get("paired_p"), within(1e-9));

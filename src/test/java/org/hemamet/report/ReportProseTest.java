@@ -136,6 +136,30 @@ class ReportProseTest {
     }
 
     @Test
+    void methodsNameThePatientLevelIntervalsWhenACellHasThem() throws Exception {
+        StudyConfig base = RunDirFixture.studyConfig();
+        Path run = RunDirFixture.writeRun(Files.createTempDirectory(tmp, "run"), ds);
+        Files.writeString(run.resolve("study.json"), base.toJson());
+        Path results = run.resolve("results.csv");
+        List<String> lines = Files.readAllLines(results);
+        StringBuilder withLevel = new StringBuilder(lines.get(0)).append(",ci_level\n");
+        for (String line : lines.subList(1, lines.size())) {
+            withLevel.append(line).append(",patient\n");
+        }
+        Files.writeString(results, withLevel);
+        String m =
+                String.join(" ", Prose.methods(ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null)));
+        assertThat(m)
+                .contains("95 % CIs at the patient level where a test patient has several lesions: Wilson intervals at"
+                        + " the effective sample size of the patients' design effect for the proportions (Rao & Scott"
+                        + " 1992, Korn & Graubard 1998), Obuchowski's clustered variance for the AUC (1997), and the"
+                        + " percentile bootstrap over whole patients for the others (1000 resamples)")
+                .doesNotContain("resampling lesions");
+        String lesion = String.join(" ", Prose.methods(model(base, null)));
+        assertThat(lesion).contains("(Wilson 95 % CIs)").doesNotContain("design effect");
+    }
+
+    @Test
     void limitationsComeFromFactsOfTheRun() throws Exception {
         StudyConfig base = RunDirFixture.studyConfig();
         String single = String.join(" ", Prose.limitations(model(base, null)));
