@@ -40,7 +40,7 @@ final class Prose {
         if (cfg != null) {
             design(cfg, s);
             model(m, cfg, s);
-            training(cfg, s);
+            training(m, cfg, s);
             evaluation(m, cfg, s);
         } else {
             s.add("The study configuration (study.json) was not available, so the protocol is not described here.");
@@ -195,7 +195,7 @@ final class Prose {
                 + " gives)";
     }
 
-    private static void training(StudyConfig cfg, List<String> s) {
+    private static void training(ReportModel m, StudyConfig cfg, List<String> s) {
         StudyConfig.Search q = cfg.search();
         String strategy =
                 "grid".equals(q.strategy()) ? "a grid search" : "a random search of " + q.trials() + " configurations";
@@ -215,14 +215,37 @@ final class Prose {
                 join(q.dropouts()),
                 pct(q.validationFraction()),
                 sharedTrainings(q)));
+        String method = calibrationMethod(m);
         s.add(
                 cfg.calibrationFolds() >= 2
                         ? String.format(
                                 Locale.ROOT,
-                                "Probabilities were calibrated by Platt scaling cross-fitted on out-of-fold scores of %d"
+                                "Probabilities were calibrated by %s cross-fitted on out-of-fold scores of %d"
                                         + " patient-grouped folds of the training part.",
+                                method,
                                 cfg.calibrationFolds())
-                        : "Probabilities were calibrated by Platt scaling on the chosen configuration's validation scores.");
+                        : "Probabilities were calibrated by " + method
+                                + " on the chosen configuration's validation scores.");
+    }
+
+    /**
+     * The calibration method the run's cells record, in words: temperature scaling in runs of this version,
+     * Platt scaling in runs of older ones (whose cells may record none).
+     */
+    static String calibrationMethod(ReportModel m) {
+        var methods = new java.util.TreeSet<String>();
+        for (var c : m.cells()) {
+            if (c.calibration() != null && c.calibration().method() != null) {
+                methods.add(c.calibration().method());
+            }
+        }
+        List<String> words = methods.stream()
+                .map(x -> org.hemamet.contract.Calibration.TEMPERATURE.equals(x)
+                        ? "temperature scaling (Guo et al. 2017)"
+                        : "Platt scaling (Platt 1999)")
+                .distinct()
+                .toList();
+        return words.isEmpty() ? "Platt scaling (Platt 1999)" : String.join(" or ", words);
     }
 
     private static void evaluation(ReportModel m, StudyConfig cfg, List<String> s) {

@@ -111,8 +111,9 @@ public final class ValidationReport {
                 "p",
                 "The development study's final model" + (wholeRun ? "s (one per evaluated cell of the run)" : "")
                         + " evaluated on a dataset that played no part in training, search, calibration or"
-                        + " threshold choice. The decision threshold and the Platt calibration are the development"
-                        + " study's, recorded in each model bundle; nothing is fitted on the external dataset."
+                        + " threshold choice. The decision threshold and the calibration (temperature scaling in models of"
+                        + " this version, Platt scaling in older ones) are the development study's, recorded in each"
+                        + " model bundle; nothing is fitted on the external dataset."
                         + " 95 % confidence intervals are at the patient level when a patient has several lesions"
                         + " (Obuchowski's clustered AUC; Wilson intervals at the patients' design effect for the"
                         + " proportions), else at the lesion level.");
@@ -188,7 +189,8 @@ public final class ValidationReport {
         h.close("tbody").close("table").close("div");
         h.el(
                 "p",
-                "Calibrated = the development study's Platt scaling (fitted on the development training part) applied"
+                "Calibrated = the development study's calibration, as its bundle records it (fitted on the development"
+                        + " training part), applied"
                         + " unchanged. Cox slope 1 and intercept 0 mean calibrated in the external population.",
                 "class",
                 "note");

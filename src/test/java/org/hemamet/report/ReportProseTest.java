@@ -106,7 +106,7 @@ class ReportProseTest {
                 .contains("Each of 2 sequences (T1, T2) was studied on its own for 2 comparisons"
                         + " (hemangioma-vs-metastases, hemangioma-vs-myeloma)")
                 .contains("downsampling balanced the training part only")
-                .contains("Platt scaling on the chosen configuration's validation scores")
+                .contains("Platt scaling (Platt 1999) on the chosen configuration's validation scores")
                 .doesNotContain("shared one training")
                 .contains("hemamet 0.1.0 (Java 17.0.15, DJL 0.36.0, PyTorch 2.7.1) on AMD EPYC 9R14 96-Core Processor"
                         + " with 2 threads, root seed 42");
@@ -157,6 +157,32 @@ class ReportProseTest {
                 .doesNotContain("resampling lesions");
         String lesion = String.join(" ", Prose.methods(model(base, null)));
         assertThat(lesion).contains("(Wilson 95 % CIs)").doesNotContain("design effect");
+    }
+
+    @Test
+    void methodsNameTheCalibrationMethodTheCellsRecord() throws Exception {
+        StudyConfig base =
+                RunDirFixture.studyConfig().toBuilder().calibrationFolds(3).build();
+        Path run = RunDirFixture.writeRun(Files.createTempDirectory(tmp, "run"), ds);
+        Files.writeString(run.resolve("study.json"), base.toJson());
+        try (var cells = Files.list(run.resolve("cells"))) {
+            for (Path cell : cells.toList()) {
+                var json = (com.fasterxml.jackson.databind.node.ObjectNode) org.hemamet.core.Json.mapper()
+                        .readTree(cell.resolve("result.json").toFile());
+                json.putObject("calibration")
+                        .put("method", "temperature")
+                        .put("slope", 0.4)
+                        .put("intercept", 0.0)
+                        .put("folds", 3);
+                Files.writeString(cell.resolve("result.json"), json.toString());
+            }
+        }
+        String m =
+                String.join(" ", Prose.methods(ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null)));
+        assertThat(m)
+                .contains("Probabilities were calibrated by temperature scaling (Guo et al. 2017) cross-fitted on"
+                        + " out-of-fold scores of 3 patient-grouped folds of the training part.")
+                .doesNotContain("Platt");
     }
 
     @Test

@@ -142,7 +142,11 @@ class ExternalValidationTest {
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT))).contains("hashes the bundle records");
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
                 .contains("External validation")
-                .contains("Internal AUC");
+                .contains("Internal AUC")
+                .contains("The decision threshold and the calibration (temperature scaling in models of this version,"
+                        + " Platt scaling in older ones) are the development study&#39;s")
+                .doesNotContain("the Platt calibration")
+                .doesNotContain("Platt scaling (fitted");
         assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
                 .exists();
         assertNoPathReachesOutputs(out);
