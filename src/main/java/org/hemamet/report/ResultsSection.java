@@ -36,9 +36,8 @@ final class ResultsSection {
     static void write(ReportModel m, Html h, Figures figures) {
         h.el(
                 "p",
-                "Point estimates with 95 % confidence intervals: Wilson score intervals for accuracy, "
-                        + "sensitivity and specificity; DeLong intervals for the AUC. Positive class = the metastasis "
-                        + "group of the comparison. " + HIGHLIGHT_RULE + " "
+                "Point estimates with 95 % confidence intervals: " + intervalMethods(m)
+                        + " Positive class = the metastasis group of the comparison. " + HIGHLIGHT_RULE + " "
                         + "Shaded italic columns are the published study's values, not this run's.",
                 "class",
                 "note");
@@ -47,6 +46,20 @@ final class ResultsSection {
         paperSource(m, h);
         moreMetrics(m, h);
         calibrationTable(m, h);
+    }
+
+    /** The interval methods of the table, by the CI level the cells record. */
+    static String intervalMethods(ReportModel m) {
+        long patient = m.cells().stream()
+                .filter(c -> ResultRow.CI_PATIENT.equals(c.result().ciLevel()))
+                .count();
+        if (patient == 0) {
+            return "Wilson score intervals for accuracy, sensitivity and specificity; DeLong intervals for the AUC.";
+        }
+        return "in the " + patient + " of " + m.cells().size() + " cells where a test patient has several lesions"
+                + " (ci_level patient), Wilson intervals at the effective sample size of the patients' design effect"
+                + " for accuracy, sensitivity and specificity (Korn & Graubard 1998) and Obuchowski's clustered interval"
+                + " for the AUC (1997); elsewhere Wilson score and DeLong intervals.";
     }
 
     private static void mainTable(ReportModel m, Html h) {

@@ -306,8 +306,13 @@ public final class RunSummaries {
                 config.balancing().id(),
                 split,
                 config.search().validationFraction()));
-        sb.append("95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. "
-                + "Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
+        sb.append(
+                rows.stream().anyMatch(r -> ResultRow.CI_PATIENT.equals(r.ciLevel()))
+                        ? "95 % CIs: Wilson score for accuracy, sensitivity and specificity, DeLong for AUC; in the cells at "
+                                + "the patient level (below), Wilson at the patients' design effect and Obuchowski's clustered "
+                                + "AUC. "
+                        : "95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. ");
+        sb.append("Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
         sb.append(ciLevelLine(rows));
         sb.append(MAIN_CAPTION).append("\n\n");
         sb.append("| Sequence | Comparison | Test lesions | n train (hem/met) | n test (hem/met) | Accuracy | "

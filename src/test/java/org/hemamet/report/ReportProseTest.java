@@ -147,8 +147,16 @@ class ReportProseTest {
             withLevel.append(line).append(",patient\n");
         }
         Files.writeString(results, withLevel);
-        String m =
-                String.join(" ", Prose.methods(ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null)));
+        ReportModel patientLevel = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
+        assertThat(ResultsSection.intervalMethods(patientLevel))
+                .startsWith("in the " + patientLevel.cells().size() + " of "
+                        + patientLevel.cells().size()
+                        + " cells where a test patient has several lesions (ci_level patient), Wilson intervals at the"
+                        + " effective sample size of the patients' design effect");
+        assertThat(ResultsSection.intervalMethods(model(base, null)))
+                .isEqualTo("Wilson score intervals for accuracy, sensitivity and specificity; DeLong intervals for the"
+                        + " AUC.");
+        String m = String.join(" ", Prose.methods(patientLevel));
         assertThat(m)
                 .contains("95 % CIs at the patient level where a test patient has several lesions: Wilson intervals at"
                         + " the effective sample size of the patients' design effect for the proportions (Rao & Scott"

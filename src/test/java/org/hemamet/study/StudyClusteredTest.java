@@ -16,6 +16,7 @@ import org.hemamet.contract.SplitRow;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.Bootstrap;
 import org.hemamet.metrics.ClusteredAuc;
+import org.hemamet.metrics.ClusteredWilson;
 import org.hemamet.metrics.ThresholdRule;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -84,10 +85,17 @@ class StudyClusteredTest {
             assertThat(r.aucLo()).isEqualTo(auc.lower());
             assertThat(r.aucHi()).isEqualTo(auc.upper());
             BinaryEvaluation ev = BinaryEvaluation.evaluate(y, s, c, ThresholdRule.FIXED_0_5, 1, 10, 0.95);
-            assertThat(ev.accuracy().method()).isEqualTo(Bootstrap.CLUSTER_PERCENTILE);
+            // the proportions' intervals: Wilson at the patients' design effect, as results.csv records them
+            assertThat(ev.accuracy().method()).isEqualTo(ClusteredWilson.METHOD);
+            assertThat(r.sensitivityLo()).isEqualTo(ev.sensitivity().lower());
+            assertThat(r.sensitivityHi()).isEqualTo(ev.sensitivity().upper());
+            assertThat(r.accuracyLo()).isEqualTo(ev.accuracy().lower());
+            assertThat(ev.f1().method()).isEqualTo(Bootstrap.CLUSTER_PERCENTILE);
         }
         assertThat(RunFiles.readDeLong(run)).extracting(DeLongRow::method).containsOnly("obuchowski-paired");
         assertThat(java.nio.file.Files.readString(run.resolve(RunFiles.SUMMARY)))
-                .contains("CI level: patient");
+                .contains("CI level: patient")
+                .contains("in the cells at the patient level (below), Wilson at the patients' design effect and"
+                        + " Obuchowski's clustered AUC");
     }
 }
