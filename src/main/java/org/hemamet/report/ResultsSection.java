@@ -43,6 +43,12 @@ final class ResultsSection {
                 "note");
         h.el("p", MAIN_CAPTION, "class", "note");
         mainTable(m, h);
+        String zeroWidth = org.hemamet.study.RunSummaries.zeroWidthAucSentence(
+                        m.cells().stream().map(Cell::result).toList())
+                .strip();
+        if (!zeroWidth.isEmpty()) {
+            h.el("p", zeroWidth, "class", "note");
+        }
         paperSource(m, h);
         moreMetrics(m, h);
         calibrationTable(m, h);

@@ -194,6 +194,24 @@ class ReportProseTest {
     }
 
     @Test
+    void theResultsSectionNamesZeroWidthAucIntervals() throws Exception {
+        Path run = RunDirFixture.writeRun(Files.createTempDirectory(tmp, "run"), ds);
+        Path results = run.resolve("results.csv");
+        List<String> lines = Files.readAllLines(results);
+        List<String> header = List.of(lines.get(0).split(","));
+        String[] first = lines.get(1).split(",", -1);
+        for (String column : List.of("auc", "auc_lo", "auc_hi")) {
+            first[header.indexOf(column)] = "1.0";
+        }
+        lines.set(1, String.join(",", first));
+        Files.write(results, lines);
+        String cell = first[header.indexOf("sequence")] + " " + first[header.indexOf("comparison")];
+        String html = Files.readString(
+                ReportWriter.write(run, ds, tmp.resolve("z/report.html")).html());
+        assertThat(html).contains("AUC intervals of zero width (1 cell: " + cell + ")");
+    }
+
+    @Test
     void limitationsComeFromFactsOfTheRun() throws Exception {
         StudyConfig base = RunDirFixture.studyConfig();
         String single = String.join(" ", Prose.limitations(model(base, null)));

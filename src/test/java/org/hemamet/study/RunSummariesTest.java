@@ -172,6 +172,27 @@ class RunSummariesTest {
                 .contains("excludes 1: none.");
     }
 
+    private static org.hemamet.contract.ResultRow auc(String seq, double auc, double lo, double hi) {
+        var cell = new org.hemamet.contract.ResultRow.Cell(
+                seq + "__" + CMP + "__r0", seq, CMP, 0, 10, 10, 20, 8, 0, 0, 0, false);
+        var m = new java.util.EnumMap<org.hemamet.contract.ResultRow.Metric, org.hemamet.contract.Interval>(
+                org.hemamet.contract.ResultRow.Metric.class);
+        m.put(org.hemamet.contract.ResultRow.Metric.AUC, new org.hemamet.contract.Interval(auc, lo, hi));
+        return org.hemamet.contract.ResultRow.of(cell, "ok", "", null, 0.5, "fixed", m, 1);
+    }
+
+    @Test
+    void zeroWidthAucIntervalsAreNamedUnderTheTable() {
+        var rows = List.of(auc("T1", 0.92, 0.85, 0.99), auc("T2", 1.0, 1.0, 1.0), auc("STIR", 0.999, 0.997, 1.0));
+        assertThat(RunSummaries.zeroWidthAucSentence(rows))
+                .contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")")
+                .contains("DeLong's and Obuchowski's variance estimates are then 0")
+                .contains("not as certainty");
+        assertThat(RunSummaries.zeroWidthAucSentence(rows.subList(0, 1))).isEmpty();
+        String md = RunSummaries.summary(StudyFixtures.tinyConfig(1), rows, Map.of(), List.of(), List.of());
+        assertThat(md).contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")");
+    }
+
     @Test
     void summarySaysWhichLesionsEachTableStandsOn() {
         List<PredictionRow> preds = predictions();
