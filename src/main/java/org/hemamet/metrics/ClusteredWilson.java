@@ -106,7 +106,7 @@ public final class ClusteredWilson {
         }
         double p = (double) x / n;
         double nEff = effectiveSize(successes, trials, p, n, k, level);
-        return wilson(x, n, nEff, level);
+        return Wilson.limits(x, n, nEff, level, METHOD);
     }
 
     /**
@@ -127,19 +127,6 @@ public final class ClusteredWilson {
         double upper = 0.5 + level / 2;
         double factor = n > 1 ? tQuantile(upper, n - 1) / tQuantile(upper, k - 1) : 1;
         return n / deff * factor * factor;
-    }
-
-    /** Wilson's interval for the observed proportion {@code x / n} at the effective size {@code nEff}. */
-    private static Estimate wilson(long x, long n, double nEff, double level) {
-        double p = (double) x / n;
-        double z = Distributions.normalQuantile(0.5 + level / 2);
-        double z2 = z * z;
-        double denom = 1 + z2 / nEff;
-        double centre = (p + z2 / (2 * nEff)) / denom;
-        double half = z / denom * Math.sqrt(p * (1 - p) / nEff + z2 / (4 * nEff * nEff));
-        double lo = x == 0 ? 0 : Math.max(0, centre - half);
-        double hi = x == n ? 1 : Math.min(1, centre + half);
-        return new Estimate(p, lo, hi, level, METHOD, "");
     }
 
     /** The {@code q} quantile (q &gt; 0.5) of Student's t with {@code df} degrees of freedom, by bisection. */

@@ -23,8 +23,15 @@ public final class Wilson {
         if (trials == 0) {
             return Estimate.undefined(Estimate.WILSON, level, emptyReason);
         }
-        double n = trials;
-        double p = successes / n;
+        return limits(successes, trials, trials, level, Estimate.WILSON);
+    }
+
+    /**
+     * Wilson's limits for the observed proportion {@code successes / trials} at the sample size {@code n}
+     * (the trials themselves, or an effective size), as an estimate named {@code method}.
+     */
+    static Estimate limits(long successes, long trials, double n, double level, String method) {
+        double p = (double) successes / trials;
         double z = Distributions.normalQuantile(0.5 + level / 2);
         double z2 = z * z;
         double denom = 1 + z2 / n;
@@ -32,7 +39,7 @@ public final class Wilson {
         double half = z / denom * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
         double lo = successes == 0 ? 0 : Math.max(0, centre - half);
         double hi = successes == trials ? 1 : Math.min(1, centre + half);
-        return new Estimate(p, lo, hi, level, Estimate.WILSON, "");
+        return new Estimate(p, lo, hi, level, method, "");
     }
 
     static void checkLevel(double level) {
