@@ -3,6 +3,8 @@ package org.hemamet.contract;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -418,5 +420,37 @@ public record ResultRow(
     /** Whether the cell was trained and evaluated. */
     public boolean ok() {
         return OK.equals(status);
+    }
+
+    /**
+     * A paragraph under the table naming the cells whose AUC interval has zero width (every test pair ranked
+     * right or every one wrong: DeLong's and Obuchowski's variance estimates are then 0, as in pROC), so that
+     * nobody reads (1.000-1.000) as certainty; empty when there are none.
+     */
+    public static String zeroWidthAucNote(List<ResultRow> rows) {
+        List<String> cells = rows.stream()
+                .filter(ResultRow::zeroWidthAuc)
+                .map(r -> r.sequence() + " " + r.comparison() + (r.repeat() > 0 ? " r" + r.repeat() : ""))
+                .toList();
+        if (cells.isEmpty()) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                "%nAUC intervals of zero width (%d %s: %s): every test pair of a hemangioma and a metastasis was ranked"
+                        + " the same way, and DeLong's and Obuchowski's variance estimates are then 0. Such an interval"
+                        + " understates the uncertainty; read it as \"no test pair ranked wrongly\", not as certainty.%n",
+                cells.size(),
+                cells.size() == 1 ? "cell" : "cells",
+                String.join(", ", cells));
+    }
+
+    /** Whether the AUC interval is a single point (both limits equal). */
+    public boolean zeroWidthAuc() {
+        return auc != null
+                && aucLo != null
+                && aucHi != null
+                && !auc.isNaN()
+                && aucLo.doubleValue() == aucHi.doubleValue();
     }
 }

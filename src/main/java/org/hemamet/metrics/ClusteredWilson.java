@@ -12,7 +12,8 @@ package org.hemamet.metrics;
  *       for the analysis of clustered binary data", Biometrics 48 (1992) 577-585; for sensitivity and
  *       specificity, T. S. S. Genders et al., "Methods for calculating sensitivity and specificity of
  *       clustered data: a tutorial", Radiology 265 (2012) 910-916). It is the variance R's survey package
- *       gives {@code svymean} under {@code svydesign(ids = ~patient)} (checked by golden tests).
+ *       gives {@code svymean} under {@code svydesign(ids = ~patient)} (the golden tests compare the resulting
+ *       limits with ones made from it).
  *   <li>The design effect {@code deff = v / (p (1 - p) / n)} is truncated below at 1, and is 1 when p is 0
  *       or 1 (the variance estimate is then 0): the effective sample size {@code n / deff} never exceeds the
  *       number of lesions and never becomes infinite (E. L. Korn and B. I. Graubard, "Confidence intervals for

@@ -8,7 +8,9 @@ package org.hemamet.metrics;
  * @param upper  upper confidence limit
  * @param level  the confidence level, e.g. 0.95
  * @param method how the interval was made: {@value #WILSON}, {@value #DELONG},
- *               {@value #BOOTSTRAP_PERCENTILE} or {@value #NONE}
+ *               {@value #BOOTSTRAP_PERCENTILE} or {@value #NONE}; with patient clusters also
+ *               {@value ClusteredWilson#METHOD}, {@value Bootstrap#CLUSTER_PERCENTILE} and {@value
+ *               ClusteredAuc#METHOD}
  * @param note   empty when all is well; otherwise one line saying why the value or the interval is NaN
  *               (degenerate input, e.g. "no positive cases") or what to know about it
  */

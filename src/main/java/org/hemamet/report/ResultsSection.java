@@ -43,7 +43,7 @@ final class ResultsSection {
                 "note");
         h.el("p", MAIN_CAPTION, "class", "note");
         mainTable(m, h);
-        String zeroWidth = org.hemamet.study.RunSummaries.zeroWidthAucSentence(
+        String zeroWidth = ResultRow.zeroWidthAucNote(
                         m.cells().stream().map(Cell::result).toList())
                 .strip();
         if (!zeroWidth.isEmpty()) {

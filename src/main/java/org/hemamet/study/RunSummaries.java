@@ -322,7 +322,7 @@ public final class RunSummaries {
             sb.append(cellLine(config, r, testPatients.get(r.cellId())));
         }
         sb.append(droppedSentence(config, rows));
-        sb.append(zeroWidthAucSentence(rows));
+        sb.append(ResultRow.zeroWidthAucNote(rows));
         sb.append(calibrationParagraph(config, rows));
         if (config.partitions() > 1) {
             sb.append(acrossPartitions(config, rows));
@@ -425,38 +425,6 @@ public final class RunSummaries {
                 config.balancingStatement(),
                 train,
                 test);
-    }
-
-    /**
-     * A paragraph under the table naming the cells whose AUC interval has zero width (every test pair ranked
-     * right or every one wrong: DeLong's and Obuchowski's variance estimates are then 0, as in pROC), so that
-     * nobody reads (1.000-1.000) as certainty; empty when there are none.
-     */
-    public static String zeroWidthAucSentence(List<ResultRow> rows) {
-        List<String> cells = rows.stream()
-                .filter(RunSummaries::zeroWidthAuc)
-                .map(r -> r.sequence() + " " + r.comparison() + (r.repeat() > 0 ? " r" + r.repeat() : ""))
-                .toList();
-        if (cells.isEmpty()) {
-            return "";
-        }
-        return String.format(
-                Locale.ROOT,
-                "%nAUC intervals of zero width (%d %s: %s): every test pair of a hemangioma and a metastasis was ranked"
-                        + " the same way, and DeLong's and Obuchowski's variance estimates are then 0. Such an interval"
-                        + " understates the uncertainty; read it as \"no test pair ranked wrongly\", not as certainty.%n",
-                cells.size(),
-                cells.size() == 1 ? "cell" : "cells",
-                String.join(", ", cells));
-    }
-
-    /** Whether a row's AUC interval is a single point (both limits equal the estimate). */
-    public static boolean zeroWidthAuc(ResultRow r) {
-        return r.auc() != null
-                && r.aucLo() != null
-                && r.aucHi() != null
-                && !r.auc().isNaN()
-                && r.aucLo().doubleValue() == r.aucHi().doubleValue();
     }
 
     /** What the main table's rows stand on (summary.md; the report says the same). */

@@ -184,11 +184,12 @@ class RunSummariesTest {
     @Test
     void zeroWidthAucIntervalsAreNamedUnderTheTable() {
         var rows = List.of(auc("T1", 0.92, 0.85, 0.99), auc("T2", 1.0, 1.0, 1.0), auc("STIR", 0.999, 0.997, 1.0));
-        assertThat(RunSummaries.zeroWidthAucSentence(rows))
+        assertThat(org.hemamet.contract.ResultRow.zeroWidthAucNote(rows))
                 .contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")")
                 .contains("DeLong's and Obuchowski's variance estimates are then 0")
                 .contains("not as certainty");
-        assertThat(RunSummaries.zeroWidthAucSentence(rows.subList(0, 1))).isEmpty();
+        assertThat(org.hemamet.contract.ResultRow.zeroWidthAucNote(rows.subList(0, 1)))
+                .isEmpty();
         String md = RunSummaries.summary(StudyFixtures.tinyConfig(1), rows, Map.of(), List.of(), List.of());
         assertThat(md).contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")");
     }
