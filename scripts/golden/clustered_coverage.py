@@ -7,7 +7,8 @@ size) with the cluster percentile bootstrap it replaced (whole patients resample
 (weights 0.6/0.3/0.1, as the synthetic cohort's metastasis patients, roughly); a lesion is a success with
 probability expit(logit(p) + u), u ~ N(0, sigma) shared by the patient's lesions. Reports the share of
 intervals that contain the true marginal proportion (estimated once by a large Monte Carlo sample), and the
-share of zero-width intervals. Run: python3 scripts/golden/clustered_coverage.py (numpy and scipy from Debian).
+share of zero-width intervals. Run: /usr/bin/python3 scripts/golden/clustered_coverage.py (Debian python3-numpy
+1.24 and python3-scipy 1.10; the same figures with numpy 2.4 / scipy 1.17).
 """
 import numpy as np
 from scipy import stats
