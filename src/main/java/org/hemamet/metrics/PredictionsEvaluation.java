@@ -152,9 +152,10 @@ public record PredictionsEvaluation(
         sb.append(clusteringLine()).append("\n");
         sb.append(String.format(
                 Locale.ROOT,
-                "%d%% CIs: Wilson (proportions), DeLong (AUC), "
-                        + "stratified percentile bootstrap (%d resamples, seed %d)%n",
+                "%d%% CIs%s: Wilson (proportions), DeLong (AUC), "
+                        + "stratified percentile bootstrap (%d resamples, seed %d); the method column says each%n",
                 Math.round(level * 100),
+                table.clusterColumn().isEmpty() ? "" : " where every patient has one case",
                 resamples,
                 seed));
         for (ModelResult r : models) {

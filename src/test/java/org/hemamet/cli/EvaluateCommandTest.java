@@ -270,6 +270,11 @@ class EvaluateCommandTest {
                 .isEqualTo("cluster-bootstrap-percentile");
         assertThat(a.get("metrics").get("sensitivity").get("method").asText()).isEqualTo("wilson-design-effect");
         assertThat(a.get("metrics").get("f1").get("method").asText()).isEqualTo("cluster-bootstrap-percentile");
+        // the text form says which method each interval is, and that the lesion-level ones are the fallback
+        CliRun.CliResult text = CliRun.run("evaluate", "--predictions", file.toString(), "--resamples", "200");
+        assertThat(text.out())
+                .contains("95% CIs where every patient has one case: Wilson (proportions), DeLong (AUC)")
+                .containsPattern("sensitivity +[0-9.]+ +\\[[0-9.]+, [0-9.]+\\] +wilson-design-effect");
         JsonNode c = root.get("comparisons").get(0);
         assertThat(c.get("method").asText()).isEqualTo("obuchowski-paired");
         assertThat(c.get("p_value").asDouble()).isCloseTo(e.get("paired_p"), within(1e-9));
