@@ -320,12 +320,13 @@ public record BinaryEvaluation(
             trueNegative[i] = negative[i] && !predicted;
             correct[i] = truePositive[i] || trueNegative[i];
         }
+        int[][] members = Bootstrap.clusterMembers(clusters);
         return new Estimate[] {
-            ClusteredWilson.interval(all, correct, clusters, level, lesion[0].note()),
-            ClusteredWilson.interval(positive, truePositive, clusters, level, lesion[1].note()),
-            ClusteredWilson.interval(negative, trueNegative, clusters, level, lesion[2].note()),
-            ClusteredWilson.interval(predictedPositive, truePositive, clusters, level, lesion[3].note()),
-            ClusteredWilson.interval(predictedNegative, trueNegative, clusters, level, lesion[4].note())
+            ClusteredWilson.interval(all, correct, members, level, lesion[0].note()),
+            ClusteredWilson.interval(positive, truePositive, members, level, lesion[1].note()),
+            ClusteredWilson.interval(negative, trueNegative, members, level, lesion[2].note()),
+            ClusteredWilson.interval(predictedPositive, truePositive, members, level, lesion[3].note()),
+            ClusteredWilson.interval(predictedNegative, trueNegative, members, level, lesion[4].note())
         };
     }
 

@@ -53,8 +53,12 @@ public final class ClusteredWilson {
             throw new IllegalArgumentException("need one trial flag, success flag and cluster id per case: "
                     + trial.length + ", " + success.length + ", " + clusters.length);
         }
+        return interval(trial, success, Bootstrap.clusterMembers(clusters), level, emptyReason);
+    }
+
+    /** As {@link #interval(boolean[], boolean[], String[], double, String)}, with the cases of each cluster. */
+    static Estimate interval(boolean[] trial, boolean[] success, int[][] members, double level, String emptyReason) {
         Wilson.checkLevel(level);
-        int[][] members = Bootstrap.clusterMembers(clusters);
         long[] x = new long[members.length];
         long[] m = new long[members.length];
         for (int c = 0; c < members.length; c++) {
