@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {
-            "Diagnostic-accuracy metrics with 95%% CIs (Wilson, DeLong, stratified bootstrap) and"
+            "Diagnostic-accuracy metrics with 95%% CIs (Wilson, Newcombe and DeLong, stratified bootstrap) and"
                     + " DeLong comparisons, for any model's predictions: a CSV with columns label,score"
                     + " (optional model/group column to compare models; case/case_id/sample_id/id column to pair them;"
                     + " patient column for patient-level CIs)."

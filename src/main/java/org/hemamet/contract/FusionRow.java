@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param sequences         the fused sequences joined by '+'
  * @param nTest             the fused cell's test lesions
  * @param auc               its test AUC
- * @param aucLo             lower 95 % limit
+ * @param aucLo             lower 95 % limit (as results.csv's row of the fused cell: Newcombe's interval)
  * @param aucHi             upper 95 % limit
  * @param bestSequence      the single sequence compared with
  * @param bestSequenceOofAuc its out-of-fold AUC on the training part (what chose it)

@@ -35,14 +35,18 @@ import java.util.Map;
  * @param threshold     the decision threshold on P(positive)
  * @param thresholdRule how the threshold was chosen
  * @param ciLevel       the level the metrics' CIs are at: {@value #CI_LESION} (every test patient has one
- *                      lesion: Wilson, DeLong, stratified bootstrap) or {@value #CI_PATIENT} (some test patient
- *                      has several: design-effect Wilson, cluster bootstrap over patients, Obuchowski's clustered AUC); null when not
- *                      evaluated or in runs of older versions
+ *                      lesion: Wilson, Newcombe, stratified bootstrap) or {@value #CI_PATIENT} (some test patient
+ *                      has several: design-effect Wilson and Newcombe, cluster bootstrap over patients); null when
+ *                      not evaluated or in runs of older versions
  * @param nTestPatients patients in the test part (null when not evaluated or in runs of older versions)
  * @param trainSeconds  wall time of the cell (seconds, 2 decimals)
  * @param model         the model of the row: {@value #CNN} or a baseline ({@value #RADIOMICS_LR},
  *                      {@value #INTENSITY_RATIO}); absent
  *                      (runs of older versions) reads as {@value #CNN}
+ * @param aucMethod     how the AUC's interval was made: {@code newcombe} (Newcombe's score interval, every test
+ *                      patient has one lesion) or {@code newcombe-design-effect} (at the patients' design effect);
+ *                      null when not evaluated or in runs of older versions, whose AUC intervals are DeLong's
+ *                      ({@code lesion}) or Obuchowski's ({@code patient}): see {@link #aucIntervalMethod()}
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ResultRow(
@@ -111,7 +115,8 @@ public record ResultRow(
         String ciLevel,
         Integer nTestPatients,
         Double trainSeconds,
-        String model) {
+        String model,
+        String aucMethod) {
     public static final String OK = "ok";
     public static final String CI_LESION = "lesion";
     public static final String CI_PATIENT = "patient";
@@ -131,6 +136,28 @@ public record ResultRow(
         thresholdRule = thresholdRule == null || thresholdRule.isEmpty() ? null : thresholdRule;
         ciLevel = ciLevel == null || ciLevel.isEmpty() ? null : ciLevel;
         model = model == null || model.isEmpty() ? CNN : model;
+        aucMethod = aucMethod == null || aucMethod.isEmpty() ? null : aucMethod;
+    }
+
+    /** {@link #aucMethod()} of rows whose AUC interval is Newcombe's score interval (independent lesions). */
+    public static final String AUC_NEWCOMBE = "newcombe";
+
+    /** {@link #aucMethod()} of rows whose AUC interval is Newcombe's at the patients' design effect. */
+    public static final String AUC_NEWCOMBE_DESIGN_EFFECT = "newcombe-design-effect";
+
+    /**
+     * How this row's AUC interval was made: {@link #aucMethod()}, or for rows of older versions (which did not
+     * record it) {@code delong} at the lesion level and {@code obuchowski} at the patient level; null when the
+     * row has no AUC interval.
+     */
+    public String aucIntervalMethod() {
+        if (aucMethod != null) {
+            return aucMethod;
+        }
+        if (aucLo == null) {
+            return null;
+        }
+        return CI_PATIENT.equals(ciLevel) ? "obuchowski" : "delong";
     }
 
     /** True for the CNN's rows (every reader of the CNN's results keeps only these). */
@@ -322,11 +349,15 @@ public record ResultRow(
                 null,
                 null,
                 trainSeconds,
-                model);
+                model,
+                null);
     }
 
-    /** This row with the level of its CIs and the number of test patients (an evaluated cell). */
-    public ResultRow withCiLevel(String level, int testPatients) {
+    /**
+     * This row with the level of its CIs, the number of test patients and how its AUC interval was made (an
+     * evaluated cell).
+     */
+    public ResultRow withCiLevel(String level, int testPatients, String aucIntervalMethod) {
         return new ResultRow(
                 cellId,
                 sequence,
@@ -393,7 +424,8 @@ public record ResultRow(
                 level,
                 testPatients,
                 trainSeconds,
-                model);
+                model,
+                aucIntervalMethod);
     }
 
     /** A metric's value and limits. */
@@ -424,8 +456,9 @@ public record ResultRow(
 
     /**
      * A paragraph under the table naming the cells whose AUC interval has zero width (every test pair ranked
-     * right or every one wrong: DeLong's and Obuchowski's variance estimates are then 0, as in pROC), so that
-     * nobody reads (1.000-1.000) as certainty; empty when there are none.
+     * right or every one wrong: DeLong's and Obuchowski's variance estimates, which runs of older versions used,
+     * are then 0, as in pROC; Newcombe's interval never has zero width), so that nobody reads (1.000-1.000) as
+     * certainty; empty when there are none.
      */
     public static String zeroWidthAucNote(List<ResultRow> rows) {
         List<String> cells = rows.stream()
@@ -438,11 +471,39 @@ public record ResultRow(
         return String.format(
                 Locale.ROOT,
                 "%nAUC intervals of zero width (%d %s: %s): every test pair of a hemangioma and a metastasis was ranked"
-                        + " the same way, and DeLong's and Obuchowski's variance estimates are then 0. Such an interval"
-                        + " understates the uncertainty; read it as \"no test pair ranked wrongly\", not as certainty.%n",
+                        + " the same way, and the DeLong and Obuchowski variance estimates these cells' version used are"
+                        + " then 0. Such an interval understates the uncertainty; read it as \"no test pair ranked"
+                        + " wrongly\", not as certainty (this version's Newcombe interval keeps its width).%n",
                 cells.size(),
                 cells.size() == 1 ? "cell" : "cells",
                 String.join(", ", cells));
+    }
+
+    /**
+     * In words, how the AUC intervals of the rows at CI level {@code ciLevel} ({@value #CI_LESION} or {@value
+     * #CI_PATIENT}) were made, by what the rows record ({@link #aucIntervalMethod()}): Newcombe's score interval
+     * (at the patients' design effect), or in runs of older versions DeLong's (Obuchowski's); both when a run
+     * mixes them.
+     */
+    public static String aucIntervalWords(List<ResultRow> rows, String ciLevel) {
+        boolean patient = CI_PATIENT.equals(ciLevel);
+        List<String> methods = rows.stream()
+                .filter(r -> patient == CI_PATIENT.equals(r.ciLevel()))
+                .map(ResultRow::aucIntervalMethod)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .toList();
+        String current = patient
+                ? "Newcombe's score interval at the patients' design effect (Newcombe 2006; Obuchowski's clustered"
+                        + " variance over DeLong's)"
+                : "Newcombe's score interval (Newcombe 2006)";
+        String older = patient ? "Obuchowski's clustered interval (1997)" : "DeLong's interval (1988)";
+        boolean anyCurrent = methods.stream().anyMatch(m -> m.startsWith(AUC_NEWCOMBE));
+        boolean anyOlder = methods.stream().anyMatch(m -> !m.startsWith(AUC_NEWCOMBE));
+        if (anyCurrent && anyOlder) {
+            return current + " (" + older + " in the cells of an older version)";
+        }
+        return anyOlder ? older : current;
     }
 
     /** Whether the AUC interval is a single point (both limits equal). */

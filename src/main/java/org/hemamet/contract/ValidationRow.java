@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param ciLevel                {@link ResultRow#CI_LESION} or {@link ResultRow#CI_PATIENT}
  * @param threshold              the decision threshold on P(positive): the development bundle's
  * @param thresholdSource        where it came from (the bundle and its rule)
- * @param auc                    external AUC (DeLong; Obuchowski's clustered AUC at patient level)
+ * @param auc                    external AUC (its interval Newcombe's, at the patients' design effect at patient level)
  * @param aucLo                  its lower 95 % limit
  * @param aucHi                  its upper 95 % limit
  * @param sensitivity            at the threshold

@@ -5,8 +5,10 @@ package org.hemamet.metrics;
  * threshold and the rule that chose it, the confusion counts, each metric with its CI, and the ROC curve.
  *
  * <p>CI methods (as reviewers expect, CLAIM item 29 / TRIPOD+AI 23a): Wilson score for the proportions
- * (accuracy, sensitivity, specificity, PPV, NPV); DeLong for the AUC; stratified percentile bootstrap
- * ({@link Bootstrap}; threshold held fixed) for F1, balanced accuracy, MCC and the Brier score.
+ * (accuracy, sensitivity, specificity, PPV, NPV); Newcombe's score interval for the AUC ({@link NewcombeAuc};
+ * Stat Med 25 (2006) 559-573, method 5: inside [0, 1] and of non-zero width at AUC 1, where DeLong's is a point);
+ * stratified percentile bootstrap ({@link Bootstrap}; threshold held fixed) for F1, balanced accuracy, MCC and
+ * the Brier score. DeLong's variance stays the basis of the paired AUC tests ({@link DeLong}).
  *
  * <p>Degenerate-input policy: nothing here throws on valid 0/1 labels and non-NaN scores. With one class
  * absent, the metrics that need it (sensitivity or specificity, F1, balanced accuracy, MCC, AUC) are NaN
@@ -21,7 +23,7 @@ package org.hemamet.metrics;
  * @param rule              the rule that chose it
  * @param counts            tp, fp, tn, fn at the threshold
  * @param brier             mean squared difference between score and label (Brier 1950)
- * @param auc               AUC with DeLong CI
+ * @param auc               AUC with Newcombe's CI
  * @param roc               the empirical ROC curve at all thresholds
  * @param level             confidence level of all CIs
  * @param seed              bootstrap seed
@@ -87,7 +89,7 @@ public record BinaryEvaluation(
         int n = labels.length - m;
         String oneClass = (m == 0 || n == 0) ? "only one class present (" + m + " positives, " + n + " negatives)" : "";
         double threshold = rule.choose(labels, scores);
-        Estimate auc = DeLong.auc(labels, scores, level);
+        Estimate auc = NewcombeAuc.auc(labels, scores, level);
         RocCurve roc = Roc.curve(labels, scores);
         Estimate brier = brierEstimate(labels, scores, seed, bootstrapResamples, level);
         if (Double.isNaN(threshold)) {
@@ -178,8 +180,9 @@ public record BinaryEvaluation(
      * {@value #PATIENT} level:
      *
      * <ul>
-     *   <li>AUC: Obuchowski's clustered variance ({@link ClusteredAuc}; N. A. Obuchowski, Biometrics 53
-     *       (1997) 567-578), a normal interval; method {@value ClusteredAuc#METHOD};
+     *   <li>AUC: Newcombe's score interval at the effective class sizes of the patients' design effect, the
+     *       ratio of Obuchowski's clustered variance (N. A. Obuchowski, Biometrics 53 (1997) 567-578) to DeLong's
+     *       ({@link NewcombeAuc}); method {@value NewcombeAuc#CLUSTERED_METHOD};
      *   <li>accuracy, sensitivity, specificity, PPV and NPV: Wilson's interval at the effective sample size of
      *       the patients' design effect ({@link ClusteredWilson}; Rao and Scott 1992, Korn and Graubard 1998),
      *       method {@value ClusteredWilson#METHOD}. The plain Wilson interval assumes independent cases and is
@@ -217,7 +220,7 @@ public record BinaryEvaluation(
             return evaluate(labels, scores, rule, seed, bootstrapResamples, level);
         }
         BinaryEvaluation lesion = evaluate(labels, scores, rule, seed, 0, level);
-        Estimate auc = ClusteredAuc.auc(labels, scores, clusters, level);
+        Estimate auc = NewcombeAuc.auc(labels, scores, clusters, level);
         Estimate brier = brierEstimate(labels, scores, clusters, seed, bootstrapResamples, level);
         Estimate[] p = clusteredThresholdMetrics(lesion, labels, scores, clusters, seed, bootstrapResamples);
         return new BinaryEvaluation(
@@ -348,7 +351,6 @@ public record BinaryEvaluation(
                 labels, scores, clusters, BinaryEvaluation::meanSquaredError, bootstrapResamples, seed, level);
     }
 
-    /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */
     /**
      * The Brier score with its stratified percentile bootstrap interval (the {@link #brier()} of
      * {@link #evaluate}, alone).
@@ -365,6 +367,7 @@ public record BinaryEvaluation(
                 level);
     }
 
+    /** Brier score: mean of (score - label)^2 (G. W. Brier, Monthly Weather Review 78 (1950) 1-3); NaN for no cases. */
     public static double brier(int[] labels, double[] scores) {
         Labels.check(labels, scores);
         return meanSquaredError(labels, scores);

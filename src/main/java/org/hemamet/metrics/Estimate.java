@@ -7,10 +7,10 @@ package org.hemamet.metrics;
  * @param lower  lower confidence limit (NaN when it cannot be computed)
  * @param upper  upper confidence limit
  * @param level  the confidence level, e.g. 0.95
- * @param method how the interval was made: {@value #WILSON}, {@value #DELONG},
+ * @param method how the interval was made: {@value #WILSON}, {@value NewcombeAuc#METHOD}, {@value #DELONG},
  *               {@value #BOOTSTRAP_PERCENTILE} or {@value #NONE}; with patient clusters also
- *               {@value ClusteredWilson#METHOD}, {@value Bootstrap#CLUSTER_PERCENTILE} and {@value
- *               ClusteredAuc#METHOD}
+ *               {@value ClusteredWilson#METHOD}, {@value Bootstrap#CLUSTER_PERCENTILE}, {@value
+ *               NewcombeAuc#CLUSTERED_METHOD} and {@value ClusteredAuc#METHOD}
  * @param note   empty when all is well; otherwise one line saying why the value or the interval is NaN
  *               (degenerate input, e.g. "no positive cases") or what to know about it
  */

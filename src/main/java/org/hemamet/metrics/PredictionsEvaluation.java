@@ -9,12 +9,14 @@ import java.util.Map;
 import org.hemamet.core.HemametException;
 
 /**
- * The evaluation of a {@link PredictionsTable}: each model's {@link BinaryEvaluation} (plus a
- * stratified-bootstrap AUC interval next to DeLong's), and DeLong comparisons of every pair of models:
- * paired on the cases both scored when the file has a case column (labels must agree), unpaired otherwise.
- * When the file names each case's patient (a cluster column), the intervals and paired comparisons are at the
- * patient level: Obuchowski's clustered AUC variance (Obuchowski 1997) and the cluster percentile bootstrap
- * (see {@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}).
+ * The evaluation of a {@link PredictionsTable}: each model's {@link BinaryEvaluation} (its AUC interval
+ * Newcombe's, with DeLong's Wald interval, as pROC's {@code ci.auc}, and a stratified-bootstrap one beside it),
+ * and DeLong comparisons of every pair of models: paired on the cases both scored when the file has a case
+ * column (labels must agree), unpaired otherwise. When the file names each case's patient (a cluster column),
+ * the intervals and paired comparisons are at the patient level: Newcombe's interval at the patients' design
+ * effect, Obuchowski's clustered AUC variance (Obuchowski 1997) for the Wald interval and the paired tests, and
+ * the cluster percentile bootstrap (see {@link BinaryEvaluation#evaluate(int[], double[], String[],
+ * ThresholdRule, long, int, double)}).
  * Renders the plain-text table and the JSON document that {@code hemamet evaluate} prints.
  *
  * @param table       the predictions
@@ -37,7 +39,11 @@ public record PredictionsEvaluation(
      * ({@link LogisticCalibration#cox}), null when the scores are not probabilities in [0, 1].
      */
     public record ModelResult(
-            String name, BinaryEvaluation evaluation, Estimate aucBootstrap, LogisticCalibration calibration) {}
+            String name,
+            BinaryEvaluation evaluation,
+            Estimate aucWald,
+            Estimate aucBootstrap,
+            LogisticCalibration calibration) {}
 
     /** One comparison; {@code commonCases} is the number of paired cases (0 when unpaired). */
     public record PairResult(String modelA, String modelB, int commonCases, DeLong.Comparison test) {}
@@ -51,7 +57,11 @@ public record PredictionsEvaluation(
             Estimate boot = aucBootstrap(m, ev);
             boolean probabilities = java.util.Arrays.stream(m.scores()).allMatch(v -> v >= 0 && v <= 1);
             results.add(new ModelResult(
-                    m.name(), ev, boot, probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
+                    m.name(),
+                    ev,
+                    aucWald(m, ev),
+                    boot,
+                    probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
         }
         List<PairResult> pairs = new ArrayList<>();
         List<PredictionsTable.Model> ms = table.models();
@@ -64,6 +74,13 @@ public record PredictionsEvaluation(
     }
 
     private static final double LEVEL = 0.95;
+
+    /** DeLong's Wald interval of the AUC (pROC's {@code ci.auc}), Obuchowski's where patients cluster the cases. */
+    private static Estimate aucWald(PredictionsTable.Model m, BinaryEvaluation ev) {
+        return BinaryEvaluation.PATIENT.equals(ev.ciLevel())
+                ? ClusteredAuc.auc(m.labels(), m.scores(), m.clusterIds(), ev.level())
+                : DeLong.auc(m.labels(), m.scores(), ev.level());
+    }
 
     /** The bootstrap AUC interval beside the analytic one: whole patients resampled when cases are clustered. */
     private static Estimate aucBootstrap(PredictionsTable.Model m, BinaryEvaluation ev) {
@@ -152,7 +169,7 @@ public record PredictionsEvaluation(
         sb.append(clusteringLine()).append("\n");
         sb.append(String.format(
                 Locale.ROOT,
-                "%d%% CIs%s: Wilson (proportions), DeLong (AUC), "
+                "%d%% CIs%s: Wilson (proportions), Newcombe's score interval (AUC; DeLong's beside it), "
                         + "stratified percentile bootstrap (%d resamples, seed %d); the method column says each%n",
                 Math.round(level * 100),
                 table.clusterColumn().isEmpty() ? "" : " where every patient has one case",
@@ -243,15 +260,16 @@ public record PredictionsEvaluation(
                     + " --cluster-by when a patient has several lesions)";
         }
         return "clusters: column '" + table.clusterColumn() + "': where a patient has several cases, intervals"
-                + " weigh or resample whole patients (Obuchowski 1997 for the AUC, Wilson at the patients' design"
-                + " effect for the proportions, cluster bootstrap otherwise)";
+                + " weigh or resample whole patients (Newcombe at the patients' design effect and Obuchowski 1997 for"
+                + " the AUC, Wilson at the design effect for the proportions, cluster bootstrap otherwise)";
     }
 
-    /** The metrics in report order (AUC by DeLong, AUC by bootstrap, then the threshold metrics). */
+    /** The metrics in report order (AUC by Newcombe, by DeLong, by bootstrap, then the threshold metrics). */
     public static Map<String, Estimate> metrics(ModelResult r) {
         BinaryEvaluation e = r.evaluation();
         Map<String, Estimate> m = new LinkedHashMap<>();
         m.put("auc", e.auc());
+        m.put("auc_delong", r.aucWald());
         m.put("auc_bootstrap", r.aucBootstrap());
         m.put("accuracy", e.accuracy());
         m.put("sensitivity", e.sensitivity());

@@ -117,7 +117,8 @@ final class ChecklistEvidence {
             case "uncertainty" ->
                 filled(
                         "results",
-                        "95 % CIs (Wilson, DeLong, bootstrap; at the patient level where patients have several lesions); DeLong tests");
+                        "95 % CIs (Wilson, Newcombe, bootstrap; at the patient level where patients have several lesions);"
+                                + " DeLong tests");
             case "robustness" -> robustness();
             case "explainability" ->
                 m.gallery() == null || m.gallery().heatMaps() == 0

@@ -23,8 +23,7 @@ final class FigureSections {
         h.el(
                 "p",
                 "Test-set ROC curves, one figure per sequence and one panel per comparison; the legend gives the "
-                        + "AUC with its 95 % interval (DeLong; Obuchowski's clustered variance where a patient has "
-                        + "several lesions). Dashed: chance. " + BAND_CAPTION,
+                        + "AUC with its 95 % interval (as in the results table). Dashed: chance. " + BAND_CAPTION,
                 "class",
                 "note");
         boolean any = sequenceGrids(

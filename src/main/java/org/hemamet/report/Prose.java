@@ -249,27 +249,34 @@ final class Prose {
     }
 
     private static void evaluation(ReportModel m, StudyConfig cfg, List<String> s) {
-        boolean patients = m.cells().stream()
-                .anyMatch(c -> ResultRow.CI_PATIENT.equals(c.result().ciLevel()));
-        if (patients) {
+        List<ResultRow> rows = m.cells().stream().map(c -> c.result()).toList();
+        long patients = rows.stream()
+                .filter(r -> ResultRow.CI_PATIENT.equals(r.ciLevel()))
+                .count();
+        String lesionAuc = ResultRow.aucIntervalWords(rows, ResultRow.CI_LESION);
+        if (patients > 0) {
             s.add(String.format(
                     Locale.ROOT,
                     "On the test part we report accuracy, sensitivity, specificity, PPV, NPV, the AUC, F1, MCC, balanced"
                             + " accuracy and the Brier score with 95 %% CIs at the patient level where a test patient has"
                             + " several lesions: Wilson intervals at the effective sample size of the patients' design"
-                            + " effect for the proportions (Rao & Scott 1992, Korn & Graubard 1998), Obuchowski's"
-                            + " clustered variance for the AUC (1997), and the percentile bootstrap over whole patients"
-                            + " for the others (%d resamples); elsewhere Wilson, DeLong and the stratified bootstrap."
+                            + " effect for the proportions (Rao & Scott 1992, Korn & Graubard 1998), %s for the AUC,"
+                            + " and the percentile bootstrap over whole patients for the others (%d resamples)%s."
                             + " Sequences were compared with the DeLong test (Obuchowski's covariance for clustered"
                             + " lesions).",
-                    cfg.bootstrap()));
+                    ResultRow.aucIntervalWords(rows, ResultRow.CI_PATIENT),
+                    cfg.bootstrap(),
+                    patients == rows.size()
+                            ? ""
+                            : "; elsewhere Wilson, " + lesionAuc + " and the stratified bootstrap"));
         } else {
             s.add(String.format(
                     Locale.ROOT,
                     "On the test part we report accuracy, sensitivity, specificity, PPV, NPV (Wilson 95 %% CIs), the"
-                            + " AUC (DeLong 95 %% CI), and F1, MCC, balanced accuracy and the Brier score (stratified"
+                            + " AUC (%s, 95 %%), and F1, MCC, balanced accuracy and the Brier score (stratified"
                             + " percentile bootstrap, %d resamples, resampling lesions); sequences were compared with"
                             + " the DeLong test.",
+                    lesionAuc,
                     cfg.bootstrap()));
         }
         if (!cfg.baselines().isEmpty()) {

@@ -18,10 +18,11 @@ import org.hemamet.core.HemametException;
  * {@code figures/} folder beside it.
  *
  * <p>Content: the paper-style results table with 95 % confidence intervals (Wilson intervals for
- * proportions — Wilson, JASA 1927; DeLong intervals for the AUC — DeLong et al., Biometrics 1988;
+ * proportions — Wilson, JASA 1927; Newcombe's score interval for the AUC — Newcombe, Stat Med 2006;
  * stratified percentile bootstrap for F1, MCC, balanced accuracy and Brier score — Efron &amp; Tibshirani
  * 1993; at the patient level where a patient has several lesions: {@link
- * org.hemamet.metrics.ClusteredWilson}, Obuchowski's clustered AUC, the cluster bootstrap) beside the paper's published numbers, ROC curves, confusion matrices, training curves,
+ * org.hemamet.metrics.ClusteredWilson}, {@link org.hemamet.metrics.NewcombeAuc} at the design effect, the cluster
+ * bootstrap) beside the paper's published numbers, ROC curves, confusion matrices, training curves,
  * hyper-parameter search, DeLong comparisons between sequences, data flow and partitions, misclassified
  * cases with the heat maps the heat-map step wrote into the run, the CLAIM 2024 / TRIPOD+AI items the run
  * fills, and provenance. All numbers come from the run directory (contracts.md section C); the report

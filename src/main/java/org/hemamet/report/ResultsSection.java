@@ -59,13 +59,16 @@ final class ResultsSection {
         long patient = m.cells().stream()
                 .filter(c -> ResultRow.CI_PATIENT.equals(c.result().ciLevel()))
                 .count();
+        List<ResultRow> rows = m.cells().stream().map(c -> c.result()).toList();
+        String lesionAuc = ResultRow.aucIntervalWords(rows, ResultRow.CI_LESION);
         if (patient == 0) {
-            return "Wilson score intervals for accuracy, sensitivity and specificity; DeLong intervals for the AUC.";
+            return "Wilson score intervals for accuracy, sensitivity and specificity; " + lesionAuc + " for the AUC.";
         }
         return "in the " + patient + " of " + m.cells().size() + " cells where a test patient has several lesions"
                 + " (ci_level patient), Wilson intervals at the effective sample size of the patients' design effect"
-                + " for accuracy, sensitivity and specificity (Korn & Graubard 1998) and Obuchowski's clustered interval"
-                + " for the AUC (1997); elsewhere Wilson score and DeLong intervals.";
+                + " for accuracy, sensitivity and specificity (Korn & Graubard 1998) and "
+                + ResultRow.aucIntervalWords(rows, ResultRow.CI_PATIENT) + " for the AUC"
+                + (patient == m.cells().size() ? "." : "; elsewhere Wilson score intervals and " + lesionAuc + ".");
     }
 
     private static void mainTable(ReportModel m, Html h) {

@@ -15,9 +15,8 @@ import org.hemamet.report.StudyRun.Cell;
 
 /**
  * Test-set performance in subgroups (scanner, field strength, sex, age band) for each sequence of the main
- * comparison, with 95 % confidence intervals at the patient level: AUC by Obuchowski's clustered variance,
- * sensitivity and specificity by Wilson's interval at the patients' design effect with the cell's own threshold
- * held fixed
+ * comparison, with 95 % confidence intervals at the patient level: AUC by Newcombe's and sensitivity and
+ * specificity by Wilson's interval, both at the patients' design effect, with the cell's own threshold held fixed
  * ({@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}). The
  * subgroups are fixed in advance (the age bands are {@link #AGE_BANDS}); nothing is chosen on the test set.
  */
@@ -61,10 +60,11 @@ final class SubgroupSection {
                 "Test-set performance of "
                         + (comparison == null ? "the main comparison" : Fmt.comparisonLabel(comparison))
                         + " per subgroup, at each cell's own threshold" + (m.repeats() ? " (first repeat, r0)" : "")
-                        + ". 95 % CIs at the patient level: AUC by Obuchowski's clustered variance (Biometrics 1997), "
-                        + "sensitivity and specificity by Wilson's interval at the effective sample size of the "
-                        + "patients' design effect (Korn & Graubard 1998); where every patient of a subgroup has one lesion the "
-                        + "patient and the lesion are the same unit and the intervals are DeLong's and Wilson's. "
+                        + ". 95 % CIs at the patient level: AUC by Newcombe's score interval (Stat Med 2006) and "
+                        + "sensitivity and specificity by Wilson's interval, each at the effective sample size of the "
+                        + "patients' design effect (Obuchowski's clustered AUC variance, Biometrics 1997; Korn & Graubard "
+                        + "1998); where every patient of a subgroup has one lesion the patient and the lesion are the "
+                        + "same unit and the intervals are Newcombe's and Wilson's. "
                         + "Subgroups fixed in advance (age bands " + AGE_BANDS
                         + "); nothing is chosen on the test set. \"n too small\": fewer than " + MIN_PER_CLASS
                         + " lesions of a class. \"" + CohortSections.NOT_RECORDED + "\": dataset.csv does not give "

@@ -26,10 +26,8 @@ final class TableSections {
                         + "sequence). Here, per comparison and repeat, the sequences are compared on the same lesions: the "
                         + "intersection of the cells' test lesions (n common, and their patients); each sequence's AUC "
                         + "recomputed on exactly those, with its 95 % CI: "
-                        + (m.run().commonLesions().stream().anyMatch(c -> "patient".equals(c.ciLevel()))
-                                ? "patient-level (Obuchowski 1997 clustered variance, patients as clusters) where a "
-                                        + "patient has several common lesions, DeLong elsewhere."
-                                : "DeLong (every patient has one common lesion)."),
+                        + org.hemamet.contract.CommonLesionRow.intervalWords(
+                                m.run().commonLesions()) + ".",
                 "class",
                 "note");
         h.open("table", "id", "common-lesions-table").open("thead").open("tr");

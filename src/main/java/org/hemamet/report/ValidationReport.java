@@ -115,8 +115,8 @@ public final class ValidationReport {
                         + " this version, Platt scaling in older ones) are the development study's, recorded in each"
                         + " model bundle; nothing is fitted on the external dataset."
                         + " 95 % confidence intervals are at the patient level when a patient has several lesions"
-                        + " (Obuchowski's clustered AUC; Wilson intervals at the patients' design effect for the"
-                        + " proportions), else at the lesion level.");
+                        + " (Newcombe's AUC interval and Wilson's intervals for the proportions, each at the"
+                        + " patients' design effect), else at the lesion level (Newcombe, Wilson).");
         h.el(
                 "p",
                 "Crop parameters: " + p.cropKey() + " (the development's, from " + p.developmentCropSource()

@@ -294,15 +294,16 @@ final class BaselineStep {
             long t0,
             String name) {
         return ResultRow.of(
-                partition.rowCell(cell),
-                status,
-                message,
-                null,
-                ev.threshold(),
-                ev.thresholdRule(),
-                ev.metrics(),
-                rounded(t0),
-                name);
+                        partition.rowCell(cell),
+                        status,
+                        message,
+                        null,
+                        ev.threshold(),
+                        ev.thresholdRule(),
+                        ev.metrics(),
+                        rounded(t0),
+                        name)
+                .withCiLevel(ev.ciLevel(), ev.testPatients(), ev.aucMethod());
     }
 
     private static double rounded(long t0) {

@@ -11,9 +11,9 @@ import org.hemamet.contract.ResultRow;
 /**
  * The run-level side of the baselines: their rows of {@code results.csv} and {@code predictions.csv}
  * (after the CNN's, {@code model} column set), and the "CNN vs baselines" table of {@code summary.md}:
- * per cell the AUC with its DeLong 95 % CI of every model on the same test lesions, and the paired
+ * per cell the AUC with its 95 % CI (results.csv's) of every model on the same test lesions, and the paired
  * DeLong test of the CNN against each baseline on those lesions (DeLong, DeLong and Clarke-Pearson,
- * Biometrics 1988;44:837-845; {@link DeLong#pairedTest}).
+ * Biometrics 1988;44:837-845; {@link DeLong#pairedTest}; Obuchowski's clustered form where a patient has several).
  */
 public final class BaselineSummary {
     private BaselineSummary() {}

@@ -32,9 +32,11 @@ import org.hemamet.metrics.ThresholdRule;
  * @param roc           the ROC curve
  * @param calibration   the calibration record
  * @param predictions   predictions.csv rows, in test-part order
- * @param ciLevel       {@code lesion} when every test patient has one lesion (Wilson, DeLong, stratified
- *                      bootstrap), {@code patient} when some has several (design-effect Wilson, cluster bootstrap, Obuchowski)
+ * @param ciLevel       {@code lesion} when every test patient has one lesion (Wilson, Newcombe, stratified
+ *                      bootstrap), {@code patient} when some has several (design-effect Wilson and Newcombe, cluster
+ *                      bootstrap)
  * @param testPatients  the number of patients in the test part
+ * @param aucMethod     how the AUC's interval was made ({@link Estimate#method()})
  * @param calibrationFit calibration_fit.csv's rows ({@link CalibrationFit#rows()})
  */
 record CellEvaluation(
@@ -47,6 +49,7 @@ record CellEvaluation(
         List<PredictionRow> predictions,
         String ciLevel,
         int testPatients,
+        String aucMethod,
         List<CalibrationFitRow> calibrationFit) {
 
     /**
@@ -100,6 +103,7 @@ record CellEvaluation(
                 predictions(cell, test, scores, calibrated, ev.threshold()),
                 ev.ciLevel(),
                 ClusteredAuc.clusterCount(patients),
+                ev.auc().method(),
                 fit.rows());
     }
 

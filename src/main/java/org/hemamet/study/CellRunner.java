@@ -423,7 +423,7 @@ public final class CellRunner {
                         evaluation.metrics(),
                         rounded(seconds),
                         modelName(cell))
-                .withCiLevel(evaluation.ciLevel(), evaluation.testPatients());
+                .withCiLevel(evaluation.ciLevel(), evaluation.testPatients(), evaluation.aucMethod());
         writer.write(cell, row, partition, search, evaluation, model, ood);
         return new CellOutcome(cell.id(), ResultRow.OK, seconds, row, evaluation.predictions());
     }

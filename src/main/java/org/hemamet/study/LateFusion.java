@@ -231,7 +231,10 @@ public final class LateFusion {
                         CellEvaluation.metrics(ev),
                         Math.round((System.nanoTime() - t0) / 1e7) / 100.0,
                         NAME_MODEL)
-                .withCiLevel(ev.ciLevel(), ClusteredAuc.clusterCount(patients));
+                .withCiLevel(
+                        ev.ciLevel(),
+                        ClusteredAuc.clusterCount(patients),
+                        ev.auc().method());
         List<PredictionRow> preds = new ArrayList<>();
         for (int i = 0; i < tested.size(); i++) {
             Lesion l = tested.get(i);

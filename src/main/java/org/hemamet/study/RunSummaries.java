@@ -16,6 +16,7 @@ import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
+import org.hemamet.metrics.NewcombeAuc;
 
 /**
  * Builds the run-level files from the cells' outcomes: {@code results.csv}, {@code predictions.csv},
@@ -93,9 +94,9 @@ public final class RunSummaries {
     /**
      * Per comparison and repeat with at least two evaluated sequences: the test lesions every one of them has
      * (the intersection of the cells' test lesions, by patient and lesion), and each sequence's AUC on exactly
-     * those with its 95 % CI at the patient level when some patient has several common lesions (Obuchowski's
-     * clustered variance, Biometrics 1997, {@link ClusteredAuc}), else DeLong's (DeLong, DeLong &amp;
-     * Clarke-Pearson, Biometrics 1988), as the main table's AUCs. Sequences are then
+     * those with its 95 % CI as the main table's AUCs: Newcombe's score interval (Stat Med 2006, {@link
+     * NewcombeAuc}), at the patients' design effect (Obuchowski's clustered variance over DeLong's) when some
+     * patient has several common lesions. Sequences are then
      * compared on the same lesions, which the main table's per-cell test sets are not. {@code predictions}
      * are those of the ok cells (predictions.csv).
      */
@@ -155,8 +156,10 @@ public final class RunSummaries {
             int nPatients = ClusteredAuc.clusterCount(patients);
             boolean clustered = nPatients < lesions.size();
             org.hemamet.metrics.Estimate auc = lesions.isEmpty()
-                    ? org.hemamet.metrics.Estimate.undefined(org.hemamet.metrics.Estimate.DELONG, 0.95, "no lesions")
-                    : clustered ? ClusteredAuc.auc(labels, scores, patients, 0.95) : DeLong.auc(labels, scores, 0.95);
+                    ? org.hemamet.metrics.Estimate.undefined(NewcombeAuc.METHOD, 0.95, "no lesions")
+                    : clustered
+                            ? NewcombeAuc.auc(labels, scores, patients, 0.95)
+                            : NewcombeAuc.auc(labels, scores, 0.95);
             out.add(new CommonLesionRow(
                     comparison,
                     repeat,
@@ -168,7 +171,8 @@ public final class RunSummaries {
                     auc.value(),
                     auc.lower(),
                     auc.upper(),
-                    clustered ? "patient" : "lesion"));
+                    clustered ? "patient" : "lesion",
+                    auc.method()));
         }
         return out;
     }
@@ -258,7 +262,7 @@ public final class RunSummaries {
 
     /**
      * Which level the CIs are at: a line for the cells whose test patients have several lesions (their
-     * CIs are design-effect Wilson intervals and Obuchowski's AUC variance), empty when there are none.
+     * CIs are at the patients' design effect), empty when there are none.
      */
     static String ciLevelLine(List<ResultRow> rows) {
         List<ResultRow> clustered = rows.stream()
@@ -271,11 +275,12 @@ public final class RunSummaries {
                 Locale.ROOT,
                 "CI level: patient in %d of %d cells (some test patient has several lesions: Wilson intervals at the "
                         + "effective sample size of the patients' design effect for the proportions, Rao & Scott 1992 "
-                        + "and Korn & Graubard 1998; Obuchowski 1997 for the AUC; paired "
+                        + "and Korn & Graubard 1998; %s for the AUC; paired "
                         + "comparisons with Obuchowski's covariance); `ci_level` and `n_test_patients` in results.csv "
                         + "say which per cell.%n%n",
                 clustered.size(),
-                rows.size());
+                rows.size(),
+                ResultRow.aucIntervalWords(rows, ResultRow.CI_PATIENT));
     }
 
     static String summary(
@@ -308,10 +313,11 @@ public final class RunSummaries {
                 config.search().validationFraction()));
         sb.append(
                 rows.stream().anyMatch(r -> ResultRow.CI_PATIENT.equals(r.ciLevel()))
-                        ? "95 % CIs: Wilson score for accuracy, sensitivity and specificity, DeLong for AUC; in the cells at "
-                                + "the patient level (below), Wilson at the patients' design effect and Obuchowski's clustered "
-                                + "AUC. "
-                        : "95 % CIs: Wilson score for accuracy, sensitivity and specificity; DeLong for AUC. ");
+                        ? "95 % CIs: Wilson score for accuracy, sensitivity and specificity, "
+                                + ResultRow.aucIntervalWords(rows, ResultRow.CI_LESION) + " for AUC; in the cells at "
+                                + "the patient level (below), both at the patients' design effect. "
+                        : "95 % CIs: Wilson score for accuracy, sensitivity and specificity; "
+                                + ResultRow.aucIntervalWords(rows, ResultRow.CI_LESION) + " for AUC. ");
         sb.append("Positive class = metastasis group; threshold 0.5 on its probability.\n\n");
         sb.append(ciLevelLine(rows));
         sb.append(MAIN_CAPTION).append("\n\n");
@@ -444,14 +450,10 @@ public final class RunSummaries {
             return "";
         }
         StringBuilder sb = new StringBuilder();
-        boolean clustered = common.stream().anyMatch(c -> "patient".equals(c.ciLevel()));
         sb.append("\n## On the lesions imaged in all sequences (AUC, 95 % CI)\n\n");
         sb.append("Per comparison and repeat: the test lesions every evaluated sequence has (the intersection of "
                 + "the cells' test lesions); each sequence's AUC recomputed on exactly those. CI: "
-                + (clustered
-                        ? "patient-level (Obuchowski 1997 clustered variance) where a patient has several common "
-                                + "lesions, DeLong elsewhere"
-                        : "DeLong (every patient has one common lesion)")
+                + CommonLesionRow.intervalWords(common)
                 + ".\n\n");
         sb.append("| Comparison | Sequences | n common (hem/met) | patients | Sequence | AUC |\n");
         sb.append("|---|---|---|---|---|---|\n");

@@ -19,8 +19,9 @@ import org.hemamet.predict.BundleInfo;
  * One development model's scores on the external lesions, evaluated (pure: scores in, records out): the
  * metrics at the bundle's threshold with 95 % intervals clustered by patient when some patient has several
  * lesions ({@link BinaryEvaluation#evaluate(int[], double[], String[], ThresholdRule, long, int, double)}:
- * Obuchowski's clustered AUC, Biometrics 53 (1997) 567-578, Wilson intervals at the patients' design effect for
- * the proportions, {@link org.hemamet.metrics.ClusteredWilson}, and the patient cluster bootstrap otherwise, Field
+ * Newcombe's AUC interval and Wilson's intervals for the proportions at the patients' design effect, {@link
+ * org.hemamet.metrics.NewcombeAuc} and {@link org.hemamet.metrics.ClusteredWilson}, and the patient cluster
+ * bootstrap otherwise, Field
  * and Welsh, JRSS B 69 (2007) 369-390), the Brier score and Cox's calibration slope and intercept (Biometrika 45
  * (1958) 562-565) of the raw probabilities and of the bundle's calibrated ones (its own method). Nothing is fitted on
  * the external set.

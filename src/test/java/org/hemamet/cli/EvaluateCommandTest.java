@@ -79,9 +79,14 @@ class EvaluateCommandTest {
         JsonNode b = root.get("models").get(1);
         assertThat(a.get("name").asText()).isEqualTo("A");
         assertThat(a.at("/metrics/auc/value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-9));
-        assertThat(a.at("/metrics/auc/lower").asDouble()).isCloseTo(e.get("delong_lo_a"), within(1e-9));
-        assertThat(a.at("/metrics/auc/upper").asDouble()).isCloseTo(e.get("delong_hi_a"), within(1e-9));
-        assertThat(b.at("/metrics/auc/lower").asDouble()).isCloseTo(e.get("delong_lo_b"), within(1e-9));
+        // the reported interval is Newcombe's (scripts/golden/newcombe_auc.R); DeLong's, as pROC, beside it
+        assertThat(a.at("/metrics/auc/method").asText()).isEqualTo("newcombe");
+        assertThat(a.at("/metrics/auc/lower").asDouble()).isCloseTo(0.68295198175455085, within(1e-9));
+        assertThat(a.at("/metrics/auc/upper").asDouble()).isCloseTo(0.88932434552360884, within(1e-9));
+        assertThat(a.at("/metrics/auc_delong/value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-9));
+        assertThat(a.at("/metrics/auc_delong/lower").asDouble()).isCloseTo(e.get("delong_lo_a"), within(1e-9));
+        assertThat(a.at("/metrics/auc_delong/upper").asDouble()).isCloseTo(e.get("delong_hi_a"), within(1e-9));
+        assertThat(b.at("/metrics/auc_delong/lower").asDouble()).isCloseTo(e.get("delong_lo_b"), within(1e-9));
         assertThat(a.at("/metrics/sensitivity/lower").asDouble()).isCloseTo(e.get("sensitivity_lo"), within(1e-9));
         assertThat(a.at("/metrics/ppv/upper").asDouble()).isCloseTo(e.get("ppv_hi"), within(1e-9));
         JsonNode c = root.get("comparisons").get(0);
@@ -112,7 +117,7 @@ class EvaluateCommandTest {
         assertThat(text)
                 .contains(String.format(
                         Locale.ROOT,
-                        "  auc                   %.4f   [%.4f, %.4f]     delong",
+                        "  auc_delong            %.4f   [%.4f, %.4f]     delong",
                         e.get("auc_a"),
                         e.get("delong_lo_a"),
                         e.get("delong_hi_a")));
@@ -216,7 +221,8 @@ class EvaluateCommandTest {
         assertThat(r.exit()).isEqualTo(0);
         String text = r.out();
         assertThat(text).contains("model all: 3 cases (0 positive, 3 negative)");
-        assertThat(text).contains("  auc                   NaN      [NaN, NaN]           delong");
+        assertThat(text).contains("  auc                   NaN      [NaN, NaN]           newcombe");
+        assertThat(text).contains("  auc_delong            NaN      [NaN, NaN]           delong");
         assertThat(text).contains("  sensitivity           NaN      [NaN, NaN]           wilson");
         assertThat(text).contains("note: auc: only one class present (0 positives, 3 negatives): AUC undefined");
         assertThat(text).contains("note: sensitivity: no positive cases");
@@ -261,7 +267,13 @@ class EvaluateCommandTest {
         JsonNode a = root.get("models").get(0);
         assertThat(a.get("ci_level").asText()).isEqualTo("patient");
         assertThat(a.get("n_clusters").asInt()).isEqualTo(e.get("clusters").intValue());
-        JsonNode auc = a.get("metrics").get("auc");
+        JsonNode newcombe = a.get("metrics").get("auc");
+        assertThat(newcombe.get("method").asText()).isEqualTo("newcombe-design-effect");
+        assertThat(newcombe.get("value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-12));
+        // scripts/golden/newcombe_auc.R, clustered,mixed_clusters,a
+        assertThat(newcombe.get("lower").asDouble()).isCloseTo(0.51379531240072573, within(1e-9));
+        assertThat(newcombe.get("upper").asDouble()).isCloseTo(0.74107110546048016, within(1e-9));
+        JsonNode auc = a.get("metrics").get("auc_delong");
         assertThat(auc.get("method").asText()).isEqualTo("obuchowski");
         double half = 1.959963984540054 * Math.sqrt(e.get("var_a"));
         assertThat(auc.get("value").asDouble()).isCloseTo(e.get("auc_a"), within(1e-12));
@@ -273,7 +285,8 @@ class EvaluateCommandTest {
         // the text form says which method each interval is, and that the lesion-level ones are the fallback
         CliRun.CliResult text = CliRun.run("evaluate", "--predictions", file.toString(), "--resamples", "200");
         assertThat(text.out())
-                .contains("95% CIs where every patient has one case: Wilson (proportions), DeLong (AUC)")
+                .contains("95% CIs where every patient has one case: Wilson (proportions), Newcombe's score interval"
+                        + " (AUC; DeLong's beside it)")
                 .containsPattern("sensitivity +[0-9.]+ +\\[[0-9.]+, [0-9.]+\\] +wilson-design-effect");
         JsonNode c = root.get("comparisons").get(0);
         assertThat(c.get("method").asText()).isEqualTo("obuchowski-paired");
@@ -289,7 +302,7 @@ class EvaluateCommandTest {
                         .get("auc")
                         .get("method")
                         .asText())
-                .isEqualTo("delong");
+                .isEqualTo("newcombe");
         assertThat(l.get("comparisons").get(0).get("method").asText()).isNotEqualTo("obuchowski-paired");
     }
 

@@ -76,7 +76,7 @@ class ClusteredEvaluationTest {
         assertThat(all(none)).containsExactly(all(lesion));
         assertThat(same.ciLevel()).isEqualTo(BinaryEvaluation.LESION);
         assertThat(same.clusters()).isEqualTo(N);
-        assertThat(same.auc().method()).isEqualTo(Estimate.DELONG);
+        assertThat(same.auc().method()).isEqualTo(NewcombeAuc.METHOD);
         assertThat(same.accuracy().method()).isEqualTo(Estimate.WILSON);
         assertThat(same.f1().method()).isEqualTo(Estimate.BOOTSTRAP_PERCENTILE);
         assertThat(BinaryEvaluation.brierEstimate(y, s, onePerPatient(), 5, 200, 0.95))
@@ -93,8 +93,8 @@ class ClusteredEvaluationTest {
         assertThat(patient.ciLevel()).isEqualTo(BinaryEvaluation.PATIENT);
         assertThat(patient.clusters()).isEqualTo(N / 3);
         assertThat(patient.counts()).isEqualTo(lesion.counts());
-        assertThat(patient.auc()).isEqualTo(ClusteredAuc.auc(y, s, patients, 0.95));
-        assertThat(patient.auc().method()).isEqualTo(ClusteredAuc.METHOD);
+        assertThat(patient.auc()).isEqualTo(NewcombeAuc.auc(y, s, patients, 0.95));
+        assertThat(patient.auc().method()).isEqualTo(NewcombeAuc.CLUSTERED_METHOD);
         Estimate[] p = all(patient);
         Estimate[] l = all(lesion);
         for (int k = 0; k < 9; k++) {

@@ -153,18 +153,43 @@ class ReportProseTest {
                         + patientLevel.cells().size()
                         + " cells where a test patient has several lesions (ci_level patient), Wilson intervals at the"
                         + " effective sample size of the patients' design effect");
+        // the fixture's results.csv has no auc_method column: a run of an older version, DeLong / Obuchowski
         assertThat(ResultsSection.intervalMethods(model(base, null)))
-                .isEqualTo("Wilson score intervals for accuracy, sensitivity and specificity; DeLong intervals for the"
-                        + " AUC.");
+                .isEqualTo("Wilson score intervals for accuracy, sensitivity and specificity; DeLong's interval (1988)"
+                        + " for the AUC.");
         String m = String.join(" ", Prose.methods(patientLevel));
         assertThat(m)
                 .contains("95 % CIs at the patient level where a test patient has several lesions: Wilson intervals at"
                         + " the effective sample size of the patients' design effect for the proportions (Rao & Scott"
-                        + " 1992, Korn & Graubard 1998), Obuchowski's clustered variance for the AUC (1997), and the"
-                        + " percentile bootstrap over whole patients for the others (1000 resamples)")
+                        + " 1992, Korn & Graubard 1998), Obuchowski's clustered interval (1997) for the AUC, and the"
+                        + " percentile bootstrap over whole patients for the others (1000 resamples).")
                 .doesNotContain("resampling lesions");
         String lesion = String.join(" ", Prose.methods(model(base, null)));
         assertThat(lesion).contains("(Wilson 95 % CIs)").doesNotContain("design effect");
+
+        // a run of this version records auc_method: the prose names Newcombe's interval; a mixed run says both
+        StringBuilder withMethod = new StringBuilder(lines.get(0)).append(",ci_level,auc_method\n");
+        int row = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            withMethod.append(line).append(row++ == 0 ? ",patient,\n" : ",patient,newcombe-design-effect\n");
+        }
+        Files.writeString(results, withMethod);
+        ReportModel current = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
+        String words = "Newcombe's score interval at the patients' design effect (Newcombe 2006; Obuchowski's"
+                + " clustered variance over DeLong's)";
+        assertThat(ResultsSection.intervalMethods(current))
+                .endsWith(words + " (Obuchowski's clustered interval (1997) in the cells of an older version) for the"
+                        + " AUC.");
+        withMethod = new StringBuilder(lines.get(0)).append(",ci_level,auc_method\n");
+        for (String line : lines.subList(1, lines.size())) {
+            withMethod.append(line).append(",patient,newcombe-design-effect\n");
+        }
+        Files.writeString(results, withMethod);
+        current = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
+        assertThat(ResultsSection.intervalMethods(current)).endsWith(words + " for the AUC.");
+        assertThat(String.join(" ", Prose.methods(current)))
+                .contains("design effect for the proportions (Rao & Scott 1992, Korn & Graubard 1998), " + words
+                        + " for the AUC, and the percentile bootstrap over whole patients");
     }
 
     @Test

@@ -94,6 +94,16 @@ class BaselineStepTest {
         }
         // the separable fixture's bright/dark disc is in the mask: radiomics separates it
         all.stream().filter(r -> !r.fromCnn()).forEach(r -> assertThat(r.auc()).isGreaterThan(0.9));
+        // a baseline row records its CI level, test patients and AUC interval method as the CNN's row of its cell
+        for (ResultRow b : all.subList(outcomes.size(), all.size())) {
+            ResultRow cnn = all.stream()
+                    .filter(r -> r.fromCnn() && r.cellId().equals(b.cellId()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(b.ciLevel()).isNotNull().isEqualTo(cnn.ciLevel());
+            assertThat(b.nTestPatients()).isNotNull().isEqualTo(cnn.nTestPatients());
+            assertThat(b.aucMethod()).startsWith("newcombe").isEqualTo(cnn.aucMethod());
+        }
         // every existing reader keeps the CNN's rows only
         assertThat(RunFiles.readResults(run)).hasSize(outcomes.size()).allMatch(ResultRow::fromCnn);
         assertThat(RunFiles.readPredictions(run)).allMatch(PredictionRow::fromCnn);

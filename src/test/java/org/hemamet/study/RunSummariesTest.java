@@ -9,6 +9,7 @@ import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.metrics.DeLong;
 import org.hemamet.metrics.Estimate;
+import org.hemamet.metrics.NewcombeAuc;
 import org.junit.jupiter.api.Test;
 
 /** The table on the lesions imaged in all sequences, and what summary.md says each table stands on. */
@@ -71,8 +72,8 @@ class RunSummariesTest {
         assertThat(rows).hasSize(2);
         assertThat(rows).extracting(CommonLesionRow::sequence).containsExactly("T1", "T2");
         int[] labels = {0, 0, 1, 1, 1, 0};
-        Estimate t1 = DeLong.auc(labels, new double[] {0.2, 0.4, 0.7, 0.6, 0.9, 0.3}, 0.95);
-        Estimate t2 = DeLong.auc(labels, new double[] {0.1, 0.8, 0.6, 0.4, 0.7, 0.2}, 0.95);
+        Estimate t1 = NewcombeAuc.auc(labels, new double[] {0.2, 0.4, 0.7, 0.6, 0.9, 0.3}, 0.95);
+        Estimate t2 = NewcombeAuc.auc(labels, new double[] {0.1, 0.8, 0.6, 0.4, 0.7, 0.2}, 0.95);
         for (CommonLesionRow r : rows) {
             assertThat(r.comparison()).isEqualTo(CMP);
             assertThat(r.sequences()).isEqualTo("T1+T2");
@@ -81,7 +82,8 @@ class RunSummariesTest {
             assertThat(r.nPatients()).isEqualTo(6);
         }
         assertThat(rows.get(0).auc()).isEqualTo(t1.value()).isEqualTo(1.0);
-        assertThat(rows.get(0).aucLo()).isEqualTo(t1.lower());
+        assertThat(rows.get(0).aucLo()).isEqualTo(t1.lower()).isLessThan(1.0);
+        assertThat(rows.get(0).aucMethod()).isEqualTo(NewcombeAuc.METHOD);
         assertThat(rows.get(1).auc()).isEqualTo(t2.value());
         assertThat(rows.get(1).aucHi()).isEqualTo(t2.upper());
         // on all of its own lesions T1's AUC is lower: the common set really is the intersection
@@ -92,10 +94,11 @@ class RunSummariesTest {
 
     @Test
     void commonLesionCisArePatientLevelWhenAPatientHasSeveralCommonLesions() {
-        // 4 patients with 2 lesions each, on T1 and T2: the AUC's CI is Obuchowski's over patients, not DeLong's
+        // 4 patients with 2 lesions each, on T1 and T2: the AUC's CI is at the patients' design effect
         String[] patients = {"p1", "p1", "p2", "p2", "p3", "p3", "p4", "p4"};
         int[] labels = {0, 0, 1, 1, 0, 1, 1, 0};
-        double[] t1 = {0.2, 0.5, 0.7, 0.4, 0.3, 0.9, 0.8, 0.1};
+        // p1's hemangiomas both score high and p2's metastases both low: errors come by patient (design effect 2.19)
+        double[] t1 = {0.6, 0.65, 0.55, 0.58, 0.1, 0.9, 0.95, 0.05};
         List<PredictionRow> preds = new ArrayList<>();
         for (String seq : List.of("T1", "T2")) {
             for (int i = 0; i < patients.length; i++) {
@@ -129,13 +132,14 @@ class RunSummariesTest {
         int[] y = java.util.Arrays.stream(order).mapToInt(i -> labels[i]).toArray();
         double[] sc = java.util.Arrays.stream(order).mapToDouble(i -> t1[i]).toArray();
         String[] cl = java.util.Arrays.stream(order).map(i -> patients[i]).toArray(String[]::new);
-        Estimate clustered = org.hemamet.metrics.ClusteredAuc.auc(y, sc, cl, 0.95);
-        Estimate lesionLevel = DeLong.auc(y, sc, 0.95);
+        Estimate clustered = NewcombeAuc.auc(y, sc, cl, 0.95);
+        Estimate lesionLevel = NewcombeAuc.auc(y, sc, 0.95);
         CommonLesionRow r = rows.get(0);
         assertThat(r.ciLevel()).isEqualTo("patient");
+        assertThat(r.aucMethod()).isEqualTo(NewcombeAuc.CLUSTERED_METHOD);
         assertThat(r.nPatients()).isEqualTo(4);
         assertThat(r.auc()).isEqualTo(clustered.value());
-        assertThat(r.aucLo()).isEqualTo(clustered.lower()).isNotEqualTo(lesionLevel.lower());
+        assertThat(r.aucLo()).isEqualTo(clustered.lower()).isLessThan(lesionLevel.lower());
         assertThat(r.aucHi()).isEqualTo(clustered.upper());
         assertThat(RunSummaries.commonLesions(predictions()))
                 .extracting(CommonLesionRow::ciLevel)
@@ -186,7 +190,7 @@ class RunSummariesTest {
         var rows = List.of(auc("T1", 0.92, 0.85, 0.99), auc("T2", 1.0, 1.0, 1.0), auc("STIR", 0.999, 0.997, 1.0));
         assertThat(org.hemamet.contract.ResultRow.zeroWidthAucNote(rows))
                 .contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")")
-                .contains("DeLong's and Obuchowski's variance estimates are then 0")
+                .contains("the DeLong and Obuchowski variance estimates these cells' version used are")
                 .contains("not as certainty");
         assertThat(org.hemamet.contract.ResultRow.zeroWidthAucNote(rows.subList(0, 1)))
                 .isEmpty();
@@ -207,7 +211,8 @@ class RunSummariesTest {
                 .contains(RunSummaries.MAIN_CAPTION)
                 .contains("| Sequence | Comparison | Test lesions |")
                 .contains("## On the lesions imaged in all sequences")
-                .contains("| " + CMP + " | T1+T2 | 3/3 | 6 | T1 | 1.000 (1.000–1.000) |");
+                .contains("CI: Newcombe's score interval (Newcombe 2006; every patient has one common lesion).")
+                .contains("| " + CMP + " | T1+T2 | 3/3 | 6 | T1 | 1.000 (0.501–1.000) |");
         assertThat(RunSummaries.testPatients(preds)).containsEntry("T1__" + CMP + "__r0", 8);
         assertThat(RunSummaries.testPatients(preds)).containsEntry("T2__" + CMP + "__r0", 7);
         assertThat(Map.of("x", RunSummaries.DELONG_CAPTION).get("x")).contains("pairwise intersection");

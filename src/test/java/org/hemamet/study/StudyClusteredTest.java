@@ -15,8 +15,8 @@ import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.Bootstrap;
-import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.ClusteredWilson;
+import org.hemamet.metrics.NewcombeAuc;
 import org.hemamet.metrics.ThresholdRule;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,15 +72,16 @@ class StudyClusteredTest {
 
             assertThat(r.ciLevel()).isEqualTo(ResultRow.CI_PATIENT);
             assertThat(r.nTestPatients()).isEqualTo(testPatients.size());
-            // results.csv's AUC interval is Obuchowski's on the test predictions, grouped by patient
+            // results.csv's AUC interval is Newcombe's at the design effect of the test predictions' patients
             List<PredictionRow> preds = RunFiles.readPredictions(run).stream()
                     .filter(p -> p.cellId().equals(r.cellId()))
                     .toList();
             int[] y = preds.stream().mapToInt(PredictionRow::label).toArray();
             double[] s = preds.stream().mapToDouble(PredictionRow::score).toArray();
             String[] c = preds.stream().map(PredictionRow::patientKey).toArray(String[]::new);
-            var auc = ClusteredAuc.auc(y, s, c, 0.95);
-            assertThat(auc.method()).isEqualTo(ClusteredAuc.METHOD);
+            var auc = NewcombeAuc.auc(y, s, c, 0.95);
+            assertThat(auc.method()).isEqualTo(NewcombeAuc.CLUSTERED_METHOD);
+            assertThat(r.aucMethod()).isEqualTo(NewcombeAuc.CLUSTERED_METHOD);
             assertThat(r.auc()).isEqualTo(auc.value());
             assertThat(r.aucLo()).isEqualTo(auc.lower());
             assertThat(r.aucHi()).isEqualTo(auc.upper());
@@ -95,7 +96,8 @@ class StudyClusteredTest {
         assertThat(RunFiles.readDeLong(run)).extracting(DeLongRow::method).containsOnly("obuchowski-paired");
         assertThat(java.nio.file.Files.readString(run.resolve(RunFiles.SUMMARY)))
                 .contains("CI level: patient")
-                .contains("in the cells at the patient level (below), Wilson at the patients' design effect and"
-                        + " Obuchowski's clustered AUC");
+                .contains("in the cells at the patient level (below), both at the patients' design effect.")
+                .contains("Newcombe's score interval at the patients' design effect (Newcombe 2006; Obuchowski's"
+                        + " clustered variance over DeLong's) for the AUC");
     }
 }

@@ -18,7 +18,6 @@ import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.HemametException;
-import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.predict.BundleInfo;
 import org.hemamet.preprocess.LesionCropper;
@@ -180,7 +179,7 @@ class ValidationChecksTest {
         ValidationEvaluation ev = ValidationEvaluation.of(model, lesions, y, s, 1, 100);
         ValidationRow row = ev.row();
         String[] patients = lesions.stream().map(DatasetSample::patientKey).toArray(String[]::new);
-        var auc = ClusteredAuc.auc(y, s, patients, 0.95);
+        var auc = org.hemamet.metrics.NewcombeAuc.auc(y, s, patients, 0.95);
         assertThat(row.ciLevel()).isEqualTo("patient");
         assertThat(row.nPatients()).isEqualTo(30);
         assertThat(row.aucLo()).isCloseTo(auc.lower(), within(1e-12));
