@@ -268,6 +268,20 @@ public final class SinglePrediction {
         return seq + "; anatomy " + c.anatomy().describe();
     }
 
+    /**
+     * A probability for the text output: "= 0.873", or "&gt; 0.999" / "&lt; 0.001" where three decimals would
+     * round it to a certainty the network does not have (the JSON output has every digit).
+     */
+    static String probability(double p) {
+        if (p > 0.9995) {
+            return "> 0.999";
+        }
+        if (p < 0.0005) {
+            return "< 0.001";
+        }
+        return String.format(Locale.ROOT, "= %.3f", p);
+    }
+
     /** The text {@code predict} prints: one line per region. */
     public static String toText(BundleInfo info, List<Result> results) {
         StringBuilder sb = new StringBuilder();
@@ -278,9 +292,7 @@ public final class SinglePrediction {
             }
             sb.append(": ");
             List<String> parts = new ArrayList<>();
-            r.prediction()
-                    .probabilities()
-                    .forEach((k, v) -> parts.add(String.format(Locale.ROOT, "P(%s) = %.3f", k, v)));
+            r.prediction().probabilities().forEach((k, v) -> parts.add("P(" + k + ") " + probability(v)));
             sb.append(String.join(", ", parts))
                     .append(String.format(
                             Locale.ROOT,
@@ -291,9 +303,9 @@ public final class SinglePrediction {
             if (!Double.isNaN(r.prediction().calibrated())) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "; calibrated P(%s) = %.3f at prevalence %.3f",
+                        "; calibrated P(%s) %s at prevalence %.3f",
                         info.positiveClass(),
-                        r.prediction().calibrated(),
+                        probability(r.prediction().calibrated()),
                         r.prediction().prevalence()));
                 BundleInfo.Calibration c = info.calibration();
                 if (!Double.isNaN(c.testBrierRaw())) {

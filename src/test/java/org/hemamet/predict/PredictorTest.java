@@ -215,10 +215,8 @@ class PredictorTest {
         assertThat(cli.exit()).as(cli.err()).isZero();
         // the text names the calibrated probability, its prevalence and the study's evidence for the calibration
         assertThat(cli.out())
-                .contains(String.format(
-                        java.util.Locale.ROOT,
-                        "calibrated P(metastases) = %.3f at prevalence" + " 0.200 (study test set: Brier ",
-                        predictorAt20Calibrated(disc, roi)));
+                .contains("calibrated P(metastases) " + SinglePrediction.probability(predictorAt20Calibrated(disc, roi))
+                        + " at prevalence 0.200 (study test set: Brier ");
     }
 
     private static double predictorAt20Calibrated(PredictFixture.Disc disc, BoundingBox roi) {
