@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param paired     true for the paired test on the common lesions, false for the unpaired one
  * @param method     {@code delong-paired}, {@code obuchowski-paired} (paired, with patients as clusters, when
  *                   some patient has several common lesions) or {@code delong-unpaired}; null in older runs
+ * @param pHolm      {@code pValue} adjusted by Holm's step-down method (Holm 1979) within its family: the
+ *                   pairwise tests of the same comparison and repeat; NaN where the test could not be made, null
+ *                   in runs of older versions
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DeLongRow(
@@ -31,9 +34,16 @@ public record DeLongRow(
         double z,
         double pValue,
         boolean paired,
-        String method) {
+        String method,
+        Double pHolm) {
     /** An absent method (older runs) is null, whether written as "" or left out. */
     public DeLongRow {
         method = method == null || method.isEmpty() ? null : method;
+    }
+
+    /** This row with its Holm-adjusted p-value. */
+    public DeLongRow withPHolm(double adjusted) {
+        return new DeLongRow(
+                comparison, repeat, sequenceA, sequenceB, nCommon, aucA, aucB, z, pValue, paired, method, adjusted);
     }
 }

@@ -69,7 +69,9 @@ final class TableSections {
                 "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
                         + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences were tested on (n common: "
                         + "the pairwise intersection of the two cells' test lesions, not the results table's per-cell test "
-                        + "sets); unpaired when either class has fewer than 2 common lesions. p-values are two-sided and not adjusted for multiple comparisons.",
+                        + "sets); unpaired when either class has fewer than 2 common lesions. p: two-sided, unadjusted; "
+                        + "p (Holm): adjusted by Holm's step-down method (Scand J Statist 1979) within the family of "
+                        + "pairwise tests of the same comparison and repeat, controlling the family-wise error rate.",
                 "class",
                 "note");
         h.open("table", "id", "delong-table").open("thead").open("tr");
@@ -84,6 +86,7 @@ final class TableSections {
                 "ΔAUC",
                 "z",
                 "p",
+                "p (Holm)",
                 "Paired")) {
             h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
         }
@@ -100,6 +103,7 @@ final class TableSections {
                     .el("td", Fmt.fixed(d.aucA() - d.aucB(), 3), "class", "num")
                     .el("td", Fmt.fixed(d.z(), 2), "class", "num")
                     .el("td", Fmt.pValue(d.pValue()), "class", "num")
+                    .el("td", d.pHolm() == null ? "—" : Fmt.pValue(d.pHolm()), "class", "num")
                     .el("td", d.paired() ? "yes" : "no");
             h.close("tr");
         }

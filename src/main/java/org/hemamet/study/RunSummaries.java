@@ -16,6 +16,7 @@ import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
+import org.hemamet.metrics.Holm;
 import org.hemamet.metrics.NewcombeAuc;
 
 /**
@@ -195,11 +196,24 @@ public final class RunSummaries {
         for (var g : groups.entrySet()) {
             String[] parts = g.getKey().split("\u0000");
             List<String> seqs = new ArrayList<>(g.getValue().keySet());
+            List<DeLongRow> family = new ArrayList<>();
             for (int i = 0; i < seqs.size(); i++) {
                 for (int j = i + 1; j < seqs.size(); j++) {
-                    out.add(test(parts[0], Integer.parseInt(parts[1]), seqs.get(i), seqs.get(j), g.getValue()));
+                    family.add(test(parts[0], Integer.parseInt(parts[1]), seqs.get(i), seqs.get(j), g.getValue()));
                 }
             }
+            out.addAll(holm(family));
+        }
+        return out;
+    }
+
+    /** The rows of one family (a comparison and repeat) with their Holm-adjusted p-values ({@link Holm}). */
+    private static List<DeLongRow> holm(List<DeLongRow> family) {
+        double[] adjusted =
+                Holm.adjust(family.stream().mapToDouble(DeLongRow::pValue).toArray());
+        List<DeLongRow> out = new ArrayList<>();
+        for (int k = 0; k < family.size(); k++) {
+            out.add(family.get(k).withPHolm(adjusted[k]));
         }
         return out;
     }
@@ -249,7 +263,8 @@ public final class RunSummaries {
                 t.z(),
                 t.pValue(),
                 paired,
-                t.method());
+                t.method(),
+                null);
     }
 
     private static int[] labels(Map<String, PredictionRow> m) {
@@ -337,18 +352,19 @@ public final class RunSummaries {
         if (!delong.isEmpty()) {
             sb.append("\n## Sequences compared (DeLong test of AUCs; paired on lesions tested on both)\n\n");
             sb.append(DELONG_CAPTION).append("\n\n");
-            sb.append("| Comparison | A | B | n | AUC A | AUC B | p |\n|---|---|---|---|---|---|---|\n");
+            sb.append("| Comparison | A | B | n | AUC A | AUC B | p | p (Holm) |\n|---|---|---|---|---|---|---|---|\n");
             for (DeLongRow d : delong) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %s | %s | %.3f | %.3f | %s |%n",
+                        "| %s | %s | %s | %s | %.3f | %.3f | %s | %s |%n",
                         d.comparison(),
                         d.sequenceA(),
                         d.sequenceB(),
                         d.nCommon(),
                         d.aucA(),
                         d.aucB(),
-                        p(d.pValue()) + (d.paired() ? "" : " (unpaired)")));
+                        p(d.pValue()) + (d.paired() ? "" : " (unpaired)"),
+                        d.pHolm() == null ? "–" : p(d.pHolm())));
             }
         }
         return sb.toString();
@@ -442,7 +458,9 @@ public final class RunSummaries {
     /** What the DeLong rows stand on. */
     public static final String DELONG_CAPTION = "Each row is paired on the lesions both sequences were tested on "
             + "(n = the pairwise intersection of the two cells' test lesions), not on the main table's per-cell test "
-            + "sets; unpaired when either class has fewer than 2 common lesions.";
+            + "sets; unpaired when either class has fewer than 2 common lesions. p: two-sided, unadjusted; p (Holm): "
+            + "adjusted for the family of pairwise tests of the same comparison and repeat (Holm 1979), which "
+            + "controls the chance of any false finding among them.";
 
     /** The AUC of each sequence on the lesions all sequences of a comparison and repeat have. */
     private static String commonTable(StudyConfig config, List<CommonLesionRow> common) {

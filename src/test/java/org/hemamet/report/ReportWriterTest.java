@@ -207,7 +207,9 @@ class ReportWriterTest {
                         + "<td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">2</td>");
         assertThat(count(parts, "badge b-ok\">0<")).isEqualTo(4);
         assertThat(between(html, "<table id=\"delong-table\">", "</table>"))
-                .contains("<td class=\"num\">0.156</td>")
+                .contains("<th class=\"num\">p (Holm)</th>")
+                .contains("<td class=\"num\">0.156</td><td class=\"num\">0.312</td>")
+                .contains("<td class=\"num\">0.756</td><td class=\"num\">—</td>") // an older run's row: none
                 .contains("<td class=\"num\">0.130</td>");
         String gallery = between(html, "<section id=\"misclassified\">", "</section>");
         assertThat(count(gallery, "class=\"thumb\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL);

@@ -198,6 +198,48 @@ class RunSummariesTest {
         assertThat(md).contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")");
     }
 
+    /** A CNN cell's outcome with these predictions. */
+    private static CellRunner.CellOutcome outcome(String seq, List<PredictionRow> preds) {
+        var cell = new org.hemamet.contract.ResultRow.Cell(
+                seq + "__" + CMP + "__r0", seq, CMP, 0, 10, 10, 20, 8, 0, 0, 0, false);
+        var row = org.hemamet.contract.ResultRow.of(cell, "ok", "", null, 0.5, "fixed", Map.of(), 1);
+        return new CellRunner.CellOutcome(row.cellId(), "ok", 1, row, preds);
+    }
+
+    @Test
+    void sequenceTestsCarryHolmAdjustedPValuesWithinTheirComparison() {
+        // 20 lesions of 20 patients on T1, T2, STIR: 3 pairwise tests, one family
+        List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (String seq : List.of("T1", "T2", "STIR")) {
+            double shift = seq.equals("T2") ? 2.5 : seq.equals("T1") ? 1.0 : 0.3;
+            List<PredictionRow> preds = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int label = i % 2;
+                double score = 1 / (1 + Math.exp(-(shift * label + random.nextGaussian())));
+                preds.add(row(seq, "p" + i, label, score));
+            }
+            outcomes.add(outcome(seq, preds));
+        }
+        List<org.hemamet.contract.DeLongRow> rows = RunSummaries.delong(outcomes);
+        assertThat(rows).hasSize(3);
+        double[] adjusted = org.hemamet.metrics.Holm.adjust(rows.stream()
+                .mapToDouble(org.hemamet.contract.DeLongRow::pValue)
+                .toArray());
+        for (int k = 0; k < rows.size(); k++) {
+            assertThat(rows.get(k).pHolm())
+                    .isEqualTo(adjusted[k])
+                    .isGreaterThanOrEqualTo(rows.get(k).pValue());
+        }
+        // the smallest p is multiplied by the family size (3), unless capped at 1
+        var smallest = rows.stream()
+                .min(java.util.Comparator.comparingDouble(org.hemamet.contract.DeLongRow::pValue))
+                .orElseThrow();
+        assertThat(smallest.pHolm()).isEqualTo(Math.min(1, 3 * smallest.pValue()));
+        String md = RunSummaries.summary(StudyFixtures.tinyConfig(1), List.of(), Map.of(), rows, List.of());
+        assertThat(md).contains("| p | p (Holm) |").contains("p (Holm): adjusted for the family of pairwise tests");
+    }
+
     @Test
     void summarySaysWhichLesionsEachTableStandsOn() {
         List<PredictionRow> preds = predictions();
