@@ -428,6 +428,85 @@ public record ResultRow(
                 aucIntervalMethod);
     }
 
+    /**
+     * This row with the metrics of {@code metrics} (absent ones empty) and everything else as it is: a cell
+     * evaluated again from its own predictions.
+     */
+    public ResultRow withMetrics(Map<Metric, Interval> metrics) {
+        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
+        for (Metric x : Metric.values()) {
+            m.put(x, metrics.getOrDefault(x, Interval.NONE));
+        }
+        return new ResultRow(
+                cellId,
+                sequence,
+                comparison,
+                repeat,
+                status,
+                message,
+                nTrainNeg,
+                nTrainPos,
+                nTestNeg,
+                nTestPos,
+                nDropped,
+                nDroppedTrain,
+                nDroppedTest,
+                testBalanced,
+                learningRate,
+                batchSize,
+                epochs,
+                dropout,
+                threshold,
+                thresholdRule,
+                m.get(Metric.ACCURACY).value(),
+                m.get(Metric.ACCURACY).lo(),
+                m.get(Metric.ACCURACY).hi(),
+                m.get(Metric.SENSITIVITY).value(),
+                m.get(Metric.SENSITIVITY).lo(),
+                m.get(Metric.SENSITIVITY).hi(),
+                m.get(Metric.SPECIFICITY).value(),
+                m.get(Metric.SPECIFICITY).lo(),
+                m.get(Metric.SPECIFICITY).hi(),
+                m.get(Metric.AUC).value(),
+                m.get(Metric.AUC).lo(),
+                m.get(Metric.AUC).hi(),
+                m.get(Metric.PPV).value(),
+                m.get(Metric.PPV).lo(),
+                m.get(Metric.PPV).hi(),
+                m.get(Metric.NPV).value(),
+                m.get(Metric.NPV).lo(),
+                m.get(Metric.NPV).hi(),
+                m.get(Metric.F1).value(),
+                m.get(Metric.F1).lo(),
+                m.get(Metric.F1).hi(),
+                m.get(Metric.BALANCED_ACCURACY).value(),
+                m.get(Metric.BALANCED_ACCURACY).lo(),
+                m.get(Metric.BALANCED_ACCURACY).hi(),
+                m.get(Metric.MCC).value(),
+                m.get(Metric.MCC).lo(),
+                m.get(Metric.MCC).hi(),
+                m.get(Metric.BRIER).value(),
+                m.get(Metric.BRIER).lo(),
+                m.get(Metric.BRIER).hi(),
+                m.get(Metric.CALIBRATION_SLOPE).value(),
+                m.get(Metric.CALIBRATION_SLOPE).lo(),
+                m.get(Metric.CALIBRATION_SLOPE).hi(),
+                m.get(Metric.CALIBRATION_INTERCEPT).value(),
+                m.get(Metric.CALIBRATION_INTERCEPT).lo(),
+                m.get(Metric.CALIBRATION_INTERCEPT).hi(),
+                m.get(Metric.CALIBRATED_BRIER).value(),
+                m.get(Metric.CALIBRATED_BRIER).lo(),
+                m.get(Metric.CALIBRATED_BRIER).hi(),
+                m.get(Metric.CALIBRATED_SLOPE).value(),
+                m.get(Metric.CALIBRATED_SLOPE).lo(),
+                m.get(Metric.CALIBRATED_SLOPE).hi(),
+                ciLevel,
+                nTestPatients,
+                trainSeconds,
+                model,
+                aucMethod);
+    }
+
     /** A metric's value and limits. */
     public Interval metric(Metric metric) {
         return switch (metric) {

@@ -146,7 +146,7 @@ record CellEvaluation(
         return m;
     }
 
-    private static Interval interval(Estimate e) {
+    static Interval interval(Estimate e) {
         return new Interval(e.value(), e.lower(), e.upper());
     }
 

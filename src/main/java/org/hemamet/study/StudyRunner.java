@@ -113,7 +113,7 @@ public final class StudyRunner {
             index++;
             Path dir = cellDir(c);
             if (RunFiles.isDone(dir)) {
-                CellRunner.CellOutcome o = CellRunner.readOutcome(dir);
+                CellRunner.CellOutcome o = finished(c);
                 outcomes.add(o);
                 listener.cellFinished(c, o, true);
                 continue;
@@ -152,7 +152,7 @@ public final class StudyRunner {
             throw HemametException.invalidInput(runDir + ": the study has no cell " + cell.id());
         }
         if (RunFiles.isDone(cellDir(cell))) {
-            return CellRunner.readOutcome(cellDir(cell));
+            return finished(cell);
         }
         int index = plan.cells().indexOf(cell) + 1;
         return runCell(cellRunner(plan), cell, index, plan.cells().size());
@@ -176,7 +176,7 @@ public final class StudyRunner {
         List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
         for (CellId c : plan.cells()) {
             if (RunFiles.isDone(cellDir(c))) {
-                outcomes.add(CellRunner.readOutcome(cellDir(c)));
+                outcomes.add(finished(c));
             } else {
                 missing.add(c.id());
             }
@@ -231,6 +231,14 @@ public final class StudyRunner {
         }
         RunSummaries.write(runDir, config, outcomes);
         writeProvenance(started, plan.datasetHash(), plan.configJson(), cellSeconds, jobs);
+    }
+
+    /**
+     * A finished cell read back, its evaluation brought up to this version's intervals where an older version
+     * made it ({@link Reevaluation}: from the cell's own predictions, nothing trained again).
+     */
+    private CellRunner.CellOutcome finished(CellId c) {
+        return Reevaluation.of(config, runDir, CellRunner.readOutcome(cellDir(c)));
     }
 
     /** A killed run can leave a cell's temporary directory (".<cell>.*"); it is never a finished cell. */
