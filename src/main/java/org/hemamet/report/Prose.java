@@ -279,6 +279,11 @@ final class Prose {
                     lesionAuc,
                     cfg.bootstrap()));
         }
+        if (m.run().delong().stream().anyMatch(d -> d.pHolm() != null)) {
+            s.add("The p-values of the pairwise sequence comparisons are also given adjusted by Holm's step-down"
+                    + " method (Holm 1979) within each comparison and repeat, which controls the family-wise error"
+                    + " rate over its pairs of sequences.");
+        }
         if (!cfg.baselines().isEmpty()) {
             s.add(String.format(
                     Locale.ROOT,
