@@ -358,74 +358,7 @@ public record ResultRow(
      * evaluated cell).
      */
     public ResultRow withCiLevel(String level, int testPatients, String aucIntervalMethod) {
-        return new ResultRow(
-                cellId,
-                sequence,
-                comparison,
-                repeat,
-                status,
-                message,
-                nTrainNeg,
-                nTrainPos,
-                nTestNeg,
-                nTestPos,
-                nDropped,
-                nDroppedTrain,
-                nDroppedTest,
-                testBalanced,
-                learningRate,
-                batchSize,
-                epochs,
-                dropout,
-                threshold,
-                thresholdRule,
-                accuracy,
-                accuracyLo,
-                accuracyHi,
-                sensitivity,
-                sensitivityLo,
-                sensitivityHi,
-                specificity,
-                specificityLo,
-                specificityHi,
-                auc,
-                aucLo,
-                aucHi,
-                ppv,
-                ppvLo,
-                ppvHi,
-                npv,
-                npvLo,
-                npvHi,
-                f1,
-                f1Lo,
-                f1Hi,
-                balancedAccuracy,
-                balancedAccuracyLo,
-                balancedAccuracyHi,
-                mcc,
-                mccLo,
-                mccHi,
-                brier,
-                brierLo,
-                brierHi,
-                calibrationSlope,
-                calibrationSlopeLo,
-                calibrationSlopeHi,
-                calibrationIntercept,
-                calibrationInterceptLo,
-                calibrationInterceptHi,
-                calibratedBrier,
-                calibratedBrierLo,
-                calibratedBrierHi,
-                calibratedSlope,
-                calibratedSlopeLo,
-                calibratedSlopeHi,
-                level,
-                testPatients,
-                trainSeconds,
-                model,
-                aucIntervalMethod);
+        return copy(metrics(), level, testPatients, aucIntervalMethod);
     }
 
     /**
@@ -433,6 +366,21 @@ public record ResultRow(
      * evaluated again from its own predictions.
      */
     public ResultRow withMetrics(Map<Metric, Interval> metrics) {
+        return copy(metrics, ciLevel, nTestPatients, aucMethod);
+    }
+
+    /** Every metric of this row, by metric. */
+    private Map<Metric, Interval> metrics() {
+        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
+        for (Metric x : Metric.values()) {
+            m.put(x, metric(x));
+        }
+        return m;
+    }
+
+    /** This row with other metrics (absent ones empty), CI level, test patients and AUC interval method. */
+    private ResultRow copy(
+            Map<Metric, Interval> metrics, String level, Integer testPatients, String aucIntervalMethod) {
         Map<Metric, Interval> m = new EnumMap<>(Metric.class);
         for (Metric x : Metric.values()) {
             m.put(x, metrics.getOrDefault(x, Interval.NONE));
@@ -500,11 +448,11 @@ public record ResultRow(
                 m.get(Metric.CALIBRATED_SLOPE).value(),
                 m.get(Metric.CALIBRATED_SLOPE).lo(),
                 m.get(Metric.CALIBRATED_SLOPE).hi(),
-                ciLevel,
-                nTestPatients,
+                level,
+                testPatients,
                 trainSeconds,
                 model,
-                aucMethod);
+                aucIntervalMethod);
     }
 
     /** A metric's value and limits. */

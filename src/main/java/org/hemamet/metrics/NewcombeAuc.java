@@ -39,14 +39,7 @@ public final class NewcombeAuc {
 
     /** The AUC of {@code scores} against {@code labels} with Newcombe's interval at {@code level}. */
     public static Estimate auc(int[] labels, double[] scores, double level) {
-        Labels.check(labels, scores);
-        Wilson.checkLevel(level);
-        int m = Labels.countPositives(labels);
-        int n = labels.length - m;
-        if (m == 0 || n == 0) {
-            return Estimate.undefined(METHOD, level, DeLong.oneClass(m, n));
-        }
-        return interval(Roc.auc(labels, scores), m, n, level, METHOD, "");
+        return estimate(labels, scores, null, level);
     }
 
     /**
@@ -54,14 +47,26 @@ public final class NewcombeAuc {
      * effect ({@code clusters[i]} = the patient of case i).
      */
     public static Estimate auc(int[] labels, double[] scores, String[] clusters, double level) {
+        if (clusters == null) {
+            throw new IllegalArgumentException("need one cluster id per case, got none");
+        }
+        return estimate(labels, scores, clusters, level);
+    }
+
+    /** The AUC with Newcombe's interval, at the design effect of {@code clusters} unless they are null. */
+    private static Estimate estimate(int[] labels, double[] scores, String[] clusters, double level) {
         Labels.check(labels, scores);
         Wilson.checkLevel(level);
+        String method = clusters == null ? METHOD : CLUSTERED_METHOD;
         int m = Labels.countPositives(labels);
         int n = labels.length - m;
         if (m == 0 || n == 0) {
-            return Estimate.undefined(CLUSTERED_METHOD, level, DeLong.oneClass(m, n));
+            return Estimate.undefined(method, level, DeLong.oneClass(m, n));
         }
         double auc = Roc.auc(labels, scores);
+        if (clusters == null) {
+            return interval(auc, m, n, level, METHOD, "");
+        }
         double clustered = ClusteredAuc.variance(labels, scores, clusters);
         double independent = DeLong.variance(labels, scores);
         if (Double.isNaN(clustered) || Double.isNaN(independent)) {
