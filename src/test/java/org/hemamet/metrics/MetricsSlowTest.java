@@ -66,6 +66,37 @@ class MetricsSlowTest {
         assertThat(cw).isBetween(0.925, 0.975);
     }
 
+    /**
+     * Why the reported AUC interval is Newcombe's (scripts/golden/auc_coverage.py has the whole grid): at a high
+     * AUC with 15 lesions a class DeLong's Wald interval under-covers (and is often a point at AUC 1); Newcombe's
+     * score interval does not.
+     */
+    @Test
+    void newcombeCoversAtAHighAucWhereDeLongDoesNot() {
+        int m = 15;
+        int n = 15;
+        double trueAuc = 0.98;
+        double d = Math.sqrt(2) * 2.053748910631823; // Phi^-1(0.98)
+        SplittableRandom rng = new SplittableRandom(2026);
+        int[] y = new int[m + n];
+        double[] s = new double[m + n];
+        int sims = 2000;
+        int delong = 0;
+        int newcombe = 0;
+        for (int k = 0; k < sims; k++) {
+            binormal(rng, m, n, d, y, s);
+            Estimate e = DeLong.auc(y, s, 0.95);
+            delong += e.lower() <= trueAuc && trueAuc <= e.upper() ? 1 : 0;
+            Estimate w = NewcombeAuc.auc(y, s, 0.95);
+            newcombe += w.lower() <= trueAuc && trueAuc <= w.upper() ? 1 : 0;
+        }
+        System.out.printf(
+                "coverage of nominal 95%% at AUC %.2f, %d+%d lesions: DeLong %.3f, Newcombe %.3f (%d sims)%n",
+                trueAuc, m, n, delong / (double) sims, newcombe / (double) sims, sims);
+        assertThat(delong / (double) sims).isLessThan(0.85);
+        assertThat(newcombe / (double) sims).isBetween(0.94, 0.99);
+    }
+
     @Test
     void timingOnAMillionPredictions() {
         int size = 1_000_000;

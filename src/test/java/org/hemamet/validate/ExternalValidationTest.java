@@ -18,7 +18,6 @@ import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ValidationFiles;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.HemametException;
-import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
 import org.hemamet.predict.Exporter;
 import org.hemamet.preprocess.LesionCropper;
@@ -105,10 +104,11 @@ class ExternalValidationTest {
         int[] labels = preds.stream().mapToInt(PredictionRow::label).toArray();
         double[] scores = preds.stream().mapToDouble(PredictionRow::score).toArray();
         String[] patients = preds.stream().map(PredictionRow::patientKey).toArray(String[]::new);
-        // some external patients have two lesions: the CI is at the patient level (Obuchowski)
+        // some external patients have two lesions: the CI is at the patient level (Newcombe at the design effect)
         assertThat(row.ciLevel()).isEqualTo("patient");
         assertThat(row.nPatients()).isEqualTo(20);
-        var auc = ClusteredAuc.auc(labels, scores, patients, 0.95);
+        var auc = org.hemamet.metrics.NewcombeAuc.auc(labels, scores, patients, 0.95);
+        assertThat(auc.method()).isEqualTo(org.hemamet.metrics.NewcombeAuc.CLUSTERED_METHOD);
         assertThat(row.auc())
                 .isEqualTo(DeLong.auc(labels, scores, 0.95).value(), org.assertj.core.api.Assertions.within(1e-12));
         assertThat(row.aucLo()).isEqualTo(auc.lower(), org.assertj.core.api.Assertions.within(1e-12));
