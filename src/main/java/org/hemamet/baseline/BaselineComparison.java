@@ -9,6 +9,7 @@ import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.metrics.DeLong;
+import org.hemamet.metrics.Holm;
 
 /**
  * The CNN against each baseline, per cell, on the same test lesions (summary.md and the report): each
@@ -16,7 +17,10 @@ import org.hemamet.metrics.DeLong;
  * the lesions both scored, clustered by patient: Obuchowski's paired test (N. A. Obuchowski, Nonparametric
  * analysis of clustered ROC curve data, Biometrics 1997;53:567-578; {@link ClusteredAuc#pairedTest}), so
  * several lesions of one patient are not counted as independent. With one lesion per patient it is the
- * paired DeLong test (DeLong, DeLong and Clarke-Pearson, Biometrics 1988;44:837-845).
+ * paired DeLong test (DeLong, DeLong and Clarke-Pearson, Biometrics 1988;44:837-845). Each baseline's tests over
+ * the run's cells are one family: their p-values are also given adjusted by Holm's step-down method ({@link Holm};
+ * S. Holm, Scand J Statist 1979;6:65-70), so "the CNN beat the baseline in cell X" is not read off the smallest of
+ * 24 unadjusted p-values.
  */
 public final class BaselineComparison {
     /** The confidence level of the paired test's interval. */
@@ -38,6 +42,8 @@ public final class BaselineComparison {
      * @param cnnRow   the CNN's results row
      * @param row      the baseline's results row
      * @param test     the clustered paired test CNN (A) vs baseline (B), or null when not possible
+     * @param pHolm    the test's p adjusted by Holm's method over the baseline's tests in the run's cells; NaN
+     *                 without a test
      */
     public record Pair(
             String cellId,
@@ -47,7 +53,13 @@ public final class BaselineComparison {
             int nCommon,
             ResultRow cnnRow,
             ResultRow row,
-            DeLong.Comparison test) {}
+            DeLong.Comparison test,
+            double pHolm) {
+        /** The unadjusted two-sided p, NaN without a test. */
+        public double p() {
+            return test == null ? Double.NaN : test.pValue();
+        }
+    }
 
     /** Every baseline of every ok CNN cell paired with the CNN (cells in the order of {@code cnn}). */
     public static List<Pair> pairs(List<ResultRow> all, List<PredictionRow> allPredictions) {
@@ -66,6 +78,37 @@ public final class BaselineComparison {
                 if (b.cellId().equals(c.cellId()) && c.ok()) {
                     out.add(pair(c, b, allPredictions));
                 }
+            }
+        }
+        return holm(out);
+    }
+
+    /** The pairs with each baseline's p-values Holm-adjusted over its cells (one family per baseline). */
+    private static List<Pair> holm(List<Pair> pairs) {
+        List<Pair> out = new ArrayList<>(pairs);
+        for (String model : pairs.stream().map(Pair::model).distinct().toList()) {
+            List<Integer> family = new ArrayList<>();
+            for (int k = 0; k < pairs.size(); k++) {
+                if (pairs.get(k).model().equals(model)) {
+                    family.add(k);
+                }
+            }
+            double[] adjusted = Holm.adjust(
+                    family.stream().mapToDouble(k -> pairs.get(k).p()).toArray());
+            for (int j = 0; j < family.size(); j++) {
+                Pair p = pairs.get(family.get(j));
+                out.set(
+                        family.get(j),
+                        new Pair(
+                                p.cellId(),
+                                p.model(),
+                                p.status(),
+                                p.message(),
+                                p.nCommon(),
+                                p.cnnRow(),
+                                p.row(),
+                                p.test(),
+                                adjusted[j]));
             }
         }
         return out;
@@ -99,7 +142,7 @@ public final class BaselineComparison {
         }
         boolean testable = b.ok() && pos >= 2 && common.size() - pos >= 2;
         DeLong.Comparison t = testable ? ClusteredAuc.pairedTest(labels, sa, sb, patients, LEVEL) : null;
-        return new Pair(cnn.cellId(), b.model(), b.status(), b.message(), common.size(), cnn, b, t);
+        return new Pair(cnn.cellId(), b.model(), b.status(), b.message(), common.size(), cnn, b, t, Double.NaN);
     }
 
     /** "0.912 (0.850–0.974)", or "–". */

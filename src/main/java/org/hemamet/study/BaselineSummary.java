@@ -45,15 +45,16 @@ public final class BaselineSummary {
                 + "the inner validation split, standardisation and fit on the training part only. intensity-ratio: "
                 + "the lesion's mean signal over the median of the normal-marrow reference region on its image, "
                 + "the same regression. AUC with 95 % CI; p: paired test, CNN vs baseline, on the lesions both "
-                + "scored, clustered by patient (Obuchowski 1997; DeLong's when every patient has one lesion).\n\n");
-        sb.append(
-                "| Sequence | Comparison | r | n test | CNN AUC | Baseline | Baseline AUC | p (paired, clustered) |\n");
-        sb.append("|---|---|---|---|---|---|---|---|\n");
+                + "scored, clustered by patient (Obuchowski 1997; DeLong's when every patient has one lesion); "
+                + "p (Holm): adjusted over the run's cells, one family per baseline (Holm 1979).\n\n");
+        sb.append("| Sequence | Comparison | r | n test | CNN AUC | Baseline | Baseline AUC | p (paired, clustered) |"
+                + " p (Holm) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|\n");
         for (BaselineComparison.Pair p : pairs) {
             ResultRow c = p.cnnRow();
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %s | %s | %d | %d | %s | %s | %s | %s |%n",
+                    "| %s | %s | %d | %d | %s | %s | %s | %s | %s |%n",
                     c.sequence(),
                     c.comparison(),
                     c.repeat(),
@@ -63,7 +64,8 @@ public final class BaselineSummary {
                     p.row().ok()
                             ? BaselineComparison.auc(p.row())
                             : p.status() + ": " + p.message().replace('|', '/'),
-                    p.test() == null ? "–" : BaselineComparison.pValue(p.test().pValue())));
+                    BaselineComparison.pValue(p.p()),
+                    BaselineComparison.pValue(p.pHolm())));
         }
         if (pairs.stream().noneMatch(p -> p.model().equals(ResultRow.INTENSITY_RATIO))) {
             sb.append("\n").append(BaselineStep.RATIO_NOTE).append(".\n");

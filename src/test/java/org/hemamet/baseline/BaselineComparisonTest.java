@@ -117,6 +117,67 @@ class BaselineComparisonTest {
         });
     }
 
+    /** The rows of {@code rows} moved to the cell of sequence {@code seq}. */
+    private static List<PredictionRow> inCell(List<PredictionRow> rows, String seq) {
+        return rows.stream()
+                .map(p -> new PredictionRow(
+                        seq + "__hemangioma-vs-metastases__r0",
+                        seq,
+                        p.comparison(),
+                        p.repeat(),
+                        p.sampleId(),
+                        p.patientKey(),
+                        p.lesionId(),
+                        p.diagnosis(),
+                        p.label(),
+                        p.score(),
+                        p.predicted(),
+                        p.cropPath(),
+                        p.calibrated(),
+                        p.model()))
+                .toList();
+    }
+
+    private static ResultRow row(String model, String seq) {
+        ResultRow r = row(model);
+        return ResultRow.of(
+                new ResultRow.Cell(
+                        seq + "__hemangioma-vs-metastases__r0", seq, r.comparison(), 0, 1, 1, 1, 1, 0, 0, 0, false),
+                ResultRow.OK,
+                "",
+                null,
+                0.5,
+                "fixed",
+                Map.of(),
+                1.0,
+                model);
+    }
+
+    @Test
+    void eachBaselinesTestsOverTheCellsAreHolmAdjustedAsOneFamily() {
+        List<ResultRow> rows = new ArrayList<>();
+        List<PredictionRow> preds = new ArrayList<>();
+        String[] sequences = {"T1", "T2", "STIR"};
+        for (int k = 0; k < sequences.length; k++) {
+            rows.add(row(ResultRow.CNN, sequences[k]));
+            rows.add(row(ResultRow.RADIOMICS_LR, sequences[k]));
+            preds.addAll(inCell(predictions(40, 2, 10 + k), sequences[k]));
+        }
+        List<BaselineComparison.Pair> pairs = BaselineComparison.pairs(rows, preds);
+        assertThat(pairs).hasSize(3);
+        double[] adjusted = org.hemamet.metrics.Holm.adjust(
+                pairs.stream().mapToDouble(BaselineComparison.Pair::p).toArray());
+        for (int k = 0; k < 3; k++) {
+            assertThat(pairs.get(k).pHolm())
+                    .isEqualTo(adjusted[k])
+                    .isGreaterThanOrEqualTo(pairs.get(k).p());
+        }
+        BaselineComparison.Pair smallest = pairs.stream()
+                .min(java.util.Comparator.comparingDouble(BaselineComparison.Pair::p))
+                .orElseThrow();
+        assertThat(smallest.pHolm()).isEqualTo(Math.min(1, 3 * smallest.p()));
+    }
+
     @Test
     void oneLesionPerPatientGivesDeLongsTest() {
         List<PredictionRow> preds = predictions(60, 1, 2);

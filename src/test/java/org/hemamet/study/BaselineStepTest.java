@@ -110,9 +110,14 @@ class BaselineStepTest {
         assertThat(org.hemamet.report.RunReader.read(run).cells()).hasSize(outcomes.size());
         Path html = tmp.resolve("report.html");
         org.hemamet.report.ReportWriter.write(run, ds, html);
-        assertThat(Files.readString(html)).contains("id=\"baselines-table\"", "radiomics-lr", "no reference region");
+        assertThat(Files.readString(html))
+                .contains("id=\"baselines-table\"", "radiomics-lr", "no reference region")
+                .contains("<th class=\"num\">p (Holm)</th>");
         String summary = Files.readString(run.resolve(RunFiles.SUMMARY));
-        assertThat(summary).contains("## CNN vs baselines", "radiomics-lr", "no reference region");
+        assertThat(summary)
+                .contains("## CNN vs baselines", "radiomics-lr", "no reference region")
+                .contains("| p (paired, clustered) | p (Holm) |")
+                .contains("p (Holm): adjusted over the run's cells, one family per baseline");
         assertThat(Files.readString(BaselineStep.cellDir(run, okCells.get(0)).resolve(BaselineStep.MODEL_FILE)))
                 .contains("\"c\"", "\"bins\" : 32", "Q4LE");
     }
