@@ -27,6 +27,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param diffHi            upper 95 % limit
  * @param pValue            two-sided p of the paired test
  * @param method            {@code obuchowski-paired} (clustered by patient) or DeLong's
+ * @param pHolm             {@code pValue} adjusted by Holm's step-down method (Holm 1979) over the run's rows of
+ *                          the same fusion (one family per model: its comparisons and repeats); null in runs of
+ *                          older versions
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FusionRow(
@@ -48,4 +51,41 @@ public record FusionRow(
         double diffLo,
         double diffHi,
         double pValue,
-        String method) {}
+        String method,
+        Double pHolm) {
+    /** This row with its Holm-adjusted p-value. */
+    public FusionRow withPHolm(double adjusted) {
+        return new FusionRow(
+                comparison,
+                repeat,
+                cellId,
+                model,
+                sequences,
+                nTest,
+                auc,
+                aucLo,
+                aucHi,
+                bestSequence,
+                bestSequenceOofAuc,
+                nCommon,
+                aucFused,
+                aucSingle,
+                difference,
+                diffLo,
+                diffHi,
+                pValue,
+                method,
+                adjusted);
+    }
+
+    /** The rows with their p-values Holm-adjusted as one family (the rows of one fusion). */
+    public static java.util.List<FusionRow> holm(java.util.List<FusionRow> family) {
+        double[] adjusted = org.hemamet.metrics.Holm.adjust(
+                family.stream().mapToDouble(FusionRow::pValue).toArray());
+        java.util.List<FusionRow> out = new java.util.ArrayList<>();
+        for (int k = 0; k < family.size(); k++) {
+            out.add(family.get(k).withPHolm(adjusted[k]));
+        }
+        return out;
+    }
+}

@@ -28,7 +28,8 @@ final class FusionSection {
                         + " availability plane per sequence, trained, calibrated and evaluated as a sequence cell on"
                         + " the same patient split. Best single sequence: the highest out-of-fold AUC on"
                         + " the training part, never the test part. p: paired test on the test lesions both scored"
-                        + " (Obuchowski's, clustered by patient), two-sided.",
+                        + " (Obuchowski's, clustered by patient), two-sided; p (Holm): adjusted by Holm's step-down"
+                        + " method over the fusion's comparisons and repeats.",
                 "class",
                 "note");
         if (m.run().study() != null && !m.run().study().fusion().isEmpty()) {
@@ -47,7 +48,8 @@ final class FusionSection {
                 "Fused AUC (common)",
                 "Single AUC (common)",
                 "Difference (95 % CI)",
-                "p")) {
+                "p",
+                "p (Holm)")) {
             h.el("th", c);
         }
         h.close("tr").close("thead").open("tbody");
@@ -65,6 +67,7 @@ final class FusionSection {
                     .el("td", Fmt.fixed(r.aucSingle(), 3), "class", "num")
                     .el("td", ValidationReport.ci(r.difference(), r.diffLo(), r.diffHi()), "class", "num")
                     .el("td", Fmt.pValue(r.pValue()), "class", "num")
+                    .el("td", r.pHolm() == null ? "—" : Fmt.pValue(r.pHolm()), "class", "num")
                     .close("tr");
         }
         h.close("tbody").close("table");

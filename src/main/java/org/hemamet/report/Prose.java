@@ -280,9 +280,10 @@ final class Prose {
                     cfg.bootstrap()));
         }
         if (m.run().delong().stream().anyMatch(d -> d.pHolm() != null)) {
-            s.add("The p-values of the pairwise sequence comparisons are also given adjusted by Holm's step-down"
-                    + " method (Holm 1979) within each comparison and repeat, which controls the family-wise error"
-                    + " rate over its pairs of sequences.");
+            s.add("Every p-value is also given adjusted by Holm's step-down method (Holm 1979) within its family of"
+                    + " tests, which controls the family-wise error rate: the pairwise sequence comparisons within each"
+                    + " comparison and repeat, each baseline's tests against the CNN over the cells, and each fusion's"
+                    + " tests against the best single sequence over its comparisons.");
         }
         if (!cfg.baselines().isEmpty()) {
             s.add(String.format(

@@ -168,7 +168,7 @@ public final class EarlyFusion {
                 out.add(r);
             }
         }
-        return out;
+        return FusionRow.holm(out);
     }
 
     private static FusionRow versusBest(Path runDir, CellRunner.CellOutcome early, List<CellRunner.CellOutcome> cells) {
@@ -229,7 +229,7 @@ public final class EarlyFusion {
                 + " present), trained, calibrated and evaluated by the protocol of a sequence cell on the same"
                 + " patient split. Best single sequence: the highest out-of-fold AUC on the training part. p: paired"
                 + " test (Obuchowski, clustered by patient; DeLong with one lesion per patient) on the test lesions"
-                + " both scored.\n\n");
+                + " both scored; p (Holm): adjusted over this fusion's comparisons and repeats (Holm 1979).\n\n");
         sb.append(LateFusion.table(rows));
         return sb.toString();
     }

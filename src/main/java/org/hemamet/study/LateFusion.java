@@ -83,7 +83,8 @@ public final class LateFusion {
                     + " that pattern has >= " + MIN_PER_CLASS + " training lesions per class, else by its mean"
                     + " logit. Best single sequence: the highest out-of-fold AUC on the training part. p: paired"
                     + " test (Obuchowski, clustered by patient; DeLong with one lesion per patient) on the test"
-                    + " lesions both scored.\n\n");
+                    + " lesions both scored; p (Holm): adjusted over this fusion's comparisons and repeats (Holm"
+                    + " 1979).\n\n");
             sb.append(table(comparisons));
             return sb.toString();
         }
@@ -96,12 +97,12 @@ public final class LateFusion {
     static String table(List<FusionRow> rows) {
         StringBuilder sb = new StringBuilder();
         sb.append("| Comparison | r | Sequences | n test | Fused AUC | Best single (training) | n common |"
-                + " Fused AUC (common) | Single AUC (common) | p (paired) |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " Fused AUC (common) | Single AUC (common) | p (paired) | p (Holm) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (FusionRow v : rows) {
             sb.append(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %s | %d | %.3f (%.3f–%.3f) | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s |%n",
+                    "| %s | %d | %s | %d | %.3f (%.3f–%.3f) | %s (OOF AUC %.3f) | %d | %.3f | %.3f | %s | %s |%n",
                     v.comparison(),
                     v.repeat(),
                     v.sequences(),
@@ -114,7 +115,8 @@ public final class LateFusion {
                     v.nCommon(),
                     v.aucFused(),
                     v.aucSingle(),
-                    BaselineComparison.pValue(v.pValue())));
+                    BaselineComparison.pValue(v.pValue()),
+                    v.pHolm() == null ? "–" : BaselineComparison.pValue(v.pHolm())));
         }
         return sb.toString();
     }
@@ -156,7 +158,7 @@ public final class LateFusion {
                 versus.add(f.versus());
             }
         }
-        return new Result(rows, predictions, versus);
+        return new Result(rows, predictions, FusionRow.holm(versus));
     }
 
     private record Fused(ResultRow row, List<PredictionRow> predictions, FusionRow versus) {}
@@ -428,7 +430,8 @@ public final class LateFusion {
                 t.diffLower(),
                 t.diffUpper(),
                 t.pValue(),
-                t.method());
+                t.method(),
+                null);
     }
 
     /**

@@ -168,7 +168,8 @@ class ReportProseTest {
         assertThat(lesion).contains("(Wilson 95 % CIs)").doesNotContain("design effect");
         // the fixture's delong.csv has a Holm-adjusted p-value: the methods say how it was adjusted
         assertThat(lesion)
-                .contains("adjusted by Holm's step-down method (Holm 1979) within each comparison and repeat");
+                .contains("adjusted by Holm's step-down method (Holm 1979) within its family of tests")
+                .contains("the pairwise sequence comparisons within each comparison and repeat");
 
         // a run of this version records auc_method: the prose names Newcombe's interval; a mixed run says both
         StringBuilder withMethod = new StringBuilder(lines.get(0)).append(",ci_level,auc_method\n");

@@ -67,8 +67,13 @@ class StudyLateFusionTest {
         assertThat(vs.get(0).auc()).isEqualTo(f.auc());
         assertThat(vs.get(0).bestSequence()).isIn("T1", "T2");
         assertThat(vs.get(0).pValue()).isBetween(0.0, 1.0);
+        // one fused comparison: a family of one, Holm leaves its p as it is
+        assertThat(vs.get(0).pHolm()).isEqualTo(vs.get(0).pValue());
         Path html = tmp.resolve("report.html");
         ReportWriter.write(run, dataset, html);
-        assertThat(Files.readString(html)).contains("id=\"fusion-table\"").contains("T1+T2");
+        assertThat(Files.readString(html))
+                .contains("id=\"fusion-table\"")
+                .contains("T1+T2")
+                .contains("<th>p (Holm)</th>");
     }
 }
