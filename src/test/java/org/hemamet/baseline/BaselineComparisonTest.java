@@ -18,28 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class BaselineComparisonTest {
     static ResultRow row(String model) {
-        return ResultRow.of(
-                new ResultRow.Cell(
-                        "T1__hemangioma-vs-metastases__r0",
-                        "T1",
-                        "hemangioma-vs-metastases",
-                        0,
-                        1,
-                        1,
-                        1,
-                        1,
-                        0,
-                        0,
-                        0,
-                        false),
-                ResultRow.OK,
-                "",
-                null,
-                0.5,
-                "fixed",
-                Map.of(),
-                1.0,
-                model);
+        return row(model, "T1");
     }
 
     /** Lesions of {@code patients} patients, {@code perPatient} each, scored by the CNN and the baseline. */
@@ -139,10 +118,20 @@ class BaselineComparisonTest {
     }
 
     private static ResultRow row(String model, String seq) {
-        ResultRow r = row(model);
         return ResultRow.of(
                 new ResultRow.Cell(
-                        seq + "__hemangioma-vs-metastases__r0", seq, r.comparison(), 0, 1, 1, 1, 1, 0, 0, 0, false),
+                        seq + "__hemangioma-vs-metastases__r0",
+                        seq,
+                        "hemangioma-vs-metastases",
+                        0,
+                        1,
+                        1,
+                        1,
+                        1,
+                        0,
+                        0,
+                        0,
+                        false),
                 ResultRow.OK,
                 "",
                 null,
