@@ -279,11 +279,7 @@ public record ResultRow(
             Map<Metric, Interval> metrics,
             double trainSeconds,
             String model) {
-        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
-        for (Metric x : Metric.values()) {
-            m.put(x, metrics.getOrDefault(x, Interval.NONE));
-        }
-        return new ResultRow(
+        Head head = new Head(
                 cell.cellId(),
                 cell.sequence(),
                 cell.comparison(),
@@ -303,54 +299,8 @@ public record ResultRow(
                 hyper == null ? null : hyper.epochs(),
                 hyper == null ? null : hyper.dropout(),
                 threshold,
-                thresholdRule,
-                m.get(Metric.ACCURACY).value(),
-                m.get(Metric.ACCURACY).lo(),
-                m.get(Metric.ACCURACY).hi(),
-                m.get(Metric.SENSITIVITY).value(),
-                m.get(Metric.SENSITIVITY).lo(),
-                m.get(Metric.SENSITIVITY).hi(),
-                m.get(Metric.SPECIFICITY).value(),
-                m.get(Metric.SPECIFICITY).lo(),
-                m.get(Metric.SPECIFICITY).hi(),
-                m.get(Metric.AUC).value(),
-                m.get(Metric.AUC).lo(),
-                m.get(Metric.AUC).hi(),
-                m.get(Metric.PPV).value(),
-                m.get(Metric.PPV).lo(),
-                m.get(Metric.PPV).hi(),
-                m.get(Metric.NPV).value(),
-                m.get(Metric.NPV).lo(),
-                m.get(Metric.NPV).hi(),
-                m.get(Metric.F1).value(),
-                m.get(Metric.F1).lo(),
-                m.get(Metric.F1).hi(),
-                m.get(Metric.BALANCED_ACCURACY).value(),
-                m.get(Metric.BALANCED_ACCURACY).lo(),
-                m.get(Metric.BALANCED_ACCURACY).hi(),
-                m.get(Metric.MCC).value(),
-                m.get(Metric.MCC).lo(),
-                m.get(Metric.MCC).hi(),
-                m.get(Metric.BRIER).value(),
-                m.get(Metric.BRIER).lo(),
-                m.get(Metric.BRIER).hi(),
-                m.get(Metric.CALIBRATION_SLOPE).value(),
-                m.get(Metric.CALIBRATION_SLOPE).lo(),
-                m.get(Metric.CALIBRATION_SLOPE).hi(),
-                m.get(Metric.CALIBRATION_INTERCEPT).value(),
-                m.get(Metric.CALIBRATION_INTERCEPT).lo(),
-                m.get(Metric.CALIBRATION_INTERCEPT).hi(),
-                m.get(Metric.CALIBRATED_BRIER).value(),
-                m.get(Metric.CALIBRATED_BRIER).lo(),
-                m.get(Metric.CALIBRATED_BRIER).hi(),
-                m.get(Metric.CALIBRATED_SLOPE).value(),
-                m.get(Metric.CALIBRATED_SLOPE).lo(),
-                m.get(Metric.CALIBRATED_SLOPE).hi(),
-                null,
-                null,
-                trainSeconds,
-                model,
-                null);
+                thresholdRule);
+        return assemble(head, metrics, new Tail(null, null, trainSeconds, model, null));
     }
 
     /**
@@ -381,11 +331,7 @@ public record ResultRow(
     /** This row with other metrics (absent ones empty), CI level, test patients and AUC interval method. */
     private ResultRow copy(
             Map<Metric, Interval> metrics, String level, Integer testPatients, String aucIntervalMethod) {
-        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
-        for (Metric x : Metric.values()) {
-            m.put(x, metrics.getOrDefault(x, Interval.NONE));
-        }
-        return new ResultRow(
+        Head head = new Head(
                 cellId,
                 sequence,
                 comparison,
@@ -405,7 +351,63 @@ public record ResultRow(
                 epochs,
                 dropout,
                 threshold,
-                thresholdRule,
+                thresholdRule);
+        return assemble(head, metrics, new Tail(level, testPatients, trainSeconds, model, aucIntervalMethod));
+    }
+
+    /** The columns before the metrics: the cell, its outcome, the chosen trial and the threshold. */
+    private record Head(
+            String cellId,
+            String sequence,
+            String comparison,
+            int repeat,
+            String status,
+            String message,
+            Integer nTrainNeg,
+            Integer nTrainPos,
+            Integer nTestNeg,
+            Integer nTestPos,
+            Integer nDropped,
+            Integer nDroppedTrain,
+            Integer nDroppedTest,
+            Boolean testBalanced,
+            Double learningRate,
+            Integer batchSize,
+            Integer epochs,
+            Double dropout,
+            Double threshold,
+            String thresholdRule) {}
+
+    /** The columns after the metrics. */
+    private record Tail(String ciLevel, Integer nTestPatients, Double trainSeconds, String model, String aucMethod) {}
+
+    /** The row of {@code head}, the metrics of {@code metrics} (absent ones empty) and {@code tail}. */
+    private static ResultRow assemble(Head h, Map<Metric, Interval> metrics, Tail t) {
+        Map<Metric, Interval> m = new EnumMap<>(Metric.class);
+        for (Metric x : Metric.values()) {
+            m.put(x, metrics.getOrDefault(x, Interval.NONE));
+        }
+        return new ResultRow(
+                h.cellId(),
+                h.sequence(),
+                h.comparison(),
+                h.repeat(),
+                h.status(),
+                h.message(),
+                h.nTrainNeg(),
+                h.nTrainPos(),
+                h.nTestNeg(),
+                h.nTestPos(),
+                h.nDropped(),
+                h.nDroppedTrain(),
+                h.nDroppedTest(),
+                h.testBalanced(),
+                h.learningRate(),
+                h.batchSize(),
+                h.epochs(),
+                h.dropout(),
+                h.threshold(),
+                h.thresholdRule(),
                 m.get(Metric.ACCURACY).value(),
                 m.get(Metric.ACCURACY).lo(),
                 m.get(Metric.ACCURACY).hi(),
@@ -448,11 +450,11 @@ public record ResultRow(
                 m.get(Metric.CALIBRATED_SLOPE).value(),
                 m.get(Metric.CALIBRATED_SLOPE).lo(),
                 m.get(Metric.CALIBRATED_SLOPE).hi(),
-                level,
-                testPatients,
-                trainSeconds,
-                model,
-                aucIntervalMethod);
+                t.ciLevel(),
+                t.nTestPatients(),
+                t.trainSeconds(),
+                t.model(),
+                t.aucMethod());
     }
 
     /** A metric's value and limits. */
