@@ -17,7 +17,8 @@ import org.hemamet.core.Json;
  * Csv.CsvException} naming the file and line.
  *
  * <pre>
- * RUN_DIR/ study.json provenance.json results.csv predictions.csv delong.csv summary.md
+ * RUN_DIR/ study.json provenance.json results.csv predictions.csv delong.csv common_lesions.csv
+ *          fusion.csv decision_curves.csv summary.md
  *          cells/&lt;cell_id&gt;/ result.json history.csv search.csv split.csv predictions.csv
  *                              calibration_fit.csv model/
  * </pre>
@@ -30,6 +31,7 @@ public final class RunFiles {
     public static final String DELONG = "delong.csv";
     public static final String COMMON_LESIONS = "common_lesions.csv";
     public static final String FUSION = "fusion.csv";
+    public static final String DECISION_CURVES = "decision_curves.csv";
     public static final String SUMMARY = "summary.md";
     public static final String CELLS = "cells";
     public static final String RESULT = "result.json";
@@ -104,6 +106,17 @@ public final class RunFiles {
     public static List<FusionRow> readFusion(Path runDir) {
         return Files.isRegularFile(runDir.resolve(FUSION))
                 ? Csv.read(runDir.resolve(FUSION), FusionRow.class)
+                : List.of();
+    }
+
+    public static void writeDecisionCurves(Path runDir, List<DecisionCurveRow> rows) {
+        write(runDir.resolve(DECISION_CURVES), DecisionCurveRow.class, rows);
+    }
+
+    /** The run's decision curves; empty in runs of older versions. */
+    public static List<DecisionCurveRow> readDecisionCurves(Path runDir) {
+        return Files.isRegularFile(runDir.resolve(DECISION_CURVES))
+                ? Csv.read(runDir.resolve(DECISION_CURVES), DecisionCurveRow.class)
                 : List.of();
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
@@ -23,7 +24,8 @@ import org.hemamet.metrics.NewcombeAuc;
  * Builds the run-level files from the cells' outcomes: {@code results.csv}, {@code predictions.csv},
  * {@code delong.csv} (DeLong et al. 1988 tests between sequences for the same comparison and repeat,
  * paired on the lesions tested on both sequences), {@code common_lesions.csv} (each sequence's AUC on the
- * test lesions all sequences of a comparison and repeat have) and {@code summary.md} (the paper-style table,
+ * test lesions all sequences of a comparison and repeat have), {@code decision_curves.csv} ({@link
+ * DecisionCurves}) and {@code summary.md} (the paper-style table,
  * each row saying which lesions it stands on, and the table on the common lesions).
  */
 public final class RunSummaries {
@@ -73,12 +75,15 @@ public final class RunSummaries {
         RunFiles.writeDeLong(runDir, delong);
         List<CommonLesionRow> common = commonLesions(preds);
         RunFiles.writeCommonLesions(runDir, common);
+        List<DecisionCurveRow> curves = DecisionCurves.of(runDir, config, allRows, allPreds);
+        RunFiles.writeDecisionCurves(runDir, curves);
         AtomicFiles.writeString(
                 runDir.resolve(RunFiles.SUMMARY),
                 summary(config, rows, testPatients(preds), delong, common)
                         + BaselineSummary.markdown(allRows, allPreds)
                         + fused.markdown()
-                        + EarlyFusion.markdown(earlyVersus));
+                        + EarlyFusion.markdown(earlyVersus)
+                        + DecisionCurves.markdown(curves));
     }
 
     /** Test patients per cell id: the distinct patients of the cell's test predictions. */

@@ -1,0 +1,263 @@
+package org.hemamet.study;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.hemamet.contract.DecisionCurveRow;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SplitRow;
+import org.hemamet.metrics.Bootstrap;
+import org.hemamet.metrics.DecisionCurve;
+import org.hemamet.metrics.LogisticCalibration;
+
+/**
+ * The run's decision curves ({@code decision_curves.csv}; {@link DecisionCurve}, Vickers &amp; Elkin 2006):
+ * for every model of every cell (the CNN, the baselines, the fused models), on the cell's test lesions, the
+ * net benefit of working up as a metastasis every lesion whose probability is at least the threshold, at
+ * thresholds 1 % to 99 %, against working up all and none, with pointwise 95 % patient-bootstrap intervals;
+ * and the summary.md section of the CNN's curves at {@link #SUMMARY_THRESHOLDS}.
+ *
+ * <p>Two curves per model where the cell recorded calibrated probabilities: the raw probabilities, and the
+ * calibrated ones moved from the prevalence the models were trained at (the balanced training part) to the
+ * training part's prevalence before balancing (prior-probability correction: logit shifted by the difference
+ * of the two prevalences' logits; M. Saerens, P. Latinne and C. Decaestecker, Neural Comput 14 (2002) 21-41;
+ * as {@code predict --prevalence}). Both prevalences come from the training part ({@code split.csv}), never
+ * from the test set. Net benefit judges probabilities as risks, so the curve of probabilities that assume the
+ * balanced 50 % understates what a model calibrated to the cohort would give.
+ */
+public final class DecisionCurves {
+    /** The thresholds of the summary's table: a work-up accepted at 10 %, 20 % and 30 % risk of metastasis. */
+    public static final double[] SUMMARY_THRESHOLDS = {0.10, 0.20, 0.30};
+
+    private DecisionCurves() {}
+
+    /**
+     * The curves of every model of every cell with test predictions; {@code rows} are results.csv's (the
+     * balanced training prevalence of each model), {@code predictions} predictions.csv's.
+     */
+    public static List<DecisionCurveRow> of(
+            Path runDir, StudyConfig config, List<ResultRow> rows, List<PredictionRow> predictions) {
+        Map<String, ResultRow> rowOf = new LinkedHashMap<>();
+        rows.forEach(r -> rowOf.put(r.cellId() + "\u0000" + r.model(), r));
+        Map<String, List<PredictionRow>> groups = new LinkedHashMap<>();
+        for (PredictionRow p : predictions) {
+            if (p.label() == 0 || p.label() == 1) {
+                groups.computeIfAbsent(p.cellId() + "\u0000" + p.model(), k -> new ArrayList<>())
+                        .add(p);
+            }
+        }
+        int resamples = config.bootstrap() > 0 ? config.bootstrap() : Bootstrap.DEFAULT_RESAMPLES;
+        Map<String, Double> cohortPrevalence = new LinkedHashMap<>();
+        List<DecisionCurveRow> out = new ArrayList<>();
+        for (var g : groups.entrySet()) {
+            List<PredictionRow> group = g.getValue();
+            PredictionRow first = group.get(0);
+            long seed = config.seed();
+            double[] raw = group.stream().mapToDouble(PredictionRow::score).toArray();
+            out.addAll(rows(group, DecisionCurveRow.RAW, null, raw, resamples, seed));
+            double from = trainedPrevalence(rowOf.get(g.getKey()));
+            double to = cohortPrevalence.computeIfAbsent(first.cellId(), id -> prevalenceBeforeBalancing(runDir, id));
+            if (group.stream()
+                            .allMatch(p ->
+                                    p.calibrated() != null && !p.calibrated().isNaN())
+                    && inside(from)
+                    && inside(to)) {
+                double[] shifted = group.stream()
+                        .mapToDouble(p -> shift(p.calibrated(), from, to))
+                        .toArray();
+                out.addAll(rows(group, DecisionCurveRow.CALIBRATED, to, shifted, resamples, seed));
+            }
+        }
+        return out;
+    }
+
+    private static List<DecisionCurveRow> rows(
+            List<PredictionRow> group,
+            String probability,
+            Double prevalenceOfProbabilities,
+            double[] p,
+            int resamples,
+            long root) {
+        PredictionRow first = group.get(0);
+        int[] labels = group.stream().mapToInt(PredictionRow::label).toArray();
+        String[] patients = group.stream().map(PredictionRow::patientKey).toArray(String[]::new);
+        long seed = Seeds.derive(root, "decision-curve", first.cellId(), first.model(), probability);
+        DecisionCurve c =
+                DecisionCurve.of(labels, p, patients, DecisionCurve.defaultThresholds(), resamples, seed, 0.95);
+        if (c == null) {
+            return List.of();
+        }
+        int nPatients = (int) java.util.Arrays.stream(patients).distinct().count();
+        List<DecisionCurveRow> out = new ArrayList<>();
+        for (int g = 0; g < c.thresholds().length; g++) {
+            out.add(new DecisionCurveRow(
+                    first.cellId(),
+                    first.sequence(),
+                    first.comparison(),
+                    first.repeat(),
+                    first.model(),
+                    probability,
+                    prevalenceOfProbabilities,
+                    c.thresholds()[g],
+                    c.netBenefit()[g],
+                    c.lower()[g],
+                    c.upper()[g],
+                    c.treatAll()[g],
+                    c.versusAll()[g],
+                    c.versusAllLower()[g],
+                    c.versusAllUpper()[g],
+                    c.prevalence(),
+                    c.cases(),
+                    nPatients,
+                    c.resamples()));
+        }
+        return out;
+    }
+
+    /** The prevalence a model was trained at: its row's training part after balancing; NaN when unknown. */
+    static double trainedPrevalence(ResultRow row) {
+        if (row == null || row.nTrainPos() == null || row.nTrainNeg() == null) {
+            return Double.NaN;
+        }
+        int n = row.nTrainPos() + row.nTrainNeg();
+        return n == 0 ? Double.NaN : row.nTrainPos() / (double) n;
+    }
+
+    /**
+     * The cell's training part before balancing: its training lesions and those the downsampling dropped from
+     * it ({@code split.csv}); NaN when the cell has no split (a fused model's own id) or an older version's
+     * split does not say where a dropped lesion came from.
+     */
+    static double prevalenceBeforeBalancing(Path runDir, String cellId) {
+        List<SplitRow> split = RunFiles.readSplit(RunFiles.cellDir(runDir, cellId));
+        int n = 0;
+        int positives = 0;
+        for (SplitRow s : split) {
+            boolean train = SplitRow.TRAIN.equals(s.partition());
+            boolean droppedFromTrain = SplitRow.DROPPED.equals(s.partition()) && SplitRow.TRAIN.equals(s.droppedFrom());
+            if (SplitRow.DROPPED.equals(s.partition())
+                    && (s.droppedFrom() == null || s.droppedFrom().isEmpty())) {
+                return Double.NaN;
+            }
+            if (train || droppedFromTrain) {
+                n++;
+                positives += s.label();
+            }
+        }
+        return n == 0 ? Double.NaN : positives / (double) n;
+    }
+
+    /** {@code p} moved from prevalence {@code from} to {@code to}: logit(p) + logit(to) - logit(from). */
+    static double shift(double p, double from, double to) {
+        double z = LogisticCalibration.logit(p) + LogisticCalibration.logit(to) - LogisticCalibration.logit(from);
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    private static boolean inside(double prevalence) {
+        return prevalence > 0 && prevalence < 1;
+    }
+
+    /**
+     * The rows a reader is shown of each cell of {@code model}: its calibrated curve where it has one, else its
+     * raw one, in the order of {@code rows}.
+     */
+    public static List<DecisionCurveRow> shown(List<DecisionCurveRow> rows, String model) {
+        java.util.Set<String> calibrated = new java.util.HashSet<>();
+        rows.stream()
+                .filter(r -> model.equals(r.model()) && DecisionCurveRow.CALIBRATED.equals(r.probability()))
+                .forEach(r -> calibrated.add(r.cellId()));
+        return rows.stream()
+                .filter(r -> model.equals(r.model()))
+                .filter(r -> calibrated.contains(r.cellId()) == DecisionCurveRow.CALIBRATED.equals(r.probability()))
+                .toList();
+    }
+
+    /** What the curves are, for summary.md and the report. */
+    public static final String METHODS = "Net benefit (decision curve analysis, Vickers & Elkin 2006): acting on"
+            + " (working up as a metastasis) every test lesion whose probability of the metastasis group is at least"
+            + " the threshold t gains TP/N - FP/N × t/(1 − t), i.e. one unnecessary work-up is worth t/(1 − t) of a"
+            + " metastasis found; 'treat all' works up every lesion, 'treat none' scores 0. At the test set's"
+            + " prevalence of the metastasis group. Probabilities: the cell's calibrated ones moved from the"
+            + " balanced training prevalence to the training part's prevalence before balancing (prior correction,"
+            + " Saerens et al. 2002; no test-set information), the raw ones where the cell has no calibration."
+            + " 95 % CIs: pointwise percentile bootstrap over patients (as many resamples as the run's bootstrap"
+            + " setting); Δ all = net benefit − treat all, in the same resamples.";
+
+    /** The summary.md section of the CNN's curves; empty when the run has none. */
+    public static String markdown(List<DecisionCurveRow> rows) {
+        List<DecisionCurveRow> cnn = shown(rows, ResultRow.CNN);
+        if (cnn.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n## Clinical utility (decision curves)\n\n");
+        sb.append(METHODS)
+                .append(" The thresholds below are examples (10 % accepts nine unnecessary work-ups per metastasis")
+                .append(" found, 30 % about two); ")
+                .append(RunFiles.DECISION_CURVES)
+                .append(" has every model at every threshold from 1 % to 99 %.\n\n");
+        StringBuilder head = new StringBuilder("| Sequence | Comparison | r | Prevalence | Probabilities |");
+        StringBuilder rule = new StringBuilder("|---|---|---|---|---|");
+        for (double t : SUMMARY_THRESHOLDS) {
+            String pct = percent(t);
+            head.append(" NB at ")
+                    .append(pct)
+                    .append(" | Δ all at ")
+                    .append(pct)
+                    .append(" |");
+            rule.append("---|---|");
+        }
+        sb.append(head).append('\n').append(rule).append('\n');
+        Map<String, List<DecisionCurveRow>> byCell = new LinkedHashMap<>();
+        cnn.forEach(
+                r -> byCell.computeIfAbsent(r.cellId(), k -> new ArrayList<>()).add(r));
+        for (List<DecisionCurveRow> cell : byCell.values()) {
+            DecisionCurveRow f = cell.get(0);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %.3f | %s |",
+                    f.sequence(),
+                    f.comparison(),
+                    f.repeat(),
+                    f.prevalence(),
+                    f.probability()));
+            for (double t : SUMMARY_THRESHOLDS) {
+                DecisionCurveRow at = at(cell, t);
+                sb.append(
+                        at == null
+                                ? " – | – |"
+                                : " " + withCi(at.netBenefit(), at.netBenefitLo(), at.netBenefitHi()) + " | "
+                                        + withCi(at.versusAll(), at.versusAllLo(), at.versusAllHi()) + " |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The row of {@code cell} at threshold {@code t}, or null. */
+    public static DecisionCurveRow at(List<DecisionCurveRow> cell, double t) {
+        return cell.stream()
+                .filter(r -> Math.abs(r.threshold() - t) < 1e-9)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** "0.512 (0.440–0.580)"; a negative number with a minus sign ("−0.002"), so the dash stays a range. */
+    public static String withCi(double v, double lo, double hi) {
+        return Double.isNaN(lo) ? number(v) : number(v) + " (" + number(lo) + "–" + number(hi) + ")";
+    }
+
+    private static String number(double v) {
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        return s.startsWith("-") ? (s.equals("-0.000") ? "0.000" : "−" + s.substring(1)) : s;
+    }
+
+    /** "10 %". */
+    public static String percent(double t) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * t);
+    }
+}

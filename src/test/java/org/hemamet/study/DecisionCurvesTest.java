@@ -1,0 +1,160 @@
+package org.hemamet.study;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.hemamet.contract.DecisionCurveRow;
+import org.hemamet.contract.PredictionRow;
+import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SplitRow;
+import org.hemamet.metrics.DecisionCurve;
+import org.hemamet.metrics.LogisticCalibration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** decision_curves.csv: which curves, at which prevalence, and the summary's table. */
+class DecisionCurvesTest {
+    private static final String CELL = "T1__hemangioma-vs-lung__r0";
+
+    @TempDir
+    Path run;
+
+    /** 40 test lesions of 30 patients; the CNN has calibrated probabilities, the baseline none. */
+    private static List<PredictionRow> predictions() {
+        SplittableRandom rng = new SplittableRandom(3);
+        List<PredictionRow> out = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int label = i % 3 == 0 ? 1 : 0;
+            double score = Math.min(0.99, Math.max(0.01, (label == 1 ? 0.7 : 0.35) + 0.5 * (rng.nextDouble() - 0.5)));
+            String patient = "p" + (i % 30);
+            out.add(prediction(patient, "L" + i, label, score, 0.8 * score + 0.1, ResultRow.CNN));
+            out.add(prediction(patient, "L" + i, label, 1 - score, null, ResultRow.RADIOMICS_LR));
+        }
+        return out;
+    }
+
+    private static PredictionRow prediction(
+            String patient, String lesion, int label, double score, Double calibrated, String model) {
+        return new PredictionRow(
+                CELL,
+                "T1",
+                "hemangioma-vs-lung",
+                0,
+                patient + lesion,
+                patient,
+                lesion,
+                "x",
+                label,
+                score,
+                0,
+                "",
+                calibrated,
+                model);
+    }
+
+    /** Trained on 10 + 10 (balanced); before balancing 10 positives and 30 negatives: 0.25. */
+    private void writeSplit() {
+        List<SplitRow> split = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean positive = i < 10;
+            String partition = positive || i < 20 ? SplitRow.TRAIN : SplitRow.DROPPED;
+            split.add(new SplitRow(
+                    "s" + i,
+                    "q" + i,
+                    "x",
+                    positive ? 1 : 0,
+                    partition,
+                    "",
+                    partition.equals(SplitRow.DROPPED) ? SplitRow.TRAIN : ""));
+        }
+        split.add(new SplitRow("t1", "r1", "x", 1, SplitRow.TEST, "", "")); // the test part does not count
+        split.add(new SplitRow("t2", "r2", "x", 1, SplitRow.DROPPED, "", SplitRow.TEST)); // nor its drops
+        java.nio.file.Path dir = RunFiles.cellDir(run, CELL);
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        RunFiles.writeSplit(dir, split);
+    }
+
+    private static List<ResultRow> rows() {
+        var cell = new ResultRow.Cell(CELL, "T1", "hemangioma-vs-lung", 0, 10, 10, 27, 13, 20, 20, 0, false);
+        return List.of(
+                ResultRow.of(cell, "ok", "", null, 0.5, "fixed", Map.of(), 1),
+                ResultRow.of(cell, "ok", "", null, 0.5, "fixed", Map.of(), 1, ResultRow.RADIOMICS_LR));
+    }
+
+    @Test
+    void everyModelGetsItsRawCurveAndCalibratedOnesAreMovedToTheTrainingPrevalence() {
+        writeSplit();
+        List<PredictionRow> preds = predictions();
+        List<DecisionCurveRow> curves = DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows(), preds);
+        assertThat(curves).hasSize(3 * 99);
+        assertThat(curves.stream().map(r -> r.model() + "/" + r.probability()).distinct())
+                .containsExactly("cnn/raw", "cnn/calibrated", "radiomics-lr/raw");
+        assertThat(DecisionCurves.prevalenceBeforeBalancing(run, CELL)).isEqualTo(0.25);
+
+        List<PredictionRow> cnn = preds.stream().filter(PredictionRow::fromCnn).toList();
+        int[] labels = cnn.stream().mapToInt(PredictionRow::label).toArray();
+        double[] moved = cnn.stream()
+                .mapToDouble(p -> DecisionCurves.shift(p.calibrated(), 0.5, 0.25))
+                .toArray();
+        DecisionCurveRow at20 = curves.stream()
+                .filter(r ->
+                        r.probability().equals(DecisionCurveRow.CALIBRATED) && Math.abs(r.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(at20.probabilityPrevalence()).isEqualTo(0.25);
+        assertThat(at20.netBenefit()).isCloseTo(DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-15));
+        assertThat(at20.prevalence()).isCloseTo(14 / 40.0, within(1e-15));
+        assertThat(at20.nTest()).isEqualTo(40);
+        assertThat(at20.nTestPatients()).isEqualTo(30);
+        assertThat(at20.netBenefitLo()).isLessThanOrEqualTo(at20.netBenefit());
+        assertThat(at20.netBenefitHi()).isGreaterThanOrEqualTo(at20.netBenefit());
+        assertThat(DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows(), preds))
+                .as("the same seed gives the same file")
+                .isEqualTo(curves);
+    }
+
+    @Test
+    void movingToAPrevalenceIsThePriorCorrectionPredictApplies() {
+        assertThat(DecisionCurves.shift(0.3, 0.5, 0.5)).isCloseTo(0.3, within(1e-12));
+        assertThat(DecisionCurves.shift(0.5, 0.5, 0.8)).isCloseTo(0.8, within(1e-12));
+        LogisticCalibration identity = new LogisticCalibration(0, 1, 10, 5, "", 0, 0);
+        assertThat(DecisionCurves.shift(0.37, 0.5, 0.2))
+                .isCloseTo(identity.atPrevalence(0.5, 0.2).apply(0.37), within(1e-12));
+    }
+
+    @Test
+    void withoutASplitNoCalibratedCurveIsMade() {
+        List<DecisionCurveRow> curves =
+                DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows(), predictions()); // no split.csv
+        assertThat(curves.stream().map(DecisionCurveRow::probability).distinct())
+                .containsExactly("raw");
+    }
+
+    @Test
+    void theSummaryShowsTheCnnsCalibratedCurveAtTenTwentyAndThirtyPercent() {
+        writeSplit();
+        List<DecisionCurveRow> curves = DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows(), predictions());
+        String md = DecisionCurves.markdown(curves);
+        assertThat(md)
+                .contains("## Clinical utility (decision curves)")
+                .contains("Vickers & Elkin 2006")
+                .contains("Saerens et al. 2002")
+                .contains("| NB at 10 % | Δ all at 10 % | NB at 20 % | Δ all at 20 % | NB at 30 % | Δ all at 30 % |")
+                .contains("| T1 | hemangioma-vs-lung | 0 | 0.350 | calibrated |")
+                .doesNotContain("radiomics-lr");
+        DecisionCurveRow at30 = DecisionCurves.at(DecisionCurves.shown(curves, ResultRow.CNN), 0.3);
+        assertThat(md).contains(DecisionCurves.withCi(at30.netBenefit(), at30.netBenefitLo(), at30.netBenefitHi()));
+        assertThat(DecisionCurves.markdown(List.of())).isEmpty();
+        assertThat(DecisionCurves.withCi(-0.0021, -0.01, 0.2)).isEqualTo("−0.002 (−0.010–0.200)");
+    }
+}
