@@ -1,11 +1,16 @@
 package org.hemamet.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.metrics.Bootstrap;
+import org.hemamet.metrics.NetBenefitRow;
+import org.hemamet.metrics.PredictionsDecisionCurves;
 import org.hemamet.metrics.PredictionsEvaluation;
 import org.hemamet.metrics.PredictionsTable;
 import org.hemamet.metrics.ThresholdRule;
@@ -82,6 +87,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON (full precision) instead of the table.")
     boolean json;
 
+    @Option(
+            names = "--decision-curve",
+            paramLabel = "FILE.csv",
+            description = "Also write decision curves (net benefit, Vickers & Elkin, Med Decis Making 2006) to"
+                    + " FILE.csv, atomically: per model (the --group-by groups, or 'all') and threshold t = 0.01,"
+                    + " 0.02, ..., 0.99, the net benefit TP/N - FP/N * t/(1 - t) of calling positive every case"
+                    + " with score >= t, its pointwise 95%% CI (percentile bootstrap over whole patients of the"
+                    + " --cluster-by column, else over cases; --seed, --resamples), treat-all, and the difference"
+                    + " from treat-all with its CI (columns model,threshold,net_benefit,net_benefit_lo,"
+                    + "net_benefit_hi,treat_all,versus_all,versus_all_lo,versus_all_hi,prevalence,n,n_clusters,"
+                    + "resamples); the output shows each model at 10, 20 and 30 %%. Scores must be P(positive) in"
+                    + " [0, 1] (else exit 2); a model with one class only gets no rows and a note.")
+    Path decisionCurve;
+
     @Override
     public Integer call() throws Exception {
         ThresholdRule rule;
@@ -93,13 +112,27 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (resamples < 0) {
             throw HemametException.invalidInput("--resamples: must be >= 0, got " + resamples);
         }
+        if (decisionCurve != null) {
+            if (Files.exists(decisionCurve)
+                    && Files.exists(predictions)
+                    && Files.isSameFile(decisionCurve, predictions)) {
+                throw HemametException.invalidInput(
+                        "--decision-curve: " + decisionCurve + " is the predictions file; name another file");
+            }
+            AtomicFiles.checkWritableFile(decisionCurve);
+        }
         PredictionsTable table = PredictionsTable.read(predictions, positive, groupBy, clusterBy);
+        PredictionsDecisionCurves curves =
+                decisionCurve == null ? null : PredictionsDecisionCurves.of(table, decisionCurve, seed, resamples);
         PredictionsEvaluation result = PredictionsEvaluation.of(table, rule, seed, resamples);
+        if (curves != null) {
+            AtomicFiles.writeString(decisionCurve, Csv.write(NetBenefitRow.class, curves.rows()));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(Json.mapper().writeValueAsString(result.toJsonTree()));
+            out.println(Json.mapper().writeValueAsString(result.toJsonTree(curves)));
         } else {
-            out.print(result.toText());
+            out.print(result.toText(curves));
         }
         out.flush();
         return HemametException.OK;

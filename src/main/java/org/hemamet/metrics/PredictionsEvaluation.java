@@ -156,6 +156,18 @@ public record PredictionsEvaluation(
 
     /** The plain-text report (4 decimals; the JSON form has full precision). */
     public String toText() {
+        return toText(null);
+    }
+
+    /**
+     * The plain-text report, followed by the decision-curve block of {@code curves} (each model at 10, 20 and
+     * 30 %, and where the CSV went) when it is not null.
+     */
+    public String toText(PredictionsDecisionCurves curves) {
+        return report() + (curves == null ? "" : curves.toText());
+    }
+
+    private String report() {
         StringBuilder sb = new StringBuilder();
         BinaryEvaluation first = models.isEmpty() ? null : models.get(0).evaluation();
         double level = first == null ? 0.95 : first.level();
@@ -297,6 +309,19 @@ public record PredictionsEvaluation(
 
     /** A JSON-ready tree (maps, lists, numbers; non-finite numbers as null, explained by the notes). */
     public Map<String, Object> toJsonTree() {
+        return toJsonTree(null);
+    }
+
+    /** The JSON-ready tree, with {@code decision_curve} ({@code curves}' block) last when it is not null. */
+    public Map<String, Object> toJsonTree(PredictionsDecisionCurves curves) {
+        Map<String, Object> root = jsonTree();
+        if (curves != null) {
+            root.put("decision_curve", curves.toJsonTree());
+        }
+        return root;
+    }
+
+    private Map<String, Object> jsonTree() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("file", table.file().toString());
         root.put("positive_label", table.positiveLabel());

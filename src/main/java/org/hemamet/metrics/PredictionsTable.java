@@ -51,9 +51,11 @@ public record PredictionsTable(
 
     /**
      * The predictions of one model; {@code caseIds} is null without a case column, {@code clusterIds} (the
-     * patient of each case) null without a cluster column.
+     * patient of each case) null without a cluster column; {@code lines} the file line (1-based, the header
+     * is line 1) of each case, for messages.
      */
-    public record Model(String name, String[] caseIds, int[] labels, double[] scores, String[] clusterIds) {}
+    public record Model(
+            String name, String[] caseIds, int[] labels, double[] scores, String[] clusterIds, int[] lines) {}
 
     /** {@code clusterColumn} value of {@link #read(Path, String, String, String)} that turns clustering off. */
     public static final String NO_CLUSTERS = "none";
@@ -88,6 +90,7 @@ public record PredictionsTable(
         }
         List<String> header;
         List<List<String>> rows = new ArrayList<>();
+        List<Integer> rowLines = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
@@ -111,6 +114,7 @@ public record PredictionsTable(
                                 + " fields, the header has " + header.size() + " columns");
                     }
                     rows.add(row);
+                    rowLines.add(line);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -200,10 +204,12 @@ public record PredictionsTable(
             double[] scores = new double[idx.size()];
             String[] cases = caseCol < 0 ? null : new String[idx.size()];
             String[] clusters = clusterCol < 0 ? null : new String[idx.size()];
+            int[] lines = new int[idx.size()];
             Set<String> seen = new LinkedHashSet<>();
             for (int k = 0; k < idx.size(); k++) {
                 int i = idx.get(k);
                 List<String> row = rows.get(i);
+                lines[k] = rowLines.get(i);
                 labels[k] = cell(file, row, labelCol, i, "label").equals(pos) ? 1 : 0;
                 String s = cell(file, row, scoreCol, i, "score");
                 double v;
@@ -229,7 +235,7 @@ public record PredictionsTable(
                     }
                 }
             }
-            models.add(new Model(e.getKey(), cases, labels, scores, clusters));
+            models.add(new Model(e.getKey(), cases, labels, scores, clusters, lines));
         }
         return new PredictionsTable(
                 file,
