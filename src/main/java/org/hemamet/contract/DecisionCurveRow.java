@@ -2,6 +2,8 @@ package org.hemamet.contract;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * One row of {@code decision_curves.csv}: a model's net benefit on one cell's test lesions at one threshold
@@ -59,4 +61,56 @@ public record DecisionCurveRow(
 
     /** The calibrated probabilities at the training part's prevalence. */
     public static final String CALIBRATED = "calibrated";
+
+    /** The thresholds of the summary's table: a work-up accepted at 10 %, 20 % and 30 % risk of metastasis. */
+    public static final double[] SUMMARY_THRESHOLDS = {0.10, 0.20, 0.30};
+
+    /**
+     * The rows a reader is shown of each cell of {@code model}: its calibrated curve where it has one, else its
+     * raw one, in the order of {@code rows}.
+     */
+    public static List<DecisionCurveRow> shown(List<DecisionCurveRow> rows, String model) {
+        java.util.Set<String> calibrated = new java.util.HashSet<>();
+        rows.stream()
+                .filter(r -> model.equals(r.model()) && DecisionCurveRow.CALIBRATED.equals(r.probability()))
+                .forEach(r -> calibrated.add(r.cellId()));
+        return rows.stream()
+                .filter(r -> model.equals(r.model()))
+                .filter(r -> calibrated.contains(r.cellId()) == DecisionCurveRow.CALIBRATED.equals(r.probability()))
+                .toList();
+    }
+
+    /** What the curves are, for summary.md and the report. */
+    public static final String METHODS = "Net benefit (decision curve analysis, Vickers & Elkin 2006): acting on"
+            + " (working up as a metastasis) every test lesion whose probability of the metastasis group is at least"
+            + " the threshold t gains TP/N - FP/N × t/(1 − t), i.e. one unnecessary work-up is worth t/(1 − t) of a"
+            + " metastasis found; 'treat all' works up every lesion, 'treat none' scores 0. At the test set's"
+            + " prevalence of the metastasis group. Probabilities: the cell's calibrated ones moved from the"
+            + " balanced training prevalence to the training part's prevalence before balancing (prior correction,"
+            + " Saerens et al. 2002; no test-set information), the raw ones where the cell has no calibration."
+            + " 95 % CIs: pointwise percentile bootstrap over patients (as many resamples as the run's bootstrap"
+            + " setting); Δ all = net benefit − treat all, in the same resamples.";
+
+    /** The row of {@code cell} at threshold {@code t}, or null. */
+    public static DecisionCurveRow at(List<DecisionCurveRow> cell, double t) {
+        return cell.stream()
+                .filter(r -> Math.abs(r.threshold() - t) < 1e-9)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** "0.512 (0.440–0.580)"; a negative number with a minus sign ("−0.002"), so the dash stays a range. */
+    public static String withCi(double v, double lo, double hi) {
+        return Double.isNaN(lo) ? number(v) : number(v) + " (" + number(lo) + "–" + number(hi) + ")";
+    }
+
+    private static String number(double v) {
+        String s = String.format(Locale.ROOT, "%.3f", v);
+        return s.startsWith("-") ? (s.equals("-0.000") ? "0.000" : "−" + s.substring(1)) : s;
+    }
+
+    /** "10 %". */
+    public static String percent(double t) {
+        return String.format(Locale.ROOT, "%.0f %%", 100 * t);
+    }
 }

@@ -134,6 +134,73 @@ final class Charts {
         return chart(title, plot, true);
     }
 
+    /**
+     * A decision-curve panel: net benefit against the threshold probability, one line per model (the first with
+     * its pointwise band shaded), treat all (dashed) and treat none (net benefit 0), thresholds up to {@code
+     * maxThreshold}.
+     *
+     * @param names  the models' legend names
+     * @param curves per model {threshold, net benefit, lower, upper} arrays (rows of decision_curves.csv)
+     * @param all    {threshold, treat all}
+     */
+    static JFreeChart decisionCurve(
+            String title, List<String> names, List<double[][]> curves, double[][] all, double maxThreshold) {
+        XYSeriesCollection lines = new XYSeriesCollection();
+        double top = 0.05;
+        for (int i = 0; i < curves.size(); i++) {
+            XYSeries s = new XYSeries(names.get(i), false, true);
+            for (int g = 0; g < curves.get(i)[0].length && curves.get(i)[0][g] <= maxThreshold + 1e-9; g++) {
+                s.add(curves.get(i)[0][g], curves.get(i)[1][g]);
+                top = Math.max(top, curves.get(i)[1][g]);
+            }
+            lines.addSeries(s);
+        }
+        XYSeries treatAll = new XYSeries("treat all", false, true);
+        for (int g = 0; g < all[0].length && all[0][g] <= maxThreshold + 1e-9; g++) {
+            treatAll.add(all[0][g], all[1][g]);
+            top = Math.max(top, all[1][g]);
+        }
+        lines.addSeries(treatAll);
+        XYSeries none = new XYSeries("treat none", false, true);
+        none.add(0, 0);
+        none.add(maxThreshold, 0);
+        lines.addSeries(none);
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < curves.size(); i++) {
+            r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+            r.setSeriesStroke(i, new BasicStroke(i == 0 ? 2f : 1.4f));
+        }
+        r.setSeriesPaint(curves.size(), new Color(0x475569));
+        r.setSeriesStroke(
+                curves.size(),
+                new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f));
+        r.setSeriesPaint(curves.size() + 1, new Color(0x94A3B8));
+        r.setSeriesStroke(curves.size() + 1, new BasicStroke(1f));
+        double hi = Math.ceil(top * 1.1 / 0.05) * 0.05;
+        NumberAxis x = axis("Threshold probability of metastasis", 0, maxThreshold);
+        x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.1));
+        NumberAxis y = axis("Net benefit", -0.05, hi);
+        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(hi > 0.5 ? 0.1 : 0.05));
+        XYPlot plot = new XYPlot(lines, x, y, r);
+        if (!curves.isEmpty() && curves.get(0).length >= 4) {
+            YIntervalSeries band = new YIntervalSeries(names.get(0) + " band", false, true);
+            double[][] c = curves.get(0);
+            for (int g = 0; g < c[0].length && c[0][g] <= maxThreshold + 1e-9; g++) {
+                band.add(c[0][g], c[1][g], c[2][g], c[3][g]);
+            }
+            YIntervalSeriesCollection shaded = new YIntervalSeriesCollection();
+            shaded.addSeries(band);
+            DeviationRenderer dr = new DeviationRenderer(false, false);
+            dr.setSeriesFillPaint(0, PALETTE[0]);
+            dr.setSeriesPaint(0, PALETTE[0]);
+            dr.setSeriesVisibleInLegend(0, false);
+            dr.setAlpha(0.18f);
+            plot.setDataset(1, shaded);
+            plot.setRenderer(1, dr);
+        }
+        return chart(title, plot, true);
+    }
+
     private static JFreeChart roc0(String title, List<String> names, List<RocCurve> rocs) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (int i = 0; i < rocs.size(); i++) {

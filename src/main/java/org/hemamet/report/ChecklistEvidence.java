@@ -1,6 +1,7 @@
 package org.hemamet.report;
 
 import java.util.Objects;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.report.Checklists.Fill;
 import org.hemamet.report.Checklists.Status;
 import org.hemamet.study.StudyConfig;
@@ -181,6 +182,10 @@ final class ChecklistEvidence {
 
     private Fill metrics() {
         String list = "accuracy, sensitivity, specificity, AUC, PPV, NPV, F1, MCC, Brier";
+        if (m.run().decisionCurves().stream().anyMatch(r -> r.model().equals(ResultRow.CNN))) {
+            list += "; clinical utility: decision curves (net benefit against treat all and none, Vickers & Elkin"
+                    + " 2006; section decision-curves)";
+        }
         return cfg != null && !cfg.baselines().isEmpty() && ReportPage.hasAnchor("baselines")
                 ? filled("results", list + "; the CNN against " + String.join(", ", cfg.baselines()))
                 : filled("results", list);

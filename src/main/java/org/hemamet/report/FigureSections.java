@@ -62,7 +62,7 @@ final class FigureSections {
      * One grid figure per sequence ({@code id-SEQ}), its panels from each comparison in turn; true when any
      * sequence had a panel.
      */
-    private static boolean sequenceGrids(
+    static boolean sequenceGrids(
             ReportModel m,
             Html h,
             Figures figures,

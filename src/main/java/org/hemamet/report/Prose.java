@@ -285,6 +285,9 @@ final class Prose {
                     + " comparison and repeat, each baseline's tests against the CNN over the cells, and each fusion's"
                     + " tests against the best single sequence over its comparisons.");
         }
+        if (m.run().decisionCurves().stream().anyMatch(r -> ResultRow.CNN.equals(r.model()))) {
+            s.add(decisionCurveSentence(m));
+        }
         if (!cfg.baselines().isEmpty()) {
             s.add(String.format(
                     Locale.ROOT,
@@ -293,6 +296,22 @@ final class Prose {
                     String.join(", ", cfg.baselines()),
                     cfg.radiomics().bins()));
         }
+    }
+
+    /** The methods' sentence on the decision curves, naming the probabilities the run's curves used. */
+    static String decisionCurveSentence(ReportModel m) {
+        boolean calibrated = m.run().decisionCurves().stream()
+                .anyMatch(r -> ResultRow.CNN.equals(r.model())
+                        && org.hemamet.contract.DecisionCurveRow.CALIBRATED.equals(r.probability()));
+        return "Clinical utility was assessed with decision curves (Vickers & Elkin 2006): the net benefit of working"
+                + " up as a metastasis every test lesion whose probability reaches a threshold, from 1 % to 99 %,"
+                + " against working up all lesions and none, with pointwise 95 % CIs by the percentile bootstrap over"
+                + " patients"
+                + (calibrated
+                        ? "; the probabilities were the calibrated ones, moved from the balanced training prevalence"
+                                + " to the training part's prevalence before balancing (Saerens et al. 2002), so that"
+                                + " no test-set information entered them."
+                        : "; the probabilities were the models' raw ones (the run recorded no calibration).");
     }
 
     private static void software(RunProvenance p, List<String> s) {

@@ -21,6 +21,8 @@ final class ReportPage {
                     "Calibration curves",
                     "Reliability (calibration) curves",
                     FigureSections::reliability),
+            new Section(
+                    "decision-curves", "Utility", "Clinical utility (decision curves)", DecisionCurveSection::write),
             new Section("confusion", "Confusion", "Confusion matrices", FigureSections::confusion),
             new Section(
                     "common-lesions",

@@ -14,6 +14,7 @@ import org.hemamet.contract.CellResult;
 import org.hemamet.contract.CellResult.Confusion;
 import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.HistoryRow;
 import org.hemamet.contract.PredictionRow;
@@ -64,6 +65,8 @@ public final class RunReader {
         List<DeLongRow> delong = optional(runDir, RunFiles.DELONG, missing, () -> RunFiles.readDeLong(runDir));
         List<CommonLesionRow> common =
                 optional(runDir, RunFiles.COMMON_LESIONS, missing, () -> RunFiles.readCommonLesions(runDir));
+        List<DecisionCurveRow> curves =
+                optional(runDir, RunFiles.DECISION_CURVES, missing, () -> RunFiles.readDecisionCurves(runDir));
         RunProvenance provenance = provenance(runDir, missing);
         StudyConfig study = studyConfig(runDir, missing);
         List<Cell> cells = new ArrayList<>();
@@ -76,6 +79,7 @@ public final class RunReader {
                 predictions,
                 delong,
                 common,
+                curves,
                 provenance,
                 study,
                 earlyFused(runDir, missing),

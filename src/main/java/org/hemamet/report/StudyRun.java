@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.hemamet.contract.CellResult.Confusion;
 import org.hemamet.contract.CommonLesionRow;
 import org.hemamet.contract.DeLongRow;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.HeatMapIndex;
 import org.hemamet.contract.HistoryRow;
 import org.hemamet.contract.PredictionRow;
@@ -27,6 +28,7 @@ import org.hemamet.study.StudyConfig;
  * @param predictions rows of predictions.csv (empty when absent)
  * @param delong      rows of delong.csv (empty when absent)
  * @param commonLesions rows of common_lesions.csv (empty when absent: runs of older versions)
+ * @param decisionCurves rows of decision_curves.csv (empty when absent: runs of older versions)
  * @param provenance  provenance.json, or null
  * @param study       study.json read as the study's own config, or null (absent or not a config of this
  *                    hemamet; {@link #missing()} then says which)
@@ -41,6 +43,7 @@ public record StudyRun(
         List<PredictionRow> predictions,
         List<DeLongRow> delong,
         List<CommonLesionRow> commonLesions,
+        List<DecisionCurveRow> decisionCurves,
         RunProvenance provenance,
         StudyConfig study,
         List<FusedCell> earlyFused,

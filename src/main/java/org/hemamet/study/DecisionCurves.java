@@ -20,7 +20,7 @@ import org.hemamet.metrics.LogisticCalibration;
  * for every model of every cell (the CNN, the baselines, the fused models), on the cell's test lesions, the
  * net benefit of working up as a metastasis every lesion whose probability is at least the threshold, at
  * thresholds 1 % to 99 %, against working up all and none, with pointwise 95 % patient-bootstrap intervals;
- * and the summary.md section of the CNN's curves at {@link #SUMMARY_THRESHOLDS}.
+ * and the summary.md section of the CNN's curves at {@link #DecisionCurveRow.SUMMARY_THRESHOLDS}.
  *
  * <p>Two curves per model where the cell recorded calibrated probabilities: the raw probabilities, and the
  * calibrated ones moved from the prevalence the models were trained at (the balanced training part) to the
@@ -31,9 +31,6 @@ import org.hemamet.metrics.LogisticCalibration;
  * balanced 50 % understates what a model calibrated to the cohort would give.
  */
 public final class DecisionCurves {
-    /** The thresholds of the summary's table: a work-up accepted at 10 %, 20 % and 30 % risk of metastasis. */
-    public static final double[] SUMMARY_THRESHOLDS = {0.10, 0.20, 0.30};
-
     private DecisionCurves() {}
 
     /**
@@ -162,48 +159,22 @@ public final class DecisionCurves {
         return prevalence > 0 && prevalence < 1;
     }
 
-    /**
-     * The rows a reader is shown of each cell of {@code model}: its calibrated curve where it has one, else its
-     * raw one, in the order of {@code rows}.
-     */
-    public static List<DecisionCurveRow> shown(List<DecisionCurveRow> rows, String model) {
-        java.util.Set<String> calibrated = new java.util.HashSet<>();
-        rows.stream()
-                .filter(r -> model.equals(r.model()) && DecisionCurveRow.CALIBRATED.equals(r.probability()))
-                .forEach(r -> calibrated.add(r.cellId()));
-        return rows.stream()
-                .filter(r -> model.equals(r.model()))
-                .filter(r -> calibrated.contains(r.cellId()) == DecisionCurveRow.CALIBRATED.equals(r.probability()))
-                .toList();
-    }
-
-    /** What the curves are, for summary.md and the report. */
-    public static final String METHODS = "Net benefit (decision curve analysis, Vickers & Elkin 2006): acting on"
-            + " (working up as a metastasis) every test lesion whose probability of the metastasis group is at least"
-            + " the threshold t gains TP/N - FP/N × t/(1 − t), i.e. one unnecessary work-up is worth t/(1 − t) of a"
-            + " metastasis found; 'treat all' works up every lesion, 'treat none' scores 0. At the test set's"
-            + " prevalence of the metastasis group. Probabilities: the cell's calibrated ones moved from the"
-            + " balanced training prevalence to the training part's prevalence before balancing (prior correction,"
-            + " Saerens et al. 2002; no test-set information), the raw ones where the cell has no calibration."
-            + " 95 % CIs: pointwise percentile bootstrap over patients (as many resamples as the run's bootstrap"
-            + " setting); Δ all = net benefit − treat all, in the same resamples.";
-
     /** The summary.md section of the CNN's curves; empty when the run has none. */
     public static String markdown(List<DecisionCurveRow> rows) {
-        List<DecisionCurveRow> cnn = shown(rows, ResultRow.CNN);
+        List<DecisionCurveRow> cnn = DecisionCurveRow.shown(rows, ResultRow.CNN);
         if (cnn.isEmpty()) {
             return "";
         }
         StringBuilder sb = new StringBuilder("\n## Clinical utility (decision curves)\n\n");
-        sb.append(METHODS)
+        sb.append(DecisionCurveRow.METHODS)
                 .append(" The thresholds below are examples (10 % accepts nine unnecessary work-ups per metastasis")
                 .append(" found, 30 % about two); ")
                 .append(RunFiles.DECISION_CURVES)
                 .append(" has every model at every threshold from 1 % to 99 %.\n\n");
         StringBuilder head = new StringBuilder("| Sequence | Comparison | r | Prevalence | Probabilities |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|---|");
-        for (double t : SUMMARY_THRESHOLDS) {
-            String pct = percent(t);
+        for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+            String pct = DecisionCurveRow.percent(t);
             head.append(" NB at ")
                     .append(pct)
                     .append(" | Δ all at ")
@@ -225,39 +196,18 @@ public final class DecisionCurves {
                     f.repeat(),
                     f.prevalence(),
                     f.probability()));
-            for (double t : SUMMARY_THRESHOLDS) {
-                DecisionCurveRow at = at(cell, t);
+            for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+                DecisionCurveRow at = DecisionCurveRow.at(cell, t);
                 sb.append(
                         at == null
                                 ? " – | – |"
-                                : " " + withCi(at.netBenefit(), at.netBenefitLo(), at.netBenefitHi()) + " | "
-                                        + withCi(at.versusAll(), at.versusAllLo(), at.versusAllHi()) + " |");
+                                : " " + DecisionCurveRow.withCi(at.netBenefit(), at.netBenefitLo(), at.netBenefitHi())
+                                        + " | "
+                                        + DecisionCurveRow.withCi(at.versusAll(), at.versusAllLo(), at.versusAllHi())
+                                        + " |");
             }
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    /** The row of {@code cell} at threshold {@code t}, or null. */
-    public static DecisionCurveRow at(List<DecisionCurveRow> cell, double t) {
-        return cell.stream()
-                .filter(r -> Math.abs(r.threshold() - t) < 1e-9)
-                .findFirst()
-                .orElse(null);
-    }
-
-    /** "0.512 (0.440–0.580)"; a negative number with a minus sign ("−0.002"), so the dash stays a range. */
-    public static String withCi(double v, double lo, double hi) {
-        return Double.isNaN(lo) ? number(v) : number(v) + " (" + number(lo) + "–" + number(hi) + ")";
-    }
-
-    private static String number(double v) {
-        String s = String.format(Locale.ROOT, "%.3f", v);
-        return s.startsWith("-") ? (s.equals("-0.000") ? "0.000" : "−" + s.substring(1)) : s;
-    }
-
-    /** "10 %". */
-    public static String percent(double t) {
-        return String.format(Locale.ROOT, "%.0f %%", 100 * t);
     }
 }

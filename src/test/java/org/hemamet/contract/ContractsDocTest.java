@@ -42,6 +42,7 @@ class ContractsDocTest {
             Map.entry("SplitRow", SplitRow.class),
             Map.entry("ValidationRow", ValidationRow.class),
             Map.entry("FusionRow", FusionRow.class),
+            Map.entry("DecisionCurveRow", DecisionCurveRow.class),
             Map.entry("CalibrationFitRow", CalibrationFitRow.class),
             Map.entry("FusedPredictionRow", FusedPredictionRow.class));
 

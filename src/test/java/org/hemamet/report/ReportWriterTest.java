@@ -149,11 +149,12 @@ class ReportWriterTest {
     void writesEveryFigureAsPngAndSvgAndInlinesIt() throws Exception {
         ReportWriter.ReportSummary s = writeFixtureReport();
         String html = Files.readString(s.html());
-        // ROC, reliability and confusion per sequence (2 + 2 + 2), the participant flow (1) and training curves
-        // per cell (4)
-        assertThat(s.figures()).isEqualTo(11);
+        // ROC, reliability, decision curves and confusion per sequence (2 + 2 + 2 + 2), the participant flow (1)
+        // and training curves per cell (4)
+        assertThat(s.figures()).isEqualTo(13);
         List<String> ids = List.of(
                 "roc-T1",
+                "decision-T2",
                 "roc-T2",
                 "confusion-T1",
                 "confusion-T2",
@@ -172,7 +173,7 @@ class ReportWriterTest {
             assertThat(html).contains("id=\"fig-" + id + "\"");
         }
         assertThat(count(html, "<img src=\"data:image/svg\\+xml;charset=utf-8,"))
-                .isEqualTo(11);
+                .isEqualTo(13);
         // the inline figure is the figure file, percent-encoded (not base64)
         Matcher inline = Pattern.compile(
                         "<figure id=\"fig-roc-T1\"><img src=\"data:image/svg\\+xml;charset=utf-8,([^\"]+)\"")
@@ -181,7 +182,7 @@ class ReportWriterTest {
         assertThat(java.net.URLDecoder.decode(inline.group(1).replace("+", "%2B"), StandardCharsets.UTF_8))
                 .isEqualTo(Files.readString(s.figuresDir().resolve("roc-T1.svg")));
         try (var files = Files.list(s.figuresDir())) {
-            assertThat(files.count()).isEqualTo(22);
+            assertThat(files.count()).isEqualTo(26);
         }
         // ROC legend carries AUC and CI; the SVG holds the chart's text
         assertThat(Files.readString(s.figuresDir().resolve("roc-T1.svg"))).contains("AUC 0.910 (0.710–1.000)");

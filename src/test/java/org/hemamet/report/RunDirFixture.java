@@ -317,6 +317,10 @@ final class RunDirFixture {
         RunFiles.writeProvenance(run, provenance(datasetDir));
         Files.writeString(run.resolve("study.json"), studyConfig().toJson());
         Files.writeString(run.resolve("summary.md"), "| sequence | comparison |\n", StandardCharsets.UTF_8);
+        RunFiles.writeDecisionCurves(
+                run,
+                org.hemamet.study.DecisionCurves.of(
+                        run, studyConfig(), RunFiles.readAllResults(run), RunFiles.readAllPredictions(run)));
         return run;
     }
 

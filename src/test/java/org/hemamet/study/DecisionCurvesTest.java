@@ -152,9 +152,9 @@ class DecisionCurvesTest {
                 .contains("| NB at 10 % | Δ all at 10 % | NB at 20 % | Δ all at 20 % | NB at 30 % | Δ all at 30 % |")
                 .contains("| T1 | hemangioma-vs-lung | 0 | 0.350 | calibrated |")
                 .doesNotContain("radiomics-lr");
-        DecisionCurveRow at30 = DecisionCurves.at(DecisionCurves.shown(curves, ResultRow.CNN), 0.3);
-        assertThat(md).contains(DecisionCurves.withCi(at30.netBenefit(), at30.netBenefitLo(), at30.netBenefitHi()));
+        DecisionCurveRow at30 = DecisionCurveRow.at(DecisionCurveRow.shown(curves, ResultRow.CNN), 0.3);
+        assertThat(md).contains(DecisionCurveRow.withCi(at30.netBenefit(), at30.netBenefitLo(), at30.netBenefitHi()));
         assertThat(DecisionCurves.markdown(List.of())).isEmpty();
-        assertThat(DecisionCurves.withCi(-0.0021, -0.01, 0.2)).isEqualTo("−0.002 (−0.010–0.200)");
+        assertThat(DecisionCurveRow.withCi(-0.0021, -0.01, 0.2)).isEqualTo("−0.002 (−0.010–0.200)");
     }
 }
