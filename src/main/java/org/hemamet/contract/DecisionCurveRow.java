@@ -104,7 +104,8 @@ public record DecisionCurveRow(
         return Double.isNaN(lo) ? number(v) : number(v) + " (" + number(lo) + "–" + number(hi) + ")";
     }
 
-    private static String number(double v) {
+    /** "0.512", "−0.002" (a minus sign, so that a dash between two numbers stays a range). */
+    public static String number(double v) {
         String s = String.format(Locale.ROOT, "%.3f", v);
         return s.startsWith("-") ? (s.equals("-0.000") ? "0.000" : "−" + s.substring(1)) : s;
     }

@@ -95,6 +95,25 @@ final class DecisionCurveSection {
         };
     }
 
+    /** A table cell with the estimate and, on its own line, the 95 % CI (as the results table's). */
+    private static void ciCell(Html h, double[] estimate) {
+        if (estimate == null) {
+            h.el("td", "–", "class", "num");
+            return;
+        }
+        h.open("td", "class", "num").text(DecisionCurveRow.number(estimate[0]));
+        if (!Double.isNaN(estimate[1])) {
+            h.text(" ")
+                    .el(
+                            "span",
+                            "(" + DecisionCurveRow.number(estimate[1]) + "–" + DecisionCurveRow.number(estimate[2])
+                                    + ")",
+                            "class",
+                            "ci");
+        }
+        h.close("td");
+    }
+
     private static void table(Html h, List<DecisionCurveRow> rows) {
         List<DecisionCurveRow> cnn = DecisionCurveRow.shown(rows, ResultRow.CNN);
         Map<String, List<DecisionCurveRow>> byCell = new LinkedHashMap<>();
@@ -124,18 +143,8 @@ final class DecisionCurveSection {
                     .el("td", f.probability());
             for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
                 DecisionCurveRow at = DecisionCurveRow.at(cell, t);
-                h.el(
-                        "td",
-                        at == null
-                                ? "–"
-                                : DecisionCurveRow.withCi(at.netBenefit(), at.netBenefitLo(), at.netBenefitHi()),
-                        "class",
-                        "num");
-                h.el(
-                        "td",
-                        at == null ? "–" : DecisionCurveRow.withCi(at.versusAll(), at.versusAllLo(), at.versusAllHi()),
-                        "class",
-                        "num");
+                ciCell(h, at == null ? null : new double[] {at.netBenefit(), at.netBenefitLo(), at.netBenefitHi()});
+                ciCell(h, at == null ? null : new double[] {at.versusAll(), at.versusAllLo(), at.versusAllHi()});
             }
             h.close("tr");
         }

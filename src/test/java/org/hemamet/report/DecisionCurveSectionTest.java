@@ -39,10 +39,8 @@ class DecisionCurveSectionTest {
                         .toList(),
                 0.2);
         assertThat(table)
-                .contains(Html.escape(
-                        DecisionCurveRow.withCi(at20.netBenefit(), at20.netBenefitLo(), at20.netBenefitHi())))
-                .contains(
-                        Html.escape(DecisionCurveRow.withCi(at20.versusAll(), at20.versusAllLo(), at20.versusAllHi())));
+                .contains(cell(at20.netBenefit(), at20.netBenefitLo(), at20.netBenefitHi()))
+                .contains(cell(at20.versusAll(), at20.versusAllLo(), at20.versusAllHi()));
         assertThat(section).contains(Html.escape(DecisionCurveRow.METHODS));
 
         String methods = ReportWriterTest.between(html, "id=\"methods-text\"", "</p>");
@@ -51,6 +49,13 @@ class DecisionCurveSectionTest {
                 .contains("Clinical utility was assessed with decision curves (Vickers &amp; Elkin 2006)")
                 .contains(calibrated ? "moved from the balanced training prevalence" : "the models&#39; raw ones");
         assertThat(html).contains("clinical utility: decision curves (net benefit against treat all and none");
+    }
+
+    /** The table cell of an estimate: the value, then its CI on a line of its own (span.ci). */
+    private static String cell(double v, double lo, double hi) {
+        return "<td class=\"num\">" + Html.escape(DecisionCurveRow.number(v)) + " <span class=\"ci\">("
+                + Html.escape(DecisionCurveRow.number(lo)) + "–" + Html.escape(DecisionCurveRow.number(hi))
+                + ")</span></td>";
     }
 
     @Test
