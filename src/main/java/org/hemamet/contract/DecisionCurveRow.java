@@ -70,14 +70,27 @@ public record DecisionCurveRow(
      * raw one, in the order of {@code rows}.
      */
     public static List<DecisionCurveRow> shown(List<DecisionCurveRow> rows, String model) {
+        return shown(rows.stream().filter(r -> model.equals(r.model())).toList());
+    }
+
+    /** As {@link #shown(List, String)}, for every model of {@code rows}. */
+    public static List<DecisionCurveRow> shown(List<DecisionCurveRow> rows) {
         java.util.Set<String> calibrated = new java.util.HashSet<>();
-        rows.stream()
-                .filter(r -> model.equals(r.model()) && DecisionCurveRow.CALIBRATED.equals(r.probability()))
-                .forEach(r -> calibrated.add(r.cellId()));
+        rows.stream().filter(r -> CALIBRATED.equals(r.probability())).forEach(r -> calibrated.add(r.curveKey()));
         return rows.stream()
-                .filter(r -> model.equals(r.model()))
-                .filter(r -> calibrated.contains(r.cellId()) == DecisionCurveRow.CALIBRATED.equals(r.probability()))
+                .filter(r -> calibrated.contains(r.curveKey()) == CALIBRATED.equals(r.probability()))
                 .toList();
+    }
+
+    private String curveKey() {
+        return cellId + "\u0000" + model;
+    }
+
+    /** "raw", or "calibrated (at 0.457)": the probabilities and the prevalence they were moved to. */
+    public String probabilityWords() {
+        return probabilityPrevalence == null
+                ? probability
+                : String.format(Locale.ROOT, "%s (at %.3f)", probability, probabilityPrevalence);
     }
 
     /** What the curves are, for summary.md and the report. */

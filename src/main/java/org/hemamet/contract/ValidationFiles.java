@@ -8,12 +8,13 @@ import org.hemamet.core.Csv;
 /**
  * The files of an external validation's output directory ({@code hemamet validate --out DIR}, contracts.md
  * E): {@value #RESULTS} ({@link ValidationRow}), {@value #PREDICTIONS} ({@link PredictionRow}, one row per
- * external lesion and model), {@value #PROVENANCE} ({@link ValidationProvenance}), {@value #REPORT} and its
+ * external lesion and model), {@value #DECISION_CURVES} ({@link DecisionCurveRow}), {@value #PROVENANCE} ({@link ValidationProvenance}), {@value #REPORT} and its
  * {@value #FIGURES} folder.
  */
 public final class ValidationFiles {
     public static final String RESULTS = "validation.csv";
     public static final String PREDICTIONS = "predictions.csv";
+    public static final String DECISION_CURVES = RunFiles.DECISION_CURVES;
     public static final String PROVENANCE = "validation.json";
     public static final String REPORT = "report.html";
     public static final String FIGURES = "figures";
@@ -30,6 +31,16 @@ public final class ValidationFiles {
 
     public static void writePredictions(Path dir, List<PredictionRow> rows) {
         RunFiles.writePredictions(dir, rows);
+    }
+
+    /** Writes {@value #DECISION_CURVES}: each model's net benefit on the external lesions. */
+    public static void writeDecisionCurves(Path dir, List<DecisionCurveRow> rows) {
+        RunFiles.writeDecisionCurves(dir, rows);
+    }
+
+    /** The validation's decision curves; empty for validations of older versions. */
+    public static List<DecisionCurveRow> readDecisionCurves(Path dir) {
+        return RunFiles.readDecisionCurves(dir);
     }
 
     public static List<PredictionRow> readPredictions(Path dir) {

@@ -45,7 +45,7 @@ final class DecisionCurveSection {
                 comp -> panel(comp, byCell),
                 360,
                 380);
-        table(h, rows);
+        table(h, "decision-curve-table", DecisionCurveRow.shown(rows, ResultRow.CNN), false);
     }
 
     /** What the figures show. */
@@ -114,35 +114,41 @@ final class DecisionCurveSection {
         h.close("td");
     }
 
-    private static void table(Html h, List<DecisionCurveRow> rows) {
-        List<DecisionCurveRow> cnn = DecisionCurveRow.shown(rows, ResultRow.CNN);
-        Map<String, List<DecisionCurveRow>> byCell = new LinkedHashMap<>();
-        cnn.forEach(
-                r -> byCell.computeIfAbsent(r.cellId(), k -> new ArrayList<>()).add(r));
-        h.open("table", "id", "decision-curve-table").open("thead").open("tr");
-        List<String> head = new ArrayList<>(List.of("Sequence", "Comparison", "Repeat", "Prevalence", "Probabilities"));
+    /**
+     * The table of {@code shown} curves (one per cell and model, {@link DecisionCurveRow#shown}) at the summary's
+     * thresholds: net benefit and its difference from treating all, each with its CI on a line of its own; cells
+     * named by sequence, comparison and repeat, or ({@code byCellId}) by cell id.
+     */
+    static void table(Html h, String id, List<DecisionCurveRow> shown, boolean byCellId) {
+        Map<String, List<DecisionCurveRow>> byCurve = new LinkedHashMap<>();
+        shown.forEach(r -> byCurve.computeIfAbsent(r.cellId() + "\u0000" + r.model(), k -> new ArrayList<>())
+                .add(r));
+        List<String> head = new ArrayList<>(byCellId ? List.of("Cell") : List.of("Sequence", "Comparison", "Repeat"));
+        head.addAll(List.of("Prevalence", "Probabilities"));
         for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
             head.add("NB at " + DecisionCurveRow.percent(t));
             head.add("Δ all at " + DecisionCurveRow.percent(t));
         }
+        h.open("table", "id", id).open("thead").open("tr");
         for (String c : head) {
-            h.el(
-                    "th",
-                    c,
-                    "class",
-                    c.startsWith("Sequence") || c.startsWith("Comp") || c.startsWith("Prob") ? null : "num");
+            boolean text =
+                    c.equals("Cell") || c.equals("Sequence") || c.equals("Comparison") || c.equals("Probabilities");
+            h.el("th", c, "class", text ? null : "num");
         }
         h.close("tr").close("thead").open("tbody");
-        for (List<DecisionCurveRow> cell : byCell.values()) {
-            DecisionCurveRow f = cell.get(0);
-            h.open("tr")
-                    .el("td", f.sequence())
-                    .el("td", Fmt.comparisonLabel(f.comparison()))
-                    .el("td", Integer.toString(f.repeat()), "class", "num")
-                    .el("td", Fmt.fixed(f.prevalence(), 3), "class", "num")
-                    .el("td", f.probability());
+        for (List<DecisionCurveRow> curve : byCurve.values()) {
+            DecisionCurveRow f = curve.get(0);
+            h.open("tr");
+            if (byCellId) {
+                h.el("td", f.cellId());
+            } else {
+                h.el("td", f.sequence())
+                        .el("td", Fmt.comparisonLabel(f.comparison()))
+                        .el("td", Integer.toString(f.repeat()), "class", "num");
+            }
+            h.el("td", Fmt.fixed(f.prevalence(), 3), "class", "num").el("td", f.probabilityWords());
             for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
-                DecisionCurveRow at = DecisionCurveRow.at(cell, t);
+                DecisionCurveRow at = DecisionCurveRow.at(curve, t);
                 ciCell(h, at == null ? null : new double[] {at.netBenefit(), at.netBenefitLo(), at.netBenefitHi()});
                 ciCell(h, at == null ? null : new double[] {at.versusAll(), at.versusAllLo(), at.versusAllHi()});
             }

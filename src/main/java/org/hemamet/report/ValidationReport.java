@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.ValidationFiles;
 import org.hemamet.contract.ValidationProvenance;
 import org.hemamet.contract.ValidationRow;
@@ -32,6 +33,7 @@ public final class ValidationReport {
      * @param dir        the validation output directory (being written)
      * @param rows       validation.csv's rows
      * @param rocs       cell id to its external ROC curve
+     * @param curves     decision_curves.csv's rows (each model's net benefit on the external lesions)
      * @param provenance validation.json
      * @param wholeRun   whether every cell of a run was validated (the internal AUC is then results.csv's)
      */
@@ -39,6 +41,7 @@ public final class ValidationReport {
             Path dir,
             List<ValidationRow> rows,
             Map<String, RocCurve> rocs,
+            List<DecisionCurveRow> curves,
             ValidationProvenance provenance,
             boolean wholeRun)
             throws IOException {
@@ -79,9 +82,12 @@ public final class ValidationReport {
         calibration(h, rows);
         h.close("section");
         section(h, 3);
-        roc(h, figures, rows, rocs);
+        utility(h, curves);
         h.close("section");
         section(h, 4);
+        roc(h, figures, rows, rocs);
+        h.close("section");
+        section(h, 5);
         provenance(h, provenance);
         h.close("section");
         h.close("main");
@@ -98,6 +104,7 @@ public final class ValidationReport {
         {"external", "External validation", "External validation"},
         {"results", "Results", "Results: internal vs external"},
         {"calibration", "Calibration", "Calibration before and after"},
+        {"utility", "Utility", "Clinical utility on the external dataset (decision curves)"},
         {"roc", "ROC", "ROC curves on the external dataset"},
         {"provenance", "Provenance", "Provenance"},
     };
@@ -160,6 +167,26 @@ public final class ValidationReport {
                 "class",
                 "note");
     }
+
+    /** Each model's net benefit on the external lesions at the summary's thresholds (decision_curves.csv). */
+    private static void utility(Html h, List<DecisionCurveRow> curves) {
+        if (curves.isEmpty()) {
+            h.el("p", "No decision curves: no model had external lesions of both classes.", "class", "note");
+            return;
+        }
+        DecisionCurveSection.table(h, "validation-decision-curve-table", DecisionCurveRow.shown(curves), true);
+        h.el("p", UTILITY_CAPTION, "class", "note");
+    }
+
+    /** What the validation's decision-curve table shows. */
+    static final String UTILITY_CAPTION = "Net benefit (Vickers & Elkin 2006) of working up as a metastasis every"
+            + " external lesion whose probability reaches the threshold, and its difference from working up all (Δ all),"
+            + " at the external dataset's prevalence, with pointwise 95 % CIs by the percentile bootstrap over"
+            + " patients; every threshold from 1 % to 99 % is in decision_curves.csv. Probabilities: the bundle's"
+            + " calibrated ones, moved to the development cell's training prevalence before balancing when a whole"
+            + " run was validated (as its study's decision curves), else at the prevalence the bundle's calibration"
+            + " assumes (as predict gives them); raw where a model has no calibration. Nothing is fitted on the"
+            + " external dataset.";
 
     private static void calibration(Html h, List<ValidationRow> rows) {
         h.open("div", "class", "tw").open("table");

@@ -34,13 +34,49 @@ public final class DecisionCurves {
     private DecisionCurves() {}
 
     /**
+     * The prevalences between which a model's calibrated probabilities are moved (NaN where unknown: then no
+     * calibrated curve is made).
+     */
+    public interface Prevalences {
+        /** The prevalence the calibrated probabilities of {@code model} in cell {@code cellId} assume. */
+        double from(String cellId, String model);
+
+        /** The prevalence to move them to. */
+        double to(String cellId);
+    }
+
+    /**
      * The curves of every model of every cell with test predictions; {@code rows} are results.csv's (the
-     * balanced training prevalence of each model), {@code predictions} predictions.csv's.
+     * balanced training prevalence of each model), {@code predictions} predictions.csv's; calibrated probabilities
+     * moved to each cell's training part before balancing ({@link #prevalenceBeforeBalancing}).
      */
     public static List<DecisionCurveRow> of(
             Path runDir, StudyConfig config, List<ResultRow> rows, List<PredictionRow> predictions) {
         Map<String, ResultRow> rowOf = new LinkedHashMap<>();
         rows.forEach(r -> rowOf.put(r.cellId() + "\u0000" + r.model(), r));
+        Map<String, Double> cohort = new LinkedHashMap<>();
+        Prevalences prevalences = new Prevalences() {
+            @Override
+            public double from(String cellId, String model) {
+                return trainedPrevalence(rowOf.get(cellId + "\u0000" + model));
+            }
+
+            @Override
+            public double to(String cellId) {
+                return cohort.computeIfAbsent(cellId, id -> prevalenceBeforeBalancing(runDir, id));
+            }
+        };
+        return of(predictions, prevalences, config.bootstrap(), config.seed());
+    }
+
+    /**
+     * The curves of every (cell, model) group of {@code predictions} with both classes: the raw probabilities',
+     * and where every lesion of the group has a calibrated probability and both prevalences are known, the
+     * calibrated ones' moved from {@code prevalences.from} to {@code prevalences.to}. {@code resamples} 0: {@link
+     * Bootstrap#DEFAULT_RESAMPLES}; each curve's seed derived from {@code rootSeed}, its cell, model and probability.
+     */
+    public static List<DecisionCurveRow> of(
+            List<PredictionRow> predictions, Prevalences prevalences, int resamples, long rootSeed) {
         Map<String, List<PredictionRow>> groups = new LinkedHashMap<>();
         for (PredictionRow p : predictions) {
             if (p.label() == 0 || p.label() == 1) {
@@ -48,26 +84,23 @@ public final class DecisionCurves {
                         .add(p);
             }
         }
-        int resamples = config.bootstrap() > 0 ? config.bootstrap() : Bootstrap.DEFAULT_RESAMPLES;
-        Map<String, Double> cohortPrevalence = new LinkedHashMap<>();
+        int b = resamples > 0 ? resamples : Bootstrap.DEFAULT_RESAMPLES;
         List<DecisionCurveRow> out = new ArrayList<>();
-        for (var g : groups.entrySet()) {
-            List<PredictionRow> group = g.getValue();
+        for (List<PredictionRow> group : groups.values()) {
             PredictionRow first = group.get(0);
-            long seed = config.seed();
             double[] raw = group.stream().mapToDouble(PredictionRow::score).toArray();
-            out.addAll(rows(group, DecisionCurveRow.RAW, null, raw, resamples, seed));
-            double from = trainedPrevalence(rowOf.get(g.getKey()));
-            double to = cohortPrevalence.computeIfAbsent(first.cellId(), id -> prevalenceBeforeBalancing(runDir, id));
+            out.addAll(rows(group, DecisionCurveRow.RAW, null, raw, b, rootSeed));
+            double from = prevalences.from(first.cellId(), first.model());
+            double to = prevalences.to(first.cellId());
             if (group.stream()
                             .allMatch(p ->
                                     p.calibrated() != null && !p.calibrated().isNaN())
                     && inside(from)
                     && inside(to)) {
-                double[] shifted = group.stream()
+                double[] moved = group.stream()
                         .mapToDouble(p -> shift(p.calibrated(), from, to))
                         .toArray();
-                out.addAll(rows(group, DecisionCurveRow.CALIBRATED, to, shifted, resamples, seed));
+                out.addAll(rows(group, DecisionCurveRow.CALIBRATED, to, moved, b, rootSeed));
             }
         }
         return out;
@@ -130,7 +163,7 @@ public final class DecisionCurves {
      * it ({@code split.csv}); NaN when the cell has no split (a fused model's own id) or an older version's
      * split does not say where a dropped lesion came from.
      */
-    static double prevalenceBeforeBalancing(Path runDir, String cellId) {
+    public static double prevalenceBeforeBalancing(Path runDir, String cellId) {
         List<SplitRow> split = RunFiles.readSplit(RunFiles.cellDir(runDir, cellId));
         int n = 0;
         int positives = 0;

@@ -15,6 +15,7 @@ import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.FusedPredictionRow;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
@@ -33,6 +34,7 @@ import org.hemamet.predict.Predictor;
 import org.hemamet.report.ValidationReport;
 import org.hemamet.study.Comparison;
 import org.hemamet.study.CropLoader;
+import org.hemamet.study.DecisionCurves;
 import org.hemamet.study.EarlyFusion;
 import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyRunner;
@@ -153,13 +155,41 @@ public final class ExternalValidation {
                 evaluations.stream().map(ValidationEvaluation::row).toList();
         List<PredictionRow> predictions = new ArrayList<>();
         evaluations.forEach(e -> predictions.addAll(e.predictions()));
+        List<DecisionCurveRow> curves =
+                DecisionCurves.of(predictions, prevalences(evaluations, r), r.bootstrap(), r.seed());
         AtomicFiles.writeDirectory(r.out(), true, dir -> {
             ValidationFiles.writeResults(dir, rows);
             ValidationFiles.writePredictions(dir, predictions);
+            ValidationFiles.writeDecisionCurves(dir, curves);
             ValidationFiles.writeProvenance(dir, prov);
-            ValidationReport.write(dir, rows, rocs(evaluations), prov, r.run() != null);
+            ValidationReport.write(dir, rows, rocs(evaluations), curves, prov, r.run() != null);
         });
         return new Outcome(rows, overlap);
+    }
+
+    /**
+     * The decision curves' prevalences: each bundle's calibrated probabilities, from the prevalence its
+     * calibration was fitted at to the development cell's training part before balancing where the run is at hand
+     * ({@code --run}), else left at the bundle's own (as {@code predict} gives them without --prevalence). Nothing
+     * from the external dataset.
+     */
+    private static DecisionCurves.Prevalences prevalences(List<ValidationEvaluation> evaluations, Request r) {
+        Map<String, Double> fitted = new LinkedHashMap<>();
+        evaluations.forEach(e -> fitted.put(e.row().cellId(), e.calibrationPrevalence()));
+        Map<String, Double> cohort = new LinkedHashMap<>();
+        return new DecisionCurves.Prevalences() {
+            @Override
+            public double from(String cellId, String model) {
+                return fitted.getOrDefault(cellId, Double.NaN);
+            }
+
+            @Override
+            public double to(String cellId) {
+                return r.run() == null
+                        ? from(cellId, "")
+                        : cohort.computeIfAbsent(cellId, id -> DecisionCurves.prevalenceBeforeBalancing(r.run(), id));
+            }
+        };
     }
 
     private static Map<String, org.hemamet.metrics.RocCurve> rocs(List<ValidationEvaluation> evaluations) {

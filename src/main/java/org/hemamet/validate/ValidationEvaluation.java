@@ -29,8 +29,11 @@ import org.hemamet.predict.BundleInfo;
  * @param row         the validation.csv row
  * @param predictions one prediction row per external lesion
  * @param roc         the ROC curve (null when one class is missing)
+ * @param calibrationPrevalence the prevalence the bundle's calibrated probabilities assume (its calibration's fit
+ *                    prevalence); NaN when the model has no calibration
  */
-public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predictions, RocCurve roc) {
+public record ValidationEvaluation(
+        ValidationRow row, List<PredictionRow> predictions, RocCurve roc, double calibrationPrevalence) {
 
     /**
      * A model and what the development study recorded about it.
@@ -147,7 +150,7 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
                     model.internalAuc().lo(),
                     model.internalAuc().hi(),
                     model.paramsSha256());
-            return new ValidationEvaluation(row, predictions, null);
+            return new ValidationEvaluation(row, predictions, null, calibrationPrevalence(model));
         }
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
                 labels, scores, patients, new ThresholdRule.Fixed(model.threshold()), seed, bootstrap, 0.95);
@@ -195,7 +198,11 @@ public record ValidationEvaluation(ValidationRow row, List<PredictionRow> predic
                 model.internalAuc().lo(),
                 model.internalAuc().hi(),
                 model.paramsSha256());
-        return new ValidationEvaluation(row, predictions, ev.roc());
+        return new ValidationEvaluation(row, predictions, ev.roc(), calibrationPrevalence(model));
+    }
+
+    private static double calibrationPrevalence(Model model) {
+        return model.calibration() == null ? Double.NaN : model.calibration().fitPrevalence();
     }
 
     /** The bundle's calibration applied at the prevalence it was fitted at (none estimated externally). */

@@ -14,13 +14,16 @@ import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ValidationFiles;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.HemametException;
 import org.hemamet.metrics.DeLong;
+import org.hemamet.metrics.DecisionCurve;
 import org.hemamet.predict.Exporter;
 import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.DecisionCurves;
 import org.hemamet.study.StudyFixturesAccess;
 import org.hemamet.study.StudyRunner;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +152,25 @@ class ExternalValidationTest {
                 .doesNotContain("Platt scaling (fitted");
         assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
                 .exists();
+        // decision curves on the external lesions: raw, and calibrated at the prevalence the bundle's calibration
+        // assumes (no run at hand to move them to the development cohort's)
+        List<DecisionCurveRow> curves = ValidationFiles.readDecisionCurves(out);
+        assertThat(curves).hasSize(2 * 99);
+        DecisionCurveRow at20 = curves.stream()
+                .filter(c ->
+                        c.probability().equals(DecisionCurveRow.CALIBRATED) && Math.abs(c.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(at20.probabilityPrevalence()).isEqualTo(meta.calibration().fitPrevalence());
+        double[] calibrated =
+                preds.stream().mapToDouble(PredictionRow::calibrated).toArray();
+        assertThat(at20.netBenefit()).isEqualTo(DecisionCurve.netBenefit(labels, calibrated, 0.2));
+        assertThat(at20.nTestPatients()).isEqualTo(20);
+        assertThat(at20.resamples()).isEqualTo(200);
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
+                .contains("<table id=\"validation-decision-curve-table\">")
+                .contains(
+                        "calibrated (at " + String.format(java.util.Locale.ROOT, "%.3f", at20.probabilityPrevalence()));
         assertNoPathReachesOutputs(out);
     }
 
@@ -171,6 +193,13 @@ class ExternalValidationTest {
         assertThat(rows).allSatisfy(v -> assertThat(v.internalAuc()).isNotNull());
         assertThat(ValidationFiles.readPredictions(out))
                 .allSatisfy(p -> assertThat(p.sampleId()).endsWith("_" + p.sequence()));
+        // with the run at hand, the calibrated probabilities are moved to each cell's training prevalence before
+        // balancing, as the study's own decision curves
+        List<DecisionCurveRow> curves = ValidationFiles.readDecisionCurves(out);
+        assertThat(curves.stream().filter(c -> c.probability().equals(DecisionCurveRow.CALIBRATED)))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.probabilityPrevalence())
+                        .isEqualTo(DecisionCurves.prevalenceBeforeBalancing(run, c.cellId())));
         assertThat(ValidationFiles.readProvenance(out).overlapCheck())
                 .startsWith("checked: the dataset hash differs")
                 .contains("no shared patient pseudonym key")
