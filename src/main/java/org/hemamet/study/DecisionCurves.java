@@ -228,7 +228,7 @@ public final class DecisionCurves {
                     f.comparison(),
                     f.repeat(),
                     f.prevalence(),
-                    f.probability()));
+                    f.probabilityWords()));
             for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
                 DecisionCurveRow at = DecisionCurveRow.at(cell, t);
                 sb.append(

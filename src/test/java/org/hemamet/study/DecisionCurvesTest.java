@@ -150,7 +150,7 @@ class DecisionCurvesTest {
                 .contains("Vickers & Elkin 2006")
                 .contains("Saerens et al. 2002")
                 .contains("| NB at 10 % | Δ all at 10 % | NB at 20 % | Δ all at 20 % | NB at 30 % | Δ all at 30 % |")
-                .contains("| T1 | hemangioma-vs-lung | 0 | 0.350 | calibrated |")
+                .contains("| T1 | hemangioma-vs-lung | 0 | 0.350 | calibrated (at 0.250) |")
                 .doesNotContain("radiomics-lr");
         DecisionCurveRow at30 = DecisionCurveRow.at(DecisionCurveRow.shown(curves, ResultRow.CNN), 0.3);
         assertThat(md).contains(DecisionCurveRow.withCi(at30.netBenefit(), at30.netBenefitLo(), at30.netBenefitHi()));
