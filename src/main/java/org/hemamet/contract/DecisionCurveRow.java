@@ -33,6 +33,11 @@ import java.util.Locale;
  * @param nTest                 test lesions
  * @param nTestPatients         their patients (the bootstrap's clusters)
  * @param resamples             bootstrap resamples
+ * @param cnnAdvantage          for a baseline's row: the CNN's net benefit minus this model's, on the same test
+ *                              lesions with the same kind of probabilities (null for the CNN's and fused models'
+ *                              rows)
+ * @param cnnAdvantageLo        its lower 95 % limit (paired patient bootstrap: both models on the same resamples)
+ * @param cnnAdvantageHi        its upper 95 % limit
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record DecisionCurveRow(
@@ -54,7 +59,10 @@ public record DecisionCurveRow(
         double prevalence,
         int nTest,
         int nTestPatients,
-        int resamples) {
+        int resamples,
+        Double cnnAdvantage,
+        Double cnnAdvantageLo,
+        Double cnnAdvantageHi) {
 
     /** The model's own probabilities. */
     public static final String RAW = "raw";
@@ -92,6 +100,19 @@ public record DecisionCurveRow(
                 ? probability
                 : String.format(Locale.ROOT, "%s (at %.3f)", probability, probabilityPrevalence);
     }
+
+    /** The shown curves ({@link #shown(List)}) of the models compared with the CNN: the baselines'. */
+    public static List<DecisionCurveRow> againstCnn(List<DecisionCurveRow> rows) {
+        return shown(rows).stream().filter(r -> r.cnnAdvantage() != null).toList();
+    }
+
+    /** What the CNN-vs-baseline table shows, for summary.md and the report. */
+    public static final String ADVANTAGE_CAPTION = "CNN − baseline: the CNN's net benefit minus the baseline's on"
+            + " the same test lesions, each with the same kind of probabilities (calibrated, moved to the training"
+            + " prevalence, where both have them), with a pointwise 95 % CI from paired patient-bootstrap resamples"
+            + " (both models on the same resampled patients); above 0: the CNN would spare more unnecessary work-ups"
+            + " at the same metastases found. Pointwise and not adjusted for the number of cells and thresholds:"
+            + " descriptive, not a test.";
 
     /** What the curves are, for summary.md and the report. */
     public static final String METHODS = "Net benefit (decision curve analysis, Vickers & Elkin 2006): acting on"

@@ -80,7 +80,7 @@ public record DecisionCurve(
         Wilson.checkLevel(level);
         checkThresholds(thresholds);
         int m = Labels.countPositives(labels);
-        if (m == 0 || m == labels.length || !Arrays.stream(probabilities).allMatch(p -> p >= 0 && p <= 1)) {
+        if (m == 0 || m == labels.length || !probabilities(probabilities)) {
             return null;
         }
         double[] point = replicate(labels, probabilities, thresholds);
@@ -111,6 +111,73 @@ public record DecisionCurve(
                 labels.length,
                 level,
                 resamples);
+    }
+
+    /**
+     * The difference in net benefit between two models' probabilities of the same cases, {@code a} minus {@code
+     * b}, at each threshold, with pointwise percentile-bootstrap intervals from paired resamples (both models'
+     * net benefit on the same resampled patients, so that what the two share cancels); null when a class is
+     * absent or a probability lies outside [0, 1].
+     *
+     * @param difference NB(a) - NB(b) at each threshold
+     * @param lower      its lower confidence limit
+     * @param upper      its upper confidence limit
+     */
+    public record Difference(double[] thresholds, double[] difference, double[] lower, double[] upper) {}
+
+    /** See {@link Difference}. */
+    public static Difference difference(
+            int[] labels,
+            double[] a,
+            double[] b,
+            String[] clusters,
+            double[] thresholds,
+            int resamples,
+            long seed,
+            double level) {
+        Labels.check(labels, a);
+        Labels.check(labels, b);
+        Wilson.checkLevel(level);
+        checkThresholds(thresholds);
+        int m = Labels.countPositives(labels);
+        if (m == 0 || m == labels.length || !probabilities(a) || !probabilities(b)) {
+            return null;
+        }
+        double[] index = new double[labels.length];
+        for (int i = 0; i < index.length; i++) {
+            index[i] = i;
+        }
+        // the resampled "scores" are case indices, so that both models see the same resampled cases
+        double[][] reps = Bootstrap.clusterVectorReplicates(labels, index, clusters, resamples, seed, (l, s) -> {
+            double[] ra = new double[s.length];
+            double[] rb = new double[s.length];
+            for (int i = 0; i < s.length; i++) {
+                ra[i] = a[(int) s[i]];
+                rb[i] = b[(int) s[i]];
+            }
+            return minus(netBenefits(l, ra, thresholds), netBenefits(l, rb, thresholds));
+        });
+        double[] point = minus(netBenefits(labels, a, thresholds), netBenefits(labels, b, thresholds));
+        double[] lower = new double[thresholds.length];
+        double[] upper = new double[thresholds.length];
+        for (int g = 0; g < thresholds.length; g++) {
+            Estimate e = Bootstrap.percentile(point[g], column(reps, g), level);
+            lower[g] = e.lower();
+            upper[g] = e.upper();
+        }
+        return new Difference(thresholds.clone(), point, lower, upper);
+    }
+
+    private static double[] minus(double[] x, double[] y) {
+        double[] out = new double[x.length];
+        for (int g = 0; g < x.length; g++) {
+            out[g] = x[g] - y[g];
+        }
+        return out;
+    }
+
+    private static boolean probabilities(double[] p) {
+        return Arrays.stream(p).allMatch(v -> v >= 0 && v <= 1);
     }
 
     /** The net benefit of acting on the cases with {@code probability >= threshold}. */

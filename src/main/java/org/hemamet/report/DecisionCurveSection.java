@@ -46,6 +46,7 @@ final class DecisionCurveSection {
                 360,
                 380);
         table(h, "decision-curve-table", DecisionCurveRow.shown(rows, ResultRow.CNN), false);
+        advantageTable(h, rows);
     }
 
     /** What the figures show. */
@@ -93,6 +94,43 @@ final class DecisionCurveSection {
             rows.stream().mapToDouble(DecisionCurveRow::netBenefitLo).toArray(),
             rows.stream().mapToDouble(DecisionCurveRow::netBenefitHi).toArray()
         };
+    }
+
+    /** The CNN's net benefit minus each baseline's, per cell, at the summary's thresholds (paired CIs). */
+    private static void advantageTable(Html h, List<DecisionCurveRow> rows) {
+        List<DecisionCurveRow> baselines = DecisionCurveRow.againstCnn(rows);
+        if (baselines.isEmpty()) {
+            return;
+        }
+        h.el("p", DecisionCurveRow.ADVANTAGE_CAPTION, "class", "note");
+        Map<String, List<DecisionCurveRow>> byCurve = new LinkedHashMap<>();
+        baselines.forEach(r -> byCurve.computeIfAbsent(r.cellId() + "\u0000" + r.model(), k -> new ArrayList<>())
+                .add(r));
+        h.open("table", "id", "decision-curve-baselines").open("thead").open("tr");
+        for (String c : List.of("Sequence", "Comparison", "Repeat", "Baseline", "Probabilities")) {
+            h.el("th", c, "class", c.equals("Repeat") ? "num" : null);
+        }
+        for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+            h.el("th", "CNN − baseline at " + DecisionCurveRow.percent(t), "class", "num");
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (List<DecisionCurveRow> curve : byCurve.values()) {
+            DecisionCurveRow f = curve.get(0);
+            h.open("tr")
+                    .el("td", f.sequence())
+                    .el("td", Fmt.comparisonLabel(f.comparison()))
+                    .el("td", Integer.toString(f.repeat()), "class", "num")
+                    .el("td", f.model())
+                    .el("td", f.probabilityWords());
+            for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+                DecisionCurveRow at = DecisionCurveRow.at(curve, t);
+                ciCell(
+                        h,
+                        at == null ? null : new double[] {at.cnnAdvantage(), at.cnnAdvantageLo(), at.cnnAdvantageHi()});
+            }
+            h.close("tr");
+        }
+        h.close("tbody").close("table");
     }
 
     /** A table cell with the estimate and, on its own line, the 95 % CI (as the results table's). */

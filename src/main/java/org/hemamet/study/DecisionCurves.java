@@ -85,11 +85,11 @@ public final class DecisionCurves {
             }
         }
         int b = resamples > 0 ? resamples : Bootstrap.DEFAULT_RESAMPLES;
-        List<DecisionCurveRow> out = new ArrayList<>();
+        List<Curve> curves = new ArrayList<>();
         for (List<PredictionRow> group : groups.values()) {
             PredictionRow first = group.get(0);
             double[] raw = group.stream().mapToDouble(PredictionRow::score).toArray();
-            out.addAll(rows(group, DecisionCurveRow.RAW, null, raw, b, rootSeed));
+            curves.add(new Curve(group, DecisionCurveRow.RAW, null, raw));
             double from = prevalences.from(first.cellId(), first.model());
             double to = prevalences.to(first.cellId());
             if (group.stream()
@@ -100,28 +100,61 @@ public final class DecisionCurves {
                 double[] moved = group.stream()
                         .mapToDouble(p -> shift(p.calibrated(), from, to))
                         .toArray();
-                out.addAll(rows(group, DecisionCurveRow.CALIBRATED, to, moved, b, rootSeed));
+                curves.add(new Curve(group, DecisionCurveRow.CALIBRATED, to, moved));
             }
+        }
+        Map<String, Curve> cnn = new LinkedHashMap<>();
+        curves.stream()
+                .filter(c -> c.first().fromCnn())
+                .forEach(c -> cnn.put(c.first().cellId() + "\u0000" + c.probability(), c));
+        List<DecisionCurveRow> out = new ArrayList<>();
+        for (Curve c : curves) {
+            Curve reference = c.first().fromCnn() ? null : cnn.get(c.first().cellId() + "\u0000" + c.probability());
+            out.addAll(rows(c, reference, b, rootSeed));
         }
         return out;
     }
 
-    private static List<DecisionCurveRow> rows(
-            List<PredictionRow> group,
-            String probability,
-            Double prevalenceOfProbabilities,
-            double[] p,
-            int resamples,
-            long root) {
-        PredictionRow first = group.get(0);
+    /** One curve to draw: a (cell, model) group's lesions, which probabilities, and those probabilities. */
+    private record Curve(List<PredictionRow> group, String probability, Double movedTo, double[] p) {
+        PredictionRow first() {
+            return group.get(0);
+        }
+
+        /** The probabilities of {@code other}'s curve on this curve's lesions, in its order; null unless it has all. */
+        double[] aligned(Curve other) {
+            Map<String, Double> bySample = new LinkedHashMap<>();
+            for (int i = 0; i < other.group().size(); i++) {
+                bySample.put(other.group().get(i).sampleId(), other.p()[i]);
+            }
+            double[] out = new double[group.size()];
+            for (int i = 0; i < out.length; i++) {
+                Double v = bySample.get(group.get(i).sampleId());
+                if (v == null || other.group().size() != group.size()) {
+                    return null;
+                }
+                out[i] = v;
+            }
+            return out;
+        }
+    }
+
+    private static List<DecisionCurveRow> rows(Curve curve, Curve cnn, int resamples, long root) {
+        List<PredictionRow> group = curve.group();
+        PredictionRow first = curve.first();
         int[] labels = group.stream().mapToInt(PredictionRow::label).toArray();
         String[] patients = group.stream().map(PredictionRow::patientKey).toArray(String[]::new);
-        long seed = Seeds.derive(root, "decision-curve", first.cellId(), first.model(), probability);
-        DecisionCurve c =
-                DecisionCurve.of(labels, p, patients, DecisionCurve.defaultThresholds(), resamples, seed, 0.95);
+        long seed = Seeds.derive(root, "decision-curve", first.cellId(), first.model(), curve.probability());
+        double[] t = DecisionCurve.defaultThresholds();
+        DecisionCurve c = DecisionCurve.of(labels, curve.p(), patients, t, resamples, seed, 0.95);
         if (c == null) {
             return List.of();
         }
+        double[] cnnP = cnn == null ? null : curve.aligned(cnn);
+        DecisionCurve.Difference advantage = cnnP == null
+                ? null
+                : DecisionCurve.difference(
+                        labels, cnnP, curve.p(), patients, t, resamples, Seeds.derive(seed, "cnn-advantage"), 0.95);
         int nPatients = (int) java.util.Arrays.stream(patients).distinct().count();
         List<DecisionCurveRow> out = new ArrayList<>();
         for (int g = 0; g < c.thresholds().length; g++) {
@@ -131,8 +164,8 @@ public final class DecisionCurves {
                     first.comparison(),
                     first.repeat(),
                     first.model(),
-                    probability,
-                    prevalenceOfProbabilities,
+                    curve.probability(),
+                    curve.movedTo(),
                     c.thresholds()[g],
                     c.netBenefit()[g],
                     c.lower()[g],
@@ -144,7 +177,10 @@ public final class DecisionCurves {
                     c.prevalence(),
                     c.cases(),
                     nPatients,
-                    c.resamples()));
+                    c.resamples(),
+                    advantage == null ? null : advantage.difference()[g],
+                    advantage == null ? null : advantage.lower()[g],
+                    advantage == null ? null : advantage.upper()[g]));
         }
         return out;
     }
@@ -237,6 +273,51 @@ public final class DecisionCurves {
                                 : " " + DecisionCurveRow.withCi(at.netBenefit(), at.netBenefitLo(), at.netBenefitHi())
                                         + " | "
                                         + DecisionCurveRow.withCi(at.versusAll(), at.versusAllLo(), at.versusAllHi())
+                                        + " |");
+            }
+            sb.append('\n');
+        }
+        return sb.toString() + advantageMarkdown(rows);
+    }
+
+    private static String advantageMarkdown(List<DecisionCurveRow> rows) {
+        List<DecisionCurveRow> baselines = DecisionCurveRow.againstCnn(rows);
+        if (baselines.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\n")
+                .append(DecisionCurveRow.ADVANTAGE_CAPTION)
+                .append("\n\n");
+        StringBuilder head = new StringBuilder("| Sequence | Comparison | r | Baseline | Probabilities |");
+        StringBuilder rule = new StringBuilder("|---|---|---|---|---|");
+        for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+            head.append(" CNN − baseline at ")
+                    .append(DecisionCurveRow.percent(t))
+                    .append(" |");
+            rule.append("---|");
+        }
+        sb.append(head).append('\n').append(rule).append('\n');
+        Map<String, List<DecisionCurveRow>> byCurve = new LinkedHashMap<>();
+        baselines.forEach(r -> byCurve.computeIfAbsent(r.cellId() + "\u0000" + r.model(), k -> new ArrayList<>())
+                .add(r));
+        for (List<DecisionCurveRow> curve : byCurve.values()) {
+            DecisionCurveRow f = curve.get(0);
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | %d | %s | %s |",
+                    f.sequence(),
+                    f.comparison(),
+                    f.repeat(),
+                    f.model(),
+                    f.probabilityWords()));
+            for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
+                DecisionCurveRow at = DecisionCurveRow.at(curve, t);
+                sb.append(
+                        at == null
+                                ? " – |"
+                                : " "
+                                        + DecisionCurveRow.withCi(
+                                                at.cnnAdvantage(), at.cnnAdvantageLo(), at.cnnAdvantageHi())
                                         + " |");
             }
             sb.append('\n');

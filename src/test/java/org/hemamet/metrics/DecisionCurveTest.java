@@ -102,6 +102,42 @@ class DecisionCurveTest {
     }
 
     @Test
+    void theDifferenceOfTwoModelsIsPairedOnTheSameResampledPatients() {
+        Golden.Fixture f = Golden.fixture("moderate");
+        String[] patients = new String[f.labels().length];
+        for (int i = 0; i < patients.length; i++) {
+            patients[i] = "p" + (i / 2); // two cases a patient
+        }
+        DecisionCurve.Difference d = DecisionCurve.difference(f.labels(), f.a(), f.b(), patients, GRID, 500, 9, 0.95);
+        DecisionCurve a = DecisionCurve.of(f.labels(), f.a(), patients, GRID, 0, 1, 0.95);
+        DecisionCurve b = DecisionCurve.of(f.labels(), f.b(), patients, GRID, 0, 1, 0.95);
+        for (int g = 0; g < GRID.length; g++) {
+            assertThat(d.difference()[g]).isCloseTo(a.netBenefit()[g] - b.netBenefit()[g], within(1e-15));
+        }
+        int g = d.thresholds().length / 4;
+        assertThat(d.lower()[g]).isLessThan(d.upper()[g]);
+        // a model against itself: every paired resample gives 0 (unpaired resamples would not)
+        DecisionCurve.Difference self =
+                DecisionCurve.difference(f.labels(), f.a(), f.a(), patients, GRID, 200, 9, 0.95);
+        for (int k = 0; k < GRID.length; k++) {
+            assertThat(self.difference()[k]).isZero();
+            assertThat(self.lower()[k]).isZero();
+            assertThat(self.upper()[k]).isZero();
+        }
+        // a model nearly the same as another: the paired interval is far narrower than either model's own
+        double[] nudged = f.a().clone();
+        nudged[0] = Math.min(1, nudged[0] + 0.3);
+        DecisionCurve.Difference near =
+                DecisionCurve.difference(f.labels(), nudged, f.a(), patients, GRID, 500, 9, 0.95);
+        DecisionCurve own = DecisionCurve.of(f.labels(), f.a(), patients, GRID, 500, 9, 0.95);
+        int h = own.indexOf(0.5);
+        assertThat(near.upper()[h] - near.lower()[h]).isLessThan((own.upper()[h] - own.lower()[h]) / 3);
+        assertThat(DecisionCurve.difference(
+                        new int[] {1, 1}, new double[] {0.2, 0.3}, new double[] {0.1, 0.5}, ids(2), GRID, 10, 1, 0.95))
+                .isNull();
+    }
+
+    @Test
     void noCurveWithoutBothClassesOrWithScoresThatAreNotProbabilities() {
         assertThat(DecisionCurve.of(new int[] {1, 1}, new double[] {0.2, 0.9}, ids(2), GRID, 10, 1, 0.95))
                 .isNull();

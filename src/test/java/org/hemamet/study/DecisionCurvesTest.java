@@ -121,6 +121,37 @@ class DecisionCurvesTest {
         assertThat(DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows(), preds))
                 .as("the same seed gives the same file")
                 .isEqualTo(curves);
+
+        // the baseline's rows carry the CNN's advantage on the same lesions and probabilities (raw: the baseline has
+        // no calibration); the CNN's rows none
+        double[] cnnRaw = cnn.stream().mapToDouble(PredictionRow::score).toArray();
+        double[] baseline = preds.stream()
+                .filter(p -> p.model().equals(ResultRow.RADIOMICS_LR))
+                .mapToDouble(PredictionRow::score)
+                .toArray();
+        DecisionCurveRow base20 = curves.stream()
+                .filter(r -> r.model().equals(ResultRow.RADIOMICS_LR) && Math.abs(r.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(base20.cnnAdvantage())
+                .isCloseTo(
+                        DecisionCurve.netBenefit(labels, cnnRaw, 0.2) - DecisionCurve.netBenefit(labels, baseline, 0.2),
+                        within(1e-15))
+                .isPositive(); // the baseline's scores are the CNN's reversed
+        assertThat(base20.cnnAdvantageLo()).isLessThanOrEqualTo(base20.cnnAdvantage());
+        assertThat(base20.cnnAdvantageHi()).isGreaterThanOrEqualTo(base20.cnnAdvantage());
+        assertThat(curves.stream().filter(r -> r.model().equals(ResultRow.CNN)))
+                .allSatisfy(r -> assertThat(r.cnnAdvantage()).isNull());
+        assertThat(DecisionCurves.markdown(curves))
+                .contains(DecisionCurveRow.ADVANTAGE_CAPTION)
+                .contains("| T1 | hemangioma-vs-lung | 0 | radiomics-lr | raw | "
+                        + DecisionCurveRow.withCi(
+                                DecisionCurveRow.at(DecisionCurveRow.againstCnn(curves), 0.1)
+                                        .cnnAdvantage(),
+                                DecisionCurveRow.at(DecisionCurveRow.againstCnn(curves), 0.1)
+                                        .cnnAdvantageLo(),
+                                DecisionCurveRow.at(DecisionCurveRow.againstCnn(curves), 0.1)
+                                        .cnnAdvantageHi()));
     }
 
     @Test
@@ -151,6 +182,9 @@ class DecisionCurvesTest {
                 .contains("Saerens et al. 2002")
                 .contains("| NB at 10 % | Δ all at 10 % | NB at 20 % | Δ all at 20 % | NB at 30 % | Δ all at 30 % |")
                 .contains("| T1 | hemangioma-vs-lung | 0 | 0.350 | calibrated (at 0.250) |")
+                .contains(DecisionCurveRow.ADVANTAGE_CAPTION);
+        assertThat(md.substring(0, md.indexOf(DecisionCurveRow.ADVANTAGE_CAPTION)))
+                .as("the CNN's table shows the CNN only")
                 .doesNotContain("radiomics-lr");
         DecisionCurveRow at30 = DecisionCurveRow.at(DecisionCurveRow.shown(curves, ResultRow.CNN), 0.3);
         assertThat(md).contains(DecisionCurveRow.withCi(at30.netBenefit(), at30.netBenefitLo(), at30.netBenefitHi()));
