@@ -88,29 +88,39 @@ public record DecisionCurve(
                 labels, probabilities, clusters, resamples, seed, (l, s) -> replicate(l, s, thresholds));
         int t = thresholds.length;
         double prevalence = m / (double) labels.length;
-        double[][] out = new double[6][t];
+        double[] treatAll = new double[t];
         for (int g = 0; g < t; g++) {
-            Estimate nb = Bootstrap.percentile(point[g], column(reps, g), level);
-            Estimate vs = Bootstrap.percentile(point[t + g], column(reps, t + g), level);
-            out[0][g] = nb.lower();
-            out[1][g] = nb.upper();
-            out[2][g] = treatAll(prevalence, thresholds[g]);
-            out[3][g] = vs.lower();
-            out[4][g] = vs.upper();
+            treatAll[g] = treatAll(prevalence, thresholds[g]);
         }
+        double[][] nb = limits(point, reps, 0, t, level);
+        double[][] vs = limits(point, reps, t, t, level);
         return new DecisionCurve(
                 thresholds.clone(),
                 Arrays.copyOf(point, t),
-                out[0],
-                out[1],
-                out[2],
+                nb[0],
+                nb[1],
+                treatAll,
                 Arrays.copyOfRange(point, t, 2 * t),
-                out[3],
-                out[4],
+                vs[0],
+                vs[1],
                 prevalence,
                 labels.length,
                 level,
                 resamples);
+    }
+
+    /**
+     * The pointwise percentile limits ({lower, upper}) of the {@code count} values from {@code offset} of each
+     * replicate, around {@code point}'s.
+     */
+    private static double[][] limits(double[] point, double[][] reps, int offset, int count, double level) {
+        double[][] out = new double[2][count];
+        for (int g = 0; g < count; g++) {
+            Estimate e = Bootstrap.percentile(point[offset + g], column(reps, offset + g), level);
+            out[0][g] = e.lower();
+            out[1][g] = e.upper();
+        }
+        return out;
     }
 
     /**
@@ -158,14 +168,8 @@ public record DecisionCurve(
             return minus(netBenefits(l, ra, thresholds), netBenefits(l, rb, thresholds));
         });
         double[] point = minus(netBenefits(labels, a, thresholds), netBenefits(labels, b, thresholds));
-        double[] lower = new double[thresholds.length];
-        double[] upper = new double[thresholds.length];
-        for (int g = 0; g < thresholds.length; g++) {
-            Estimate e = Bootstrap.percentile(point[g], column(reps, g), level);
-            lower[g] = e.lower();
-            upper[g] = e.upper();
-        }
-        return new Difference(thresholds.clone(), point, lower, upper);
+        double[][] lim = limits(point, reps, 0, thresholds.length, level);
+        return new Difference(thresholds.clone(), point, lim[0], lim[1]);
     }
 
     private static double[] minus(double[] x, double[] y) {

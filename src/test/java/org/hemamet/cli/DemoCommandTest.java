@@ -59,7 +59,9 @@ class DemoCommandTest {
                 "run/report.html",
                 "site-b/dataset/dataset.csv",
                 "site-b/validation/validation.csv",
-                "site-b/validation/report.html")) {
+                "site-b/validation/report.html",
+                "run/decision_curves.csv", // new outputs the PHI scan below reads too
+                "site-b/validation/decision_curves.csv")) {
             assertThat(out.resolve(f)).isRegularFile();
         }
 
