@@ -108,7 +108,8 @@ public final class PredictCommand implements Callable<Integer> {
             names = "--prevalence",
             paramLabel = "P",
             description = "Prevalence of the positive class in the population the lesion comes from, for the calibrated"
-                    + " probability (default: the prevalence of the set the bundle's calibration was fitted on).")
+                    + " probability (default: the development cohort's before class balancing, as the bundle records"
+                    + " it; for a bundle of an older version, that of the set its calibration was fitted on).")
     Double prevalence;
 
     @Option(
@@ -299,6 +300,16 @@ public final class PredictCommand implements Callable<Integer> {
             p.allowAnatomyMismatch();
         }
         PrintWriter err = spec.commandLine().getErr();
+        var cal = p.info().calibration();
+        if (prevalence == null && cal != null && !cal.hasDevelopmentPrevalence()) {
+            err.println(String.format(
+                    java.util.Locale.ROOT,
+                    "hemamet: note: the bundle records no development prevalence (an older version exported it);"
+                            + " calibrated probabilities assume its calibration fit set's, %.3f. Export it again or"
+                            + " pass --prevalence.",
+                    cal.fitPrevalence()));
+            err.flush();
+        }
         p.onWarning(line -> {
             err.println("hemamet: warning: " + line);
             err.flush();

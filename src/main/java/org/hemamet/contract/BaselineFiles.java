@@ -134,6 +134,11 @@ public final class BaselineFiles {
                     "calibration must be method platt or temperature with finite slope and intercept"
                             + " and a fit_prevalence in (0, 1)");
         }
+        if (cal != null
+                && cal.developmentPrevalence() != null
+                && !cal.developmentPrevalence().usable()) {
+            throw refuse(file, "calibration.development_prevalence must have a value in (0, 1)");
+        }
     }
 
     private static int length(double[] a) {

@@ -76,8 +76,14 @@ public record BaselineModel(
     /** The format written and read by this version. */
     public static final int FORMAT_VERSION = 1;
 
-    /** This model with export facts and, where it has none, the crop parameters {@code fallback}. */
-    public BaselineModel exportedWith(BundleMetadata.Crop fallback, BundleMetadata.Exported export) {
+    /**
+     * This model with export facts and, where it has none, the crop parameters {@code fallback} and the
+     * development prevalence {@code development} (null: none known) in its calibration.
+     */
+    public BaselineModel exportedWith(
+            BundleMetadata.Crop fallback,
+            Calibration.DevelopmentPrevalence development,
+            BundleMetadata.Exported export) {
         return new BaselineModel(
                 formatVersion,
                 hemametVersion,
@@ -101,7 +107,7 @@ public record BaselineModel(
                 threshold,
                 thresholdRule,
                 nTrain,
-                calibration,
+                calibration == null ? null : calibration.orDevelopmentPrevalence(development),
                 crop == null ? fallback : crop,
                 export);
     }

@@ -359,6 +359,15 @@ public final class BundleFiles {
                         metaFile + ": calibration must be method platt or temperature with finite slope and"
                                 + " intercept and a fit_prevalence in (0, 1), got " + cal);
             }
+            if (cal.containsKey("development_prevalence")
+                    && !(cal.get("development_prevalence") instanceof Map<?, ?> dev
+                            && dev.get("value") instanceof Number v
+                            && v.doubleValue() > 0
+                            && v.doubleValue() < 1)) {
+                throw HemametException.invalidInput(metaFile
+                        + ": calibration.development_prevalence must have a value in (0, 1), got "
+                        + cal.get("development_prevalence"));
+            }
         }
         return typed(metaFile, meta);
     }

@@ -391,6 +391,14 @@ public record BundleMetadata(
         });
     }
 
+    /**
+     * This metadata with {@code d} as its calibration's development prevalence where the calibration records none
+     * (export, for bundles of older studies); unchanged without a calibration or {@code d}.
+     */
+    public BundleMetadata withDevelopmentPrevalence(Calibration.DevelopmentPrevalence d) {
+        return calibration == null ? this : with(f -> f.calibration = calibration.orDevelopmentPrevalence(d));
+    }
+
     /** This metadata with the development dataset's hashes (export). */
     public BundleMetadata withDevelopment(Development d) {
         return with(f -> f.development = d);

@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param fitPrevalence share of positives among them (the prevalence its probabilities assume)
  * @param reference     the method's reference
  * @param test          how it does on the test set (null when a bundle does not record it)
+ * @param developmentPrevalence the development cell's prevalence before class balancing, the one {@code predict}
+ *                      moves the calibrated probabilities to by default (null in runs and bundles of older versions)
  *
  * <p>Absent (null) fields are left out when written, so a bundle read and written again keeps its keys.
  */
@@ -41,7 +43,8 @@ public record Calibration(
         Integer nFit,
         Double fitPrevalence,
         String reference,
-        TestSet test) {
+        TestSet test,
+        DevelopmentPrevalence developmentPrevalence) {
     public static final String PLATT = "platt";
     public static final String TEMPERATURE = "temperature";
     public static final String FORMULA =
@@ -58,6 +61,50 @@ public record Calibration(
     /** The reference of a method. */
     public static String reference(String method) {
         return TEMPERATURE.equals(method) ? REFERENCE_TEMPERATURE : REFERENCE;
+    }
+
+    /**
+     * The share of positives in the development cell's training part before class balancing: its training
+     * lesions and those the downsampling dropped from it (split.csv), none of the test part. The balanced
+     * training set the calibration was fitted on has an artificial prevalence (0.5 after downsampling); this is
+     * the prevalence of the population the study sampled, so {@code predict} moves the calibrated probabilities to
+     * it unless told another (prior correction: M. Saerens, P. Latinne and C. Decaestecker, "Adjusting the
+     * outputs of a classifier to new a priori probabilities", Neural Computation 14(1), 2002).
+     *
+     * @param value    positive / lesions
+     * @param lesions  lesions of the training part before balancing
+     * @param positive of them positive
+     * @param source   where it comes from, in words
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonPropertyOrder(alphabetic = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DevelopmentPrevalence(Double value, Integer lesions, Integer positive, String source) {
+        public static final String SOURCE = "the development cell's training part before class balancing"
+                + " (split.csv: its training lesions and those the balancing dropped from it; no test lesion)";
+
+        /** The prevalence of {@code positive} of {@code lesions}; null when there are none. */
+        public static DevelopmentPrevalence of(int lesions, int positive) {
+            return lesions <= 0
+                    ? null
+                    : new DevelopmentPrevalence(positive / (double) lesions, lesions, positive, SOURCE);
+        }
+
+        /** Whether the value is a prevalence predict can move probabilities to: in (0, 1). */
+        public boolean usable() {
+            return value != null && value > 0 && value < 1;
+        }
+    }
+
+    /** This calibration, recording {@code d} as the development prevalence where it records none. */
+    public Calibration orDevelopmentPrevalence(DevelopmentPrevalence d) {
+        return developmentPrevalence != null || d == null ? this : withDevelopmentPrevalence(d);
+    }
+
+    /** This calibration recording {@code d} (null: none) as the development prevalence. */
+    public Calibration withDevelopmentPrevalence(DevelopmentPrevalence d) {
+        return new Calibration(
+                method, formula, slope, intercept, fittedOn, folds, nFit, fitPrevalence, reference, test, d);
     }
 
     /**
@@ -120,7 +167,8 @@ public record Calibration(
                 nFit,
                 positives / (double) nFit,
                 reference(method),
-                test);
+                test,
+                null);
     }
 
     /**
@@ -150,6 +198,7 @@ public record Calibration(
                 nFit,
                 positives / (double) nFit,
                 reference(method),
-                test);
+                test,
+                null);
     }
 }

@@ -13,7 +13,8 @@ import org.hemamet.core.HemametException;
 /**
  * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
  * one CSV row per region, atomically: {@code image,region,lesion_id,source_sha256,roi,probability,decision,
- * threshold,calibrated_probability,prevalence,sequence_source,sequence_override,anatomy,ood,ood_score} ({@code probability} = P(positive class); {@code sequence_source} = where the sequence
+ * threshold,calibrated_probability,prevalence,prevalence_source,sequence_source,sequence_override,anatomy,ood,ood_score} ({@code probability} = P(positive class); {@code prevalence} = the prevalence the calibrated probability
+ * assumes and {@code prevalence_source} where it comes from ({@link Predictor.Prediction}); {@code sequence_source} = where the sequence
  * came from ({@link Predictor.Checks}), {@code sequence_override} = what the header said when
  * {@code --sequence} or the annotation overrode it, {@code anatomy} = the anatomy check
  * ({@link AnatomyCheck}), {@code ood} = true when the crop lies outside the training distribution, {@code
@@ -37,6 +38,7 @@ public final class BatchPrediction {
             "threshold",
             "calibrated_probability",
             "prevalence",
+            "prevalence_source",
             "sequence_source",
             "sequence_override",
             "anatomy",
@@ -96,6 +98,7 @@ public final class BatchPrediction {
                     String.valueOf(p.threshold()),
                     Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()),
                     Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence()),
+                    p.prevalenceSource(),
                     prepared.get(i).checks().sequenceSource(),
                     prepared.get(i).checks().sequenceOverride(),
                     prepared.get(i).checks().anatomy().describe(),

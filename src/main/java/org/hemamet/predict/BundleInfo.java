@@ -56,6 +56,8 @@ public record BundleInfo(
      * @param fittedOn      what it was fitted on, in words
      * @param testBrierRaw  the study's test-set Brier score of the raw probabilities (NaN if not recorded)
      * @param testBrierCalibrated the same after calibration: whether calibration helped this model
+     * @param developmentPrevalence the development cell's prevalence before class balancing (contract
+     *                      Calibration.DevelopmentPrevalence); NaN where the bundle records none (older versions)
      */
     public record Calibration(
             String method,
@@ -63,10 +65,46 @@ public record BundleInfo(
             double fitPrevalence,
             String fittedOn,
             double testBrierRaw,
-            double testBrierCalibrated) {
+            double testBrierCalibrated,
+            double developmentPrevalence) {
+        /** A calibration whose bundle records no development prevalence. */
+        public Calibration(
+                String method,
+                LogisticCalibration fit,
+                double fitPrevalence,
+                String fittedOn,
+                double testBrierRaw,
+                double testBrierCalibrated) {
+            this(method, fit, fitPrevalence, fittedOn, testBrierRaw, testBrierCalibrated, Double.NaN);
+        }
+
+        /** What {@link #defaultPrevalence} is, in words (predict's output names it). */
+        public static final String AT_DEVELOPMENT = "development cohort";
+
+        /** What {@link #defaultPrevalence} is for a bundle of an older version, in words. */
+        public static final String AT_FIT = "calibration fit set";
+
         /** Calibrated P(positive) of raw {@code p}, for a population with prevalence {@code prevalence}. */
         public double apply(double p, double prevalence) {
             return (prevalence == fitPrevalence ? fit : fit.atPrevalence(fitPrevalence, prevalence)).apply(p);
+        }
+
+        /**
+         * The prevalence predict's calibrated probabilities assume unless told another: the development cohort's
+         * (the training part before class balancing) where the bundle records it, else the fit set's.
+         */
+        public double defaultPrevalence() {
+            return hasDevelopmentPrevalence() ? developmentPrevalence : fitPrevalence;
+        }
+
+        /** {@link #AT_DEVELOPMENT} or {@link #AT_FIT}: where {@link #defaultPrevalence} comes from. */
+        public String defaultPrevalenceSource() {
+            return hasDevelopmentPrevalence() ? AT_DEVELOPMENT : AT_FIT;
+        }
+
+        /** Whether the bundle records the development cohort's prevalence. */
+        public boolean hasDevelopmentPrevalence() {
+            return developmentPrevalence > 0 && developmentPrevalence < 1;
         }
     }
 
@@ -137,6 +175,10 @@ public record BundleInfo(
                 cal.fitPrevalence(),
                 String.valueOf(cal.fittedOn()),
                 test == null || test.brierRaw() == null ? Double.NaN : test.brierRaw(),
-                test == null || test.brierCalibrated() == null ? Double.NaN : test.brierCalibrated());
+                test == null || test.brierCalibrated() == null ? Double.NaN : test.brierCalibrated(),
+                cal.developmentPrevalence() == null
+                                || !cal.developmentPrevalence().usable()
+                        ? Double.NaN
+                        : cal.developmentPrevalence().value());
     }
 }

@@ -30,6 +30,7 @@ import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 import org.hemamet.preprocess.LesionCropper;
+import org.hemamet.study.DevelopmentPrevalences;
 import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyRunner;
 
@@ -104,7 +105,8 @@ public final class Exporter {
         BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
         BundleMetadata exported = typed.exportedWith(
                         CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId))
-                .withDevelopment(development(prov, typed.paramsSha256()));
+                .withDevelopment(development(prov, typed.paramsSha256()))
+                .withDevelopmentPrevalence(DevelopmentPrevalences.ofCell(runDir, cellId));
         var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
         return new Member(read.params(), exported, ood.orElse(null), crop.source());
     }
@@ -234,7 +236,10 @@ public final class Exporter {
             throw HemametException.invalidInput(file + ": records no crop parameters and the run's dataset"
                     + " ingest-report.json was not found; the model's crops cannot be reproduced");
         }
-        BaselineModel exported = kept.exportedWith(CropParams.toCrop(crop.params(), crop.source()), exportOf(cellId));
+        BaselineModel exported = kept.exportedWith(
+                CropParams.toCrop(crop.params(), crop.source()),
+                DevelopmentPrevalences.ofCell(runDir, cellId),
+                exportOf(cellId));
         BundleInfo.ofRadiomics(exported, file);
         checkOut(out, BaselineFiles.RADIOMICS_LR);
         String json = BaselineFiles.json(exported);

@@ -48,6 +48,7 @@ public final class Predictor implements AutoCloseable {
     private final SequenceRules rules;
     private final OodDetector ood;
     private double prevalence;
+    private String prevalenceSource;
     private Sequence stated;
     private boolean allowAnatomyMismatch;
     private Consumer<String> warnings = w -> {};
@@ -60,12 +61,15 @@ public final class Predictor implements AutoCloseable {
         this.rules = rules;
         this.ood = info.ood() == null ? null : OodDetector.of(info.ood());
         this.prevalence =
-                info.calibration() == null ? Double.NaN : info.calibration().fitPrevalence();
+                info.calibration() == null ? Double.NaN : info.calibration().defaultPrevalence();
+        this.prevalenceSource =
+                info.calibration() == null ? "" : info.calibration().defaultPrevalenceSource();
     }
 
     /**
      * Calibrated probabilities for a population whose prevalence of the positive class is {@code p} (default:
-     * the prevalence of the set the calibration was fitted on; see
+     * the development cohort's before class balancing where the bundle records it, else that of the set the
+     * calibration was fitted on, {@link BundleInfo.Calibration#defaultPrevalence}; see
      * {@link org.hemamet.metrics.LogisticCalibration#atPrevalence}). Refuses a bundle without calibration.
      */
     public Predictor atPrevalence(double p) {
@@ -77,8 +81,12 @@ public final class Predictor implements AutoCloseable {
                     + " study of an older hemamet; rerun the study to calibrate it)");
         }
         this.prevalence = p;
+        this.prevalenceSource = STATED;
         return this;
     }
+
+    /** {@link Prediction#prevalenceSource} of a prevalence the user stated ({@code --prevalence}). */
+    public static final String STATED = "--prevalence";
 
     /**
      * The sequence the user states for every image ({@code predict --sequence}): it must be the model's; it
@@ -267,6 +275,9 @@ public final class Predictor implements AutoCloseable {
      * @param calibrated    calibrated P(positive) at {@code prevalence} (NaN when the bundle has no calibration)
      * @param prevalence    the prevalence of the positive class the calibrated probability assumes (NaN
      *                      likewise)
+     * @param prevalenceSource where it comes from: {@value BundleInfo.Calibration#AT_DEVELOPMENT}, {@value
+     *                      BundleInfo.Calibration#AT_FIT} (a bundle of an older version) or {@value #STATED}; ""
+     *                      without calibration
      * @param ood           the out-of-distribution flag, or null when the bundle has no {@code ood.json}
      */
     public record Prediction(
@@ -276,6 +287,7 @@ public final class Predictor implements AutoCloseable {
             double threshold,
             double calibrated,
             double prevalence,
+            String prevalenceSource,
             Ood ood) {}
 
     /** Prepares a lesion of {@code source} (no declared sequence). */
@@ -472,6 +484,7 @@ public final class Predictor implements AutoCloseable {
                     info.threshold(),
                     calibrated,
                     prevalence,
+                    prevalenceSource,
                     flags[i]));
         }
         return out;

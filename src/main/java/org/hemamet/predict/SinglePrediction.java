@@ -159,6 +159,9 @@ public final class SinglePrediction {
             c.put("method", info.calibration().method());
             c.put("fitted_on", info.calibration().fittedOn());
             c.put("fit_prevalence", info.calibration().fitPrevalence());
+            if (info.calibration().hasDevelopmentPrevalence()) {
+                c.put("development_prevalence", info.calibration().developmentPrevalence());
+            }
             c.put("test_brier_raw", info.calibration().testBrierRaw());
             c.put("test_brier_calibrated", info.calibration().testBrierCalibrated());
         }
@@ -182,6 +185,7 @@ public final class SinglePrediction {
             if (!Double.isNaN(r.prediction().calibrated())) {
                 o.put("calibrated_probability", r.prediction().calibrated());
                 o.put("calibration_prevalence", r.prediction().prevalence());
+                o.put("calibration_prevalence_source", r.prediction().prevalenceSource());
             }
             if (r.heatmap() != null) {
                 o.put("heatmap", r.heatmap().toString());
@@ -303,18 +307,20 @@ public final class SinglePrediction {
             if (!Double.isNaN(r.prediction().calibrated())) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "; calibrated P(%s) %s at prevalence %.3f",
+                        "; calibrated P(%s) %s at prevalence %.3f (%s",
                         info.positiveClass(),
                         probability(r.prediction().calibrated()),
-                        r.prediction().prevalence()));
+                        r.prediction().prevalence(),
+                        r.prediction().prevalenceSource()));
                 BundleInfo.Calibration c = info.calibration();
                 if (!Double.isNaN(c.testBrierRaw())) {
                     sb.append(String.format(
                             Locale.ROOT,
-                            " (study test set: Brier %.3f raw, %.3f calibrated)",
+                            "; study test set: Brier %.3f raw, %.3f calibrated",
                             c.testBrierRaw(),
                             c.testBrierCalibrated()));
                 }
+                sb.append(')');
             }
             sb.append("; ").append(oodText(r.prediction().ood()));
             sb.append("; ").append(checksText(r.checks()));

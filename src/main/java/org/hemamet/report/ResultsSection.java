@@ -221,8 +221,8 @@ final class ResultsSection {
                         + "probabilities, above 1 under-confident; — where the test set is perfectly separated (no finite "
                         + "slope). Calibrated: " + methodInWords(ok)
                         + "; never fitted on the test set. The bundle carries "
-                        + "it and hemamet predict reports it. It assumes the prevalence of what it was fitted on (balanced "
-                        + "when the study downsamples the training part). At these test-set sizes the slope estimate is "
+                        + "it and hemamet predict reports it, by default moved from the prevalence it was fitted at (balanced "
+                        + "when the study downsamples the training part) to the training part's before balancing. At these test-set sizes the slope estimate is "
                         + "itself noisy (see its CI): a cell is flagged (!) when the CI of its calibrated slope excludes 1 — "
                         + excluding + " of " + withCi
                         + " cells with a CI. Brier score CIs: percentile bootstrap. A ranking "

@@ -183,10 +183,10 @@ public final class ValidationReport {
             + " external lesion whose probability reaches the threshold, and its difference from working up all (Δ all),"
             + " at the external dataset's prevalence, with pointwise 95 % CIs by the percentile bootstrap over"
             + " patients; every threshold from 1 % to 99 % is in decision_curves.csv. Probabilities: the bundle's"
-            + " calibrated ones, moved to the development cell's training prevalence before balancing when a whole"
-            + " run was validated (as its study's decision curves), else at the prevalence the bundle's calibration"
-            + " assumes (as predict gives them); raw where a model has no calibration. Nothing is fitted on the"
-            + " external dataset.";
+            + " calibrated ones, moved to the development cell's training prevalence before balancing (as its study's"
+            + " decision curves and as predict gives them; a bundle exported by an older version, which does not"
+            + " record that prevalence, is left at its calibration's fit prevalence); raw where a model has no"
+            + " calibration. Nothing is fitted on the external dataset.";
 
     private static void calibration(Html h, List<ValidationRow> rows) {
         h.open("div", "class", "tw").open("table");

@@ -415,7 +415,7 @@ final class BaselineStep {
                 ev.threshold(),
                 ev.thresholdRule(),
                 partition.train().size(),
-                ev.calibration(),
+                DevelopmentPrevalences.recorded(ev.calibration(), partition),
                 crop(),
                 null);
     }

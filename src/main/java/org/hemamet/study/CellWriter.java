@@ -52,7 +52,11 @@ final class CellWriter {
             OodStatistics ood) {
         CellResult result = evaluation == null
                 ? new CellResult(row, null, null, null)
-                : new CellResult(row, evaluation.confusion(), evaluation.roc(), evaluation.calibration());
+                : new CellResult(
+                        row,
+                        evaluation.confusion(),
+                        evaluation.roc(),
+                        DevelopmentPrevalences.recorded(evaluation.calibration(), partition));
         AtomicFiles.writeDirectory(RunFiles.cellDir(runDir, cell.id()), true, dir -> {
             RunFiles.writeHistory(dir, model == null ? List.of() : history(model.history()));
             RunFiles.writeSearch(dir, search.trials());

@@ -10,7 +10,6 @@ import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
-import org.hemamet.contract.SplitRow;
 import org.hemamet.metrics.Bootstrap;
 import org.hemamet.metrics.DecisionCurve;
 import org.hemamet.metrics.LogisticCalibration;
@@ -200,22 +199,7 @@ public final class DecisionCurves {
      * split does not say where a dropped lesion came from.
      */
     public static double prevalenceBeforeBalancing(Path runDir, String cellId) {
-        List<SplitRow> split = RunFiles.readSplit(RunFiles.cellDir(runDir, cellId));
-        int n = 0;
-        int positives = 0;
-        for (SplitRow s : split) {
-            boolean train = SplitRow.TRAIN.equals(s.partition());
-            boolean droppedFromTrain = SplitRow.DROPPED.equals(s.partition()) && SplitRow.TRAIN.equals(s.droppedFrom());
-            if (SplitRow.DROPPED.equals(s.partition())
-                    && (s.droppedFrom() == null || s.droppedFrom().isEmpty())) {
-                return Double.NaN;
-            }
-            if (train || droppedFromTrain) {
-                n++;
-                positives += s.label();
-            }
-        }
-        return n == 0 ? Double.NaN : positives / (double) n;
+        return DevelopmentPrevalences.valueOf(runDir, cellId);
     }
 
     /** {@code p} moved from prevalence {@code from} to {@code to}: logit(p) + logit(to) - logit(from). */

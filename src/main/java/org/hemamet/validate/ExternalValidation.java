@@ -169,13 +169,18 @@ public final class ExternalValidation {
 
     /**
      * The decision curves' prevalences: each bundle's calibrated probabilities, from the prevalence its
-     * calibration was fitted at to the development cell's training part before balancing where the run is at hand
-     * ({@code --run}), else left at the bundle's own (as {@code predict} gives them without --prevalence). Nothing
+     * calibration was fitted at to the development cell's training part before balancing: from the run's split.csv
+     * where the run is at hand ({@code --run}), else as the bundle records it, which is where {@code predict} moves
+     * them without --prevalence (a bundle of an older version records none: left at its fit prevalence). Nothing
      * from the external dataset.
      */
     private static DecisionCurves.Prevalences prevalences(List<ValidationEvaluation> evaluations, Request r) {
         Map<String, Double> fitted = new LinkedHashMap<>();
-        evaluations.forEach(e -> fitted.put(e.row().cellId(), e.calibrationPrevalence()));
+        Map<String, Double> predicted = new LinkedHashMap<>();
+        evaluations.forEach(e -> {
+            fitted.put(e.row().cellId(), e.calibrationPrevalence());
+            predicted.put(e.row().cellId(), e.defaultPrevalence());
+        });
         Map<String, Double> cohort = new LinkedHashMap<>();
         return new DecisionCurves.Prevalences() {
             @Override
@@ -186,7 +191,7 @@ public final class ExternalValidation {
             @Override
             public double to(String cellId) {
                 return r.run() == null
-                        ? from(cellId, "")
+                        ? predicted.getOrDefault(cellId, Double.NaN)
                         : cohort.computeIfAbsent(cellId, id -> DecisionCurves.prevalenceBeforeBalancing(r.run(), id));
             }
         };

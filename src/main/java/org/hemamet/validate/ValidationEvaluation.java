@@ -31,9 +31,25 @@ import org.hemamet.predict.BundleInfo;
  * @param roc         the ROC curve (null when one class is missing)
  * @param calibrationPrevalence the prevalence the bundle's calibrated probabilities assume (its calibration's fit
  *                    prevalence); NaN when the model has no calibration
+ * @param defaultPrevalence the prevalence {@code predict} moves them to unless told another: the development cohort's
+ *                    before class balancing where the bundle records it, else the fit prevalence ({@link
+ *                    BundleInfo.Calibration#defaultPrevalence}); NaN when the model has no calibration
  */
 public record ValidationEvaluation(
-        ValidationRow row, List<PredictionRow> predictions, RocCurve roc, double calibrationPrevalence) {
+        ValidationRow row,
+        List<PredictionRow> predictions,
+        RocCurve roc,
+        double calibrationPrevalence,
+        double defaultPrevalence) {
+
+    private ValidationEvaluation(ValidationRow row, List<PredictionRow> predictions, RocCurve roc, Model model) {
+        this(
+                row,
+                predictions,
+                roc,
+                model.calibration() == null ? Double.NaN : model.calibration().fitPrevalence(),
+                model.calibration() == null ? Double.NaN : model.calibration().defaultPrevalence());
+    }
 
     /**
      * A model and what the development study recorded about it.
@@ -150,7 +166,7 @@ public record ValidationEvaluation(
                     model.internalAuc().lo(),
                     model.internalAuc().hi(),
                     model.paramsSha256());
-            return new ValidationEvaluation(row, predictions, null, calibrationPrevalence(model));
+            return new ValidationEvaluation(row, predictions, null, model);
         }
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
                 labels, scores, patients, new ThresholdRule.Fixed(model.threshold()), seed, bootstrap, 0.95);
@@ -198,11 +214,7 @@ public record ValidationEvaluation(
                 model.internalAuc().lo(),
                 model.internalAuc().hi(),
                 model.paramsSha256());
-        return new ValidationEvaluation(row, predictions, ev.roc(), calibrationPrevalence(model));
-    }
-
-    private static double calibrationPrevalence(Model model) {
-        return model.calibration() == null ? Double.NaN : model.calibration().fitPrevalence();
+        return new ValidationEvaluation(row, predictions, ev.roc(), model);
     }
 
     /** The bundle's calibration applied at the prevalence it was fitted at (none estimated externally). */

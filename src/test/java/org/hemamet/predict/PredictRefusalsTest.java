@@ -177,6 +177,151 @@ class PredictRefusalsTest {
     }
 
     @Test
+    void aBundleOfAnOlderVersionPredictsAtItsFitPrevalenceAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        double fit = md.path("calibration").path("fit_prevalence").asDouble();
+        assertThat(md.path("calibration").has("development_prevalence")).isTrue();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) md.get("calibration")).remove("development_prevalence");
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        CliResult r = cli(
+                "predict",
+                "--model",
+                b.toString(),
+                "--image",
+                anyT1Dicom().toString(),
+                "--roi",
+                "10,10,20,20",
+                "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        var out = org.hemamet.core.Json.mapper()
+                .readTree(r.out())
+                .path("predictions")
+                .get(0);
+        assertThat(out.path("calibration_prevalence").asDouble()).isEqualTo(fit);
+        assertThat(out.path("calibration_prevalence_source").asText()).isEqualTo("calibration fit set");
+        assertThat(r.err())
+                .contains("hemamet: note: the bundle records no development prevalence")
+                .contains(String.format(java.util.Locale.ROOT, "%.3f", fit));
+        // the current bundle: the development cohort's, and no note
+        CliResult now = cli(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--image",
+                anyT1Dicom().toString(),
+                "--roi",
+                "10,10,20,20",
+                "--json");
+        assertThat(now.exit()).as(now.err()).isZero();
+        assertThat(org.hemamet.core.Json.mapper()
+                        .readTree(now.out())
+                        .path("predictions")
+                        .get(0)
+                        .path("calibration_prevalence_source")
+                        .asText())
+                .isEqualTo("development cohort");
+        assertThat(now.err()).doesNotContain("development prevalence");
+    }
+
+    @Test
+    void refusesADevelopmentPrevalenceOutsideZeroOne(@TempDir Path tmp) throws Exception {
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) md.path("calibration").path("development_prevalence"))
+                .put("value", 1.0);
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        CliResult r =
+                cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .startsWith(
+                        "hemamet: " + meta + ": calibration.development_prevalence must have a value in (0, 1), got ")
+                .doesNotContain("\n");
+        assertThat(r.err().lines()).hasSize(1);
+    }
+
+    /** A run of an older version: its cell's bundle records no development prevalence; export adds it from split.csv. */
+    @Test
+    void exportRecordsTheDevelopmentPrevalenceOfARunThatDidNot(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        copyTree(PredictFixture.run, run);
+        Path meta = run.resolve("cells")
+                .resolve(PredictFixture.CELL)
+                .resolve("model")
+                .resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        var expected = md.path("calibration").path("development_prevalence").deepCopy();
+        assertThat(expected.path("value").asDouble()).isBetween(0.01, 0.99);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) md.get("calibration")).remove("development_prevalence");
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        Path out = tmp.resolve("bundle");
+        Exporter.export(run, "T1/hemangioma-vs-metastases", 0, out);
+        var exported = org.hemamet.core.Json.mapper()
+                .readTree(out.resolve(TrainedCnn.METADATA_FILE).toFile());
+        assertThat(exported.path("calibration").path("development_prevalence")).isEqualTo(expected);
+    }
+
+    /** The default prevalence is the one the bundle records: the calibrated probability moves by its prior odds. */
+    @Test
+    void predictMovesTheCalibratedProbabilityToTheRecordedDevelopmentPrevalence(@TempDir Path tmp) throws Exception {
+        String[] lesion = {"--image", anyT1Dicom().toString(), "--roi", "10,10,20,20", "--json"};
+        Path b = copyBundle(tmp.resolve("b"));
+        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        double fit = md.path("calibration").path("fit_prevalence").asDouble();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) md.path("calibration").path("development_prevalence"))
+                .put("value", 0.3);
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        var at30 = predictJson(b, lesion);
+        var atFit = predictJson(PredictFixture.bundle, concat(lesion, "--prevalence", String.valueOf(fit)));
+        assertThat(at30.path("calibration_prevalence").asDouble()).isEqualTo(0.3);
+        assertThat(at30.path("probability").asDouble())
+                .isEqualTo(atFit.path("probability").asDouble());
+        assertThat(logit(at30.path("calibrated_probability").asDouble())
+                        - logit(atFit.path("calibrated_probability").asDouble()))
+                .isCloseTo(logit(0.3) - logit(fit), org.assertj.core.api.Assertions.within(1e-7));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode predictJson(Path bundle, String... args) throws Exception {
+        CliResult r = cli(concat(new String[] {"predict", "--model", bundle.toString()}, args));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return org.hemamet.core.Json.mapper()
+                .readTree(r.out())
+                .path("predictions")
+                .get(0);
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double logit(double p) {
+        return Math.log(p / (1 - p));
+    }
+
+    private static void copyTree(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesInconsistentOptions() {
         String m = PredictFixture.bundle.toString();
         assertRefused(

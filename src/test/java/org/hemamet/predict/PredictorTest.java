@@ -102,9 +102,60 @@ class PredictorTest {
                     + " " + s.get("roi_height");
             assertThat(byKey).containsKey(key);
             assertThat(byKey.get(key)).isCloseTo(Double.parseDouble(p.get("score")), within(1e-6));
-            // the bundle's calibration, at its own prevalence, gives the study's calibrated probability
-            assertThat(calibratedByKey.get(key)).isCloseTo(Double.parseDouble(p.get("calibrated")), within(1e-6));
+            // the bundle's calibration gives the study's calibrated probability (at the fit prevalence) moved to the
+            // development cohort's prevalence by the prior odds ratio
+            double fit = predictor.info().calibration().fitPrevalence();
+            double moved = 1
+                    / (1
+                            + Math.exp(-(logit(Double.parseDouble(p.get("calibrated")))
+                                    + logit(developmentPrevalence())
+                                    - logit(fit))));
+            assertThat(calibratedByKey.get(key)).isCloseTo(moved, within(1e-6));
         }
+        assertThat(rows)
+                .extracting(r -> r.get("prevalence") + " " + r.get("prevalence_source"))
+                .containsOnly(developmentPrevalence() + " development cohort");
+    }
+
+    /**
+     * The T1 cell's training part before balancing, counted here from split.csv: its train rows and the rows the
+     * balancing dropped from the training part.
+     */
+    private static double developmentPrevalence() throws Exception {
+        List<Map<String, String>> split = PredictFixture.readCsv(
+                PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL).resolve("split.csv"));
+        long n = 0;
+        long pos = 0;
+        for (Map<String, String> r : split) {
+            if (r.get("partition").equals("train")
+                    || (r.get("partition").equals("dropped")
+                            && r.get("dropped_from").equals("train"))) {
+                n++;
+                pos += Integer.parseInt(r.get("label"));
+            }
+        }
+        return pos / (double) n;
+    }
+
+    @Test
+    void theBundleRecordsTheDevelopmentPrevalenceThatPredictUsesByDefault() throws Exception {
+        double dev = developmentPrevalence();
+        var cal = predictor.info().calibration();
+        assertThat(cal.developmentPrevalence()).isEqualTo(dev);
+        assertThat(cal.defaultPrevalence()).isEqualTo(dev);
+        assertThat(cal.defaultPrevalenceSource()).isEqualTo(BundleInfo.Calibration.AT_DEVELOPMENT);
+        // the study's own bundle records the same (written with the cell), so export copies it as it is
+        Map<?, ?> own = org.hemamet.core.Json.mapper()
+                .readValue(
+                        PredictFixture.run
+                                .resolve("cells")
+                                .resolve(PredictFixture.CELL)
+                                .resolve("model")
+                                .resolve("metadata.json")
+                                .toFile(),
+                        Map.class);
+        assertThat(((Map<?, ?>) ((Map<?, ?>) own.get("calibration")).get("development_prevalence")).get("value"))
+                .isEqualTo(dev);
     }
 
     @Test
@@ -190,14 +241,16 @@ class PredictorTest {
         BoundingBox roi = roi(s);
         Predictor.Prediction atFit =
                 predictor.predict(List.of(predictor.prepare(disc.dicom(), roi))).get(0);
-        double fitPrevalence = predictor.info().calibration().fitPrevalence();
+        double fitPrevalence = developmentPrevalence(); // the default
         assertThat(atFit.prevalence()).isEqualTo(fitPrevalence);
+        assertThat(atFit.prevalenceSource()).isEqualTo(BundleInfo.Calibration.AT_DEVELOPMENT);
         try (Predictor other = Predictor.open(PredictFixture.bundle).atPrevalence(0.2)) {
             Predictor.Prediction at20 =
                     other.predict(List.of(other.prepare(disc.dicom(), roi))).get(0);
             assertThat(at20.positive()).isEqualTo(atFit.positive()); // the network's output is unchanged
             assertThat(at20.decision()).isEqualTo(atFit.decision()); // and so is the decision at the threshold
             assertThat(at20.prevalence()).isEqualTo(0.2);
+            assertThat(at20.prevalenceSource()).isEqualTo(Predictor.STATED);
             // logit of a probability near 0 or 1 amplifies its last-bit rounding (by 1 / (p (1 - p))): 1e-7
             assertThat(logit(at20.calibrated()) - logit(atFit.calibrated()))
                     .isCloseTo(logit(0.2) - logit(fitPrevalence), within(1e-7));
@@ -216,7 +269,7 @@ class PredictorTest {
         // the text names the calibrated probability, its prevalence and the study's evidence for the calibration
         assertThat(cli.out())
                 .contains("calibrated P(metastases) " + SinglePrediction.probability(predictorAt20Calibrated(disc, roi))
-                        + " at prevalence 0.200 (study test set: Brier ");
+                        + " at prevalence 0.200 (--prevalence; study test set: Brier ");
     }
 
     private static double predictorAt20Calibrated(PredictFixture.Disc disc, BoundingBox roi) {

@@ -105,6 +105,9 @@ class RadiomicsPredictTest {
         assertThat(export.out()).contains("radiomics-lr model of cell " + PredictFixture.CELL);
         BaselineModel exported = BaselineFiles.read(bundle.resolve(BaselineFiles.RADIOMICS_LR), ResultRow.RADIOMICS_LR);
         assertThat(exported.exported().cellId()).isEqualTo(PredictFixture.CELL);
+        // export records the cell's prevalence before balancing, as predict's default (the kept model had none)
+        assertThat(exported.calibration().developmentPrevalence().value())
+                .isEqualTo(org.hemamet.study.DevelopmentPrevalences.valueOf(PredictFixture.run, PredictFixture.CELL));
         Path out2 = tmp.resolve("pred2.csv");
         CliRun.CliResult cli2 = batch(bundle, out2);
         assertThat(cli2.exit()).as(cli2.err()).isZero();

@@ -152,8 +152,8 @@ class ExternalValidationTest {
                 .doesNotContain("Platt scaling (fitted");
         assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
                 .exists();
-        // decision curves on the external lesions: raw, and calibrated at the prevalence the bundle's calibration
-        // assumes (no run at hand to move them to the development cohort's)
+        // decision curves on the external lesions: raw, and calibrated moved to the development cohort's prevalence
+        // that the exported bundle records (as predict moves them; the same as the run's split.csv gives)
         List<DecisionCurveRow> curves = ValidationFiles.readDecisionCurves(out);
         assertThat(curves).hasSize(2 * 99);
         DecisionCurveRow at20 = curves.stream()
@@ -161,9 +161,17 @@ class ExternalValidationTest {
                         c.probability().equals(DecisionCurveRow.CALIBRATED) && Math.abs(c.threshold() - 0.2) < 1e-9)
                 .findFirst()
                 .orElseThrow();
-        assertThat(at20.probabilityPrevalence()).isEqualTo(meta.calibration().fitPrevalence());
-        double[] calibrated =
-                preds.stream().mapToDouble(PredictionRow::calibrated).toArray();
+        double dev = meta.calibration().developmentPrevalence().value();
+        assertThat(dev).isEqualTo(DecisionCurves.prevalenceBeforeBalancing(run, row.cellId()));
+        assertThat(at20.probabilityPrevalence()).isEqualTo(dev);
+        double fit = meta.calibration().fitPrevalence();
+        double[] calibrated = preds.stream()
+                .mapToDouble(p -> 1
+                        / (1
+                                + Math.exp(-(org.hemamet.metrics.LogisticCalibration.logit(p.calibrated())
+                                        + org.hemamet.metrics.LogisticCalibration.logit(dev)
+                                        - org.hemamet.metrics.LogisticCalibration.logit(fit)))))
+                .toArray();
         assertThat(at20.netBenefit()).isEqualTo(DecisionCurve.netBenefit(labels, calibrated, 0.2));
         assertThat(at20.nTestPatients()).isEqualTo(20);
         assertThat(at20.resamples()).isEqualTo(200);

@@ -1,0 +1,51 @@
+package org.hemamet.study;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.hemamet.contract.Calibration.DevelopmentPrevalence;
+import org.hemamet.contract.RunFiles;
+import org.hemamet.contract.SplitRow;
+
+/**
+ * A cell's prevalence before class balancing ({@link DevelopmentPrevalence}), from its {@code split.csv}: the
+ * training lesions and those the balancing dropped from the training part; never a test lesion.
+ */
+public final class DevelopmentPrevalences {
+    private DevelopmentPrevalences() {}
+
+    /**
+     * The prevalence of the training part before balancing that {@code split} records; null when it has no
+     * training lesion or (a split of an older version) does not say which part a dropped lesion came from.
+     */
+    public static DevelopmentPrevalence of(List<SplitRow> split) {
+        int n = 0;
+        int positives = 0;
+        for (SplitRow s : split) {
+            boolean dropped = SplitRow.DROPPED.equals(s.partition());
+            if (dropped && (s.droppedFrom() == null || s.droppedFrom().isEmpty())) {
+                return null;
+            }
+            if (SplitRow.TRAIN.equals(s.partition()) || (dropped && SplitRow.TRAIN.equals(s.droppedFrom()))) {
+                n++;
+                positives += s.label();
+            }
+        }
+        return DevelopmentPrevalence.of(n, positives);
+    }
+
+    /** {@code c} recording the prevalence of {@code partition}'s training part before balancing; null stays null. */
+    static org.hemamet.contract.Calibration recorded(org.hemamet.contract.Calibration c, CellPartition partition) {
+        return c == null ? null : c.withDevelopmentPrevalence(of(partition.splitRows()));
+    }
+
+    /** {@link #of(List)} of cell {@code cellId} of {@code runDir}; null when the cell has no split.csv. */
+    public static DevelopmentPrevalence ofCell(Path runDir, String cellId) {
+        return of(RunFiles.readSplit(RunFiles.cellDir(runDir, cellId)));
+    }
+
+    /** The value of {@link #ofCell}; NaN where it is null. */
+    public static double valueOf(Path runDir, String cellId) {
+        DevelopmentPrevalence d = ofCell(runDir, cellId);
+        return d == null ? Double.NaN : d.value();
+    }
+}
