@@ -47,6 +47,12 @@ import java.util.Map;
  *                      patient has one lesion) or {@code newcombe-design-effect} (at the patients' design effect);
  *                      null when not evaluated or in runs of older versions, whose AUC intervals are DeLong's
  *                      ({@code lesion}) or Obuchowski's ({@code patient}): see {@link #aucIntervalMethod()}
+ * @param calibratedPrevalence the prevalence the calibrated probabilities assume (calibrated_brier,
+ *                      calibrated_slope, predictions.csv's calibrated column): the calibration moved by the prior
+ *                      odds from the prevalence it was fitted at to the cell's training part before balancing, as the
+ *                      test part keeps its natural prevalence (with balance_test: the fit prevalence, left as is);
+ *                      null when not calibrated or in runs of older versions, whose calibrated probabilities assume
+ *                      the fit prevalence (n_train_pos / (n_train_pos + n_train_neg) after downsampling)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ResultRow(
@@ -116,7 +122,8 @@ public record ResultRow(
         Integer nTestPatients,
         Double trainSeconds,
         String model,
-        String aucMethod) {
+        String aucMethod,
+        Double calibratedPrevalence) {
     public static final String OK = "ok";
     public static final String CI_LESION = "lesion";
     public static final String CI_PATIENT = "patient";
@@ -300,7 +307,7 @@ public record ResultRow(
                 hyper == null ? null : hyper.dropout(),
                 threshold,
                 thresholdRule);
-        return assemble(head, metrics, new Tail(null, null, trainSeconds, model, null));
+        return assemble(head, metrics, new Tail(null, null, trainSeconds, model, null, null));
     }
 
     /**
@@ -308,7 +315,17 @@ public record ResultRow(
      * evaluated cell).
      */
     public ResultRow withCiLevel(String level, int testPatients, String aucIntervalMethod) {
-        return copy(metrics(), level, testPatients, aucIntervalMethod);
+        return copy(metrics(), level, testPatients, aucIntervalMethod, calibratedPrevalence);
+    }
+
+    /** This row recording the prevalence its calibrated probabilities assume (NaN or null: none). */
+    public ResultRow withCalibratedPrevalence(Double prevalence) {
+        return copy(
+                metrics(),
+                ciLevel,
+                nTestPatients,
+                aucMethod,
+                prevalence == null || prevalence.isNaN() ? null : prevalence);
     }
 
     /**
@@ -316,7 +333,7 @@ public record ResultRow(
      * evaluated again from its own predictions.
      */
     public ResultRow withMetrics(Map<Metric, Interval> metrics) {
-        return copy(metrics, ciLevel, nTestPatients, aucMethod);
+        return copy(metrics, ciLevel, nTestPatients, aucMethod, calibratedPrevalence);
     }
 
     /** Every metric of this row, by metric. */
@@ -330,7 +347,11 @@ public record ResultRow(
 
     /** This row with other metrics (absent ones empty), CI level, test patients and AUC interval method. */
     private ResultRow copy(
-            Map<Metric, Interval> metrics, String level, Integer testPatients, String aucIntervalMethod) {
+            Map<Metric, Interval> metrics,
+            String level,
+            Integer testPatients,
+            String aucIntervalMethod,
+            Double calibrated) {
         Head head = new Head(
                 cellId,
                 sequence,
@@ -352,7 +373,8 @@ public record ResultRow(
                 dropout,
                 threshold,
                 thresholdRule);
-        return assemble(head, metrics, new Tail(level, testPatients, trainSeconds, model, aucIntervalMethod));
+        return assemble(
+                head, metrics, new Tail(level, testPatients, trainSeconds, model, aucIntervalMethod, calibrated));
     }
 
     /** The columns before the metrics: the cell, its outcome, the chosen trial and the threshold. */
@@ -379,7 +401,13 @@ public record ResultRow(
             String thresholdRule) {}
 
     /** The columns after the metrics. */
-    private record Tail(String ciLevel, Integer nTestPatients, Double trainSeconds, String model, String aucMethod) {}
+    private record Tail(
+            String ciLevel,
+            Integer nTestPatients,
+            Double trainSeconds,
+            String model,
+            String aucMethod,
+            Double calibratedPrevalence) {}
 
     /** The row of {@code head}, the metrics of {@code metrics} (absent ones empty) and {@code tail}. */
     private static ResultRow assemble(Head h, Map<Metric, Interval> metrics, Tail t) {
@@ -454,7 +482,8 @@ public record ResultRow(
                 t.nTestPatients(),
                 t.trainSeconds(),
                 t.model(),
-                t.aucMethod());
+                t.aucMethod(),
+                t.calibratedPrevalence());
     }
 
     /** A metric's value and limits. */
@@ -533,6 +562,43 @@ public record ResultRow(
             return current + " (" + older + " in the cells of an older version)";
         }
         return anyOlder ? older : current;
+    }
+
+    /**
+     * Whether this row's calibrated probabilities were moved from the prevalence the calibration was fitted at to
+     * the training part's before balancing ({@link #calibratedPrevalence} recorded, test part not balanced).
+     */
+    public boolean calibratedAtDevelopmentPrevalence() {
+        return calibratedPrevalence != null && !Boolean.TRUE.equals(testBalanced);
+    }
+
+    /**
+     * In words, which prevalence the calibrated probabilities of the calibrated rows assume, by what they record:
+     * the training part's before balancing (the prior-odds move of runs of this version), the fit set's (runs of
+     * older versions, and a balanced test part), or both when a run mixes them; "" when no row is calibrated.
+     */
+    public static String calibratedPrevalenceWords(List<ResultRow> rows) {
+        List<ResultRow> calibrated = rows.stream()
+                .filter(r -> r.calibratedBrier() != null && !r.calibratedBrier().isNaN())
+                .toList();
+        long moved = calibrated.stream()
+                .filter(ResultRow::calibratedAtDevelopmentPrevalence)
+                .count();
+        String atDevelopment = "then moved by the prior odds from the prevalence the calibration was fitted at (the"
+                + " balanced training set's) to the training part's before balancing, which the stratified split gives"
+                + " the test part (Saerens et al. 2002; Dal Pozzolo et al. 2015; results.csv calibrated_prevalence)";
+        String atFit = "at the prevalence the calibration was fitted at (the balanced training set's)";
+        if (calibrated.isEmpty()) {
+            return "";
+        }
+        if (moved == calibrated.size()) {
+            return atDevelopment;
+        }
+        return moved == 0
+                ? atFit
+                : atDevelopment + "; in " + (calibrated.size() - moved) + " of " + calibrated.size() + " models "
+                        + atFit.replace("at the prevalence", "left at the prevalence")
+                        + " (cells of an older version, or a balanced test part)";
     }
 
     /** Whether the AUC interval is a single point (both limits equal). */

@@ -51,6 +51,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param internalAucHi          its upper limit
  * @param paramsSha256           SHA-256 of the bundle's {@code model.params} (a late-fused model: its members'
  *                               joined by '+', in sequence order)
+ * @param calibratedPrevalence   the prevalence the calibrated probabilities assume, as {@code predict} gives them:
+ *                               the development cohort's before class balancing where the bundle records it, else
+ *                               its calibration's fit prevalence; null without calibration or in validations of
+ *                               older versions (the fit prevalence)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ValidationRow(
@@ -91,7 +95,8 @@ public record ValidationRow(
         Double internalAuc,
         Double internalAucLo,
         Double internalAucHi,
-        String paramsSha256) {
+        String paramsSha256,
+        Double calibratedPrevalence) {
     public static final String OK = "ok";
     public static final String NO_DATA = "no_data";
 

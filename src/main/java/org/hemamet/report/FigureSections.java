@@ -101,8 +101,10 @@ final class FigureSections {
                     + "bins of the predicted probability; per non-empty bin the observed fraction of positives against the "
                     + "mean predicted probability, with its 95 % Clopper–Pearson interval (Clopper & Pearson 1934; lesions "
                     + "of a bin taken as independent). Probability: the cell's calibrated probability (the run's method) where the run "
-                    + "recorded it (predictions.csv calibrated), else the raw score. Dashed: perfect calibration. Under "
-                    + "test-set balancing the observed fractions reflect the balanced prevalence, not the clinical one.";
+                    + "recorded it (predictions.csv calibrated, at the prevalence results.csv calibrated_prevalence "
+                    + "records: the training part's before balancing in runs of this version), else the raw score. "
+                    + "Dashed: perfect calibration. Under test-set balancing the observed fractions reflect the balanced "
+                    + "prevalence, not the clinical one.";
 
     /** The cell's ROC band from its test predictions, patients as clusters; null without predictions. */
     static RocBand band(ReportModel m, Cell c) {

@@ -221,11 +221,19 @@ final class Prose {
                         ? String.format(
                                 Locale.ROOT,
                                 "Probabilities were calibrated by %s cross-fitted on out-of-fold scores of %d"
-                                        + " patient-grouped folds of the training part.",
+                                        + " patient-grouped folds of the training part%s.",
                                 method,
-                                cfg.calibrationFolds())
+                                cfg.calibrationFolds(),
+                                prevalenceClause(m))
                         : "Probabilities were calibrated by " + method
-                                + " on the chosen configuration's validation scores.");
+                                + " on the chosen configuration's validation scores" + prevalenceClause(m) + ".");
+    }
+
+    /** ", then moved ... (refs)" or "": which prevalence the run's calibrated probabilities assume. */
+    private static String prevalenceClause(ReportModel m) {
+        String words = ResultRow.calibratedPrevalenceWords(
+                m.cells().stream().map(c -> c.result()).toList());
+        return words.isEmpty() ? "" : ", " + words;
     }
 
     /**

@@ -220,9 +220,12 @@ final class ResultsSection {
                         + "95 % CIs; slope 1 and intercept 0 mean calibrated, a slope below 1 means over-confident "
                         + "probabilities, above 1 under-confident; — where the test set is perfectly separated (no finite "
                         + "slope). Calibrated: " + methodInWords(ok)
-                        + "; never fitted on the test set. The bundle carries "
-                        + "it and hemamet predict reports it, by default moved from the prevalence it was fitted at (balanced "
-                        + "when the study downsamples the training part) to the training part's before balancing. At these test-set sizes the slope estimate is "
+                        + "; never fitted on the test set; calibrated probabilities "
+                        + ResultRow.calibratedPrevalenceWords(
+                                m.cells().stream().map(c -> c.result()).toList())
+                        + ". The bundle carries the calibration; hemamet predict moves its probabilities to the training"
+                        + " part's prevalence before balancing unless told another. At these test-set sizes the slope"
+                        + " estimate is "
                         + "itself noisy (see its CI): a cell is flagged (!) when the CI of its calibrated slope excludes 1 — "
                         + excluding + " of " + withCi
                         + " cells with a CI. Brier score CIs: percentile bootstrap. A ranking "

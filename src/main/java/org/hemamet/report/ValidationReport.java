@@ -217,8 +217,10 @@ public final class ValidationReport {
         h.el(
                 "p",
                 "Calibrated = the development study's calibration, as its bundle records it (fitted on the development"
-                        + " training part), applied"
-                        + " unchanged. Cox slope 1 and intercept 0 mean calibrated in the external population.",
+                        + " training part), applied as predict applies it: moved by the prior odds to the development"
+                        + " cohort's prevalence before class balancing where the bundle records it (validation.csv"
+                        + " calibrated_prevalence), else left at the prevalence it was fitted at. Nothing is fitted on the"
+                        + " external set. Cox slope 1 and intercept 0 mean calibrated in the external population.",
                 "class",
                 "note");
         if (rows.stream().anyMatch(r -> r.cellId().startsWith(org.hemamet.study.LateFusion.NAME_MODEL))) {

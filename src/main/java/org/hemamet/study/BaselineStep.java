@@ -217,6 +217,7 @@ final class BaselineStep {
                 testLabels,
                 scores,
                 new CalibrationFit(labels(partition.validation()), valScores, 0),
+                DevelopmentPrevalences.evaluationTarget(partition, config.balanceTest()),
                 Seeds.derive(config.seed(), "bootstrap", cell.id(), name),
                 config.bootstrap());
         ResultRow row = row(cell, partition, ResultRow.OK, "", ev, t0, name);
@@ -303,7 +304,8 @@ final class BaselineStep {
                         ev.metrics(),
                         rounded(t0),
                         name)
-                .withCiLevel(ev.ciLevel(), ev.testPatients(), ev.aucMethod());
+                .withCiLevel(ev.ciLevel(), ev.testPatients(), ev.aucMethod())
+                .withCalibratedPrevalence(ev.calibratedPrevalence());
     }
 
     private static double rounded(long t0) {

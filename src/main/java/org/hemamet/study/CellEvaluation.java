@@ -38,6 +38,8 @@ import org.hemamet.metrics.ThresholdRule;
  * @param testPatients  the number of patients in the test part
  * @param aucMethod     how the AUC's interval was made ({@link Estimate#method()})
  * @param calibrationFit calibration_fit.csv's rows ({@link CalibrationFit#rows()})
+ * @param calibratedPrevalence the prevalence the calibrated probabilities assume (results.csv
+ *                      calibrated_prevalence)
  */
 record CellEvaluation(
         double threshold,
@@ -50,7 +52,8 @@ record CellEvaluation(
         String ciLevel,
         int testPatients,
         String aucMethod,
-        List<CalibrationFitRow> calibrationFit) {
+        List<CalibrationFitRow> calibrationFit,
+        double calibratedPrevalence) {
 
     /**
      * Evaluates test scores.
@@ -60,6 +63,9 @@ record CellEvaluation(
      * @param labels           their labels
      * @param scores           the final model's P(positive) of each
      * @param fit              what the calibration is fitted on
+     * @param targetPrevalence the prevalence the calibrated probabilities are moved to from the fit set's (the
+     *                         training part's before balancing, {@link DevelopmentPrevalences#evaluationTarget}); NaN:
+     *                         left at the fit set's
      * @param bootstrapSeed    seed of the bootstrap intervals
      * @param bootstrap        bootstrap resamples
      */
@@ -69,6 +75,7 @@ record CellEvaluation(
             int[] labels,
             double[] scores,
             CalibrationFit fit,
+            double targetPrevalence,
             long bootstrapSeed,
             int bootstrap) {
         String[] patients = patientKeys(test);
@@ -76,9 +83,14 @@ record CellEvaluation(
                 labels, scores, patients, new ThresholdRule.Fixed(0.5), bootstrapSeed, bootstrap, 0.95);
         Map<Metric, Interval> metrics = metrics(ev);
         LogisticCalibration recal = fit(METHOD, fit.labels(), fit.scores());
+        double fitPrevalence = recal.positives() / (double) recal.n();
+        double at = targetPrevalence > 0 && targetPrevalence < 1 && fitPrevalence > 0 && fitPrevalence < 1
+                ? targetPrevalence
+                : fitPrevalence;
+        LogisticCalibration applied = at == fitPrevalence ? recal : recal.atPrevalence(fitPrevalence, at);
         double[] calibrated = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
-            calibrated[i] = recal.apply(scores[i]);
+            calibrated[i] = applied.apply(scores[i]);
         }
         LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
         LogisticCalibration coxCal = LogisticCalibration.cox(labels, calibrated);
@@ -104,7 +116,8 @@ record CellEvaluation(
                 ev.ciLevel(),
                 ClusteredAuc.clusterCount(patients),
                 ev.auc().method(),
-                fit.rows());
+                fit.rows(),
+                at);
     }
 
     /**

@@ -150,6 +150,7 @@ public final class CellRunner {
                     test.labels(),
                     scores,
                     fit,
+                    DevelopmentPrevalences.evaluationTarget(partition, config.balanceTest()),
                     Seeds.derive(config.seed(), "bootstrap", cell.id()),
                     config.bootstrap());
             return finish(cell, t0, partition, search, evaluation, model, ood);
@@ -423,7 +424,8 @@ public final class CellRunner {
                         evaluation.metrics(),
                         rounded(seconds),
                         modelName(cell))
-                .withCiLevel(evaluation.ciLevel(), evaluation.testPatients(), evaluation.aucMethod());
+                .withCiLevel(evaluation.ciLevel(), evaluation.testPatients(), evaluation.aucMethod())
+                .withCalibratedPrevalence(evaluation.calibratedPrevalence());
         writer.write(cell, row, partition, search, evaluation, model, ood);
         return new CellOutcome(cell.id(), ResultRow.OK, seconds, row, evaluation.predictions());
     }

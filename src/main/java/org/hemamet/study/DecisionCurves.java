@@ -46,8 +46,9 @@ public final class DecisionCurves {
 
     /**
      * The curves of every model of every cell with test predictions; {@code rows} are results.csv's (the
-     * balanced training prevalence of each model), {@code predictions} predictions.csv's; calibrated probabilities
-     * moved to each cell's training part before balancing ({@link #prevalenceBeforeBalancing}).
+     * prevalence each model's calibrated probabilities assume, {@link #calibratedPrevalence}), {@code predictions}
+     * predictions.csv's; calibrated probabilities moved to each cell's training part before balancing ({@link
+     * #prevalenceBeforeBalancing}), where runs of this version already have them.
      */
     public static List<DecisionCurveRow> of(
             Path runDir, StudyConfig config, List<ResultRow> rows, List<PredictionRow> predictions) {
@@ -57,7 +58,7 @@ public final class DecisionCurves {
         Prevalences prevalences = new Prevalences() {
             @Override
             public double from(String cellId, String model) {
-                return trainedPrevalence(rowOf.get(cellId + "\u0000" + model));
+                return calibratedPrevalence(rowOf.get(cellId + "\u0000" + model));
             }
 
             @Override
@@ -182,6 +183,14 @@ public final class DecisionCurves {
                     advantage == null ? null : advantage.upper()[g]));
         }
         return out;
+    }
+
+    /**
+     * The prevalence a row's calibrated probabilities assume: the one it records (results.csv calibrated_prevalence),
+     * else, in runs of older versions, the prevalence the model was trained at ({@link #trainedPrevalence}).
+     */
+    static double calibratedPrevalence(ResultRow row) {
+        return row != null && row.calibratedPrevalence() != null ? row.calibratedPrevalence() : trainedPrevalence(row);
     }
 
     /** The prevalence a model was trained at: its row's training part after balancing; NaN when unknown. */

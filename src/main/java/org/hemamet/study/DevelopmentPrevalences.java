@@ -38,6 +38,16 @@ public final class DevelopmentPrevalences {
         return c == null ? null : c.withDevelopmentPrevalence(of(partition.splitRows()));
     }
 
+    /**
+     * The prevalence a cell's calibrated test probabilities are moved to ({@link CellEvaluation}): the training
+     * part's before balancing, which the stratified split gives the test part too; NaN (left at the fit set's) when
+     * the study balanced the test part ({@code balance_test}) or the split does not say.
+     */
+    static double evaluationTarget(CellPartition partition, boolean balanceTest) {
+        DevelopmentPrevalence d = balanceTest ? null : of(partition.splitRows());
+        return d == null ? Double.NaN : d.value();
+    }
+
     /** {@link #of(List)} of cell {@code cellId} of {@code runDir}; null when the cell has no split.csv. */
     public static DevelopmentPrevalence ofCell(Path runDir, String cellId) {
         return of(RunFiles.readSplit(RunFiles.cellDir(runDir, cellId)));

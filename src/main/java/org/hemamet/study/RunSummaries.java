@@ -414,7 +414,7 @@ public final class RunSummaries {
                 .toArray();
         return String.format(
                 Locale.ROOT,
-                "%nCalibration: %s (%s), %s; never fitted on the test set. Cox calibration slope on the test sets "
+                "%nCalibration: %s (%s), %s, %s; never fitted on the test set. Cox calibration slope on the test sets "
                         + "(1 = calibrated, < 1 over-confident, > 1 under-confident), median (range) over %d cells: "
                         + "raw %s, calibrated %s; each cell's 95 %% Wald CI is in results.csv "
                         + "(calibration_slope_lo/hi, calibrated_slope_lo/hi): at these test-set sizes the slope "
@@ -422,6 +422,7 @@ public final class RunSummaries {
                 CellEvaluation.METHOD,
                 org.hemamet.contract.Calibration.reference(CellEvaluation.METHOD),
                 fitted,
+                ResultRow.calibratedPrevalenceWords(rows),
                 ok.size(),
                 medianRange(raw),
                 medianRange(cal),

@@ -168,19 +168,14 @@ public final class ExternalValidation {
     }
 
     /**
-     * The decision curves' prevalences: each bundle's calibrated probabilities, from the prevalence its
-     * calibration was fitted at to the development cell's training part before balancing: from the run's split.csv
-     * where the run is at hand ({@code --run}), else as the bundle records it, which is where {@code predict} moves
-     * them without --prevalence (a bundle of an older version records none: left at its fit prevalence). Nothing
-     * from the external dataset.
+     * The decision curves' prevalences: each bundle's calibrated probabilities (at the development cohort's
+     * prevalence the bundle records, as {@code predict} gives them, or at its fit prevalence in a bundle of an older
+     * version), moved to the development cell's training part before balancing from the run's split.csv where the
+     * run is at hand ({@code --run}), else left as they are. Nothing from the external dataset.
      */
     private static DecisionCurves.Prevalences prevalences(List<ValidationEvaluation> evaluations, Request r) {
         Map<String, Double> fitted = new LinkedHashMap<>();
-        Map<String, Double> predicted = new LinkedHashMap<>();
-        evaluations.forEach(e -> {
-            fitted.put(e.row().cellId(), e.calibrationPrevalence());
-            predicted.put(e.row().cellId(), e.defaultPrevalence());
-        });
+        evaluations.forEach(e -> fitted.put(e.row().cellId(), e.calibrationPrevalence()));
         Map<String, Double> cohort = new LinkedHashMap<>();
         return new DecisionCurves.Prevalences() {
             @Override
@@ -191,7 +186,7 @@ public final class ExternalValidation {
             @Override
             public double to(String cellId) {
                 return r.run() == null
-                        ? predicted.getOrDefault(cellId, Double.NaN)
+                        ? from(cellId, "")
                         : cohort.computeIfAbsent(cellId, id -> DecisionCurves.prevalenceBeforeBalancing(r.run(), id));
             }
         };

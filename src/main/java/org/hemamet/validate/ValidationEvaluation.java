@@ -29,26 +29,26 @@ import org.hemamet.predict.BundleInfo;
  * @param row         the validation.csv row
  * @param predictions one prediction row per external lesion
  * @param roc         the ROC curve (null when one class is missing)
- * @param calibrationPrevalence the prevalence the bundle's calibrated probabilities assume (its calibration's fit
- *                    prevalence); NaN when the model has no calibration
- * @param defaultPrevalence the prevalence {@code predict} moves them to unless told another: the development cohort's
- *                    before class balancing where the bundle records it, else the fit prevalence ({@link
- *                    BundleInfo.Calibration#defaultPrevalence}); NaN when the model has no calibration
+ * @param calibrationPrevalence the prevalence the calibrated probabilities assume: where {@code predict} moves them
+ *                    unless told another, the development cohort's before class balancing where the bundle records
+ *                    it, else its calibration's fit prevalence ({@link BundleInfo.Calibration#defaultPrevalence});
+ *                    NaN when the model has no calibration
  */
 public record ValidationEvaluation(
-        ValidationRow row,
-        List<PredictionRow> predictions,
-        RocCurve roc,
-        double calibrationPrevalence,
-        double defaultPrevalence) {
+        ValidationRow row, List<PredictionRow> predictions, RocCurve roc, double calibrationPrevalence) {
 
     private ValidationEvaluation(ValidationRow row, List<PredictionRow> predictions, RocCurve roc, Model model) {
-        this(
-                row,
-                predictions,
-                roc,
-                model.calibration() == null ? Double.NaN : model.calibration().fitPrevalence(),
-                model.calibration() == null ? Double.NaN : model.calibration().defaultPrevalence());
+        this(row, predictions, roc, calibrationPrevalence(model));
+    }
+
+    /** validation.csv's calibrated_prevalence: null without calibration. */
+    private static Double calibratedPrevalenceColumn(Model model) {
+        return model.calibration() == null ? null : calibrationPrevalence(model);
+    }
+
+    /** {@link #calibrationPrevalence} of a model's calibration. */
+    private static double calibrationPrevalence(Model model) {
+        return model.calibration() == null ? Double.NaN : model.calibration().defaultPrevalence();
     }
 
     /**
@@ -165,7 +165,8 @@ public record ValidationEvaluation(
                     model.internalAuc().value(),
                     model.internalAuc().lo(),
                     model.internalAuc().hi(),
-                    model.paramsSha256());
+                    model.paramsSha256(),
+                    calibratedPrevalenceColumn(model));
             return new ValidationEvaluation(row, predictions, null, model);
         }
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
@@ -213,17 +214,21 @@ public record ValidationEvaluation(
                 model.internalAuc().value(),
                 model.internalAuc().lo(),
                 model.internalAuc().hi(),
-                model.paramsSha256());
+                model.paramsSha256(),
+                calibratedPrevalenceColumn(model));
         return new ValidationEvaluation(row, predictions, ev.roc(), model);
     }
 
-    /** The bundle's calibration applied at the prevalence it was fitted at (none estimated externally). */
+    /**
+     * The bundle's calibration, as {@code predict} applies it without --prevalence ({@link #calibrationPrevalence});
+     * nothing estimated on the external set.
+     */
     private static double[] calibrated(Model model, double[] scores) {
         double[] c = new double[scores.length];
         for (int i = 0; i < scores.length; i++) {
             c[i] = model.calibration() == null
                     ? Double.NaN
-                    : model.calibration().apply(scores[i], model.calibration().fitPrevalence());
+                    : model.calibration().apply(scores[i], calibrationPrevalence(model));
         }
         return c;
     }

@@ -34,7 +34,7 @@ class RunFilesTest {
                         .orElseThrow())
                 .isEqualTo(
                         "\"T1__hemangioma-vs-rcc__r0\",T1,hemangioma-vs-rcc,0,insufficient_data,\"too few\",2,2,1,1,7,7,0,false"
-                                + ",".repeat(51) + "0.12,cnn,");
+                                + ",".repeat(51) + "0.12,cnn,,");
         assertThat(RunFiles.readResults(dir)).containsExactly(row);
     }
 

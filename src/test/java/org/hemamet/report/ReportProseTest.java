@@ -220,6 +220,21 @@ class ReportProseTest {
                 .contains("Probabilities were calibrated by temperature scaling (Guo et al. 2017) cross-fitted on"
                         + " out-of-fold scores of 3 patient-grouped folds of the training part.")
                 .doesNotContain("Platt");
+        // a run of this version records calibrated_prevalence: the methods say the probabilities were moved to it
+        Path results = run.resolve("results.csv");
+        List<String> lines = Files.readAllLines(results);
+        StringBuilder moved = new StringBuilder(lines.get(0)).append(",calibrated_brier,calibrated_prevalence\n");
+        for (String line : lines.subList(1, lines.size())) {
+            moved.append(line).append(",0.1,0.74\n");
+        }
+        Files.writeString(results, moved);
+        String now =
+                String.join(" ", Prose.methods(ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null)));
+        assertThat(now)
+                .contains("folds of the training part, then moved by the prior odds from the prevalence the calibration"
+                        + " was fitted at (the balanced training set's) to the training part's before balancing, which"
+                        + " the stratified split gives the test part (Saerens et al. 2002; Dal Pozzolo et al. 2015;"
+                        + " results.csv calibrated_prevalence).");
     }
 
     @Test

@@ -233,7 +233,7 @@ class CellStepsTest {
         SearchOutcome search = new SearchOutcome(
                 List.of(), new HyperParams(1e-3, 8, 2, 0.5), new double[] {0.2, 0.3, 0.7, 0.6}, new int[] {0, 1, 1, 0});
         CellEvaluation ev = CellEvaluation.of(
-                CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search, List.of()), 5, 50);
+                CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search, List.of()), Double.NaN, 5, 50);
         assertThat(ev.metrics()).containsOnlyKeys(Metric.values());
         assertThat(ev.metrics().get(Metric.ACCURACY).value()).isEqualTo(1.0);
         assertThat(ev.predictions().stream().mapToInt(PredictionRow::predicted).toArray())
@@ -242,5 +242,37 @@ class CellStepsTest {
         assertThat(ev.calibration().fitPrevalence()).isEqualTo(0.5);
         assertThat(ev.confusion().tp() + ev.confusion().tn()).isEqualTo(n);
         assertThat(ev.roc().thresholds()[0]).isEqualTo(Double.MAX_VALUE);
+        assertThat(ev.calibratedPrevalence()).isEqualTo(0.5); // NaN target: left at the fit set's
+
+        // moved to a target prevalence: every calibrated probability by the same prior log-odds, metrics on those
+        CellEvaluation at30 = CellEvaluation.of(
+                CELL, p.test(), labels, scores, CalibrationFit.ofValidation(search, List.of()), 0.3, 5, 50);
+        assertThat(at30.calibratedPrevalence()).isEqualTo(0.3);
+        double shift = Math.log(0.3 / 0.7);
+        for (int i = 0; i < n; i++) {
+            assertThat(logit(at30.predictions().get(i).calibrated())
+                            - logit(ev.predictions().get(i).calibrated()))
+                    .isCloseTo(shift, within(1e-9));
+            assertThat(at30.predictions().get(i).score())
+                    .isEqualTo(ev.predictions().get(i).score());
+        }
+        double brier = 0;
+        for (int i = 0; i < n; i++) {
+            double c = at30.predictions().get(i).calibrated();
+            brier += (c - labels[i]) * (c - labels[i]) / n;
+        }
+        assertThat(at30.metrics().get(Metric.CALIBRATED_BRIER).value()).isCloseTo(brier, within(1e-12));
+        assertThat(at30.metrics().get(Metric.CALIBRATED_SLOPE).value())
+                .isCloseTo(ev.metrics().get(Metric.CALIBRATED_SLOPE).value(), within(1e-6)); // a shift keeps the slope
+        assertThat(at30.metrics().get(Metric.AUC)).isEqualTo(ev.metrics().get(Metric.AUC));
+        // the fitted calibration is the same: the move is applied, not fitted
+        assertThat(at30.calibration().slope()).isEqualTo(ev.calibration().slope());
+        assertThat(at30.calibration().intercept()).isEqualTo(ev.calibration().intercept());
+        assertThat(at30.calibration().fitPrevalence())
+                .isEqualTo(ev.calibration().fitPrevalence());
+    }
+
+    private static double logit(double p) {
+        return Math.log(p / (1 - p));
     }
 }

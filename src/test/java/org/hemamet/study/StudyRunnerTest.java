@@ -192,8 +192,23 @@ class StudyRunnerTest {
             if (cal.get("test").get("cox_note").asText().isEmpty()) {
                 assertThat(o.row().calibratedSlope()).isFinite();
             }
+            // applied moved from the fit set's prevalence to the training part's before balancing (split.csv)
+            List<SplitRow> split = RunFiles.readSplit(cell);
+            long nDev = split.stream()
+                    .filter(r -> SplitRow.TRAIN.equals(r.partition())
+                            || (SplitRow.DROPPED.equals(r.partition()) && SplitRow.TRAIN.equals(r.droppedFrom())))
+                    .count();
+            long posDev = split.stream()
+                    .filter(r -> SplitRow.TRAIN.equals(r.partition())
+                            || (SplitRow.DROPPED.equals(r.partition()) && SplitRow.TRAIN.equals(r.droppedFrom())))
+                    .filter(r -> r.label() == 1)
+                    .count();
+            assertThat(o.row().calibratedPrevalence()).isEqualTo(posDev / (double) nDev);
+            assertThat(cal.get("development_prevalence").get("value").asDouble())
+                    .isEqualTo(posDev / (double) nDev);
             org.hemamet.metrics.LogisticCalibration platt = new org.hemamet.metrics.LogisticCalibration(
-                    cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0);
+                            cal.get("intercept").asDouble(), cal.get("slope").asDouble(), 0, 0, "", 0, 0)
+                    .atPrevalence(cal.get("fit_prevalence").asDouble(), posDev / (double) nDev);
             List<PredictionRow> preds = RunFiles.readPredictions(cell);
             assertThat(preds).isNotEmpty();
             double brier = 0;

@@ -124,9 +124,14 @@ class ExternalValidationTest {
         int pos = 0;
         for (PredictionRow p : preds) {
             assertThat(p.predicted()).isEqualTo(p.score() >= meta.threshold() ? 1 : 0);
-            // the calibration is the bundle's Platt scaling, not refitted
+            // the calibration is the bundle's, not refitted, moved as predict moves it: from its fit prevalence to
+            // the development cohort's the bundle records
             double z = meta.calibration().intercept()
-                    + meta.calibration().slope() * org.hemamet.metrics.LogisticCalibration.logit(p.score());
+                    + meta.calibration().slope() * org.hemamet.metrics.LogisticCalibration.logit(p.score())
+                    + org.hemamet.metrics.LogisticCalibration.logit(
+                            meta.calibration().developmentPrevalence().value())
+                    - org.hemamet.metrics.LogisticCalibration.logit(
+                            meta.calibration().fitPrevalence());
             assertThat(p.calibrated()).isCloseTo(1 / (1 + Math.exp(-z)), org.assertj.core.api.Assertions.within(1e-9));
             tp += p.label() == 1 && p.predicted() == 1 ? 1 : 0;
             pos += p.label();
@@ -164,14 +169,9 @@ class ExternalValidationTest {
         double dev = meta.calibration().developmentPrevalence().value();
         assertThat(dev).isEqualTo(DecisionCurves.prevalenceBeforeBalancing(run, row.cellId()));
         assertThat(at20.probabilityPrevalence()).isEqualTo(dev);
-        double fit = meta.calibration().fitPrevalence();
-        double[] calibrated = preds.stream()
-                .mapToDouble(p -> 1
-                        / (1
-                                + Math.exp(-(org.hemamet.metrics.LogisticCalibration.logit(p.calibrated())
-                                        + org.hemamet.metrics.LogisticCalibration.logit(dev)
-                                        - org.hemamet.metrics.LogisticCalibration.logit(fit)))))
-                .toArray();
+        assertThat(row.calibratedPrevalence()).isEqualTo(dev);
+        double[] calibrated =
+                preds.stream().mapToDouble(PredictionRow::calibrated).toArray();
         assertThat(at20.netBenefit()).isEqualTo(DecisionCurve.netBenefit(labels, calibrated, 0.2));
         assertThat(at20.nTestPatients()).isEqualTo(20);
         assertThat(at20.resamples()).isEqualTo(200);
