@@ -82,6 +82,20 @@ final class DecisionCurveSection {
         return List.of(Charts.decisionCurve(Fmt.comparisonLabel(comp.comparison()), names, curves, all, MAX_THRESHOLD));
     }
 
+    /** One model's curve ({@code rows}: one probability kind, in threshold order) with its band and treat all. */
+    static JFreeChart chart(String title, List<DecisionCurveRow> rows) {
+        double[][] all = {
+            rows.stream().mapToDouble(DecisionCurveRow::threshold).toArray(),
+            rows.stream().mapToDouble(DecisionCurveRow::treatAll).toArray()
+        };
+        return Charts.decisionCurve(
+                title,
+                List.of(rows.get(0).model() + " (" + rows.get(0).probability() + ")"),
+                List.<double[][]>of(arrays(rows, true)),
+                all,
+                MAX_THRESHOLD);
+    }
+
     private static double[][] arrays(List<DecisionCurveRow> rows, boolean band) {
         double[] t = rows.stream().mapToDouble(DecisionCurveRow::threshold).toArray();
         double[] nb = rows.stream().mapToDouble(DecisionCurveRow::netBenefit).toArray();

@@ -82,7 +82,7 @@ public final class ValidationReport {
         calibration(h, rows);
         h.close("section");
         section(h, 3);
-        utility(h, curves);
+        utility(h, figures, curves);
         h.close("section");
         section(h, 4);
         roc(h, figures, rows, rocs);
@@ -168,14 +168,50 @@ public final class ValidationReport {
                 "note");
     }
 
-    /** Each model's net benefit on the external lesions at the summary's thresholds (decision_curves.csv). */
-    private static void utility(Html h, List<DecisionCurveRow> curves) {
+    /**
+     * Each model's decision curve on the external lesions (decision_curves.csv): one figure per sequence (a fused
+     * model's kind: its own) with a panel per model, and the net benefit at the summary's thresholds.
+     */
+    private static void utility(Html h, Figures figures, List<DecisionCurveRow> curves) {
         if (curves.isEmpty()) {
             h.el("p", "No decision curves: no model had external lesions of both classes.", "class", "note");
             return;
         }
-        DecisionCurveSection.table(h, "validation-decision-curve-table", DecisionCurveRow.shown(curves), true);
         h.el("p", UTILITY_CAPTION, "class", "note");
+        Map<String, Map<String, List<DecisionCurveRow>>> byFigure = new LinkedHashMap<>();
+        for (DecisionCurveRow r : DecisionCurveRow.shown(curves)) {
+            byFigure.computeIfAbsent(utilityFigure(r), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.cellId() + "\u0000" + r.model(), k -> new ArrayList<>())
+                    .add(r);
+        }
+        for (var e : byFigure.entrySet()) {
+            List<JFreeChart> panels = new ArrayList<>();
+            for (List<DecisionCurveRow> curve : e.getValue().values()) {
+                panels.add(DecisionCurveSection.chart(
+                        Fmt.comparisonLabel(curve.get(0).comparison()) + " r"
+                                + curve.get(0).repeat(),
+                        curve));
+            }
+            figures.add(
+                    h,
+                    Figure.grid(
+                            "decision-external-" + e.getKey().replaceAll("[^A-Za-z0-9]+", "-"),
+                            "Decision curves on the external dataset: " + e.getKey(),
+                            "Net benefit against the threshold probability of metastasis on the external lesions, "
+                                    + e.getKey() + " models, one panel per model: the model (shaded: its pointwise"
+                                    + " 95 % band), treat all (dashed) and treat none (0), at the prevalence of that"
+                                    + " model's lesions; thresholds up to 60 %.",
+                            panels,
+                            3,
+                            360,
+                            380));
+        }
+        DecisionCurveSection.table(h, "validation-decision-curve-table", DecisionCurveRow.shown(curves), true);
+    }
+
+    /** The figure a curve is drawn in: its sequence, a fused model's kind and sequences ({@link #panel}). */
+    private static String utilityFigure(DecisionCurveRow r) {
+        return r.cellId().startsWith("fusion-") ? r.cellId().split("__")[0] + " " + r.sequence() : r.sequence();
     }
 
     /** What the validation's decision-curve table shows. */

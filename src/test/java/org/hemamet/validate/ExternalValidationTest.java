@@ -157,6 +157,12 @@ class ExternalValidationTest {
                 .doesNotContain("Platt scaling (fitted");
         assertThat(out.resolve(ValidationFiles.FIGURES).resolve("roc-external.png"))
                 .exists();
+        // the decision curve of the one model is drawn, beside the table
+        assertThat(out.resolve(ValidationFiles.FIGURES).resolve("decision-external-T1.png"))
+                .isNotEmptyFile();
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
+                .contains("figures/decision-external-T1.png")
+                .contains("Decision curves on the external dataset: T1");
         // decision curves on the external lesions: raw, and calibrated moved to the development cohort's prevalence
         // that the exported bundle records (as predict moves them; the same as the run's split.csv gives)
         List<DecisionCurveRow> curves = ValidationFiles.readDecisionCurves(out);
@@ -208,6 +214,11 @@ class ExternalValidationTest {
                 .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.probabilityPrevalence())
                         .isEqualTo(DecisionCurves.prevalenceBeforeBalancing(run, c.cellId())));
+        // one decision-curve figure per sequence
+        assertThat(out.resolve(ValidationFiles.FIGURES).resolve("decision-external-T1.png"))
+                .isNotEmptyFile();
+        assertThat(out.resolve(ValidationFiles.FIGURES).resolve("decision-external-T2.png"))
+                .isNotEmptyFile();
         assertThat(ValidationFiles.readProvenance(out).overlapCheck())
                 .startsWith("checked: the dataset hash differs")
                 .contains("no shared patient pseudonym key")
