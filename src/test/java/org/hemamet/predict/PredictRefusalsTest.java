@@ -178,109 +178,65 @@ class PredictRefusalsTest {
 
     @Test
     void aBundleOfAnOlderVersionPredictsAtItsFitPrevalenceAndSaysSo(@TempDir Path tmp) throws Exception {
-        Path b = copyBundle(tmp.resolve("b"));
-        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
-        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
-                org.hemamet.core.Json.mapper().readTree(meta.toFile());
-        double fit = md.path("calibration").path("fit_prevalence").asDouble();
-        assertThat(md.path("calibration").has("development_prevalence")).isTrue();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) md.get("calibration")).remove("development_prevalence");
-        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
-        CliResult r = cli(
-                "predict",
-                "--model",
-                b.toString(),
-                "--image",
-                anyT1Dicom().toString(),
-                "--roi",
-                "10,10,20,20",
-                "--json");
+        double fit = calibrationOf(PredictFixture.bundle).path("fit_prevalence").asDouble();
+        assertThat(calibrationOf(PredictFixture.bundle).has("development_prevalence"))
+                .isTrue();
+        Path b = withCalibration(tmp.resolve("b"), cal -> cal.remove("development_prevalence"));
+        CliResult r = cli(concat(new String[] {"predict", "--model", b.toString()}, lesion()));
         assertThat(r.exit()).as(r.err()).isZero();
-        var out = org.hemamet.core.Json.mapper()
-                .readTree(r.out())
-                .path("predictions")
-                .get(0);
+        var out = firstPrediction(r);
         assertThat(out.path("calibration_prevalence").asDouble()).isEqualTo(fit);
         assertThat(out.path("calibration_prevalence_source").asText()).isEqualTo("calibration fit set");
         assertThat(r.err())
                 .contains("hemamet: note: the bundle records no development prevalence")
                 .contains(String.format(java.util.Locale.ROOT, "%.3f", fit));
         // the current bundle: the development cohort's, and no note
-        CliResult now = cli(
-                "predict",
-                "--model",
-                PredictFixture.bundle.toString(),
-                "--image",
-                anyT1Dicom().toString(),
-                "--roi",
-                "10,10,20,20",
-                "--json");
+        CliResult now = cli(concat(new String[] {"predict", "--model", PredictFixture.bundle.toString()}, lesion()));
         assertThat(now.exit()).as(now.err()).isZero();
-        assertThat(org.hemamet.core.Json.mapper()
-                        .readTree(now.out())
-                        .path("predictions")
-                        .get(0)
-                        .path("calibration_prevalence_source")
-                        .asText())
+        assertThat(firstPrediction(now).path("calibration_prevalence_source").asText())
                 .isEqualTo("development cohort");
         assertThat(now.err()).doesNotContain("development prevalence");
     }
 
     @Test
     void refusesADevelopmentPrevalenceOutsideZeroOne(@TempDir Path tmp) throws Exception {
-        Path b = copyBundle(tmp.resolve("b"));
-        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
-        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
-                org.hemamet.core.Json.mapper().readTree(meta.toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) md.path("calibration").path("development_prevalence"))
-                .put("value", 1.0);
-        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        Path b = withCalibration(
+                tmp.resolve("b"),
+                cal -> ((com.fasterxml.jackson.databind.node.ObjectNode) cal.path("development_prevalence"))
+                        .put("value", 1.0));
         CliResult r =
                 cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20");
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         assertThat(r.err().strip())
-                .startsWith(
-                        "hemamet: " + meta + ": calibration.development_prevalence must have a value in (0, 1), got ")
-                .doesNotContain("\n");
-        assertThat(r.err().lines()).hasSize(1);
+                .startsWith("hemamet: " + b.resolve(TrainedCnn.METADATA_FILE)
+                        + ": calibration.development_prevalence must have a value in (0, 1), got ");
+        assertThat(r.err().strip().lines()).hasSize(1);
     }
 
     /** A run of an older version: its cell's bundle records no development prevalence; export adds it from split.csv. */
     @Test
     void exportRecordsTheDevelopmentPrevalenceOfARunThatDidNot(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        copyTree(PredictFixture.run, run);
-        Path meta = run.resolve("cells")
-                .resolve(PredictFixture.CELL)
-                .resolve("model")
-                .resolve(TrainedCnn.METADATA_FILE);
-        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
-                org.hemamet.core.Json.mapper().readTree(meta.toFile());
-        var expected = md.path("calibration").path("development_prevalence").deepCopy();
+        FusedBundleTest.copy(PredictFixture.run, run);
+        Path cellModel = run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
+        var expected = calibrationOf(cellModel).path("development_prevalence").deepCopy();
         assertThat(expected.path("value").asDouble()).isBetween(0.01, 0.99);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) md.get("calibration")).remove("development_prevalence");
-        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+        editCalibration(cellModel, cal -> cal.remove("development_prevalence"));
         Path out = tmp.resolve("bundle");
         Exporter.export(run, "T1/hemangioma-vs-metastases", 0, out);
-        var exported = org.hemamet.core.Json.mapper()
-                .readTree(out.resolve(TrainedCnn.METADATA_FILE).toFile());
-        assertThat(exported.path("calibration").path("development_prevalence")).isEqualTo(expected);
+        assertThat(calibrationOf(out).path("development_prevalence")).isEqualTo(expected);
     }
 
     /** The default prevalence is the one the bundle records: the calibrated probability moves by its prior odds. */
     @Test
     void predictMovesTheCalibratedProbabilityToTheRecordedDevelopmentPrevalence(@TempDir Path tmp) throws Exception {
-        String[] lesion = {"--image", anyT1Dicom().toString(), "--roi", "10,10,20,20", "--json"};
-        Path b = copyBundle(tmp.resolve("b"));
-        Path meta = b.resolve(TrainedCnn.METADATA_FILE);
-        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
-                org.hemamet.core.Json.mapper().readTree(meta.toFile());
-        double fit = md.path("calibration").path("fit_prevalence").asDouble();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) md.path("calibration").path("development_prevalence"))
-                .put("value", 0.3);
-        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
-        var at30 = predictJson(b, lesion);
-        var atFit = predictJson(PredictFixture.bundle, concat(lesion, "--prevalence", String.valueOf(fit)));
+        double fit = calibrationOf(PredictFixture.bundle).path("fit_prevalence").asDouble();
+        Path b = withCalibration(
+                tmp.resolve("b"),
+                cal -> ((com.fasterxml.jackson.databind.node.ObjectNode) cal.path("development_prevalence"))
+                        .put("value", 0.3));
+        var at30 = predictJson(b, lesion());
+        var atFit = predictJson(PredictFixture.bundle, concat(lesion(), "--prevalence", String.valueOf(fit)));
         assertThat(at30.path("calibration_prevalence").asDouble()).isEqualTo(0.3);
         assertThat(at30.path("probability").asDouble())
                 .isEqualTo(atFit.path("probability").asDouble());
@@ -289,13 +245,47 @@ class PredictRefusalsTest {
                 .isCloseTo(logit(0.3) - logit(fit), org.assertj.core.api.Assertions.within(1e-7));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode predictJson(Path bundle, String... args) throws Exception {
-        CliResult r = cli(concat(new String[] {"predict", "--model", bundle.toString()}, args));
-        assertThat(r.exit()).as(r.err()).isZero();
+    /** A T1 lesion of the fixture, for --json output. */
+    private static String[] lesion() {
+        return new String[] {"--image", anyT1Dicom().toString(), "--roi", "10,10,20,20", "--json"};
+    }
+
+    /** A copy of the fixture's bundle whose metadata's calibration {@code edit} changed. */
+    private static Path withCalibration(
+            Path dst, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws Exception {
+        Path b = copyBundle(dst);
+        editCalibration(b, edit);
+        return b;
+    }
+
+    private static void editCalibration(
+            Path bundle, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+            throws Exception {
+        Path meta = bundle.resolve(TrainedCnn.METADATA_FILE);
+        var md = (com.fasterxml.jackson.databind.node.ObjectNode)
+                org.hemamet.core.Json.mapper().readTree(meta.toFile());
+        edit.accept((com.fasterxml.jackson.databind.node.ObjectNode) md.get("calibration"));
+        Files.writeString(meta, org.hemamet.core.Json.mapper().writeValueAsString(md));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode calibrationOf(Path bundle) throws Exception {
+        return org.hemamet.core.Json.mapper()
+                .readTree(bundle.resolve(TrainedCnn.METADATA_FILE).toFile())
+                .path("calibration");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode firstPrediction(CliResult r) throws Exception {
         return org.hemamet.core.Json.mapper()
                 .readTree(r.out())
                 .path("predictions")
                 .get(0);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode predictJson(Path bundle, String... args) throws Exception {
+        CliResult r = cli(concat(new String[] {"predict", "--model", bundle.toString()}, args));
+        assertThat(r.exit()).as(r.err()).isZero();
+        return firstPrediction(r);
     }
 
     private static String[] concat(String[] a, String... b) {
@@ -306,19 +296,6 @@ class PredictRefusalsTest {
 
     private static double logit(double p) {
         return Math.log(p / (1 - p));
-    }
-
-    private static void copyTree(Path from, Path to) throws java.io.IOException {
-        try (var files = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
     }
 
     @Test

@@ -142,11 +142,7 @@ class ReportProseTest {
         Files.writeString(run.resolve("study.json"), base.toJson());
         Path results = run.resolve("results.csv");
         List<String> lines = Files.readAllLines(results);
-        StringBuilder withLevel = new StringBuilder(lines.get(0)).append(",ci_level\n");
-        for (String line : lines.subList(1, lines.size())) {
-            withLevel.append(line).append(",patient\n");
-        }
-        Files.writeString(results, withLevel);
+        withColumns(run, lines, "ci_level", row -> "patient");
         ReportModel patientLevel = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
         assertThat(ResultsSection.intervalMethods(patientLevel))
                 .startsWith("in the " + patientLevel.cells().size() + " of "
@@ -172,23 +168,14 @@ class ReportProseTest {
                 .contains("the pairwise sequence comparisons within each comparison and repeat");
 
         // a run of this version records auc_method: the prose names Newcombe's interval; a mixed run says both
-        StringBuilder withMethod = new StringBuilder(lines.get(0)).append(",ci_level,auc_method\n");
-        int row = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            withMethod.append(line).append(row++ == 0 ? ",patient,\n" : ",patient,newcombe-design-effect\n");
-        }
-        Files.writeString(results, withMethod);
+        withColumns(run, lines, "ci_level,auc_method", row -> row == 0 ? "patient," : "patient,newcombe-design-effect");
         ReportModel current = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
         String words = "Newcombe's score interval at the patients' design effect (Newcombe 2006; Obuchowski's"
                 + " clustered variance over DeLong's)";
         assertThat(ResultsSection.intervalMethods(current))
                 .endsWith(words + " (Obuchowski's clustered interval (1997) in the cells of an older version) for the"
                         + " AUC.");
-        withMethod = new StringBuilder(lines.get(0)).append(",ci_level,auc_method\n");
-        for (String line : lines.subList(1, lines.size())) {
-            withMethod.append(line).append(",patient,newcombe-design-effect\n");
-        }
-        Files.writeString(results, withMethod);
+        withColumns(run, lines, "ci_level,auc_method", row -> "patient,newcombe-design-effect");
         current = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
         assertThat(ResultsSection.intervalMethods(current)).endsWith(words + " for the AUC.");
         assertThat(String.join(" ", Prose.methods(current)))
@@ -221,13 +208,11 @@ class ReportProseTest {
                         + " out-of-fold scores of 3 patient-grouped folds of the training part.")
                 .doesNotContain("Platt");
         // a run of this version records calibrated_prevalence: the methods say the probabilities were moved to it
-        Path results = run.resolve("results.csv");
-        List<String> lines = Files.readAllLines(results);
-        StringBuilder moved = new StringBuilder(lines.get(0)).append(",calibrated_brier,calibrated_prevalence\n");
-        for (String line : lines.subList(1, lines.size())) {
-            moved.append(line).append(",0.1,0.74\n");
-        }
-        Files.writeString(results, moved);
+        withColumns(
+                run,
+                Files.readAllLines(run.resolve("results.csv")),
+                "calibrated_brier,calibrated_prevalence",
+                row -> "0.1,0.74");
         String now =
                 String.join(" ", Prose.methods(ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null)));
         assertThat(now)
@@ -321,5 +306,17 @@ class ReportProseTest {
         Files.writeString(truth.resolve("parameters.json"), "{\"generator\":\"something else\"}");
         assertThat(Prose.synthetic(ReportModel.of(RunReader.read(run), dsCopy, PaperReference.load(), null)))
                 .isFalse();
+    }
+
+    /** Writes the run's results.csv as {@code lines} with columns {@code header} added, row i's values {@code values(i)}. */
+    private static void withColumns(
+            Path run, List<String> lines, String header, java.util.function.IntFunction<String> values)
+            throws java.io.IOException {
+        StringBuilder out =
+                new StringBuilder(lines.get(0)).append(',').append(header).append('\n');
+        for (int i = 1; i < lines.size(); i++) {
+            out.append(lines.get(i)).append(',').append(values.apply(i - 1)).append('\n');
+        }
+        Files.writeString(run.resolve("results.csv"), out);
     }
 }
