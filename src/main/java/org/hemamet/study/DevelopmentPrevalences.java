@@ -8,7 +8,11 @@ import org.hemamet.contract.SplitRow;
 
 /**
  * A cell's prevalence before class balancing ({@link DevelopmentPrevalence}), from its {@code split.csv}: the
- * training lesions and those the balancing dropped from the training part; never a test lesion.
+ * training lesions and those the balancing dropped from the training part; never a test lesion. Probabilities of
+ * a model trained and calibrated on the downsampled (balanced) training set are moved to it by the prior odds: M.
+ * Saerens, P. Latinne and C. Decaestecker, "Adjusting the outputs of a classifier to new a priori probabilities",
+ * Neural Computation 14(1), 2002; for undersampling in particular A. Dal Pozzolo, O. Caelen, R. A. Johnson and G.
+ * Bontempi, "Calibrating probability with undersampling for unbalanced classification", IEEE SSCI 2015.
  */
 public final class DevelopmentPrevalences {
     private DevelopmentPrevalences() {}
