@@ -121,7 +121,8 @@ public record DecisionCurveRow(
             + " metastasis found; 'treat all' works up every lesion, 'treat none' scores 0. At the test set's"
             + " prevalence of the metastasis group. Probabilities: the cell's calibrated ones moved from the"
             + " balanced training prevalence to the training part's prevalence before balancing (prior correction,"
-            + " Saerens et al. 2002; no test-set information), the raw ones where the cell has no calibration."
+            + " Saerens et al. 2002; no test-set information), and late fusion's stacking probabilities (fitted on"
+            + " the balanced training part) moved the same way; the raw ones where a cell has no calibration."
             + " 95 % CIs: pointwise percentile bootstrap over patients (as many resamples as the run's bootstrap"
             + " setting); Δ all = net benefit − treat all, in the same resamples.";
 

@@ -311,14 +311,21 @@ final class Prose {
         boolean calibrated = m.run().decisionCurves().stream()
                 .anyMatch(r -> ResultRow.CNN.equals(r.model())
                         && org.hemamet.contract.DecisionCurveRow.CALIBRATED.equals(r.probability()));
+        boolean fusedMoved = m.run().decisionCurves().stream()
+                .anyMatch(r -> org.hemamet.study.LateFusion.NAME_MODEL.equals(r.model())
+                        && org.hemamet.contract.DecisionCurveRow.CALIBRATED.equals(r.probability()));
         return "Clinical utility was assessed with decision curves (Vickers & Elkin 2006): the net benefit of working"
                 + " up as a metastasis every test lesion whose probability reaches a threshold, from 1 % to 99 %,"
                 + " against working up all lesions and none, with pointwise 95 % CIs by the percentile bootstrap over"
                 + " patients"
                 + (calibrated
                         ? "; the probabilities were the calibrated ones, moved from the balanced training prevalence"
-                                + " to the training part's prevalence before balancing (Saerens et al. 2002), so that"
-                                + " no test-set information entered them."
+                                + " to the training part's prevalence before balancing (Saerens et al. 2002)"
+                                + (fusedMoved
+                                        ? ", and late fusion's stacking probabilities, fitted on the balanced training"
+                                                + " part, were moved the same way"
+                                        : "")
+                                + ", so that no test-set information entered them."
                         : "; the probabilities were the models' raw ones (the run recorded no calibration).");
     }
 

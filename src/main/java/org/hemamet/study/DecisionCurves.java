@@ -42,6 +42,15 @@ public final class DecisionCurves {
 
         /** The prevalence to move them to. */
         double to(String cellId);
+
+        /**
+         * Whether {@code model}'s raw probabilities are moved where it has no calibrated ones: a late-fused model's,
+         * whose stacking model (an L2 logistic regression on the sequences' out-of-fold logits) is itself fitted on
+         * the balanced training part and so assumes its prevalence, {@link #from}.
+         */
+        default boolean movesRaw(String model) {
+            return LateFusion.NAME_MODEL.equals(model);
+        }
     }
 
     /**
@@ -63,16 +72,32 @@ public final class DecisionCurves {
 
             @Override
             public double to(String cellId) {
-                return cohort.computeIfAbsent(cellId, id -> prevalenceBeforeBalancing(runDir, id));
+                return cohort.computeIfAbsent(
+                        cellId,
+                        id -> developmentPrevalence(runDir, id, rowOf.get(id + "\u0000" + LateFusion.NAME_MODEL)));
             }
         };
         return of(predictions, prevalences, config.bootstrap(), config.seed());
     }
 
     /**
+     * The prevalence a cell's probabilities are moved to: its training part's before balancing ({@link
+     * #prevalenceBeforeBalancing}); a late-fused cell's ({@code fused}, its results.csv row, else null): its
+     * sequences' cells' pooled ({@link DevelopmentPrevalences#valueOfCells}). NaN where unknown.
+     */
+    public static double developmentPrevalence(Path runDir, String cellId, ResultRow fused) {
+        return cellId.startsWith(LateFusion.NAME_MODEL + "__")
+                ? fused == null
+                        ? Double.NaN
+                        : DevelopmentPrevalences.valueOfCells(runDir, LateFusion.memberCells(fused))
+                : prevalenceBeforeBalancing(runDir, cellId);
+    }
+
+    /**
      * The curves of every (cell, model) group of {@code predictions} with both classes: the raw probabilities',
-     * and where every lesion of the group has a calibrated probability and both prevalences are known, the
-     * calibrated ones' moved from {@code prevalences.from} to {@code prevalences.to}. {@code resamples} 0: {@link
+     * and where every lesion of the group has a calibrated probability (or the model's raw ones are moved, {@link
+     * Prevalences#movesRaw}) and both prevalences are known, the calibrated ones' moved from {@code
+     * prevalences.from} to {@code prevalences.to}. {@code resamples} 0: {@link
      * Bootstrap#DEFAULT_RESAMPLES}; each curve's seed derived from {@code rootSeed}, its cell, model and probability.
      */
     public static List<DecisionCurveRow> of(
@@ -92,13 +117,12 @@ public final class DecisionCurves {
             curves.add(new Curve(group, DecisionCurveRow.RAW, null, raw));
             double from = prevalences.from(first.cellId(), first.model());
             double to = prevalences.to(first.cellId());
-            if (group.stream()
-                            .allMatch(p ->
-                                    p.calibrated() != null && !p.calibrated().isNaN())
-                    && inside(from)
-                    && inside(to)) {
+            boolean calibrated = group.stream()
+                    .allMatch(p -> p.calibrated() != null && !p.calibrated().isNaN());
+            boolean movable = calibrated || prevalences.movesRaw(first.model());
+            if (movable && inside(from) && inside(to)) {
                 double[] moved = group.stream()
-                        .mapToDouble(p -> shift(p.calibrated(), from, to))
+                        .mapToDouble(p -> shift(calibrated ? p.calibrated() : p.score(), from, to))
                         .toArray();
                 curves.add(new Curve(group, DecisionCurveRow.CALIBRATED, to, moved));
             }
@@ -189,7 +213,7 @@ public final class DecisionCurves {
      * The prevalence a row's calibrated probabilities assume: the one it records (results.csv calibrated_prevalence),
      * else, in runs of older versions, the prevalence the model was trained at ({@link #trainedPrevalence}).
      */
-    static double calibratedPrevalence(ResultRow row) {
+    public static double calibratedPrevalence(ResultRow row) {
         return row != null && row.calibratedPrevalence() != null ? row.calibratedPrevalence() : trainedPrevalence(row);
     }
 

@@ -57,6 +57,25 @@ public final class DevelopmentPrevalences {
         return of(RunFiles.readSplit(RunFiles.cellDir(runDir, cellId)));
     }
 
+    /**
+     * The pooled prevalence before balancing of several cells' training parts (a late-fused model's sequences'
+     * cells: every train and dropped-from-train row of each, a lesion counted once per sequence it has); NaN when
+     * one of them does not say.
+     */
+    public static double valueOfCells(Path runDir, List<String> cellIds) {
+        int n = 0;
+        int positive = 0;
+        for (String id : cellIds) {
+            DevelopmentPrevalence d = ofCell(runDir, id);
+            if (d == null) {
+                return Double.NaN;
+            }
+            n += d.lesions();
+            positive += d.positive();
+        }
+        return n == 0 ? Double.NaN : positive / (double) n;
+    }
+
     /** The value of {@link #ofCell}; NaN where it is null. */
     public static double valueOf(Path runDir, String cellId) {
         DevelopmentPrevalence d = ofCell(runDir, cellId);

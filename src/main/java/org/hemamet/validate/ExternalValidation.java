@@ -171,23 +171,34 @@ public final class ExternalValidation {
      * The decision curves' prevalences: each bundle's calibrated probabilities (at the development cohort's
      * prevalence the bundle records, as {@code predict} gives them, or at its fit prevalence in a bundle of an older
      * version), moved to the development cell's training part before balancing from the run's split.csv where the
-     * run is at hand ({@code --run}), else left as they are. Nothing from the external dataset.
+     * run is at hand ({@code --run}), else left as they are; with the run at hand, a late-fused model's stacking
+     * probabilities are moved the same way as in the study's own curves, from its balanced stacking set's
+     * prevalence (its results.csv row) to its sequences' cells' pooled prevalence. Nothing from the external dataset.
      */
     private static DecisionCurves.Prevalences prevalences(List<ValidationEvaluation> evaluations, Request r) {
         Map<String, Double> fitted = new LinkedHashMap<>();
         evaluations.forEach(e -> fitted.put(e.row().cellId(), e.calibrationPrevalence()));
+        Map<String, ResultRow> fused = new LinkedHashMap<>();
+        if (r.run() != null) {
+            RunFiles.readAllResults(r.run()).stream()
+                    .filter(row -> LateFusion.NAME_MODEL.equals(row.model()))
+                    .forEach(row -> fused.put(row.cellId(), row));
+        }
         Map<String, Double> cohort = new LinkedHashMap<>();
         return new DecisionCurves.Prevalences() {
             @Override
             public double from(String cellId, String model) {
-                return fitted.getOrDefault(cellId, Double.NaN);
+                return fused.containsKey(cellId)
+                        ? DecisionCurves.calibratedPrevalence(fused.get(cellId))
+                        : fitted.getOrDefault(cellId, Double.NaN);
             }
 
             @Override
             public double to(String cellId) {
                 return r.run() == null
                         ? from(cellId, "")
-                        : cohort.computeIfAbsent(cellId, id -> DecisionCurves.prevalenceBeforeBalancing(r.run(), id));
+                        : cohort.computeIfAbsent(
+                                cellId, id -> DecisionCurves.developmentPrevalence(r.run(), id, fused.get(id)));
             }
         };
     }

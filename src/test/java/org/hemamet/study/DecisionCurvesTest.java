@@ -154,6 +154,66 @@ class DecisionCurvesTest {
                                         .cnnAdvantageHi()));
     }
 
+    /**
+     * A late-fused model has no calibration, but its stacking model is fitted on the balanced training part: its
+     * probabilities are moved from that set's prevalence (its row's n_train) to its sequences' cells' pooled one.
+     */
+    @Test
+    void lateFusionsStackingProbabilitiesAreMovedToItsSequencesPooledTrainingPrevalence() throws Exception {
+        writeSplit(); // T1: 10 of 40
+        List<SplitRow> t2 = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            t2.add(new SplitRow("u" + i, "q" + i, "x", i < 10 ? 1 : 0, SplitRow.TRAIN, "", ""));
+        }
+        java.nio.file.Path t2Dir = RunFiles.cellDir(run, "T2__hemangioma-vs-lung__r0");
+        java.nio.file.Files.createDirectories(t2Dir);
+        RunFiles.writeSplit(t2Dir, t2); // T2: 10 of 20
+        String fusedId = LateFusion.NAME_MODEL + "__hemangioma-vs-lung__r0";
+        var cell = new ResultRow.Cell(fusedId, "T1+T2", "hemangioma-vs-lung", 0, 12, 12, 27, 13, 0, 0, 0, false);
+        List<ResultRow> rows =
+                List.of(ResultRow.of(cell, "ok", "", null, 0.5, "fixed", Map.of(), 1, LateFusion.NAME_MODEL));
+        List<PredictionRow> fused = predictions().stream()
+                .filter(PredictionRow::fromCnn)
+                .map(p -> new PredictionRow(
+                        fusedId,
+                        "T1+T2",
+                        p.comparison(),
+                        0,
+                        p.sampleId(),
+                        p.patientKey(),
+                        p.lesionId(),
+                        p.diagnosis(),
+                        p.label(),
+                        p.score(),
+                        0,
+                        "",
+                        null,
+                        LateFusion.NAME_MODEL))
+                .toList();
+        List<DecisionCurveRow> curves = DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows, fused);
+        assertThat(curves.stream().map(r -> r.model() + "/" + r.probability()).distinct())
+                .containsExactly("fusion-late/raw", "fusion-late/calibrated");
+        double pooled = 20 / 60.0;
+        DecisionCurveRow at20 = curves.stream()
+                .filter(r ->
+                        r.probability().equals(DecisionCurveRow.CALIBRATED) && Math.abs(r.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(at20.probabilityPrevalence()).isCloseTo(pooled, within(1e-15));
+        int[] labels = fused.stream().mapToInt(PredictionRow::label).toArray();
+        double[] moved = fused.stream()
+                .mapToDouble(p -> DecisionCurves.shift(p.score(), 0.5, pooled))
+                .toArray();
+        assertThat(at20.netBenefit()).isCloseTo(DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-15));
+
+        // a sequence cell without its split: no moved curve
+        java.nio.file.Files.delete(t2Dir.resolve(RunFiles.SPLIT));
+        assertThat(DecisionCurves.of(run, StudyFixtures.tinyConfig(1), rows, fused).stream()
+                        .map(DecisionCurveRow::probability)
+                        .distinct())
+                .containsExactly("raw");
+    }
+
     @Test
     void movingToAPrevalenceIsThePriorCorrectionPredictApplies() {
         assertThat(DecisionCurves.shift(0.3, 0.5, 0.5)).isCloseTo(0.3, within(1e-12));
