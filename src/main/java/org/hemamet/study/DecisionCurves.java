@@ -236,7 +236,7 @@ public final class DecisionCurves {
     }
 
     /** {@code p} moved from prevalence {@code from} to {@code to}: logit(p) + logit(to) - logit(from). */
-    static double shift(double p, double from, double to) {
+    public static double shift(double p, double from, double to) {
         double z = LogisticCalibration.logit(p) + LogisticCalibration.logit(to) - LogisticCalibration.logit(from);
         return 1 / (1 + Math.exp(-z));
     }

@@ -219,6 +219,27 @@ class LateFusedValidationTest {
         fromRun.forEach((k, v) -> assertThat(v).as(k).isCloseTo(fromBundle.get(k), within(1e-12)));
         assertThat(late.auc())
                 .isEqualTo(ValidationFiles.readResults(viaBundle).get(0).auc(), within(1e-12));
+        // decision curves: with the run at hand the stacking probabilities are moved, as in the study's own curves,
+        // from the stacking set's prevalence (the fused row's n_train) to the sequences' pooled training prevalence;
+        // the bundle alone records neither, so it keeps the raw curve only
+        double from = internal.nTrainPos() / (double) (internal.nTrainPos() + internal.nTrainNeg());
+        double to = org.hemamet.study.DevelopmentPrevalences.valueOfCells(run, LateFusion.memberCells(internal));
+        org.hemamet.contract.DecisionCurveRow at20 = ValidationFiles.readDecisionCurves(out).stream()
+                .filter(c -> c.cellId().equals(CELL)
+                        && c.probability().equals(org.hemamet.contract.DecisionCurveRow.CALIBRATED)
+                        && Math.abs(c.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(at20.probabilityPrevalence()).isEqualTo(to);
+        int[] labels = fused.stream().mapToInt(PredictionRow::label).toArray();
+        double[] moved = fused.stream()
+                .mapToDouble(x -> org.hemamet.study.DecisionCurves.shift(x.score(), from, to))
+                .toArray();
+        assertThat(at20.netBenefit())
+                .isCloseTo(org.hemamet.metrics.DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-12));
+        assertThat(ValidationFiles.readDecisionCurves(viaBundle))
+                .extracting(org.hemamet.contract.DecisionCurveRow::probability)
+                .containsOnly(org.hemamet.contract.DecisionCurveRow.RAW);
         ExternalValidationTest.assertNoPathReachesOutputs(out, tmp);
     }
 
