@@ -41,9 +41,21 @@ class DecisionCurvesTest {
 
     private static PredictionRow prediction(
             String patient, String lesion, int label, double score, Double calibrated, String model) {
+        return prediction(CELL, "T1", patient, lesion, label, score, calibrated, model);
+    }
+
+    private static PredictionRow prediction(
+            String cellId,
+            String sequence,
+            String patient,
+            String lesion,
+            int label,
+            double score,
+            Double calibrated,
+            String model) {
         return new PredictionRow(
-                CELL,
-                "T1",
+                cellId,
+                sequence,
                 "hemangioma-vs-lung",
                 0,
                 patient + lesion,
@@ -174,19 +186,13 @@ class DecisionCurvesTest {
                 List.of(ResultRow.of(cell, "ok", "", null, 0.5, "fixed", Map.of(), 1, LateFusion.NAME_MODEL));
         List<PredictionRow> fused = predictions().stream()
                 .filter(PredictionRow::fromCnn)
-                .map(p -> new PredictionRow(
+                .map(p -> prediction(
                         fusedId,
                         "T1+T2",
-                        p.comparison(),
-                        0,
-                        p.sampleId(),
                         p.patientKey(),
                         p.lesionId(),
-                        p.diagnosis(),
                         p.label(),
                         p.score(),
-                        0,
-                        "",
                         null,
                         LateFusion.NAME_MODEL))
                 .toList();
