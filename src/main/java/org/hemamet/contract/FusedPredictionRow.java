@@ -17,6 +17,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param probability          the fused P(positive class)
  * @param decision             the class decided at the bundle's threshold
  * @param threshold            that threshold
+ * @param calibratedProbability the fused P(positive class) at {@code prevalence}: a late-fused model's moved by the
+ *                             prior odds from its stacking set's prevalence ({@link FusionBundle#moved}), an
+ *                             early-fused network's calibrated as its bundle says; null where the bundle records
+ *                             neither (older versions)
+ * @param prevalence           the prevalence it assumes: the development cohort's before class balancing (null
+ *                             likewise)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FusedPredictionRow(
@@ -28,4 +34,6 @@ public record FusedPredictionRow(
         String method,
         double probability,
         String decision,
-        double threshold) {}
+        double threshold,
+        Double calibratedProbability,
+        Double prevalence) {}

@@ -30,6 +30,11 @@ import java.util.List;
  * @param testAuc        the study's fused test AUC with its 95 % interval
  * @param dataset        the development dataset (as the members record it)
  * @param exported       the export
+ * @param stackingPrevalence    the share of positives among the training lesions the stacking models are fitted on
+ *                       (the balanced training part: the prevalence the fused probability assumes); absent in
+ *                       bundles of older versions
+ * @param developmentPrevalence the fused sequences' cells' training parts before class balancing, pooled: the
+ *                       prevalence predict and validate move the fused probability to (prior odds); absent likewise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonPropertyOrder(alphabetic = true)
@@ -50,7 +55,36 @@ public record FusionBundle(
         String thresholdRule,
         BundleMetadata.Metric testAuc,
         BundleMetadata.Dataset dataset,
-        BundleMetadata.Exported exported) {
+        BundleMetadata.Exported exported,
+        Double stackingPrevalence,
+        Double developmentPrevalence) {
+
+    /**
+     * The fused probability {@code p} moved from {@link #stackingPrevalence} to {@link #developmentPrevalence} by
+     * the prior odds (Saerens et al. 2002); NaN when the bundle records either not (older versions).
+     */
+    public double moved(double p) {
+        if (!movable()) {
+            return Double.NaN;
+        }
+        double z = logit(p) + logit(developmentPrevalence) - logit(stackingPrevalence);
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    /** Whether the bundle records both prevalences, each in (0, 1). */
+    public boolean movable() {
+        return stackingPrevalence != null
+                && developmentPrevalence != null
+                && stackingPrevalence > 0
+                && stackingPrevalence < 1
+                && developmentPrevalence > 0
+                && developmentPrevalence < 1;
+    }
+
+    private static double logit(double p) {
+        double q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
+        return Math.log(q / (1 - q));
+    }
 
     /** The fused-bundle format written and read by this version. */
     public static final int FORMAT_VERSION = 1;

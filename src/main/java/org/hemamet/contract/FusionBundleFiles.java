@@ -118,6 +118,14 @@ public final class FusionBundleFiles {
         if (b.threshold() == null || !(b.threshold() >= 0 && b.threshold() <= 1)) {
             throw bad(file, "threshold must be a number in [0, 1], got " + b.threshold());
         }
+        for (Double prevalence : java.util.Arrays.asList(b.stackingPrevalence(), b.developmentPrevalence())) {
+            if (prevalence != null && !(prevalence > 0 && prevalence < 1)) {
+                throw bad(
+                        file,
+                        "stacking_prevalence and development_prevalence must be in (0, 1), got "
+                                + b.stackingPrevalence() + " and " + b.developmentPrevalence());
+            }
+        }
         List<String> seqs = b.sequences() == null ? List.of() : b.sequences();
         if (seqs.size() < 2 || new HashSet<>(seqs).size() != seqs.size()) {
             throw bad(file, "sequences must list at least 2 distinct sequences, got " + seqs);

@@ -305,7 +305,11 @@ public final class EarlyFusedPredictor implements AutoCloseable {
                 METHOD,
                 p,
                 p >= info.threshold() ? info.classes().get(1) : info.classes().get(0),
-                info.threshold());
+                info.threshold(),
+                info.calibration() == null
+                        ? null
+                        : info.calibration().apply(p, info.calibration().defaultPrevalence()),
+                info.calibration() == null ? null : info.calibration().defaultPrevalence());
     }
 
     private void put(Map<String, float[][]> crops, String lesion, int j, float[] crop, Path file) {

@@ -248,7 +248,9 @@ public final class FusedPredictor implements AutoCloseable {
                 p >= bundle.threshold()
                         ? bundle.classes().get(1)
                         : bundle.classes().get(0),
-                bundle.threshold());
+                bundle.threshold(),
+                bundle.movable() ? bundle.moved(p) : null,
+                bundle.movable() ? bundle.developmentPrevalence() : null);
     }
 
     /** Writes the rows as CSV, atomically. */

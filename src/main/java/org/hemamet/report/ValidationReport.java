@@ -263,7 +263,10 @@ public final class ValidationReport {
             h.el(
                     "p",
                     "A late-fused model (" + org.hemamet.study.LateFusion.NAME_MODEL + ") has no calibration of its"
-                            + " own (the development study calibrates none): its calibrated columns are empty, and"
+                            + " own (the development study calibrates none): its calibrated columns hold its stacking"
+                            + " probability moved by the prior odds from the prevalence of the balanced training"
+                            + " lesions the stacking models were fitted on to the development prevalence before"
+                            + " balancing (nothing fitted; empty for a bundle exported by an older version), and"
                             + " its threshold is the development study's fused cell's.",
                     "class",
                     "note");

@@ -211,6 +211,9 @@ public final class LateFusion {
                 0.95);
         int trainPos = (int) train.values().stream().filter(l -> l.label() == 1).count();
         int testPos = (int) tested.stream().filter(l -> l.label() == 1).count();
+        double development = DevelopmentPrevalences.valueOfCells(
+                runDir, cells.stream().map(CellRunner.CellOutcome::cellId).toList());
+        double[] calibrated = moved(fused, trainPos / (double) train.size(), development);
         ResultRow row = ResultRow.of(
                         new ResultRow.Cell(
                                 cellId,
@@ -236,7 +239,8 @@ public final class LateFusion {
                 .withCiLevel(
                         ev.ciLevel(),
                         ClusteredAuc.clusterCount(patients),
-                        ev.auc().method());
+                        ev.auc().method())
+                .withCalibratedPrevalence(calibrated == null ? null : development);
         List<PredictionRow> preds = new ArrayList<>();
         for (int i = 0; i < tested.size(); i++) {
             Lesion l = tested.get(i);
@@ -253,10 +257,27 @@ public final class LateFusion {
                     fused[i],
                     fused[i] >= ev.threshold() ? 1 : 0,
                     "",
-                    null,
+                    calibrated == null ? null : calibrated[i],
                     NAME_MODEL));
         }
         return new Fused(row, preds, versusBest(row, tested, fused, best, sequences.get(best), oofAuc[best]));
+    }
+
+    /**
+     * The fused probabilities moved by the prior odds from {@code stacking}, the prevalence of the balanced training
+     * lesions the stacking models are fitted on, to {@code development}, the fused sequences' training parts'
+     * before balancing ({@link DevelopmentPrevalences#valueOfCells}), as a cell's calibrated probabilities are
+     * (Saerens et al. 2002); nothing is fitted. Null when either is unknown.
+     */
+    static double[] moved(double[] fused, double stacking, double development) {
+        if (!(stacking > 0 && stacking < 1 && development > 0 && development < 1)) {
+            return null;
+        }
+        double[] out = new double[fused.length];
+        for (int i = 0; i < fused.length; i++) {
+            out[i] = DecisionCurves.shift(fused[i], stacking, development);
+        }
+        return out;
     }
 
     /** A fused cell's per-sequence cells, in its sequence order ({@code <SEQ>__<comparison>__r<repeat>}). */
@@ -319,7 +340,21 @@ public final class LateFusion {
                 fused.thresholdRule(),
                 new BundleMetadata.Metric(fused.auc(), fused.aucLo(), fused.aucHi()),
                 first.dataset(),
-                exported);
+                exported,
+                stackingPrevalence(fused),
+                nanToNull(DevelopmentPrevalences.valueOfCells(runDir, cellIds)));
+    }
+
+    /** The share of positives among the fused row's training lesions (the stacking set); null when unknown. */
+    private static Double stackingPrevalence(ResultRow fused) {
+        if (fused.nTrainPos() == null || fused.nTrainNeg() == null || fused.nTrainPos() + fused.nTrainNeg() == 0) {
+            return null;
+        }
+        return fused.nTrainPos() / (double) (fused.nTrainPos() + fused.nTrainNeg());
+    }
+
+    private static Double nanToNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.hemamet.contract.BundleFiles;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.FusedPredictionRow;
+import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.Interval;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
@@ -171,9 +172,8 @@ public final class ExternalValidation {
      * The decision curves' prevalences: each bundle's calibrated probabilities (at the development cohort's
      * prevalence the bundle records, as {@code predict} gives them, or at its fit prevalence in a bundle of an older
      * version), moved to the development cell's training part before balancing from the run's split.csv where the
-     * run is at hand ({@code --run}), else left as they are; with the run at hand, a late-fused model's stacking
-     * probabilities are moved the same way as in the study's own curves, from its balanced stacking set's
-     * prevalence (its results.csv row) to its sequences' cells' pooled prevalence. Nothing from the external dataset.
+     * run is at hand ({@code --run}; a late-fused model's: its sequences' cells' pooled prevalence), else left as
+     * they are. Nothing from the external dataset.
      */
     private static DecisionCurves.Prevalences prevalences(List<ValidationEvaluation> evaluations, Request r) {
         Map<String, Double> fitted = new LinkedHashMap<>();
@@ -188,9 +188,7 @@ public final class ExternalValidation {
         return new DecisionCurves.Prevalences() {
             @Override
             public double from(String cellId, String model) {
-                return fused.containsKey(cellId)
-                        ? DecisionCurves.calibratedPrevalence(fused.get(cellId))
-                        : fitted.getOrDefault(cellId, Double.NaN);
+                return fitted.getOrDefault(cellId, Double.NaN);
             }
 
             @Override
@@ -356,7 +354,8 @@ public final class ExternalValidation {
      * A late-fused model on the external lesions: one prediction per lesion, as {@code predict --dataset} makes
      * it with the fused bundle ({@link org.hemamet.predict.FusedPredictor}: each member scores the lesion's crop
      * of its sequence, the stacking model of the sequences it has combines them), at the fused model's threshold;
-     * it has no calibration of its own (the study calibrates none).
+     * its calibrated probability is the fused one moved by the prior odds from its stacking set's prevalence to the
+     * development one ({@link FusionBundle#moved}; nothing fitted), none for a bundle of an older version.
      */
     private static ValidationEvaluation evaluateLate(Target t, List<DatasetSample> external, Request r) {
         try (org.hemamet.predict.FusedPredictor p = t.late().open()) {
@@ -367,9 +366,27 @@ public final class ExternalValidation {
                     r,
                     t.late().sequences(),
                     p.scoreDataset(r.dataset()).rows(), // the crops were checked in run()
-                    new Decision(b.threshold(), b.thresholdRule(), null),
+                    new Decision(b.threshold(), b.thresholdRule(), priorShift(b)),
                     LateFusion.NAME_MODEL);
         }
+    }
+
+    /**
+     * A late-fused bundle's move as a calibration: the identity on logit(p), from its stacking set's prevalence to
+     * its development prevalence, as {@link FusionBundle#moved}; null when the bundle records them not.
+     */
+    static org.hemamet.predict.BundleInfo.Calibration priorShift(FusionBundle b) {
+        if (!b.movable()) {
+            return null;
+        }
+        return new org.hemamet.predict.BundleInfo.Calibration(
+                "prior-shift",
+                new org.hemamet.metrics.LogisticCalibration(0, 1, 0, 0, "", Double.NaN, Double.NaN),
+                b.stackingPrevalence(),
+                "none fitted: the stacking probability moved from its training lesions' prevalence",
+                Double.NaN,
+                Double.NaN,
+                b.developmentPrevalence());
     }
 
     /** A fused model's threshold, how it was chosen, and its calibration (null when none). */

@@ -49,6 +49,8 @@ class FusionBundleFilesTest {
                 "fixed 0.5",
                 new BundleMetadata.Metric(0.9, 0.8, 0.95),
                 null,
+                null,
+                null,
                 null);
     }
 

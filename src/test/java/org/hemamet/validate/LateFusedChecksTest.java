@@ -63,6 +63,8 @@ class LateFusedChecksTest {
                 "fixed 0.5",
                 null,
                 null,
+                null,
+                null,
                 null);
         Files.writeString(dir.resolve(FusionBundleFiles.FILE), FusionBundleFiles.json(b));
         return dir;

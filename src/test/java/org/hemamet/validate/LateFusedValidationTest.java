@@ -127,9 +127,12 @@ class LateFusedValidationTest {
         // the threshold and the internal AUC are the development study's (fusion.json); nothing calibrates it
         assertThat(row.threshold()).isEqualTo(b.threshold());
         assertThat(row.internalAuc()).isEqualTo(b.testAuc().value());
-        assertThat(row.calibratedBrier() == null || row.calibratedBrier().isNaN())
-                .as("calibrated Brier of a model without calibration")
-                .isTrue();
+        // no calibration is fitted: the calibrated columns are the stacking probability moved by the prior odds
+        // from the stacking set's prevalence to the development one, both recorded in fusion.json
+        assertThat(b.stackingPrevalence()).isBetween(0.3, 0.7);
+        assertThat(b.developmentPrevalence()).isBetween(0.01, 0.99);
+        assertThat(row.calibratedPrevalence()).isEqualTo(b.developmentPrevalence());
+        assertThat(row.calibratedBrier()).isNotNull().isNotNaN();
         assertThat(row.paramsSha256())
                 .isEqualTo(b.members().get(0).paramsSha256() + "+"
                         + b.members().get(1).paramsSha256());
@@ -139,7 +142,7 @@ class LateFusedValidationTest {
         assertThat(preds).allSatisfy(p -> {
             assertThat(p.model()).isEqualTo(LateFusion.NAME_MODEL);
             assertThat(p.predicted()).isEqualTo(p.score() >= b.threshold() ? 1 : 0);
-            assertThat(p.calibrated()).isNull();
+            assertThat(p.calibrated()).isCloseTo(b.moved(p.score()), within(1e-12));
         });
         Map<String, Double> validated = byLesion(preds);
 
@@ -160,6 +163,8 @@ class LateFusedValidationTest {
         for (FusedPredictionRow f : fromPredict) {
             String key = f.patientKey() + "/" + f.lesionId();
             assertThat(validated.get(key)).as(key).isCloseTo(f.probability(), within(1e-12));
+            assertThat(f.calibratedProbability()).as(key).isCloseTo(b.moved(f.probability()), within(1e-12));
+            assertThat(f.prevalence()).isEqualTo(b.developmentPrevalence());
             lackingT2 += f.missing().equals("T2") ? 1 : 0;
         }
         // the bundle alone: the overlap is checked against the development hashes its members record
@@ -219,9 +224,9 @@ class LateFusedValidationTest {
         fromRun.forEach((k, v) -> assertThat(v).as(k).isCloseTo(fromBundle.get(k), within(1e-12)));
         assertThat(late.auc())
                 .isEqualTo(ValidationFiles.readResults(viaBundle).get(0).auc(), within(1e-12));
-        // decision curves: with the run at hand the stacking probabilities are moved, as in the study's own curves,
-        // from the stacking set's prevalence (the fused row's n_train) to the sequences' pooled training prevalence;
-        // the bundle alone records neither, so it keeps the raw curve only
+        // decision curves: the stacking probabilities moved, as in the study's own curves, from the stacking set's
+        // prevalence (the fused row's n_train) to the sequences' pooled training prevalence; the exported bundle
+        // records both, so validating it alone gives the same curve
         double from = internal.nTrainPos() / (double) (internal.nTrainPos() + internal.nTrainNeg());
         double to = org.hemamet.study.DevelopmentPrevalences.valueOfCells(run, LateFusion.memberCells(internal));
         org.hemamet.contract.DecisionCurveRow at20 = ValidationFiles.readDecisionCurves(out).stream()
@@ -237,9 +242,20 @@ class LateFusedValidationTest {
                 .toArray();
         assertThat(at20.netBenefit())
                 .isCloseTo(org.hemamet.metrics.DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-12));
-        assertThat(ValidationFiles.readDecisionCurves(viaBundle))
-                .extracting(org.hemamet.contract.DecisionCurveRow::probability)
-                .containsOnly(org.hemamet.contract.DecisionCurveRow.RAW);
+        org.hemamet.contract.DecisionCurveRow alone = ValidationFiles.readDecisionCurves(viaBundle).stream()
+                .filter(c -> c.probability().equals(org.hemamet.contract.DecisionCurveRow.CALIBRATED)
+                        && Math.abs(c.threshold() - 0.2) < 1e-9)
+                .findFirst()
+                .orElseThrow();
+        assertThat(alone.probabilityPrevalence()).isEqualTo(to);
+        assertThat(alone.netBenefit()).isCloseTo(at20.netBenefit(), within(1e-12));
+        // the study's own predictions carry the same moved probability, and its row the prevalence
+        assertThat(internal.calibratedPrevalence()).isEqualTo(to);
+        assertThat(RunFiles.readAllPredictions(run).stream()
+                        .filter(x -> x.cellId().equals(CELL)))
+                .isNotEmpty()
+                .allSatisfy(x -> assertThat(x.calibrated())
+                        .isCloseTo(org.hemamet.study.DecisionCurves.shift(x.score(), from, to), within(1e-12)));
         ExternalValidationTest.assertNoPathReachesOutputs(out, tmp);
     }
 
