@@ -54,6 +54,28 @@ class FusionBundleFilesTest {
                 null);
     }
 
+    static FusionBundle withPrevalences(FusionBundle b, Double stacking, Double development) {
+        return new FusionBundle(
+                b.formatVersion(),
+                b.hemametVersion(),
+                b.fusion(),
+                b.cellId(),
+                b.comparison(),
+                b.classes(),
+                b.positiveClass(),
+                b.sequences(),
+                b.members(),
+                b.missing(),
+                b.models(),
+                b.threshold(),
+                b.thresholdRule(),
+                b.testAuc(),
+                b.dataset(),
+                b.exported(),
+                stacking,
+                development);
+    }
+
     Path written(FusionBundle b) throws Exception {
         Path dir = tmp.resolve("b" + System.nanoTime());
         Files.createDirectories(dir.resolve("members/T1"));
@@ -96,6 +118,15 @@ class FusionBundleFilesTest {
         assertRefused(bundle("sometimes", List.of(both)), "missing must be fallback or refuse");
         FusionBundle.PatternModel reversed = logistic(List.of("T2", "T1"), m);
         assertRefused(bundle(FusionBundle.REFUSE, List.of(reversed)), "in that order");
+        // the prevalences the fused probability is moved between must be in (0, 1)
+        FusionBundle ok = bundle(FusionBundle.REFUSE, List.of(both));
+        assertRefused(
+                withPrevalences(ok, 0.5, 1.0),
+                ": stacking_prevalence and development_prevalence must be in (0, 1), got 0.5 and 1.0");
+        FusionBundle movable = FusionBundleFiles.read(written(withPrevalences(ok, 0.5, 0.75)));
+        assertThat(movable.moved(0.5)).isCloseTo(0.75, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(ok.movable()).isFalse();
+        assertThat(ok.moved(0.5)).isNaN();
         FusionBundle.PatternModel short1 = new FusionBundle.PatternModel(
                 List.of("T1", "T2"), "logistic", new double[] {0}, new double[] {1}, new double[] {1}, 0.0, 1.0, 4);
         assertRefused(bundle(FusionBundle.REFUSE, List.of(short1)), "must be 2 finite values");
