@@ -1,10 +1,12 @@
 package org.hemamet.preprocess;
 
+import java.util.Arrays;
+
 /**
  * Robust per-image min–max scaling: the {@code lower} and {@code upper} percentiles (linear
  * interpolation between order statistics, numpy's default "linear" method, Hyndman &amp; Fan 1996
  * definition 7) are mapped to 0 and 1, values outside are clipped. A constant image maps to 0.
- * Percentiles are found by selection (O(n)), not by sorting.
+ * Percentiles are found in O(n) (a radix pass), not by sorting the image.
  */
 public final class ScaleIntensityPercentile {
     /** The scaled image and the source range that was mapped to [0, 1]. */
@@ -30,7 +32,22 @@ public final class ScaleIntensityPercentile {
     /** The {@code lower} and {@code upper} percentiles of {@code img}: {@code {low, high}}. */
     public double[] range(FloatImage img) {
         float[] px = img.pixels();
-        return new double[] {fastPercentile(px, lower), fastPercentile(px, upper)};
+        int n = px.length;
+        int lo = rank(lower, n);
+        int hi = rank(upper, n);
+        float[] v = orderStatistics(px, lo, Math.min(lo + 1, n - 1), hi, Math.min(hi + 1, n - 1));
+        return new double[] {interpolate(lower, n, v[0], v[1]), interpolate(upper, n, v[2], v[3])};
+    }
+
+    private static int rank(double p, int n) {
+        return (int) Math.floor(p / 100.0 * (n - 1));
+    }
+
+    /** The percentile from its two order statistics {@code a(i)} and {@code a(i+1)}, as {@link #percentile}. */
+    private static double interpolate(double p, int n, float vi, float next) {
+        double pos = p / 100.0 * (n - 1);
+        double f = pos - Math.floor(pos);
+        return f == 0 || (int) Math.floor(pos) + 1 >= n ? vi : vi + f * (next - (double) vi);
     }
 
     /** {@code low} → 0 and {@code high} → 1, linear, clipped; everything 0 when {@code high <= low}. */
@@ -48,109 +65,106 @@ public final class ScaleIntensityPercentile {
     }
 
     /**
-     * {@link #percentile} without touching {@code a}: percentiles within the outer {@code 1/16} of the order
-     * (such as 0.5 and 99.5) keep only the few order statistics they need in a bounded heap (one comparison
-     * for most elements); others select on a copy. The value is the same either way (an order statistic does
-     * not depend on how it is found).
+     * The order statistics of {@code a} at 0-based {@code ranks} (in any order), exactly, without touching {@code a}:
+     * a histogram of the top 16 bits of each value's order-preserving integer key (a most-significant-digit radix
+     * pass, Knuth TAOCP vol. 3, section 5.2.5), then only the values in the buckets that hold the ranks are sorted.
+     * Two passes over {@code a}, whatever the ranks. -0.0 counts as 0.0.
      */
-    static double fastPercentile(float[] a, double p) {
+    static float[] orderStatistics(float[] a, int... ranks) {
+        int[] count = new int[1 << 16];
+        int lowest = count.length;
+        int highest = -1;
+        for (float v : a) {
+            int b = bucket(v);
+            count[b]++;
+            lowest = Math.min(lowest, b);
+            highest = Math.max(highest, b);
+        }
         int n = a.length;
-        double pos = p / 100.0 * (n - 1);
-        int i = (int) Math.floor(pos);
-        double f = pos - i;
-        boolean needNext = f != 0 && i + 1 < n;
-        int fromTop = n - i; // a(i) is the fromTop-th largest
-        if (i + 2 <= n / 16) {
-            // max-heap of the i + 2 smallest: root a(i+1), largest child a(i)
-            float[] heap = smallest(a, Math.min(n, i + 2));
-            if (heap.length == i + 1) {
-                return heap[0];
+        int[] bucketOf = new int[ranks.length];
+        int[] within = new int[ranks.length];
+        int first = Integer.MAX_VALUE;
+        int last = -1;
+        for (int k = 0; k < ranks.length; k++) {
+            int b;
+            if (ranks[k] < n / 2) { // from the smallest value up
+                int below = 0;
+                b = lowest;
+                while (ranks[k] >= below + count[b]) {
+                    below += count[b++];
+                }
+                within[k] = ranks[k] - below;
+            } else { // from the largest down
+                int fromTop = n - 1 - ranks[k];
+                int above = 0;
+                b = highest;
+                while (fromTop >= above + count[b]) {
+                    above += count[b--];
+                }
+                within[k] = count[b] - 1 - (fromTop - above);
             }
-            double vi = heap.length > 2 ? Math.max(heap[1], heap[2]) : heap[1];
-            return !needNext ? vi : vi + f * (heap[0] - vi);
+            bucketOf[k] = b;
+            first = Math.min(first, b);
+            last = Math.max(last, b);
         }
-        if (fromTop <= n / 16) {
-            // min-heap of the n - i largest (negated max-heap): root a(i), smallest child a(i+1)
-            float[] heap = largest(a, fromTop);
-            double vi = -heap[0];
-            if (!needNext) {
-                return vi;
+        float[][] values = {new float[count[first]], new float[first == last ? 0 : count[last]]};
+        int[] filled = new int[2];
+        for (float v : a) {
+            int b = bucket(v);
+            if (b == first) {
+                values[0][filled[0]++] = v == 0 ? 0f : v;
+            } else if (b == last) {
+                values[1][filled[1]++] = v == 0 ? 0f : v;
             }
-            double next = -(heap.length > 2 ? Math.max(heap[1], heap[2]) : heap[1]);
-            return vi + f * (next - vi);
         }
-        return percentile(a.clone(), p);
+        float[] out = new float[ranks.length];
+        float[] sortedMiddle = null;
+        for (int k = 0; k < ranks.length; k++) {
+            int b = bucketOf[k];
+            float[] bucket = b == first ? values[0] : b == last ? values[1] : null;
+            if (bucket == null) { // a rank between the first and the last bucket: rare, sort it on its own
+                sortedMiddle = bucketValues(a, b);
+                bucket = sortedMiddle;
+            }
+            if (!isSorted(bucket)) {
+                Arrays.sort(bucket);
+            }
+            out[k] = bucket[within[k]];
+        }
+        return out;
     }
 
-    /** A max-heap of the {@code k} smallest values of {@code a}. */
-    private static float[] smallest(float[] a, int k) {
-        float[] h = new float[k];
-        for (int j = 0; j < k; j++) {
-            h[j] = a[j];
-            siftUp(h, j);
-        }
-        float root = h[0];
-        for (int j = k; j < a.length; j++) {
-            float v = a[j];
-            if (v < root) {
-                h[0] = v;
-                siftDown(h, k);
-                root = h[0];
+    /** The values of {@code a} in bucket {@code b}, sorted. */
+    private static float[] bucketValues(float[] a, int b) {
+        float[] v = new float[a.length];
+        int n = 0;
+        for (float x : a) {
+            if (bucket(x) == b) {
+                v[n++] = x == 0 ? 0f : x;
             }
         }
-        return h;
+        float[] out = Arrays.copyOf(v, n);
+        Arrays.sort(out);
+        return out;
     }
 
-    /** A max-heap of the negated {@code k} largest values of {@code a}. */
-    private static float[] largest(float[] a, int k) {
-        float[] h = new float[k];
-        for (int j = 0; j < k; j++) {
-            h[j] = -a[j];
-            siftUp(h, j);
-        }
-        float root = -h[0]; // the k-th largest so far: only a larger value enters
-        for (int j = k; j < a.length; j++) {
-            float v = a[j];
-            if (v > root) {
-                h[0] = -v;
-                siftDown(h, k);
-                root = -h[0];
+    private static boolean isSorted(float[] v) {
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] < v[i - 1]) {
+                return false;
             }
         }
-        return h;
+        return true;
     }
 
-    private static void siftUp(float[] h, int j) {
-        float v = h[j];
-        while (j > 0) {
-            int parent = (j - 1) >>> 1;
-            if (h[parent] >= v) {
-                break;
-            }
-            h[j] = h[parent];
-            j = parent;
-        }
-        h[j] = v;
-    }
-
-    private static void siftDown(float[] h, int size) {
-        float v = h[0];
-        int j = 0;
-        while (true) {
-            int c = 2 * j + 1;
-            if (c >= size) {
-                break;
-            }
-            if (c + 1 < size && h[c + 1] > h[c]) {
-                c++;
-            }
-            if (h[c] <= v) {
-                break;
-            }
-            h[j] = h[c];
-            j = c;
-        }
-        h[j] = v;
+    /**
+     * The top 16 bits of the value's key, ordered as the values are: IEEE 754 bits with the other bits flipped for
+     * negative values, then the sign bit flipped so the integers order unsigned.
+     */
+    private static int bucket(float v) {
+        int bits = Float.floatToRawIntBits(v == 0 ? 0f : v);
+        int key = bits ^ ((bits >> 31) & 0x7FFFFFFF);
+        return (key >>> 16) ^ 0x8000;
     }
 
     /** The p-th percentile (0..100) of {@code a}, linear interpolation; reorders {@code a}. */

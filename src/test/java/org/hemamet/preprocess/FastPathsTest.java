@@ -8,22 +8,34 @@ import org.junit.jupiter.api.Test;
 /** The speed-ups in preprocess give exactly the results of the straightforward code they replaced. */
 class FastPathsTest {
     @Test
-    void heapPercentilesEqualSelectionOnRandomTiedAndTinyArrays() {
+    void radixPercentilesEqualSelectionOnRandomTiedCloseAndTinyArrays() {
         SplittableRandom rnd = new SplittableRandom(3);
-        double[] ps = {0, 0.5, 1, 2.5, 50, 97.5, 99, 99.5, 100};
+        double[][] pairs = {{0, 100}, {0.5, 99.5}, {1, 99}, {2.5, 97.5}, {50, 50.5}, {0, 0.5}, {99.5, 100}};
         for (int trial = 0; trial < 400; trial++) {
             int n = trial < 40 ? 1 + trial : 1 + rnd.nextInt(70_000);
             float[] a = new float[n];
-            int levels = trial % 3 == 0 ? 5 : 1 << 20; // many ties, or almost none
+            int kind = trial % 4;
             for (int i = 0; i < n; i++) {
-                a[i] = (float) (rnd.nextInt(levels) * 0.37 - 100);
+                a[i] = switch (kind) {
+                    case 0 -> (float) (rnd.nextInt(5) * 0.37 - 100); // many ties
+                    case 1 -> (float) (rnd.nextInt(1 << 20) * 0.37 - 100); // almost none, both signs
+                    case 2 -> 1000f + rnd.nextInt(1 << 12) * Math.ulp(1000f); // all in one or two top-16-bit buckets
+                    default -> (float) (rnd.nextGaussian() * Math.pow(10, rnd.nextInt(-30, 30))); // every scale, +-0
+                };
             }
-            for (double p : ps) {
+            if (kind == 3 && n > 2) {
+                a[0] = -0.0f;
+                a[1] = 0.0f;
+            }
+            for (double[] pq : pairs) {
                 float[] copy = a.clone();
-                double expected = ScaleIntensityPercentile.percentile(a.clone(), p);
-                assertThat(ScaleIntensityPercentile.fastPercentile(copy, p))
-                        .as("n=%d p=%s", n, p)
-                        .isEqualTo(expected);
+                double[] got = new ScaleIntensityPercentile(pq[0], pq[1]).range(new FloatImage(n, 1, copy));
+                assertThat(got[0])
+                        .as("n=%d p=%s", n, pq[0])
+                        .isEqualTo(ScaleIntensityPercentile.percentile(a.clone(), pq[0]) + 0.0);
+                assertThat(got[1])
+                        .as("n=%d p=%s", n, pq[1])
+                        .isEqualTo(ScaleIntensityPercentile.percentile(a.clone(), pq[1]) + 0.0);
                 assertThat(copy).isEqualTo(a); // input untouched
             }
         }
@@ -32,10 +44,9 @@ class FastPathsTest {
         for (int i = 0; i < 200; i++) {
             r[(i * 7) % 200] = i;
         }
-        assertThat(ScaleIntensityPercentile.fastPercentile(r, 0.5))
-                .isCloseTo(0.995, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(ScaleIntensityPercentile.fastPercentile(r, 99.5))
-                .isCloseTo(198.005, org.assertj.core.data.Offset.offset(1e-9));
+        double[] range = new ScaleIntensityPercentile(0.5, 99.5).range(new FloatImage(200, 1, r));
+        assertThat(range[0]).isCloseTo(0.995, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(range[1]).isCloseTo(198.005, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
