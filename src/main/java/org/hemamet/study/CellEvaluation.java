@@ -159,6 +159,34 @@ record CellEvaluation(
         return m;
     }
 
+    /**
+     * Adds the calibration metrics of a model's test predictions to {@code metrics}: Cox's calibration slope and
+     * intercept of the scores (Cox 1958, Biometrika 45:562-565; Wald 95 % CIs), and, when {@code calibrated} is
+     * given, the Brier score of the calibrated probabilities (CI by the patient-level bootstrap, {@link
+     * BinaryEvaluation#brierEstimate}) and their Cox slope; without it those two stay absent (empty in results.csv).
+     */
+    static void putCalibrationMetrics(
+            Map<Metric, Interval> metrics,
+            int[] labels,
+            double[] scores,
+            double[] calibrated,
+            String[] patients,
+            long bootstrapSeed,
+            int bootstrap,
+            double level) {
+        LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
+        metrics.put(Metric.CALIBRATION_SLOPE, interval(coxRaw.slopeEstimate()));
+        metrics.put(Metric.CALIBRATION_INTERCEPT, interval(coxRaw.interceptEstimate()));
+        if (calibrated != null) {
+            Estimate brier =
+                    BinaryEvaluation.brierEstimate(labels, calibrated, patients, bootstrapSeed, bootstrap, level);
+            metrics.put(Metric.CALIBRATED_BRIER, interval(brier));
+            metrics.put(
+                    Metric.CALIBRATED_SLOPE,
+                    interval(LogisticCalibration.cox(labels, calibrated).slopeEstimate()));
+        }
+    }
+
     static Interval interval(Estimate e) {
         return new Interval(e.value(), e.lower(), e.upper());
     }

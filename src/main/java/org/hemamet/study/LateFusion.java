@@ -15,9 +15,11 @@ import org.hemamet.baseline.Standardiser;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.FusionRow;
+import org.hemamet.contract.Interval;
 import org.hemamet.contract.OutOfFoldRow;
 import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.core.Version;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.ClusteredAuc;
@@ -86,8 +88,51 @@ public final class LateFusion {
                     + " lesions both scored; p (Holm): adjusted over this fusion's comparisons and repeats (Holm"
                     + " 1979).\n\n");
             sb.append(table(comparisons));
+            sb.append(calibrationTable(rows));
             return sb.toString();
         }
+    }
+
+    /**
+     * The fused probabilities' calibration on the test part, per fused row: nothing is fitted for it (the stacking
+     * model's probability is moved by the prior odds, {@link #moved}); Brier score with its patient-level bootstrap
+     * CI and Cox's slope with its Wald CI, of the moved probability and (slope) of the stacking model's own.
+     */
+    static String calibrationTable(List<ResultRow> rows) {
+        List<ResultRow> calibrated = rows.stream()
+                .filter(r -> r.calibratedBrier() != null && !r.calibratedBrier().isNaN())
+                .toList();
+        if (calibrated.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("\nCalibration of the fused probability on the test part: nothing is"
+                + " fitted for it; the stacking model's probability (fitted on balanced training lesions) is moved by"
+                + " the prior odds to the fused sequences' training parts' prevalence before balancing (Saerens et al."
+                + " 2002; results.csv calibrated_prevalence). Brier score (95 % CI, patient-level bootstrap) and Cox"
+                + " calibration slope (95 % Wald CI; 1 = calibrated, < 1 over-confident, > 1 under-confident).\n\n");
+        sb.append("| Comparison | r | Prevalence | Brier (moved) | Cox slope (moved) | Cox slope (stacking) |\n");
+        sb.append("|---|---|---|---|---|---|\n");
+        for (ResultRow r : calibrated) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %.3f | %s | %s | %s |%n",
+                    r.comparison(),
+                    r.repeat(),
+                    r.calibratedPrevalence(),
+                    withCi(r.calibratedBrier(), r.calibratedBrierLo(), r.calibratedBrierHi()),
+                    withCi(r.calibratedSlope(), r.calibratedSlopeLo(), r.calibratedSlopeHi()),
+                    withCi(r.calibrationSlope(), r.calibrationSlopeLo(), r.calibrationSlopeHi())));
+        }
+        return sb.toString();
+    }
+
+    private static String withCi(Double v, Double lo, Double hi) {
+        if (v == null || !Double.isFinite(v)) {
+            return "–";
+        }
+        return lo == null || hi == null || !Double.isFinite(lo) || !Double.isFinite(hi)
+                ? String.format(Locale.ROOT, "%.3f", v)
+                : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", v, lo, hi);
     }
 
     /**
@@ -214,6 +259,16 @@ public final class LateFusion {
         double development = DevelopmentPrevalences.valueOfCells(
                 runDir, cells.stream().map(CellRunner.CellOutcome::cellId).toList());
         double[] calibrated = moved(fused, trainPos / (double) train.size(), development);
+        Map<Metric, Interval> metrics = CellEvaluation.metrics(ev);
+        CellEvaluation.putCalibrationMetrics(
+                metrics,
+                labels,
+                fused,
+                calibrated,
+                patients,
+                Seeds.derive(config.seed(), "bootstrap", cellId),
+                config.bootstrap(),
+                ev.level());
         ResultRow row = ResultRow.of(
                         new ResultRow.Cell(
                                 cellId,
@@ -233,7 +288,7 @@ public final class LateFusion {
                         null,
                         ev.threshold(),
                         ev.rule().describe(),
-                        CellEvaluation.metrics(ev),
+                        metrics,
                         Math.round((System.nanoTime() - t0) / 1e7) / 100.0,
                         NAME_MODEL)
                 .withCiLevel(

@@ -12,8 +12,6 @@ import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.metrics.BinaryEvaluation;
 import org.hemamet.metrics.ClusteredAuc;
-import org.hemamet.metrics.Estimate;
-import org.hemamet.metrics.LogisticCalibration;
 import org.hemamet.metrics.ThresholdRule;
 
 /**
@@ -103,17 +101,9 @@ final class Reevaluation {
         BinaryEvaluation ev = BinaryEvaluation.evaluate(
                 labels, scores, patients, new ThresholdRule.Fixed(row.threshold()), seed, bootstrap, 0.95);
         Map<Metric, Interval> metrics = CellEvaluation.metrics(ev);
-        LogisticCalibration coxRaw = LogisticCalibration.cox(labels, scores);
-        metrics.put(Metric.CALIBRATION_SLOPE, CellEvaluation.interval(coxRaw.slopeEstimate()));
-        metrics.put(Metric.CALIBRATION_INTERCEPT, CellEvaluation.interval(coxRaw.interceptEstimate()));
-        if (hasCalibrated) {
-            Estimate brier = BinaryEvaluation.brierEstimate(labels, calibrated, patients, seed, bootstrap, 0.95);
-            metrics.put(Metric.CALIBRATED_BRIER, CellEvaluation.interval(brier));
-            metrics.put(
-                    Metric.CALIBRATED_SLOPE,
-                    CellEvaluation.interval(
-                            LogisticCalibration.cox(labels, calibrated).slopeEstimate()));
-        } else {
+        CellEvaluation.putCalibrationMetrics(
+                metrics, labels, scores, hasCalibrated ? calibrated : null, patients, seed, bootstrap, 0.95);
+        if (!hasCalibrated) {
             metrics.put(Metric.CALIBRATED_BRIER, row.metric(Metric.CALIBRATED_BRIER));
             metrics.put(Metric.CALIBRATED_SLOPE, row.metric(Metric.CALIBRATED_SLOPE));
         }
