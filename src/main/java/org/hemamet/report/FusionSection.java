@@ -2,6 +2,7 @@ package org.hemamet.report;
 
 import java.util.List;
 import org.hemamet.contract.FusionRow;
+import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 
 /**
@@ -68,6 +69,69 @@ final class FusionSection {
                     .el("td", ValidationReport.ci(r.difference(), r.diffLo(), r.diffHi()), "class", "num")
                     .el("td", Fmt.pValue(r.pValue()), "class", "num")
                     .el("td", r.pHolm() == null ? "—" : Fmt.pValue(r.pHolm()), "class", "num")
+                    .close("tr");
+        }
+        h.close("tbody").close("table");
+        calibration(m, h);
+    }
+
+    /**
+     * The fused models' calibration on the test part (results.csv): for late fusion nothing is fitted, its
+     * stacking probability is moved by the prior odds to the development prevalence; early fusion is calibrated
+     * as a sequence cell. Brier score of the calibrated probability with its patient-level bootstrap CI, Cox slopes
+     * with their Wald CIs (Cox 1958).
+     */
+    private static void calibration(ReportModel m, Html h) {
+        List<ResultRow> fused = RunFiles.readAllResults(m.run().dir()).stream()
+                .filter(r -> r.model() != null && r.model().startsWith("fusion-"))
+                .filter(r -> r.calibratedBrier() != null && !r.calibratedBrier().isNaN())
+                .toList();
+        if (fused.isEmpty()) {
+            return;
+        }
+        h.el(
+                "p",
+                "Calibration of the fused probabilities on the test part. Late fusion: nothing is fitted; the stacking"
+                        + " model's probability (fitted on balanced training lesions) is moved by the prior odds to"
+                        + " the fused sequences' training parts' prevalence before balancing (Saerens et al. 2002)."
+                        + " Early fusion: calibrated as a sequence cell. Brier score with its 95 % CI (patient-level"
+                        + " bootstrap); Cox calibration slope with its 95 % Wald CI (1 = calibrated, < 1"
+                        + " over-confident, > 1 under-confident), of the calibrated and of the raw probability.",
+                "class",
+                "note");
+        h.open("table", "id", "fusion-calibration").open("thead").open("tr");
+        for (String c : List.of(
+                "Fusion",
+                "Comparison",
+                "Repeat",
+                "Prevalence",
+                "Brier (calibrated)",
+                "Cox slope (calibrated)",
+                "Cox slope (raw)")) {
+            h.el("th", c);
+        }
+        h.close("tr").close("thead").open("tbody");
+        for (ResultRow r : fused) {
+            h.open("tr")
+                    .el("td", r.model())
+                    .el("td", Fmt.comparisonLabel(r.comparison()))
+                    .el("td", Integer.toString(r.repeat()), "class", "num")
+                    .el("td", ValidationReport.ci(r.calibratedPrevalence(), null, null), "class", "num")
+                    .el(
+                            "td",
+                            ValidationReport.ci(r.calibratedBrier(), r.calibratedBrierLo(), r.calibratedBrierHi()),
+                            "class",
+                            "num")
+                    .el(
+                            "td",
+                            ValidationReport.ci(r.calibratedSlope(), r.calibratedSlopeLo(), r.calibratedSlopeHi()),
+                            "class",
+                            "num")
+                    .el(
+                            "td",
+                            ValidationReport.ci(r.calibrationSlope(), r.calibrationSlopeLo(), r.calibrationSlopeHi()),
+                            "class",
+                            "num")
                     .close("tr");
         }
         h.close("tbody").close("table");

@@ -107,7 +107,14 @@ class StudyLateFusionTest {
         assertThat(Files.readString(html))
                 .contains("id=\"fusion-table\"")
                 .contains("T1+T2")
-                .contains("<th>p (Holm)</th>");
+                .contains("<th>p (Holm)</th>")
+                .contains("id=\"fusion-calibration\"")
+                .contains(String.format(
+                        java.util.Locale.ROOT,
+                        "%.3f (%.3f–%.3f)",
+                        f.calibratedBrier(),
+                        f.calibratedBrierLo(),
+                        f.calibratedBrierHi()));
     }
 
     /**
