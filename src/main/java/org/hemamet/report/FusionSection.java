@@ -36,24 +36,22 @@ final class FusionSection {
         if (m.run().study() != null && !m.run().study().fusion().isEmpty()) {
             h.el("p", "This run: " + Prose.fusion(m.run().study()) + ".", "class", "note");
         }
-        h.open("table", "id", "fusion-table").open("thead").open("tr");
-        for (String c : List.of(
-                "Fusion",
-                "Comparison",
-                "Repeat",
-                "Fused sequences",
-                "n test",
-                "Fused AUC",
-                "Best single sequence",
-                "n common",
-                "Fused AUC (common)",
-                "Single AUC (common)",
-                "Difference (95 % CI)",
-                "p",
-                "p (Holm)")) {
-            h.el("th", c);
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "fusion-table",
+                List.of(
+                        "Fusion",
+                        "Comparison",
+                        "Repeat",
+                        "Fused sequences",
+                        "n test",
+                        "Fused AUC",
+                        "Best single sequence",
+                        "n common",
+                        "Fused AUC (common)",
+                        "Single AUC (common)",
+                        "Difference (95 % CI)",
+                        "p",
+                        "p (Holm)"));
         for (FusionRow r : rows) {
             h.open("tr")
                     .el("td", r.model())
@@ -99,18 +97,16 @@ final class FusionSection {
                         + " over-confident, > 1 under-confident), of the calibrated and of the raw probability.",
                 "class",
                 "note");
-        h.open("table", "id", "fusion-calibration").open("thead").open("tr");
-        for (String c : List.of(
-                "Fusion",
-                "Comparison",
-                "Repeat",
-                "Prevalence",
-                "Brier (calibrated)",
-                "Cox slope (calibrated)",
-                "Cox slope (raw)")) {
-            h.el("th", c);
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "fusion-calibration",
+                List.of(
+                        "Fusion",
+                        "Comparison",
+                        "Repeat",
+                        "Prevalence",
+                        "Brier (calibrated)",
+                        "Cox slope (calibrated)",
+                        "Cox slope (raw)"));
         for (ResultRow r : fused) {
             h.open("tr")
                     .el("td", r.model())

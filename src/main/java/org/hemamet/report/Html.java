@@ -1,5 +1,6 @@
 package org.hemamet.report;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -75,6 +76,15 @@ final class Html {
     /** {@code <tag attrs>text</tag>}, text escaped. */
     Html el(String tag, String text, String... attrs) {
         return open(tag, attrs).text(text).close(tag);
+    }
+
+    /** Opens a table with {@code id}, writes its header row of {@code columns} and opens its body. */
+    Html tableWithHeader(String id, List<String> columns) {
+        open("table", "id", id).open("thead").open("tr");
+        for (String c : columns) {
+            el("th", c);
+        }
+        return close("tr").close("thead").open("tbody");
     }
 
     Html text(String s) {
