@@ -117,18 +117,13 @@ public final class ScaleIntensityPercentile {
                 values[1][filled[1]++] = v == 0 ? 0f : v;
             }
         }
+        Arrays.sort(values[0]);
+        Arrays.sort(values[1]);
         float[] out = new float[ranks.length];
-        float[] sortedMiddle = null;
         for (int k = 0; k < ranks.length; k++) {
             int b = bucketOf[k];
-            float[] bucket = b == first ? values[0] : b == last ? values[1] : null;
-            if (bucket == null) { // a rank between the first and the last bucket: rare, sort it on its own
-                sortedMiddle = bucketValues(a, b);
-                bucket = sortedMiddle;
-            }
-            if (!isSorted(bucket)) {
-                Arrays.sort(bucket);
-            }
+            // a rank in a bucket between the first and the last (rare): that bucket sorted on its own
+            float[] bucket = b == first ? values[0] : b == last ? values[1] : bucketValues(a, b);
             out[k] = bucket[within[k]];
         }
         return out;
@@ -146,15 +141,6 @@ public final class ScaleIntensityPercentile {
         float[] out = Arrays.copyOf(v, n);
         Arrays.sort(out);
         return out;
-    }
-
-    private static boolean isSorted(float[] v) {
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] < v[i - 1]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

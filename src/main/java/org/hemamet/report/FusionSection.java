@@ -3,6 +3,7 @@ package org.hemamet.report;
 import java.util.List;
 import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.ResultRow;
+import org.hemamet.contract.ResultRow.Metric;
 import org.hemamet.contract.RunFiles;
 
 /**
@@ -112,22 +113,10 @@ final class FusionSection {
                     .el("td", r.model())
                     .el("td", Fmt.comparisonLabel(r.comparison()))
                     .el("td", Integer.toString(r.repeat()), "class", "num")
-                    .el("td", ValidationReport.ci(r.calibratedPrevalence(), null, null), "class", "num")
-                    .el(
-                            "td",
-                            ValidationReport.ci(r.calibratedBrier(), r.calibratedBrierLo(), r.calibratedBrierHi()),
-                            "class",
-                            "num")
-                    .el(
-                            "td",
-                            ValidationReport.ci(r.calibratedSlope(), r.calibratedSlopeLo(), r.calibratedSlopeHi()),
-                            "class",
-                            "num")
-                    .el(
-                            "td",
-                            ValidationReport.ci(r.calibrationSlope(), r.calibrationSlopeLo(), r.calibrationSlopeHi()),
-                            "class",
-                            "num")
+                    .el("td", Fmt.fixed(Fmt.number(r.calibratedPrevalence()), 3), "class", "num")
+                    .el("td", Fmt.withCi(r, Metric.CALIBRATED_BRIER), "class", "num")
+                    .el("td", Fmt.withCi(r, Metric.CALIBRATED_SLOPE), "class", "num")
+                    .el("td", Fmt.withCi(r, Metric.CALIBRATION_SLOPE), "class", "num")
                     .close("tr");
         }
         h.close("tbody").close("table");

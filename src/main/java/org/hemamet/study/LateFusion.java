@@ -13,6 +13,7 @@ import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.baseline.LogisticBaseline;
 import org.hemamet.baseline.Standardiser;
 import org.hemamet.contract.BundleMetadata;
+import org.hemamet.contract.DecisionCurveRow;
 import org.hemamet.contract.FusionBundle;
 import org.hemamet.contract.FusionRow;
 import org.hemamet.contract.Interval;
@@ -119,20 +120,15 @@ public final class LateFusion {
                     r.comparison(),
                     r.repeat(),
                     r.calibratedPrevalence(),
-                    withCi(r.calibratedBrier(), r.calibratedBrierLo(), r.calibratedBrierHi()),
-                    withCi(r.calibratedSlope(), r.calibratedSlopeLo(), r.calibratedSlopeHi()),
-                    withCi(r.calibrationSlope(), r.calibrationSlopeLo(), r.calibrationSlopeHi())));
+                    withCi(r.metric(Metric.CALIBRATED_BRIER)),
+                    withCi(r.metric(Metric.CALIBRATED_SLOPE)),
+                    withCi(r.metric(Metric.CALIBRATION_SLOPE))));
         }
         return sb.toString();
     }
 
-    private static String withCi(Double v, Double lo, Double hi) {
-        if (v == null || !Double.isFinite(v)) {
-            return "–";
-        }
-        return lo == null || hi == null || !Double.isFinite(lo) || !Double.isFinite(hi)
-                ? String.format(Locale.ROOT, "%.3f", v)
-                : String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", v, lo, hi);
+    private static String withCi(Interval i) {
+        return Double.isFinite(i.number()) ? DecisionCurveRow.withCi(i.number(), i.lower(), i.upper()) : "–";
     }
 
     /**
