@@ -26,11 +26,11 @@ import picocli.CommandLine.Spec;
         description = {
             "Run the whole protocol on a synthetic cohort: synth -> ingest -> study -> report, then an external"
                     + " validation of the models on a second synthetic site.",
-            "Default: the 'quick' profile on a cohort sized for about 10 minutes on 2 CPU cores;"
+            "Default: the 'quick' profile on a cohort sized for about 15 minutes on 2 CPU cores;"
                     + " --profile paper runs the paper's full protocol on the full 352-patient cohort (hours on CPU)."
         })
 public final class DemoCommand implements Callable<Integer> {
-    /** Patients of the quick demo cohort (sized so the whole demo takes about 10 minutes on 2 cores). */
+    /** Patients of the quick demo cohort (the whole demo takes about 15 minutes on 2 cores; README, measured). */
     public static final int QUICK_PATIENTS = 352;
 
     @Spec

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
+import org.hemamet.metrics.LogisticCalibration;
 
 /**
  * A late-fused model bundle's {@code fusion.json} (docs/contracts.md D2), written, read and checked through
@@ -67,8 +68,7 @@ public record FusionBundle(
         if (!movable()) {
             return Double.NaN;
         }
-        double z = logit(p) + logit(developmentPrevalence) - logit(stackingPrevalence);
-        return 1 / (1 + Math.exp(-z));
+        return LogisticCalibration.movedByPriorOdds(p, stackingPrevalence, developmentPrevalence);
     }
 
     /** Whether the bundle records both prevalences, each in (0, 1). */
@@ -79,11 +79,6 @@ public record FusionBundle(
                 && stackingPrevalence < 1
                 && developmentPrevalence > 0
                 && developmentPrevalence < 1;
-    }
-
-    private static double logit(double p) {
-        double q = Math.min(Math.max(p, 1e-7), 1 - 1e-7);
-        return Math.log(q / (1 - q));
     }
 
     /** The fused-bundle format written and read by this version. */

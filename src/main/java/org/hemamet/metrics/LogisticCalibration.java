@@ -172,6 +172,17 @@ public record LogisticCalibration(
                 intercept + rawLogit(to) - rawLogit(from), slope, n, positives, note, interceptSe, slopeSe);
     }
 
+    /**
+     * {@code p} moved by the prior odds from a population with prevalence {@code from} to one with prevalence
+     * {@code to}: {@code 1 / (1 + exp(-(logit(p) + logit(to) - logit(from))))}, the class-conditional densities
+     * unchanged (Saerens, Latinne and Decaestecker, Neural Computation 2002); {@link #atPrevalence} does the
+     * same to a fitted recalibration.
+     */
+    public static double movedByPriorOdds(double p, double from, double to) {
+        double z = logit(p) + logit(to) - logit(from);
+        return 1 / (1 + Math.exp(-z));
+    }
+
     /** logit of {@code s} clipped to [EPS, 1 - EPS]. */
     public static double logit(double s) {
         return rawLogit(Math.min(Math.max(s, EPS), 1 - EPS));

@@ -122,7 +122,8 @@ public final class DecisionCurves {
             boolean movable = calibrated || prevalences.movesRaw(first.model());
             if (movable && inside(from) && inside(to)) {
                 double[] moved = group.stream()
-                        .mapToDouble(p -> shift(calibrated ? p.calibrated() : p.score(), from, to))
+                        .mapToDouble(p ->
+                                LogisticCalibration.movedByPriorOdds(calibrated ? p.calibrated() : p.score(), from, to))
                         .toArray();
                 curves.add(new Curve(group, DecisionCurveRow.CALIBRATED, to, moved));
             }
@@ -233,12 +234,6 @@ public final class DecisionCurves {
      */
     public static double prevalenceBeforeBalancing(Path runDir, String cellId) {
         return DevelopmentPrevalences.valueOf(runDir, cellId);
-    }
-
-    /** {@code p} moved from prevalence {@code from} to {@code to}: logit(p) + logit(to) - logit(from). */
-    public static double shift(double p, double from, double to) {
-        double z = LogisticCalibration.logit(p) + LogisticCalibration.logit(to) - LogisticCalibration.logit(from);
-        return 1 / (1 + Math.exp(-z));
     }
 
     private static boolean inside(double prevalence) {

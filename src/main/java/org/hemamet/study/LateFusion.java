@@ -326,7 +326,7 @@ public final class LateFusion {
         }
         double[] out = new double[fused.length];
         for (int i = 0; i < fused.length; i++) {
-            out[i] = DecisionCurves.shift(fused[i], stacking, development);
+            out[i] = LogisticCalibration.movedByPriorOdds(fused[i], stacking, development);
         }
         return out;
     }

@@ -136,4 +136,16 @@ class LogisticCalibrationTest {
                 .hasMessage("scores must be probabilities in [0, 1], got 1.5");
         assertThatThrownBy(() -> cox.atPrevalence(0, 0.5)).hasMessageContaining("prevalences must be in (0, 1)");
     }
+
+    @Test
+    void movingByThePriorOddsIsTheInterceptShiftOfAtPrevalence() {
+        assertThat(LogisticCalibration.movedByPriorOdds(0.3, 0.5, 0.5)).isCloseTo(0.3, within(1e-12));
+        assertThat(LogisticCalibration.movedByPriorOdds(0.5, 0.5, 0.8)).isCloseTo(0.8, within(1e-12));
+        LogisticCalibration identity = new LogisticCalibration(0, 1, 10, 5, "", 0, 0);
+        assertThat(LogisticCalibration.movedByPriorOdds(0.37, 0.5, 0.2))
+                .isCloseTo(identity.atPrevalence(0.5, 0.2).apply(0.37), within(1e-12));
+        // odds ratio: the odds of the moved probability are the odds of p times (to/(1-to)) / (from/(1-from))
+        double moved = LogisticCalibration.movedByPriorOdds(0.6, 0.3, 0.7);
+        assertThat(moved / (1 - moved)).isCloseTo(1.5 * (0.7 / 0.3) / (0.3 / 0.7), within(1e-9));
+    }
 }

@@ -116,7 +116,7 @@ class DecisionCurvesTest {
         List<PredictionRow> cnn = preds.stream().filter(PredictionRow::fromCnn).toList();
         int[] labels = cnn.stream().mapToInt(PredictionRow::label).toArray();
         double[] moved = cnn.stream()
-                .mapToDouble(p -> DecisionCurves.shift(p.calibrated(), 0.5, 0.25))
+                .mapToDouble(p -> LogisticCalibration.movedByPriorOdds(p.calibrated(), 0.5, 0.25))
                 .toArray();
         DecisionCurveRow at20 = curves.stream()
                 .filter(r ->
@@ -208,7 +208,7 @@ class DecisionCurvesTest {
         assertThat(at20.probabilityPrevalence()).isCloseTo(pooled, within(1e-15));
         int[] labels = fused.stream().mapToInt(PredictionRow::label).toArray();
         double[] moved = fused.stream()
-                .mapToDouble(p -> DecisionCurves.shift(p.score(), 0.5, pooled))
+                .mapToDouble(p -> LogisticCalibration.movedByPriorOdds(p.score(), 0.5, pooled))
                 .toArray();
         assertThat(at20.netBenefit()).isCloseTo(DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-15));
 
@@ -218,15 +218,6 @@ class DecisionCurvesTest {
                         .map(DecisionCurveRow::probability)
                         .distinct())
                 .containsExactly("raw");
-    }
-
-    @Test
-    void movingToAPrevalenceIsThePriorCorrectionPredictApplies() {
-        assertThat(DecisionCurves.shift(0.3, 0.5, 0.5)).isCloseTo(0.3, within(1e-12));
-        assertThat(DecisionCurves.shift(0.5, 0.5, 0.8)).isCloseTo(0.8, within(1e-12));
-        LogisticCalibration identity = new LogisticCalibration(0, 1, 10, 5, "", 0, 0);
-        assertThat(DecisionCurves.shift(0.37, 0.5, 0.2))
-                .isCloseTo(identity.atPrevalence(0.5, 0.2).apply(0.37), within(1e-12));
     }
 
     @Test

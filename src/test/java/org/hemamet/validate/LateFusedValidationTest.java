@@ -238,7 +238,7 @@ class LateFusedValidationTest {
         assertThat(at20.probabilityPrevalence()).isEqualTo(to);
         int[] labels = fused.stream().mapToInt(PredictionRow::label).toArray();
         double[] moved = fused.stream()
-                .mapToDouble(x -> org.hemamet.study.DecisionCurves.shift(x.score(), from, to))
+                .mapToDouble(x -> org.hemamet.metrics.LogisticCalibration.movedByPriorOdds(x.score(), from, to))
                 .toArray();
         assertThat(at20.netBenefit())
                 .isCloseTo(org.hemamet.metrics.DecisionCurve.netBenefit(labels, moved, 0.2), within(1e-12));
@@ -255,7 +255,9 @@ class LateFusedValidationTest {
                         .filter(x -> x.cellId().equals(CELL)))
                 .isNotEmpty()
                 .allSatisfy(x -> assertThat(x.calibrated())
-                        .isCloseTo(org.hemamet.study.DecisionCurves.shift(x.score(), from, to), within(1e-12)));
+                        .isCloseTo(
+                                org.hemamet.metrics.LogisticCalibration.movedByPriorOdds(x.score(), from, to),
+                                within(1e-12)));
         ExternalValidationTest.assertNoPathReachesOutputs(out, tmp);
     }
 
