@@ -460,28 +460,30 @@ public final class CellRunner {
     }
 
     PatientSplit splitFor(Comparison cmp, int repeat) {
-        String key = cmp.name() + "/" + repeat;
-        return splitCache.computeIfAbsent(key, k -> {
-            // one patient split per comparison × repeat, over the comparison's lesions of every sequence of the
-            // dataset (not only the studied ones): adding or removing a sequence moves no patient
-            Map<String, PatientSplit.Item> lesions = new TreeMap<>();
-            for (DatasetSample s : samples) {
-                int label = cmp.label(s.diagnosis());
-                if (label >= 0) {
-                    lesions.putIfAbsent(
-                            s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
-                }
+        return splitCache.computeIfAbsent(cmp.name() + "/" + repeat, k -> patientSplit(samples, config, cmp, repeat));
+    }
+
+    /**
+     * The patient split of {@code cmp}'s repeat (or fold) {@code repeat}, over the comparison's lesions of every
+     * sequence of the dataset (not only the studied ones: adding or removing a sequence moves no patient).
+     */
+    static PatientSplit patientSplit(List<DatasetSample> samples, StudyConfig config, Comparison cmp, int repeat) {
+        Map<String, PatientSplit.Item> lesions = new TreeMap<>();
+        for (DatasetSample s : samples) {
+            int label = cmp.label(s.diagnosis());
+            if (label >= 0) {
+                lesions.putIfAbsent(s.patientKey() + "/" + s.lesionId(), new PatientSplit.Item(s.patientKey(), label));
             }
-            if (config.folds() > 0) {
-                // the same fold assignment for every fold of a comparison: each patient is tested exactly once
-                return PatientSplit.ofFold(
-                        PatientSplit.stratifiedGroupedFolds(
-                                lesions.values(), config.folds(), Seeds.derive(config.seed(), "folds", cmp.name())),
-                        repeat);
-            }
-            return PatientSplit.stratifiedGrouped(
-                    lesions.values(), config.testFraction(), Seeds.derive(config.seed(), "split", cmp.name(), repeat));
-        });
+        }
+        if (config.folds() > 0) {
+            // the same fold assignment for every fold of a comparison: each patient is tested exactly once
+            return PatientSplit.ofFold(
+                    PatientSplit.stratifiedGroupedFolds(
+                            lesions.values(), config.folds(), Seeds.derive(config.seed(), "folds", cmp.name())),
+                    repeat);
+        }
+        return PatientSplit.stratifiedGrouped(
+                lesions.values(), config.testFraction(), Seeds.derive(config.seed(), "split", cmp.name(), repeat));
     }
 
     /**

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
@@ -17,6 +19,7 @@ import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SearchTrial;
+import org.hemamet.contract.SplitRow;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
@@ -138,7 +141,45 @@ public final class StudyRunner {
         String configJson = config.toJson();
         String datasetHash = datasetHash(datasetDir);
         checkOrInitRunDir(configJson, datasetHash);
-        return new Plan(cells(config), samples, configJson, datasetHash);
+        List<CellId> cells = cells(config);
+        checkFinishedCellsSplit(cells, samples);
+        return new Plan(cells, samples, configJson, datasetHash);
+    }
+
+    /**
+     * A finished cell whose split.csv is not the partition this version makes of the dataset (a run of a
+     * version with another patient split, {@link PatientSplit}) refuses the resume (exit 3): a run never mixes
+     * splits across its cells.
+     */
+    private void checkFinishedCellsSplit(List<CellId> cells, List<DatasetSample> samples) {
+        for (CellId c : cells) {
+            Path dir = cellDir(c);
+            if (!RunFiles.isDone(dir) || !Files.isRegularFile(dir.resolve(RunFiles.SPLIT))) {
+                continue;
+            }
+            PatientSplit split = CellRunner.patientSplit(samples, config, c.comparison(), c.repeat());
+            List<SplitRow> made = CellPartition.of(c, samples, split, config).splitRows();
+            long differing = splitDifference(RunFiles.readSplit(dir), made);
+            if (differing > 0) {
+                throw HemametException.dataState(runDir + ": cell " + c.id() + " was split otherwise than this"
+                        + " version splits (" + differing + " lesions of its split.csv in another part; versions up"
+                        + " to 2026-11-28 put the multi-lesion patients into the test part); use a new --out"
+                        + " directory");
+            }
+        }
+    }
+
+    /** How many lesions are in another part (or inner split) in {@code recorded} than in {@code made}. */
+    static long splitDifference(List<SplitRow> recorded, List<SplitRow> made) {
+        Set<String> a = new HashSet<>();
+        recorded.forEach(r -> a.add(r.sampleId() + "|" + r.partition() + "|" + r.inner()));
+        Set<String> b = new HashSet<>();
+        made.forEach(r -> b.add(r.sampleId() + "|" + r.partition() + "|" + r.inner()));
+        Set<String> onlyRecorded = new HashSet<>(a);
+        onlyRecorded.removeAll(b);
+        Set<String> onlyMade = new HashSet<>(b);
+        onlyMade.removeAll(a);
+        return Math.max(onlyRecorded.size(), onlyMade.size());
     }
 
     /**

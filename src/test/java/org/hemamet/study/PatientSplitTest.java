@@ -2,12 +2,17 @@ package org.hemamet.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PatientSplitTest {
     static List<PatientSplit.Item> cohort() {
@@ -50,6 +55,71 @@ class PatientSplitTest {
                 .isEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 3));
         assertThat(PatientSplit.stratifiedGrouped(items, 0.4, 3).heldOut())
                 .isNotEqualTo(PatientSplit.stratifiedGrouped(items, 0.4, 4).heldOut());
+    }
+
+    /**
+     * A cohort shaped like the synthetic demo's: 109 hemangioma patients, 13 of them with 2-3 lesions, and 243
+     * metastasis patients, 73 of them with 2-4 lesions.
+     */
+    static List<PatientSplit.Item> multiLesionCohort() {
+        List<PatientSplit.Item> items = new ArrayList<>();
+        for (int p = 0; p < 352; p++) {
+            int label = p < 109 ? 0 : 1;
+            boolean multi = label == 0 ? p % 8 == 0 && p < 104 : p % 10 < 3;
+            int lesions = multi ? 2 + p % 3 : 1;
+            for (int l = 0; l < lesions; l++) {
+                items.add(new PatientSplit.Item("P" + p, label));
+            }
+        }
+        return items;
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 42, 7, 20240611})
+    void multiLesionPatientsAreHeldOutInProportionNotFirst(long seed) {
+        List<PatientSplit.Item> items = multiLesionCohort();
+        Map<String, Integer> lesions = new HashMap<>();
+        items.forEach(i -> lesions.merge(i.patientKey(), 1, Integer::sum));
+        PatientSplit s = PatientSplit.stratifiedGrouped(items, 0.4, seed);
+        for (int label = 0; label <= 1; label++) {
+            for (boolean multi : new boolean[] {true, false}) {
+                int finalLabel = label;
+                List<PatientSplit.Item> group = items.stream()
+                        .filter(i -> i.label() == finalLabel && lesions.get(i.patientKey()) > 1 == multi)
+                        .toList();
+                long held = group.stream()
+                        .filter(i -> s.heldOut().contains(i.patientKey()))
+                        .count();
+                // before the fix the held-out side took the multi-lesion patients first: all of them
+                assertThat(held / (double) group.size())
+                        .as(
+                                "held-out share of class %d lesions of %s-lesion patients",
+                                label, multi ? "multi" : "single")
+                        .isBetween(multi ? 0.25 : 0.33, multi ? 0.55 : 0.47);
+            }
+        }
+        var held = PatientSplit.labelCounts(items, s.heldOut());
+        assertThat(held.get(0)
+                        / (double) items.stream().filter(i -> i.label() == 0).count())
+                .isCloseTo(0.4, within(0.01));
+        assertThat(held.get(1)
+                        / (double) items.stream().filter(i -> i.label() == 1).count())
+                .isCloseTo(0.4, within(0.01));
+    }
+
+    @Test
+    void eachFoldGetsItsShareOfMultiLesionPatients() {
+        List<PatientSplit.Item> items = multiLesionCohort();
+        Map<String, Integer> lesions = new HashMap<>();
+        items.forEach(i -> lesions.merge(i.patientKey(), 1, Integer::sum));
+        long multiLesions =
+                items.stream().filter(i -> lesions.get(i.patientKey()) > 1).count();
+        for (Set<String> fold : PatientSplit.stratifiedGroupedFolds(items, 3, 5)) {
+            long inFold = items.stream()
+                    .filter(i -> fold.contains(i.patientKey()) && lesions.get(i.patientKey()) > 1)
+                    .count();
+            assertThat(inFold / (double) multiLesions).isBetween(0.25, 0.42);
+        }
     }
 
     @Test

@@ -319,6 +319,55 @@ class StudyRunnerTest {
                 .isEqualTo("calibration folds 3, calibration_folds 0 now");
     }
 
+    @Test
+    void aFinishedCellSplitOtherwiseRefusesTheResume() throws Exception {
+        Path copy = tmp.resolve("run-split-otherwise");
+        try (var paths = Files.walk(run)) {
+            for (Path p : paths.toList()) {
+                Path to = copy.resolve(run.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        // the untouched copy resumes: this version's split is the one its cells recorded
+        assertThat(new StudyRunner(StudyFixtures.tinyConfig(7), dataset, copy, null)
+                        .plan()
+                        .cells())
+                .hasSize(2);
+        // a cell whose split.csv has one test patient on the training side (as an older version's split would)
+        Path cell = copy.resolve("cells/T2__hemangioma-vs-metastases__r0");
+        List<SplitRow> rows = RunFiles.readSplit(cell);
+        String moved = rows.stream()
+                .filter(r -> SplitRow.TEST.equals(r.partition()))
+                .findFirst()
+                .orElseThrow()
+                .patientKey();
+        RunFiles.writeSplit(
+                cell,
+                rows.stream()
+                        .map(r -> r.patientKey().equals(moved)
+                                ? new SplitRow(
+                                        r.sampleId(),
+                                        r.patientKey(),
+                                        r.diagnosis(),
+                                        r.label(),
+                                        SplitRow.TRAIN,
+                                        SplitRow.TRAIN,
+                                        "")
+                                : r)
+                        .toList());
+        assertThat(StudyRunner.splitDifference(RunFiles.readSplit(cell), rows)).isPositive();
+        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(7), dataset, copy, null).run())
+                .isInstanceOf(HemametException.class)
+                .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(3))
+                .hasMessageStartingWith(copy + ": cell T2__hemangioma-vs-metastases__r0 was split otherwise than"
+                        + " this version splits (")
+                .hasMessageEndingWith("use a new --out directory");
+    }
+
     /**
      * train_seconds is wall time and differs between runs; every other column must be identical. It is found by
      * its place from the end of the header (the columns after it, model and auc_method, never hold a comma).
