@@ -116,8 +116,9 @@ final class Prose {
         } else {
             s.add(String.format(
                     Locale.ROOT,
-                    "Patients were split at random into a training part (%s) and a test part (%s), grouped by"
-                            + " patient so that no patient contributed to both%s.",
+                    "Patients were split at random into a training part (%s) and a test part (%s), stratified by"
+                            + " class and grouped by patient so that no patient contributed to both, with patients of"
+                            + " one and of several lesions spread over both parts in proportion%s.",
                     pct(1 - cfg.testFraction()),
                     pct(cfg.testFraction()),
                     cfg.repeats() > 1

@@ -101,6 +101,9 @@ class ReportProseTest {
                         + " and dropout {0.3, 0.5}, by the AUC on an inner validation split of 25 % of the training"
                         + " part's patients")
                 .contains("a training part (60 %) and a test part (40 %)")
+                // PatientSplitTest and StudyClusteredTest check that the split does what this sentence says
+                .contains("stratified by class and grouped by patient so that no patient contributed to both, with"
+                        + " patients of one and of several lesions spread over both parts in proportion")
                 .contains("stratified percentile bootstrap, 1000 resamples")
                 .contains("Adam optimiser and cross-entropy loss without augmentation")
                 .contains("Each of 2 sequences (T1, T2) was studied on its own for 2 comparisons"

@@ -69,6 +69,24 @@ class StudyClusteredTest {
                     .filter(s -> SplitRow.TEST.equals(s.partition()))
                     .count();
             assertThat(testLesions).as("some test patient has several lesions").isGreaterThan(testPatients.size());
+            // the report says patients of every size are spread over both parts in proportion: each size (1, 2 or 3
+            // lesions in the comparison) has about 40 % of its patients in the test part (the split of versions up
+            // to 2026-11-28 held the largest patients out first: no one-lesion patient was in the test part)
+            Map<String, Integer> lesionsOf = new HashMap<>();
+            split.forEach(x -> lesionsOf.merge(x.patientKey(), 1, Integer::sum));
+            for (int size = 1; size <= 3; size++) {
+                int finalSize = size;
+                Set<String> ofSize = new HashSet<>();
+                lesionsOf.forEach((p, n) -> {
+                    if (n == finalSize) {
+                        ofSize.add(p);
+                    }
+                });
+                long tested = ofSize.stream().filter(testPatients::contains).count();
+                assertThat(tested / (double) ofSize.size())
+                        .as(r.cellId() + ": share of the " + size + "-lesion patients in the test part")
+                        .isBetween(0.15, 0.65);
+            }
 
             assertThat(r.ciLevel()).isEqualTo(ResultRow.CI_PATIENT);
             assertThat(r.nTestPatients()).isEqualTo(testPatients.size());
