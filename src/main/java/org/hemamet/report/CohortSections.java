@@ -23,6 +23,9 @@ final class CohortSections {
 
     static final String NOT_RECORDED = "not recorded";
 
+    /** The block of how many lesions of the comparison the lesion's patient has (split.csv). */
+    static final String LESIONS_OF_THE_PATIENT = "Lesions of the patient in the comparison";
+
     private CohortSections() {}
 
     /** The main comparison when the run has it, else the first comparison in report order (null: no cells). */
@@ -82,7 +85,7 @@ final class CohortSections {
             any = true;
             List<Partition> parts = partitions(c, data);
             h.el("h3", c.result().sequence() + " · " + Fmt.comparisonLabel(comparison));
-            characteristicsTable(h, c.id(), parts, blocks(parts));
+            characteristicsTable(h, c.id(), parts, blocks(parts, lesionsPerPatient(c)));
         }
         if (!any) {
             Fmt.notAvailable(h, "Characteristics: not available (no split.csv for the " + comparison + " cells).");
@@ -135,8 +138,23 @@ final class CohortSections {
         return out;
     }
 
-    static List<Block> blocks(List<Partition> parts) {
+    /** How many of the cell's lesions (split.csv rows, any partition) each patient has. */
+    static Map<String, Integer> lesionsPerPatient(Cell c) {
+        Map<String, Integer> n = new TreeMap<>();
+        c.split().forEach(s -> n.merge(s.patientKey(), 1, Integer::sum));
+        return n;
+    }
+
+    /**
+     * The characteristics' blocks; {@value #LESIONS_OF_THE_PATIENT} shows whether patients with several lesions
+     * are in both parts in proportion (the patient split of versions up to 2026-11-28 held them out first).
+     */
+    static List<Block> blocks(List<Partition> parts, Map<String, Integer> lesionsPerPatient) {
         List<Block> blocks = new ArrayList<>();
+        blocks.add(block(LESIONS_OF_THE_PATIENT, parts, r -> {
+            int n = lesionsPerPatient.getOrDefault(r.patientKey(), 0);
+            return n == 0 ? null : n == 1 ? "1 (its only lesion)" : n == 2 ? "2" : "3 or more";
+        }));
         blocks.add(block("Sex", parts, CohortData.Row::sex));
         blocks.add(block("Diagnosis", parts, CohortData.Row::diagnosis));
         blocks.add(block("Scanner", parts, CohortData.Row::scanner));

@@ -161,7 +161,27 @@ class NewSectionsTest {
                     .filter(r -> r.partition().equals(SplitRow.TEST))
                     .count();
             assertThat(t).contains("<td>Lesions</td><td class=\"num\">" + train + "</td><td class=\"num\">" + test);
-            for (String variable : List.of("Sex", "Diagnosis", "Scanner", "Field strength", "Vertebral level")) {
+            // the test lesions whose patient has no other lesion in the comparison, counted from split.csv
+            java.util.Map<String, Long> perPatient = c.split().stream()
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            SplitRow::patientKey, java.util.stream.Collectors.counting()));
+            long testSingles = c.split().stream()
+                    .filter(r -> r.partition().equals(SplitRow.TEST) && perPatient.get(r.patientKey()) == 1)
+                    .count();
+            Matcher singles = Pattern.compile(
+                            "<tr data-variable=\"" + CohortSections.LESIONS_OF_THE_PATIENT
+                                    + "\"><td>1 \\(its only lesion\\)</td><td[^>]*data-n=\"\\d+\"></td><td[^>]*data-n=\"(\\d+)\"")
+                    .matcher(t.replaceAll(
+                            "<td class=\"num\" data-n=\"(\\d+)\">[^<]*</td>", "<td class=\"num\" data-n=\"$1\"></td>"));
+            assertThat(singles.find()).as("the lesions-per-patient block").isTrue();
+            assertThat(Long.parseLong(singles.group(1))).isEqualTo(testSingles);
+            for (String variable : List.of(
+                    CohortSections.LESIONS_OF_THE_PATIENT,
+                    "Sex",
+                    "Diagnosis",
+                    "Scanner",
+                    "Field strength",
+                    "Vertebral level")) {
                 Matcher rows = Pattern.compile("<tr data-variable=\"" + variable + "\">(.*?)</tr>")
                         .matcher(t);
                 long[] sums = new long[2];
