@@ -79,7 +79,7 @@ public final class RunSummaries {
         RunFiles.writeDecisionCurves(runDir, curves);
         AtomicFiles.writeString(
                 runDir.resolve(RunFiles.SUMMARY),
-                summary(config, rows, testPatients(preds), delong, common)
+                summary(config, rows, testPatients(preds), delong, common, FoldModelCalibration.slopes(runDir, rows))
                         + BaselineSummary.markdown(allRows, allPreds)
                         + fused.markdown()
                         + EarlyFusion.markdown(earlyVersus)
@@ -308,7 +308,8 @@ public final class RunSummaries {
             List<ResultRow> rows,
             Map<String, Integer> testPatients,
             List<DeLongRow> delong,
-            List<CommonLesionRow> common) {
+            List<CommonLesionRow> common,
+            double[] foldModelSlopes) {
         StringBuilder sb = new StringBuilder();
         sb.append("# hemamet study: hemangioma vs metastases, per sequence\n\n");
         String split = config.folds() > 0
@@ -349,7 +350,7 @@ public final class RunSummaries {
         }
         sb.append(droppedSentence(config, rows));
         sb.append(ResultRow.zeroWidthAucNote(rows));
-        sb.append(calibrationParagraph(config, rows));
+        sb.append(calibrationParagraph(config, rows, foldModelSlopes));
         if (config.partitions() > 1) {
             sb.append(acrossPartitions(config, rows));
         }
@@ -381,6 +382,14 @@ public final class RunSummaries {
      * calibrated slope's 95 % Wald CI excludes 1 (miscalibrated beyond the noise of their test set).
      */
     static String calibrationParagraph(StudyConfig config, List<ResultRow> rows) {
+        return calibrationParagraph(config, rows, new double[0]);
+    }
+
+    /**
+     * As {@link #calibrationParagraph(StudyConfig, List)}, with the fold models' own test-set Cox slopes under
+     * the fitted calibration ({@link FoldModelCalibration}), sorted, which say why the final models' differ.
+     */
+    static String calibrationParagraph(StudyConfig config, List<ResultRow> rows, double[] foldModelSlopes) {
         List<ResultRow> ok = rows.stream()
                 .filter(r -> r.calibratedSlope() != null && Double.isFinite(r.calibratedSlope()))
                 .toList();
@@ -418,7 +427,7 @@ public final class RunSummaries {
                         + "(1 = calibrated, < 1 over-confident, > 1 under-confident), median (range) over %d cells: "
                         + "raw %s, calibrated %s; each cell's 95 %% Wald CI is in results.csv "
                         + "(calibration_slope_lo/hi, calibrated_slope_lo/hi): at these test-set sizes the slope "
-                        + "estimate itself is noisy. Cells whose calibrated-slope CI excludes 1: %s.%n",
+                        + "estimate itself is noisy. Cells whose calibrated-slope CI excludes 1: %s.%s%n",
                 CellEvaluation.METHOD,
                 org.hemamet.contract.Calibration.reference(CellEvaluation.METHOD),
                 fitted,
@@ -426,7 +435,25 @@ public final class RunSummaries {
                 ok.size(),
                 medianRange(raw),
                 medianRange(cal),
-                flagged.isEmpty() ? "none" : String.join("; ", flagged));
+                flagged.isEmpty() ? "none" : String.join("; ", flagged),
+                foldModelSentence(foldModelSlopes));
+    }
+
+    /** What the fold models' own test-set slopes under the fitted calibration say, or "" without them. */
+    private static String foldModelSentence(double[] sorted) {
+        if (sorted.length == 0) {
+            return "";
+        }
+        return String.format(
+                Locale.ROOT,
+                " The fold models the calibration was fitted on, scored on the test sets and recalibrated the same"
+                        + " way (cells/<id>/calibration_fit.csv, pooled over the folds): Cox slope %s over %d cells."
+                        + " Where theirs is near 1 and the final models' above it, the temperature fits the models it"
+                        + " was fitted on and the final model, retrained on the whole training part, is less"
+                        + " over-confident than its fold models (more calibration_folds narrow the gap); where theirs is"
+                        + " off too, the test part differs from the held-out folds.",
+                medianRange(sorted),
+                sorted.length);
     }
 
     private static String medianRange(double[] sorted) {

@@ -170,7 +170,15 @@ class RunSummariesTest {
                 .contains("Calibration: temperature (temperature scaling, Guo et al. ICML 2017")
                 .contains("cross-fitted on the training part's out-of-fold scores (3 patient-grouped folds")
                 .contains("median (range) over 3 cells: raw 0.50 (0.40–0.70), calibrated 1.10 (0.90–2.50)")
-                .contains("Cells whose calibrated-slope CI excludes 1: T2 " + CMP + " 2.50 (1.20–3.80).");
+                .contains("Cells whose calibrated-slope CI excludes 1: T2 " + CMP + " 2.50 (1.20–3.80).")
+                .doesNotContain("fold models the calibration was fitted on");
+        assertThat(RunSummaries.calibrationParagraph(
+                        StudyFixtures.tinyConfig(1),
+                        List.of(slopes("T1", 0.5, 0.9, 0.4, 1.6)),
+                        new double[] {0.9, 1.0, 1.3}))
+                .contains("The fold models the calibration was fitted on, scored on the test sets and recalibrated the"
+                        + " same way (cells/<id>/calibration_fit.csv, pooled over the folds): Cox slope 1.00 (0.90–1.30)"
+                        + " over 3 cells.");
         assertThat(RunSummaries.calibrationParagraph(
                         StudyFixtures.tinyConfig(1), List.of(slopes("T1", 0.5, 0.9, 0.4, 1.6))))
                 .contains("excludes 1: none.");
@@ -194,7 +202,8 @@ class RunSummariesTest {
                 .contains("not as certainty");
         assertThat(org.hemamet.contract.ResultRow.zeroWidthAucNote(rows.subList(0, 1)))
                 .isEmpty();
-        String md = RunSummaries.summary(StudyFixtures.tinyConfig(1), rows, Map.of(), List.of(), List.of());
+        String md =
+                RunSummaries.summary(StudyFixtures.tinyConfig(1), rows, Map.of(), List.of(), List.of(), new double[0]);
         assertThat(md).contains("AUC intervals of zero width (1 cell: T2 " + CMP + ")");
     }
 
@@ -236,7 +245,8 @@ class RunSummariesTest {
                 .min(java.util.Comparator.comparingDouble(org.hemamet.contract.DeLongRow::pValue))
                 .orElseThrow();
         assertThat(smallest.pHolm()).isEqualTo(Math.min(1, 3 * smallest.pValue()));
-        String md = RunSummaries.summary(StudyFixtures.tinyConfig(1), List.of(), Map.of(), rows, List.of());
+        String md =
+                RunSummaries.summary(StudyFixtures.tinyConfig(1), List.of(), Map.of(), rows, List.of(), new double[0]);
         assertThat(md).contains("| p | p (Holm) |").contains("p (Holm): adjusted for the family of pairwise tests");
     }
 
@@ -248,7 +258,8 @@ class RunSummariesTest {
                 List.of(),
                 RunSummaries.testPatients(preds),
                 List.of(),
-                RunSummaries.commonLesions(preds));
+                RunSummaries.commonLesions(preds),
+                new double[0]);
         assertThat(md)
                 .contains(RunSummaries.MAIN_CAPTION)
                 .contains("| Sequence | Comparison | Test lesions |")
