@@ -1,13 +1,10 @@
 package org.hemamet.cohort;
 
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 
 /**
@@ -72,60 +70,56 @@ public final class DatasetManifest {
 
     private DatasetManifest() {}
 
-    /** Reads {@code dir/dataset.csv}; errors name the file and row. */
+    /** Reads {@code dir/dataset.csv} ({@link Csv#readTable}: a file cut short is refused); errors name the file and line. */
     public static List<DatasetSample> read(Path datasetDir) {
         Path file = datasetDir.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             throw HemametException.invalidInput(
                     file + ": not found (is " + datasetDir + " a dataset made by 'hemamet ingest'?)");
         }
-        CsvMapper mapper = new CsvMapper();
-        CsvSchema schema = CsvSchema.emptySchema().withHeader();
+        Csv.Table table;
+        try {
+            table = Csv.readTable(file);
+        } catch (Csv.CsvException e) {
+            throw HemametException.invalidInput(e.getMessage(), e);
+        }
         List<DatasetSample> out = new ArrayList<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                MappingIterator<Map<String, String>> it =
-                        mapper.readerFor(Map.class).with(schema).readValues(r)) {
-            int row = 1;
-            while (it.hasNext()) {
-                row++;
-                Map<String, String> m = it.next();
-                try {
-                    out.add(new DatasetSample(
-                            req(m, "sample_id"),
-                            req(m, "patient_key"),
-                            req(m, "lesion_id"),
-                            Diagnosis.lookup(req(m, "diagnosis"))
-                                    .orElseThrow(() -> new IllegalArgumentException(
-                                            "unknown diagnosis '" + m.get("diagnosis") + "'")),
-                            Sequence.parse(req(m, "sequence")),
-                            req(m, "crop_path"),
-                            m.getOrDefault("source_sha256", ""),
-                            m.getOrDefault("roi_shape", ""),
-                            integer(m, "roi_x"),
-                            integer(m, "roi_y"),
-                            integer(m, "roi_width"),
-                            integer(m, "roi_height"),
-                            dbl(m, "source_min"),
-                            dbl(m, "source_max"),
-                            m.getOrDefault("scanner", ""),
-                            dbl(m, "field_strength"),
-                            dbl(m, "repetition_time"),
-                            dbl(m, "echo_time"),
-                            dbl(m, "inversion_time"),
-                            dbl(m, "pixel_spacing"),
-                            m.getOrDefault(MASK_COLUMN, "").trim(),
-                            dbl(m, REFERENCE_COLUMN),
-                            new Covariates(
-                                    m.getOrDefault(COVARIATE_COLUMNS.get(0), ""),
-                                    m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
-                                    m.getOrDefault(COVARIATE_COLUMNS.get(2), "")),
-                            m.getOrDefault(BODY_PART_COLUMN, "").trim()));
-                } catch (RuntimeException e) {
-                    throw HemametException.invalidInput(file + ": row " + row + ": " + e.getMessage(), e);
-                }
+        for (Csv.Record record : table.records()) {
+            Map<String, String> m = record.values();
+            try {
+                out.add(new DatasetSample(
+                        req(m, "sample_id"),
+                        req(m, "patient_key"),
+                        req(m, "lesion_id"),
+                        Diagnosis.lookup(req(m, "diagnosis"))
+                                .orElseThrow(() ->
+                                        new IllegalArgumentException("unknown diagnosis '" + m.get("diagnosis") + "'")),
+                        Sequence.parse(req(m, "sequence")),
+                        req(m, "crop_path"),
+                        m.getOrDefault("source_sha256", ""),
+                        m.getOrDefault("roi_shape", ""),
+                        integer(m, "roi_x"),
+                        integer(m, "roi_y"),
+                        integer(m, "roi_width"),
+                        integer(m, "roi_height"),
+                        dbl(m, "source_min"),
+                        dbl(m, "source_max"),
+                        m.getOrDefault("scanner", ""),
+                        dbl(m, "field_strength"),
+                        dbl(m, "repetition_time"),
+                        dbl(m, "echo_time"),
+                        dbl(m, "inversion_time"),
+                        dbl(m, "pixel_spacing"),
+                        m.getOrDefault(MASK_COLUMN, "").trim(),
+                        dbl(m, REFERENCE_COLUMN),
+                        new Covariates(
+                                m.getOrDefault(COVARIATE_COLUMNS.get(0), ""),
+                                m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
+                                m.getOrDefault(COVARIATE_COLUMNS.get(2), "")),
+                        m.getOrDefault(BODY_PART_COLUMN, "").trim()));
+            } catch (RuntimeException e) {
+                throw HemametException.invalidInput(file + ": row " + record.line() + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": cannot read: " + e.getMessage(), e);
         }
         return out;
     }

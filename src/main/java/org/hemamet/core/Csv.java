@@ -45,6 +45,9 @@ public final class Csv {
     private static final ObjectMapper RECORDS =
             Json.mapper().copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    private static final String UNTERMINATED = "unterminated quoted field";
+    private static final String CUT_SHORT = " (the file is cut short: written or copied incompletely?)";
+
     private Csv() {}
 
     /** How text fields are quoted when written. */
@@ -138,9 +141,7 @@ public final class Csv {
             }
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
-            String reason = msg != null && msg.startsWith("Missing closing quote")
-                    ? "unterminated quoted field"
-                    : firstLine(msg);
+            String reason = msg != null && msg.startsWith("Missing closing quote") ? UNTERMINATED : firstLine(msg);
             throw new CsvException(null, start, reason, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -155,16 +156,19 @@ public final class Csv {
 
     /** Parses a UTF-8 file; errors name it ({@code FILE line N: ...}). */
     public static List<Row> parse(Path file) {
-        String text;
+        String text = text(file);
         try {
-            text = decodeUtf8(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.what(e), e);
+            return parse(text);
         } catch (CsvException e) {
             throw e.in(file);
         }
+    }
+
+    private static String text(Path file) {
         try {
-            return parse(text);
+            return decodeUtf8(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + IoErrors.what(e), e);
         } catch (CsvException e) {
             throw e.in(file);
         }
@@ -204,19 +208,28 @@ public final class Csv {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
-    /** A table read from text: the first record is the header. */
+    /** A table read from text: the first record is the header; a row may be shorter than the header. */
     public static Table table(List<Row> rows) {
+        return table(rows, false);
+    }
+
+    private static Table table(List<Row> rows, boolean complete) {
         if (rows.isEmpty()) {
             return Table.EMPTY;
         }
         List<String> columns = rows.get(0).cells();
         List<Record> records = new ArrayList<>();
         for (Row r : rows.subList(1, rows.size())) {
-            if (r.cells().size() > columns.size()) {
+            if (complete && r.isBlank() && columns.size() > 1) {
+                continue;
+            }
+            boolean shortRow = complete && r.cells().size() < columns.size();
+            if (r.cells().size() > columns.size() || shortRow) {
                 throw new CsvException(
                         null,
                         r.line(),
-                        r.cells().size() + " fields, the header has " + columns.size() + " columns",
+                        r.cells().size() + " fields, the header has " + columns.size() + " columns"
+                                + (shortRow ? CUT_SHORT : ""),
                         null);
             }
             Map<String, String> values = new LinkedHashMap<>();
@@ -228,21 +241,40 @@ public final class Csv {
         return new Table(columns, records);
     }
 
-    /** Reads a table with a header row; a missing or empty file is {@link Table#EMPTY}. */
+    /**
+     * Reads a table this project wrote (a run's, a validation's or a dataset's CSV), with a header row; a
+     * missing or empty file is {@link Table#EMPTY}. Such a file is whole: every row has the header's fields
+     * and the last line ends with its line break. A file cut short (a copy interrupted, a full disk, an
+     * editor that saved part of it) is a {@link CsvException} naming the file and line, never a table with
+     * rows silently missing or half-filled.
+     */
     public static Table readTable(Path file) {
         if (!Files.isRegularFile(file)) {
             return Table.EMPTY;
         }
+        String text = text(file);
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            int last = (int) text.chars().filter(c -> c == '\n').count() + 1;
+            throw new CsvException(file, last, "the last line has no line break" + CUT_SHORT, null);
+        }
+        List<Row> rows;
         try {
-            return table(parse(file));
+            rows = parse(text);
+        } catch (CsvException e) { // a quote left open at the end: the rest of the file is missing
+            boolean open = e.reason().equals(UNTERMINATED);
+            throw new CsvException(file, e.line(), e.reason() + (open ? CUT_SHORT : ""), e.getCause());
+        }
+        try {
+            return table(rows, true);
         } catch (CsvException e) {
-            throw e.file() == null ? e.in(file) : e;
+            throw e.in(file);
         }
     }
 
     /**
-     * Reads the rows of a table as records of {@code type}; a missing or empty file has none. A field that
-     * does not fit its column's type is a {@link CsvException} naming the file and line.
+     * Reads the rows of a table this project wrote as records of {@code type} ({@link #readTable}: a file cut
+     * short is an error); a missing or empty file has none. A field that does not fit its column's type is a
+     * {@link CsvException} naming the file and line.
      */
     public static <T> List<T> read(Path file, Class<T> type) {
         List<T> out = new ArrayList<>();

@@ -143,6 +143,9 @@ public final class RunReader {
                 rows.add(r);
             }
         }
+        if (rows.isEmpty()) {
+            throw HemametException.dataState(file + ": no cell of the CNN (a run's results.csv has one row per cell)");
+        }
         return rows;
     }
 

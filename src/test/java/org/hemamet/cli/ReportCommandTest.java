@@ -23,6 +23,45 @@ class ReportCommandTest {
     }
 
     @Test
+    void aResultsOrPredictionsCsvCutShortExitsTwoNamingItAndWritesNoReport() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        String results = "cell_id,sequence,comparison,repeat,status,message,auc,auc_lo,auc_hi\n"
+                + "T2__hemangioma-vs-lung__r0,T2,hemangioma-vs-lung,0,ok,,0.75,0.6,0.9\n"
+                + "T1__hemangioma-vs-lung__r0,T1,hemangioma-vs-lung,0,ok,,0.81,0.7,0.9\n";
+        Files.writeString(dir.resolve("results.csv"), results.substring(0, results.length() - 12));
+        CliRun.CliResult cut = CliRun.run("report", dir.toString());
+        assertThat(cut.exit()).isEqualTo(2);
+        assertThat(cut.err())
+                .isEqualTo("hemamet: " + dir.resolve("results.csv") + " line 3: the last line has no line break (the"
+                        + " file is cut short: written or copied incompletely?)" + System.lineSeparator());
+        assertThat(dir.resolve("report.html")).doesNotExist();
+
+        Files.writeString(dir.resolve("results.csv"), results);
+        Files.writeString(
+                dir.resolve("predictions.csv"),
+                "cell_id,sample_id,patient_key,label,score\nT2__hemangioma-vs-lung__r0,s1,p1,1,0.9\n"
+                        + "T2__hemangioma-vs-lung__r0,s2,p2\n");
+        CliRun.CliResult shortRow = CliRun.run("report", dir.toString());
+        assertThat(shortRow.exit()).isEqualTo(2);
+        assertThat(shortRow.err())
+                .isEqualTo("hemamet: " + dir.resolve("predictions.csv") + " line 3: 3 fields, the header has 5"
+                        + " columns (the file is cut short: written or copied incompletely?)" + System.lineSeparator());
+        assertThat(dir.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
+    void aResultsCsvWithoutCellsExitsThree() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(dir.resolve("results.csv"), "cell_id,sequence,comparison,repeat,status,message,auc\n");
+        CliRun.CliResult r = CliRun.run("report", dir.toString());
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.err())
+                .isEqualTo("hemamet: " + dir.resolve("results.csv") + ": no cell of the CNN (a run's results.csv"
+                        + " has one row per cell)" + System.lineSeparator());
+        assertThat(dir.resolve("report.html")).doesNotExist();
+    }
+
+    @Test
     void missingRunDirExitsTwo() {
         Path dir = tmp.resolve("nope");
         CliRun.CliResult r = CliRun.run("report", dir.toString());

@@ -82,6 +82,42 @@ class CsvTest {
     }
 
     @Test
+    void aTableCutShortAnywhereIsRefusedOrIsAWholePrefixOfItsRows(@TempDir Path dir) throws Exception {
+        List<Row> rows = List.of(
+                new Row("a b", 1, 0.125, true, "one"),
+                new Row("c,d", 22, Double.NaN, null, "x\ny"),
+                new Row("e", 333, null, false, "last"));
+        byte[] whole = Csv.write(Row.class, rows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path f = dir.resolve("results.csv");
+        int refused = 0;
+        for (int cut = 1; cut < whole.length; cut++) {
+            Files.write(f, java.util.Arrays.copyOf(whole, cut));
+            try {
+                List<Row> read = Csv.read(f, Row.class);
+                assertThat(whole[cut - 1]).as("cut at %d read as %s", cut, read).isEqualTo((byte) '\n');
+                assertThat(read).isEqualTo(rows.subList(0, read.size()));
+            } catch (Csv.CsvException e) {
+                assertThat(e.file()).isEqualTo(f);
+                assertThat(e.reason()).contains("cut short");
+                refused++;
+            }
+        }
+        assertThat(refused).isEqualTo(whole.length - 4); // all but the cuts after the header and rows 1-2
+        Files.write(f, whole);
+        assertThat(Csv.read(f, Row.class)).isEqualTo(rows);
+    }
+
+    @Test
+    void aRowShorterThanItsHeaderIsRefusedInAWrittenTableButNotInAUsersTable(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("split.csv");
+        Files.writeString(f, "name,n,x,flag,note\na,1,0.5,true,\nb,2\n");
+        assertThatThrownBy(() -> Csv.readTable(f))
+                .hasMessage(f + " line 3: 2 fields, the header has 5 columns (the file is cut short: written or"
+                        + " copied incompletely?)");
+        assertThat(Csv.table(Csv.parse(f)).records()).hasSize(2);
+    }
+
+    @Test
     void minimalQuotingQuotesOnlyWhatNeedsIt() {
         List<List<String>> rows = List.of(List.of("a b", "x,y"), List.of("say \"hi\"", "(1)"));
         assertThat(Csv.write(List.of("p", "q"), rows, Csv.Quoting.MINIMAL))

@@ -1074,6 +1074,38 @@ class RefusalCorpusTest {
                 "dataset.csv",
                 "row 2: missing value in column 'sample_id'"));
         l.add(c(
+                "study dataset.csv cut short mid-row",
+                head("ds/dataset.csv", "ds/dataset.csv", -20),
+                "study @ds --profile quick --out @r",
+                2,
+                "dataset.csv",
+                "(the file is cut short: written or copied incompletely?)"));
+        l.add(c(
+                "validate dataset.csv cut short mid-row",
+                head("pds/dataset.csv", "pds/dataset.csv", -20),
+                "validate --run @run --dataset @pds --out @v",
+                2,
+                "dataset.csv",
+                "(the file is cut short: written or copied incompletely?)"));
+        l.add(c(
+                "report results.csv cut short",
+                head("run/results.csv", "run/results.csv", -3),
+                "report @run --out @v/report.html",
+                2,
+                "results.csv",
+                "the last line has no line break (the file is cut short"));
+        l.add(c(
+                "report predictions.csv cut short mid-row",
+                d -> {
+                    String p = Files.readString(d.resolve("run/predictions.csv"));
+                    Files.writeString(
+                            d.resolve("run/predictions.csv"), p.substring(0, p.indexOf(',', p.indexOf('\n'))) + "\n");
+                },
+                "report @run --out @v/report.html",
+                2,
+                "predictions.csv",
+                "line 2: 1 fields, the header has"));
+        l.add(c(
                 "study a dataset whose crop is missing",
                 d -> {
                     try (Stream<Path> s = Files.list(d.resolve("ds/crops"))) {
