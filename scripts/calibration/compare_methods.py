@@ -32,6 +32,8 @@ median leave-one-fold-out log loss among the calibrators that the bundle can car
 platt, temperature, map_platt, firth); differences below 0.02 count as ties, broken by the fewest
 parameters. The ensembles are reported only: they change the deployed model.
 
+measured_demo_f76f35b_24cells.csv: this script's --csv on all 24 cells of the fresh demo at f76f35b (after the
+patient-split fix; README, "Calibration").
 measured_demo_seed42_9cells.csv: this script's --csv on the first 9 cells of the demo's study (seed 42,
 quick profile, the demo's cohort; README, "Calibration").
 
