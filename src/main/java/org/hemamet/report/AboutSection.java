@@ -23,7 +23,7 @@ final class AboutSection {
                         + StudyAbout.fieldNames().size() + " fields set.",
                 "class",
                 "note");
-        h.open("table", "id", "about-table").open("tbody");
+        h.tableBody("id", "about-table");
         for (StudyAbout.AboutField f : StudyAbout.AboutField.all()) {
             if (set.containsKey(f.name())) {
                 h.open("tr")
@@ -32,6 +32,6 @@ final class AboutSection {
                         .close("tr");
             }
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 }

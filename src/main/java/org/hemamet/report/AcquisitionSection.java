@@ -39,9 +39,7 @@ final class AcquisitionSection {
                         + "the about file's acquisition_protocol gives them.",
                 "class",
                 "note");
-        h.open("table", "id", "acquisition-table").open("thead").open("tr");
-        HEADERS.forEach(c -> h.el("th", c));
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader("acquisition-table", HEADERS);
         bySeq.forEach((seq, rows) -> {
             h.open("tr", "data-sequence", seq).el("td", seq).el("td", Integer.toString(rows.size()), "class", "num");
             h.el("td", counts(rows, "scanner", ""));
@@ -51,7 +49,7 @@ final class AcquisitionSection {
             }
             h.close("tr");
         });
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     /** dataset.csv with the acquisition columns, or null. */

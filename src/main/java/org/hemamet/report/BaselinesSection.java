@@ -40,12 +40,19 @@ final class BaselinesSection {
                                         + " reference region."),
                 "class",
                 "note");
-        h.open("table", "id", "baselines-table").open("thead").open("tr");
-        for (String c : List.of(
-                "Sequence", "Comparison", "Repeat", "n test", "CNN AUC", "Baseline", "Baseline AUC", "p", "p (Holm)")) {
-            h.el("th", c, "class", List.of("Repeat", "n test", "p", "p (Holm)").contains(c) ? "num" : null);
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "baselines-table",
+                List.of(
+                        "Sequence",
+                        "Comparison",
+                        "Repeat",
+                        "n test",
+                        "CNN AUC",
+                        "Baseline",
+                        "Baseline AUC",
+                        "p",
+                        "p (Holm)"),
+                List.of("Repeat", "n test", "p", "p (Holm)")::contains);
         for (BaselineComparison.Pair p : pairs) {
             ResultRow c = p.cnnRow();
             h.open("tr")
@@ -60,7 +67,7 @@ final class BaselinesSection {
                     .el("td", BaselineComparison.pValue(p.pHolm()), "class", "num")
                     .close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     static List<BaselineComparison.Pair> pairs(Path runDir) {

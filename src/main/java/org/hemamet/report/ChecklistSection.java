@@ -56,16 +56,12 @@ final class ChecklistSection {
                         + n.get(Status.PARTLY) + " partly, " + n.get(Status.AUTHORS) + " for the authors",
                 "id",
                 c.id() + "-summary");
-        h.open("table", "id", c.id() + "-table", "class", "checklist")
-                .open("thead")
-                .open("tr")
+        h.tableHead("id", c.id() + "-table", "class", "checklist")
                 .el("th", "Item", "class", "num")
                 .el("th", "Topic")
                 .el("th", "Status")
                 .el("th", "Where / what is missing")
-                .close("tr")
-                .close("thead")
-                .open("tbody");
+                .body();
         String section = null;
         for (Item i : items) {
             if (!i.section().equals(section)) {
@@ -74,7 +70,7 @@ final class ChecklistSection {
             }
             row(h, i, Checklists.status(i, evidence, m.about()));
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static void row(Html h, Item i, Fill f) {

@@ -184,12 +184,9 @@ final class CohortSections {
     }
 
     private static void characteristicsTable(Html h, String cellId, List<Partition> parts, List<Block> blocks) {
-        h.open("table", "class", "characteristics", "data-cell", cellId)
-                .open("thead")
-                .open("tr")
-                .el("th", "");
+        h.tableHead("class", "characteristics", "data-cell", cellId).el("th", "");
         parts.forEach(p -> h.el("th", p.name(), "class", "num"));
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         h.open("tr").el("td", "Lesions");
         parts.forEach(p -> h.el("td", Integer.toString(p.rows().size()), "class", "num"));
         h.close("tr").open("tr").el("td", "Patients");
@@ -216,7 +213,7 @@ final class CohortSections {
                 h.close("tr");
             }
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static long patients(Partition p) {
@@ -272,11 +269,10 @@ final class CohortSections {
                         + "of the " + lesions.size() + " lesions of the dataset.",
                 "class",
                 "note");
-        h.open("table", "id", "missing-data-table").open("thead").open("tr");
-        for (String c : List.of("Sequence", "Lesions with an image", "Lesions without", "% without", "Studied")) {
-            h.el("th", c, "class", c.equals("Sequence") || c.equals("Studied") ? null : "num");
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "missing-data-table",
+                List.of("Sequence", "Lesions with an image", "Lesions without", "% without", "Studied"),
+                c -> !c.equals("Sequence") && !c.equals("Studied"));
         for (String seq : sequences) {
             long with = data.rows().stream()
                     .filter(r -> r.sequence().equals(seq))
@@ -292,7 +288,7 @@ final class CohortSections {
                     .el("td", m.bySequence().stream().anyMatch(s -> s.sequence().equals(seq)) ? "yes" : "no")
                     .close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
         handling(m, h);
     }
 

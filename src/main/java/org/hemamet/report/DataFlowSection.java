@@ -56,9 +56,9 @@ final class DataFlowSection {
                 .text("crops (lesion × sequence)")
                 .close("div")
                 .close("div");
-        h.open("table", "id", "dataset-counts").open("thead").open("tr").el("th", "Sequence");
+        h.tableHead("id", "dataset-counts").el("th", "Sequence");
         d.diagnoses().forEach(x -> h.el("th", x, "class", "num"));
-        h.el("th", "total", "class", "num").close("tr").close("thead").open("tbody");
+        h.el("th", "total", "class", "num").body();
         for (Map.Entry<String, Map<String, Integer>> e : d.bySequence().entrySet()) {
             h.open("tr").el("td", e.getKey());
             d.diagnoses().forEach(x -> h.el("td", Integer.toString(e.getValue().getOrDefault(x, 0)), "class", "num"));
@@ -66,27 +66,20 @@ final class DataFlowSection {
             h.el("td", Integer.toString(total), "class", "num");
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static void exclusions(Html h, Exclusions x) {
         if (x.byReason().isEmpty()) {
             h.el("p", "ingest-report.json lists no excluded item.");
         } else {
-            h.open("table", "id", "exclusions")
-                    .open("thead")
-                    .open("tr")
-                    .el("th", "Reason")
-                    .el("th", "Items", "class", "num")
-                    .close("tr")
-                    .close("thead")
-                    .open("tbody");
+            h.tableWithHeader("exclusions", List.of("Reason", "Items"), "Items"::equals);
             x.byReason()
                     .forEach((k, v) -> h.open("tr")
                             .el("td", k)
                             .el("td", Integer.toString(v), "class", "num")
                             .close("tr"));
-            h.close("tbody").close("table");
+            h.endTable();
         }
         h.open("details")
                 .el("summary", "ingest-report.json")
@@ -154,20 +147,19 @@ final class DataFlowSection {
     }
 
     private static void partitions(Html h, List<PartitionRow> rows) {
-        h.open("table", "id", "partitions").open("thead").open("tr");
-        for (String c : List.of(
-                "Cell",
-                "Train hem",
-                "Train pos",
-                "Test hem",
-                "Test pos",
-                "Dropped",
-                "Train patients",
-                "Test patients",
-                "Patient overlap")) {
-            h.el("th", c, "class", c.equals("Cell") ? null : "num");
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "partitions",
+                List.of(
+                        "Cell",
+                        "Train hem",
+                        "Train pos",
+                        "Test hem",
+                        "Test pos",
+                        "Dropped",
+                        "Train patients",
+                        "Test patients",
+                        "Patient overlap"),
+                c -> !c.equals("Cell"));
         for (PartitionRow row : rows) {
             h.open("tr").el("td", row.cell().id());
             if (row.split() == null) {
@@ -177,7 +169,7 @@ final class DataFlowSection {
             }
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static void fromResults(Html h, ResultRow r) {

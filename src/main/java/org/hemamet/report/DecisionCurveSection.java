@@ -120,14 +120,11 @@ final class DecisionCurveSection {
         Map<String, List<DecisionCurveRow>> byCurve = new LinkedHashMap<>();
         baselines.forEach(r -> byCurve.computeIfAbsent(r.cellId() + "\u0000" + r.model(), k -> new ArrayList<>())
                 .add(r));
-        h.open("table", "id", "decision-curve-baselines").open("thead").open("tr");
-        for (String c : List.of("Sequence", "Comparison", "Repeat", "Baseline", "Probabilities")) {
-            h.el("th", c, "class", c.equals("Repeat") ? "num" : null);
-        }
+        List<String> head = new ArrayList<>(List.of("Sequence", "Comparison", "Repeat", "Baseline", "Probabilities"));
         for (double t : DecisionCurveRow.SUMMARY_THRESHOLDS) {
-            h.el("th", "CNN − baseline at " + DecisionCurveRow.percent(t), "class", "num");
+            head.add("CNN − baseline at " + DecisionCurveRow.percent(t));
         }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader("decision-curve-baselines", head, c -> c.equals("Repeat") || c.startsWith("CNN − "));
         for (List<DecisionCurveRow> curve : byCurve.values()) {
             DecisionCurveRow f = curve.get(0);
             h.open("tr")
@@ -144,7 +141,7 @@ final class DecisionCurveSection {
             }
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     /** A table cell with the estimate and, on its own line, the 95 % CI (as the results table's). */
@@ -181,13 +178,10 @@ final class DecisionCurveSection {
             head.add("NB at " + DecisionCurveRow.percent(t));
             head.add("Δ all at " + DecisionCurveRow.percent(t));
         }
-        h.open("table", "id", id).open("thead").open("tr");
-        for (String c : head) {
-            boolean text =
-                    c.equals("Cell") || c.equals("Sequence") || c.equals("Comparison") || c.equals("Probabilities");
-            h.el("th", c, "class", text ? null : "num");
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                id,
+                head,
+                c -> !List.of("Cell", "Sequence", "Comparison", "Probabilities").contains(c));
         for (List<DecisionCurveRow> curve : byCurve.values()) {
             DecisionCurveRow f = curve.get(0);
             h.open("tr");
@@ -206,6 +200,6 @@ final class DecisionCurveSection {
             }
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 }

@@ -70,7 +70,7 @@ final class FusionSection {
                     .el("td", r.pHolm() == null ? "—" : Fmt.pValue(r.pHolm()), "class", "num")
                     .close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
         calibration(m, h);
     }
 
@@ -119,6 +119,6 @@ final class FusionSection {
                     .el("td", Fmt.withCi(r, Metric.CALIBRATION_SLOPE), "class", "num")
                     .close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 }

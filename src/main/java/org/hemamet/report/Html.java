@@ -1,6 +1,7 @@
 package org.hemamet.report;
 
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -80,11 +81,39 @@ final class Html {
 
     /** Opens a table with {@code id}, writes its header row of {@code columns} and opens its body. */
     Html tableWithHeader(String id, List<String> columns) {
-        open("table", "id", id).open("thead").open("tr");
+        return tableWithHeader(id, columns, c -> false);
+    }
+
+    /** As {@link #tableWithHeader(String, List)}, the columns {@code numeric} accepts right-aligned (class num). */
+    Html tableWithHeader(String id, List<String> columns, Predicate<String> numeric) {
+        tableHead("id", id);
         for (String c : columns) {
-            el("th", c);
+            el("th", c, "class", numeric.test(c) ? "num" : null);
         }
+        return body();
+    }
+
+    /**
+     * Opens a table (attributes as name, value pairs), its head and the head's row; the header cells follow,
+     * then {@link #body()}.
+     */
+    Html tableHead(String... attrs) {
+        return open("table", attrs).open("thead").open("tr");
+    }
+
+    /** Closes a table's header row and head, and opens its body. */
+    Html body() {
         return close("tr").close("thead").open("tbody");
+    }
+
+    /** Opens a table without a head (rows of a name and a value) and its body. */
+    Html tableBody(String... attrs) {
+        return open("table", attrs).open("tbody");
+    }
+
+    /** Closes a table's body and the table. */
+    Html endTable() {
+        return close("tbody").close("table");
     }
 
     Html text(String s) {

@@ -161,21 +161,20 @@ final class ParticipantFlow {
     }
 
     private static void table(Html h, Flow flow) {
-        h.open("table", "id", "flow-table").open("thead").open("tr");
-        for (String c : List.of(
-                "Sequence",
-                "Comparison",
-                "Lesions in comparison",
-                "Train",
-                "Validation",
-                "Test hem",
-                "Test pos",
-                "Dropped (train)",
-                "Dropped (test)",
-                "Dropped (part not recorded)")) {
-            h.el("th", c, "class", c.equals("Sequence") || c.equals("Comparison") ? null : "num");
-        }
-        h.close("tr").close("thead").open("tbody");
+        h.tableWithHeader(
+                "flow-table",
+                List.of(
+                        "Sequence",
+                        "Comparison",
+                        "Lesions in comparison",
+                        "Train",
+                        "Validation",
+                        "Test hem",
+                        "Test pos",
+                        "Dropped (train)",
+                        "Dropped (test)",
+                        "Dropped (part not recorded)"),
+                c -> !c.equals("Sequence") && !c.equals("Comparison"));
         for (SequenceFlow s : flow.sequences()) {
             for (ComparisonFlow c : s.comparisons()) {
                 h.open("tr", "data-cell", c.cellId())
@@ -196,7 +195,7 @@ final class ParticipantFlow {
                 h.close("tr");
             }
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     // ------------------------------------------------------------------------------------- figure

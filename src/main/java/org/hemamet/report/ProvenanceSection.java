@@ -55,7 +55,7 @@ final class ProvenanceSection {
                         + "\"inferred from CPU flags\" were worked out from /proc/cpuinfo by the libraries' own rules.",
                 "class",
                 "note");
-        h.open("table", "id", "machine-table").open("tbody");
+        h.tableBody("id", "machine-table");
         row(h, "CPU", prov.cpu());
         row(h, "CPU flags (SIMD)", prov.cpuFlags() == null ? null : String.join(" ", prov.cpuFlags()));
         row(h, "PyTorch (ATen) kernels", prov.atenCpuCapability());
@@ -70,7 +70,7 @@ final class ProvenanceSection {
         row(h, "Training device", prov.device());
         row(h, "Training precision", prov.precision());
         row(h, "Optimizer step", prov.optimizer());
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static void row(Html h, String name, Object value) {
@@ -93,7 +93,7 @@ final class ProvenanceSection {
             + " report, which may be shared; dataset_sha256 identifies the dataset)";
 
     private static void provenance(Html h, RunProvenance prov) {
-        h.open("table", "id", "provenance-table").open("tbody");
+        h.tableBody("id", "provenance-table");
         JsonNode doc = Json.mapper().valueToTree(prov);
         doc.fields().forEachRemaining(e -> {
             JsonNode v = e.getValue();
@@ -108,18 +108,15 @@ final class ProvenanceSection {
                         .close("tr");
             }
         });
-        h.close("tbody").close("table");
+        h.endTable();
         Map<String, Double> cs = prov.cellSeconds();
         if (cs != null && !cs.isEmpty()) {
-            h.open("details")
-                    .el("summary", "Duration per cell (s)")
-                    .open("table")
-                    .open("tbody");
+            h.open("details").el("summary", "Duration per cell (s)").tableBody();
             cs.forEach((cell, seconds) -> h.open("tr")
                     .el("td", cell)
                     .el("td", Fmt.fixed(Fmt.number(seconds), 1), "class", "num")
                     .close("tr"));
-            h.close("tbody").close("table").close("details");
+            h.endTable().close("details");
         }
     }
 }

@@ -72,10 +72,7 @@ final class ResultsSection {
     }
 
     private static void mainTable(ReportModel m, Html h) {
-        h.open("div", "class", "tw")
-                .open("table", "id", "results-table")
-                .open("thead")
-                .open("tr");
+        h.open("div", "class", "tw").tableHead("id", "results-table");
         h.el("th", "Sequence", "rowspan", "2").el("th", "Comparison", "rowspan", "2");
         if (m.repeats()) {
             h.el("th", "Repeat", "class", "num", "rowspan", "2");
@@ -92,11 +89,11 @@ final class ResultsSection {
         for (Metric metric : MAIN_METRICS) {
             h.el("th", Fmt.metricName(metric), "class", "num paper");
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (Cell c : m.cells()) {
             mainRow(m, h, c);
         }
-        h.close("tbody").close("table").close("div");
+        h.endTable().close("div");
     }
 
     private static void mainRow(ReportModel m, Html h, Cell c) {
@@ -166,9 +163,7 @@ final class ResultsSection {
                 "class",
                 "note");
         h.open("div", "class", "tw")
-                .open("table", "id", "more-metrics")
-                .open("thead")
-                .open("tr")
+                .tableHead("id", "more-metrics")
                 .el("th", "Sequence")
                 .el("th", "Comparison");
         for (Metric metric : MORE_METRICS) {
@@ -178,7 +173,7 @@ final class ResultsSection {
             h.el("th", p, "class", "num");
         }
         h.el("th", "Rule").el("th", "Train s", "class", "num");
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (Cell c : m.cells()) {
             ResultRow r = c.result();
             h.open("tr", "data-cell", r.cellId())
@@ -198,7 +193,7 @@ final class ResultsSection {
                     .el("td", Fmt.fixed(Fmt.number(r.trainSeconds()), 1), "class", "num");
             h.close("tr");
         }
-        h.close("tbody").close("table").close("div");
+        h.endTable().close("div");
     }
 
     /** Calibration of the test probabilities, raw and recalibrated (only for runs that recorded it). */
@@ -233,9 +228,7 @@ final class ResultsSection {
                 "class",
                 "note");
         h.open("div", "class", "tw")
-                .open("table", "id", "calibration-table")
-                .open("thead")
-                .open("tr")
+                .tableHead("id", "calibration-table")
                 .el("th", "Sequence")
                 .el("th", "Comparison");
         for (String name :
@@ -243,7 +236,7 @@ final class ResultsSection {
             h.el("th", name, "class", "num");
         }
         h.el("th", "CI excludes 1");
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (Cell c : m.cells()) {
             ResultRow r = c.result();
             if (!c.ok()) {
@@ -258,7 +251,7 @@ final class ResultsSection {
             h.el("td", calibratedSlopeCiExcludesOne(c) ? "!" : "", "class", "flag");
             h.close("tr");
         }
-        h.close("tbody").close("table").close("div");
+        h.endTable().close("div");
     }
 
     /** Whether the 95 % CI of the cell's calibrated slope lies wholly above or below 1. */

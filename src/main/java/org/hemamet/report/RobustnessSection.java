@@ -35,12 +35,12 @@ final class RobustnessSection {
                         + "standard deviation and the range (min–max).",
                 "class",
                 "note");
-        h.open("table", "id", "robustness-table").open("thead").open("tr");
+        h.tableHead("id", "robustness-table");
         h.el("th", "Sequence").el("th", "Comparison").el("th", "Repeats", "class", "num");
         for (Metric metric : METRICS) {
             h.el("th", Fmt.metricName(metric) + ": mean (95 % CI) · SD · range", "class", "num");
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (SequenceGroup s : m.bySequence()) {
             for (ComparisonGroup g : s.comparisons()) {
                 List<Cell> ok = g.cells().stream().filter(Cell::ok).toList();
@@ -52,7 +52,7 @@ final class RobustnessSection {
                 h.close("tr");
             }
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     static String spread(List<Cell> cells, Metric metric) {

@@ -179,11 +179,11 @@ final class SubgroupSection {
     }
 
     private static void table(Html h, String cellId, List<Subgroup> subgroups) {
-        h.open("table", "class", "subgroups", "data-cell", cellId).open("thead").open("tr");
+        h.tableHead("class", "subgroups", "data-cell", cellId);
         for (String c : List.of("Variable", "Subgroup", "Hem / pos", "Patients", "AUC", "Sensitivity", "Specificity")) {
             h.el("th", c, "class", List.of("Variable", "Subgroup").contains(c) ? null : "num");
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (Subgroup s : subgroups) {
             h.open("tr")
                     .el("td", s.variable())
@@ -199,7 +199,7 @@ final class SubgroupSection {
             }
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     /** "0.850 (0.700–0.950)" or, as percent, "85.0 % (70.0–95.0)"; "—" when undefined. */

@@ -30,7 +30,7 @@ final class TableSections {
                                 m.run().commonLesions()) + ".",
                 "class",
                 "note");
-        h.open("table", "id", "common-lesions-table").open("thead").open("tr");
+        h.tableHead("id", "common-lesions-table");
         for (String c :
                 List.of("Comparison", "Repeat", "Sequences", "n common hem / pos", "Patients", "Sequence", "AUC")) {
             h.el(
@@ -39,7 +39,7 @@ final class TableSections {
                     "class",
                     c.startsWith("n ") || c.equals("Repeat") || c.equals("Patients") || c.equals("AUC") ? "num" : null);
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (CommonLesionRow c : m.run().commonLesions()) {
             h.open("tr")
                     .el("td", Fmt.comparisonLabel(c.comparison()))
@@ -56,7 +56,7 @@ final class TableSections {
                             "num");
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     static void delong(ReportModel m, Html h, Figures figures) {
@@ -74,7 +74,7 @@ final class TableSections {
                         + "pairwise tests of the same comparison and repeat, controlling the family-wise error rate.",
                 "class",
                 "note");
-        h.open("table", "id", "delong-table").open("thead").open("tr");
+        h.tableHead("id", "delong-table");
         for (String c : List.of(
                 "Comparison",
                 "Repeat",
@@ -90,7 +90,7 @@ final class TableSections {
                 "Paired")) {
             h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (DeLongRow d : m.run().delong()) {
             h.open("tr")
                     .el("td", Fmt.comparisonLabel(d.comparison()))
@@ -107,7 +107,7 @@ final class TableSections {
                     .el("td", d.paired() ? "yes" : "no");
             h.close("tr");
         }
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     /** Each cell's search trials as search.csv has them, the chosen trial highlighted; the first cell open. */
@@ -128,16 +128,16 @@ final class TableSections {
             any = true;
             h.open("details", "open", m.cells().indexOf(c) == 0 ? "" : null)
                     .el("summary", c.id() + " — " + c.search().size() + " trials");
-            h.open("table", "class", "search").open("thead").open("tr");
+            h.tableHead("class", "search");
             columns.forEach(col -> h.el("th", col.replace('_', ' ')));
-            h.close("tr").close("thead").open("tbody");
+            h.body();
             for (SearchTrial t : c.search()) {
                 Map<?, ?> row = Json.mapper().convertValue(t, Map.class);
                 h.open("tr", "class", Boolean.TRUE.equals(t.chosen()) ? "best" : null);
                 columns.forEach(col -> h.el("td", Fmt.asWritten(row.get(col))));
                 h.close("tr");
             }
-            h.close("tbody").close("table").close("details");
+            h.endTable().close("details");
         }
         if (!any) {
             Fmt.notAvailable(h, "search.csv: not available for any cell.");

@@ -131,8 +131,7 @@ public final class ValidationReport {
     }
 
     private static void results(Html h, List<ValidationRow> rows) {
-        h.open("div", "class", "tw").open("table");
-        h.open("thead").open("tr");
+        h.open("div", "class", "tw").tableHead();
         for (String c : List.of(
                 "Cell",
                 "Lesions (neg/pos)",
@@ -145,7 +144,7 @@ public final class ValidationReport {
                 "CI level")) {
             h.el("th", c);
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (ValidationRow r : rows) {
             h.open("tr");
             h.el("td", r.cellId());
@@ -159,7 +158,7 @@ public final class ValidationReport {
             h.el("td", r.ciLevel() == null ? "—" : r.ciLevel());
             h.close("tr");
         }
-        h.close("tbody").close("table").close("div");
+        h.endTable().close("div");
         h.el(
                 "p",
                 "Sensitivity and specificity at the development threshold; AUCs with 95 % CIs. The internal AUC is the"
@@ -225,8 +224,7 @@ public final class ValidationReport {
             + " calibration. Nothing is fitted on the external dataset.";
 
     private static void calibration(Html h, List<ValidationRow> rows) {
-        h.open("div", "class", "tw").open("table");
-        h.open("thead").open("tr");
+        h.open("div", "class", "tw").tableHead();
         for (String c : List.of(
                 "Cell",
                 "Brier (raw)",
@@ -237,7 +235,7 @@ public final class ValidationReport {
                 "Cox intercept (calibrated)")) {
             h.el("th", c);
         }
-        h.close("tr").close("thead").open("tbody");
+        h.body();
         for (ValidationRow r : rows) {
             h.open("tr");
             h.el("td", r.cellId());
@@ -249,7 +247,7 @@ public final class ValidationReport {
             h.el("td", num(r.calibratedIntercept()), "class", "num");
             h.close("tr");
         }
-        h.close("tbody").close("table").close("div");
+        h.endTable().close("div");
         h.el(
                 "p",
                 "Calibrated = the development study's calibration, as its bundle records it (fitted on the development"
@@ -323,7 +321,7 @@ public final class ValidationReport {
     }
 
     private static void provenance(Html h, ValidationProvenance p) {
-        h.open("table").open("tbody");
+        h.tableBody();
         row(h, "External dataset SHA-256", p.datasetSha256());
         row(h, "Development dataset SHA-256", p.developmentDatasetSha256());
         row(h, "Crop parameters (external = development)", p.cropKey());
@@ -338,7 +336,7 @@ public final class ValidationReport {
                 "hemamet " + p.hemametVersion() + ", Java " + p.javaVersion() + ", DJL " + p.djlVersion() + ", PyTorch "
                         + p.pytorchVersion());
         row(h, "Started / finished", p.started() + " / " + p.finished());
-        h.close("tbody").close("table");
+        h.endTable();
     }
 
     private static void row(Html h, String k, String v) {
