@@ -2,6 +2,7 @@ package org.hemamet.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import picocli.CommandLine;
 
@@ -9,7 +10,8 @@ import picocli.CommandLine;
  * Builds the {@link CommandLine} with injectable writers (tests capture output) and the one exception
  * mapper: every refusal is one line on stderr; a {@link HemametException} prints its message and exits with its code (an output
  * that cannot be written is {@value HemametException#OUTPUT}); picocli usage errors and a failed read of
- * an input ({@link UncheckedIOException}) exit {@value HemametException#INVALID_INPUT}; anything else is
+ * an input ({@link UncheckedIOException}) and a malformed or cut CSV ({@link Csv.CsvException}, naming
+ * the file and line) exit {@value HemametException#INVALID_INPUT}; anything else is
  * an internal error ({@value HemametException#INTERNAL}). {@code --verbose} adds the stack trace.
  */
 public final class CliFactory {
@@ -41,10 +43,10 @@ public final class CliFactory {
                 e.flush();
                 return he.exitCode();
             }
-            if (t instanceof UncheckedIOException uio) {
-                e.println("hemamet: " + uio.getMessage());
+            if (t instanceof UncheckedIOException || t instanceof Csv.CsvException) {
+                e.println("hemamet: " + t.getMessage());
                 if (verbose) {
-                    uio.printStackTrace(e);
+                    t.printStackTrace(e);
                 }
                 e.flush();
                 return HemametException.INVALID_INPUT;

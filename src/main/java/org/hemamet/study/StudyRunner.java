@@ -21,6 +21,7 @@ import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SearchTrial;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.Csv;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.HyperParams;
@@ -159,13 +160,23 @@ public final class StudyRunner {
             }
             PatientSplit split = CellRunner.patientSplit(samples, config, c.comparison(), c.repeat());
             List<SplitRow> made = CellPartition.of(c, samples, split, config).splitRows();
-            long differing = splitDifference(RunFiles.readSplit(dir), made);
+            long differing = splitDifference(recordedSplit(c, dir), made);
             if (differing > 0) {
                 throw HemametException.dataState(runDir + ": cell " + c.id() + " was split otherwise than this"
                         + " version splits (" + differing + " lesions of its split.csv in another part; versions up"
                         + " to 2026-11-28 put the multi-lesion patients into the test part); use a new --out"
                         + " directory");
             }
+        }
+    }
+
+    /** A finished cell's split.csv; one cut short is refused naming the remedy (exit 2). */
+    private static List<SplitRow> recordedSplit(CellId c, Path dir) {
+        try {
+            return RunFiles.readSplit(dir);
+        } catch (Csv.CsvException e) {
+            throw HemametException.invalidInput(
+                    e.getMessage() + "; delete " + dir + " to run cell " + c.id() + " again", e);
         }
     }
 

@@ -366,6 +366,16 @@ class StudyRunnerTest {
                 .hasMessageStartingWith(copy + ": cell T2__hemangioma-vs-metastases__r0 was split otherwise than"
                         + " this version splits (")
                 .hasMessageEndingWith("use a new --out directory");
+
+        // a split.csv cut short (a copy interrupted) names the file and how to redo the cell
+        String whole = Files.readString(cell.resolve(RunFiles.SPLIT));
+        Files.writeString(cell.resolve(RunFiles.SPLIT), whole.substring(0, whole.length() - 5));
+        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(7), dataset, copy, null).plan())
+                .isInstanceOf(HemametException.class)
+                .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(2))
+                .hasMessageStartingWith(cell.resolve(RunFiles.SPLIT) + " line ")
+                .hasMessageContaining("the file is cut short")
+                .hasMessageEndingWith("; delete " + cell + " to run cell T2__hemangioma-vs-metastases__r0 again");
     }
 
     /**
