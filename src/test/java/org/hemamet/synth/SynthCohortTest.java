@@ -20,6 +20,7 @@ import org.hemamet.core.Hashing;
 import org.hemamet.core.Json;
 import org.hemamet.dicom.MrSeriesWriter;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The generated cohort has the layout of contracts.md A, valid DICOM, a VIA 2 project and a ground truth apart. */
@@ -327,6 +328,7 @@ class SynthCohortTest {
     }
 
     @Test
+    @Tag("slow") // regenerates the 30-patient fixture on one thread (~9 s of the default suite's ~2.5 min)
     void sameSeedGivesByteIdenticalPixelsWhateverTheThreadCount() throws Exception {
         Path again = Files.createTempDirectory("hemamet-synth-again").resolve("out");
         try {
