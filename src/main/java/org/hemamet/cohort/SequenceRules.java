@@ -266,9 +266,7 @@ public final class SequenceRules {
             root = m.readTree(file.toFile());
         } catch (IOException e) {
             throw HemametException.invalidInput(
-                    file + ": cannot read sequence rules ("
-                            + e.getMessage().lines().findFirst().orElse("") + ")",
-                    e);
+                    file + ": cannot read sequence rules (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
         return fromTree(root, file.toString(), file.getFileName() + " rule ");
     }

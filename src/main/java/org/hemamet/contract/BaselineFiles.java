@@ -62,7 +62,7 @@ public final class BaselineFiles {
         } catch (NoSuchFileException e) {
             throw HemametException.invalidInput(file + ": not found");
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
+            throw HemametException.invalidInput(file + ": not valid (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
         if (m == null) {
             throw HemametException.invalidInput(file + ": empty");
@@ -156,13 +156,5 @@ public final class BaselineFiles {
 
     private static HemametException refuse(Path file, String why) {
         return HemametException.invalidInput(file + ": " + why);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unknown error";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

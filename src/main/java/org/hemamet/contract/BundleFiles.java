@@ -125,7 +125,8 @@ public final class BundleFiles {
         } catch (NoSuchFileException e) {
             throw HemametException.invalidInput(metaFile + ": not found (not a hemamet model bundle)");
         } catch (IOException e) {
-            throw HemametException.invalidInput(metaFile + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+            throw HemametException.invalidInput(
+                    metaFile + ": not valid JSON (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
         if (meta == null) {
             throw HemametException.invalidInput(metaFile + ": empty");
@@ -178,7 +179,7 @@ public final class BundleFiles {
         try {
             s = LENIENT.readValue(Files.readAllBytes(file), OodStatistics.class);
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
+            throw HemametException.invalidInput(file + ": not valid (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
         if (s == null || s.method() == null || !OodStatistics.METHODS.contains(s.method())) {
             throw HemametException.invalidInput(file + ": method must be one of " + OodStatistics.METHODS

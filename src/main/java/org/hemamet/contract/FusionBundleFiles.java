@@ -91,7 +91,7 @@ public final class FusionBundleFiles {
         } catch (NoSuchFileException e) {
             throw HemametException.invalidInput(file + ": not found (not a fused model bundle)");
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": not valid (" + firstLine(e.getMessage()) + ")", e);
+            throw HemametException.invalidInput(file + ": not valid (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
         if (b == null) {
             throw HemametException.invalidInput(file + ": empty");
@@ -221,13 +221,5 @@ public final class FusionBundleFiles {
 
     private static HemametException bad(Path file, String problem) {
         return HemametException.invalidInput(file + ": " + problem);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "malformed";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -96,9 +96,7 @@ public record HeatMapIndex(
             return Optional.of(Json.mapper().readValue(f.toFile(), HeatMapIndex.class));
         } catch (IOException e) {
             throw HemametException.invalidInput(
-                    f + ": not a heat-map index ("
-                            + e.getMessage().lines().findFirst().orElse("") + ")",
-                    e);
+                    f + ": not a heat-map index (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
     }
 

@@ -25,11 +25,11 @@ public final class IoErrors {
 
     /**
      * The system's reason alone, without the file ("No space left on device", "permission denied"), on one
-     * line: a parser's reason without its source location, text that is not UTF-8 said so.
+     * line: a parser's problem where it is and what it is ({@link JsonProblem}), text that is not UTF-8 said so.
      */
     public static String what(IOException e) {
         if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
-            return Json.reason(j);
+            return JsonProblem.describe(j);
         }
         if (e instanceof java.nio.charset.CharacterCodingException) {
             return "not UTF-8 text";

@@ -17,18 +17,11 @@ public final class Json {
         return MAPPER;
     }
 
-    private static final java.util.regex.Pattern SOURCE_AT = java.util.regex.Pattern.compile(
-            "\\s*\\(for (\\w+) starting at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
-
     /**
-     * A parser's reason on one line, without Jackson's source description: "Unexpected close marker '}':
-     * expected ']' (for the Array opened at line 1, column 62)".
+     * A parser's reason on one line, without its location or Jackson's source description
+     * ({@link JsonProblem#what}).
      */
     public static String reason(com.fasterxml.jackson.core.JsonProcessingException e) {
-        String m = String.valueOf(e.getOriginalMessage());
-        m = SOURCE_AT.matcher(m).replaceAll(" (for the $1 opened at line $2, column $3)");
-        m = m.replaceAll("\\s*\\[Source: [^\\]]*\\]", "");
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).strip();
+        return JsonProblem.what(e);
     }
 }

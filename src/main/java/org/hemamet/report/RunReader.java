@@ -222,7 +222,7 @@ public final class RunReader {
         try {
             return Json.mapper().readTree(f.toFile());
         } catch (IOException e) {
-            throw HemametException.invalidInput(f + ": not valid JSON: " + oneLine(e.getMessage()), e);
+            throw HemametException.invalidInput(f + ": not valid JSON: " + org.hemamet.core.IoErrors.what(e), e);
         }
     }
 

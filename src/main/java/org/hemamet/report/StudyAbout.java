@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
+import org.hemamet.core.JsonProblem;
 
 /**
  * A study's "about" file (YAML, snake_case keys): what only the authors know and the run cannot (title,
@@ -94,12 +95,18 @@ public record StudyAbout(
             }
             return a.withSha256(Hashing.sha256(bytes));
         } catch (UnrecognizedPropertyException e) {
+            String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
             throw HemametException.invalidInput(
-                    file + ": unknown field '" + e.getPropertyName() + "' (see hemamet report --template)", e);
+                    file + ": "
+                            + JsonProblem.describe(e, text)
+                                    .replaceFirst("; known: .*", "")
+                                    .replace("unknown setting", "unknown field")
+                            + " (see hemamet report --template)",
+                    e);
         } catch (JsonMappingException e) {
-            throw HemametException.invalidInput(file + ": field '" + field(e) + "': " + firstLine(e), e);
+            throw HemametException.invalidInput(file + ": " + JsonProblem.describe(e), e);
         } catch (JsonProcessingException e) {
-            throw HemametException.invalidInput(file + ": not valid YAML: " + firstLine(e), e);
+            throw HemametException.invalidInput(file + ": not valid YAML: " + JsonProblem.describe(e), e);
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read about file (" + e.getMessage() + ")", e);
         }
@@ -239,17 +246,6 @@ public record StudyAbout(
                 .mapToObj(c ->
                         Character.isUpperCase(c) ? "_" + Character.toLowerCase((char) c) : String.valueOf((char) c))
                 .collect(Collectors.joining());
-    }
-
-    private static String field(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
-    }
-
-    private static String firstLine(JsonProcessingException e) {
-        String m = e.getOriginalMessage();
-        return m == null ? e.toString() : m.lines().findFirst().orElse("").replaceAll("\\s+\\(class [^)]*\\)", "");
     }
 
     /** One field's label and help text ({@code about-fields.tsv}). */

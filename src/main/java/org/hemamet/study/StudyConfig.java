@@ -208,11 +208,13 @@ public record StudyConfig(
     private static final ObjectMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
             .build();
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
     /** Loads a built-in profile ({@code paper}, {@code quick}). */
@@ -235,18 +237,25 @@ public record StudyConfig(
         }
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper m = n.endsWith(".yaml") || n.endsWith(".yml") ? YAML : JSON;
+        byte[] bytes;
         try {
-            StudyConfig config = m.readValue(file.toFile(), StudyConfig.class);
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw HemametException.invalidInput(file + ": invalid study file: " + org.hemamet.core.IoErrors.what(e), e);
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            StudyConfig config = m.readValue(bytes, StudyConfig.class);
             if (config == null) {
                 throw HemametException.invalidInput(
                         file + ": invalid study file: no settings (the file is empty or null)");
             }
             return config.validated(file.toString());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HemametException.invalidInput(
+                    file + ": invalid study file: " + org.hemamet.core.JsonProblem.describe(e, text), e);
         } catch (IOException e) {
-            String msg = e.getMessage() == null
-                    ? e.toString()
-                    : e.getMessage().lines().findFirst().orElse("");
-            throw HemametException.invalidInput(file + ": invalid study file: " + msg, e);
+            throw HemametException.invalidInput(file + ": invalid study file: " + org.hemamet.core.IoErrors.what(e), e);
         }
     }
 

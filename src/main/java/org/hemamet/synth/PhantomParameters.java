@@ -88,8 +88,8 @@ public final class PhantomParameters {
         try {
             over = Json.mapper().readTree(Files.readString(file));
         } catch (IOException e) {
-            throw HemametException.invalidInput(file + ": cannot read parameter file: "
-                    + e.getMessage().lines().findFirst().orElse(""));
+            throw HemametException.invalidInput(
+                    file + ": cannot read parameter file: " + org.hemamet.core.IoErrors.what(e), e);
         }
         if (over == null || !over.isObject()) {
             throw HemametException.invalidInput(file + ": parameter file must be a JSON object");

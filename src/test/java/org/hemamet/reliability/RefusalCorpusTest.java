@@ -398,7 +398,7 @@ class RefusalCorpusTest {
                         replace(VIA, "\"_via_img_metadata\":{", "\"_via_img_metadata\":[{"),
                         2,
                         "via_project.json",
-                        "invalid JSON (line 1: Unexpected close marker '}': expected ']' (for the Array opened at line 1, column 62))"));
+                        "invalid JSON (line 1: Unexpected close marker '}': expected ']' (the list opened at line 1, column 62))"));
         l.add(ingest(
                 "VIA truncated mid-way",
                 d -> head(VIA, VIA, (int) Files.size(d.resolve(VIA)) / 2).apply(d),
@@ -1150,7 +1150,7 @@ class RefusalCorpusTest {
                 "study @ds --config @s.yaml --out @r",
                 2,
                 "s.yaml",
-                "Unrecognized field \"nmae\""));
+                "line 1, column 1: unknown setting \"nmae\"; known: augmentation,"));
     }
 
     static void otherCases(List<Case> l) {

@@ -162,12 +162,14 @@ class ReportChecklistTest {
         assertThatThrownBy(() -> StudyAbout.read(unknown))
                 .isInstanceOfSatisfying(
                         HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
-                .hasMessage(unknown + ": unknown field 'fundng' (see hemamet report --template)");
+                .hasMessage(unknown
+                        + ": line 2, column 1: unknown field \"fundng\" (did you mean \"funding\"?)"
+                        + " (see hemamet report --template)");
         Path wrongType = Files.writeString(tmp.resolve("b.yaml"), "title:\n  - a\n  - b\n");
         assertThatThrownBy(() -> StudyAbout.read(wrongType))
                 .isInstanceOfSatisfying(
                         HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
-                .hasMessageStartingWith(wrongType + ": field 'title': ")
+                .hasMessageStartingWith(wrongType + ": line 2, column 3: title: expected text")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         Path badYaml = Files.writeString(tmp.resolve("c.yaml"), "title: \"unclosed\n");
         assertThatThrownBy(() -> StudyAbout.read(badYaml))

@@ -105,6 +105,45 @@ class StudyConfigTest {
         }
     }
 
+    /**
+     * A mistake in a study file is named where it is and in the file's own words (it was Jackson's text:
+     * "Unrecognized field ... (class org.hemamet.study.StudyConfig$Search)", no line), and a fraction where a
+     * whole number belongs is refused (it was truncated: seed 1.5 ran as seed 1).
+     */
+    @Test
+    void aMistakeIsLocatedAndSaidInTheFilesTerms() throws Exception {
+        String[][] cases = {
+            {
+                "typo.yaml",
+                "profile: quick\nsearch:\n  epochz: [3]\n",
+                "line 3, column 3: unknown setting \"epochz\""
+                        + " (did you mean \"epochs\"?); known: batch_sizes, dropouts, epochs, learning_rates, strategy,"
+                        + " trials, validation_fraction in search"
+            },
+            {"seed.yaml", "profile: quick\nseed: 1.5\n", "line 2, column 7: seed: 1.5 is not a whole number"},
+            {
+                "seq.json",
+                "{\"profile\": \"quick\",\n \"sequences\": [\"T2\", \"FLAIR\"]}",
+                "line 2, column 22: sequences[1]: \"FLAIR\" is not one of T1, T2, STIR, T1C"
+            },
+            {
+                "cut.yaml",
+                "profile: quick\nsequences: [T2\n",
+                "line 3, column 1: expected ',' or ']', but got"
+                        + " <stream end> (while parsing a flow sequence at line 2, column 12)"
+            }
+        };
+        for (String[] c : cases) {
+            Path f = tmp.resolve(c[0]);
+            Files.writeString(f, c[1]);
+            assertThatThrownBy(() -> StudyConfig.read(f))
+                    .isInstanceOfSatisfying(
+                            HemametException.class,
+                            e -> assertThat(e.exitCode()).isEqualTo(2))
+                    .hasMessage(f + ": invalid study file: " + c[2]);
+        }
+    }
+
     /** The demo and --seed go through withSeed: it lost the quick profile's fusion once. */
     @Test
     void withSeedChangesTheSeedAndNothingElse() throws Exception {
