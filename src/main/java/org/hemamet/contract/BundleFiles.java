@@ -358,7 +358,9 @@ public final class BundleFiles {
                     || !(prev.doubleValue() > 0 && prev.doubleValue() < 1)) {
                 throw HemametException.invalidInput(
                         metaFile + ": calibration must be method platt or temperature with finite slope and"
-                                + " intercept and a fit_prevalence in (0, 1), got " + cal);
+                                + " intercept and a fit_prevalence in (0, 1), got method " + cal.get("method")
+                                + ", slope " + cal.get("slope") + ", intercept " + cal.get("intercept")
+                                + ", fit_prevalence " + cal.get("fit_prevalence"));
             }
             if (cal.containsKey("development_prevalence")
                     && !(cal.get("development_prevalence") instanceof Map<?, ?> dev
@@ -367,7 +369,9 @@ public final class BundleFiles {
                             && v.doubleValue() < 1)) {
                 throw HemametException.invalidInput(metaFile
                         + ": calibration.development_prevalence must have a value in (0, 1), got "
-                        + cal.get("development_prevalence"));
+                        + (cal.get("development_prevalence") instanceof Map<?, ?> d
+                                ? d.get("value")
+                                : cal.get("development_prevalence")));
             }
         }
         return typed(metaFile, meta);

@@ -227,6 +227,19 @@ class PredictRefusalsTest {
         assertThat(calibrationOf(out).path("development_prevalence")).isEqualTo(expected);
     }
 
+    /** A calibration that cannot be applied is refused naming its four values (it printed the whole record). */
+    @Test
+    void refusesACalibrationWithoutAFiniteSlopeNamingItsValues(@TempDir Path tmp) throws Exception {
+        Path b = withCalibration(tmp.resolve("b"), cal -> cal.put("slope", "NaN"));
+        CliResult r =
+                cli("predict", "--model", b.toString(), "--image", anyT1Dicom().toString(), "--roi", "10,10,20,20");
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip())
+                .matches("hemamet: \\Q" + b.resolve(TrainedCnn.METADATA_FILE) + "\\E: calibration must be method"
+                        + " platt or temperature with finite slope and intercept and a fit_prevalence in \\(0, 1\\),"
+                        + " got method \\w+, slope NaN, intercept [-0-9.E]+, fit_prevalence 0\\.5");
+    }
+
     /** The default prevalence is the one the bundle records: the calibrated probability moves by its prior odds. */
     @Test
     void predictMovesTheCalibratedProbabilityToTheRecordedDevelopmentPrevalence(@TempDir Path tmp) throws Exception {
