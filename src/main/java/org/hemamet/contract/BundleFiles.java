@@ -382,7 +382,10 @@ public final class BundleFiles {
         try {
             return typed(meta);
         } catch (IllegalArgumentException e) {
-            throw HemametException.invalidInput(metaFile + ": " + firstLine(e.getMessage()), e);
+            String what = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? org.hemamet.core.JsonProblem.what(j)
+                    : firstLine(e.getMessage());
+            throw HemametException.invalidInput(metaFile + ": " + what, e);
         }
     }
 

@@ -94,6 +94,13 @@ public record CellResult(ResultRow row, Confusion confusion, RocPoints roc, Cali
 
     private static <T> T section(JsonNode node, String name, Class<T> type) {
         JsonNode n = node.get(name);
-        return n == null || n.isNull() ? null : RunFiles.lenient().convertValue(n, type);
+        try {
+            return n == null || n.isNull() ? null : RunFiles.lenient().convertValue(n, type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": "
+                    + (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                            ? org.hemamet.core.JsonProblem.what(j)
+                            : e.getMessage()));
+        }
     }
 }

@@ -289,7 +289,10 @@ public final class Csv {
         try {
             return RECORDS.convertValue(r.values(), type);
         } catch (IllegalArgumentException e) {
-            throw new CsvException(file, r.line(), firstLine(e.getMessage()), e);
+            String what = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? JsonProblem.what(j)
+                    : firstLine(e.getMessage());
+            throw new CsvException(file, r.line(), what, e);
         }
     }
 

@@ -49,7 +49,8 @@ public final class JsonProblem {
         e = syntaxCause(e);
         String where = e instanceof UnrecognizedPropertyException u && text != null ? nameLocation(u, text) : null;
         if (where == null) {
-            where = location(e);
+            // a value's own check runs when its object is complete: the parser is past it, the path says where
+            where = e instanceof ValueInstantiationException ? "" : location(e);
         }
         String what = what(e);
         return where.isEmpty() ? what : where + ": " + what;
@@ -129,6 +130,11 @@ public final class JsonProblem {
         }
         if (e instanceof ValueInstantiationException || (e.getCause() instanceof IllegalArgumentException)) {
             Throwable c = e.getCause();
+            if (c != null && c.getCause() instanceof JsonProcessingException inner) {
+                String at = path(e, false);
+                String what = what(inner);
+                return at.isEmpty() || what.startsWith(at) ? what : at + ": " + what;
+            }
             return c != null && c.getMessage() != null ? firstLine(c.getMessage()) : cleaned(e.getOriginalMessage());
         }
         if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {

@@ -170,6 +170,16 @@ public final class StudyRunner {
         }
     }
 
+    /** A cell's result.json, or null when it has none yet; one that cannot be read is refused naming the remedy. */
+    private static org.hemamet.contract.CellResult finishedResult(Path dir) {
+        try {
+            return RunFiles.readCellResult(dir);
+        } catch (UncheckedIOException e) {
+            throw HemametException.invalidInput(
+                    e.getMessage() + "; delete " + dir + " to run cell " + dir.getFileName() + " again", e);
+        }
+    }
+
     /** A finished cell's split.csv; one cut short is refused naming the remedy (exit 2). */
     private static List<SplitRow> recordedSplit(CellId c, Path dir) {
         try {
@@ -397,7 +407,7 @@ public final class StudyRunner {
             for (Path dir : s.filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted()
                     .toList()) {
-                org.hemamet.contract.CellResult result = RunFiles.readCellResult(dir);
+                org.hemamet.contract.CellResult result = finishedResult(dir);
                 String why = protocolMismatch(result, config);
                 if (why.isEmpty() && result != null) {
                     why = searchMismatch(dir, config);

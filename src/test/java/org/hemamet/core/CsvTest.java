@@ -68,7 +68,7 @@ class CsvTest {
                 .isEqualTo(new Row("e", 3, null, false, ""));
         assertThatThrownBy(() -> Csv.read(f, Row.class))
                 .isInstanceOf(Csv.CsvException.class)
-                .hasMessageStartingWith(f + " line 3: Cannot deserialize value of type `int` from String \"zz\"");
+                .hasMessage(f + " line 3: n: \"zz\" is not a whole number");
         Files.writeString(f, "name,n\na,1,extra\n");
         assertThatThrownBy(() -> Csv.read(f, Row.class)).hasMessage(f + " line 2: 3 fields, the header has 2 columns");
     }

@@ -376,6 +376,19 @@ class StudyRunnerTest {
                 .hasMessageStartingWith(cell.resolve(RunFiles.SPLIT) + " line ")
                 .hasMessageContaining("the file is cut short")
                 .hasMessageEndingWith("; delete " + cell + " to run cell T2__hemangioma-vs-metastases__r0 again");
+
+        // a result.json whose section is damaged names the file, the section and the same remedy (it said
+        // "Cannot construct instance of `...Confusion`" at the document's last line, and no remedy)
+        Files.writeString(cell.resolve(RunFiles.SPLIT), whole);
+        Path result = cell.resolve(RunFiles.RESULT);
+        Files.writeString(
+                result,
+                Files.readString(result).replaceFirst("\"confusion\" : \\{", "\"confusion\" : \"x\", \"c\" : {"));
+        assertThatThrownBy(() -> new StudyRunner(StudyFixtures.tinyConfig(7), dataset, copy, null).plan())
+                .isInstanceOf(HemametException.class)
+                .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(2))
+                .hasMessage("cannot read " + result + ": confusion: expected a group of settings (an object), found"
+                        + " text; delete " + cell + " to run cell T2__hemangioma-vs-metastases__r0 again");
     }
 
     /**
