@@ -310,6 +310,13 @@ public final class PredictCommand implements Callable<Integer> {
                     cal.fitPrevalence()));
             err.flush();
         }
+        if (p.info().cropSource().startsWith("defaults")) {
+            err.println("hemamet: note: the bundle's crop parameters are "
+                    + p.info().cropSource() + " ("
+                    + p.info().crop().key() + "); its predictions hold only if the study's dataset was cropped and"
+                    + " scaled so");
+            err.flush();
+        }
         p.onWarning(line -> {
             err.println("hemamet: warning: " + line);
             err.flush();

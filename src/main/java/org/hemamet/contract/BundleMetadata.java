@@ -409,6 +409,18 @@ public record BundleMetadata(
         return with(f -> f.anatomy = what);
     }
 
+    /**
+     * A copy whose input records {@code crop}, the crop parameters of the dataset the network was trained on
+     * (the study records them in each cell's bundle; null leaves the input as it is).
+     */
+    public BundleMetadata withInputCrop(Crop crop) {
+        if (crop == null || input == null) {
+            return this;
+        }
+        Input in = input.withCrop(crop);
+        return with(f -> f.input = in);
+    }
+
     /** A copy whose input has {@code channels} channels (an early-fused network's: 2 per fused sequence). */
     public BundleMetadata withInputChannels(int channels) {
         Input in = new Input(input.sequence(), input.size(), channels, input.normalisation(), input.crop());

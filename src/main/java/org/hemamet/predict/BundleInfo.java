@@ -116,6 +116,11 @@ public record BundleInfo(
         Path file = bundleDir.resolve(BundleFiles.METADATA);
         BundleMetadata m = BundleFiles.checkPredictable(file, model.metadata(), model.inputSize(), CropParams::fromMap);
         BundleMetadata.Crop c = m.input().crop();
+        if (c == null) {
+            throw HemametException.invalidInput(file + ": records no crop parameters (input.crop), so new lesions"
+                    + " cannot be cropped and scaled as the network's training crops were; export the model with"
+                    + " 'hemamet export RUN_DIR --cell SEQUENCE/COMPARISON' (it reads them from the run's dataset)");
+        }
         return new BundleInfo(
                 Sequence.parse(m.input().sequence().split("\\+")[0]), // early-fused: its first channel's
                 model.inputSize(),
@@ -123,11 +128,8 @@ public record BundleInfo(
                 m.positiveClass(),
                 m.threshold(),
                 m.thresholdRule() == null ? "" : m.thresholdRule(),
-                c == null ? CropParams.UNRECORDED : CropParams.parseKey(c.key()),
-                c == null
-                        ? "defaults, scaled per crop (the bundle records no crop parameters; export it with"
-                                + " 'hemamet export' to record the dataset's)"
-                        : String.valueOf(c.source()),
+                CropParams.parseKey(c.key()),
+                String.valueOf(c.source()),
                 m.cellId() == null ? "" : m.cellId(),
                 m.calibration() == null ? null : calibration(m.calibration()),
                 m.anatomy() == null ? BundleMetadata.Anatomy.STUDIED : m.anatomy(),

@@ -101,8 +101,12 @@ public final class Exporter {
         BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
         BundleFiles.checkFormat(metaFile, read.metadata());
         RunProvenance prov = provenance(runDir);
-        DatasetCrop crop = datasetCrop(prov);
         BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
+        BundleMetadata.Crop recorded =
+                typed.input() == null ? null : typed.input().crop();
+        DatasetCrop crop = recorded != null
+                ? new DatasetCrop(CropParams.parseKey(recorded.key()), String.valueOf(recorded.source()), true)
+                : datasetCrop(prov);
         BundleMetadata exported = typed.exportedWith(
                         CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId))
                 .withDevelopment(development(prov, typed.paramsSha256()))

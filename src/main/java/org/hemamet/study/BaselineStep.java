@@ -418,15 +418,16 @@ final class BaselineStep {
                 ev.thresholdRule(),
                 partition.train().size(),
                 DevelopmentPrevalences.recorded(ev.calibration(), partition),
-                crop(),
+                datasetCrop(datasetDir),
                 null);
     }
 
     /**
      * The dataset's crop parameters (its ingest-report.json {@code params.key}), or null when the dataset
-     * has no readable report (a hand-made dataset): a kept model then records none and predict refuses it.
+     * has no readable report (a hand-made dataset): a kept model (radiomics or CNN) then records none and
+     * predict refuses it.
      */
-    private BundleMetadata.Crop crop() {
+    static BundleMetadata.Crop datasetCrop(Path datasetDir) {
         Path report = datasetDir.resolve(Ingest.REPORT_FILE);
         if (!Files.isRegularFile(report)) {
             return null;

@@ -85,7 +85,7 @@ public final class CellRunner {
         this.config = config;
         this.samples = samples;
         this.loader = loader;
-        this.writer = new CellWriter(config, runDir);
+        this.writer = new CellWriter(config, runDir, BaselineStep.datasetCrop(loader.datasetDir()));
         this.baselines = new BaselineStep(config, loader.datasetDir(), runDir);
     }
 

@@ -25,10 +25,16 @@ import org.hemamet.model.TrainedCnn;
 final class CellWriter {
     private final StudyConfig config;
     private final Path runDir;
+    private final BundleMetadata.Crop crop;
 
-    CellWriter(StudyConfig config, Path runDir) {
+    /**
+     * @param crop the dataset's crop parameters, recorded in every model bundle so that predict crops new
+     *             lesions as the network's training crops were made (null: the dataset records none)
+     */
+    CellWriter(StudyConfig config, Path runDir, BundleMetadata.Crop crop) {
         this.config = config;
         this.runDir = runDir;
+        this.crop = crop;
     }
 
     /**
@@ -69,6 +75,7 @@ final class CellWriter {
                         bundle,
                         bundleMetadata(cell, row, partition.train().size(), result.calibration())
                                 .withInputChannels(model.channels())
+                                .withInputCrop(crop)
                                 .withAnatomy(BundleMetadata.Anatomy.ofTraining(partition.train().stream()
                                         .map(c -> c.sample().bodyPart())
                                         .toList())));
