@@ -24,7 +24,8 @@ import org.hemamet.preprocess.LesionCropper;
  * @param threshold     decision threshold on P(positive) ({@code >=} is positive, as in the study)
  * @param thresholdRule how the threshold was chosen
  * @param crop          the dataset's crop parameters
- * @param cropSource    where they came from (the dataset's ingest report, or the defaults)
+ * @param cropSource    where they came from (the dataset's ingest report, or the defaults), or "FILE: records no
+ *                      crop parameters (input.crop)" ({@link #recordsCrop})
  * @param cellId        the study cell the model comes from ("" if unknown)
  * @param calibration   the bundle's probability calibration, or null (bundles of older studies have none)
  * @param anatomy       what the training images are (bundles of older versions: {@link
@@ -109,6 +110,18 @@ public record BundleInfo(
     }
 
     /**
+     * The end of the crop source of a bundle that records no crop parameters (a cell's own bundle of a run made
+     * before 2026-11-28; the source is "FILE: records no ..."): its crops cannot be made from raw images ({@link
+     * #recordsCrop}); crops a dataset made (validate, the report's heat maps) are used as they are.
+     */
+    private static final String NO_CROP = ": records no crop parameters (input.crop)";
+
+    /** Whether the bundle records the crop parameters of its training crops (else predict cannot crop images). */
+    public boolean recordsCrop() {
+        return !cropSource.endsWith(NO_CROP);
+    }
+
+    /**
      * Reads and checks the metadata of a loaded bundle ({@link BundleFiles#checkPredictable}); errors name
      * {@code bundleDir/metadata.json}.
      */
@@ -116,11 +129,6 @@ public record BundleInfo(
         Path file = bundleDir.resolve(BundleFiles.METADATA);
         BundleMetadata m = BundleFiles.checkPredictable(file, model.metadata(), model.inputSize(), CropParams::fromMap);
         BundleMetadata.Crop c = m.input().crop();
-        if (c == null) {
-            throw HemametException.invalidInput(file + ": records no crop parameters (input.crop), so new lesions"
-                    + " cannot be cropped and scaled as the network's training crops were; export the model with"
-                    + " 'hemamet export RUN_DIR --cell SEQUENCE/COMPARISON' (it reads them from the run's dataset)");
-        }
         return new BundleInfo(
                 Sequence.parse(m.input().sequence().split("\\+")[0]), // early-fused: its first channel's
                 model.inputSize(),
@@ -128,8 +136,8 @@ public record BundleInfo(
                 m.positiveClass(),
                 m.threshold(),
                 m.thresholdRule() == null ? "" : m.thresholdRule(),
-                CropParams.parseKey(c.key()),
-                String.valueOf(c.source()),
+                c == null ? CropParams.UNRECORDED : CropParams.parseKey(c.key()),
+                c == null ? file + NO_CROP : String.valueOf(c.source()),
                 m.cellId() == null ? "" : m.cellId(),
                 m.calibration() == null ? null : calibration(m.calibration()),
                 m.anatomy() == null ? BundleMetadata.Anatomy.STUDIED : m.anatomy(),

@@ -335,6 +335,11 @@ public final class Predictor implements AutoCloseable {
      * that region, rasterised on the crop grid as ingest writes the dataset's masks ({@link CropMask}).
      */
     public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference, Outline outline) {
+        if (!info.recordsCrop()) {
+            throw HemametException.invalidInput(info.cropSource() + ", so new lesions cannot be cropped and scaled as"
+                    + " the network's training crops were; export the model with 'hemamet export RUN_DIR --cell"
+                    + " SEQUENCE/COMPARISON' (it reads them from the run's dataset)");
+        }
         if (!Files.isRegularFile(source)) {
             throw HemametException.invalidInput(
                     source + (Files.isDirectory(source) ? ": is a directory, not an image file" : ": not found"));

@@ -97,6 +97,13 @@ class CellBundleCropTest {
                 .isEqualTo("hemamet: " + meta + ": records no crop parameters (input.crop), so new lesions cannot be"
                         + " cropped and scaled as the network's training crops were; export the model with 'hemamet"
                         + " export RUN_DIR --cell SEQUENCE/COMPARISON' (it reads them from the run's dataset)");
+        // crops a dataset made need none: validate --run and the report's heat maps still open older runs' cells
+        try (Predictor p = Predictor.open(b)) {
+            assertThat(p.info().recordsCrop()).isFalse();
+        }
+        try (Predictor p = Predictor.open(PredictFixture.bundle)) {
+            assertThat(p.info().recordsCrop()).isTrue();
+        }
     }
 
     /** A run whose dataset is no longer where provenance.json says: the export keeps the crop the cell recorded. */
