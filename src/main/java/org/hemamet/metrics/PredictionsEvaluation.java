@@ -222,6 +222,10 @@ public record PredictionsEvaluation(
                     notes.add(m.getKey() + ": " + est.note());
                 }
             }
+            String direction = directionNote(r);
+            if (!direction.isEmpty()) {
+                notes.add(direction);
+            }
             for (String n : notes) {
                 sb.append("  note: ").append(n).append("\n");
             }
@@ -307,6 +311,28 @@ public record PredictionsEvaluation(
         return m;
     }
 
+    /**
+     * A note when a model's AUC is below 0.5 beyond chance (its confidence interval's upper bound under 0.5): its
+     * scores rank the negative label's cases higher, as a score for the other label would (P(negative), or a
+     * label column coded the other way round); else "". Nothing is changed: the user names the label.
+     */
+    String directionNote(ModelResult r) {
+        Estimate auc = r.evaluation().auc();
+        if (!(auc.upper() < 0.5)) {
+            return "";
+        }
+        String neg = table.negativeLabel().isEmpty() ? "the other label" : "'" + table.negativeLabel() + "'";
+        return String.format(
+                Locale.ROOT,
+                "AUC %s with its %d%% CI below 0.5: the scores rank %s cases above '%s' cases; if the score is the"
+                        + " probability of %s, name that label with --positive (or give 1 - score)",
+                num(auc.value()),
+                Math.round(auc.level() * 100),
+                neg,
+                table.positiveLabel(),
+                neg);
+    }
+
     /** A JSON-ready tree (maps, lists, numbers; non-finite numbers as null, explained by the notes). */
     public Map<String, Object> toJsonTree() {
         return toJsonTree(null);
@@ -365,6 +391,7 @@ public record PredictionsEvaluation(
                 metrics.put(m.getKey(), em);
             }
             mm.put("metrics", metrics);
+            mm.put("note", directionNote(r));
             ms.add(mm);
         }
         root.put("models", ms);

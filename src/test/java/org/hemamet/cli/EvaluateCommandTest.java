@@ -162,6 +162,38 @@ class EvaluateCommandTest {
         assertThat(m.at("/metrics/auc/value").asDouble()).isEqualTo(0.75);
         assertThat(m.at("/counts/tp").asInt()).isEqualTo(1);
         assertThat(m.at("/counts/fp").asInt()).isEqualTo(1);
+        assertThat(m.path("note").asText()).isEmpty();
+    }
+
+    /**
+     * Scores for the other label (P(hemangioma) given as the score with metastasis positive) give an AUC far
+     * below 0.5: said, with the remedy, and nothing changed; an AUC below 0.5 within chance says nothing.
+     */
+    @Test
+    void scoresThatPointTheOtherWayAreNamed() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("label,score"));
+        for (int i = 0; i < 20; i++) {
+            lines.add("metastasis," + (0.05 + i * 0.01));
+            lines.add("hemangioma," + (0.70 + i * 0.01));
+        }
+        Path file = Files.write(dir.resolve("inverted.csv"), lines);
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", file.toString(), "--positive", "metastasis");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains("  note: AUC 0.0000 with its 95% CI below 0.5: the scores rank 'hemangioma' cases above"
+                        + " 'metastasis' cases; if the score is the probability of 'hemangioma', name that label"
+                        + " with --positive (or give 1 - score)\n");
+        CliRun.CliResult flipped =
+                CliRun.run("evaluate", "--predictions", file.toString(), "--positive", "hemangioma", "--json");
+        JsonNode m = Json.mapper().readTree(flipped.out()).get("models").get(0);
+        assertThat(m.at("/metrics/auc/value").asDouble()).isEqualTo(1.0);
+        assertThat(m.path("note").asText()).isEmpty();
+
+        Path chance = Files.write(
+                dir.resolve("chance.csv"),
+                List.of("label,score", "1,0.4", "0,0.6", "1,0.5", "0,0.45", "1,0.7", "0,0.8"));
+        CliRun.CliResult c = CliRun.run("evaluate", "--predictions", chance.toString());
+        assertThat(c.out()).doesNotContain("below 0.5");
     }
 
     @Test
