@@ -81,6 +81,14 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
     Path out;
 
+    @Option(
+            names = "--dataset",
+            paramLabel = "DIR",
+            description = "The run's dataset, when it is no longer where the run's provenance.json says (it must be"
+                    + " the same dataset: its hash is checked): its crop parameters and development hashes go into"
+                    + " the bundle.")
+    Path dataset;
+
     @Override
     public Integer call() {
         device.apply();
@@ -93,12 +101,12 @@ public final class ExportCommand implements Callable<Integer> {
                 throw HemametException.invalidInput("--fusion needs --comparison C and no --cell or --baseline");
             }
             if (org.hemamet.study.EarlyFusion.NAME.equals(fusion)) {
-                Exporter.Exported e = Exporter.exportEarly(runDir, comparison, repeat, out);
+                Exporter.Exported e = Exporter.exportEarly(runDir, comparison, repeat, out, dataset);
                 w.println(out + ": early-fused model " + e.cellId() + " (crop parameters from " + e.cropSource() + ")");
                 w.flush();
                 return 0;
             }
-            Exporter.Exported e = Exporter.exportFused(runDir, comparison, repeat, missing, out);
+            Exporter.Exported e = Exporter.exportFused(runDir, comparison, repeat, missing, out, dataset);
             w.println(out + ": late-fused model " + e.cellId() + " (missing sequences: " + missing
                     + "; crop parameters from " + e.cropSource() + ")");
             w.flush();
@@ -108,8 +116,8 @@ public final class ExportCommand implements Callable<Integer> {
             throw HemametException.invalidInput("give --cell SEQ/COMPARISON, or --fusion late|early --comparison C");
         }
         Exporter.Exported e = baseline == null
-                ? Exporter.export(runDir, cell, repeat, out)
-                : Exporter.exportBaseline(runDir, cell, repeat, baseline, out);
+                ? Exporter.export(runDir, cell, repeat, out, dataset)
+                : Exporter.exportBaseline(runDir, cell, repeat, baseline, out, dataset);
         w.println(out + ": " + (baseline == null ? "model" : baseline + " model") + " of cell " + e.cellId()
                 + " (crop parameters from " + e.cropSource() + ")");
         w.flush();

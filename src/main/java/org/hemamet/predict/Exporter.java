@@ -54,8 +54,16 @@ public final class Exporter {
      * {@code out} (a new or empty directory, or an earlier export, which is replaced).
      */
     public static Exported export(Path runDir, String cell, int repeat, Path out) {
+        return export(runDir, cell, repeat, out, null);
+    }
+
+    /**
+     * As {@link #export(Path, String, int, Path)}, with the run's dataset at {@code dataset} (null: where
+     * provenance.json says), for a run whose dataset has moved: it must be the same dataset (its hash the run's).
+     */
+    public static Exported export(Path runDir, String cell, int repeat, Path out, Path dataset) {
         String cellId = cellId(runDir, cell, repeat);
-        Member m = member(runDir, cellId);
+        Member m = member(runDir, cellId, runSide(runDir, dataset));
         checkOut(out);
         BundleFiles.writeDirectory(out, m.params(), m.metadata(), m.ood());
         return new Exported(cellId, out, m.cropSource());
@@ -68,6 +76,11 @@ public final class Exporter {
      * for {@link EarlyFusedPredictor}.
      */
     public static Exported exportEarly(Path runDir, String comparison, int repeat, Path out) {
+        return exportEarly(runDir, comparison, repeat, out, null);
+    }
+
+    /** As {@link #exportEarly(Path, String, int, Path)}, with the run's dataset at {@code dataset} (or null). */
+    public static Exported exportEarly(Path runDir, String comparison, int repeat, Path out, Path dataset) {
         if (repeat < 0) {
             throw HemametException.invalidInput("--repeat " + repeat + ": must be >= 0");
         }
@@ -76,7 +89,7 @@ public final class Exporter {
             throw HemametException.invalidInput(runDir + ": no early-fused cell " + cellId
                     + " (the study needs fusion: [early]; cells: " + String.join(", ", cells(runDir)) + ")");
         }
-        Member m = member(runDir, cellId);
+        Member m = member(runDir, cellId, runSide(runDir, dataset));
         checkOut(out);
         BundleFiles.writeDirectory(out, m.params(), m.metadata(), m.ood());
         return new Exported(cellId, out, m.cropSource());
@@ -86,7 +99,7 @@ public final class Exporter {
     private record Member(byte[] params, BundleMetadata metadata, OodStatistics ood, String cropSource) {}
 
     /** Reads and checks cell {@code cellId}'s bundle and completes its metadata (crop, dataset, export). */
-    private static Member member(Path runDir, String cellId) {
+    private static Member member(Path runDir, String cellId, RunSide side) {
         Path cellDir = runDir.resolve("cells").resolve(cellId);
         if (!Files.isDirectory(cellDir)) {
             throw HemametException.invalidInput(
@@ -100,16 +113,20 @@ public final class Exporter {
         BundleFiles.Read read = BundleFiles.readForCopy(bundle);
         BundleFiles.checkParams(bundle.resolve(BundleFiles.PARAMS), read.metadata(), read.params(), true);
         BundleFiles.checkFormat(metaFile, read.metadata());
-        RunProvenance prov = provenance(runDir);
+        RunProvenance prov = side.provenance();
         BundleMetadata typed = BundleFiles.typed(metaFile, read.metadata());
         BundleMetadata.Crop recorded =
                 typed.input() == null ? null : typed.input().crop();
         DatasetCrop crop = recorded != null
                 ? new DatasetCrop(CropParams.parseKey(recorded.key()), String.valueOf(recorded.source()), true)
-                : datasetCrop(prov);
+                : datasetCrop(side);
+        if (!crop.found()) {
+            throw HemametException.invalidInput(metaFile + ": records no crop parameters and " + crop.source()
+                    + "; name the run's dataset with --dataset DIR");
+        }
         BundleMetadata exported = typed.exportedWith(
                         CropParams.toCrop(crop.params(), crop.source()), dataset(prov), exportOf(cellId))
-                .withDevelopment(development(prov, typed.paramsSha256()))
+                .withDevelopment(development(side, typed.paramsSha256()))
                 .withDevelopmentPrevalence(DevelopmentPrevalences.ofCell(runDir, cellId));
         var ood = BundleFiles.readOod(bundle, String.valueOf(read.metadata().get("params_sha256")));
         return new Member(read.params(), exported, ood.orElse(null), crop.source());
@@ -124,6 +141,12 @@ public final class Exporter {
      * when it is {@value FusionBundle#REFUSE}.
      */
     public static Exported exportFused(Path runDir, String comparison, int repeat, String missing, Path out) {
+        return exportFused(runDir, comparison, repeat, missing, out, null);
+    }
+
+    /** As {@link #exportFused(Path, String, int, String, Path)}, with the run's dataset at {@code dataset}. */
+    public static Exported exportFused(
+            Path runDir, String comparison, int repeat, String missing, Path out, Path dataset) {
         if (!Files.isDirectory(runDir.resolve("cells")) || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
             throw HemametException.invalidInput(
                     runDir + ": not a finished study run directory (no cells/ or " + RunFiles.RESULTS + ")");
@@ -154,8 +177,9 @@ public final class Exporter {
         List<String> cellIds = LateFusion.memberCells(row);
         Map<String, FusionBundleFiles.MemberFiles> files = new LinkedHashMap<>();
         List<BundleMetadata> metas = new ArrayList<>();
+        RunSide side = runSide(runDir, dataset);
         for (int j = 0; j < sequences.size(); j++) {
-            Member m = member(runDir, cellIds.get(j));
+            Member m = member(runDir, cellIds.get(j), side);
             files.put(sequences.get(j), new FusionBundleFiles.MemberFiles(m.params(), m.metadata(), m.ood()));
             metas.add(m.metadata());
         }
@@ -191,11 +215,12 @@ public final class Exporter {
      * BundleMetadata.Development}), when the run's dataset is still where it recorded it and unchanged (its
      * hash equal to the recorded one); null otherwise (validate then says the overlap could not be checked).
      */
-    static BundleMetadata.Development development(RunProvenance prov, String paramsSha256) {
-        if (prov == null || prov.datasetDir() == null || prov.datasetSha256() == null || paramsSha256 == null) {
+    static BundleMetadata.Development development(RunSide side, String paramsSha256) {
+        RunProvenance prov = side.provenance();
+        if (prov == null || side.datasetDir() == null || prov.datasetSha256() == null || paramsSha256 == null) {
             return null;
         }
-        Path dir = Path.of(prov.datasetDir());
+        Path dir = side.datasetDir();
         if (!Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME))
                 || !prov.datasetSha256().equals(StudyRunner.datasetHash(dir))) {
             return null;
@@ -223,6 +248,12 @@ public final class Exporter {
      * and the export recorded; written to {@code out} atomically.
      */
     public static Exported exportBaseline(Path runDir, String cell, int repeat, String baseline, Path out) {
+        return exportBaseline(runDir, cell, repeat, baseline, out, null);
+    }
+
+    /** As {@link #exportBaseline(Path, String, int, String, Path)}, with the run's dataset at {@code dataset}. */
+    public static Exported exportBaseline(
+            Path runDir, String cell, int repeat, String baseline, Path out, Path dataset) {
         if (!ResultRow.RADIOMICS_LR.equals(baseline)) {
             throw HemametException.invalidInput(
                     "--baseline " + baseline + ": only " + ResultRow.RADIOMICS_LR + " can be exported");
@@ -235,10 +266,10 @@ public final class Exporter {
         }
         BaselineModel kept = BaselineFiles.read(file, baseline);
         RadiomicsModel.of(file, kept);
-        DatasetCrop crop = datasetCrop(provenance(runDir));
+        DatasetCrop crop = datasetCrop(runSide(runDir, dataset));
         if (kept.crop() == null && !crop.found()) {
-            throw HemametException.invalidInput(file + ": records no crop parameters and the run's dataset"
-                    + " ingest-report.json was not found; the model's crops cannot be reproduced");
+            throw HemametException.invalidInput(file + ": records no crop parameters and " + crop.source()
+                    + "; name the run's dataset with --dataset DIR");
         }
         BaselineModel exported = kept.exportedWith(
                 CropParams.toCrop(crop.params(), crop.source()),
@@ -274,26 +305,66 @@ public final class Exporter {
     /** The dataset's crop parameters and where they came from. */
     private record DatasetCrop(LesionCropper.Params params, String source, boolean found) {}
 
-    /** The crop parameters of the run's dataset (its ingest-report.json), else the defaults, saying which. */
-    private static DatasetCrop datasetCrop(RunProvenance prov) {
-        String datasetDir = prov == null || prov.datasetDir() == null ? "" : prov.datasetDir();
-        if (!datasetDir.isEmpty()) {
-            Path report = Path.of(datasetDir).resolve("ingest-report.json");
-            JsonNode r = readJson(report);
-            if (r != null && r.path("params").hasNonNull("key")) {
-                try {
-                    return new DatasetCrop(
-                            CropParams.parseKey(r.path("params").path("key").asText()),
-                            "dataset ingest-report.json (params.key)",
-                            true);
-                } catch (IllegalArgumentException e) {
-                    throw HemametException.invalidInput(
-                            report + ": unsupported crop parameters (" + e.getMessage() + ")");
-                }
+    /**
+     * The crop parameters of the run's dataset (its ingest-report.json {@code params.key}); the defaults of the
+     * versions before that key (scaled per crop) for a report without one; not found, saying why, when the
+     * dataset or its report is not there.
+     */
+    private static DatasetCrop datasetCrop(RunSide side) {
+        if (side.datasetDir() == null) {
+            return new DatasetCrop(CropParams.UNRECORDED, "the run records no dataset (no provenance.json)", false);
+        }
+        Path report = side.datasetDir().resolve("ingest-report.json");
+        JsonNode r = readJson(report);
+        if (r == null) {
+            return new DatasetCrop(
+                    CropParams.UNRECORDED,
+                    "the run's dataset has no readable " + report + " (moved or deleted?)",
+                    false);
+        }
+        if (!r.path("params").hasNonNull("key")) {
+            return new DatasetCrop(
+                    CropParams.UNRECORDED,
+                    "defaults (the dataset's ingest-report.json records no crop parameters: a version before them,"
+                            + " which scaled per crop)",
+                    true);
+        }
+        try {
+            return new DatasetCrop(
+                    CropParams.parseKey(r.path("params").path("key").asText()),
+                    "dataset ingest-report.json (params.key)",
+                    true);
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(report + ": unsupported crop parameters (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The run's provenance (or null) and where its dataset is (or null). */
+    record RunSide(RunProvenance provenance, Path datasetDir) {}
+
+    /**
+     * The run's provenance and dataset: {@code dataset} when given (it must hold the dataset the run was made
+     * on: its hash the run's), else where provenance.json says.
+     */
+    static RunSide runSide(Path runDir, Path dataset) {
+        RunProvenance prov = provenance(runDir);
+        if (dataset == null) {
+            return new RunSide(prov, prov == null || prov.datasetDir() == null ? null : Path.of(prov.datasetDir()));
+        }
+        if (!Files.isRegularFile(dataset.resolve(DatasetManifest.FILE_NAME))) {
+            throw HemametException.invalidInput(
+                    "--dataset " + dataset + ": not a dataset (no " + DatasetManifest.FILE_NAME + ")");
+        }
+        if (prov != null && prov.datasetSha256() != null) {
+            String hash = StudyRunner.datasetHash(dataset);
+            if (!prov.datasetSha256().equals(hash)) {
+                throw HemametException.invalidInput("--dataset " + dataset + ": not the dataset this run was made on"
+                        + " (its hash " + hash.substring(0, 12) + ", the run's "
+                        + prov.datasetSha256()
+                                .substring(0, Math.min(12, prov.datasetSha256().length())) + ")");
             }
         }
-        return new DatasetCrop(
-                CropParams.UNRECORDED, "defaults (the run's dataset ingest-report.json was not found)", false);
+        return new RunSide(prov, dataset);
     }
 
     /** The cell id of {@code SEQUENCE/COMPARISON} and {@code repeat}; refuses one the run does not have. */

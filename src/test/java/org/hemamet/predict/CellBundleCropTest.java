@@ -106,9 +106,8 @@ class CellBundleCropTest {
         }
     }
 
-    /** A run whose dataset is no longer where provenance.json says: the export keeps the crop the cell recorded. */
-    @Test
-    void exportKeepsTheRecordedCropWhenTheDatasetHasMoved(@TempDir Path tmp) throws Exception {
+    /** A copy of the fixture's run (its T1 cell) whose provenance.json puts the dataset where there is none. */
+    private static Path runWithMovedDataset(Path tmp) throws Exception {
         Path run = tmp.resolve("run");
         Path cell = Files.createDirectories(run.resolve("cells").resolve(PredictFixture.CELL));
         Path from = PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL);
@@ -129,17 +128,83 @@ class CellBundleCropTest {
         ObjectNode p = (ObjectNode) Json.mapper().readTree(prov.toFile());
         p.put("dataset_dir", tmp.resolve("moved-away").toString());
         Files.writeString(prov, Json.mapper().writeValueAsString(p));
+        return run;
+    }
 
+    private static String exportedCropKey(Path bundle) throws Exception {
+        return Json.mapper()
+                .readTree(bundle.resolve(TrainedCnn.METADATA_FILE).toFile())
+                .path("input")
+                .path("crop")
+                .path("key")
+                .asText();
+    }
+
+    /** A run whose dataset is no longer where provenance.json says: the export keeps the crop the cell recorded. */
+    @Test
+    void exportKeepsTheRecordedCropWhenTheDatasetHasMoved(@TempDir Path tmp) throws Exception {
+        Path run = runWithMovedDataset(tmp);
         Exporter.Exported e = Exporter.export(run, "T1/hemangioma-vs-metastases", 0, tmp.resolve("out"));
         assertThat(e.cropSource()).isEqualTo("dataset ingest-report.json (params.key)");
+        assertThat(exportedCropKey(tmp.resolve("out"))).isEqualTo(Ingest.recordedCropKey(PredictFixture.dataset));
+    }
+
+    /**
+     * A cell of an older run (no input.crop) whose dataset has moved: export refused (it wrote the defaults, and
+     * predict then cropped with them), naming --dataset; --dataset takes the dataset only if it is the run's.
+     */
+    @Test
+    void anOlderCellWhoseDatasetMovedNeedsTheDatasetNamed(@TempDir Path tmp) throws Exception {
+        Path run = runWithMovedDataset(tmp);
+        Path meta = run.resolve("cells")
+                .resolve(PredictFixture.CELL)
+                .resolve(RunFiles.MODEL)
+                .resolve(TrainedCnn.METADATA_FILE);
+        ObjectNode md = (ObjectNode) Json.mapper().readTree(meta.toFile());
+        ((ObjectNode) md.get("input")).remove("crop");
+        Files.writeString(meta, Json.mapper().writeValueAsString(md));
+
+        Path out = tmp.resolve("out");
+        CliResult refused =
+                CliRun.run("export", run.toString(), "--cell", "T1/hemangioma-vs-metastases", "--out", out.toString());
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err().strip())
+                .isEqualTo("hemamet: " + meta + ": records no crop parameters and the run's dataset has no readable "
+                        + tmp.resolve("moved-away").resolve(Ingest.REPORT_FILE) + " (moved or deleted?); name the"
+                        + " run's dataset with --dataset DIR");
+        assertThat(out).doesNotExist();
+
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        Files.writeString(other.resolve("dataset.csv"), "sample_id\n");
+        CliResult wrong = CliRun.run(
+                "export",
+                run.toString(),
+                "--cell",
+                "T1/hemangioma-vs-metastases",
+                "--out",
+                out.toString(),
+                "--dataset",
+                other.toString());
+        assertThat(wrong.exit()).isEqualTo(2);
+        assertThat(wrong.err()).startsWith("hemamet: --dataset " + other + ": not the dataset this run was made on");
+        assertThat(out).doesNotExist();
+
+        CliResult named = CliRun.run(
+                "export",
+                run.toString(),
+                "--cell",
+                "T1/hemangioma-vs-metastases",
+                "--out",
+                out.toString(),
+                "--dataset",
+                PredictFixture.dataset.toString());
+        assertThat(named.exit()).as(named.err()).isZero();
+        assertThat(exportedCropKey(out)).isEqualTo(Ingest.recordedCropKey(PredictFixture.dataset));
         assertThat(Json.mapper()
-                        .readTree(tmp.resolve("out")
-                                .resolve(TrainedCnn.METADATA_FILE)
-                                .toFile())
-                        .path("input")
-                        .path("crop")
-                        .path("key")
-                        .asText())
-                .isEqualTo(Ingest.recordedCropKey(PredictFixture.dataset));
+                        .readTree(out.resolve(TrainedCnn.METADATA_FILE).toFile())
+                        .path("development")
+                        .path("patients")
+                        .size())
+                .isPositive();
     }
 }
