@@ -42,6 +42,6 @@ final class Reports {
             // e.g. a read-only run directory: the report still renders and says per case that no map was written
             out.println("note: heat maps not written into the run (" + e.getMessage() + ")");
         }
-        return ReportWriter.write(runDir, datasetDir, html, aboutOrNull);
+        return ReportWriter.write(runDir, datasetDirOrNull, html, aboutOrNull);
     }
 }

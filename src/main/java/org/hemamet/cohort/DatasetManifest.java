@@ -125,6 +125,28 @@ public final class DatasetManifest {
     }
 
     /** Writes {@code dir/dataset.csv} atomically, rows in the given order. */
+    /**
+     * The dataset's content hash, as a study records it ({@code dataset_sha256}, {@code dataset.sha256}):
+     * SHA-256 over dataset.csv's bytes and the SHA-256 of every crop and mask it lists, in its order.
+     */
+    public static String hash(Path datasetDir) {
+        var md = org.hemamet.core.Hashing.sha256();
+        try {
+            md.update(Files.readAllBytes(datasetDir.resolve(FILE_NAME)));
+            for (DatasetSample s : read(datasetDir)) {
+                md.update(org.hemamet.core.Hashing.sha256(datasetDir.resolve(s.cropPath()))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (s.hasMask()) {
+                    md.update(org.hemamet.core.Hashing.sha256(datasetDir.resolve(s.maskPath()))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     public static void write(Path datasetDir, List<DatasetSample> samples) {
         AtomicFiles.writeString(datasetDir.resolve(FILE_NAME), toCsv(samples));
     }

@@ -166,6 +166,14 @@ record ReportModel(
 
     /** As {@link #of(StudyRun, Path, PaperReference)}, with the authors' about file (null: none). */
     static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper, StudyAbout about) {
+        return of(run, datasetDir, paper, about, "");
+    }
+
+    /**
+     * As {@link #of(StudyRun, Path, PaperReference, StudyAbout)}; {@code noDataset} says why there is no dataset
+     * directory when {@code datasetDir} is null ("" for the usual: none given and none recorded).
+     */
+    static ReportModel of(StudyRun run, Path datasetDir, PaperReference paper, StudyAbout about, String noDataset) {
         List<String> notAvailable = new ArrayList<>();
         DatasetCounts dataset = null;
         Exclusions exclusions = null;
@@ -178,7 +186,7 @@ record ReportModel(
                 exclusions = new Exclusions(exclusionReasons(ingest), ingest);
             }
         } else {
-            notAvailable.add("dataset directory (give --dataset DATASET_DIR)");
+            notAvailable.add(noDataset.isEmpty() ? "dataset directory (give --dataset DATASET_DIR)" : noDataset);
         }
         notAvailable.addAll(run.missing());
         List<Cell> cells = sorted(run.cells());

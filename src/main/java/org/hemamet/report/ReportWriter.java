@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.AtomicFiles;
@@ -67,12 +68,12 @@ public final class ReportWriter {
             System.setProperty("java.awt.headless", "true");
         }
         StudyRun run = RunReader.read(runDir);
-        Path datasetDir = datasetDir(run, datasetDirOrNull);
+        DatasetChoice dataset = choose(run.dir(), run.provenance(), datasetDirOrNull);
         Path out = outHtml.toAbsolutePath();
         Path figDir = out.getParent().resolve(FIGURES);
         checkFigureDir(figDir);
         StudyAbout about = aboutOrNull != null ? aboutOrNull : StudyAbout.besideRun(runDir);
-        ReportModel model = ReportModel.of(run, datasetDir, PaperReference.load(), about);
+        ReportModel model = ReportModel.of(run, dataset.dir(), PaperReference.load(), about, dataset.unavailable());
         Figures figures = new Figures();
         String html = ReportPage.render(model, figures);
         Map<String, byte[]> files = figures.files();
@@ -92,16 +93,73 @@ public final class ReportWriter {
      */
     public static Path datasetDir(Path runDir, Path datasetDirOrNull) {
         RunReader.checkRunDir(runDir);
-        checkDatasetDir(datasetDirOrNull);
-        if (datasetDirOrNull != null) {
-            return datasetDirOrNull;
-        }
-        return recordedDatasetDir(runDir, RunFiles.readProvenance(runDir));
+        return choose(runDir, RunFiles.readProvenance(runDir), datasetDirOrNull).dir();
     }
 
-    private static Path datasetDir(StudyRun run, Path datasetDirOrNull) {
-        checkDatasetDir(datasetDirOrNull);
-        return datasetDirOrNull != null ? datasetDirOrNull : recordedDatasetDir(run.dir(), run.provenance());
+    /** The dataset the report reads, or null with why not ("" when the run names none). */
+    record DatasetChoice(Path dir, String unavailable) {}
+
+    /**
+     * The dataset of the run: {@code explicit} when given, else provenance.json's {@code dataset_dir} when it is a
+     * directory; either only when it is the dataset the run was made on (its hash the one the run recorded), so
+     * that no count, table or heat map of the report comes from another dataset. A given one that is not is
+     * refused (exit 2); a recorded one that is not (re-ingested in place since the study) is left out, saying
+     * why.
+     */
+    static DatasetChoice choose(Path runDir, RunProvenance provenance, Path explicit) {
+        checkDatasetDir(explicit);
+        String runHash = runDatasetHash(runDir, provenance);
+        if (explicit != null) {
+            String why = otherDataset(explicit, runHash);
+            if (why != null) {
+                throw HemametException.invalidInput("--dataset " + explicit + ": " + why);
+            }
+            return new DatasetChoice(explicit, "");
+        }
+        Path recorded = recordedDatasetDir(runDir, provenance);
+        if (recorded == null) {
+            return new DatasetChoice(null, "");
+        }
+        String why = otherDataset(recorded, runHash);
+        return why == null
+                ? new DatasetChoice(recorded, "")
+                : new DatasetChoice(
+                        null,
+                        "dataset directory: the one provenance.json names is " + why
+                                + "; give the run's dataset with --dataset DATASET_DIR");
+    }
+
+    /** Why {@code dir} is not the dataset of hash {@code runHash}, or null when it is (or the run records none). */
+    private static String otherDataset(Path dir, String runHash) {
+        if (runHash == null || runHash.isEmpty()) {
+            return null;
+        }
+        String hash;
+        try {
+            hash = DatasetManifest.hash(dir);
+        } catch (RuntimeException e) {
+            return "not the dataset this run was made on (it cannot be read whole: " + e.getMessage() + ")";
+        }
+        return hash.equals(runHash)
+                ? null
+                : "not the dataset this run was made on (its hash " + hash.substring(0, 12) + ", the run's "
+                        + runHash.substring(0, Math.min(12, runHash.length())) + ": another dataset, or re-ingested"
+                        + " since the study?)";
+    }
+
+    /** The dataset hash the run recorded (provenance.json, else dataset.sha256), or null. */
+    private static String runDatasetHash(Path runDir, RunProvenance provenance) {
+        if (provenance != null
+                && provenance.datasetSha256() != null
+                && !provenance.datasetSha256().isEmpty()) {
+            return provenance.datasetSha256();
+        }
+        Path f = runDir.resolve("dataset.sha256");
+        try {
+            return Files.isRegularFile(f) ? Files.readString(f).strip() : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static void checkDatasetDir(Path datasetDirOrNull) {

@@ -488,21 +488,7 @@ public final class StudyRunner {
 
     /** SHA-256 over dataset.csv and every crop file's bytes, then its mask file's when it has one, in manifest order. */
     public static String datasetHash(Path datasetDir) {
-        var md = Hashing.sha256();
-        try {
-            md.update(Files.readAllBytes(datasetDir.resolve(DatasetManifest.FILE_NAME)));
-            for (DatasetSample s : DatasetManifest.read(datasetDir)) {
-                md.update(Hashing.sha256(datasetDir.resolve(s.cropPath()))
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (s.hasMask()) {
-                    md.update(Hashing.sha256(datasetDir.resolve(s.maskPath()))
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return java.util.HexFormat.of().formatHex(md.digest());
+        return DatasetManifest.hash(datasetDir);
     }
 
     private void writeProvenance(

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.study.StudyConfig;
 import org.junit.jupiter.api.Test;
@@ -222,7 +223,7 @@ class ReportWriterTest {
         String tripod = between(html, "<table id=\"tripod-table\" class=\"checklist\">", "</table>");
         String prov = between(html, "<section id=\"provenance\">", "</section>");
         assertThat(prov)
-                .contains("<th>dataset_sha256</th><td>" + "ab".repeat(32) + "</td>")
+                .containsPattern("<th>dataset_sha256</th><td>[0-9a-f]{64}</td>")
                 .contains("paper-cnn")
                 .contains("&quot;balancing&quot; : &quot;downsample&quot;");
         assertThat(between(prov, "<table id=\"machine-table\">", "</table>"))
@@ -238,6 +239,44 @@ class ReportWriterTest {
                 .contains("downsampling balanced the training part only; the test part keeps every lesion of its"
                         + " patients at the natural prevalence");
         assertThat(s.notAvailable()).isEmpty();
+    }
+
+    /**
+     * Only the run's own dataset feeds the report: another one given with --dataset is refused, and one that
+     * replaced it where provenance.json points (re-ingested in place) is left out, saying why. Both were read:
+     * the demo run's report with site B's dataset said "117 patients with 162 lesions" for a study of 352.
+     */
+    @Test
+    void readsOnlyTheDatasetTheRunWasMadeOn() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        Path other = RunDirFixture.writeDataset(tmp.resolve("other"));
+        Path crop = other.resolve(
+                org.hemamet.cohort.DatasetManifest.read(other).get(0).cropPath());
+        byte[] bytes = Files.readAllBytes(crop);
+        Files.write(crop, java.util.Arrays.copyOf(bytes, bytes.length + 1));
+
+        Path html = tmp.resolve("out/report.html");
+        assertThatThrownBy(() -> ReportWriter.write(run, other, html))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageStartingWith("--dataset " + other + ": not the dataset this run was made on (its hash ");
+        assertThat(html).doesNotExist();
+
+        // the same dataset given explicitly is read
+        assertThat(ReportWriter.write(run, ds, html).notAvailable()).isEmpty();
+
+        // re-ingested in place: the run's dataset directory now holds another dataset
+        AtomicFiles.deleteRecursively(ds);
+        Files.move(other, ds);
+        ReportWriter.ReportSummary s = ReportWriter.write(run, null, html);
+        assertThat(s.notAvailable())
+                .anySatisfy(n -> assertThat(n)
+                        .startsWith("dataset directory: the one provenance.json names is not the dataset this run was"
+                                + " made on (its hash ")
+                        .endsWith("; give the run's dataset with --dataset DATASET_DIR")
+                        .doesNotContain(tmp.toString()));
+        assertThat(ReportWriter.datasetDir(run, null)).isNull();
     }
 
     @Test

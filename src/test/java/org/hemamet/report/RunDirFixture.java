@@ -351,7 +351,8 @@ final class RunDirFixture {
                 42L,
                 "quick",
                 datasetDir == null ? null : datasetDir.toAbsolutePath().toString(),
-                "ab".repeat(32),
+                // the dataset's own hash: the report reads a dataset only when it is the run's
+                datasetDir == null ? "ab".repeat(32) : org.hemamet.cohort.DatasetManifest.hash(datasetDir),
                 "cd".repeat(32),
                 config,
                 "2025-05-01T10:00:00Z",
