@@ -131,6 +131,14 @@ class CellBundleCropTest {
         return run;
     }
 
+    /** {@code hemamet export RUN --cell T1/hemangioma-vs-metastases --out OUT} with {@code more} options. */
+    private static CliResult exportT1(Path run, Path out, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "export", run.toString(), "--cell", "T1/hemangioma-vs-metastases", "--out", out.toString()));
+        args.addAll(java.util.List.of(more));
+        return CliRun.run(args.toArray(String[]::new));
+    }
+
     private static String exportedCropKey(Path bundle) throws Exception {
         return Json.mapper()
                 .readTree(bundle.resolve(TrainedCnn.METADATA_FILE).toFile())
@@ -165,8 +173,7 @@ class CellBundleCropTest {
         Files.writeString(meta, Json.mapper().writeValueAsString(md));
 
         Path out = tmp.resolve("out");
-        CliResult refused =
-                CliRun.run("export", run.toString(), "--cell", "T1/hemangioma-vs-metastases", "--out", out.toString());
+        CliResult refused = exportT1(run, out);
         assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
         assertThat(refused.err().strip())
                 .isEqualTo("hemamet: " + meta + ": records no crop parameters and the run's dataset has no readable "
@@ -176,28 +183,12 @@ class CellBundleCropTest {
 
         Path other = Files.createDirectories(tmp.resolve("other"));
         Files.writeString(other.resolve("dataset.csv"), "sample_id\n");
-        CliResult wrong = CliRun.run(
-                "export",
-                run.toString(),
-                "--cell",
-                "T1/hemangioma-vs-metastases",
-                "--out",
-                out.toString(),
-                "--dataset",
-                other.toString());
+        CliResult wrong = exportT1(run, out, "--dataset", other.toString());
         assertThat(wrong.exit()).isEqualTo(2);
         assertThat(wrong.err()).startsWith("hemamet: --dataset " + other + ": not the dataset this run was made on");
         assertThat(out).doesNotExist();
 
-        CliResult named = CliRun.run(
-                "export",
-                run.toString(),
-                "--cell",
-                "T1/hemangioma-vs-metastases",
-                "--out",
-                out.toString(),
-                "--dataset",
-                PredictFixture.dataset.toString());
+        CliResult named = exportT1(run, out, "--dataset", PredictFixture.dataset.toString());
         assertThat(named.exit()).as(named.err()).isZero();
         assertThat(exportedCropKey(out)).isEqualTo(Ingest.recordedCropKey(PredictFixture.dataset));
         assertThat(Json.mapper()
