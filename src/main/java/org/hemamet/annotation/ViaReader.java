@@ -48,7 +48,9 @@ public final class ViaReader {
                 root = Json.mapper().readTree(text);
             } catch (JsonProcessingException e) {
                 throw HemametException.invalidInput(
-                        file + ": invalid JSON (line " + e.getLocation().getLineNr() + ": " + Json.reason(e) + ")", e);
+                        file + ": invalid JSON (line " + e.getLocation().getLineNr() + ": "
+                                + org.hemamet.core.JsonProblem.what(e) + ")",
+                        e);
             }
             return readJson(file, root);
         }

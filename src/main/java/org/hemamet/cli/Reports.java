@@ -35,13 +35,13 @@ final class Reports {
     /** As {@link #render(Path, Path, Path, PrintWriter)}, with the authors' about file (null: RUN_DIR/about.yaml if any). */
     static ReportWriter.ReportSummary render(
             Path runDir, Path datasetDirOrNull, Path html, StudyAbout aboutOrNull, PrintWriter out) {
-        Path datasetDir = ReportWriter.datasetDir(runDir, datasetDirOrNull);
+        ReportWriter.DatasetChoice dataset = ReportWriter.dataset(runDir, datasetDirOrNull);
         try {
-            ErrorHeatMaps.write(runDir, datasetDir);
+            ErrorHeatMaps.write(runDir, dataset.dir());
         } catch (UncheckedIOException e) {
             // e.g. a read-only run directory: the report still renders and says per case that no map was written
             out.println("note: heat maps not written into the run (" + e.getMessage() + ")");
         }
-        return ReportWriter.write(runDir, datasetDirOrNull, html, aboutOrNull);
+        return ReportWriter.write(runDir, dataset, html, aboutOrNull);
     }
 }

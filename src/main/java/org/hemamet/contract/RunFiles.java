@@ -26,6 +26,9 @@ import org.hemamet.core.Json;
 public final class RunFiles {
     public static final String STUDY = "study.json";
     public static final String PROVENANCE = "provenance.json";
+    /** The dataset hash the run was made on, written when the run starts (provenance.json has it when it ends). */
+    public static final String DATASET_SHA256 = "dataset.sha256";
+
     public static final String RESULTS = "results.csv";
     public static final String PREDICTIONS = "predictions.csv";
     public static final String DELONG = "delong.csv";

@@ -16,12 +16,4 @@ public final class Json {
     public static ObjectMapper mapper() {
         return MAPPER;
     }
-
-    /**
-     * A parser's reason on one line, without its location or Jackson's source description
-     * ({@link JsonProblem#what}).
-     */
-    public static String reason(com.fasterxml.jackson.core.JsonProcessingException e) {
-        return JsonProblem.what(e);
-    }
 }

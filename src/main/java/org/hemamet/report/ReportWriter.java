@@ -64,11 +64,15 @@ public final class ReportWriter {
      *                    else none
      */
     public static ReportSummary write(Path runDir, Path datasetDirOrNull, Path outHtml, StudyAbout aboutOrNull) {
+        return write(runDir, dataset(runDir, datasetDirOrNull), outHtml, aboutOrNull);
+    }
+
+    /** As {@link #write(Path, Path, Path, StudyAbout)}, with the dataset already chosen ({@link #dataset}). */
+    public static ReportSummary write(Path runDir, DatasetChoice dataset, Path outHtml, StudyAbout aboutOrNull) {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
         StudyRun run = RunReader.read(runDir);
-        DatasetChoice dataset = choose(run.dir(), run.provenance(), datasetDirOrNull);
         Path out = outHtml.toAbsolutePath();
         Path figDir = out.getParent().resolve(FIGURES);
         checkFigureDir(figDir);
@@ -86,18 +90,14 @@ public final class ReportWriter {
         return new ReportSummary(out, figDir, figures.count(), run.cells().size(), model.notAvailable());
     }
 
-    /**
-     * The dataset directory the report of {@code runDir} uses: {@code datasetDirOrNull} when given (exit 2
-     * when it is not a directory), else {@code dataset_dir} of provenance.json when that is a directory,
-     * else null. Checks {@code runDir} first, as {@link #write} does.
-     */
-    public static Path datasetDir(Path runDir, Path datasetDirOrNull) {
+    /** The dataset the report of {@code runDir} reads ({@link #choose}); checks {@code runDir} first. */
+    public static DatasetChoice dataset(Path runDir, Path datasetDirOrNull) {
         RunReader.checkRunDir(runDir);
-        return choose(runDir, RunFiles.readProvenance(runDir), datasetDirOrNull).dir();
+        return choose(runDir, RunFiles.readProvenance(runDir), datasetDirOrNull);
     }
 
     /** The dataset the report reads, or null with why not ("" when the run names none). */
-    record DatasetChoice(Path dir, String unavailable) {}
+    public record DatasetChoice(Path dir, String unavailable) {}
 
     /**
      * The dataset of the run: {@code explicit} when given, else provenance.json's {@code dataset_dir} when it is a
@@ -154,7 +154,7 @@ public final class ReportWriter {
                 && !provenance.datasetSha256().isEmpty()) {
             return provenance.datasetSha256();
         }
-        Path f = runDir.resolve("dataset.sha256");
+        Path f = runDir.resolve(RunFiles.DATASET_SHA256);
         try {
             return Files.isRegularFile(f) ? Files.readString(f).strip() : null;
         } catch (IOException e) {

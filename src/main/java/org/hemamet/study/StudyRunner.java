@@ -257,7 +257,7 @@ public final class StudyRunner {
         String configJson = config.toJson();
         try {
             Path studyJson = runDir.resolve(RunFiles.STUDY);
-            Path datasetRef = runDir.resolve("dataset.sha256");
+            Path datasetRef = runDir.resolve(RunFiles.DATASET_SHA256);
             if (!Files.isRegularFile(studyJson) || !Files.readString(studyJson).equals(configJson)) {
                 throw HemametException.dataState(runDir + ": study.json is missing or holds another config");
             }
@@ -325,7 +325,7 @@ public final class StudyRunner {
             throw HemametException.invalidInput(runDir + ": is a file, not a run directory; choose a new --out");
         }
         Path studyJson = runDir.resolve(RunFiles.STUDY);
-        Path datasetRef = runDir.resolve("dataset.sha256");
+        Path datasetRef = runDir.resolve(RunFiles.DATASET_SHA256);
         if (Files.isRegularFile(studyJson)) {
             try {
                 String existing = Files.readString(studyJson);

@@ -276,7 +276,7 @@ class ReportWriterTest {
                                 + " made on (its hash ")
                         .endsWith("; give the run's dataset with --dataset DATASET_DIR")
                         .doesNotContain(tmp.toString()));
-        assertThat(ReportWriter.datasetDir(run, null)).isNull();
+        assertThat(ReportWriter.dataset(run, null).dir()).isNull();
     }
 
     @Test
