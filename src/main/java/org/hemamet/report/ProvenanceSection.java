@@ -80,11 +80,6 @@ final class ProvenanceSection {
                 .close("tr");
     }
 
-    /**
-     * Every field in file order (sorted keys; objects as JSON; fields this run does not have left out; a local
-     * path as {@link #LOCAL_PATH}),
-     * then the duration per cell in its own table.
-     */
     /** Fields that hold a path of this machine: the report, which is shared, leaves them out. */
     static final java.util.Set<String> LOCAL_PATHS = java.util.Set.of("dataset_dir");
 
@@ -92,6 +87,10 @@ final class ProvenanceSection {
     static final String LOCAL_PATH = "a path on the machine that ran the study (in provenance.json; not shown in the"
             + " report, which may be shared; dataset_sha256 identifies the dataset)";
 
+    /**
+     * Every field in file order (sorted keys; objects as JSON; fields this run does not have left out; a local
+     * path as {@link #LOCAL_PATH}), then the duration per cell in its own table.
+     */
     private static void provenance(Html h, RunProvenance prov) {
         h.tableBody("id", "provenance-table");
         JsonNode doc = Json.mapper().valueToTree(prov);

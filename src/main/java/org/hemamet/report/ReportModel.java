@@ -181,7 +181,7 @@ record ReportModel(
             dataset = datasetCounts(datasetDir, notAvailable);
             JsonNode ingest = RunReader.optionalJson(datasetDir, "ingest-report.json", null);
             if (ingest == null) {
-                notAvailable.add(datasetDir.resolve("ingest-report.json").toString());
+                notAvailable.add("the dataset's ingest-report.json");
             } else {
                 exclusions = new Exclusions(exclusionReasons(ingest), ingest);
             }
@@ -225,12 +225,25 @@ record ReportModel(
 
     // ------------------------------------------------------------------------------------ dataset
 
+    /**
+     * {@code message} without {@code dir}'s path: files in it by their names inside it, the directory itself as
+     * {@code noun}. The report names files, never where they lie (a path may carry a patient's or a hospital's
+     * name).
+     */
+    static String withoutPath(String message, Path dir, String noun) {
+        String out = message == null ? "" : message;
+        for (Path p : List.of(dir.toAbsolutePath().normalize(), dir)) {
+            out = out.replace(p + java.io.File.separator, "").replace(p.toString(), noun);
+        }
+        return out;
+    }
+
     private static DatasetCounts datasetCounts(Path datasetDir, List<String> notAvailable) {
         List<DatasetSample> ds;
         try {
             ds = DatasetManifest.read(datasetDir);
         } catch (HemametException e) {
-            notAvailable.add("dataset.csv (" + e.getMessage() + ")");
+            notAvailable.add("the dataset's " + withoutPath(e.getMessage(), datasetDir, "the dataset directory"));
             return null;
         }
         long patients = ds.stream().map(DatasetSample::patientKey).distinct().count();
@@ -437,7 +450,8 @@ record ReportModel(
                 width = entry.fused() ? (int) Math.round((double) THUMB * img.getWidth() / img.getHeight()) : THUMB;
                 heat = displayPng(img, width);
             } catch (IOException e) {
-                reason = HeatMapIndex.DIR + "/" + file.getFileName() + " not readable (" + e.getMessage() + ")";
+                reason = HeatMapIndex.DIR + "/" + file.getFileName() + " not readable ("
+                        + withoutPath(e.getMessage(), run.dir(), "the run directory") + ")";
             }
         }
         return new GalleryCase(p, thumb, heat, reason, entry, width);

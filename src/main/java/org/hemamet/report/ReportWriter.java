@@ -138,7 +138,8 @@ public final class ReportWriter {
         try {
             hash = DatasetManifest.hash(dir);
         } catch (RuntimeException e) {
-            return "not the dataset this run was made on (it cannot be read whole: " + e.getMessage() + ")";
+            return "not the dataset this run was made on (it cannot be read whole: "
+                    + ReportModel.withoutPath(e.getMessage(), dir, "the dataset directory") + ")";
         }
         return hash.equals(runHash)
                 ? null

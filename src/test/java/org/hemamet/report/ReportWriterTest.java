@@ -279,6 +279,33 @@ class ReportWriterTest {
         assertThat(ReportWriter.dataset(run, null).dir()).isNull();
     }
 
+    /**
+     * What the report cannot read from the dataset is named by the file, never by where it lies: the dataset's
+     * path (here a folder named like a patient) once reached the page's "not available" list.
+     */
+    @Test
+    void namesUnreadableDatasetFilesWithoutTheirPath() throws Exception {
+        Path ds = RunDirFixture.writeDataset(tmp.resolve("Doe_Jane_MRN4711/dataset"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("run"), ds);
+        Files.delete(ds.resolve("ingest-report.json"));
+        ReportWriter.ReportSummary s = ReportWriter.write(run, ds, tmp.resolve("a/report.html"));
+        assertThat(s.notAvailable()).contains("the dataset's ingest-report.json");
+        assertThat(Files.readString(s.html())).contains("the dataset&#39;s ingest-report.json");
+
+        // a crop gone: the recorded dataset cannot be hashed, and the reason names the crop inside the dataset
+        Path crop =
+                ds.resolve(org.hemamet.cohort.DatasetManifest.read(ds).get(0).cropPath());
+        Files.delete(crop);
+        s = ReportWriter.write(run, null, tmp.resolve("b/report.html"));
+        assertThat(s.notAvailable())
+                .anySatisfy(n -> assertThat(n)
+                        .contains("cannot be read whole: cannot read " + ds.relativize(crop) + ": no such file"));
+        for (Path html : List.of(tmp.resolve("a/report.html"), tmp.resolve("b/report.html"))) {
+            assertThat(Files.readString(html)).doesNotContain("MRN4711").doesNotContain(tmp.toString());
+        }
+        assertThat(s.notAvailable()).allSatisfy(n -> assertThat(n).doesNotContain("MRN4711"));
+    }
+
     @Test
     void escapesRunDataAndSaysNotAvailableForMissingOptionalFiles() throws Exception {
         Path run = Files.createDirectories(tmp.resolve("bare"));
