@@ -21,7 +21,11 @@ import org.hemamet.preprocess.FloatImage;
 /**
  * Reads DICOM files with PixelMed: the header into a {@link DicomDescriptor}, the pixel data as the raw
  * stored values (Bits Stored masked, sign-extended when Pixel Representation is 1) with the modality LUT
- * (Rescale Slope / Intercept) applied — the analysis path, never the display-windowed image.
+ * (Rescale Slope / Intercept) applied — the analysis path, never the display-windowed image. A MONOCHROME1
+ * image (the lowest value shown white) is turned into MONOCHROME2 order, so that bright is high in every
+ * image: each value v becomes {@code slope·(lo + hi) + 2·intercept − v}, where [lo, hi] is the stored range
+ * Bits Stored and Pixel Representation allow (DICOM PS3.3 C.7.6.3.1.2: what a viewer shows inverted, done here
+ * to the values themselves). A T2-bright lesion is then bright whatever the vendor wrote.
  *
  * <p>Transfer syntaxes: implicit/explicit VR little endian, explicit VR big endian, deflate, RLE lossless,
  * JPEG baseline/lossless (PixelMed codec) and JPEG 2000 (jai-imageio-jpeg2000). JPEG-LS has no Java decoder
@@ -139,7 +143,7 @@ public final class DicomReader {
         FloatImage lean = known.afterPixelTag() > 0
                 ? leanDecode(file, content, known.afterPixelTag(), known.descriptor(), frame)
                 : null;
-        return lean != null ? new DicomImage(known.descriptor(), lean) : read(file, content, frame);
+        return lean != null ? image(known.descriptor(), lean) : read(file, content, frame);
     }
 
     /** Reads the header and the first frame's modality values. */
@@ -179,7 +183,7 @@ public final class DicomReader {
         }
         DicomDescriptor d = describe(header);
         FloatImage lean = leanDecode(file, content, afterTag, d, frame);
-        return lean != null ? new DicomImage(d, lean) : readWithPixelMed(file, frame);
+        return lean != null ? image(d, lean) : readWithPixelMed(file, frame);
     }
 
     /**
@@ -269,6 +273,25 @@ public final class DicomReader {
         return new FloatImage(d.columns(), d.rows(), out);
     }
 
+    /** The image of {@code d} with its modality values {@code pixels}, MONOCHROME1 turned into MONOCHROME2 order. */
+    private static DicomImage image(DicomDescriptor d, FloatImage pixels) {
+        return new DicomImage(d, d.photometric().strip().equals("MONOCHROME1") ? inverted(d, pixels) : pixels);
+    }
+
+    /** {@code slope·(lo + hi) + 2·intercept − v} for each modality value v (see the class comment). */
+    static FloatImage inverted(DicomDescriptor d, FloatImage img) {
+        int bitsStored = d.bitsStored() <= 0 ? d.bitsAllocated() : d.bitsStored();
+        long lo = d.pixelSigned() ? -(1L << (bitsStored - 1)) : 0;
+        long hi = d.pixelSigned() ? (1L << (bitsStored - 1)) - 1 : (1L << bitsStored) - 1;
+        double mirror = d.rescaleSlope() * (lo + hi) + 2 * d.rescaleIntercept();
+        float[] in = img.pixels();
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = (float) (mirror - in[i]);
+        }
+        return new FloatImage(img.width(), img.height(), out);
+    }
+
     private static int u16le(byte[] b, int o) {
         return (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8;
     }
@@ -311,7 +334,7 @@ public final class DicomReader {
         }
         DicomDescriptor d = describe(al);
         try {
-            return new DicomImage(d, decode(file, al, d, frame));
+            return image(d, decode(file, al, d, frame));
         } catch (Error e) {
             throw codecError(file, e);
         }

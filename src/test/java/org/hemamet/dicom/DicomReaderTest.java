@@ -77,6 +77,43 @@ class DicomReaderTest {
                         + " available; export the series uncompressed or as JPEG 2000");
     }
 
+    /**
+     * A MONOCHROME1 image (lowest value shown white) reads as the MONOCHROME2 image a viewer shows the same:
+     * the stored values mirrored in their range, through the modality rescale, on both read paths.
+     */
+    @Test
+    void monochrome1ReadsAsTheMonochrome2ImageItLooksLike(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        int w = 64;
+        int h = 64;
+        short[] bright = new short[w * h];
+        short[] mirrored = new short[w * h];
+        for (int i = 0; i < bright.length; i++) {
+            bright[i] = (short) ((i * 37) % 4096); // 12 bits stored
+            mirrored[i] = (short) (4095 - bright[i]);
+        }
+        java.util.Map<String, String> twelveBitsRescaled = java.util.Map.of(
+                "PixelRepresentation", "0",
+                "BitsStored", "12",
+                "HighBit", "11",
+                "RescaleSlope", "2",
+                "RescaleIntercept", "-100");
+        TestDicom.Header header =
+                new TestDicom.Header("P1", "Test^One", "19700101", "1.2.3.4.1", "t2", "SE", 3000, 90, 0, null);
+        Path m2 = dir.resolve("m2.dcm");
+        Path m1 = dir.resolve("m1.dcm");
+        TestDicom.write(m2, header, w, h, bright);
+        TestDicom.write(m1, header, w, h, mirrored);
+        TestDicom.setFields(m2, twelveBitsRescaled);
+        TestDicom.setFields(m1, twelveBitsRescaled);
+        TestDicom.setFields(m1, java.util.Map.of("PhotometricInterpretation", "MONOCHROME1"));
+
+        float[] expected = DicomReader.read(m2).pixels().pixels();
+        assertThat(expected[1]).isEqualTo(2 * 37 - 100);
+        assertThat(DicomReader.read(m1).pixels().pixels()).containsExactly(expected);
+        assertThat(DicomReader.readWithPixelMed(m1, 0).pixels().pixels()).containsExactly(expected);
+        assertThat(DicomReader.read(m1).descriptor().photometric()).isEqualTo("MONOCHROME1");
+    }
+
     @Test
     void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
