@@ -665,24 +665,36 @@ public final class Ingest {
      * naming the file) when the report is missing, unreadable or records none.
      */
     public static String recordedCropKey(Path datasetDir) {
+        return cropKey(datasetDir)
+                .orElseThrow(() -> HemametException.invalidInput(datasetDir.resolve(REPORT_FILE)
+                        + ": not found or records no crop parameters (params.key); make the dataset with 'hemamet"
+                        + " ingest'"));
+    }
+
+    /**
+     * The one reader of a dataset's crop parameters (ingest-report.json {@code params.key}): empty when the
+     * dataset has no report (a hand-made dataset) or a report without them (a version before them); a report
+     * that is there but not readable JSON is refused (exit 2, naming the file and where). What an empty answer
+     * means is the caller's: predict refuses, export falls back to the old defaults, validate skips the check.
+     */
+    public static java.util.Optional<String> cropKey(Path datasetDir) {
         Path report = datasetDir.resolve(REPORT_FILE);
-        String key;
+        if (!Files.isRegularFile(report)) {
+            return java.util.Optional.empty();
+        }
         try {
-            key = Files.isRegularFile(report)
-                    ? Json.mapper()
-                            .readTree(report.toFile())
-                            .path("params")
-                            .path("key")
-                            .asText("")
-                    : "";
+            String key = Json.mapper()
+                    .readTree(report.toFile())
+                    .path("params")
+                    .path("key")
+                    .asText("");
+            return key.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(key);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw HemametException.invalidInput(report + ": " + org.hemamet.core.JsonProblem.describe(e), e);
         } catch (IOException e) {
-            throw HemametException.invalidInput(report + ": cannot read (" + e.getMessage() + ")", e);
+            throw HemametException.invalidInput(
+                    report + ": cannot read (" + org.hemamet.core.IoErrors.what(e) + ")", e);
         }
-        if (key.isEmpty()) {
-            throw HemametException.invalidInput(report + ": not found or records no crop parameters (params.key);"
-                    + " make the dataset with 'hemamet ingest'");
-        }
-        return key;
     }
 
     private static String previousParams(Path out) {

@@ -29,6 +29,7 @@ import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.core.Version;
+import org.hemamet.ingest.Ingest;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.DevelopmentPrevalences;
 import org.hemamet.study.LateFusion;
@@ -314,15 +315,13 @@ public final class Exporter {
         if (side.datasetDir() == null) {
             return new DatasetCrop(CropParams.UNRECORDED, "the run records no dataset (no provenance.json)", false);
         }
-        Path report = side.datasetDir().resolve("ingest-report.json");
-        JsonNode r = readJson(report);
-        if (r == null) {
+        Path report = side.datasetDir().resolve(Ingest.REPORT_FILE);
+        if (!Files.isRegularFile(report)) {
             return new DatasetCrop(
-                    CropParams.UNRECORDED,
-                    "the run's dataset has no readable " + report + " (moved or deleted?)",
-                    false);
+                    CropParams.UNRECORDED, "the run's dataset has no " + report + " (moved or deleted?)", false);
         }
-        if (!r.path("params").hasNonNull("key")) {
+        String key = Ingest.cropKey(side.datasetDir()).orElse(null);
+        if (key == null) {
             return new DatasetCrop(
                     CropParams.UNRECORDED,
                     "defaults (the dataset's ingest-report.json records no crop parameters: a version before them,"
@@ -330,10 +329,7 @@ public final class Exporter {
                     true);
         }
         try {
-            return new DatasetCrop(
-                    CropParams.parseKey(r.path("params").path("key").asText()),
-                    "dataset ingest-report.json (params.key)",
-                    true);
+            return new DatasetCrop(CropParams.parseKey(key), "dataset ingest-report.json (params.key)", true);
         } catch (IllegalArgumentException e) {
             throw HemametException.invalidInput(report + ": unsupported crop parameters (" + e.getMessage() + ")");
         }

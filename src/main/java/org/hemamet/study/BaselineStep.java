@@ -24,7 +24,6 @@ import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
-import org.hemamet.core.Json;
 import org.hemamet.core.Version;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.preprocess.CropKey;
@@ -423,24 +422,20 @@ final class BaselineStep {
     }
 
     /**
-     * The dataset's crop parameters (its ingest-report.json {@code params.key}), or null when the dataset
-     * has no readable report (a hand-made dataset): a kept model (radiomics or CNN) then records none and
-     * predict refuses it.
+     * The dataset's crop parameters (its ingest-report.json {@code params.key}, {@link Ingest#cropKey}), or null
+     * when the dataset records none (a hand-made dataset): a kept model (radiomics or CNN) then records none and
+     * predict refuses it. A key this version cannot parse is refused (exit 2) before any cell trains.
      */
     static BundleMetadata.Crop datasetCrop(Path datasetDir) {
-        Path report = datasetDir.resolve(Ingest.REPORT_FILE);
-        if (!Files.isRegularFile(report)) {
+        String key = Ingest.cropKey(datasetDir).orElse(null);
+        if (key == null) {
             return null;
         }
         try {
-            String key = Json.mapper()
-                    .readTree(report.toFile())
-                    .path("params")
-                    .path("key")
-                    .asText("");
-            return key.isEmpty() ? null : CropKey.toCrop(CropKey.parse(key), "dataset ingest-report.json (params.key)");
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
+            return CropKey.toCrop(CropKey.parse(key), "dataset ingest-report.json (params.key)");
+        } catch (IllegalArgumentException e) {
+            throw HemametException.invalidInput(datasetDir.resolve(Ingest.REPORT_FILE)
+                    + ": unsupported crop parameters in params.key (" + e.getMessage() + ")");
         }
     }
 

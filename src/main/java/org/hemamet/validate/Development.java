@@ -1,7 +1,5 @@
 package org.hemamet.validate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -12,7 +10,6 @@ import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.HemametException;
-import org.hemamet.core.Json;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.StudyRunner;
@@ -124,17 +121,7 @@ record Development(String cropKey, String cropSource, String datasetSha256, Path
 
     /** The crop key a dataset's {@code ingest-report.json} records, or null when it records none. */
     static String ingestCropKey(Path datasetDir) {
-        Path f = datasetDir.resolve(Ingest.REPORT_FILE);
-        if (!Files.isRegularFile(f)) {
-            return null;
-        }
-        try {
-            JsonNode n = Json.mapper().readTree(f.toFile());
-            String k = n.path("params").path("key").asText("");
-            return k.isEmpty() ? null : k;
-        } catch (IOException e) {
-            throw HemametException.invalidInput(f + ": cannot read (" + e.getMessage() + ")", e);
-        }
+        return Ingest.cropKey(datasetDir).orElse(null);
     }
 
     /** The run a bundle lies in ({@code RUN/cells/<cell_id>/model}), or null. */

@@ -176,7 +176,7 @@ class CellBundleCropTest {
         CliResult refused = exportT1(run, out);
         assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
         assertThat(refused.err().strip())
-                .isEqualTo("hemamet: " + meta + ": records no crop parameters and the run's dataset has no readable "
+                .isEqualTo("hemamet: " + meta + ": records no crop parameters and the run's dataset has no "
                         + tmp.resolve("moved-away").resolve(Ingest.REPORT_FILE) + " (moved or deleted?); name the"
                         + " run's dataset with --dataset DIR");
         assertThat(out).doesNotExist();
