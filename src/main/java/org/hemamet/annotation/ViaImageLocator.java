@@ -13,8 +13,11 @@ import java.util.stream.Stream;
 
 /**
  * Finds the file a VIA image entry names: its {@code filename} resolved against each base directory in
- * turn (VIA stores what the user loaded: a bare name, a relative path, sometimes a URL), else the one
- * file of that name anywhere below a root directory. The index of names below the root is built once.
+ * turn (VIA stores what the user loaded: a bare name, a relative path, sometimes a URL or a path of the
+ * machine it was drawn on), else the file of that name below a root directory: the one there is, or, when
+ * several share the name (a PACS export names every patient's slices IM-0001...), the one whose folders
+ * match the most trailing folders of the entry, if exactly one matches more than the others and at least
+ * its parent folder. The index of names below the root is built once.
  */
 public final class ViaImageLocator {
     private final Path root;
@@ -38,6 +41,12 @@ public final class ViaImageLocator {
                 // e.g. a URL
             }
         }
+        List<Path> hits = namesakes(f);
+        return hits.size() == 1 ? hits.get(0) : bestTrailingMatch(f, hits);
+    }
+
+    /** The files below the root with the base name of {@code filename}, in path order. */
+    public List<Path> namesakes(String filename) {
         if (byName == null) {
             byName = new HashMap<>();
             try (Stream<Path> s = Files.walk(root)) {
@@ -49,8 +58,32 @@ public final class ViaImageLocator {
                 throw new UncheckedIOException(e);
             }
         }
-        List<Path> hits = byName.getOrDefault(baseName(f), List.of());
-        return hits.size() == 1 ? hits.get(0) : null;
+        return byName.getOrDefault(baseName(filename), List.of());
+    }
+
+    /** The one hit sharing the most (at least 2) trailing path elements with {@code filename}, or null. */
+    private static Path bestTrailingMatch(String filename, List<Path> hits) {
+        String[] want = filename.split("/");
+        Path best = null;
+        int bestScore = 1;
+        boolean tie = false;
+        for (Path h : hits) {
+            int score = 0;
+            int n = h.getNameCount();
+            while (score < want.length
+                    && score < n
+                    && h.getName(n - 1 - score).toString().equals(want[want.length - 1 - score])) {
+                score++;
+            }
+            if (score > bestScore) {
+                best = h;
+                bestScore = score;
+                tie = false;
+            } else if (score == bestScore) {
+                tie = true;
+            }
+        }
+        return tie ? null : best;
     }
 
     /** The last path element of a VIA filename (either separator). */

@@ -929,10 +929,7 @@ public final class Ingest {
             dicom = dicoms.get(dot > 0 ? name.substring(0, dot) : name);
         }
         if (image == null) {
-            skip(
-                    item,
-                    "image '" + im.filename() + "' not found (relative to the VIA file, the cohort directory,"
-                            + " or by name)");
+            skip(item, notFound(im.filename()));
             return null;
         }
         Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
@@ -1049,6 +1046,16 @@ public final class Ingest {
             v = im.fileAttributes().get(name);
         }
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** Why no file was found for a VIA image entry: none of that name, or several that its path cannot tell apart. */
+    private String notFound(String filename) {
+        int namesakes = locator.namesakes(filename).size();
+        return namesakes < 2
+                ? "image '" + filename + "' not found (relative to the VIA file, the cohort directory, or by name)"
+                : "image '" + filename + "' is ambiguous: " + namesakes + " files of that name below the cohort"
+                        + " directory, and its path in the VIA file does not tell which; add the image to VIA by its"
+                        + " path relative to the VIA file or the cohort directory";
     }
 
     private Path findImage(Path via, String filename) {

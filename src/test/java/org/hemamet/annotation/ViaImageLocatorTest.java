@@ -26,6 +26,13 @@ class ViaImageLocatorTest {
         assertThat(l.find("png\\p1\\T1\\a.png", bases)).isEqualTo(root.resolve("png/p1/T1/a.png"));
         assertThat(l.find("C:\\export\\a.png", bases)).isEqualTo(root.resolve("png/p1/T1/a.png"));
         assertThat(l.find("same.png", bases)).as("ambiguous name").isNull();
+        assertThat(l.namesakes("same.png")).hasSize(2);
+        // the path VIA kept from the machine it was drawn on picks the namesake in the same folders
+        assertThat(l.find("C:\\export\\p2\\T1\\same.png", bases)).isEqualTo(root.resolve("png/p2/T1/same.png"));
+        assertThat(l.find("/home/rad/png/p1/T1/same.png", bases)).isEqualTo(root.resolve("png/p1/T1/same.png"));
+        assertThat(l.find("p3/T1/same.png", bases))
+                .as("both end in T1/same.png")
+                .isNull();
         assertThat(l.find("https://pacs.example/x.png", bases)).isNull();
         assertThat(ViaImageLocator.baseName("a\\b/c.png")).isEqualTo("c.png");
     }

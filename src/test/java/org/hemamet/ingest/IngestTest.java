@@ -465,7 +465,12 @@ class IngestTest {
                         + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]},"
                         + "\"n\":{\"filename\":\"key1.png\",\"size\":1,\"file_attributes\":{},"
                         + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
-                        + "\"region_attributes\":{\"lesion_id\":\"L7\"}}]}}");
+                        + "\"region_attributes\":{\"lesion_id\":\"L7\"}}]},"
+                        + "\"o\":{\"filename\":\"dup.png\",\"size\":1,\"file_attributes\":{},"
+                        + "\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":1,\"y\":1,\"width\":9,\"height\":9},"
+                        + "\"region_attributes\":{\"lesion_id\":\"L1\"}}]}}");
+        exportPng(cohort.resolve("png/x1/T2/dup.png"), 64);
+        exportPng(cohort.resolve("png/x2/T2/dup.png"), 64);
         assertThat(ingest()).as(err).isEqualTo(0);
         assertThat(DatasetManifest.read(out)).hasSize(4);
         JsonNode skipped = Json.mapper()
@@ -483,6 +488,11 @@ class IngestTest {
                 .containsEntry(
                         "annotations/z.json image 1 region 0",
                         "image 'gone.png' not found (relative to the VIA file, the cohort directory, or by name)");
+        // two patients' folders hold a dup.png, and the entry names no folder (its name pseudonymised as a file's)
+        assertThat(reasons.get("annotations/z.json image 3 region 0"))
+                .matches("image '\\[f[0-9a-f]{8}\\]' is ambiguous: 2 files of that name below the cohort directory,"
+                        + " and its path in the VIA file does not tell which; add the image to VIA by its path"
+                        + " relative to the VIA file or the cohort directory");
         assertThat(reasons)
                 .containsEntry(
                         "annotations/z.json image 2 region 0",
