@@ -63,18 +63,11 @@ public final class ViaImageLocator {
 
     /** The one hit sharing the most (at least 2) trailing path elements with {@code filename}, or null. */
     private static Path bestTrailingMatch(String filename, List<Path> hits) {
-        String[] want = filename.split("/");
         Path best = null;
         int bestScore = 1;
         boolean tie = false;
         for (Path h : hits) {
-            int score = 0;
-            int n = h.getNameCount();
-            while (score < want.length
-                    && score < n
-                    && h.getName(n - 1 - score).toString().equals(want[want.length - 1 - score])) {
-                score++;
-            }
+            int score = trailingMatch(filename, h);
             if (score > bestScore) {
                 best = h;
                 bestScore = score;
@@ -84,6 +77,22 @@ public final class ViaImageLocator {
             }
         }
         return tie ? null : best;
+    }
+
+    /**
+     * How many trailing path elements a VIA filename (either separator) shares with {@code file}: 0 when the
+     * names differ, 1 for the name alone, 2 when the parent folder matches too, and so on.
+     */
+    public static int trailingMatch(String filename, Path file) {
+        String[] want = filename.replace('\\', '/').split("/");
+        int n = file.getNameCount();
+        int score = 0;
+        while (score < want.length
+                && score < n
+                && file.getName(n - 1 - score).toString().equals(want[want.length - 1 - score])) {
+            score++;
+        }
+        return score;
     }
 
     /** The last path element of a VIA filename (either separator). */

@@ -89,16 +89,23 @@ final class ViaTargets {
         ViaFile vf = ViaReader.read(via);
         String name = image.getFileName().toString();
         String sop = DicomReader.isDicom(image) ? DicomReader.readHeader(image).sopInstanceUid() : "";
-        List<Target> out = new ArrayList<>();
+        List<ViaImage> namesakes = new ArrayList<>();
+        List<ViaImage> exports = new ArrayList<>();
         for (ViaImage im : vf.images()) {
             String base = ViaImageLocator.baseName(im.filename());
-            boolean same = base.equals(name);
-            boolean export = !sop.isEmpty()
+            if (base.equals(name)) {
+                namesakes.add(im);
+            } else if (!sop.isEmpty()
                     && (sop.equals(attr(null, im, "sop_instance_uid"))
-                            || stem(base).equals(sop));
-            if (!same && !export) {
-                continue;
+                            || stem(base).equals(sop))) {
+                exports.add(im);
             }
+        }
+        List<ViaImage> drawnOn = new ArrayList<>(thisImage(via, image, namesakes));
+        drawnOn.addAll(exports);
+        List<Target> out = new ArrayList<>();
+        for (ViaImage im : drawnOn) {
+            boolean export = exports.contains(im);
             double scaleX = 1;
             double scaleY = 1;
             for (ViaRegion r : im.regions()) {
@@ -106,7 +113,7 @@ final class ViaTargets {
                     continue;
                 }
                 BoundingBox roi = r.cropBounds(via, im.filename());
-                if (export && !same) {
+                if (export) {
                     Path png = t.find(im.filename());
                     if (png == null) {
                         throw HemametException.invalidInput(via + ": image '" + im.filename() + "' (the export of "
@@ -135,6 +142,35 @@ final class ViaTargets {
                     + (sop.isEmpty() ? "" : " or on an export of it (sop_instance_uid " + sop + ")"));
         }
         return out;
+    }
+
+    /**
+     * The entries among {@code namesakes} (entries whose file name is the image's) that are this image: all of
+     * them when they name one path; else those whose folders match the most trailing folders of the image's
+     * path (a PACS export names every patient's slices alike, and VIA keeps the path it was given). Entries
+     * that still name different paths are refused (exit 2): their regions were drawn on other images, and
+     * cropping them from this one would predict on the wrong tissue.
+     */
+    static List<ViaImage> thisImage(Path via, Path image, List<ViaImage> namesakes) {
+        if (namesakes.stream().map(ViaImage::filename).distinct().count() <= 1) {
+            return namesakes;
+        }
+        Path file = image.toAbsolutePath().normalize();
+        int best = namesakes.stream()
+                .mapToInt(im -> ViaImageLocator.trailingMatch(im.filename(), file))
+                .max()
+                .orElse(0);
+        List<ViaImage> kept = namesakes.stream()
+                .filter(im -> ViaImageLocator.trailingMatch(im.filename(), file) == best)
+                .toList();
+        List<String> paths = kept.stream().map(ViaImage::filename).distinct().toList();
+        if (paths.size() > 1) {
+            throw HemametException.invalidInput(via + ": " + paths.size() + " image entries could be "
+                    + image.getFileName() + " (" + String.join(", ", paths.subList(0, Math.min(3, paths.size())))
+                    + (paths.size() > 3 ? ", ..." : "") + ") and their folders do not tell which; give --via a VIA"
+                    + " file that names this image by its folders, or only its own entry");
+        }
+        return kept;
     }
 
     private Target resolve(ViaImage im, ViaRegion r) {
