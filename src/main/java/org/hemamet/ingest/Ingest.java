@@ -144,7 +144,8 @@ public final class Ingest {
             RoiShape region,
             String sequenceSource,
             SequenceDecision header,
-            RoiShape reference) {
+            RoiShape reference,
+            int frame) {
         Candidate withReference(RoiShape ref) {
             return new Candidate(
                     via,
@@ -159,7 +160,8 @@ public final class Ingest {
                     region,
                     sequenceSource,
                     header,
-                    ref);
+                    ref,
+                    frame);
         }
 
         String shape() {
@@ -492,6 +494,7 @@ public final class Ingest {
                 scaleY = (double) d.rows() / wh[1];
             }
             if (old != null
+                    && (d == null || d.frames() == 1) // dataset.csv does not record the frame
                     && old.sourceSha256().equals(sha)
                     && old.roiX() == roi.x()
                     && old.roiY() == roi.y()
@@ -505,12 +508,13 @@ public final class Ingest {
                 lo = old.sourceMin();
                 hi = old.sourceMax();
                 if (c.reference() != null) {
-                    refMedian = referenceMedian(c, LesionSource.pixels(source, content, d != null), scaleX, scaleY);
+                    refMedian = referenceMedian(
+                            c, LesionSource.pixels(source, content, d != null, c.frame()), scaleX, scaleY);
                 }
             } else {
                 FloatImage img = c.dicom() != null
-                        ? LesionSource.pixels(source, content, c.dicom().header())
-                        : LesionSource.pixels(source, content, false);
+                        ? LesionSource.pixels(source, content, c.dicom().header(), c.frame())
+                        : LesionSource.pixels(source, content, false, 0);
                 content = null; // let the source bytes go before cropping
                 refMedian = referenceMedian(c, img, scaleX, scaleY);
                 LesionSource.Encoded enc =
@@ -932,6 +936,15 @@ public final class Ingest {
             skip(item, notFound(im.filename()));
             return null;
         }
+        LesionSource.Frame frame = dicom == null
+                ? new LesionSource.Frame(0, "")
+                : LesionSource.frame(
+                        dicom.descriptor(),
+                        attr(r, im, LesionSource.FRAME_ATTRIBUTE).orElse(""));
+        if (!frame.ok()) {
+            skip(item, "linked DICOM " + rel(cohortDir, dicom.path()) + ": " + frame.problem());
+            return null;
+        }
         Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
         Optional<String> patient = attr(r, im, "patient_id");
         if (patient.isEmpty()
@@ -995,7 +1008,8 @@ public final class Ingest {
                 r.shape(),
                 source,
                 header,
-                null);
+                null,
+                frame.index());
     }
 
     /** Why a region on a series the header rules exclude, or cannot tell, is skipped. */

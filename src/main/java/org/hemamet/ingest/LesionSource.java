@@ -28,22 +28,65 @@ public final class LesionSource {
      */
     public record Encoded(LesionCropper.Crop crop, byte[] png) {}
 
-    /** Source pixels: a DICOM file's modality values (first frame), else a PNG/JPEG export's luminance. */
-    public static FloatImage pixels(Path source, boolean dicom) {
-        return dicom ? DicomReader.read(source).pixels() : LoadImage.load(source);
-    }
+    /** The VIA region or file attribute that says which frame of a multi-frame DICOM a region is on (1-based). */
+    public static final String FRAME_ATTRIBUTE = "frame";
 
-    /** As {@link #pixels(Path, boolean)} from the file's bytes, already read (ingest hashes the same bytes). */
-    public static FloatImage pixels(Path source, byte[] content, boolean dicom) {
-        return dicom ? DicomReader.read(source, content, 0).pixels() : LoadImage.load(source, content);
+    /**
+     * Which frame of a DICOM file a region is on.
+     *
+     * @param index   the 0-based frame to read, or -1 when {@code problem} says why there is none
+     * @param problem why the region cannot be read from this file ("" when it can)
+     */
+    public record Frame(int index, String problem) {
+        public boolean ok() {
+            return index >= 0;
+        }
     }
 
     /**
-     * As {@link #pixels(Path, byte[], boolean)} for a DICOM file whose header ingest indexed: its pixels are
+     * The frame of {@code d} a region is on: the stated 1-based frame number ({@link #FRAME_ATTRIBUTE}; "" when
+     * none), else the only one. A multi-frame file (an enhanced MR series is one file) with no frame stated is a
+     * problem, never its first frame: a region drawn on an export of slice 12 cropped from slice 1 is a crop of
+     * other tissue that nothing would show.
+     */
+    public static Frame frame(DicomDescriptor d, String stated) {
+        int n = d.frames();
+        if (stated == null || stated.isBlank()) {
+            return n == 1
+                    ? new Frame(0, "")
+                    : new Frame(
+                            -1,
+                            "a multi-frame DICOM of " + n + " frames, and the region does not say which it"
+                                    + " is on (VIA attribute '" + FRAME_ATTRIBUTE + "', 1 to " + n + ")");
+        }
+        int f;
+        try {
+            f = Integer.parseInt(stated.strip());
+        } catch (NumberFormatException e) {
+            f = 0;
+        }
+        if (f < 1 || f > n) {
+            return new Frame(-1, "frame '" + stated.strip() + "' is not a frame of this DICOM (1 to " + n + ")");
+        }
+        return new Frame(f - 1, "");
+    }
+
+    /** Source pixels: a DICOM file's modality values (frame {@code frame}, 0-based), else a PNG/JPEG's luminance. */
+    public static FloatImage pixels(Path source, boolean dicom, int frame) {
+        return dicom ? DicomReader.read(source, frame).pixels() : LoadImage.load(source);
+    }
+
+    /** As {@link #pixels(Path, boolean, int)} from the file's bytes, already read (ingest hashes the same bytes). */
+    public static FloatImage pixels(Path source, byte[] content, boolean dicom, int frame) {
+        return dicom ? DicomReader.read(source, content, frame).pixels() : LoadImage.load(source, content);
+    }
+
+    /**
+     * As {@link #pixels(Path, byte[], boolean, int)} for a DICOM file whose header ingest indexed: its pixels are
      * decoded without parsing the header again ({@link DicomReader#read(Path, byte[], int, DicomReader.Indexed)}).
      */
-    public static FloatImage pixels(Path source, byte[] content, DicomReader.Indexed dicom) {
-        return DicomReader.read(source, content, 0, dicom).pixels();
+    public static FloatImage pixels(Path source, byte[] content, DicomReader.Indexed dicom, int frame) {
+        return DicomReader.read(source, content, frame, dicom).pixels();
     }
 
     /**

@@ -72,7 +72,7 @@ public final class BatchPrediction {
         }
         List<Predictor.Prepared> prepared = new ArrayList<>();
         for (ViaTargets.Target t : targets) {
-            prepared.add(predictor.prepare(t.source(), t.roi(), t.declared(), t.reference(), t.outline()));
+            prepared.add(predictor.prepare(t.source(), t.frame(), t.roi(), t.declared(), t.reference(), t.outline()));
         }
         List<Predictor.Prediction> predictions = predictor.predict(prepared);
         java.util.Map<String, Integer> imageIndex = new java.util.LinkedHashMap<>();

@@ -181,7 +181,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
                 continue;
             }
             Predictor channel = Predictor.channelOf(network, info, seq, rules); // shares the network: not closed
-            Predictor.Prepared prepared = channel.prepare(t.source(), t.roi(), seq, t.reference());
+            Predictor.Prepared prepared = channel.prepare(t.source(), t.frame(), t.roi(), seq, t.reference(), null);
             put(crops, t.lesionId(), j, prepared.input(), via);
             rois.computeIfAbsent(t.lesionId(), k -> new double[sequences.size()][])[j] = inputBox(prepared);
         }

@@ -195,7 +195,7 @@ public final class FusedPredictor implements AutoCloseable {
                 skipped++;
                 continue;
             }
-            Predictor.Prepared prepared = p.prepare(t.source(), t.roi(), seq, t.reference());
+            Predictor.Prepared prepared = p.prepare(t.source(), t.frame(), t.roi(), seq, t.reference(), null);
             put(scores, t.lesionId(), seq.name(), p.predict(prepared).positive(), via);
         }
         List<FusedPredictionRow> rows = new ArrayList<>();

@@ -335,6 +335,16 @@ public final class Predictor implements AutoCloseable {
      * that region, rasterised on the crop grid as ingest writes the dataset's masks ({@link CropMask}).
      */
     public Prepared prepare(Path source, BoundingBox roi, Sequence declared, Reference reference, Outline outline) {
+        return prepare(source, "", roi, declared, reference, outline);
+    }
+
+    /**
+     * As {@link #prepare(Path, BoundingBox, Sequence, Reference, Outline)} on the stated frame of a multi-frame
+     * DICOM (1-based, the VIA attribute {@link LesionSource#FRAME_ATTRIBUTE}; "" when none, which a multi-frame
+     * file refuses: {@link LesionSource#frame}).
+     */
+    public Prepared prepare(
+            Path source, String frame, BoundingBox roi, Sequence declared, Reference reference, Outline outline) {
         if (!info.recordsCrop()) {
             throw HemametException.invalidInput(info.cropSource() + ", so new lesions cannot be cropped and scaled as"
                     + " the network's training crops were; export the model with 'hemamet export RUN_DIR --cell"
@@ -350,11 +360,16 @@ public final class Predictor implements AutoCloseable {
         }
         Optional<Sequence> header = Optional.empty();
         boolean dicom = DicomReader.isDicom(source);
-        // the pixels first: a file cut short is named as such, not judged by the remains of its header
-        FloatImage pixels = LesionSource.pixels(source, dicom);
+        DicomDescriptor d = dicom ? DicomReader.readHeader(source) : null;
+        LesionSource.Frame f = dicom ? LesionSource.frame(d, frame) : new LesionSource.Frame(0, "");
+        // the pixels before the checks: a file cut short (or one whose header claims frames it lacks) is named
+        // as such, not judged by the remains of its header
+        FloatImage pixels = LesionSource.pixels(source, dicom, Math.max(0, f.index()));
+        if (!f.ok()) {
+            throw HemametException.invalidInput(source + ": " + f.problem());
+        }
         Checks checks;
         if (dicom) {
-            DicomDescriptor d = DicomReader.readHeader(source);
             SequenceDecision decision = rules.decide(d.ruleFields());
             header = decision.sequence();
             AnatomyCheck.Outcome anatomy = AnatomyCheck.check(source, d, info.anatomy(), allowAnatomyMismatch);

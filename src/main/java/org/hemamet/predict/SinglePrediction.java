@@ -56,7 +56,8 @@ public final class SinglePrediction {
             Path heatmap) {
         checkExplain(predictor.info(), explain);
         List<ViaTargets.Target> targets = roi != null
-                ? List.of(new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null, null, null))
+                ? List.of(
+                        new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null, null, null, ""))
                 : ViaTargets.forImage(via, image);
         if (heatmap != null && targets.size() != 1) {
             throw HemametException.invalidInput(via + ": " + targets.size() + " regions on " + image.getFileName()
@@ -64,7 +65,7 @@ public final class SinglePrediction {
         }
         List<Predictor.Prepared> prepared = new ArrayList<>();
         for (ViaTargets.Target t : targets) {
-            prepared.add(predictor.prepare(t.source(), t.roi(), t.declared(), t.reference(), t.outline()));
+            prepared.add(predictor.prepare(t.source(), t.frame(), t.roi(), t.declared(), t.reference(), t.outline()));
         }
         List<Predictor.Prediction> predictions = predictor.predict(prepared);
         List<Result> out = new ArrayList<>();

@@ -45,6 +45,8 @@ final class ViaTargets {
      * @param declared the sequence the annotation states (null if none)
      * @param reference the image's normal-marrow reference region (roi = reference), or null
      * @param outline  the lesion's region as drawn (null: the box {@code roi})
+     * @param frame    the frame of a multi-frame DICOM {@code source} the region is on, as the VIA file states it
+     *                 (1-based; "" when it states none)
      */
     record Target(
             String image,
@@ -54,7 +56,8 @@ final class ViaTargets {
             BoundingBox roi,
             Sequence declared,
             Predictor.Reference reference,
-            Predictor.Outline outline) {}
+            Predictor.Outline outline,
+            String frame) {}
 
     private final Path via;
     private final Path imagesDir;
@@ -134,7 +137,8 @@ final class ViaTargets {
                         roi,
                         t.declared(r, im),
                         reference(im, scaleX, scaleY),
-                        new Predictor.Outline(r.shape(), scaleX, scaleY)));
+                        new Predictor.Outline(r.shape(), scaleX, scaleY),
+                        attr(r, im, LesionSource.FRAME_ATTRIBUTE)));
             }
         }
         if (out.isEmpty()) {
@@ -203,7 +207,8 @@ final class ViaTargets {
                 roi,
                 declared(r, im),
                 reference(im, scaleX, scaleY),
-                new Predictor.Outline(r.shape(), scaleX, scaleY));
+                new Predictor.Outline(r.shape(), scaleX, scaleY),
+                attr(r, im, LesionSource.FRAME_ATTRIBUTE));
     }
 
     /** The image's first area region tagged roi = reference, on the source grid's scale, or null. */

@@ -109,6 +109,38 @@ public final class TestDicom {
         al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
+    /**
+     * Rewrites the single-frame {@code file} as a multi-frame one of {@code frames} frames: frame
+     * {@code keep} (1-based) holds the original pixels, every other frame their mirror image (left-right), so a
+     * crop from the wrong frame differs.
+     */
+    public static void toMultiFrame(Path file, int frames, int keep) throws Exception {
+        AttributeList al = new AttributeList();
+        al.read(file.toFile());
+        al.removeGroupLengthAttributes();
+        al.removeMetaInformationHeaderAttributes();
+        int rows = al.get(TagFromName.Rows).getIntegerValues()[0];
+        int cols = al.get(TagFromName.Columns).getIntegerValues()[0];
+        short[] one = al.get(TagFromName.PixelData).getShortValues();
+        short[] all = new short[rows * cols * frames];
+        for (int f = 0; f < frames; f++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < cols; x++) {
+                    int from = y * cols + (f == keep - 1 ? x : cols - 1 - x);
+                    all[f * rows * cols + y * cols + x] = one[from];
+                }
+            }
+        }
+        OtherWordAttribute pd = new OtherWordAttribute(TagFromName.PixelData);
+        pd.setValues(all);
+        al.put(pd);
+        Attribute n = new com.pixelmed.dicom.IntegerStringAttribute(TagFromName.NumberOfFrames);
+        n.addValue(frames);
+        al.put(n);
+        FileMetaInformation.addFileMetaInformation(al, TransferSyntax.ExplicitVRLittleEndian, "HEMAMETTEST");
+        al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
     private static void put(AttributeList al, Attribute a, String v) throws Exception {
         a.addValue(v);
         al.put(a);

@@ -444,6 +444,41 @@ class IngestTest {
                                 + " sequence (no sequence attribute, no matching DICOM header rule, no {patient}/{sequence}/{file} path)");
     }
 
+    /**
+     * A multi-frame DICOM behind an export is cropped at the frame the region states (VIA attribute 'frame'),
+     * and a region that states none is skipped saying why: its first frame was cropped, whatever the slice.
+     */
+    @Test
+    void aMultiFrameDicomIsCroppedAtTheStatedFrameAndSkippedWithoutOne() throws Exception {
+        assertThat(ingest()).as(err).isZero();
+        byte[] singleFrame = Files.readAllBytes(out.resolve(t2Sample().cropPath()));
+
+        TestDicom.toMultiFrame(cohort.resolve("dicom/a/s2/IM0001.dcm"), 3, 2);
+        Path via = cohort.resolve("annotations/via_project.json");
+        String project = Files.readString(via);
+        String entryB = "\"size\":\"1\",\"file_attributes\":{}";
+        assertThat(project).contains(entryB);
+        Files.writeString(via, project.replace(entryB, "\"size\":\"1\",\"file_attributes\":{\"frame\":\"2\"}"));
+        out = tmp.resolve("frame2");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(out.resolve(t2Sample().cropPath())).hasBinaryContent(singleFrame);
+
+        Files.writeString(via, project);
+        out = tmp.resolve("noframe");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(DatasetManifest.read(out)).noneMatch(d -> d.sequence() == Sequence.T2);
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains(": a multi-frame DICOM of 3 frames, and the region does not say which it is on (VIA"
+                        + " attribute 'frame', 1 to 3)");
+    }
+
+    private DatasetSample t2Sample() {
+        return DatasetManifest.read(out).stream()
+                .filter(d -> d.sequence() == Sequence.T2)
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void itemProblemsAreSkippedWithReasonsAndWithoutPhi() throws Exception {
         // a truncated DICOM behind an export, a missing image, and a lesion not in cohort.csv
