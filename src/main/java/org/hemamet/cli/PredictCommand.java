@@ -12,6 +12,7 @@ import org.hemamet.core.HemametException;
 import org.hemamet.predict.BatchPrediction;
 import org.hemamet.predict.FusedPredictor;
 import org.hemamet.predict.HeatMaps;
+import org.hemamet.predict.PredictionsProvenance;
 import org.hemamet.predict.Predictor;
 import org.hemamet.predict.SinglePrediction;
 import picocli.CommandLine.Command;
@@ -104,6 +105,9 @@ public final class PredictCommand implements Callable<Integer> {
                     + " one of the model's class names (default: ${DEFAULT-VALUE}).")
     String explain;
 
+    /** When the command started (for the batch's provenance). */
+    private java.time.Instant started;
+
     @Option(
             names = "--prevalence",
             paramLabel = "P",
@@ -128,6 +132,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        started = java.time.Instant.now();
         device.apply();
         HeatMaps.Method m;
         try {
@@ -166,6 +171,10 @@ public final class PredictCommand implements Callable<Integer> {
             try (Predictor p = Predictor.open(model)) {
                 configure(p);
                 BatchPrediction.Summary s = BatchPrediction.run(p, via, images, out);
+                provenance(
+                        p.radiomics() ? "radiomics" : "cnn",
+                        p.info().cellId(),
+                        p.info().threshold());
                 w.println(out + ": " + s.predicted() + " region(s), " + s.positives() + " "
                         + p.info().positiveClass()
                         + " at threshold " + p.info().threshold()
@@ -217,6 +226,8 @@ public final class PredictCommand implements Callable<Integer> {
         }
         try (FusedPredictor p = FusedPredictor.open(model)) {
             FusedPredictor.Summary s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
+            FusedPredictor.write(out, s.rows());
+            provenance("fusion-late", p.bundle().cellId(), p.bundle().threshold());
             writeFused(
                     w,
                     s.rows(),
@@ -251,6 +262,8 @@ public final class PredictCommand implements Callable<Integer> {
             var s = via != null ? p.predictVia(via, images) : p.predictDataset(dataset);
             String explained =
                     heatmap == null ? null : p.writeHeatMap(s, via != null ? via : dataset, m, explain, heatmap);
+            FusedPredictor.write(out, s.rows());
+            provenance("fusion-early", p.info().cellId(), p.info().threshold());
             writeFused(
                     w,
                     s.rows(),
@@ -278,7 +291,6 @@ public final class PredictCommand implements Callable<Integer> {
             Double threshold,
             int skipped,
             java.util.Set<String> skippedSequences) {
-        FusedPredictor.write(out, rows);
         long pos = rows.stream().filter(r -> r.decision().equals(positiveClass)).count();
         w.println(out + ": " + rows.size() + " lesion(s) on " + fused + ", " + pos + " " + positiveClass
                 + " at threshold " + threshold
@@ -286,6 +298,31 @@ public final class PredictCommand implements Callable<Integer> {
                         ? ""
                         : "; " + skipped + " crop(s) of sequences the model does not fuse skipped "
                                 + skippedSequences));
+    }
+
+    /** Writes the provenance of the batch just written to --out beside it. */
+    private void provenance(String kind, String cellId, Double threshold) {
+        java.util.Map<String, Object> options = new java.util.LinkedHashMap<>();
+        if (prevalence != null) {
+            options.put("prevalence", prevalence);
+        }
+        if (sequence != null) {
+            options.put("sequence", sequence);
+        }
+        if (allowAnatomyMismatch) {
+            options.put("allow_anatomy_mismatch", true);
+        }
+        PredictionsProvenance.write(
+                out,
+                new PredictionsProvenance.Batch(
+                        kind,
+                        cellId,
+                        threshold,
+                        model,
+                        via != null ? PredictionsProvenance.VIA : PredictionsProvenance.DATASET,
+                        via != null ? via : dataset,
+                        options,
+                        started));
     }
 
     /** Applies --prevalence, --sequence, --allow-anatomy-mismatch; overrides are reported on stderr. */

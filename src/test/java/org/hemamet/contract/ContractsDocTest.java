@@ -57,6 +57,7 @@ class ContractsDocTest {
             Map.entry("OodStatistics", OodStatistics.class),
             Map.entry("StudyConfig", StudyConfig.class),
             Map.entry("ValidationProvenance", ValidationProvenance.class),
+            Map.entry("PredictionProvenance", PredictionProvenance.class),
             Map.entry("SlurmPlan", org.hemamet.cluster.SlurmPlan.class),
             Map.entry("TaskState", org.hemamet.cluster.TaskState.class));
 

@@ -80,6 +80,14 @@ class FusedBundleTest {
         CliResult r = CliRun.run(
                 "predict", "--model", bundle.toString(), "--dataset", dataset.toString(), "--out", out.toString());
         assertThat(r.exit()).as(r.both()).isZero();
+        var prov = org.hemamet.core.Json.mapper()
+                .readValue(
+                        tmp.resolve("fused.provenance.json").toFile(), org.hemamet.contract.PredictionProvenance.class);
+        assertThat(prov.model()).isEqualTo("fusion-late");
+        assertThat(prov.cellId()).isEqualTo(b.cellId());
+        assertThat(prov.input()).isEqualTo("dataset");
+        assertThat(prov.inputSha256()).isEqualTo(org.hemamet.cohort.DatasetManifest.hash(dataset));
+        assertThat(prov.predictionsSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(out));
         Map<String, FusedPredictionRow> byLesion = new HashMap<>();
         for (FusedPredictionRow p : Csv.read(out, FusedPredictionRow.class)) {
             byLesion.put(p.patientKey() + "/" + p.lesionId(), p);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,47 @@ class PredictorTest {
         assertThat(rows)
                 .extracting(r -> r.get("prevalence") + " " + r.get("prevalence_source"))
                 .containsOnly(developmentPrevalence() + " development cohort");
+        batchProvenance(tmp, out);
+    }
+
+    /** The batch's provenance beside it: what predicted what, by hashes; no path. */
+    private static void batchProvenance(Path tmp, Path out) throws Exception {
+        Path file = tmp.resolve("pred.provenance.json");
+        assertThat(org.hemamet.contract.PredictionProvenance.fileFor(out)).isEqualTo(file);
+        var p = org.hemamet.core.Json.mapper()
+                .readValue(file.toFile(), org.hemamet.contract.PredictionProvenance.class);
+        assertThat(p.predictions()).isEqualTo("pred.csv");
+        assertThat(p.predictionsSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(out));
+        assertThat(p.rows()).isEqualTo(28);
+        assertThat(p.model()).isEqualTo("cnn");
+        assertThat(p.cellId()).isEqualTo(predictor.info().cellId());
+        assertThat(p.threshold()).isEqualTo(predictor.info().threshold());
+        assertThat(p.bundleSha256()).isEqualTo(PredictionsProvenance.bundleSha256(PredictFixture.bundle));
+        assertThat(p.input()).isEqualTo("via");
+        assertThat(p.inputSha256())
+                .isEqualTo(
+                        org.hemamet.core.Hashing.sha256(PredictFixture.cohort.resolve("annotations/via_project.json")));
+        assertThat(p.options()).isEmpty();
+        assertThat(p.engine()).containsKeys("djl_version", "pytorch_version", "pytorch_intra_op_threads", "device");
+        assertThat(Instant.parse(p.finished())).isAfterOrEqualTo(Instant.parse(p.started()));
+        String text = Files.readString(file);
+        assertThat(text).doesNotContain(tmp.toString()).doesNotContain(PredictFixture.base.toString());
+
+        // a changed bundle file changes the bundle's hash
+        Path copy = tmp.resolve("bundle");
+        try (var files = Files.walk(PredictFixture.bundle)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(PredictFixture.bundle.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        assertThat(PredictionsProvenance.bundleSha256(copy)).isEqualTo(p.bundleSha256());
+        Files.writeString(copy.resolve("notes.txt"), "x");
+        assertThat(PredictionsProvenance.bundleSha256(copy)).isNotEqualTo(p.bundleSha256());
     }
 
     /**
