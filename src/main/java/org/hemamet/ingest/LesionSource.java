@@ -95,7 +95,41 @@ public final class LesionSource {
      * the DICOM matrix).
      */
     public static BoundingBox toDicomGrid(BoundingBox roi, int exportWidth, int exportHeight, DicomDescriptor d) {
+        String mismatch = exportMismatch(exportWidth, exportHeight, d);
+        if (!mismatch.isEmpty()) {
+            throw HemametException.invalidInput(mismatch);
+        }
         return roi.scale((double) d.columns() / exportWidth, (double) d.rows() / exportHeight);
+    }
+
+    /** How far (relative) an export's aspect ratio may be from the slice's: rounding of a scaled export. */
+    static final double ASPECT_TOLERANCE = 0.02;
+
+    /**
+     * Why an export of {@code w x h} pixels cannot be the whole slice {@code d} scaled ("" when it can): its
+     * aspect ratio must be the matrix's (scaled as stored) or the physical image's (PixelSpacing: a viewer shows
+     * non-square pixels square), within {@link #ASPECT_TOLERANCE}. Otherwise the export was cropped, padded or
+     * captured from a screen, and a region drawn on it maps to other pixels of the slice.
+     */
+    public static String exportMismatch(int w, int h, DicomDescriptor d) {
+        double export = (double) w / h;
+        double matrix = (double) d.columns() / d.rows();
+        double physical = d.pixelSpacingRow() > 0 && d.pixelSpacingColumn() > 0
+                ? matrix * d.pixelSpacingColumn() / d.pixelSpacingRow()
+                : matrix;
+        if (Math.abs(export / matrix - 1) <= ASPECT_TOLERANCE || Math.abs(export / physical - 1) <= ASPECT_TOLERANCE) {
+            return "";
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "the export is %dx%d pixels but its DICOM slice %dx%d%s: another shape, so the export is cropped,"
+                        + " padded or a screen capture and its regions cannot be mapped onto the slice; export the"
+                        + " whole slice (at any uniform scale)",
+                w,
+                h,
+                d.columns(),
+                d.rows(),
+                physical == matrix ? "" : String.format(java.util.Locale.ROOT, " (%.1f:1 on screen)", physical));
     }
 
     /**

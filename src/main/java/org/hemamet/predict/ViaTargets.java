@@ -125,7 +125,7 @@ final class ViaTargets {
                     }
                     int[] wh = LoadImage.size(png);
                     DicomDescriptor d = DicomReader.readHeader(image);
-                    roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                    roi = onSlice(via, im, roi, wh, d);
                     scaleX = (double) d.columns() / wh[0];
                     scaleY = (double) d.rows() / wh[1];
                 }
@@ -193,7 +193,7 @@ final class ViaTargets {
             if (dicom != null) {
                 DicomDescriptor d = DicomReader.readHeader(dicom);
                 int[] wh = LoadImage.size(image);
-                roi = LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+                roi = onSlice(via, im, roi, wh, d);
                 scaleX = (double) d.columns() / wh[0];
                 scaleY = (double) d.rows() / wh[1];
                 source = dicom;
@@ -209,6 +209,15 @@ final class ViaTargets {
                 reference(im, scaleX, scaleY),
                 new Predictor.Outline(r.shape(), scaleX, scaleY),
                 attr(r, im, LesionSource.FRAME_ATTRIBUTE));
+    }
+
+    /** A region drawn on an export of {@code wh} pixels on its DICOM slice's grid; refused naming the entry. */
+    private static BoundingBox onSlice(Path via, ViaImage im, BoundingBox roi, int[] wh, DicomDescriptor d) {
+        try {
+            return LesionSource.toDicomGrid(roi, wh[0], wh[1], d);
+        } catch (HemametException e) {
+            throw HemametException.invalidInput(via + ": image '" + im.filename() + "': " + e.getMessage(), e);
+        }
     }
 
     /** The image's first area region tagged roi = reference, on the source grid's scale, or null. */

@@ -472,6 +472,32 @@ class IngestTest {
                         + " attribute 'frame', 1 to 3)");
     }
 
+    /**
+     * An export that is not the whole slice scaled (cropped, padded, a screen capture) is skipped saying so; its
+     * regions were mapped by the width and height ratios onto other pixels. An export of non-square pixels shown
+     * square (PixelSpacing) is the whole slice.
+     */
+    @Test
+    void anExportOfAnotherShapeThanItsSliceIsSkipped() throws Exception {
+        Path export = cohort.resolve("png/" + PID_A + "/T1/" + SOP_A_T1 + ".png");
+        ImageIO.write(new BufferedImage(80, 64, BufferedImage.TYPE_BYTE_GRAY), "png", export.toFile());
+        assertThat(ingest()).as(err).isZero();
+        assertThat(DatasetManifest.read(out))
+                .noneMatch(
+                        d -> d.sequence() == Sequence.T1 && d.diagnosis().id().equals("hemangioma"));
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains("the export is 80x64 pixels but its DICOM slice 64x64: another shape, so the export is"
+                        + " cropped, padded or a screen capture");
+
+        // columns 0.5 mm apart, rows 1 mm: a viewer shows the 64x64 matrix half as wide as high (64x128 here)
+        TestDicom.setFields(cohort.resolve("dicom/a/s1/IM0001"), Map.of("PixelSpacing", "1\\0.5"));
+        ImageIO.write(new BufferedImage(64, 128, BufferedImage.TYPE_BYTE_GRAY), "png", export.toFile());
+        out = tmp.resolve("square-on-screen");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(DatasetManifest.read(out))
+                .anyMatch(d -> d.sequence() == Sequence.T1 && d.diagnosis().id().equals("hemangioma"));
+    }
+
     private DatasetSample t2Sample() {
         return DatasetManifest.read(out).stream()
                 .filter(d -> d.sequence() == Sequence.T2)

@@ -49,6 +49,33 @@ class ViaTargetsTest {
                 .containsExactly("L1");
     }
 
+    /** An export of another shape than its DICOM slice is refused: its regions would map onto other pixels. */
+    @Test
+    void anExportOfAnotherShapeThanItsSliceIsRefused() throws Exception {
+        String sop = "1.2.826.0.1.3680043.10.543.77.1";
+        org.hemamet.dicom.TestDicom.write(
+                tmp.resolve("cohort/dicom/s.dcm"),
+                new org.hemamet.dicom.TestDicom.Header("P", "Q^R", "19700101", sop, "t1_se", "SE", 500, 10, 0, null),
+                0,
+                0,
+                null);
+        Path export = tmp.resolve("cohort/" + sop + ".png");
+        ImageIO.write(new BufferedImage(80, 64, BufferedImage.TYPE_BYTE_GRAY), "png", export.toFile());
+        Path via = via(sop + ".png");
+        assertThatThrownBy(() -> ViaTargets.all(via, tmp.resolve("cohort")))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(2))
+                .hasMessageStartingWith(via + ": image '" + sop + ".png': the export is 80x64 pixels but its DICOM"
+                        + " slice 64x64: another shape");
+        ImageIO.write(new BufferedImage(128, 128, BufferedImage.TYPE_BYTE_GRAY), "png", export.toFile());
+        assertThat(ViaTargets.all(via, tmp.resolve("cohort"))
+                        .get(0)
+                        .source()
+                        .getFileName()
+                        .toString())
+                .isEqualTo("s.dcm");
+    }
+
     private static Path png(Path f) throws Exception {
         Files.createDirectories(f.getParent());
         ImageIO.write(new BufferedImage(32, 32, BufferedImage.TYPE_USHORT_GRAY), "png", f.toFile());
