@@ -125,6 +125,13 @@ public final class PredictCommand implements Callable<Integer> {
     String sequence;
 
     @Option(
+            names = "--frame",
+            paramLabel = "N",
+            description = "With --image and --roi: the frame (1-based) of a multi-frame DICOM the lesion is on"
+                    + " (required for one; a VIA file says it with the attribute 'frame').")
+    String frame;
+
+    @Option(
             names = "--allow-anatomy-mismatch",
             description = "Predict a DICOM whose header says another modality, plane or body part than the model's"
                     + " training images (refused otherwise); recorded in the output and reported on stderr.")
@@ -199,6 +206,10 @@ public final class PredictCommand implements Callable<Integer> {
         if ((roi == null) == (via == null)) {
             throw HemametException.invalidInput("--image needs exactly one of --roi x,y,w,h or --via FILE");
         }
+        if (frame != null && roi == null) {
+            throw HemametException.invalidInput("--frame is for --image with --roi; a VIA file gives a region's frame"
+                    + " with the attribute 'frame'");
+        }
         BoundingBox box = roi == null ? null : SinglePrediction.parseRoi(roi);
         try (Predictor p = Predictor.open(model)) {
             if (heatmap != null && p.radiomics()) {
@@ -206,7 +217,8 @@ public final class PredictCommand implements Callable<Integer> {
                         "--heatmap: " + model + " is a radiomics model (no network to explain); omit --heatmap");
             }
             configure(p);
-            List<SinglePrediction.Result> r = SinglePrediction.run(p, image, box, via, m, explain, heatmap);
+            List<SinglePrediction.Result> r =
+                    SinglePrediction.run(p, image, box, frame == null ? "" : frame, via, m, explain, heatmap);
             w.print(json ? SinglePrediction.toJson(p.info(), r) + "\n" : SinglePrediction.toText(p.info(), r));
         }
         w.flush();

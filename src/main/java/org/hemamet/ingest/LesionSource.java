@@ -57,7 +57,8 @@ public final class LesionSource {
                     : new Frame(
                             -1,
                             "a multi-frame DICOM of " + n + " frames, and the region does not say which it"
-                                    + " is on (VIA attribute '" + FRAME_ATTRIBUTE + "', 1 to " + n + ")");
+                                    + " is on (VIA attribute '" + FRAME_ATTRIBUTE + "', or predict's --frame: 1 to " + n
+                                    + ")");
         }
         int f;
         try {

@@ -41,7 +41,8 @@ public final class SinglePrediction {
     public static final String DECISION = "decision";
 
     /**
-     * Predicts the lesion(s) of {@code image}: the box {@code roi}, or (when {@code roi} is null) the regions of
+     * Predicts the lesion(s) of {@code image}: the box {@code roi} (on frame {@code frame} of a multi-frame DICOM,
+     * 1-based; "" when none is stated), or (when {@code roi} is null) the regions of
      * {@code via} drawn on it. With {@code heatmap}, writes the overlay (one region only) atomically, the map
      * explaining {@code explain}: {@link #DECISION} (the class decided at the bundle's threshold, as MONAI's and
      * pytorch-grad-cam's default of the predicted class) or one of the bundle's class names.
@@ -50,14 +51,15 @@ public final class SinglePrediction {
             Predictor predictor,
             Path image,
             BoundingBox roi,
+            String frame,
             Path via,
             HeatMaps.Method method,
             String explain,
             Path heatmap) {
         checkExplain(predictor.info(), explain);
         List<ViaTargets.Target> targets = roi != null
-                ? List.of(
-                        new ViaTargets.Target(image.getFileName().toString(), 0, "", image, roi, null, null, null, ""))
+                ? List.of(new ViaTargets.Target(
+                        image.getFileName().toString(), 0, "", image, roi, null, null, null, frame))
                 : ViaTargets.forImage(via, image);
         if (heatmap != null && targets.size() != 1) {
             throw HemametException.invalidInput(via + ": " + targets.size() + " regions on " + image.getFileName()

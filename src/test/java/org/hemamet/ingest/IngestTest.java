@@ -469,7 +469,7 @@ class IngestTest {
         assertThat(DatasetManifest.read(out)).noneMatch(d -> d.sequence() == Sequence.T2);
         assertThat(Files.readString(out.resolve("ingest-report.json")))
                 .contains(": a multi-frame DICOM of 3 frames, and the region does not say which it is on (VIA"
-                        + " attribute 'frame', 1 to 3)");
+                        + " attribute 'frame', or predict's --frame: 1 to 3)");
     }
 
     /**

@@ -39,11 +39,13 @@ class MultiFrameDicomTest {
         assertThat(refused.exit()).as(refused.err()).isEqualTo(2);
         assertThat(refused.err().strip())
                 .isEqualTo("hemamet: " + multi + ": a multi-frame DICOM of 3 frames, and the region does not say"
-                        + " which it is on (VIA attribute 'frame', 1 to 3)");
+                        + " which it is on (VIA attribute 'frame', or predict's --frame: 1 to 3)");
 
         double expected = probability(predict(single, "--roi", "10,10,20,20"));
         assertThat(probability(predict(multi, "--via", via("2").toString()))).isEqualTo(expected);
         assertThat(probability(predict(multi, "--via", via("1").toString()))).isNotEqualTo(expected);
+        assertThat(probability(predict(multi, "--roi", "10,10,20,20", "--frame", "2")))
+                .isEqualTo(expected);
 
         CliResult past = predict(multi, "--via", via("4").toString());
         assertThat(past.exit()).isEqualTo(2);
