@@ -6,6 +6,7 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.DicomInputStream;
 import com.pixelmed.dicom.OtherByteAttribute;
+import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -442,7 +443,97 @@ public final class DicomReader {
         }
     }
 
+    private static final AttributeTag ECHO_PULSE_SEQUENCE = new AttributeTag(0x0018, 0x9008);
+    private static final AttributeTag INVERSION_RECOVERY = new AttributeTag(0x0018, 0x9009);
+    private static final AttributeTag EFFECTIVE_ECHO_TIME = new AttributeTag(0x0018, 0x9082);
+    private static final AttributeTag INVERSION_TIMES = new AttributeTag(0x0018, 0x9079);
+    private static final AttributeTag CONTRAST_BOLUS_AGENT_SEQUENCE = new AttributeTag(0x0018, 0x0012);
+    private static final AttributeTag CODE_MEANING = new AttributeTag(0x0008, 0x0104);
+
+    /**
+     * An enhanced (multi-frame) MR image keeps what a classic one has at the top level in functional groups
+     * (DICOM PS3.3 C.7.6.16, C.8.13): each attribute the top level lacks is taken from the shared groups, else
+     * from the first frame's (so per-frame values, like a Philips rescale, are the first frame's), and the
+     * enhanced names are read as the classic ones: EffectiveEchoTime as EchoTime, the first InversionTimes as
+     * InversionTime, EchoPulseSequence SPIN/GRADIENT/BOTH (with InversionRecovery YES) as ScanningSequence
+     * SE/GR/SE\GR (and IR), the first ContrastBolusAgentSequence item's CodeMeaning as ContrastBolusAgent.
+     * A classic image is left as it is.
+     */
+    private static void liftFunctionalGroups(AttributeList al) {
+        for (AttributeTag groups : new AttributeTag[] {
+            TagFromName.SharedFunctionalGroupsSequence, TagFromName.PerFrameFunctionalGroupsSequence
+        }) {
+            AttributeList item = firstItem(al, groups);
+            if (item == null) {
+                continue;
+            }
+            for (Attribute macro : item.values()) {
+                AttributeList inner = macro instanceof SequenceAttribute sq && sq.getNumberOfItems() > 0
+                        ? sq.getItem(0).getAttributeList()
+                        : null;
+                if (inner != null) {
+                    inner.values().forEach(a -> al.putIfAbsent(a.getTag(), a));
+                }
+            }
+        }
+        alias(al, EFFECTIVE_ECHO_TIME, TagFromName.EchoTime);
+        alias(al, INVERSION_TIMES, INVERSIONTIME);
+        if (strings(al, SCANNINGSEQUENCE).length == 0
+                && !str(al, ECHO_PULSE_SEQUENCE).isEmpty()) {
+            String scanning =
+                    switch (str(al, ECHO_PULSE_SEQUENCE).toUpperCase(java.util.Locale.ROOT)) {
+                        case "SPIN" -> "SE";
+                        case "GRADIENT" -> "GR";
+                        case "BOTH" -> "SE\\GR";
+                        default -> "";
+                    };
+            if (str(al, INVERSION_RECOVERY).equalsIgnoreCase("YES")) {
+                scanning = scanning.isEmpty() ? "IR" : scanning + "\\IR";
+            }
+            putString(al, new com.pixelmed.dicom.CodeStringAttribute(SCANNINGSEQUENCE), scanning);
+        }
+        if (str(al, TagFromName.ContrastBolusAgent).isEmpty()) {
+            AttributeList agent = firstItem(al, CONTRAST_BOLUS_AGENT_SEQUENCE);
+            if (agent != null && !str(agent, CODE_MEANING).isEmpty()) {
+                putString(
+                        al,
+                        new com.pixelmed.dicom.LongStringAttribute(TagFromName.ContrastBolusAgent),
+                        str(agent, CODE_MEANING));
+            }
+        }
+    }
+
+    /** The first item of sequence {@code tag}, or null. */
+    private static AttributeList firstItem(AttributeList al, AttributeTag tag) {
+        return al.get(tag) instanceof SequenceAttribute sq && sq.getNumberOfItems() > 0
+                ? sq.getItem(0).getAttributeList()
+                : null;
+    }
+
+    /** Gives {@code to} the first value of {@code from} when only {@code from} is present. */
+    private static void alias(AttributeList al, AttributeTag from, AttributeTag to) {
+        String[] v = strings(al, from);
+        if (strings(al, to).length == 0 && v.length > 0 && !v[0].isEmpty()) {
+            putString(al, new com.pixelmed.dicom.DecimalStringAttribute(to), v[0]);
+        }
+    }
+
+    private static void putString(AttributeList al, Attribute a, String value) {
+        if (value.isEmpty()) {
+            return;
+        }
+        try {
+            for (String v : value.split("\\\\")) {
+                a.addValue(v);
+            }
+        } catch (DicomException e) {
+            return; // a value the VR refuses: the field stays absent, as in the file
+        }
+        al.put(a);
+    }
+
     private static DicomDescriptor describe(AttributeList al) {
+        liftFunctionalGroups(al);
         double[] spacing = doubles(al, TagFromName.PixelSpacing);
         double slope = dbl(al, TagFromName.RescaleSlope);
         double icpt = dbl(al, TagFromName.RescaleIntercept);

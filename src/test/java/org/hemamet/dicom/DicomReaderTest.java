@@ -114,6 +114,32 @@ class DicomReaderTest {
         assertThat(DicomReader.read(m1).descriptor().photometric()).isEqualTo("MONOCHROME1");
     }
 
+    /** An enhanced MR header (functional groups) reads as the classic one it was made from. */
+    @Test
+    void anEnhancedHeaderReadsAsTheClassicOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path classic = dir.resolve("classic.dcm");
+        TestDicom.write(
+                classic,
+                new TestDicom.Header("P1", "Test^One", "19700101", "1.2.3.4.2", "t2_tse", "SE", 3000, 90, 0, null),
+                0,
+                0,
+                null);
+        Path enhanced = dir.resolve("enhanced.dcm");
+        java.nio.file.Files.copy(classic, enhanced);
+        TestDicom.toEnhanced(enhanced);
+        DicomDescriptor c = DicomReader.readHeader(classic);
+        DicomDescriptor e = DicomReader.readHeader(enhanced);
+        assertThat(c.repetitionTime()).isEqualTo(3000);
+        assertThat(e.repetitionTime()).isEqualTo(c.repetitionTime());
+        assertThat(e.echoTime()).isEqualTo(90);
+        assertThat(e.scanningSequence()).isEqualTo("SE");
+        assertThat(e.pixelSpacingRow()).isEqualTo(c.pixelSpacingRow()).isPositive();
+        assertThat(e.pixelSpacingColumn()).isEqualTo(c.pixelSpacingColumn());
+        assertThat(e.ruleFields()).isEqualTo(c.ruleFields());
+        assertThat(DicomReader.read(enhanced).pixels().pixels())
+                .containsExactly(DicomReader.read(classic).pixels().pixels());
+    }
+
     @Test
     void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {

@@ -141,6 +141,44 @@ public final class TestDicom {
         al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
+    /**
+     * Rewrites {@code file} as an enhanced MR image keeps its header: TR and pixel spacing in the shared
+     * functional groups, the echo time as the first frame's EffectiveEchoTime, the scanning sequence as
+     * EchoPulseSequence SPIN, none of them at the top level.
+     */
+    public static void toEnhanced(Path file) throws Exception {
+        AttributeList al = new AttributeList();
+        al.read(file.toFile());
+        al.removeGroupLengthAttributes();
+        al.removeMetaInformationHeaderAttributes();
+        AttributeList timing = new AttributeList();
+        timing.put(al.remove(TagFromName.RepetitionTime));
+        AttributeList measures = new AttributeList();
+        measures.put(al.remove(TagFromName.PixelSpacing));
+        AttributeList shared = new AttributeList();
+        shared.put(sequence(TagFromName.MRTimingAndRelatedParametersSequence, timing));
+        shared.put(sequence(TagFromName.PixelMeasuresSequence, measures));
+        al.put(sequence(TagFromName.SharedFunctionalGroupsSequence, shared));
+        AttributeList echo = new AttributeList();
+        Attribute te = new com.pixelmed.dicom.FloatDoubleAttribute(new AttributeTag(0x0018, 0x9082));
+        te.addValue(Double.parseDouble(Attribute.getSingleStringValueOrEmptyString(al, TagFromName.EchoTime)));
+        echo.put(te);
+        al.remove(TagFromName.EchoTime);
+        AttributeList frame = new AttributeList();
+        frame.put(sequence(TagFromName.MREchoSequence, echo));
+        al.put(sequence(TagFromName.PerFrameFunctionalGroupsSequence, frame));
+        al.remove(new AttributeTag(0x0018, 0x0020));
+        put(al, new CodeStringAttribute(new AttributeTag(0x0018, 0x9008)), "SPIN");
+        FileMetaInformation.addFileMetaInformation(al, TransferSyntax.ExplicitVRLittleEndian, "HEMAMETTEST");
+        al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
+    private static com.pixelmed.dicom.SequenceAttribute sequence(AttributeTag tag, AttributeList item) {
+        com.pixelmed.dicom.SequenceAttribute s = new com.pixelmed.dicom.SequenceAttribute(tag);
+        s.addItem(item);
+        return s;
+    }
+
     private static void put(AttributeList al, Attribute a, String v) throws Exception {
         a.addValue(v);
         al.put(a);
