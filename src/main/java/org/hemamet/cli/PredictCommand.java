@@ -69,8 +69,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "FILE.csv",
-            description =
-                    "Batch: CSV to write" + " (image,region,lesion_id,source,roi,probability,decision,threshold).")
+            description = "Batch: CSV to write, one row per region (image,region,lesion_id,source_sha256,roi,"
+                    + "probability,decision,threshold,calibrated_probability,...; no file name or path), and beside it"
+                    + " FILE.provenance.json (what predicted what, by hashes).")
     Path out;
 
     @Option(
