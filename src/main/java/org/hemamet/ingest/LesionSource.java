@@ -93,7 +93,7 @@ public final class LesionSource {
     /**
      * A region drawn on an export of {@code exportWidth x exportHeight} pixels mapped to the linked DICOM
      * slice's pixel grid (by the ratio of the DICOM to the export width/height; 1:1 when the export has
-     * the DICOM matrix).
+     * the DICOM matrix); refused (exit 2) when the export is not the whole slice ({@link #exportMismatch}).
      */
     public static BoundingBox toDicomGrid(BoundingBox roi, int exportWidth, int exportHeight, DicomDescriptor d) {
         String mismatch = exportMismatch(exportWidth, exportHeight, d);
