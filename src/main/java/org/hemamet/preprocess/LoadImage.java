@@ -44,6 +44,7 @@ public final class LoadImage {
                 return fast;
             }
         }
+        requireUpright(file, b);
         BufferedImage img;
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(b))) {
             ImageReader r = reader(file, b);
@@ -86,13 +87,14 @@ public final class LoadImage {
     public static int[] size(Path file) {
         byte[] head;
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(32);
+            head = in.readNBytes(1 << 16); // a JPEG's EXIF block lies in its first 64 KiB
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
         }
         if (isPng(head) && head.length >= 24) {
             return new int[] {int32(head, 16), int32(head, 20)};
         }
+        requireUpright(file, head);
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             ImageReader r = reader(file, head);
             try {
@@ -124,6 +126,80 @@ public final class LoadImage {
             }
         }
         throw HemametException.invalidInput(file + ": no " + format + " decoder available");
+    }
+
+    /**
+     * Refuses a JPEG whose EXIF orientation is not 1 (upright): browsers, and so VIA, show it rotated or
+     * mirrored, while its pixels (what ImageIO decodes) are stored otherwise, so a region drawn on it would be
+     * cropped from other pixels.
+     */
+    static void requireUpright(Path file, byte[] b) {
+        int orientation = exifOrientation(b);
+        if (orientation != 1) {
+            throw HemametException.invalidInput(file + ": a JPEG with EXIF orientation " + orientation + " (shown"
+                    + " rotated or mirrored by browsers, so by VIA, but stored otherwise): its regions would be cropped"
+                    + " from other pixels; export it again without the orientation tag, or as PNG");
+        }
+    }
+
+    /**
+     * The EXIF Orientation (tag 0x0112 of IFD0 in a JPEG's APP1 "Exif" segment; TIFF 6.0 / Exif 2.3 §4.6.4),
+     * or 1 when the bytes are not a JPEG, have no EXIF block or no such tag, or are cut short.
+     */
+    static int exifOrientation(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+            return 1;
+        }
+        int p = 2;
+        while (p + 4 <= b.length && (b[p] & 0xFF) == 0xFF) {
+            int marker = b[p + 1] & 0xFF;
+            int length = (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+            if (marker == 0xDA || length < 2) {
+                return 1; // start of scan: no EXIF block before the image data
+            }
+            int seg = p + 4;
+            if (marker == 0xE1
+                    && seg + 6 <= b.length
+                    && new String(b, seg, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("Exif")) {
+                return tiffOrientation(b, seg + 6, Math.min(b.length, p + 2 + length));
+            }
+            p += 2 + length;
+        }
+        return 1;
+    }
+
+    private static int tiffOrientation(byte[] b, int tiff, int end) {
+        if (tiff + 8 > end) {
+            return 1;
+        }
+        boolean little = b[tiff] == 'I' && b[tiff + 1] == 'I';
+        java.util.function.IntUnaryOperator u16 =
+                o -> little ? (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 : (b[o] & 0xFF) << 8 | (b[o + 1] & 0xFF);
+        long ifd = little
+                ? (b[tiff + 4] & 0xFFL)
+                        | (b[tiff + 5] & 0xFFL) << 8
+                        | (b[tiff + 6] & 0xFFL) << 16
+                        | (b[tiff + 7] & 0xFFL) << 24
+                : (b[tiff + 4] & 0xFFL) << 24
+                        | (b[tiff + 5] & 0xFFL) << 16
+                        | (b[tiff + 6] & 0xFFL) << 8
+                        | (b[tiff + 7] & 0xFFL);
+        int dir = (int) Math.min(Integer.MAX_VALUE, tiff + ifd);
+        if (dir + 2 > end) {
+            return 1;
+        }
+        int entries = u16.applyAsInt(dir);
+        for (int i = 0; i < entries; i++) {
+            int e = dir + 2 + 12 * i;
+            if (e + 12 > end) {
+                return 1;
+            }
+            if (u16.applyAsInt(e) == 0x0112 && u16.applyAsInt(e + 2) == 3) {
+                int v = u16.applyAsInt(e + 8);
+                return v >= 1 && v <= 8 ? v : 1;
+            }
+        }
+        return 1;
     }
 
     private static boolean isPng(byte[] b) {

@@ -27,6 +27,52 @@ class LoadImageTest {
                         f + ": image of 20000x20000 pixels exceeds the limit of 8192x8192 (refused before decoding)");
     }
 
+    /**
+     * A JPEG that says it is stored rotated (EXIF orientation 6: shown turned 90° clockwise by browsers, so by
+     * VIA) is refused, read or sized: its regions would be cropped from other pixels. Orientation 1 is upright.
+     */
+    @Test
+    void aJpegStoredRotatedIsRefused() throws Exception {
+        Path plain = dir.resolve("plain.jpg");
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "jpeg", plain.toFile());
+        byte[] jpeg = Files.readAllBytes(plain);
+        for (boolean little : new boolean[] {false, true}) {
+            Path rotated = dir.resolve("rotated-" + little + ".jpg");
+            Files.write(rotated, withOrientation(jpeg, 6, little));
+            String refusal = rotated + ": a JPEG with EXIF orientation 6 (shown rotated or mirrored by browsers, so by"
+                    + " VIA, but stored otherwise)";
+            assertThatThrownBy(() -> LoadImage.load(rotated)).hasMessageStartingWith(refusal);
+            assertThatThrownBy(() -> LoadImage.size(rotated)).hasMessageStartingWith(refusal);
+        }
+        Path upright = dir.resolve("upright.jpg");
+        Files.write(upright, withOrientation(jpeg, 1, false));
+        assertThat(LoadImage.size(upright)).containsExactly(40, 30);
+        assertThat(LoadImage.load(upright).width()).isEqualTo(40);
+        assertThat(LoadImage.exifOrientation(jpeg)).isEqualTo(1);
+    }
+
+    /** {@code jpeg} with an APP1 Exif segment after SOI holding one IFD0 entry: Orientation = {@code value}. */
+    private static byte[] withOrientation(byte[] jpeg, int value, boolean little) {
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26)
+                .order(little ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) (little ? 'I' : 'M'))
+                .put((byte) (little ? 'I' : 'M'))
+                .putShort((short) 42)
+                .putInt(8);
+        tiff.putShort((short) 1).putShort((short) 0x0112).putShort((short) 3).putInt(1);
+        tiff.putShort((short) value).putShort((short) 0).putInt(0);
+        byte[] exif = new byte[6 + 26];
+        System.arraycopy("Exif\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, exif, 0, 6);
+        System.arraycopy(tiff.array(), 0, exif, 6, 26);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(jpeg, 0, 2);
+        int length = exif.length + 2;
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) (length >> 8), (byte) length}, 0, 4);
+        out.write(exif, 0, exif.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     @Test
     void aOnePixelImageIsNotAnMrImage() throws Exception {
         for (String format : new String[] {"png", "jpeg"}) {
