@@ -87,7 +87,13 @@ public final class LoadImage {
     public static int[] size(Path file) {
         byte[] head;
         try (java.io.InputStream in = Files.newInputStream(file)) {
-            head = in.readNBytes(1 << 16); // a JPEG's EXIF block lies in its first 64 KiB
+            head = in.readNBytes(32);
+            if (head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
+                // a JPEG's EXIF block lies in its first 64 KiB
+                byte[] more = in.readNBytes((1 << 16) - head.length);
+                head = java.util.Arrays.copyOf(head, head.length + more.length);
+                System.arraycopy(more, 0, head, 32, more.length);
+            }
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
         }
