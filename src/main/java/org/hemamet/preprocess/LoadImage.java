@@ -91,8 +91,9 @@ public final class LoadImage {
             if (head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8) {
                 // a JPEG's EXIF block lies in its first 64 KiB
                 byte[] more = in.readNBytes((1 << 16) - head.length);
-                head = java.util.Arrays.copyOf(head, head.length + more.length);
-                System.arraycopy(more, 0, head, 32, more.length);
+                int n = head.length;
+                head = java.util.Arrays.copyOf(head, n + more.length);
+                System.arraycopy(more, 0, head, n, more.length);
             }
         } catch (IOException e) {
             throw HemametException.invalidInput(file + ": cannot read (" + e.getMessage() + ")", e);
