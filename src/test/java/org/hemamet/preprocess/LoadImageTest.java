@@ -49,6 +49,15 @@ class LoadImageTest {
         assertThat(LoadImage.size(upright)).containsExactly(40, 30);
         assertThat(LoadImage.load(upright).width()).isEqualTo(40);
         assertThat(LoadImage.exifOrientation(jpeg)).isEqualTo(1);
+        // a JPEG cut after a few bytes: one line naming it, whatever the EXIF reader saw
+        Path cut = dir.resolve("cut.jpg");
+        Files.write(cut, java.util.Arrays.copyOf(jpeg, 10));
+        assertThatThrownBy(() -> LoadImage.size(cut))
+                .isInstanceOf(org.hemamet.core.HemametException.class)
+                .hasMessageStartingWith(cut + ": ");
+        assertThatThrownBy(() -> LoadImage.load(cut))
+                .isInstanceOf(org.hemamet.core.HemametException.class)
+                .hasMessageStartingWith(cut + ": ");
     }
 
     /** {@code jpeg} with an APP1 Exif segment after SOI holding one IFD0 entry: Orientation = {@code value}. */
