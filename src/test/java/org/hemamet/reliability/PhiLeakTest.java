@@ -48,6 +48,63 @@ class PhiLeakTest {
         scan(out);
     }
 
+    /**
+     * The skips of hospital exports (a multi-frame DICOM without a frame, an export of another shape than its
+     * slice, namesake files the VIA entry cannot tell apart) name their files by pseudonyms too.
+     */
+    @Test
+    void theSkipsOfHospitalExportsNameNoFile() throws Exception {
+        String phiDir = "ROSSI THOMAS 19540124";
+        Path cohort = BadCohort.write(tmp.resolve("cohort"), 4);
+        Path dicom = cohort.resolve("dicom/" + phiDir);
+        Path multi = dicom.resolve("IM_ROSSI_19540124.dcm");
+        TestDicom.write(
+                multi,
+                new TestDicom.Header(
+                        "P1000", "Rossi^Thomas", "19540124", "1.2.3.4.5", "stir", "IR", 3500, 30, 150, null),
+                0,
+                0,
+                null);
+        TestDicom.toMultiFrame(multi, 3, 2);
+        TestDicom.write(
+                dicom.resolve("MRN 00123456.dcm"),
+                new TestDicom.Header("P1000", "Rossi^Thomas", "19540124", "1.2.3.4.6", "t1_se", "SE", 500, 10, 0, null),
+                0,
+                0,
+                null);
+        BadCohort.png(cohort.resolve("png/" + phiDir + "/STIR/1.2.3.4.5.png"), 64, 64, 1);
+        BadCohort.png(cohort.resolve("png/" + phiDir + "/T1/1.2.3.4.6.png"), 80, 64, 2);
+        BadCohort.png(cohort.resolve("png/" + phiDir + "/a/IM_ROSSI_19540124.png"), 64, 64, 3);
+        BadCohort.png(cohort.resolve("png/" + phiDir + "/b/IM_ROSSI_19540124.png"), 64, 64, 4);
+        StringBuilder via = new StringBuilder("{");
+        String[][] entries = {
+            {"png/" + phiDir + "/STIR/1.2.3.4.5.png", "STIR"},
+            {"png/" + phiDir + "/T1/1.2.3.4.6.png", "T1"},
+            {"IM_ROSSI_19540124.png", "T1C"}
+        };
+        for (int i = 0; i < entries.length; i++) {
+            via.append(i == 0 ? "" : ",")
+                    .append("\"e")
+                    .append(i)
+                    .append("\":{\"filename\":\"")
+                    .append(entries[i][0])
+                    .append("\",\"size\":1,\"file_attributes\":{\"patient_id\":\"P1000\",\"sequence\":\"")
+                    .append(entries[i][1])
+                    .append("\"},\"regions\":[{\"shape_attributes\":{\"name\":\"rect\",\"x\":16,\"y\":16,")
+                    .append("\"width\":24,\"height\":20},\"region_attributes\":{\"lesion_id\":\"L1\"}}]}");
+        }
+        Files.writeString(
+                cohort.resolve("annotations/exports.json"), via.append("}").toString());
+        Path out = tmp.resolve("dataset");
+        CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(r.exit()).as(r.both()).isZero();
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains("a multi-frame DICOM of 3 frames")
+                .contains("the export is 80x64 pixels but its DICOM slice 64x64")
+                .contains("is ambiguous: 2 files of that name");
+        scan(out);
+    }
+
     static void scan(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) s::iterator) {
