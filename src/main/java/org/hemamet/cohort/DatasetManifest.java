@@ -22,7 +22,8 @@ import org.hemamet.core.HemametException;
  * masks. The trailing {@value #REFERENCE_COLUMN} column (after {@value #MASK_COLUMN} when present) is written
  * only when some sample's image has a normal-marrow reference region; the trailing age, sex and level
  * columns ({@link Covariates}) only when cohort.csv gives any of them; the trailing {@value #BODY_PART_COLUMN}
- * column (last) only when some sample's DICOM header gives a BodyPartExamined.
+ * column only when some sample's DICOM header gives a BodyPartExamined; the trailing {@value #FRAME_COLUMN}
+ * column (last) only when some sample comes from a multi-frame DICOM.
  */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
@@ -64,6 +65,12 @@ public final class DatasetManifest {
      * BodyPart} category, when some sample's header gives one.
      */
     public static final String BODY_PART_COLUMN = "body_part";
+
+    /**
+     * The optional last column: the 1-based frame of a multi-frame source DICOM the region is on, when some
+     * sample comes from one (empty for the others).
+     */
+    public static final String FRAME_COLUMN = "frame";
 
     /** The optional last column: the reference region's median signal, when some image has one. */
     public static final String REFERENCE_COLUMN = "reference_median";
@@ -116,7 +123,8 @@ public final class DatasetManifest {
                                 m.getOrDefault(COVARIATE_COLUMNS.get(0), ""),
                                 m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
                                 m.getOrDefault(COVARIATE_COLUMNS.get(2), "")),
-                        m.getOrDefault(BODY_PART_COLUMN, "").trim()));
+                        m.getOrDefault(BODY_PART_COLUMN, "").trim(),
+                        integer(m, FRAME_COLUMN)));
             } catch (RuntimeException e) {
                 throw HemametException.invalidInput(file + ": row " + record.line() + ": " + e.getMessage(), e);
             }
@@ -171,6 +179,10 @@ public final class DatasetManifest {
         if (bodyParts) {
             b.addColumn(BODY_PART_COLUMN);
         }
+        boolean frames = samples.stream().anyMatch(x -> x.frame() > 0);
+        if (frames) {
+            b.addColumn(FRAME_COLUMN);
+        }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetSample s : samples) {
@@ -208,6 +220,9 @@ public final class DatasetManifest {
             }
             if (bodyParts) {
                 row.add(s.bodyPart());
+            }
+            if (frames) {
+                row.add(s.frame() > 0 ? Integer.toString(s.frame()) : "");
             }
             rows.add(row);
         }

@@ -35,6 +35,9 @@ package org.hemamet.cohort;
  * @param bodyPart        the source DICOM's BodyPartExamined as a {@link BodyPart} category name, never the
  *                        header's text; "" when the source has none (a PNG/JPEG, a header without the field,
  *                        datasets made before it was recorded)
+ * @param frame           the 1-based frame of a multi-frame source DICOM the region is on (an enhanced MR series
+ *                        is one file); 0 for a single-frame source, a PNG/JPEG, and datasets made before it was
+ *                        recorded
  */
 public record DatasetSample(
         String sampleId,
@@ -60,12 +63,16 @@ public record DatasetSample(
         String maskPath,
         double referenceMedian,
         Covariates covariates,
-        String bodyPart) {
+        String bodyPart,
+        int frame) {
     public DatasetSample {
         maskPath = maskPath == null ? "" : maskPath;
         covariates = covariates == null ? Covariates.NONE : covariates;
         bodyPart = bodyPart == null ? "" : bodyPart;
         BodyPart.parse(bodyPart);
+        if (frame < 0) {
+            throw new IllegalArgumentException("frame " + frame + " is not a frame number (1, 2, ...; 0 for none)");
+        }
     }
 
     /**
@@ -88,7 +95,7 @@ public record DatasetSample(
      * A builder of the sample {@code sampleId} of {@code patientKey}'s lesion {@code lesionId} on {@code
      * sequence}, whose crop is {@code cropPath}; every other field as a dataset without it has it: no source
      * hash, no region shape, a zero box, intensity window [0, 1], no scanner and NaN acquisition values, no mask,
-     * no reference region (NaN), no covariates, no body part.
+     * no reference region (NaN), no covariates, no body part, a single-frame source.
      */
     public static Builder builder(
             String sampleId,
@@ -126,6 +133,7 @@ public record DatasetSample(
         private double referenceMedian = Double.NaN;
         private Covariates covariates = Covariates.NONE;
         private String bodyPart = "";
+        private int frame;
 
         private Builder(DatasetSample s) {
             if (s == null) {
@@ -140,6 +148,7 @@ public record DatasetSample(
             referenceMedian = s.referenceMedian;
             covariates = s.covariates;
             bodyPart = s.bodyPart;
+            frame = s.frame;
         }
 
         /** Which sample this is: its id, patient, lesion, diagnosis, sequence and crop file. */
@@ -213,6 +222,12 @@ public record DatasetSample(
             return this;
         }
 
+        /** The 1-based frame of a multi-frame source the region is on; 0 for a single-frame source. */
+        public Builder frame(int v) {
+            frame = v;
+            return this;
+        }
+
         public DatasetSample build() {
             return new DatasetSample(
                     sampleId,
@@ -238,7 +253,8 @@ public record DatasetSample(
                     maskPath,
                     referenceMedian,
                     covariates,
-                    bodyPart);
+                    bodyPart,
+                    frame);
         }
     }
 

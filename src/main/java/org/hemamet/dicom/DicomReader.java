@@ -94,19 +94,27 @@ public final class DicomReader {
         }
     }
 
-    /** Reads the header only (stops before Pixel Data). */
+    /** Reads the header only (stops before Pixel Data); a multi-frame file's as seen on its first frame. */
     public static DicomDescriptor readHeader(Path file) {
-        return LibraryOutput.quietly(() -> readHeaderQuietly(file));
+        return readHeader(file, 0);
     }
 
-    private static DicomDescriptor readHeaderQuietly(Path file) {
+    /**
+     * Reads the header only (stops before Pixel Data), as seen on frame {@code frame} (0-based): an enhanced
+     * MR file's values that live in the frame's own functional groups (its TE, TI, rescale) are that frame's.
+     */
+    public static DicomDescriptor readHeader(Path file, int frame) {
+        return LibraryOutput.quietly(() -> readHeaderQuietly(file, frame));
+    }
+
+    private static DicomDescriptor readHeaderQuietly(Path file, int frame) {
         AttributeList al = new AttributeList();
         try {
             al.read(file.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             throw HemametException.invalidInput(file + ": not a readable DICOM file (" + e.getMessage() + ")", e);
         }
-        return describe(al);
+        return describe(al, frame);
     }
 
     /**
@@ -132,7 +140,7 @@ public final class DicomReader {
         } catch (IOException | DicomException | RuntimeException e) {
             throw HemametException.invalidInput(file + ": not a readable DICOM file (" + e.getMessage() + ")", e);
         }
-        return new Indexed(describe(al), afterTag);
+        return new Indexed(describe(al, 0), afterTag);
     }
 
     /**
@@ -182,7 +190,7 @@ public final class DicomReader {
         } catch (IOException | DicomException | RuntimeException e) {
             return readWithPixelMed(file, frame);
         }
-        DicomDescriptor d = describe(header);
+        DicomDescriptor d = describe(header, frame);
         FloatImage lean = leanDecode(file, content, afterTag, d, frame);
         return lean != null ? image(d, lean) : readWithPixelMed(file, frame);
     }
@@ -333,7 +341,7 @@ public final class DicomReader {
         } catch (Error e) {
             throw codecError(file, e);
         }
-        DicomDescriptor d = describe(al);
+        DicomDescriptor d = describe(al, frame);
         try {
             return image(d, decode(file, al, d, frame));
         } catch (Error e) {
@@ -453,17 +461,16 @@ public final class DicomReader {
     /**
      * An enhanced (multi-frame) MR image keeps what a classic one has at the top level in functional groups
      * (DICOM PS3.3 C.7.6.16, C.8.13): each attribute the top level lacks is taken from the shared groups, else
-     * from the first frame's (so per-frame values, like a Philips rescale, are the first frame's), and the
+     * from frame {@code frame}'s (0-based; the first frame's when the header lists fewer: so per-frame values,
+     * like a Philips rescale or the echo time of one echo of a multi-echo series, are that frame's), and the
      * enhanced names are read as the classic ones: EffectiveEchoTime as EchoTime, the first InversionTimes as
      * InversionTime, EchoPulseSequence SPIN/GRADIENT/BOTH (with InversionRecovery YES) as ScanningSequence
      * SE/GR/SE\GR (and IR), the first ContrastBolusAgentSequence item's CodeMeaning as ContrastBolusAgent.
      * A classic image is left as it is.
      */
-    private static void liftFunctionalGroups(AttributeList al) {
-        for (AttributeTag groups : new AttributeTag[] {
-            TagFromName.SharedFunctionalGroupsSequence, TagFromName.PerFrameFunctionalGroupsSequence
-        }) {
-            AttributeList item = firstItem(al, groups);
+    private static void liftFunctionalGroups(AttributeList al, int frame) {
+        for (AttributeList item :
+                new AttributeList[] {firstItem(al, TagFromName.SharedFunctionalGroupsSequence), frameItem(al, frame)}) {
             if (item == null) {
                 continue;
             }
@@ -503,6 +510,15 @@ public final class DicomReader {
         }
     }
 
+    /** Frame {@code frame}'s item of the per-frame functional groups (the first when there are fewer), or null. */
+    private static AttributeList frameItem(AttributeList al, int frame) {
+        return al.get(TagFromName.PerFrameFunctionalGroupsSequence) instanceof SequenceAttribute sq
+                        && sq.getNumberOfItems() > frame
+                        && frame > 0
+                ? sq.getItem(frame).getAttributeList()
+                : firstItem(al, TagFromName.PerFrameFunctionalGroupsSequence);
+    }
+
     /** The first item of sequence {@code tag}, or null. */
     private static AttributeList firstItem(AttributeList al, AttributeTag tag) {
         return al.get(tag) instanceof SequenceAttribute sq && sq.getNumberOfItems() > 0
@@ -532,8 +548,8 @@ public final class DicomReader {
         al.put(a);
     }
 
-    private static DicomDescriptor describe(AttributeList al) {
-        liftFunctionalGroups(al);
+    private static DicomDescriptor describe(AttributeList al, int frame) {
+        liftFunctionalGroups(al, frame);
         double[] spacing = doubles(al, TagFromName.PixelSpacing);
         double slope = dbl(al, TagFromName.RescaleSlope);
         double icpt = dbl(al, TagFromName.RescaleIntercept);

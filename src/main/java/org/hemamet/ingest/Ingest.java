@@ -77,12 +77,12 @@ import org.hemamet.preprocess.MaskPng;
  * <p>Crops are 16-bit grayscale PNGs compressed as {@link IngestOptions#cropCompression} says (recorded as
  * {@code params.crop_format}; the same pixel values whatever it is).
  *
- * <p>Re-runs: a crop is reused when its sample id, source file hash, region, crop parameters and crop format are
- * unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
+ * <p>Re-runs: a crop is reused when its sample id, source file hash, frame, region, crop parameters and crop
+ * format are unchanged. Outputs contain no timestamps, so the same inputs give byte-identical files, whatever the
  * number of worker threads ({@link IngestOptions#threads}: regions are cropped in parallel, results are
  * assembled in sample-id order). Each source file is read once per crop (its bytes are hashed and decoded);
  * DICOM headers are parsed once, when the dicom/ folder is indexed (the crop decodes the pixels at the offset
- * noted then). The dataset is built in a temporary
+ * noted then; a multi-frame file's header is parsed again for the frame a region is on). The dataset is built in a temporary
  * sibling directory and renamed into place.
  */
 public final class Ingest {
@@ -128,6 +128,17 @@ public final class Ingest {
     private record DicomEntry(Path path, DicomReader.Indexed header) {
         DicomDescriptor descriptor() {
             return header.descriptor();
+        }
+
+        /**
+         * This file as seen on frame {@code frame} (0-based) of a multi-frame DICOM: its header with that frame's
+         * functional groups (its TE, TI, rescale), for the sequence rules, the dataset row and the pixel values.
+         */
+        DicomEntry atFrame(int frame) {
+            return descriptor().frames() == 1
+                    ? this
+                    : new DicomEntry(
+                            path, new DicomReader.Indexed(DicomReader.readHeader(path, frame), header.afterPixelTag()));
         }
     }
 
@@ -493,8 +504,9 @@ public final class Ingest {
                 scaleX = (double) d.columns() / wh[0];
                 scaleY = (double) d.rows() / wh[1];
             }
+            int frameNumber = d != null && d.frames() > 1 ? c.frame() + 1 : 0;
             if (old != null
-                    && (d == null || d.frames() == 1) // dataset.csv does not record the frame
+                    && old.frame() == frameNumber
                     && old.sourceSha256().equals(sha)
                     && old.roiX() == roi.x()
                     && old.roiY() == roi.y()
@@ -547,7 +559,8 @@ public final class Ingest {
                     opt.masks() ? maskPath(sid) : "",
                     refMedian,
                     Covariates.of(c.lesion()),
-                    d == null ? "" : BodyPart.category(d.bodyPartExamined()));
+                    d == null ? "" : BodyPart.category(d.bodyPartExamined()),
+                    frameNumber);
             byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
             return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
@@ -944,6 +957,9 @@ public final class Ingest {
         if (!frame.ok()) {
             skip(item, "linked DICOM " + rel(cohortDir, dicom.path()) + ": " + frame.problem());
             return null;
+        }
+        if (dicom != null) {
+            dicom = dicom.atFrame(frame.index());
         }
         Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
         Optional<String> patient = attr(r, im, "patient_id");

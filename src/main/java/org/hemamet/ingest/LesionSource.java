@@ -72,6 +72,16 @@ public final class LesionSource {
         return new Frame(f - 1, "");
     }
 
+    /**
+     * A DICOM file's header as seen on the frame a region states ({@link #frame}; the first frame when none is
+     * stated or the stated one is not a frame of the file, which {@link #frame} reports).
+     */
+    public static DicomDescriptor header(Path file, String stated) {
+        DicomDescriptor d = DicomReader.readHeader(file);
+        Frame f = frame(d, stated);
+        return d.frames() > 1 && f.index() > 0 ? DicomReader.readHeader(file, f.index()) : d;
+    }
+
     /** Source pixels: a DICOM file's modality values (frame {@code frame}, 0-based), else a PNG/JPEG's luminance. */
     public static FloatImage pixels(Path source, boolean dicom, int frame) {
         return dicom ? DicomReader.read(source, frame).pixels() : LoadImage.load(source);

@@ -360,7 +360,7 @@ public final class Predictor implements AutoCloseable {
         }
         Optional<Sequence> header = Optional.empty();
         boolean dicom = DicomReader.isDicom(source);
-        DicomDescriptor d = dicom ? DicomReader.readHeader(source) : null;
+        DicomDescriptor d = dicom ? LesionSource.header(source, frame) : null;
         LesionSource.Frame f = dicom ? LesionSource.frame(d, frame) : new LesionSource.Frame(0, "");
         // the pixels before the checks: a file cut short (or one whose header claims frames it lacks) is named
         // as such, not judged by the remains of its header

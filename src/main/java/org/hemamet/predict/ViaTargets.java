@@ -300,7 +300,8 @@ final class ViaTargets {
             return t.declared();
         }
         if (DicomReader.isDicom(t.source())) {
-            var decision = rules.decide(DicomReader.readHeader(t.source()).ruleFields());
+            var decision =
+                    rules.decide(LesionSource.header(t.source(), t.frame()).ruleFields());
             if (decision.accepted() && decision.sequence().isPresent()) {
                 return decision.sequence().orElseThrow();
             }

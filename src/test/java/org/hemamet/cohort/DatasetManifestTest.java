@@ -48,4 +48,28 @@ class DatasetManifestTest {
         Files.write(file, whole);
         assertThat(DatasetManifest.read(dir)).isEqualTo(samples);
     }
+
+    /**
+     * Every field reads back as written, the frame of a multi-frame source among them (its column is left empty
+     * for the single-frame samples); a dataset without a multi-frame source has no frame column at all.
+     */
+    @Test
+    void everyFieldReadsBackAndTheFrameColumnIsWrittenOnlyForMultiFrameSources() throws Exception {
+        DatasetSample single = DatasetSampleTest.FULL.toBuilder()
+                .identity("p1_L1_T1", "p1", "L1", Diagnosis.RCC, Sequence.T1, "crops/p1_L1_T1.png")
+                .frame(0)
+                .build();
+        List<DatasetSample> samples = List.of(DatasetSampleTest.FULL, single);
+        DatasetManifest.write(dir, samples);
+        assertThat(DatasetManifest.read(dir)).isEqualTo(samples);
+        List<String> lines = Files.readAllLines(dir.resolve(DatasetManifest.FILE_NAME));
+        assertThat(lines.get(0)).endsWith(",body_part,frame");
+        assertThat(lines.get(1)).endsWith(",SPINE,3");
+        assertThat(lines.get(2)).endsWith(",SPINE,");
+
+        DatasetManifest.write(dir, List.of(single));
+        assertThat(Files.readAllLines(dir.resolve(DatasetManifest.FILE_NAME)).get(0))
+                .endsWith(",body_part");
+        assertThat(DatasetManifest.read(dir)).containsExactly(single);
+    }
 }

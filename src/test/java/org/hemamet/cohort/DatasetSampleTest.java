@@ -1,6 +1,7 @@
 package org.hemamet.cohort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,8 @@ class DatasetSampleTest {
             "masks/p1_L2_T2.png",
             740,
             new Covariates("57", "M", "L3"),
-            "SPINE");
+            "SPINE",
+            3);
 
     /** A builder from a sample copies every field; the identity changes alone. */
     @Test
@@ -56,5 +58,12 @@ class DatasetSampleTest {
         assertThat(s.hasMask()).isFalse();
         assertThat(s.hasReference()).isFalse();
         assertThat(s.covariates()).isEqualTo(Covariates.NONE);
+        assertThat(s.frame()).isZero();
+    }
+
+    /** A frame is a 1-based number; a negative one is refused where the sample is made. */
+    @Test
+    void aNegativeFrameIsRefused() {
+        assertThatThrownBy(() -> FULL.toBuilder().frame(-1).build()).hasMessageContaining("frame -1");
     }
 }

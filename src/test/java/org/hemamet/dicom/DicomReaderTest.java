@@ -140,6 +140,50 @@ class DicomReaderTest {
                 .containsExactly(DicomReader.read(classic).pixels().pixels());
     }
 
+    /**
+     * A multi-echo enhanced series keeps each frame's echo time and rescale in that frame's functional groups: the
+     * header and the pixel values of frame 2 are frame 2's, on every read path, not frame 1's.
+     */
+    @Test
+    void aFrameOfAnEnhancedSeriesReadsWithItsOwnEchoTimeAndRescale(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path classic = dir.resolve("classic.dcm");
+        TestDicom.write(
+                classic,
+                new TestDicom.Header("P1", "Test^One", "19700101", "1.2.3.4.2", "t2_tse", "SE", 3000, 90, 0, null),
+                0,
+                0,
+                null);
+        Path multiEcho = dir.resolve("multiecho.dcm");
+        java.nio.file.Files.copy(classic, multiEcho);
+        TestDicom.toMultiFrame(multiEcho, 3, 2);
+        TestDicom.toEnhanced(multiEcho);
+        TestDicom.perFrameGroups(multiEcho, new double[] {12, 90, 150}, new double[] {0, 100, 0});
+
+        assertThat(DicomReader.readHeader(multiEcho).echoTime()).isEqualTo(12);
+        assertThat(DicomReader.readHeader(multiEcho, 1).echoTime()).isEqualTo(90);
+        assertThat(DicomReader.readHeader(multiEcho, 2).echoTime()).isEqualTo(150);
+        assertThat(DicomReader.readHeader(multiEcho, 1).ruleFields())
+                .isEqualTo(DicomReader.readHeader(classic).ruleFields());
+        float[] stored = DicomReader.read(classic).pixels().pixels();
+        float[] plus100 = new float[stored.length];
+        for (int i = 0; i < stored.length; i++) {
+            plus100[i] = stored[i] + 100;
+        }
+        byte[] content = java.nio.file.Files.readAllBytes(multiEcho);
+        DicomReader.Indexed indexed = DicomReader.readHeaderIndexed(multiEcho);
+        assertThat(DicomReader.read(multiEcho, 1).pixels().pixels()).containsExactly(plus100);
+        assertThat(DicomReader.read(multiEcho, 1).descriptor().echoTime()).isEqualTo(90);
+        assertThat(DicomReader.read(
+                                multiEcho,
+                                content,
+                                1,
+                                new DicomReader.Indexed(DicomReader.readHeader(multiEcho, 1), indexed.afterPixelTag()))
+                        .pixels()
+                        .pixels())
+                .containsExactly(plus100);
+    }
+
     @Test
     void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {

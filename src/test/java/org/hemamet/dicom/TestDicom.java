@@ -173,6 +173,41 @@ public final class TestDicom {
         al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
+    /**
+     * Gives an enhanced file ({@link #toEnhanced}, after {@link #toMultiFrame}) one per-frame functional group
+     * item per frame, as a multi-echo series has them: frame i's EffectiveEchoTime {@code echoTimes[i]} and its
+     * own rescale (slope 1, intercept {@code intercepts[i]}, in a PixelValueTransformationSequence), none of
+     * either at the top level.
+     */
+    public static void perFrameGroups(Path file, double[] echoTimes, double[] intercepts) throws Exception {
+        AttributeList al = new AttributeList();
+        al.read(file.toFile());
+        al.removeGroupLengthAttributes();
+        al.removeMetaInformationHeaderAttributes();
+        al.remove(TagFromName.RescaleSlope);
+        al.remove(TagFromName.RescaleIntercept);
+        al.remove(TagFromName.RescaleType);
+        com.pixelmed.dicom.SequenceAttribute frames =
+                new com.pixelmed.dicom.SequenceAttribute(TagFromName.PerFrameFunctionalGroupsSequence);
+        for (int i = 0; i < echoTimes.length; i++) {
+            AttributeList echo = new AttributeList();
+            Attribute te = new com.pixelmed.dicom.FloatDoubleAttribute(new AttributeTag(0x0018, 0x9082));
+            te.addValue(echoTimes[i]);
+            echo.put(te);
+            AttributeList rescale = new AttributeList();
+            put(rescale, new DecimalStringAttribute(TagFromName.RescaleSlope), "1");
+            put(rescale, new DecimalStringAttribute(TagFromName.RescaleIntercept), Double.toString(intercepts[i]));
+            put(rescale, new LongStringAttribute(TagFromName.RescaleType), "US");
+            AttributeList frame = new AttributeList();
+            frame.put(sequence(TagFromName.MREchoSequence, echo));
+            frame.put(sequence(TagFromName.PixelValueTransformationSequence, rescale));
+            frames.addItem(frame);
+        }
+        al.put(frames);
+        FileMetaInformation.addFileMetaInformation(al, TransferSyntax.ExplicitVRLittleEndian, "HEMAMETTEST");
+        al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+    }
+
     private static com.pixelmed.dicom.SequenceAttribute sequence(AttributeTag tag, AttributeList item) {
         com.pixelmed.dicom.SequenceAttribute s = new com.pixelmed.dicom.SequenceAttribute(tag);
         s.addItem(item);

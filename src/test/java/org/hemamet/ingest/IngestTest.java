@@ -462,6 +462,17 @@ class IngestTest {
         out = tmp.resolve("frame2");
         assertThat(ingest()).as(err).isZero();
         assertThat(out.resolve(t2Sample().cropPath())).hasBinaryContent(singleFrame);
+        assertThat(DatasetManifest.read(out))
+                .allSatisfy(d -> assertThat(d.frame()).isEqualTo(d.sequence() == Sequence.T2 ? 2 : 0));
+        // dataset.csv records the frame, so a re-run reuses the crop, and another frame is cropped anew
+        assertThat(CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress")
+                        .out())
+                .contains("4 crops (0 written, 4 reused)");
+        Files.writeString(via, project.replace(entryB, "\"size\":\"1\",\"file_attributes\":{\"frame\":\"3\"}"));
+        assertThat(CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress")
+                        .out())
+                .contains("4 crops (1 written, 3 reused)");
+        assertThat(Files.readAllBytes(out.resolve(t2Sample().cropPath()))).isNotEqualTo(singleFrame);
 
         Files.writeString(via, project);
         out = tmp.resolve("noframe");

@@ -53,6 +53,31 @@ class MultiFrameDicomTest {
                 .isEqualTo("hemamet: " + multi + ": frame '4' is not a frame of this DICOM (1 to 3)");
     }
 
+    /**
+     * In a multi-echo enhanced series the sequence rules judge the frame the region is on: the T1-weighted echo
+     * (frame 2, TE 10 ms) is a T1 image for the T1 model, the T2-weighted echoes (TE 100 ms) are refused, where
+     * the header's first frame used to speak for every frame.
+     */
+    @Test
+    void theSequenceRulesJudgeTheStatedFrameOfAMultiEchoSeries() throws Exception {
+        Path single = PredictFixture.BY_SHA.values().iterator().next().dicom();
+        Path multi = tmp.resolve("series.dcm");
+        Files.copy(single, multi);
+        TestDicom.toMultiFrame(multi, 3, 2);
+        TestDicom.setFields(multi, java.util.Map.of("SeriesDescription", "sag_me_se", "ProtocolName", "sag_me_se"));
+        TestDicom.toEnhanced(multi);
+        TestDicom.perFrameGroups(multi, new double[] {100, 10, 100}, new double[] {0, 0, 0});
+
+        double expected = probability(predict(single, "--roi", "10,10,20,20"));
+        assertThat(probability(predict(multi, "--roi", "10,10,20,20", "--frame", "2")))
+                .isEqualTo(expected);
+        CliResult t2 = predict(multi, "--roi", "10,10,20,20", "--frame", "1");
+        assertThat(t2.exit()).as(t2.err()).isEqualTo(2);
+        assertThat(t2.err())
+                .startsWith("hemamet: " + multi + ": the DICOM header")
+                .contains("TE 100 ms -> unknown");
+    }
+
     /** A VIA file with one 20×20 region at 10,10 on series.dcm, on the given frame. */
     private Path via(String frame) throws Exception {
         Path f = tmp.resolve("via-" + frame + ".json");
