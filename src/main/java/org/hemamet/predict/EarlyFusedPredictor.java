@@ -269,11 +269,21 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         String label = (method == HeatMaps.Method.GRADCAM ? "Grad-CAM" : "occlusion") + " for " + explained + "  P("
                 + info.positiveClass() + ") = " + String.format(java.util.Locale.ROOT, "%.2f", row.probability());
         java.awt.image.BufferedImage img = heatMap(s.crops().get(0), s.rois().get(0), method, target, label);
-        org.hemamet.core.AtomicFiles.write(file, o -> {
-            if (!javax.imageio.ImageIO.write(img, "png", o)) {
-                throw new java.io.IOException("no PNG writer");
-            }
-        });
+        boolean dataset = java.nio.file.Files.isDirectory(source);
+        HeatMapPng.Subject subject = new HeatMapPng.Subject(
+                dataset ? PredictionsProvenance.DATASET : PredictionsProvenance.VIA,
+                dataset ? org.hemamet.cohort.DatasetManifest.hash(source) : org.hemamet.core.Hashing.sha256(source),
+                null,
+                null);
+        HeatMapPng.write(
+                file,
+                img,
+                HeatMapPng.provenance(
+                        new HeatMapPng.Drawn(method, explained, row.probability()),
+                        "fusion-early",
+                        info.cellId(),
+                        dir,
+                        subject));
         return explained;
     }
 

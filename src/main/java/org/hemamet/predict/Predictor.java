@@ -52,6 +52,7 @@ public final class Predictor implements AutoCloseable {
     private Sequence stated;
     private boolean allowAnatomyMismatch;
     private Consumer<String> warnings = w -> {};
+    private Path bundleDir;
 
     private Predictor(TrainedCnn model, RadiomicsModel radiomics, BundleInfo info, SequenceRules rules) {
         this.model = model;
@@ -103,6 +104,11 @@ public final class Predictor implements AutoCloseable {
         return this;
     }
 
+    /** The bundle directory it was opened from (null for a channel of an early-fused network). */
+    public Path bundle() {
+        return bundleDir;
+    }
+
     /** Predicts images whose header says another modality, plane or body part, recording the mismatch. */
     public Predictor allowAnatomyMismatch() {
         this.allowAnatomyMismatch = true;
@@ -141,7 +147,9 @@ public final class Predictor implements AutoCloseable {
                         + " model (" + m.channels() + " input channels); predict it with --via FILE or --dataset DIR"
                         + " and --out FILE.csv");
             }
-            return new Predictor(m, null, BundleInfo.of(m, bundleDir), rules);
+            Predictor p = new Predictor(m, null, BundleInfo.of(m, bundleDir), rules);
+            p.bundleDir = bundleDir;
+            return p;
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -156,7 +164,9 @@ public final class Predictor implements AutoCloseable {
         Path file = bundleDir.resolve(BaselineFiles.RADIOMICS_LR);
         BaselineModel kept = BaselineFiles.read(file, ResultRow.RADIOMICS_LR);
         RadiomicsModel model = RadiomicsModel.of(file, kept);
-        return new Predictor(null, model, BundleInfo.ofRadiomics(kept, file), rules);
+        Predictor p = new Predictor(null, model, BundleInfo.ofRadiomics(kept, file), rules);
+        p.bundleDir = bundleDir;
+        return p;
     }
 
     /**

@@ -9,9 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
-import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.ood.OodDetector;
@@ -77,7 +75,7 @@ public final class SinglePrediction {
             String explained = null;
             if (heatmap != null) {
                 explained = DECISION.equals(explain) ? predictions.get(i).decision() : explain;
-                writeHeatMap(predictor, prepared.get(i), method, explained, heatmap);
+                writeHeatMap(predictor, prepared.get(i), t, method, explained, heatmap);
                 written = heatmap;
             }
             out.add(new Result(
@@ -119,14 +117,30 @@ public final class SinglePrediction {
         return HeatMaps.overlay(p.crop(), p.cropSize(), map, info.inputSize(), p.roiInCrop(), label);
     }
 
+    /** Writes the overlay of target {@code t}'s prepared lesion to {@code file}, its provenance inside. */
     static void writeHeatMap(
-            Predictor predictor, Predictor.Prepared p, HeatMaps.Method method, String explained, Path file) {
+            Predictor predictor,
+            Predictor.Prepared p,
+            ViaTargets.Target t,
+            HeatMaps.Method method,
+            String explained,
+            Path file) {
         BufferedImage img = render(predictor, p, method, explained);
-        AtomicFiles.write(file, o -> {
-            if (!ImageIO.write(img, "png", o)) {
-                throw new IOException("no PNG writer");
-            }
-        });
+        HeatMapPng.Drawn drawn =
+                new HeatMapPng.Drawn(method, explained, predictor.predict(p).positive());
+        HeatMapPng.Subject subject = new HeatMapPng.Subject(
+                "image", org.hemamet.core.Hashing.sha256(t.source()), frameNumber(t.frame()), t.roi());
+        HeatMapPng.write(
+                file, img, HeatMapPng.provenance(drawn, "cnn", predictor.info().cellId(), predictor.bundle(), subject));
+    }
+
+    /** The stated frame as a number, null when none is (prepare has refused one that is not a frame). */
+    private static Integer frameNumber(String stated) {
+        try {
+            return stated == null || stated.isBlank() ? null : Integer.valueOf(stated.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /** Parses {@code x,y,w,h} (integers, w and h > 0). */

@@ -58,6 +58,7 @@ class ContractsDocTest {
             Map.entry("StudyConfig", StudyConfig.class),
             Map.entry("ValidationProvenance", ValidationProvenance.class),
             Map.entry("PredictionProvenance", PredictionProvenance.class),
+            Map.entry("HeatMapProvenance", HeatMapProvenance.class),
             Map.entry("SlurmPlan", org.hemamet.cluster.SlurmPlan.class),
             Map.entry("TaskState", org.hemamet.cluster.TaskState.class));
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cli.CliRun;
+import org.hemamet.contract.HeatMapProvenance;
 import org.hemamet.study.CropLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,6 +237,24 @@ class PredictorTest {
             assertThat(img.getHeight()).isEqualTo(256);
             assertThat(img.getWidth()).isGreaterThan(256); // image + colour bar
             assertThat(Files.size(png)).isLessThan(200_000);
+            // the figure says what drew it, without a path: the bundle, the DICOM cropped and the box by hash
+            HeatMapProvenance made = HeatMapPng.read(png).orElseThrow();
+            assertThat(made.method()).isEqualTo(method);
+            assertThat(made.model()).isEqualTo("cnn");
+            assertThat(made.bundleSha256()).isEqualTo(PredictionsProvenance.bundleSha256(PredictFixture.bundle));
+            assertThat(made.input()).isEqualTo("image");
+            assertThat(made.inputSha256()).isEqualTo(s.get("source_sha256"));
+            assertThat(made.roi())
+                    .isEqualTo(s.get("roi_x") + " " + s.get("roi_y") + " " + s.get("roi_width") + " "
+                            + s.get("roi_height"));
+            assertThat(made.probability()).isCloseTo(prob, within(1e-9));
+            assertThat(made.explainedClass()).isIn("hemangioma", "metastases");
+            assertThat(made.frame()).isNull();
+            assertThat(made.engine()).containsKey("djl_version");
+            assertThat(Files.readString(png, java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .doesNotContain(
+                            PredictFixture.cohort.toString(),
+                            disc.dicom().getFileName().toString());
         }
     }
 

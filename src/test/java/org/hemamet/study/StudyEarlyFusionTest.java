@@ -161,6 +161,11 @@ class StudyEarlyFusionTest {
                 "--heatmap",
                 png.toString());
         assertThat(heat.exit()).as(heat.both()).isZero();
+        var made = org.hemamet.predict.HeatMapPng.read(png).orElseThrow();
+        assertThat(made.model()).isEqualTo("fusion-early");
+        assertThat(made.input()).isEqualTo("via");
+        assertThat(made.inputSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(via));
+        assertThat(made.roi()).isNull();
         java.awt.image.BufferedImage panels = javax.imageio.ImageIO.read(png.toFile());
         int half = panels.getWidth() / 2;
         assertThat(cyan(panels, 0, half - 3)).as("T1 panel's box").isGreaterThan(50);
