@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.hemamet.core.AtomicFiles;
-import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
 import org.hemamet.metrics.Bootstrap;
-import org.hemamet.metrics.NetBenefitRow;
 import org.hemamet.metrics.PredictionsDecisionCurves;
 import org.hemamet.metrics.PredictionsEvaluation;
 import org.hemamet.metrics.PredictionsTable;
 import org.hemamet.metrics.ThresholdRule;
+import org.hemamet.provenance.DecisionCurveFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -97,12 +96,14 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + " --cluster-by column, else over cases; --seed, --resamples), treat-all, and the difference"
                     + " from treat-all with its CI (columns model,threshold,net_benefit,net_benefit_lo,"
                     + "net_benefit_hi,treat_all,versus_all,versus_all_lo,versus_all_hi,prevalence,n,n_clusters,"
-                    + "resamples); the output shows each model at 10, 20 and 30 %%. Scores must be P(positive) in"
+                    + "resamples), and beside it FILE.provenance.json (the files' hashes, the columns, seed and"
+                    + " resamples, versions); the output shows each model at 10, 20 and 30 %%. Scores must be P(positive) in"
                     + " [0, 1] (else exit 2); a model with one class only gets no rows and a note.")
     Path decisionCurve;
 
     @Override
     public Integer call() throws Exception {
+        java.time.Instant started = java.time.Instant.now();
         ThresholdRule rule;
         try {
             rule = ThresholdRule.parse(threshold);
@@ -126,7 +127,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 decisionCurve == null ? null : PredictionsDecisionCurves.of(table, decisionCurve, seed, resamples);
         PredictionsEvaluation result = PredictionsEvaluation.of(table, rule, seed, resamples);
         if (curves != null) {
-            AtomicFiles.writeString(decisionCurve, Csv.write(NetBenefitRow.class, curves.rows()));
+            DecisionCurveFiles.write(decisionCurve, curves.rows(), table, seed, resamples, started);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

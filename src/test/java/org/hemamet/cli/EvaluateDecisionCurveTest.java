@@ -101,6 +101,19 @@ class EvaluateDecisionCurveTest {
                 assertThat(row.prevalence()).isEqualTo(24 / 60.0);
             }
         }
+        // beside the curves, what made them: the files by hash, the columns, seed and resamples; no path
+        Path made = dir.resolve("out/dc.provenance.json");
+        org.hemamet.contract.DecisionCurveProvenance p =
+                Json.mapper().readValue(made.toFile(), org.hemamet.contract.DecisionCurveProvenance.class);
+        assertThat(p.decisionCurve()).isEqualTo("dc.csv");
+        assertThat(p.decisionCurveSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(csv));
+        assertThat(p.rows()).isEqualTo(2 * 99);
+        assertThat(p.predictionsSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(file));
+        assertThat(List.of(p.positiveLabel(), p.modelColumn(), p.clusterColumn()))
+                .containsExactly("1", "model", "");
+        assertThat(p.seed()).isEqualTo(42);
+        assertThat(p.resamples()).isEqualTo(100);
+        assertThat(Files.readString(made)).doesNotContain(dir.toString());
         // the model's net benefit differs from treat-all somewhere, and between the models
         assertThat(rows.get("A").get(29).netBenefit())
                 .isNotEqualTo(rows.get("B").get(29).netBenefit());

@@ -59,6 +59,7 @@ class ContractsDocTest {
             Map.entry("ValidationProvenance", ValidationProvenance.class),
             Map.entry("PredictionProvenance", PredictionProvenance.class),
             Map.entry("HeatMapProvenance", HeatMapProvenance.class),
+            Map.entry("DecisionCurveProvenance", DecisionCurveProvenance.class),
             Map.entry("SlurmPlan", org.hemamet.cluster.SlurmPlan.class),
             Map.entry("TaskState", org.hemamet.cluster.TaskState.class));
 
