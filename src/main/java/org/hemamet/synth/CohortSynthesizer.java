@@ -429,6 +429,7 @@ public final class CohortSynthesizer {
         Files.writeString(dir.resolve("lesions.csv"), sb.toString());
         ObjectNode meta = Json.mapper().createObjectNode();
         meta.put("generator", "hemamet synth");
+        meta.put("hemamet_version", org.hemamet.core.Version.hemamet());
         meta.put("site", p.siteName());
         meta.put("seed", o.seed());
         meta.put("matrix", o.matrix());

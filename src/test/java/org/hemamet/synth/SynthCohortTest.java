@@ -301,6 +301,10 @@ class SynthCohortTest {
         Path gt = out.resolve("ground-truth");
         assertThat(cohort.resolve("ground-truth")).doesNotExist();
         assertThat(gt.resolve("parameters.json")).exists();
+        com.fasterxml.jackson.databind.JsonNode params = org.hemamet.core.Json.mapper()
+                .readTree(gt.resolve("parameters.json").toFile());
+        assertThat(params.path("hemamet_version").asText()).isEqualTo(org.hemamet.core.Version.hemamet());
+        assertThat(params.path("seed").isIntegralNumber()).isTrue();
         List<String> lines = Files.readAllLines(gt.resolve("lesions.csv"));
         assertThat(lines.get(0))
                 .startsWith("patient_id,lesion_id,diagnosis,subtype,atypical,level,sequence,sop_instance_uid");
