@@ -1052,12 +1052,15 @@ public final class Ingest {
         for (DatasetSample s : samples) {
             Candidate c = chosen.get(s.sampleId());
             DicomDescriptor d = c.dicom() == null ? null : c.dicom().descriptor();
-            sources.add(new SequenceAudit.SampleSource(
-                    s.sampleId(),
-                    d == null ? null : SequenceAudit.seriesId(d.seriesInstanceUid(), d.sopInstanceUid()),
-                    c.sequence(),
-                    c.sequenceSource(),
-                    c.header()));
+            String series = d == null ? null : SequenceAudit.seriesId(d.seriesInstanceUid(), d.sopInstanceUid());
+            if (d != null && d.frames() > 1 && !d.ruleFields().equals(seriesFields.get(series))) {
+                // a frame of a multi-frame file whose own header differs (an echo of a multi-echo series) is
+                // audited as what it is, apart from its first frame
+                series = series + " frame " + (c.frame() + 1);
+                seriesFields.putIfAbsent(series, d.ruleFields());
+            }
+            sources.add(
+                    new SequenceAudit.SampleSource(s.sampleId(), series, c.sequence(), c.sequenceSource(), c.header()));
         }
         return SequenceAudit.report(
                 opt.sequenceRules() == null

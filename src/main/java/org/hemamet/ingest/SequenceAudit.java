@@ -22,7 +22,9 @@ import org.hemamet.core.Json;
  * <p>Series are grouped by kind and deciding rule; each group lists the distinct decisions in words
  * ({@link SequenceDecision#describe()}, with how many series each), the series by a keyed pseudonym of
  * their SeriesInstanceUID ({@code series_keys}) and the dataset samples cropped from them
- * ({@code sample_ids}). A series is decided on the header of its first file (in path order). Samples
+ * ({@code sample_ids}). A series is decided on the header of its first file (in path order); a frame of a
+ * multi-frame file whose own functional groups give other rule fields (an echo of a multi-echo series) is a
+ * series of its own here, keyed by its series and frame number. Samples
  * whose {@code sequence} attribute contradicts the header rules are listed. Text (series descriptions)
  * is scrubbed of patient identifiers; no path, UID, date or patient field is written.
  */

@@ -484,6 +484,49 @@ class IngestTest {
     }
 
     /**
+     * A multi-echo enhanced series (one file, each frame its own echo time) is judged by the header rules at the
+     * frame the region is on: the long-TE echo is T2, the short-TE one proton density (excluded), and the audit
+     * groups the sample with the rule that decided its frame. The first frame's header used to speak for all.
+     */
+    @Test
+    void theHeaderRulesJudgeTheFrameOfAMultiEchoSeries() throws Exception {
+        Path t2 = cohort.resolve("dicom/a/s2/IM0001.dcm");
+        TestDicom.toMultiFrame(t2, 3, 2);
+        TestDicom.setFields(t2, Map.of("SeriesDescription", "sag_me_se", "ProtocolName", "sag_me_se"));
+        TestDicom.toEnhanced(t2);
+        TestDicom.perFrameGroups(t2, new double[] {20, 100, 20}, new double[] {0, 0, 0});
+        Path via = cohort.resolve("annotations/via_project.json");
+        String project = Files.readString(via);
+        String entryB = "\"size\":\"1\",\"file_attributes\":{}";
+        Files.writeString(via, project.replace(entryB, "\"size\":\"1\",\"file_attributes\":{\"frame\":\"2\"}"));
+        assertThat(ingest()).as(err).isZero();
+        DatasetSample sample = t2Sample();
+        assertThat(sample.echoTime()).isEqualTo(100);
+        assertThat(sample.frame()).isEqualTo(2);
+        JsonNode audit = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("sequence_decisions");
+        JsonNode group = null;
+        for (JsonNode g : audit.path("series")) {
+            for (JsonNode id : g.path("sample_ids")) {
+                if (id.asText().equals(sample.sampleId())) {
+                    group = g;
+                }
+            }
+        }
+        assertThat(group).isNotNull();
+        assertThat(group.path("kind").asText()).isEqualTo("T2");
+
+        Files.writeString(via, project.replace(entryB, "\"size\":\"1\",\"file_attributes\":{\"frame\":\"1\"}"));
+        out = tmp.resolve("frame1");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(DatasetManifest.read(out)).noneMatch(d -> d.sequence() == Sequence.T2);
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains(
+                        "the DICOM header rules exclude this series (proton-density weighted): TR 3500 ms, TE 20 ms -> PD");
+    }
+
+    /**
      * An export that is not the whole slice scaled (cropped, padded, a screen capture) is skipped saying so; its
      * regions were mapped by the width and height ratios onto other pixels. An export of non-square pixels shown
      * square (PixelSpacing) is the whole slice.
