@@ -81,17 +81,41 @@ public final class DicomReader {
 
     private DicomReader() {}
 
-    /** True when the file has the DICOM Part 10 preamble ("DICM" at offset 128); any name, any extension. */
+    /**
+     * True when the file is DICOM, any name, any extension: it has the Part 10 preamble ("DICM" at offset 128), or
+     * it is a bare data set without preamble and meta header ({@link #isBareDataSet}), as older PACS and some
+     * anonymisers write them.
+     */
     public static boolean isDicom(Path file) {
         if (!Files.isRegularFile(file)) {
             return false;
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes(132);
-            return b.length == 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
+            boolean part10 = b.length == 132 && b[128] == 'D' && b[129] == 'I' && b[130] == 'C' && b[131] == 'M';
+            return part10 || isBareDataSet(b);
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * True when {@code start} (a file's first bytes) begins as a little-endian data set without preamble: an
+     * element of group 0002 or 0008 (every image's first elements) followed by an explicit VR's two upper-case
+     * letters or an implicit VR's even length below 64 KiB. dcm4che's {@code DicomInputStream} guesses a bare data
+     * set the same way; PixelMed reads it (implicit or explicit VR). PNG, JPEG and text never start so.
+     */
+    static boolean isBareDataSet(byte[] start) {
+        if (start.length < 8) {
+            return false;
+        }
+        int group = u16le(start, 0);
+        if (group != 0x0002 && group != 0x0008) {
+            return false;
+        }
+        boolean explicitVr = start[4] >= 'A' && start[4] <= 'Z' && start[5] >= 'A' && start[5] <= 'Z';
+        long implicitLength = u32le(start, 4);
+        return explicitVr || (implicitLength < 0x10000 && implicitLength % 2 == 0);
     }
 
     /** Reads the header only (stops before Pixel Data); a multi-frame file's as seen on its first frame. */

@@ -898,8 +898,10 @@ public final class Ingest {
         } catch (IOException e) {
             throw HemametException.invalidInput(dir + ": cannot list (" + e.getMessage() + ")", e);
         }
+        List<String> notDicom = new ArrayList<>();
         for (Path f : files) {
             if (!DicomReader.isDicom(f)) {
+                notDicom.add(rel(cohortDir, f));
                 continue;
             }
             try {
@@ -916,6 +918,13 @@ public final class Ingest {
             } catch (HemametException e) {
                 skip(rel(cohortDir, f), e.getMessage().replace(cohortDir + "/", ""));
             }
+        }
+        if (!notDicom.isEmpty()) {
+            skip(
+                    "dicom/",
+                    notDicom.size() + " file(s) that are not DICOM (no 'DICM' at byte 128, no data set at their start)"
+                            + " were not read: " + String.join(", ", notDicom.subList(0, Math.min(5, notDicom.size())))
+                            + (notDicom.size() > 5 ? ", ..." : ""));
         }
         return idx;
     }

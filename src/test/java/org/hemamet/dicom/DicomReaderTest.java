@@ -184,6 +184,42 @@ class DicomReaderTest {
                 .containsExactly(plus100);
     }
 
+    /**
+     * A bare data set (no preamble, no meta header: older PACS exports, some anonymisers), implicit or explicit VR,
+     * is DICOM and reads as the Part 10 file it came from; a PNG or a text file is not DICOM.
+     */
+    @Test
+    void aDataSetWithoutPreambleReadsAsItsPart10File(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path part10 = res("MR_small.dcm");
+        for (String ts : java.util.List.of(
+                com.pixelmed.dicom.TransferSyntax.ImplicitVRLittleEndian,
+                com.pixelmed.dicom.TransferSyntax.ExplicitVRLittleEndian)) {
+            Path bare = dir.resolve("bare-" + ts);
+            TestDicom.toBareDataSet(part10, bare, ts);
+            assertThat(DicomReader.isDicom(bare)).as(ts).isTrue();
+            DicomDescriptor d = DicomReader.readHeader(bare);
+            assertThat(d.sopInstanceUid())
+                    .isEqualTo(DicomReader.readHeader(part10).sopInstanceUid());
+            assertThat(DicomReader.readHeaderIndexed(bare).descriptor().rows()).isEqualTo(64);
+            float[] expected = DicomReader.read(part10).pixels().pixels();
+            assertThat(DicomReader.read(bare).pixels().pixels()).as(ts).containsExactly(expected);
+            byte[] content = java.nio.file.Files.readAllBytes(bare);
+            assertThat(DicomReader.read(bare, content, 0, DicomReader.readHeaderIndexed(bare))
+                            .pixels()
+                            .pixels())
+                    .as(ts)
+                    .containsExactly(expected);
+        }
+        Path png = dir.resolve("x.png");
+        javax.imageio.ImageIO.write(
+                new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png",
+                png.toFile());
+        Path text = dir.resolve("README");
+        java.nio.file.Files.writeString(text, "exported by PACS\n");
+        assertThat(java.util.List.of(png, text, res("expected.json"))).noneMatch(DicomReader::isDicom);
+    }
+
     @Test
     void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {

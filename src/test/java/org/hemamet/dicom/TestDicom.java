@@ -208,6 +208,18 @@ public final class TestDicom {
         al.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
     }
 
+    /** Writes {@code from}'s data set to {@code to} bare: no preamble, no meta header, in {@code transferSyntax}. */
+    public static void toBareDataSet(Path from, Path to, String transferSyntax) throws Exception {
+        AttributeList al = new AttributeList();
+        al.read(from.toFile());
+        al.removeGroupLengthAttributes();
+        al.removeMetaInformationHeaderAttributes();
+        try (com.pixelmed.dicom.DicomOutputStream o =
+                new com.pixelmed.dicom.DicomOutputStream(Files.newOutputStream(to), null, transferSyntax)) {
+            al.write(o);
+        }
+    }
+
     private static com.pixelmed.dicom.SequenceAttribute sequence(AttributeTag tag, AttributeList item) {
         com.pixelmed.dicom.SequenceAttribute s = new com.pixelmed.dicom.SequenceAttribute(tag);
         s.addItem(item);

@@ -484,6 +484,29 @@ class IngestTest {
     }
 
     /**
+     * A DICOM file written bare (no preamble, no meta header: older PACS, some anonymisers) is read and linked as
+     * its Part 10 original, byte for byte the same crop; a file under dicom/ that is no DICOM at all is reported,
+     * not silently passed over.
+     */
+    @Test
+    void aBareDataSetIsLinkedAndAFileThatIsNoDicomIsReported() throws Exception {
+        assertThat(ingest()).as(err).isZero();
+        byte[] part10 = Files.readAllBytes(out.resolve(t2Sample().cropPath()));
+        Path t2 = cohort.resolve("dicom/a/s2/IM0001.dcm");
+        Path copy = tmp.resolve("part10.dcm");
+        Files.copy(t2, copy);
+        TestDicom.toBareDataSet(copy, t2, com.pixelmed.dicom.TransferSyntax.ImplicitVRLittleEndian);
+        Files.writeString(cohort.resolve("dicom/a/notes.txt"), "exported 2026-01-05\n");
+        out = tmp.resolve("bare");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(out.resolve(t2Sample().cropPath())).hasBinaryContent(part10);
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains("1 file(s) that are not DICOM (no 'DICM' at byte 128, no data set at their start) were not"
+                        + " read: dicom/")
+                .doesNotContain("notes.txt");
+    }
+
+    /**
      * A multi-echo enhanced series (one file, each frame its own echo time) is judged by the header rules at the
      * frame the region is on: the long-TE echo is T2, the short-TE one proton density (excluded), and the audit
      * groups the sample with the rule that decided its frame. The first frame's header used to speak for all.
