@@ -10,6 +10,8 @@ package org.hemamet.dicom;
  * @param sopClassUid         SOPClassUID
  * @param modality            Modality (MR, ...)
  * @param transferSyntaxUid   TransferSyntaxUID of the file
+ * @param lossyImageCompression LossyImageCompression ("01" when the pixels have been through lossy compression,
+ *                            "00" or empty otherwise)
  * @param rows                Rows
  * @param columns             Columns
  * @param frames              NumberOfFrames (1 when absent)
@@ -51,6 +53,7 @@ public record DicomDescriptor(
         String sopClassUid,
         String modality,
         String transferSyntaxUid,
+        String lossyImageCompression,
         int rows,
         int columns,
         int frames,
@@ -114,6 +117,22 @@ public record DicomDescriptor(
             return "";
         }
         return axis == 0 ? SAGITTAL : axis == 1 ? CORONAL : AXIAL;
+    }
+
+    /**
+     * Transfer syntaxes that are lossy by definition (PS3.5 A.4): JPEG baseline (8-bit) and extended (12-bit),
+     * JPEG-LS near-lossless.
+     */
+    public static final java.util.Set<String> LOSSY_TRANSFER_SYNTAXES =
+            java.util.Set.of("1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.81");
+
+    /**
+     * True when the pixels have been through lossy compression, in this file or before it (PS3.3 C.7.6.1.1.5:
+     * LossyImageCompression 01 stays set once an image was lossy compressed, also after decompression), or the
+     * file's transfer syntax is lossy ({@link #LOSSY_TRANSFER_SYNTAXES}).
+     */
+    public boolean lossy() {
+        return lossyImageCompression.strip().equals("01") || LOSSY_TRANSFER_SYNTAXES.contains(transferSyntaxUid);
     }
 
     /** "Manufacturer Model" (trimmed; empty when both unknown). */

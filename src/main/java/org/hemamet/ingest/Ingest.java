@@ -348,6 +348,7 @@ public final class Ingest {
         refuseEmptyOrShrunk(out, samples.size());
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
+        report.set("source_formats", sourceFormats(samples, chosen));
         byte[] reportBytes;
         try {
             reportBytes =
@@ -1035,6 +1036,59 @@ public final class Ingest {
                 header,
                 null,
                 frame.index());
+    }
+
+    /** What a sample was cropped from: a DICOM file's pixels, lossless or lossy ({@link #sourceFormats}). */
+    static final String DICOM = "dicom";
+
+    static final String DICOM_LOSSY = "dicom-lossy";
+    static final String PNG = "png";
+    static final String JPEG = "jpeg";
+
+    /**
+     * The {@code source_formats} section of the report: per sequence, how many samples were cropped from lossless
+     * DICOM pixels ({@value #DICOM}), from DICOM pixels that went through lossy compression ({@value #DICOM_LOSSY}:
+     * LossyImageCompression 01 or a lossy transfer syntax, {@link DicomDescriptor#lossy}), from PNG exports and from
+     * JPEG exports (lossy, 8-bit); and the ids of the samples from lossy pixels, for a sensitivity analysis without
+     * them. Lossy compression changes the fine texture a CNN and radiomics features see (CLAIM 2024 item 9).
+     */
+    private ObjectNode sourceFormats(List<DatasetSample> samples, Map<String, Candidate> chosen) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put(
+                "note",
+                DICOM + ": lossless DICOM pixels; " + DICOM_LOSSY + ": DICOM pixels that went through lossy"
+                        + " compression (LossyImageCompression 01, JPEG baseline/extended, JPEG-LS near-lossless); "
+                        + PNG + "/" + JPEG + ": exported images (a JPEG is lossy and 8-bit)");
+        ObjectNode bySequence = out.putObject("by_sequence");
+        java.util.TreeSet<String> lossy = new java.util.TreeSet<>();
+        for (Sequence q : Sequence.values()) {
+            Map<String, Integer> n = new java.util.TreeMap<>();
+            for (DatasetSample s : samples) {
+                if (s.sequence() == q) {
+                    String f = sourceFormat(chosen.get(s.sampleId()));
+                    n.merge(f, 1, Integer::sum);
+                    if (f.equals(DICOM_LOSSY) || f.equals(JPEG)) {
+                        lossy.add(s.sampleId());
+                    }
+                }
+            }
+            if (!n.isEmpty()) {
+                ObjectNode o = bySequence.putObject(q.name());
+                n.forEach(o::put);
+            }
+        }
+        out.put("n_lossy", lossy.size());
+        ArrayNode ids = out.putArray("lossy_sample_ids");
+        lossy.forEach(ids::add);
+        return out;
+    }
+
+    private static String sourceFormat(Candidate c) {
+        if (c.dicom() != null) {
+            return c.dicom().descriptor().lossy() ? DICOM_LOSSY : DICOM;
+        }
+        String f = LoadImage.format(c.image());
+        return f.isEmpty() ? "other" : f;
     }
 
     /** Why a region on a series the header rules exclude, or cannot tell, is skipped. */

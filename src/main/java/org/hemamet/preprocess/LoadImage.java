@@ -83,6 +83,19 @@ public final class LoadImage {
         }
     }
 
+    /** The file's image format by its first bytes: {@code png}, {@code jpeg}, or "" for anything else. */
+    public static String format(Path file) {
+        byte[] head;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(8);
+        } catch (IOException e) {
+            return "";
+        }
+        return isPng(head)
+                ? "png"
+                : head.length > 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xFF) == 0xD8 ? "jpeg" : "";
+    }
+
     /** Width and height from the image header, without decoding the pixels. */
     public static int[] size(Path file) {
         byte[] head;

@@ -11,12 +11,28 @@ import org.hemamet.core.Csv;
 /**
  * The report's "Acquisition" section (CLAIM 2024 item 13, TRIPOD+AI 9b): per sequence, the scanners, field
  * strengths, repetition, echo and inversion times and pixel spacing that the DICOM headers gave each crop at
- * ingest ({@code dataset.csv}), as counts and median (min–max). Scanner model names only; nothing names a
- * patient.
+ * ingest ({@code dataset.csv}), as counts and median (min–max), and what the crops were cut from (lossless or
+ * lossy DICOM pixels, PNG or JPEG exports: ingest-report.json {@code source_formats}; CLAIM 2024 item 9). Scanner
+ * model names only; nothing names a patient.
  */
 final class AcquisitionSection {
     static final List<String> HEADERS = List.of(
-            "Sequence", "Crops", "Scanners", "Field strength", "TR (ms)", "TE (ms)", "TI (ms)", "Pixel spacing (mm)");
+            "Sequence",
+            "Crops",
+            "Scanners",
+            "Field strength",
+            "TR (ms)",
+            "TE (ms)",
+            "TI (ms)",
+            "Pixel spacing (mm)",
+            "Source images");
+
+    /** How the report names each source format of ingest-report.json {@code source_formats}. */
+    private static final Map<String, String> FORMAT_NAMES = Map.of(
+            "dicom", "DICOM",
+            "dicom-lossy", "DICOM, lossy-compressed",
+            "png", "PNG export",
+            "jpeg", "JPEG export (lossy)");
 
     private AcquisitionSection() {}
 
@@ -26,6 +42,9 @@ final class AcquisitionSection {
             Fmt.notAvailable(h, "Acquisition: not available (dataset.csv not available).");
             return;
         }
+        com.fasterxml.jackson.databind.JsonNode formats = m.exclusions() == null
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : m.exclusions().ingestReport().path("source_formats");
         Map<String, List<Map<String, String>>> bySeq = new TreeMap<>();
         t.records()
                 .forEach(r -> bySeq.computeIfAbsent(
@@ -47,9 +66,33 @@ final class AcquisitionSection {
             for (String c : List.of("repetition_time", "echo_time", "inversion_time", "pixel_spacing")) {
                 h.el("td", medianRange(rows, c), "class", "num");
             }
+            h.el("td", sourceImages(formats.path("by_sequence").path(seq)));
             h.close("tr");
         });
         h.endTable();
+        int lossy = formats.path("n_lossy").asInt(0);
+        if (lossy > 0) {
+            h.el(
+                    "p",
+                    lossy + " crop(s) were cut from lossy-compressed pixels (JPEG exports, or DICOM images that"
+                            + " went through lossy compression): their fine texture is partly the codec's, not the"
+                            + " scanner's. ingest-report.json lists them (source_formats.lossy_sample_ids) for an"
+                            + " analysis without them.",
+                    "class",
+                    "note");
+        }
+    }
+
+    /** "DICOM (12), JPEG export (lossy) (1)" from one sequence's counts; "not recorded" without them. */
+    private static String sourceImages(com.fasterxml.jackson.databind.JsonNode counts) {
+        if (!counts.isObject() || counts.isEmpty()) {
+            return "not recorded";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.fields()
+                .forEachRemaining(e -> parts.add(FORMAT_NAMES.getOrDefault(e.getKey(), e.getKey()) + " ("
+                        + e.getValue().asInt() + ")"));
+        return String.join(", ", parts);
     }
 
     /** dataset.csv with the acquisition columns, or null. */

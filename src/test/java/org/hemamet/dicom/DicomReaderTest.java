@@ -220,6 +220,32 @@ class DicomReaderTest {
         assertThat(java.util.List.of(png, text, res("expected.json"))).noneMatch(DicomReader::isDicom);
     }
 
+    /**
+     * JPEG Lossless SV1, the commonest compressed syntax of PACS archives, decodes to exactly the uncompressed
+     * values and is not lossy; JPEG baseline is read (8-bit) and known to be lossy, by its transfer syntax and by
+     * LossyImageCompression 01, which a once-lossy image keeps after decompression.
+     */
+    @Test
+    void jpegLosslessReadsExactlyAndJpegBaselineIsKnownLossy(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        DicomImage lossless = DicomReader.read(res("MR_small_jpeg_lossless_sv1.dcm"));
+        assertThat(lossless.descriptor().transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.4.70");
+        assertThat(lossless.pixels().pixels())
+                .containsExactly(DicomReader.read(res("MR_small.dcm")).pixels().pixels());
+        assertThat(lossless.descriptor().lossy()).isFalse();
+        assertThat(DicomReader.readHeader(res("MR_small.dcm")).lossy()).isFalse();
+
+        DicomImage baseline = DicomReader.read(res("MR_small_jpeg_baseline.dcm"));
+        assertThat(baseline.descriptor().transferSyntaxUid()).isEqualTo("1.2.840.10008.1.2.4.50");
+        assertThat(baseline.descriptor().lossy()).isTrue();
+        assertThat(baseline.pixels().width()).isEqualTo(64);
+
+        Path onceLossy = dir.resolve("once-lossy.dcm");
+        java.nio.file.Files.copy(res("MR_small.dcm"), onceLossy);
+        TestDicom.setFields(onceLossy, java.util.Map.of("LossyImageCompression", "01"));
+        assertThat(DicomReader.readHeader(onceLossy).lossy()).isTrue();
+    }
+
     @Test
     void aHeaderClaimingMoreFramesThanItsPixelDataHoldsIsRefused(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {

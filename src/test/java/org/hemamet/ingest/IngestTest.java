@@ -484,6 +484,27 @@ class IngestTest {
     }
 
     /**
+     * The report says what each sequence's samples were cropped from, and lists the samples from lossy-compressed
+     * pixels (here a DICOM whose header says it went through lossy compression once) for a sensitivity analysis.
+     */
+    @Test
+    void theReportCountsSourceFormatsAndListsTheSamplesFromLossyPixels() throws Exception {
+        TestDicom.setFields(cohort.resolve("dicom/a/s2/IM0001.dcm"), Map.of("LossyImageCompression", "01"));
+        assertThat(ingest()).as(err).isZero();
+        JsonNode formats = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("source_formats");
+        JsonNode by = formats.path("by_sequence");
+        assertThat(by.path("T1").toString()).isEqualTo("{\"dicom\":2}");
+        assertThat(by.path("T2").toString()).isEqualTo("{\"dicom-lossy\":1}");
+        assertThat(by.path("STIR").toString()).isEqualTo("{\"png\":1}");
+        assertThat(by.has("T1C")).isFalse();
+        assertThat(formats.path("n_lossy").asInt()).isEqualTo(1);
+        assertThat(formats.path("lossy_sample_ids").toString())
+                .isEqualTo("[\"" + t2Sample().sampleId() + "\"]");
+    }
+
+    /**
      * A DICOM file written bare (no preamble, no meta header: older PACS, some anonymisers) is read and linked as
      * its Part 10 original, byte for byte the same crop; a file under dicom/ that is no DICOM at all is reported,
      * not silently passed over.

@@ -39,6 +39,18 @@ class ReportWriterTest {
         return fixtureReport;
     }
 
+    /** The acquisition table says what each sequence's crops were cut from, and the lossy ones are pointed out. */
+    @Test
+    void theAcquisitionTableNamesTheSourceImagesAndPointsOutLossyOnes() throws Exception {
+        String html = Files.readString(writeFixtureReport().html());
+        String table = between(html, "<table id=\"acquisition-table\">", "</table>");
+        assertThat(table)
+                .contains("<th>Source images</th>")
+                .contains("<td>DICOM (16)</td>")
+                .contains("<td>DICOM (15), JPEG export (lossy) (1)</td>");
+        assertThat(html).contains("1 crop(s) were cut from lossy-compressed pixels");
+    }
+
     @Test
     void writesSelfContainedHtmlWithOneTableRowPerCellAndTheValidationHighlightPerSequence() throws Exception {
         ReportWriter.ReportSummary s = writeFixtureReport();
