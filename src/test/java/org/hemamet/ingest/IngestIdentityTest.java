@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Ingest's output is byte-identical to what the implementation before the performance work wrote
  * ({@code ingest/identity-sha256.txt}, recorded from commit 7db19d4 + the ingest branch), on a cohort that
  * exercises every source path ({@link IdentityCohort}), for any number of worker threads. The hash of
- * {@code ingest-report.json} was re-recorded when the report gained {@code sequence_decisions} (issue 20);
- * the crops and dataset.csv are unchanged. The crops' hashes were re-recorded when crops went from zlib level 6
+ * {@code ingest-report.json} was re-recorded when the report gained {@code sequence_decisions} (issue 20), and
+ * again when it gained {@code source_formats}; the crops and dataset.csv are unchanged. The crops' hashes were re-recorded when crops went from zlib level 6
  * to level 1 ({@code SavePng16.DEFLATE_LEVEL}; the report's when it gained {@code params.crop_format}): their
  * decoded pixel values are those of the level-6 crops, checked against {@code ingest/identity-pixels-sha256.txt},
  * recorded from the level-6 encoder.
