@@ -75,7 +75,7 @@ public final class SinglePrediction {
             String explained = null;
             if (heatmap != null) {
                 explained = DECISION.equals(explain) ? predictions.get(i).decision() : explain;
-                writeHeatMap(predictor, prepared.get(i), t, method, explained, heatmap);
+                writeHeatMap(predictor, prepared.get(i), t, predictions.get(i), method, explained, heatmap);
                 written = heatmap;
             }
             out.add(new Result(
@@ -117,17 +117,20 @@ public final class SinglePrediction {
         return HeatMaps.overlay(p.crop(), p.cropSize(), map, info.inputSize(), p.roiInCrop(), label);
     }
 
-    /** Writes the overlay of target {@code t}'s prepared lesion to {@code file}, its provenance inside. */
+    /**
+     * Writes the overlay of target {@code t}'s prepared lesion, predicted as {@code prediction}, to {@code file},
+     * its provenance inside.
+     */
     static void writeHeatMap(
             Predictor predictor,
             Predictor.Prepared p,
             ViaTargets.Target t,
+            Predictor.Prediction prediction,
             HeatMaps.Method method,
             String explained,
             Path file) {
         BufferedImage img = render(predictor, p, method, explained);
-        HeatMapPng.Drawn drawn =
-                new HeatMapPng.Drawn(method, explained, predictor.predict(p).positive());
+        HeatMapPng.Drawn drawn = new HeatMapPng.Drawn(method, explained, prediction.positive());
         HeatMapPng.Subject subject = new HeatMapPng.Subject(
                 "image", org.hemamet.core.Hashing.sha256(t.source()), frameNumber(t.frame()), t.roi());
         HeatMapPng.write(
