@@ -132,9 +132,16 @@ public final class Csv {
      * as "unterminated quoted field" on the line its record starts.
      */
     public static List<Row> parse(String text) {
+        return parse(text, ',');
+    }
+
+    /** As {@link #parse(String)}, fields separated by {@code separator}. */
+    public static List<Row> parse(String text, char separator) {
         List<Row> rows = new ArrayList<>();
         int start = 1;
-        try (MappingIterator<List<String>> it = ROWS.readerFor(List.class).readValues(text)) {
+        try (MappingIterator<List<String>> it = ROWS.readerFor(List.class)
+                .with(CsvSchema.emptySchema().withColumnSeparator(separator))
+                .readValues(text)) {
             while (it.hasNextValue()) {
                 rows.add(new Row(start, it.nextValue()));
                 start = it.getParser().currentLocation().getLineNr();
@@ -154,14 +161,27 @@ public final class Csv {
         return rows;
     }
 
-    /** Parses a UTF-8 file; errors name it ({@code FILE line N: ...}). */
+    /**
+     * Parses a UTF-8 file a person made (cohort.csv): fields separated by ',' or, when the first line has ';'
+     * and no ',', by ';' ({@link #separator}); errors name it ({@code FILE line N: ...}).
+     */
     public static List<Row> parse(Path file) {
         String text = text(file);
         try {
-            return parse(text);
+            return parse(text, separator(text));
         } catch (CsvException e) {
             throw e.in(file);
         }
+    }
+
+    /**
+     * The field separator of CSV text a person made: ';' when its first line holds a ';' and no ',' (a
+     * spreadsheet's CSV in a locale whose decimal mark is a comma, R's {@code write.csv2}), else ','.
+     */
+    public static char separator(String text) {
+        int end = text.indexOf('\n');
+        String first = end < 0 ? text : text.substring(0, end);
+        return first.indexOf(';') >= 0 && first.indexOf(',') < 0 ? ';' : ',';
     }
 
     private static String text(Path file) {

@@ -93,9 +93,10 @@ public record PredictionsTable(
         List<Integer> rowLines = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+        char separator = separator(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
-                        .with(CsvSchema.emptySchema())
+                        .with(CsvSchema.emptySchema().withColumnSeparator(separator))
                         .readValues(r)) {
             if (!it.hasNext()) {
                 throw HemametException.invalidInput(file + ": empty file (expected a header with label,score)");
@@ -162,7 +163,7 @@ public record PredictionsTable(
         }
         Set<String> labelTexts = new TreeSet<>();
         for (int i = 0; i < rows.size(); i++) {
-            labelTexts.add(cell(file, rows.get(i), labelCol, i, "label"));
+            labelTexts.add(cell(file, rows.get(i), labelCol, rowLines.get(i), "label"));
         }
         String pos = positive;
         if (pos == null) {
@@ -194,7 +195,8 @@ public record PredictionsTable(
         }
         Map<String, List<Integer>> byModel = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
-            String name = modelCol < 0 ? "all" : cell(file, rows.get(i), modelCol, i, header.get(modelCol));
+            String name =
+                    modelCol < 0 ? "all" : cell(file, rows.get(i), modelCol, rowLines.get(i), header.get(modelCol));
             byModel.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
         }
         List<Model> models = new ArrayList<>();
@@ -210,27 +212,28 @@ public record PredictionsTable(
                 int i = idx.get(k);
                 List<String> row = rows.get(i);
                 lines[k] = rowLines.get(i);
-                labels[k] = cell(file, row, labelCol, i, "label").equals(pos) ? 1 : 0;
-                String s = cell(file, row, scoreCol, i, "score");
+                labels[k] = cell(file, row, labelCol, rowLines.get(i), "label").equals(pos) ? 1 : 0;
+                String s = cell(file, row, scoreCol, rowLines.get(i), "score");
                 double v;
                 try {
-                    v = Double.parseDouble(s);
+                    // with ';' between fields, a decimal comma (R's write.csv2, a spreadsheet in such a locale)
+                    v = Double.parseDouble(separator == ';' ? s.replace(',', '.') : s);
                 } catch (NumberFormatException ex) {
                     throw HemametException.invalidInput(
-                            file + ": line " + (i + 2) + ": score '" + s + "' is not a number");
+                            file + ": line " + rowLines.get(i) + ": score '" + s + "' is not a number");
                 }
                 if (!Double.isFinite(v)) {
                     throw HemametException.invalidInput(
-                            file + ": line " + (i + 2) + ": score '" + s + "' is not a finite number");
+                            file + ": line " + rowLines.get(i) + ": score '" + s + "' is not a finite number");
                 }
                 scores[k] = v;
                 if (clusters != null) {
-                    clusters[k] = cell(file, row, clusterCol, i, header.get(clusterCol));
+                    clusters[k] = cell(file, row, clusterCol, rowLines.get(i), header.get(clusterCol));
                 }
                 if (cases != null) {
-                    cases[k] = cell(file, row, caseCol, i, header.get(caseCol));
+                    cases[k] = cell(file, row, caseCol, rowLines.get(i), header.get(caseCol));
                     if (!seen.add(cases[k])) {
-                        throw HemametException.invalidInput(file + ": line " + (i + 2) + ": case '" + cases[k]
+                        throw HemametException.invalidInput(file + ": line " + rowLines.get(i) + ": case '" + cases[k]
                                 + "' appears twice" + (modelCol < 0 ? "" : " for model '" + e.getKey() + "'"));
                     }
                 }
@@ -256,11 +259,25 @@ public record PredictionsTable(
         return i;
     }
 
-    private static String cell(Path file, List<String> row, int col, int rowIndex, String name) {
+    /** Column {@code col} of {@code row} (file line {@code line}), refused when empty. */
+    private static String cell(Path file, List<String> row, int col, int line, String name) {
         String v = col < row.size() ? row.get(col).trim() : "";
         if (v.isEmpty()) {
-            throw HemametException.invalidInput(file + ": line " + (rowIndex + 2) + ": empty " + name);
+            throw HemametException.invalidInput(file + ": line " + line + ": empty " + name);
         }
         return v;
+    }
+
+    /**
+     * The file's field separator by its first line ({@link org.hemamet.core.Csv#separator}: ';' as R's
+     * {@code write.csv2} and spreadsheets of decimal-comma locales write, whose scores then have a decimal comma).
+     */
+    private static char separator(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String first = r.readLine();
+            return first == null ? ',' : org.hemamet.core.Csv.separator(first);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return ','; // the read below reports what is wrong with the file
+        }
     }
 }

@@ -67,6 +67,38 @@ class EvaluateCommandTest {
         return p;
     }
 
+    /**
+     * R's write.csv2 (and a spreadsheet in a decimal-comma locale) writes ';' between fields and a decimal comma:
+     * evaluated exactly as the comma-separated file; a bad score names its own line, blank lines counted.
+     */
+    @Test
+    void aSemicolonFileWithDecimalCommasEvaluatesAsTheCommaOne() throws IOException {
+        Path comma = longFile("moderate", true);
+        List<String> lines = Files.readAllLines(comma);
+        Path semi = dir.resolve("moderate-csv2.csv");
+        Files.write(
+                semi,
+                lines.stream()
+                        .map(l -> l.replace(',', ';'))
+                        .map(l -> {
+                            int last = l.lastIndexOf(';');
+                            return l.substring(0, last + 1)
+                                    + l.substring(last + 1).replace('.', ',');
+                        })
+                        .toList());
+        assertThat(Files.readString(semi)).contains(";0,");
+        CliRun.CliResult a = CliRun.run("evaluate", "--predictions", comma.toString(), "--json");
+        CliRun.CliResult b = CliRun.run("evaluate", "--predictions", semi.toString(), "--json");
+        assertThat(b.exit()).as(b.err()).isZero();
+        assertThat(b.out().replace(semi.toString(), comma.toString())).isEqualTo(a.out());
+
+        Path bad = dir.resolve("bad.csv");
+        Files.writeString(bad, "label,score\n1,0.9\n\n0,high\n");
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", bad.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("hemamet: " + bad + ": line 4: score 'high' is not a number");
+    }
+
     @Test
     void jsonHasProcNumbersForThePairedFile() throws IOException {
         Path file = longFile("moderate", true);

@@ -32,6 +32,27 @@ class CohortTableTest {
         assertThat(t.find("P3", "L1")).isEmpty();
     }
 
+    /**
+     * A cohort.csv saved by a spreadsheet in a locale whose decimal mark is a comma (';' between fields, as
+     * Excel writes it in most of Europe) reads as the same table; a ';' inside a comma-separated file is a value.
+     */
+    @Test
+    void aSemicolonSeparatedCohortReadsAsTheCommaSeparatedOne() throws Exception {
+        String body = "P1,L1,Renal Cell Carcinoma,yes,61,M,L2\nP1,L2,multiple_myeloma,0,61,M,T12\n";
+        CohortTable comma = CohortTable.read(csv(body));
+        Path semi = dir.resolve("semi.csv");
+        Files.writeString(
+                semi,
+                "\uFEFFpatient_id;lesion_id;diagnosis;histology_confirmed;age;sex;level\r\n"
+                        + body.replace(',', ';').replace("\n", "\r\n"));
+        assertThat(CohortTable.read(semi).lesions()).isEqualTo(comma.lesions());
+        Path mixed = dir.resolve("mixed.csv");
+        Files.writeString(mixed, "patient_id,lesion_id,diagnosis\nP1,L1;L2,breast\n");
+        assertThat(CohortTable.read(mixed).lesions())
+                .extracting(CohortLesion::lesionId)
+                .containsExactly("L1;L2");
+    }
+
     @Test
     void unknownDiagnosisNamesFileAndRow() throws Exception {
         Path f = csv("P1,L1,breast,yes,61,F,L2\nP2,L1,osteosarcoma,yes,50,M,L1\n");
