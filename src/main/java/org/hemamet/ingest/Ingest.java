@@ -970,6 +970,18 @@ public final class Ingest {
         }
         if (dicom != null) {
             dicom = dicom.atFrame(frame.index());
+            String modality = dicom.descriptor().modality().strip().toUpperCase(Locale.ROOT);
+            if (!modality.isEmpty() && !modality.equals("MR")) {
+                skip(
+                        item,
+                        "linked DICOM " + rel(cohortDir, dicom.path()) + ": Modality '" + modality + "', not an MR"
+                                + " image ("
+                                + (modality.equals("OT")
+                                        ? "a secondary capture or other kind"
+                                        : "another" + " modality")
+                                + "); the study is of MR sequences");
+                return null;
+            }
         }
         Path relImage = cohortDir.relativize(image.toAbsolutePath().normalize());
         Optional<String> patient = attr(r, im, "patient_id");

@@ -484,6 +484,20 @@ class IngestTest {
     }
 
     /**
+     * A region linked to a DICOM of another modality (a CT, a secondary capture saved as OT) is skipped saying so,
+     * even when the region names an MR sequence: its pixels are not an MR image's.
+     */
+    @Test
+    void aLinkedDicomOfAnotherModalityIsSkipped() throws Exception {
+        TestDicom.setFields(cohort.resolve("dicom/a/s1/IM0001"), Map.of("Modality", "CT"));
+        assertThat(ingest()).as(err).isZero();
+        assertThat(DatasetManifest.read(out))
+                .noneMatch(d -> d.patientKey().equals(t2Sample().patientKey()) && d.sequence() == Sequence.T1);
+        assertThat(Files.readString(out.resolve("ingest-report.json")))
+                .contains(": Modality 'CT', not an MR image (another modality); the study is of MR sequences");
+    }
+
+    /**
      * The report says what each sequence's samples were cropped from, and lists the samples from lossy-compressed
      * pixels (here a DICOM whose header says it went through lossy compression once) for a sensitivity analysis.
      */
