@@ -361,6 +361,7 @@ final class Prose {
                     + " cross-validation show how much it varies with the split.");
         }
         smallestTest(m, s);
+        lossySources(m, s);
         if (cfg != null && cfg.balanceTest()) {
             s.add("The test part was balanced by downsampling (balance_test), so accuracy, PPV and NPV stand at an"
                     + " artificial prevalence of 0.5, not at the clinical one.");
@@ -374,6 +375,24 @@ final class Prose {
             s.add(m.about().limitations().strip());
         }
         return s;
+    }
+
+    /** How many crops came from lossy-compressed pixels (ingest-report.json source_formats), when any did. */
+    private static void lossySources(ReportModel m, List<String> s) {
+        if (m.exclusions() == null) {
+            return;
+        }
+        var report = m.exclusions().ingestReport();
+        int lossy = report.path("source_formats").path("n_lossy").asInt(0);
+        if (lossy > 0) {
+            s.add(String.format(
+                    Locale.ROOT,
+                    "%d of the %d crops were cut from lossy-compressed images (JPEG exports, or DICOM images that went"
+                            + " through lossy compression), whose fine texture is partly the codec's; the models were"
+                            + " not checked without them.",
+                    lossy,
+                    report.path("n_samples").asInt()));
+        }
     }
 
     private static void smallestTest(ReportModel m, List<String> s) {

@@ -254,6 +254,16 @@ class ReportProseTest {
                 .doesNotContain("balance_test");
         assertThat(single)
                 .containsPattern("The smallest test part \\(T[12], hemangioma-vs-myeloma\\) held \\d+ lesions");
+        // the fixture's ingest report counts one crop from a JPEG export
+        assertThat(single).contains("1 of the 32 crops were cut from lossy-compressed images");
+        Path lossless = RunDirFixture.writeDataset(tmp.resolve("lossless"));
+        Path report = lossless.resolve("ingest-report.json");
+        Files.writeString(report, Files.readString(report).replace("\"n_lossy\":1", "\"n_lossy\":0"));
+        Path run = RunDirFixture.writeRun(tmp.resolve("lossless-run"), lossless);
+        assertThat(String.join(
+                        " ",
+                        Prose.limitations(ReportModel.of(RunReader.read(run), lossless, PaperReference.load(), null))))
+                .doesNotContain("lossy");
 
         String repeated =
                 String.join(" ", Prose.limitations(model(with(base, base.search(), 3, 0, 1000, true, 0), null)));
