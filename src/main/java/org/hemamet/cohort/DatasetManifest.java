@@ -23,7 +23,9 @@ import org.hemamet.core.HemametException;
  * only when some sample's image has a normal-marrow reference region; the trailing age, sex and level
  * columns ({@link Covariates}) only when cohort.csv gives any of them; the trailing {@value #BODY_PART_COLUMN}
  * column only when some sample's DICOM header gives a BodyPartExamined; the trailing {@value #FRAME_COLUMN}
- * column (last) only when some sample comes from a multi-frame DICOM.
+ * column only when some sample comes from a multi-frame DICOM; the trailing {@value #PLANE_COLUMN} column (last)
+ * only when some sample's DICOM is not sagittal (so a dataset of sagittal slices, the study's scope, is written as
+ * before planes were recorded).
  */
 public final class DatasetManifest {
     public static final String FILE_NAME = "dataset.csv";
@@ -71,6 +73,12 @@ public final class DatasetManifest {
      * sample comes from one (empty for the others).
      */
     public static final String FRAME_COLUMN = "frame";
+
+    /**
+     * The optional last column: each sample's imaging plane (SAGITTAL, CORONAL, AXIAL; empty when unknown), when some
+     * sample's source DICOM is not sagittal.
+     */
+    public static final String PLANE_COLUMN = "plane";
 
     /** The optional last column: the reference region's median signal, when some image has one. */
     public static final String REFERENCE_COLUMN = "reference_median";
@@ -124,7 +132,8 @@ public final class DatasetManifest {
                                 m.getOrDefault(COVARIATE_COLUMNS.get(1), ""),
                                 m.getOrDefault(COVARIATE_COLUMNS.get(2), "")),
                         m.getOrDefault(BODY_PART_COLUMN, "").trim(),
-                        integer(m, FRAME_COLUMN)));
+                        integer(m, FRAME_COLUMN),
+                        m.getOrDefault(PLANE_COLUMN, "").trim()));
             } catch (RuntimeException e) {
                 throw HemametException.invalidInput(file + ": row " + record.line() + ": " + e.getMessage(), e);
             }
@@ -183,6 +192,11 @@ public final class DatasetManifest {
         if (frames) {
             b.addColumn(FRAME_COLUMN);
         }
+        boolean planes = samples.stream()
+                .anyMatch(x -> !x.plane().isEmpty() && !x.plane().equals("SAGITTAL"));
+        if (planes) {
+            b.addColumn(PLANE_COLUMN);
+        }
         CsvSchema schema = b.build();
         List<List<Object>> rows = new ArrayList<>();
         for (DatasetSample s : samples) {
@@ -223,6 +237,9 @@ public final class DatasetManifest {
             }
             if (frames) {
                 row.add(s.frame() > 0 ? Integer.toString(s.frame()) : "");
+            }
+            if (planes) {
+                row.add(s.plane());
             }
             rows.add(row);
         }

@@ -38,6 +38,9 @@ package org.hemamet.cohort;
  * @param frame           the 1-based frame of a multi-frame source DICOM the region is on (an enhanced MR series
  *                        is one file); 0 for a single-frame source, a PNG/JPEG, and datasets made before it was
  *                        recorded
+ * @param plane           the source DICOM's imaging plane from ImageOrientationPatient ({@code SAGITTAL}, {@code
+ *                        CORONAL} or {@code AXIAL}); "" when unknown (a PNG/JPEG source, a header without it) or not
+ *                        recorded (dataset.csv has the column only when some sample is not sagittal)
  */
 public record DatasetSample(
         String sampleId,
@@ -64,16 +67,24 @@ public record DatasetSample(
         double referenceMedian,
         Covariates covariates,
         String bodyPart,
-        int frame) {
+        int frame,
+        String plane) {
     public DatasetSample {
         maskPath = maskPath == null ? "" : maskPath;
         covariates = covariates == null ? Covariates.NONE : covariates;
         bodyPart = bodyPart == null ? "" : bodyPart;
         BodyPart.parse(bodyPart);
+        plane = plane == null ? "" : plane;
+        if (!PLANES.contains(plane)) {
+            throw new IllegalArgumentException("plane '" + plane + "' is not one of " + PLANES);
+        }
         if (frame < 0) {
             throw new IllegalArgumentException("frame " + frame + " is not a frame number (1, 2, ...; 0 for none)");
         }
     }
+
+    /** The planes a sample's {@link #plane} may name ("" = unknown). */
+    public static final java.util.List<String> PLANES = java.util.List.of("", "SAGITTAL", "CORONAL", "AXIAL");
 
     /**
      * The same sample under another identity (another id, patient, sequence and crop file), every other field
@@ -134,6 +145,7 @@ public record DatasetSample(
         private Covariates covariates = Covariates.NONE;
         private String bodyPart = "";
         private int frame;
+        private String plane = "";
 
         private Builder(DatasetSample s) {
             if (s == null) {
@@ -149,6 +161,7 @@ public record DatasetSample(
             covariates = s.covariates;
             bodyPart = s.bodyPart;
             frame = s.frame;
+            plane = s.plane;
         }
 
         /** Which sample this is: its id, patient, lesion, diagnosis, sequence and crop file. */
@@ -228,6 +241,12 @@ public record DatasetSample(
             return this;
         }
 
+        /** The source DICOM's imaging plane ({@link #PLANES}). */
+        public Builder plane(String v) {
+            plane = v;
+            return this;
+        }
+
         public DatasetSample build() {
             return new DatasetSample(
                     sampleId,
@@ -254,7 +273,8 @@ public record DatasetSample(
                     referenceMedian,
                     covariates,
                     bodyPart,
-                    frame);
+                    frame,
+                    plane);
         }
     }
 

@@ -289,7 +289,9 @@ public record BundleMetadata(
      * What the images a network was trained on are, as predict checks a DICOM header against them.
      *
      * @param modality the DICOM Modality ({@code MR})
-     * @param plane    the imaging plane from ImageOrientationPatient ({@code SAGITTAL})
+     * @param plane    the imaging planes from ImageOrientationPatient of the training images, sorted and comma-joined
+     *                 ({@code SAGITTAL}, or e.g. {@code AXIAL,SAGITTAL}); {@code SAGITTAL}, the study's scope, when no
+     *                 training image's plane was recorded. Predict refuses an image of another plane.
      * @param bodyPart the body-part categories of the training images' BodyPartExamined (org.hemamet.cohort
      *                 BodyPart names, sorted and comma-joined, e.g. {@code SPINE} or {@code SPINE,TRUNK});
      *                 {@code SPINE}, the study's scope, when no training image's header gives one. Predict
@@ -311,26 +313,54 @@ public record BundleMetadata(
         /**
          * What a network trained on images of these body-part categories ({@code trainingBodyParts}, one
          * per training sample, "" where its header gave none) was trained on: their categories when any is
-         * known, else the study's scope ({@link #STUDIED}).
+         * known, else the study's scope ({@link #STUDIED}); sagittal images.
          */
         public static Anatomy ofTraining(List<String> trainingBodyParts) {
-            java.util.SortedSet<String> known = new java.util.TreeSet<>();
-            long withValue = 0;
-            for (String c : trainingBodyParts) {
-                if (c != null && !c.isEmpty()) {
-                    known.add(c);
-                    withValue++;
-                }
-            }
-            if (known.isEmpty()) {
+            return ofTraining(trainingBodyParts, List.of());
+        }
+
+        /**
+         * As {@link #ofTraining(List)}, with the training samples' imaging planes ({@code trainingPlanes}, ""
+         * where unknown or unrecorded; none at all when the dataset records no planes, i.e. all its DICOMs are
+         * sagittal): the planes seen, else the study's sagittal scope.
+         */
+        public static Anatomy ofTraining(List<String> trainingBodyParts, List<String> trainingPlanes) {
+            java.util.SortedSet<String> parts = known(trainingBodyParts);
+            java.util.SortedSet<String> planes = known(trainingPlanes);
+            if (parts.isEmpty() && planes.isEmpty()) {
                 return STUDIED;
             }
+            long withPart = trainingBodyParts.stream()
+                    .filter(c -> c != null && !c.isEmpty())
+                    .count();
+            long withPlane = trainingPlanes.stream()
+                    .filter(c -> c != null && !c.isEmpty())
+                    .count();
             return new Anatomy(
                     "MR",
-                    "SAGITTAL",
-                    String.join(",", known),
-                    "the training images: BodyPartExamined of " + withValue + " of " + trainingBodyParts.size()
-                            + " samples, as categories; modality and plane the study's scope");
+                    planes.isEmpty() ? "SAGITTAL" : String.join(",", planes),
+                    parts.isEmpty() ? "SPINE" : String.join(",", parts),
+                    "the training images: "
+                            + (parts.isEmpty()
+                                    ? "body part the study's scope"
+                                    : "BodyPartExamined of " + withPart + " of " + trainingBodyParts.size()
+                                            + " samples, as categories")
+                            + "; "
+                            + (planes.isEmpty()
+                                    ? "plane the study's scope"
+                                    : "ImageOrientationPatient of " + withPlane + " of " + trainingPlanes.size()
+                                            + " samples")
+                            + "; modality the study's scope");
+        }
+
+        private static java.util.SortedSet<String> known(List<String> values) {
+            java.util.SortedSet<String> known = new java.util.TreeSet<>();
+            for (String c : values) {
+                if (c != null && !c.isEmpty()) {
+                    known.add(c);
+                }
+            }
+            return known;
         }
     }
 

@@ -349,6 +349,7 @@ public final class Ingest {
         ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
         report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
         report.set("source_formats", sourceFormats(samples, chosen));
+        report.set("planes", planes(samples));
         byte[] reportBytes;
         try {
             reportBytes =
@@ -561,7 +562,8 @@ public final class Ingest {
                     refMedian,
                     Covariates.of(c.lesion()),
                     d == null ? "" : BodyPart.category(d.bodyPartExamined()),
-                    frameNumber);
+                    frameNumber,
+                    d == null ? "" : d.plane());
             byte[] maskPng = opt.masks() ? mask(c.region(), scaleX, scaleY, roi) : null;
             return new Outcome(sample, png, reused, maskPng, null);
         } catch (HemametException | UncheckedIOException ex) {
@@ -1092,6 +1094,26 @@ public final class Ingest {
         out.put("n_lossy", lossy.size());
         ArrayNode ids = out.putArray("lossy_sample_ids");
         lossy.forEach(ids::add);
+        return out;
+    }
+
+    /**
+     * The {@code planes} section of the report: per sequence, how many samples come from sagittal, coronal and axial
+     * DICOM slices (ImageOrientationPatient; {@code unknown} for exports without a DICOM and headers without it). The
+     * study's scope is sagittal; a model trained on other planes too records them, and predict accepts those.
+     */
+    private static ObjectNode planes(List<DatasetSample> samples) {
+        ObjectNode out = Json.mapper().createObjectNode();
+        for (Sequence q : Sequence.values()) {
+            Map<String, Integer> n = new java.util.TreeMap<>();
+            samples.stream()
+                    .filter(s -> s.sequence() == q)
+                    .forEach(s -> n.merge(s.plane().isEmpty() ? "unknown" : s.plane(), 1, Integer::sum));
+            if (!n.isEmpty()) {
+                ObjectNode o = out.putObject(q.name());
+                n.forEach(o::put);
+            }
+        }
         return out;
     }
 

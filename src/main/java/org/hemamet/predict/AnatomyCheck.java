@@ -72,7 +72,9 @@ public final class AnatomyCheck {
             out.add("Modality '" + modality + "'");
         }
         String plane = d.plane();
-        if (!plane.isEmpty() && expected.plane() != null && !plane.equals(expected.plane())) {
+        if (!plane.isEmpty()
+                && expected.plane() != null
+                && !List.of(expected.plane().split(",")).contains(plane)) {
             out.add("ImageOrientationPatient " + plane.toLowerCase(Locale.ROOT) + " (slice normal along "
                     + (plane.equals(DicomDescriptor.AXIAL)
                             ? "head-foot"
@@ -101,7 +103,7 @@ public final class AnatomyCheck {
         return parts.isEmpty() ? List.of(BodyPart.SPINE) : parts;
     }
 
-    /** "sagittal SPINE MR", or "sagittal SPINE,TRUNK MR". */
+    /** "sagittal SPINE MR", or "axial,sagittal SPINE,TRUNK MR". */
     static String words(BundleMetadata.Anatomy a) {
         return (a.plane() == null ? "" : a.plane().toLowerCase(Locale.ROOT) + " ")
                 + (a.bodyPart() == null ? "" : a.bodyPart() + " ")

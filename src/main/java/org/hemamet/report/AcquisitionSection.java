@@ -25,6 +25,7 @@ final class AcquisitionSection {
             "TE (ms)",
             "TI (ms)",
             "Pixel spacing (mm)",
+            "Plane",
             "Source images");
 
     /** How the report names each source format of ingest-report.json {@code source_formats}. */
@@ -45,6 +46,9 @@ final class AcquisitionSection {
         com.fasterxml.jackson.databind.JsonNode formats = m.exclusions() == null
                 ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                 : m.exclusions().ingestReport().path("source_formats");
+        com.fasterxml.jackson.databind.JsonNode planes = m.exclusions() == null
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : m.exclusions().ingestReport().path("planes");
         Map<String, List<Map<String, String>>> bySeq = new TreeMap<>();
         t.records()
                 .forEach(r -> bySeq.computeIfAbsent(
@@ -66,6 +70,7 @@ final class AcquisitionSection {
             for (String c : List.of("repetition_time", "echo_time", "inversion_time", "pixel_spacing")) {
                 h.el("td", medianRange(rows, c), "class", "num");
             }
+            h.el("td", planes(planes.path(seq)));
             h.el("td", sourceImages(formats.path("by_sequence").path(seq)));
             h.close("tr");
         });
@@ -81,6 +86,18 @@ final class AcquisitionSection {
                     "class",
                     "note");
         }
+    }
+
+    /** "sagittal (20), axial (1)" from one sequence's counts; "not recorded" without them. */
+    private static String planes(com.fasterxml.jackson.databind.JsonNode counts) {
+        if (!counts.isObject() || counts.isEmpty()) {
+            return "not recorded";
+        }
+        List<String> parts = new ArrayList<>();
+        counts.fields()
+                .forEachRemaining(e -> parts.add(e.getKey().toLowerCase(Locale.ROOT) + " ("
+                        + e.getValue().asInt() + ")"));
+        return String.join(", ", parts);
     }
 
     /** "DICOM (12), JPEG export (lossy) (1)" from one sequence's counts; "not recorded" without them. */

@@ -76,9 +76,13 @@ final class CellWriter {
                         bundleMetadata(cell, row, partition.train().size(), result.calibration())
                                 .withInputChannels(model.channels())
                                 .withInputCrop(crop)
-                                .withAnatomy(BundleMetadata.Anatomy.ofTraining(partition.train().stream()
-                                        .map(c -> c.sample().bodyPart())
-                                        .toList())));
+                                .withAnatomy(BundleMetadata.Anatomy.ofTraining(
+                                        partition.train().stream()
+                                                .map(c -> c.sample().bodyPart())
+                                                .toList(),
+                                        partition.train().stream()
+                                                .map(c -> c.sample().plane())
+                                                .toList())));
                 if (ood != null) {
                     Object sha = BundleFiles.readMetadata(bundle.resolve(BundleFiles.METADATA))
                             .get("params_sha256");

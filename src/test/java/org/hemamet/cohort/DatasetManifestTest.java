@@ -50,26 +50,38 @@ class DatasetManifestTest {
     }
 
     /**
-     * Every field reads back as written, the frame of a multi-frame source among them (its column is left empty
-     * for the single-frame samples); a dataset without a multi-frame source has no frame column at all.
+     * Every field reads back as written, the frame of a multi-frame source and the plane of a non-sagittal one among
+     * them (the frame column is left empty for single-frame samples); a dataset of single-frame sagittal slices, the
+     * study's scope, has neither column, as before they were recorded.
      */
     @Test
-    void everyFieldReadsBackAndTheFrameColumnIsWrittenOnlyForMultiFrameSources() throws Exception {
+    void everyFieldReadsBackAndFrameAndPlaneAreWrittenOnlyWhenSomeSampleNeedsThem() throws Exception {
         DatasetSample single = DatasetSampleTest.FULL.toBuilder()
                 .identity("p1_L1_T1", "p1", "L1", Diagnosis.RCC, Sequence.T1, "crops/p1_L1_T1.png")
                 .frame(0)
+                .plane("SAGITTAL")
                 .build();
         List<DatasetSample> samples = List.of(DatasetSampleTest.FULL, single);
         DatasetManifest.write(dir, samples);
         assertThat(DatasetManifest.read(dir)).isEqualTo(samples);
         List<String> lines = Files.readAllLines(dir.resolve(DatasetManifest.FILE_NAME));
-        assertThat(lines.get(0)).endsWith(",body_part,frame");
-        assertThat(lines.get(1)).endsWith(",SPINE,3");
-        assertThat(lines.get(2)).endsWith(",SPINE,");
+        assertThat(lines.get(0)).endsWith(",body_part,frame,plane");
+        assertThat(lines.get(1)).endsWith(",SPINE,3,AXIAL");
+        assertThat(lines.get(2)).endsWith(",SPINE,,SAGITTAL");
 
         DatasetManifest.write(dir, List.of(single));
         assertThat(Files.readAllLines(dir.resolve(DatasetManifest.FILE_NAME)).get(0))
                 .endsWith(",body_part");
-        assertThat(DatasetManifest.read(dir)).containsExactly(single);
+        assertThat(DatasetManifest.read(dir))
+                .containsExactly(single.toBuilder().plane("").build());
+    }
+
+    @Test
+    void aPlaneThatIsNoneOfTheThreeIsRefusedNamingTheRow() throws Exception {
+        DatasetManifest.write(dir, List.of(DatasetSampleTest.FULL));
+        Path file = dir.resolve(DatasetManifest.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replace(",AXIAL", ",OBLIQUE"));
+        assertThatThrownBy(() -> DatasetManifest.read(dir))
+                .hasMessage(file + ": row 2: plane 'OBLIQUE' is not one of [, SAGITTAL, CORONAL, AXIAL]");
     }
 }

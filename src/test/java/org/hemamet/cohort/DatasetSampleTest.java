@@ -32,7 +32,8 @@ class DatasetSampleTest {
             740,
             new Covariates("57", "M", "L3"),
             "SPINE",
-            3);
+            3,
+            "AXIAL");
 
     /** A builder from a sample copies every field; the identity changes alone. */
     @Test

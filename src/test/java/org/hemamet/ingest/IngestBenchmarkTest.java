@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * noisy PNGs) with 1 and 2 threads, plus the PNG-encode floor; and the synthetic cohort's crops are
  * byte-identical to those of the implementation before the performance work
  * ({@code ingest/synth512-seed11-40-sha256.txt}; its ingest-report.json hash re-recorded when the report
- * gained {@code sequence_decisions} and again {@code source_formats}, its dataset.csv hash when the manifest gained the reference median and
+ * gained {@code sequence_decisions} and again {@code source_formats} and {@code planes}, its dataset.csv hash when the manifest gained the reference median and
  * the age/sex/level columns, and again for the body_part column; the cohort keeps one lesion per patient, as it was
  * made; the crops' and the report's hashes re-recorded when crops went from zlib level 6 to level 1, their decoded
  * pixels checked against {@code ingest/synth512-seed11-40-pixels-sha256.txt}, recorded from the level-6 encoder).

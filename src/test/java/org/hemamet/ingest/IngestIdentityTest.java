@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ({@code ingest/identity-sha256.txt}, recorded from commit 7db19d4 + the ingest branch), on a cohort that
  * exercises every source path ({@link IdentityCohort}), for any number of worker threads. The hash of
  * {@code ingest-report.json} was re-recorded when the report gained {@code sequence_decisions} (issue 20), and
- * again when it gained {@code source_formats}; the crops and dataset.csv are unchanged. The crops' hashes were re-recorded when crops went from zlib level 6
+ * again when it gained {@code source_formats} and {@code planes}; the crops are unchanged, and dataset.csv's hash was
+ * re-recorded when it gained the trailing plane column (the cohort's slices are axial, as pydicom's MR_small). The crops' hashes were re-recorded when crops went from zlib level 6
  * to level 1 ({@code SavePng16.DEFLATE_LEVEL}; the report's when it gained {@code params.crop_format}): their
  * decoded pixel values are those of the level-6 crops, checked against {@code ingest/identity-pixels-sha256.txt},
  * recorded from the level-6 encoder.

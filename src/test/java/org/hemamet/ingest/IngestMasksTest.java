@@ -55,11 +55,20 @@ class IngestMasksTest {
         List<String> before = Files.readAllLines(plain.resolve(DatasetManifest.FILE_NAME));
         List<String> after = Files.readAllLines(masked.resolve(DatasetManifest.FILE_NAME));
         assertThat(after).hasSameSizeAs(before);
-        assertThat(after.get(0)).isEqualTo(before.get(0) + ",mask_path");
+        // mask_path comes right after the fixed columns, before the optional ones (here plane: the fixture's DICOMs
+        // are axial)
+        assertThat(after.get(0)).isEqualTo(before.get(0).replace(",pixel_spacing", ",pixel_spacing,mask_path"));
+        int trailing = before.get(0).split(",").length - DatasetManifest.COLUMNS.size();
         for (int i = 1; i < before.size(); i++) {
-            String sid = before.get(i).substring(0, before.get(i).indexOf(','));
+            String row = before.get(i);
+            String sid = row.substring(0, row.indexOf(','));
+            int cut = row.length();
+            for (int k = 0; k < trailing; k++) {
+                cut = row.lastIndexOf(',', cut - 1);
+            }
             // quoted like crop_path (the CSV writer quotes values with a slash)
-            assertThat(after.get(i)).isEqualTo(before.get(i) + ",\"masks/" + sid + ".png\"");
+            assertThat(after.get(i))
+                    .isEqualTo(row.substring(0, cut) + ",\"masks/" + sid + ".png\"" + row.substring(cut));
         }
         assertThat(DatasetManifest.read(plain))
                 .allSatisfy(s -> assertThat(s.hasMask()).isFalse());

@@ -484,6 +484,33 @@ class IngestTest {
     }
 
     /**
+     * A lesion drawn on an axial slice is kept with its plane: dataset.csv gains the plane column (every DICOM
+     * sample's plane, empty for an export without one) and the report counts planes per sequence; a dataset of
+     * sagittal slices alone is written without the column.
+     */
+    @Test
+    void anAxialSliceIsRecordedWithItsPlane() throws Exception {
+        for (String f : List.of("dicom/a/s1/IM0001", "dicom/a/s2/IM0001.dcm", "dicom/b/x")) {
+            TestDicom.setFields(cohort.resolve(f), Map.of("ImageOrientationPatient", "0\\1\\0\\0\\0\\-1"));
+        }
+        assertThat(ingest()).as(err).isZero();
+        assertThat(Files.readAllLines(out.resolve("dataset.csv")).get(0)).doesNotContain("plane");
+        TestDicom.setFields(
+                cohort.resolve("dicom/a/s2/IM0001.dcm"), Map.of("ImageOrientationPatient", "1\\0\\0\\0\\1\\0"));
+        out = tmp.resolve("axial");
+        assertThat(ingest()).as(err).isZero();
+        assertThat(Files.readAllLines(out.resolve("dataset.csv")).get(0)).endsWith(",plane");
+        assertThat(DatasetManifest.read(out))
+                .extracting(d -> d.sequence() + " " + d.plane())
+                .containsExactlyInAnyOrder("T1 SAGITTAL", "T1 SAGITTAL", "T2 AXIAL", "STIR ");
+        JsonNode planes = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("planes");
+        assertThat(planes.toString())
+                .isEqualTo("{\"T1\":{\"SAGITTAL\":2},\"T2\":{\"AXIAL\":1},\"STIR\":{\"unknown\":1}}");
+    }
+
+    /**
      * A region linked to a DICOM of another modality (a CT, a secondary capture saved as OT) is skipped saying so,
      * even when the region names an MR sequence: its pixels are not an MR image's.
      */

@@ -55,6 +55,33 @@ class AnatomyFromDataTest {
                 .isEqualTo("SPINE,TRUNK");
     }
 
+    /**
+     * A model trained on axial slices too records both planes and predicts on an axial slice; one trained on sagittal
+     * slices alone (or on a dataset that records no plane) refuses it, naming the plane.
+     */
+    @Test
+    void theTrainingPlanesDecideWhichPlanesPredictAccepts(@TempDir Path tmp) throws Exception {
+        BundleMetadata.Anatomy both =
+                BundleMetadata.Anatomy.ofTraining(List.of("SPINE", "SPINE", ""), List.of("AXIAL", "SAGITTAL", ""));
+        assertThat(both.plane()).isEqualTo("AXIAL,SAGITTAL");
+        assertThat(both.source()).contains("ImageOrientationPatient of 2 of 3 samples");
+        BundleMetadata.Anatomy sagittal = BundleMetadata.Anatomy.ofTraining(List.of("SPINE"), List.of());
+        assertThat(sagittal.plane()).isEqualTo("SAGITTAL");
+        assertThat(BundleMetadata.Anatomy.ofTraining(List.of(""), List.of("")))
+                .isEqualTo(BundleMetadata.Anatomy.STUDIED);
+
+        Path axial = Files.createTempFile(tmp, "axial", ".dcm");
+        Files.delete(axial);
+        Files.copy(PredictFixture.BY_SHA.values().iterator().next().dicom(), axial);
+        TestDicom.setFields(axial, Map.of("ImageOrientationPatient", "1\\0\\0\\0\\1\\0"));
+        DicomDescriptor d = DicomReader.readHeader(axial);
+        assertThat(d.plane()).isEqualTo(DicomDescriptor.AXIAL);
+        assertThat(AnatomyCheck.mismatches(d, both)).isEmpty();
+        assertThat(AnatomyCheck.mismatches(d, sagittal))
+                .containsExactly("ImageOrientationPatient axial (slice normal along head-foot)");
+        assertThat(AnatomyCheck.words(both)).isEqualTo("axial,sagittal SPINE MR images");
+    }
+
     private static DicomDescriptor header(Path tmp, String bodyPart) throws Exception {
         Path f = Files.createTempFile(tmp, "part", ".dcm");
         Files.delete(f);

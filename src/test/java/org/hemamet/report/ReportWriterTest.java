@@ -45,7 +45,9 @@ class ReportWriterTest {
         String html = Files.readString(writeFixtureReport().html());
         String table = between(html, "<table id=\"acquisition-table\">", "</table>");
         assertThat(table)
-                .contains("<th>Source images</th>")
+                .contains("<th>Plane</th><th>Source images</th>")
+                .contains("<td>sagittal (16)</td><td>DICOM (16)</td>")
+                .contains("<td>axial (1), sagittal (14), unknown (1)</td>")
                 .contains("<td>DICOM (16)</td>")
                 .contains("<td>DICOM (15), JPEG export (lossy) (1)</td>");
         assertThat(html).contains("1 crop(s) were cut from lossy-compressed pixels");

@@ -124,6 +124,7 @@ final class RunDirFixture {
                  "counts":{"T1":{"hemangioma":8,"myeloma":4,"lung":2,"prostate":2},
                            "T2":{"hemangioma":8,"myeloma":4,"lung":2,"prostate":2}},
                  "n_samples":32,
+                 "planes":{"T1":{"SAGITTAL":16},"T2":{"AXIAL":1,"SAGITTAL":14,"unknown":1}},
                  "source_formats":{"by_sequence":{"T1":{"dicom":16},"T2":{"dicom":15,"jpeg":1}},"n_lossy":1,
                                    "lossy_sample_ids":["p01_L1_T2"]},
                  "skipped":[
