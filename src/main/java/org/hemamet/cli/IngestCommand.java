@@ -148,6 +148,7 @@ public final class IngestCommand implements Callable<Integer> {
         w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "
                 + s.skipped() + " skipped, " + s.lesionsWithoutImage() + " lesion(s) without image; see "
                 + out.resolve(Ingest.REPORT_FILE));
+        s.notes().forEach(n -> w.println("note: " + n));
         w.println("key file: " + s.keyFile() + " (keep it outside the dataset; needed for stable patient keys)");
         w.flush();
         return 0;

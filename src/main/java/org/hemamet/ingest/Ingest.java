@@ -122,8 +122,18 @@ public final class Ingest {
         };
     }
 
-    /** What a run did. */
-    public record Summary(int samples, int written, int reused, int skipped, int lesionsWithoutImage, Path keyFile) {}
+    /**
+     * What a run did; {@code notes}: what a user should know about the dataset before a study, one sentence each
+     * (samples from lossy-compressed pixels, a sequence whose samples come from several imaging planes).
+     */
+    public record Summary(
+            int samples,
+            int written,
+            int reused,
+            int skipped,
+            int lesionsWithoutImage,
+            Path keyFile,
+            List<String> notes) {}
 
     private record DicomEntry(Path path, DicomReader.Indexed header) {
         DicomDescriptor descriptor() {
@@ -376,7 +386,13 @@ public final class Ingest {
             DatasetManifest.write(tmp, samples);
         });
         return new Summary(
-                samples.size(), newCrops.size(), reusedCrops.size(), skipped.size(), withoutImage.size(), keyFile);
+                samples.size(),
+                newCrops.size(),
+                reusedCrops.size(),
+                skipped.size(),
+                withoutImage.size(),
+                keyFile,
+                notes(report));
     }
 
     /**
@@ -1050,6 +1066,29 @@ public final class Ingest {
                 header,
                 null,
                 frame.index());
+    }
+
+    /** The report's facts a user should know before a study ({@link Summary#notes}). */
+    private static List<String> notes(ObjectNode report) {
+        List<String> notes = new ArrayList<>();
+        int lossy = report.path("source_formats").path("n_lossy").asInt(0);
+        if (lossy > 0) {
+            notes.add(lossy + " sample(s) were cut from lossy-compressed images (JPEG exports or lossy DICOM; "
+                    + REPORT_FILE + " source_formats lists them)");
+        }
+        report.path("planes").fields().forEachRemaining(e -> {
+            List<String> known = new ArrayList<>();
+            e.getValue().fields().forEachRemaining(p -> {
+                if (!p.getKey().equals("unknown")) {
+                    known.add(p.getValue().asInt() + " " + p.getKey().toLowerCase(Locale.ROOT));
+                }
+            });
+            if (known.size() > 1) {
+                notes.add(e.getKey() + " samples come from several imaging planes (" + String.join(", ", known)
+                        + "): a model trained on them learns, and accepts, each");
+            }
+        });
+        return notes;
     }
 
     /** What a sample was cropped from: a DICOM file's pixels, lossless or lossy ({@link #sourceFormats}). */

@@ -495,19 +495,26 @@ class IngestTest {
         }
         assertThat(ingest()).as(err).isZero();
         assertThat(Files.readAllLines(out.resolve("dataset.csv")).get(0)).doesNotContain("plane");
-        TestDicom.setFields(
-                cohort.resolve("dicom/a/s2/IM0001.dcm"), Map.of("ImageOrientationPatient", "1\\0\\0\\0\\1\\0"));
+        for (String f : List.of("dicom/a/s1/IM0001", "dicom/a/s2/IM0001.dcm")) {
+            TestDicom.setFields(cohort.resolve(f), Map.of("ImageOrientationPatient", "1\\0\\0\\0\\1\\0"));
+        }
         out = tmp.resolve("axial");
-        assertThat(ingest()).as(err).isZero();
+        CliRun.CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(Files.readAllLines(out.resolve("dataset.csv")).get(0)).endsWith(",plane");
         assertThat(DatasetManifest.read(out))
                 .extracting(d -> d.sequence() + " " + d.plane())
-                .containsExactlyInAnyOrder("T1 SAGITTAL", "T1 SAGITTAL", "T2 AXIAL", "STIR ");
+                .containsExactlyInAnyOrder("T1 AXIAL", "T1 SAGITTAL", "T2 AXIAL", "STIR ");
         JsonNode planes = Json.mapper()
                 .readTree(out.resolve("ingest-report.json").toFile())
                 .path("planes");
         assertThat(planes.toString())
-                .isEqualTo("{\"T1\":{\"SAGITTAL\":2},\"T2\":{\"AXIAL\":1},\"STIR\":{\"unknown\":1}}");
+                .isEqualTo("{\"T1\":{\"AXIAL\":1,\"SAGITTAL\":1},\"T2\":{\"AXIAL\":1},\"STIR\":{\"unknown\":1}}");
+        // the sequence of two planes is pointed out; one plane per sequence is not
+        assertThat(r.out())
+                .contains("note: T1 samples come from several imaging planes (1 axial, 1 sagittal): a model trained on"
+                        + " them learns, and accepts, each")
+                .doesNotContain("note: T2");
     }
 
     /**
@@ -531,7 +538,11 @@ class IngestTest {
     @Test
     void theReportCountsSourceFormatsAndListsTheSamplesFromLossyPixels() throws Exception {
         TestDicom.setFields(cohort.resolve("dicom/a/s2/IM0001.dcm"), Map.of("LossyImageCompression", "01"));
-        assertThat(ingest()).as(err).isZero();
+        CliRun.CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("note: 1 sample(s) were cut from lossy-compressed images (JPEG exports or lossy"
+                        + " DICOM; ingest-report.json source_formats lists them)");
         JsonNode formats = Json.mapper()
                 .readTree(out.resolve("ingest-report.json").toFile())
                 .path("source_formats");
