@@ -28,7 +28,7 @@ import org.w3c.dom.Node;
  * A heat map PNG that carries its own provenance ({@link HeatMapProvenance}) in tEXt chunks (PNG specification,
  * 3rd ed., 11.3.3.2): {@code Software} and {@value HeatMapProvenance#PNG_KEYWORD} (the record as JSON, ASCII), so
  * that a figure copied away from its command still says which model, input and method drew it. Viewers ignore
- * the chunks; {@code exiftool} or {@code identify -verbose} show them.
+ * the chunks; PNG metadata tools list them.
  */
 public final class HeatMapPng {
     private static final String FORMAT = "javax_imageio_png_1.0";
