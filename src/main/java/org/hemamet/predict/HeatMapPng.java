@@ -25,8 +25,8 @@ import org.hemamet.provenance.Provenance;
 import org.w3c.dom.Node;
 
 /**
- * A heat map PNG that carries its own provenance ({@link HeatMapProvenance}) in tEXt chunks (PNG specification,
- * 3rd ed., 11.3.3.2): {@code Software} and {@value HeatMapProvenance#PNG_KEYWORD} (the record as JSON, ASCII), so
+ * A heat map PNG that carries its own provenance ({@link HeatMapProvenance}) in tEXt chunks (the PNG
+ * specification's textual data, keyword {@code Software} being one of its predefined keywords): {@code Software} and {@value HeatMapProvenance#PNG_KEYWORD} (the record as JSON, ASCII), so
  * that a figure copied away from its command still says which model, input and method drew it. Viewers ignore
  * the chunks; PNG metadata tools list them.
  */
