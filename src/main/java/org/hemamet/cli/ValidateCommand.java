@@ -85,14 +85,21 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "Bootstrap resamples (default: ${DEFAULT-VALUE}).")
     int resamples;
 
+    @Option(
+            names = "--allow-anatomy-mismatch",
+            description = "Keep the external lesions whose image lies outside a model's training anatomy (another"
+                    + " imaging plane or body-part region, which predict refuses); by default they are left out of"
+                    + " that model's evaluation. Counted in validation.json either way.")
+    boolean allowAnatomyMismatch;
+
     @Override
     public Integer call() {
         device.apply();
         if (resamples < 0) {
             throw HemametException.invalidInput("--resamples: must be >= 0, got " + resamples);
         }
-        ExternalValidation.Outcome o = ExternalValidation.run(
-                new ExternalValidation.Request(target.model, target.run, dataset, development, out, seed, resamples));
+        ExternalValidation.Outcome o = ExternalValidation.run(new ExternalValidation.Request(
+                target.model, target.run, dataset, development, out, seed, resamples, allowAnatomyMismatch));
         PrintWriter w = spec.commandLine().getOut();
         for (ValidationRow r : o.rows()) {
             w.println(r.cellId() + ": "
@@ -111,6 +118,9 @@ public final class ValidateCommand implements Callable<Integer> {
                             : r.message()));
         }
         w.println("patient overlap: " + o.overlapCheck());
+        o.outOfScope()
+                .forEach((cell, n) -> w.println(cell + ": " + n + " external lesion(s) outside the model's anatomy "
+                        + (allowAnatomyMismatch ? "kept" : "left out") + " (validation.json out_of_scope)"));
         w.println(out.resolve(ValidationFiles.REPORT) + " written");
         w.flush();
         return HemametException.OK;

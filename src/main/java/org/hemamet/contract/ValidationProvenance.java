@@ -22,6 +22,11 @@ import java.util.Map;
  * @param overlapCheck             how patient overlap with the development dataset was ruled out, in words
  * @param bundles                  cell id to SHA-256 of each evaluated bundle's {@code model.params} (a late-fused
  *                                 model: its members' joined by '+')
+ * @param outOfScope               cell id to the number of its comparison's external lesions whose image lies outside
+ *                                 the model's {@code anatomy} (another plane or body-part region than its training
+ *                                 images'; predict refuses such an image): left out of that cell's evaluation, or
+ *                                 kept when {@code outOfScopeKept}; cells with none are not listed
+ * @param outOfScopeKept           true when they were kept ({@code validate --allow-anatomy-mismatch})
  * @param seed                     seed of the bootstrap intervals
  * @param bootstrap                bootstrap resamples
  * @param started                  start (ISO-8601 UTC)
@@ -40,6 +45,8 @@ public record ValidationProvenance(
         String developmentDatasetSha256,
         String overlapCheck,
         Map<String, String> bundles,
+        Map<String, Integer> outOfScope,
+        boolean outOfScopeKept,
         long seed,
         int bootstrap,
         String started,

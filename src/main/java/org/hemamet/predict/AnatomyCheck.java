@@ -88,6 +88,27 @@ public final class AnatomyCheck {
         return out;
     }
 
+    /**
+     * The recorded fields of a dataset sample outside {@code expected}, in words (empty: in scope): its body-part
+     * category ({@code bodyPart}, dataset.csv {@code body_part}; "" and OTHER are not held against it) and its plane
+     * ({@code plane}, dataset.csv {@code plane}; "" is not). As {@link #mismatches(DicomDescriptor,
+     * BundleMetadata.Anatomy)} for the header an ingest read.
+     */
+    public static List<String> mismatches(String bodyPart, String plane, BundleMetadata.Anatomy expected) {
+        List<String> out = new ArrayList<>();
+        if (!plane.isEmpty()
+                && expected.plane() != null
+                && !List.of(expected.plane().split(",")).contains(plane)) {
+            out.add("plane " + plane.toLowerCase(Locale.ROOT));
+        }
+        BodyPart part =
+                bodyPart.isEmpty() ? BodyPart.OTHER : BodyPart.parse(bodyPart).orElse(BodyPart.OTHER);
+        if (part != BodyPart.OTHER && trained(expected).stream().noneMatch(part::sameRegion)) {
+            out.add("body part " + part);
+        }
+        return out;
+    }
+
     /** The body-part categories the bundle says its training images were of (SPINE when it says none). */
     static List<BodyPart> trained(BundleMetadata.Anatomy expected) {
         List<BodyPart> parts = new ArrayList<>();

@@ -128,6 +128,23 @@ public final class ValidationReport {
                 "p",
                 "Crop parameters: " + p.cropKey() + " (the development's, from " + p.developmentCropSource()
                         + "). Patient overlap with the development dataset: " + p.overlapCheck() + ".");
+        if (p.outOfScope() != null && !p.outOfScope().isEmpty()) {
+            h.el(
+                    "p",
+                    "External lesions whose image lies outside a model's training anatomy (another imaging plane or"
+                            + " body-part region, which predict refuses) were "
+                            + (p.outOfScopeKept()
+                                    ? "kept (--allow-anatomy-mismatch): "
+                                    : "left out of that model's evaluation: ")
+                            + outOfScope(p.outOfScope()) + ".");
+        }
+    }
+
+    /** "T1__hemangioma-vs-metastases__r0: 2 lesions, T2__...: 1 lesion". */
+    private static String outOfScope(java.util.Map<String, Integer> byCell) {
+        List<String> parts = new java.util.ArrayList<>();
+        byCell.forEach((cell, n) -> parts.add(cell + ": " + n + (n == 1 ? " lesion" : " lesions")));
+        return String.join(", ", parts);
     }
 
     private static void results(Html h, List<ValidationRow> rows) {
@@ -326,6 +343,12 @@ public final class ValidationReport {
         row(h, "Development dataset SHA-256", p.developmentDatasetSha256());
         row(h, "Crop parameters (external = development)", p.cropKey());
         row(h, "Patient overlap check", p.overlapCheck());
+        row(
+                h,
+                "Lesions outside a model's anatomy",
+                p.outOfScope() == null || p.outOfScope().isEmpty()
+                        ? "none"
+                        : outOfScope(p.outOfScope()) + (p.outOfScopeKept() ? " (kept)" : " (left out)"));
         for (var e : p.bundles().entrySet()) {
             row(h, "Model parameters SHA-256 of " + e.getKey(), e.getValue());
         }

@@ -30,6 +30,7 @@ import org.hemamet.core.HemametException;
 import org.hemamet.core.Version;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.model.ModelInfo;
+import org.hemamet.predict.AnatomyCheck;
 import org.hemamet.predict.EarlyFusedPredictor;
 import org.hemamet.predict.Predictor;
 import org.hemamet.report.ValidationReport;
@@ -52,6 +53,9 @@ import org.hemamet.study.StudyRunner;
  *   <li>overlap check: no patient (pseudonym key) and no source image (SHA-256) of the external dataset
  *       may be in the development dataset, else refused (exit 3). Pseudonym keys only coincide when both
  *       datasets were ingested with the same key file; the image hashes are compared regardless;</li>
+ *   <li>scope ({@link #scope}): a lesion whose image lies outside a model's {@code anatomy} (another plane or
+ *       body-part region than its training images', which predict refuses) is left out of that model's evaluation
+ *       and counted, unless {@code allowAnatomyMismatch};</li>
  *   <li>evaluate ({@link ValidationEvaluation}): each model on the external lesions of its sequence and
  *       comparison (a fused model: one prediction per lesion, as {@code predict --dataset} makes it), at the
  *       bundle's threshold and with the bundle's calibration (nothing fitted on the external set);</li>
@@ -71,16 +75,31 @@ public final class ExternalValidation {
      * @param out         the output directory (new, or an earlier validation's, which is replaced)
      * @param seed        bootstrap seed
      * @param bootstrap   bootstrap resamples
+     * @param allowAnatomyMismatch keep the lesions outside a model's anatomy (counted all the same)
      */
-    public record Request(Path bundle, Path run, Path dataset, Path development, Path out, long seed, int bootstrap) {}
+    public record Request(
+            Path bundle,
+            Path run,
+            Path dataset,
+            Path development,
+            Path out,
+            long seed,
+            int bootstrap,
+            boolean allowAnatomyMismatch) {
+        /** A request that leaves lesions outside a model's anatomy out, as predict refuses them. */
+        public Request(Path bundle, Path run, Path dataset, Path development, Path out, long seed, int bootstrap) {
+            this(bundle, run, dataset, development, out, seed, bootstrap, false);
+        }
+    }
 
     /**
      * What was done.
      *
      * @param rows         validation.csv's rows
      * @param overlapCheck how patient overlap was ruled out, in words
+     * @param outOfScope   cell id to its external lesions outside the model's anatomy (cells with none left out)
      */
-    public record Outcome(List<ValidationRow> rows, String overlapCheck) {}
+    public record Outcome(List<ValidationRow> rows, String overlapCheck, Map<String, Integer> outOfScope) {}
 
     /**
      * One model to evaluate: a bundle, or a late-fused model ({@code late} not null; {@code meta} its first
@@ -131,8 +150,13 @@ public final class ExternalValidation {
                         .forEach((seq, meta) -> checkCrop(r.dataset(), externalKey, dev.forMember(seq, meta)));
             }
         }
+        Map<String, Integer> outOfScope = new LinkedHashMap<>();
         for (Target t : targets) {
-            evaluations.add(evaluate(t, external, r));
+            Scope scope = scope(t, external);
+            if (scope.outside() > 0) {
+                outOfScope.put(t.cellId(), scope.outside());
+            }
+            evaluations.add(evaluate(t, r.allowAnatomyMismatch() ? external : scope.samples(), r));
             bundles.put(t.cellId(), t.paramsSha256());
         }
         Map<String, Object> engine = ModelInfo.versions();
@@ -148,6 +172,8 @@ public final class ExternalValidation {
                 dev.datasetSha256(),
                 overlap,
                 bundles,
+                outOfScope,
+                r.allowAnatomyMismatch(),
                 r.seed(),
                 r.bootstrap(),
                 started,
@@ -165,7 +191,7 @@ public final class ExternalValidation {
             ValidationFiles.writeProvenance(dir, prov);
             ValidationReport.write(dir, rows, rocs(evaluations), curves, prov, r.run() != null);
         });
-        return new Outcome(rows, overlap);
+        return new Outcome(rows, overlap, outOfScope);
     }
 
     /**
@@ -286,6 +312,43 @@ public final class ExternalValidation {
     }
 
     /** One model on the external lesions of its sequence and comparison. */
+    /**
+     * A target's external samples within its model's anatomy ({@link BundleMetadata#anatomy}; the study's scope for a
+     * bundle that records none): every sample of a lesion of its comparison whose crop of one of its sequences lies
+     * outside ({@link AnatomyCheck#mismatches(String, String, BundleMetadata.Anatomy)}) is left out, and {@code
+     * outside} counts those lesions.
+     */
+    record Scope(List<DatasetSample> samples, int outside) {}
+
+    static Scope scope(Target t, List<DatasetSample> external) {
+        BundleMetadata.Anatomy anatomy = t.meta().anatomy() == null
+                ? BundleMetadata.Anatomy.STUDIED
+                : t.meta().anatomy();
+        if (t.late() == null && (t.meta().input() == null || t.meta().input().sequence() == null)) {
+            return new Scope(external, 0); // a bundle that names no sequence: evaluate() refuses it
+        }
+        List<Sequence> sequences = t.late() != null
+                ? t.late().sequences()
+                : java.util.Arrays.stream(t.meta().input().sequence().split("\\+"))
+                        .map(Sequence::parse)
+                        .toList();
+        Comparison cmp = Comparison.parse(
+                t.late() != null ? t.late().bundle().comparison() : t.meta().comparison());
+        Set<String> outside = new HashSet<>();
+        for (DatasetSample s : external) {
+            if (sequences.contains(s.sequence())
+                    && cmp.label(s.diagnosis()) >= 0
+                    && !AnatomyCheck.mismatches(s.bodyPart(), s.plane(), anatomy)
+                            .isEmpty()) {
+                outside.add(s.patientKey() + "/" + s.lesionId());
+            }
+        }
+        List<DatasetSample> inside = external.stream()
+                .filter(s -> !outside.contains(s.patientKey() + "/" + s.lesionId()))
+                .toList();
+        return new Scope(inside, outside.size());
+    }
+
     private static ValidationEvaluation evaluate(Target t, List<DatasetSample> external, Request r) {
         if (t.late() != null) {
             return evaluateLate(t, external, r);

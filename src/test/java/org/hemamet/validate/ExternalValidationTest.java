@@ -263,6 +263,80 @@ class ExternalValidationTest {
         assertNoPathReachesOutputs(out);
     }
 
+    /**
+     * External lesions drawn on axial slices lie outside a model trained on sagittal ones (predict refuses such an
+     * image): left out of its evaluation and counted, in validation.json, the report and the output; kept with
+     * --allow-anatomy-mismatch, and counted all the same.
+     */
+    @Test
+    void lesionsOutsideTheModelsAnatomyAreLeftOutAndCountedUnlessAllowed() throws Exception {
+        Path site = tmp.resolve("axial-site");
+        try (var files = Files.walk(external)) {
+            for (Path f : files.toList()) {
+                Path to = site.resolve(external.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        List<DatasetSample> samples = new ArrayList<>(DatasetManifest.read(site));
+        int t1 = 0;
+        int axial = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.get(i).sequence().name().equals("T1")) {
+                t1++;
+                if (axial < 2) {
+                    samples.set(i, samples.get(i).toBuilder().plane("AXIAL").build());
+                    axial++;
+                }
+            }
+        }
+        DatasetManifest.write(site, samples);
+        String cell = "T1__hemangioma-vs-metastases__r0";
+
+        Path out = tmp.resolve("val-axial");
+        CliResult r = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                site.toString(),
+                "--out",
+                out.toString(),
+                "--resamples",
+                "50");
+        assertThat(r.exit()).as(r.both()).isZero();
+        assertThat(ValidationFiles.readPredictions(out)).hasSize(t1 - 2);
+        var json = org.hemamet.core.Json.mapper()
+                .readTree(out.resolve("validation.json").toFile());
+        assertThat(json.path("out_of_scope").toString()).isEqualTo("{\"" + cell + "\":2}");
+        assertThat(json.path("out_of_scope_kept").asBoolean()).isFalse();
+        assertThat(r.out()).contains(cell + ": 2 external lesion(s) outside the model's anatomy left out");
+        assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
+                .contains("left out of that model&#39;s evaluation: " + cell + ": 2 lesions");
+
+        Path kept = tmp.resolve("val-axial-kept");
+        CliResult k = CliRun.run(
+                "validate",
+                "--model",
+                bundle.toString(),
+                "--dataset",
+                site.toString(),
+                "--out",
+                kept.toString(),
+                "--resamples",
+                "50",
+                "--allow-anatomy-mismatch");
+        assertThat(k.exit()).as(k.both()).isZero();
+        assertThat(ValidationFiles.readPredictions(kept)).hasSize(t1);
+        var keptJson = org.hemamet.core.Json.mapper()
+                .readTree(kept.resolve("validation.json").toFile());
+        assertThat(keptJson.path("out_of_scope").toString()).isEqualTo("{\"" + cell + "\":2}");
+        assertThat(keptJson.path("out_of_scope_kept").asBoolean()).isTrue();
+    }
+
     @Test
     void aDatasetCroppedOtherwiseIsRefusedNamingBothParameterSets() throws Exception {
         String other = new LesionCropper.Params(128, 0.1, true, 0.5, 99.5).key();
