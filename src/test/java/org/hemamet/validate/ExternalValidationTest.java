@@ -297,44 +297,43 @@ class ExternalValidationTest {
         String cell = "T1__hemangioma-vs-metastases__r0";
 
         Path out = tmp.resolve("val-axial");
-        CliResult r = CliRun.run(
-                "validate",
-                "--model",
-                bundle.toString(),
-                "--dataset",
-                site.toString(),
-                "--out",
-                out.toString(),
-                "--resamples",
-                "50");
-        assertThat(r.exit()).as(r.both()).isZero();
+        CliResult r = validateModel(site, out);
         assertThat(ValidationFiles.readPredictions(out)).hasSize(t1 - 2);
-        var json = org.hemamet.core.Json.mapper()
-                .readTree(out.resolve("validation.json").toFile());
-        assertThat(json.path("out_of_scope").toString()).isEqualTo("{\"" + cell + "\":2}");
-        assertThat(json.path("out_of_scope_kept").asBoolean()).isFalse();
+        assertThat(outOfScope(out)).isEqualTo("{\"" + cell + "\":2} kept=false");
         assertThat(r.out()).contains(cell + ": 2 external lesion(s) outside the model's anatomy left out");
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
                 .contains("left out of that model&#39;s evaluation: " + cell + ": 2 lesions");
 
         Path kept = tmp.resolve("val-axial-kept");
-        CliResult k = CliRun.run(
+        validateModel(site, kept, "--allow-anatomy-mismatch");
+        assertThat(ValidationFiles.readPredictions(kept)).hasSize(t1);
+        assertThat(outOfScope(kept)).isEqualTo("{\"" + cell + "\":2} kept=true");
+    }
+
+    /** validate --model (the T1 bundle) on {@code dataset} into {@code out}, 50 resamples; asserts exit 0. */
+    private static CliResult validateModel(Path dataset, Path out, String... more) {
+        List<String> args = new ArrayList<>(List.of(
                 "validate",
                 "--model",
                 bundle.toString(),
                 "--dataset",
-                site.toString(),
+                dataset.toString(),
                 "--out",
-                kept.toString(),
+                out.toString(),
                 "--resamples",
-                "50",
-                "--allow-anatomy-mismatch");
-        assertThat(k.exit()).as(k.both()).isZero();
-        assertThat(ValidationFiles.readPredictions(kept)).hasSize(t1);
-        var keptJson = org.hemamet.core.Json.mapper()
-                .readTree(kept.resolve("validation.json").toFile());
-        assertThat(keptJson.path("out_of_scope").toString()).isEqualTo("{\"" + cell + "\":2}");
-        assertThat(keptJson.path("out_of_scope_kept").asBoolean()).isTrue();
+                "50"));
+        args.addAll(List.of(more));
+        CliResult r = CliRun.run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.both()).isZero();
+        return r;
+    }
+
+    /** validation.json's out_of_scope and out_of_scope_kept, as "{...} kept=B". */
+    private static String outOfScope(Path out) throws Exception {
+        var json = org.hemamet.core.Json.mapper()
+                .readTree(out.resolve("validation.json").toFile());
+        return json.path("out_of_scope") + " kept="
+                + json.path("out_of_scope_kept").asBoolean();
     }
 
     @Test
