@@ -12,6 +12,8 @@ package org.hemamet.dicom;
  * @param transferSyntaxUid   TransferSyntaxUID of the file
  * @param lossyImageCompression LossyImageCompression ("01" when the pixels have been through lossy compression,
  *                            "00" or empty otherwise)
+ * @param burnedInAnnotation  BurnedInAnnotation ("YES" when text that may identify the patient is part of the
+ *                            pixels; empty when absent)
  * @param rows                Rows
  * @param columns             Columns
  * @param frames              NumberOfFrames (1 when absent)
@@ -54,6 +56,7 @@ public record DicomDescriptor(
         String modality,
         String transferSyntaxUid,
         String lossyImageCompression,
+        String burnedInAnnotation,
         int rows,
         int columns,
         int frames,
@@ -133,6 +136,19 @@ public record DicomDescriptor(
      */
     public boolean lossy() {
         return lossyImageCompression.strip().equals("01") || LOSSY_TRANSFER_SYNTAXES.contains(transferSyntaxUid);
+    }
+
+    /** True when the header says text that may identify the patient is burned into the pixels. */
+    public boolean burnedIn() {
+        return burnedInAnnotation.strip().equalsIgnoreCase("YES");
+    }
+
+    /**
+     * True for a secondary capture (SOP classes 1.2.840.10008.5.1.4.1.1.7 and .7.x): an image rendered from another,
+     * windowed and often 8-bit, like a screenshot, not the scanner's values.
+     */
+    public boolean secondaryCapture() {
+        return sopClassUid.equals("1.2.840.10008.5.1.4.1.1.7") || sopClassUid.startsWith("1.2.840.10008.5.1.4.1.1.7.");
     }
 
     /** "Manufacturer Model" (trimmed; empty when both unknown). */

@@ -587,6 +587,7 @@ public final class DicomReader {
                 str(al, TagFromName.Modality),
                 str(al, TagFromName.TransferSyntaxUID),
                 str(al, TagFromName.LossyImageCompression),
+                str(al, TagFromName.BurnedInAnnotation),
                 integer(al, TagFromName.Rows, 0),
                 integer(al, TagFromName.Columns, 0),
                 Math.max(1, integer(al, TagFromName.NumberOfFrames, 1)),

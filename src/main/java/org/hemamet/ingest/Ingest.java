@@ -1076,6 +1076,14 @@ public final class Ingest {
             notes.add(lossy + " sample(s) were cut from lossy-compressed images (JPEG exports or lossy DICOM; "
                     + REPORT_FILE + " source_formats lists them)");
         }
+        int burnedIn = report.path("source_formats")
+                .path("burned_in_annotation_sample_ids")
+                .size();
+        if (burnedIn > 0) {
+            notes.add(burnedIn + " sample(s) come from images whose DICOM says text is burned into the pixels"
+                    + " (BurnedInAnnotation YES): look at their crops for text that names the patient before you share"
+                    + " the dataset (" + REPORT_FILE + " source_formats lists them)");
+        }
         report.path("planes").fields().forEachRemaining(e -> {
             List<String> known = new ArrayList<>();
             e.getValue().fields().forEachRemaining(p -> {
@@ -1095,6 +1103,7 @@ public final class Ingest {
     static final String DICOM = "dicom";
 
     static final String DICOM_LOSSY = "dicom-lossy";
+    static final String DICOM_CAPTURE = "dicom-capture";
     static final String PNG = "png";
     static final String JPEG = "jpeg";
 
@@ -1102,8 +1111,11 @@ public final class Ingest {
      * The {@code source_formats} section of the report: per sequence, how many samples were cropped from lossless
      * DICOM pixels ({@value #DICOM}), from DICOM pixels that went through lossy compression ({@value #DICOM_LOSSY}:
      * LossyImageCompression 01 or a lossy transfer syntax, {@link DicomDescriptor#lossy}), from PNG exports and from
-     * JPEG exports (lossy, 8-bit); and the ids of the samples from lossy pixels, for a sensitivity analysis without
-     * them. Lossy compression changes the fine texture a CNN and radiomics features see (CLAIM 2024 item 9).
+     * JPEG exports (lossy, 8-bit), and from DICOM secondary captures ({@value #DICOM_CAPTURE}: a rendered, windowed
+     * image, as an export is); the ids of the samples from lossy pixels, for a sensitivity analysis without them
+     * (lossy compression changes the fine texture a CNN and radiomics features see; CLAIM 2024 item 9); and the ids
+     * of the samples whose DICOM says text is burned into its pixels (BurnedInAnnotation YES), whose crops a person
+     * should look at before they are shared.
      */
     private ObjectNode sourceFormats(List<DatasetSample> samples, Map<String, Candidate> chosen) {
         ObjectNode out = Json.mapper().createObjectNode();
@@ -1111,9 +1123,12 @@ public final class Ingest {
                 "note",
                 DICOM + ": lossless DICOM pixels; " + DICOM_LOSSY + ": DICOM pixels that went through lossy"
                         + " compression (LossyImageCompression 01, JPEG baseline/extended, JPEG-LS near-lossless); "
-                        + PNG + "/" + JPEG + ": exported images (a JPEG is lossy and 8-bit)");
+                        + DICOM_CAPTURE + ": a DICOM secondary capture (a rendered, windowed image); " + PNG + "/"
+                        + JPEG
+                        + ": exported images (a JPEG is lossy and 8-bit)");
         ObjectNode bySequence = out.putObject("by_sequence");
         java.util.TreeSet<String> lossy = new java.util.TreeSet<>();
+        java.util.TreeSet<String> burnedIn = new java.util.TreeSet<>();
         for (Sequence q : Sequence.values()) {
             Map<String, Integer> n = new java.util.TreeMap<>();
             for (DatasetSample s : samples) {
@@ -1122,6 +1137,10 @@ public final class Ingest {
                     n.merge(f, 1, Integer::sum);
                     if (f.equals(DICOM_LOSSY) || f.equals(JPEG)) {
                         lossy.add(s.sampleId());
+                    }
+                    Candidate c = chosen.get(s.sampleId());
+                    if (c.dicom() != null && c.dicom().descriptor().burnedIn()) {
+                        burnedIn.add(s.sampleId());
                     }
                 }
             }
@@ -1133,6 +1152,10 @@ public final class Ingest {
         out.put("n_lossy", lossy.size());
         ArrayNode ids = out.putArray("lossy_sample_ids");
         lossy.forEach(ids::add);
+        if (!burnedIn.isEmpty()) {
+            ArrayNode burned = out.putArray("burned_in_annotation_sample_ids");
+            burnedIn.forEach(burned::add);
+        }
         return out;
     }
 
@@ -1158,7 +1181,8 @@ public final class Ingest {
 
     private static String sourceFormat(Candidate c) {
         if (c.dicom() != null) {
-            return c.dicom().descriptor().lossy() ? DICOM_LOSSY : DICOM;
+            DicomDescriptor d = c.dicom().descriptor();
+            return d.lossy() ? DICOM_LOSSY : d.secondaryCapture() ? DICOM_CAPTURE : DICOM;
         }
         String f = LoadImage.format(c.image());
         return f.isEmpty() ? "other" : f;

@@ -33,7 +33,8 @@ final class AcquisitionSection {
             "dicom", "DICOM",
             "dicom-lossy", "DICOM, lossy-compressed",
             "png", "PNG export",
-            "jpeg", "JPEG export (lossy)");
+            "jpeg", "JPEG export (lossy)",
+            "dicom-capture", "DICOM secondary capture");
 
     private AcquisitionSection() {}
 

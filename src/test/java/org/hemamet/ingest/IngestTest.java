@@ -557,6 +557,32 @@ class IngestTest {
     }
 
     /**
+     * A secondary capture (a rendered screen image kept as DICOM) is counted as such, and a sample whose DICOM says
+     * text is burned into its pixels is listed and pointed out: its crop may show a name.
+     */
+    @Test
+    void secondaryCapturesAreCountedAndBurnedInAnnotationIsPointedOut() throws Exception {
+        TestDicom.setFields(cohort.resolve("dicom/b/x"), Map.of("SOPClassUID", "1.2.840.10008.5.1.4.1.1.7"));
+        TestDicom.setFields(cohort.resolve("dicom/a/s1/IM0001"), Map.of("BurnedInAnnotation", "YES"));
+        CliRun.CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode formats = Json.mapper()
+                .readTree(out.resolve("ingest-report.json").toFile())
+                .path("source_formats");
+        assertThat(formats.path("by_sequence").path("T1").toString()).isEqualTo("{\"dicom\":1,\"dicom-capture\":1}");
+        String burned = DatasetManifest.read(out).stream()
+                .filter(d -> d.sequence() == Sequence.T1
+                        && d.patientKey().equals(t2Sample().patientKey()))
+                .findFirst()
+                .orElseThrow()
+                .sampleId();
+        assertThat(formats.path("burned_in_annotation_sample_ids").toString()).isEqualTo("[\"" + burned + "\"]");
+        assertThat(r.out())
+                .contains("note: 1 sample(s) come from images whose DICOM says text is burned into the pixels"
+                        + " (BurnedInAnnotation YES)");
+    }
+
+    /**
      * A DICOM file written bare (no preamble, no meta header: older PACS, some anonymisers) is read and linked as
      * its Part 10 original, byte for byte the same crop; a file under dicom/ that is no DICOM at all is reported,
      * not silently passed over.
