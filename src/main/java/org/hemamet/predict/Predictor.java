@@ -404,6 +404,9 @@ public final class Predictor implements AutoCloseable {
         float[] crop = CropLoader.decode(enc.png(), info.crop().size());
         boolean[] mask = radiomics == null ? null : mask(source, roi, outline);
         warnAllowedMismatch(source, checks.anatomy());
+        if (d != null) {
+            warnPixels(source, d);
+        }
         return new Prepared(
                 source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks, mask);
     }
@@ -413,6 +416,24 @@ public final class Predictor implements AutoCloseable {
         if (!anatomy.mismatches().isEmpty()) {
             warnings.accept(source + ": predicted although the DICOM header says "
                     + String.join(", ", anatomy.mismatches()) + " (--allow-anatomy-mismatch)");
+        }
+    }
+
+    /**
+     * Says on the warnings channel what ingest notes of a DICOM's pixels: lossy compression (the fine texture is
+     * partly the codec's), a secondary capture (a rendered, windowed image, not the scanner's values), burned-in
+     * text (the crop may show a name).
+     */
+    private void warnPixels(Path source, DicomDescriptor d) {
+        if (d.lossy()) {
+            warnings.accept(source + ": its pixels went through lossy compression (LossyImageCompression 01 or a lossy"
+                    + " transfer syntax); the fine texture the model sees is partly the codec's");
+        }
+        if (d.secondaryCapture()) {
+            warnings.accept(source + ": a secondary capture (a rendered, windowed image), not the scanner's values");
+        }
+        if (d.burnedIn()) {
+            warnings.accept(source + ": the header says text is burned into the pixels (BurnedInAnnotation YES)");
         }
     }
 
