@@ -72,9 +72,7 @@ public final class AnatomyCheck {
             out.add("Modality '" + modality + "'");
         }
         String plane = d.plane();
-        if (!plane.isEmpty()
-                && expected.plane() != null
-                && !List.of(expected.plane().split(",")).contains(plane)) {
+        if (otherPlane(plane, expected)) {
             out.add("ImageOrientationPatient " + plane.toLowerCase(Locale.ROOT) + " (slice normal along "
                     + (plane.equals(DicomDescriptor.AXIAL)
                             ? "head-foot"
@@ -82,7 +80,7 @@ public final class AnatomyCheck {
                     + ")");
         }
         BodyPart part = BodyPart.of(d.bodyPartExamined()).orElse(BodyPart.OTHER);
-        if (part != BodyPart.OTHER && trained(expected).stream().noneMatch(part::sameRegion)) {
+        if (otherRegion(part, expected)) {
             out.add("BodyPartExamined category " + part);
         }
         return out;
@@ -96,17 +94,27 @@ public final class AnatomyCheck {
      */
     public static List<String> mismatches(String bodyPart, String plane, BundleMetadata.Anatomy expected) {
         List<String> out = new ArrayList<>();
-        if (!plane.isEmpty()
-                && expected.plane() != null
-                && !List.of(expected.plane().split(",")).contains(plane)) {
+        if (otherPlane(plane, expected)) {
             out.add("plane " + plane.toLowerCase(Locale.ROOT));
         }
         BodyPart part =
                 bodyPart.isEmpty() ? BodyPart.OTHER : BodyPart.parse(bodyPart).orElse(BodyPart.OTHER);
-        if (part != BodyPart.OTHER && trained(expected).stream().noneMatch(part::sameRegion)) {
+        if (otherRegion(part, expected)) {
             out.add("body part " + part);
         }
         return out;
+    }
+
+    /** True when {@code plane} is known and none of the planes the bundle was trained on. */
+    private static boolean otherPlane(String plane, BundleMetadata.Anatomy expected) {
+        return !plane.isEmpty()
+                && expected.plane() != null
+                && !List.of(expected.plane().split(",")).contains(plane);
+    }
+
+    /** True when {@code part} is a known region other than every one the bundle was trained on. */
+    private static boolean otherRegion(BodyPart part, BundleMetadata.Anatomy expected) {
+        return part != BodyPart.OTHER && trained(expected).stream().noneMatch(part::sameRegion);
     }
 
     /** The body-part categories the bundle says its training images were of (SPINE when it says none). */
