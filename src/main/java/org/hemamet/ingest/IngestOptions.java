@@ -42,7 +42,6 @@ public record IngestOptions(
         }
     }
 
-    /** Options that refuse to shrink a previous dataset by more than half. */
     /** Options with the default crop compression. */
     public IngestOptions(
             Path cohortDir,
@@ -56,6 +55,7 @@ public record IngestOptions(
         this(cohortDir, outDir, crop, keyFile, sequenceRules, threads, masks, allowShrink, null);
     }
 
+    /** Options that refuse to shrink a previous dataset by more than half. */
     public IngestOptions(
             Path cohortDir,
             Path outDir,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.hemamet.synth.SynthFixtureAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,27 +18,16 @@ class IngestMasksCliTest {
 
     @Test
     void masksByDefaultAndNoneWithNoMasks() throws Exception {
-        Path synth = tmp.resolve("synth");
-        CliRun.CliResult made = CliRun.run("synth", "--out", synth.toString(), "--patients", "18", "--seed", "2");
-        assertThat(made.exit()).as(made.both()).isZero();
-        Path cohort = synth.resolve("cohort");
-        CliRun.CliResult on = CliRun.run(
-                "ingest",
-                cohort.toString(),
-                "--out",
-                tmp.resolve("on").toString(),
-                "--key-file",
-                tmp.resolve("k").toString(),
-                "--no-progress");
-        assertThat(on.exit()).as(on.both()).isZero();
-        assertThat(Files.readString(tmp.resolve("on/dataset.csv"))
+        Path cohort = SynthFixtureAccess.cohort();
+        Path on = SynthFixtureAccess.dataset(); // hemamet ingest COHORT --out ON --key-file K, no other option
+        assertThat(Files.readString(on.resolve("dataset.csv"))
                         .lines()
                         .findFirst()
                         .orElseThrow())
                 // synth draws a reference region per key image; cohort.csv gives age, sex and level; its DICOM headers
                 // a BodyPartExamined
                 .endsWith(",mask_path,reference_median,age,sex,level,body_part");
-        try (var masks = Files.list(tmp.resolve("on/masks"))) {
+        try (var masks = Files.list(on.resolve("masks"))) {
             assertThat(masks.count()).isPositive();
         }
         CliRun.CliResult off = CliRun.run(
@@ -46,7 +36,7 @@ class IngestMasksCliTest {
                 "--out",
                 tmp.resolve("off").toString(),
                 "--key-file",
-                tmp.resolve("k").toString(),
+                SynthFixtureAccess.keyFile().toString(),
                 "--no-progress",
                 "--no-masks",
                 "--crop-compression",
@@ -56,7 +46,7 @@ class IngestMasksCliTest {
         assertThat(Files.readString(tmp.resolve("off/dataset.csv"))).doesNotContain("mask_path");
         assertThat(Files.readString(tmp.resolve("off/ingest-report.json")))
                 .contains("stored (uncompressed) deflate blocks");
-        assertThat(Files.readString(tmp.resolve("on/ingest-report.json"))).contains("zlib level 1");
+        assertThat(Files.readString(on.resolve("ingest-report.json"))).contains("zlib level 1");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
@@ -18,6 +19,7 @@ import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
+import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
 import org.hemamet.study.StudyConfig;
 
@@ -91,8 +93,38 @@ final class RunDirFixture {
         return seq + "__" + comp + "__r0";
     }
 
-    /** Writes the dataset directory (crops, dataset.csv, ingest-report.json). */
+    /** The dataset every {@link #writeDataset} copies, made once per test JVM (its crops take a while). */
+    private static Path datasetTemplate;
+
+    /**
+     * Writes the dataset directory (crops, dataset.csv, ingest-report.json): a copy of one made once per test
+     * JVM, so the same bytes wherever it is written and the test free to change its copy.
+     */
     static Path writeDataset(Path dir) throws IOException {
+        Path template = datasetTemplate();
+        try (Stream<Path> files = Files.walk(template)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = dir.resolve(template.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
+    }
+
+    private static synchronized Path datasetTemplate() throws IOException {
+        if (datasetTemplate == null) {
+            Path base = Files.createTempDirectory("hemamet-report-dataset");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> AtomicFiles.deleteRecursively(base)));
+            datasetTemplate = makeDataset(base.resolve("dataset"));
+        }
+        return datasetTemplate;
+    }
+
+    private static Path makeDataset(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("crops"));
         List<DatasetSample> samples = new ArrayList<>();
         Random rnd = new Random(7);
