@@ -32,6 +32,7 @@ import org.w3c.dom.Node;
  */
 public final class HeatMapPng {
     private static final String FORMAT = "javax_imageio_png_1.0";
+    private static final byte[] PNG_SIGNATURE = {(byte) 137, 80, 78, 71, 13, 10, 26, 10};
 
     private HeatMapPng() {}
 
@@ -94,11 +95,15 @@ public final class HeatMapPng {
         });
     }
 
-    /** The provenance a heat map PNG holds; empty for a PNG without it. */
+    /**
+     * The provenance a heat map PNG holds; empty for a PNG without it, or a file that is no PNG. Read with the
+     * PNG reader itself: asking every installed plug-in which one reads the file has PixelMed's JPEG-lossless
+     * plug-in print a line to stderr.
+     */
     public static Optional<HeatMapProvenance> read(Path file) {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("png");
+            if (in == null || !isPng(in) || !readers.hasNext()) {
                 return Optional.empty();
             }
             ImageReader reader = readers.next();
@@ -147,5 +152,13 @@ public final class HeatMapPng {
         e.setAttribute("keyword", keyword);
         e.setAttribute("value", value);
         return e;
+    }
+
+    private static boolean isPng(ImageInputStream in) throws IOException {
+        byte[] head = new byte[PNG_SIGNATURE.length];
+        in.mark();
+        int n = in.read(head);
+        in.reset();
+        return n == head.length && java.util.Arrays.equals(head, PNG_SIGNATURE);
     }
 }
