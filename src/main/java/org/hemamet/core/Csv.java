@@ -329,6 +329,11 @@ public final class Csv {
 
     /** CSV text of typed rows: header (always, also without rows) and one line per row. */
     public static <T> String write(Class<T> type, List<T> rows) {
+        return write(type, rows, Quoting.DEFAULT);
+    }
+
+    /** CSV text of typed rows, text fields quoted as {@code quoting} says. */
+    public static <T> String write(Class<T> type, List<T> rows, Quoting quoting) {
         List<String> columns = columns(type);
         List<List<String>> data = new ArrayList<>();
         for (T row : rows) {
@@ -339,7 +344,7 @@ public final class Csv {
             }
             data.add(line);
         }
-        return write(columns, data, Quoting.DEFAULT);
+        return write(columns, data, quoting);
     }
 
     /** CSV text of rows of fields under a header (always written, also without rows). */

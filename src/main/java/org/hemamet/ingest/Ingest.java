@@ -1099,19 +1099,11 @@ public final class Ingest {
         return notes;
     }
 
-    /** What a sample was cropped from: a DICOM file's pixels, lossless or lossy ({@link #sourceFormats}). */
-    static final String DICOM = "dicom";
-
-    static final String DICOM_LOSSY = "dicom-lossy";
-    static final String DICOM_CAPTURE = "dicom-capture";
-    static final String PNG = "png";
-    static final String JPEG = "jpeg";
-
     /**
      * The {@code source_formats} section of the report: per sequence, how many samples were cropped from lossless
-     * DICOM pixels ({@value #DICOM}), from DICOM pixels that went through lossy compression ({@value #DICOM_LOSSY}:
+     * DICOM pixels ({@code dicom}), from DICOM pixels that went through lossy compression ({@code dicom-lossy}:
      * LossyImageCompression 01 or a lossy transfer syntax, {@link DicomDescriptor#lossy}), from PNG exports and from
-     * JPEG exports (lossy, 8-bit), and from DICOM secondary captures ({@value #DICOM_CAPTURE}: a rendered, windowed
+     * JPEG exports (lossy, 8-bit), and from DICOM secondary captures ({@code dicom-capture}: a rendered, windowed
      * image, as an export is); the ids of the samples from lossy pixels, for a sensitivity analysis without them
      * (lossy compression changes the fine texture a CNN and radiomics features see; CLAIM 2024 item 9); and the ids
      * of the samples whose DICOM says text is burned into its pixels (BurnedInAnnotation YES), whose crops a person
@@ -1121,11 +1113,11 @@ public final class Ingest {
         ObjectNode out = Json.mapper().createObjectNode();
         out.put(
                 "note",
-                DICOM + ": lossless DICOM pixels; " + DICOM_LOSSY + ": DICOM pixels that went through lossy"
-                        + " compression (LossyImageCompression 01, JPEG baseline/extended, JPEG-LS near-lossless); "
-                        + DICOM_CAPTURE + ": a DICOM secondary capture (a rendered, windowed image); " + PNG + "/"
-                        + JPEG
-                        + ": exported images (a JPEG is lossy and 8-bit)");
+                SourceFormat.DICOM.id() + ": lossless DICOM pixels; " + SourceFormat.DICOM_LOSSY.id()
+                        + ": DICOM pixels that went through lossy compression (LossyImageCompression 01, JPEG"
+                        + " baseline/extended, JPEG-LS near-lossless); " + SourceFormat.DICOM_CAPTURE.id()
+                        + ": a DICOM secondary capture (a rendered, windowed image); " + SourceFormat.PNG.id() + "/"
+                        + SourceFormat.JPEG.id() + ": exported images (a JPEG is lossy and 8-bit)");
         ObjectNode bySequence = out.putObject("by_sequence");
         java.util.TreeSet<String> lossy = new java.util.TreeSet<>();
         java.util.TreeSet<String> burnedIn = new java.util.TreeSet<>();
@@ -1133,9 +1125,9 @@ public final class Ingest {
             Map<String, Integer> n = new java.util.TreeMap<>();
             for (DatasetSample s : samples) {
                 if (s.sequence() == q) {
-                    String f = sourceFormat(chosen.get(s.sampleId()));
-                    n.merge(f, 1, Integer::sum);
-                    if (f.equals(DICOM_LOSSY) || f.equals(JPEG)) {
+                    SourceFormat f = sourceFormat(chosen.get(s.sampleId()));
+                    n.merge(f.id(), 1, Integer::sum);
+                    if (f.lossy()) {
                         lossy.add(s.sampleId());
                     }
                     Candidate c = chosen.get(s.sampleId());
@@ -1179,13 +1171,8 @@ public final class Ingest {
         return out;
     }
 
-    private static String sourceFormat(Candidate c) {
-        if (c.dicom() != null) {
-            DicomDescriptor d = c.dicom().descriptor();
-            return d.lossy() ? DICOM_LOSSY : d.secondaryCapture() ? DICOM_CAPTURE : DICOM;
-        }
-        String f = LoadImage.format(c.image());
-        return f.isEmpty() ? "other" : f;
+    private static SourceFormat sourceFormat(Candidate c) {
+        return c.dicom() != null ? SourceFormat.of(c.dicom().descriptor()) : SourceFormat.ofImage(c.image());
     }
 
     /** Why a region on a series the header rules exclude, or cannot tell, is skipped. */

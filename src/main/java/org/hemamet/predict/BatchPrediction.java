@@ -3,47 +3,23 @@ package org.hemamet.predict;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hemamet.contract.BatchPredictionRow;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Csv;
+import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
 
 /**
- * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes
- * one CSV row per region, atomically: {@code image,region,lesion_id,source_sha256,roi,probability,decision,
- * threshold,calibrated_probability,prevalence,prevalence_source,sequence_source,sequence_override,anatomy,ood,ood_score} ({@code probability} = P(positive class); {@code prevalence} = the prevalence the calibrated probability
- * assumes and {@code prevalence_source} where it comes from ({@link Predictor.Prediction}); {@code sequence_source} = where the sequence
- * came from ({@link Predictor.Checks}), {@code sequence_override} = what the header said when
- * {@code --sequence} or the annotation overrode it, {@code anatomy} = the anatomy check
- * ({@link AnatomyCheck}), {@code ood} = true when the crop lies outside the training distribution, {@code
- * ood_score} = the largest ratio of a depth's Mahalanobis distance to its threshold (both empty for a bundle
- * without ood.json; see {@link org.hemamet.ood.OodDetector}); {@code image} = the index of the image among the VIA
- * file's annotated images, in file order; {@code source_sha256} = SHA-256 of the file actually cropped, the
- * {@code source_sha256} of a dataset row). No file name or path is written: a patient folder or file name
- * may carry a name, MRN or birth date (issue 16); the user finds the file again by its hash. Regions annotated with another sequence than the model's are skipped and
- * counted; any other problem (missing image, ROI outside the image, a DICOM header of another sequence)
- * refuses the whole batch and writes nothing.
+ * Predicts every region of a VIA file (images found below a folder, see {@link ViaTargets}) and writes one
+ * {@link BatchPredictionRow} per region, atomically (docs/contracts.md F). Regions annotated with another sequence
+ * than the model's are skipped and counted; any other problem (missing image, ROI outside the image, a DICOM header
+ * of another sequence) refuses the whole batch and writes nothing.
  */
 public final class BatchPrediction {
-    public static final List<String> COLUMNS = List.of(
-            "image",
-            "region",
-            "lesion_id",
-            "source_sha256",
-            "roi",
-            "probability",
-            "decision",
-            "threshold",
-            "calibrated_probability",
-            "prevalence",
-            "prevalence_source",
-            "sequence_source",
-            "sequence_override",
-            "anatomy",
-            "ood",
-            "ood_score");
+    /** The CSV's columns, in order. */
+    public static final List<String> COLUMNS = Csv.columns(BatchPredictionRow.class);
 
     private BatchPrediction() {}
 
@@ -79,33 +55,13 @@ public final class BatchPrediction {
         for (ViaTargets.Target t : all) {
             imageIndex.putIfAbsent(t.image(), imageIndex.size());
         }
-        List<List<String>> rows = new ArrayList<>();
+        List<BatchPredictionRow> rows = new ArrayList<>();
         int positives = 0;
         int flagged = 0;
         for (int i = 0; i < targets.size(); i++) {
             ViaTargets.Target t = targets.get(i);
             Predictor.Prediction p = predictions.get(i);
-            String source = org.hemamet.core.Hashing.sha256(t.source());
-            rows.add(List.of(
-                    String.valueOf(imageIndex.get(t.image())),
-                    String.valueOf(t.region()),
-                    t.lesionId(),
-                    source,
-                    t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " "
-                            + t.roi().height(),
-                    String.format(Locale.ROOT, "%.9f", p.positive()),
-                    p.decision(),
-                    String.valueOf(p.threshold()),
-                    Double.isNaN(p.calibrated()) ? "" : String.format(Locale.ROOT, "%.9f", p.calibrated()),
-                    Double.isNaN(p.prevalence()) ? "" : String.valueOf(p.prevalence()),
-                    p.prevalenceSource(),
-                    prepared.get(i).checks().sequenceSource(),
-                    prepared.get(i).checks().sequenceOverride(),
-                    prepared.get(i).checks().anatomy().describe(),
-                    p.ood() == null ? "" : String.valueOf(p.ood().flagged()),
-                    p.ood() == null
-                            ? ""
-                            : String.format(Locale.ROOT, "%.6f", p.ood().score())));
+            rows.add(row(imageIndex.get(t.image()), t, prepared.get(i), p));
             if (p.ood() != null && p.ood().flagged()) {
                 flagged++;
             }
@@ -113,7 +69,34 @@ public final class BatchPrediction {
                 positives++;
             }
         }
-        AtomicFiles.writeString(outCsv, Csv.write(COLUMNS, rows, Csv.Quoting.MINIMAL));
+        AtomicFiles.writeString(outCsv, Csv.write(BatchPredictionRow.class, rows, Csv.Quoting.MINIMAL));
         return new Summary(targets.size(), all.size() - targets.size(), other, positives, flagged);
+    }
+
+    private static BatchPredictionRow row(
+            int image, ViaTargets.Target t, Predictor.Prepared prepared, Predictor.Prediction p) {
+        Predictor.Checks checks = prepared.checks();
+        Predictor.Pixels pixels = prepared.pixels();
+        return new BatchPredictionRow(
+                image,
+                t.region(),
+                t.lesionId(),
+                Hashing.sha256(t.source()),
+                t.roi().x() + " " + t.roi().y() + " " + t.roi().width() + " "
+                        + t.roi().height(),
+                p.positive(),
+                p.decision(),
+                p.threshold(),
+                Double.isNaN(p.calibrated()) ? null : p.calibrated(),
+                Double.isNaN(p.prevalence()) ? null : p.prevalence(),
+                p.prevalenceSource(),
+                checks.sequenceSource(),
+                checks.sequenceOverride(),
+                checks.anatomy().describe(),
+                p.ood() == null ? null : p.ood().flagged(),
+                p.ood() == null ? null : p.ood().score(),
+                pixels.frame() == 0 ? null : pixels.frame(),
+                pixels.format().id(),
+                pixels.burnedInAnnotation());
     }
 }

@@ -21,6 +21,7 @@ import org.hemamet.core.HemametException;
 import org.hemamet.dicom.DicomDescriptor;
 import org.hemamet.dicom.DicomReader;
 import org.hemamet.ingest.LesionSource;
+import org.hemamet.ingest.SourceFormat;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.ood.OodDetector;
 import org.hemamet.preprocess.CropMask;
@@ -222,6 +223,7 @@ public final class Predictor implements AutoCloseable {
      * @param checks         what the input checks found (sequence and anatomy)
      * @param mask           the lesion's region on the crop grid (row-major {@code cropSize²}), or null (a
      *                       network's bundle needs none)
+     * @param pixels         what the pixels were read from
      */
     public record Prepared(
             Path source,
@@ -232,7 +234,8 @@ public final class Predictor implements AutoCloseable {
             int cropSize,
             Optional<Sequence> headerSequence,
             Checks checks,
-            boolean[] mask) {
+            boolean[] mask,
+            Pixels pixels) {
         /** The lesion box in {@code crop} pixel coordinates (x, y, width, height, fractional). */
         public double[] roiInCrop() {
             double sx = (double) cropSize / window.width();
@@ -240,6 +243,29 @@ public final class Predictor implements AutoCloseable {
             return new double[] {
                 (roi.x() - window.x()) * sx, (roi.y() - window.y()) * sy, roi.width() * sx, roi.height() * sy
             };
+        }
+    }
+
+    /**
+     * What a lesion's pixels were read from, as ingest-report.json's {@code source_formats} counts a dataset's
+     * samples: the predictions of lossy-compressed or rendered pixels can be told apart (and left out of a
+     * sensitivity analysis), and a crop that may show burned-in text found.
+     *
+     * @param format             the file's pixels ({@link SourceFormat})
+     * @param burnedInAnnotation the DICOM header says text is burned into the pixels (BurnedInAnnotation YES);
+     *                           null for a PNG/JPEG export, which has no header to say so
+     * @param frame              the frame of a multi-frame DICOM the lesion is on (1-based); 0 for a file of one
+     *                           image
+     */
+    public record Pixels(SourceFormat format, Boolean burnedInAnnotation, int frame) {
+        /** {@code burned_in_annotation} as the outputs write it: true, false, or "" (no header). */
+        public String burnedInText() {
+            return burnedInAnnotation == null ? "" : String.valueOf(burnedInAnnotation);
+        }
+
+        /** {@code frame} as the outputs write it: the number, or "" for a file of one image. */
+        public String frameText() {
+            return frame == 0 ? "" : String.valueOf(frame);
         }
     }
 
@@ -407,8 +433,11 @@ public final class Predictor implements AutoCloseable {
         if (d != null) {
             warnPixels(source, d);
         }
+        Pixels read = dicom
+                ? new Pixels(SourceFormat.of(d), d.burnedIn(), d.frames() > 1 ? f.index() + 1 : 0)
+                : new Pixels(SourceFormat.ofImage(source), null, 0);
         return new Prepared(
-                source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks, mask);
+                source, roi, enc.crop().window(), input, crop, info.crop().size(), header, checks, mask, read);
     }
 
     /** Says on the warnings channel, once every check has passed, that the header's anatomy was overridden. */

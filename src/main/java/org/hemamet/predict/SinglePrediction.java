@@ -33,7 +33,8 @@ public final class SinglePrediction {
             Predictor.Prediction prediction,
             Path heatmap,
             String heatmapClass,
-            Predictor.Checks checks) {}
+            Predictor.Checks checks,
+            Predictor.Pixels pixels) {}
 
     /** The {@code --explain} value that picks the class of the decision at the bundle's threshold. */
     public static final String DECISION = "decision";
@@ -86,7 +87,8 @@ public final class SinglePrediction {
                     predictions.get(i),
                     written,
                     explained,
-                    prepared.get(i).checks()));
+                    prepared.get(i).checks(),
+                    prepared.get(i).pixels()));
         }
         return out;
     }
@@ -196,6 +198,7 @@ public final class SinglePrediction {
                     .put("y", r.roi().y())
                     .put("width", r.roi().width())
                     .put("height", r.roi().height());
+            putPixels(o, r.pixels());
             ObjectNode probs = o.putObject("probabilities");
             for (Map.Entry<String, Double> e : r.prediction().probabilities().entrySet()) {
                 probs.put(e.getKey(), e.getValue());
@@ -218,6 +221,17 @@ public final class SinglePrediction {
             return Json.mapper().writeValueAsString(root);
         } catch (IOException e) {
             throw HemametException.internal("cannot serialise: " + e.getMessage(), e);
+        }
+    }
+
+    /** The frame of a multi-frame DICOM, what the pixels were read from, and a DICOM's burned-in-text flag. */
+    private static void putPixels(ObjectNode o, Predictor.Pixels p) {
+        if (p.frame() > 0) {
+            o.put("frame", p.frame());
+        }
+        o.put("source_format", p.format().id());
+        if (p.burnedInAnnotation() != null) {
+            o.put("burned_in_annotation", p.burnedInAnnotation());
         }
     }
 

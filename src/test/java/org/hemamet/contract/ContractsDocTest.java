@@ -44,7 +44,8 @@ class ContractsDocTest {
             Map.entry("FusionRow", FusionRow.class),
             Map.entry("DecisionCurveRow", DecisionCurveRow.class),
             Map.entry("CalibrationFitRow", CalibrationFitRow.class),
-            Map.entry("FusedPredictionRow", FusedPredictionRow.class));
+            Map.entry("FusedPredictionRow", FusedPredictionRow.class),
+            Map.entry("BatchPredictionRow", BatchPredictionRow.class));
 
     /** JSON documents: fields, nested objects as trees. */
     static final Map<String, Class<?>> JSON = Map.ofEntries(

@@ -44,8 +44,38 @@ class MultiFrameDicomTest {
         double expected = probability(predict(single, "--roi", "10,10,20,20"));
         assertThat(probability(predict(multi, "--via", via("2").toString()))).isEqualTo(expected);
         assertThat(probability(predict(multi, "--via", via("1").toString()))).isNotEqualTo(expected);
-        assertThat(probability(predict(multi, "--roi", "10,10,20,20", "--frame", "2")))
-                .isEqualTo(expected);
+        CliResult onFrame2 = predict(multi, "--roi", "10,10,20,20", "--frame", "2");
+        assertThat(probability(onFrame2)).isEqualTo(expected);
+        // the output says which frame was read; a file of one image has none
+        assertThat(Json.mapper()
+                        .readTree(onFrame2.out())
+                        .at("/predictions/0/frame")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(Json.mapper()
+                        .readTree(predict(single, "--roi", "10,10,20,20").out())
+                        .at("/predictions/0")
+                        .has("frame"))
+                .isFalse();
+        // so does a batch's CSV
+        Path csv = tmp.resolve("batch.csv");
+        CliResult batch = CliRun.run(
+                "predict",
+                "--model",
+                PredictFixture.bundle.toString(),
+                "--via",
+                via("3").toString(),
+                "--images",
+                tmp.toString(),
+                "--out",
+                csv.toString());
+        assertThat(batch.exit()).as(batch.err()).isZero();
+        assertThat(PredictFixture.readCsv(csv))
+                .singleElement()
+                .satisfies(row -> assertThat(row)
+                        .containsEntry("frame", "3")
+                        .containsEntry("source_format", "dicom")
+                        .containsEntry("burned_in_annotation", "false"));
 
         CliResult past = predict(multi, "--via", via("4").toString());
         assertThat(past.exit()).isEqualTo(2);

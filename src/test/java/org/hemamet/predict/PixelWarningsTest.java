@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * predict says on stderr what ingest notes of a DICOM's pixels (lossy compression, a secondary capture, burned-in
- * text), and predicts all the same; a plain MR slice gets no warning.
+ * text), records it in its output, and predicts all the same; a plain MR slice gets no warning.
  */
 class PixelWarningsTest {
     @TempDir
@@ -46,11 +46,15 @@ class PixelWarningsTest {
                 .contains("hemamet: warning: " + marked + ": its pixels went through lossy compression")
                 .contains("hemamet: warning: " + marked + ": a secondary capture (a rendered, windowed image)")
                 .contains("hemamet: warning: " + marked + ": the header says text is burned into the pixels");
+        // the same prediction, recorded as made from lossy pixels whose header says text is burned in
+        assertThat(clean.out()).contains("\"source_format\" : \"dicom\",", "\"burned_in_annotation\" : false");
         assertThat(r.out())
                 .isEqualTo(clean.out()
                         .replace(
                                 plain.getFileName().toString(),
-                                marked.getFileName().toString()));
+                                marked.getFileName().toString())
+                        .replace("\"source_format\" : \"dicom\",", "\"source_format\" : \"dicom-lossy\",")
+                        .replace("\"burned_in_annotation\" : false", "\"burned_in_annotation\" : true"));
     }
 
     private static CliResult predict(Path image) {

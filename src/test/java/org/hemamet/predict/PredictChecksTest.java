@@ -294,7 +294,8 @@ class PredictChecksTest {
                     real.cropSize(),
                     real.headerSequence(),
                     real.checks(),
-                    real.mask());
+                    real.mask(),
+                    real.pixels());
             Predictor.Ood ood = predictor.predict(noisy).ood();
             assertThat(ood.flagged()).as("uniform noise, score %s", ood.score()).isTrue();
             assertThat(ood.score()).isGreaterThan(1);

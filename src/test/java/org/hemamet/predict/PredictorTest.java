@@ -93,6 +93,9 @@ class PredictorTest {
             // no path or file name (PHI) in the CSV: the image index and the source's SHA-256
             assertThat(r.get("image")).matches("\\d+");
             assertThat(r.get("source_sha256")).matches("[0-9a-f]{64}");
+            // a slice of one frame, its pixels lossless DICOM (the exports were linked to it), no burned-in text
+            assertThat(r).containsEntry("frame", "").containsEntry("source_format", "dicom");
+            assertThat(r).containsEntry("burned_in_annotation", "false");
             String key = r.get("source_sha256") + " " + r.get("roi");
             byKey.put(key, Double.parseDouble(r.get("probability")));
             calibratedByKey.put(key, Double.parseDouble(r.get("calibrated_probability")));
