@@ -162,8 +162,8 @@ public final class Csv {
     }
 
     /**
-     * Parses a UTF-8 file a person made (cohort.csv): fields separated by ',' or, when the first line has ';'
-     * and no ',', by ';' ({@link #separator}); errors name it ({@code FILE line N: ...}).
+     * Parses a UTF-8 file a person made (cohort.csv): fields separated by ',', or by ';' or a tab when the first
+     * line says so ({@link #separator}); errors name it ({@code FILE line N: ...}).
      */
     public static List<Row> parse(Path file) {
         String text = text(file);
@@ -175,13 +175,27 @@ public final class Csv {
     }
 
     /**
-     * The field separator of CSV text a person made: ';' when its first line holds a ';' and no ',' (a
-     * spreadsheet's CSV in a locale whose decimal mark is a comma, R's {@code write.csv2}), else ','.
+     * The field separator of CSV text a person made, by its first line: ';' when it holds a ';' and no ',' (a
+     * spreadsheet's CSV in a locale whose decimal mark is a comma, R's {@code write.csv2}); a tab when it holds a
+     * tab and neither (a spreadsheet's "Text (Tab delimited)", R's {@code write.table(sep = "\t")}, a table copied
+     * out of a PACS or a word processor); else ','.
      */
     public static char separator(String text) {
         int end = text.indexOf('\n');
         String first = end < 0 ? text : text.substring(0, end);
-        return first.indexOf(';') >= 0 && first.indexOf(',') < 0 ? ';' : ',';
+        if (first.indexOf(',') >= 0) {
+            return ',';
+        }
+        return first.indexOf(';') >= 0 ? ';' : first.indexOf('\t') >= 0 ? '\t' : ',';
+    }
+
+    /**
+     * A number as a file with field separator {@code separator} writes it: with ';' or a tab between fields a
+     * spreadsheet of a decimal-comma locale writes {@code 0,35} for 0.35, which is read so; with ',' between fields
+     * a comma cannot be in a number.
+     */
+    public static String decimalPoint(String number, char separator) {
+        return separator != ',' && number.indexOf('.') < 0 ? number.replace(',', '.') : number;
     }
 
     private static String text(Path file) {

@@ -216,8 +216,9 @@ public record PredictionsTable(
                 String s = cell(file, row, scoreCol, rowLines.get(i), "score");
                 double v;
                 try {
-                    // with ';' between fields, a decimal comma (R's write.csv2, a spreadsheet in such a locale)
-                    v = Double.parseDouble(separator == ';' ? s.replace(',', '.') : s);
+                    // with ';' or a tab between fields, a decimal comma (R's write.csv2, a spreadsheet in such a
+                    // locale)
+                    v = Double.parseDouble(org.hemamet.core.Csv.decimalPoint(s, separator));
                 } catch (NumberFormatException ex) {
                     throw HemametException.invalidInput(
                             file + ": line " + rowLines.get(i) + ": score '" + s + "' is not a number");
@@ -270,7 +271,8 @@ public record PredictionsTable(
 
     /**
      * The file's field separator by its first line ({@link org.hemamet.core.Csv#separator}: ';' as R's
-     * {@code write.csv2} and spreadsheets of decimal-comma locales write, whose scores then have a decimal comma).
+     * {@code write.csv2} and spreadsheets of decimal-comma locales write, whose scores then have a decimal comma;
+     * a tab as a spreadsheet's tab-delimited text).
      */
     private static char separator(Path file) {
         try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

@@ -72,7 +72,7 @@ class EvaluateCommandTest {
      * evaluated exactly as the comma-separated file; a bad score names its own line, blank lines counted.
      */
     @Test
-    void aSemicolonFileWithDecimalCommasEvaluatesAsTheCommaOne() throws IOException {
+    void aSemicolonOrTabFileWithDecimalCommasEvaluatesAsTheCommaOne() throws IOException {
         Path comma = longFile("moderate", true);
         List<String> lines = Files.readAllLines(comma);
         Path semi = dir.resolve("moderate-csv2.csv");
@@ -91,6 +91,19 @@ class EvaluateCommandTest {
         CliRun.CliResult b = CliRun.run("evaluate", "--predictions", semi.toString(), "--json");
         assertThat(b.exit()).as(b.err()).isZero();
         assertThat(b.out().replace(semi.toString(), comma.toString())).isEqualTo(a.out());
+        // a spreadsheet's tab-delimited text, decimal commas or points, reads the same
+        for (boolean decimalComma : new boolean[] {true, false}) {
+            Path tabs = dir.resolve("moderate-" + decimalComma + ".txt");
+            Files.write(
+                    tabs,
+                    Files.readAllLines(semi).stream()
+                            .map(l -> l.replace(';', '\t'))
+                            .map(l -> decimalComma ? l : l.replace(',', '.'))
+                            .toList());
+            CliRun.CliResult t = CliRun.run("evaluate", "--predictions", tabs.toString(), "--json");
+            assertThat(t.exit()).as(t.err()).isZero();
+            assertThat(t.out().replace(tabs.toString(), comma.toString())).isEqualTo(a.out());
+        }
 
         Path bad = dir.resolve("bad.csv");
         Files.writeString(bad, "label,score\n1,0.9\n\n0,high\n");

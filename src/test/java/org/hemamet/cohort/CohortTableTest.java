@@ -34,10 +34,11 @@ class CohortTableTest {
 
     /**
      * A cohort.csv saved by a spreadsheet in a locale whose decimal mark is a comma (';' between fields, as
-     * Excel writes it in most of Europe) reads as the same table; a ';' inside a comma-separated file is a value.
+     * Excel writes it in most of Europe), or as tab-delimited text, reads as the same table; a ';' inside a
+     * comma-separated file is a value.
      */
     @Test
-    void aSemicolonSeparatedCohortReadsAsTheCommaSeparatedOne() throws Exception {
+    void aSemicolonOrTabSeparatedCohortReadsAsTheCommaSeparatedOne() throws Exception {
         String body = "P1,L1,Renal Cell Carcinoma,yes,61,M,L2\nP1,L2,multiple_myeloma,0,61,M,T12\n";
         CohortTable comma = CohortTable.read(csv(body));
         Path semi = dir.resolve("semi.csv");
@@ -46,6 +47,12 @@ class CohortTableTest {
                 "\uFEFFpatient_id;lesion_id;diagnosis;histology_confirmed;age;sex;level\r\n"
                         + body.replace(',', ';').replace("\n", "\r\n"));
         assertThat(CohortTable.read(semi).lesions()).isEqualTo(comma.lesions());
+        Path tabs = dir.resolve("tabs.txt"); // a spreadsheet's "Text (Tab delimited)"
+        Files.writeString(
+                tabs,
+                "patient_id\tlesion_id\tdiagnosis\thistology_confirmed\tage\tsex\tlevel\r\n"
+                        + body.replace(',', '\t').replace("\n", "\r\n"));
+        assertThat(CohortTable.read(tabs).lesions()).isEqualTo(comma.lesions());
         Path mixed = dir.resolve("mixed.csv");
         Files.writeString(mixed, "patient_id,lesion_id,diagnosis\nP1,L1;L2,breast\n");
         assertThat(CohortTable.read(mixed).lesions())

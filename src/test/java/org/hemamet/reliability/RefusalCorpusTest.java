@@ -433,9 +433,9 @@ class RefusalCorpusTest {
         l.add(ingest("cohort.csv zero bytes", bytes(COHORT, new byte[0]), 2, "cohort.csv", "no lesions"));
         l.add(ingest("cohort.csv random bytes", garbage(COHORT, 400), 2, "cohort.csv", "is not UTF-8"));
         l.add(ingest(
-                "cohort.csv separated by tabs (';' is read: CohortTableTest)",
+                "cohort.csv separated by '|' (';' and tabs are read: CohortTableTest)",
                 d -> Files.writeString(
-                        d.resolve(COHORT), Files.readString(d.resolve(COHORT)).replace(',', '\t')),
+                        d.resolve(COHORT), Files.readString(d.resolve(COHORT)).replace(',', '|')),
                 2,
                 "cohort.csv",
                 "missing column 'patient_id'"));
@@ -1155,12 +1155,12 @@ class RefusalCorpusTest {
 
     static void otherCases(List<Case> l) {
         l.add(c(
-                "evaluate tab-separated CSV (';' is read: EvaluateCommandTest)",
-                text("p.csv", "label\tscore\n1\t0.3\n0\t0.2\n"),
+                "evaluate '|'-separated CSV (';' and tabs are read: EvaluateCommandTest)",
+                text("p.csv", "label|score\n1|0.3\n0|0.2\n"),
                 "evaluate --predictions @p.csv",
                 2,
                 "p.csv",
-                "missing column 'label' (columns: label\tscore)"));
+                "missing column 'label' (columns: label|score)"));
         l.add(c(
                 "evaluate unterminated quote",
                 text("p.csv", "label,score\n1,\"0.3\n0,0.2\n"),
