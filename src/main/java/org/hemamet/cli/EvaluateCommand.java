@@ -71,7 +71,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             names = "--threshold",
             paramLabel = "RULE",
             defaultValue = "0.5",
-            description = "Threshold rule: a number, youden, or sensitivity:X (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Threshold rule: a number, youden, or sensitivity:X (default: ${DEFAULT-VALUE}, for scores that"
+                            + " are P(positive); scores on another scale, a reader's 1-5 rating say, need it given).")
     String threshold;
 
     @Option(names = "--seed", defaultValue = "42", description = "Bootstrap seed (default: ${DEFAULT-VALUE}).")
@@ -125,7 +127,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         PredictionsTable table = PredictionsTable.read(predictions, positive, groupBy, clusterBy);
         PredictionsDecisionCurves curves =
                 decisionCurve == null ? null : PredictionsDecisionCurves.of(table, decisionCurve, seed, resamples);
-        PredictionsEvaluation result = PredictionsEvaluation.of(table, rule, seed, resamples);
+        boolean stated = spec.commandLine().getParseResult().hasMatchedOption("--threshold");
+        PredictionsEvaluation result = PredictionsEvaluation.of(table, rule, stated, seed, resamples);
         if (curves != null) {
             DecisionCurveFiles.write(decisionCurve, curves.rows(), table, seed, resamples, started);
         }

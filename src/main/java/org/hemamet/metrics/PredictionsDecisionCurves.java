@@ -1,6 +1,5 @@
 package org.hemamet.metrics;
 
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,29 +65,10 @@ public record PredictionsDecisionCurves(
 
     /** Refuses (exit 2) a table with a score outside [0, 1], naming the file and the first such line. */
     static void checkProbabilities(PredictionsTable table) {
-        int line = Integer.MAX_VALUE;
-        double score = 0;
-        String model = "";
-        for (PredictionsTable.Model m : table.models()) {
-            for (int k = 0; k < m.scores().length; k++) {
-                double s = m.scores()[k];
-                if (!(s >= 0 && s <= 1) && m.lines()[k] < line) {
-                    line = m.lines()[k];
-                    score = s;
-                    model = m.name();
-                }
-            }
-        }
-        if (line != Integer.MAX_VALUE) {
+        table.firstOutsideUnitInterval().ifPresent(o -> {
             throw HemametException.invalidInput(table.file()
-                    + ": --decision-curve needs probabilities in [0, 1] (score = P(positive)); score "
-                    + plain(score) + " on line " + line
-                    + (table.modelColumn().isEmpty() ? "" : " (model '" + model + "')"));
-        }
-    }
-
-    private static String plain(double v) {
-        return Double.isFinite(v) ? BigDecimal.valueOf(v).stripTrailingZeros().toPlainString() : String.valueOf(v);
+                    + ": --decision-curve needs probabilities in [0, 1] (score = P(positive)); " + o.describe());
+        });
     }
 
     private static String[] eachCaseItsOwn(int n) {

@@ -36,20 +36,45 @@ public record PredictionsEvaluation(
 
     /**
      * One model's evaluation; {@code calibration} is Cox's calibration slope and intercept of its scores
-     * ({@link LogisticCalibration#cox}), null when the scores are not probabilities in [0, 1].
+     * ({@link LogisticCalibration#cox}), null when the scores are not probabilities in [0, 1]; {@code
+     * thresholdNote} says why the metrics at the threshold are not given ("" when they are).
      */
     public record ModelResult(
             String name,
             BinaryEvaluation evaluation,
             Estimate aucWald,
             Estimate aucBootstrap,
-            LogisticCalibration calibration) {}
+            LogisticCalibration calibration,
+            String thresholdNote) {
+        /** The metrics at the threshold hold: the rule was stated, or the scores are probabilities. */
+        public boolean hasThreshold() {
+            return thresholdNote.isEmpty();
+        }
+    }
+
+    /**
+     * Why a model whose scores are no probabilities (a reader's 1-5 rating, a logit, an ADC value) gets no
+     * metrics at the default threshold: 0.5 means nothing on its scale (Pepe 2003, ch. 2: a threshold belongs to
+     * the marker's scale). The AUC and its intervals do not depend on the scale.
+     */
+    public static final String NO_THRESHOLD = "the scores are not probabilities in [0, 1], so the default threshold"
+            + " 0.5 means nothing on their scale; give --threshold (a number on the scores' scale, youden, or"
+            + " sensitivity:X)";
 
     /** One comparison; {@code commonCases} is the number of paired cases (0 when unpaired). */
     public record PairResult(String modelA, String modelB, int commonCases, DeLong.Comparison test) {}
 
-    /** Evaluates every model and compares every pair. */
+    /** Evaluates every model and compares every pair, at a threshold rule the user stated. */
     public static PredictionsEvaluation of(PredictionsTable table, ThresholdRule rule, long seed, int resamples) {
+        return of(table, rule, true, seed, resamples);
+    }
+
+    /**
+     * Evaluates every model and compares every pair; a rule not {@code stated} (the default 0.5) gives no metrics
+     * at the threshold for a model whose scores are not probabilities ({@link #NO_THRESHOLD}).
+     */
+    public static PredictionsEvaluation of(
+            PredictionsTable table, ThresholdRule rule, boolean stated, long seed, int resamples) {
         List<ModelResult> results = new ArrayList<>();
         for (PredictionsTable.Model m : table.models()) {
             BinaryEvaluation ev =
@@ -61,7 +86,8 @@ public record PredictionsEvaluation(
                     ev,
                     aucWald(m, ev),
                     boot,
-                    probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null));
+                    probabilities ? LogisticCalibration.cox(m.labels(), m.scores()) : null,
+                    stated || probabilities ? "" : NO_THRESHOLD));
         }
         List<PairResult> pairs = new ArrayList<>();
         List<PredictionsTable.Model> ms = table.models();
@@ -199,14 +225,17 @@ public record PredictionsEvaluation(
                     e.positives(),
                     e.negatives(),
                     BinaryEvaluation.PATIENT.equals(e.ciLevel()) ? " in " + e.clusters() + " patients" : ""));
-            sb.append(String.format(
-                    Locale.ROOT,
-                    "threshold %s: tp=%d fp=%d tn=%d fn=%d%n",
-                    num(e.threshold()),
-                    c.tp(),
-                    c.fp(),
-                    c.tn(),
-                    c.fn()));
+            sb.append(
+                    r.hasThreshold()
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "threshold %s: tp=%d fp=%d tn=%d fn=%d%n",
+                                    num(e.threshold()),
+                                    c.tp(),
+                                    c.fp(),
+                                    c.tn(),
+                                    c.fn())
+                            : "threshold: none (see the notes)\n");
             sb.append(String.format(Locale.ROOT, "  %-21s %-8s %-20s %s%n", "metric", "value", "95% CI", "method"));
             List<String> notes = new ArrayList<>();
             for (var m : metrics(r).entrySet()) {
@@ -287,14 +316,14 @@ public record PredictionsEvaluation(
         m.put("auc", e.auc());
         m.put("auc_delong", r.aucWald());
         m.put("auc_bootstrap", r.aucBootstrap());
-        m.put("accuracy", e.accuracy());
-        m.put("sensitivity", e.sensitivity());
-        m.put("specificity", e.specificity());
-        m.put("ppv", e.ppv());
-        m.put("npv", e.npv());
-        m.put("f1", e.f1());
-        m.put("balanced_accuracy", e.balancedAccuracy());
-        m.put("mcc", e.mcc());
+        m.put("accuracy", atThreshold(r, e.accuracy()));
+        m.put("sensitivity", atThreshold(r, e.sensitivity()));
+        m.put("specificity", atThreshold(r, e.specificity()));
+        m.put("ppv", atThreshold(r, e.ppv()));
+        m.put("npv", atThreshold(r, e.npv()));
+        m.put("f1", atThreshold(r, e.f1()));
+        m.put("balanced_accuracy", atThreshold(r, e.balancedAccuracy()));
+        m.put("mcc", atThreshold(r, e.mcc()));
         LogisticCalibration c = r.calibration();
         String notProbabilities = "scores are not probabilities in [0, 1]";
         m.put("brier", c == null ? Estimate.undefined(e.brier().method(), e.level(), notProbabilities) : e.brier());
@@ -309,6 +338,11 @@ public record PredictionsEvaluation(
                         ? Estimate.undefined(LogisticCalibration.WALD, e.level(), notProbabilities)
                         : c.interceptEstimate());
         return m;
+    }
+
+    /** A metric at the threshold, or undefined with the reason when the model has none. */
+    private static Estimate atThreshold(ModelResult r, Estimate e) {
+        return r.hasThreshold() ? e : Estimate.undefined(e.method(), e.level(), r.thresholdNote());
     }
 
     /**
@@ -364,20 +398,22 @@ public record PredictionsEvaluation(
             mm.put("name", r.name());
             mm.put("positives", e.positives());
             mm.put("negatives", e.negatives());
-            mm.put("threshold", json(e.threshold()));
+            mm.put("threshold", r.hasThreshold() ? json(e.threshold()) : null);
             mm.put("ci_level", e.ciLevel());
             mm.put("n_clusters", e.clusters());
             mm.put(
                     "counts",
-                    Map.of(
-                            "tp",
-                            e.counts().tp(),
-                            "fp",
-                            e.counts().fp(),
-                            "tn",
-                            e.counts().tn(),
-                            "fn",
-                            e.counts().fn()));
+                    r.hasThreshold()
+                            ? Map.of(
+                                    "tp",
+                                    e.counts().tp(),
+                                    "fp",
+                                    e.counts().fp(),
+                                    "tn",
+                                    e.counts().tn(),
+                                    "fn",
+                                    e.counts().fn())
+                            : null);
             Map<String, Object> metrics = new LinkedHashMap<>();
             for (var m : metrics(r).entrySet()) {
                 Estimate est = m.getValue();

@@ -57,6 +57,37 @@ public record PredictionsTable(
     public record Model(
             String name, String[] caseIds, int[] labels, double[] scores, String[] clusterIds, int[] lines) {}
 
+    /**
+     * A score that is no probability.
+     *
+     * @param line  its file line
+     * @param score the score
+     * @param model its model ("" without a model column)
+     */
+    public record Outside(int line, double score, String model) {
+        /** Where it is, in words: {@code score S on line N (model 'M')}. */
+        public String describe() {
+            String v = Double.isFinite(score)
+                    ? java.math.BigDecimal.valueOf(score).stripTrailingZeros().toPlainString()
+                    : String.valueOf(score);
+            return "score " + v + " on line " + line + (model.isEmpty() ? "" : " (model '" + model + "')");
+        }
+    }
+
+    /** The first score (by file line) outside [0, 1], if any: the scores are then not P(positive). */
+    public java.util.Optional<Outside> firstOutsideUnitInterval() {
+        Outside first = null;
+        for (Model m : models) {
+            for (int k = 0; k < m.scores().length; k++) {
+                double s = m.scores()[k];
+                if (!(s >= 0 && s <= 1) && (first == null || m.lines()[k] < first.line())) {
+                    first = new Outside(m.lines()[k], s, modelColumn.isEmpty() ? "" : m.name());
+                }
+            }
+        }
+        return java.util.Optional.ofNullable(first);
+    }
+
     /** {@code clusterColumn} value of {@link #read(Path, String, String, String)} that turns clustering off. */
     public static final String NO_CLUSTERS = "none";
 

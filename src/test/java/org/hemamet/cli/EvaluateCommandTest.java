@@ -112,6 +112,51 @@ class EvaluateCommandTest {
         assertThat(r.err().strip()).isEqualTo("hemamet: " + bad + ": line 4: score 'high' is not a number");
     }
 
+    /**
+     * A reader's 1-5 ratings (or logits, or ADC values) are no probabilities: the default threshold 0.5 would call
+     * every case positive, so without --threshold such a model gets its AUC (which does not depend on the scale)
+     * and no metrics at a threshold, saying why; given a threshold on their scale, it gets them.
+     */
+    @Test
+    void scoresOnAnotherScaleGetNoMetricsAtTheDefaultThreshold() throws IOException {
+        Path ratings = dir.resolve("reader.csv");
+        Files.writeString(ratings, "label,score\n1,5\n1,4\n1,2\n0,1\n0,3\n0,2\n");
+        CliRun.CliResult r = CliRun.run("evaluate", "--predictions", ratings.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode m = Json.mapper().readTree(r.out()).at("/models/0");
+        // 9 pairs: 5 and 4 beat all three negatives, 2 beats 1 and ties 2 -> (3 + 3 + 1.5) / 9
+        assertThat(m.at("/metrics/auc/value").asDouble()).isCloseTo(7.5 / 9, within(1e-12));
+        assertThat(m.get("threshold").isNull()).isTrue();
+        assertThat(m.get("counts").isNull()).isTrue();
+        for (String metric : List.of("accuracy", "sensitivity", "specificity", "ppv", "npv", "mcc")) {
+            assertThat(m.at("/metrics/" + metric + "/value").isNull())
+                    .as(metric)
+                    .isTrue();
+            assertThat(m.at("/metrics/" + metric + "/note").asText())
+                    .as(metric)
+                    .isEqualTo("the scores are not probabilities in [0, 1], so the default threshold 0.5 means"
+                            + " nothing on their scale; give --threshold (a number on the scores' scale, youden, or"
+                            + " sensitivity:X)");
+        }
+        CliRun.CliResult text = CliRun.run("evaluate", "--predictions", ratings.toString());
+        assertThat(text.out()).contains("threshold: none (see the notes)").doesNotContain("tp=");
+
+        CliRun.CliResult ok = CliRun.run("evaluate", "--predictions", ratings.toString(), "--threshold", "3", "--json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        JsonNode at3 = Json.mapper().readTree(ok.out()).at("/models/0");
+        assertThat(at3.at("/metrics/sensitivity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(at3.at("/metrics/specificity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(at3.at("/counts/tp").asInt()).isEqualTo(2);
+        // probabilities keep their metrics at the default 0.5
+        Path probs = dir.resolve("probs.csv");
+        Files.writeString(probs, "label,score\n1,0.9\n1,0.8\n1,0.4\n0,0.1\n0,0.6\n0,0.4\n");
+        JsonNode p = Json.mapper()
+                .readTree(CliRun.run("evaluate", "--predictions", probs.toString(), "--json")
+                        .out())
+                .at("/models/0");
+        assertThat(p.at("/metrics/sensitivity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
     @Test
     void jsonHasProcNumbersForThePairedFile() throws IOException {
         Path file = longFile("moderate", true);
@@ -360,7 +405,9 @@ class EvaluateCommandTest {
         assertThat(a.get("metrics").get("sensitivity").get("method").asText()).isEqualTo("wilson-design-effect");
         assertThat(a.get("metrics").get("f1").get("method").asText()).isEqualTo("cluster-bootstrap-percentile");
         // the text form says which method each interval is, and that the lesion-level ones are the fallback
-        CliRun.CliResult text = CliRun.run("evaluate", "--predictions", file.toString(), "--resamples", "200");
+        // (its scores are no probabilities: the threshold is stated on their scale)
+        CliRun.CliResult text =
+                CliRun.run("evaluate", "--predictions", file.toString(), "--resamples", "200", "--threshold", "0.5");
         assertThat(text.out())
                 .contains("95% CIs where every patient has one case: Wilson (proportions), Newcombe's score interval"
                         + " (AUC; DeLong's beside it)")
