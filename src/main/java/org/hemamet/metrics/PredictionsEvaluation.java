@@ -203,7 +203,7 @@ public record PredictionsEvaluation(
             sb.append(", negative label: '").append(table.negativeLabel()).append("'");
         }
         sb.append("\n");
-        sb.append("threshold rule: ").append(rule.describe()).append("\n");
+        sb.append("threshold rule: ").append(ruleDescription()).append("\n");
         sb.append(clusteringLine()).append("\n");
         sb.append(String.format(
                 Locale.ROOT,
@@ -340,6 +340,17 @@ public record PredictionsEvaluation(
         return m;
     }
 
+    /**
+     * The threshold rule in words; a fixed threshold is on "the score" rather than on P(positive) when some model's
+     * scores are not probabilities (a rating, a logit).
+     */
+    String ruleDescription() {
+        boolean probabilities = models.stream().allMatch(r -> r.calibration() != null);
+        return rule instanceof ThresholdRule.Fixed f && !probabilities
+                ? "fixed threshold " + f.threshold() + " on the score"
+                : rule.describe();
+    }
+
     /** A metric at the threshold, or undefined with the reason when the model has none. */
     private static Estimate atThreshold(ModelResult r, Estimate e) {
         return r.hasThreshold() ? e : Estimate.undefined(e.method(), e.level(), r.thresholdNote());
@@ -387,7 +398,7 @@ public record PredictionsEvaluation(
         root.put("positive_label", table.positiveLabel());
         root.put("negative_label", table.negativeLabel());
         root.put("threshold_rule", rule.id());
-        root.put("threshold_rule_description", rule.describe());
+        root.put("threshold_rule_description", ruleDescription());
         root.put("seed", seed);
         root.put("bootstrap_resamples", resamples);
         root.put("cluster_column", table.clusterColumn());

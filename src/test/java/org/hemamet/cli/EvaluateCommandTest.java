@@ -147,6 +147,11 @@ class EvaluateCommandTest {
         assertThat(at3.at("/metrics/sensitivity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(at3.at("/metrics/specificity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(at3.at("/counts/tp").asInt()).isEqualTo(2);
+        assertThat(Json.mapper()
+                        .readTree(ok.out())
+                        .get("threshold_rule_description")
+                        .asText())
+                .isEqualTo("fixed threshold 3.0 on the score");
         // probabilities keep their metrics at the default 0.5
         Path probs = dir.resolve("probs.csv");
         Files.writeString(probs, "label,score\n1,0.9\n1,0.8\n1,0.4\n0,0.1\n0,0.6\n0,0.4\n");
@@ -155,6 +160,8 @@ class EvaluateCommandTest {
                         .out())
                 .at("/models/0");
         assertThat(p.at("/metrics/sensitivity/value").asDouble()).isCloseTo(2.0 / 3, within(1e-12));
+        assertThat(CliRun.run("evaluate", "--predictions", probs.toString()).out())
+                .contains("threshold rule: fixed threshold 0.5 on P(positive)");
     }
 
     @Test
