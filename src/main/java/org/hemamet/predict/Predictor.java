@@ -257,17 +257,7 @@ public final class Predictor implements AutoCloseable {
      * @param frame              the frame of a multi-frame DICOM the lesion is on (1-based); 0 for a file of one
      *                           image
      */
-    public record Pixels(SourceFormat format, Boolean burnedInAnnotation, int frame) {
-        /** {@code burned_in_annotation} as the outputs write it: true, false, or "" (no header). */
-        public String burnedInText() {
-            return burnedInAnnotation == null ? "" : String.valueOf(burnedInAnnotation);
-        }
-
-        /** {@code frame} as the outputs write it: the number, or "" for a file of one image. */
-        public String frameText() {
-            return frame == 0 ? "" : String.valueOf(frame);
-        }
-    }
+    public record Pixels(SourceFormat format, Boolean burnedInAnnotation, int frame) {}
 
     /**
      * What the input checks found for one image, in words free of patient data (rule names, sequence
