@@ -204,6 +204,9 @@ public record PredictionsEvaluation(
         }
         sb.append("\n");
         sb.append("threshold rule: ").append(ruleDescription()).append("\n");
+        if (!(rule instanceof ThresholdRule.Fixed)) {
+            sb.append("  note: ").append(CHOSEN_ON_THESE_CASES).append("\n");
+        }
         sb.append(clusteringLine()).append("\n");
         sb.append(String.format(
                 Locale.ROOT,
@@ -341,6 +344,13 @@ public record PredictionsEvaluation(
     }
 
     /**
+     * What a data-driven threshold rule (Youden, a fixed sensitivity) means for the metrics at it: chosen on the
+     * cases it is then evaluated on, they are optimistic (Leeflang et al. 2008, Clin Chem 54:729; Ewald 2006).
+     */
+    static final String CHOSEN_ON_THESE_CASES = "the threshold was chosen on the cases it is evaluated on, so the"
+            + " metrics at it are optimistic; choose it on other cases (a validation set) and give it as a number";
+
+    /**
      * The threshold rule in words; a fixed threshold is on "the score" rather than on P(positive) when some model's
      * scores are not probabilities (a rating, a logit).
      */
@@ -399,6 +409,7 @@ public record PredictionsEvaluation(
         root.put("negative_label", table.negativeLabel());
         root.put("threshold_rule", rule.id());
         root.put("threshold_rule_description", ruleDescription());
+        root.put("threshold_rule_note", rule instanceof ThresholdRule.Fixed ? "" : CHOSEN_ON_THESE_CASES);
         root.put("seed", seed);
         root.put("bootstrap_resamples", resamples);
         root.put("cluster_column", table.clusterColumn());

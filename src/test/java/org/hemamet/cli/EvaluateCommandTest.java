@@ -152,6 +152,13 @@ class EvaluateCommandTest {
                         .get("threshold_rule_description")
                         .asText())
                 .isEqualTo("fixed threshold 3.0 on the score");
+        assertThat(Json.mapper().readTree(ok.out()).get("threshold_rule_note").asText())
+                .isEmpty();
+        // a threshold chosen on these very cases makes the metrics at it optimistic, and the output says so
+        CliRun.CliResult youden = CliRun.run("evaluate", "--predictions", ratings.toString(), "--threshold", "youden");
+        assertThat(youden.out())
+                .contains("  note: the threshold was chosen on the cases it is evaluated on, so the metrics at it are"
+                        + " optimistic; choose it on other cases (a validation set) and give it as a number");
         // probabilities keep their metrics at the default 0.5
         Path probs = dir.resolve("probs.csv");
         Files.writeString(probs, "label,score\n1,0.9\n1,0.8\n1,0.4\n0,0.1\n0,0.6\n0,0.4\n");
