@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
+import org.hemamet.core.TestTrees;
 import org.hemamet.preprocess.FloatImage;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.preprocess.SavePng16;
@@ -182,16 +183,7 @@ public final class IngestBenchmark {
         }
         Path tmp = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".tmp"));
         Files.copy(synthCohort.resolve("cohort.csv"), tmp.resolve("cohort.csv"));
-        try (Stream<Path> s = Files.walk(synthCohort.resolve("png"))) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path q = tmp.resolve(synthCohort.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
+        TestTrees.copy(synthCohort.resolve("png"), tmp.resolve("png"));
         Files.createDirectories(tmp.resolve("annotations"));
         for (Path via : Files.list(synthCohort.resolve("annotations")).toList()) {
             JsonNode n = Json.mapper().readTree(via.toFile());

@@ -10,6 +10,7 @@ import org.hemamet.cli.CliRun;
 import org.hemamet.cli.CliRun.CliResult;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.Json;
+import org.hemamet.core.TestTrees;
 import org.hemamet.ingest.Ingest;
 import org.hemamet.model.TrainedCnn;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,16 +112,7 @@ class CellBundleCropTest {
         Path run = tmp.resolve("run");
         Path cell = Files.createDirectories(run.resolve("cells").resolve(PredictFixture.CELL));
         Path from = PredictFixture.run.resolve("cells").resolve(PredictFixture.CELL);
-        try (var files = Files.walk(from)) {
-            for (Path f : files.toList()) {
-                Path to = cell.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        TestTrees.copy(from, cell);
         for (String f : new String[] {RunFiles.RESULTS, RunFiles.PROVENANCE, RunFiles.STUDY}) {
             Files.copy(PredictFixture.run.resolve(f), run.resolve(f));
         }

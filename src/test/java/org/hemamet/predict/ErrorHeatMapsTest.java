@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hemamet.contract.HeatMapIndex;
+import org.hemamet.core.TestTrees;
 import org.hemamet.model.TrainedCnn;
 import org.hemamet.report.ReportWriter;
 import org.hemamet.study.CropLoader;
@@ -103,18 +103,7 @@ class ErrorHeatMapsTest {
     }
 
     private Path copyOfRun() throws IOException {
-        Path to = tmp.resolve("run");
-        try (Stream<Path> s = Files.walk(PredictFixture.run)) {
-            for (Path p : s.toList()) {
-                Path q = to.resolve(PredictFixture.run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
-        return to;
+        return TestTrees.copy(PredictFixture.run, tmp.resolve("run"));
     }
 
     /**

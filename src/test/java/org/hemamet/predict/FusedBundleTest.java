@@ -22,6 +22,7 @@ import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.Csv;
 import org.hemamet.core.HemametException;
+import org.hemamet.core.TestTrees;
 import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyFixturesAccess;
@@ -277,16 +278,7 @@ class FusedBundleTest {
     }
 
     static void copy(Path from, Path to) throws Exception {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        TestTrees.copy(from, to);
     }
 
     /** No file of the bundle holds a path of this machine. */

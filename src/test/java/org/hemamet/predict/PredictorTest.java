@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import org.hemamet.annotation.BoundingBox;
 import org.hemamet.cli.CliRun;
 import org.hemamet.contract.HeatMapProvenance;
+import org.hemamet.core.TestTrees;
 import org.hemamet.study.CropLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,17 +148,7 @@ class PredictorTest {
         assertThat(text).doesNotContain(tmp.toString()).doesNotContain(PredictFixture.base.toString());
 
         // a changed bundle file changes the bundle's hash
-        Path copy = tmp.resolve("bundle");
-        try (var files = Files.walk(PredictFixture.bundle)) {
-            for (Path f : files.toList()) {
-                Path to = copy.resolve(PredictFixture.bundle.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        Path copy = TestTrees.copy(PredictFixture.bundle, tmp.resolve("bundle"));
         assertThat(PredictionsProvenance.bundleSha256(copy)).isEqualTo(p.bundleSha256());
         Files.writeString(copy.resolve("notes.txt"), "x");
         assertThat(PredictionsProvenance.bundleSha256(copy)).isNotEqualTo(p.bundleSha256());

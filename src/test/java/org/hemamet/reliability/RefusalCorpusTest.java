@@ -18,6 +18,7 @@ import javax.imageio.ImageIO;
 import org.hemamet.cli.CliRun;
 import org.hemamet.cli.CliRun.CliResult;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.TestTrees;
 import org.hemamet.dicom.DicomReaderTestAccess;
 import org.hemamet.dicom.TestDicom;
 import org.hemamet.predict.PredictFixtureAccess;
@@ -116,16 +117,7 @@ class RefusalCorpusTest {
     }
 
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        }
+        TestTrees.copy(from, to);
     }
 
     // ---- how to break the world ----

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
@@ -21,6 +20,7 @@ import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.RunProvenance;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Json;
+import org.hemamet.core.TestTrees;
 import org.hemamet.study.StudyConfig;
 
 /**
@@ -101,18 +101,7 @@ final class RunDirFixture {
      * JVM, so the same bytes wherever it is written and the test free to change its copy.
      */
     static Path writeDataset(Path dir) throws IOException {
-        Path template = datasetTemplate();
-        try (Stream<Path> files = Files.walk(template)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Path to = dir.resolve(template.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return dir;
+        return TestTrees.copy(datasetTemplate(), dir);
     }
 
     private static synchronized Path datasetTemplate() throws IOException {

@@ -19,6 +19,7 @@ import org.hemamet.contract.RunProvenance;
 import org.hemamet.contract.SearchTrial;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.core.HemametException;
+import org.hemamet.core.TestTrees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -321,17 +322,7 @@ class StudyRunnerTest {
 
     @Test
     void aFinishedCellSplitOtherwiseRefusesTheResume() throws Exception {
-        Path copy = tmp.resolve("run-split-otherwise");
-        try (var paths = Files.walk(run)) {
-            for (Path p : paths.toList()) {
-                Path to = copy.resolve(run.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to);
-                }
-            }
-        }
+        Path copy = TestTrees.copy(run, tmp.resolve("run-split-otherwise"));
         // the untouched copy resumes: this version's split is the one its cells recorded
         assertThat(new StudyRunner(StudyFixtures.tinyConfig(7), dataset, copy, null)
                         .plan()

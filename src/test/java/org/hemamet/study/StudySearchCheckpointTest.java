@@ -3,7 +3,6 @@ package org.hemamet.study;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,6 +12,7 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.SearchTrial;
 import org.hemamet.core.HemametException;
+import org.hemamet.core.TestTrees;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,15 +106,6 @@ class StudySearchCheckpointTest {
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        TestTrees.copy(from, to);
     }
 }
