@@ -27,6 +27,10 @@ import java.util.Map;
  *                                 images'; predict refuses such an image): left out of that cell's evaluation, or
  *                                 kept when {@code outOfScopeKept}; cells with none are not listed
  * @param outOfScopeKept           true when they were kept ({@code validate --allow-anatomy-mismatch})
+ * @param externalSourceFormats    what the external dataset's crops were cut from, source format ({@code dicom},
+ *                                 {@code dicom-lossy}, {@code dicom-capture}, {@code png}, {@code jpeg}) to its
+ *                                 number of samples, from its ingest-report.json {@code source_formats}; null
+ *                                 when that report has none (a dataset of an older version)
  * @param seed                     seed of the bootstrap intervals
  * @param bootstrap                bootstrap resamples
  * @param started                  start (ISO-8601 UTC)
@@ -47,6 +51,7 @@ public record ValidationProvenance(
         Map<String, String> bundles,
         Map<String, Integer> outOfScope,
         boolean outOfScopeKept,
+        Map<String, Integer> externalSourceFormats,
         long seed,
         int bootstrap,
         String started,

@@ -128,6 +128,9 @@ public final class ValidationReport {
                 "p",
                 "Crop parameters: " + p.cropKey() + " (the development's, from " + p.developmentCropSource()
                         + "). Patient overlap with the development dataset: " + p.overlapCheck() + ".");
+        if (p.externalSourceFormats() != null && !p.externalSourceFormats().isEmpty()) {
+            h.el("p", sourceFormats(p.externalSourceFormats()));
+        }
         if (p.outOfScope() != null && !p.outOfScope().isEmpty()) {
             h.el(
                     "p",
@@ -138,6 +141,39 @@ public final class ValidationReport {
                                     : "left out of that model's evaluation: ")
                             + outOfScope(p.outOfScope()) + ".");
         }
+    }
+
+    /** Words for each source format of ingest-report.json. */
+    private static final Map<String, String> FORMAT_WORDS = Map.of(
+            "dicom", "lossless DICOM",
+            "dicom-lossy", "lossy-compressed DICOM",
+            "dicom-capture", "DICOM secondary capture",
+            "png", "PNG export",
+            "jpeg", "JPEG export");
+
+    /**
+     * "External crops cut from: 70 lossless DICOM, 10 lossy-compressed DICOM." and, when any pixels were lossy, what
+     * that means for the comparison with the development data.
+     */
+    static String sourceFormats(Map<String, Integer> formats) {
+        List<String> parts = new java.util.ArrayList<>();
+        int all = 0;
+        int lossy = 0;
+        for (var e : formats.entrySet()) {
+            parts.add(e.getValue() + " " + FORMAT_WORDS.getOrDefault(e.getKey(), e.getKey()));
+            all += e.getValue();
+            if (e.getKey().equals("dicom-lossy") || e.getKey().equals("jpeg")) {
+                lossy += e.getValue();
+            }
+        }
+        String s = "External crops were cut from: " + String.join(", ", parts) + " (the external dataset's"
+                + " ingest-report.json source_formats).";
+        return lossy == 0
+                ? s
+                : s + " " + lossy + " of the " + all
+                        + " came from lossy-compressed pixels, whose fine texture is partly"
+                        + " the codec's: a difference from the development images to weigh with the results"
+                        + " (ingest-report.json lists their sample ids, for an analysis without them).";
     }
 
     /** "T1__hemangioma-vs-metastases__r0: 2 lesions, T2__...: 1 lesion". */

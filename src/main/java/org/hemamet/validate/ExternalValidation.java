@@ -174,6 +174,7 @@ public final class ExternalValidation {
                 bundles,
                 outOfScope,
                 r.allowAnatomyMismatch(),
+                sourceFormats(r.dataset()),
                 r.seed(),
                 r.bootstrap(),
                 started,
@@ -192,6 +193,29 @@ public final class ExternalValidation {
             ValidationReport.write(dir, rows, rocs(evaluations), curves, prov, r.run() != null);
         });
         return new Outcome(rows, overlap, outOfScope);
+    }
+
+    /**
+     * What the external dataset's crops were cut from, summed over its sequences (ingest-report.json
+     * {@code source_formats.by_sequence}); null when the report has none (older ingest) or cannot be read.
+     */
+    static Map<String, Integer> sourceFormats(Path dataset) {
+        com.fasterxml.jackson.databind.JsonNode bySequence;
+        try {
+            bySequence = org.hemamet.core.Json.mapper()
+                    .readTree(dataset.resolve(Ingest.REPORT_FILE).toFile())
+                    .path("source_formats")
+                    .path("by_sequence");
+        } catch (java.io.IOException e) {
+            return null;
+        }
+        if (!bySequence.isObject()) {
+            return null;
+        }
+        Map<String, Integer> n = new java.util.TreeMap<>();
+        bySequence.forEach(seq -> seq.fields()
+                .forEachRemaining(f -> n.merge(f.getKey(), f.getValue().asInt(), Integer::sum)));
+        return n;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.hemamet.contract.PredictionRow;
 import org.hemamet.contract.ValidationFiles;
 import org.hemamet.contract.ValidationRow;
 import org.hemamet.core.HemametException;
+import org.hemamet.core.TestTrees;
 import org.hemamet.metrics.DeLong;
 import org.hemamet.metrics.DecisionCurve;
 import org.hemamet.predict.Exporter;
@@ -270,17 +271,7 @@ class ExternalValidationTest {
      */
     @Test
     void lesionsOutsideTheModelsAnatomyAreLeftOutAndCountedUnlessAllowed() throws Exception {
-        Path site = tmp.resolve("axial-site");
-        try (var files = Files.walk(external)) {
-            for (Path f : files.toList()) {
-                Path to = site.resolve(external.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(f, to);
-                }
-            }
-        }
+        Path site = TestTrees.copy(external, tmp.resolve("axial-site"));
         List<DatasetSample> samples = new ArrayList<>(DatasetManifest.read(site));
         int t1 = 0;
         int axial = 0;
@@ -294,6 +285,13 @@ class ExternalValidationTest {
             }
         }
         DatasetManifest.write(site, samples);
+        // the site's ingest report: 2 of its T1 crops from lossy-compressed DICOM
+        var report = (com.fasterxml.jackson.databind.node.ObjectNode) org.hemamet.core.Json.mapper()
+                .readTree(site.resolve("ingest-report.json").toFile());
+        var bySequence = report.putObject("source_formats").putObject("by_sequence");
+        bySequence.putObject("T1").put("dicom", t1 - 2).put("dicom-lossy", 2);
+        bySequence.putObject("T2").put("dicom", samples.size() - t1);
+        Files.writeString(site.resolve("ingest-report.json"), report.toString());
         String cell = "T1__hemangioma-vs-metastases__r0";
 
         Path out = tmp.resolve("val-axial");
@@ -302,7 +300,16 @@ class ExternalValidationTest {
         assertThat(outOfScope(out)).isEqualTo("{\"" + cell + "\":2} kept=false");
         assertThat(r.out()).contains(cell + ": 2 external lesion(s) outside the model's anatomy left out");
         assertThat(Files.readString(out.resolve(ValidationFiles.REPORT)))
-                .contains("left out of that model&#39;s evaluation: " + cell + ": 2 lesions");
+                .contains("left out of that model&#39;s evaluation: " + cell + ": 2 lesions")
+                // the external crops' sources, from the site's ingest-report.json
+                .contains("External crops were cut from: " + (samples.size() - 2) + " lossless DICOM, 2"
+                        + " lossy-compressed DICOM (")
+                .contains("2 of the " + samples.size() + " came from lossy-compressed pixels");
+        assertThat(org.hemamet.core.Json.mapper()
+                        .readTree(out.resolve("validation.json").toFile())
+                        .path("external_source_formats")
+                        .toString())
+                .isEqualTo("{\"dicom\":" + (samples.size() - 2) + ",\"dicom-lossy\":2}");
 
         Path kept = tmp.resolve("val-axial-kept");
         validateModel(site, kept, "--allow-anatomy-mismatch");
