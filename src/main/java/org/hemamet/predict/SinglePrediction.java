@@ -324,7 +324,11 @@ public final class SinglePrediction {
     public static String toText(BundleInfo info, List<Result> results) {
         StringBuilder sb = new StringBuilder();
         for (Result r : results) {
-            sb.append(r.image()).append(" region ").append(r.region());
+            sb.append(r.image());
+            if (r.pixels().frame() > 0) {
+                sb.append(" frame ").append(r.pixels().frame());
+            }
+            sb.append(" region ").append(r.region());
             if (!r.lesionId().isEmpty()) {
                 sb.append(" (").append(r.lesionId()).append(')');
             }

@@ -57,6 +57,18 @@ class MultiFrameDicomTest {
                         .at("/predictions/0")
                         .has("frame"))
                 .isFalse();
+        assertThat(CliRun.run(
+                                "predict",
+                                "--model",
+                                PredictFixture.bundle.toString(),
+                                "--image",
+                                multi.toString(),
+                                "--roi",
+                                "10,10,20,20",
+                                "--frame",
+                                "2")
+                        .out())
+                .startsWith("series.dcm frame 2 region 0: ");
         // so does a batch's CSV
         Path csv = tmp.resolve("batch.csv");
         CliResult batch = CliRun.run(
