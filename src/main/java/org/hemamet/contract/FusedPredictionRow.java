@@ -23,6 +23,10 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  *                             neither (older versions)
  * @param prevalence           the prevalence it assumes: the development cohort's before class balancing (null
  *                             likewise)
+ * @param sourceFormats        for a VIA file's lesion, what each sequence's crop was cut from, {@code SEQ=format}
+ *                             joined by ';' (format {@code dicom}, {@code dicom-lossy}, {@code dicom-capture},
+ *                             {@code png} or {@code jpeg}, as ingest-report.json's source_formats); "" for a
+ *                             dataset's lesion (its ingest-report.json has them)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FusedPredictionRow(
@@ -36,4 +40,5 @@ public record FusedPredictionRow(
         String decision,
         double threshold,
         Double calibratedProbability,
-        Double prevalence) {}
+        Double prevalence,
+        String sourceFormats) {}

@@ -152,7 +152,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         double[] p = predict(keys.stream().map(crops::get).toList());
         for (int i = 0; i < keys.size(); i++) {
             String[] id = ids.get(keys.get(i));
-            rows.add(row(id[0], id[1], crops.get(keys.get(i)), p[i]));
+            rows.add(row(id[0], id[1], crops.get(keys.get(i)), p[i], Map.of()));
         }
         List<float[][]> lesionCrops = keys.stream().map(crops::get).toList();
         List<double[][]> noBoxes =
@@ -165,6 +165,7 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         SequenceRules rules = SequenceRules.defaults();
         Map<String, float[][]> crops = new LinkedHashMap<>();
         Map<String, double[][]> rois = new LinkedHashMap<>();
+        Map<String, Map<String, String>> formats = new LinkedHashMap<>();
         Set<String> other = new TreeSet<>();
         int skipped = 0;
         for (ViaTargets.Target t : ViaTargets.all(via, imagesDir)) {
@@ -183,13 +184,15 @@ public final class EarlyFusedPredictor implements AutoCloseable {
             Predictor channel = Predictor.channelOf(network, info, seq, rules); // shares the network: not closed
             Predictor.Prepared prepared = channel.prepare(t.source(), t.frame(), t.roi(), seq, t.reference(), null);
             put(crops, t.lesionId(), j, prepared.input(), via);
+            formats.computeIfAbsent(t.lesionId(), k -> new LinkedHashMap<>())
+                    .put(seq.name(), prepared.pixels().format().id());
             rois.computeIfAbsent(t.lesionId(), k -> new double[sequences.size()][])[j] = inputBox(prepared);
         }
         List<String> keys = new ArrayList<>(crops.keySet());
         double[] p = predict(keys.stream().map(crops::get).toList());
         List<FusedPredictionRow> rows = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
-            rows.add(row("", keys.get(i), crops.get(keys.get(i)), p[i]));
+            rows.add(row("", keys.get(i), crops.get(keys.get(i)), p[i], formats.get(keys.get(i))));
         }
         return new Summary(
                 rows,
@@ -300,7 +303,8 @@ public final class EarlyFusedPredictor implements AutoCloseable {
         return x.length == 0 ? new double[0] : network.predictPositive(x);
     }
 
-    private FusedPredictionRow row(String patient, String lesionId, float[][] crops, double p) {
+    private FusedPredictionRow row(
+            String patient, String lesionId, float[][] crops, double p, Map<String, String> formats) {
         List<String> have = new ArrayList<>();
         List<String> lack = new ArrayList<>();
         for (int j = 0; j < sequences.size(); j++) {
@@ -319,7 +323,8 @@ public final class EarlyFusedPredictor implements AutoCloseable {
                 info.calibration() == null
                         ? null
                         : info.calibration().apply(p, info.calibration().defaultPrevalence()),
-                info.calibration() == null ? null : info.calibration().defaultPrevalence());
+                info.calibration() == null ? null : info.calibration().defaultPrevalence(),
+                FusedPredictor.sourceFormats(have, formats));
     }
 
     private void put(Map<String, float[][]> crops, String lesion, int j, float[] crop, Path file) {

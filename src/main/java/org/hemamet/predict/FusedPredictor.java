@@ -156,7 +156,7 @@ public final class FusedPredictor implements AutoCloseable {
         List<FusedPredictionRow> rows = new ArrayList<>();
         for (var e : scores.entrySet()) {
             String[] id = ids.get(e.getKey());
-            rows.add(fuse(id[0], id[1], e.getValue(), datasetDir.resolve(DatasetManifest.FILE_NAME)));
+            rows.add(fuse(id[0], id[1], e.getValue(), Map.of(), datasetDir.resolve(DatasetManifest.FILE_NAME)));
         }
         return new Summary(rows, skipped, other);
     }
@@ -179,6 +179,7 @@ public final class FusedPredictor implements AutoCloseable {
     /** Every lesion of a VIA file (one patient; regions grouped by lesion_id), in file order. */
     public Summary predictVia(Path via, Path imagesDir) {
         Map<String, Map<String, Double>> scores = new LinkedHashMap<>();
+        Map<String, Map<String, String>> formats = new LinkedHashMap<>();
         Set<String> other = new TreeSet<>();
         int skipped = 0;
         SequenceRules rules = SequenceRules.defaults();
@@ -197,10 +198,12 @@ public final class FusedPredictor implements AutoCloseable {
             }
             Predictor.Prepared prepared = p.prepare(t.source(), t.frame(), t.roi(), seq, t.reference(), null);
             put(scores, t.lesionId(), seq.name(), p.predict(prepared).positive(), via);
+            formats.computeIfAbsent(t.lesionId(), k -> new LinkedHashMap<>())
+                    .put(seq.name(), prepared.pixels().format().id());
         }
         List<FusedPredictionRow> rows = new ArrayList<>();
         for (var e : scores.entrySet()) {
-            rows.add(fuse("", e.getKey(), e.getValue(), via));
+            rows.add(fuse("", e.getKey(), e.getValue(), formats.get(e.getKey()), via));
         }
         return new Summary(rows, skipped, other);
     }
@@ -215,8 +218,12 @@ public final class FusedPredictor implements AutoCloseable {
         }
     }
 
-    /** One lesion's member probabilities fused by the stacking model of its pattern. */
-    FusedPredictionRow fuse(String patient, String lesionId, Map<String, Double> bySeq, Path file) {
+    /**
+     * One lesion's member probabilities fused by the stacking model of its pattern; {@code formats} = each
+     * sequence's source format (empty for a dataset's lesion).
+     */
+    FusedPredictionRow fuse(
+            String patient, String lesionId, Map<String, Double> bySeq, Map<String, String> formats, Path file) {
         List<String> have = new ArrayList<>();
         List<String> lack = new ArrayList<>();
         for (String s : bundle.sequences()) {
@@ -250,7 +257,19 @@ public final class FusedPredictor implements AutoCloseable {
                         : bundle.classes().get(0),
                 bundle.threshold(),
                 bundle.movable() ? bundle.moved(p) : null,
-                bundle.movable() ? bundle.developmentPrevalence() : null);
+                bundle.movable() ? bundle.developmentPrevalence() : null,
+                sourceFormats(have, formats));
+    }
+
+    /** {@code SEQ=format} of each sequence the lesion has, in the bundle's order, joined by ';' ("" when none known). */
+    static String sourceFormats(List<String> sequences, Map<String, String> formats) {
+        List<String> each = new ArrayList<>();
+        for (String s : sequences) {
+            if (formats.containsKey(s)) {
+                each.add(s + "=" + formats.get(s));
+            }
+        }
+        return String.join(";", each);
     }
 
     /** Writes the rows as CSV, atomically. */

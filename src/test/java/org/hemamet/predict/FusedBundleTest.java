@@ -102,6 +102,9 @@ class FusedBundleTest {
             FusedPredictionRow p = byLesion.get(s.lesionKey());
             assertThat(p).as(s.lesionKey()).isNotNull();
             assertThat(p.probability()).as(s.lesionKey()).isCloseTo(s.score(), within(1e-9));
+            assertThat(p.sourceFormats())
+                    .as("a dataset's crops: its ingest report says")
+                    .isNullOrEmpty();
             lackingT2 += p.missing().equals("T2") ? 1 : 0;
         }
         // the fallback path (a lesion scored from T1 alone) is among those reproduced
@@ -215,6 +218,9 @@ class FusedBundleTest {
         assertThat(both.missing()).isEmpty();
         assertThat(rows.get(1).sequences()).isEqualTo("T1");
         assertThat(rows.get(1).missing()).isEqualTo("T2");
+        // what each sequence's crop was cut from (PNG exports here)
+        assertThat(both.sourceFormats()).isEqualTo("T1=png;T2=png");
+        assertThat(rows.get(1).sourceFormats()).isEqualTo("T1=png");
         // each member's probability is what the single-sequence predict gives for that crop
         double t1;
         try (Predictor p = Predictor.open(bundle.resolve(FusionBundleFiles.memberDir("T1")))) {

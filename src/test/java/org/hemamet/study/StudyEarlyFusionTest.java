@@ -198,6 +198,11 @@ class StudyEarlyFusionTest {
         List<String[]> rows = new ArrayList<>();
         for (var rec : org.hemamet.core.Csv.readTable(out).records()) {
             var v = rec.values();
+            // what each sequence's crop was cut from, one entry per sequence the lesion has
+            assertThat(v.get("source_formats"))
+                    .matches("[A-Z0-9]+=(png|jpeg|dicom)(;[A-Z0-9]+=(png|jpeg|dicom))*")
+                    .satisfies(f -> assertThat(f.split(";"))
+                            .hasSameSizeAs(v.get("sequences").split("\\+")));
             rows.add(new String[] {v.get("lesion_id"), v.get("sequences"), v.get("missing"), v.get("probability")});
         }
         return rows;
