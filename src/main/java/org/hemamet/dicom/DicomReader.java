@@ -99,6 +99,37 @@ public final class DicomReader {
         }
     }
 
+    /** Media Storage Directory Storage: the SOP class of a DICOMDIR (PS3.10 section 8; PS3.3 F). */
+    static final String MEDIA_DIRECTORY = "1.2.840.10008.1.3.10";
+
+    /**
+     * True when the file is a DICOMDIR: a Part 10 file whose meta header's MediaStorageSOPClassUID is Media Storage
+     * Directory Storage. It indexes the images of a CD or USB export and holds no image itself; the files it lists
+     * are read directly.
+     */
+    public static boolean isMediaDirectory(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        byte[] b;
+        try (InputStream in = Files.newInputStream(file)) {
+            b = in.readNBytes(132 + 512); // the meta header's first elements
+        } catch (IOException e) {
+            return false;
+        }
+        if (b.length < 132 || b[128] != 'D' || b[129] != 'I' || b[130] != 'C' || b[131] != 'M') {
+            return false;
+        }
+        String meta = new String(b, 132, b.length - 132, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int at = meta.indexOf(MEDIA_DIRECTORY);
+        if (at < 0) {
+            return false;
+        }
+        int end = at + MEDIA_DIRECTORY.length();
+        // the whole value (UIDs are padded with NUL), not the start of a longer UID
+        return end == meta.length() || !(Character.isDigit(meta.charAt(end)) || meta.charAt(end) == '.');
+    }
+
     /**
      * True when {@code start} (a file's first bytes) begins as a little-endian data set without preamble: an
      * element of group 0002 or 0008 (every image's first elements) followed by an explicit VR's two upper-case

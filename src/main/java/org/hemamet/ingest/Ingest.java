@@ -923,6 +923,9 @@ public final class Ingest {
                 notDicom.add(rel(cohortDir, f));
                 continue;
             }
+            if (DicomReader.isMediaDirectory(f)) {
+                continue; // a CD/USB export's DICOMDIR: an index of the files read here anyway, no image
+            }
             try {
                 DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
                 DicomDescriptor d = h.descriptor();

@@ -532,6 +532,27 @@ class IngestTest {
     }
 
     /**
+     * A CD or USB export carries a DICOMDIR (an index of its images, holding none): it is passed over, not reported
+     * as a skipped file ("DICOM file without SOPInstanceUID"), and the images it lists are read as before.
+     */
+    @Test
+    void aDicomdirIsPassedOverWithoutASkip() throws Exception {
+        assertThat(ingest()).as(err).isZero();
+        JsonNode plain =
+                Json.mapper().readTree(out.resolve("ingest-report.json").toFile());
+        Files.copy(TestDicom.source().resolveSibling("DICOMDIR"), cohort.resolve("dicom/DICOMDIR"));
+        assertThat(org.hemamet.dicom.DicomReader.isMediaDirectory(cohort.resolve("dicom/DICOMDIR")))
+                .isTrue();
+        assertThat(org.hemamet.dicom.DicomReader.isMediaDirectory(TestDicom.source()))
+                .isFalse();
+        assertThat(ingest()).as(err).isZero();
+        JsonNode withIndex =
+                Json.mapper().readTree(out.resolve("ingest-report.json").toFile());
+        assertThat(withIndex.path("skipped")).isEqualTo(plain.path("skipped"));
+        assertThat(withIndex.path("n_samples")).isEqualTo(plain.path("n_samples"));
+    }
+
+    /**
      * The report says what each sequence's samples were cropped from, and lists the samples from lossy-compressed
      * pixels (here a DICOM whose header says it went through lossy compression once) for a sensitivity analysis.
      */
