@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,10 @@ import java.util.stream.Stream;
  * several share the name (a PACS export names every patient's slices IM-0001...), the one whose folders
  * match the most trailing folders of the entry, if exactly one matches more than the others and at least
  * its parent folder. The index of names below the root is built once.
+ *
+ * <p>Names are compared in Unicode normal form C: a VIA project drawn on a Mac may hold "Müller" as u + combining
+ * diaeresis (NFD) where the copied files have the composed ü (NFC), or the other way round; both name one file. A
+ * name VIA kept percent-encoded (an image loaded by URL: {@code M%C3%BCller%201.png}) is also tried decoded.
  */
 public final class ViaImageLocator {
     private final Path root;
@@ -30,19 +35,47 @@ public final class ViaImageLocator {
 
     /** The file, or null when no base resolves it and the name is missing or ambiguous below the root. */
     public Path find(String filename, List<Path> bases) {
-        String f = filename.replace('\\', '/');
-        for (Path base : bases) {
-            try {
-                Path p = base.resolve(f);
-                if (Files.isRegularFile(p)) {
-                    return p;
+        for (String f : spellings(filename.replace('\\', '/'))) {
+            for (Path base : bases) {
+                try {
+                    Path p = base.resolve(f);
+                    if (Files.isRegularFile(p)) {
+                        return p;
+                    }
+                } catch (InvalidPathException ignored) {
+                    // e.g. a URL
                 }
-            } catch (InvalidPathException ignored) {
-                // e.g. a URL
             }
         }
-        List<Path> hits = namesakes(f);
-        return hits.size() == 1 ? hits.get(0) : bestTrailingMatch(f, hits);
+        for (String f : spellings(filename.replace('\\', '/'))) {
+            List<Path> hits = namesakes(f);
+            Path found = hits.size() == 1 ? hits.get(0) : bestTrailingMatch(f, hits);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The name as given, in both Unicode normal forms, and percent-decoded when it holds an escape. */
+    private static List<String> spellings(String f) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        out.add(f);
+        out.add(nfc(f));
+        out.add(Normalizer.normalize(f, Normalizer.Form.NFD));
+        if (f.matches(".*%[0-9A-Fa-f]{2}.*")) {
+            try {
+                out.add(nfc(
+                        java.net.URLDecoder.decode(f.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException ignored) {
+                // a '%' that is no escape: the name as it is
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static String nfc(String s) {
+        return Normalizer.normalize(s, Normalizer.Form.NFC);
     }
 
     /** The files below the root with the base name of {@code filename}, in path order. */
@@ -52,13 +85,13 @@ public final class ViaImageLocator {
             try (Stream<Path> s = Files.walk(root)) {
                 s.filter(Files::isRegularFile)
                         .sorted()
-                        .forEach(p -> byName.computeIfAbsent(p.getFileName().toString(), k -> new ArrayList<>())
+                        .forEach(p -> byName.computeIfAbsent(nfc(p.getFileName().toString()), k -> new ArrayList<>())
                                 .add(p));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return byName.getOrDefault(baseName(filename), List.of());
+        return byName.getOrDefault(nfc(baseName(filename)), List.of());
     }
 
     /** The one hit sharing the most (at least 2) trailing path elements with {@code filename}, or null. */
@@ -89,7 +122,7 @@ public final class ViaImageLocator {
         int score = 0;
         while (score < want.length
                 && score < n
-                && file.getName(n - 1 - score).toString().equals(want[want.length - 1 - score])) {
+                && nfc(file.getName(n - 1 - score).toString()).equals(nfc(want[want.length - 1 - score]))) {
             score++;
         }
         return score;

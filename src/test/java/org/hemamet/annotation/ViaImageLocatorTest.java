@@ -36,4 +36,37 @@ class ViaImageLocatorTest {
         assertThat(l.find("https://pacs.example/x.png", bases)).isNull();
         assertThat(ViaImageLocator.baseName("a\\b/c.png")).isEqualTo("c.png");
     }
+
+    /**
+     * A project drawn on a Mac names "Müller" with u + combining diaeresis (NFD) where the copied files have the
+     * composed ü (NFC), or the other way round; a project that loaded its images by URL keeps them percent-encoded.
+     * Each names the one file; names that differ in more than that still do not.
+     */
+    @Test
+    void namesMatchInEitherUnicodeNormalFormAndPercentEncoded() throws Exception {
+        String composed = "M\u00fcller";
+        String decomposed = "Mu\u0308ller";
+        Files.createDirectories(root.resolve("png/" + composed + "/T1"));
+        Files.createDirectories(root.resolve("png/Jos\u00e9"));
+        Files.writeString(root.resolve("png/" + composed + "/T1/" + composed + " 1.png"), "a");
+        Files.writeString(root.resolve("png/Jos\u00e9/Jos\u00e9.png"), "b");
+        Files.writeString(root.resolve("png/Jos\u00e9/Jose\u0301 2.png"), "c"); // decomposed on disk
+        Path a = root.resolve("png/" + composed + "/T1/" + composed + " 1.png");
+        ViaImageLocator l = new ViaImageLocator(root);
+        List<Path> bases = List.of(root.resolve("annotations"), root);
+        assertThat(l.find("png/" + decomposed + "/T1/" + decomposed + " 1.png", bases))
+                .as("relative path in NFD")
+                .isEqualTo(a);
+        assertThat(l.find("/Users/rad/export/" + decomposed + "/T1/" + decomposed + " 1.png", bases))
+                .as("a Mac path in NFD, found by name below the root")
+                .isEqualTo(a);
+        assertThat(l.find("https://pacs.example/M%C3%BCller%201.png", bases))
+                .as("percent-encoded")
+                .isEqualTo(a);
+        assertThat(l.find("Jos\u00e9 2.png", bases))
+                .as("NFC name, NFD file")
+                .isEqualTo(root.resolve("png/Jos\u00e9/Jose\u0301 2.png"));
+        assertThat(l.find("Jos\u00e8.png", bases)).as("another letter").isNull();
+        assertThat(l.find("100%.png", bases)).as("a % that is no escape").isNull();
+    }
 }
