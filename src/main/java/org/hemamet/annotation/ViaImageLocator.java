@@ -35,7 +35,8 @@ public final class ViaImageLocator {
 
     /** The file, or null when no base resolves it and the name is missing or ambiguous below the root. */
     public Path find(String filename, List<Path> bases) {
-        for (String f : spellings(filename.replace('\\', '/'))) {
+        List<String> spellings = spellings(filename.replace('\\', '/'));
+        for (String f : spellings) {
             for (Path base : bases) {
                 try {
                     Path p = base.resolve(f);
@@ -47,7 +48,7 @@ public final class ViaImageLocator {
                 }
             }
         }
-        for (String f : spellings(filename.replace('\\', '/'))) {
+        for (String f : spellings) {
             List<Path> hits = namesakes(f);
             Path found = hits.size() == 1 ? hits.get(0) : bestTrailingMatch(f, hits);
             if (found != null) {

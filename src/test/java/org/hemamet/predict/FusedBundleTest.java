@@ -141,7 +141,7 @@ class FusedBundleTest {
     void aBundleAndInputThatDoNotMatchAreRefusedWithOneLineAndExit2() throws Exception {
         // a member bundle missing
         Path broken = tmp.resolve("fused-broken");
-        copy(bundle, broken);
+        TestTrees.copy(bundle, broken);
         org.hemamet.core.AtomicFiles.deleteRecursively(broken.resolve(FusionBundleFiles.memberDir("T2")));
         expectRefusal(
                 CliRun.run(
@@ -155,10 +155,10 @@ class FusedBundleTest {
                 "member T2: no model bundle");
         // a member of another model than fusion.json records
         Path mixed = tmp.resolve("fused-mixed");
-        copy(bundle, mixed);
+        TestTrees.copy(bundle, mixed);
         Path t2 = mixed.resolve(FusionBundleFiles.memberDir("T2"));
         org.hemamet.core.AtomicFiles.deleteRecursively(t2);
-        copy(bundle.resolve(FusionBundleFiles.memberDir("T1")), t2);
+        TestTrees.copy(bundle.resolve(FusionBundleFiles.memberDir("T1")), t2);
         expectRefusal(
                 CliRun.run(
                         "predict",
@@ -171,7 +171,7 @@ class FusedBundleTest {
                 "params_sha256 differs");
         // a dataset cropped otherwise
         Path other = tmp.resolve("other-ds");
-        copy(dataset, other);
+        TestTrees.copy(dataset, other);
         String key = new LesionCropper.Params(128, 0.1, true, 0.5, 99.5).key();
         Files.writeString(other.resolve("ingest-report.json"), "{\"params\":{\"key\":\"" + key + "\"}}\n");
         expectRefusal(
@@ -281,10 +281,6 @@ class FusedBundleTest {
         assertThat(r.exit()).as(r.both()).isEqualTo(HemametException.INVALID_INPUT);
         assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
         assertThat(r.err()).contains(text);
-    }
-
-    static void copy(Path from, Path to) throws Exception {
-        TestTrees.copy(from, to);
     }
 
     /** No file of the bundle holds a path of this machine. */

@@ -217,7 +217,7 @@ class PredictRefusalsTest {
     @Test
     void exportRecordsTheDevelopmentPrevalenceOfARunThatDidNot(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        FusedBundleTest.copy(PredictFixture.run, run);
+        org.hemamet.core.TestTrees.copy(PredictFixture.run, run);
         Path cellModel = run.resolve("cells").resolve(PredictFixture.CELL).resolve("model");
         var expected = calibrationOf(cellModel).path("development_prevalence").deepCopy();
         assertThat(expected.path("value").asDouble()).isBetween(0.01, 0.99);

@@ -80,10 +80,10 @@ class RefusalCorpusTest {
                 world.resolve("ds").toString(),
                 "--no-progress");
         assertThat(ok.exit()).as(ok.both()).isZero();
-        copyTree(PredictFixtureAccess.bundle(), world.resolve("bundle"));
-        copyTree(PredictFixtureAccess.run(), world.resolve("run"));
+        TestTrees.copy(PredictFixtureAccess.bundle(), world.resolve("bundle"));
+        TestTrees.copy(PredictFixtureAccess.run(), world.resolve("run"));
         Files.copy(PredictFixtureAccess.t1Dicom(), world.resolve("t1.dcm"));
-        copyTree(PredictFixtureAccess.dataset(), world.resolve("pds"));
+        TestTrees.copy(PredictFixtureAccess.dataset(), world.resolve("pds"));
         Files.copy(TestDicom.source().resolveSibling("MR_small_jp2klossless.dcm"), world.resolve("jp2k.dcm"));
         BadCohort.png(world.resolve("good.png"), 64, 64, 3);
         BufferedImage im = ImageIO.read(world.resolve("good.png").toFile());
@@ -110,14 +110,10 @@ class RefusalCorpusTest {
                 boolean named =
                         args.contains("@" + name + " ") || args.contains("@" + name + "/") || args.endsWith("@" + name);
                 if (!Files.isDirectory(p) || named || name.equals("emptydir")) {
-                    copyTree(p, d.resolve(name));
+                    TestTrees.copy(p, d.resolve(name));
                 }
             }
         }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        TestTrees.copy(from, to);
     }
 
     // ---- how to break the world ----

@@ -77,7 +77,7 @@ class StudySearchCheckpointTest {
     @Test
     void aFinishedCellWhoseTrialsWereTrainedAloneRefusesTheResume() throws Exception {
         Path copy = tmp.resolve("old-run");
-        copyTree(run, copy);
+        TestTrees.copy(run, copy);
         Path cell = copy.resolve("cells").resolve(CELL);
         assertThat(StudyRunner.searchMismatch(cell, config())).isEmpty();
         List<SearchTrial> old = RunFiles.readSearch(cell).stream()
@@ -103,9 +103,5 @@ class StudySearchCheckpointTest {
                 .isInstanceOf(HemametException.class)
                 .satisfies(e -> assertThat(((HemametException) e).exitCode()).isEqualTo(3))
                 .hasMessageContaining("cell " + CELL + " was run with another protocol (search trial 2");
-    }
-
-    private static void copyTree(Path from, Path to) throws Exception {
-        TestTrees.copy(from, to);
     }
 }
