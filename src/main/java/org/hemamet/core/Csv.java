@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -311,22 +313,36 @@ public final class Csv {
      * {@link CsvException} naming the file and line.
      */
     public static <T> List<T> read(Path file, Class<T> type) {
+        ObjectReader reader = RECORDS.readerFor(type);
         List<T> out = new ArrayList<>();
         for (Record r : readTable(file).records()) {
-            out.add(convert(file, r, type));
+            out.add(convert(file, r, reader));
         }
         return out;
     }
 
     /** One record as {@code type}. */
     public static <T> T convert(Path file, Record r, Class<T> type) {
-        try {
-            return RECORDS.convertValue(r.values(), type);
-        } catch (IllegalArgumentException e) {
-            String what = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                    ? JsonProblem.what(j)
-                    : firstLine(e.getMessage());
-            throw new CsvException(file, r.line(), what, e);
+        return convert(file, r, RECORDS.readerFor(type));
+    }
+
+    /**
+     * One record through {@code reader}: its fields as the tokens of one JSON object of strings, which is what
+     * {@code ObjectMapper.convertValue} makes of the map, without serialising the map first.
+     */
+    private static <T> T convert(Path file, Record r, ObjectReader reader) {
+        try (TokenBuffer tokens = new TokenBuffer(RECORDS, false)) {
+            tokens.writeStartObject();
+            for (Map.Entry<String, String> field : r.values().entrySet()) {
+                tokens.writeFieldName(field.getKey());
+                tokens.writeString(field.getValue());
+            }
+            tokens.writeEndObject();
+            return reader.readValue(tokens.asParser());
+        } catch (JsonProcessingException e) {
+            throw new CsvException(file, r.line(), JsonProblem.what(e), e);
+        } catch (IOException e) {
+            throw new CsvException(file, r.line(), firstLine(e.getMessage()), e);
         }
     }
 

@@ -249,8 +249,7 @@ public final class Bootstrap {
                     Estimate.BOOTSTRAP_PERCENTILE,
                     "no bootstrap resamples requested");
         }
-        double[] ok =
-                Arrays.stream(replicates).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        double[] ok = sortedDefined(replicates);
         int dropped = replicates.length - ok.length;
         if (ok.length == 0) {
             return new Estimate(
@@ -271,6 +270,20 @@ public final class Bootstrap {
                 level,
                 Estimate.BOOTSTRAP_PERCENTILE,
                 note);
+    }
+
+    /** The values of {@code v} that are not NaN, ascending. */
+    private static double[] sortedDefined(double[] v) {
+        double[] ok = new double[v.length];
+        int n = 0;
+        for (double x : v) {
+            if (!Double.isNaN(x)) {
+                ok[n++] = x;
+            }
+        }
+        ok = n == v.length ? ok : Arrays.copyOf(ok, n);
+        Arrays.sort(ok);
+        return ok;
     }
 
     /** R's type-7 quantile of an ascending array (linear interpolation between order statistics). */

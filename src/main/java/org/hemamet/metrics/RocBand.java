@@ -71,16 +71,37 @@ public record RocBand(
         double[] fpr = roc.fpr();
         double[] tpr = roc.tpr();
         double[] out = new double[grid.length];
-        for (int g = 0; g < grid.length; g++) {
-            double best = 0;
-            for (int k = 0; k < fpr.length; k++) {
-                if (fpr[k] <= grid[g] + 1e-12) {
-                    best = Math.max(best, tpr[k]);
+        if (!ascending(fpr) || !ascending(grid)) {
+            for (int g = 0; g < grid.length; g++) {
+                double best = 0;
+                for (int k = 0; k < fpr.length; k++) {
+                    if (fpr[k] <= grid[g] + 1e-12) {
+                        best = Math.max(best, tpr[k]);
+                    }
                 }
+                out[g] = best;
+            }
+            return out;
+        }
+        // one pass: the points at or below a grid rate are a prefix of the curve, growing with the grid
+        double best = 0;
+        int k = 0;
+        for (int g = 0; g < grid.length; g++) {
+            while (k < fpr.length && fpr[k] <= grid[g] + 1e-12) {
+                best = Math.max(best, tpr[k++]);
             }
             out[g] = best;
         }
         return out;
+    }
+
+    private static boolean ascending(double[] v) {
+        for (int i = 1; i < v.length; i++) {
+            if (!(v[i] >= v[i - 1])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double[] replicate(int[] labels, double[] scores, double[] grid) {

@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The report's figures in page order: each is numbered, drawn once as SVG (inlined in the page and
@@ -68,13 +72,52 @@ final class Figures {
         return figures.size();
     }
 
-    /** File name → bytes of every figure, PNG then SVG, in page order. */
+    /**
+     * File name → bytes of every figure, PNG then SVG, in page order. The PNGs are rendered on up to one
+     * thread per core (each figure draws its own charts, and the page has already drawn them as SVG), the
+     * same bytes as one after another.
+     */
     Map<String, byte[]> files() {
+        List<byte[]> pngs = pngs(Math.min(figures.size(), Runtime.getRuntime().availableProcessors()));
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (Figure f : figures) {
-            files.put(f.id() + ".png", f.png());
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            files.put(f.id() + ".png", pngs.get(i));
             files.put(f.id() + ".svg", svgs.get(f.id()).getBytes(StandardCharsets.UTF_8));
         }
         return files;
+    }
+
+    /** Every figure's PNG, in page order, rendered on {@code threads} threads. */
+    private List<byte[]> pngs(int threads) {
+        if (threads <= 1) {
+            return figures.stream().map(Figure::png).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "report-figure");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<byte[]>> pending = new ArrayList<>();
+            for (Figure f : figures) {
+                pending.add(pool.submit(f::png));
+            }
+            List<byte[]> pngs = new ArrayList<>();
+            for (Future<byte[]> p : pending) {
+                pngs.add(p.get());
+            }
+            return pngs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while drawing the report's figures", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

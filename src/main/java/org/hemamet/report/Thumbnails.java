@@ -27,33 +27,70 @@ final class Thumbnails {
             if (src == null) {
                 return Optional.empty();
             }
-            Raster r = src.getRaster();
-            int w = src.getWidth();
-            int h = src.getHeight();
-            int[] v = new int[w * h];
-            boolean gray = r.getNumBands() <= 2;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    v[y * w + x] = gray ? r.getSample(x, y, 0) : luminance(src.getRGB(x, y));
-                }
-            }
-            int[] sorted = v.clone();
-            java.util.Arrays.sort(sorted);
-            double lo = sorted[(int) Math.floor(0.005 * (sorted.length - 1))];
-            double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
-            if (hi <= lo) {
-                hi = lo + 1;
-            }
-            BufferedImage g8 = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
-            for (int i = 0; i < v.length; i++) {
-                int b = (int) Math.round(255 * Math.max(0, Math.min(1, (v[i] - lo) / (hi - lo))));
-                g8.getRaster().setSample(i % w, i / w, 0, b);
-            }
+            int[] v = intensities(src);
+            int lo = orderStatistic(v, (int) Math.floor(0.005 * (v.length - 1)));
+            int hi = Math.max(orderStatistic(v, (int) Math.ceil(0.995 * (v.length - 1))), lo + 1);
+            BufferedImage g8 = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+            g8.getRaster().setPixels(0, 0, src.getWidth(), src.getHeight(), windowed(v, lo, hi));
             return Optional.of(
                     scaledPng(g8, size, BufferedImage.TYPE_BYTE_GRAY, RenderingHints.VALUE_INTERPOLATION_BICUBIC));
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The crop's intensities in row order: its gray samples, or the luminance of a colour image. */
+    private static int[] intensities(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        Raster r = src.getRaster();
+        if (r.getNumBands() <= 2) {
+            return r.getSamples(0, 0, w, h, 0, new int[w * h]);
+        }
+        int[] v = src.getRGB(0, 0, w, h, null, 0, w);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = luminance(v[i]);
+        }
+        return v;
+    }
+
+    /**
+     * The {@code k}-th smallest of {@code v} (0-based), the value {@code sorted(v)[k]}: counted in a histogram
+     * when the values are 8- or 16-bit samples, sorted otherwise.
+     */
+    static int orderStatistic(int[] v, int k) {
+        int min = Integer.MAX_VALUE;
+        int max = 0;
+        for (int x : v) {
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
+        if (min < 0 || max > 0xffff) {
+            int[] sorted = v.clone();
+            java.util.Arrays.sort(sorted);
+            return sorted[k];
+        }
+        int[] counts = new int[max + 1];
+        for (int x : v) {
+            counts[x]++;
+        }
+        int seen = 0;
+        for (int value = 0; ; value++) {
+            seen += counts[value];
+            if (seen > k) {
+                return value;
+            }
+        }
+    }
+
+    /** {@code v} windowed linearly from [lo, hi] to 0-255, clipped. */
+    private static int[] windowed(int[] v, int lo, int hi) {
+        int[] out = new int[v.length];
+        double range = hi - (double) lo;
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (int) Math.round(255 * Math.max(0, Math.min(1, (v[i] - lo) / range)));
+        }
+        return out;
     }
 
     /** {@code src} drawn at {@code size}×{@code size} into an image of {@code type}, as PNG bytes. */

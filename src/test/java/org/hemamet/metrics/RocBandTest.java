@@ -61,6 +61,41 @@ class RocBandTest {
     }
 
     @Test
+    void sensitivityAtEqualsTheDefinitionOnTiedScoresAndOnAnUnorderedCurve() {
+        SplittableRandom r = new SplittableRandom(5);
+        double[] grid = new double[101];
+        for (int g = 0; g < grid.length; g++) {
+            grid[g] = g / 100.0;
+        }
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 2 + r.nextInt(80);
+            int[] labels = r.ints(n, 0, 2).toArray();
+            labels[0] = 0;
+            labels[1] = 1;
+            double[] scores = r.ints(n, 0, 7).asDoubleStream().toArray(); // many ties
+            RocCurve roc = Roc.curve(labels, scores);
+            assertThat(RocBand.sensitivityAt(roc, grid)).containsExactly(byDefinition(roc, grid));
+        }
+        RocCurve unordered = new RocCurve(new double[] {0.5, 0, 1}, new double[] {0.9, 0.4, 1}, new double[3]);
+        assertThat(RocBand.sensitivityAt(unordered, new double[] {0, 0.5, 1}))
+                .containsExactly(byDefinition(unordered, new double[] {0, 0.5, 1}))
+                .containsExactly(0.4, 0.9, 1.0);
+    }
+
+    /** The highest sensitivity of a curve point at or below each false-positive rate, point by point. */
+    private static double[] byDefinition(RocCurve roc, double[] grid) {
+        double[] out = new double[grid.length];
+        for (int g = 0; g < grid.length; g++) {
+            for (int k = 0; k < roc.fpr().length; k++) {
+                if (roc.fpr()[k] <= grid[g] + 1e-12) {
+                    out[g] = Math.max(out[g], roc.tpr()[k]);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void moreDataGiveANarrowerBandAndTheSameSeedTheSameBand() {
         RocBand small = band(30, 300);
         RocBand large = band(300, 300);
