@@ -95,7 +95,8 @@ public final class CohortTable {
             Diagnosis d = Diagnosis.lookup(dx)
                     .orElseThrow(() -> HemametException.invalidInput(file + ": row " + row + ": unknown diagnosis '"
                             + dx + "' (expected hemangioma, breast, lung, prostate, rcc or myeloma)"));
-            checkAge(file, row, m.getOrDefault("age", ""));
+            m.put("age", decimalPoint(m.getOrDefault("age", "")));
+            checkAge(file, row, m.get("age"));
             checkWord(file, row, "histology_confirmed", m.getOrDefault("histology_confirmed", ""), HISTOLOGY);
             checkWord(file, row, "sex", m.getOrDefault("sex", ""), SEXES);
             CohortLesion l = new CohortLesion(
@@ -122,21 +123,29 @@ public final class CohortTable {
     /** Oldest age accepted in cohort.csv (years). */
     static final int MAX_AGE = 120;
 
-    /** An age, when given, is a whole or decimal number of years in [0, {@value #MAX_AGE}]. */
+    /**
+     * An age, when given, is a whole or decimal number of years in [0, {@value #MAX_AGE}], written in plain
+     * digits ("63", "63.5"); not "6.3e1", "63f", "0x3f" or "NaN", which a Java number parser would take.
+     */
     private static void checkAge(Path file, int row, String age) {
         if (age.isEmpty()) {
             return;
         }
-        double a;
-        try {
-            a = Double.parseDouble(age);
-        } catch (NumberFormatException e) {
-            a = Double.NaN;
-        }
-        if (!(a >= 0 && a <= MAX_AGE)) {
+        if (!AGE.matcher(age).matches() || Double.parseDouble(age) > MAX_AGE) {
             throw HemametException.invalidInput(
                     file + ": row " + row + ": age '" + age + "' is not a number of years in [0, " + MAX_AGE + "]");
         }
+    }
+
+    private static final java.util.regex.Pattern AGE = java.util.regex.Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,6})?");
+
+    /**
+     * {@code age} with a decimal comma read as a point ("63,5", as a spreadsheet of a decimal-comma locale
+     * writes it): an age has no thousands, so one comma between digits can only be a decimal mark, whichever
+     * separator the file has.
+     */
+    static String decimalPoint(String age) {
+        return age.matches("[0-9]+,[0-9]+") ? age.replace(',', '.') : age;
     }
 
     /** A header name as matched: trimmed, lower case, without a byte-order mark. */

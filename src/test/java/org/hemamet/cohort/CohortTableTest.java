@@ -38,6 +38,22 @@ class CohortTableTest {
      * comma-separated file is a value.
      */
     @Test
+    void aDecimalCommaAgeReadsAsADecimalPoint() throws Exception {
+        Path semi = dir.resolve("semi.csv");
+        Files.writeString(semi, "patient_id;lesion_id;diagnosis;age\nP1;L1;breast;63,5\nP2;L1;lung;70\n");
+        assertThat(CohortTable.read(semi).lesions())
+                .extracting(CohortLesion::age)
+                .containsExactly("63.5", "70");
+        assertThat(Covariates.of(CohortTable.read(semi).lesions().get(0)).age()).isEqualTo("63");
+        // a comma-separated file quotes it
+        assertThat(CohortTable.read(csv("P1,L1,breast,,\"63,5\",F,L1\n")).lesions())
+                .extracting(CohortLesion::age)
+                .containsExactly("63.5");
+        assertThatThrownBy(() -> CohortTable.read(csv("P1,L1,breast,,\"6,3,5\",F,L1\n")))
+                .hasMessageEndingWith("row 2: age '6,3,5' is not a number of years in [0, 120]");
+    }
+
+    @Test
     void aSemicolonOrTabSeparatedCohortReadsAsTheCommaSeparatedOne() throws Exception {
         String body = "P1,L1,Renal Cell Carcinoma,yes,61,M,L2\nP1,L2,multiple_myeloma,0,61,M,T12\n";
         CohortTable comma = CohortTable.read(csv(body));

@@ -55,6 +55,8 @@ class BadInputCorpusTest {
                 cohortCsvRow("age NaN", "P2000,L1,hemangioma,yes,NaN,F,L2", "age 'NaN'"),
                 cohortCsvRow("age 1e9", "P2000,L1,hemangioma,yes,1e9,F,L2", "age '1e9'"),
                 cohortCsvRow("age Infinity", "P2000,L1,hemangioma,yes,Infinity,F,L2", "age 'Infinity'"),
+                cohortCsvRow("age 63f", "P2000,L1,hemangioma,yes,63f,F,L2", "age '63f'"),
+                cohortCsvRow("age hex", "P2000,L1,hemangioma,yes,0x3f,F,L2", "age '0x3f'"),
                 cohortCsvRow("empty patient_id", ",L1,hemangioma,yes,60,F,L2", "empty patient_id"),
                 cohortCsvRow("empty lesion_id", "P2000,,hemangioma,yes,60,F,L2", "empty lesion_id"),
                 cohortCsvRow("unknown diagnosis", "P2000,L1,gout,yes,60,F,L2", "unknown diagnosis 'gout'"),
