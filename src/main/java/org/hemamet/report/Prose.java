@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.hemamet.baseline.BaselineComparison;
 import org.hemamet.contract.BundleMetadata;
 import org.hemamet.contract.ResultRow;
 import org.hemamet.contract.RunProvenance;
@@ -442,30 +444,48 @@ final class Prose {
         }
     }
 
+    /**
+     * The CNN cells a baseline beat on AUC, each with the baselines that did, and how many of those differences
+     * are significant before and after Holm's adjustment (the adjustment the baselines table gives; Holm 1979).
+     */
     private static void belowBaseline(ReportModel m, List<String> s) {
         var pairs = BaselinesSection.pairs(m.run().dir());
-        List<String> below = new ArrayList<>();
+        Map<String, List<String>> below = new LinkedHashMap<>();
+        int count = 0;
         int sig = 0;
+        int sigHolm = 0;
         for (var p : pairs) {
             Double cnn = p.cnnRow().auc();
             Double base = p.row().auc();
             if (cnn != null && base != null && base > cnn) {
-                below.add(p.cnnRow().sequence() + " " + p.cnnRow().comparison());
-                if (p.test() != null && p.test().pValue() < 0.05) {
-                    sig++;
-                }
+                count++;
+                below.computeIfAbsent(
+                                p.cnnRow().sequence() + " " + p.cnnRow().comparison() + repeatTag(m, p),
+                                k -> new ArrayList<>())
+                        .add(p.model());
+                sig += p.p() < 0.05 ? 1 : 0;
+                sigHolm += p.pHolm() < 0.05 ? 1 : 0;
             }
         }
-        if (!below.isEmpty()) {
+        if (count > 0) {
+            List<String> cells = new ArrayList<>();
+            below.forEach((cell, models) -> cells.add(cell + ": " + String.join(", ", models)));
             s.add(String.format(
                     Locale.ROOT,
-                    "The CNN's AUC was below the baseline's in %d of %d comparisons (%s; significant at p < 0.05 in"
-                            + " %d).",
-                    below.size(),
+                    "A baseline's AUC was above the CNN's in %d of %d CNN–baseline comparisons (%s); the difference"
+                            + " was significant at p < 0.05 in %d, and in %d after Holm's adjustment within each"
+                            + " baseline's tests.",
+                    count,
                     pairs.size(),
-                    String.join("; ", below),
-                    sig));
+                    String.join("; ", cells),
+                    sig,
+                    sigHolm));
         }
+    }
+
+    /** " · r&lt;repeat&gt;" when the run has repeats, else "" (as {@link ReportModel#repeatTag}). */
+    private static String repeatTag(ReportModel m, BaselineComparison.Pair p) {
+        return m.repeats() ? " · r" + p.cnnRow().repeat() : "";
     }
 
     /**

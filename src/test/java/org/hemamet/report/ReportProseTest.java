@@ -293,6 +293,7 @@ class ReportProseTest {
         String[] base = lines.get(1).split(",", -1);
         base[cols.indexOf("auc")] = "0.999";
         out.add(String.join(",", base) + ",,radiomics-lr");
+        out.add(String.join(",", base) + ",,intensity-ratio");
         Files.write(run.resolve("results.csv"), out);
         ReportModel m = ReportModel.of(RunReader.read(run), ds, PaperReference.load(), null);
         String cell = m.run().cells().stream()
@@ -303,7 +304,9 @@ class ReportProseTest {
         String text = String.join(" ", Prose.limitations(m));
         assertThat(text)
                 .contains("outside 0.80–1.25 in 1 of 4 cells (" + cell + " 0.50)")
-                .contains("The CNN's AUC was below the baseline's in 1 of 1 comparisons (" + cell + ";");
+                .contains("A baseline's AUC was above the CNN's in 2 of 2 CNN–baseline comparisons (" + cell
+                        + ": radiomics-lr, intensity-ratio); the difference was significant at p < 0.05 in ")
+                .containsPattern("in (\\d) after Holm's adjustment within each baseline's tests\\.");
     }
 
     @Test
