@@ -32,6 +32,9 @@ public final class ClusteredAuc {
     /** The {@link Estimate#method()} of intervals made here. */
     public static final String METHOD = "obuchowski";
 
+    /** The method name of {@link #pairedTest} (delong.csv, the baselines' tests). */
+    public static final String PAIRED_METHOD = "obuchowski-paired";
+
     private ClusteredAuc() {}
 
     /**
@@ -122,7 +125,7 @@ public final class ClusteredAuc {
         Wilson.checkLevel(level);
         int m = Labels.countPositives(labels);
         int n = labels.length - m;
-        String method = "obuchowski-paired";
+        String method = PAIRED_METHOD;
         if (m == 0 || n == 0) {
             return undefinedComparison(labels, scoresA, scoresB, m, n, level, method, DeLong.oneClass(m, n));
         }

@@ -7,6 +7,7 @@ import org.hemamet.contract.DeLongRow;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.contract.SearchTrial;
 import org.hemamet.core.Json;
+import org.hemamet.metrics.ClusteredAuc;
 import org.hemamet.report.StudyRun.Cell;
 
 /** The sections that show a table of the run as it is: DeLong comparisons and search trials. */
@@ -69,7 +70,9 @@ final class TableSections {
                 "Difference between the AUCs of two sequences for the same comparison and repeat: DeLong, DeLong & "
                         + "Clarke-Pearson, Biometrics 1988 — paired on the lesions both sequences were tested on (n common: "
                         + "the pairwise intersection of the two cells' test lesions, not the results table's per-cell test "
-                        + "sets); unpaired when either class has fewer than 2 common lesions. p: two-sided, unadjusted; "
+                        + "sets); where a patient has several common lesions, with Obuchowski's clustered (co)variances "
+                        + "(Biometrics 1997), patients as the clusters (Test: \"paired, by patient\"); unpaired when "
+                        + "either class has fewer than 2 common lesions. p: two-sided, unadjusted; "
                         + "p (Holm): adjusted by Holm's step-down method (Scand J Statist 1979) within the family of "
                         + "pairwise tests of the same comparison and repeat, controlling the family-wise error rate.",
                 "class",
@@ -87,8 +90,8 @@ final class TableSections {
                 "z",
                 "p",
                 "p (Holm)",
-                "Paired")) {
-            h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Paired") ? null : "num");
+                "Test")) {
+            h.el("th", c, "class", c.startsWith("Comp") || c.startsWith("Seq") || c.equals("Test") ? null : "num");
         }
         h.body();
         for (DeLongRow d : m.run().delong()) {
@@ -104,10 +107,18 @@ final class TableSections {
                     .el("td", Fmt.fixed(d.z(), 2), "class", "num")
                     .el("td", Fmt.pValue(d.pValue()), "class", "num")
                     .el("td", d.pHolm() == null ? "—" : Fmt.pValue(d.pHolm()), "class", "num")
-                    .el("td", d.paired() ? "yes" : "no");
+                    .el("td", testName(d));
             h.close("tr");
         }
         h.endTable();
+    }
+
+    /** The test of a delong.csv row in words: paired, paired by patient (Obuchowski) or unpaired. */
+    static String testName(DeLongRow d) {
+        if (ClusteredAuc.PAIRED_METHOD.equals(d.method())) {
+            return "paired, by patient";
+        }
+        return d.paired() ? "paired" : "unpaired";
     }
 
     /** Each cell's search trials as search.csv has them, the chosen trial highlighted; the first cell open. */

@@ -179,7 +179,7 @@ class ReportWriterTest {
                 "training-T2__hemangioma-vs-metastases__r0");
         for (String id : ids) {
             Path png = s.figuresDir().resolve(id + ".png");
-            BufferedImage img = ImageIO.read(png.toFile());
+            BufferedImage img = Thumbnails.readPng(png);
             assertThat(img).as(id).isNotNull();
             assertThat(img.getWidth()).isGreaterThan(300);
             assertThat(Files.readString(s.figuresDir().resolve(id + ".svg")))
@@ -224,8 +224,8 @@ class ReportWriterTest {
         assertThat(count(parts, "badge b-ok\">0<")).isEqualTo(4);
         assertThat(between(html, "<table id=\"delong-table\">", "</table>"))
                 .contains("<th class=\"num\">p (Holm)</th>")
-                .contains("<td class=\"num\">0.156</td><td class=\"num\">0.312</td>")
-                .contains("<td class=\"num\">0.756</td><td class=\"num\">—</td>") // an older run's row: none
+                .contains("<td class=\"num\">0.156</td><td class=\"num\">0.312</td><td>paired, by patient</td>")
+                .contains("<td class=\"num\">0.756</td><td class=\"num\">—</td><td>paired</td>") // an older run's
                 .contains("<td class=\"num\">0.130</td>");
         String gallery = between(html, "<section id=\"misclassified\">", "</section>");
         assertThat(count(gallery, "class=\"thumb\"")).isEqualTo(4 * RunDirFixture.ERRORS_PER_CELL);

@@ -330,7 +330,7 @@ final class RunDirFixture {
         Files.writeString(run.resolve("delong.csv"), """
                 comparison,repeat,sequence_a,sequence_b,n_common,auc_a,auc_b,z,p_value,paired,method,p_holm
                 hemangioma-vs-metastases,0,T1,T2,8,0.84,0.86,-0.31,0.756,true,delong-paired,
-                hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true,delong-paired,0.312
+                hemangioma-vs-myeloma,0,T1,T2,6,0.91,0.78,1.42,0.156,true,obuchowski-paired,0.312
                 """);
         Files.writeString(run.resolve("common_lesions.csv"), """
                 comparison,repeat,sequences,sequence,n_common_neg,n_common_pos,n_patients,auc,auc_lo,auc_hi
