@@ -47,8 +47,20 @@ final class Fmt {
         return PROPORTIONS.contains(metric) ? String.format(Locale.ROOT, "%.1f", 100 * v) : fixed(v, 3);
     }
 
+    /**
+     * {@code v} with {@code digits} decimals, a negative number with a minus sign ("−0.065", U+2212), so that in
+     * "(−0.643–0.513)" the en dash is the only dash and reads as the range; a value that rounds to zero has no
+     * sign; NaN as "—".
+     */
     static String fixed(double v, int digits) {
-        return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + digits + "f", v);
+        if (Double.isNaN(v)) {
+            return "—";
+        }
+        String s = String.format(Locale.ROOT, "%." + digits + "f", v);
+        if (!s.startsWith("-")) {
+            return s;
+        }
+        return s.chars().anyMatch(c -> c >= '1' && c <= '9') ? "−" + s.substring(1) : s.substring(1);
     }
 
     static String pValue(double p) {
