@@ -1,6 +1,7 @@
 package org.hemamet.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,47 @@ final class DataFlowSection {
                 o.put("header", HEADER_TEXT_LEFT_OUT);
             }
         }
+        shortenLists(copy);
         return copy;
+    }
+
+    /** Identifiers a list of the shown ingest report keeps before it says how many more there are. */
+    static final int LIST_SHOWN = 5;
+
+    /**
+     * Cuts every list of identifiers longer than {@link #LIST_SHOWN} + 1 (the series keys and sample ids of each
+     * sequence decision, hundreds each) to its first {@link #LIST_SHOWN} and a last entry saying how many more
+     * the file has: a reader of the report sees what they are, and the page keeps its length.
+     */
+    private static void shortenLists(JsonNode node) {
+        if (node instanceof ObjectNode o) {
+            var names = o.fieldNames();
+            List<String> fields = new java.util.ArrayList<>();
+            names.forEachRemaining(fields::add);
+            for (String f : fields) {
+                JsonNode v = o.get(f);
+                if (v.isArray() && v.size() > LIST_SHOWN + 1 && allText(v)) {
+                    ArrayNode cut = o.putArray(f);
+                    for (int i = 0; i < LIST_SHOWN; i++) {
+                        cut.add(v.get(i));
+                    }
+                    cut.add("… " + (v.size() - LIST_SHOWN) + " more in ingest-report.json beside the dataset");
+                } else {
+                    shortenLists(v);
+                }
+            }
+        } else if (node instanceof ArrayNode a) {
+            a.forEach(DataFlowSection::shortenLists);
+        }
+    }
+
+    private static boolean allText(JsonNode array) {
+        for (JsonNode e : array) {
+            if (!e.isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,6 +14,8 @@ class DataFlowSectionTest {
                          "sequence_decisions": {
                            "series": [{"kind": "T2", "rule": "t2-name", "rule_reason": "T2-weighted spin echo",
                                        "n_series": 5,
+                                       "series_keys": ["k1", "k2", "k3", "k4", "k5", "k6", "k7", "k8"],
+                                       "sample_ids": ["a", "b", "c", "d", "e", "f"],
                                        "decided_by": {"SeriesDescription 'SAG T2 DR HOUSE' -> T2": 3,
                                                       "TR 4000 ms, TE 240 ms -> T2": 2}}],
                            "attribute_header_disagreements": [
@@ -28,7 +30,10 @@ class DataFlowSectionTest {
                 .contains("\"n_series\" : 5")
                 .contains("5 series: " + DataFlowSection.HEADER_TEXT_LEFT_OUT)
                 .contains("\"attribute\" : \"T1\"")
-                .contains("\"size=256\"");
+                .contains("\"size=256\"")
+                .contains("\"k5\", \"… 3 more in ingest-report.json beside the dataset\" ]")
+                .doesNotContain("\"k6\"")
+                .contains("\"sample_ids\" : [ \"a\", \"b\", \"c\", \"d\", \"e\", \"f\" ]");
         // the file itself is not changed
         assertThat(ingest.toString()).contains("DR HOUSE");
     }
