@@ -12,6 +12,7 @@ import org.hemamet.core.HemametException;
 import org.hemamet.model.EngineSetup;
 import org.hemamet.study.CellId;
 import org.hemamet.study.CellRunner;
+import org.hemamet.study.RunLock;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
 
@@ -47,7 +48,15 @@ final class LocalJobs {
         return args;
     }
 
+    /** Runs the study's cells {@code s.jobs()} at once, the run directory held by this process ({@link RunLock}). */
     static void run(StudyConfig config, Path dataset, Path out, PrintWriter stdout, boolean report, Settings s) {
+        try (RunLock hold = RunLock.acquire(out, "study --jobs " + s.jobs())) {
+            runHeld(config, dataset, out, stdout, report, s);
+        }
+    }
+
+    private static void runHeld(
+            StudyConfig config, Path dataset, Path out, PrintWriter stdout, boolean report, Settings s) {
         Instant started = Instant.now();
         StudyRunner runner = new StudyRunner(config, dataset, out, null);
         StudyRunner.Plan plan = runner.plan();

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.hemamet.cluster.RunStatus;
 import org.hemamet.contract.RunFiles;
 import org.hemamet.core.HemametException;
+import org.hemamet.study.RunLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -35,6 +36,7 @@ public final class StatusCommand implements Callable<Integer> {
             throw HemametException.invalidInput(runDir + ": not a study run directory (no " + RunFiles.STUDY + ")");
         }
         var out = spec.commandLine().getOut();
+        RunLock.holder(runDir).ifPresent(h -> out.println("In use by a hemamet run: " + h));
         out.print(RunStatus.read(runDir).render());
         out.flush();
         return 0;

@@ -7,6 +7,7 @@ import org.hemamet.cluster.ClusterFiles;
 import org.hemamet.cluster.SlurmPlan;
 import org.hemamet.cluster.TaskRun;
 import org.hemamet.study.CellRunner;
+import org.hemamet.study.RunLock;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
 import picocli.CommandLine.Command;
@@ -41,7 +42,10 @@ public final class StudyMergeCommand implements Callable<Integer> {
         Path dataset = Path.of(plan.datasetDir());
         var out = spec.commandLine().getOut();
         TaskRun.run(runDir, ClusterFiles.MERGE, System.getenv(), () -> {
-            List<CellRunner.CellOutcome> outcomes = new StudyRunner(config, dataset, runDir, null).mergeCells();
+            List<CellRunner.CellOutcome> outcomes;
+            try (RunLock hold = RunLock.acquire(runDir, "study merge")) {
+                outcomes = new StudyRunner(config, dataset, runDir, null).mergeCells();
+            }
             StudyCommand.printResults(outcomes, dataset, runDir, out, plan.report());
             return outcomes;
         });

@@ -15,6 +15,7 @@ import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Version;
 import org.hemamet.study.CellId;
+import org.hemamet.study.RunLock;
 import org.hemamet.study.StudyConfig;
 import org.hemamet.study.StudyRunner;
 
@@ -59,11 +60,20 @@ public final class SlurmExecutor {
         this.runDir = runDir.toAbsolutePath().normalize();
     }
 
-    /** Plans the run and submits the cells that are not done and the merge; returns at once. */
+    /**
+     * Plans the run and submits the cells that are not done and the merge; returns at once. Refused (exit 3)
+     * while a local run of the directory holds it ({@link RunLock}).
+     */
     public Submitted submit(Options options) {
         if (!Files.isExecutable(options.launcher())) {
             throw HemametException.invalidInput(options.launcher() + ": the hemamet launcher is not executable");
         }
+        try (RunLock hold = RunLock.acquire(runDir, "study --executor slurm (submitting)")) {
+            return submitHeld(options);
+        }
+    }
+
+    private Submitted submitHeld(Options options) {
         SlurmPlan previous = ClusterFiles.readPlan(runDir);
         refuseWhileQueued(previous);
         StudyRunner.Plan plan = new StudyRunner(config, datasetDir, runDir, null).plan();

@@ -97,8 +97,17 @@ public final class StudyRunner {
         }
     }
 
-    /** Runs (or resumes) the study and returns the per-cell outcomes in cell order: plan, cells, merge. */
+    /**
+     * Runs (or resumes) the study and returns the per-cell outcomes in cell order: plan, cells, merge; the run
+     * directory held by this process throughout ({@link RunLock}: a second run of it is refused, exit 3).
+     */
     public List<CellRunner.CellOutcome> run() {
+        try (RunLock hold = RunLock.acquire(runDir, "study")) {
+            return runHeld();
+        }
+    }
+
+    private List<CellRunner.CellOutcome> runHeld() {
         Instant started = Instant.now();
         Plan plan = plan();
         removeStaleTemporaries();
@@ -348,7 +357,7 @@ public final class StudyRunner {
         } else {
             try {
                 Files.createDirectories(runDir);
-                if (Files.list(runDir).findAny().isPresent() && !Files.isDirectory(runDir.resolve("cells"))) {
+                if (holdsOtherThanTheLock(runDir) && !Files.isDirectory(runDir.resolve("cells"))) {
                     throw HemametException.invalidInput(runDir + ": exists and is not a hemamet run directory");
                 }
             } catch (IOException e) {
@@ -357,6 +366,13 @@ public final class StudyRunner {
             AtomicFiles.writeString(studyJson, configJson);
         }
         AtomicFiles.writeString(datasetRef, datasetHash + "\n");
+    }
+
+    /** Whether {@code dir} holds anything besides the {@link RunLock} file. */
+    private static boolean holdsOtherThanTheLock(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE));
+        }
     }
 
     /**
