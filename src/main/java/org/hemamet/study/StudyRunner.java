@@ -120,6 +120,7 @@ public final class StudyRunner {
             }
         }
         listener.studyStarted(cells.size(), done);
+        String dataset = datasetIdentity(datasetDir);
         List<CellRunner.CellOutcome> outcomes = new ArrayList<>();
         int index = 0;
         for (CellId c : cells) {
@@ -131,6 +132,7 @@ public final class StudyRunner {
                 listener.cellFinished(c, o, true);
                 continue;
             }
+            checkDatasetUnchanged(dataset, outcomes.size(), cells.size());
             outcomes.add(runCell(cellRunner, c, index, cells.size()));
         }
         merge(plan, started, outcomes, 1);
@@ -279,6 +281,39 @@ public final class StudyRunner {
             return new Plan(cells(config), DatasetManifest.read(datasetDir), configJson, datasetHash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What identifies the dataset's content without reading every crop: dataset.csv and ingest-report.json
+     * (its crop parameters), hashed. A re-ingest into the same directory with other parameters or another
+     * cohort changes it; the same ingest again does not (its crops are the same).
+     */
+    static String datasetIdentity(Path datasetDir) {
+        var md = org.hemamet.core.Hashing.sha256();
+        for (String name : List.of(DatasetManifest.FILE_NAME, "ingest-report.json")) {
+            Path f = datasetDir.resolve(name);
+            try {
+                md.update(Files.isRegularFile(f) ? Files.readAllBytes(f) : new byte[0]);
+            } catch (IOException e) {
+                throw HemametException.invalidInput(f + ": cannot read (" + e.getMessage() + ")", e);
+            }
+            md.update((byte) 0);
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * Before each cell: the dataset is still the one the run started on. A dataset re-ingested in place while
+     * the study runs would otherwise give the later cells other crops than the earlier ones (crops are read as
+     * cells need them), one results table from two datasets. Refused (exit 3) with the cells kept.
+     */
+    private void checkDatasetUnchanged(String atStart, int cellsBefore, int cells) {
+        if (!datasetIdentity(datasetDir).equals(atStart)) {
+            throw HemametException.dataState(datasetDir + ": replaced while the study ran (dataset.csv or"
+                    + " ingest-report.json changed after " + cellsBefore + " of " + cells + " cells); the run "
+                    + runDir + " keeps the cells done on the dataset it started on; study the new dataset in a new"
+                    + " --out directory");
         }
     }
 
