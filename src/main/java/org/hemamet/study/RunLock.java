@@ -44,13 +44,31 @@ public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final boolean createdDir;
+    private final String line;
 
-    private RunLock(Path runDir, Path file, FileChannel channel, FileLock lock, boolean createdDir) {
+    private RunLock(Path runDir, Path file, FileChannel channel, FileLock lock, boolean createdDir, String line) {
         this.runDir = runDir;
         this.file = file;
         this.channel = channel;
         this.lock = lock;
         this.createdDir = createdDir;
+        this.line = line;
+    }
+
+    /**
+     * Says what the holder is doing now ("cell 5 of 24: T1__hemangioma-vs-lung__r0"), after its holder line,
+     * for {@link #holder} (and so {@code hemamet status}) in another process; best effort.
+     */
+    public void describe(String now) {
+        String text = line.strip() + "; " + now + "\n";
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            HELD.put(key(file), text);
+        } catch (IOException e) {
+            // the hold stands; only its description is older
+        }
     }
 
     /**
@@ -177,10 +195,10 @@ public final class RunLock implements AutoCloseable {
             }
             String line = holderLine(command);
             ch.truncate(0);
-            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
+            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)), 0);
             ch.force(false);
             HELD.put(key(file), line);
-            return new RunLock(runDir, file, ch, lock, created);
+            return new RunLock(runDir, file, ch, lock, created, line);
         } catch (IOException e) {
             closeQuietly(ch);
             throw HemametException.outputError(file, e);

@@ -103,11 +103,11 @@ public final class StudyRunner {
      */
     public List<CellRunner.CellOutcome> run() {
         try (RunLock hold = RunLock.acquire(runDir, "study")) {
-            return runHeld();
+            return runHeld(hold);
         }
     }
 
-    private List<CellRunner.CellOutcome> runHeld() {
+    private List<CellRunner.CellOutcome> runHeld(RunLock hold) {
         Instant started = Instant.now();
         Plan plan = plan();
         removeStaleTemporaries();
@@ -133,6 +133,8 @@ public final class StudyRunner {
                 continue;
             }
             checkDatasetUnchanged(dataset, outcomes.size(), cells.size());
+            hold.describe("cell " + index + " of " + cells.size() + " since "
+                    + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": " + c.id());
             outcomes.add(runCell(cellRunner, c, index, cells.size()));
         }
         merge(plan, started, outcomes, 1);

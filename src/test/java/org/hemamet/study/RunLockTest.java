@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hemamet.cli.CliRun;
 import org.hemamet.cli.CliRun.CliResult;
@@ -32,16 +33,12 @@ class RunLockTest {
     }
 
     /** Another JVM holding {@code dir} as a study run would, until its stdin is closed or it is killed. */
-    private static Process holder(Path dir) throws Exception {
+    private static Process holder(Path dir, String... doing) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RunLockHolder.class.getName(),
-                        dir.toString())
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java, "-cp", System.getProperty("java.class.path"), RunLockHolder.class.getName(), dir.toString()));
+        command.addAll(List.of(doing));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("held");
         return p;
@@ -74,6 +71,8 @@ class RunLockTest {
                     .get()
                     .asString()
                     .startsWith("process " + ProcessHandle.current().pid());
+            hold.describe("cell 1 of 2");
+            assertThat(RunLock.holder(run)).get().asString().endsWith(": study; cell 1 of 2");
         }
     }
 
@@ -114,7 +113,7 @@ class RunLockTest {
         TestTrees.copy(PredictFixtureAccess.run(), run);
         var before = checksums(run);
         before.remove(RunLock.FILE); // the fixture's study left it, empty
-        Process other = holder(run);
+        Process other = holder(run, "cell 2 of 24 since 2026-11-29T10:00:00Z: T2__hemangioma-vs-metastases__r0");
         try {
             CliResult r = CliRun.run(
                     "study", PredictFixtureAccess.dataset().toString(), "--out", run.toString(), "--no-report");
@@ -123,7 +122,10 @@ class RunLockTest {
                     .startsWith("hemamet: " + run + ": in use by another hemamet run (process " + other.pid())
                     .doesNotContain("\n");
             CliResult status = CliRun.run("status", run.toString());
-            assertThat(status.out()).startsWith("In use by a hemamet run: process " + other.pid() + " ");
+            assertThat(status.out())
+                    .startsWith("In use by a hemamet run: process " + other.pid() + " ")
+                    .contains(": study (test holder); cell 2 of 24 since 2026-11-29T10:00:00Z:"
+                            + " T2__hemangioma-vs-metastases__r0\n");
         } finally {
             other.getOutputStream().close();
             assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
