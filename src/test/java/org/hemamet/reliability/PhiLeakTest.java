@@ -41,7 +41,8 @@ class PhiLeakTest {
         byte[] bytes = Files.readAllBytes(good);
         Files.write(dicomDir.resolve("ROSSI THOMAS trunc.dcm"), java.util.Arrays.copyOf(bytes, 200));
         Path out = tmp.resolve("dataset");
-        CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        CliResult r = CliRun.run(
+                "ingest", cohort.toString(), "--out", out.toString(), "--key-file", fixedKey(), "--no-progress");
         assertThat(r.exit()).as(r.both()).isZero();
         String report = Files.readString(out.resolve("ingest-report.json"));
         assertThat(report).contains("\"skipped\"").contains("dicom/[f");
@@ -96,13 +97,26 @@ class PhiLeakTest {
         Files.writeString(
                 cohort.resolve("annotations/exports.json"), via.append("}").toString());
         Path out = tmp.resolve("dataset");
-        CliResult r = CliRun.run("ingest", cohort.toString(), "--out", out.toString(), "--no-progress");
+        CliResult r = CliRun.run(
+                "ingest", cohort.toString(), "--out", out.toString(), "--key-file", fixedKey(), "--no-progress");
         assertThat(r.exit()).as(r.both()).isZero();
         assertThat(Files.readString(out.resolve("ingest-report.json")))
                 .contains("a multi-frame DICOM of 3 frames")
                 .contains("the export is 80x64 pixels but its DICOM slice 64x64")
                 .contains("is ambiguous: 2 files of that name");
         scan(out);
+    }
+
+    /**
+     * A fixed pseudonym key, so that the scan sees the same bytes on every run: with a random key a keyed hash
+     * in dataset.csv holds the digits "1954" about one run in ten, which is no leak but fails the scan.
+     */
+    private String fixedKey() throws Exception {
+        Path key = tmp.resolve("fixed.key");
+        if (!Files.exists(key)) {
+            Files.writeString(key, "5eed".repeat(16) + "\n");
+        }
+        return key.toString();
     }
 
     static void scan(Path dir) throws Exception {
