@@ -137,6 +137,8 @@ public final class CohortTable {
         }
     }
 
+    private static final java.util.regex.Pattern DECIMAL_COMMA = java.util.regex.Pattern.compile("[0-9]+,[0-9]+");
+
     private static final java.util.regex.Pattern AGE = java.util.regex.Pattern.compile("[0-9]{1,4}(\\.[0-9]{1,6})?");
 
     /**
@@ -145,7 +147,7 @@ public final class CohortTable {
      * separator the file has.
      */
     static String decimalPoint(String age) {
-        return age.matches("[0-9]+,[0-9]+") ? age.replace(',', '.') : age;
+        return DECIMAL_COMMA.matcher(age).matches() ? age.replace(',', '.') : age;
     }
 
     /** A header name as matched: trimmed, lower case, without a byte-order mark. */

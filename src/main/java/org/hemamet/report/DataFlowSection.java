@@ -128,9 +128,8 @@ final class DataFlowSection {
      */
     private static void shortenLists(JsonNode node) {
         if (node instanceof ObjectNode o) {
-            var names = o.fieldNames();
             List<String> fields = new java.util.ArrayList<>();
-            names.forEachRemaining(fields::add);
+            o.fieldNames().forEachRemaining(fields::add); // a copy: the loop replaces fields
             for (String f : fields) {
                 JsonNode v = o.get(f);
                 if (v.isArray() && v.size() > LIST_SHOWN + 1 && allText(v)) {

@@ -28,8 +28,10 @@ final class Thumbnails {
                 return Optional.empty();
             }
             int[] v = intensities(src);
-            int lo = orderStatistic(v, (int) Math.floor(0.005 * (v.length - 1)));
-            int hi = Math.max(orderStatistic(v, (int) Math.ceil(0.995 * (v.length - 1))), lo + 1);
+            int[] window = orderStatistics(
+                    v, (int) Math.floor(0.005 * (v.length - 1)), (int) Math.ceil(0.995 * (v.length - 1)));
+            int lo = window[0];
+            int hi = Math.max(window[1], lo + 1);
             BufferedImage g8 = new BufferedImage(src.getWidth(), src.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
             g8.getRaster().setPixels(0, 0, src.getWidth(), src.getHeight(), windowed(v, lo, hi));
             return Optional.of(
@@ -54,33 +56,44 @@ final class Thumbnails {
         return v;
     }
 
-    /**
-     * The {@code k}-th smallest of {@code v} (0-based), the value {@code sorted(v)[k]}: counted in a histogram
-     * when the values are 8- or 16-bit samples, sorted otherwise.
-     */
+    /** The {@code k}-th smallest of {@code v} (0-based), the value {@code sorted(v)[k]}. */
     static int orderStatistic(int[] v, int k) {
+        return orderStatistics(v, k)[0];
+    }
+
+    /**
+     * The values {@code sorted(v)[k]} of the ascending ranks {@code ks}, from one histogram when the values are
+     * 8- or 16-bit samples, else from one sort.
+     */
+    static int[] orderStatistics(int[] v, int... ks) {
         int min = Integer.MAX_VALUE;
         int max = 0;
         for (int x : v) {
             min = Math.min(min, x);
             max = Math.max(max, x);
         }
+        int[] out = new int[ks.length];
         if (min < 0 || max > 0xffff) {
             int[] sorted = v.clone();
             java.util.Arrays.sort(sorted);
-            return sorted[k];
+            for (int i = 0; i < ks.length; i++) {
+                out[i] = sorted[ks[i]];
+            }
+            return out;
         }
         int[] counts = new int[max + 1];
         for (int x : v) {
             counts[x]++;
         }
         int seen = 0;
-        for (int value = 0; ; value++) {
+        int i = 0;
+        for (int value = 0; i < ks.length; value++) {
             seen += counts[value];
-            if (seen > k) {
-                return value;
+            while (i < ks.length && seen > ks[i]) {
+                out[i++] = value;
             }
         }
+        return out;
     }
 
     /** {@code v} windowed linearly from [lo, hi] to 0-255, clipped. */

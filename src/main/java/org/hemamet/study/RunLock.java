@@ -125,7 +125,7 @@ public final class RunLock implements AutoCloseable {
             try {
                 probe = ch.tryLock(0, Long.MAX_VALUE, true);
             } catch (OverlappingFileLockException e) {
-                return Optional.of(holderText(file)); // this process holds it
+                return Optional.of("this process"); // held here: opening the file again would drop the hold
             }
             if (probe != null) {
                 probe.release();
