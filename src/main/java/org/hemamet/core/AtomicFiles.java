@@ -62,11 +62,48 @@ public final class AtomicFiles {
     }
 
     /**
-     * Writes {@code target} atomically, readable and writable by its owner only (0600 on a POSIX file system,
-     * whatever the umask, from the moment the temporary exists): for secrets such as a pseudonymisation key.
+     * Creates {@code target} readable and writable by its owner only (0600 on a POSIX file system, whatever the
+     * umask, from the moment the temporary exists), for secrets such as a pseudonymisation key, unless it
+     * exists, also when another process
+     * creates it at the same moment: the complete temporary is hard-linked in ({@code link(2)} fails on an
+     * existing name, where a rename replaces it), so exactly one writer's content is there and none is lost
+     * after another process read it. Where the file system has no hard links it is moved in when still absent.
+     *
+     * @return whether this call created it
      */
-    public static void writePrivateString(Path target, String content) {
-        write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)), true);
+    public static boolean createPrivateString(Path target, String content) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = newTemporary(abs, ".tmp", true);
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.createLink(abs, tmp);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+                // no hard links here (EPERM): a move that fails on an existing name, the check and the move
+                // not one step; a failure of another kind fails the move as well, naming its cause
+                if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return false;
+                }
+                Files.move(tmp, abs);
+                tmp = null;
+                return true;
+            }
+        } catch (IOException e) {
+            throw HemametException.outputError(target, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
     }
 
     public static void writeBytes(Path target, byte[] content) {
@@ -75,16 +112,12 @@ public final class AtomicFiles {
 
     /** Writes {@code target} atomically through {@code writer}. */
     public static void write(Path target, StreamWriter writer) {
-        write(target, writer, false);
-    }
-
-    private static void write(Path target, StreamWriter writer, boolean ownerOnly) {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = newTemporary(abs, ".tmp", ownerOnly);
+            tmp = newTemporary(abs, ".tmp", false);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
             }

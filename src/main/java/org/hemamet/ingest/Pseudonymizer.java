@@ -28,10 +28,10 @@ public final class Pseudonymizer {
     /** Loads the key file, creating it (owner-readable only) when absent. */
     public static Pseudonymizer loadOrCreate(Path keyFile) {
         try {
-            if (!Files.exists(keyFile)) {
+            if (!Files.exists(keyFile)) { // another ingest creating it at the same moment: one key, for both
                 byte[] s = new byte[32];
                 new SecureRandom().nextBytes(s);
-                AtomicFiles.writePrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
+                AtomicFiles.createPrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
             }
             String hex = Files.readString(keyFile, StandardCharsets.US_ASCII).trim();
             byte[] s;
@@ -59,7 +59,7 @@ public final class Pseudonymizer {
         if (!Files.exists(keyFile)) {
             byte[] s = org.hemamet.core.Hashing.sha256()
                     .digest(("hemamet synthetic-cohort key/" + seed).getBytes(StandardCharsets.UTF_8));
-            AtomicFiles.writePrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
+            AtomicFiles.createPrivateString(keyFile, HexFormat.of().formatHex(s) + "\n");
         }
         return loadOrCreate(keyFile);
     }

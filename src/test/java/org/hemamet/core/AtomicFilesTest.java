@@ -65,14 +65,49 @@ class AtomicFilesTest {
         }
     }
 
-    /** A secret is the owner's alone, whatever the umask, and is replaced the same way. */
+    /**
+     * A secret is the owner's alone, whatever the umask, and is never replaced: of processes creating it at the
+     * same moment exactly one does, and everybody reads its content (a key one ingest used and another replaced
+     * would leave that ingest's pseudonyms without their key).
+     */
     @Test
-    void aPrivateWriteIsTheOwnersAlone() throws Exception {
+    void aSecretIsTheOwnersAloneAndCreatedOnce() throws Exception {
         Path key = tmp.resolve("k/site.key");
-        AtomicFiles.writePrivateString(key, "00\n");
-        AtomicFiles.writePrivateString(key, "01\n");
+        assertThat(AtomicFiles.createPrivateString(key, "00\n")).isTrue();
+        assertThat(AtomicFiles.createPrivateString(key, "01\n")).isFalse();
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
                 .isEqualTo("rw-------");
-        assertThat(Files.readString(key)).isEqualTo("01\n");
+        assertThat(Files.readString(key)).isEqualTo("00\n");
+
+        Path shared = tmp.resolve("k/shared.key");
+        int racers = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            var created = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int i = 0; i < racers; i++) {
+                String content = "key " + i + "\n";
+                created.add(pool.submit(() -> {
+                    start.await();
+                    return AtomicFiles.createPrivateString(shared, content);
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            String won = null;
+            for (int i = 0; i < racers; i++) {
+                if (created.get(i).get()) {
+                    winners++;
+                    won = "key " + i + "\n";
+                }
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(Files.readString(shared)).isEqualTo(won);
+        } finally {
+            pool.shutdownNow();
+        }
+        try (var left = Files.list(tmp.resolve("k"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("site.key", "shared.key");
+        }
     }
 }
