@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hemamet.cluster.ChildJvm;
 import org.hemamet.cluster.LocalExecutor;
+import org.hemamet.cohort.DatasetLock;
 import org.hemamet.contract.RunFiles;
+import org.hemamet.core.DirectoryLock;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.EngineSetup;
 import org.hemamet.study.CellId;
@@ -48,9 +50,13 @@ final class LocalJobs {
         return args;
     }
 
-    /** Runs the study's cells {@code s.jobs()} at once, the run directory held by this process ({@link RunLock}). */
+    /**
+     * Runs the study's cells {@code s.jobs()} at once, the run directory held by this process ({@link RunLock})
+     * and the dataset held for reading ({@link DatasetLock}).
+     */
     static void run(StudyConfig config, Path dataset, Path out, PrintWriter stdout, boolean report, Settings s) {
-        try (RunLock hold = RunLock.acquire(out, "study --jobs " + s.jobs())) {
+        try (RunLock hold = RunLock.acquire(out, "study --jobs " + s.jobs());
+                DirectoryLock reading = DatasetLock.forReading(dataset).orElse(null)) {
             runHeld(config, dataset, out, stdout, report, s);
         }
     }

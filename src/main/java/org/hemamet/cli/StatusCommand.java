@@ -36,8 +36,13 @@ public final class StatusCommand implements Callable<Integer> {
             throw HemametException.invalidInput(runDir + ": not a study run directory (no " + RunFiles.STUDY + ")");
         }
         var out = spec.commandLine().getOut();
-        RunLock.holder(runDir).ifPresent(h -> out.println("In use by a hemamet run: " + h));
-        out.print(RunStatus.read(runDir).render());
+        var holder = RunLock.holder(runDir);
+        holder.ifPresent(h -> out.println("In use by a hemamet run: " + h));
+        RunStatus status = RunStatus.read(runDir);
+        out.print(holder.flatMap(RunLock::runningCell)
+                .map(status::withRunningInProcess)
+                .orElse(status)
+                .render());
         out.flush();
         return 0;
     }

@@ -112,6 +112,19 @@ public record RunStatus(Path runDir, List<Cell> cells, String merge, String merg
         return new Cell(id, t.state().equals(TaskState.RUNNING) ? RUNNING : t.state(), "job " + t.job(), log);
     }
 
+    /**
+     * This status with {@code cellId}, which its files say is not run, running in the process that holds the run
+     * directory (a study run in one process says so in its lock file, not in the cell's files).
+     */
+    public RunStatus withRunningInProcess(String cellId) {
+        List<Cell> marked = cells.stream()
+                .map(c -> c.cellId().equals(cellId) && c.state().equals(NOT_RUN)
+                        ? new Cell(c.cellId(), RUNNING, "in the process holding the run", null)
+                        : c)
+                .toList();
+        return new RunStatus(runDir, marked, merge, mergeDetail, queueKnown);
+    }
+
     /** Cells done. */
     public int done() {
         return count(DONE);

@@ -28,6 +28,7 @@ import org.hemamet.cohort.BodyPart;
 import org.hemamet.cohort.CohortLesion;
 import org.hemamet.cohort.CohortTable;
 import org.hemamet.cohort.Covariates;
+import org.hemamet.cohort.DatasetLock;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Diagnosis;
@@ -35,6 +36,7 @@ import org.hemamet.cohort.Sequence;
 import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
 import org.hemamet.core.AtomicFiles;
+import org.hemamet.core.DirectoryLock;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
 import org.hemamet.core.Json;
@@ -220,11 +222,18 @@ public final class Ingest {
             throw HemametException.invalidInput(opt.cohortDir() + ": not a directory");
         }
         Path out = opt.outDir().toAbsolutePath().normalize();
-        AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
-        if (out.startsWith(cohortDir) && out.equals(cohortDir)) {
+        if (out.equals(cohortDir)) {
             throw HemametException.invalidInput(
                     opt.outDir() + ": the dataset directory cannot be the cohort directory");
         }
+        try (DirectoryLock hold = DatasetLock.forWriting(out, "ingest")) {
+            return runHeld(out, listener);
+        }
+    }
+
+    /** {@link #run} with the dataset directory held by this process ({@link DatasetLock}). */
+    private Summary runHeld(Path out, Listener listener) {
+        AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
         if (Files.exists(out)
                 && (!Files.isDirectory(out)
                         || (!isEmpty(out) && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hemamet.cohort.DatasetLock;
 import org.hemamet.cohort.DatasetManifest;
 import org.hemamet.cohort.DatasetSample;
 import org.hemamet.cohort.Sequence;
@@ -22,6 +23,7 @@ import org.hemamet.contract.SearchTrial;
 import org.hemamet.contract.SplitRow;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.Csv;
+import org.hemamet.core.DirectoryLock;
 import org.hemamet.core.Hashing;
 import org.hemamet.core.HemametException;
 import org.hemamet.model.HyperParams;
@@ -99,10 +101,12 @@ public final class StudyRunner {
 
     /**
      * Runs (or resumes) the study and returns the per-cell outcomes in cell order: plan, cells, merge; the run
-     * directory held by this process throughout ({@link RunLock}: a second run of it is refused, exit 3).
+     * directory held by this process throughout ({@link RunLock}: a second run of it is refused, exit 3), the
+     * dataset held for reading ({@link DatasetLock}: an ingest into it is refused while the study runs).
      */
     public List<CellRunner.CellOutcome> run() {
-        try (RunLock hold = RunLock.acquire(runDir, "study")) {
+        try (RunLock hold = RunLock.acquire(runDir, "study");
+                DirectoryLock reading = DatasetLock.forReading(datasetDir).orElse(null)) {
             return runHeld(hold);
         }
     }
@@ -133,8 +137,7 @@ public final class StudyRunner {
                 continue;
             }
             checkDatasetUnchanged(dataset, outcomes.size(), cells.size());
-            hold.describe("cell " + index + " of " + cells.size() + " since "
-                    + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": " + c.id());
+            hold.describeCell(index, cells.size(), c.id());
             outcomes.add(runCell(cellRunner, c, index, cells.size()));
         }
         merge(plan, started, outcomes, 1);

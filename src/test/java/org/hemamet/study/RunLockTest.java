@@ -73,6 +73,12 @@ class RunLockTest {
                     .startsWith("process " + ProcessHandle.current().pid());
             hold.describe("cell 1 of 2");
             assertThat(RunLock.holder(run)).get().asString().endsWith(": study; cell 1 of 2");
+            assertThat(RunLock.runningCell(RunLock.holder(run).orElseThrow())).isEmpty();
+            hold.describeCell(2, 2, "T1__hemangioma-vs-lung__r0");
+            assertThat(RunLock.holder(run).orElseThrow())
+                    .matches(".*: study; cell 2 of 2 since \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ:"
+                            + " T1__hemangioma-vs-lung__r0");
+            assertThat(RunLock.holder(run).flatMap(RunLock::runningCell)).contains("T1__hemangioma-vs-lung__r0");
         }
     }
 
@@ -111,9 +117,11 @@ class RunLockTest {
     void studyAndStatusOnARunAnotherProcessIsRunning() throws Exception {
         Path run = tmp.resolve("run");
         TestTrees.copy(PredictFixtureAccess.run(), run);
+        String running = "T1__hemangioma-vs-metastases__r0"; // the fixture's one cell
+        Files.delete(org.hemamet.contract.RunFiles.cellDir(run, running).resolve(org.hemamet.contract.RunFiles.RESULT));
         var before = checksums(run);
         before.remove(RunLock.FILE); // the fixture's study left it, empty
-        Process other = holder(run, "cell 2 of 24 since 2026-11-29T10:00:00Z: T2__hemangioma-vs-metastases__r0");
+        Process other = holder(run, "cell 1 of 1 since 2026-11-29T10:00:00Z: " + running);
         try {
             CliResult r = CliRun.run(
                     "study", PredictFixtureAccess.dataset().toString(), "--out", run.toString(), "--no-report");
@@ -124,8 +132,9 @@ class RunLockTest {
             CliResult status = CliRun.run("status", run.toString());
             assertThat(status.out())
                     .startsWith("In use by a hemamet run: process " + other.pid() + " ")
-                    .contains(": study (test holder); cell 2 of 24 since 2026-11-29T10:00:00Z:"
-                            + " T2__hemangioma-vs-metastases__r0\n");
+                    .contains(": study (test holder); cell 1 of 1 since 2026-11-29T10:00:00Z: " + running + "\n")
+                    .contains(" 1 running, ")
+                    .contains("  running  " + running + "  in the process holding the run\n");
         } finally {
             other.getOutputStream().close();
             assertThat(other.waitFor(30, TimeUnit.SECONDS)).isTrue();
