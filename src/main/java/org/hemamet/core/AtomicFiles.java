@@ -198,6 +198,11 @@ public final class AtomicFiles {
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw HemametException.outputError(target, e);
+        } catch (HemametException e) { // a writer's own message names the file inside the temporary
+            deleteQuietly(tmp);
+            throw tmp != null && e.getMessage().contains(tmp.toString())
+                    ? e.naming(tmp.toString(), target.toString())
+                    : e;
         } catch (RuntimeException e) {
             deleteQuietly(tmp);
             throw e;

@@ -72,6 +72,14 @@ public final class HemametException extends RuntimeException {
         return new HemametException(OUTPUT, "output error: cannot write " + path + ": " + reason, cause);
     }
 
+    /**
+     * This failure with {@code from} in its message read as {@code to} (a temporary directory named as the
+     * output it becomes), the same exit code, this one its cause.
+     */
+    HemametException naming(String from, String to) {
+        return new HemametException(exitCode, getMessage().replace(from, to), this);
+    }
+
     public int exitCode() {
         return exitCode;
     }

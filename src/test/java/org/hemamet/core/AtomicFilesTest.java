@@ -38,6 +38,21 @@ class AtomicFilesTest {
         assertThat(tmp).isEmptyDirectory();
     }
 
+    /** A writer's own failure (a model saved by its library, a nested atomic write) names the output, too. */
+    @Test
+    void aWritersOwnFailureNamesTheOutputNotTheTemporary() {
+        Path target = tmp.resolve("cells/T1__a-vs-b__r0");
+        assertThatThrownBy(() -> AtomicFiles.writeDirectory(target, false, dir -> {
+                    throw HemametException.outputError(
+                            dir.resolve("model/model.params"), "No space left on device", null);
+                }))
+                .isInstanceOfSatisfying(
+                        HemametException.class, e -> assertThat(e.exitCode()).isEqualTo(HemametException.OUTPUT))
+                .hasMessage("output error: cannot write " + target.resolve("model/model.params")
+                        + ": No space left on device");
+        assertThat(tmp.resolve("cells")).isEmptyDirectory();
+    }
+
     @Test
     void aFailedReadOfAnInputInsideADirectoryWriterIsNotAnOutputError() {
         Path input = tmp.resolve("missing.png");
