@@ -96,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             int total = CohortSynthesizer.counts(p, n).values().stream()
                     .mapToInt(Integer::intValue)
                     .sum();
-            SynthCommand.generate(p, o, synthDir, total);
+            SynthCommand.generate(p, o, synthDir, total, common.progress());
         }
         w.printf("[2/5] ingest: cropping lesions to 256x256 (%.0f s so far)%n", secs(t0));
         w.flush();
@@ -105,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         // synthetic cohort: a seed-derived key makes the pseudonyms, hence the splits, the same on every machine
         org.hemamet.ingest.Pseudonymizer.loadOrCreateForSyntheticCohort(key, seed);
         var s = IngestCommand.ingest(
-                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true), true);
+                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true),
+                common.progress());
         w.printf("      %d crops (%d reused), %d skipped%n", s.samples(), s.reused(), s.skipped());
         w.printf("[3/5] study: profile '%s' (%.0f s so far)%n", config.profile(), secs(t0));
         w.flush();
@@ -139,13 +140,14 @@ public final class DemoCommand implements Callable<Integer> {
             int total = CohortSynthesizer.counts(p, patients).values().stream()
                     .mapToInt(Integer::intValue)
                     .sum();
-            SynthCommand.generate(p, o, site.resolve("synth"), total);
+            SynthCommand.generate(p, o, site.resolve("synth"), total, common.progress());
         }
         Path dataset = site.resolve("dataset");
         Path key = site.resolve("dataset.key");
         org.hemamet.ingest.Pseudonymizer.loadOrCreateForSyntheticCohort(key, siteSeed);
         var s = IngestCommand.ingest(
-                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true), true);
+                new IngestOptions(cohort, dataset, LesionCropper.Params.RECOMMENDED, key, null).withMasks(true),
+                common.progress());
         w.printf(
                 "      site B: %d patients, %d crops (%d reused), %d skipped%n",
                 patients, s.samples(), s.reused(), s.skipped());

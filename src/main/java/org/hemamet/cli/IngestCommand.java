@@ -92,9 +92,6 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Replace a previous dataset even with fewer than half its samples (refused otherwise).")
     boolean allowShrink;
 
-    @Option(names = "--no-progress", description = "Do not show progress.")
-    boolean noProgress;
-
     @Option(
             names = "--no-masks",
             description = "Do not write the lesion masks (masks/<sample_id>.png and the mask_path column; the "
@@ -143,7 +140,7 @@ public final class IngestCommand implements Callable<Integer> {
                 !noMasks,
                 allowShrink,
                 compression);
-        Ingest.Summary s = ingest(opt, !noProgress);
+        Ingest.Summary s = ingest(opt, common.progress());
         PrintWriter w = spec.commandLine().getOut();
         w.println(out + ": " + s.samples() + " crops (" + s.written() + " written, " + s.reused() + " reused), "
                 + s.skipped() + " skipped, " + s.lesionsWithoutImage() + " lesion(s) without image; see "
@@ -154,14 +151,14 @@ public final class IngestCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs ingest with optional progress on stderr (shared with {@code demo}). */
-    static Ingest.Summary ingest(IngestOptions opt, boolean progress) {
+    /** Runs ingest with progress on stderr as {@code mode} says (shared with {@code demo}). */
+    static Ingest.Summary ingest(IngestOptions opt, Progress.Mode mode) {
         Progress[] bar = new Progress[1];
-        Ingest.Listener listener = !progress
+        Ingest.Listener listener = mode == Progress.Mode.OFF
                 ? Ingest.Listener.NONE
                 : new Ingest.Listener() {
                     public void start(long total) {
-                        bar[0] = Progress.start("ingest", total, "crops");
+                        bar[0] = Progress.start(mode, "ingest", total, "crops");
                     }
 
                     public void step() {

@@ -31,7 +31,7 @@ final class LocalJobs {
     private LocalJobs() {}
 
     /** What a parallel run needs besides the study: the jobs and what every cell process is given. */
-    record Settings(int jobs, DeviceOptions device, boolean verbose) {}
+    record Settings(int jobs, DeviceOptions device, boolean verbose, Progress.Mode progress) {}
 
     /** --jobs must be a positive count. */
     static void validate(int jobs) {
@@ -92,8 +92,7 @@ final class LocalJobs {
                 LocalExecutor.LOGS);
         stdout.flush();
         List<LocalExecutor.CellEnd> ends;
-        try (CellsProgress progress =
-                new CellsProgress(all.size(), all.size() - missing.size(), Progress.Mode.detect())) {
+        try (CellsProgress progress = new CellsProgress(all.size(), all.size() - missing.size(), s.progress())) {
             ends = executor.run(missing, progress);
         }
         List<LocalExecutor.CellEnd> failed = ends.stream()

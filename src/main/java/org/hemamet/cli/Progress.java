@@ -40,9 +40,9 @@ abstract class Progress implements AutoCloseable {
         }
     }
 
-    /** Progress of {@code total} units on stderr, shown as {@link Mode#detect()} says. */
-    static Progress start(String task, long total, String unit) {
-        return start(Mode.detect(), task, total, unit, System.err, System::nanoTime);
+    /** Progress of {@code total} units on stderr, shown as {@code mode} says ({@link Mode#detect()}). */
+    static Progress start(Mode mode, String task, long total, String unit) {
+        return start(mode, task, total, unit, System.err, System::nanoTime);
     }
 
     static Progress start(Mode mode, String task, long total, String unit, PrintStream err, LongSupplier nanos) {

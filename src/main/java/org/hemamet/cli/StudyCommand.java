@@ -181,7 +181,7 @@ public final class StudyCommand implements Callable<Integer> {
 
     /** The --jobs settings of a command. */
     static LocalJobs.Settings jobs(int jobs, DeviceOptions device, CommonOptions common) {
-        return new LocalJobs.Settings(jobs, device, common != null && common.verbose);
+        return new LocalJobs.Settings(jobs, device, common != null && common.verbose, CommonOptions.progress(common));
     }
 
     /**
@@ -200,7 +200,7 @@ public final class StudyCommand implements Callable<Integer> {
             return;
         }
         List<org.hemamet.study.CellRunner.CellOutcome> outcomes;
-        try (StudyProgress progress = new StudyProgress(config)) {
+        try (StudyProgress progress = new StudyProgress(config, jobs.progress())) {
             outcomes = new StudyRunner(config, dataset, out, progress).run();
         }
         printResults(outcomes, dataset, out, stdout, report);

@@ -23,10 +23,6 @@ final class StudyProgress implements StudyRunner.Listener, AutoCloseable {
     private long cellBase;
     private long cellEpochsDone;
 
-    StudyProgress(StudyConfig config) {
-        this(config, Progress.Mode.detect());
-    }
-
     StudyProgress(StudyConfig config, Progress.Mode mode) {
         SearchSpace space = SearchSpace.of(config.search());
         List<HyperParams> trials = space.trials(0L);

@@ -101,7 +101,7 @@ public final class SynthCommand implements Callable<Integer> {
                 .mapToInt(Integer::intValue)
                 .sum();
         long t0 = System.nanoTime();
-        CohortSynthesizer.Summary s = generate(p, o, out, total);
+        CohortSynthesizer.Summary s = generate(p, o, out, total, common.progress());
         if (preview != null) {
             ContactSheet.write(s.cohortDir(), s.previewPatientId(), preview);
         }
@@ -138,8 +138,8 @@ public final class SynthCommand implements Callable<Integer> {
 
     /** Generates with progress on stderr (shared with {@code demo}). */
     static CohortSynthesizer.Summary generate(
-            PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out, int total) {
-        try (Progress progress = Progress.start("synth", total, "patients")) {
+            PhantomParameters p, CohortSynthesizer.Options o, java.nio.file.Path out, int total, Progress.Mode mode) {
+        try (Progress progress = Progress.start(mode, "synth", total, "patients")) {
             return CohortSynthesizer.generate(p, o, out, progress::step);
         }
     }
