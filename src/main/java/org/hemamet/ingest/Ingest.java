@@ -234,23 +234,58 @@ public final class Ingest {
     /** {@link #run} with the dataset directory held by this process ({@link DatasetLock}). */
     private Summary runHeld(Path out, Listener listener) {
         AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
-        if (Files.exists(out)
-                && (!Files.isDirectory(out)
-                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {
-            throw HemametException.invalidInput(opt.outDir() + ": exists and is not a hemamet dataset (no "
-                    + DatasetManifest.FILE_NAME + "); choose a new or empty directory");
-        }
-        Path keyFile = opt.resolvedKeyFile().toAbsolutePath().normalize();
-        if (keyFile.startsWith(out)) {
-            throw HemametException.invalidInput(
-                    opt.keyFile() + ": the key file must be outside the dataset" + " directory " + opt.outDir());
-        }
+        refuseOutOfAnotherKind(out);
+        Path keyFile = keyFileOutside(out);
         CohortTable cohort = CohortTable.read(cohortDir.resolve(CohortTable.FILE_NAME));
         SequenceRules rules =
                 opt.sequenceRules() == null ? SequenceRules.defaults() : SequenceRules.load(opt.sequenceRules());
         List<ViaFile> vias = readAnnotations();
         Map<String, DicomEntry> dicoms = indexDicom();
         pseudo = Pseudonymizer.loadOrCreate(keyFile);
+        registerIdentifiers(cohort, dicoms);
+        registerPathNames();
+        Regions regions = chooseRegions(vias, cohort, rules, dicoms);
+        refuseImagesOfTwoPatients(regions.chosen().values());
+        ArrayNode withoutImage = lesionsWithoutImage(cohort, regions.chosen());
+        refuseReferenceWithoutRegions(regions.references());
+        Crops crops = cropRegions(regions.chosen(), previousSamples(out), out, listener);
+        refuseEmptyOrShrunk(out, crops.samples().size());
+        ObjectNode report =
+                report(cohort, crops.samples(), withoutImage, opt.crop().key());
+        report.set("sequence_decisions", sequenceDecisions(rules, dicoms, crops.samples(), regions.chosen()));
+        report.set("source_formats", sourceFormats(crops.samples(), regions.chosen()));
+        report.set("planes", planes(crops.samples()));
+        writeDataset(out, crops, report);
+        return new Summary(
+                crops.samples().size(),
+                crops.newCrops().size(),
+                crops.reusedCrops().size(),
+                skipped.size(),
+                withoutImage.size(),
+                keyFile,
+                notes(report));
+    }
+
+    private void refuseOutOfAnotherKind(Path out) {
+        if (Files.exists(out)
+                && (!Files.isDirectory(out)
+                        || (!isEmpty(out) && !Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))))) {
+            throw HemametException.invalidInput(opt.outDir() + ": exists and is not a hemamet dataset (no "
+                    + DatasetManifest.FILE_NAME + "); choose a new or empty directory");
+        }
+    }
+
+    private Path keyFileOutside(Path out) {
+        Path keyFile = opt.resolvedKeyFile().toAbsolutePath().normalize();
+        if (keyFile.startsWith(out)) {
+            throw HemametException.invalidInput(
+                    opt.keyFile() + ": the key file must be outside the dataset" + " directory " + opt.outDir());
+        }
+        return keyFile;
+    }
+
+    /** The patients' identifiers, names and birth dates, for {@link #scrub} to replace wherever they appear. */
+    private void registerIdentifiers(CohortTable cohort, Map<String, DicomEntry> dicoms) {
         for (CohortLesion l : cohort.lesions()) {
             phi.put(l.patientId(), pseudo.key(l.patientId()));
         }
@@ -263,9 +298,21 @@ public final class Ingest {
             phi.putIfAbsent(e.descriptor().patient().birthDate(), "[birth date]");
         }
         phi.keySet().removeIf(s -> s == null || s.isBlank());
-        registerPathNames();
+    }
 
-        // resolve every region; a region tagged roi = reference is its image's normal-marrow reference, never a sample
+    /**
+     * The regions to crop by sample id, and how many images have a normal-marrow reference region.
+     *
+     * @param chosen sample id -> its region
+     */
+    private record Regions(Map<String, Candidate> chosen, int references) {}
+
+    /**
+     * Resolves every region; keeps the largest of a lesion and sequence. A region tagged roi = reference is its
+     * image's normal-marrow reference, never a sample.
+     */
+    private Regions chooseRegions(
+            List<ViaFile> vias, CohortTable cohort, SequenceRules rules, Map<String, DicomEntry> dicoms) {
         Map<String, Candidate> chosen = new TreeMap<>();
         int references = 0;
         for (ViaFile vf : vias) {
@@ -278,31 +325,34 @@ public final class Ingest {
                         continue;
                     }
                     Candidate c = resolve(vf, ii, im, r, cohort, rules, dicoms);
-                    if (c == null) {
-                        continue;
-                    }
-                    c = c.withReference(reference);
-                    String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_"
-                            + c.sequence().name();
-                    Candidate prev = chosen.get(sid);
-                    if (prev == null || c.roi().area() > prev.roi().area()) {
-                        chosen.put(sid, c);
-                        if (prev != null) {
-                            skip(
-                                    prev.where(cohortDir),
-                                    "a larger region of the same lesion and sequence was kept (" + c.where(cohortDir)
-                                            + ")");
-                        }
-                    } else {
-                        skip(
-                                c.where(cohortDir),
-                                "a larger region of the same lesion and sequence was kept (" + prev.where(cohortDir)
-                                        + ")");
+                    if (c != null) {
+                        keepLarger(chosen, c.withReference(reference));
                     }
                 }
             }
         }
-        refuseImagesOfTwoPatients(chosen.values());
+        return new Regions(chosen, references);
+    }
+
+    private void keepLarger(Map<String, Candidate> chosen, Candidate c) {
+        String sid = pseudo.key(c.patientId()) + "_" + c.lesion().lesionId() + "_"
+                + c.sequence().name();
+        Candidate prev = chosen.get(sid);
+        if (prev == null || c.roi().area() > prev.roi().area()) {
+            chosen.put(sid, c);
+            if (prev != null) {
+                skip(
+                        prev.where(cohortDir),
+                        "a larger region of the same lesion and sequence was kept (" + c.where(cohortDir) + ")");
+            }
+        } else {
+            skip(
+                    c.where(cohortDir),
+                    "a larger region of the same lesion and sequence was kept (" + prev.where(cohortDir) + ")");
+        }
+    }
+
+    private ArrayNode lesionsWithoutImage(CohortTable cohort, Map<String, Candidate> chosen) {
         ArrayNode withoutImage = Json.mapper().createArrayNode();
         for (CohortLesion l : cohort.lesions()) {
             boolean any = chosen.values().stream().anyMatch(c -> c.lesion() == l);
@@ -315,20 +365,26 @@ public final class Ingest {
                 o.put("reason", "cohort.csv row " + l.row() + ": no annotated region for this lesion");
             }
         }
+        return withoutImage;
+    }
 
-        boolean byReference = opt.crop().intensity() == IntensityReference.REFERENCE;
-        if (byReference && references == 0) {
+    private void refuseReferenceWithoutRegions(int references) {
+        if (opt.crop().intensity() == IntensityReference.REFERENCE && references == 0) {
             throw HemametException.invalidInput(opt.cohortDir() + ": --intensity-reference reference needs a"
                     + " normal-marrow region on each lesion image (region attribute " + ROI_ATTRIBUTE + " = "
                     + REFERENCE + "), and no VIA file has one");
         }
+    }
 
-        // previous run (for reuse; not with a reference region, whose drawing the manifest does not record)
+    /**
+     * The previous dataset's samples by id, for reuse when it was made with the same crop parameters and format;
+     * none with a reference region, whose drawing the manifest does not record.
+     */
+    private Map<String, DatasetSample> previousSamples(Path out) {
         Map<String, DatasetSample> previous = new HashMap<>();
-        String paramsKey = opt.crop().key();
-        if (!byReference
+        if (opt.crop().intensity() != IntensityReference.REFERENCE
                 && Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))
-                && paramsKey.equals(previousParams(out))
+                && opt.crop().key().equals(previousParams(out))
                 && opt.cropCompression().format().equals(previousCropFormat(out))) {
             try {
                 for (DatasetSample s : DatasetManifest.read(out)) {
@@ -338,70 +394,71 @@ public final class Ingest {
                 previous.clear(); // unreadable old manifest: rebuild everything
             }
         }
+        return previous;
+    }
 
-        // crop: every candidate independently on the worker threads, results applied in sample-id order
+    /**
+     * What cropping gave: the samples in sample-id order, the new crop files' bytes and the reused ones' sources by
+     * their path in the dataset, and the masks' bytes.
+     */
+    private record Crops(
+            List<DatasetSample> samples,
+            Map<String, byte[]> newCrops,
+            Map<String, Path> reusedCrops,
+            Map<String, byte[]> masks) {}
+
+    /** Crops every region independently on the worker threads; the results applied in sample-id order. */
+    private Crops cropRegions(
+            Map<String, Candidate> chosen, Map<String, DatasetSample> previous, Path out, Listener listener) {
         LesionCropper cropper = new LesionCropper(opt.crop());
         List<Map.Entry<String, Candidate>> work = new ArrayList<>(chosen.entrySet());
         listener.start(work.size());
         List<Outcome> outcomes = cropAll(work, previous, out, cropper, listener);
-        List<DatasetSample> samples = new ArrayList<>();
-        Map<String, byte[]> newCrops = new LinkedHashMap<>();
-        Map<String, Path> reusedCrops = new LinkedHashMap<>();
-        Map<String, byte[]> masks = new LinkedHashMap<>();
+        Crops crops = new Crops(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
         for (int i = 0; i < work.size(); i++) {
             Outcome o = outcomes.get(i);
             if (o.skipReason() != null) {
                 skip(work.get(i).getValue().where(cohortDir), o.skipReason());
                 continue;
             }
-            samples.add(o.sample());
+            crops.samples().add(o.sample());
             if (o.maskPng() != null) {
-                masks.put(o.sample().maskPath(), o.maskPng());
+                crops.masks().put(o.sample().maskPath(), o.maskPng());
             }
             if (o.png() != null) {
-                newCrops.put(o.sample().cropPath(), o.png());
+                crops.newCrops().put(o.sample().cropPath(), o.png());
             } else {
-                reusedCrops.put(o.sample().cropPath(), o.reusedFrom());
+                crops.reusedCrops().put(o.sample().cropPath(), o.reusedFrom());
             }
         }
-        refuseEmptyOrShrunk(out, samples.size());
-        ObjectNode report = report(cohort, samples, withoutImage, paramsKey);
-        report.set("sequence_decisions", sequenceDecisions(rules, dicoms, samples, chosen));
-        report.set("source_formats", sourceFormats(samples, chosen));
-        report.set("planes", planes(samples));
-        byte[] reportBytes;
+        return crops;
+    }
+
+    /** Writes the dataset: complete in a temporary directory, then in place of the old one ({@link AtomicFiles}). */
+    private static void writeDataset(Path out, Crops crops, ObjectNode report) {
+        String reportText;
         try {
-            reportBytes =
-                    (Json.mapper().writeValueAsString(report) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            reportText = Json.mapper().writeValueAsString(report) + "\n";
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         AtomicFiles.writeDirectory(out, true, tmp -> {
             Files.createDirectories(tmp.resolve("crops"));
-            for (Map.Entry<String, Path> r : reusedCrops.entrySet()) {
+            for (Map.Entry<String, Path> r : crops.reusedCrops().entrySet()) {
                 Files.copy(r.getValue(), tmp.resolve(r.getKey()));
             }
-            for (Map.Entry<String, byte[]> n : newCrops.entrySet()) {
+            for (Map.Entry<String, byte[]> n : crops.newCrops().entrySet()) {
                 Files.write(tmp.resolve(n.getKey()), n.getValue());
             }
-            if (!masks.isEmpty()) {
+            if (!crops.masks().isEmpty()) {
                 Files.createDirectories(tmp.resolve("masks"));
             }
-            for (Map.Entry<String, byte[]> m : masks.entrySet()) {
+            for (Map.Entry<String, byte[]> m : crops.masks().entrySet()) {
                 Files.write(tmp.resolve(m.getKey()), m.getValue());
             }
-            Files.writeString(
-                    tmp.resolve(REPORT_FILE), new String(reportBytes, java.nio.charset.StandardCharsets.UTF_8));
-            DatasetManifest.write(tmp, samples);
+            Files.writeString(tmp.resolve(REPORT_FILE), reportText, java.nio.charset.StandardCharsets.UTF_8);
+            DatasetManifest.write(tmp, crops.samples());
         });
-        return new Summary(
-                samples.size(),
-                newCrops.size(),
-                reusedCrops.size(),
-                skipped.size(),
-                withoutImage.size(),
-                keyFile,
-                notes(report));
     }
 
     /**
