@@ -119,12 +119,38 @@ public record PredictionsTable(
             throw HemametException.invalidInput(
                     file + (Files.isDirectory(file) ? ": is a directory, not a CSV file" : ": no such file"));
         }
-        List<String> header;
+        char separator = separator(file);
+        Rows rows = readRows(file, separator);
+        Columns cols = Columns.of(file, rows.header(), modelColumn, clusterColumn);
+        if (rows.rows().isEmpty()) {
+            throw HemametException.invalidInput(file + ": no predictions (header only)");
+        }
+        String[] classes = classes(file, rows, cols.label(), positive);
+        List<Model> models = new ArrayList<>();
+        for (var e : rowsByModel(file, rows, cols.model()).entrySet()) {
+            models.add(model(file, rows, cols, separator, classes[0], e.getKey(), e.getValue()));
+        }
+        return new PredictionsTable(
+                file,
+                classes[0],
+                classes[1],
+                cols.name(rows.header(), cols.model()),
+                cols.name(rows.header(), cols.caseId()),
+                cols.name(rows.header(), cols.cluster()),
+                List.copyOf(models));
+    }
+
+    /**
+     * The file's rows: the header (lower case, without a byte-order mark), the non-blank rows and their lines.
+     */
+    private record Rows(List<String> header, List<List<String>> rows, List<Integer> lines) {}
+
+    private static Rows readRows(Path file, char separator) {
+        List<String> header = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         List<Integer> rowLines = new ArrayList<>();
         CsvMapper mapper = new CsvMapper();
         mapper.enable(CsvParser.Feature.WRAP_AS_ARRAY);
-        char separator = separator(file);
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 MappingIterator<List<String>> it = mapper.readerForListOf(String.class)
                         .with(CsvSchema.emptySchema().withColumnSeparator(separator))
@@ -132,7 +158,6 @@ public record PredictionsTable(
             if (!it.hasNext()) {
                 throw HemametException.invalidInput(file + ": empty file (expected a header with label,score)");
             }
-            header = new ArrayList<>();
             for (String h : it.next()) {
                 header.add(h.trim().toLowerCase(Locale.ROOT).replace("\uFEFF", ""));
             }
@@ -158,43 +183,49 @@ public record PredictionsTable(
                     : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
             throw HemametException.invalidInput(file + ": not a readable CSV file: " + why, e);
         }
-        int labelCol = column(file, header, "label");
-        int scoreCol = column(file, header, "score");
-        int modelCol = -1;
-        if (modelColumn != null) {
-            modelCol = column(file, header, modelColumn.toLowerCase(Locale.ROOT));
-        } else {
-            for (String c : MODEL_COLUMNS) {
-                if (header.contains(c)) {
-                    modelCol = header.indexOf(c);
-                    break;
-                }
+        return new Rows(header, rows, rowLines);
+    }
+
+    /** The columns read: label and score (required), model, case and cluster (-1 when absent). */
+    private record Columns(int label, int score, int model, int caseId, int cluster) {
+        static Columns of(Path file, List<String> header, String modelColumn, String clusterColumn) {
+            int label = column(file, header, "label"); // refused in this order: label, score, model, cluster
+            int score = column(file, header, "score");
+            int model = modelColumn != null
+                    ? column(file, header, modelColumn.toLowerCase(Locale.ROOT))
+                    : firstPresent(header, MODEL_COLUMNS);
+            int cluster;
+            if (clusterColumn != null && !clusterColumn.equalsIgnoreCase(NO_CLUSTERS)) {
+                cluster = column(file, header, clusterColumn.toLowerCase(Locale.ROOT));
+            } else {
+                cluster = clusterColumn == null ? firstPresent(header, CLUSTER_COLUMNS) : -1;
             }
+            return new Columns(label, score, model, firstPresent(header, CASE_COLUMNS), cluster);
         }
-        int clusterCol = -1;
-        if (clusterColumn != null && !clusterColumn.equalsIgnoreCase(NO_CLUSTERS)) {
-            clusterCol = column(file, header, clusterColumn.toLowerCase(Locale.ROOT));
-        } else if (clusterColumn == null) {
-            for (String c : CLUSTER_COLUMNS) {
-                if (header.contains(c)) {
-                    clusterCol = header.indexOf(c);
-                    break;
-                }
-            }
+
+        /** The name of column {@code col}, "" when absent. */
+        String name(List<String> header, int col) {
+            return col < 0 ? "" : header.get(col);
         }
-        int caseCol = -1;
-        for (String c : CASE_COLUMNS) {
+    }
+
+    private static int firstPresent(List<String> header, List<String> names) {
+        for (String c : names) {
             if (header.contains(c)) {
-                caseCol = header.indexOf(c);
-                break;
+                return header.indexOf(c);
             }
         }
-        if (rows.isEmpty()) {
-            throw HemametException.invalidInput(file + ": no predictions (header only)");
-        }
+        return -1;
+    }
+
+    /**
+     * The positive and the negative label: {@code positive} (at most two labels, the positive among them), or
+     * "1" and "0" when labels must be 0/1.
+     */
+    private static String[] classes(Path file, Rows rows, int labelCol, String positive) {
         Set<String> labelTexts = new TreeSet<>();
-        for (int i = 0; i < rows.size(); i++) {
-            labelTexts.add(cell(file, rows.get(i), labelCol, rowLines.get(i), "label"));
+        for (int i = 0; i < rows.rows().size(); i++) {
+            labelTexts.add(cell(file, rows.rows().get(i), labelCol, rows.lines().get(i), "label"));
         }
         String pos = positive;
         if (pos == null) {
@@ -224,62 +255,69 @@ public record PredictionsTable(
         if (positive == null && neg.isEmpty()) {
             neg = "0";
         }
+        return new String[] {pos, neg};
+    }
+
+    /** Row indices per model ("all" without a model column), in order of first appearance. */
+    private static Map<String, List<Integer>> rowsByModel(Path file, Rows rows, int modelCol) {
         Map<String, List<Integer>> byModel = new LinkedHashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            String name =
-                    modelCol < 0 ? "all" : cell(file, rows.get(i), modelCol, rowLines.get(i), header.get(modelCol));
+        for (int i = 0; i < rows.rows().size(); i++) {
+            String name = modelCol < 0
+                    ? "all"
+                    : cell(
+                            file,
+                            rows.rows().get(i),
+                            modelCol,
+                            rows.lines().get(i),
+                            rows.header().get(modelCol));
             byModel.computeIfAbsent(name, k -> new ArrayList<>()).add(i);
         }
-        List<Model> models = new ArrayList<>();
-        for (var e : byModel.entrySet()) {
-            List<Integer> idx = e.getValue();
-            int[] labels = new int[idx.size()];
-            double[] scores = new double[idx.size()];
-            String[] cases = caseCol < 0 ? null : new String[idx.size()];
-            String[] clusters = clusterCol < 0 ? null : new String[idx.size()];
-            int[] lines = new int[idx.size()];
-            Set<String> seen = new LinkedHashSet<>();
-            for (int k = 0; k < idx.size(); k++) {
-                int i = idx.get(k);
-                List<String> row = rows.get(i);
-                lines[k] = rowLines.get(i);
-                labels[k] = cell(file, row, labelCol, rowLines.get(i), "label").equals(pos) ? 1 : 0;
-                String s = cell(file, row, scoreCol, rowLines.get(i), "score");
-                double v;
-                try {
-                    // with ';' or a tab between fields, a decimal comma (R's write.csv2, a spreadsheet in such a
-                    // locale)
-                    v = Double.parseDouble(org.hemamet.core.Csv.decimalPoint(s, separator));
-                } catch (NumberFormatException ex) {
-                    throw HemametException.invalidInput(
-                            file + ": line " + rowLines.get(i) + ": score '" + s + "' is not a number");
-                }
-                if (!Double.isFinite(v)) {
-                    throw HemametException.invalidInput(
-                            file + ": line " + rowLines.get(i) + ": score '" + s + "' is not a finite number");
-                }
-                scores[k] = v;
-                if (clusters != null) {
-                    clusters[k] = cell(file, row, clusterCol, rowLines.get(i), header.get(clusterCol));
-                }
-                if (cases != null) {
-                    cases[k] = cell(file, row, caseCol, rowLines.get(i), header.get(caseCol));
-                    if (!seen.add(cases[k])) {
-                        throw HemametException.invalidInput(file + ": line " + rowLines.get(i) + ": case '" + cases[k]
-                                + "' appears twice" + (modelCol < 0 ? "" : " for model '" + e.getKey() + "'"));
-                    }
+        return byModel;
+    }
+
+    /** One model's rows {@code idx} as labels, scores, cases and clusters; a case twice is refused. */
+    private static Model model(
+            Path file, Rows rows, Columns cols, char separator, String pos, String name, List<Integer> idx) {
+        List<String> header = rows.header();
+        int[] labels = new int[idx.size()];
+        double[] scores = new double[idx.size()];
+        String[] cases = cols.caseId() < 0 ? null : new String[idx.size()];
+        String[] clusters = cols.cluster() < 0 ? null : new String[idx.size()];
+        int[] lines = new int[idx.size()];
+        Set<String> seen = new LinkedHashSet<>();
+        for (int k = 0; k < idx.size(); k++) {
+            int i = idx.get(k);
+            List<String> row = rows.rows().get(i);
+            int line = rows.lines().get(i);
+            lines[k] = line;
+            labels[k] = cell(file, row, cols.label(), line, "label").equals(pos) ? 1 : 0;
+            scores[k] = score(file, cell(file, row, cols.score(), line, "score"), line, separator);
+            if (clusters != null) {
+                clusters[k] = cell(file, row, cols.cluster(), line, header.get(cols.cluster()));
+            }
+            if (cases != null) {
+                cases[k] = cell(file, row, cols.caseId(), line, header.get(cols.caseId()));
+                if (!seen.add(cases[k])) {
+                    throw HemametException.invalidInput(file + ": line " + line + ": case '" + cases[k]
+                            + "' appears twice" + (cols.model() < 0 ? "" : " for model '" + name + "'"));
                 }
             }
-            models.add(new Model(e.getKey(), cases, labels, scores, clusters, lines));
         }
-        return new PredictionsTable(
-                file,
-                pos,
-                neg,
-                modelCol < 0 ? "" : header.get(modelCol),
-                caseCol < 0 ? "" : header.get(caseCol),
-                clusterCol < 0 ? "" : header.get(clusterCol),
-                List.copyOf(models));
+        return new Model(name, cases, labels, scores, clusters, lines);
+    }
+
+    /** A finite score; with ';' or a tab between fields, a decimal comma (R's write.csv2, such a spreadsheet). */
+    private static double score(Path file, String s, int line, char separator) {
+        double v;
+        try {
+            v = Double.parseDouble(org.hemamet.core.Csv.decimalPoint(s, separator));
+        } catch (NumberFormatException ex) {
+            throw HemametException.invalidInput(file + ": line " + line + ": score '" + s + "' is not a number");
+        }
+        if (!Double.isFinite(v)) {
+            throw HemametException.invalidInput(file + ": line " + line + ": score '" + s + "' is not a finite number");
+        }
+        return v;
     }
 
     private static int column(Path file, List<String> header, String name) {
