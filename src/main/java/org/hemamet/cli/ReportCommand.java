@@ -2,6 +2,7 @@ package org.hemamet.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.hemamet.contract.RunFiles;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.HemametException;
 import org.hemamet.report.ReportWriter;
@@ -77,6 +78,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         if (runDir == null) {
             throw HemametException.invalidInput("report: give RUN_DIR (or --template FILE)");
+        }
+        if (org.hemamet.study.UnfinishedRun.is(runDir)) {
+            throw org.hemamet.study.UnfinishedRun.refusal(runDir, "the report needs its " + RunFiles.RESULTS);
         }
         StudyAbout a = about == null ? null : StudyAbout.read(about);
         Path html = out != null ? out : runDir.resolve("report.html");

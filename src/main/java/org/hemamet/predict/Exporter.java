@@ -34,6 +34,7 @@ import org.hemamet.preprocess.LesionCropper;
 import org.hemamet.study.DevelopmentPrevalences;
 import org.hemamet.study.LateFusion;
 import org.hemamet.study.StudyRunner;
+import org.hemamet.study.UnfinishedRun;
 
 /**
  * {@code hemamet export}: copies one cell's model bundle out of a study run directory (contracts.md C/D)
@@ -148,6 +149,9 @@ public final class Exporter {
     /** As {@link #exportFused(Path, String, int, String, Path)}, with the run's dataset at {@code dataset}. */
     public static Exported exportFused(
             Path runDir, String comparison, int repeat, String missing, Path out, Path dataset) {
+        if (UnfinishedRun.is(runDir)) {
+            throw UnfinishedRun.refusal(runDir, "the fused model needs its " + RunFiles.RESULTS);
+        }
         if (!Files.isDirectory(runDir.resolve("cells")) || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
             throw HemametException.invalidInput(
                     runDir + ": not a finished study run directory (no cells/ or " + RunFiles.RESULTS + ")");
@@ -384,6 +388,9 @@ public final class Exporter {
         }
         String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
         Path cellDir = runDir.resolve("cells").resolve(cellId);
+        if (!Files.isDirectory(cellDir) && UnfinishedRun.is(runDir) && UnfinishedRun.plans(runDir, cellId)) {
+            throw UnfinishedRun.refusal(runDir, "--cell " + cell + " --repeat " + repeat + " is not done yet");
+        }
         if (!Files.isDirectory(cellDir)) {
             throw HemametException.invalidInput("--cell " + cell + " --repeat " + repeat + ": " + runDir
                     + " has no such cell (it has: " + cellOptions(cells(runDir)) + ")");

@@ -522,6 +522,10 @@ public final class ExternalValidation {
     }
 
     private static List<Target> targetsOfRun(Path runDir) {
+        if (org.hemamet.study.UnfinishedRun.is(runDir)) {
+            throw org.hemamet.study.UnfinishedRun.refusal(
+                    runDir, "validating its models needs its " + RunFiles.RESULTS);
+        }
         if (!Files.isDirectory(runDir.resolve(RunFiles.CELLS))
                 || !Files.isRegularFile(runDir.resolve(RunFiles.RESULTS))) {
             throw HemametException.invalidInput(runDir + ": not a finished study run directory (no " + RunFiles.RESULTS
