@@ -153,23 +153,53 @@ public final class IngestCommand implements Callable<Integer> {
 
     /** Runs ingest with progress on stderr as {@code mode} says (shared with {@code demo}). */
     static Ingest.Summary ingest(IngestOptions opt, Progress.Mode mode) {
-        Progress[] bar = new Progress[1];
-        Ingest.Listener listener = mode == Progress.Mode.OFF
-                ? Ingest.Listener.NONE
-                : new Ingest.Listener() {
-                    public void start(long total) {
-                        bar[0] = Progress.start(mode, "ingest", total, "crops");
-                    }
+        if (mode == Progress.Mode.OFF) {
+            return Ingest.run(opt, Ingest.Listener.NONE);
+        }
+        try (IngestProgress progress = new IngestProgress(mode)) {
+            return Ingest.run(opt, progress);
+        }
+    }
 
-                    public void step() {
-                        bar[0].step();
-                    }
-                };
-        try {
-            return Ingest.run(opt, listener);
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
+    /** Ingest's two phases on stderr: "index N/M DICOM files", then "ingest N/M crops". */
+    private static final class IngestProgress implements Ingest.Listener, AutoCloseable {
+        private final Progress.Mode mode;
+        private Progress bar;
+
+        IngestProgress(Progress.Mode mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public void indexStart(long files) {
+            next(Progress.start(mode, "index", files, "DICOM files"));
+        }
+
+        @Override
+        public void indexStep() {
+            bar.step();
+        }
+
+        @Override
+        public void start(long total) {
+            next(Progress.start(mode, "ingest", total, "crops"));
+        }
+
+        @Override
+        public void step() {
+            bar.step();
+        }
+
+        private void next(Progress p) {
+            close();
+            bar = p;
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
             }
         }
     }

@@ -113,8 +113,16 @@ public final class Ingest {
 
     /** Progress callbacks (the CLI draws a progress bar). */
     public interface Listener {
+        /** The DICOM headers to read before anything is cropped: {@code files} files. */
+        default void indexStart(long files) {}
+
+        /** One more DICOM header read. */
+        default void indexStep() {}
+
+        /** The crops to make: {@code total}. */
         void start(long total);
 
+        /** One more crop made. */
         void step();
 
         Listener NONE = new Listener() {
@@ -240,7 +248,7 @@ public final class Ingest {
         SequenceRules rules =
                 opt.sequenceRules() == null ? SequenceRules.defaults() : SequenceRules.load(opt.sequenceRules());
         List<ViaFile> vias = readAnnotations();
-        Map<String, DicomEntry> dicoms = indexDicom();
+        Map<String, DicomEntry> dicoms = indexDicom(listener);
         pseudo = Pseudonymizer.loadOrCreate(keyFile);
         registerIdentifiers(cohort, dicoms);
         registerPathNames();
@@ -509,22 +517,33 @@ public final class Ingest {
             Path out,
             LesionCropper cropper,
             Listener listener) {
-        Outcome[] results = new Outcome[work.size()];
-        int threads = Math.min(opt.threads(), Math.max(1, work.size()));
+        return onWorkers(
+                work.size(),
+                i -> cropOne(work.get(i).getKey(), work.get(i).getValue(), previous, out, cropper),
+                listener::step);
+    }
+
+    /**
+     * {@code task} of 0..n-1 on up to {@link IngestOptions#threads} worker threads, the results in index order;
+     * {@code step} after each (one at a time). The first failure stops the workers and is thrown here.
+     */
+    private <T> List<T> onWorkers(int n, java.util.function.IntFunction<T> task, Runnable step) {
+        Object[] results = new Object[n];
+        int threads = Math.min(opt.threads(), Math.max(1, n));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicReference<Throwable> failure =
                 new java.util.concurrent.atomic.AtomicReference<>();
         Runnable worker = () -> {
             int i;
-            while (failure.get() == null && (i = next.getAndIncrement()) < results.length) {
+            while (failure.get() == null && (i = next.getAndIncrement()) < n) {
                 try {
-                    results[i] = cropOne(work.get(i).getKey(), work.get(i).getValue(), previous, out, cropper);
+                    results[i] = task.apply(i);
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                     return;
                 }
-                synchronized (listener) {
-                    listener.step();
+                synchronized (step) {
+                    step.run();
                 }
             }
         };
@@ -556,7 +575,9 @@ public final class Ingest {
         } else if (f != null) {
             throw HemametException.internal("ingest interrupted", f);
         }
-        return java.util.Arrays.asList(results);
+        @SuppressWarnings("unchecked")
+        List<T> list = (List<T>) java.util.Arrays.asList(results);
+        return list;
     }
 
     /** Crops one candidate (or finds its previous crop); thread-safe: touches no shared mutable state. */
@@ -971,7 +992,14 @@ public final class Ingest {
         return out;
     }
 
-    private Map<String, DicomEntry> indexDicom() {
+    /** What reading one file below dicom/ gave: its header, or why it is not indexed. */
+    private record HeaderRead(DicomReader.Indexed header, boolean notDicom, boolean mediaDirectory, String failure) {}
+
+    /**
+     * Indexes the DICOM files below {@code dicom/} by SOP Instance UID: headers read on the worker threads, then
+     * taken in path order (the first of two files with one UID wins, as the skips say).
+     */
+    private Map<String, DicomEntry> indexDicom(Listener listener) {
         Map<String, DicomEntry> idx = new LinkedHashMap<>();
         Path dir = cohortDir.resolve("dicom");
         if (!Files.isDirectory(dir)) {
@@ -983,29 +1011,23 @@ public final class Ingest {
         } catch (IOException e) {
             throw HemametException.invalidInput(dir + ": cannot list (" + e.getMessage() + ")", e);
         }
+        listener.indexStart(files.size());
+        List<HeaderRead> reads = onWorkers(files.size(), i -> readHeader(files.get(i)), listener::indexStep);
         List<String> notDicom = new ArrayList<>();
-        for (Path f : files) {
-            if (!DicomReader.isDicom(f)) {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            HeaderRead r = reads.get(i);
+            if (r.notDicom()) {
                 notDicom.add(rel(cohortDir, f));
-                continue;
-            }
-            if (DicomReader.isMediaDirectory(f)) {
-                continue; // a CD/USB export's DICOMDIR: an index of the files read here anyway, no image
-            }
-            try {
-                DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
-                DicomDescriptor d = h.descriptor();
-                if (d.sopInstanceUid().isEmpty()) {
-                    skip(rel(cohortDir, f), "DICOM file without SOPInstanceUID");
-                    continue;
-                }
-                DicomEntry prev = idx.putIfAbsent(d.sopInstanceUid(), new DicomEntry(f, h));
+            } else if (r.failure() != null) {
+                skip(rel(cohortDir, f), r.failure());
+            } else if (r.header() != null) {
+                DicomEntry prev =
+                        idx.putIfAbsent(r.header().descriptor().sopInstanceUid(), new DicomEntry(f, r.header()));
                 if (prev != null) {
                     skip(rel(cohortDir, f), "same SOPInstanceUID as " + rel(cohortDir, prev.path()) + " (ignored)");
                 }
-            } catch (HemametException e) {
-                skip(rel(cohortDir, f), e.getMessage().replace(cohortDir + "/", ""));
-            }
+            } // a CD/USB export's DICOMDIR: an index of the files read here anyway, no image
         }
         if (!notDicom.isEmpty()) {
             skip(
@@ -1015,6 +1037,24 @@ public final class Ingest {
                             + (notDicom.size() > 5 ? ", ..." : ""));
         }
         return idx;
+    }
+
+    /** One file's header; thread-safe: touches no shared mutable state. */
+    private HeaderRead readHeader(Path f) {
+        if (!DicomReader.isDicom(f)) {
+            return new HeaderRead(null, true, false, null);
+        }
+        if (DicomReader.isMediaDirectory(f)) {
+            return new HeaderRead(null, false, true, null);
+        }
+        try {
+            DicomReader.Indexed h = DicomReader.readHeaderIndexed(f);
+            return h.descriptor().sopInstanceUid().isEmpty()
+                    ? new HeaderRead(null, false, false, "DICOM file without SOPInstanceUID")
+                    : new HeaderRead(h, false, false, null);
+        } catch (HemametException e) {
+            return new HeaderRead(null, false, false, e.getMessage().replace(cohortDir + "/", ""));
+        }
     }
 
     private Candidate resolve(
