@@ -118,8 +118,15 @@ public final class ExternalValidation {
     }
 
     public static Outcome run(Request r) {
-        String started = now();
         checkOut(r.out());
+        try (org.hemamet.core.DirectoryLock reading =
+                org.hemamet.cohort.DatasetLock.forReading(r.dataset()).orElse(null)) {
+            return runHeld(r); // an ingest replacing the external dataset meanwhile is refused
+        }
+    }
+
+    private static Outcome runHeld(Request r) {
+        String started = now();
         List<Target> targets = r.run() != null ? targetsOfRun(r.run()) : List.of(targetOfBundle(r.bundle()));
         List<DatasetSample> external = DatasetManifest.read(r.dataset());
         if (external.isEmpty()) {

@@ -74,6 +74,17 @@ class IngestLockTest {
                     .endsWith("; wait for it to end and run this again")
                     .doesNotContain("\n");
             assertThat(tmp.resolve("run")).as("no run directory left behind").doesNotExist();
+            CliResult v = CliRun.run(
+                    "validate",
+                    "--model",
+                    org.hemamet.predict.PredictFixtureAccess.bundle().toString(),
+                    "--dataset",
+                    ds.toString(),
+                    "--out",
+                    tmp.resolve("val").toString());
+            assertThat(v.exit()).as(v.both()).isEqualTo(HemametException.DATA_STATE);
+            assertThat(v.err()).startsWith("hemamet: " + ds + ": being written by a hemamet ingest (process ");
+            assertThat(tmp.resolve("val")).doesNotExist();
         } finally {
             DirectoryLockHolder.stop(writer);
         }
