@@ -14,7 +14,10 @@ import org.hemamet.core.HemametException;
  *
  * <p>The lock file stands beside the dataset ({@code .<name>.lock}), because an ingest replaces the whole
  * directory; it stays (empty) once a dataset is there, and is removed when no dataset is there at the end of an
- * ingest that made it (one refused before it wrote). A dataset nobody may write to (read-only, another user's) is read without a hold.
+ * ingest that made it (one refused before it wrote). Readers never create it, so a refused study or validation
+ * leaves nothing beside the dataset; a dataset without it (copied without it, or ingested by a version before
+ * 2026-11-29) and one nobody may write to are read without a hold (the study's dataset check between cells
+ * still stops a run whose dataset was replaced).
  */
 public final class DatasetLock {
     private DatasetLock() {}
@@ -54,7 +57,7 @@ public final class DatasetLock {
 
     /**
      * Holds {@code datasetDir} for reading beside other readers; empty when it is no dataset (the reader
-     * refuses it) or cannot be held (nobody can write there either).
+     * refuses it), has no lock file, or cannot be held.
      *
      * @throws HemametException exit 3 while an ingest writes it
      */

@@ -116,9 +116,8 @@ public final class DirectoryLock implements AutoCloseable {
     }
 
     /**
-     * Holds {@code file} shared with other readers until {@link #close()}, creating it when it is missing: best
-     * effort, empty when the file cannot be created or opened (a read-only dataset: nobody can write there
-     * either).
+     * Holds {@code file} shared with other readers until {@link #close()}: best effort, empty when the file is
+     * not there (a reader leaves nothing behind: the writer made the file and keeps it) or cannot be opened.
      *
      * @param inUse the refusal, given the exclusive holder's line
      * @throws HemametException from {@code inUse} when a process holds it exclusively
@@ -286,10 +285,10 @@ public final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** {@code file} opened to read and, where allowed, write (created if missing); null when neither works. */
+    /** {@code file} opened to read and, where allowed, write; null when it is not there or cannot be opened. */
     private static FileChannel openForSharing(Path file) {
         try {
-            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (AccessDeniedException e) {
             // a dataset someone else owns, or a read-only file system: read the lock if it is there
         } catch (FileSystemException e) {

@@ -37,6 +37,9 @@ class DirectoryLockTest {
     void readersInThisProcessShareOneHoldAndAWriterWaitsForTheLastOfThem() throws Exception {
         Path file = tmp.resolve(".ds.lock");
         AtomicReference<Optional<String>> told = new AtomicReference<>();
+        assertThat(shared(file)).as("no lock file: nothing to hold").isEmpty();
+        assertThat(file).as("a reader leaves nothing behind").doesNotExist();
+        Files.createFile(file); // as the writer leaves it
         DirectoryLock first = shared(file).orElseThrow();
         DirectoryLock second = shared(file).orElseThrow();
         assertThat(DirectoryLock.holder(file)).as("readers are nobody to name").isEmpty();
@@ -62,7 +65,7 @@ class DirectoryLockTest {
 
     @Test
     void anotherProcessWritingOrReadingIsRefusedAndAKilledWriterHoldsNothing() throws Exception {
-        Path file = tmp.resolve(".ds.lock");
+        Path file = Files.createFile(tmp.resolve(".ds.lock"));
         AtomicReference<Optional<String>> told = new AtomicReference<>();
         Process reader = DirectoryLockHolder.start(file, true);
         try {
