@@ -57,10 +57,16 @@ public final class StudyCommand implements Callable<Integer> {
 
     @Option(
             names = "--out",
-            required = true,
             paramLabel = "RUN_DIR",
-            description = "Run directory (created; resumed if it exists).")
+            description = "Run directory (created; resumed if it exists). Required unless --plan.")
     Path out;
+
+    @Option(
+            names = "--plan",
+            description = "Print what the study would train, cell by cell (lesions and patients per part, the cells"
+                    + " too small to train, trainings, training image passes), and its training time estimated from"
+                    + " a short training measured here on --device; then stop: nothing is trained or written.")
+    boolean plan;
 
     @Option(names = "--seed", description = "Override the config's root seed.")
     Long seed;
@@ -136,13 +142,25 @@ public final class StudyCommand implements Callable<Integer> {
             throw HemametException.invalidInput(
                     "--jobs: only with the local executor (with --executor slurm every cell is its own task)");
         }
-        device.apply();
+        var chosen = device.apply();
         StudyConfig config = load(source);
         if (seed != null) {
             config = config.withSeed(seed);
         }
         if (!Files.isDirectory(dataset)) {
             throw HemametException.invalidInput(dataset + ": dataset directory not found");
+        }
+        if (plan) {
+            StudyPlanReport.print(
+                    config,
+                    dataset,
+                    chosen,
+                    device.precision,
+                    spec.commandLine().getOut());
+            return 0;
+        }
+        if (out == null) {
+            throw HemametException.invalidInput("Missing required option: '--out=RUN_DIR' (or --plan)");
         }
         if (executor == Executor.local) {
             refuseSlurmOptions();
