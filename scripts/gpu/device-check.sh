@@ -167,4 +167,7 @@ if [ "$mode" = collect ]; then
   cat "$d"/run/logs/cell-*.log 2>/dev/null | grep -E '^cell [^ ]+: (search|calibration|final|after training|ok)' \
     > "$out/phases.txt"
   [ -f "$d/run/report.html" ] && ls -la "$d/run/report.html" >> "$out/demo.txt"
+  # the plan's estimate on this device beside the demo's measured wall time (once the GPU is free again)
+  [ -f "$work/demo.rc" ] && [ -f "$d/dataset/dataset.csv" ] && timeout 120 $R study "$d/dataset" --profile paper \
+      --seed 42 --device $DEV --precision "$(cut -d' ' -f1 "$work/demo.precision")" --plan > "$out/plan.txt" 2>&1
 fi
