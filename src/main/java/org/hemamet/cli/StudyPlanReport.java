@@ -20,9 +20,9 @@ import org.hemamet.study.StudyPlan;
  */
 final class StudyPlanReport {
     /** Measured steps after the warm-up: long enough to be steady, short enough to wait for. */
-    static final int WARMUP = 2;
+    static final int WARMUP = 3;
 
-    static final int STEPS = 5;
+    static final int STEPS = 8;
 
     private StudyPlanReport() {}
 
