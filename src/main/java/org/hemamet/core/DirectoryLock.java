@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 
 /**
  * A process's hold on a directory through a lock file: exclusive for the one process that writes there (a
@@ -47,7 +48,7 @@ public final class DirectoryLock implements AutoCloseable {
     /** One lock of this process on one file, and how many holds share it. */
     private static final class Held {
         final FileChannel channel;
-        final FileLock lock;
+        final FileLock lock; // null on a file system that cannot lock (the hold guards nothing there)
         final String line; // the exclusive holder's line, "" for a shared hold
         String now;
         int holds = 1;
@@ -139,7 +140,7 @@ public final class DirectoryLock implements AutoCloseable {
                 if (ch == null) {
                     return Optional.empty();
                 }
-                Held held = tryShared(ch);
+                Held held = tryShared(file, ch);
                 if (held != null) {
                     HELD.put(key, held);
                     return Optional.of(new DirectoryLock(key, held, AtEnd.NOTHING));
@@ -245,7 +246,12 @@ public final class DirectoryLock implements AutoCloseable {
         FileChannel ch = null;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            FileLock lock = tryLock(ch, false);
+            FileLock lock;
+            try {
+                lock = tryLock(ch, false);
+            } catch (IOException e) {
+                return unlocked(file, ch, lineFor(command), e);
+            }
             if (lock == null) {
                 ch.close();
                 return null;
@@ -262,9 +268,14 @@ public final class DirectoryLock implements AutoCloseable {
     }
 
     /** One attempt at a shared lock on an open {@code ch}: held (a dead writer's line emptied), or null. */
-    private static Held tryShared(FileChannel ch) {
+    private static Held tryShared(Path file, FileChannel ch) {
         try {
-            FileLock lock = tryLock(ch, true);
+            FileLock lock;
+            try {
+                lock = tryLock(ch, true);
+            } catch (IOException e) {
+                return unlocked(file, ch, "", e);
+            }
             if (lock == null) {
                 ch.close();
                 return null;
@@ -279,10 +290,35 @@ public final class DirectoryLock implements AutoCloseable {
 
     private static FileLock tryLock(FileChannel ch, boolean shared) throws IOException {
         try {
-            return ch.tryLock(0, Long.MAX_VALUE, shared);
+            return locker.tryLock(ch, shared);
         } catch (OverlappingFileLockException e) { // a hold of this process not registered yet
             return null;
         }
+    }
+
+    /** How a lock is tried ({@link FileChannel#tryLock}); a test's own plays a file system without locks. */
+    @FunctionalInterface
+    interface Locker {
+        FileLock tryLock(FileChannel ch, boolean shared) throws IOException;
+    }
+
+    /** Package-private test hook. */
+    static volatile Locker locker = (ch, shared) -> ch.tryLock(0, Long.MAX_VALUE, shared);
+
+    /**
+     * A file system that cannot lock (an NFS mount without its lock daemon: "No locks available"; some FUSE and
+     * SMB mounts) must not stop the work: the hold goes on unlocked, and the user is told once what is not
+     * guarded.
+     */
+    private static Held unlocked(Path file, FileChannel ch, String line, IOException why) {
+        LoggerFactory.getLogger(DirectoryLock.class)
+                .warn(
+                        "{}: this file system does not lock files ({}); nothing keeps a second hemamet process out of"
+                                + " {} meanwhile",
+                        file,
+                        IoErrors.what(why),
+                        file.getParent());
+        return new Held(ch, null, line);
     }
 
     /** {@code file} opened to read and, where allowed, write; null when it is not there or cannot be opened. */
@@ -346,7 +382,9 @@ public final class DirectoryLock implements AutoCloseable {
 
     private static void release(Held held) {
         try {
-            held.lock.release();
+            if (held.lock != null) {
+                held.lock.release();
+            }
         } catch (IOException e) {
             // closing the channel releases it
         }

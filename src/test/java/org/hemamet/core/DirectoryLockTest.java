@@ -109,6 +109,29 @@ class DirectoryLockTest {
         assertThat(dir).doesNotExist();
     }
 
+    /** An NFS mount without its lock daemon ("No locks available"): the work goes on, unguarded, not exit 5. */
+    @Test
+    void aFileSystemThatCannotLockDoesNotStopTheWork() throws Exception {
+        Path file = tmp.resolve(".ds.lock");
+        DirectoryLock.Locker real = DirectoryLock.locker;
+        DirectoryLock.locker = (ch, shared) -> {
+            throw new java.io.IOException("No locks available");
+        };
+        try {
+            AtomicReference<Optional<String>> told = new AtomicReference<>();
+            try (DirectoryLock writer = exclusive(file, told)) {
+                assertThat(told.get()).isNull();
+            }
+            DirectoryLock reader = shared(file).orElseThrow();
+            reader.close();
+        } finally {
+            DirectoryLock.locker = real;
+        }
+        try (DirectoryLock again = exclusive(file, new AtomicReference<>())) {
+            assertThat(DirectoryLock.holder(file)).isPresent(); // locks work again here
+        }
+    }
+
     @Test
     void aReaderOfADirectoryNobodyMayWriteReadsWithoutAHold() throws Exception {
         Path ro = Files.createDirectory(tmp.resolve("ro"));
