@@ -167,6 +167,7 @@ public final class ExternalValidation {
             bundles.put(t.cellId(), t.paramsSha256());
         }
         Map<String, Object> engine = ModelInfo.versions();
+        org.hemamet.provenance.Provenance.Environment machine = org.hemamet.provenance.Provenance.environment();
         ValidationProvenance prov = new ValidationProvenance(
                 Version.hemamet(),
                 System.getProperty("java.version"),
@@ -185,7 +186,12 @@ public final class ExternalValidation {
                 r.seed(),
                 r.bootstrap(),
                 started,
-                now());
+                now(),
+                machine.os(),
+                machine.cpu(),
+                machine.availableProcessors(),
+                machine.hostHash(),
+                engine);
         List<ValidationRow> rows =
                 evaluations.stream().map(ValidationEvaluation::row).toList();
         List<PredictionRow> predictions = new ArrayList<>();

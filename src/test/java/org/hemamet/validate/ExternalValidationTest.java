@@ -142,7 +142,14 @@ class ExternalValidationTest {
         // the exported bundle alone (no run, no --development): its recorded development hashes are checked,
         // and the report says what was checked
         assertThat(meta.development().patients()).hasSize(48);
-        String overlap = ValidationFiles.readProvenance(out).overlapCheck();
+        var prov = ValidationFiles.readProvenance(out);
+        // the machine and the engine as they ran, as a run's provenance records them (no host name)
+        assertThat(prov.cpu()).isNotBlank();
+        assertThat(prov.os()).isNotBlank();
+        assertThat(prov.availableProcessors()).isPositive();
+        assertThat(prov.hostHash()).matches("[0-9a-f]{12}|unknown");
+        assertThat(prov.engine()).containsEntry("device", "cpu").containsKeys("precision", "pytorch_version");
+        String overlap = prov.overlapCheck();
         assertThat(overlap)
                 .startsWith("checked: the dataset hash differs")
                 .contains("with the 48 patient and ")
