@@ -35,6 +35,8 @@ import org.hemamet.cohort.Diagnosis;
 import org.hemamet.cohort.Sequence;
 import org.hemamet.cohort.SequenceDecision;
 import org.hemamet.cohort.SequenceRules;
+import org.hemamet.contract.DatasetFiles;
+import org.hemamet.contract.IngestProvenance;
 import org.hemamet.core.AtomicFiles;
 import org.hemamet.core.DirectoryLock;
 import org.hemamet.core.Hashing;
@@ -241,6 +243,7 @@ public final class Ingest {
 
     /** {@link #run} with the dataset directory held by this process ({@link DatasetLock}). */
     private Summary runHeld(Path out, Listener listener) {
+        java.time.Instant started = java.time.Instant.now();
         AtomicFiles.recover(out); // a replace killed half-way: the old dataset back, orphan temporaries gone
         refuseOutOfAnotherKind(out);
         Path keyFile = keyFileOutside(out);
@@ -263,7 +266,7 @@ public final class Ingest {
         report.set("sequence_decisions", sequenceDecisions(rules, dicoms, crops.samples(), regions.chosen()));
         report.set("source_formats", sourceFormats(crops.samples(), regions.chosen()));
         report.set("planes", planes(crops.samples()));
-        writeDataset(out, crops, report);
+        writeDataset(out, crops, report, provenance(started, vias, dicoms.size()));
         return new Summary(
                 crops.samples().size(),
                 crops.newCrops().size(),
@@ -442,8 +445,31 @@ public final class Ingest {
         return crops;
     }
 
+    /** How this dataset was made, its inputs by their hashes ({@link IngestProvenance}). */
+    private IngestProvenance provenance(java.time.Instant started, List<ViaFile> vias, int dicomFiles) {
+        org.hemamet.provenance.Provenance.Environment env = org.hemamet.provenance.Provenance.environment();
+        StringBuilder annotationHashes = new StringBuilder();
+        for (ViaFile vf : vias) {
+            annotationHashes.append(Hashing.sha256(vf.path())).append('\n');
+        }
+        return new IngestProvenance(
+                env.hemametVersion(),
+                env.javaVersion(),
+                env.os(),
+                env.cpu(),
+                env.availableProcessors(),
+                env.hostHash(),
+                opt.threads(),
+                Hashing.sha256(cohortDir.resolve(CohortTable.FILE_NAME)),
+                vias.size(),
+                Hashing.sha256(annotationHashes.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                dicomFiles,
+                started.toString(),
+                java.time.Instant.now().toString());
+    }
+
     /** Writes the dataset: complete in a temporary directory, then in place of the old one ({@link AtomicFiles}). */
-    private static void writeDataset(Path out, Crops crops, ObjectNode report) {
+    private static void writeDataset(Path out, Crops crops, ObjectNode report, IngestProvenance provenance) {
         String reportText;
         try {
             reportText = Json.mapper().writeValueAsString(report) + "\n";
@@ -465,6 +491,7 @@ public final class Ingest {
                 Files.write(tmp.resolve(m.getKey()), m.getValue());
             }
             Files.writeString(tmp.resolve(REPORT_FILE), reportText, java.nio.charset.StandardCharsets.UTF_8);
+            DatasetFiles.writeProvenance(tmp, provenance);
             DatasetManifest.write(tmp, crops.samples());
         });
     }

@@ -247,6 +247,8 @@ final class IdentityCohort {
     static List<String> hashes(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
+                    // the dataset, not the record of how it was made (machine, threads, times differ by run)
+                    .filter(p -> !p.getFileName().toString().equals(org.hemamet.contract.IngestProvenance.FILE))
                     .sorted()
                     .map(p -> Hashing.sha256(p) + "  "
                             + dir.relativize(p).toString().replace('\\', '/'))

@@ -153,7 +153,24 @@ class IngestTest {
                 m.put(out.relativize(p).toString(), Files.readAllBytes(p));
             }
         }
+        // the dataset, not the record of how it was made (times differ by run): that one is checked apart
+        m.remove(org.hemamet.contract.IngestProvenance.FILE);
         return m;
+    }
+
+    @Test
+    void theDatasetRecordsHowItWasMadeByHashesOnly() throws Exception {
+        assertThat(ingest()).isEqualTo(0);
+        var p = org.hemamet.contract.DatasetFiles.readProvenance(out);
+        assertThat(p.cohortCsvSha256()).isEqualTo(org.hemamet.core.Hashing.sha256(cohort.resolve("cohort.csv")));
+        assertThat(p.annotationFiles()).isPositive();
+        assertThat(p.annotationsSha256()).hasSize(64);
+        assertThat(p.threads()).isPositive();
+        assertThat(p.hostHash()).matches("[0-9a-f]{12}|unknown");
+        assertThat(java.time.Instant.parse(p.finished())).isAfterOrEqualTo(java.time.Instant.parse(p.started()));
+        assertThat(Files.readString(out.resolve(org.hemamet.contract.IngestProvenance.FILE)))
+                .doesNotContain(cohort.toString())
+                .doesNotContain(tmp.toString());
     }
 
     @Test
