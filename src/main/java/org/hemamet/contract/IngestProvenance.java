@@ -9,12 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * re-ingest of the same cohort with the same parameters gives the same dataset on any machine, thread count or
  * day); the crop parameters are ingest-report.json's {@code params}, the pseudonym key is never recorded.
  *
- * @param hemametVersion        the hemamet that ingested
- * @param javaVersion           its Java
- * @param os                    operating system, version, architecture
- * @param cpu                   the CPU model
- * @param availableProcessors   processors the JVM saw
- * @param hostHash              first 12 hex digits of SHA-256 of the host name
+ * @param machine               the hemamet, Java and machine that ingested
  * @param threads               ingest's worker threads (the dataset does not depend on them)
  * @param cohortCsvSha256       SHA-256 of cohort.csv
  * @param annotationFiles       VIA files read from annotations/
@@ -25,12 +20,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record IngestProvenance(
-        String hemametVersion,
-        String javaVersion,
-        String os,
-        String cpu,
-        int availableProcessors,
-        String hostHash,
+        Machine machine,
         int threads,
         String cohortCsvSha256,
         int annotationFiles,

@@ -35,10 +35,7 @@ import java.util.Map;
  * @param bootstrap                bootstrap resamples
  * @param started                  start (ISO-8601 UTC)
  * @param finished                 end (ISO-8601 UTC)
- * @param os                       operating system name, version and architecture (null in older versions' files)
- * @param cpu                      the CPU model
- * @param availableProcessors      processors the JVM saw
- * @param hostHash                 the first 12 hex digits of the SHA-256 of the host name (no site identifier)
+ * @param machine                  the software and machine that validated (null in older versions' files)
  * @param engine                   the network engine as it ran: device, precision, PyTorch threads, optimizer
  *                                 ({@code ModelInfo.versions()}, as a run's and a prediction's provenance)
  */
@@ -62,8 +59,5 @@ public record ValidationProvenance(
         int bootstrap,
         String started,
         String finished,
-        String os,
-        String cpu,
-        int availableProcessors,
-        String hostHash,
+        Machine machine,
         Map<String, Object> engine) {}

@@ -447,18 +447,12 @@ public final class Ingest {
 
     /** How this dataset was made, its inputs by their hashes ({@link IngestProvenance}). */
     private IngestProvenance provenance(java.time.Instant started, List<ViaFile> vias, int dicomFiles) {
-        org.hemamet.provenance.Provenance.Environment env = org.hemamet.provenance.Provenance.environment();
         StringBuilder annotationHashes = new StringBuilder();
         for (ViaFile vf : vias) {
             annotationHashes.append(Hashing.sha256(vf.path())).append('\n');
         }
         return new IngestProvenance(
-                env.hemametVersion(),
-                env.javaVersion(),
-                env.os(),
-                env.cpu(),
-                env.availableProcessors(),
-                env.hostHash(),
+                org.hemamet.provenance.Provenance.machine(),
                 opt.threads(),
                 Hashing.sha256(cohortDir.resolve(CohortTable.FILE_NAME)),
                 vias.size(),

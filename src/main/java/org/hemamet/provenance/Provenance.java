@@ -58,6 +58,18 @@ public final class Provenance {
                 dispatch);
     }
 
+    /** This process's software and machine as the nested record of newer provenance files. */
+    public static org.hemamet.contract.Machine machine() {
+        Environment env = environment();
+        return new org.hemamet.contract.Machine(
+                env.hemametVersion(),
+                env.javaVersion(),
+                env.os(),
+                env.cpu(),
+                env.availableProcessors(),
+                env.hostHash());
+    }
+
     static String hostHash() {
         try {
             String h = InetAddress.getLocalHost().getHostName();

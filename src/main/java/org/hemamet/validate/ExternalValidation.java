@@ -167,7 +167,6 @@ public final class ExternalValidation {
             bundles.put(t.cellId(), t.paramsSha256());
         }
         Map<String, Object> engine = ModelInfo.versions();
-        org.hemamet.provenance.Provenance.Environment machine = org.hemamet.provenance.Provenance.environment();
         ValidationProvenance prov = new ValidationProvenance(
                 Version.hemamet(),
                 System.getProperty("java.version"),
@@ -187,10 +186,7 @@ public final class ExternalValidation {
                 r.bootstrap(),
                 started,
                 now(),
-                machine.os(),
-                machine.cpu(),
-                machine.availableProcessors(),
-                machine.hostHash(),
+                org.hemamet.provenance.Provenance.machine(),
                 engine);
         List<ValidationRow> rows =
                 evaluations.stream().map(ValidationEvaluation::row).toList();

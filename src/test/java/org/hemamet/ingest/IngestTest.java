@@ -166,7 +166,8 @@ class IngestTest {
         assertThat(p.annotationFiles()).isPositive();
         assertThat(p.annotationsSha256()).hasSize(64);
         assertThat(p.threads()).isPositive();
-        assertThat(p.hostHash()).matches("[0-9a-f]{12}|unknown");
+        assertThat(p.machine().hostHash()).matches("[0-9a-f]{12}|unknown");
+        assertThat(p.machine().cpu()).isNotBlank();
         assertThat(java.time.Instant.parse(p.finished())).isAfterOrEqualTo(java.time.Instant.parse(p.started()));
         assertThat(Files.readString(out.resolve(org.hemamet.contract.IngestProvenance.FILE)))
                 .doesNotContain(cohort.toString())

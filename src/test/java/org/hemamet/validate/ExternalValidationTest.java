@@ -144,10 +144,10 @@ class ExternalValidationTest {
         assertThat(meta.development().patients()).hasSize(48);
         var prov = ValidationFiles.readProvenance(out);
         // the machine and the engine as they ran, as a run's provenance records them (no host name)
-        assertThat(prov.cpu()).isNotBlank();
-        assertThat(prov.os()).isNotBlank();
-        assertThat(prov.availableProcessors()).isPositive();
-        assertThat(prov.hostHash()).matches("[0-9a-f]{12}|unknown");
+        assertThat(prov.machine().cpu()).isNotBlank();
+        assertThat(prov.machine().os()).isNotBlank();
+        assertThat(prov.machine().availableProcessors()).isPositive();
+        assertThat(prov.machine().hostHash()).matches("[0-9a-f]{12}|unknown");
         assertThat(prov.engine()).containsEntry("device", "cpu").containsKeys("precision", "pytorch_version");
         String overlap = prov.overlapCheck();
         assertThat(overlap)
