@@ -388,10 +388,10 @@ public final class Exporter {
         }
         String cellId = seq.name() + "__" + parts[1].trim() + "__r" + repeat;
         Path cellDir = runDir.resolve("cells").resolve(cellId);
-        if (!Files.isDirectory(cellDir) && UnfinishedRun.is(runDir) && UnfinishedRun.plans(runDir, cellId)) {
-            throw UnfinishedRun.refusal(runDir, "--cell " + cell + " --repeat " + repeat + " is not done yet");
-        }
         if (!Files.isDirectory(cellDir)) {
+            if (UnfinishedRun.is(runDir) && UnfinishedRun.plans(runDir, cellId)) {
+                throw UnfinishedRun.refusal(runDir, "--cell " + cell + " --repeat " + repeat + " is not done yet");
+            }
             throw HemametException.invalidInput("--cell " + cell + " --repeat " + repeat + ": " + runDir
                     + " has no such cell (it has: " + cellOptions(cells(runDir)) + ")");
         }

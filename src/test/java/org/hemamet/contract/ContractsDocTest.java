@@ -58,6 +58,7 @@ class ContractsDocTest {
             Map.entry("OodStatistics", OodStatistics.class),
             Map.entry("StudyConfig", StudyConfig.class),
             Map.entry("ValidationProvenance", ValidationProvenance.class),
+            Map.entry("IngestProvenance", IngestProvenance.class),
             Map.entry("PredictionProvenance", PredictionProvenance.class),
             Map.entry("HeatMapProvenance", HeatMapProvenance.class),
             Map.entry("DecisionCurveProvenance", DecisionCurveProvenance.class),
